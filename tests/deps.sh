@@ -1,0 +1,48 @@
+#!/bin/sh
+#
+# Install the Debian packages that building, testing and the demo need.
+# As root on Debian it installs what is missing; otherwise it says what to
+# install and fails.
+#
+# usage: tests/deps.sh [build] [test]
+
+BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev"
+TEST="sqlite3 swaks debootstrap mandoc bmake openssl"
+
+want=""
+[ $# -eq 0 ] && set -- build test
+for what in "$@"; do
+	case "$what" in
+	build)	want="$want $BUILD" ;;
+	test)	want="$want $TEST" ;;
+	*)	echo "usage: tests/deps.sh [build] [test]" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $want; do
+	case " $missing " in *" $p "*) continue ;; esac
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "deps: not a Debian system; install the equivalents of:$missing" >&2
+	exit 1
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages; as root run: apt-get install$missing" >&2
+	exit 1
+fi
+
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -q --no-install-recommends $missing >/dev/null; then
+	apt-get update -q >/dev/null || exit 1
+	apt-get install -y -q --no-install-recommends $missing >/dev/null ||
+	    { echo "deps: apt-get install$missing failed" >&2; exit 1; }
+fi
+exit 0

@@ -1,0 +1,64 @@
+# Shared helpers for the shell tests.  Source it, call ok/fail or the
+# expect_* helpers, and end with test_done, which prints the closing line
+# "N passed, N failed" and returns non-zero when anything failed.
+
+T_PASS=0
+T_FAIL=0
+
+ok()
+{
+	T_PASS=$((T_PASS + 1))
+	echo "ok - $*"
+}
+
+fail()
+{
+	T_FAIL=$((T_FAIL + 1))
+	echo "FAIL - $*"
+}
+
+# expect_eq NAME EXPECTED ACTUAL
+expect_eq()
+{
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		fail "$1: expected [$2], got [$3]"
+	fi
+}
+
+# expect_match NAME PATTERN TEXT: TEXT contains the grep -E PATTERN
+expect_match()
+{
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		ok "$1"
+	else
+		fail "$1: [$2] not in [$(printf '%s' "$3" | head -c 600)]"
+	fi
+}
+
+# expect_nomatch NAME PATTERN TEXT
+expect_nomatch()
+{
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		fail "$1: [$2] unexpectedly in [$(printf '%s' "$3" | head -c 600)]"
+	else
+		ok "$1"
+	fi
+}
+
+# expect_alive NAME PID: the process still runs
+expect_alive()
+{
+	if kill -0 "$2" 2>/dev/null; then
+		ok "$1"
+	else
+		fail "$1: process $2 is gone"
+	fi
+}
+
+test_done()
+{
+	echo "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ]
+}
