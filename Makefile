@@ -1,0 +1,127 @@
+# opensmtpd-kit: table-sqlite, filter-submission, auth-helper.
+# One Makefile for GNU make and BSD make: only the syntax both know.
+
+PREFIX ?=	/usr/local
+LIBEXECDIR ?=	${PREFIX}/libexec/opensmtpd
+SBINDIR ?=	${PREFIX}/sbin
+MANDIR ?=	${PREFIX}/man
+SYSCONFDIR ?=	/etc/mail
+DESTDIR ?=
+
+CC ?=		cc
+CFLAGS ?=	-O2 -g
+PKG_CONFIG ?=	pkg-config
+INSTALL ?=	install
+
+# libbsd only where libc lacks the BSD functions (Linux).
+PKG_CFLAGS !=	${PKG_CONFIG} --cflags libevent sqlite3 libcrypto 2>/dev/null || true
+PKG_LIBS !=	${PKG_CONFIG} --libs libevent sqlite3 libcrypto 2>/dev/null || true
+BSD_CFLAGS !=	${PKG_CONFIG} --cflags libbsd-overlay 2>/dev/null || true
+BSD_LIBS !=	${PKG_CONFIG} --libs libbsd-overlay 2>/dev/null || true
+CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || true
+
+CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${CPPFLAGS}
+CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE ${CWARN} ${CFLAGS}
+LIBS =		${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
+
+LIB_OBJS =	lib/conf.o lib/db.o lib/linebuf.o lib/lineio.o lib/log.o \
+		lib/passwd.o lib/proto.o lib/schema.o lib/sqlconf.o \
+		lib/table_proto.o
+LIB_HDRS =	lib/conf.h lib/db.h lib/linebuf.h lib/lineio.h lib/log.h \
+		lib/passwd.h lib/proto.h lib/schema.h lib/sqlconf.h \
+		lib/table_proto.h lib/schema_sql.h
+LIBKIT =	lib/libkit.a
+
+TABLE_OBJS =	table-sqlite/auth.o table-sqlite/backend.o \
+		table-sqlite/dispatch.o table-sqlite/main.o
+TABLE_HDRS =	table-sqlite/table_sqlite.h
+TABLE =		table-sqlite/table-sqlite
+
+UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_table_proto \
+		tests/unit/test_conf tests/unit/test_passwd \
+		tests/unit/test_backend
+TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
+		tests/tools/sqlitelimit
+
+MAN5 =		man/table-sqlite.5
+MAN8 =		man/table-sqlite.8
+
+PROGS =		${TABLE}
+
+all: ${PROGS}
+
+.SUFFIXES: .c .o
+.c.o:
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -c $< -o $@
+
+lib/schema_sql.h: lib/schema.sql
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	    lib/schema.sql > lib/schema_sql.h
+
+${LIB_OBJS}: ${LIB_HDRS}
+${TABLE_OBJS}: ${LIB_HDRS} ${TABLE_HDRS}
+
+${LIBKIT}: ${LIB_OBJS}
+	rm -f $@
+	ar rcs $@ ${LIB_OBJS}
+
+${TABLE}: ${TABLE_OBJS} ${LIBKIT}
+	${CC} ${LDFLAGS} -o $@ ${TABLE_OBJS} ${LIBKIT} ${LIBS}
+
+# Test programs: one per module, linked with what they test.
+tests/unit/test_linebuf: tests/unit/test_linebuf.c tests/unit/unit.h ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_linebuf.c ${LIBKIT} ${LIBS}
+tests/unit/test_table_proto: tests/unit/test_table_proto.c tests/unit/unit.h ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_table_proto.c ${LIBKIT} ${LIBS}
+tests/unit/test_conf: tests/unit/test_conf.c tests/unit/unit.h ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_conf.c ${LIBKIT} ${LIBS}
+tests/unit/test_passwd: tests/unit/test_passwd.c tests/unit/unit.h ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_passwd.c ${LIBKIT} ${LIBS}
+tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h table-sqlite/backend.o table-sqlite/auth.o ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c table-sqlite/backend.o table-sqlite/auth.o ${LIBKIT} ${LIBS}
+tests/tools/tabledrive: tests/tools/tabledrive.c
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c ${LIBS}
+tests/tools/tablefloor: tests/tools/tablefloor.c ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tablefloor.c ${LIBKIT} ${LIBS}
+tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/sqlitelimit.c ${LIBKIT} ${LIBS}
+
+test-programs: ${PROGS} ${UNIT_TESTS} ${TOOLS}
+
+# make check: install what is missing (as root), build, run every test.
+check:
+	@sh tests/deps.sh build test
+	@${MAKE} test-programs
+	@sh tests/run.sh
+
+bench:
+	@sh tests/deps.sh build test
+	@${MAKE} test-programs
+	@sh tests/bench/run.sh
+
+demo:
+	@sh tests/deps.sh build test
+	@${MAKE} all
+	@sh tests/e2e/demo.sh
+
+lint:
+	mandoc -Tlint -Wwarning ${MAN5} ${MAN8}
+
+install: all
+	${INSTALL} -d ${DESTDIR}${LIBEXECDIR} ${DESTDIR}${MANDIR}/man5 \
+	    ${DESTDIR}${MANDIR}/man8
+	${INSTALL} -m 0755 ${TABLE} ${DESTDIR}${LIBEXECDIR}/table-sqlite
+	${INSTALL} -m 0644 ${MAN5} ${DESTDIR}${MANDIR}/man5
+	${INSTALL} -m 0644 ${MAN8} ${DESTDIR}${MANDIR}/man8
+
+uninstall:
+	rm -f ${DESTDIR}${LIBEXECDIR}/table-sqlite
+	rm -f ${DESTDIR}${MANDIR}/man5/table-sqlite.5
+	rm -f ${DESTDIR}${MANDIR}/man8/table-sqlite.8
+
+clean:
+	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h ${TABLE_OBJS} ${PROGS}
+	rm -f ${UNIT_TESTS} ${TOOLS}
+
+.PHONY: all check bench demo lint install uninstall clean test-programs

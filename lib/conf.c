@@ -1,0 +1,115 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Read a configuration file of "key value" lines.  Blank lines and lines
+ * starting with '#' are skipped; "key: value" is accepted too, as
+ * table-sqlite 1.0 did.  Errors name the file and the line.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+
+#define CONF_LINE_MAX	8192
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+conf_read(const char *path, conf_cb cb, void *arg, char *err, size_t errlen)
+{
+	FILE	*fp;
+	char	*line = NULL, *key, *value, msg[256];
+	size_t	 sz = 0;
+	ssize_t	 len;
+	int	 lineno = 0, rv = -1;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &sz, fp)) != -1) {
+		lineno++;
+		if (memchr(line, '\0', len) != NULL) {
+			snprintf(err, errlen, "%s:%d: NUL byte in line",
+			    path, lineno);
+			goto done;
+		}
+		if (len > CONF_LINE_MAX) {
+			snprintf(err, errlen, "%s:%d: line longer than %d bytes",
+			    path, lineno, CONF_LINE_MAX);
+			goto done;
+		}
+		key = trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		value = key + strcspn(key, " \t:");
+		if (*value != '\0')
+			*value++ = '\0';
+		while (isspace((unsigned char)*value) || (*value == ':' &&
+		    isspace((unsigned char)value[1])))
+			value++;
+		if (*value == '\0') {
+			snprintf(err, errlen, "%s:%d: %s: missing value",
+			    path, lineno, key);
+			goto done;
+		}
+		msg[0] = '\0';
+		if (cb(arg, key, value, msg, sizeof(msg)) == -1) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+			goto done;
+		}
+	}
+	if (ferror(fp)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto done;
+	}
+	rv = 0;
+ done:
+	free(line);
+	fclose(fp);
+	return rv;
+}
+
+/* yes/no, on/off, true/false, 1/0.  Returns -1 for anything else. */
+int
+conf_bool(const char *s, int *v)
+{
+	if (strcmp(s, "yes") == 0 || strcmp(s, "on") == 0 ||
+	    strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
+		*v = 1;
+	else if (strcmp(s, "no") == 0 || strcmp(s, "off") == 0 ||
+	    strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
+		*v = 0;
+	else
+		return -1;
+	return 0;
+}

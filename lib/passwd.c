@@ -1,0 +1,292 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Password hashes: the crypt(3) formats smtpd can check itself, the
+ * Dovecot "{SCHEME}" prefixes PostfixAdmin databases carry, and the
+ * non-crypt Dovecot schemes that only our own check understands.
+ * Every buffer that held a password or a derived key is wiped.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <crypt.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include "passwd.h"
+
+/* crypt(3) prefixes we accept, strongest first. */
+static const char *crypt_prefixes[] = {
+	"$2b$", "$2a$", "$2y$", "$y$", "$gy$", "$7$", "$6$", "$5$", "$1$",
+	NULL
+};
+
+/* Dovecot schemes whose value is a crypt string, and what it must be. */
+static const struct {
+	const char	*scheme;
+	const char	*prefix[4];
+} crypt_schemes[] = {
+	{ "{BLF-CRYPT}",	{ "$2b$", "$2a$", "$2y$", NULL } },
+	{ "{SHA512-CRYPT}",	{ "$6$", NULL } },
+	{ "{SHA256-CRYPT}",	{ "$5$", NULL } },
+	{ "{MD5-CRYPT}",	{ "$1$", NULL } },
+	{ "{CRYPT}",		{ "$2b$", "$2a$", "$2y$", "$y$" } },
+};
+
+enum digest { D_SHA1, D_SHA256, D_SHA512 };
+
+static const struct {
+	const char	*scheme;
+	enum digest	 digest;
+	int		 salted;
+} digest_schemes[] = {
+	{ "{SSHA512}",	D_SHA512, 1 },
+	{ "{SHA512}",	D_SHA512, 0 },
+	{ "{SSHA256}",	D_SHA256, 1 },
+	{ "{SHA256}",	D_SHA256, 0 },
+	{ "{SSHA}",	D_SHA1, 1 },
+	{ "{SHA}",	D_SHA1, 0 },
+	{ "{SHA1}",	D_SHA1, 0 },
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static int
+has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static int
+is_crypt(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; crypt_prefixes[i] != NULL; i++)
+		if (has_prefix(s, crypt_prefixes[i]) &&
+		    strlen(s) > strlen(crypt_prefixes[i]) + 8)
+			return 1;
+	return 0;
+}
+
+/*
+ * The crypt(3) string inside a stored hash: the hash itself, or what
+ * follows a Dovecot prefix whose value is a crypt string of its kind.
+ * NULL when smtpd could not check it with crypt(3).
+ */
+const char *
+passwd_crypt_part(const char *stored)
+{
+	const char	*rest;
+	size_t		 i, j;
+
+	if (stored == NULL || stored[0] == '\0')
+		return NULL;
+	if (stored[0] != '{')
+		return is_crypt(stored) ? stored : NULL;
+	for (i = 0; i < NELEM(crypt_schemes); i++) {
+		if (!has_prefix(stored, crypt_schemes[i].scheme))
+			continue;
+		rest = stored + strlen(crypt_schemes[i].scheme);
+		for (j = 0; j < 4 && crypt_schemes[i].prefix[j] != NULL; j++)
+			if (has_prefix(rest, crypt_schemes[i].prefix[j]) &&
+			    is_crypt(rest))
+				return rest;
+		return NULL;
+	}
+	return NULL;
+}
+
+/* The scheme of a stored hash, for messages: "{SSHA512}", "$2b$", ... */
+const char *
+passwd_scheme(const char *stored)
+{
+	static char	 buf[32];
+	size_t		 n;
+
+	if (stored == NULL || stored[0] == '\0')
+		return "empty";
+	if (stored[0] == '{' || stored[0] == '$') {
+		n = strcspn(stored + 1, stored[0] == '{' ? "}" : "$");
+		if (n + 2 < sizeof(buf) && stored[n + 1] != '\0') {
+			memcpy(buf, stored, n + 2);
+			buf[n + 2] = '\0';
+			return buf;
+		}
+	}
+	return "unknown";
+}
+
+static int
+verify_crypt(const char *password, const char *hash)
+{
+	struct crypt_data	*cd;
+	size_t			 len;
+	int			 rv = PW_FAIL;
+
+	if ((cd = calloc(1, sizeof(*cd))) == NULL)
+		return PW_FAIL;
+	if (crypt_rn(password, hash, cd, sizeof(*cd)) != NULL) {
+		len = strlen(cd->output);
+		if (len == strlen(hash) && len > 0 &&
+		    CRYPTO_memcmp(cd->output, hash, len) == 0)
+			rv = PW_OK;
+	}
+	explicit_bzero(cd, sizeof(*cd));
+	free(cd);
+	return rv;
+}
+
+/* Compare through a digest, so that the time does not tell the length. */
+static int
+verify_plain(const char *password, const char *plain)
+{
+	unsigned char	 a[SHA256_DIGEST_LENGTH], b[SHA256_DIGEST_LENGTH];
+	int		 rv;
+
+	SHA256((const unsigned char *)password, strlen(password), a);
+	SHA256((const unsigned char *)plain, strlen(plain), b);
+	rv = CRYPTO_memcmp(a, b, sizeof(a)) == 0 ? PW_OK : PW_FAIL;
+	explicit_bzero(a, sizeof(a));
+	explicit_bzero(b, sizeof(b));
+	return rv;
+}
+
+static int
+verify_digest(const char *password, const char *b64, enum digest d,
+    int salted)
+{
+	unsigned char	 raw[512], out[EVP_MAX_MD_SIZE];
+	const EVP_MD	*md;
+	EVP_MD_CTX	*ctx;
+	size_t		 b64len, dlen;
+	unsigned int	 olen;
+	int		 n, pad = 0, rv = PW_FAIL;
+
+	switch (d) {
+	case D_SHA1:
+		md = EVP_sha1();
+		break;
+	case D_SHA256:
+		md = EVP_sha256();
+		break;
+	default:
+		md = EVP_sha512();
+		break;
+	}
+	dlen = EVP_MD_size(md);
+	b64len = strlen(b64);
+	if (b64len == 0 || b64len % 4 != 0 || b64len / 4 * 3 > sizeof(raw))
+		return PW_UNSUPPORTED;
+	if ((n = EVP_DecodeBlock(raw, (const unsigned char *)b64,
+	    b64len)) < 0)
+		return PW_UNSUPPORTED;
+	if (b64[b64len - 1] == '=')
+		pad++;
+	if (b64[b64len - 2] == '=')
+		pad++;
+	n -= pad;
+	if ((size_t)n < dlen || (!salted && (size_t)n != dlen))
+		return PW_UNSUPPORTED;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return PW_FAIL;
+	if (EVP_DigestInit_ex(ctx, md, NULL) == 1 &&
+	    EVP_DigestUpdate(ctx, password, strlen(password)) == 1 &&
+	    EVP_DigestUpdate(ctx, raw + dlen, n - dlen) == 1 &&
+	    EVP_DigestFinal_ex(ctx, out, &olen) == 1 && olen == dlen &&
+	    CRYPTO_memcmp(out, raw, dlen) == 0)
+		rv = PW_OK;
+	EVP_MD_CTX_free(ctx);
+	explicit_bzero(out, sizeof(out));
+	explicit_bzero(raw, sizeof(raw));
+	return rv;
+}
+
+/*
+ * Check password against a stored hash of any supported kind.
+ * Returns PW_OK, PW_FAIL or PW_UNSUPPORTED.  An empty hash never matches.
+ */
+int
+passwd_verify(const char *password, const char *stored)
+{
+	const char	*c;
+	size_t		 i;
+
+	if (stored == NULL || stored[0] == '\0' || password == NULL)
+		return PW_FAIL;
+	if ((c = passwd_crypt_part(stored)) != NULL)
+		return verify_crypt(password, c);
+	if (has_prefix(stored, "{PLAIN}") || has_prefix(stored, "{CLEAR}") ||
+	    has_prefix(stored, "{CLEARTEXT}")) {
+		c = strchr(stored, '}') + 1;
+		if (*c == '\0')
+			return PW_FAIL;
+		return verify_plain(password, c);
+	}
+	for (i = 0; i < NELEM(digest_schemes); i++)
+		if (has_prefix(stored, digest_schemes[i].scheme))
+			return verify_digest(password,
+			    stored + strlen(digest_schemes[i].scheme),
+			    digest_schemes[i].digest, digest_schemes[i].salted);
+	return PW_UNSUPPORTED;
+}
+
+/*
+ * Hash password with scheme "bcrypt" (the default: every smtpd can check
+ * it), "yescrypt" or "sha512crypt", and check the result round-trip.
+ */
+int
+passwd_hash(const char *password, const char *scheme, char *out,
+    size_t outlen)
+{
+	struct crypt_data	*cd;
+	char			 salt[CRYPT_GENSALT_OUTPUT_SIZE];
+	const char		*prefix;
+	unsigned long		 cost;
+	int			 rv = -1;
+
+	if (scheme == NULL || strcmp(scheme, "bcrypt") == 0) {
+		prefix = "$2b$";
+		cost = 10;
+	} else if (strcmp(scheme, "yescrypt") == 0) {
+		prefix = "$y$";
+		cost = 5;
+	} else if (strcmp(scheme, "sha512crypt") == 0) {
+		prefix = "$6$";
+		cost = 0;
+	} else
+		return -1;
+	if (crypt_gensalt_rn(prefix, cost, NULL, 0, salt, sizeof(salt)) ==
+	    NULL)
+		return -1;
+	if ((cd = calloc(1, sizeof(*cd))) == NULL)
+		return -1;
+	if (crypt_rn(password, salt, cd, sizeof(*cd)) != NULL &&
+	    cd->output[0] != '*' &&
+	    strlcpy(out, cd->output, outlen) < outlen &&
+	    verify_crypt(password, out) == PW_OK)
+		rv = 0;
+	explicit_bzero(cd, sizeof(*cd));
+	free(cd);
+	if (rv == -1)
+		explicit_bzero(out, outlen);
+	return rv;
+}

@@ -1,0 +1,78 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Field splitting and checks shared by the smtpd line protocols: fields
+ * are separated by '|', and only the last field may contain one.
+ */
+
+#include <string.h>
+
+#include "proto.h"
+
+/*
+ * Split line (len bytes, NUL-terminated at len) in place into at most nf
+ * fields; the last field keeps the rest of the line, '|' included.
+ * Returns the number of fields found.
+ */
+size_t
+proto_split(char *line, size_t len, char **f, size_t nf)
+{
+	char	*p, *end = line + len;
+	size_t	 n = 0;
+
+	if (nf == 0)
+		return 0;
+	p = line;
+	while (n < nf - 1) {
+		char	*bar = memchr(p, '|', end - p);
+
+		if (bar == NULL)
+			break;
+		*bar = '\0';
+		f[n++] = p;
+		p = bar + 1;
+	}
+	f[n++] = p;
+	return n;
+}
+
+/* A protocol token (id, name, version): printable, no '|', not empty. */
+int
+proto_token_ok(const char *s, size_t maxlen)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= maxlen)
+			return 0;
+		if (s[i] <= ' ' || s[i] == '|' || s[i] == 0x7f)
+			return 0;
+	}
+	return i > 0;
+}
+
+/* A value for the last field: not empty, no CR, LF or NUL within len. */
+int
+proto_value_ok(const char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (memchr(s, '\n', len) != NULL || memchr(s, '\r', len) != NULL ||
+	    memchr(s, '\0', len) != NULL)
+		return 0;
+	return 1;
+}

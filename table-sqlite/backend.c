@@ -1,0 +1,545 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The database side of table-sqlite: one configuration, its read-only
+ * database and prepared statements, and the answers they give.  The
+ * database may go missing, be locked, corrupt or replaced: every call
+ * then fails with a message, and the next call after a second tries to
+ * open it again.  Nothing here knows the line protocol.
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "log.h"
+#include "passwd.h"
+#include "table_sqlite.h"
+
+#define SRC_MAX		4096	/* rows kept from fetch_source */
+
+static char	 lasterr[512];
+
+static time_t
+now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static void
+src_clear(struct backend *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->nsrc; i++)
+		free(b->src[i]);
+	free(b->src);
+	b->src = NULL;
+	b->nsrc = b->isrc = 0;
+	b->src_calls = 0;
+}
+
+static void
+db_close(struct backend *b)
+{
+	int	 s;
+
+	for (s = 0; s < SVC_MAX; s++) {
+		sqlite3_finalize(b->stmt[s]);
+		b->stmt[s] = NULL;
+	}
+	sqlite3_finalize(b->fetch_stmt);
+	b->fetch_stmt = NULL;
+	sqlite3_close(b->db);
+	b->db = NULL;
+	src_clear(b);
+}
+
+static int
+bind_vuser(struct backend *b, sqlite3_stmt *st)
+{
+	int	 i;
+
+	if ((i = sqlite3_bind_parameter_index(st, ":virtual_user")) == 0)
+		return 0;
+	if (sqlite3_bind_text(st, i, b->conf.virtual_user, -1,
+	    SQLITE_STATIC) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
+static int
+db_open(struct backend *b, char *err, size_t errlen)
+{
+	struct stat	 sb;
+	char		 msg[400];
+	int		 s;
+
+	if (stat(b->conf.dbpath, &sb) == -1) {
+		snprintf(err, errlen, "cannot open database %s: %s",
+		    b->conf.dbpath, strerror(errno));
+		return -1;
+	}
+	if (db_open_ro(b->conf.dbpath, b->conf.busy_timeout, &b->db, err,
+	    errlen) == -1)
+		return -1;
+	b->dev = sb.st_dev;
+	b->ino = sb.st_ino;
+	for (s = 0; s < SVC_MAX; s++) {
+		if (b->conf.query[s] == NULL)
+			continue;
+		if (db_prepare(b->db, b->conf.query[s], sqlconf_ncols(s),
+		    &b->stmt[s], msg, sizeof(msg)) == -1 ||
+		    bind_vuser(b, b->stmt[s]) == -1) {
+			snprintf(err, errlen, "%s: query_%s: %s",
+			    b->conf.dbpath, table_service_name(s), msg);
+			db_close(b);
+			return -1;
+		}
+	}
+	if (b->conf.fetch_source != NULL &&
+	    db_prepare(b->db, b->conf.fetch_source, 1, &b->fetch_stmt, msg,
+	    sizeof(msg)) == -1) {
+		snprintf(err, errlen, "%s: fetch_source: %s", b->conf.dbpath,
+		    msg);
+		db_close(b);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read the configuration at path; the database is opened on first use. */
+struct backend *
+backend_new(const char *path, char *err, size_t errlen)
+{
+	struct backend	*b;
+
+	if ((b = calloc(1, sizeof(*b))) == NULL ||
+	    (b->path = strdup(path)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		free(b);
+		return NULL;
+	}
+	if (sqlconf_load(path, &b->conf, err, errlen) == -1) {
+		free(b->path);
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void
+backend_free(struct backend *b)
+{
+	if (b == NULL)
+		return;
+	db_close(b);
+	sqlconf_free(&b->conf);
+	free(b->path);
+	free(b);
+}
+
+/* The services the configuration can answer, as a bit mask. */
+int
+backend_services(struct backend *b)
+{
+	int	 s, mask = 0;
+
+	for (s = 0; s < SVC_MAX; s++)
+		if (b->conf.query[s] != NULL)
+			mask |= 1 << s;
+	if (b->conf.fetch_source != NULL)
+		mask |= 1 << SVC_SOURCE;
+	if (b->conf.auth_offload)
+		mask |= 1 << SVC_AUTH;
+	return mask;
+}
+
+/*
+ * Make sure the database is open and is still the file at dbpath (looked
+ * at once a second).  Returns -1 with a message when it cannot be used.
+ */
+int
+backend_ready(struct backend *b, char *err, size_t errlen)
+{
+	struct stat	 sb;
+	time_t		 t = now();
+
+	if (b->db != NULL && t != b->checked) {
+		b->checked = t;
+		if (stat(b->conf.dbpath, &sb) == -1) {
+			snprintf(lasterr, sizeof(lasterr),
+			    "database %s is gone: %s", b->conf.dbpath,
+			    strerror(errno));
+			log_warnx("%s", lasterr);
+			db_close(b);
+			b->retry = t + 1;
+		} else if (sb.st_dev != b->dev || sb.st_ino != b->ino) {
+			log_info("database %s was replaced, reopening",
+			    b->conf.dbpath);
+			db_close(b);
+			b->retry = 0;
+		}
+	}
+	if (b->db != NULL)
+		return 0;
+	if (t < b->retry) {
+		strlcpy(err, lasterr, errlen);
+		return -1;
+	}
+	if (db_open(b, lasterr, sizeof(lasterr)) == -1) {
+		b->retry = t + 1;
+		log_warnx("%s", lasterr);
+		strlcpy(err, lasterr, errlen);
+		return -1;
+	}
+	b->checked = t;
+	log_info("database %s opened", b->conf.dbpath);
+	return 0;
+}
+
+/* A step failed: a lock passes, anything else reopens the file. */
+static int
+step_failed(struct backend *b, int rc, char *err, size_t errlen)
+{
+	if (db_transient(rc)) {
+		snprintf(err, errlen, "database %s is locked",
+		    b->conf.dbpath);
+		return -1;
+	}
+	snprintf(lasterr, sizeof(lasterr), "database %s: %s",
+	    b->conf.dbpath, sqlite3_errmsg(b->db));
+	strlcpy(err, lasterr, errlen);
+	log_warnx("%s", lasterr);
+	db_close(b);
+	b->retry = now() + 1;
+	return -1;
+}
+
+static sqlite3_stmt *
+prepare_key(struct backend *b, int s, const char *key, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+
+	if (backend_ready(b, err, errlen) == -1)
+		return NULL;
+	if ((st = b->stmt[s]) == NULL) {
+		snprintf(err, errlen, "no query for service %s",
+		    table_service_name(s));
+		return NULL;
+	}
+	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK) {
+		snprintf(err, errlen, "bind: %s", sqlite3_errmsg(b->db));
+		return NULL;
+	}
+	return st;
+}
+
+/* Returns 1 found, 0 not found, -1 error. */
+int
+backend_check(struct backend *b, int s, const char *key, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = prepare_key(b, s, key, err, errlen)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return step_failed(b, rc, err, errlen);
+}
+
+/*
+ * Column i of the current row as protocol-safe text: not NULL, not
+ * empty, no CR, LF or NUL.  NULL otherwise, with the reason in why.
+ */
+static const char *
+col_text(sqlite3_stmt *st, int i, size_t *lenp, const char **why)
+{
+	const char	*t;
+	int		 n;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+		*why = "is NULL";
+		return NULL;
+	}
+	t = (const char *)sqlite3_column_text(st, i);
+	n = sqlite3_column_bytes(st, i);
+	if (t == NULL || n == 0) {
+		*why = "is empty";
+		return NULL;
+	}
+	if (memchr(t, '\n', n) != NULL || memchr(t, '\r', n) != NULL ||
+	    memchr(t, '\0', n) != NULL) {
+		*why = "holds a CR, LF or NUL";
+		return NULL;
+	}
+	*lenp = n;
+	return t;
+}
+
+static int
+append(char *val, size_t vlen, size_t *used, const char *s, size_t n)
+{
+	if (*used + n >= vlen)
+		return -1;
+	memcpy(val + *used, s, n);
+	*used += n;
+	val[*used] = '\0';
+	return 0;
+}
+
+/* Format the current row (and for lists, the rows after it) into val. */
+static int
+format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
+    char *val, size_t vlen, char *err, size_t errlen)
+{
+	const char	*t, *h, *why = NULL;
+	size_t		 n, used = 0;
+	int		 rc = SQLITE_ROW, row = 0, col = 0;
+	char		 num[64];
+
+	val[0] = '\0';
+	switch (s) {
+	case SVC_ALIAS:
+	case SVC_MAILADDRMAP:
+		for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+			row++;
+			if ((t = col_text(st, 0, &n, &why)) == NULL)
+				goto badrow;
+			if ((used > 0 && append(val, vlen, &used, ", ", 2)) ||
+			    append(val, vlen, &used, t, n) == -1)
+				goto toolong;
+		}
+		if (rc != SQLITE_DONE)
+			return step_failed(b, rc, err, errlen);
+		return 1;
+	case SVC_CREDENTIALS:
+		row = 1;
+		if ((t = col_text(st, 0, &n, &why)) == NULL)
+			goto badrow;
+		if (memchr(t, ':', n) != NULL) {
+			why = "holds a ':'";
+			goto badrow;
+		}
+		col = 1;
+		if ((h = col_text(st, 1, &n, &why)) == NULL)
+			goto badrow;
+		if ((h = passwd_crypt_part(h)) == NULL) {
+			log_warnx("credentials for \"%s\": password hash "
+			    "scheme %s cannot be checked by smtpd; store a "
+			    "crypt(3) hash or set auth_offload yes", key,
+			    passwd_scheme((const char *)
+			    sqlite3_column_text(st, 1)));
+			return 0;
+		}
+		if (append(val, vlen, &used, t, strlen(t)) == -1 ||
+		    append(val, vlen, &used, ":", 1) == -1 ||
+		    append(val, vlen, &used, h, strlen(h)) == -1)
+			goto toolong;
+		return 1;
+	case SVC_USERINFO:
+		row = 1;
+		for (col = 0; col < 2; col++) {
+			if (sqlite3_column_type(st, col) != SQLITE_INTEGER) {
+				why = "is not an integer";
+				goto badrow;
+			}
+			snprintf(num, sizeof(num), "%lld:",
+			    (long long)sqlite3_column_int64(st, col));
+			if (append(val, vlen, &used, num, strlen(num)) == -1)
+				goto toolong;
+		}
+		if ((t = col_text(st, 2, &n, &why)) == NULL)
+			goto badrow;
+		if (append(val, vlen, &used, t, n) == -1)
+			goto toolong;
+		return 1;
+	default:
+		row = 1;
+		if ((t = col_text(st, 0, &n, &why)) == NULL)
+			goto badrow;
+		if (append(val, vlen, &used, t, n) == -1)
+			goto toolong;
+		return 1;
+	}
+ badrow:
+	snprintf(err, errlen, "%s \"%s\": row %d column %d %s",
+	    table_service_name(s), key, row, col + 1, why);
+	log_warnx("lookup %s; fix that row in %s", err, b->conf.dbpath);
+	return -1;
+ toolong:
+	snprintf(err, errlen, "%s \"%s\": value longer than %zu bytes",
+	    table_service_name(s), key, vlen - 1);
+	log_warnx("lookup %s", err);
+	return -1;
+}
+
+/* Returns 1 with the value in val, 0 not found, -1 error. */
+int
+backend_lookup(struct backend *b, int s, const char *key, char *val,
+    size_t vlen, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int		 rc, r;
+
+	if ((st = prepare_key(b, s, key, err, errlen)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return step_failed(b, rc, err, errlen);
+	}
+	r = format_value(b, s, st, key, val, vlen, err, errlen);
+	if (b->db != NULL)
+		sqlite3_reset(st);
+	return r;
+}
+
+/*
+ * The stored password hash of login, for the auth service: 1 found,
+ * 0 not found, -1 error.
+ */
+int
+backend_stored_hash(struct backend *b, const char *login, char *hash,
+    size_t hlen, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	const char	*t, *why;
+	size_t		 n;
+	int		 rc, r = 1;
+
+	if ((st = prepare_key(b, SVC_CREDENTIALS, login, err, errlen)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return step_failed(b, rc, err, errlen);
+	}
+	if ((t = col_text(st, 1, &n, &why)) == NULL) {
+		log_warnx("auth \"%s\": password column %s; the user cannot "
+		    "log in", login, why);
+		r = 0;
+	} else if (n >= hlen) {
+		snprintf(err, errlen, "auth \"%s\": password hash too long",
+		    login);
+		r = -1;
+	} else
+		memcpy(hash, t, n + 1);
+	sqlite3_reset(st);
+	return r;
+}
+
+static int
+src_load(struct backend *b, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st = b->fetch_stmt;
+	const char	*t, *why;
+	char		**v;
+	size_t		 n;
+	int		 rc;
+
+	src_clear(b);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((t = col_text(st, 0, &n, &why)) == NULL) {
+			log_warnx("fetch_source: row %zu %s, skipped",
+			    b->nsrc + 1, why);
+			continue;
+		}
+		if (b->nsrc == SRC_MAX) {
+			log_warnx("fetch_source: more than %d rows, "
+			    "using the first %d", SRC_MAX, SRC_MAX);
+			break;
+		}
+		if ((v = reallocarray(b->src, b->nsrc + 1,
+		    sizeof(*v))) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			sqlite3_reset(st);
+			return -1;
+		}
+		b->src = v;
+		if ((b->src[b->nsrc] = strndup(t, n)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			sqlite3_reset(st);
+			return -1;
+		}
+		b->nsrc++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return step_failed(b, rc, err, errlen);
+	}
+	sqlite3_reset(st);
+	b->src_loaded = now();
+	return 0;
+}
+
+/* The next source address, in turn: 1 found, 0 none, -1 error. */
+int
+backend_fetch(struct backend *b, int s, char *val, size_t vlen, char *err,
+    size_t errlen)
+{
+	if (s != SVC_SOURCE) {
+		snprintf(err, errlen, "fetch is only for the source service");
+		return -1;
+	}
+	if (backend_ready(b, err, errlen) == -1)
+		return -1;
+	if (b->fetch_stmt == NULL) {
+		snprintf(err, errlen, "no fetch_source query");
+		return -1;
+	}
+	if (b->src == NULL || b->src_calls >= b->conf.fetch_refresh ||
+	    now() - b->src_loaded >= b->conf.fetch_expire)
+		if (src_load(b, err, errlen) == -1)
+			return -1;
+	b->src_calls++;
+	if (b->nsrc == 0)
+		return 0;
+	if (b->isrc >= b->nsrc)
+		b->isrc = 0;
+	if (strlcpy(val, b->src[b->isrc++], vlen) >= vlen) {
+		snprintf(err, errlen, "source address too long");
+		return -1;
+	}
+	return 1;
+}

@@ -1,0 +1,221 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The protocol side of table-sqlite: the smtpd-tables(7) handshake, then
+ * one answer for every request that carries an id.  No input makes this
+ * exit: a bad line is logged and, when it has an id, answered "error".
+ */
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lineio.h"
+#include "log.h"
+#include "table_sqlite.h"
+
+#define LINE_MAX_TABLE	16384
+
+struct dispatch {
+	struct lineio	 io;
+	struct backend	*b;
+	const char	*confpath;
+	int		 ready;		/* handshake done */
+	int		 registered;	/* services told to smtpd */
+	int		 warned_binary;
+	char		 value[VALUE_MAX];
+};
+
+static struct dispatch	 d;
+
+static void
+do_register(void)
+{
+	struct wbuf	*wb = &d.io.out;
+	int		 s;
+
+	d.registered = backend_services(d.b);
+	for (s = 0; s < SVC_MAX; s++) {
+		if ((d.registered & (1 << s)) == 0)
+			continue;
+		wbuf_addstr(wb, "register|");
+		wbuf_addstr(wb, table_service_name(s));
+		wbuf_add(wb, "\n", 1);
+	}
+	wbuf_addstr(wb, "register|ready\n");
+	d.ready = 1;
+}
+
+static int
+looks_binary(const char *line, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)line[i] < 0x20 && line[i] != '\t')
+			return 1;
+	return 0;
+}
+
+static void
+handshake(char *line, size_t len)
+{
+	if (strncmp(line, "config|", 7) != 0 || memchr(line, '\0', len)) {
+		if (looks_binary(line, len) && !d.warned_binary) {
+			d.warned_binary = 1;
+			log_warnx("binary input before the handshake: smtpd "
+			    "older than 7.6 speaks the imsg table protocol, "
+			    "which table-sqlite does not");
+		} else
+			log_warnx("unexpected line before the handshake "
+			    "(%zu bytes), ignored", len);
+		return;
+	}
+	if (strcmp(line, "config|ready") == 0) {
+		do_register();
+		return;
+	}
+	if (strncmp(line, "config|protocol|", 16) == 0 &&
+	    strcmp(line + 16, TABLE_PROTOCOL) != 0)
+		log_warnx("smtpd speaks table protocol %s, this table %s",
+		    line + 16, TABLE_PROTOCOL);
+	else
+		log_debug("%s", line);
+}
+
+static void
+do_update(struct table_req *req)
+{
+	struct backend	*nb;
+	char		 err[512];
+	int		 added;
+
+	if ((nb = backend_new(d.confpath, err, sizeof(err))) == NULL ||
+	    backend_ready(nb, err, sizeof(err)) == -1) {
+		backend_free(nb);
+		log_warnx("update failed, still serving the old "
+		    "configuration: %s", err);
+		table_reply_error(&d.io.out, "update", req->id, err);
+		return;
+	}
+	added = backend_services(nb) & ~d.registered;
+	if (added != 0)
+		log_warnx("update: the new configuration answers services "
+		    "smtpd was not told about; restart smtpd to use them");
+	backend_free(d.b);
+	d.b = nb;
+	log_info("configuration %s reloaded", d.confpath);
+	table_reply(&d.io.out, "update", req->id, "ok", NULL, 0);
+}
+
+static void
+answer(struct table_req *req)
+{
+	char	 err[512];
+	int	 r;
+
+	err[0] = '\0';
+	if ((d.registered & (1 << req->service)) == 0) {
+		snprintf(err, sizeof(err), "service %s is not configured",
+		    table_service_name(req->service));
+		r = -1;
+	} else if (req->op == OP_FETCH)
+		r = backend_fetch(d.b, req->service, d.value, sizeof(d.value),
+		    err, sizeof(err));
+	else if (req->service == SVC_AUTH) {
+		r = req->op == OP_CHECK ? auth_check(d.b, req->key,
+		    req->keylen, err, sizeof(err)) : -1;
+		if (req->op != OP_CHECK)
+			snprintf(err, sizeof(err), "auth answers check only");
+	} else if (req->op == OP_CHECK)
+		r = backend_check(d.b, req->service, req->key, err,
+		    sizeof(err));
+	else
+		r = backend_lookup(d.b, req->service, req->key, d.value,
+		    sizeof(d.value), err, sizeof(err));
+
+	if (r == 1 && req->op == OP_CHECK)
+		r = table_reply(&d.io.out, req->opname, req->id, "found",
+		    NULL, 0);
+	else if (r == 1) {
+		if (table_reply(&d.io.out, req->opname, req->id, "found",
+		    d.value, strlen(d.value)) == -1) {
+			log_warnx("%s %s: value cannot be sent",
+			    req->opname, table_service_name(req->service));
+			table_reply_error(&d.io.out, req->opname, req->id,
+			    "value cannot be sent");
+		}
+	} else if (r == 0)
+		table_reply(&d.io.out, req->opname, req->id, "not-found",
+		    NULL, 0);
+	else
+		table_reply_error(&d.io.out, req->opname, req->id, err);
+}
+
+static void
+online(void *arg, char *line, size_t len, int flags)
+{
+	struct table_req	 req;
+	const char		*errstr;
+	int			 secret;
+
+	(void)arg;
+	if (!d.ready) {
+		handshake(line, len);
+		return;
+	}
+	/* Never log what an auth request holds. */
+	secret = memmem(line, len, "|auth|", 6) != NULL;
+	if (table_parse_request(line, len, flags & LINE_TRUNCATED, &req,
+	    &errstr) == -1) {
+		log_warnx("bad request (%zu bytes%s): %s%s", len,
+		    (flags & LINE_TRUNCATED) ? ", cut" : "", errstr,
+		    req.id != NULL ? "; answered error" : "; not answered");
+		if (req.id != NULL)
+			table_reply_error(&d.io.out, req.opname, req.id,
+			    errstr);
+	} else if (req.op == OP_UPDATE)
+		do_update(&req);
+	else
+		answer(&req);
+	if (secret)
+		explicit_bzero(line, len);
+}
+
+static void
+onclose(void *arg, const char *why)
+{
+	(void)arg;
+	if (why != NULL)
+		log_warnx("connection to smtpd lost: %s", why);
+	else
+		log_debug("smtpd closed the table");
+	backend_free(d.b);
+	exit(0);
+}
+
+void
+dispatch_run(const char *confpath, struct backend *b)
+{
+	d.b = b;
+	d.confpath = confpath;
+	if (lineio_init(&d.io, 0, 1, LINE_MAX_TABLE, online, onclose,
+	    NULL) == -1)
+		fatal("lineio_init");
+	event_dispatch();
+}

@@ -1,0 +1,86 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <sys/types.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <event.h>
+
+#include "log.h"
+#include "table_sqlite.h"
+
+static __dead void
+usage(void)
+{
+	fprintf(stderr, "usage: table-sqlite [-dnv] [config]\n");
+	exit(1);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct backend	*b;
+	const char	*path = SQLCONF_DEFAULT;
+	char		 err[512];
+	int		 ch, debug = 0, check = 0, verbose = 0;
+
+	while ((ch = getopt(argc, argv, "dnv")) != -1) {
+		switch (ch) {
+		case 'd':
+			debug = 1;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		usage();
+	if (argc == 1)
+		path = argv[0];
+
+	log_init("table-sqlite", debug || check ? LOG_TO_STDERR : LOG_TO_SYSLOG,
+	    LOG_MAIL);
+	log_setverbose(verbose);
+
+	if ((b = backend_new(path, err, sizeof(err))) == NULL)
+		fatalx("%s", err);
+	if (check) {
+		if (backend_ready(b, err, sizeof(err)) == -1)
+			fatalx("%s", err);
+		fprintf(stderr, "configuration OK\n");
+		return 0;
+	}
+	/* A database that is not there yet is an error per request. */
+	(void)backend_ready(b, err, sizeof(err));
+
+	signal(SIGPIPE, SIG_IGN);
+	event_init();
+	dispatch_run(path, b);
+	return 0;
+}

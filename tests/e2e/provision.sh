@@ -1,0 +1,221 @@
+#!/bin/sh
+#
+# Copyright (c) 2025 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# Build (once) a Debian root holding a real OpenSMTPD of the given version,
+# for the end-to-end tests, and print its path.
+#
+# usage: tests/e2e/provision.sh [VERSION]	(VERSION: 7.6 (default), 7.4, 6.8)
+#
+# The root is cached in ${E2E_CACHE:-/var/cache/opensmtpd-kit}/root-VERSION-vN
+# where N is RECIPE below: bump it whenever the recipe changes.  It is built
+# in a temporary directory and renamed only when complete.  Needs root,
+# debootstrap and access to a Debian mirror (E2E_MIRROR overrides the one
+# found in /etc/apt/sources.list*).
+#
+# Inside the root:
+#	smtpd			/usr/sbin/smtpd, backends in /usr/libexec/opensmtpd
+#	/etc/mail/test.crt	self-signed certificate for "localhost"
+#	/etc/mail/test.key	its key
+#	vmail			user and group 2000, home /var/vmail (owned by it)
+#	/etc/e2e-provisioned	"VERSION RECIPE smtpd-version", written last
+
+RECIPE=1
+VMAIL_ID=2000
+CACHE=${E2E_CACHE:-/var/cache/opensmtpd-kit}
+PROG=provision
+TMPROOT=""
+
+die()
+{
+	echo "$PROG: $*" >&2
+	exit 1
+}
+
+log()
+{
+	echo "$PROG: $*" >&2
+}
+
+cleanup()
+{
+	if [ -n "$TMPROOT" ] && [ -d "$TMPROOT" ]; then
+		umount_all "$TMPROOT"
+		rm -rf "$TMPROOT"
+	fi
+}
+
+# umount_all DIR: undo any mount left below DIR (e.g. an interrupted
+# debootstrap), deepest first.
+umount_all()
+{
+	awk -v d="$1/" 'index($2, d) == 1 { print $2 }' /proc/mounts |
+	    sort -r | while read -r m; do umount -l "$m"; done
+}
+
+# debian_mirror: the Debian mirror this host's apt uses.
+debian_mirror()
+{
+	if [ -n "$E2E_MIRROR" ]; then
+		echo "$E2E_MIRROR"
+		return
+	fi
+	m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+	    /etc/apt/sources.list.d/*.sources 2>/dev/null |
+	    awk '/^deb / && $0 !~ /security/ { for (i = 2; i <= NF; i++)
+		if ($i ~ /^https?:\/\//) { print $i; exit } }
+	    /^URIs:/ && $2 !~ /security/ && $2 ~ /debian\/?$/ { print $2; exit }')
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+# recipe VERSION: set SUITE, EXTRA (an extra apt source line or empty),
+# APTOPT (options for apt-get install) and PKGS for that smtpd version.
+recipe()
+{
+	LIBS="libbsd0 libsqlite3-0 libcrypt1 ca-certificates openssl"
+	EXTRA=""
+	APTOPT=""
+	case "$1" in
+	7.6)	SUITE=trixie
+		PKGS="opensmtpd opensmtpd-table-sqlite $LIBS
+		    libevent-2.1-7t64 libevent-core-2.1-7t64 libssl3t64" ;;
+	7.4)	SUITE=bookworm
+		EXTRA="deb MIRROR bookworm-backports main"
+		APTOPT="-t bookworm-backports"
+		PKGS="opensmtpd opensmtpd-table-sqlite $LIBS
+		    libevent-2.1-7 libevent-core-2.1-7 libssl3" ;;
+	6.8)	SUITE=bookworm
+		PKGS="opensmtpd opensmtpd-extras $LIBS
+		    libevent-2.1-7 libevent-core-2.1-7 libssl3" ;;
+	*)	die "unknown smtpd version '$1'; use 7.6, 7.4 or 6.8" ;;
+	esac
+}
+
+# in_root CMD...: run CMD inside the root being built.
+in_root()
+{
+	LC_ALL=C DEBIAN_FRONTEND=noninteractive \
+	    PATH=/usr/sbin:/usr/bin:/sbin:/bin chroot "$TMPROOT" "$@"
+}
+
+bootstrap()
+{
+	log "debootstrap $SUITE from $MIRROR (about 30 s)"
+	debootstrap --variant=minbase "$SUITE" "$TMPROOT" "$MIRROR" \
+	    >"$CACHE/debootstrap.log" 2>&1 ||
+	    die "debootstrap $SUITE failed; see $CACHE/debootstrap.log"
+}
+
+# no_services: package scripts must not start daemons in the root.
+no_services()
+{
+	printf '#!/bin/sh\nexit 101\n' >"$TMPROOT/usr/sbin/policy-rc.d"
+	chmod 755 "$TMPROOT/usr/sbin/policy-rc.d"
+	cp /etc/resolv.conf "$TMPROOT/etc/resolv.conf" 2>/dev/null
+	# Suppress debconf questions of the opensmtpd package.
+	echo localhost >"$TMPROOT/etc/mailname"
+}
+
+install_packages()
+{
+	if [ -n "$EXTRA" ]; then
+		echo "$EXTRA" | sed "s|MIRROR|$MIRROR|" \
+		    >"$TMPROOT/etc/apt/sources.list.d/extra.list"
+	fi
+	log "apt-get install in the root (about 30 s)"
+	{ in_root apt-get update -q &&
+	    in_root apt-get install -y -q --no-install-recommends $APTOPT \
+	    $PKGS; } >"$CACHE/apt.log" 2>&1 ||
+	    die "apt-get install in the $SUITE root failed; see $CACHE/apt.log"
+	in_root apt-get clean
+}
+
+# stop_strays: kill any process a package script started in the root.
+stop_strays()
+{
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2>/dev/null)" = "$TMPROOT" ] || continue
+		log "killing stray process ${p#/proc/} ($(cat "$p/comm"))"
+		kill -9 "${p#/proc/}" 2>/dev/null
+	done
+}
+
+setup_mail()
+{
+	in_root groupadd -g "$VMAIL_ID" vmail &&
+	    in_root useradd -u "$VMAIL_ID" -g vmail -d /var/vmail \
+	    -s /usr/sbin/nologin vmail ||
+	    die "cannot create the vmail user in the root"
+	mkdir -p "$TMPROOT/var/vmail" "$TMPROOT/etc/mail"
+	chown "$VMAIL_ID:$VMAIL_ID" "$TMPROOT/var/vmail"
+	chmod 750 "$TMPROOT/var/vmail"
+	in_root openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
+	    -subj /CN=localhost -addext subjectAltName=DNS:localhost \
+	    -keyout /etc/mail/test.key -out /etc/mail/test.crt \
+	    >/dev/null 2>&1 || die "cannot make the test certificate"
+	chmod 600 "$TMPROOT/etc/mail/test.key"
+	[ -s "$TMPROOT/etc/ssl/certs/ca-certificates.crt" ] ||
+	    die "ca-certificates.crt missing in the root"
+}
+
+check_root()
+{
+	[ -x "$TMPROOT/usr/sbin/smtpd" ] || die "no smtpd in the new root"
+	v=$(in_root smtpd -h 2>&1 | sed -n 's/^version: *OpenSMTPD *//p')
+	[ -n "$v" ] || v=$(in_root dpkg-query -W -f='${Version}' opensmtpd)
+	case "$v" in
+	"$VERSION"*) ;;
+	*)	die "the root has smtpd '$v', not $VERSION" ;;
+	esac
+	echo "$VERSION $RECIPE $v" >"$TMPROOT/etc/e2e-provisioned"
+}
+
+main()
+{
+	VERSION=${1:-7.6}
+	[ $# -le 1 ] || die "usage: provision.sh [VERSION]"
+	recipe "$VERSION"
+	[ "$(id -u)" -eq 0 ] ||
+	    die "must run as root (debootstrap and chroot); use sudo, or set E2E=no to skip e2e tests"
+	ROOT="$CACHE/root-$VERSION-v$RECIPE"
+	if [ -f "$ROOT/etc/e2e-provisioned" ]; then
+		echo "$ROOT"
+		exit 0
+	fi
+	command -v debootstrap >/dev/null ||
+	    die "debootstrap not found; run tests/deps.sh test"
+	mkdir -p "$CACHE" || die "cannot create $CACHE; set E2E_CACHE"
+	MIRROR=$(debian_mirror)
+	TMPROOT="$CACHE/.tmp-root-$VERSION-v$RECIPE.$$"
+	trap cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+	bootstrap
+	no_services
+	install_packages
+	stop_strays
+	setup_mail
+	check_root
+	rm -rf "$ROOT"
+	mv "$TMPROOT" "$ROOT" || die "cannot rename $TMPROOT to $ROOT"
+	TMPROOT=""
+	# Older recipes of this version are no longer used.
+	for old in "$CACHE/root-$VERSION"-v*; do
+		[ "$old" = "$ROOT" ] || [ ! -d "$old" ] || rm -rf "$old"
+	done
+	log "ready: $ROOT"
+	echo "$ROOT"
+}
+
+main "$@"
