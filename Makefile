@@ -42,7 +42,7 @@ UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_table_proto \
 		tests/unit/test_conf tests/unit/test_passwd \
 		tests/unit/test_backend
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
-		tests/tools/sqlitelimit
+		tests/tools/sqlitelimit tests/tools/pwhash
 
 MAN5 =		man/table-sqlite.5
 MAN8 =		man/table-sqlite.8
@@ -82,6 +82,8 @@ tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h table-sqlit
 	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c table-sqlite/backend.o table-sqlite/auth.o ${LIBKIT} ${LIBS}
 tests/tools/tabledrive: tests/tools/tabledrive.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c ${LIBS}
+tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/pwhash.c ${LIBKIT} ${LIBS}
 tests/tools/tablefloor: tests/tools/tablefloor.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tablefloor.c ${LIBKIT} ${LIBS}
 tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${LIBKIT}

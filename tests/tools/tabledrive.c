@@ -1,0 +1,435 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * tabledrive: play smtpd to a table process.  It starts the command with
+ * one socket on stdin and stdout, as smtpd 7.6 does, does the handshake,
+ * then either runs a script from stdin (protocol tests) or measures
+ * round trips (benchmarks).
+ *
+ * usage: tabledrive [-T name] [-t ms] -- command [arg ...]
+ *        tabledrive -b keyfile -n count [-P depth] -- command [arg ...]
+ *
+ * Script lines:
+ *	OP SERVICE KEY	send a check or lookup, print the reply ("ID" for
+ *			the id when it matches)
+ *	fetch SERVICE	send a fetch
+ *	update		send an update
+ *	=RAW		send RAW with C escapes (\n \r \0 \xNN \\) and a
+ *			newline unless it ends in \c
+ *	?		print one reply line, or "(no reply)"
+ *	!CMD		run CMD with sh(1)
+ *	alive		print "alive" or "dead"
+ *	# ...		comment
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int	 fd = -1;
+static pid_t	 child;
+static int	 timeout_ms = 3000;
+static const char *tname = "kit";
+static char	 rbuf[1 << 20];
+static size_t	 rlen;
+static unsigned	 nextid = 1;
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: tabledrive [-T name] [-t ms] [-b keyfile "
+	    "-n count [-P depth]] -- command [arg ...]\n");
+	exit(2);
+}
+
+static double
+now_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static void
+spawn(char **argv)
+{
+	int	 sp[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
+		perror("socketpair");
+		exit(2);
+	}
+	if ((child = fork()) == -1) {
+		perror("fork");
+		exit(2);
+	}
+	if (child == 0) {
+		close(sp[0]);
+		if (dup2(sp[1], 0) == -1 || dup2(sp[1], 1) == -1)
+			_exit(127);
+		if (sp[1] > 1)
+			close(sp[1]);
+		execvp(argv[0], argv);
+		perror(argv[0]);
+		_exit(127);
+	}
+	close(sp[1]);
+	fd = sp[0];
+}
+
+static void
+sendall(const char *s, size_t n)
+{
+	ssize_t	 w;
+
+	while (n > 0) {
+		if ((w = write(fd, s, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			printf("(write failed: %s)\n", strerror(errno));
+			return;
+		}
+		s += w;
+		n -= w;
+	}
+}
+
+/* One reply line into line (NUL-terminated), 1; 0 on timeout or EOF. */
+static int
+readline(char *line, size_t sz, int ms)
+{
+	struct pollfd	 pfd;
+	char		*nl;
+	ssize_t		 n;
+	size_t		 len;
+
+	for (;;) {
+		if ((nl = memchr(rbuf, '\n', rlen)) != NULL) {
+			len = nl - rbuf;
+			if (len >= sz)
+				len = sz - 1;
+			memcpy(line, rbuf, len);
+			line[len] = '\0';
+			rlen -= nl - rbuf + 1;
+			memmove(rbuf, nl + 1, rlen);
+			return 1;
+		}
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, ms) <= 0)
+			return 0;
+		if (rlen == sizeof(rbuf))
+			rlen = 0;
+		n = read(fd, rbuf + rlen, sizeof(rbuf) - rlen);
+		if (n <= 0)
+			return 0;
+		rlen += n;
+	}
+}
+
+static void
+handshake(void)
+{
+	char	 line[4096], buf[512];
+
+	snprintf(buf, sizeof(buf), "config|smtpd-version|7.6.0\n"
+	    "config|protocol|0.1\nconfig|tablename|%s\nconfig|ready\n", tname);
+	sendall(buf, strlen(buf));
+	while (readline(line, sizeof(line), timeout_ms)) {
+		printf("%s\n", line);
+		if (strcmp(line, "register|ready") == 0)
+			return;
+	}
+	printf("(handshake incomplete)\n");
+}
+
+static int
+mkreq(char *buf, size_t sz, const char *op, const char *svc,
+    const char *key, char *id, size_t idsz)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(id, idsz, "%08x", nextid++);
+	if (svc == NULL)
+		return snprintf(buf, sz, "table|0.1|%lld.%06ld|%s|%s|%s\n",
+		    (long long)ts.tv_sec, ts.tv_nsec / 1000, tname, op, id);
+	if (key == NULL)
+		return snprintf(buf, sz, "table|0.1|%lld.%06ld|%s|%s|%s|%s\n",
+		    (long long)ts.tv_sec, ts.tv_nsec / 1000, tname, op, svc,
+		    id);
+	return snprintf(buf, sz, "table|0.1|%lld.%06ld|%s|%s|%s|%s|%s\n",
+	    (long long)ts.tv_sec, ts.tv_nsec / 1000, tname, op, svc, id, key);
+}
+
+static void
+print_reply(const char *id)
+{
+	char	 line[1 << 16], *p;
+	size_t	 idlen = strlen(id);
+
+	if (!readline(line, sizeof(line), timeout_ms)) {
+		printf("(no reply)\n");
+		return;
+	}
+	if ((p = strchr(line, '|')) != NULL && strncmp(p + 1, id, idlen) == 0 &&
+	    (p[1 + idlen] == '|' || p[1 + idlen] == '\0')) {
+		*p = '\0';
+		printf("%s|ID%s\n", line, p + 1 + idlen);
+	} else
+		printf("%s\n", line);
+}
+
+static size_t
+unescape(const char *s, char *out, int *nonl)
+{
+	size_t	 n = 0;
+	unsigned int x;
+
+	*nonl = 0;
+	while (*s != '\0') {
+		if (*s != '\\') {
+			out[n++] = *s++;
+			continue;
+		}
+		s++;
+		switch (*s) {
+		case 'n': out[n++] = '\n'; s++; break;
+		case 'r': out[n++] = '\r'; s++; break;
+		case '0': out[n++] = '\0'; s++; break;
+		case 'c': *nonl = 1; s++; break;
+		case 'x':
+			if (sscanf(s + 1, "%2x", &x) == 1) {
+				out[n++] = x;
+				s += 3;
+			} else
+				out[n++] = *s++;
+			break;
+		case '\0': break;
+		default: out[n++] = *s++; break;
+		}
+	}
+	return n;
+}
+
+static void
+script(void)
+{
+	char	*line = NULL, *op, *svc, *key, req[70000], id[16];
+	size_t	 sz = 0, n;
+	ssize_t	 len;
+	int	 nonl, status;
+
+	while ((len = getline(&line, &sz, stdin)) != -1) {
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		fflush(stdout);
+		if (line[0] == '!') {
+			if (system(line + 1) != 0)
+				printf("(command failed: %s)\n", line + 1);
+			continue;
+		}
+		if (line[0] == '=') {
+			if ((size_t)len > sizeof(req) / 2) {
+				printf("(raw line too long)\n");
+				continue;
+			}
+			n = unescape(line + 1, req, &nonl);
+			if (!nonl)
+				req[n++] = '\n';
+			sendall(req, n);
+			continue;
+		}
+		if (strcmp(line, "?") == 0) {
+			print_reply("-");
+			continue;
+		}
+		if (strcmp(line, "alive") == 0) {
+			printf("%s\n", waitpid(child, &status, WNOHANG) == 0 ?
+			    "alive" : "dead");
+			continue;
+		}
+		op = strtok(line, " ");
+		svc = strtok(NULL, " ");
+		key = strtok(NULL, "");
+		if (strcmp(op, "update") == 0)
+			svc = NULL;
+		n = mkreq(req, sizeof(req), op, svc, key, id, sizeof(id));
+		sendall(req, n);
+		print_reply(id);
+	}
+	free(line);
+}
+
+static int
+cmpd(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Requests from keyfile lines "OP SERVICE KEY", sent round robin. */
+static void
+bench(const char *keyfile, long count, int depth)
+{
+	FILE	 *fp;
+	char	**reqs = NULL, line[4096], id[16], *op, *svc, *key;
+	size_t	  nreq = 0, *lens = NULL;
+	double	 *lat, t0, t1;
+	long	  i, sent = 0, got = 0, errors = 0;
+	int	  n;
+
+	if ((fp = fopen(keyfile, "r")) == NULL) {
+		perror(keyfile);
+		exit(2);
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		op = strtok(line, " ");
+		svc = strtok(NULL, " ");
+		key = strtok(NULL, "");
+		if (op == NULL || svc == NULL || key == NULL)
+			continue;
+		reqs = reallocarray(reqs, nreq + 1, sizeof(*reqs));
+		lens = reallocarray(lens, nreq + 1, sizeof(*lens));
+		reqs[nreq] = malloc(8192);
+		if (reqs == NULL || lens == NULL || reqs[nreq] == NULL)
+			exit(2);
+		n = mkreq(reqs[nreq], 8192, op, svc, key, id, sizeof(id));
+		lens[nreq++] = n;
+	}
+	fclose(fp);
+	if (nreq == 0) {
+		fprintf(stderr, "tabledrive: no requests in %s\n", keyfile);
+		exit(2);
+	}
+	if ((lat = calloc(count, sizeof(*lat))) == NULL)
+		exit(2);
+
+	/* Every request reuses its id: replies are matched by order. */
+	t0 = now_us();
+	if (depth <= 1) {
+		for (i = 0; i < count; i++) {
+			t1 = now_us();
+			sendall(reqs[i % nreq], lens[i % nreq]);
+			if (!readline(line, sizeof(line), timeout_ms))
+				break;
+			lat[i] = now_us() - t1;
+			got++;
+			if (strstr(line, "|error") != NULL)
+				errors++;
+		}
+	} else {
+		while (got < count) {
+			while (sent < count && sent - got < depth) {
+				sendall(reqs[sent % nreq], lens[sent % nreq]);
+				sent++;
+			}
+			if (!readline(line, sizeof(line), timeout_ms))
+				break;
+			got++;
+			if (strstr(line, "|error") != NULL)
+				errors++;
+		}
+	}
+	t1 = now_us();
+	if (depth <= 1) {
+		qsort(lat, got, sizeof(*lat), cmpd);
+		printf("requests %ld errors %ld p50_us %.1f p99_us %.1f "
+		    "per_s %.0f\n", got, errors,
+		    got ? lat[got / 2] : 0, got ? lat[got * 99 / 100] : 0,
+		    got / ((t1 - t0) / 1e6));
+	} else
+		printf("requests %ld errors %ld depth %d per_s %.0f\n", got,
+		    errors, depth, got / ((t1 - t0) / 1e6));
+	free(lat);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char	*keyfile = NULL, *errstr;
+	long		 count = 0;
+	int		 ch, depth = 1, status;
+
+	while ((ch = getopt(argc, argv, "b:n:P:T:t:")) != -1) {
+		switch (ch) {
+		case 'b':
+			keyfile = optarg;
+			break;
+		case 'n':
+			count = strtonum(optarg, 1, 100000000, &errstr);
+			if (errstr != NULL)
+				usage();
+			break;
+		case 'P':
+			depth = strtonum(optarg, 1, 100000, &errstr);
+			if (errstr != NULL)
+				usage();
+			break;
+		case 'T':
+			tname = optarg;
+			break;
+		case 't':
+			timeout_ms = strtonum(optarg, 1, 600000, &errstr);
+			if (errstr != NULL)
+				usage();
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	spawn(argv);
+	if (keyfile != NULL) {
+		char	 line[4096];
+
+		/* Quiet handshake. */
+		snprintf(line, sizeof(line), "config|smtpd-version|7.6.0\n"
+		    "config|protocol|0.1\nconfig|tablename|%s\n"
+		    "config|ready\n", tname);
+		sendall(line, strlen(line));
+		while (readline(line, sizeof(line), timeout_ms))
+			if (strcmp(line, "register|ready") == 0)
+				break;
+		bench(keyfile, count ? count : 10000, depth);
+	} else {
+		handshake();
+		script();
+	}
+	close(fd);
+	waitpid(child, &status, 0);
+	return 0;
+}

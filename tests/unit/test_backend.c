@@ -1,0 +1,197 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "log.h"
+#include "schema.h"
+#include "table_sqlite.h"
+#include "unit.h"
+
+static char	 dir[64], dbpath[128], confpath[128];
+
+static void
+sql(const char *path, const char *q)
+{
+	sqlite3	*db;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, q, NULL, NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, "sql: %s\n", sqlite3_errmsg(db));
+		exit(1);
+	}
+	sqlite3_close(db);
+}
+
+static void
+writeconf(const char *text)
+{
+	FILE	*fp;
+
+	if ((fp = fopen(confpath, "w")) == NULL)
+		exit(1);
+	fprintf(fp, "dbpath %s\n%s", dbpath, text);
+	fclose(fp);
+}
+
+int
+main(void)
+{
+	struct backend	*b, *b2;
+	char		 val[VALUE_MAX], err[512], key[256];
+	int		 i;
+
+	log_init("test_backend", LOG_TO_STDERR, 0);
+	strlcpy(dir, "/tmp/test_backend.XXXXXX", sizeof(dir));
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	snprintf(dbpath, sizeof(dbpath), "%s/kit.sqlite", dir);
+	snprintf(confpath, sizeof(confpath), "%s/kit.conf", dir);
+
+	writeconf("");
+	b = backend_new(confpath, err, sizeof(err));
+	check(b != NULL && backend_ready(b, err, sizeof(err)) == -1 &&
+	    strstr(err, "cannot open database") != NULL &&
+	    access(dbpath, F_OK) == -1,
+	    "a missing database is an error and is not created");
+	check(backend_lookup(b, SVC_ALIAS, "a@b", val, sizeof(val), err,
+	    sizeof(err)) == -1, "lookups fail while it is missing");
+
+	sql(dbpath, schema_sql);
+	sql(dbpath, "INSERT INTO domains VALUES ('example.com');"
+	    "INSERT INTO users VALUES ('bob@example.com', "
+	    "'{SHA512-CRYPT}$6$saltsalt$TVLlQcbpFVof5W3Yz4DTP6gRstiNuHwwTt6GLc1E5"
+	    "n0U0aDehy0S5knV8wiOQSpT0Y77vwPZN.Pq.H91p5hVO1', 1);"
+	    "INSERT INTO users VALUES ('eve@example.com', '$6$x$y', 0);"
+	    "INSERT INTO users VALUES ('ann@example.com', '{SSHA512}abc', 1);"
+	    "INSERT INTO aliases VALUES ('team@example.com', 'bob@example.com');"
+	    "INSERT INTO aliases VALUES ('team@example.com', 'ann@example.com');"
+	    "INSERT INTO aliases VALUES ('@example.com', 'bob@example.com');"
+	    "INSERT INTO senders VALUES ('bob@example.com', '@example.org');");
+	sleep(1);	/* let the once-a-second retry pass */
+	check(backend_lookup(b, SVC_CREDENTIALS, "bob@example.com", val,
+	    sizeof(val), err, sizeof(err)) == 1 &&
+	    strncmp(val, "bob@example.com:$6$saltsalt$", 28) == 0,
+	    "the database is picked up once it exists; prefix stripped");
+	check(backend_lookup(b, SVC_CREDENTIALS, "eve@example.com", val,
+	    sizeof(val), err, sizeof(err)) == 0, "inactive user not found");
+	check(backend_lookup(b, SVC_CREDENTIALS, "ann@example.com", val,
+	    sizeof(val), err, sizeof(err)) == 0,
+	    "a hash smtpd cannot check is not handed out");
+	check(backend_lookup(b, SVC_ALIAS, "team@example.com", val,
+	    sizeof(val), err, sizeof(err)) == 1 &&
+	    strcmp(val, "ann@example.com, bob@example.com") == 0,
+	    "alias targets joined");
+	check(backend_lookup(b, SVC_ALIAS, "bob@example.com", val,
+	    sizeof(val), err, sizeof(err)) == 1 && strcmp(val, "vmail") == 0,
+	    "a user's address maps to the virtual user");
+	check(backend_lookup(b, SVC_ALIAS, "@example.com", val,
+	    sizeof(val), err, sizeof(err)) == 1 &&
+	    strcmp(val, "bob@example.com") == 0, "catch-all found");
+	check(backend_lookup(b, SVC_MAILADDRMAP, "bob@example.com", val,
+	    sizeof(val), err, sizeof(err)) == 1 &&
+	    strcmp(val, "bob@example.com, team@example.com, @example.org") == 0,
+	    "mailaddrmap: own address, aliases, grants, no catch-all");
+	check(backend_check(b, SVC_DOMAIN, "example.com", err,
+	    sizeof(err)) == 1 && backend_check(b, SVC_DOMAIN, "example.net",
+	    err, sizeof(err)) == 0, "domain check");
+	check(backend_check(b, SVC_MAILADDR, "team@example.com", err,
+	    sizeof(err)) == 1, "mailaddr check of an alias");
+
+	/* Reload twice, as smtpctl update table would. */
+	for (i = 0; i < 2; i++) {
+		b2 = backend_new(confpath, err, sizeof(err));
+		if (b2 != NULL && backend_ready(b2, err, sizeof(err)) == 0) {
+			backend_free(b);
+			b = b2;
+		}
+	}
+	check(backend_check(b, SVC_DOMAIN, "example.com", err,
+	    sizeof(err)) == 1, "still answering after two reloads");
+
+	/* Rows the protocol cannot carry. */
+	sql(dbpath, "CREATE TABLE odd (k TEXT, v TEXT, n INTEGER);"
+	    "INSERT INTO odd VALUES ('null', NULL, 1);"
+	    "INSERT INTO odd VALUES ('lf', 'a' || char(10) || 'b', 1);"
+	    "INSERT INTO odd VALUES ('cr', 'a' || char(13), 1);"
+	    "INSERT INTO odd VALUES ('empty', '', 1);"
+	    "INSERT INTO odd VALUES ('list', 'x', 1);"
+	    "INSERT INTO odd VALUES ('list', NULL, 1);"
+	    "INSERT INTO odd VALUES ('ui', '/home/u', 1000);"
+	    "INSERT INTO odd VALUES ('uibad', '/home/u', NULL);");
+	writeconf("query_alias SELECT v FROM odd WHERE k = ?\n"
+	    "query_userinfo SELECT n, n, v FROM odd WHERE k = ?\n");
+	b2 = backend_new(confpath, err, sizeof(err));
+	check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == 0,
+	    "custom queries prepared");
+	backend_free(b);
+	b = b2;
+	check(backend_lookup(b, SVC_ALIAS, "null", val, sizeof(val), err,
+	    sizeof(err)) == -1 && strstr(err, "row 1 column 1 is NULL"),
+	    "NULL column is an error naming the row");
+	check(backend_lookup(b, SVC_ALIAS, "lf", val, sizeof(val), err,
+	    sizeof(err)) == -1 && strstr(err, "LF"), "LF in value is an error");
+	check(backend_lookup(b, SVC_ALIAS, "cr", val, sizeof(val), err,
+	    sizeof(err)) == -1, "CR in value is an error");
+	check(backend_lookup(b, SVC_ALIAS, "empty", val, sizeof(val), err,
+	    sizeof(err)) == -1 && strstr(err, "empty"),
+	    "empty value is an error");
+	check(backend_lookup(b, SVC_ALIAS, "list", val, sizeof(val), err,
+	    sizeof(err)) == -1 && strstr(err, "row 2"),
+	    "a bad second row of a list is an error naming row 2");
+	check(backend_lookup(b, SVC_USERINFO, "ui", val, sizeof(val), err,
+	    sizeof(err)) == 1 && strcmp(val, "1000:1000:/home/u") == 0,
+	    "userinfo formatted uid:gid:home");
+	check(backend_lookup(b, SVC_USERINFO, "uibad", val, sizeof(val), err,
+	    sizeof(err)) == -1, "userinfo with a NULL uid is an error");
+
+	/* A broken configuration does not replace the running one. */
+	writeconf("query_alias SELECT nosuchcolumn FROM odd WHERE k = ?\n");
+	b2 = backend_new(confpath, err, sizeof(err));
+	check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == -1 &&
+	    strstr(err, "nosuchcolumn") != NULL,
+	    "a query that does not prepare is refused with the reason");
+	backend_free(b2);
+	writeconf("query_alias SELECT v, v FROM odd WHERE k = ?\n");
+	b2 = backend_new(confpath, err, sizeof(err));
+	check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == -1 &&
+	    strstr(err, "2 columns, 1 expected") != NULL,
+	    "a query with the wrong column count is refused");
+	backend_free(b2);
+
+	/* Removed, then put back. */
+	snprintf(key, sizeof(key), "%s.moved", dbpath);
+	rename(dbpath, key);
+	sleep(1);
+	check(backend_lookup(b, SVC_ALIAS, "list", val, sizeof(val), err,
+	    sizeof(err)) == -1 && strstr(err, "gone") != NULL,
+	    "a removed database is noticed within a second");
+	rename(key, dbpath);
+	sleep(1);
+	check(backend_lookup(b, SVC_USERINFO, "ui", val, sizeof(val), err,
+	    sizeof(err)) == 1, "and picked up again when it is back");
+	backend_free(b);
+
+	unlink(dbpath);
+	unlink(confpath);
+	rmdir(dir);
+	return unit_done();
+}

@@ -1,0 +1,102 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sqlconf.h"
+#include "unit.h"
+
+static char	 path[64];
+
+static int
+load(const char *text, struct sqlconf *c, char *err, size_t errlen)
+{
+	FILE	*fp;
+
+	strlcpy(path, "/tmp/test_conf.XXXXXX", sizeof(path));
+	if ((fp = fdopen(mkstemp(path), "w")) == NULL)
+		return -2;
+	fputs(text, fp);
+	fclose(fp);
+	return sqlconf_load(path, c, err, errlen);
+}
+
+int
+main(void)
+{
+	struct sqlconf	 c;
+	char		 err[512];
+
+	check(load("dbpath /var/db/kit.sqlite\n", &c, err, sizeof(err)) == 0 &&
+	    c.defaults && c.query[SVC_ALIAS] != NULL &&
+	    c.query[SVC_CREDENTIALS] != NULL && c.query[SVC_NETADDR] == NULL &&
+	    strcmp(c.virtual_user, "vmail") == 0 && c.busy_timeout == 100 &&
+	    c.auth_offload == 0,
+	    "dbpath alone gives the default schema's queries and defaults");
+	sqlconf_free(&c);
+
+	check(load("# 1.0 style\n\ndbpath: /x.db\n"
+	    "query_alias SELECT destination FROM virtuals WHERE email=?;\n"
+	    "query_domain\tSELECT domain FROM domains WHERE domain=?\n",
+	    &c, err, sizeof(err)) == 0 && !c.defaults &&
+	    strcmp(c.dbpath, "/x.db") == 0 &&
+	    strcmp(c.query[SVC_ALIAS],
+	    "SELECT destination FROM virtuals WHERE email=?;") == 0 &&
+	    c.query[SVC_DOMAIN] != NULL && c.query[SVC_CREDENTIALS] == NULL,
+	    "table-sqlite 1.0 configuration read as is");
+	sqlconf_free(&c);
+
+	check(load("dbpath /x\nfetch_source SELECT a FROM s\n"
+	    "fetch_source_expire 5\nfetch_source_refresh 7\n"
+	    "busy_timeout 20\nvirtual_user mail\n", &c, err,
+	    sizeof(err)) == 0 && !c.defaults && c.fetch_expire == 5 &&
+	    c.fetch_refresh == 7 && c.busy_timeout == 20 &&
+	    strcmp(c.virtual_user, "mail") == 0,
+	    "fetch_source and our own keys read");
+	sqlconf_free(&c);
+
+	check(load("dbpath /x\nauth_offload yes\n", &c, err,
+	    sizeof(err)) == 0 && c.auth_offload == 1,
+	    "auth_offload yes with the default schema");
+	sqlconf_free(&c);
+
+	check(load("query_alias SELECT 1\n", &c, err, sizeof(err)) == -1 &&
+	    strstr(err, "dbpath is missing") != NULL,
+	    "missing dbpath refused");
+	check(load("dbpath /x\nfrobnicate 1\n", &c, err, sizeof(err)) == -1 &&
+	    strstr(err, ":2: unknown key frobnicate") != NULL,
+	    "unknown key refused with its line number");
+	check(load("dbpath /x\ndbpath /y\n", &c, err, sizeof(err)) == -1 &&
+	    strstr(err, "given twice") != NULL, "duplicate key refused");
+	check(load("dbpath /x\nbusy_timeout lots\n", &c, err,
+	    sizeof(err)) == -1 && strstr(err, "busy_timeout") != NULL,
+	    "bad number refused");
+	check(load("dbpath\n", &c, err, sizeof(err)) == -1 &&
+	    strstr(err, "missing value") != NULL, "key without value refused");
+	check(load("dbpath /x\nauth_offload maybe\n", &c, err,
+	    sizeof(err)) == -1, "bad boolean refused");
+	check(load("dbpath /x\nquery_alias SELECT 1\nauth_offload yes\n", &c,
+	    err, sizeof(err)) == -1 && strstr(err, "query_credentials"),
+	    "auth_offload without a credentials query refused");
+	unlink(path);
+	check(sqlconf_load("/nonexistent/kit.conf", &c, err, sizeof(err)) ==
+	    -1 && strstr(err, "/nonexistent/kit.conf") != NULL,
+	    "missing file refused, naming it");
+	return unit_done();
+}

@@ -1,0 +1,98 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "passwd.h"
+#include "unit.h"
+
+/*
+ * Fixed vectors, made with other tools: openssl passwd -6/-5/-1, and
+ * Dovecot-style digests of "secret".
+ */
+#define SHA512CRYPT	"$6$saltsalt$TVLlQcbpFVof5W3Yz4DTP6gRstiNuHwwTt6GLc1E5n0U0aDehy0S5knV8wiOQSpT0Y77vwPZN.Pq.H91p5hVO1"
+#define SHA256CRYPT	"$5$saltsalt$0IyaXrmV7.sGNS6tirgqHLqX/G.FBvgkYA.lpPdS5sA"
+#define MD5CRYPT	"$1$saltsalt$9xy1btjgzLYfb7hivXtC//"
+#define SSHA512		"{SSHA512}E491yrR9AdCoE7rbOPYS3EZgSuZpVE65AD9xko08s6floNesY/Zpe9zMVvLix4S2FiQSJ99RIkNvhHomNO9uL3NhbHQ="
+#define SHA512		"{SHA512}vSsar3708Jvp9Szi2NWZZ02Bqp1qRCFpbcTZPdBhnWgs5WtNZKnvCXdhztmeD2cmW192CF5bDufKRpayrW/isg=="
+#define SHA256		"{SHA256}K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols="
+
+int
+main(void)
+{
+	char	 h[PW_HASH_MAX + 16], bf[PW_HASH_MAX];
+	const char *c;
+
+	check(passwd_verify("secret", SHA512CRYPT) == PW_OK,
+	    "sha512crypt verifies");
+	check(passwd_verify("Secret", SHA512CRYPT) == PW_FAIL,
+	    "sha512crypt refuses another password");
+	check(passwd_verify("secret", SHA256CRYPT) == PW_OK,
+	    "sha256crypt verifies");
+	check(passwd_verify("secret", MD5CRYPT) == PW_OK,
+	    "md5crypt verifies");
+	check(passwd_verify("secret", "{SHA512-CRYPT}" SHA512CRYPT) == PW_OK,
+	    "{SHA512-CRYPT} prefix verifies");
+	check(passwd_verify("secret", SSHA512) == PW_OK, "{SSHA512} verifies");
+	check(passwd_verify("secreT", SSHA512) == PW_FAIL,
+	    "{SSHA512} refuses another password");
+	check(passwd_verify("secret", SHA512) == PW_OK, "{SHA512} verifies");
+	check(passwd_verify("secret", SHA256) == PW_OK, "{SHA256} verifies");
+	check(passwd_verify("secret", "{PLAIN}secret") == PW_OK,
+	    "{PLAIN} verifies");
+	check(passwd_verify("secre", "{PLAIN}secret") == PW_FAIL,
+	    "{PLAIN} refuses a prefix of the password");
+	check(passwd_verify("", "") == PW_FAIL &&
+	    passwd_verify("x", "") == PW_FAIL,
+	    "an empty hash never matches");
+	check(passwd_verify("", "{PLAIN}") == PW_FAIL,
+	    "an empty {PLAIN} never matches");
+	check(passwd_verify("secret", "{NTLM}abc") == PW_UNSUPPORTED,
+	    "unknown scheme reported unsupported");
+	check(passwd_verify("secret", "{SSHA512}!!notbase64") == PW_UNSUPPORTED,
+	    "broken base64 reported unsupported");
+
+	c = passwd_crypt_part("{SHA512-CRYPT}" SHA512CRYPT);
+	check(c != NULL && strcmp(c, SHA512CRYPT) == 0,
+	    "{SHA512-CRYPT} prefix stripped for smtpd");
+	check(passwd_crypt_part("{SHA512-CRYPT}" SHA256CRYPT) == NULL,
+	    "{SHA512-CRYPT} with a $5$ value is refused");
+	check(passwd_crypt_part(SSHA512) == NULL,
+	    "{SSHA512} is not a crypt string");
+	check(passwd_crypt_part("") == NULL && passwd_crypt_part(NULL) == NULL,
+	    "no crypt part in an empty hash");
+	check(passwd_crypt_part("$6$") == NULL, "a bare prefix is no hash");
+	check(passwd_crypt_part(MD5CRYPT) != NULL, "md5crypt passed on");
+
+	check(passwd_hash("secret", NULL, bf, sizeof(bf)) == 0 &&
+	    strncmp(bf, "$2b$", 4) == 0 && passwd_verify("secret", bf) == PW_OK,
+	    "default hash is bcrypt and round-trips");
+	snprintf(h, sizeof(h), "{BLF-CRYPT}%s", bf);
+	c = passwd_crypt_part(h);
+	check(c != NULL && strcmp(c, bf) == 0 &&
+	    passwd_verify("secret", h) == PW_OK,
+	    "{BLF-CRYPT} prefix stripped and verified");
+	check(passwd_hash("secret", "yescrypt", h, sizeof(h)) == 0 &&
+	    strncmp(h, "$y$", 3) == 0 && passwd_verify("secret", h) == PW_OK &&
+	    passwd_verify("Secret", h) == PW_FAIL,
+	    "yescrypt round-trips");
+	check(passwd_hash("secret", "sha512crypt", h, sizeof(h)) == 0 &&
+	    strncmp(h, "$6$", 3) == 0, "sha512crypt made on request");
+	check(passwd_hash("secret", "des", h, sizeof(h)) == -1,
+	    "unknown scheme refused");
+	return unit_done();
+}

@@ -1,0 +1,40 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/* A few lines every unit test program shares: count, report, sum up. */
+
+#include <stdio.h>
+
+static int	 unit_pass, unit_fail;
+
+static void
+check(int ok, const char *name)
+{
+	if (ok) {
+		unit_pass++;
+		printf("ok - %s\n", name);
+	} else {
+		unit_fail++;
+		printf("FAIL - %s\n", name);
+	}
+}
+
+static int
+unit_done(void)
+{
+	printf("%d passed, %d failed\n", unit_pass, unit_fail);
+	return unit_fail != 0;
+}
