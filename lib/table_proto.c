@@ -106,15 +106,15 @@ table_parse_request(char *line, size_t len, int truncated,
 
 	/* update|<id>, else <service>|<id>[|<key>] */
 	idx = req->op == OP_UPDATE ? 5 : 6;
-	if (n <= idx || !proto_token_ok(f[idx], TABLE_ID_MAX) ||
-	    (req->op == OP_UPDATE && n > 6)) {
+	if (n <= idx || !proto_token_ok(f[idx], TABLE_ID_MAX)) {
 		*errstr = "missing or bad request id";
-		/* An update id may sit before stray fields. */
-		if (req->op == OP_UPDATE && n > 6)
-			*errstr = "trailing fields after update id";
 		return -1;
 	}
 	req->id = f[idx];
+	if (req->op == OP_UPDATE && n > 6) {
+		*errstr = "trailing fields after update id";
+		return -1;
+	}
 
 	if (strcmp(f[1], TABLE_PROTOCOL) != 0) {
 		*errstr = "unsupported protocol version";

@@ -239,7 +239,8 @@ unescape(const char *s, char *out, int *nonl)
 static void
 script(void)
 {
-	char	*line = NULL, *op, *svc, *key, req[70000], id[16];
+	static char req[1 << 20];
+	char	*line = NULL, *op, *svc, *key, id[16];
 	size_t	 sz = 0, n;
 	ssize_t	 len;
 	int	 nonl, status;

@@ -1,0 +1,328 @@
+#!/bin/sh
+#
+# Protocol tests of table-sqlite: drive the binary through a socket as
+# smtpd 7.6 does (tests/tools/tabledrive) and check every answer.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib.sh"
+
+TABLE=$TOP/table-sqlite/table-sqlite
+DRIVE=$TOP/tests/tools/tabledrive
+PWHASH=$TOP/tests/tools/pwhash
+T=$(mktemp -d /tmp/t_table.XXXXXX)
+DB=$T/kit.sqlite
+CONF=$T/kit.conf
+LOG=$T/table.log
+
+# drive SCRIPT: run the script against a fresh table; output in $OUT
+drive()
+{
+	OUT=$(printf '%s\n' "$1" | "$DRIVE" -- "$TABLE" -d "$CONF" 2>>"$LOG")
+}
+
+# line N of $OUT
+nth()
+{
+	printf '%s\n' "$OUT" | sed -n "$1p"
+}
+
+BOB=$(echo 'Secret1' | "$PWHASH" bcrypt)
+SHA=$(openssl passwd -6 -salt abcdefgh 'Secret2')
+printf 'Secret3saltsalt' | openssl dgst -sha512 -binary > "$T/d"
+printf 'saltsalt' >> "$T/d"
+SSHA=$(base64 -w0 "$T/d")
+
+sqlite3 "$DB" < "$TOP/lib/schema.sql"
+sqlite3 "$DB" <<EOSQL
+INSERT INTO domains VALUES ('example.com');
+INSERT INTO users VALUES ('bob@example.com', '$BOB', 1);
+INSERT INTO users VALUES ('sha@example.com', '{SHA512-CRYPT}$SHA', 1);
+INSERT INTO users VALUES ('ssha@example.com', '{SSHA512}$SSHA', 1);
+INSERT INTO users VALUES ('plain@example.com', '{PLAIN}Secret4', 1);
+INSERT INTO users VALUES ('off@example.com', '$BOB', 0);
+INSERT INTO aliases VALUES ('team@example.com', 'bob@example.com');
+INSERT INTO aliases VALUES ('team@example.com', 'sha@example.com');
+INSERT INTO aliases VALUES ('@example.com', 'bob@example.com');
+INSERT INTO senders VALUES ('bob@example.com', '@example.org');
+EOSQL
+echo "dbpath $DB" > "$CONF"
+
+# --- handshake and registration
+drive ""
+expect_eq "default schema registers its services" \
+    "register|alias register|domain register|credentials register|mailaddr register|mailaddrmap register|ready" \
+    "$(echo $OUT)"
+
+printf 'dbpath %s\nquery_domain SELECT name FROM domains WHERE name = ?\n' \
+    "$DB" > "$CONF"
+drive ""
+expect_eq "a 1.0 configuration registers only its queries" \
+    "register|domain register|ready" "$(echo $OUT)"
+
+printf 'dbpath %s\nauth_offload yes\n' "$DB" > "$CONF"
+drive ""
+expect_match "auth_offload registers auth" "register\|auth" "$OUT"
+
+# --- every service of the default schema
+echo "dbpath $DB" > "$CONF"
+drive "lookup credentials bob@example.com
+lookup credentials sha@example.com
+lookup credentials off@example.com
+lookup credentials ssha@example.com
+lookup credentials nobody@example.com
+lookup alias bob@example.com
+lookup alias team@example.com
+lookup alias @example.com
+lookup alias nobody@example.com
+check domain example.com
+check domain example.net
+lookup domain example.com
+check mailaddr team@example.com
+lookup mailaddrmap bob@example.com
+lookup netaddr 127.0.0.1
+check credentials bob@example.com"
+expect_eq "credentials: bcrypt hash" \
+    "lookup-result|ID|found|bob@example.com:$BOB" "$(nth 7)"
+expect_eq "credentials: {SHA512-CRYPT} prefix stripped" \
+    "lookup-result|ID|found|sha@example.com:$SHA" "$(nth 8)"
+expect_eq "credentials: inactive user not found" \
+    "lookup-result|ID|not-found" "$(nth 9)"
+expect_eq "credentials: {SSHA512} not handed to smtpd" \
+    "lookup-result|ID|not-found" "$(nth 10)"
+expect_eq "credentials: unknown user" "lookup-result|ID|not-found" "$(nth 11)"
+expect_eq "alias: user maps to vmail" "lookup-result|ID|found|vmail" "$(nth 12)"
+expect_eq "alias: targets joined" \
+    "lookup-result|ID|found|bob@example.com, sha@example.com" "$(nth 13)"
+expect_eq "alias: catch-all" "lookup-result|ID|found|bob@example.com" \
+    "$(nth 14)"
+expect_eq "alias: unknown" "lookup-result|ID|not-found" "$(nth 15)"
+expect_eq "domain: check found" "check-result|ID|found" "$(nth 16)"
+expect_eq "domain: check not found" "check-result|ID|not-found" "$(nth 17)"
+expect_eq "domain: lookup" "lookup-result|ID|found|example.com" "$(nth 18)"
+expect_eq "mailaddr: alias address" "check-result|ID|found" "$(nth 19)"
+expect_eq "mailaddrmap: what bob owns" \
+    "lookup-result|ID|found|bob@example.com, team@example.com, @example.org" \
+    "$(nth 20)"
+expect_eq "unconfigured service: error" \
+    "lookup-result|ID|error|service netaddr is not configured" "$(nth 21)"
+expect_eq "check on credentials" "check-result|ID|found" "$(nth 22)"
+
+# --- the services the default schema leaves to custom queries
+sqlite3 "$DB" <<'EOSQL'
+CREATE TABLE nets (cidr TEXT);
+INSERT INTO nets VALUES ('192.168.0.0/16');
+CREATE TABLE uinfo (name TEXT, uid INTEGER, gid INTEGER, home TEXT);
+INSERT INTO uinfo VALUES ('vmail', 2000, 2000, '/var/vmail');
+CREATE TABLE srcs (addr TEXT);
+INSERT INTO srcs VALUES ('192.0.2.1'), ('192.0.2.2');
+CREATE TABLE names (addr TEXT, name TEXT);
+INSERT INTO names VALUES ('192.0.2.1', 'mx1.example.com');
+EOSQL
+cat > "$CONF" <<EOC
+dbpath $DB
+query_netaddr SELECT cidr FROM nets WHERE cidr = ?
+query_userinfo SELECT uid, gid, home FROM uinfo WHERE name = ?
+query_source SELECT addr FROM srcs WHERE addr = ?
+query_addrname SELECT name FROM names WHERE addr = ?
+query_mailaddr SELECT login FROM users WHERE login = ?
+fetch_source SELECT addr FROM srcs ORDER BY addr
+EOC
+drive "lookup netaddr 192.168.0.0/16
+lookup userinfo vmail
+lookup addrname 192.0.2.1
+check source 192.0.2.2
+fetch source
+fetch source
+fetch source
+lookup mailaddr bob@example.com"
+expect_eq "netaddr" "lookup-result|ID|found|192.168.0.0/16" "$(nth 7)"
+expect_eq "userinfo uid:gid:home" "lookup-result|ID|found|2000:2000:/var/vmail" \
+    "$(nth 8)"
+expect_eq "addrname" "lookup-result|ID|found|mx1.example.com" "$(nth 9)"
+expect_eq "source check" "check-result|ID|found" "$(nth 10)"
+expect_eq "fetch source cycles (1)" "fetch-result|ID|found|192.0.2.1" "$(nth 11)"
+expect_eq "fetch source cycles (2)" "fetch-result|ID|found|192.0.2.2" "$(nth 12)"
+expect_eq "fetch source cycles (3)" "fetch-result|ID|found|192.0.2.1" "$(nth 13)"
+expect_eq "mailaddr" "lookup-result|ID|found|bob@example.com" "$(nth 14)"
+
+# --- auth offload
+printf 'dbpath %s\nauth_offload yes\n' "$DB" > "$CONF"
+: > "$LOG"
+drive "check auth bob@example.com:Secret1
+check auth bob@example.com:secret1
+check auth sha@example.com:Secret2
+check auth ssha@example.com:Secret3
+check auth plain@example.com:Secret4
+check auth off@example.com:Secret1
+check auth nobody@example.com:x
+check auth bob@example.com:Secret1:with:colons
+check auth nocolon"
+expect_eq "auth: bcrypt ok" "check-result|ID|found" "$(nth 8)"
+expect_eq "auth: wrong case refused" "check-result|ID|not-found" "$(nth 9)"
+expect_eq "auth: {SHA512-CRYPT} ok" "check-result|ID|found" "$(nth 10)"
+expect_eq "auth: {SSHA512} ok" "check-result|ID|found" "$(nth 11)"
+expect_eq "auth: {PLAIN} ok" "check-result|ID|found" "$(nth 12)"
+expect_eq "auth: inactive refused" "check-result|ID|not-found" "$(nth 13)"
+expect_eq "auth: unknown user refused" "check-result|ID|not-found" "$(nth 14)"
+expect_eq "auth: password with colons is the rest" "check-result|ID|not-found" \
+    "$(nth 15)"
+expect_eq "auth: key without colon refused" "check-result|ID|not-found" \
+    "$(nth 16)"
+expect_nomatch "auth: no password in the log" "Secret|secret1" "$(cat "$LOG")"
+
+# --- pipelining: many requests at once, answers in order
+echo "dbpath $DB" > "$CONF"
+i=0
+: > "$T/pipe.in"
+: > "$T/pipe.want"
+while [ $i -lt 500 ]; do
+	id=$(printf '%08x' $i)
+	echo "=table|0.1|1.0|kit|lookup|alias|$id|team@example.com" >> "$T/pipe.in"
+	echo "lookup-result|$id|found|bob@example.com, sha@example.com" >> "$T/pipe.want"
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt 500 ]; do echo "?" >> "$T/pipe.in"; i=$((i + 1)); done
+drive "$(cat "$T/pipe.in")"
+printf '%s\n' "$OUT" | sed -n '7,$p' > "$T/pipe.got"
+if cmp -s "$T/pipe.want" "$T/pipe.got"; then
+	ok "500 pipelined requests answered in order"
+else
+	fail "500 pipelined requests answered in order"
+fi
+
+# --- hostile input: every bad line is logged, answered when it has an id
+BIG=$(head -c 100000 /dev/zero | tr '\0' 'a')
+FLOOD=$(head -c 300000 /dev/zero | tr '\0' 'b')
+: > "$LOG"
+drive "=garbage
+=table|0.1|1.0|kit|lookup|bogus|000000a1|x
+?
+=table|0.9|1.0|kit|lookup|alias|000000a2|x
+?
+=table|0.1|1.0|kit|frobnicate|alias|000000a3|x
+?
+=table|0.1|1.0|kit|lookup|alias|000000a4|a\0b
+?
+=table|0.1|1.0|kit|lookup|alias|000000a5|$BIG
+?
+=$FLOOD\c
+=$FLOOD\c
+=
+=table|0.1|1.0|kit|lookup|alias|000000a6|a\rb
+?
+=\xff\xfe\x00\x01binary
+=table|0.1|1.0|kit|lookup|alias|000000a7
+?
+=table|0.1|1.0|kit|update|000000a8|extra
+?
+=config|ready
+=register|alias
+lookup alias team@example.com
+alive"
+expect_eq "unknown service: error" \
+    "lookup-result|000000a1|error|unknown service" "$(nth 7)"
+expect_eq "bad protocol version: error" \
+    "lookup-result|000000a2|error|unsupported protocol version" "$(nth 8)"
+expect_eq "unknown operation: error" \
+    "frobnicate-result|000000a3|error|unknown operation" "$(nth 9)"
+expect_eq "NUL byte: error" \
+    "lookup-result|000000a4|error|NUL byte in request" "$(nth 10)"
+expect_eq "100 KB line: error" \
+    "lookup-result|000000a5|error|request line too long" "$(nth 11)"
+expect_eq "CR in key: error" "lookup-result|000000a6|error|CR in key" \
+    "$(nth 12)"
+expect_eq "missing key: error" "lookup-result|000000a7|error|missing key" \
+    "$(nth 13)"
+expect_eq "update with trailing field: error" \
+    "update-result|000000a8|error|trailing fields after update id" "$(nth 14)"
+expect_eq "still answering after all of it" \
+    "lookup-result|ID|found|bob@example.com, sha@example.com" "$(nth 15)"
+expect_eq "still running after all of it" "alive" "$(nth 16)"
+expect_match "bad lines are logged" "bad request .*not a table request" \
+    "$(cat "$LOG")"
+
+# --- update: good, broken, and the database coming and going
+: > "$LOG"
+cp "$CONF" "$T/good.conf"
+drive "check domain example.com
+!echo 'dbpath $DB' > $CONF; echo 'query_domain SELECT name FROM domains WHERE name = ?' >> $CONF
+update
+check domain example.com
+!echo 'bogus line' > $CONF
+update
+check domain example.com
+!echo 'dbpath $DB' > $CONF; echo 'query_domain SELECT nope FROM domains WHERE name = ?' >> $CONF
+update
+check domain example.com
+!mv $DB $DB.away; sleep 1.1
+check domain example.com
+!mv $DB.away $DB; sleep 1.1
+check domain example.com
+!cp $DB $DB.new; sqlite3 $DB.new \"INSERT INTO domains VALUES ('example.net')\"; mv $DB.new $DB; sleep 1.1
+check domain example.net
+!(echo 'BEGIN EXCLUSIVE;'; echo 'DELETE FROM domains;'; sleep 2; echo 'ROLLBACK;') | sqlite3 $DB & sleep 0.5
+check domain example.com
+!sleep 2
+check domain example.com
+!cp $DB $T/saved.db; head -c 8192 /dev/urandom > $DB.bad; mv $DB.bad $DB; sleep 1.1
+check domain example.com
+!cp $T/saved.db $DB.good; mv $DB.good $DB; sleep 1.1
+check domain example.com
+alive"
+expect_eq "before update" "check-result|ID|found" "$(nth 7)"
+expect_eq "update with a good configuration" "update-result|ID|ok" "$(nth 8)"
+expect_eq "serving the new configuration" "check-result|ID|found" "$(nth 9)"
+expect_match "update with a broken file: error with the reason" \
+    "^update-result\|ID\|error\|.*unknown key bogus" "$(nth 10)"
+expect_eq "the old configuration still serves" "check-result|ID|found" \
+    "$(nth 11)"
+expect_match "update with a bad query: error with the reason" \
+    "^update-result\|ID\|error\|.*no such column: nope" "$(nth 12)"
+expect_eq "the old configuration still serves (2)" "check-result|ID|found" \
+    "$(nth 13)"
+expect_match "database removed: error" "^check-result\|ID\|error\|.*gone" \
+    "$(nth 14)"
+expect_eq "database back: found again" "check-result|ID|found" "$(nth 15)"
+expect_eq "database replaced: the new file is read" "check-result|ID|found" \
+    "$(nth 16)"
+expect_match "database locked: error" "^check-result\|ID\|error\|.*locked" \
+    "$(nth 17)"
+expect_eq "lock released: found again" "check-result|ID|found" "$(nth 18)"
+expect_match "database corrupt: error" "^check-result\|ID\|error" "$(nth 19)"
+expect_eq "database repaired: found again" "check-result|ID|found" "$(nth 20)"
+expect_eq "alive after database trouble" "alive" "$(nth 21)"
+
+# --- values the line protocol cannot carry
+sqlite3 "$DB" "CREATE TABLE odd (k TEXT, v TEXT);
+INSERT INTO odd VALUES ('lf', 'a' || char(10) || 'lookup-result|x|found|y');
+INSERT INTO odd VALUES ('null', NULL);"
+printf 'dbpath %s\nquery_alias SELECT v FROM odd WHERE k = ?\n' "$DB" > "$CONF"
+: > "$LOG"
+drive "lookup alias lf
+lookup alias null
+alive"
+expect_match "LF in a value: error, no extra line" \
+    "^lookup-result\|ID\|error\|alias \"lf\": row 1 column 1 holds" "$(nth 3)"
+expect_match "NULL value: error" \
+    "^lookup-result\|ID\|error\|alias \"null\": row 1 column 1 is NULL" \
+    "$(nth 4)"
+expect_eq "alive after bad values" "alive" "$(nth 5)"
+expect_match "bad row logged" "fix that row" "$(cat "$LOG")"
+
+# --- a configuration that cannot be read at all stops it at start
+printf 'nonsense\n' > "$T/bad.conf"
+"$TABLE" -d "$T/bad.conf" </dev/null >/dev/null 2>"$T/start.err"
+rc=$?
+expect_eq "broken configuration at start: exit 1" "1" "$rc"
+expect_match "and says why" "bad.conf:1: nonsense: missing value" \
+    "$(cat "$T/start.err")"
+"$TABLE" -n "$T/good.conf" 2>"$T/n.out"
+expect_eq "-n on a good configuration: exit 0" "0" "$?"
+
+if [ "$T_FAIL" -eq 0 ]; then
+	rm -rf "$T"
+else
+	echo "test data left in $T"
+fi
+test_done

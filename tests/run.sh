@@ -1,0 +1,75 @@
+#!/bin/sh
+#
+# make check: the unit programs, the protocol tests, the man page lint,
+# then the end-to-end tests with a real smtpd.  Each prints its closing
+# line "N passed, N failed"; this adds them up into one.
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 1
+LOGDIR=$TOP/tests/out
+mkdir -p "$LOGDIR"
+PASS=0
+FAIL=0
+
+# run NAME COMMAND...: run a test program, fold its closing line in
+run()
+{
+	name=$1
+	shift
+	log=$LOGDIR/$(echo "$name" | tr '/ ' '__').log
+	"$@" > "$log" 2>&1
+	rc=$?
+	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+	f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+	if [ -z "$p" ]; then
+		p=0
+		f=1
+		echo "$name: no closing line (exit $rc), see $log"
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "$name: exit $rc, see $log"
+	fi
+	PASS=$((PASS + p))
+	FAIL=$((FAIL + f))
+	printf '%-28s %s\n' "$name" "$last"
+	if [ "$f" -ne 0 ]; then
+		grep -E '^(FAIL|not ok)' "$log" | head -20
+		tail -n 5 "$log"
+	fi
+}
+
+lint()
+{
+	n=0
+	bad=0
+	for m in man/*.[1-9]; do
+		n=$((n + 1))
+		out=$(mandoc -Tlint -Wwarning "$m" 2>&1)
+		if [ -n "$out" ]; then
+			echo "FAIL - mandoc -Tlint $m"
+			echo "$out"
+			bad=$((bad + 1))
+		else
+			echo "ok - mandoc -Tlint $m"
+		fi
+	done
+	echo "$((n - bad)) passed, $bad failed"
+}
+
+for t in tests/unit/test_*.c; do
+	t=${t%.c}
+	run "unit/${t##*/}" "./$t"
+done
+for t in tests/proto/t_*.sh; do
+	run "proto/${t##*/}" sh "$t"
+done
+run "lint/man" lint
+if [ "${E2E:-yes}" = no ]; then
+	echo "e2e: skipped (E2E=no)"
+else
+	run "e2e" sh tests/e2e/run.sh
+fi
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
