@@ -1,0 +1,117 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * tablefloor: a table process that answers every check with "found" and
+ * every lookup with a fixed value, without a database.  It reads and
+ * writes through the same code as table-sqlite (lineio, table_proto), so
+ * a benchmark against it measures the protocol and the socket alone: the
+ * floor no table can go below.
+ *
+ * usage: tablefloor [value]
+ */
+
+#include <sys/types.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event.h>
+
+#include "lineio.h"
+#include "table_proto.h"
+
+#define LINE_MAX_FLOOR	16384
+
+static struct lineio	 io;
+static int		 ready;
+static const char	*value = "user@example.com";
+static size_t		 vlen;
+
+static const int	 services[] = {
+	SVC_ALIAS, SVC_DOMAIN, SVC_CREDENTIALS, SVC_MAILADDR, SVC_MAILADDRMAP
+};
+
+static void
+do_register(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		wbuf_addstr(&io.out, "register|");
+		wbuf_addstr(&io.out, table_service_name(services[i]));
+		wbuf_add(&io.out, "\n", 1);
+	}
+	wbuf_addstr(&io.out, "register|ready\n");
+	ready = 1;
+}
+
+static void
+online(void *arg, char *line, size_t len, int flags)
+{
+	struct table_req	 req;
+	const char		*errstr;
+
+	(void)arg;
+	if (!ready) {
+		if (strcmp(line, "config|ready") == 0)
+			do_register();
+		return;
+	}
+	if (table_parse_request(line, len, flags & LINE_TRUNCATED, &req,
+	    &errstr) == -1) {
+		if (req.id != NULL)
+			table_reply_error(&io.out, req.opname, req.id, errstr);
+	} else if (req.op == OP_UPDATE)
+		table_reply(&io.out, "update", req.id, "ok", NULL, 0);
+	else if (req.op == OP_CHECK)
+		table_reply(&io.out, req.opname, req.id, "found", NULL, 0);
+	else
+		table_reply(&io.out, req.opname, req.id, "found", value, vlen);
+}
+
+static void
+onclose(void *arg, const char *why)
+{
+	(void)arg;
+	if (why != NULL)
+		fprintf(stderr, "tablefloor: %s\n", why);
+	exit(0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	if (argc > 2) {
+		fprintf(stderr, "usage: tablefloor [value]\n");
+		return 1;
+	}
+	if (argc == 2)
+		value = argv[1];
+	vlen = strlen(value);
+	signal(SIGPIPE, SIG_IGN);
+	event_init();
+	if (lineio_init(&io, 0, 1, LINE_MAX_FLOOR, online, onclose,
+	    NULL) == -1) {
+		perror("tablefloor: lineio_init");
+		return 1;
+	}
+	event_dispatch();
+	return 0;
+}
