@@ -25,10 +25,10 @@ CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${CPPFLAGS}
 CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE ${CWARN} ${CFLAGS}
 LIBS =		${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
-LIB_OBJS =	lib/conf.o lib/db.o lib/linebuf.o lib/lineio.o lib/log.o \
+LIB_OBJS =	lib/addr.o lib/conf.o lib/db.o lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
 		lib/passwd.o lib/proto.o lib/schema.o lib/sqlconf.o \
 		lib/table_proto.o
-LIB_HDRS =	lib/conf.h lib/db.h lib/linebuf.h lib/lineio.h lib/log.h \
+LIB_HDRS =	lib/addr.h lib/conf.h lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h lib/log.h \
 		lib/passwd.h lib/proto.h lib/schema.h lib/sqlconf.h \
 		lib/table_proto.h lib/schema_sql.h
 LIBKIT =	lib/libkit.a

@@ -1,0 +1,235 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * smtpd-filters(7), smtp-in, protocols 0.6 and 0.7: parse the report and
+ * filter lines smtpd sends, and format the only two kinds of line a
+ * filter sends back.  The caller learns the version from each line.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter_proto.h"
+#include "linebuf.h"
+#include "proto.h"
+
+static const char *phase_names[PH_MAX] = {
+	"connect", "helo", "ehlo", "starttls", "auth", "mail-from",
+	"rcpt-to", "data", "data-line", "commit",
+};
+
+static const struct {
+	const char	*name;
+	int		 ev;
+	int		 nparam;	/* fields after the session id */
+} events[] = {
+	{ "link-connect",	EV_LINK_CONNECT,	4 },
+	{ "link-disconnect",	EV_LINK_DISCONNECT,	0 },
+	{ "link-tls",		EV_LINK_TLS,		1 },
+	{ "link-auth",		EV_LINK_AUTH,		2 },
+	{ "tx-begin",		EV_TX_BEGIN,		1 },
+	{ "tx-reset",		EV_TX_RESET,		1 },
+};
+
+const char *
+filter_phase_name(int ph)
+{
+	if (ph < 0 || ph >= PH_MAX)
+		return "unknown";
+	return phase_names[ph];
+}
+
+static int
+parse_sid(const char *s, uint64_t *v)
+{
+	char	*end;
+
+	if (strlen(s) != 16 || strspn(s, "0123456789abcdef") != 16)
+		return -1;
+	*v = strtoull(s, &end, 16);
+	return *end == '\0' ? 0 : -1;
+}
+
+/*
+ * Parse one line in place.  Returns 0, or -1 with *errstr; after a
+ * failure fl->sidstr and fl->token are set when the line got that far.
+ */
+int
+filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
+{
+	char	*f[12];
+	size_t	 n, i, base;
+	int	 np;
+
+	memset(fl, 0, sizeof(*fl));
+	fl->what = -1;
+	*errstr = NULL;
+	if (memchr(line, '\0', len) != NULL) {
+		*errstr = "NUL byte in line";
+		return -1;
+	}
+	n = proto_split(line, len, f, 7);
+	if (n < 6) {
+		*errstr = "too few fields";
+		return -1;
+	}
+	if (strcmp(f[0], "report") == 0)
+		fl->type = FP_REPORT;
+	else if (strcmp(f[0], "filter") == 0)
+		fl->type = FP_FILTER;
+	else {
+		*errstr = "neither report nor filter";
+		return -1;
+	}
+	if (strcmp(f[1], "0.7") == 0)
+		fl->minor = 7;
+	else if (strcmp(f[1], "0.6") == 0)
+		fl->minor = 6;
+	else if (strcmp(f[1], "0.5") == 0 || strcmp(f[1], "0.4") == 0) {
+		*errstr = "protocol older than 0.6";
+		return -1;
+	} else {
+		*errstr = "unknown protocol version";
+		return -1;
+	}
+	if (strcmp(f[3], "smtp-in") != 0) {
+		*errstr = "not smtp-in";
+		return -1;
+	}
+	fl->name = f[4];
+	if (parse_sid(f[5], &fl->sid) == -1) {
+		*errstr = "bad session id";
+		return -1;
+	}
+	fl->sidstr = f[5];
+
+	if (fl->type == FP_REPORT) {
+		fl->what = EV_OTHER;
+		for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+			if (strcmp(events[i].name, f[4]) == 0)
+				break;
+		if (i == sizeof(events) / sizeof(events[0]))
+			return 0;
+		fl->what = events[i].ev;
+		np = events[i].nparam;
+		if (np == 0)
+			return n == 6 ? 0 : (*errstr = "unexpected fields", -1);
+		if (n != 7) {
+			*errstr = "missing event parameters";
+			return -1;
+		}
+		/* Split the rest into np fields; the last one keeps '|'. */
+		base = f[6] - line;
+		fl->nparam = proto_split(f[6], len - base, fl->param, np);
+		if (fl->nparam != np && fl->what != EV_TX_RESET) {
+			*errstr = "missing event parameters";
+			return -1;
+		}
+		return 0;
+	}
+
+	/* filter: token, then the phase's parameters. */
+	if (n != 7) {
+		*errstr = "missing token";
+		return -1;
+	}
+	base = f[6] - line;
+	n = proto_split(f[6], len - base, f + 6, 2);
+	if (strlen(f[6]) != 16 || strspn(f[6], "0123456789abcdef") != 16) {
+		*errstr = "bad token";
+		return -1;
+	}
+	fl->token = f[6];
+	for (i = 0; i < PH_MAX; i++)
+		if (strcmp(phase_names[i], fl->name) == 0)
+			break;
+	if (i == PH_MAX) {
+		*errstr = "unknown phase";
+		return -1;
+	}
+	fl->what = i;
+	if (n != 2) {
+		*errstr = "missing phase parameter";
+		return -1;
+	}
+	if (fl->what == PH_CONNECT) {
+		/* rdns|src: the address is last. */
+		fl->nparam = proto_split(f[7], strlen(f[7]), fl->param, 2);
+		if (fl->nparam != 2) {
+			*errstr = "missing connect parameters";
+			return -1;
+		}
+		return 0;
+	}
+	fl->param[0] = f[7];
+	fl->nparam = 1;
+	return 0;
+}
+
+static int
+field_ok(const char *s)
+{
+	return s[strcspn(s, "\r\n|")] == '\0';
+}
+
+/*
+ * Queue "filter-result|<sid>|<token>|<decision>[|<text>]".  The text is
+ * the last field and may hold '|', never CR or LF.
+ */
+int
+filter_result(struct wbuf *wb, const char *sid, const char *token,
+    const char *decision, const char *text)
+{
+	size_t	 save = wb->len;
+
+	if (!field_ok(sid) || !field_ok(token) || !field_ok(decision) ||
+	    (text != NULL && text[strcspn(text, "\r\n")] != '\0'))
+		return -1;
+	if (wbuf_add(wb, "filter-result|", 14) == -1 ||
+	    wbuf_addstr(wb, sid) == -1 || wbuf_add(wb, "|", 1) == -1 ||
+	    wbuf_addstr(wb, token) == -1 || wbuf_add(wb, "|", 1) == -1 ||
+	    wbuf_addstr(wb, decision) == -1)
+		goto fail;
+	if (text != NULL &&
+	    (wbuf_add(wb, "|", 1) == -1 || wbuf_addstr(wb, text) == -1))
+		goto fail;
+	if (wbuf_add(wb, "\n", 1) == -1)
+		goto fail;
+	return 0;
+ fail:
+	wb->len = save;
+	return -1;
+}
+
+/* Queue "filter-dataline|<sid>|<token>|<line>"; line is len bytes. */
+int
+filter_dataline(struct wbuf *wb, const char *sid, const char *token,
+    const char *line, size_t len)
+{
+	size_t	 save = wb->len;
+
+	if (memchr(line, '\n', len) != NULL || memchr(line, '\r', len) != NULL)
+		return -1;
+	if (wbuf_add(wb, "filter-dataline|", 16) == -1 ||
+	    wbuf_add(wb, sid, 16) == -1 || wbuf_add(wb, "|", 1) == -1 ||
+	    wbuf_add(wb, token, 16) == -1 || wbuf_add(wb, "|", 1) == -1 ||
+	    wbuf_add(wb, line, len) == -1 || wbuf_add(wb, "\n", 1) == -1) {
+		wb->len = save;
+		return -1;
+	}
+	return 0;
+}
