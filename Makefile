@@ -25,16 +25,16 @@ CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${CPPFLAGS}
 CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE ${CWARN} ${CFLAGS}
 LIBS =		${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
-LIB_OBJS =	lib/addr.o lib/conf.o lib/db.o lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
+LIB_OBJS =	lib/addr.o lib/backend.o lib/conf.o lib/db.o lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
 		lib/passwd.o lib/proto.o lib/schema.o lib/sqlconf.o \
 		lib/table_proto.o
-LIB_HDRS =	lib/addr.h lib/conf.h lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h lib/log.h \
+LIB_HDRS =	lib/addr.h lib/backend.h lib/conf.h lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h lib/log.h \
 		lib/passwd.h lib/proto.h lib/schema.h lib/sqlconf.h \
 		lib/table_proto.h lib/schema_sql.h
 LIBKIT =	lib/libkit.a
 
-TABLE_OBJS =	table-sqlite/auth.o table-sqlite/backend.o \
-		table-sqlite/dispatch.o table-sqlite/main.o
+TABLE_OBJS =	table-sqlite/auth.o table-sqlite/dispatch.o \
+		table-sqlite/main.o
 TABLE_HDRS =	table-sqlite/table_sqlite.h
 TABLE =		table-sqlite/table-sqlite
 
@@ -78,8 +78,8 @@ tests/unit/test_conf: tests/unit/test_conf.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_conf.c ${LIBKIT} ${LIBS}
 tests/unit/test_passwd: tests/unit/test_passwd.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_passwd.c ${LIBKIT} ${LIBS}
-tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h table-sqlite/backend.o table-sqlite/auth.o ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c table-sqlite/backend.o table-sqlite/auth.o ${LIBKIT} ${LIBS}
+tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h table-sqlite/auth.o ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c table-sqlite/auth.o ${LIBKIT} ${LIBS}
 tests/tools/tabledrive: tests/tools/tabledrive.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c ${LIBS}
 tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}

@@ -22,7 +22,7 @@
 #include <stddef.h>
 
 #include "schema.h"
-#include "table_proto.h"
+#include "sqlconf.h"
 
 const char schema_sql[] =
 #include "schema_sql.h"
@@ -33,7 +33,7 @@ const char schema_sql[] =
  * virtual_user setting.  Each part is one search of a primary key or of
  * a covering index.
  */
-static const char *default_queries[SVC_MAX] = {
+static const char *default_queries[Q_MAX] = {
 	[SVC_ALIAS] =
 	    "SELECT target FROM aliases WHERE address = ?1"
 	    " UNION ALL"
@@ -54,13 +54,22 @@ static const char *default_queries[SVC_MAX] = {
 	    " WHERE target = ?1 AND substr(address, 1, 1) <> '@'"
 	    " UNION ALL"
 	    " SELECT address FROM senders WHERE login = ?1",
+	[Q_OWNERS] =
+	    "SELECT login FROM users WHERE login = ?1 AND active = 1"
+	    " UNION ALL"
+	    " SELECT target FROM aliases WHERE address = ?1"
+	    " UNION ALL"
+	    " SELECT login FROM senders WHERE address = ?1"
+	    " UNION ALL"
+	    " SELECT login FROM senders"
+	    " WHERE address = '@' || substr(?1, instr(?1, '@') + 1)",
 };
 
-/* The default query of a service, or NULL when the schema has none. */
+/* The default query q (a service or Q_OWNERS), or NULL if none. */
 const char *
-schema_query(int service)
+schema_query(int q)
 {
-	if (service < 0 || service >= SVC_MAX)
+	if (q < 0 || q >= Q_MAX)
 		return NULL;
-	return default_queries[service];
+	return default_queries[q];
 }

@@ -35,7 +35,7 @@
 #define DEFAULT_VUSER		"vmail"
 
 /* Columns each service's query must return. */
-static const int ncols[SVC_MAX] = {
+static const int ncols[Q_MAX] = {
 	[SVC_ALIAS] = 1,
 	[SVC_DOMAIN] = 1,
 	[SVC_CREDENTIALS] = 2,
@@ -45,12 +45,20 @@ static const int ncols[SVC_MAX] = {
 	[SVC_MAILADDR] = 1,
 	[SVC_ADDRNAME] = 1,
 	[SVC_MAILADDRMAP] = 1,
+	[Q_OWNERS] = 1,
 };
 
 int
-sqlconf_ncols(int service)
+sqlconf_ncols(int q)
 {
-	return ncols[service];
+	return ncols[q];
+}
+
+/* "alias", ..., "owners": the query_ key of q without its prefix. */
+const char *
+sqlconf_query_name(int q)
+{
+	return q == Q_OWNERS ? "owners" : table_service_name(q);
 }
 
 static int
@@ -117,6 +125,8 @@ sqlconf_key(void *arg, const char *key, const char *value, char *err,
 		}
 		return 0;
 	}
+	if (strcmp(key, "query_owners") == 0)
+		return setstr(&c->query[Q_OWNERS], key, value, err, errlen);
 	if (strncmp(key, "query_", 6) == 0 &&
 	    (s = table_service_byname(key + 6)) != -1 && s != SVC_AUTH)
 		return setstr(&c->query[s], key, value, err, errlen);
@@ -151,12 +161,12 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	for (s = 0; s < SVC_MAX; s++)
+	for (s = 0; s < Q_MAX; s++)
 		if (c->query[s] != NULL)
 			any = 1;
 	if (!any && c->fetch_source == NULL) {
 		c->defaults = 1;
-		for (s = 0; s < SVC_MAX; s++) {
+		for (s = 0; s < Q_MAX; s++) {
 			if ((q = schema_query(s)) == NULL)
 				continue;
 			if ((c->query[s] = strdup(q)) == NULL) {
@@ -184,7 +194,7 @@ sqlconf_free(struct sqlconf *c)
 	free(c->dbpath);
 	free(c->fetch_source);
 	free(c->virtual_user);
-	for (s = 0; s < SVC_MAX; s++)
+	for (s = 0; s < Q_MAX; s++)
 		free(c->query[s]);
 	memset(c, 0, sizeof(*c));
 }

@@ -21,10 +21,16 @@
 
 #define SQLCONF_DEFAULT		"/etc/mail/sqlite.conf"
 
+/* Queries beyond the table services, for filter-submission. */
+enum {
+	Q_OWNERS = SVC_MAX,	/* who owns an address: one login per row */
+	Q_MAX
+};
+
 /* The table-sqlite configuration, read by the table and the filter. */
 struct sqlconf {
 	char		*dbpath;
-	char		*query[SVC_MAX];
+	char		*query[Q_MAX];
 	char		*fetch_source;
 	long long	 fetch_expire;		/* seconds */
 	long long	 fetch_refresh;		/* calls */
@@ -37,5 +43,6 @@ struct sqlconf {
 int	sqlconf_load(const char *, struct sqlconf *, char *, size_t);
 void	sqlconf_free(struct sqlconf *);
 int	sqlconf_ncols(int);
+const char *sqlconf_query_name(int);
 
 #endif

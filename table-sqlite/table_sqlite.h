@@ -17,48 +17,7 @@
 #ifndef TABLE_SQLITE_H
 #define TABLE_SQLITE_H
 
-#include <sys/types.h>
-
-#include <time.h>
-
-#include <sqlite3.h>
-
-#include "sqlconf.h"
-#include "table_proto.h"
-
-#define VALUE_MAX	(64 * 1024)	/* longest value we answer */
-
-/* One configuration and the database it reads. */
-struct backend {
-	char		*path;		/* configuration file */
-	struct sqlconf	 conf;
-	sqlite3		*db;		/* NULL until (re)opened */
-	sqlite3_stmt	*stmt[SVC_MAX];
-	sqlite3_stmt	*fetch_stmt;
-	dev_t		 dev;
-	ino_t		 ino;
-	time_t		 checked;	/* last stat of the file */
-	time_t		 retry;		/* no reopen before this */
-	char		**src;		/* fetch_source rows */
-	size_t		 nsrc;
-	size_t		 isrc;
-	time_t		 src_loaded;
-	long long	 src_calls;
-};
-
-/* backend.c */
-struct backend	*backend_new(const char *, char *, size_t);
-void		 backend_free(struct backend *);
-int		 backend_services(struct backend *);
-int		 backend_ready(struct backend *, char *, size_t);
-int		 backend_check(struct backend *, int, const char *, char *,
-		    size_t);
-int		 backend_lookup(struct backend *, int, const char *, char *,
-		    size_t, char *, size_t);
-int		 backend_fetch(struct backend *, int, char *, size_t, char *,
-		    size_t);
-int		 backend_stored_hash(struct backend *, const char *,
-		    char *, size_t, char *, size_t);
+#include "backend.h"
 
 /* auth.c */
 int		 auth_check(struct backend *, char *, size_t, char *, size_t);

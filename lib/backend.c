@@ -15,11 +15,11 @@
  */
 
 /*
- * The database side of table-sqlite: one configuration, its read-only
- * database and prepared statements, and the answers they give.  The
- * database may go missing, be locked, corrupt or replaced: every call
- * then fails with a message, and the next call after a second tries to
- * open it again.  Nothing here knows the line protocol.
+ * The database side of table-sqlite and filter-submission: one
+ * configuration, its read-only database and prepared statements, and the
+ * answers they give.  The database may go missing, be locked, corrupt or
+ * replaced: every call then fails with a message, and the next call after
+ * a second tries to open it again.  Nothing here knows a line protocol.
  */
 
 #include <sys/types.h>
@@ -36,7 +36,7 @@
 #include "db.h"
 #include "log.h"
 #include "passwd.h"
-#include "table_sqlite.h"
+#include "backend.h"
 
 #define SRC_MAX		4096	/* rows kept from fetch_source */
 
@@ -69,7 +69,7 @@ db_close(struct backend *b)
 {
 	int	 s;
 
-	for (s = 0; s < SVC_MAX; s++) {
+	for (s = 0; s < Q_MAX; s++) {
 		sqlite3_finalize(b->stmt[s]);
 		b->stmt[s] = NULL;
 	}
@@ -110,14 +110,14 @@ db_open(struct backend *b, char *err, size_t errlen)
 		return -1;
 	b->dev = sb.st_dev;
 	b->ino = sb.st_ino;
-	for (s = 0; s < SVC_MAX; s++) {
+	for (s = 0; s < Q_MAX; s++) {
 		if (b->conf.query[s] == NULL)
 			continue;
 		if (db_prepare(b->db, b->conf.query[s], sqlconf_ncols(s),
 		    &b->stmt[s], msg, sizeof(msg)) == -1 ||
 		    bind_vuser(b, b->stmt[s]) == -1) {
 			snprintf(err, errlen, "%s: query_%s: %s",
-			    b->conf.dbpath, table_service_name(s), msg);
+			    b->conf.dbpath, sqlconf_query_name(s), msg);
 			db_close(b);
 			return -1;
 		}
@@ -250,8 +250,7 @@ prepare_key(struct backend *b, int s, const char *key, char *err,
 	if (backend_ready(b, err, errlen) == -1)
 		return NULL;
 	if ((st = b->stmt[s]) == NULL) {
-		snprintf(err, errlen, "no query for service %s",
-		    table_service_name(s));
+		snprintf(err, errlen, "no query_%s", sqlconf_query_name(s));
 		return NULL;
 	}
 	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK) {
@@ -334,6 +333,7 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 	switch (s) {
 	case SVC_ALIAS:
 	case SVC_MAILADDRMAP:
+	case Q_OWNERS:
 		for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 			row++;
 			if ((t = col_text(st, 0, &n, &why)) == NULL)
@@ -396,12 +396,12 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 	}
  badrow:
 	snprintf(err, errlen, "%s \"%s\": row %d column %d %s",
-	    table_service_name(s), key, row, col + 1, why);
+	    sqlconf_query_name(s), key, row, col + 1, why);
 	log_warnx("lookup %s; fix that row in %s", err, b->conf.dbpath);
 	return -1;
  toolong:
 	snprintf(err, errlen, "%s \"%s\": value longer than %zu bytes",
-	    table_service_name(s), key, vlen - 1);
+	    sqlconf_query_name(s), key, vlen - 1);
 	log_warnx("lookup %s", err);
 	return -1;
 }

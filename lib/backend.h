@@ -1,0 +1,62 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef BACKEND_H
+#define BACKEND_H
+
+#include <sys/types.h>
+
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "sqlconf.h"
+#include "table_proto.h"
+
+#define VALUE_MAX	(64 * 1024)	/* longest value we answer */
+
+/* One configuration and the database it reads. */
+struct backend {
+	char		*path;		/* configuration file */
+	struct sqlconf	 conf;
+	sqlite3		*db;		/* NULL until (re)opened */
+	sqlite3_stmt	*stmt[Q_MAX];
+	sqlite3_stmt	*fetch_stmt;
+	dev_t		 dev;
+	ino_t		 ino;
+	time_t		 checked;	/* last stat of the file */
+	time_t		 retry;		/* no reopen before this */
+	char		**src;		/* fetch_source rows */
+	size_t		 nsrc;
+	size_t		 isrc;
+	time_t		 src_loaded;
+	long long	 src_calls;
+};
+
+struct backend	*backend_new(const char *, char *, size_t);
+void		 backend_free(struct backend *);
+int		 backend_services(struct backend *);
+int		 backend_ready(struct backend *, char *, size_t);
+int		 backend_check(struct backend *, int, const char *, char *,
+		    size_t);
+int		 backend_lookup(struct backend *, int, const char *, char *,
+		    size_t, char *, size_t);
+int		 backend_fetch(struct backend *, int, char *, size_t, char *,
+		    size_t);
+int		 backend_stored_hash(struct backend *, const char *,
+		    char *, size_t, char *, size_t);
+
+#endif
