@@ -22,13 +22,13 @@ CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || true
 
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${CPPFLAGS}
-CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE ${CWARN} ${CFLAGS}
+CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS}
 LIBS =		${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/backend.o lib/conf.o lib/db.o lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
 		lib/passwd.o lib/proto.o lib/schema.o lib/sqlconf.o \
 		lib/table_proto.o
-LIB_HDRS =	lib/addr.h lib/backend.h lib/conf.h lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h lib/log.h \
+LIB_HDRS =	lib/addr.h lib/backend.h lib/compat.h lib/conf.h lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h lib/log.h \
 		lib/passwd.h lib/proto.h lib/schema.h lib/sqlconf.h \
 		lib/table_proto.h lib/schema_sql.h
 LIBKIT =	lib/libkit.a
@@ -37,6 +37,14 @@ TABLE_OBJS =	table-sqlite/auth.o table-sqlite/dispatch.o \
 		table-sqlite/main.o
 TABLE_HDRS =	table-sqlite/table_sqlite.h
 TABLE =		table-sqlite/table-sqlite
+
+FILTER_OBJS =	filter-submission/addrlist.o filter-submission/config.o \
+		filter-submission/filter.o filter-submission/limits.o \
+		filter-submission/main.o filter-submission/message.o \
+		filter-submission/owner.o filter-submission/policy.o \
+		filter-submission/report.o filter-submission/session.o
+FILTER_HDRS =	filter-submission/submission.h
+FILTER =	filter-submission/filter-submission
 
 UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_table_proto \
 		tests/unit/test_conf tests/unit/test_passwd \
@@ -47,7 +55,7 @@ TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 MAN5 =		man/table-sqlite.5
 MAN8 =		man/table-sqlite.8
 
-PROGS =		${TABLE}
+PROGS =		${TABLE} ${FILTER}
 
 all: ${PROGS}
 
@@ -61,6 +69,7 @@ lib/schema_sql.h: lib/schema.sql
 
 ${LIB_OBJS}: ${LIB_HDRS}
 ${TABLE_OBJS}: ${LIB_HDRS} ${TABLE_HDRS}
+${FILTER_OBJS}: ${LIB_HDRS} ${FILTER_HDRS}
 
 ${LIBKIT}: ${LIB_OBJS}
 	rm -f $@
@@ -68,6 +77,9 @@ ${LIBKIT}: ${LIB_OBJS}
 
 ${TABLE}: ${TABLE_OBJS} ${LIBKIT}
 	${CC} ${LDFLAGS} -o $@ ${TABLE_OBJS} ${LIBKIT} ${LIBS}
+
+${FILTER}: ${FILTER_OBJS} ${LIBKIT}
+	${CC} ${LDFLAGS} -o $@ ${FILTER_OBJS} ${LIBKIT} ${LIBS}
 
 # Test programs: one per module, linked with what they test.
 tests/unit/test_linebuf: tests/unit/test_linebuf.c tests/unit/unit.h ${LIBKIT}
@@ -123,7 +135,8 @@ uninstall:
 	rm -f ${DESTDIR}${MANDIR}/man8/table-sqlite.8
 
 clean:
-	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h ${TABLE_OBJS} ${PROGS}
+	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h ${TABLE_OBJS} ${FILTER_OBJS}
+	rm -f ${PROGS}
 	rm -f ${UNIT_TESTS} ${TOOLS}
 
 .PHONY: all check bench demo lint install uninstall clean test-programs

@@ -1,0 +1,372 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * RFC 5322 address lists, as in From: and Sender: headers: display
+ * names, comments, quoted strings, angle addresses with or without a
+ * route, groups, and RFC 2047 encoded words in display names.  Besides
+ * the addresses themselves it reports every address-like text shown in
+ * a display name, which is what a reader sees.  Pure functions.
+ */
+
+#include <ctype.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "submission.h"
+
+#define SPECIALS	"()<>[]:;@\\,.\""
+
+enum { T_ATOM, T_QSTR, T_DLIT, T_SPECIAL };
+
+struct tok {
+	int		 type;
+	const char	*s;		/* atom, quoted string body, literal */
+	size_t		 n;
+	char		 c;		/* the special */
+};
+
+#define TOK_MAX		512
+
+static int
+tokenize(const char *s, struct tok *t, int max, const char **errstr)
+{
+	int	 n = 0, depth;
+
+	for (;;) {
+		while (isspace((unsigned char)*s))
+			s++;
+		if (*s == '\0')
+			return n;
+		if (n == max) {
+			*errstr = "header too complex";
+			return -1;
+		}
+		if (*s == '(') {
+			for (depth = 0; *s != '\0'; s++) {
+				if (*s == '\\' && s[1] != '\0')
+					s++;
+				else if (*s == '(')
+					depth++;
+				else if (*s == ')' && --depth == 0)
+					break;
+			}
+			if (*s == '\0') {
+				*errstr = "unterminated comment";
+				return -1;
+			}
+			s++;
+			continue;
+		}
+		if (*s == '"') {
+			t[n].type = T_QSTR;
+			t[n].s = ++s;
+			while (*s != '\0' && *s != '"') {
+				if (*s == '\\' && s[1] != '\0')
+					s++;
+				s++;
+			}
+			if (*s == '\0') {
+				*errstr = "unterminated quoted string";
+				return -1;
+			}
+			t[n].n = s - t[n].s;
+			s++;
+			n++;
+			continue;
+		}
+		if (*s == '[') {
+			t[n].type = T_DLIT;
+			t[n].s = s;
+			while (*s != '\0' && *s != ']')
+				s++;
+			if (*s == '\0') {
+				*errstr = "unterminated domain literal";
+				return -1;
+			}
+			t[n].n = ++s - t[n].s;
+			n++;
+			continue;
+		}
+		if (strchr(SPECIALS, *s) != NULL) {
+			t[n].type = T_SPECIAL;
+			t[n].c = *s;
+			t[n].s = s++;
+			t[n++].n = 1;
+			continue;
+		}
+		t[n].type = T_ATOM;
+		t[n].s = s;
+		while (*s != '\0' && !isspace((unsigned char)*s) &&
+		    strchr(SPECIALS, *s) == NULL)
+			s++;
+		t[n].n = s - t[n].s;
+		n++;
+	}
+}
+
+static int
+is_special(const struct tok *t, char c)
+{
+	return t->type == T_SPECIAL && t->c == c;
+}
+
+static int
+append(char *buf, size_t len, size_t *used, const char *s, size_t n)
+{
+	if (*used + n >= len)
+		return -1;
+	memcpy(buf + *used, s, n);
+	*used += n;
+	buf[*used] = '\0';
+	return 0;
+}
+
+/* Decode one RFC 2047 encoded word at s (n bytes) into out. */
+static int
+decode_word(const char *s, size_t n, char *out, size_t len, size_t *used)
+{
+	const char	*cs, *enc, *text, *end;
+	unsigned char	 raw[1024];
+	char		 hex[3];
+	int		 r;
+	size_t		 i;
+
+	if (n < 8 || strncmp(s, "=?", 2) != 0 || strncmp(s + n - 2, "?=", 2))
+		return -1;
+	cs = s + 2;
+	if ((enc = memchr(cs, '?', n - 4)) == NULL)
+		return -1;
+	enc++;
+	if (enc + 2 > s + n - 2 || enc[1] != '?')
+		return -1;
+	text = enc + 2;
+	end = s + n - 2;
+	if (*enc == 'B' || *enc == 'b') {
+		if ((size_t)(end - text) > sizeof(raw) || (end - text) % 4)
+			return -1;
+		r = EVP_DecodeBlock(raw, (const unsigned char *)text,
+		    end - text);
+		if (r < 0)
+			return -1;
+		while (r > 0 && end > text && end[-1] == '=') {
+			end--;
+			r--;
+		}
+		return append(out, len, used, (char *)raw, r);
+	}
+	if (*enc != 'Q' && *enc != 'q')
+		return -1;
+	for (; text < end; text++) {
+		if (*text == '_')
+			r = append(out, len, used, " ", 1);
+		else if (*text == '=' && end - text >= 3 &&
+		    isxdigit((unsigned char)text[1]) &&
+		    isxdigit((unsigned char)text[2])) {
+			hex[0] = text[1];
+			hex[1] = text[2];
+			hex[2] = '\0';
+			raw[0] = strtol(hex, NULL, 16);
+			r = append(out, len, used, (char *)raw, 1);
+			text += 2;
+		} else
+			r = append(out, len, used, text, 1);
+		if (r == -1)
+			return -1;
+	}
+	for (i = 0; i < *used; i++)
+		if (out[i] == '\0')
+			out[i] = ' ';
+	return 0;
+}
+
+/* Find address-like text ("x@y.z") in a decoded display name. */
+static void
+scan_shown(const char *text, struct addrlist *al)
+{
+	const char	*at, *b, *e;
+	size_t		 n;
+
+	for (at = strchr(text, '@'); at != NULL; at = strchr(at + 1, '@')) {
+		for (b = at; b > text && (isalnum((unsigned char)b[-1]) ||
+		    strchr("._%+-=!#$&'*/?^`{|}~", b[-1]) != NULL); b--)
+			;
+		for (e = at + 1; isalnum((unsigned char)*e) || *e == '.' ||
+		    *e == '-'; e++)
+			;
+		while (e > at + 1 && e[-1] == '.')
+			e--;
+		if (b == at || e == at + 1 || memchr(at, '.', e - at) == NULL)
+			continue;
+		if (al->nshown == ADDRLIST_MAX)
+			return;
+		n = e - b;
+		if (n >= sizeof(al->shown[0]))
+			n = sizeof(al->shown[0]) - 1;
+		memcpy(al->shown[al->nshown], b, n);
+		al->shown[al->nshown][n] = '\0';
+		addr_lower(al->shown[al->nshown]);
+		al->nshown++;
+	}
+}
+
+/* A display name (tokens [b, e)) decoded into text and scanned. */
+static void
+phrase(const struct tok *t, int b, int e, struct addrlist *al)
+{
+	char	 text[2048];
+	size_t	 used = 0;
+	int	 i;
+
+	text[0] = '\0';
+	for (i = b; i < e; i++) {
+		if (used > 0)
+			append(text, sizeof(text), &used, " ", 1);
+		if (t[i].type == T_ATOM &&
+		    decode_word(t[i].s, t[i].n, text, sizeof(text), &used) == 0)
+			continue;
+		append(text, sizeof(text), &used, t[i].s, t[i].n);
+	}
+	scan_shown(text, al);
+}
+
+/* The addr-spec in tokens [b, e), route dropped, into al. */
+static int
+mailbox(const struct tok *t, int b, int e, struct addrlist *al,
+    const char **errstr)
+{
+	char	 buf[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX + 8];
+	size_t	 used = 0;
+	int	 i, r;
+
+	/* Obsolete route: "@a,@b:" before the address. */
+	if (b < e && is_special(&t[b], '@')) {
+		for (i = b; i < e && !is_special(&t[i], ':'); i++)
+			;
+		if (i == e) {
+			*errstr = "bad route";
+			return -1;
+		}
+		b = i + 1;
+	}
+	buf[0] = '\0';
+	for (i = b; i < e; i++) {
+		if (t[i].type == T_QSTR) {
+			r = append(buf, sizeof(buf), &used, "\"", 1) ||
+			    append(buf, sizeof(buf), &used, t[i].s, t[i].n) ||
+			    append(buf, sizeof(buf), &used, "\"", 1);
+		} else if (t[i].type == T_SPECIAL && t[i].c != '.' &&
+		    t[i].c != '@') {
+			*errstr = "unexpected character in address";
+			return -1;
+		} else
+			r = append(buf, sizeof(buf), &used, t[i].s, t[i].n);
+		if (r != 0) {
+			*errstr = "address too long";
+			return -1;
+		}
+	}
+	if (al->n == ADDRLIST_MAX) {
+		*errstr = "too many addresses";
+		return -1;
+	}
+	if (addr_parse(buf, &al->a[al->n], errstr) == -1)
+		return -1;
+	if (al->a[al->n].null || al->a[al->n].domain[0] == '\0') {
+		*errstr = "address without domain";
+		return -1;
+	}
+	al->n++;
+	return 0;
+}
+
+/*
+ * Parse a header value (unfolded) into its addresses.  Returns 0, or -1
+ * with *errstr.
+ */
+int
+addrlist_parse(const char *value, struct addrlist *al, const char **errstr)
+{
+	struct tok	 t[TOK_MAX];
+	int		 n, i, start, lt, gt, ingroup = 0;
+
+	memset(al, 0, sizeof(*al));
+	*errstr = NULL;
+	if ((n = tokenize(value, t, TOK_MAX, errstr)) == -1)
+		return -1;
+	start = 0;
+	lt = gt = -1;
+	for (i = 0; i <= n; i++) {
+		if (i < n && lt != -1 && gt == -1) {
+			if (is_special(&t[i], '>'))
+				gt = i;
+			else if (is_special(&t[i], '<')) {
+				*errstr = "nested angle brackets";
+				return -1;
+			}
+			continue;
+		}
+		if (i < n && is_special(&t[i], '<')) {
+			if (lt != -1) {
+				*errstr = "two angle addresses";
+				return -1;
+			}
+			lt = i;
+			continue;
+		}
+		if (i < n && is_special(&t[i], ':') && lt == -1) {
+			if (ingroup) {
+				*errstr = "nested group";
+				return -1;
+			}
+			phrase(t, start, i, al);
+			ingroup = 1;
+			start = i + 1;
+			continue;
+		}
+		if (i < n && !is_special(&t[i], ',') && !is_special(&t[i], ';'))
+			continue;
+		if (i < n && is_special(&t[i], ';')) {
+			if (!ingroup) {
+				*errstr = "';' outside a group";
+				return -1;
+			}
+			ingroup = 0;
+		}
+		/* End of one mailbox: tokens [start, i). */
+		if (lt != -1) {
+			if (gt == -1 || gt != i - 1) {
+				*errstr = "bad angle address";
+				return -1;
+			}
+			phrase(t, start, lt, al);
+			if (mailbox(t, lt + 1, gt, al, errstr) == -1)
+				return -1;
+		} else if (i > start) {
+			if (mailbox(t, start, i, al, errstr) == -1)
+				return -1;
+		}
+		start = i + 1;
+		lt = gt = -1;
+	}
+	if (lt != -1 && gt == -1) {
+		*errstr = "unterminated angle address";
+		return -1;
+	}
+	/* An unterminated group at the end is taken as closed. */
+	return 0;
+}

@@ -1,0 +1,173 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <sys/types.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <event.h>
+
+#include "lineio.h"
+#include "log.h"
+#include "submission.h"
+
+#define LINE_MAX_FILTER	65536
+
+static struct fconf	 conf;
+static struct backend	*backend;
+static struct lineio	 io;
+static int		 ready;
+
+static __dead void
+usage(void)
+{
+	fprintf(stderr, "usage: filter-submission [-dnv] [-f file]\n");
+	exit(1);
+}
+
+/* What we ask smtpd for: only what the enabled rules need. */
+static void
+do_register(void)
+{
+	struct wbuf	*wb = &io.out;
+
+	wbuf_addstr(wb, "register|report|smtp-in|link-connect\n");
+	wbuf_addstr(wb, "register|report|smtp-in|link-disconnect\n");
+	wbuf_addstr(wb, "register|report|smtp-in|link-tls\n");
+	wbuf_addstr(wb, "register|report|smtp-in|link-auth\n");
+	if (conf.require_tls || conf.auth_fail_limit > 0)
+		wbuf_addstr(wb, "register|filter|smtp-in|auth\n");
+	wbuf_addstr(wb, "register|filter|smtp-in|mail-from\n");
+	wbuf_addstr(wb, "register|filter|smtp-in|rcpt-to\n");
+	if (conf.header_check) {
+		wbuf_addstr(wb, "register|filter|smtp-in|data-line\n");
+		wbuf_addstr(wb, "register|filter|smtp-in|commit\n");
+	}
+	wbuf_addstr(wb, "register|ready\n");
+	ready = 1;
+}
+
+static void
+online(void *arg, char *line, size_t len, int flags)
+{
+	struct fline	 fl;
+	const char	*errstr;
+
+	(void)arg;
+	if (!ready) {
+		if (strcmp(line, "config|ready") == 0)
+			do_register();
+		else if (strncmp(line, "config|", 7) != 0)
+			log_warnx("unexpected line before the handshake, "
+			    "ignored");
+		else
+			log_debug("%s", line);
+		return;
+	}
+	if (flags & LINE_TRUNCATED) {
+		log_warnx("line longer than %d bytes, dropped",
+		    LINE_MAX_FILTER);
+		return;
+	}
+	if (filter_parse(line, len, &fl, &errstr) == -1) {
+		if (fl.type == FP_FILTER)
+			filter_bad_request(&fl, errstr);
+		else
+			log_warnx("bad line: %s", errstr);
+		return;
+	}
+	if (fl.type == FP_REPORT)
+		report_event(&conf, &fl);
+	else
+		filter_request(&fl);
+}
+
+static void
+onclose(void *arg, const char *why)
+{
+	(void)arg;
+	if (why != NULL)
+		log_warnx("connection to smtpd lost: %s", why);
+	exit(0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char	*path = CONF_DEFAULT;
+	char		 err[512];
+	int		 ch, check = 0, verbose = 0;
+
+	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
+		switch (ch) {
+		case 'd':
+			verbose++;
+			break;
+		case 'f':
+			path = optarg;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	/* smtpd logs what a filter writes on stderr. */
+	log_init("filter-submission", LOG_TO_STDERR, LOG_MAIL);
+	log_setverbose(verbose);
+
+	if (fconf_load(path, &conf, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	if ((backend = backend_new(conf.table, err, sizeof(err))) == NULL)
+		fatalx("%s", err);
+	if (conf.relay_check && backend->conf.query[SVC_DOMAIN] == NULL)
+		fatalx("%s: relay_check needs a domain query in %s",
+		    path, conf.table);
+	if ((conf.sender_check || conf.header_check) &&
+	    backend->conf.query[SVC_MAILADDRMAP] == NULL)
+		fatalx("%s: sender_check and header_check need a "
+		    "mailaddrmap query in %s", path, conf.table);
+	if (check) {
+		if (backend_ready(backend, err, sizeof(err)) == -1)
+			fatalx("%s", err);
+		fprintf(stderr, "configuration OK\n");
+		return 0;
+	}
+	/* A missing database means temporary failures, not an exit. */
+	(void)backend_ready(backend, err, sizeof(err));
+
+	signal(SIGPIPE, SIG_IGN);
+	event_init();
+	session_init(conf.max_sessions);
+	if (lineio_init(&io, 0, 1, LINE_MAX_FILTER, online, onclose,
+	    NULL) == -1)
+		fatal("lineio_init");
+	filter_init(&conf, backend, &io.out);
+	event_dispatch();
+	return 0;
+}

@@ -1,0 +1,211 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The visible sender: the From: and Sender: headers of a message sent
+ * by an authenticated client, checked against what the login owns.  The
+ * message streams through line by line; only the value of a From: or
+ * Sender: header is held, up to HDR_VALUE_MAX bytes.
+ */
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "log.h"
+#include "submission.h"
+
+#define HDR_VALUE_MAX	16384
+
+void
+hdr_begin(struct hdrcheck *h)
+{
+	free(h->buf);
+	memset(h, 0, sizeof(*h));
+	h->in_headers = 1;
+	h->verdict = HDR_OK;
+}
+
+static void
+set_verdict(struct hdrcheck *h, int verdict, const char *addr,
+    const char *reply)
+{
+	if (h->verdict != HDR_OK)
+		return;
+	h->verdict = verdict;
+	strlcpy(h->addr, addr, sizeof(h->addr));
+	strlcpy(h->reply, reply, sizeof(h->reply));
+}
+
+static int
+hold(struct hdrcheck *h, const char *s, size_t n)
+{
+	char	*p;
+	size_t	 cap;
+
+	if (h->len + n + 1 > HDR_VALUE_MAX)
+		return -1;
+	if (h->len + n + 1 > h->cap) {
+		cap = h->cap ? h->cap * 2 : 256;
+		while (cap < h->len + n + 1)
+			cap *= 2;
+		if ((p = realloc(h->buf, cap)) == NULL)
+			return -1;
+		h->buf = p;
+		h->cap = cap;
+	}
+	memcpy(h->buf + h->len, s, n);
+	h->len += n;
+	h->buf[h->len] = '\0';
+	return 0;
+}
+
+/* The collected header is complete: check every address in it. */
+static void
+check_header(struct hdrcheck *h, struct backend *b, const char *login,
+    const char *delims)
+{
+	struct addrlist	*al;
+	struct addr	 shown;
+	const char	*errstr;
+	char		 reply[1024], why[320], full[ADDR_LOCAL_MAX +
+			    ADDR_DOMAIN_MAX];
+	int		 i, j, r;
+
+	h->collecting = 0;
+	if (h->verdict != HDR_OK)
+		return;
+	if ((al = calloc(1, sizeof(*al))) == NULL) {
+		set_verdict(h, HDR_TEMPFAIL, "",
+		    "451 4.3.0 Temporary failure checking the message headers");
+		return;
+	}
+	if (addrlist_parse(h->buf != NULL ? h->buf : "", al, &errstr) == -1) {
+		snprintf(reply, sizeof(reply), "550 5.7.1 %s: header rejected: "
+		    "%s", h->name, errstr);
+		set_verdict(h, HDR_REJECT, "", reply);
+		goto done;
+	}
+	for (i = 0; i < al->n; i++) {
+		addr_key(&al->a[i], NULL, full, sizeof(full));
+		r = owner_owns(b, login, &al->a[i], delims, why, sizeof(why));
+		if (r == -1) {
+			snprintf(reply, sizeof(reply), "451 4.3.0 <%s>: "
+			    "Temporary lookup failure", full);
+			set_verdict(h, HDR_TEMPFAIL, full, reply);
+			goto done;
+		}
+		if (r == 0) {
+			snprintf(reply, sizeof(reply), "550 5.7.1 <%s>: %s "
+			    "address rejected: not owned by user %s", full,
+			    h->name, login);
+			set_verdict(h, HDR_REJECT, full, reply);
+			goto done;
+		}
+	}
+	/* What a reader sees in display names counts too. */
+	for (j = 0; j < al->nshown; j++) {
+		if (addr_parse(al->shown[j], &shown, &errstr) == -1)
+			continue;
+		r = owner_owns(b, login, &shown, delims, why, sizeof(why));
+		if (r == -1) {
+			snprintf(reply, sizeof(reply), "451 4.3.0 <%s>: "
+			    "Temporary lookup failure", al->shown[j]);
+			set_verdict(h, HDR_TEMPFAIL, al->shown[j], reply);
+			goto done;
+		}
+		if (r == 0) {
+			snprintf(reply, sizeof(reply), "550 5.7.1 <%s>: %s "
+			    "display name rejected: not owned by user %s",
+			    al->shown[j], h->name, login);
+			set_verdict(h, HDR_REJECT, al->shown[j], reply);
+			goto done;
+		}
+	}
+ done:
+	free(al);
+	h->len = 0;
+	if (h->buf != NULL)
+		h->buf[0] = '\0';
+}
+
+/*
+ * One line of the message as smtpd sends it (dot-stuffed, no CRLF).
+ */
+void
+hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
+    const char *delims, const char *line, size_t len)
+{
+	const char	*colon;
+	size_t		 n;
+
+	if (!h->in_headers)
+		return;
+	if (len > 0 && line[0] == '.') {
+		line++;
+		len--;
+	}
+	if (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
+		if (h->collecting && (hold(h, " ", 1) == -1 ||
+		    hold(h, line, len) == -1)) {
+			set_verdict(h, HDR_REJECT, "", "550 5.7.1 From: or "
+			    "Sender: header too long");
+			h->collecting = 0;
+		}
+		return;
+	}
+	if (h->collecting)
+		check_header(h, b, login, delims);
+	if (len == 0) {
+		h->in_headers = 0;
+		return;
+	}
+	if ((colon = memchr(line, ':', len)) == NULL)
+		return;
+	n = colon - line;
+	while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+		n--;
+	if ((n == 4 && strncasecmp(line, "From", 4) == 0) ||
+	    (n == 6 && strncasecmp(line, "Sender", 6) == 0)) {
+		memcpy(h->name, line, n);
+		h->name[n] = '\0';
+		h->name[0] = toupper((unsigned char)h->name[0]);
+		for (n = 1; h->name[n] != '\0'; n++)
+			h->name[n] = tolower((unsigned char)h->name[n]);
+		h->collecting = 1;
+		h->len = 0;
+		if (hold(h, colon + 1, len - (colon + 1 - line)) == -1) {
+			set_verdict(h, HDR_REJECT, "", "550 5.7.1 From: or "
+			    "Sender: header too long");
+			h->collecting = 0;
+		}
+	}
+}
+
+/* The end of the message: a header still open is checked now. */
+void
+hdr_end(struct hdrcheck *h, struct backend *b, const char *login,
+    const char *delims)
+{
+	if (h->collecting)
+		check_header(h, b, login, delims);
+	h->in_headers = 0;
+	free(h->buf);
+	h->buf = NULL;
+	h->len = h->cap = 0;
+}

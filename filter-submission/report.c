@@ -1,0 +1,115 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The report events: they only update what we know of a session.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <vis.h>
+
+#include "log.h"
+#include "submission.h"
+
+/* "1.2.3.4:25" or "[::1]:25" to the address alone; "unix:..." to local. */
+static void
+client_addr(const char *src, char *buf, size_t len)
+{
+	const char	*e;
+	size_t		 n;
+
+	if (strncmp(src, "unix:", 5) == 0) {
+		strlcpy(buf, "local", len);
+		return;
+	}
+	if (src[0] == '[' && (e = strchr(src, ']')) != NULL) {
+		src++;
+		n = e - src;
+	} else if ((e = strrchr(src, ':')) != NULL)
+		n = e - src;
+	else
+		n = strlen(src);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, src, n);
+	buf[n] = '\0';
+}
+
+static void
+link_auth(struct fconf *c, struct session *s, struct fline *fl)
+{
+	const char	*result, *user;
+	char		*bar, decoded[256];
+
+	if (fl->minor >= 7) {
+		result = fl->param[0];
+		user = fl->param[1];
+	} else {
+		/* 0.6: user|result; the user may hold a '|', the result not. */
+		fl->param[1][-1] = '|';
+		bar = strrchr(fl->param[0], '|');
+		*bar = '\0';
+		user = fl->param[0];
+		result = bar + 1;
+	}
+	if (strcmp(result, "pass") == 0) {
+		/* Decoding never makes it longer. */
+		if (strlen(user) >= sizeof(decoded) ||
+		    strunvis(decoded, user) == -1 || decoded[0] == '\0') {
+			log_warnx("session=%s login cannot be decoded: "
+			    "treated as not logged in", s->sid);
+			s->authed = 0;
+			return;
+		}
+		addr_lower(decoded);
+		strlcpy(s->login, decoded, sizeof(s->login));
+		s->authed = 1;
+	} else
+		policy_auth_result(c, s, 0);
+}
+
+void
+report_event(struct fconf *c, struct fline *fl)
+{
+	struct session	*s;
+
+	if (fl->what == EV_LINK_CONNECT) {
+		if ((s = session_new(fl->sid, fl->sidstr)) != NULL)
+			client_addr(fl->param[2], s->client, sizeof(s->client));
+		return;
+	}
+	if ((s = session_find(fl->sid)) == NULL) {
+		if (fl->what != EV_OTHER)
+			log_debug("session=%s unknown in %s", fl->sidstr,
+			    fl->name);
+		return;
+	}
+	switch (fl->what) {
+	case EV_LINK_DISCONNECT:
+		session_free(s);
+		break;
+	case EV_LINK_TLS:
+		s->tls = 1;
+		break;
+	case EV_LINK_AUTH:
+		link_auth(c, s, fl);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,150 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef SUBMISSION_H
+#define SUBMISSION_H
+
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/tree.h>
+
+#include <stdint.h>
+#include <time.h>
+
+#include "addr.h"
+#include "backend.h"
+#include "filter_proto.h"
+#include "linebuf.h"
+
+#define MODE_SUBMISSION	0
+#define MODE_MX		1
+
+#define CONF_DEFAULT	"/etc/mail/filter-submission.conf"
+
+struct fconf {
+	char		*table;			/* table-sqlite configuration */
+	int		 mode;
+	int		 require_tls;
+	int		 require_auth;
+	int		 relay_check;
+	int		 sender_check;
+	int		 unauth_sender_check;
+	int		 header_check;
+	int		 null_sender;
+	char		 delims[16];
+	int		 auth_fail_limit;
+	int		 auth_fail_window;
+	int		 messages_per_hour;
+	int		 recipients_per_message;
+	int		 recipients_per_hour;
+	int		 max_sessions;
+};
+
+/* The From:/Sender: check of one message, fed line by line. */
+struct hdrcheck {
+	int		 in_headers;
+	int		 collecting;	/* inside a From: or Sender: header */
+	char		 name[8];	/* "From" or "Sender" */
+	char		*buf;		/* its unfolded value */
+	size_t		 len;
+	size_t		 cap;
+	int		 verdict;	/* HDR_OK, HDR_REJECT, HDR_TEMPFAIL */
+	char		 reply[512];
+	char		 addr[320];
+};
+
+#define HDR_OK		0
+#define HDR_REJECT	1
+#define HDR_TEMPFAIL	2
+
+struct session {
+	RB_ENTRY(session)	 node;
+	TAILQ_ENTRY(session)	 lru;
+	uint64_t		 id;
+	char			 sid[17];
+	char			 client[48];
+	char			 login[256];	/* lower case, "" if none */
+	int			 tls;
+	int			 authed;
+	int			 nrcpt;		/* in this transaction */
+	int			 hdr_active;	/* header check for this message */
+	struct hdrcheck		 hdr;
+};
+
+/* config.c */
+int		 fconf_load(const char *, struct fconf *, char *, size_t);
+void		 fconf_free(struct fconf *);
+
+/* session.c */
+void		 session_init(int);
+struct session	*session_new(uint64_t, const char *);
+struct session	*session_find(uint64_t);
+void		 session_free(struct session *);
+size_t		 session_count(void);
+
+/* report.c */
+void		 report_event(struct fconf *, struct fline *);
+
+/* filter.c */
+void		 filter_init(struct fconf *, struct backend *, struct wbuf *);
+void		 filter_request(struct fline *);
+void		 filter_bad_request(struct fline *, const char *);
+
+/* owner.c */
+int		 owner_owns(struct backend *, const char *, const struct addr *,
+		    const char *, char *, size_t);
+int		 owner_anyone(struct backend *, const struct addr *,
+		    const char *, char *, size_t);
+int		 owner_local_domain(struct backend *, const char *, char *,
+		    size_t);
+
+/* message.c */
+void		 hdr_begin(struct hdrcheck *);
+void		 hdr_line(struct hdrcheck *, struct backend *, const char *,
+		    const char *, const char *, size_t);
+void		 hdr_end(struct hdrcheck *, struct backend *, const char *,
+		    const char *);
+
+/* addrlist.c */
+#define ADDRLIST_MAX	64
+struct addrlist {
+	struct addr	 a[ADDRLIST_MAX];
+	int		 n;
+	char		 shown[ADDRLIST_MAX][320];	/* addresses in names */
+	int		 nshown;
+};
+int		 addrlist_parse(const char *, struct addrlist *, const char **);
+
+/* limits.c */
+struct limit;
+struct limit	*limit_new(int, int);
+int		 limit_count(struct limit *, const char *, time_t);
+int		 limit_add(struct limit *, const char *, time_t);
+
+/* policy.c */
+struct verdict {
+	const char	*rule;
+	char		 reply[512];	/* "" means proceed */
+};
+void		 policy_init(struct fconf *);
+void		 policy_auth(struct fconf *, struct session *, struct verdict *);
+void		 policy_auth_result(struct fconf *, struct session *, int);
+void		 policy_mail(struct fconf *, struct backend *, struct session *,
+		    const char *, struct verdict *);
+void		 policy_rcpt(struct fconf *, struct backend *, struct session *,
+		    const char *, struct verdict *);
+
+#endif
