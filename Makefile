@@ -47,6 +47,7 @@ FILTER_HDRS =	filter-submission/submission.h
 FILTER =	filter-submission/filter-submission
 
 UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_table_proto \
+		tests/unit/test_addr tests/unit/test_addrlist \
 		tests/unit/test_conf tests/unit/test_passwd \
 		tests/unit/test_backend
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
@@ -94,6 +95,10 @@ tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h table-sqlit
 	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c table-sqlite/auth.o ${LIBKIT} ${LIBS}
 tests/tools/tabledrive: tests/tools/tabledrive.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c ${LIBS}
+tests/unit/test_addr: tests/unit/test_addr.c tests/unit/unit.h ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_addr.c ${LIBKIT} ${LIBS}
+tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-submission/addrlist.o ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/unit/test_addrlist.c filter-submission/addrlist.o ${LIBKIT} ${LIBS}
 tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/pwhash.c ${LIBKIT} ${LIBS}
 tests/tools/tablefloor: tests/tools/tablefloor.c ${LIBKIT}

@@ -224,22 +224,45 @@ scan_shown(const char *text, struct addrlist *al)
 	}
 }
 
-/* A display name (tokens [b, e)) decoded into text and scanned. */
+/*
+ * A display name (tokens [b, e)): its text as written, with encoded
+ * words decoded, scanned for addresses.
+ */
 static void
 phrase(const struct tok *t, int b, int e, struct addrlist *al)
 {
-	char	 text[2048];
-	size_t	 used = 0;
-	int	 i;
+	char		 text[2048];
+	const char	*p, *end, *q;
+	size_t		 used = 0;
+	int		 i;
 
+	if (b >= e)
+		return;
 	text[0] = '\0';
-	for (i = b; i < e; i++) {
-		if (used > 0)
-			append(text, sizeof(text), &used, " ", 1);
-		if (t[i].type == T_ATOM &&
-		    decode_word(t[i].s, t[i].n, text, sizeof(text), &used) == 0)
+	p = t[b].s;
+	end = t[e - 1].s + t[e - 1].n;
+	while (p < end) {
+		q = NULL;
+		if (p[0] == '=' && p + 1 < end && p[1] == '?') {
+			/* =?charset?X?text?= : the end follows the third '?'. */
+			for (q = p + 2, i = 0; q < end && i < 2; q++)
+				if (*q == '?')
+					i++;
+			while (q != NULL && q + 1 < end &&
+			    !(q[0] == '?' && q[1] == '='))
+				q++;
+			if (q == NULL || q + 1 >= end || i < 2 ||
+			    decode_word(p, q + 2 - p, text, sizeof(text),
+			    &used) == -1)
+				q = NULL;
+		}
+		if (q != NULL) {
+			p = q + 2;
 			continue;
-		append(text, sizeof(text), &used, t[i].s, t[i].n);
+		}
+		if (append(text, sizeof(text), &used, p, 1) == -1)
+			break;
+		p++;
 	}
 	scan_shown(text, al);
 }
