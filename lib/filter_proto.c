@@ -95,27 +95,34 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 		*errstr = "neither report nor filter";
 		return -1;
 	}
-	if (strcmp(f[1], "0.7") == 0)
-		fl->minor = 7;
-	else if (strcmp(f[1], "0.6") == 0)
-		fl->minor = 6;
-	else if (strcmp(f[1], "0.5") == 0 || strcmp(f[1], "0.4") == 0) {
-		*errstr = "protocol older than 0.6";
-		return -1;
-	} else {
-		*errstr = "unknown protocol version";
-		return -1;
-	}
-	if (strcmp(f[3], "smtp-in") != 0) {
-		*errstr = "not smtp-in";
-		return -1;
-	}
 	fl->name = f[4];
 	if (parse_sid(f[5], &fl->sid) == -1) {
 		*errstr = "bad session id";
 		return -1;
 	}
 	fl->sidstr = f[5];
+	if (fl->type == FP_FILTER && n == 7) {
+		/* The token, so that even a bad request can be answered. */
+		base = f[6] - line;
+		n = proto_split(f[6], len - base, f + 6, 2) + 6;
+		if (strlen(f[6]) == 16 && strspn(f[6], "0123456789abcdef") == 16)
+			fl->token = f[6];
+		for (i = 0; i < PH_MAX; i++)
+			if (strcmp(phase_names[i], fl->name) == 0)
+				fl->what = i;
+	}
+	if (strcmp(f[1], "0.7") == 0)
+		fl->minor = 7;
+	else if (strcmp(f[1], "0.6") == 0)
+		fl->minor = 6;
+	else {
+		*errstr = "unsupported protocol version";
+		return -1;
+	}
+	if (strcmp(f[3], "smtp-in") != 0) {
+		*errstr = "not smtp-in";
+		return -1;
+	}
 
 	if (fl->type == FP_REPORT) {
 		fl->what = EV_OTHER;
@@ -126,8 +133,12 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 			return 0;
 		fl->what = events[i].ev;
 		np = events[i].nparam;
+		if (np == 0 && n != 6) {
+			*errstr = "unexpected fields";
+			return -1;
+		}
 		if (np == 0)
-			return n == 6 ? 0 : (*errstr = "unexpected fields", -1);
+			return 0;
 		if (n != 7) {
 			*errstr = "missing event parameters";
 			return -1;
@@ -143,26 +154,15 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 	}
 
 	/* filter: token, then the phase's parameters. */
-	if (n != 7) {
-		*errstr = "missing token";
+	if (fl->token == NULL) {
+		*errstr = "missing or bad token";
 		return -1;
 	}
-	base = f[6] - line;
-	n = proto_split(f[6], len - base, f + 6, 2);
-	if (strlen(f[6]) != 16 || strspn(f[6], "0123456789abcdef") != 16) {
-		*errstr = "bad token";
-		return -1;
-	}
-	fl->token = f[6];
-	for (i = 0; i < PH_MAX; i++)
-		if (strcmp(phase_names[i], fl->name) == 0)
-			break;
-	if (i == PH_MAX) {
+	if (fl->what == -1) {
 		*errstr = "unknown phase";
 		return -1;
 	}
-	fl->what = i;
-	if (n != 2) {
+	if (n != 8) {
 		*errstr = "missing phase parameter";
 		return -1;
 	}

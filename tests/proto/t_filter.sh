@@ -1,0 +1,337 @@
+#!/bin/sh
+#
+# Protocol tests of filter-submission: smtpd's side of the conversation
+# is played from scripts, for protocols 0.7 and 0.6, and every answer is
+# checked by its token.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib.sh"
+
+FILTER=$TOP/filter-submission/filter-submission
+T=$(mktemp -d /tmp/t_filter.XXXXXX)
+DB=$T/kit.sqlite
+LOG=$T/filter.log
+
+sqlite3 "$DB" < "$TOP/lib/schema.sql"
+sqlite3 "$DB" <<'EOSQL'
+INSERT INTO domains VALUES ('example.com');
+INSERT INTO users VALUES ('bob@example.com', '$2b$10$x', 1);
+INSERT INTO users VALUES ('ann@example.com', '$2b$10$x', 1);
+INSERT INTO aliases VALUES ('team@example.com', 'bob@example.com');
+INSERT INTO aliases VALUES ('@example.com', 'ann@example.com');
+INSERT INTO senders VALUES ('bob@example.com', '@example.org');
+EOSQL
+echo "dbpath $DB" > "$T/sqlite.conf"
+
+V=0.7
+HS="config|smtpd-version|7.6.0
+config|protocol|0.7
+config|smtp-session-timeout|300
+config|subsystem|smtp-in
+config|admd|mx.example.com
+config|ready"
+
+# Lines smtpd would send, for session $1.
+connect() { echo "report|$V|1.0|smtp-in|link-connect|$1|rdns|pass|192.0.2.$2:4242|192.0.2.25:587"; }
+tls() { echo "report|$V|1.0|smtp-in|link-tls|$1|TLSv1.3:TLS_AES_256_GCM_SHA384:256"; }
+authok()
+{
+	if [ "$V" = 0.6 ]; then
+		echo "report|$V|1.0|smtp-in|link-auth|$1|$2|pass"
+	else
+		echo "report|$V|1.0|smtp-in|link-auth|$1|pass|$2"
+	fi
+}
+authfail() { echo "report|$V|1.0|smtp-in|link-auth|$1|fail|$2"; }
+phase() { echo "filter|$V|1.0|smtp-in|$2|$1|$3|$4"; }
+disconnect() { echo "report|$V|1.0|smtp-in|link-disconnect|$1"; }
+
+# run CONF-TEXT INPUT: output in $OUT, log in $LOG
+run()
+{
+	printf 'table %s\n%s\n' "$T/sqlite.conf" "$1" > "$T/f.conf"
+	OUT=$(printf '%s\n%s\n' "$HS" "$2" | "$FILTER" -f "$T/f.conf" 2>"$LOG")
+	RC=$?
+}
+
+# reply TOKEN: what the filter answered to that request
+reply()
+{
+	printf '%s\n' "$OUT" | grep "^filter-result|[0-9a-f]*|$1|" |
+	    sed 's/^filter-result|[0-9a-f]*|[0-9a-f]*|//'
+}
+
+S1=0000000000000001
+S2=0000000000000002
+S3=0000000000000003
+
+# --- registration
+run "" ""
+expect_eq "submission mode registers what its rules need" \
+"register|report|smtp-in|link-connect register|report|smtp-in|link-disconnect register|report|smtp-in|link-tls register|report|smtp-in|link-auth register|filter|smtp-in|auth register|filter|smtp-in|mail-from register|filter|smtp-in|rcpt-to register|filter|smtp-in|data-line register|filter|smtp-in|commit register|ready" \
+    "$(echo $OUT)"
+run "mode mx
+auth_fail_limit 0" ""
+expect_nomatch "mx mode without header check skips data-line" "data-line" "$OUT"
+expect_nomatch "no auth phase when nothing needs it" "filter\|smtp-in\|auth" "$OUT"
+
+for V in 0.7 0.6; do
+# --- submission: TLS, then AUTH, then ownership
+run "" "$(connect $S1 1)
+$(phase $S1 auth 00000000000000a1 'PLAIN AHNlY3JldA==')
+$(phase $S1 mail-from 00000000000000a2 bob@example.com)
+$(tls $S1)
+$(phase $S1 mail-from 00000000000000a3 bob@example.com)
+$(phase $S1 rcpt-to 00000000000000a4 x@remote.example)
+$(authok $S1 Bob@Example.COM)
+$(phase $S1 mail-from 00000000000000a5 bob@example.com)
+$(phase $S1 mail-from 00000000000000a6 Bob+news@EXAMPLE.com)
+$(phase $S1 mail-from 00000000000000a7 team@example.com)
+$(phase $S1 mail-from 00000000000000a8 anyone@example.org)
+$(phase $S1 mail-from 00000000000000a9 ann@example.com)
+$(phase $S1 mail-from 00000000000000aa other@example.com)
+$(phase $S1 mail-from 00000000000000ab '')
+$(phase $S1 mail-from 00000000000000ac '@hop.example:bob@example.com')
+$(phase $S1 rcpt-to 00000000000000ad x@remote.example)
+$(disconnect $S1)
+$(phase $S1 mail-from 00000000000000ae bob@example.com)"
+expect_eq "$V: AUTH before STARTTLS" \
+    "reject|530 5.7.0 Must issue a STARTTLS command first" \
+    "$(reply 00000000000000a1)"
+expect_eq "$V: MAIL before STARTTLS" \
+    "reject|530 5.7.0 Must issue a STARTTLS command first" \
+    "$(reply 00000000000000a2)"
+expect_eq "$V: MAIL without AUTH" "reject|530 5.7.0 Authentication required" \
+    "$(reply 00000000000000a3)"
+expect_eq "$V: RCPT without AUTH" "reject|530 5.7.0 Authentication required" \
+    "$(reply 00000000000000a4)"
+expect_eq "$V: own address" "proceed" "$(reply 00000000000000a5)"
+expect_eq "$V: own address, other case, extension" "proceed" \
+    "$(reply 00000000000000a6)"
+expect_eq "$V: alias pointing to the login" "proceed" \
+    "$(reply 00000000000000a7)"
+expect_eq "$V: domain grant" "proceed" "$(reply 00000000000000a8)"
+expect_eq "$V: another user's address" \
+    "reject|553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
+    "$(reply 00000000000000a9)"
+expect_eq "$V: catch-all does not grant the domain" \
+    "reject|553 5.7.1 <other@example.com>: Sender address rejected: not owned by user bob@example.com" \
+    "$(reply 00000000000000aa)"
+expect_eq "$V: null sender after AUTH" "proceed" "$(reply 00000000000000ab)"
+expect_eq "$V: source route stripped before the check" "proceed" \
+    "$(reply 00000000000000ac)"
+expect_eq "$V: relay after AUTH" "proceed" "$(reply 00000000000000ad)"
+expect_eq "$V: session gone after disconnect: 451" \
+    "reject|451 4.3.0 Session state unknown, try again" \
+    "$(reply 00000000000000ae)"
+expect_match "$V: decisions logged as key=value" \
+    "session=$S1 client=192.0.2.1 login=bob@example.com rule=sender-login address=<ann@example.com> result=reject reply=\"553 5.7.1" \
+    "$(cat "$LOG")"
+expect_nomatch "$V: AUTH argument never logged" "AHNlY3JldA" "$(cat "$LOG")"
+done
+V=0.7
+
+# --- the visible sender
+D=00000000000000d1
+run "" "$(connect $S1 1)
+$(tls $S1)
+$(authok $S1 bob@example.com)
+$(phase $S1 mail-from 00000000000000b1 bob@example.com)
+$(phase $S1 data-line $D 'From: Bob <bob@example.com>')
+$(phase $S1 data-line $D 'Subject: a | pipe')
+$(phase $S1 data-line $D '')
+$(phase $S1 data-line $D '..leading dot')
+$(phase $S1 data-line $D '.')
+$(phase $S1 commit 00000000000000b2 '')
+$(phase $S1 mail-from 00000000000000b3 bob@example.com)
+$(phase $S1 data-line $D 'from: Ann')
+$(phase $S1 data-line $D '   <ann@example.com>')
+$(phase $S1 data-line $D '')
+$(phase $S1 data-line $D '.')
+$(phase $S1 commit 00000000000000b4 '')
+$(phase $S1 mail-from 00000000000000b5 bob@example.com)
+$(phase $S1 data-line $D 'From: bob@example.com')
+$(phase $S1 data-line $D 'Sender: Ann <ann@example.com>')
+$(phase $S1 data-line $D '.')
+$(phase $S1 commit 00000000000000b6 '')
+$(phase $S1 mail-from 00000000000000b7 bob@example.com)
+$(phase $S1 data-line $D 'From: "ceo@bank.example" <bob@example.com>')
+$(phase $S1 data-line $D '')
+$(phase $S1 data-line $D '.')
+$(phase $S1 commit 00000000000000b8 '')
+$(phase $S1 mail-from 00000000000000b9 bob@example.com)
+$(phase $S1 data-line $D 'From: <bob@example.com')
+$(phase $S1 data-line $D '')
+$(phase $S1 data-line $D '.')
+$(phase $S1 commit 00000000000000ba '')
+$(phase $S1 mail-from 00000000000000bb bob@example.com)
+$(phase $S1 data-line $D 'From: Team <team@example.com>, Sales <x@example.org>')
+$(phase $S1 data-line $D '')
+$(phase $S1 data-line $D 'From: ann@example.com')
+$(phase $S1 data-line $D '.')
+$(phase $S1 commit 00000000000000bc '')"
+expect_eq "own From: accepted at commit" "proceed" "$(reply 00000000000000b2)"
+expect_eq "data lines echoed unchanged, '|' and dots included" \
+"filter-dataline|$S1|$D|From: Bob <bob@example.com> filter-dataline|$S1|$D|Subject: a | pipe filter-dataline|$S1|$D| filter-dataline|$S1|$D|..leading dot filter-dataline|$S1|$D|." \
+    "$(printf '%s\n' "$OUT" | grep "^filter-dataline" | head -5 | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "folded From: of another user refused" \
+    "reject|550 5.7.1 <ann@example.com>: From address rejected: not owned by user bob@example.com" \
+    "$(reply 00000000000000b4)"
+expect_eq "Sender: of another user refused" \
+    "reject|550 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
+    "$(reply 00000000000000b6)"
+expect_eq "address in the display name refused" \
+    "reject|550 5.7.1 <ceo@bank.example>: From display name rejected: not owned by user bob@example.com" \
+    "$(reply 00000000000000b8)"
+expect_match "unparsable From: refused" \
+    "^reject\|550 5.7.1 From: header rejected: (bad|unterminated) angle address" \
+    "$(reply 00000000000000ba)"
+expect_eq "alias and grant in From:, body From: ignored" "proceed" \
+    "$(reply 00000000000000bc)"
+
+# --- limits
+run "recipients_per_message 2
+messages_per_hour 2
+auth_fail_limit 3" "$(connect $S1 1)
+$(tls $S1)
+$(authfail $S1 bob@example.com)
+$(authfail $S1 bob@example.com)
+$(phase $S1 auth 00000000000000c1 'LOGIN')
+$(authfail $S1 bob@example.com)
+$(phase $S1 auth 00000000000000c2 'LOGIN')
+$(connect $S2 2)
+$(tls $S2)
+$(phase $S2 auth 00000000000000c3 'LOGIN')
+$(authok $S2 bob@example.com)
+$(phase $S2 mail-from 00000000000000c4 bob@example.com)
+$(phase $S2 rcpt-to 00000000000000c5 a@remote.example)
+$(phase $S2 rcpt-to 00000000000000c6 b@remote.example)
+$(phase $S2 rcpt-to 00000000000000c7 c@remote.example)
+$(phase $S2 mail-from 00000000000000c8 bob@example.com)
+$(phase $S2 rcpt-to 00000000000000c9 c@remote.example)
+$(phase $S2 mail-from 00000000000000ca bob@example.com)"
+expect_eq "AUTH allowed below the failure limit" "proceed" \
+    "$(reply 00000000000000c1)"
+expect_eq "AUTH refused at the failure limit" \
+    "reject|454 4.7.0 Error: too many failed AUTH attempts from 192.0.2.1" \
+    "$(reply 00000000000000c2)"
+expect_eq "the limit is per client address" "proceed" \
+    "$(reply 00000000000000c3)"
+expect_eq "recipient 2 of 2 accepted" "proceed" "$(reply 00000000000000c6)"
+expect_eq "recipient 3 of 2 refused" \
+    "reject|452 4.5.3 Error: too many recipients" "$(reply 00000000000000c7)"
+expect_eq "a new transaction counts anew" "proceed" "$(reply 00000000000000c9)"
+expect_eq "message 3 of 2 this hour refused" \
+    "reject|450 4.7.1 Error: too much mail from bob@example.com" \
+    "$(reply 00000000000000ca)"
+
+# --- mx mode: relay control and unauthenticated senders
+run "mode mx" "$(connect $S1 7)
+$(phase $S1 mail-from 00000000000000e1 stranger@remote.example)
+$(phase $S1 mail-from 00000000000000e2 Bob@Example.com)
+$(phase $S1 mail-from 00000000000000e3 team@example.com)
+$(phase $S1 mail-from 00000000000000e4 '')
+$(phase $S1 rcpt-to 00000000000000e5 bob@example.com)
+$(phase $S1 rcpt-to 00000000000000e6 someone@EXAMPLE.COM)
+$(phase $S1 rcpt-to 00000000000000e7 x@remote.example)
+$(phase $S1 rcpt-to 00000000000000e8 'x%remote.example@example.com')
+$(phase $S1 rcpt-to 00000000000000e9 'remote.example!x@example.com')
+$(phase $S1 rcpt-to 00000000000000ea '"x@remote.example"@example.com')
+$(phase $S1 rcpt-to 00000000000000eb '@example.com:x@remote.example')
+$(phase $S1 rcpt-to 00000000000000ec 'x@remote.example@example.com')
+$(phase $S1 rcpt-to 00000000000000ed 'x@example.com.')
+$(phase $S1 rcpt-to 00000000000000ee 'x@[192.0.2.9]')
+$(phase $S1 rcpt-to 00000000000000ef 'postmaster')
+$(tls $S1)
+$(authok $S1 bob@example.com)
+$(phase $S1 mail-from 00000000000000f1 ann@example.com)
+$(phase $S1 rcpt-to 00000000000000f2 x@remote.example)"
+expect_eq "mx: stranger may send" "proceed" "$(reply 00000000000000e1)"
+expect_eq "mx: a local login's address needs AUTH" \
+    "reject|553 5.7.1 <Bob@Example.com>: Sender address rejected: not logged in" \
+    "$(reply 00000000000000e2)"
+expect_eq "mx: an alias of a login too" \
+    "reject|553 5.7.1 <team@example.com>: Sender address rejected: not logged in" \
+    "$(reply 00000000000000e3)"
+expect_eq "mx: null sender accepted" "proceed" "$(reply 00000000000000e4)"
+expect_eq "mx: local recipient" "proceed" "$(reply 00000000000000e5)"
+expect_eq "mx: local domain in upper case" "proceed" "$(reply 00000000000000e6)"
+for t in e7:x@remote.example e8:x%remote.example@example.com \
+    e9:remote.example!x@example.com 'ea:"x@remote.example"@example.com' \
+    eb:@example.com:x@remote.example ec:x@remote.example@example.com \
+    ed:x@example.com. 'ee:x@[192.0.2.9]'; do
+	tok=00000000000000${t%%:*}
+	a=${t#*:}
+	expect_eq "mx: relay refused for <$a>" \
+	    "reject|554 5.7.1 <$a>: Relay access denied" "$(reply $tok)"
+done
+expect_eq "mx: bare local part is local" "proceed" "$(reply 00000000000000ef)"
+expect_eq "mx: authenticated sender still matched" \
+    "reject|553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
+    "$(reply 00000000000000f1)"
+expect_eq "mx: authenticated relay" "proceed" "$(reply 00000000000000f2)"
+
+# --- fail closed: the database goes away
+mv "$DB" "$DB.away"
+run "" "$(connect $S1 1)
+$(tls $S1)
+$(authok $S1 bob@example.com)
+$(phase $S1 mail-from 0000000000000101 bob@example.com)"
+expect_eq "database missing: temporary failure, not an accept" \
+    "reject|451 4.3.0 <bob@example.com>: Temporary lookup failure" \
+    "$(reply 0000000000000101)"
+mv "$DB.away" "$DB"
+
+# --- hostile input: nothing makes it exit, every request is answered
+BIG=$(head -c 100000 /dev/zero | tr '\0' 'a')
+run "max_sessions 16" "$(connect $S1 1)
+garbage
+report|0.7|1.0|smtp-in|link-connect|nothex|a|b|c|d
+filter|0.9|1.0|smtp-in|mail-from|$S1|0000000000000201|x@y
+filter|0.7|1.0|smtp-in|mail-from|$S1|0000000000000202
+filter|0.7|1.0|smtp-in|no-such-phase|$S1|0000000000000203|x
+report|0.7|1.0|smtp-in|link-auth|$S1
+report|0.7|1.0|smtp-in|link-tls|$S3|x
+filter|0.7|1.0|smtp-in|mail-from|$S1|0000000000000204|$BIG
+$(phase $S3 data-line 0000000000000205 'orphan line')
+$(phase $S3 commit 0000000000000206 '')
+$(i=16; while [ $i -lt 40 ]; do connect 00000000000000$i 3; i=$((i + 1)); done)
+$(phase $S1 mail-from 0000000000000207 bob@example.com)
+$(phase 0000000000000039 mail-from 0000000000000208 bob@example.com)"
+expect_eq "bad version: answered" "reject|451 4.3.0 Temporary failure" \
+    "$(reply 0000000000000201)"
+expect_eq "missing parameter: answered" "reject|451 4.3.0 Temporary failure" \
+    "$(reply 0000000000000202)"
+expect_eq "unknown phase: answered" "reject|451 4.3.0 Temporary failure" \
+    "$(reply 0000000000000203)"
+expect_eq "data line of an unknown session still echoed" \
+    "filter-dataline|$S3|0000000000000205|orphan line" \
+    "$(printf '%s\n' "$OUT" | grep '^filter-dataline')"
+expect_eq "commit of an unknown session: 451" \
+    "reject|451 4.3.0 Session state unknown, try again" \
+    "$(reply 0000000000000206)"
+expect_eq "oldest session dropped past max_sessions: 451" \
+    "reject|451 4.3.0 Session state unknown, try again" \
+    "$(reply 0000000000000207)"
+expect_eq "newest session still known" \
+    "reject|530 5.7.0 Must issue a STARTTLS command first" \
+    "$(reply 0000000000000208)"
+expect_eq "exit status after all of it is 0 (EOF)" "0" "$RC"
+expect_match "bad lines logged" "bad line|bad filter request" "$(cat "$LOG")"
+
+# --- configuration
+printf 'table %s\nmode nonsense\n' "$T/sqlite.conf" > "$T/bad.conf"
+"$FILTER" -n -f "$T/bad.conf" 2>"$T/n.err"
+expect_eq "-n on a bad configuration: exit 1" "1" "$?"
+expect_match "and says what and where" "bad.conf:2: mode: nonsense is not" \
+    "$(cat "$T/n.err")"
+printf 'table %s\n' "$T/sqlite.conf" > "$T/good.conf"
+"$FILTER" -n -f "$T/good.conf" 2>/dev/null
+expect_eq "-n on a good configuration: exit 0" "0" "$?"
+
+if [ "$T_FAIL" -eq 0 ]; then
+	rm -rf "$T"
+else
+	echo "test data left in $T"
+fi
+test_done
