@@ -53,8 +53,8 @@ UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_table_proto \
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 		tests/tools/sqlitelimit tests/tools/pwhash
 
-MAN5 =		man/table-sqlite.5
-MAN8 =		man/table-sqlite.8
+MAN5 =		man/filter-submission.conf.5 man/table-sqlite.5
+MAN8 =		man/filter-submission.8 man/table-sqlite.8
 
 PROGS =		${TABLE} ${FILTER}
 
@@ -131,13 +131,17 @@ install: all
 	${INSTALL} -d ${DESTDIR}${LIBEXECDIR} ${DESTDIR}${MANDIR}/man5 \
 	    ${DESTDIR}${MANDIR}/man8
 	${INSTALL} -m 0755 ${TABLE} ${DESTDIR}${LIBEXECDIR}/table-sqlite
+	${INSTALL} -m 0755 ${FILTER} ${DESTDIR}${LIBEXECDIR}/filter-submission
 	${INSTALL} -m 0644 ${MAN5} ${DESTDIR}${MANDIR}/man5
 	${INSTALL} -m 0644 ${MAN8} ${DESTDIR}${MANDIR}/man8
 
 uninstall:
 	rm -f ${DESTDIR}${LIBEXECDIR}/table-sqlite
+	rm -f ${DESTDIR}${LIBEXECDIR}/filter-submission
 	rm -f ${DESTDIR}${MANDIR}/man5/table-sqlite.5
+	rm -f ${DESTDIR}${MANDIR}/man5/filter-submission.conf.5
 	rm -f ${DESTDIR}${MANDIR}/man8/table-sqlite.8
+	rm -f ${DESTDIR}${MANDIR}/man8/filter-submission.8
 
 clean:
 	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h ${TABLE_OBJS} ${FILTER_OBJS}
