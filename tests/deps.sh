@@ -7,7 +7,7 @@
 # usage: tests/deps.sh [build] [test]
 
 BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev"
-TEST="sqlite3 swaks debootstrap mandoc bmake openssl"
+TEST="sqlite3 swaks libnet-ssleay-perl debootstrap mandoc bmake openssl"
 
 want=""
 [ $# -eq 0 ] && set -- build test

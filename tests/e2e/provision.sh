@@ -1,6 +1,6 @@
 #!/bin/sh
 #
-# Copyright (c) 2025 The opensmtpd-kit authors
+# Copyright (c) 2026 The opensmtpd-kit authors
 #
 # Permission to use, copy, modify, and distribute this software for any
 # purpose with or without fee is hereby granted, provided that the above
@@ -37,6 +37,7 @@ VMAIL_ID=2000
 CACHE=${E2E_CACHE:-/var/cache/opensmtpd-kit}
 PROG=provision
 TMPROOT=""
+CHILD=""
 
 die()
 {
@@ -51,6 +52,16 @@ log()
 
 cleanup()
 {
+	if [ -n "$CHILD" ]; then
+		kill -TERM "-$CHILD" 2>/dev/null
+		n=0
+		while kill -0 "-$CHILD" 2>/dev/null && [ $n -lt 30 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+		kill -KILL "-$CHILD" 2>/dev/null
+		sleep 0.2
+	fi
 	if [ -n "$TMPROOT" ] && [ -d "$TMPROOT" ]; then
 		umount_all "$TMPROOT"
 		rm -rf "$TMPROOT"
@@ -63,6 +74,34 @@ umount_all()
 {
 	awk -v d="$1/" 'index($2, d) == 1 { print $2 }' /proc/mounts |
 	    sort -r | while read -r m; do umount -l "$m"; done
+}
+
+# run LOG CMD...: run CMD in its own process group, output to LOG, so
+# that a signal interrupts it (the trap kills the whole group).
+run()
+{
+	log=$1
+	shift
+	setsid "$@" >"$log" 2>&1 &
+	CHILD=$!
+	wait "$CHILD"
+	rc=$?
+	CHILD=""
+	return "$rc"
+}
+
+# remove_stale: temporary roots of runs that are no longer running.
+remove_stale()
+{
+	for d in "$CACHE"/.tmp-root-*; do
+		[ -d "$d" ] || continue
+		pid=${d##*.}
+		[ -r "/proc/$pid/stat" ] &&
+		    ! grep -q ') Z ' "/proc/$pid/stat" && continue
+		log "removing $d, left by an interrupted run"
+		umount_all "$d"
+		rm -rf "$d"
+	done
 }
 
 # debian_mirror: the Debian mirror this host's apt uses.
@@ -94,13 +133,21 @@ recipe()
 	7.4)	SUITE=bookworm
 		EXTRA="deb MIRROR bookworm-backports main"
 		APTOPT="-t bookworm-backports"
-		PKGS="opensmtpd opensmtpd-table-sqlite $LIBS
+		PKGS="opensmtpd opensmtpd-extras $LIBS
 		    libevent-2.1-7 libevent-core-2.1-7 libssl3" ;;
 	6.8)	SUITE=bookworm
 		PKGS="opensmtpd opensmtpd-extras $LIBS
 		    libevent-2.1-7 libevent-core-2.1-7 libssl3" ;;
 	*)	die "unknown smtpd version '$1'; use 7.6, 7.4 or 6.8" ;;
 	esac
+	PKGS=$(echo $PKGS)
+}
+
+# chroot_cmd: the command line prefix in_root uses, for sh -c.
+chroot_cmd()
+{
+	echo "LC_ALL=C DEBIAN_FRONTEND=noninteractive" \
+	    "PATH=/usr/sbin:/usr/bin:/sbin:/bin chroot '$TMPROOT'"
 }
 
 # in_root CMD...: run CMD inside the root being built.
@@ -113,9 +160,9 @@ in_root()
 bootstrap()
 {
 	log "debootstrap $SUITE from $MIRROR (about 30 s)"
-	debootstrap --variant=minbase "$SUITE" "$TMPROOT" "$MIRROR" \
-	    >"$CACHE/debootstrap.log" 2>&1 ||
-	    die "debootstrap $SUITE failed; see $CACHE/debootstrap.log"
+	run "$CACHE/debootstrap-$VERSION.log" \
+	    debootstrap --variant=minbase "$SUITE" "$TMPROOT" "$MIRROR" ||
+	    die "debootstrap $SUITE failed; see $CACHE/debootstrap-$VERSION.log"
 }
 
 # no_services: package scripts must not start daemons in the root.
@@ -135,10 +182,10 @@ install_packages()
 		    >"$TMPROOT/etc/apt/sources.list.d/extra.list"
 	fi
 	log "apt-get install in the root (about 30 s)"
-	{ in_root apt-get update -q &&
-	    in_root apt-get install -y -q --no-install-recommends $APTOPT \
-	    $PKGS; } >"$CACHE/apt.log" 2>&1 ||
-	    die "apt-get install in the $SUITE root failed; see $CACHE/apt.log"
+	run "$CACHE/apt-$VERSION.log" sh -c "$(chroot_cmd) apt-get update -q &&
+	    $(chroot_cmd) apt-get install -y -q --no-install-recommends \
+	    $APTOPT $PKGS" ||
+	    die "apt-get install in the $SUITE root failed; see $CACHE/apt-$VERSION.log"
 	in_root apt-get clean
 }
 
@@ -146,7 +193,10 @@ install_packages()
 stop_strays()
 {
 	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/root" 2>/dev/null)" = "$TMPROOT" ] || continue
+		case "$(readlink "$p/root" 2>/dev/null)" in
+		"$TMPROOT"|"$TMPROOT"/*) ;;
+		*)	continue ;;
+		esac
 		log "killing stray process ${p#/proc/} ($(cat "$p/comm"))"
 		kill -9 "${p#/proc/}" 2>/dev/null
 	done
@@ -197,6 +247,7 @@ main()
 	command -v debootstrap >/dev/null ||
 	    die "debootstrap not found; run tests/deps.sh test"
 	mkdir -p "$CACHE" || die "cannot create $CACHE; set E2E_CACHE"
+	remove_stale
 	MIRROR=$(debian_mirror)
 	TMPROOT="$CACHE/.tmp-root-$VERSION-v$RECIPE.$$"
 	trap cleanup EXIT

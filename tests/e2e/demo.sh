@@ -1,0 +1,130 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# make demo: a real OpenSMTPD on loopback using table-sqlite for AUTH,
+# domains and aliases.  A user authenticates and sends a message to an
+# alias, which is delivered into the user's maildir.
+#
+# usage: tests/e2e/demo.sh	(as root; E2E_KEEP=yes keeps the files)
+
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+
+USER_ADDR=alice@demo.example
+PASSWORD=demo-password
+ALIAS=postmaster@demo.example
+
+# In the demo a failure is a message, not a test count.
+e2e_abort()
+{
+	echo "demo: $*" >&2
+	exit 1
+}
+
+fail()
+{
+	T_FAIL=$((T_FAIL + 1))
+	echo "demo: $*" >&2
+}
+
+say()
+{
+	printf '\n== %s\n' "$*"
+}
+
+make_demo()
+{
+	DB=$E2E_RUN/demo.sqlite
+	e2e_db "$DB"
+	h=$(e2e_crypt "$PASSWORD" '$2b$10$demo.salt.opensmtpdkit.') ||
+	    e2e_abort "cannot hash the demo password"
+	e2e_sql "$DB" "INSERT INTO domains VALUES ('demo.example');
+	    INSERT INTO users VALUES ('$USER_ADDR', '{BLF-CRYPT}$h', 1);
+	    INSERT INTO aliases VALUES ('$ALIAS', '$USER_ADDR');"
+	echo "dbpath $DB" >"$E2E_DIR/demo.conf"
+	cat >"$E2E_DIR/smtpd.conf.in" <<'EOF'
+pki demo cert "/etc/mail/test.crt"
+pki demo key "/etc/mail/test.key"
+table kit sqlite:@RUN@/demo.conf
+listen on 127.0.0.1 port @PORT@ tls pki demo auth-optional <kit>
+action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
+match from any for domain <kit> action "vmail"
+EOF
+}
+
+show_setup()
+{
+	say "database $ROOT$DB (schema lib/schema.sql)"
+	for t in domains users aliases; do
+		echo "-- $t"
+		sqlite3 -separator ' | ' "$ROOT$DB" "SELECT * FROM $t"
+	done
+	say "table config $E2E_RUN/demo.conf"
+	cat "$E2E_DIR/demo.conf"
+	say "smtpd.conf"
+	cat "$E2E_DIR/smtpd.conf"
+}
+
+# dialogue: the lines of the swaks transcript that matter.
+dialogue()
+{
+	grep -E '^ *[-~]> (EHLO|STARTTLS|AUTH|MAIL|RCPT|DATA|QUIT)|^<[-~*]+ +[0-9]{3} |^=== TLS started' \
+	    "$E2E_OUT" | sed 's/^/  /'
+}
+
+send_mail()
+{
+	say "swaks: $USER_ADDR authenticates (STARTTLS, AUTH PLAIN) and writes to $ALIAS"
+	e2e_swaks --tls --auth PLAIN --auth-user "$USER_ADDR" \
+	    --auth-password "$PASSWORD" --from "$USER_ADDR" --to "$ALIAS" \
+	    --h-Subject "opensmtpd-kit demo" --body "Delivered through table-sqlite."
+	dialogue
+	[ "$(swaks_code)" = 250 ] ||
+	    e2e_abort "the message was not accepted; transcript in $E2E_OUT"
+}
+
+show_delivery()
+{
+	dir=$(e2e_maildir "$USER_ADDR")
+	f=$(e2e_wait_mail "$dir" "opensmtpd-kit demo") ||
+	    e2e_abort "no message arrived in $dir/new; log in $E2E_DIR/smtpd.log"
+	say "what smtpd asked table-sqlite, and what it did"
+	grep -E 'as (credentials|alias|domain) in table proc:kit|smtp authentication|mda delivery' \
+	    "$E2E_DIR/smtpd.log" | grep -v ' -> none$' | sed 's/^/  /'
+	say "delivered to $USER_ADDR's maildir: ${f#"$ROOT"} (in the root)"
+	echo "host path: $f"
+	echo
+	sed -n '1,/^$/p' "$f" | sed 's/^/  /'
+	sed '1,/^$/d' "$f" | sed 's/^/  /'
+}
+
+echo "opensmtpd-kit demo: OpenSMTPD $E2E_VERSION with table-sqlite"
+start=$(date +%s)
+e2e_setup
+echo "root $ROOT ready, table-sqlite installed ($(($(date +%s) - start)) s)"
+make_demo
+smtpd_start "$E2E_DIR/smtpd.conf.in"
+echo "smtpd $E2E_VERSION (pid $SMTPD_PID) listens on 127.0.0.1:$E2E_PORT"
+show_setup
+send_mail
+show_delivery
+smtpd_stop
+say "smtpd stopped"
+if [ "$E2E_KEEP" = yes ]; then
+	echo "files kept in $E2E_DIR and $ROOT$E2E_VMAIL"
+else
+	echo "demo files removed (E2E_KEEP=yes keeps them)"
+fi

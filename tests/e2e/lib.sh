@@ -1,0 +1,347 @@
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# Helpers for the end-to-end tests: a real OpenSMTPD in a cached Debian
+# root (tests/e2e/provision.sh), driven with swaks over loopback.  Source
+# tests/lib.sh first, then this file, then call e2e_setup.
+#
+# Layout of one run (paths inside the root; $ROOT$path on the host):
+#	$E2E_RUN		/e2e/run.XXXXXX: configs, databases, logs
+#	$E2E_RUN/inst		what "make install DESTDIR=..." installed
+#	$E2E_RUN/spool		smtpd's queue (/var/spool/smtpd)
+#	$E2E_VMAIL		/var/vmail/run.XXXXXX: maildirs, owned by vmail
+#
+# smtpd runs in a private mount namespace where the installed backends
+# are overlaid on /usr/libexec/opensmtpd and the run's spool is mounted on
+# /var/spool/smtpd: the cached root itself (and the Debian table-sqlite
+# that "make bench" uses as its reference) is never modified, and nothing
+# is left mounted when smtpd exits.
+#
+# Environment:
+#	E2E_VERSION	smtpd version of the root (default 7.6)
+#	E2E_TABLE	"kit" (default): our backends, installed by make;
+#			"debian": the Debian packages' backends only
+#	E2E_KEEP=yes	keep the run's data even on success
+#	E2E_SMTPD_FLAGS	smtpd flags besides -d -f (default: -T lookup)
+
+E2E_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+E2E_VERSION=${E2E_VERSION:-7.6}
+E2E_TABLE=${E2E_TABLE:-kit}
+E2E_LIBEXEC=/usr/libexec/opensmtpd
+E2E_SMTPD_USER=opensmtpd
+E2E_SMTPD_FLAGS=${E2E_SMTPD_FLAGS:--T lookup}
+E2E_VMAIL_ID=2000
+ROOT=""
+E2E_RUN=""
+E2E_DIR=""
+E2E_VMAIL=""
+E2E_PORT=""
+E2E_OUT=""
+E2E_NSWAKS=0
+SMTPD_PID=""
+SMTPD_TREE=""
+
+e2e_say()
+{
+	echo "e2e: $*" >&2
+}
+
+# e2e_abort MSG: a failure that ends the test script.
+e2e_abort()
+{
+	fail "$*"
+	test_done
+	exit 1
+}
+
+# e2e_setup: provision the root, make the run directories, install our
+# programs into the run.  Aborts the test script on any failure.
+e2e_setup()
+{
+	[ "$(id -u)" -eq 0 ] ||
+	    e2e_abort "e2e tests need root (chroot, mount); run as root or set E2E=no"
+	for c in swaks sqlite3 unshare; do
+		command -v "$c" >/dev/null ||
+		    e2e_abort "$c not found; run tests/deps.sh test"
+	done
+	ROOT=$(sh "$E2E_TOP/tests/e2e/provision.sh" "$E2E_VERSION") ||
+	    e2e_abort "provisioning the smtpd $E2E_VERSION root failed (see above)"
+	trap e2e_exit EXIT
+	trap 'fail "interrupted by a signal"; test_done; exit 1' INT TERM HUP
+	mkdir -p "$ROOT/e2e" && chmod 755 "$ROOT/e2e" &&
+	    E2E_DIR=$(mktemp -d "$ROOT/e2e/run.XXXXXX") ||
+	    e2e_abort "cannot make a run directory in $ROOT/e2e"
+	chmod 755 "$E2E_DIR"
+	E2E_RUN=${E2E_DIR#"$ROOT"}
+	E2E_VMAIL=/var/vmail/${E2E_RUN##*/}
+	mkdir -p "$E2E_DIR/spool" "$E2E_DIR/inst$E2E_LIBEXEC" "$ROOT$E2E_VMAIL"
+	chmod 711 "$E2E_DIR/spool"
+	chown "$E2E_VMAIL_ID:$E2E_VMAIL_ID" "$ROOT$E2E_VMAIL"
+	[ "$E2E_TABLE" = debian ] || e2e_install
+}
+
+# e2e_install: make install into the run's staging directory.
+e2e_install()
+{
+	make -C "$E2E_TOP" install DESTDIR="$E2E_DIR/inst" PREFIX=/usr \
+	    LIBEXECDIR="$E2E_LIBEXEC" SBINDIR=/usr/sbin \
+	    MANDIR=/usr/share/man >"$E2E_DIR/install.log" 2>&1 || {
+		tail -n 15 "$E2E_DIR/install.log" >&2
+		e2e_abort "make install failed; see $E2E_DIR/install.log"
+	}
+}
+
+# e2e_exit: EXIT trap; stops smtpd, removes the run's data on success.
+e2e_exit()
+{
+	rc=$?
+	trap - EXIT INT TERM HUP
+	smtpd_stop
+	if [ "$rc" -eq 0 ] && [ "$T_FAIL" -eq 0 ] && [ "$E2E_KEEP" != yes ]
+	then
+		e2e_clean
+	elif [ -n "$E2E_DIR" ]; then
+		e2e_say "test data kept in $E2E_DIR and $ROOT$E2E_VMAIL" \
+		    "(smtpd log: $E2E_DIR/smtpd.log)"
+	fi
+	exit "$rc"
+}
+
+e2e_clean()
+{
+	[ -n "$E2E_DIR" ] || return 0
+	rm -rf "$E2E_DIR" "$ROOT$E2E_VMAIL"
+}
+
+# e2e_conf SRC DST: copy SRC to DST (a path inside the root), replacing
+# @PORT@, @RUN@, @VMAIL@ and @LIBEXEC@.
+e2e_conf()
+{
+	sed -e "s|@PORT@|$E2E_PORT|g" -e "s|@RUN@|$E2E_RUN|g" \
+	    -e "s|@VMAIL@|$E2E_VMAIL|g" -e "s|@LIBEXEC@|$E2E_LIBEXEC|g" \
+	    "$1" >"$ROOT$2" || e2e_abort "cannot write $ROOT$2"
+	chmod 644 "$ROOT$2"
+}
+
+# e2e_listening PORT: something listens on 127.0.0.1:PORT.
+e2e_listening()
+{
+	hex=$(printf '0100007F:%04X' "$1")
+	awk -v a="$hex" '$2 == a && $4 == "0A" { f = 1 } END { exit !f }' \
+	    /proc/net/tcp
+}
+
+# e2e_free_port: print a loopback TCP port nobody listens on.
+e2e_free_port()
+{
+	n=0
+	while [ $n -lt 50 ]; do
+		r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+		p=$((20000 + r % 30000))
+		e2e_listening "$p" || { echo "$p"; return 0; }
+		n=$((n + 1))
+	done
+	return 1
+}
+
+# e2e_children PID: print PID and all its descendants.
+e2e_children()
+{
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v top="$1" '
+	    { s = $0; sub(/^.*\) /, "", s); split(s, f, " ")
+	      kids[f[2]] = kids[f[2]] " " $1 }
+	    END { n = 1; l[1] = top
+		for (i = 1; i <= n; i++) {
+			m = split(kids[l[i]], k, " ")
+			for (j = 1; j <= m; j++) l[++n] = k[j]
+		}
+		for (i = 1; i <= n; i++) print l[i] }'
+}
+
+# e2e_table_pids: the backend processes of the running smtpd.
+e2e_table_pids()
+{
+	for p in $(e2e_children "$SMTPD_PID"); do
+		case "$(readlink "/proc/$p/exe" 2>/dev/null)" in
+		"$ROOT$E2E_LIBEXEC"/table-*|*/inst"$E2E_LIBEXEC"/table-*)
+			echo "$p" ;;
+		esac
+	done
+}
+
+# e2e_launcher: write the script that sets up smtpd's mount namespace.
+e2e_launcher()
+{
+	cat >"$E2E_DIR/launch.sh" <<EOF
+#!/bin/sh
+# Run by unshare -m: mounts here vanish with smtpd.
+set -e
+mount --bind "$E2E_DIR/spool" "$ROOT/var/spool/smtpd"
+if [ -n "\$(ls "$E2E_DIR/inst$E2E_LIBEXEC")" ]; then
+	mount -t overlay e2e-libexec \\
+	    -o lowerdir="$E2E_DIR/inst$E2E_LIBEXEC:$ROOT$E2E_LIBEXEC" \\
+	    "$ROOT$E2E_LIBEXEC"
+fi
+exec chroot "$ROOT" "\$@"
+EOF
+}
+
+# smtpd_start CONF: start smtpd with the template CONF (see e2e_conf) on
+# a free loopback port ($E2E_PORT) and wait until it accepts connections.
+smtpd_start()
+{
+	[ -z "$SMTPD_PID" ] || smtpd_stop
+	E2E_PORT=$(e2e_free_port) || e2e_abort "no free loopback port found"
+	e2e_conf "$1" "$E2E_RUN/smtpd.conf"
+	mkdir -p "$ROOT/var/spool/smtpd"
+	e2e_launcher
+	if ! unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -n \
+	    -f "$E2E_RUN/smtpd.conf" >"$E2E_DIR/smtpd-n.log" 2>&1; then
+		e2e_abort "smtpd -n rejects $E2E_DIR/smtpd.conf:" \
+		    "$(grep -v '^warn:' "$E2E_DIR/smtpd-n.log" | head -n 3)"
+	fi
+	echo "=== smtpd_start $(date '+%T') port $E2E_PORT" \
+	    >>"$E2E_DIR/smtpd.log"
+	# shellcheck disable=SC2086
+	unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -d \
+	    $E2E_SMTPD_FLAGS -f "$E2E_RUN/smtpd.conf" \
+	    >>"$E2E_DIR/smtpd.log" 2>&1 &
+	SMTPD_PID=$!
+	n=0
+	while ! e2e_listening "$E2E_PORT"; do
+		if ! kill -0 "$SMTPD_PID" 2>/dev/null || [ $n -ge 100 ]; then
+			tail -n 20 "$E2E_DIR/smtpd.log" >&2
+			smtpd_stop
+			e2e_abort "smtpd did not start listening on port $E2E_PORT (log above, in $E2E_DIR/smtpd.log)"
+		fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+
+# smtpd_stop: stop smtpd and every process it started.
+smtpd_stop()
+{
+	[ -n "$SMTPD_PID" ] || return 0
+	tree=$(e2e_children "$SMTPD_PID")
+	kill -TERM "$SMTPD_PID" 2>/dev/null
+	n=0
+	while kill -0 "$SMTPD_PID" 2>/dev/null && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	for p in $tree; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	wait "$SMTPD_PID" 2>/dev/null
+	SMTPD_PID=""
+}
+
+# smtpd_alive: smtpd and at least one table backend process run.
+smtpd_alive()
+{
+	[ -n "$SMTPD_PID" ] && kill -0 "$SMTPD_PID" 2>/dev/null &&
+	    [ "$(sed 's/^.*) \([A-Za-z]\).*/\1/' "/proc/$SMTPD_PID/stat")" != Z ] &&
+	    [ -n "$(e2e_table_pids)" ]
+}
+
+# expect_smtpd_alive NAME
+expect_smtpd_alive()
+{
+	if smtpd_alive; then
+		ok "$1"
+	else
+		fail "$1: smtpd or its table process died; log tail: $(smtpd_log | tail -n 5)"
+	fi
+}
+
+# smtpd_log: the log of this run's smtpd.
+smtpd_log()
+{
+	cat "$E2E_DIR/smtpd.log" 2>/dev/null
+}
+
+# e2e_swaks ARGS...: run swaks against smtpd; the transcript is in the
+# file $E2E_OUT.
+e2e_swaks()
+{
+	E2E_NSWAKS=$((E2E_NSWAKS + 1))
+	E2E_OUT=$E2E_DIR/swaks.$E2E_NSWAKS.out
+	echo "swaks $*" >"$E2E_OUT"
+	swaks --server 127.0.0.1 --port "$E2E_PORT" --timeout 20 \
+	    --helo e2e.test "$@" </dev/null >>"$E2E_OUT" 2>&1
+}
+
+# swaks_reply [FILE]: the last server reply before swaks said QUIT
+# (e.g. "235 2.0.0 Authentication succeeded").
+swaks_reply()
+{
+	awk '/^ *[-~*]+> QUIT/ { exit }
+	    /^<[-~*]+ / { sub(/^<[-~*]+ +/, ""); last = $0 }
+	    END { print last }' "${1:-$E2E_OUT}"
+}
+
+# swaks_code [FILE]: the code of swaks_reply.
+swaks_code()
+{
+	swaks_reply "$@" | cut -c 1-3
+}
+
+# e2e_crypt PASSWORD SETTING: print crypt(3) of the root's libxcrypt
+# ("$6$salt", "$2b$08$<22 chars>", "$y$j9T$<16 chars>", ...); fails
+# when crypt refuses the setting.
+e2e_crypt()
+{
+	chroot "$ROOT" perl -e '$h = crypt($ARGV[0], $ARGV[1]);
+	    exit 1 if !defined $h || $h =~ /^\*/; print $h' "$1" "$2" || {
+		e2e_say "crypt(3) in the root refuses the setting '$2'"
+		return 1
+	}
+}
+
+# e2e_db PATH: create the database PATH (inside the root) with the kit's
+# schema, readable by smtpd's user.
+e2e_db()
+{
+	sqlite3 "$ROOT$1" <"$E2E_TOP/lib/schema.sql" ||
+	    e2e_abort "cannot create $ROOT$1 from lib/schema.sql"
+	chmod 644 "$ROOT$1"
+}
+
+# e2e_sql PATH SQL: run SQL on the database PATH (inside the root).
+e2e_sql()
+{
+	sqlite3 "$ROOT$1" "$2" || e2e_abort "sqlite3 $ROOT$1 failed: $2"
+}
+
+# e2e_maildir ADDRESS: host path of the maildir of ADDRESS under the
+# layout @VMAIL@/domain/user.
+e2e_maildir()
+{
+	echo "$ROOT$E2E_VMAIL/${1#*@}/${1%@*}"
+}
+
+# e2e_wait_mail DIR TEXT [SECONDS]: wait for a message containing TEXT in
+# the maildir DIR (host path); print its path.
+e2e_wait_mail()
+{
+	n=0
+	while [ $n -le $((${3:-10} * 10)) ]; do
+		f=$(grep -lF -- "$2" "$1"/new/* 2>/dev/null | head -n 1)
+		[ -n "$f" ] && { echo "$f"; return 0; }
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}

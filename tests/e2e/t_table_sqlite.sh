@@ -1,0 +1,183 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# table-sqlite with a real smtpd and swaks: one table <kit>, configured
+# with only "dbpath", serves AUTH, the local domains and the virtual
+# (alias) expansion of a vmail setup.
+#
+# E2E_TABLE=debian runs the same cases against Debian's
+# opensmtpd-table-sqlite (with explicit query_* lines); it does not strip
+# {SCHEME} prefixes, so those two logins are expected to fail there.
+
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+
+DB=/kit.sqlite
+DOMAIN=example.com
+
+# make_conf: smtpd.conf and the table's configuration.
+make_conf()
+{
+	DB=$E2E_RUN/kit.sqlite
+	cat >"$E2E_DIR/smtpd.conf.in" <<'EOF'
+pki test cert "/etc/mail/test.crt"
+pki test key "/etc/mail/test.key"
+table kit sqlite:@RUN@/kit.conf
+listen on 127.0.0.1 port @PORT@ tls pki test auth-optional <kit>
+action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
+match from any for domain <kit> action "vmail"
+EOF
+	echo "dbpath @RUN@/kit.sqlite" >"$E2E_DIR/kit.conf.in"
+	if [ "$E2E_TABLE" = debian ]; then
+		cat >>"$E2E_DIR/kit.conf.in" <<'EOF'
+query_alias SELECT target FROM aliases WHERE address = ?1 UNION ALL SELECT 'vmail' FROM users WHERE login = ?1 AND active = 1
+query_credentials SELECT login, password FROM users WHERE login = ? AND active = 1
+query_domain SELECT name FROM domains WHERE name = ?
+EOF
+	fi
+	e2e_conf "$E2E_DIR/kit.conf.in" "$E2E_RUN/kit.conf"
+}
+
+# add_user LOGIN PASSWORD SALT [PREFIX [ACTIVE]]: SALT is a crypt(3)
+# setting; PREFIX a Dovecot "{SCHEME}" put before the hash.
+add_user()
+{
+	h=$(e2e_crypt "$2" "$3") || e2e_abort "cannot hash the password of $1"
+	e2e_sql "$DB" "INSERT INTO users VALUES ('$1', '$4$h', ${5:-1});"
+}
+
+make_db()
+{
+	e2e_db "$DB"
+	e2e_sql "$DB" "INSERT INTO domains VALUES ('example.com'), ('example.net');"
+	add_user bcrypt@$DOMAIN pw-bcrypt '$2b$08$e2e.salt.for.bcrypt.sx'
+	add_user sha512@$DOMAIN pw-sha512 '$6$e2esalt6'
+	add_user sha256@$DOMAIN pw-sha256 '$5$e2esalt5'
+	add_user yescrypt@$DOMAIN pw-yescrypt '$y$j9T$e2eyescryptsalt.'
+	add_user dovesha@$DOMAIN pw-dovesha '$6$e2esaltd' '{SHA512-CRYPT}'
+	add_user doveblf@$DOMAIN pw-doveblf '$2b$08$e2e.salt.for.doveblf.x' \
+	    '{BLF-CRYPT}'
+	add_user inactive@$DOMAIN pw-inactive '$6$e2esalti' "" 0
+	e2e_sql "$DB" "INSERT INTO aliases VALUES
+	    ('postmaster@example.com', 'sha512@example.com'),
+	    ('team@example.com', 'sha512@example.com'),
+	    ('team@example.com', 'bcrypt@example.com'),
+	    ('@example.net', 'sha256@example.com');"
+}
+
+# auth NAME MECH LOGIN PASSWORD CODE
+auth()
+{
+	e2e_swaks --to sha512@$DOMAIN --tls --auth "$2" --auth-user "$3" \
+	    --auth-password "$4" --quit-after AUTH
+	expect_eq "$1 ($E2E_OUT)" "$5" "$(swaks_code)"
+	expect_smtpd_alive "$1: smtpd and table alive"
+}
+
+# send NAME TO TAG: a message with Subject TAG from outside.
+send()
+{
+	e2e_swaks --from someone@outside.test --to "$2" --h-Subject "$3" \
+	    --body "e2e body $3"
+}
+
+# delivered NAME TO MAILBOX TAG: mail to TO lands in MAILBOX's maildir.
+delivered()
+{
+	send "$1" "$2" "$4"
+	expect_eq "$1: accepted ($E2E_OUT)" 250 "$(swaks_code)"
+	if f=$(e2e_wait_mail "$(e2e_maildir "$3")" "$4"); then
+		ok "$1: in $(dirname "$(dirname "$f")")"
+	else
+		fail "$1: no message '$4' in $(e2e_maildir "$3")/new"
+	fi
+	expect_smtpd_alive "$1: smtpd and table alive"
+}
+
+# refused NAME TO CODE: RCPT TO refused with CODE.
+refused()
+{
+	e2e_swaks --from someone@outside.test --to "$2" --quit-after RCPT
+	expect_eq "$1 ($E2E_OUT)" "$3" "$(swaks_code)"
+	expect_smtpd_alive "$1: smtpd and table alive"
+}
+
+test_auth()
+{
+	for u in bcrypt sha512 sha256 yescrypt dovesha doveblf; do
+		want=235
+		case "$E2E_TABLE:$u" in
+		debian:dove*)	want=535 ;;
+		esac
+		auth "AUTH PLAIN $u" PLAIN "$u@$DOMAIN" "pw-$u" $want
+		auth "AUTH LOGIN $u" LOGIN "$u@$DOMAIN" "pw-$u" $want
+	done
+	expect_match "235 text" '^235 2\.0\.0 Authentication succeeded$' \
+	    "$(swaks_reply "$E2E_DIR/swaks.1.out")"
+	auth "wrong password (sha512)" PLAIN sha512@$DOMAIN pw-bcrypt 535
+	expect_eq "535 text" "535 Authentication failed" "$(swaks_reply)"
+	auth "wrong password (bcrypt)" LOGIN bcrypt@$DOMAIN wrong 535
+	auth "inactive user" PLAIN inactive@$DOMAIN pw-inactive 535
+	auth "unknown user" PLAIN nobody@$DOMAIN pw-sha512 535
+	auth "login is the address, not its local part" PLAIN sha512 \
+	    pw-sha512 535
+}
+
+test_table_user()
+{
+	t=$(e2e_table_pids | head -n 1)
+	uid=$(awk '/^Uid:/ { print $2 }' "/proc/$t/status" 2>/dev/null)
+	want=$(awk -F: -v u="$E2E_SMTPD_USER" '$1 == u { print $3 }' \
+	    "$ROOT/etc/passwd")
+	expect_eq "table process runs as $E2E_SMTPD_USER" "$want" "$uid"
+}
+
+test_delivery()
+{
+	delivered "mail to a user" sha512@$DOMAIN sha512@$DOMAIN e2e-user
+	delivered "mail to an alias" postmaster@$DOMAIN sha512@$DOMAIN \
+	    e2e-alias
+	delivered "mail to a mixed-case alias" PostMaster@Example.COM \
+	    sha512@$DOMAIN e2e-case
+	delivered "alias with two targets: first" team@$DOMAIN \
+	    sha512@$DOMAIN e2e-team
+	if e2e_wait_mail "$(e2e_maildir bcrypt@$DOMAIN)" e2e-team >/dev/null
+	then
+		ok "alias with two targets: second"
+	else
+		fail "alias with two targets: no message in $(e2e_maildir bcrypt@$DOMAIN)/new"
+	fi
+	delivered "catch-all of example.net" anyone@example.net \
+	    sha256@$DOMAIN e2e-catchall
+	refused "unknown user without catch-all" nobody@$DOMAIN 524
+	expect_eq "524 text" \
+	    "524 5.2.4 Mailing list expansion problem: <nobody@$DOMAIN>" \
+	    "$(swaks_reply)"
+	refused "domain not in domains" user@other.test 550
+	expect_eq "550 text" "550 Invalid recipient: <user@other.test>" \
+	    "$(swaks_reply)"
+}
+
+e2e_setup
+make_conf
+make_db
+smtpd_start "$E2E_DIR/smtpd.conf.in"
+expect_smtpd_alive "smtpd $E2E_VERSION and table started on port $E2E_PORT"
+test_table_user
+test_auth
+test_delivery
+smtpd_stop
+test_done
