@@ -120,10 +120,19 @@ filter_request(struct fline *fl)
 	struct session	*s;
 	struct verdict	 v;
 	const char	*param = fl->nparam > 0 ? fl->param[0] : "";
+	char		 client[48];
 
 	s = session_find(fl->sid);
 	if (fl->what == PH_DATA_LINE) {
 		data_line(fl, s);
+		return;
+	}
+	if (fl->what == PH_CONNECT) {
+		client_addr(fl->param[1], client, sizeof(client));
+		if (s == NULL && (s = session_new(fl->sid, fl->sidstr)) != NULL)
+			strlcpy(s->client, client, sizeof(s->client));
+		policy_connect(conf, client, &v);
+		answer(fl, s, v.rule, "", v.reply);
 		return;
 	}
 	if (s == NULL) {
@@ -135,7 +144,7 @@ filter_request(struct fline *fl)
 	switch (fl->what) {
 	case PH_AUTH:
 		/* The parameter holds the credentials: never logged. */
-		policy_auth(conf, s, &v);
+		policy_auth(conf, s, param, &v);
 		answer(fl, s, v.rule, "", v.reply);
 		break;
 	case PH_MAIL_FROM:

@@ -53,6 +53,8 @@ do_register(void)
 	wbuf_addstr(wb, "register|report|smtp-in|link-disconnect\n");
 	wbuf_addstr(wb, "register|report|smtp-in|link-tls\n");
 	wbuf_addstr(wb, "register|report|smtp-in|link-auth\n");
+	if (conf.auth_fail_limit > 0)
+		wbuf_addstr(wb, "register|filter|smtp-in|connect\n");
 	if (conf.require_tls || conf.auth_fail_limit > 0)
 		wbuf_addstr(wb, "register|filter|smtp-in|auth\n");
 	wbuf_addstr(wb, "register|filter|smtp-in|mail-from\n");

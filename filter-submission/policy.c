@@ -63,16 +63,34 @@ proceed(struct verdict *v, const char *rule)
 	v->reply[0] = '\0';
 }
 
+/*
+ * A client past the failed-AUTH limit is turned away at connection time:
+ * smtpd logs a refused AUTH command with its argument, credentials
+ * included, so a refusal at AUTH is kept for commands that carry none.
+ */
 void
-policy_auth(struct fconf *c, struct session *s, struct verdict *v)
+policy_connect(struct fconf *c, const char *client, struct verdict *v)
+{
+	if (authfail != NULL && limit_count(authfail, client, time(NULL)) >=
+	    c->auth_fail_limit) {
+		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
+		    "AUTH attempts from %s", client);
+		return;
+	}
+	proceed(v, "connect");
+}
+
+void
+policy_auth(struct fconf *c, struct session *s, const char *arg,
+    struct verdict *v)
 {
 	if (c->require_tls && !s->tls) {
 		verdict(v, "tls", "530 5.7.0 Must issue a STARTTLS command "
 		    "first");
 		return;
 	}
-	if (authfail != NULL && limit_count(authfail, s->client,
-	    time(NULL)) >= c->auth_fail_limit) {
+	if (authfail != NULL && strchr(arg, ' ') == NULL &&
+	    limit_count(authfail, s->client, time(NULL)) >= c->auth_fail_limit) {
 		verdict(v, "auth-limit", "454 4.7.0 Error: too many failed "
 		    "AUTH attempts from %s", s->client);
 		return;

@@ -26,21 +26,25 @@
 #include "log.h"
 #include "submission.h"
 
-/* "1.2.3.4:25" or "[::1]:25" to the address alone; "unix:..." to local. */
-static void
+/*
+ * The client address alone: "1.2.3.4:25", "[::1]:25" (reports), "1.2.3.4",
+ * "[::1]" (the connect phase) to "1.2.3.4", "::1"; "unix:..." and
+ * "local" to "local".
+ */
+void
 client_addr(const char *src, char *buf, size_t len)
 {
 	const char	*e;
 	size_t		 n;
 
-	if (strncmp(src, "unix:", 5) == 0) {
+	if (strncmp(src, "unix:", 5) == 0 || strcmp(src, "local") == 0) {
 		strlcpy(buf, "local", len);
 		return;
 	}
 	if (src[0] == '[' && (e = strchr(src, ']')) != NULL) {
 		src++;
 		n = e - src;
-	} else if ((e = strrchr(src, ':')) != NULL)
+	} else if ((e = strchr(src, ':')) != NULL && strchr(e + 1, ':') == NULL)
 		n = e - src;
 	else
 		n = strlen(src);

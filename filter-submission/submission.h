@@ -97,6 +97,7 @@ size_t		 session_count(void);
 
 /* report.c */
 void		 report_event(struct fconf *, struct fline *);
+void		 client_addr(const char *, char *, size_t);
 
 /* filter.c */
 void		 filter_init(struct fconf *, struct backend *, struct wbuf *);
@@ -140,7 +141,9 @@ struct verdict {
 	char		 reply[512];	/* "" means proceed */
 };
 void		 policy_init(struct fconf *);
-void		 policy_auth(struct fconf *, struct session *, struct verdict *);
+void		 policy_connect(struct fconf *, const char *, struct verdict *);
+void		 policy_auth(struct fconf *, struct session *, const char *,
+		    struct verdict *);
 void		 policy_auth_result(struct fconf *, struct session *, int);
 void		 policy_mail(struct fconf *, struct backend *, struct session *,
 		    const char *, struct verdict *);

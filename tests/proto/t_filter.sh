@@ -68,7 +68,7 @@ S3=0000000000000003
 # --- registration
 run "" ""
 expect_eq "submission mode registers what its rules need" \
-"register|report|smtp-in|link-connect register|report|smtp-in|link-disconnect register|report|smtp-in|link-tls register|report|smtp-in|link-auth register|filter|smtp-in|auth register|filter|smtp-in|mail-from register|filter|smtp-in|rcpt-to register|filter|smtp-in|data-line register|filter|smtp-in|commit register|ready" \
+"register|report|smtp-in|link-connect register|report|smtp-in|link-disconnect register|report|smtp-in|link-tls register|report|smtp-in|link-auth register|filter|smtp-in|connect register|filter|smtp-in|auth register|filter|smtp-in|mail-from register|filter|smtp-in|rcpt-to register|filter|smtp-in|data-line register|filter|smtp-in|commit register|ready" \
     "$(echo $OUT)"
 run "mode mx
 auth_fail_limit 0" ""
@@ -199,6 +199,9 @@ $(authfail $S1 bob@example.com)
 $(phase $S1 auth 00000000000000c1 'LOGIN')
 $(authfail $S1 bob@example.com)
 $(phase $S1 auth 00000000000000c2 'LOGIN')
+$(phase $S1 auth 00000000000000cb 'PLAIN AHNlY3JldA==')
+$(phase $S3 connect 00000000000000cc 'rdns|192.0.2.1')
+$(phase $S3 connect 00000000000000cd 'rdns|192.0.2.3')
 $(connect $S2 2)
 $(tls $S2)
 $(phase $S2 auth 00000000000000c3 'LOGIN')
@@ -215,6 +218,13 @@ expect_eq "AUTH allowed below the failure limit" "proceed" \
 expect_eq "AUTH refused at the failure limit" \
     "reject|454 4.7.0 Error: too many failed AUTH attempts from 192.0.2.1" \
     "$(reply 00000000000000c2)"
+expect_eq "AUTH with credentials on the line is not refused (smtpd would log them)" \
+    "proceed" "$(reply 00000000000000cb)"
+expect_eq "a new connection from the address refused at the limit" \
+    "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.1" \
+    "$(reply 00000000000000cc)"
+expect_eq "a new connection from another address accepted" "proceed" \
+    "$(reply 00000000000000cd)"
 expect_eq "the limit is per client address" "proceed" \
     "$(reply 00000000000000c3)"
 expect_eq "recipient 2 of 2 accepted" "proceed" "$(reply 00000000000000c6)"

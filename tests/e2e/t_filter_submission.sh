@@ -1,0 +1,212 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# filter-submission with a real smtpd and swaks, on a deliberately loose
+# smtpd.conf: "tls" rather than "tls-require", "auth-optional", and a
+# rule that relays for anyone.  The filter alone must make it safe:
+# first as a submission service, then as an MX.
+
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+
+# make_conf MODE: smtpd.conf, the table and the filter configurations.
+make_conf()
+{
+	DB=$E2E_RUN/kit.sqlite
+	cat >"$E2E_DIR/smtpd.conf.in" <<'EOF2'
+pki test cert "/etc/mail/test.crt"
+pki test key "/etc/mail/test.key"
+table kit sqlite:@RUN@/kit.conf
+filter "policy" proc-exec "@LIBEXEC@/filter-submission -f @RUN@/filter.conf"
+listen on 127.0.0.1 port @PORT@ tls pki test auth-optional <kit> filter "policy"
+action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
+action "outbound" maildir "@VMAIL@/outbound" virtual { "@" = "vmail" }
+match from any for domain <kit> action "vmail"
+match from any for any action "outbound"
+EOF2
+	echo "dbpath @RUN@/kit.sqlite" >"$E2E_DIR/kit.conf.in"
+	e2e_conf "$E2E_DIR/kit.conf.in" "$E2E_RUN/kit.conf"
+	printf 'table %s/kit.conf\nmode %s\n' "$E2E_RUN" "$1" \
+	    >"$E2E_DIR/filter.conf"
+	chmod 644 "$E2E_DIR/filter.conf"
+}
+
+make_db()
+{
+	e2e_db "$DB"
+	h=$(e2e_crypt summersun '$2b$08$e2e.salt.for.filter.sub.') ||
+	    e2e_abort "cannot hash a password"
+	e2e_sql "$DB" "INSERT INTO domains VALUES ('example.org'), ('example.com');
+	    INSERT INTO users VALUES ('john@example.org', '$h', 1);
+	    INSERT INTO users VALUES ('jane@example.org', '$h', 1);
+	    INSERT INTO aliases VALUES ('info@example.org', 'john@example.org');"
+}
+
+filter_alive()
+{
+	for p in $(e2e_children "$SMTPD_PID"); do
+		case "$(readlink "/proc/$p/exe" 2>/dev/null)" in
+		*/filter-submission) return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# alive NAME: smtpd, the table and the filter all still run.
+alive()
+{
+	expect_smtpd_alive "$1: smtpd and table alive"
+	if filter_alive; then
+		ok "$1: filter alive"
+	else
+		fail "$1: filter-submission is gone"
+	fi
+}
+
+# reply NAME CODE TEXT: the last reply is CODE (and TEXT, if given).
+reply()
+{
+	expect_eq "$1 ($E2E_OUT)" "$2" "$(swaks_code)"
+	[ -z "$3" ] || expect_eq "$1: reply text" "$3" "$(swaks_reply)"
+	alive "$1"
+}
+
+AUTH="--tls --auth PLAIN --auth-user john@example.org --auth-password summersun"
+
+test_submission()
+{
+	e2e_swaks --to jane@example.org --quit-after EHLO
+	expect_nomatch "no AUTH offered before STARTTLS" "250[- ]AUTH" \
+	    "$(cat "$E2E_OUT")"
+
+	e2e_swaks --from john@example.org --to x@remote.test --quit-after MAIL
+	reply "MAIL FROM before STARTTLS" 530 \
+	    "530 5.7.0 Must issue a STARTTLS command first"
+
+	e2e_swaks --tls --from john@example.org --to x@remote.test \
+	    --quit-after RCPT
+	reply "MAIL FROM without AUTH, on a listener that relays for any" \
+	    530 "530 5.7.0 Authentication required"
+
+	# The seed's own check: a spoofed sender.
+	e2e_swaks --from john@example.com --to john@example.org $AUTH
+	reply "spoofed sender refused" 553 \
+	    "553 5.7.1 <john@example.com>: Sender address rejected: not owned by user john@example.org"
+
+	e2e_swaks --from jane@example.org --to john@example.org $AUTH
+	reply "another user's address refused" 553
+
+	e2e_swaks --from john@example.org --to friend@remote.test $AUTH \
+	    --h-Subject e2e-relay --body "relayed after AUTH"
+	reply "authenticated relay accepted" 250
+	if e2e_wait_mail "$ROOT$E2E_VMAIL/outbound" e2e-relay >/dev/null; then
+		ok "authenticated relay delivered"
+	else
+		fail "authenticated relay: nothing in $ROOT$E2E_VMAIL/outbound/new"
+	fi
+
+	e2e_swaks --from Info+news@Example.org --to jane@example.org $AUTH \
+	    --h-From "Info <info@example.org>" --h-Subject e2e-alias
+	reply "alias with an extension, in other case, accepted" 250
+	if e2e_wait_mail "$(e2e_maildir jane@example.org)" e2e-alias \
+	    >/dev/null; then
+		ok "mail from an owned alias delivered"
+	else
+		fail "mail from an owned alias not delivered"
+	fi
+
+	e2e_swaks --from john@example.org --to jane@example.org $AUTH \
+	    --h-From "Jane <jane@example.org>" --h-Subject e2e-hdr
+	reply "From: header of another user refused at the end of DATA" 550 \
+	    "550 5.7.1 <jane@example.org>: From address rejected: not owned by user john@example.org"
+	if e2e_wait_mail "$(e2e_maildir jane@example.org)" e2e-hdr 1 \
+	    >/dev/null; then
+		fail "header spoof was delivered"
+	else
+		ok "header spoof not delivered"
+	fi
+
+	e2e_swaks --from john@example.org --to jane@example.org $AUTH \
+	    --h-From '"ceo@bank.test" <john@example.org>'
+	reply "address in the display name refused" 550
+
+	n=0
+	while [ $n -lt 5 ]; do
+		e2e_swaks --tls --auth PLAIN --auth-user john@example.org \
+		    --auth-password wrong --quit-after AUTH
+		n=$((n + 1))
+	done
+	e2e_swaks --to jane@example.org $AUTH --quit-after AUTH
+	expect_match "after 5 failed AUTH, the address is refused ($E2E_OUT)" \
+	    "<[-~*]* *421 4.7.0 Error: too many failed AUTH attempts from 127.0.0.1" \
+	    "$(cat "$E2E_OUT")"
+	alive "after the AUTH limit"
+
+	expect_match "decisions in smtpd's log, key=value" \
+	    "session=[0-9a-f]+ client=127.0.0.1 login=john@example.org rule=sender-login address=<john@example.com> result=reject" \
+	    "$(smtpd_log)"
+	expect_nomatch "no password in smtpd's log" "summersun|c3VtbWVyc3Vu" \
+	    "$(smtpd_log)"
+}
+
+test_mx()
+{
+	e2e_swaks --from someone@remote.test --to x@remote.test \
+	    --quit-after RCPT
+	reply "relay refused, on a listener that relays for any" 554 \
+	    "554 5.7.1 <x@remote.test>: Relay access denied"
+
+	e2e_swaks --from someone@remote.test \
+	    --to 'x%remote.test@example.org' --quit-after RCPT
+	reply "percent hack refused" 554
+
+	e2e_swaks --from someone@remote.test \
+	    --to '@example.org:x@remote.test' --quit-after RCPT
+	reply "source route refused" 554
+
+	e2e_swaks --from john@example.org --to jane@example.org \
+	    --quit-after MAIL
+	reply "a local login's address without AUTH refused" 553 \
+	    "553 5.7.1 <john@example.org>: Sender address rejected: not logged in"
+
+	e2e_swaks --from someone@remote.test --to jane@example.org \
+	    --h-Subject e2e-mx
+	reply "mail from outside to a local user accepted" 250
+	if e2e_wait_mail "$(e2e_maildir jane@example.org)" e2e-mx >/dev/null
+	then
+		ok "mail from outside delivered"
+	else
+		fail "mail from outside not delivered"
+	fi
+
+	e2e_swaks --from '' --to jane@example.org --quit-after RCPT
+	reply "null sender accepted" 250
+}
+
+e2e_setup
+make_conf submission
+make_db
+smtpd_start "$E2E_DIR/smtpd.conf.in"
+alive "smtpd $E2E_VERSION with the filter (submission) on port $E2E_PORT"
+test_submission
+smtpd_stop
+
+make_conf mx
+smtpd_start "$E2E_DIR/smtpd.conf.in"
+alive "smtpd $E2E_VERSION with the filter (mx) on port $E2E_PORT"
+test_mx
+smtpd_stop
+test_done
