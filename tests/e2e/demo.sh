@@ -15,8 +15,11 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 #
 # make demo: a real OpenSMTPD on loopback using table-sqlite for AUTH,
-# domains and aliases.  A user authenticates and sends a message to an
-# alias, which is delivered into the user's maildir.
+# domains and aliases, and filter-submission for the policy, on a
+# deliberately loose smtpd.conf.  A user authenticates and sends a
+# message to an alias, which is delivered into the user's maildir; then
+# a relay without AUTH, a spoofed sender and a spoofed From: header are
+# refused.
 #
 # usage: tests/e2e/demo.sh	(as root; E2E_KEEP=yes keeps the files)
 
@@ -54,14 +57,22 @@ make_demo()
 	e2e_sql "$DB" "INSERT INTO domains VALUES ('demo.example');
 	    INSERT INTO users VALUES ('$USER_ADDR', '{BLF-CRYPT}$h', 1);
 	    INSERT INTO aliases VALUES ('$ALIAS', '$USER_ADDR');"
+	e2e_sql "$DB" "INSERT INTO users VALUES ('bob@demo.example', '$h', 1);"
 	echo "dbpath $DB" >"$E2E_DIR/demo.conf"
+	printf 'table %s/demo.conf\nmode submission\n' "$E2E_RUN" \
+	    >"$E2E_DIR/filter.conf"
+	chmod 644 "$E2E_DIR/filter.conf"
 	cat >"$E2E_DIR/smtpd.conf.in" <<'EOF'
 pki demo cert "/etc/mail/test.crt"
 pki demo key "/etc/mail/test.key"
 table kit sqlite:@RUN@/demo.conf
-listen on 127.0.0.1 port @PORT@ tls pki demo auth-optional <kit>
+filter "submission" proc-exec "@LIBEXEC@/filter-submission -f @RUN@/filter.conf"
+# Deliberately loose: tls, not tls-require; auth-optional; relay for any.
+listen on 127.0.0.1 port @PORT@ tls pki demo auth-optional <kit> filter "submission"
 action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
+action "outbound" maildir "@VMAIL@/outbound" virtual { "@" = "vmail" }
 match from any for domain <kit> action "vmail"
+match from any for any action "outbound"
 EOF
 }
 
@@ -74,6 +85,8 @@ show_setup()
 	done
 	say "table config $E2E_RUN/demo.conf"
 	cat "$E2E_DIR/demo.conf"
+	say "filter config $E2E_RUN/filter.conf"
+	cat "$E2E_DIR/filter.conf"
 	say "smtpd.conf"
 	cat "$E2E_DIR/smtpd.conf"
 }
@@ -111,16 +124,42 @@ show_delivery()
 	sed '1,/^$/d' "$f" | sed 's/^/  /'
 }
 
-echo "opensmtpd-kit demo: OpenSMTPD $E2E_VERSION with table-sqlite"
+# policy TITLE SWAKS-ARGS...: one refused attempt, its dialogue and reply
+policy()
+{
+	say "$1"
+	shift
+	e2e_swaks "$@"
+	dialogue
+}
+
+show_policy()
+{
+	policy "relay without AUTH (STARTTLS, no AUTH): refused" --tls \
+	    --from someone@outside.example --to friend@elsewhere.example \
+	    --quit-after RCPT
+	policy "$USER_ADDR sends as bob@demo.example: refused" --tls \
+	    --auth PLAIN --auth-user "$USER_ADDR" --auth-password "$PASSWORD" \
+	    --from bob@demo.example --to friend@elsewhere.example
+	policy "$USER_ADDR sends with From: ceo@bank.example: refused at the end of DATA" \
+	    --tls --auth PLAIN --auth-user "$USER_ADDR" \
+	    --auth-password "$PASSWORD" --from "$USER_ADDR" \
+	    --to friend@elsewhere.example --h-From '"CEO" <ceo@bank.example>'
+	say "filter-submission's decisions, in smtpd's log"
+	grep -o 'session=.*' "$E2E_DIR/smtpd.log" | sed 's/^/  /'
+}
+
+echo "opensmtpd-kit demo: OpenSMTPD $E2E_VERSION with table-sqlite and filter-submission"
 start=$(date +%s)
 e2e_setup
-echo "root $ROOT ready, table-sqlite installed ($(($(date +%s) - start)) s)"
+echo "root $ROOT ready, table-sqlite and filter-submission installed ($(($(date +%s) - start)) s)"
 make_demo
 smtpd_start "$E2E_DIR/smtpd.conf.in"
 echo "smtpd $E2E_VERSION (pid $SMTPD_PID) listens on 127.0.0.1:$E2E_PORT"
 show_setup
 send_mail
 show_delivery
+show_policy
 smtpd_stop
 say "smtpd stopped"
 if [ "$E2E_KEEP" = yes ]; then
