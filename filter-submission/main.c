@@ -26,6 +26,7 @@
 #include <event.h>
 
 #include "lineio.h"
+#include "db.h"
 #include "log.h"
 #include "submission.h"
 
@@ -145,6 +146,7 @@ main(int argc, char *argv[])
 
 	if (fconf_load(path, &conf, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+	db_init();
 	if ((backend = backend_new(conf.table, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	if (conf.relay_check && backend->conf.query[SVC_DOMAIN] == NULL)
@@ -168,7 +170,9 @@ main(int argc, char *argv[])
 	session_init(conf.max_sessions);
 	if (lineio_init(&io, 0, 1, LINE_MAX_FILTER, online, onclose,
 	    NULL) == -1)
-		fatal("lineio_init");
+		fatalx("cannot read standard input: it must be a pipe or a "
+		    "socket, as smtpd gives");
+	backend_keep_reads(backend);
 	filter_init(&conf, backend, &io.out);
 	event_dispatch();
 	return 0;

@@ -39,6 +39,8 @@
 #include "backend.h"
 
 #define SRC_MAX		4096	/* rows kept from fetch_source */
+#define READ_TX_AGE	50	/* ms a read transaction may last */
+#define READ_TX_IDLE	10	/* ms without lookups that end one */
 
 static char	 lasterr[512];
 
@@ -49,6 +51,15 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec;
+}
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void
@@ -64,17 +75,89 @@ src_clear(struct backend *b)
 	b->src_calls = 0;
 }
 
+/* End the read transaction, if one is open. */
+static void
+tx_end(struct backend *b)
+{
+	if (b->db != NULL && !sqlite3_get_autocommit(b->db)) {
+		sqlite3_step(b->commit);
+		sqlite3_reset(b->commit);
+	}
+	b->tx_used = 0;
+	if (b->keep_reads && evtimer_pending(&b->tx_timer, NULL))
+		evtimer_del(&b->tx_timer);
+}
+
+static void
+tx_tick(int fd, short ev, void *arg)
+{
+	struct backend	*b = arg;
+	struct timeval	 tv = { 0, READ_TX_IDLE * 1000 };
+
+	(void)fd;
+	(void)ev;
+	if (!b->tx_used) {
+		tx_end(b);
+		return;
+	}
+	b->tx_used = 0;
+	evtimer_add(&b->tx_timer, &tv);
+}
+
+/*
+ * Lookups close together share one read transaction: the file is then
+ * locked and checked once for all of them instead of once each, which
+ * is most of what a lookup costs.  It lasts READ_TX_AGE ms at most, so a
+ * change to the database is seen within that, and ends after READ_TX_IDLE
+ * ms without lookups, so that writers are not kept waiting.
+ */
+static void
+tx_begin(struct backend *b)
+{
+	struct timeval	 tv = { 0, READ_TX_IDLE * 1000 };
+
+	if (!b->keep_reads || b->begin == NULL)
+		return;
+	if (!sqlite3_get_autocommit(b->db)) {
+		if (now_ms() - b->tx_start < READ_TX_AGE) {
+			b->tx_used = 1;
+			return;
+		}
+		tx_end(b);
+	}
+	if (sqlite3_step(b->begin) != SQLITE_DONE) {
+		sqlite3_reset(b->begin);
+		return;
+	}
+	sqlite3_reset(b->begin);
+	b->tx_start = now_ms();
+	b->tx_used = 1;
+	evtimer_add(&b->tx_timer, &tv);
+}
+
+/* Used with an event loop: share read transactions between lookups. */
+void
+backend_keep_reads(struct backend *b)
+{
+	evtimer_set(&b->tx_timer, tx_tick, b);
+	b->keep_reads = 1;
+}
+
 static void
 db_close(struct backend *b)
 {
 	int	 s;
 
+	tx_end(b);
 	for (s = 0; s < Q_MAX; s++) {
 		sqlite3_finalize(b->stmt[s]);
 		b->stmt[s] = NULL;
 	}
 	sqlite3_finalize(b->fetch_stmt);
 	b->fetch_stmt = NULL;
+	sqlite3_finalize(b->begin);
+	sqlite3_finalize(b->commit);
+	b->begin = b->commit = NULL;
 	sqlite3_close(b->db);
 	b->db = NULL;
 	src_clear(b);
@@ -121,6 +204,12 @@ db_open(struct backend *b, char *err, size_t errlen)
 			db_close(b);
 			return -1;
 		}
+	}
+	if (db_prepare(b->db, "BEGIN", 0, &b->begin, msg, sizeof(msg)) == -1 ||
+	    db_prepare(b->db, "COMMIT", 0, &b->commit, msg, sizeof(msg)) == -1) {
+		snprintf(err, errlen, "%s: %s", b->conf.dbpath, msg);
+		db_close(b);
+		return -1;
 	}
 	if (b->conf.fetch_source != NULL &&
 	    db_prepare(b->db, b->conf.fetch_source, 1, &b->fetch_stmt, msg,
@@ -249,6 +338,7 @@ prepare_key(struct backend *b, int s, const char *key, char *err,
 
 	if (backend_ready(b, err, errlen) == -1)
 		return NULL;
+	tx_begin(b);
 	if ((st = b->stmt[s]) == NULL) {
 		snprintf(err, errlen, "no query_%s", sqlconf_query_name(s));
 		return NULL;

@@ -19,8 +19,10 @@
 
 #include <sys/types.h>
 
+#include <stdint.h>
 #include <time.h>
 
+#include <event.h>
 #include <sqlite3.h>
 
 #include "sqlconf.h"
@@ -35,6 +37,12 @@ struct backend {
 	sqlite3		*db;		/* NULL until (re)opened */
 	sqlite3_stmt	*stmt[Q_MAX];
 	sqlite3_stmt	*fetch_stmt;
+	sqlite3_stmt	*begin;		/* read transactions, see tx_begin() */
+	sqlite3_stmt	*commit;
+	int		 keep_reads;	/* lookups share read transactions */
+	int		 tx_used;	/* a lookup since the last tick */
+	uint64_t	 tx_start;	/* ms */
+	struct event	 tx_timer;
 	dev_t		 dev;
 	ino_t		 ino;
 	time_t		 checked;	/* last stat of the file */
@@ -49,6 +57,7 @@ struct backend {
 struct backend	*backend_new(const char *, char *, size_t);
 void		 backend_free(struct backend *);
 int		 backend_services(struct backend *);
+void		 backend_keep_reads(struct backend *);
 int		 backend_ready(struct backend *, char *, size_t);
 int		 backend_check(struct backend *, int, const char *, char *,
 		    size_t);

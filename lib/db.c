@@ -33,9 +33,17 @@
  */
 static const char *reader_pragmas =
     "PRAGMA query_only = 1;"
-    "PRAGMA mmap_size = 268435456;"
+    "PRAGMA mmap_size = 1073741824;"
     "PRAGMA cache_size = -2048;"
     "PRAGMA temp_store = MEMORY;";
+
+/* Before any other SQLite call: one thread, no allocation statistics. */
+void
+db_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 
 int
 db_open_ro(const char *path, int busy_ms, sqlite3 **dbp, char *err,

@@ -61,7 +61,9 @@ lineio_init(struct lineio *io, int infd, int outfd, size_t maxline,
 		return -1;
 	event_set(&io->evin, infd, EV_READ | EV_PERSIST, lineio_readable, io);
 	event_set(&io->evout, outfd, EV_WRITE, lineio_writable, io);
-	event_add(&io->evin, NULL);
+	/* epoll cannot watch a regular file: smtpd gives a socket. */
+	if (event_add(&io->evin, NULL) == -1)
+		return -1;
 	return 0;
 }
 

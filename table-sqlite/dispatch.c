@@ -119,6 +119,7 @@ do_update(struct table_req *req)
 		    "smtpd was not told about; restart smtpd to use them");
 	backend_free(d.b);
 	d.b = nb;
+	backend_keep_reads(d.b);
 	log_info("configuration %s reloaded", d.confpath);
 	table_reply(&d.io.out, "update", req->id, "ok", NULL, 0);
 }
@@ -216,6 +217,8 @@ dispatch_run(const char *confpath, struct backend *b)
 	d.confpath = confpath;
 	if (lineio_init(&d.io, 0, 1, LINE_MAX_TABLE, online, onclose,
 	    NULL) == -1)
-		fatal("lineio_init");
+		fatalx("cannot read standard input: it must be a pipe or a "
+		    "socket, as smtpd gives");
+	backend_keep_reads(d.b);
 	event_dispatch();
 }

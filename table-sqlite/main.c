@@ -24,6 +24,7 @@
 
 #include <event.h>
 
+#include "db.h"
 #include "log.h"
 #include "table_sqlite.h"
 
@@ -68,6 +69,7 @@ main(int argc, char *argv[])
 	    LOG_MAIL);
 	log_setverbose(verbose);
 
+	db_init();
 	if ((b = backend_new(path, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	if (check) {

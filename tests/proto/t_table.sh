@@ -261,7 +261,7 @@ check domain example.com
 check domain example.com
 !cp $DB $DB.new; sqlite3 $DB.new \"INSERT INTO domains VALUES ('example.net')\"; mv $DB.new $DB; sleep 1.1
 check domain example.net
-!(echo 'BEGIN EXCLUSIVE;'; echo 'DELETE FROM domains;'; sleep 2; echo 'ROLLBACK;') | sqlite3 $DB & sleep 0.5
+!(echo '.timeout 2000'; echo 'BEGIN EXCLUSIVE;'; echo 'DELETE FROM domains;'; sleep 2; echo 'ROLLBACK;') | sqlite3 $DB & sleep 0.5
 check domain example.com
 !sleep 2
 check domain example.com

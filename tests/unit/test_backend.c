@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <event.h>
 #include <sqlite3.h>
 
 #include "log.h"
@@ -115,6 +116,24 @@ main(void)
 	    err, sizeof(err)) == 0, "domain check");
 	check(backend_check(b, SVC_MAILADDR, "team@example.com", err,
 	    sizeof(err)) == 1, "mailaddr check of an alias");
+
+	/* With an event loop, lookups close together share a read. */
+	event_init();
+	backend_keep_reads(b);
+	check(backend_check(b, SVC_DOMAIN, "example.com", err,
+	    sizeof(err)) == 1 && !sqlite3_get_autocommit(b->db),
+	    "a lookup opens a read transaction that outlives it");
+	{
+		struct timeval	 tv = { 0, 40000 };
+
+		event_loopexit(&tv);
+		event_dispatch();
+	}
+	check(sqlite3_get_autocommit(b->db),
+	    "the read transaction ends once lookups stop");
+	sql(dbpath, "INSERT INTO domains VALUES ('new.example');");
+	check(backend_check(b, SVC_DOMAIN, "new.example", err,
+	    sizeof(err)) == 1, "a writer gets through and its change is seen");
 
 	/* Reload twice, as smtpctl update table would. */
 	for (i = 0; i < 2; i++) {
