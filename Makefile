@@ -51,7 +51,8 @@ UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_table_proto \
 		tests/unit/test_conf tests/unit/test_passwd \
 		tests/unit/test_backend
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
-		tests/tools/sqlitelimit tests/tools/pwhash
+		tests/tools/sqlitelimit tests/tools/pwhash tests/tools/filtergen \
+		tests/tools/smtpblast
 
 MAN5 =		man/filter-submission.conf.5 man/table-sqlite.5
 MAN8 =		man/filter-submission.8 man/table-sqlite.8
@@ -101,6 +102,10 @@ tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-su
 	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/unit/test_addrlist.c filter-submission/addrlist.o ${LIBKIT} ${LIBS}
 tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/pwhash.c ${LIBKIT} ${LIBS}
+tests/tools/filtergen: tests/tools/filtergen.c
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/filtergen.c
+tests/tools/smtpblast: tests/tools/smtpblast.c
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpblast.c ${LIBS}
 tests/tools/tablefloor: tests/tools/tablefloor.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tablefloor.c ${LIBKIT} ${LIBS}
 tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${LIBKIT}
