@@ -103,7 +103,7 @@ tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-su
 tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/pwhash.c ${LIBKIT} ${LIBS}
 tests/tools/filtergen: tests/tools/filtergen.c
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/filtergen.c
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/filtergen.c ${LIBS}
 tests/tools/smtpblast: tests/tools/smtpblast.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpblast.c ${LIBS}
 tests/tools/tablefloor: tests/tools/tablefloor.c ${LIBKIT}
