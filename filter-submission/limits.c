@@ -41,9 +41,12 @@ struct counter {
 RB_HEAD(counters, counter);
 TAILQ_HEAD(counterq, counter);
 
+#define KEY_MAX		320
+
 struct limit {
 	struct counters		 tree;
 	struct counterq		 lru;
+	struct counter		*probe;		/* search key, KEY_MAX long */
 	int			 window;
 	int			 max;
 	int			 count;
@@ -64,6 +67,10 @@ limit_new(int window, int maxkeys)
 
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return NULL;
+	if ((l->probe = calloc(1, sizeof(*l->probe) + KEY_MAX)) == NULL) {
+		free(l);
+		return NULL;
+	}
 	RB_INIT(&l->tree);
 	TAILQ_INIT(&l->lru);
 	l->window = window;
@@ -76,16 +83,12 @@ lookup(struct limit *l, const char *key, time_t now, int create)
 {
 	struct counter	*c, *old;
 	size_t		 n = strlen(key);
-	struct {
-		struct counter	 c;
-		char		 k[320];
-	} tmp;
 
-	if (n >= sizeof(tmp.k))
-		n = sizeof(tmp.k) - 1;
-	memcpy(tmp.c.key, key, n);
-	tmp.c.key[n] = '\0';
-	c = RB_FIND(counters, &l->tree, &tmp.c);
+	if (n >= KEY_MAX)
+		n = KEY_MAX - 1;
+	memcpy(l->probe->key, key, n);
+	l->probe->key[n] = '\0';
+	c = RB_FIND(counters, &l->tree, l->probe);
 	if (c == NULL) {
 		if (!create)
 			return NULL;
@@ -97,7 +100,7 @@ lookup(struct limit *l, const char *key, time_t now, int create)
 		}
 		if ((c = calloc(1, sizeof(*c) + n + 1)) == NULL)
 			return NULL;
-		memcpy(c->key, tmp.c.key, n + 1);
+		memcpy(c->key, l->probe->key, n + 1);
 		c->start = now;
 		RB_INSERT(counters, &l->tree, c);
 		l->count++;
