@@ -170,6 +170,9 @@ bind_vuser(struct backend *b, sqlite3_stmt *st)
 
 	if ((i = sqlite3_bind_parameter_index(st, ":virtual_user")) == 0)
 		return 0;
+	/* Named first, it would share slot 1 with the key. */
+	if (i == 1)
+		return -1;
 	if (sqlite3_bind_text(st, i, b->conf.virtual_user, -1,
 	    SQLITE_STATIC) != SQLITE_OK)
 		return -1;
@@ -197,10 +200,16 @@ db_open(struct backend *b, char *err, size_t errlen)
 		if (b->conf.query[s] == NULL)
 			continue;
 		if (db_prepare(b->db, b->conf.query[s], sqlconf_ncols(s),
-		    &b->stmt[s], msg, sizeof(msg)) == -1 ||
-		    bind_vuser(b, b->stmt[s]) == -1) {
+		    &b->stmt[s], msg, sizeof(msg)) == -1) {
 			snprintf(err, errlen, "%s: query_%s: %s",
 			    b->conf.dbpath, sqlconf_query_name(s), msg);
+			db_close(b);
+			return -1;
+		}
+		if (bind_vuser(b, b->stmt[s]) == -1) {
+			snprintf(err, errlen, "%s: query_%s: the key (?1) must "
+			    "come before :virtual_user in the query",
+			    b->conf.dbpath, sqlconf_query_name(s));
 			db_close(b);
 			return -1;
 		}

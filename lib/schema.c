@@ -30,39 +30,25 @@ const char schema_sql[] =
 
 /*
  * ?1 is the key smtpd sends (lower-cased); :virtual_user is bound to the
- * virtual_user setting.  Each part is one search of a primary key or of
- * a covering index.
+ * virtual_user setting.  Each is one search of a primary key or of a
+ * covering index.
  */
 static const char *default_queries[Q_MAX] = {
 	[SVC_ALIAS] =
-	    "SELECT target FROM aliases WHERE address = ?1"
-	    " UNION ALL"
-	    " SELECT :virtual_user FROM users WHERE login = ?1 AND active = 1",
+	    "SELECT CASE WHEN address = ?1 AND target = '' THEN :virtual_user"
+	    " ELSE target END FROM aliases WHERE address = ?1",
 	[SVC_DOMAIN] =
 	    "SELECT name FROM domains WHERE name = ?1",
 	[SVC_CREDENTIALS] =
 	    "SELECT login, password FROM users"
 	    " WHERE login = ?1 AND active = 1",
 	[SVC_MAILADDR] =
-	    "SELECT login FROM users WHERE login = ?1 AND active = 1"
-	    " UNION ALL"
-	    " SELECT address FROM aliases WHERE address = ?1",
+	    "SELECT address FROM aliases WHERE address = ?1 LIMIT 1",
 	[SVC_MAILADDRMAP] =
-	    "SELECT login FROM users WHERE login = ?1 AND active = 1"
-	    " UNION ALL"
-	    " SELECT address FROM aliases"
-	    " WHERE target = ?1 AND substr(address, 1, 1) <> '@'"
-	    " UNION ALL"
-	    " SELECT address FROM senders WHERE login = ?1",
+	    "SELECT DISTINCT address FROM owners WHERE login = ?1",
 	[Q_OWNERS] =
-	    "SELECT login FROM users WHERE login = ?1 AND active = 1"
-	    " UNION ALL"
-	    " SELECT target FROM aliases WHERE address = ?1"
-	    " UNION ALL"
-	    " SELECT login FROM senders WHERE address = ?1"
-	    " UNION ALL"
-	    " SELECT login FROM senders"
-	    " WHERE address = '@' || substr(?1, instr(?1, '@') + 1)",
+	    "SELECT DISTINCT login FROM owners WHERE address IN"
+	    " (?1, '@' || substr(?1, instr(?1, '@') + 1))",
 };
 
 /* The default query q (a service or Q_OWNERS), or NULL if none. */

@@ -40,6 +40,8 @@ SCHEMA=$2
 	echo "usage: gen.sh DIR SCHEMA_SQL" >&2
 	exit 2
 }
+# Made again when this recipe or the schema changes.
+GEN="$GEN $(cksum < "$SCHEMA" | cut -d ' ' -f 1)"
 if [ "$(cat "$DIR/gen" 2>/dev/null)" = "$GEN" ]; then
 	exit 0
 fi

@@ -101,7 +101,7 @@ expect_eq "domain: check not found" "check-result|ID|not-found" "$(nth 17)"
 expect_eq "domain: lookup" "lookup-result|ID|found|example.com" "$(nth 18)"
 expect_eq "mailaddr: alias address" "check-result|ID|found" "$(nth 19)"
 expect_eq "mailaddrmap: what bob owns" \
-    "lookup-result|ID|found|bob@example.com, team@example.com, @example.org" \
+    "lookup-result|ID|found|@example.org, bob@example.com, team@example.com" \
     "$(nth 20)"
 expect_eq "unconfigured service: error" \
     "lookup-result|ID|error|service netaddr is not configured" "$(nth 21)"

@@ -109,8 +109,29 @@ main(void)
 	    strcmp(val, "bob@example.com") == 0, "catch-all found");
 	check(backend_lookup(b, SVC_MAILADDRMAP, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
-	    strcmp(val, "bob@example.com, team@example.com, @example.org") == 0,
+	    strcmp(val, "@example.org, bob@example.com, team@example.com") == 0,
 	    "mailaddrmap: own address, aliases, grants, no catch-all");
+	sql(dbpath, "UPDATE users SET active = 0 WHERE login = 'bob@example.com';");
+	sleep(1);
+	check(backend_lookup(b, SVC_ALIAS, "bob@example.com", val,
+	    sizeof(val), err, sizeof(err)) == 0 &&
+	    backend_lookup(b, SVC_MAILADDRMAP, "bob@example.com", val,
+	    sizeof(val), err, sizeof(err)) == 1 &&
+	    strcmp(val, "@example.org, team@example.com") == 0,
+	    "disabling a user drops its mailbox and its own address");
+	sql(dbpath, "UPDATE users SET active = 1 WHERE login = 'bob@example.com';"
+	    "DELETE FROM aliases WHERE address = 'team@example.com' AND "
+	    "target = 'bob@example.com';"
+	    "DELETE FROM senders;");
+	check(backend_lookup(b, SVC_MAILADDRMAP, "bob@example.com", val,
+	    sizeof(val), err, sizeof(err)) == 1 &&
+	    strcmp(val, "bob@example.com") == 0 &&
+	    backend_lookup(b, SVC_ALIAS, "bob@example.com", val,
+	    sizeof(val), err, sizeof(err)) == 1 && strcmp(val, "vmail") == 0,
+	    "the triggers follow enabling, alias and grant removal");
+	sql(dbpath, "INSERT INTO aliases VALUES ('team@example.com', "
+	    "'bob@example.com'); INSERT INTO senders VALUES "
+	    "('bob@example.com', '@example.org');");
 	check(backend_check(b, SVC_DOMAIN, "example.com", err,
 	    sizeof(err)) == 1 && backend_check(b, SVC_DOMAIN, "example.net",
 	    err, sizeof(err)) == 0, "domain check");
