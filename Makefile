@@ -25,23 +25,24 @@ CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${CPPFLAGS}
 CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS}
 LIBS =		${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
-LIB_OBJS =	lib/addr.o lib/backend.o lib/conf.o lib/db.o lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
-		lib/passwd.o lib/proto.o lib/schema.o lib/sqlconf.o \
-		lib/table_proto.o
-LIB_HDRS =	lib/addr.h lib/backend.h lib/compat.h lib/conf.h lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h lib/log.h \
-		lib/passwd.h lib/proto.h lib/schema.h lib/sqlconf.h \
-		lib/table_proto.h lib/schema_sql.h
+LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
+		lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
+		lib/owner.o lib/passwd.o lib/proto.o lib/schema.o \
+		lib/sqlconf.o lib/table_proto.o
+LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
+		lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h \
+		lib/log.h lib/owner.h lib/passwd.h lib/proto.h lib/schema.h \
+		lib/sqlconf.h lib/table_proto.h lib/schema_sql.h
 LIBKIT =	lib/libkit.a
 
-TABLE_OBJS =	table-sqlite/auth.o table-sqlite/dispatch.o \
-		table-sqlite/main.o
+TABLE_OBJS =	table-sqlite/dispatch.o table-sqlite/main.o
 TABLE_HDRS =	table-sqlite/table_sqlite.h
 TABLE =		table-sqlite/table-sqlite
 
 FILTER_OBJS =	filter-submission/addrlist.o filter-submission/config.o \
 		filter-submission/filter.o filter-submission/limits.o \
 		filter-submission/main.o filter-submission/message.o \
-		filter-submission/owner.o filter-submission/policy.o \
+		filter-submission/policy.o \
 		filter-submission/report.o filter-submission/session.o
 FILTER_HDRS =	filter-submission/submission.h
 FILTER =	filter-submission/filter-submission
@@ -92,8 +93,8 @@ tests/unit/test_conf: tests/unit/test_conf.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_conf.c ${LIBKIT} ${LIBS}
 tests/unit/test_passwd: tests/unit/test_passwd.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_passwd.c ${LIBKIT} ${LIBS}
-tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h table-sqlite/auth.o ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c table-sqlite/auth.o ${LIBKIT} ${LIBS}
+tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c ${LIBKIT} ${LIBS}
 tests/tools/tabledrive: tests/tools/tabledrive.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c ${LIBS}
 tests/unit/test_addr: tests/unit/test_addr.c tests/unit/unit.h ${LIBKIT}

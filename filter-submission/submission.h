@@ -28,6 +28,7 @@
 #include "backend.h"
 #include "filter_proto.h"
 #include "linebuf.h"
+#include "owner.h"
 
 #define MODE_SUBMISSION	0
 #define MODE_MX		1
@@ -103,14 +104,6 @@ void		 client_addr(const char *, char *, size_t);
 void		 filter_init(struct fconf *, struct backend *, struct wbuf *);
 void		 filter_request(struct fline *);
 void		 filter_bad_request(struct fline *, const char *);
-
-/* owner.c */
-int		 owner_owns(struct backend *, const char *, const struct addr *,
-		    const char *, char *, size_t);
-int		 owner_anyone(struct backend *, const struct addr *,
-		    const char *, char *, size_t);
-int		 owner_local_domain(struct backend *, const char *, char *,
-		    size_t);
 
 /* message.c */
 void		 hdr_begin(struct hdrcheck *);

@@ -17,10 +17,8 @@
 #ifndef TABLE_SQLITE_H
 #define TABLE_SQLITE_H
 
+#include "auth.h"
 #include "backend.h"
-
-/* auth.c */
-int		 auth_check(struct backend *, char *, size_t, char *, size_t);
 
 /* dispatch.c */
 void		 dispatch_run(const char *, struct backend *);

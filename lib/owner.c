@@ -28,7 +28,7 @@
 #include <strings.h>
 
 #include "log.h"
-#include "submission.h"
+#include "owner.h"
 
 static char	 value[VALUE_MAX];
 

@@ -22,9 +22,9 @@
 
 #include <string.h>
 
+#include "auth.h"
 #include "log.h"
 #include "passwd.h"
-#include "table_sqlite.h"
 
 /* key is "user:password" (keylen bytes); returns 1 ok, 0 wrong, -1 error. */
 int
