@@ -21,7 +21,7 @@ BSD_LIBS !=	${PKG_CONFIG} --libs libbsd-overlay 2>/dev/null || true
 CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || true
 
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
-CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${CPPFLAGS}
+CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${CPPFLAGS}
 CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS}
 LIBS =		${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
@@ -47,6 +47,15 @@ FILTER_OBJS =	filter-submission/addrlist.o filter-submission/config.o \
 FILTER_HDRS =	filter-submission/submission.h
 FILTER =	filter-submission/filter-submission
 
+HELPER_OBJS =	auth-helper/cmd_alias.o auth-helper/cmd_check.o \
+		auth-helper/cmd_domain.o auth-helper/cmd_tools.o \
+		auth-helper/cmd_user.o auth-helper/input.o auth-helper/main.o \
+		auth-helper/output.o auth-helper/store.o
+HELPER_HDRS =	auth-helper/auth_helper.h
+HELPER =	auth-helper/auth-helper
+IDN_CFLAGS !=	${PKG_CONFIG} --cflags libidn2 2>/dev/null || true
+IDN_LIBS !=	${PKG_CONFIG} --libs libidn2 2>/dev/null || echo -lidn2
+
 UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_table_proto \
 		tests/unit/test_addr tests/unit/test_addrlist \
 		tests/unit/test_conf tests/unit/test_passwd \
@@ -58,7 +67,7 @@ TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 MAN5 =		man/filter-submission.conf.5 man/table-sqlite.5
 MAN8 =		man/filter-submission.8 man/table-sqlite.8
 
-PROGS =		${TABLE} ${FILTER}
+PROGS =		${TABLE} ${FILTER} ${HELPER}
 
 all: ${PROGS}
 
@@ -73,6 +82,7 @@ lib/schema_sql.h: lib/schema.sql
 ${LIB_OBJS}: ${LIB_HDRS}
 ${TABLE_OBJS}: ${LIB_HDRS} ${TABLE_HDRS}
 ${FILTER_OBJS}: ${LIB_HDRS} ${FILTER_HDRS}
+${HELPER_OBJS}: ${LIB_HDRS} ${HELPER_HDRS}
 
 ${LIBKIT}: ${LIB_OBJS}
 	rm -f $@
@@ -83,6 +93,9 @@ ${TABLE}: ${TABLE_OBJS} ${LIBKIT}
 
 ${FILTER}: ${FILTER_OBJS} ${LIBKIT}
 	${CC} ${LDFLAGS} -o $@ ${FILTER_OBJS} ${LIBKIT} ${LIBS}
+
+${HELPER}: ${HELPER_OBJS} ${LIBKIT}
+	${CC} ${LDFLAGS} -o $@ ${HELPER_OBJS} ${LIBKIT} ${LIBS} ${IDN_LIBS}
 
 # Test programs: one per module, linked with what they test.
 tests/unit/test_linebuf: tests/unit/test_linebuf.c tests/unit/unit.h ${LIBKIT}
@@ -138,12 +151,15 @@ install: all
 	    ${DESTDIR}${MANDIR}/man8
 	${INSTALL} -m 0755 ${TABLE} ${DESTDIR}${LIBEXECDIR}/table-sqlite
 	${INSTALL} -m 0755 ${FILTER} ${DESTDIR}${LIBEXECDIR}/filter-submission
+	${INSTALL} -d ${DESTDIR}${SBINDIR}
+	${INSTALL} -m 0755 ${HELPER} ${DESTDIR}${SBINDIR}/auth-helper
 	${INSTALL} -m 0644 ${MAN5} ${DESTDIR}${MANDIR}/man5
 	${INSTALL} -m 0644 ${MAN8} ${DESTDIR}${MANDIR}/man8
 
 uninstall:
 	rm -f ${DESTDIR}${LIBEXECDIR}/table-sqlite
 	rm -f ${DESTDIR}${LIBEXECDIR}/filter-submission
+	rm -f ${DESTDIR}${SBINDIR}/auth-helper
 	rm -f ${DESTDIR}${MANDIR}/man5/table-sqlite.5
 	rm -f ${DESTDIR}${MANDIR}/man5/filter-submission.conf.5
 	rm -f ${DESTDIR}${MANDIR}/man8/table-sqlite.8
@@ -151,6 +167,7 @@ uninstall:
 
 clean:
 	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h ${TABLE_OBJS} ${FILTER_OBJS}
+	rm -f ${HELPER_OBJS}
 	rm -f ${PROGS}
 	rm -f ${UNIT_TESTS} ${TOOLS}
 

@@ -317,7 +317,7 @@ backend_ready(struct backend *b, char *err, size_t errlen)
 		return -1;
 	}
 	b->checked = t;
-	log_info("database %s opened", b->conf.dbpath);
+	log_debug("database %s opened", b->conf.dbpath);
 	return 0;
 }
 

@@ -1,0 +1,90 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef AUTH_HELPER_H
+#define AUTH_HELPER_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "sqlconf.h"
+
+#define MAXADDR		512
+
+struct env {
+	const char	*confpath;
+	struct sqlconf	 conf;
+	sqlite3		*db;
+	int		 json;
+};
+
+struct cmd {
+	const char	*name;		/* "user add" */
+	const char	*args;		/* for usage */
+	int		 minargs;
+	int		 maxargs;	/* -1: any */
+	int		 (*fn)(struct env *, int, char **);
+};
+
+/* store.c */
+int	 store_open(struct env *, int);
+void	 store_close(struct env *);
+int	 store_begin(struct env *);
+int	 store_commit(struct env *);
+void	 store_rollback(struct env *);
+int	 store_exec(struct env *, const char *, ...);
+int	 store_exists(struct env *, const char *, const char *, const char *);
+int	 store_init(struct env *);
+
+/* input.c */
+int	 read_password(char *, size_t, int);
+int	 norm_domain(const char *, char *, size_t, const char **);
+int	 norm_address(const char *, int, char *, size_t, const char **);
+int	 norm_target(const char *, char *, size_t, const char **);
+
+/* output.c */
+void	 out_row(struct env *, int, const char **, const char **);
+int	 out_query(struct env *, const char *, const char *, int,
+	    const char **);
+
+/* cmd_*.c */
+int	 cmd_init(struct env *, int, char **);
+int	 cmd_domain_add(struct env *, int, char **);
+int	 cmd_domain_del(struct env *, int, char **);
+int	 cmd_domain_list(struct env *, int, char **);
+int	 cmd_user_add(struct env *, int, char **);
+int	 cmd_user_del(struct env *, int, char **);
+int	 cmd_user_passwd(struct env *, int, char **);
+int	 cmd_user_enable(struct env *, int, char **);
+int	 cmd_user_disable(struct env *, int, char **);
+int	 cmd_user_list(struct env *, int, char **);
+int	 cmd_alias_add(struct env *, int, char **);
+int	 cmd_alias_del(struct env *, int, char **);
+int	 cmd_alias_list(struct env *, int, char **);
+int	 cmd_sender_add(struct env *, int, char **);
+int	 cmd_sender_del(struct env *, int, char **);
+int	 cmd_sender_list(struct env *, int, char **);
+int	 cmd_hash(struct env *, int, char **);
+int	 cmd_verify(struct env *, int, char **);
+int	 cmd_owns(struct env *, int, char **);
+int	 cmd_plain(struct env *, int, char **);
+int	 cmd_check(struct env *, int, char **);
+
+void	 errx_msg(const char *, ...)
+	    __attribute__((__format__ (printf, 1, 2)));
+
+#endif

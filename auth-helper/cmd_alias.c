@@ -1,0 +1,220 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/* alias add|del|list and sender add|del|list. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auth_helper.h"
+
+/* An alias address ("user@domain" or "@domain") in a local domain. */
+static int
+local_address(struct env *env, const char *cmd, const char *in, char *out,
+    size_t len)
+{
+	const char	*errstr;
+	int		 r;
+
+	if (norm_address(in, 1, out, len, &errstr) == -1) {
+		errx_msg("%s: \"%s\": %s; nothing changed", cmd, in, errstr);
+		return -1;
+	}
+	if ((r = store_exists(env, "domains", "name",
+	    strchr(out, '@') + 1)) == 1)
+		return 0;
+	if (r == 0)
+		errx_msg("%s: %s is not a local domain; add it with "
+		    "auth-helper domain add; nothing changed", cmd,
+		    strchr(out, '@') + 1);
+	return -1;
+}
+
+int
+cmd_alias_add(struct env *env, int argc, char **argv)
+{
+	char		 addr[MAXADDR], target[MAXADDR];
+	const char	*errstr;
+	int		 i;
+
+	if (store_begin(env) == -1)
+		return -1;
+	if (local_address(env, "alias add", argv[0], addr, sizeof(addr)) == -1)
+		goto fail;
+	for (i = 1; i < argc; i++) {
+		if (norm_target(argv[i], target, sizeof(target), &errstr) ==
+		    -1) {
+			errx_msg("alias add: target \"%s\": %s; nothing "
+			    "changed", argv[i], errstr);
+			goto fail;
+		}
+		if (strcmp(addr, target) == 0) {
+			errx_msg("alias add: %s to itself; nothing changed",
+			    addr);
+			goto fail;
+		}
+		if (store_exec(env, "INSERT OR IGNORE INTO aliases "
+		    "VALUES (?1, ?2)", addr, target, NULL) == -1)
+			goto fail;
+	}
+	return store_commit(env);
+ fail:
+	store_rollback(env);
+	return -1;
+}
+
+int
+cmd_alias_del(struct env *env, int argc, char **argv)
+{
+	char		 addr[MAXADDR], target[MAXADDR];
+	const char	*errstr;
+	int		 r;
+
+	if (norm_address(argv[0], 1, addr, sizeof(addr), &errstr) == -1) {
+		errx_msg("alias del: \"%s\": %s; nothing changed", argv[0],
+		    errstr);
+		return -1;
+	}
+	if (argc == 2 && norm_target(argv[1], target, sizeof(target),
+	    &errstr) == -1) {
+		errx_msg("alias del: target \"%s\": %s; nothing changed",
+		    argv[1], errstr);
+		return -1;
+	}
+	if (store_begin(env) == -1)
+		return -1;
+	/* The empty target is an account's mailbox: not an alias. */
+	if (argc == 2)
+		r = store_exec(env, "DELETE FROM aliases WHERE address = ?1 "
+		    "AND target = ?2 AND target <> ''", addr, target, NULL);
+	else
+		r = store_exec(env, "DELETE FROM aliases WHERE address = ?1 "
+		    "AND target <> ''", addr, NULL);
+	if (r <= 0) {
+		if (r == 0)
+			errx_msg("alias del: no such alias %s%s%s; nothing "
+			    "changed", addr, argc == 2 ? " -> " : "",
+			    argc == 2 ? target : "");
+		store_rollback(env);
+		return -1;
+	}
+	return store_commit(env);
+}
+
+int
+cmd_alias_list(struct env *env, int argc, char **argv)
+{
+	const char	*keys[] = { "address", "target" };
+	char		 addr[MAXADDR];
+	const char	*errstr;
+
+	if (argc == 0)
+		return out_query(env, "SELECT address, target FROM aliases "
+		    "WHERE target <> '' ORDER BY address, target", NULL, 2,
+		    keys);
+	if (strchr(argv[0], '@') == NULL) {
+		/* A domain: its aliases and its catch-all. */
+		if (norm_domain(argv[0], addr + 1, sizeof(addr) - 1,
+		    &errstr) == -1) {
+			errx_msg("alias list: \"%s\": %s", argv[0], errstr);
+			return -1;
+		}
+		addr[0] = '@';
+		return out_query(env, "SELECT address, target FROM aliases "
+		    "WHERE target <> '' AND substr(address, "
+		    "instr(address, '@')) = ?1 ORDER BY address, target",
+		    addr, 2, keys);
+	}
+	if (norm_address(argv[0], 1, addr, sizeof(addr), &errstr) == -1) {
+		errx_msg("alias list: \"%s\": %s", argv[0], errstr);
+		return -1;
+	}
+	return out_query(env, "SELECT address, target FROM aliases "
+	    "WHERE address = ?1 AND target <> '' ORDER BY target", addr, 2,
+	    keys);
+}
+
+int
+cmd_sender_add(struct env *env, int argc, char **argv)
+{
+	char		 login[MAXADDR], addr[MAXADDR];
+	const char	*errstr;
+	int		 r;
+
+	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1 ||
+	    norm_address(argv[1], 1, addr, sizeof(addr), &errstr) == -1) {
+		errx_msg("sender add: %s; nothing changed", errstr);
+		return -1;
+	}
+	if (store_begin(env) == -1)
+		return -1;
+	if ((r = store_exists(env, "users", "login", login)) != 1) {
+		if (r == 0)
+			errx_msg("sender add: no user %s; nothing changed",
+			    login);
+		store_rollback(env);
+		return -1;
+	}
+	if (store_exec(env, "INSERT OR IGNORE INTO senders VALUES (?1, ?2)",
+	    login, addr, NULL) == -1) {
+		store_rollback(env);
+		return -1;
+	}
+	return store_commit(env);
+}
+
+int
+cmd_sender_del(struct env *env, int argc, char **argv)
+{
+	char		 login[MAXADDR], addr[MAXADDR];
+	const char	*errstr;
+	int		 r;
+
+	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1 ||
+	    norm_address(argv[1], 1, addr, sizeof(addr), &errstr) == -1) {
+		errx_msg("sender del: %s; nothing changed", errstr);
+		return -1;
+	}
+	if (store_begin(env) == -1)
+		return -1;
+	if ((r = store_exec(env, "DELETE FROM senders WHERE login = ?1 "
+	    "AND address = ?2", login, addr, NULL)) <= 0) {
+		if (r == 0)
+			errx_msg("sender del: %s has no grant for %s; nothing "
+			    "changed", login, addr);
+		store_rollback(env);
+		return -1;
+	}
+	return store_commit(env);
+}
+
+int
+cmd_sender_list(struct env *env, int argc, char **argv)
+{
+	const char	*keys[] = { "login", "address" };
+	char		 login[MAXADDR];
+	const char	*errstr;
+
+	if (argc == 0)
+		return out_query(env, "SELECT login, address FROM senders "
+		    "ORDER BY login, address", NULL, 2, keys);
+	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1) {
+		errx_msg("sender list: \"%s\": %s", argv[0], errstr);
+		return -1;
+	}
+	return out_query(env, "SELECT login, address FROM senders "
+	    "WHERE login = ?1 ORDER BY address", login, 2, keys);
+}

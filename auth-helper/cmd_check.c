@@ -1,0 +1,142 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * check: what in the database is inconsistent or cannot work.  One line
+ * a problem: its kind, the row, what is wrong.  Exit 1 when any.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auth_helper.h"
+#include "passwd.h"
+
+static const struct {
+	const char	*kind;
+	const char	*sql;		/* rows: subject, detail */
+} checks[] = {
+	{ "unknown-domain",
+	    "SELECT login, 'user in a domain not in domains' FROM users "
+	    "WHERE substr(login, instr(login, '@') + 1) NOT IN "
+	    "(SELECT name FROM domains) "
+	    "UNION ALL SELECT address, 'alias in a domain not in domains' "
+	    "FROM aliases WHERE target <> '' AND "
+	    "substr(address, instr(address, '@') + 1) NOT IN "
+	    "(SELECT name FROM domains) ORDER BY 1" },
+	{ "alias-to-nowhere",
+	    "SELECT a.address, 'target ' || a.target || ' is neither an "
+	    "account nor an alias' FROM aliases a WHERE a.target <> '' AND "
+	    "instr(a.target, '@') > 0 AND substr(a.target, "
+	    "instr(a.target, '@') + 1) IN (SELECT name FROM domains) AND "
+	    "NOT EXISTS (SELECT 1 FROM users u WHERE u.login = a.target) AND "
+	    "NOT EXISTS (SELECT 1 FROM aliases b WHERE b.address = a.target) "
+	    "ORDER BY 1" },
+	{ "inactive-target",
+	    "SELECT a.address, 'target ' || a.target || ' is a disabled "
+	    "account' FROM aliases a JOIN users u ON u.login = a.target "
+	    "WHERE u.active <> 1 ORDER BY 1" },
+	{ "alias-loop",
+	    "WITH RECURSIVE walk(start, cur, depth) AS ("
+	    " SELECT address, target, 1 FROM aliases WHERE target <> ''"
+	    " UNION SELECT w.start, a.target, w.depth + 1 FROM walk w"
+	    " JOIN aliases a ON a.address = w.cur"
+	    " WHERE a.target <> '' AND w.depth < 32)"
+	    " SELECT DISTINCT start, 'expands back to itself' FROM walk"
+	    " WHERE cur = start ORDER BY 1" },
+	{ "duplicate",
+	    "SELECT lower(login), count(*) || ' accounts differ only in "
+	    "case' FROM users GROUP BY lower(login) HAVING count(*) > 1 "
+	    "UNION ALL SELECT login, 'not in lower case: smtpd looks up "
+	    "lower case only' FROM users WHERE login <> lower(login) "
+	    "UNION ALL SELECT address, 'not in lower case: smtpd looks up "
+	    "lower case only' FROM aliases WHERE address <> lower(address) "
+	    "ORDER BY 1" },
+	{ "dangling-grant",
+	    "SELECT login, 'grant for ' || address || ' to no account' FROM "
+	    "senders WHERE login NOT IN (SELECT login FROM users) ORDER BY 1" },
+};
+
+static void
+problem(struct env *env, const char *kind, const char *subject,
+    const char *detail)
+{
+	const char	*keys[] = { "problem", "subject", "detail" };
+	const char	*vals[3];
+
+	vals[0] = kind;
+	vals[1] = subject;
+	vals[2] = detail;
+	out_row(env, 3, keys, vals);
+}
+
+int
+cmd_check(struct env *env, int argc, char **argv)
+{
+	sqlite3_stmt	*st;
+	const char	*pw, *login;
+	size_t		 i;
+	int		 rc, n = 0;
+
+	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		if (sqlite3_prepare_v2(env->db, checks[i].sql, -1, &st,
+		    NULL) != SQLITE_OK) {
+			errx_msg("check: %s", sqlite3_errmsg(env->db));
+			return -1;
+		}
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			problem(env, checks[i].kind,
+			    (const char *)sqlite3_column_text(st, 0),
+			    (const char *)sqlite3_column_text(st, 1));
+			n++;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			errx_msg("check: %s", sqlite3_errmsg(env->db));
+			return -1;
+		}
+	}
+
+	/* Hashes: can smtpd check them, or only the auth service? */
+	if (sqlite3_prepare_v2(env->db, "SELECT login, password FROM users "
+	    "ORDER BY login", -1, &st, NULL) != SQLITE_OK) {
+		errx_msg("check: %s", sqlite3_errmsg(env->db));
+		return -1;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		login = (const char *)sqlite3_column_text(st, 0);
+		pw = (const char *)sqlite3_column_text(st, 1);
+		if (pw == NULL || pw[0] == '\0') {
+			problem(env, "hash", login, "empty password: the "
+			    "account cannot log in");
+			n++;
+		} else if (passwd_crypt_part(pw) != NULL)
+			continue;
+		else if (passwd_verify("", pw) == PW_UNSUPPORTED) {
+			problem(env, "hash", login, "unsupported hash "
+			    "format: the account cannot log in");
+			n++;
+		} else {
+			problem(env, "hash", login, "not a crypt(3) hash: "
+			    "works only with auth_offload yes");
+			n++;
+		}
+	}
+	sqlite3_finalize(st);
+	if (n == 0 && !env->json)
+		printf("%s: no problem found\n", env->conf.dbpath);
+	return n == 0 ? 0 : 1;
+}

@@ -1,0 +1,282 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/* user add|del|passwd|enable|disable|list. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auth_helper.h"
+#include "passwd.h"
+
+/* Normalise a login; its domain must be local. */
+static int
+login_arg(struct env *env, const char *cmd, const char *in, char *out,
+    size_t len)
+{
+	const char	*errstr;
+	int		 r;
+
+	if (norm_address(in, 0, out, len, &errstr) == -1) {
+		errx_msg("%s: \"%s\": %s; nothing changed", cmd, in, errstr);
+		return -1;
+	}
+	if ((r = store_exists(env, "domains", "name",
+	    strchr(out, '@') + 1)) == -1)
+		return -1;
+	if (r == 0) {
+		errx_msg("%s: %s is not a local domain; add it with "
+		    "auth-helper domain add %s; nothing changed", cmd,
+		    strchr(out, '@') + 1, strchr(out, '@') + 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read a new password twice (on a terminal), hash it, wipe it. */
+static int
+new_hash(const char *scheme, char *hash, size_t len)
+{
+	char	 pw[1024];
+	int	 rv;
+
+	if (read_password(pw, sizeof(pw), 1) == -1)
+		return -1;
+	rv = passwd_hash(pw, scheme, hash, len);
+	explicit_bzero(pw, sizeof(pw));
+	if (rv == -1)
+		errx_msg("cannot make a %s hash on this system; nothing "
+		    "changed", scheme != NULL ? scheme : "bcrypt");
+	return rv;
+}
+
+static const char *
+scheme_opt(int *argc, char ***argv)
+{
+	const char	*s = NULL;
+
+	if (*argc >= 2 && strcmp((*argv)[0], "-s") == 0) {
+		s = (*argv)[1];
+		*argc -= 2;
+		*argv += 2;
+	}
+	return s;
+}
+
+int
+cmd_user_add(struct env *env, int argc, char **argv)
+{
+	char		 login[MAXADDR], hash[PW_HASH_MAX];
+	const char	*scheme = scheme_opt(&argc, &argv);
+	int		 r;
+
+	if (argc != 1) {
+		errx_msg("usage: auth-helper user add [-s scheme] login");
+		return -1;
+	}
+	/* Check before asking for the password, write after. */
+	if (store_begin(env) == -1)
+		return -1;
+	if (login_arg(env, "user add", argv[0], login, sizeof(login)) == -1)
+		goto fail;
+	if ((r = store_exists(env, "users", "login", login)) != 0) {
+		if (r == 1)
+			errx_msg("user add: %s exists already; nothing "
+			    "changed", login);
+		goto fail;
+	}
+	store_rollback(env);
+	if (new_hash(scheme, hash, sizeof(hash)) == -1)
+		return -1;
+	if (store_begin(env) == -1)
+		return -1;
+	if ((r = store_exec(env, "INSERT OR IGNORE INTO users "
+	    "(login, password, active) VALUES (?1, ?2, 1)", login, hash,
+	    NULL)) <= 0) {
+		if (r == 0)
+			errx_msg("user add: %s exists already; nothing "
+			    "changed", login);
+		goto fail;
+	}
+	explicit_bzero(hash, sizeof(hash));
+	return store_commit(env);
+ fail:
+	explicit_bzero(hash, sizeof(hash));
+	store_rollback(env);
+	return -1;
+}
+
+/* Run sql (?1 the login) for an existing user, in one transaction. */
+static int
+user_change(struct env *env, const char *cmd, const char *in,
+    const char *sql)
+{
+	char		 login[MAXADDR];
+	const char	*errstr;
+	int		 r;
+
+	if (norm_address(in, 0, login, sizeof(login), &errstr) == -1) {
+		errx_msg("%s: \"%s\": %s; nothing changed", cmd, in, errstr);
+		return -1;
+	}
+	if (store_begin(env) == -1)
+		return -1;
+	if ((r = store_exec(env, sql, login, NULL)) == -1)
+		goto fail;
+	if (r == 0 && store_exists(env, "users", "login", login) == 0) {
+		errx_msg("%s: no user %s; nothing changed", cmd, login);
+		goto fail;
+	}
+	return store_commit(env);
+ fail:
+	store_rollback(env);
+	return -1;
+}
+
+int
+cmd_user_del(struct env *env, int argc, char **argv)
+{
+	char		 login[MAXADDR];
+	const char	*errstr;
+	int		 r;
+
+	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1) {
+		errx_msg("user del: \"%s\": %s; nothing changed", argv[0],
+		    errstr);
+		return -1;
+	}
+	if (store_begin(env) == -1)
+		return -1;
+	if ((r = store_exec(env, "DELETE FROM users WHERE login = ?1",
+	    login, NULL)) <= 0) {
+		if (r == 0)
+			errx_msg("user del: no user %s; nothing changed",
+			    login);
+		goto fail;
+	}
+	/* Its grants go with it; aliases naming it stay, check says so. */
+	if (store_exec(env, "DELETE FROM senders WHERE login = ?1", login,
+	    NULL) == -1)
+		goto fail;
+	return store_commit(env);
+ fail:
+	store_rollback(env);
+	return -1;
+}
+
+int
+cmd_user_passwd(struct env *env, int argc, char **argv)
+{
+	char		 login[MAXADDR], hash[PW_HASH_MAX];
+	const char	*errstr, *scheme = scheme_opt(&argc, &argv);
+	int		 r;
+
+	if (argc != 1) {
+		errx_msg("usage: auth-helper user passwd [-s scheme] login");
+		return -1;
+	}
+	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1) {
+		errx_msg("user passwd: \"%s\": %s; nothing changed", argv[0],
+		    errstr);
+		return -1;
+	}
+	if ((r = store_exists(env, "users", "login", login)) != 1) {
+		if (r == 0)
+			errx_msg("user passwd: no user %s; nothing changed",
+			    login);
+		return -1;
+	}
+	if (new_hash(scheme, hash, sizeof(hash)) == -1)
+		return -1;
+	if (store_begin(env) == -1)
+		goto fail;
+	if ((r = store_exec(env, "UPDATE users SET password = ?2 "
+	    "WHERE login = ?1", login, hash, NULL)) <= 0) {
+		if (r == 0)
+			errx_msg("user passwd: no user %s; nothing changed",
+			    login);
+		store_rollback(env);
+		goto fail;
+	}
+	explicit_bzero(hash, sizeof(hash));
+	return store_commit(env);
+ fail:
+	explicit_bzero(hash, sizeof(hash));
+	return -1;
+}
+
+int
+cmd_user_enable(struct env *env, int argc, char **argv)
+{
+	return user_change(env, "user enable", argv[0],
+	    "UPDATE users SET active = 1 WHERE login = ?1 AND active <> 1");
+}
+
+int
+cmd_user_disable(struct env *env, int argc, char **argv)
+{
+	return user_change(env, "user disable", argv[0],
+	    "UPDATE users SET active = 0 WHERE login = ?1 AND active <> 0");
+}
+
+static void
+user_row(struct env *env, const char *login, int active, const char *pw)
+{
+	const char	*keys[] = { "login", "active", "scheme" };
+	const char	*vals[3];
+
+	vals[0] = login;
+	vals[1] = active ? "active" : "disabled";
+	vals[2] = passwd_scheme(pw);
+	out_row(env, 3, keys, vals);
+}
+
+int
+cmd_user_list(struct env *env, int argc, char **argv)
+{
+	sqlite3_stmt	*st;
+	char		 d[256], pat[260];
+	const char	*errstr;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(env->db, argc == 0 ?
+	    "SELECT login, active, password FROM users ORDER BY login" :
+	    "SELECT login, active, password FROM users "
+	    "WHERE substr(login, instr(login, '@')) = ?1 ORDER BY login",
+	    -1, &st, NULL) != SQLITE_OK) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	if (argc == 1) {
+		if (norm_domain(argv[0], d, sizeof(d), &errstr) == -1) {
+			errx_msg("user list: \"%s\": %s", argv[0], errstr);
+			sqlite3_finalize(st);
+			return -1;
+		}
+		snprintf(pat, sizeof(pat), "@%s", d);
+		sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		user_row(env, (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	return 0;
+}

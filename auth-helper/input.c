@@ -1,0 +1,199 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * What auth-helper reads from people: passwords (from the terminal
+ * without echo, or one line of standard input, never from argv), and
+ * addresses and domains, checked and brought to the one form the
+ * database holds: lower case, domains as IDNA A-labels.
+ */
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <idn2.h>
+#include <readpassphrase.h>
+
+#include "addr.h"
+#include "auth_helper.h"
+
+/*
+ * Read a password into buf.  On a terminal it is asked without echo,
+ * twice when twice is set; else it is the first line of standard input.
+ * Returns 0, or -1 with a message; buf is wiped on failure.
+ */
+int
+read_password(char *buf, size_t len, int twice)
+{
+	char	 again[1024];
+	size_t	 n;
+
+	if (isatty(STDIN_FILENO)) {
+		if (readpassphrase("Password: ", buf, len, RPP_REQUIRE_TTY) ==
+		    NULL) {
+			errx_msg("cannot read the password from the terminal");
+			goto fail;
+		}
+		if (twice) {
+			if (readpassphrase("Again: ", again, sizeof(again),
+			    RPP_REQUIRE_TTY) == NULL) {
+				errx_msg("cannot read the password from the "
+				    "terminal");
+				goto fail;
+			}
+			if (strcmp(buf, again) != 0) {
+				explicit_bzero(again, sizeof(again));
+				errx_msg("the passwords differ; nothing "
+				    "changed");
+				goto fail;
+			}
+			explicit_bzero(again, sizeof(again));
+		}
+	} else {
+		if (fgets(buf, len, stdin) == NULL) {
+			errx_msg("no password on standard input");
+			goto fail;
+		}
+		n = strcspn(buf, "\r\n");
+		if (buf[n] == '\0' && n == len - 1) {
+			errx_msg("password longer than %zu bytes", len - 2);
+			goto fail;
+		}
+		buf[n] = '\0';
+	}
+	if (buf[0] == '\0') {
+		errx_msg("empty password refused");
+		goto fail;
+	}
+	return 0;
+ fail:
+	explicit_bzero(buf, len);
+	return -1;
+}
+
+/* A domain as stored: lower case, A-labels, a valid host name. */
+int
+norm_domain(const char *in, char *out, size_t len, const char **errstr)
+{
+	char	*ascii = NULL, *low;
+	int	 rc;
+
+	if (in[0] == '\0') {
+		*errstr = "empty domain";
+		return -1;
+	}
+	if ((low = strdup(in)) == NULL) {
+		*errstr = "out of memory";
+		return -1;
+	}
+	addr_lower(low);
+	rc = idn2_to_ascii_8z(low, &ascii,
+	    IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
+	free(low);
+	if (rc != IDN2_OK) {
+		*errstr = idn2_strerror(rc);
+		return -1;
+	}
+	addr_lower(ascii);
+	if (!addr_domain_ok(ascii) || ascii[0] == '[' ||
+	    strchr(ascii, '.') == NULL || strchr(ascii, '_') != NULL) {
+		free(ascii);
+		*errstr = "not a domain name";
+		return -1;
+	}
+	if (strlcpy(out, ascii, len) >= len) {
+		free(ascii);
+		*errstr = "domain too long";
+		return -1;
+	}
+	free(ascii);
+	return 0;
+}
+
+/* RFC 5321 dot-atom local part, up to 64 bytes. */
+static int
+local_ok(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || n > 64 || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.' && s[i + 1] == '.')
+			return 0;
+		if (!isalnum((unsigned char)s[i]) &&
+		    strchr(".!#$&'*+-/=?^_`{|}~", s[i]) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * An address as stored: "local@domain", lower case, the domain in
+ * A-labels.  With catchall set, "@domain" is taken too.
+ */
+int
+norm_address(const char *in, int catchall, char *out, size_t len,
+    const char **errstr)
+{
+	char		 dom[256];
+	const char	*at;
+	size_t		 n;
+
+	if ((at = strrchr(in, '@')) == NULL) {
+		*errstr = "no '@domain'";
+		return -1;
+	}
+	n = at - in;
+	if (n == 0 && !catchall) {
+		*errstr = "empty local part";
+		return -1;
+	}
+	if (n > 0 && !local_ok(in, n)) {
+		*errstr = "local part is not a plain dot-atom (RFC 5321)";
+		return -1;
+	}
+	if (norm_domain(at + 1, dom, sizeof(dom), errstr) == -1)
+		return -1;
+	if (n + 1 + strlen(dom) >= len) {
+		*errstr = "address too long";
+		return -1;
+	}
+	memcpy(out, in, n);
+	out[n] = '\0';
+	addr_lower(out);
+	strlcat(out, "@", len);
+	strlcat(out, dom, len);
+	return 0;
+}
+
+/* An alias target: an address, or a local user name without a domain. */
+int
+norm_target(const char *in, char *out, size_t len, const char **errstr)
+{
+	if (strchr(in, '@') != NULL)
+		return norm_address(in, 0, out, len, errstr);
+	if (!local_ok(in, strlen(in)) || strlen(in) >= len) {
+		*errstr = "not an address or a user name";
+		return -1;
+	}
+	strlcpy(out, in, len);
+	addr_lower(out);
+	return 0;
+}

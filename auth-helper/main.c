@@ -1,0 +1,154 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth_helper.h"
+#include "db.h"
+#include "log.h"
+
+#define NODB	0	/* needs no database */
+#define RW	1	/* opens it for writing */
+#define CREATE	2	/* may create it */
+
+static const struct command {
+	const char	*name;
+	const char	*args;
+	int		 min, max;	/* arguments; max -1: any */
+	int		 db;
+	int		 (*fn)(struct env *, int, char **);
+} commands[] = {
+	{ "init", "", 0, 0, CREATE, cmd_init },
+	{ "domain add", "domain ...", 1, -1, RW, cmd_domain_add },
+	{ "domain del", "domain ...", 1, -1, RW, cmd_domain_del },
+	{ "domain list", "", 0, 0, RW, cmd_domain_list },
+	{ "user add", "[-s scheme] login", 1, 3, RW, cmd_user_add },
+	{ "user del", "login", 1, 1, RW, cmd_user_del },
+	{ "user passwd", "[-s scheme] login", 1, 3, RW, cmd_user_passwd },
+	{ "user enable", "login", 1, 1, RW, cmd_user_enable },
+	{ "user disable", "login", 1, 1, RW, cmd_user_disable },
+	{ "user list", "[domain]", 0, 1, RW, cmd_user_list },
+	{ "alias add", "address target ...", 2, -1, RW, cmd_alias_add },
+	{ "alias del", "address [target]", 1, 2, RW, cmd_alias_del },
+	{ "alias list", "[address | domain]", 0, 1, RW, cmd_alias_list },
+	{ "sender add", "login address", 2, 2, RW, cmd_sender_add },
+	{ "sender del", "login address", 2, 2, RW, cmd_sender_del },
+	{ "sender list", "[login]", 0, 1, RW, cmd_sender_list },
+	{ "hash", "[-s scheme]", 0, 2, NODB, cmd_hash },
+	{ "verify", "login", 1, 1, RW, cmd_verify },
+	{ "owns", "[-d delimiters] login address", 2, 4, RW, cmd_owns },
+	{ "plain", "login", 1, 1, NODB, cmd_plain },
+	{ "check", "", 0, 0, RW, cmd_check },
+};
+
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+void
+errx_msg(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "auth-helper: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+}
+
+static __attribute__((__noreturn__)) void
+usage(void)
+{
+	size_t	 i;
+
+	fprintf(stderr, "usage: auth-helper [-j] [-f sqlite.conf] command "
+	    "[argument ...]\ncommands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(stderr, "\t%s %s\n", commands[i].name,
+		    commands[i].args);
+	exit(1);
+}
+
+/* The command named by the first one or two words of argv. */
+static const struct command *
+lookup(int argc, char **argv, int *used)
+{
+	char	 two[64];
+	size_t	 i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strchr(commands[i].name, ' ') == NULL) {
+			if (strcmp(commands[i].name, argv[0]) == 0) {
+				*used = 1;
+				return &commands[i];
+			}
+			continue;
+		}
+		if (argc < 2)
+			continue;
+		snprintf(two, sizeof(two), "%s %s", argv[0], argv[1]);
+		if (strcmp(commands[i].name, two) == 0) {
+			*used = 2;
+			return &commands[i];
+		}
+	}
+	return NULL;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const struct command	*c;
+	struct env		 env;
+	int			 used, rv;
+
+	memset(&env, 0, sizeof(env));
+	env.confpath = SQLCONF_DEFAULT;
+	/* Options come before the command; the command's own follow it. */
+	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
+		if (strcmp(argv[0], "-j") == 0)
+			env.json = 1;
+		else if (strcmp(argv[0], "-f") == 0 && argc > 1) {
+			env.confpath = argv[1];
+			argc--;
+			argv++;
+		} else
+			usage();
+	}
+	if (argc == 0)
+		usage();
+	if ((c = lookup(argc, argv, &used)) == NULL) {
+		errx_msg("unknown command \"%s%s%s\"", argv[0],
+		    argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+		usage();
+	}
+	argc -= used;
+	argv += used;
+	if (argc < c->min || (c->max != -1 && argc > c->max)) {
+		errx_msg("usage: auth-helper %s %s", c->name, c->args);
+		return 1;
+	}
+	log_init("auth-helper", LOG_TO_STDERR, 0);
+	db_init();
+	if (c->db != NODB && store_open(&env, c->db == CREATE) == -1)
+		return 1;
+	rv = c->fn(&env, argc, argv);
+	if (c->db != NODB)
+		store_close(&env);
+	return rv == 0 ? 0 : 1;
+}

@@ -1,0 +1,95 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The output of the list commands: one record a line, fields separated
+ * by a space (no field holds one), or with -j one JSON object a line.
+ */
+
+#include <stdio.h>
+
+#include "auth_helper.h"
+
+static void
+json_string(const char *s)
+{
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+void
+out_row(struct env *env, int n, const char **keys, const char **vals)
+{
+	int	 i;
+
+	if (env->json) {
+		putchar('{');
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				putchar(',');
+			json_string(keys[i]);
+			putchar(':');
+			json_string(vals[i]);
+		}
+		printf("}\n");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		printf("%s%s", i > 0 ? " " : "", vals[i]);
+	putchar('\n');
+}
+
+/*
+ * Print every row of sql (arg bound to ?1 when not NULL); its columns
+ * are named by keys.  Returns 0 or -1.
+ */
+int
+out_query(struct env *env, const char *sql, const char *arg, int n,
+    const char **keys)
+{
+	sqlite3_stmt	*st;
+	const char	*vals[8];
+	int		 i, rc;
+
+	if (sqlite3_prepare_v2(env->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	if (arg != NULL)
+		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < n && i < 8; i++) {
+			vals[i] = (const char *)sqlite3_column_text(st, i);
+			if (vals[i] == NULL)
+				vals[i] = "";
+		}
+		out_row(env, n, keys, vals);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	return 0;
+}

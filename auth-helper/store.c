@@ -1,0 +1,234 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Write access to the database named by the table-sqlite configuration:
+ * open it read-write with a busy timeout (smtpd keeps reading while we
+ * write), run every change in one immediate transaction, create or
+ * upgrade the schema.  Values are always bound, never pasted into SQL.
+ */
+
+#include <sys/stat.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "auth_helper.h"
+#include "schema.h"
+
+#define BUSY_MS		5000
+
+/* Open the database; create it only when create is set (init). */
+int
+store_open(struct env *env, int create)
+{
+	char	 err[512];
+	int	 flags = SQLITE_OPEN_READWRITE;
+
+	if (sqlconf_load(env->confpath, &env->conf, err, sizeof(err)) == -1) {
+		errx_msg("%s", err);
+		return -1;
+	}
+	if (!env->conf.defaults) {
+		errx_msg("%s has its own queries: auth-helper manages only "
+		    "the default schema (a configuration with just dbpath)",
+		    env->confpath);
+		return -1;
+	}
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(env->conf.dbpath, &env->db, flags, NULL) !=
+	    SQLITE_OK) {
+		errx_msg("cannot open database %s: %s%s", env->conf.dbpath,
+		    env->db != NULL ? sqlite3_errmsg(env->db) : "error",
+		    create ? "" : "; run auth-helper init first");
+		sqlite3_close(env->db);
+		env->db = NULL;
+		return -1;
+	}
+	sqlite3_busy_timeout(env->db, BUSY_MS);
+	sqlite3_exec(env->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	return 0;
+}
+
+void
+store_close(struct env *env)
+{
+	sqlite3_close(env->db);
+	env->db = NULL;
+	sqlconf_free(&env->conf);
+}
+
+int
+store_begin(struct env *env)
+{
+	if (sqlite3_exec(env->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		errx_msg("%s: %s; is another writer stuck?",
+		    env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_commit(struct env *env)
+{
+	if (sqlite3_exec(env->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		errx_msg("%s: commit: %s; nothing was changed",
+		    env->conf.dbpath, sqlite3_errmsg(env->db));
+		store_rollback(env);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct env *env)
+{
+	sqlite3_exec(env->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/*
+ * Run sql with the NULL-terminated list of text arguments bound to ?1,
+ * ?2, ...  Returns the number of rows changed, or -1.
+ */
+int
+store_exec(struct env *env, const char *sql, ...)
+{
+	sqlite3_stmt	*st;
+	const char	*a;
+	va_list		 ap;
+	int		 i = 1, rc;
+
+	if (sqlite3_prepare_v2(env->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	va_start(ap, sql);
+	while ((a = va_arg(ap, const char *)) != NULL)
+		sqlite3_bind_text(st, i++, a, -1, SQLITE_STATIC);
+	va_end(ap);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	return sqlite3_changes(env->db);
+}
+
+/* Does table have a row whose column equals value?  -1 on error. */
+int
+store_exists(struct env *env, const char *table, const char *column,
+    const char *value)
+{
+	sqlite3_stmt	*st;
+	char		 sql[256];
+	int		 rc;
+
+	/* table and column are ours, never input. */
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE %s = ?1 LIMIT 1",
+	    table, column);
+	if (sqlite3_prepare_v2(env->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+	return -1;
+}
+
+static int
+user_version(struct env *env)
+{
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(env->db, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+has_table(struct env *env, const char *name)
+{
+	return store_exists(env, "sqlite_master", "name", name);
+}
+
+/*
+ * Create the schema, or bring an older one up to SCHEMA_VERSION, in one
+ * transaction: run again, it changes nothing.
+ */
+int
+store_init(struct env *env)
+{
+	int	 v;
+
+	if (store_begin(env) == -1)
+		return -1;
+	if ((v = user_version(env)) == -1) {
+		errx_msg("%s: cannot read the schema version: %s",
+		    env->conf.dbpath, sqlite3_errmsg(env->db));
+		goto fail;
+	}
+	if (v > SCHEMA_VERSION) {
+		errx_msg("%s has schema version %d, newer than this "
+		    "auth-helper (%d): upgrade auth-helper", env->conf.dbpath,
+		    v, SCHEMA_VERSION);
+		goto fail;
+	}
+	if (v == SCHEMA_VERSION) {
+		store_rollback(env);
+		printf("%s: schema version %d, up to date\n", env->conf.dbpath,
+		    v);
+		return 0;
+	}
+	/* Version 0: empty, or tables of another tool. */
+	if (v == 0 && has_table(env, "users") != 0) {
+		errx_msg("%s already has a users table but no schema version: "
+		    "not a database auth-helper made; nothing changed",
+		    env->conf.dbpath);
+		goto fail;
+	}
+	if (sqlite3_exec(env->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		errx_msg("%s: creating the schema: %s", env->conf.dbpath,
+		    sqlite3_errmsg(env->db));
+		goto fail;
+	}
+	if (store_commit(env) == -1)
+		return -1;
+	printf("%s: schema version %d created\n", env->conf.dbpath,
+	    SCHEMA_VERSION);
+	return 0;
+ fail:
+	store_rollback(env);
+	return -1;
+}
