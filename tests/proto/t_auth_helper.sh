@@ -1,0 +1,175 @@
+#!/bin/sh
+#
+# Command tests of auth-helper on temporary databases: every command,
+# its output and exit status, the error paths (nothing may change), and
+# writes while a table-sqlite process keeps reading.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib.sh"
+
+AH=$TOP/auth-helper/auth-helper
+TABLE=$TOP/table-sqlite/table-sqlite
+DRIVE=$TOP/tests/tools/tabledrive
+T=$(mktemp -d /tmp/t_auth_helper.XXXXXX)
+CONF=$T/sqlite.conf
+DB=$T/kit.sqlite
+echo "dbpath $DB" > "$CONF"
+
+ah() { "$AH" -f "$CONF" "$@"; }
+# run NAME EXPECTED-STATUS COMMAND...: output in $OUT, status checked
+run()
+{
+	name=$1
+	want=$2
+	shift 2
+	OUT=$("$@" 2>"$T/err")
+	rc=$?
+	ERR=$(cat "$T/err")
+	expect_eq "$name: exit $want" "$want" "$rc"
+}
+dump() { sqlite3 "$DB" .dump; }
+
+run "commands need init first" 1 ah domain list
+expect_match "and say so" "run auth-helper init first" "$ERR"
+run "init" 0 ah init
+expect_match "init says it created" "schema version 1 created" "$OUT"
+expect_eq "schema version stored" 1 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+run "init again" 0 ah init
+expect_match "init is idempotent" "up to date" "$OUT"
+
+run "domain add, two, IDN" 0 ah domain add Example.COM Bücher.example
+run "domain list" 0 ah domain list
+expect_eq "domains lower case, IDN as A-label" \
+    "example.com xn--bcher-kva.example" "$(echo $OUT)"
+run "domain add again" 1 ah domain add example.com
+expect_match "says it exists" "exists already" "$ERR"
+before=$(dump)
+run "domain add with one bad name" 1 ah domain add good.example 'bad domain'
+expect_eq "a failed command changes nothing" "$before" "$(dump)"
+
+run "user add (stdin)" 0 sh -c "echo 'S3cret pw' | '$AH' -f '$CONF' user add Bob@Example.COM"
+run "user add -s yescrypt" 0 sh -c "echo pw2 | '$AH' -f '$CONF' user add -s yescrypt ann@example.com"
+run "user add -s sha512crypt" 0 sh -c "echo pw3 | '$AH' -f '$CONF' user add -s sha512crypt eve@example.com"
+run "user list" 0 ah user list
+expect_eq "users, one a line" \
+    "ann@example.com active \$y\$ bob@example.com active \$2b\$ eve@example.com active \$6\$" \
+    "$(echo $OUT)"
+expect_nomatch "password never on the command line or in output" \
+    "S3cret" "$OUT$ERR"
+before=$(dump)
+run "user add in an unknown domain" 1 sh -c "echo pw | '$AH' -f '$CONF' user add x@other.example"
+expect_match "says how to fix it" "domain add other.example" "$ERR"
+run "user add twice" 1 sh -c "echo pw | '$AH' -f '$CONF' user add bob@example.com"
+run "user add without a password" 1 sh -c "'$AH' -f '$CONF' user add new@example.com </dev/null"
+run "user add with a bad address" 1 sh -c "echo pw | '$AH' -f '$CONF' user add 'a b@example.com'"
+run "user add with an empty password" 1 sh -c "echo | '$AH' -f '$CONF' user add new@example.com"
+expect_eq "failed user adds change nothing" "$before" "$(dump)"
+run "a password is not an argument" 1 ah user add new@example.com secret
+expect_eq "argument refused, nothing changed" "$before" "$(dump)"
+
+run "verify, right password" 0 sh -c "echo 'S3cret pw' | '$AH' -f '$CONF' verify bob@example.com"
+run "verify, wrong password" 1 sh -c "echo 's3cret pw' | '$AH' -f '$CONF' verify bob@example.com"
+run "verify yescrypt" 0 sh -c "echo pw2 | '$AH' -f '$CONF' verify ann@example.com"
+run "user passwd" 0 sh -c "echo newpw | '$AH' -f '$CONF' user passwd bob@example.com"
+run "verify new password" 0 sh -c "echo newpw | '$AH' -f '$CONF' verify bob@example.com"
+run "user passwd of nobody" 1 sh -c "echo x | '$AH' -f '$CONF' user passwd nobody@example.com"
+run "user disable" 0 ah user disable eve@example.com
+run "verify a disabled user" 1 sh -c "echo pw3 | '$AH' -f '$CONF' verify eve@example.com"
+run "user enable" 0 ah user enable eve@example.com
+run "verify an enabled user" 0 sh -c "echo pw3 | '$AH' -f '$CONF' verify eve@example.com"
+
+run "alias add, two targets" 0 ah alias add Team@example.com bob@example.com ann@example.com
+run "alias add catch-all" 0 ah alias add @example.com ann@example.com
+run "alias add to a local user name" 0 ah alias add root@example.com vmail
+run "alias add in an unknown domain" 1 ah alias add x@other.example bob@example.com
+run "alias to itself" 1 ah alias add bob@example.com bob@example.com
+run "alias list" 0 ah alias list
+expect_eq "aliases, one a line" \
+    "@example.com ann@example.com root@example.com vmail team@example.com ann@example.com team@example.com bob@example.com" \
+    "$(echo $OUT)"
+run "alias list -j" 0 ah -j alias list team@example.com
+expect_eq "JSON lines" \
+    '{"address":"team@example.com","target":"ann@example.com"} {"address":"team@example.com","target":"bob@example.com"}' \
+    "$(echo $OUT)"
+run "alias del one target" 0 ah alias del team@example.com ann@example.com
+run "alias del of nothing" 1 ah alias del nosuch@example.com
+run "alias del cannot remove a mailbox" 1 ah alias del bob@example.com
+
+run "sender add" 0 ah sender add bob@example.com @example.org
+run "sender add to nobody" 1 ah sender add nobody@example.com x@example.org
+run "sender list" 0 ah sender list bob@example.com
+expect_eq "grants listed" "bob@example.com @example.org" "$OUT"
+
+run "owns: own address" 0 ah owns bob@example.com Bob+tag@Example.com
+expect_match "names the row" "users row bob@example.com" "$OUT"
+run "owns: alias" 0 ah owns bob@example.com team@example.com
+expect_match "names the alias row" "aliases row team@example.com -> bob@example.com" "$OUT"
+run "owns: domain grant" 0 ah owns bob@example.com anyone@example.org
+expect_match "names the grant" "senders row bob@example.com @example.org" "$OUT"
+run "owns: not owned" 1 ah owns bob@example.com ann@example.com
+expect_match "gives the filter's reply" \
+    "553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
+    "$OUT"
+
+run "plain" 0 sh -c "echo newpw | '$AH' -f '$CONF' plain bob@example.com"
+expect_eq "AUTH PLAIN token" "$(printf '\0bob@example.com\0newpw' | base64)" "$OUT"
+run "hash" 0 sh -c "echo pw | '$AH' hash"
+expect_match "bcrypt by default" '^\$2b\$' "$OUT"
+run "hash -s yescrypt" 0 sh -c "echo pw | '$AH' hash -s yescrypt"
+expect_match "yescrypt on request" '^\$y\$' "$OUT"
+run "hash -s des" 1 sh -c "echo pw | '$AH' hash -s des"
+
+run "check, consistent" 0 ah check
+expect_match "says so" "no problem found" "$OUT"
+sqlite3 "$DB" "INSERT INTO aliases VALUES ('lost@example.com', 'gone@example.com');
+INSERT INTO aliases VALUES ('a@example.com', 'b@example.com');
+INSERT INTO aliases VALUES ('b@example.com', 'a@example.com');
+INSERT INTO users VALUES ('Mixed@example.com', '{PLAIN}secret', 1);
+INSERT INTO users VALUES ('odd@unknown.example', '{NTLM}x', 1);
+INSERT INTO senders VALUES ('ghost@example.com', 'x@example.com');"
+ah user disable ann@example.com
+run "check, broken" 1 ah check
+expect_match "alias to nowhere" "^alias-to-nowhere lost@example.com" "$OUT"
+expect_match "loop" "^alias-loop a@example.com" "$OUT"
+expect_match "inactive target" "^inactive-target @example.com" "$OUT"
+expect_match "unknown domain" "^unknown-domain odd@unknown.example" "$OUT"
+expect_match "case" "^duplicate Mixed@example.com" "$OUT"
+expect_match "unsupported hash" "^hash odd@unknown.example unsupported" "$OUT"
+expect_match "non-crypt hash" "^hash Mixed@example.com not a crypt" "$OUT"
+expect_match "dangling grant" "^dangling-grant ghost@example.com" "$OUT"
+
+run "user del" 0 ah user del eve@example.com
+run "user del of nobody" 1 ah user del eve@example.com
+run "domain del with users" 1 ah domain del example.com
+run "domain del of an empty domain" 0 ah domain del xn--bcher-kva.example
+run "unknown command" 1 ah frobnicate
+run "configuration with its own queries refused" 1 sh -c "printf 'dbpath $DB\nquery_domain SELECT 1\n' > '$T/c2'; '$AH' -f '$T/c2' domain list"
+
+# Writes while a table keeps reading: the table sees them, never fails.
+ah user enable ann@example.com
+{
+	echo "lookup credentials ann@example.com"
+	i=0
+	while [ $i -lt 20 ]; do
+		echo "!echo pw | '$AH' -f '$CONF' user add w$i@example.com >/dev/null 2>&1 || echo WRITE-FAILED"
+		echo "lookup credentials w$i@example.com"
+		echo "lookup mailaddrmap w$i@example.com"
+		i=$((i + 1))
+	done
+	echo "alive"
+} > "$T/conc"
+OUT=$("$DRIVE" -- "$TABLE" -d "$CONF" < "$T/conc" 2>"$T/table.err")
+expect_nomatch "writes succeed while the table reads" "WRITE-FAILED" "$OUT"
+expect_nomatch "the table never answers an error" "\|error" "$OUT"
+expect_eq "the table sees each new user at once" 20 \
+    "$(printf '%s\n' "$OUT" | grep -c '^lookup-result|ID|found|w[0-9]*@example.com:\$2b\$')"
+expect_eq "and what it owns" 20 \
+    "$(printf '%s\n' "$OUT" | grep -c '^lookup-result|ID|found|w[0-9]*@example.com$')"
+expect_eq "the table is alive" "alive" "$(printf '%s\n' "$OUT" | tail -n 1)"
+
+if [ "$T_FAIL" -eq 0 ]; then
+	rm -rf "$T"
+else
+	echo "test data left in $T"
+fi
+test_done
