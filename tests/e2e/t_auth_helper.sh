@@ -1,0 +1,128 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# Accounts made only with auth-helper authenticate and send through a
+# real smtpd with table-sqlite and filter-submission; changes made while
+# smtpd runs take effect without a restart.
+
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+
+AH=$E2E_TOP/auth-helper/auth-helper
+
+make_conf()
+{
+	cat >"$E2E_DIR/smtpd.conf.in" <<'EOF2'
+pki test cert "/etc/mail/test.crt"
+pki test key "/etc/mail/test.key"
+table kit sqlite:@RUN@/kit.conf
+filter "policy" proc-exec "@LIBEXEC@/filter-submission -f @RUN@/filter.conf"
+listen on 127.0.0.1 port @PORT@ tls pki test auth-optional <kit> filter "policy"
+action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
+action "outbound" maildir "@VMAIL@/outbound" virtual { "@" = "vmail" }
+match from any for domain <kit> action "vmail"
+match from any for any action "outbound"
+EOF2
+	echo "dbpath @RUN@/kit.sqlite" >"$E2E_DIR/kit.conf.in"
+	e2e_conf "$E2E_DIR/kit.conf.in" "$E2E_RUN/kit.conf"
+	printf 'table %s/kit.conf\nmode submission\n' "$E2E_RUN" \
+	    >"$E2E_DIR/filter.conf"
+	chmod 644 "$E2E_DIR/filter.conf"
+	# The same database, as the host sees it.
+	echo "dbpath $E2E_DIR/kit.sqlite" >"$E2E_DIR/host.conf"
+}
+
+ah()
+{
+	"$AH" -f "$E2E_DIR/host.conf" "$@"
+}
+
+# step NAME COMMAND...: an auth-helper step that must succeed
+step()
+{
+	name=$1
+	shift
+	if out=$("$@" 2>&1); then
+		ok "auth-helper: $name"
+	else
+		fail "auth-helper: $name: $out"
+	fi
+}
+
+make_db()
+{
+	step "init" ah init
+	chmod 644 "$E2E_DIR/kit.sqlite"
+	step "domain add" ah domain add example.org
+	step "user add john" sh -c "echo summersun | '$AH' -f '$E2E_DIR/host.conf' user add john@example.org"
+	step "user add jane (yescrypt)" sh -c "echo wintermoon | '$AH' -f '$E2E_DIR/host.conf' user add -s yescrypt jane@example.org"
+	step "alias add" ah alias add info@example.org john@example.org
+	step "check" ah check
+}
+
+e2e_setup
+make_conf
+make_db
+smtpd_start "$E2E_DIR/smtpd.conf.in"
+expect_smtpd_alive "smtpd with table and filter on port $E2E_PORT"
+
+e2e_swaks --tls --auth PLAIN --auth-user john@example.org \
+    --auth-password summersun --from info@example.org \
+    --to jane@example.org --h-From "Info <info@example.org>" \
+    --h-Subject e2e-ah
+expect_eq "john (made by auth-helper) sends as his alias" 250 \
+    "$(swaks_code)"
+if e2e_wait_mail "$(e2e_maildir jane@example.org)" e2e-ah >/dev/null; then
+	ok "delivered to jane, made by auth-helper"
+else
+	fail "nothing delivered to jane"
+fi
+
+e2e_swaks --tls --auth LOGIN --auth-user jane@example.org \
+    --auth-password wintermoon --quit-after AUTH
+expect_eq "jane's yescrypt hash, made on this host, works in the root" 235 \
+    "$(swaks_code)"
+
+e2e_swaks --tls --auth PLAIN --auth-user john@example.org \
+    --auth-password summersun --from jane@example.org \
+    --to friend@remote.test
+expect_eq "john may not send as jane" 553 "$(swaks_code)"
+
+step "user passwd while smtpd runs" sh -c "echo autumnrain | '$AH' -f '$E2E_DIR/host.conf' user passwd john@example.org"
+e2e_swaks --tls --auth PLAIN --auth-user john@example.org \
+    --auth-password autumnrain --quit-after AUTH
+expect_eq "the new password works without a restart" 235 "$(swaks_code)"
+e2e_swaks --tls --auth PLAIN --auth-user john@example.org \
+    --auth-password summersun --quit-after AUTH
+expect_eq "the old one no longer does" 535 "$(swaks_code)"
+
+step "sender add while smtpd runs" ah sender add john@example.org jane@example.org
+e2e_swaks --tls --auth PLAIN --auth-user john@example.org \
+    --auth-password autumnrain --from jane@example.org \
+    --to friend@remote.test --quit-after RCPT
+expect_eq "a new grant works without a restart" 250 "$(swaks_code)"
+
+step "user disable while smtpd runs" ah user disable jane@example.org
+e2e_swaks --tls --auth PLAIN --auth-user jane@example.org \
+    --auth-password wintermoon --quit-after AUTH
+expect_eq "a disabled user cannot log in" 535 "$(swaks_code)"
+
+token=$(echo autumnrain | "$AH" plain john@example.org)
+expect_eq "auth-helper plain gives the token swaks sends" \
+    "$(printf '\0john@example.org\0autumnrain' | base64)" "$token"
+expect_smtpd_alive "smtpd and the table still run"
+smtpd_stop
+test_done
