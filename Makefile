@@ -65,7 +65,7 @@ TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 		tests/tools/smtpblast
 
 MAN5 =		man/filter-submission.conf.5 man/table-sqlite.5
-MAN8 =		man/filter-submission.8 man/table-sqlite.8
+MAN8 =		man/auth-helper.8 man/filter-submission.8 man/table-sqlite.8
 
 PROGS =		${TABLE} ${FILTER} ${HELPER}
 
@@ -164,6 +164,7 @@ uninstall:
 	rm -f ${DESTDIR}${MANDIR}/man5/filter-submission.conf.5
 	rm -f ${DESTDIR}${MANDIR}/man8/table-sqlite.8
 	rm -f ${DESTDIR}${MANDIR}/man8/filter-submission.8
+	rm -f ${DESTDIR}${MANDIR}/man8/auth-helper.8
 
 clean:
 	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h ${TABLE_OBJS} ${FILTER_OBJS}
