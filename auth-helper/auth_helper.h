@@ -49,6 +49,8 @@ void	 store_rollback(struct env *);
 int	 store_exec(struct env *, const char *, ...);
 int	 store_exists(struct env *, const char *, const char *, const char *);
 int	 store_init(struct env *);
+int	 store_local_address(struct env *, const char *, const char *, int,
+	    char *, size_t);
 
 /* input.c */
 int	 read_password(char *, size_t, int);

@@ -21,28 +21,6 @@
 
 #include "auth_helper.h"
 
-/* An alias address ("user@domain" or "@domain") in a local domain. */
-static int
-local_address(struct env *env, const char *cmd, const char *in, char *out,
-    size_t len)
-{
-	const char	*errstr;
-	int		 r;
-
-	if (norm_address(in, 1, out, len, &errstr) == -1) {
-		errx_msg("%s: \"%s\": %s; nothing changed", cmd, in, errstr);
-		return -1;
-	}
-	if ((r = store_exists(env, "domains", "name",
-	    strchr(out, '@') + 1)) == 1)
-		return 0;
-	if (r == 0)
-		errx_msg("%s: %s is not a local domain; add it with "
-		    "auth-helper domain add; nothing changed", cmd,
-		    strchr(out, '@') + 1);
-	return -1;
-}
-
 int
 cmd_alias_add(struct env *env, int argc, char **argv)
 {
@@ -52,7 +30,8 @@ cmd_alias_add(struct env *env, int argc, char **argv)
 
 	if (store_begin(env) == -1)
 		return -1;
-	if (local_address(env, "alias add", argv[0], addr, sizeof(addr)) == -1)
+	if (store_local_address(env, "alias add", argv[0], 1, addr,
+	    sizeof(addr)) == -1)
 		goto fail;
 	for (i = 1; i < argc; i++) {
 		if (norm_target(argv[i], target, sizeof(target), &errstr) ==

@@ -22,30 +22,6 @@
 #include "auth_helper.h"
 #include "passwd.h"
 
-/* Normalise a login; its domain must be local. */
-static int
-login_arg(struct env *env, const char *cmd, const char *in, char *out,
-    size_t len)
-{
-	const char	*errstr;
-	int		 r;
-
-	if (norm_address(in, 0, out, len, &errstr) == -1) {
-		errx_msg("%s: \"%s\": %s; nothing changed", cmd, in, errstr);
-		return -1;
-	}
-	if ((r = store_exists(env, "domains", "name",
-	    strchr(out, '@') + 1)) == -1)
-		return -1;
-	if (r == 0) {
-		errx_msg("%s: %s is not a local domain; add it with "
-		    "auth-helper domain add %s; nothing changed", cmd,
-		    strchr(out, '@') + 1, strchr(out, '@') + 1);
-		return -1;
-	}
-	return 0;
-}
-
 /* Read a new password twice (on a terminal), hash it, wipe it. */
 static int
 new_hash(const char *scheme, char *hash, size_t len)
@@ -90,7 +66,8 @@ cmd_user_add(struct env *env, int argc, char **argv)
 	/* Check before asking for the password, write after. */
 	if (store_begin(env) == -1)
 		return -1;
-	if (login_arg(env, "user add", argv[0], login, sizeof(login)) == -1)
+	if (store_local_address(env, "user add", argv[0], 0, login,
+	    sizeof(login)) == -1)
 		goto fail;
 	if ((r = store_exists(env, "users", "login", login)) != 0) {
 		if (r == 1)

@@ -162,6 +162,31 @@ store_exists(struct env *env, const char *table, const char *column,
 	return -1;
 }
 
+/*
+ * Normalise in, an address ("@domain" too when catchall is set), whose
+ * domain must be local.  Messages start with cmd.
+ */
+int
+store_local_address(struct env *env, const char *cmd, const char *in,
+    int catchall, char *out, size_t len)
+{
+	const char	*errstr, *dom;
+	int		 r;
+
+	if (norm_address(in, catchall, out, len, &errstr) == -1) {
+		errx_msg("%s: \"%s\": %s; nothing changed", cmd, in, errstr);
+		return -1;
+	}
+	dom = strchr(out, '@') + 1;
+	if ((r = store_exists(env, "domains", "name", dom)) == 1)
+		return 0;
+	if (r == 0)
+		errx_msg("%s: %s is not a local domain; add it with "
+		    "auth-helper domain add %s; nothing changed", cmd, dom,
+		    dom);
+	return -1;
+}
+
 static int
 user_version(struct env *env)
 {
