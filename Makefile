@@ -57,7 +57,7 @@ IDN_CFLAGS !=	${PKG_CONFIG} --cflags libidn2 2>/dev/null || true
 IDN_LIBS !=	${PKG_CONFIG} --libs libidn2 2>/dev/null || echo -lidn2
 
 UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_table_proto \
-		tests/unit/test_addr tests/unit/test_addrlist \
+		tests/unit/test_addr tests/unit/test_addrlist tests/unit/test_input \
 		tests/unit/test_conf tests/unit/test_passwd \
 		tests/unit/test_backend
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
@@ -114,6 +114,8 @@ tests/unit/test_addr: tests/unit/test_addr.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_addr.c ${LIBKIT} ${LIBS}
 tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-submission/addrlist.o ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/unit/test_addrlist.c filter-submission/addrlist.o ${LIBKIT} ${LIBS}
+tests/unit/test_input: tests/unit/test_input.c tests/unit/unit.h auth-helper/input.o ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_input.c auth-helper/input.o ${LIBKIT} ${LIBS} ${IDN_LIBS}
 tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/pwhash.c ${LIBKIT} ${LIBS}
 tests/tools/filtergen: tests/tools/filtergen.c

@@ -1,0 +1,96 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth_helper.h"
+#include "unit.h"
+
+/* auth-helper's main.c has the real one. */
+void
+errx_msg(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+static int
+addr(const char *in, int catchall, const char *want)
+{
+	char		 out[MAXADDR];
+	const char	*e;
+
+	if (norm_address(in, catchall, out, sizeof(out), &e) == -1)
+		return want == NULL;
+	return want != NULL && strcmp(out, want) == 0;
+}
+
+static int
+dom(const char *in, const char *want)
+{
+	char		 out[256];
+	const char	*e;
+
+	if (norm_domain(in, out, sizeof(out), &e) == -1)
+		return want == NULL;
+	return want != NULL && strcmp(out, want) == 0;
+}
+
+int
+main(void)
+{
+	char		 out[MAXADDR];
+	const char	*e;
+
+	check(dom("Example.COM", "example.com"), "domain lower-cased");
+	check(dom("bücher.example", "xn--bcher-kva.example"),
+	    "IDN domain to A-label");
+	check(dom("BÜCHER.example", "xn--bcher-kva.example"),
+	    "upper-case IDN folded");
+	check(dom("xn--bcher-kva.example", "xn--bcher-kva.example"),
+	    "A-label kept");
+	check(dom("localhost", NULL), "single label refused");
+	check(dom("exa mple.com", NULL), "space refused");
+	check(dom("example.com.", NULL), "trailing dot refused");
+	check(dom("-bad.example", NULL), "leading hyphen refused");
+	check(dom("[192.0.2.1]", NULL), "address literal refused");
+	check(dom("", NULL), "empty refused");
+
+	check(addr("Bob.Smith+tag@Example.COM", 0, "bob.smith+tag@example.com"),
+	    "address lower-cased");
+	check(addr("anna@bücher.example", 0, "anna@xn--bcher-kva.example"),
+	    "IDN in an address");
+	check(addr("@Example.com", 1, "@example.com"), "catch-all allowed");
+	check(addr("@example.com", 0, NULL), "catch-all refused for a login");
+	check(addr("bob", 0, NULL), "no domain refused");
+	check(addr("bob..smith@example.com", 0, NULL), "double dot refused");
+	check(addr(".bob@example.com", 0, NULL), "leading dot refused");
+	check(addr("\"bob\"@example.com", 0, NULL), "quoted local part refused");
+	check(addr("b%c@example.com", 0, NULL), "percent refused");
+	check(addr("bob:x@example.com", 0, NULL), "colon refused");
+	check(addr("a@b@example.com", 0, NULL), "second @ refused");
+	check(addr("0123456789012345678901234567890123456789012345678901234567890"
+	    "1234@example.com", 0, NULL), "local part over 64 refused");
+
+	check(norm_target("Vmail", out, sizeof(out), &e) == 0 &&
+	    strcmp(out, "vmail") == 0, "target may be a local user name");
+	check(norm_target("Jane@Example.org", out, sizeof(out), &e) == 0 &&
+	    strcmp(out, "jane@example.org") == 0, "target address normalised");
+	check(norm_target("not a user", out, sizeof(out), &e) == -1,
+	    "bad target refused");
+	return unit_done();
+}
