@@ -32,14 +32,6 @@ struct env {
 	int		 json;
 };
 
-struct cmd {
-	const char	*name;		/* "user add" */
-	const char	*args;		/* for usage */
-	int		 minargs;
-	int		 maxargs;	/* -1: any */
-	int		 (*fn)(struct env *, int, char **);
-};
-
 /* store.c */
 int	 store_open(struct env *, int);
 void	 store_close(struct env *);

@@ -50,7 +50,6 @@ E2E_PORT=""
 E2E_OUT=""
 E2E_NSWAKS=0
 SMTPD_PID=""
-SMTPD_TREE=""
 
 e2e_say()
 {
