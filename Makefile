@@ -19,6 +19,8 @@ PKG_LIBS !=	${PKG_CONFIG} --libs libevent sqlite3 libcrypto 2>/dev/null || true
 BSD_CFLAGS !=	${PKG_CONFIG} --cflags libbsd-overlay 2>/dev/null || true
 BSD_LIBS !=	${PKG_CONFIG} --libs libbsd-overlay 2>/dev/null || true
 CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || true
+# libssl: only the benchmark's SMTP client, for STARTTLS.
+SSL_LIBS !=	${PKG_CONFIG} --libs libssl 2>/dev/null || echo -lssl
 
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${CPPFLAGS}
@@ -121,7 +123,7 @@ tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}
 tests/tools/filtergen: tests/tools/filtergen.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/filtergen.c ${LIBS}
 tests/tools/smtpblast: tests/tools/smtpblast.c
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpblast.c ${LIBS}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpblast.c ${SSL_LIBS} ${LIBS}
 tests/tools/tablefloor: tests/tools/tablefloor.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tablefloor.c ${LIBKIT} ${LIBS}
 tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${LIBKIT}
