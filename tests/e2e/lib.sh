@@ -179,6 +179,17 @@ e2e_table_pids()
 	done
 }
 
+# e2e_filter_alive: a filter-submission process of the running smtpd.
+e2e_filter_alive()
+{
+	for p in $(e2e_children "$SMTPD_PID"); do
+		case "$(readlink "/proc/$p/exe" 2>/dev/null)" in
+		*/filter-submission) return 0 ;;
+		esac
+	done
+	return 1
+}
+
 # e2e_launcher: write the script that sets up smtpd's mount namespace.
 e2e_launcher()
 {

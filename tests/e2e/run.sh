@@ -19,6 +19,10 @@
 # failures; E2E=no in the environment skips the whole suite.
 #
 # usage: tests/e2e/run.sh [t_NAME.sh ...]
+#
+# With no argument: every t_*.sh against smtpd 7.6 (E2E_VERSION), then
+# compat_filter.sh against each release in E2E_COMPAT ("7.4 6.8"; set
+# it empty to leave them out).
 
 E2E_HERE=$(cd "$(dirname "$0")" && pwd)
 PASS=0
@@ -76,11 +80,24 @@ if [ "${E2E:-yes}" = no ]; then
 	exit 0
 fi
 preflight
-[ $# -gt 0 ] || set -- "$E2E_HERE"/t_*.sh
+compat=no
+if [ $# -eq 0 ]; then
+	set -- "$E2E_HERE"/t_*.sh
+	compat=yes
+fi
 for t in "$@"; do
 	[ -f "$t" ] || t=$E2E_HERE/$t
 	echo "== e2e: ${t##*/}"
 	run_one "$t"
 done
+# The filter against the older smtpd releases, each in its own root.
+if [ "$compat" = yes ]; then
+	for v in ${E2E_COMPAT-7.4 6.8}; do
+		echo "== e2e: compat_filter.sh, smtpd $v"
+		E2E_VERSION=$v
+		export E2E_VERSION
+		run_one "$E2E_HERE/compat_filter.sh"
+	done
+fi
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

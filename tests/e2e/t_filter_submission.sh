@@ -55,21 +55,11 @@ make_db()
 	    INSERT INTO aliases VALUES ('info@example.org', 'john@example.org');"
 }
 
-filter_alive()
-{
-	for p in $(e2e_children "$SMTPD_PID"); do
-		case "$(readlink "/proc/$p/exe" 2>/dev/null)" in
-		*/filter-submission) return 0 ;;
-		esac
-	done
-	return 1
-}
-
 # alive NAME: smtpd, the table and the filter all still run.
 alive()
 {
 	expect_smtpd_alive "$1: smtpd and table alive"
-	if filter_alive; then
+	if e2e_filter_alive; then
 		ok "$1: filter alive"
 	else
 		fail "$1: filter-submission is gone"
