@@ -28,12 +28,14 @@
 #include "db.h"
 
 /*
- * Settings for a reader: reads through mmap (no read(2) per page), a
- * bounded page cache, no temporary files.
+ * Settings for a reader: a bounded page cache, no temporary files, and
+ * no mmap: a database file that an admin overwrites or truncates in
+ * place would kill the process with SIGBUS on the next read of a page
+ * past the new end.
  */
 static const char *reader_pragmas =
     "PRAGMA query_only = 1;"
-    "PRAGMA mmap_size = 1073741824;"
+    "PRAGMA mmap_size = 0;"
     "PRAGMA cache_size = -2048;"
     "PRAGMA temp_store = MEMORY;";
 

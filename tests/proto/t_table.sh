@@ -293,6 +293,37 @@ expect_match "database corrupt: error" "^check-result\|ID\|error" "$(nth 19)"
 expect_eq "database repaired: found again" "check-result|ID|found" "$(nth 20)"
 expect_eq "alive after database trouble" "alive" "$(nth 21)"
 
+# --- end of input with answers still queued: all are written first
+sqlite3 "$DB" "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1
+    FROM s WHERE i < 60) INSERT INTO aliases
+    SELECT 'big@example.com', 'someone' || i || '@example.org' FROM s;"
+echo "dbpath $DB" > "$CONF"
+drive "burst 800 lookup alias big@example.com"
+expect_eq "EOF with 800 kB of answers queued, slow reader: all answered" \
+    "burst: 800 of 800 answered" "$(nth 7)"
+
+# --- the database file overwritten in place while lookups run (with
+# mmap, reading a page past the new end of the file was SIGBUS)
+sqlite3 "$T/big.sqlite" < "$TOP/lib/schema.sql"
+sqlite3 "$T/big.sqlite" "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL
+    SELECT i + 1 FROM s WHERE i < 20000) INSERT INTO domains
+    SELECT 'd' || i || '.example' FROM s;"
+cp "$T/big.sqlite" "$T/small.sqlite"
+sqlite3 "$T/small.sqlite" "DELETE FROM domains; VACUUM;"
+cp "$T/big.sqlite" "$T/live.sqlite"
+echo "dbpath $T/live.sqlite" > "$T/live.conf"
+{
+	echo "!(sleep 0.3; cp $T/small.sqlite $T/live.sqlite) &"
+	awk 'BEGIN { for (i = 0; i < 30000; i++)
+	    printf "check domain d%d.example\n", (i * 7919) % 20000 + 1 }'
+	echo alive
+} > "$T/live.script"
+"$DRIVE" -- "$TABLE" -d "$T/live.conf" < "$T/live.script" \
+    > "$T/live.out" 2>>"$LOG"
+expect_eq "database overwritten in place during 30,000 lookups: all answered" \
+    30000 "$(grep -c '^check-result|ID|' "$T/live.out")"
+expect_eq "and the table is still alive" alive "$(tail -n 1 "$T/live.out")"
+
 # --- values the line protocol cannot carry
 sqlite3 "$DB" "CREATE TABLE odd (k TEXT, v TEXT);
 INSERT INTO odd VALUES ('lf', 'a' || char(10) || 'lookup-result|x|found|y');

@@ -33,6 +33,10 @@
  *	?		print one reply line, or "(no reply)"
  *	!CMD		run CMD with sh(1)
  *	alive		print "alive" or "dead"
+ *	burst N OP SERVICE KEY
+ *			send N requests without reading, close our
+ *			sending side, then read slowly: print how many
+ *			were answered before the table closed
  *	# ...		comment
  */
 
@@ -237,6 +241,38 @@ unescape(const char *s, char *out, int *nonl)
 }
 
 static void
+burst(char *args)
+{
+	static char	 req[8192], reply[1 << 16];
+	char		*op, *svc, *key, *ep, id[16];
+	long		 i, n, got = 0;
+	int		 len;
+
+	n = strtol(strtok(args, " "), &ep, 10);
+	op = strtok(NULL, " ");
+	svc = strtok(NULL, " ");
+	key = strtok(NULL, "");
+	if (*ep != '\0' || n <= 0 || op == NULL || svc == NULL || key == NULL) {
+		printf("(bad burst line)\n");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		len = mkreq(req, sizeof(req), op, svc, key, id, sizeof(id));
+		sendall(req, len);
+	}
+	shutdown(fd, SHUT_WR);
+	/* A peer that reads late and slowly. */
+	usleep(200000);
+	while (readline(reply, sizeof(reply), timeout_ms)) {
+		if (strstr(reply, "-result|") != NULL)
+			got++;
+		if (got % 64 == 0)
+			usleep(1000);
+	}
+	printf("burst: %ld of %ld answered\n", got, n);
+}
+
+static void
 script(void)
 {
 	static char req[1 << 20];
@@ -274,6 +310,10 @@ script(void)
 		if (strcmp(line, "alive") == 0) {
 			printf("%s\n", waitpid(child, &status, WNOHANG) == 0 ?
 			    "alive" : "dead");
+			continue;
+		}
+		if (strncmp(line, "burst ", 6) == 0) {
+			burst(line + 6);
 			continue;
 		}
 		op = strtok(line, " ");
