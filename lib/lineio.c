@@ -31,6 +31,7 @@
 
 static void	lineio_readable(int, short, void *);
 static void	lineio_writable(int, short, void *);
+static void	lineio_eof(struct lineio *);
 
 static int
 set_nonblock(int fd)
@@ -95,12 +96,43 @@ lineio_writable(int fd, short ev, void *arg)
 	(void)fd;
 	(void)ev;
 	lineio_flush(io);
+	if (io->eof) {
+		if (io->out.len <= WBUF_HIGH)
+			io->paused = 0;
+		lineio_eof(io);
+		return;
+	}
 	if (io->paused && io->out.len <= WBUF_HIGH) {
 		io->paused = 0;
 		event_add(&io->evin, NULL);
 		/* Lines may be waiting in the buffer already. */
 		event_active(&io->evin, EV_READ, 0);
 	}
+}
+
+/*
+ * End of input: answer the lines still buffered and write every answer
+ * out before closing, however slowly the peer reads.  Called again from
+ * lineio_writable until all is written.
+ */
+static void
+lineio_eof(struct lineio *io)
+{
+	char	*line;
+	size_t	 len;
+	int	 flags;
+
+	io->eof = 1;
+	event_del(&io->evin);
+	while (!io->paused &&
+	    linebuf_next(&io->in, &line, &len, &flags) == 1) {
+		io->online(io->arg, line, len, flags);
+		if (io->out.len > WBUF_HIGH)
+			lineio_flush(io);
+	}
+	lineio_flush(io);
+	if (!io->paused && io->out.len == 0)
+		io->onclose(io->arg, NULL);
 }
 
 static void
@@ -131,8 +163,7 @@ lineio_readable(int fd, short ev, void *arg)
 				lineio_flush(io);
 		}
 		if (n == 0) {
-			lineio_flush(io);
-			io->onclose(io->arg, NULL);
+			lineio_eof(io);
 			return;
 		}
 		/* A short read means the input is drained for now. */

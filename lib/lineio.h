@@ -33,6 +33,7 @@ struct lineio {
 	int		 infd;
 	int		 outfd;
 	int		 paused;
+	int		 eof;		/* input ended; closing once written */
 	struct event	 evin;
 	struct event	 evout;
 	void		(*online)(void *, char *, size_t, int);
