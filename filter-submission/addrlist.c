@@ -167,27 +167,29 @@ decode_word(const char *s, size_t n, char *out, size_t len, size_t *used)
 			end--;
 			r--;
 		}
-		return append(out, len, used, (char *)raw, r);
-	}
-	if (*enc != 'Q' && *enc != 'q')
-		return -1;
-	for (; text < end; text++) {
-		if (*text == '_')
-			r = append(out, len, used, " ", 1);
-		else if (*text == '=' && end - text >= 3 &&
-		    isxdigit((unsigned char)text[1]) &&
-		    isxdigit((unsigned char)text[2])) {
-			hex[0] = text[1];
-			hex[1] = text[2];
-			hex[2] = '\0';
-			raw[0] = strtol(hex, NULL, 16);
-			r = append(out, len, used, (char *)raw, 1);
-			text += 2;
-		} else
-			r = append(out, len, used, text, 1);
-		if (r == -1)
+		if (append(out, len, used, (char *)raw, r) == -1)
 			return -1;
-	}
+	} else if (*enc == 'Q' || *enc == 'q') {
+		for (; text < end; text++) {
+			if (*text == '_')
+				r = append(out, len, used, " ", 1);
+			else if (*text == '=' && end - text >= 3 &&
+			    isxdigit((unsigned char)text[1]) &&
+			    isxdigit((unsigned char)text[2])) {
+				hex[0] = text[1];
+				hex[1] = text[2];
+				hex[2] = '\0';
+				raw[0] = strtol(hex, NULL, 16);
+				r = append(out, len, used, (char *)raw, 1);
+				text += 2;
+			} else
+				r = append(out, len, used, text, 1);
+			if (r == -1)
+				return -1;
+		}
+	} else
+		return -1;
+	/* An encoded NUL must not end the text before what follows it. */
 	for (i = 0; i < *used; i++)
 		if (out[i] == '\0')
 			out[i] = ' ';

@@ -81,6 +81,14 @@ main(void)
 	check(addrlist_parse(" =?utf-8?Q?ceo=40bank.example?= "
 	    "<bob@example.com>", &al, &e) == 0 && al.nshown == 1,
 	    "address in a Q encoded word reported");
+	check(addrlist_parse(" =?utf-8?B?AA==?= ceo@bank.example "
+	    "<bob@example.com>", &al, &e) == 0 && al.nshown == 1 &&
+	    strcmp(al.shown[0], "ceo@bank.example") == 0,
+	    "address after a base64 encoded NUL reported");
+	check(addrlist_parse(" =?utf-8?B?eABjZW9AYmFuay5leGFtcGxl?= "
+	    "<bob@example.com>", &al, &e) == 0 && al.nshown == 1 &&
+	    strcmp(al.shown[0], "ceo@bank.example") == 0,
+	    "address after a NUL inside a base64 encoded word reported");
 	check(addrlist_parse(" Bob <bob@example.com>", &al, &e) == 0 &&
 	    al.nshown == 0, "plain display name reports nothing");
 	check(fails(" Bob <bob@example.com"), "unterminated angle address");
