@@ -72,7 +72,8 @@ HELPER =	auth-helper/auth-helper
 IDN_CFLAGS !=	${PKG_CONFIG} --cflags libidn2 2>/dev/null || true
 IDN_LIBS !=	${PKG_CONFIG} --libs libidn2 2>/dev/null || echo -lidn2
 
-UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_table_proto \
+UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
+		tests/unit/test_table_proto \
 		tests/unit/test_addr tests/unit/test_addrlist tests/unit/test_input \
 		tests/unit/test_conf tests/unit/test_passwd \
 		tests/unit/test_backend
@@ -116,6 +117,8 @@ ${HELPER}: ${HELPER_OBJS} ${LIBKIT}
 # Test programs: one per module, linked with what they test.
 tests/unit/test_linebuf: tests/unit/test_linebuf.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_linebuf.c ${LIBKIT} ${LIBS}
+tests/unit/test_lineio: tests/unit/test_lineio.c tests/unit/unit.h ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_lineio.c ${LIBKIT} ${LIBS}
 tests/unit/test_table_proto: tests/unit/test_table_proto.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_table_proto.c ${LIBKIT} ${LIBS}
 tests/unit/test_conf: tests/unit/test_conf.c tests/unit/unit.h ${LIBKIT}

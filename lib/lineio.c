@@ -142,20 +142,23 @@ lineio_readable(int fd, short ev, void *arg)
 	char		*line;
 	size_t		 len, room;
 	ssize_t		 n;
-	int		 flags, i;
+	int		 flags, i, drained;
 
 	(void)fd;
 	(void)ev;
 	for (i = 0; i < READS_PER_EVENT && !io->paused; i++) {
 		room = io->in.cap - 1 - (io->in.len - io->in.off);
 		n = linebuf_read(&io->in, io->infd);
-		if (n == -1 && errno == EAGAIN)
-			break;
-		if (n == -1 && errno != ENOBUFS) {
+		if (n == -1 && errno != EAGAIN && errno != ENOBUFS) {
 			lineio_flush(io);
 			io->onclose(io->arg, strerror(errno));
 			return;
 		}
+		drained = n == -1 && errno == EAGAIN;
+		/*
+		 * Even with nothing new to read: after a pause, the lines
+		 * read before it are still waiting here.
+		 */
 		while (!io->paused &&
 		    linebuf_next(&io->in, &line, &len, &flags) == 1) {
 			io->online(io->arg, line, len, flags);
@@ -167,7 +170,7 @@ lineio_readable(int fd, short ev, void *arg)
 			return;
 		}
 		/* A short read means the input is drained for now. */
-		if (n > 0 && (size_t)n < room)
+		if (drained || (n > 0 && (size_t)n < room))
 			break;
 	}
 	lineio_flush(io);
