@@ -215,14 +215,18 @@ filter_result(struct wbuf *wb, const char *sid, const char *token,
 	return -1;
 }
 
-/* Queue "filter-dataline|<sid>|<token>|<line>"; line is len bytes. */
+/*
+ * Queue "filter-dataline|<sid>|<token>|<line>"; line is len bytes.  A CR
+ * inside a message line is smtpd's to pass on, so it is echoed as is;
+ * only a newline could break the framing.
+ */
 int
 filter_dataline(struct wbuf *wb, const char *sid, const char *token,
     const char *line, size_t len)
 {
 	size_t	 save = wb->len;
 
-	if (memchr(line, '\n', len) != NULL || memchr(line, '\r', len) != NULL)
+	if (memchr(line, '\n', len) != NULL)
 		return -1;
 	if (wbuf_add(wb, "filter-dataline|", 16) == -1 ||
 	    wbuf_add(wb, sid, 16) == -1 || wbuf_add(wb, "|", 1) == -1 ||

@@ -203,6 +203,26 @@ expect_match "unparsable From: refused" \
 expect_eq "alias and grant in From:, body From: ignored" "proceed" \
     "$(reply 00000000000000bc)"
 
+# --- message lines as smtpd passes them: a CR inside, the longest line
+CR=$(printf 'a\rb')
+LONG=$(awk 'BEGIN { x = "yyyyyyyyyy"; while (length(x) < 65534) x = x x
+    print substr(x, 1, 65534) }')
+run "" "$(connect $S1 1)
+$(tls $S1)
+$(authok $S1 bob@example.com)
+$(phase $S1 mail-from 00000000000000e1 bob@example.com)
+$(phase $S1 data-line $D "Subject: $CR")
+$(phase $S1 data-line $D "$LONG")
+$(phase $S1 data-line $D '.')"
+expect_eq "CR inside a message line echoed as is" \
+    "filter-dataline|$S1|$D|Subject: $CR" \
+    "$(printf '%s\n' "$OUT" | grep "^filter-dataline" | sed -n 1p)"
+expect_eq "65,534-byte message line (smtpd's longest) echoed" \
+    "filter-dataline|$S1|$D|$LONG" \
+    "$(printf '%s\n' "$OUT" | grep "^filter-dataline" | sed -n 2p)"
+expect_eq "and the end of the message" "filter-dataline|$S1|$D|." \
+    "$(printf '%s\n' "$OUT" | grep "^filter-dataline" | sed -n 3p)"
+
 # --- limits
 run "recipients_per_message 2
 messages_per_hour 2
