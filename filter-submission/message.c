@@ -30,12 +30,28 @@
 #include "log.h"
 #include "submission.h"
 
-#define HDR_VALUE_MAX	16384
+#define HDR_VALUE_MAX	16384		/* one header's value */
+#define HDR_HELD_MAX	(8 * 1024 * 1024)	/* all sessions' together */
+
+#define HOLD_TOOLONG	-1
+#define HOLD_NOROOM	-2
+
+static size_t	hdr_held;		/* bytes held over all sessions */
+
+/* Release what h holds; the only place header buffers are freed. */
+void
+hdr_free(struct hdrcheck *h)
+{
+	hdr_held -= h->cap;
+	free(h->buf);
+	h->buf = NULL;
+	h->len = h->cap = 0;
+}
 
 void
 hdr_begin(struct hdrcheck *h)
 {
-	free(h->buf);
+	hdr_free(h);
 	memset(h, 0, sizeof(*h));
 	h->in_headers = 1;
 	h->verdict = HDR_OK;
@@ -59,13 +75,16 @@ hold(struct hdrcheck *h, const char *s, size_t n)
 	size_t	 cap;
 
 	if (h->len + n + 1 > HDR_VALUE_MAX)
-		return -1;
+		return HOLD_TOOLONG;
 	if (h->len + n + 1 > h->cap) {
 		cap = h->cap ? h->cap * 2 : 256;
 		while (cap < h->len + n + 1)
 			cap *= 2;
+		if (hdr_held - h->cap + cap > HDR_HELD_MAX)
+			return HOLD_NOROOM;
 		if ((p = realloc(h->buf, cap)) == NULL)
-			return -1;
+			return HOLD_NOROOM;
+		hdr_held += cap - h->cap;
 		h->buf = p;
 		h->cap = cap;
 	}
@@ -139,9 +158,30 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	}
  done:
 	free(al);
-	h->len = 0;
-	if (h->buf != NULL)
-		h->buf[0] = '\0';
+	hdr_free(h);
+}
+
+/* Add to the header being collected; a failure ends the collection. */
+static void
+collect(struct hdrcheck *h, const char *s, size_t n)
+{
+	switch (hold(h, s, n)) {
+	case 0:
+		return;
+	case HOLD_TOOLONG:
+		set_verdict(h, HDR_REJECT, "", "550 5.7.1 From: or Sender: "
+		    "header too long");
+		break;
+	default:
+		log_warnx("header check: %d bytes of headers held, no room "
+		    "for more; refusing with a temporary failure",
+		    HDR_HELD_MAX);
+		set_verdict(h, HDR_TEMPFAIL, "", "451 4.3.0 Temporary failure "
+		    "checking the message headers");
+		break;
+	}
+	h->collecting = 0;
+	hdr_free(h);
 }
 
 /*
@@ -161,12 +201,10 @@ hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
 		len--;
 	}
 	if (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
-		if (h->collecting && (hold(h, " ", 1) == -1 ||
-		    hold(h, line, len) == -1)) {
-			set_verdict(h, HDR_REJECT, "", "550 5.7.1 From: or "
-			    "Sender: header too long");
-			h->collecting = 0;
-		}
+		if (h->collecting)
+			collect(h, " ", 1);
+		if (h->collecting)
+			collect(h, line, len);
 		return;
 	}
 	if (h->collecting)
@@ -189,11 +227,7 @@ hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
 			h->name[n] = tolower((unsigned char)h->name[n]);
 		h->collecting = 1;
 		h->len = 0;
-		if (hold(h, colon + 1, len - (colon + 1 - line)) == -1) {
-			set_verdict(h, HDR_REJECT, "", "550 5.7.1 From: or "
-			    "Sender: header too long");
-			h->collecting = 0;
-		}
+		collect(h, colon + 1, len - (colon + 1 - line));
 	}
 }
 
@@ -205,7 +239,5 @@ hdr_end(struct hdrcheck *h, struct backend *b, const char *login,
 	if (h->collecting)
 		check_header(h, b, login, delims);
 	h->in_headers = 0;
-	free(h->buf);
-	h->buf = NULL;
-	h->len = h->cap = 0;
+	hdr_free(h);
 }

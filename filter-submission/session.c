@@ -100,6 +100,6 @@ session_free(struct session *s)
 	RB_REMOVE(sessions, &tree, s);
 	TAILQ_REMOVE(&lru, s, lru);
 	count--;
-	free(s->hdr.buf);
+	hdr_free(&s->hdr);
 	free(s);
 }

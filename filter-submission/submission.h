@@ -107,6 +107,7 @@ void		 filter_bad_request(struct fline *, const char *);
 
 /* message.c */
 void		 hdr_begin(struct hdrcheck *);
+void		 hdr_free(struct hdrcheck *);
 void		 hdr_line(struct hdrcheck *, struct backend *, const char *,
 		    const char *, const char *, size_t);
 void		 hdr_end(struct hdrcheck *, struct backend *, const char *,

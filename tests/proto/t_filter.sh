@@ -223,6 +223,34 @@ expect_eq "65,534-byte message line (smtpd's longest) echoed" \
 expect_eq "and the end of the message" "filter-dataline|$S1|$D|." \
     "$(printf '%s\n' "$OUT" | grep "^filter-dataline" | sed -n 3p)"
 
+# --- header memory is bounded over all sessions: 520 sessions each
+# hold a From: header of 15,000 bytes at once; 8 MiB holds 512 of them,
+# the rest are refused with a temporary failure, never accepted
+awk 'BEGIN { x = "xxxxxxxxxx"; while (length(x) < 15000) x = x x
+    x = substr(x, 1, 15000)
+    for (i = 0; i < 520; i++) {
+	s = sprintf("%016x", 4096 + i)
+	printf "report|0.7|1.0|smtp-in|link-connect|%s|rdns|pass|192.0.2.1:1|192.0.2.25:587\n", s
+	printf "report|0.7|1.0|smtp-in|link-tls|%s|TLSv1.3:X:256\n", s
+	printf "report|0.7|1.0|smtp-in|link-auth|%s|pass|bob@example.com\n", s
+	printf "filter|0.7|1.0|smtp-in|mail-from|%s|00000000000000f1|bob@example.com\n", s
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|00000000000000f2|From: <bob@example.com>\n", s
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|00000000000000f2| (%s)\n", s, x
+    }
+    for (i = 0; i < 520; i++) {
+	s = sprintf("%016x", 4096 + i)
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|00000000000000f2|\n", s
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|00000000000000f2|.\n", s
+	printf "filter|0.7|1.0|smtp-in|commit|%s|00000000000000f3|\n", s
+    } }' > "$T/many.in"
+printf 'table %s\nmode submission\nmessages_per_hour 0\n' "$T/sqlite.conf" > "$T/f.conf"
+OUT=$( (printf '%s\n' "$HS"; cat "$T/many.in") | "$FILTER" -f "$T/f.conf" 2>"$LOG")
+expect_eq "512 sessions with a 15,000-byte From: accepted" 512 \
+    "$(printf '%s\n' "$OUT" | grep -c '|00000000000000f3|proceed$')"
+expect_eq "past 8 MiB of headers held: 451, never accepted" 8 \
+    "$(printf '%s\n' "$OUT" | grep -c '|00000000000000f3|reject|451 4.3.0 Temporary failure checking the message headers$')"
+expect_match "and logged" "no room for more" "$(cat "$LOG")"
+
 # --- limits
 run "recipients_per_message 2
 messages_per_hour 2
