@@ -74,6 +74,11 @@ wait
 # Messages are queued for a relay that refuses them: what is measured is
 # smtpd taking mail in, not delivering it.  The rounds take the servers
 # in turn, so that other load on the host hits all of them alike.
+#
+# The target (>= 90% of no filter) is for the submission session as the
+# issue describes it and as it runs in production (bcrypt); each load
+# says whether it is met.  On the two lighter ones the null filter shows
+# how much of the gap is smtpd's and would be paid by any filter.
 ROUNDS=${BENCH_ROUNDS:-5}
 E2E_SMTPD_FLAGS=""
 e2e_setup >/dev/null 2>&1 || { echo "bench-filter: no smtpd root"; exit 0; }
@@ -179,9 +184,14 @@ row()
 	done | awk -v label="$2" '
 	    { rate[NR] = $1; s[NR] = $2; f[NR] = $3 }
 	    END {
-		printf "%-22s %7.1f    %7.1f %4.0f%%  %7.1f %4.0f%%   %3.0f%%\n",
+		if (rate[1] <= 0 || rate[2] <= 0) {
+			printf "%-22s no figure (a run failed)\n", label
+			exit
+		}
+		k = 100 * rate[3] / rate[1]
+		printf "%-22s %7.1f    %7.1f %4.0f%%  %7.1f %4.0f%%   %3.0f%%  %s\n",
 		    label, rate[1], rate[2], 100 * rate[2] / rate[1], rate[3],
-		    100 * rate[3] / rate[1], 100 * rate[3] / rate[2]
+		    k, 100 * rate[3] / rate[2], (k >= 90 ? "met" : "not met")
 		printf "%-22s %7d    %7d+%-5d %7d+%-5d\n", "  CPU us/message",
 		    s[1], s[2], f[2], s[3], f[3]
 	    }'
@@ -196,7 +206,7 @@ echo
 echo "messages/s through smtpd 7.6, median of $ROUNDS rounds; CPU per message"
 echo "of smtpd's processes + the filter's (target: filter-submission >= 90%"
 echo "of no filter)"
-echo "load                   no filter   null filter    filter-submission  / null"
+echo "load                   no filter   null filter    filter-submission  /null  >=90%"
 row bcrypt "STARTTLS+AUTH, bcrypt"
 row md5 "STARTTLS+AUTH, md5"
 row mx "mx, 200 per connection"
