@@ -110,6 +110,22 @@ lineio_writable(int fd, short ev, void *arg)
 	}
 }
 
+/* Hand out the buffered lines until none is left or reading pauses. */
+static void
+deliver(struct lineio *io)
+{
+	char	*line;
+	size_t	 len;
+	int	 flags;
+
+	while (!io->paused &&
+	    linebuf_next(&io->in, &line, &len, &flags) == 1) {
+		io->online(io->arg, line, len, flags);
+		if (io->out.len > WBUF_HIGH)
+			lineio_flush(io);
+	}
+}
+
 /*
  * End of input: answer the lines still buffered and write every answer
  * out before closing, however slowly the peer reads.  Called again from
@@ -118,18 +134,9 @@ lineio_writable(int fd, short ev, void *arg)
 static void
 lineio_eof(struct lineio *io)
 {
-	char	*line;
-	size_t	 len;
-	int	 flags;
-
 	io->eof = 1;
 	event_del(&io->evin);
-	while (!io->paused &&
-	    linebuf_next(&io->in, &line, &len, &flags) == 1) {
-		io->online(io->arg, line, len, flags);
-		if (io->out.len > WBUF_HIGH)
-			lineio_flush(io);
-	}
+	deliver(io);
 	lineio_flush(io);
 	if (!io->paused && io->out.len == 0)
 		io->onclose(io->arg, NULL);
@@ -139,10 +146,9 @@ static void
 lineio_readable(int fd, short ev, void *arg)
 {
 	struct lineio	*io = arg;
-	char		*line;
-	size_t		 len, room;
+	size_t		 room;
 	ssize_t		 n;
-	int		 flags, i, drained;
+	int		 i, drained;
 
 	(void)fd;
 	(void)ev;
@@ -159,12 +165,7 @@ lineio_readable(int fd, short ev, void *arg)
 		 * Even with nothing new to read: after a pause, the lines
 		 * read before it are still waiting here.
 		 */
-		while (!io->paused &&
-		    linebuf_next(&io->in, &line, &len, &flags) == 1) {
-			io->online(io->arg, line, len, flags);
-			if (io->out.len > WBUF_HIGH)
-				lineio_flush(io);
-		}
+		deliver(io);
 		if (n == 0) {
 			lineio_eof(io);
 			return;
