@@ -141,13 +141,32 @@ e2e_listening()
 	    /proc/net/tcp
 }
 
-# e2e_free_port: print a loopback TCP port nobody listens on.
+# e2e_port_range: print "LOW HIGH", the ports tests may listen on: below
+# the kernel's ephemeral range (ip_local_port_range), which the clients'
+# own connections draw from, or above it when it starts too low.
+e2e_port_range()
+{
+	set -- $(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+	lo=${1:-32768}
+	hi=${2:-60999}
+	if [ "$lo" -gt 12000 ]; then
+		echo "10000 $((lo - 1))"
+	elif [ "$hi" -lt 63000 ]; then
+		echo "$((hi + 1)) 65535"
+	else
+		echo "10000 $((lo > 10001 ? lo - 1 : 10001))"
+	fi
+}
+
+# e2e_free_port: print a loopback TCP port nobody listens on, outside
+# the ephemeral range.
 e2e_free_port()
 {
+	set -- $(e2e_port_range)
 	n=0
 	while [ $n -lt 50 ]; do
 		r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
-		p=$((20000 + r % 30000))
+		p=$(($1 + r % ($2 - $1 + 1)))
 		e2e_listening "$p" || { echo "$p"; return 0; }
 		n=$((n + 1))
 	done
@@ -209,9 +228,29 @@ EOF
 
 # smtpd_start CONF: start smtpd with the template CONF (see e2e_conf) on
 # a free loopback port ($E2E_PORT) and wait until it accepts connections.
+# A port taken between the choice and smtpd's bind is not a failure of
+# the test: smtpd is started again on another port.
 smtpd_start()
 {
 	[ -z "$SMTPD_PID" ] || smtpd_stop
+	tries=0
+	while :; do
+		tries=$((tries + 1))
+		smtpd_try_start "$1" && return 0
+		if [ "$tries" -lt 5 ] && smtpd_attempt_log |
+		    grep -q 'Address already in use'; then
+			e2e_say "port $E2E_PORT was taken meanwhile; trying another"
+			continue
+		fi
+		smtpd_attempt_log | tail -n 20 >&2
+		e2e_abort "smtpd did not start listening on port $E2E_PORT (log above, in $E2E_DIR/smtpd.log)"
+	done
+}
+
+# smtpd_try_start CONF: one attempt of smtpd_start; fails when smtpd
+# exits or does not listen within 10 s (smtpd_attempt_log is its log).
+smtpd_try_start()
+{
 	E2E_PORT=$(e2e_free_port) || e2e_abort "no free loopback port found"
 	e2e_conf "$1" "$E2E_RUN/smtpd.conf"
 	mkdir -p "$ROOT/var/spool/smtpd"
@@ -223,6 +262,7 @@ smtpd_start()
 	fi
 	echo "=== smtpd_start $(date '+%T') port $E2E_PORT" \
 	    >>"$E2E_DIR/smtpd.log"
+	E2E_LOGSTART=$(($(wc -c <"$E2E_DIR/smtpd.log") + 1))
 	# shellcheck disable=SC2086
 	unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -d \
 	    $E2E_SMTPD_FLAGS -f "$E2E_RUN/smtpd.conf" \
@@ -231,13 +271,19 @@ smtpd_start()
 	n=0
 	while ! e2e_listening "$E2E_PORT"; do
 		if ! kill -0 "$SMTPD_PID" 2>/dev/null || [ $n -ge 100 ]; then
-			tail -n 20 "$E2E_DIR/smtpd.log" >&2
 			smtpd_stop
-			e2e_abort "smtpd did not start listening on port $E2E_PORT (log above, in $E2E_DIR/smtpd.log)"
+			return 1
 		fi
 		sleep 0.1
 		n=$((n + 1))
 	done
+	return 0
+}
+
+# smtpd_attempt_log: what smtpd logged since the last start attempt.
+smtpd_attempt_log()
+{
+	tail -c "+${E2E_LOGSTART:-1}" "$E2E_DIR/smtpd.log" 2>/dev/null
 }
 
 # smtpd_stop: stop smtpd and every process it started.
