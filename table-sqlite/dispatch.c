@@ -18,6 +18,15 @@
  * The protocol side of table-sqlite: the smtpd-tables(7) handshake, then
  * one answer for every request that carries an id.  No input makes this
  * exit: a bad line is logged and, when it has an id, answered "error".
+ *
+ * smtpd sends a request and reads its answer before it sends the next
+ * one.  A line that arrives while the answer to the previous request is
+ * still unwritten is therefore not smtpd's: smtpd 7.6.0 to 7.8.0 put a
+ * key holding a newline (an AUTH user name) into the request as it is,
+ * and an answer to the line smuggled in after it would be read by smtpd
+ * as the answer to its next request, on which it exits.  Such lines are
+ * dropped unanswered.  smtpd 7.8.0p1 and later refuse such keys, so
+ * pipelined requests (the benchmarks) are answered from them.
  */
 
 #include <ctype.h>
@@ -38,6 +47,8 @@ struct dispatch {
 	int		 ready;		/* handshake done */
 	int		 registered;	/* services told to smtpd */
 	int		 warned_binary;
+	int		 pipelining;	/* smtpd cannot smuggle a request */
+	int		 smuggled;	/* lines dropped in this burst */
 	char		 value[VALUE_MAX];
 };
 
@@ -72,6 +83,27 @@ looks_binary(const char *line, size_t len)
 	return 0;
 }
 
+/*
+ * Is smtpd version v ("7.8.0p1", "7.9.0") 7.8.0p1 or later, the first
+ * that refuses keys holding a newline?  Unknown versions are not.
+ */
+static int
+version_refuses_newlines(const char *v)
+{
+	unsigned int	 a, b, c, p = 0;
+	int		 n;
+
+	if (sscanf(v, "%u.%u.%u%n", &a, &b, &c, &n) != 3)
+		return 0;
+	if (v[n] == 'p' && sscanf(v + n, "p%u", &p) != 1)
+		return 0;
+	if (a != 7)
+		return a > 7;
+	if (b != 8)
+		return b > 8;
+	return c > 0 || p >= 1;
+}
+
 static void
 handshake(char *line, size_t len)
 {
@@ -90,7 +122,13 @@ handshake(char *line, size_t len)
 		do_register();
 		return;
 	}
-	if (strncmp(line, "config|protocol|", 16) == 0 &&
+	if (strncmp(line, "config|smtpd-version|", 21) == 0) {
+		d.pipelining = version_refuses_newlines(line + 21);
+		log_debug("smtpd %s: %s", line + 21, d.pipelining ?
+		    "pipelined requests are answered" :
+		    "a request sent before the last answer is written is "
+		    "dropped");
+	} else if (strncmp(line, "config|protocol|", 16) == 0 &&
 	    strcmp(line + 16, TABLE_PROTOCOL) != 0)
 		log_warnx("smtpd speaks table protocol %s, this table %s",
 		    line + 16, TABLE_PROTOCOL);
@@ -182,6 +220,17 @@ online(void *arg, char *line, size_t len, int flags)
 	}
 	/* Never log what an auth request holds. */
 	secret = memmem(line, len, "|auth|", 6) != NULL;
+	if (!d.pipelining && d.io.out.len > 0) {
+		if (d.smuggled++ == 0)
+			log_warnx("a request arrived before the answer to the "
+			    "previous one was written: not from smtpd (a key "
+			    "with a newline, as smtpd before 7.8.0p1 sends "
+			    "it?); dropped, with any other in this burst");
+		if (secret)
+			explicit_bzero(line, len);
+		return;
+	}
+	d.smuggled = 0;
 	if (table_parse_request(line, len, flags & LINE_TRUNCATED, &req,
 	    &errstr) == -1) {
 		log_warnx("bad request (%zu bytes%s): %s%s", len,

@@ -124,7 +124,7 @@ once()
 	o_name=$1 o_keys=$2 o_n=$3 o_depth=$4
 	shift 4
 	echo "want $o_n" >> "$OUT/$o_name.log"
-	"$DRIVE" -b "$DATA/$o_keys" -n "$o_n" -P "$o_depth" -- "$@" \
+	"$DRIVE" -V 7.8.0p1 -b "$DATA/$o_keys" -n "$o_n" -P "$o_depth" -- "$@" \
 	    >> "$OUT/$o_name.log" 2>&1
 }
 
@@ -203,11 +203,11 @@ echo "bench: latency ($SEQ_N round trips) and pipelined lookups" \
 rounds ""
 
 # Memory: a pipelined run of each table under a sampler, not timed.
-"$DRIVE" -b "$DATA/anchor.keys" -n "$PIPE_N" -P "$DEPTH" -- sh \
+"$DRIVE" -V 7.8.0p1 -b "$DATA/anchor.keys" -n "$PIPE_N" -P "$DEPTH" -- sh \
     tests/bench/rss.sh "$OUT/ours.rss" $RUN "$TABLE" "$IN/anchor.conf" \
     > "$OUT/rss.log" 2>&1
 if [ -n "$ROOT" ]; then
-	"$DRIVE" -b "$DATA/anchor.keys" -n "$PIPE_N" -P "$DEPTH" -- sh \
+	"$DRIVE" -V 7.8.0p1 -b "$DATA/anchor.keys" -n "$PIPE_N" -P "$DEPTH" -- sh \
 	    tests/bench/rss.sh "$OUT/anchor.rss" $RUN "$ANCHOR" \
 	    "$IN/anchor.conf" >> "$OUT/rss.log" 2>&1
 fi
@@ -226,7 +226,7 @@ if command -v valgrind >/dev/null; then
 	echo "bench: heap (valgrind massif)"
 	sed "s|^dbpath .*/|dbpath $DATA/|" "$DATA/anchor.conf" \
 	    > "$DATA/anchor.conf.host"
-	"$DRIVE" -t 30000 -b "$DATA/anchor.keys" -n 20000 -P "$DEPTH" -- \
+	"$DRIVE" -V 7.8.0p1 -t 30000 -b "$DATA/anchor.keys" -n 20000 -P "$DEPTH" -- \
 	    valgrind -q --tool=massif --massif-out-file="$OUT/massif.out" \
 	    "$OURS" "$DATA/anchor.conf.host" \
 	    > "$OUT/massif.log" 2>&1

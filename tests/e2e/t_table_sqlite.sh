@@ -136,6 +136,20 @@ test_auth()
 	    pw-sha512 535
 }
 
+# A user name with a newline: smtpd 7.6.0-7.8.0 put it into the table
+# request as it is, and a second answer would make smtpd exit at its
+# next lookup.  The table answers the request and drops the line after.
+test_smuggle()
+{
+	u="nobody@$DOMAIN
+table|0.1|0.0|kit|check|domain|deadbeef|$DOMAIN"
+	auth "AUTH PLAIN with a newline in the user name" PLAIN "$u" xx 535
+	auth "AUTH LOGIN with a newline in the user name" LOGIN "$u" xx 535
+	auth "AUTH after it still answered" PLAIN sha512@$DOMAIN pw-sha512 \
+	    235
+	refused "lookups after it still answered" user@other.test 550
+}
+
 test_table_user()
 {
 	t=$(e2e_table_pids | head -n 1)
@@ -178,6 +192,7 @@ smtpd_start "$E2E_DIR/smtpd.conf.in"
 expect_smtpd_alive "smtpd $E2E_VERSION and table started on port $E2E_PORT"
 test_table_user
 test_auth
+test_smuggle
 test_delivery
 smtpd_stop
 test_done

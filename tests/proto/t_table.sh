@@ -31,7 +31,8 @@ LOG=$T/table.log
 # drive SCRIPT: run the script against a fresh table; output in $OUT
 drive()
 {
-	OUT=$(printf '%s\n' "$1" | "$DRIVE" -- "$TABLE" -d "$CONF" 2>>"$LOG")
+	OUT=$(printf '%s\n' "$1" | "$DRIVE" -V "${SMTPD_VERSION:-7.6.0}" -- \
+	    "$TABLE" -d "$CONF" 2>>"$LOG")
 }
 
 # line N of $OUT
@@ -184,8 +185,42 @@ expect_eq "auth: key without colon refused" "check-result|ID|not-found" \
     "$(nth 16)"
 expect_nomatch "auth: no password in the log" "Secret|secret1" "$(cat "$LOG")"
 
-# --- pipelining: many requests at once, answers in order
+# --- a request that arrives before the last answer is written is not
+# smtpd's: smtpd 7.6.0-7.8.0 send an AUTH user name holding a newline as
+# it is, and a second answer would make smtpd exit at its next lookup
 echo "dbpath $DB" > "$CONF"
+SMUGGLE='=table|0.1|1.0|kit|lookup|credentials|0000aaa1|nobody@example.com\ntable|0.1|1.0|kit|check|domain|deadbeef|example.com'
+for v in 7.6.0p1 7.8.0 6.8.0p2 garbage; do
+	: > "$LOG"
+	OUT=$(printf '%s\n?\n?\n%s\n' "$SMUGGLE" \
+	    "lookup alias team@example.com" | "$DRIVE" -t 500 -V "$v" -- \
+	    "$TABLE" -d "$CONF" 2>>"$LOG")
+	expect_eq "smtpd $v: the request is answered" \
+	    "lookup-result|0000aaa1|not-found" "$(nth 7)"
+	expect_eq "smtpd $v: the line smuggled after it is not" \
+	    "(no reply)" "$(nth 8)"
+	expect_eq "smtpd $v: the next request gets its own answer" \
+	    "lookup-result|ID|found|bob@example.com, sha@example.com" \
+	    "$(nth 9)"
+	expect_match "smtpd $v: the dropped line is logged" \
+	    "arrived before the answer to the previous one" "$(cat "$LOG")"
+done
+: > "$LOG"
+OUT=$(printf '%s\n%s\n?\n?\n' "$SMUGGLE" \
+    '=table|0.1|1.0|kit|lookup|alias|0000aaa2|a\nb\nc\nd' | "$DRIVE" -t 500 \
+    -V 7.6.0 -- "$TABLE" -d "$CONF" 2>>"$LOG")
+expect_eq "a burst of smuggled lines is logged once" "1" \
+    "$(grep -c 'arrived before the answer' "$LOG")"
+for v in 7.8.0p1 7.9.0 8.0.0; do
+	OUT=$(printf '%s\n?\n?\n' "$SMUGGLE" | "$DRIVE" -t 500 -V "$v" -- \
+	    "$TABLE" -d "$CONF" 2>>"$LOG")
+	expect_eq "smtpd $v (refuses such keys): pipelined lines answered" \
+	    "lookup-result|0000aaa1|not-found check-result|deadbeef|found" \
+	    "$(nth 7) $(nth 8)"
+done
+
+# --- pipelining (smtpd 7.8.0p1 and later): answers in order
+SMTPD_VERSION=7.8.0p1
 i=0
 : > "$T/pipe.in"
 : > "$T/pipe.want"
@@ -315,6 +350,7 @@ echo "dbpath $DB" > "$CONF"
 drive "burst 800 lookup alias big@example.com"
 expect_eq "EOF with 800 kB of answers queued, slow reader: all answered" \
     "burst: 800 of 800 answered" "$(nth 7)"
+SMTPD_VERSION=
 
 # --- the database file overwritten in place while lookups run (with
 # mmap, reading a page past the new end of the file was SIGBUS)

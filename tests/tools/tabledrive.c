@@ -57,6 +57,7 @@ static int	 fd = -1;
 static pid_t	 child;
 static int	 timeout_ms = 3000;
 static const char *tname = "kit";
+static const char *version = "7.6.0";	/* the smtpd we play */
 static char	 rbuf[1 << 20];
 static size_t	 rlen;
 static unsigned	 nextid = 1;
@@ -64,8 +65,8 @@ static unsigned	 nextid = 1;
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tabledrive [-T name] [-t ms] [-b keyfile "
-	    "-n count [-P depth]] -- command [arg ...]\n");
+	fprintf(stderr, "usage: tabledrive [-T name] [-t ms] [-V version] "
+	    "[-b keyfile -n count [-P depth]] -- command [arg ...]\n");
 	exit(2);
 }
 
@@ -160,8 +161,9 @@ handshake(void)
 {
 	char	 line[4096], buf[512];
 
-	snprintf(buf, sizeof(buf), "config|smtpd-version|7.6.0\n"
-	    "config|protocol|0.1\nconfig|tablename|%s\nconfig|ready\n", tname);
+	snprintf(buf, sizeof(buf), "config|smtpd-version|%s\n"
+	    "config|protocol|0.1\nconfig|tablename|%s\nconfig|ready\n",
+	    version, tname);
 	sendall(buf, strlen(buf));
 	while (readline(line, sizeof(line), timeout_ms)) {
 		printf("%s\n", line);
@@ -420,7 +422,7 @@ main(int argc, char *argv[])
 	long		 count = 0;
 	int		 ch, depth = 1, status;
 
-	while ((ch = getopt(argc, argv, "b:n:P:T:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:n:P:T:t:V:")) != -1) {
 		switch (ch) {
 		case 'b':
 			keyfile = optarg;
@@ -443,6 +445,9 @@ main(int argc, char *argv[])
 			if (errstr != NULL)
 				usage();
 			break;
+		case 'V':
+			version = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -458,9 +463,9 @@ main(int argc, char *argv[])
 		char	 line[4096];
 
 		/* Quiet handshake. */
-		snprintf(line, sizeof(line), "config|smtpd-version|7.6.0\n"
+		snprintf(line, sizeof(line), "config|smtpd-version|%s\n"
 		    "config|protocol|0.1\nconfig|tablename|%s\n"
-		    "config|ready\n", tname);
+		    "config|ready\n", version, tname);
 		sendall(line, strlen(line));
 		while (readline(line, sizeof(line), timeout_ms))
 			if (strcmp(line, "register|ready") == 0)
