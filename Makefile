@@ -56,7 +56,8 @@ TABLE_HDRS =	table-sqlite/table_sqlite.h
 TABLE =		table-sqlite/table-sqlite
 
 FILTER_OBJS =	filter-submission/addrlist.o filter-submission/authlimit.o \
-		filter-submission/config.o filter-submission/filter.o \
+		filter-submission/budget.o filter-submission/config.o \
+		filter-submission/display.o filter-submission/filter.o \
 		filter-submission/limits.o filter-submission/main.o \
 		filter-submission/message.o filter-submission/netlist.o \
 		filter-submission/policy.o filter-submission/report.o \
@@ -72,6 +73,8 @@ HELPER_HDRS =	auth-helper/auth_helper.h
 HELPER =	auth-helper/auth-helper
 IDN_CFLAGS !=	${PKG_CONFIG} --cflags libidn2 2>/dev/null || true
 IDN_LIBS !=	${PKG_CONFIG} --libs libidn2 2>/dev/null || echo -lidn2
+# libunistring (NFKC of display names) has no pkg-config file on Debian.
+UNISTRING_LIBS != ${PKG_CONFIG} --libs libunistring 2>/dev/null || echo -lunistring
 
 UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
 		tests/unit/test_table_proto \
@@ -80,7 +83,7 @@ UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
 		tests/unit/test_backend
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 		tests/tools/sqlitelimit tests/tools/pwhash tests/tools/filtergen \
-		tests/tools/smtpblast
+		tests/tools/smtpblast tests/tools/smtpchat
 
 MAN5 =		man/filter-submission.conf.5 man/table-sqlite.5
 MAN8 =		man/auth-helper.8 man/filter-submission.8 man/table-sqlite.8
@@ -110,7 +113,7 @@ ${TABLE}: ${TABLE_OBJS} ${LIBKIT}
 	${CC} ${LDFLAGS} -o $@ ${TABLE_OBJS} ${LIBKIT} ${LIBS}
 
 ${FILTER}: ${FILTER_OBJS} ${LIBKIT}
-	${CC} ${LDFLAGS} -o $@ ${FILTER_OBJS} ${LIBKIT} ${LIBS}
+	${CC} ${LDFLAGS} -o $@ ${FILTER_OBJS} ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
 
 ${HELPER}: ${HELPER_OBJS} ${LIBKIT}
 	${CC} ${LDFLAGS} -o $@ ${HELPER_OBJS} ${LIBKIT} ${LIBS} ${IDN_LIBS}
@@ -132,8 +135,8 @@ tests/tools/tabledrive: tests/tools/tabledrive.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c ${LIBS}
 tests/unit/test_addr: tests/unit/test_addr.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_addr.c ${LIBKIT} ${LIBS}
-tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-submission/addrlist.o ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/unit/test_addrlist.c filter-submission/addrlist.o ${LIBKIT} ${LIBS}
+tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-submission/addrlist.o filter-submission/display.o ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/unit/test_addrlist.c filter-submission/addrlist.o filter-submission/display.o ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
 tests/unit/test_input: tests/unit/test_input.c tests/unit/unit.h auth-helper/input.o ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_input.c auth-helper/input.o ${LIBKIT} ${LIBS} ${IDN_LIBS}
 tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}
@@ -142,6 +145,8 @@ tests/tools/filtergen: tests/tools/filtergen.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/filtergen.c ${LIBS}
 tests/tools/smtpblast: tests/tools/smtpblast.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpblast.c ${SSL_LIBS} ${LIBS}
+tests/tools/smtpchat: tests/tools/smtpchat.c
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpchat.c ${SSL_LIBS} ${LIBS}
 tests/tools/tablefloor: tests/tools/tablefloor.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tablefloor.c ${LIBKIT} ${LIBS}
 tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${LIBKIT}

@@ -20,7 +20,7 @@
 #
 # usage: tests/deps.sh [build] [test]
 
-BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev"
+BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev"
 TEST="sqlite3 swaks libnet-ssleay-perl debootstrap mandoc bmake openssl"
 
 want=""
