@@ -36,10 +36,16 @@ CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || true
 # libssl: only the benchmark's SMTP client, for STARTTLS.
 SSL_LIBS !=	${PKG_CONFIG} --libs libssl 2>/dev/null || echo -lssl
 
+# make check SANITIZE=yes: everything built with ASan and UBSan.
+SAN_FLAGS !=	[ "${SANITIZE}" = yes ] && echo "-fsanitize=address,undefined \
+		    -fno-sanitize-recover=undefined -fno-omit-frame-pointer" || true
+FUZZ_TIME ?=	60
+
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${CPPFLAGS}
-CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS}
-LIBS =		${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
+CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS} \
+		${SAN_FLAGS}
+LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
 		lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
@@ -155,10 +161,23 @@ tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${LIBKIT}
 test-programs: ${PROGS} ${UNIT_TESTS} ${TOOLS}
 
 # make check: install what is missing (as root), build, run every test.
+# Objects of another build (SANITIZE=yes or not) are removed first.
 check:
-	@sh tests/deps.sh build test
+	@sh tests/deps.sh build test fuzz
+	@if [ "$$(cat .build-flavor 2>/dev/null)" != "${SANITIZE}:" ]; then \
+	    ${MAKE} -s clean; echo "${SANITIZE}:" > .build-flavor; fi
 	@${MAKE} test-programs
-	@sh tests/run.sh
+	@SANITIZE="${SANITIZE}" FUZZ_CPPFLAGS="${FUZZ_CPPFLAGS}" \
+	    FUZZ_LIBS="${FUZZ_LIBS}" sh tests/run.sh
+
+# make fuzz: each libFuzzer target for FUZZ_TIME seconds (clang).
+FUZZ_CPPFLAGS =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${CPPFLAGS}
+FUZZ_LIBS =	${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${UNISTRING_LIBS}
+fuzz:
+	@sh tests/deps.sh build fuzz
+	@${MAKE} lib/schema_sql.h
+	@FUZZ_CPPFLAGS="${FUZZ_CPPFLAGS}" FUZZ_LIBS="${FUZZ_LIBS}" \
+	    sh tests/fuzz/run.sh -t ${FUZZ_TIME}
 
 bench:
 	@sh tests/deps.sh build test
@@ -197,6 +216,7 @@ clean:
 	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h ${TABLE_OBJS} ${FILTER_OBJS}
 	rm -f ${HELPER_OBJS}
 	rm -f ${PROGS}
-	rm -f ${UNIT_TESTS} ${TOOLS}
+	rm -f ${UNIT_TESTS} ${TOOLS} .build-flavor
+	rm -rf tests/fuzz/obj tests/fuzz/bin
 
-.PHONY: all check bench demo lint install uninstall clean test-programs
+.PHONY: all check bench demo fuzz lint install uninstall clean test-programs

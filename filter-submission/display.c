@@ -65,6 +65,8 @@ dbuf_add(struct dbuf *d, const char *s, size_t n)
 	char	*p;
 	size_t	 cap;
 
+	if (n == 0)
+		return 0;
 	if (n > DISPLAY_MAX - d->len)
 		return -1;
 	if (d->len + n > d->cap) {
@@ -292,7 +294,7 @@ encoded_word(const char *s, size_t n, const char **cs, size_t *cslen,
 	for (j = i; j < n && j - i <= CHARSET_MAX && s[j] != '?' &&
 	    (unsigned char)s[j] > ' ' && s[j] != 0x7f; j++)
 		;
-	if (j == i || j >= n || s[j] != '?')
+	if (j == i || j - i > CHARSET_MAX || j >= n || s[j] != '?')
 		return 0;
 	*cs = s + i;
 	*cslen = j - i;

@@ -113,6 +113,7 @@ void		 session_init(int);
 struct session	*session_new(uint64_t, const char *);
 struct session	*session_find(uint64_t);
 void		 session_free(struct session *);
+void		 session_free_all(void);
 size_t		 session_count(void);
 
 /* report.c */

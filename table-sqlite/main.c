@@ -76,6 +76,7 @@ main(int argc, char *argv[])
 		if (backend_ready(b, err, sizeof(err)) == -1)
 			fatalx("%s", err);
 		fprintf(stderr, "configuration OK\n");
+		backend_free(b);
 		return 0;
 	}
 	/* A database that is not there yet is an error per request. */

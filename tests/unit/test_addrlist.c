@@ -62,8 +62,9 @@ fails(const char *value)
 static void
 test_readers(void)
 {
-	char	 big[70000];
-	size_t	 i;
+	char		 big[70000];
+	const char	*e;
+	size_t		 i;
 
 	check(shows(" \"ceo\\@bank.test\" <bob@example.com>",
 	    "ceo@bank.test"), "quoted-pair undone");
@@ -113,6 +114,15 @@ test_readers(void)
 	    "ceo@bank.test"), "encoded word in a quoted local part");
 	check(shows(" ceo=?utf-8?q?=40?=bank.test <bob@example.com>",
 	    "ceo@bank.test"), "encoded word inside an atom, as lenient readers");
+	/* Found by fuzzing: a 65-byte charset overflowed its buffer. */
+	memset(big, 'x', 65);
+	snprintf(big + 65, sizeof(big) - 65, "?q?ceo=40bank.test?= <b@example.com>");
+	memmove(big + 3, big, strlen(big) + 1);
+	memcpy(big, " =?", 3);
+	check(addrlist_parse(big, &al, &e) == 0 && al.nshown == 0,
+	    "a charset name over 64 bytes: no encoded word");
+	check(addrlist_parse(" \"\" <bob@example.com>", &al, &e) == 0 &&
+	    al.nshown == 0, "an empty quoted name");
 	check(fails(" =?x-no-such-charset?q?ceo?= <bob@example.com>"),
 	    "unknown charset: refused");
 	check(fails(" =?utf-8?b?Y2VvQGJhbmsudGVzdA*=?= <bob@example.com>"),
