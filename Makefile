@@ -69,6 +69,9 @@ FILTER_OBJS =	filter-submission/addrlist.o filter-submission/authlimit.o \
 		filter-submission/policy.o filter-submission/report.o \
 		filter-submission/session.o
 FILTER_HDRS =	filter-submission/submission.h
+# What the header check needs, for tests/tools/hdrcheck.
+HDR_OBJS =	filter-submission/addrlist.o filter-submission/budget.o \
+		filter-submission/display.o filter-submission/message.o
 FILTER =	filter-submission/filter-submission
 
 HELPER_OBJS =	auth-helper/cmd_alias.o auth-helper/cmd_check.o \
@@ -89,7 +92,7 @@ UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
 		tests/unit/test_backend
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 		tests/tools/sqlitelimit tests/tools/pwhash tests/tools/filtergen \
-		tests/tools/smtpblast tests/tools/smtpchat
+		tests/tools/smtpblast tests/tools/smtpchat tests/tools/hdrcheck
 
 MAN5 =		man/filter-submission.conf.5 man/table-sqlite.5
 MAN8 =		man/auth-helper.8 man/filter-submission.8 man/table-sqlite.8
@@ -151,6 +154,8 @@ tests/tools/filtergen: tests/tools/filtergen.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/filtergen.c ${LIBS}
 tests/tools/smtpblast: tests/tools/smtpblast.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpblast.c ${SSL_LIBS} ${LIBS}
+tests/tools/hdrcheck: tests/tools/hdrcheck.c ${FILTER_OBJS} ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/tools/hdrcheck.c ${HDR_OBJS} ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
 tests/tools/smtpchat: tests/tools/smtpchat.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpchat.c ${SSL_LIBS} ${LIBS}
 tests/tools/tablefloor: tests/tools/tablefloor.c ${LIBKIT}

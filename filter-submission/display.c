@@ -17,14 +17,16 @@
 /*
  * What a mail reader shows of a display name, a comment or a quoted
  * local part, and the address-like strings in it.  The text is scanned
- * twice: as written (a reader that decodes nothing), and decoded as the
- * most lenient reader would: RFC 2047 encoded words anywhere, converted
- * from their charset with iconv(3), the white space between adjacent
- * ones dropped, quoted-pairs undone, control characters dropped, then
- * Unicode compatibility normalisation (NFKC, libunistring), so that a
- * full-width or small commercial at is an '@'.  Text that cannot be
- * decoded or is too long to scan whole is an error: the caller refuses
- * the header.  Every step is linear in the length of the text.
+ * as written (a reader that decodes nothing), and decoded as the most
+ * lenient reader would: RFC 2047 encoded words anywhere, converted from
+ * their charset with iconv(3), quoted-pairs undone, control characters
+ * dropped, then Unicode compatibility normalisation (NFKC, libunistring),
+ * so that a full-width or small commercial at is an '@'.  Readers differ
+ * on the white space between adjacent encoded words: RFC 2047 drops it,
+ * Python's email package and others keep it; both readings are scanned.
+ * Text that cannot be decoded or is too long to scan whole is an error:
+ * the caller refuses the header.  Every step is linear in the length of
+ * the text.
  */
 
 #include <sys/types.h>
@@ -56,6 +58,7 @@ struct decoder {
 	struct dbuf	 word;		/* encoded-word bytes not yet converted */
 	char		 charset[CHARSET_MAX + 1];
 	size_t		 ws;		/* white space held after a word */
+	int		 keep_ws;	/* keep it, converting word by word */
 	const char	*errstr;
 };
 
@@ -170,10 +173,19 @@ flush_word(struct decoder *d)
 		outleft = sizeof(tmp);
 		if (iconv(cd, &in, &inleft, &out, &outleft) == (size_t)-1 &&
 		    errno != E2BIG) {
-			d->errstr = "encoded word that cannot be converted "
-			    "from its charset";
-			rv = -1;
-			break;
+			if (!d->keep_ws) {
+				d->errstr = "encoded word that cannot be "
+				    "converted from its charset";
+				rv = -1;
+				break;
+			}
+			/* A reader converting word by word shows U+FFFD. */
+			if (outleft >= 3) {
+				memcpy(out, "\xef\xbf\xbd", 3);
+				out += 3;
+			}
+			in++;
+			inleft--;
 		}
 		if (dbuf_add(&d->out, tmp, out - tmp) == -1) {
 			d->errstr = "display name too long to check";
@@ -347,7 +359,8 @@ decode(struct decoder *d, const char *s, size_t n)
 			after_word = 1;
 			continue;
 		}
-		if (after_word && (s[i] == ' ' || s[i] == '\t')) {
+		if (after_word && (s[i] == ' ' || s[i] == '\t') &&
+		    !d->keep_ws) {
 			d->ws++;
 			i++;
 			continue;
@@ -425,7 +438,7 @@ display_scan(const char *s, size_t n, struct addrlist *al,
     const char **errstr)
 {
 	struct decoder	 d;
-	int		 rv = -1;
+	int		 keep, rv = 0;
 
 	if (n > DISPLAY_MAX) {
 		*errstr = "display name too long to check";
@@ -433,15 +446,20 @@ display_scan(const char *s, size_t n, struct addrlist *al,
 	}
 	if (scan(s, n, al, errstr) == -1)
 		return -1;
-	memset(&d, 0, sizeof(d));
-	if (decode(&d, s, n) == -1 || normalise(&d) == -1) {
-		*errstr = d.errstr != NULL ? d.errstr :
-		    "display name too long to check";
-		goto done;
+	/* Without an encoded word, both readings are the same. */
+	for (keep = 0; keep < (memmem(s, n, "=?", 2) != NULL ? 2 : 1) &&
+	    rv == 0; keep++) {
+		memset(&d, 0, sizeof(d));
+		d.keep_ws = keep;
+		if (decode(&d, s, n) == -1 || normalise(&d) == -1) {
+			*errstr = d.errstr != NULL ? d.errstr :
+			    "display name too long to check";
+			rv = -1;
+		} else
+			rv = scan(d.out.buf != NULL ? d.out.buf : "",
+			    d.out.len, al, errstr);
+		free(d.out.buf);
+		free(d.word.buf);
 	}
-	rv = scan(d.out.buf != NULL ? d.out.buf : "", d.out.len, al, errstr);
- done:
-	free(d.out.buf);
-	free(d.word.buf);
 	return rv;
 }

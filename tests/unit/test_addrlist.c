@@ -71,6 +71,11 @@ test_readers(void)
 	check(shows(" =?utf-8?q?ceo?= =?utf-8?q?=40bank.test?= "
 	    "<bob@example.com>", "ceo@bank.test"),
 	    "adjacent encoded words joined, the space between dropped");
+	check(shows(" =?utf-8?q?bob=40example.co?= =?utf-8?q?m?= "
+	    "<bob@example.com>", "bob@example.co") && shows(" =?utf-8?q?bob="
+	    "40example.co?= =?utf-8?q?m?= <bob@example.com>", "bob@example.com"),
+	    "adjacent words read both ways: the space kept (Python) and "
+	    "dropped (RFC 2047)");
 	check(shows(" =?utf-8?q?ceo?=\t =?utf-8?b?QGJhbmsudGVzdA==?= "
 	    "<bob@example.com>", "ceo@bank.test"),
 	    "adjacent words of both encodings");
