@@ -178,6 +178,10 @@ check:
 # make fuzz: each libFuzzer target for FUZZ_TIME seconds (clang).
 FUZZ_CPPFLAGS =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${CPPFLAGS}
 FUZZ_LIBS =	${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${UNISTRING_LIBS}
+fuzz-flags:
+	@echo "FUZZ_CPPFLAGS='${FUZZ_CPPFLAGS}'"
+	@echo "FUZZ_LIBS='${FUZZ_LIBS}'"
+
 fuzz:
 	@sh tests/deps.sh build fuzz
 	@${MAKE} lib/schema_sql.h
@@ -224,4 +228,4 @@ clean:
 	rm -f ${UNIT_TESTS} ${TOOLS} .build-flavor
 	rm -rf tests/fuzz/obj tests/fuzz/bin
 
-.PHONY: all check bench demo fuzz lint install uninstall clean test-programs
+.PHONY: all check bench demo fuzz fuzz-flags lint install uninstall clean test-programs

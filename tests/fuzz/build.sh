@@ -23,6 +23,8 @@
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
+# Run by hand: the flags come from the Makefile all the same.
+[ -n "$FUZZ_LIBS" ] || eval "$(${MAKE:-make} -s fuzz-flags)"
 CC=${FUZZ_CC:-clang}
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CFLAGS="-g -O1 -fno-omit-frame-pointer -std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS -Wall -Wno-unused-parameter"
