@@ -36,24 +36,32 @@ CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || true
 # libssl: only the benchmark's SMTP client, for STARTTLS.
 SSL_LIBS !=	${PKG_CONFIG} --libs libssl 2>/dev/null || echo -lssl
 
+# Feature checks: what the system offers to restrict a process.
+HAVE_PLEDGE !=	printf '\043include <unistd.h>\nint main(void) { return pledge("stdio", 0); }\n' | \
+		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_PLEDGE || true
+HAVE_LANDLOCK != printf '\043include <linux/landlock.h>\nint main(void) { return LANDLOCK_CREATE_RULESET_VERSION; }\n' | \
+		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_LANDLOCK || true
+
 # make check SANITIZE=yes: everything built with ASan and UBSan.
 SAN_FLAGS !=	[ "${SANITIZE}" = yes ] && echo "-fsanitize=address,undefined \
 		    -fno-sanitize-recover=undefined -fno-omit-frame-pointer" || true
 FUZZ_TIME ?=	60
 
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
-CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${CPPFLAGS}
+CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_PLEDGE} \
+		${HAVE_LANDLOCK} ${CPPFLAGS}
 CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS} \
 		${SAN_FLAGS}
 LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
 		lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
-		lib/owner.o lib/passwd.o lib/proto.o lib/schema.o \
-		lib/sqlconf.o lib/table_proto.o
+		lib/owner.o lib/passwd.o lib/proto.o lib/sandbox.o \
+		lib/schema.o lib/sqlconf.o lib/table_proto.o
 LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
 		lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h \
-		lib/log.h lib/owner.h lib/passwd.h lib/proto.h lib/schema.h \
+		lib/log.h lib/owner.h lib/passwd.h lib/proto.h lib/sandbox.h \
+		lib/schema.h \
 		lib/sqlconf.h lib/table_proto.h lib/schema_sql.h
 LIBKIT =	lib/libkit.a
 
@@ -89,7 +97,7 @@ UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
 		tests/unit/test_table_proto \
 		tests/unit/test_addr tests/unit/test_addrlist tests/unit/test_input \
 		tests/unit/test_conf tests/unit/test_passwd \
-		tests/unit/test_backend
+		tests/unit/test_backend tests/unit/test_sandbox
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 		tests/tools/sqlitelimit tests/tools/pwhash tests/tools/filtergen \
 		tests/tools/smtpblast tests/tools/smtpchat tests/tools/hdrcheck
@@ -140,6 +148,8 @@ tests/unit/test_passwd: tests/unit/test_passwd.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_passwd.c ${LIBKIT} ${LIBS}
 tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c ${LIBKIT} ${LIBS}
+tests/unit/test_sandbox: tests/unit/test_sandbox.c tests/unit/unit.h ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_sandbox.c ${LIBKIT} ${LIBS}
 tests/tools/tabledrive: tests/tools/tabledrive.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c ${LIBS}
 tests/unit/test_addr: tests/unit/test_addr.c tests/unit/unit.h ${LIBKIT}

@@ -322,12 +322,30 @@ test_mx()
 	alive "mx after it all"
 }
 
+# The table and the filter run with no new privileges and restricted
+# (tests/unit/test_sandbox checks what the restriction forbids).
+test_restricted()
+{
+	for p in $(e2e_children "$SMTPD_PID"); do
+		case "$(readlink "/proc/$p/exe" 2>/dev/null)" in
+		*/filter-submission|*/table-sqlite) ;;
+		*)	continue ;;
+		esac
+		n=$(basename "$(readlink "/proc/$p/exe")")
+		expect_eq "$n runs with no new privileges" "1" \
+		    "$(awk '/^NoNewPrivs:/ { print $2 }' "/proc/$p/status")"
+	done
+	expect_nomatch "no sandbox warning in the log" \
+	    "restrictions after start-up" "$(smtpd_log)"
+}
+
 e2e_setup
 make_conf submission "auth_fail_limit 5
 messages_per_hour 20"
 make_db
 smtpd_start "$E2E_DIR/smtpd.conf.in"
 alive "smtpd $E2E_VERSION with the filter (submission) on port $E2E_PORT"
+test_restricted
 test_envelope
 test_delimiter
 test_headers

@@ -40,6 +40,7 @@
 #include <openssl/ssl.h>
 
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,8 @@ main(int argc, char *argv[])
 	if (errstr != NULL)
 		usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* A server that closes first is an answer, not an end. */
+	signal(SIGPIPE, SIG_IGN);
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(port);
