@@ -45,6 +45,14 @@
 
 #include "sandbox.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZER_BUILD
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZER_BUILD
+#endif
+#endif
+
 /*
  * The directory of path, into buf: SQLite opens its journal files
  * beside the database.
@@ -184,6 +192,10 @@ sandbox_restrict(const char *const *paths, char *msg, size_t len)
 			return SANDBOX_PARTIAL;
 		}
 	if (add_path(ruleset, "/usr", attr.fs) == -1 ||
+#ifdef SANITIZER_BUILD
+	    /* LeakSanitizer reads /proc/self at exit. */
+	    add_path(ruleset, "/proc", attr.fs) == -1 ||
+#endif
 	    syscall(SYS_landlock_restrict_self, ruleset, 0) == -1) {
 		snprintf(msg, len, "landlock_restrict_self: %s",
 		    strerror(errno));
