@@ -83,6 +83,9 @@ if [ "${E2E:-yes}" = no ]; then
 	echo "e2e: skipped (E2E=no)"
 else
 	run "e2e" sh tests/e2e/run.sh
+	# The counts per smtpd version.
+	grep -E '^e2e: smtpd [^ ]+ .*(passed|not run)' "$LOGDIR/e2e.log" |
+	    sed 's/^e2e: /  /'
 fi
 
 echo "$PASS passed, $FAIL failed"

@@ -209,14 +209,18 @@ e2e_filter_alive()
 	return 1
 }
 
-# e2e_launcher: write the script that sets up smtpd's mount namespace.
+# e2e_launcher: write the script that sets up smtpd's mount namespace:
+# the run's spool, and its own /run, where smtpd's control socket is
+# (one per smtpd: runs in the same root at once do not meet there).
 e2e_launcher()
 {
+	mkdir -p "$E2E_DIR/run"
 	cat >"$E2E_DIR/launch.sh" <<EOF
 #!/bin/sh
 # Run by unshare -m: mounts here vanish with smtpd.
 set -e
 mount --bind "$E2E_DIR/spool" "$ROOT/var/spool/smtpd"
+mount --bind "$E2E_DIR/run" "$ROOT/run"
 if [ -n "\$(ls "$E2E_DIR/inst$E2E_LIBEXEC")" ]; then
 	mount -t overlay e2e-libexec \\
 	    -o lowerdir="$E2E_DIR/inst$E2E_LIBEXEC:$ROOT$E2E_LIBEXEC" \\
@@ -224,6 +228,15 @@ if [ -n "\$(ls "$E2E_DIR/inst$E2E_LIBEXEC")" ]; then
 fi
 exec chroot "$ROOT" "\$@"
 EOF
+}
+
+# e2e_smtpctl ARGS...: smtpctl in the root, talking to this run's smtpd
+# (through the control socket in the run's /run); prints what it says.
+e2e_smtpctl()
+{
+	unshare -m sh -c 'mount --bind "$1/run" "$2/run" && r=$2 &&
+	    shift 2 && exec chroot "$r" /usr/sbin/smtpctl "$@"' \
+	    smtpctl "$E2E_DIR" "$ROOT" "$@"
 }
 
 # smtpd_start CONF: start smtpd with the template CONF (see e2e_conf) on
