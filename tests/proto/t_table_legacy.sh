@@ -358,8 +358,17 @@ expect_match "a failed update is logged with the reason" \
 expect_match "so is an error answer" "CHECK domain: database .* is locked; answered error" \
     "$(cat "$LOG")"
 
-# --- a value longer than a reply of smtpd's can carry
+# --- replies that back up: reading pauses, and at end of input every
+# answer is written before the table ends
 cp "$T/default.conf" "$CONF"
+sqlite3 "$DB" "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1
+    FROM s WHERE i < 500) INSERT INTO aliases
+    SELECT 'mid@example.com', 'someone' || i || '@example.org' FROM s;"
+ldrive "burst 400 lookup alias mid@example.com"
+expect_eq "EOF with 5 MB of answers queued, slow reader: all answered" \
+    "burst: 400 of 400 answered" "$(nth 2)"
+
+# --- a value longer than a reply of smtpd's can carry
 sqlite3 "$DB" "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1
     FROM s WHERE i < 900) INSERT INTO aliases
     SELECT 'big@example.com', 'someone' || i || '@example.org' FROM s;"

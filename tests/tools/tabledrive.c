@@ -279,32 +279,57 @@ unescape(const char *s, char *out, int *nonl)
 	return n;
 }
 
-static void
-burst(char *args)
+static int
+mkreq_text(char *buf, size_t sz, const char *op, const char *svc,
+    const char *key)
 {
-	static char	 req[8192], reply[1 << 16];
-	char		*op, *svc, *key, *ep, id[16];
+	char	 id[16];
+
+	return mkreq(buf, sz, op, svc, key, id, sizeof(id));
+}
+
+/* One reply line: 1, with *err set for an error; 0 on timeout or EOF. */
+static int
+reply_text(int *err)
+{
+	char	 line[4096];
+
+	if (!readline(line, sizeof(line), timeout_ms))
+		return 0;
+	*err = strstr(line, "|error") != NULL;
+	return 1;
+}
+
+static const struct drive_ops text_ops = { mkreq_text, reply_text };
+
+/*
+ * "burst N OP SERVICE KEY": N requests without reading, our sending side
+ * closed, then the replies read late and slowly.
+ */
+static void
+burst(char *args, const struct drive_ops *ops)
+{
+	static char	 req[8192];
+	char		*op, *svc, *key, *ep;
 	long		 i, n, got = 0;
-	int		 len;
+	int		 len, err;
 
 	n = strtol(strtok(args, " "), &ep, 10);
 	op = strtok(NULL, " ");
 	svc = strtok(NULL, " ");
 	key = strtok(NULL, "");
-	if (*ep != '\0' || n <= 0 || op == NULL || svc == NULL || key == NULL) {
+	if (*ep != '\0' || n <= 0 || op == NULL || svc == NULL || key == NULL ||
+	    (len = ops->mkreq(req, sizeof(req), op, svc, key)) <= 0) {
 		printf("(bad burst line)\n");
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		len = mkreq(req, sizeof(req), op, svc, key, id, sizeof(id));
+	for (i = 0; i < n; i++)
 		sendall(req, len);
-	}
 	shutdown(sock, SHUT_WR);
 	/* A peer that reads late and slowly. */
 	usleep(200000);
-	while (readline(reply, sizeof(reply), timeout_ms)) {
-		if (strstr(reply, "-result|") != NULL)
-			got++;
+	while (ops->reply(&err)) {
+		got++;
 		if (got % 64 == 0)
 			usleep(1000);
 	}
@@ -347,6 +372,10 @@ script(void)
 			    "alive" : "dead");
 			continue;
 		}
+		if (strncmp(line, "burst ", 6) == 0) {
+			burst(line + 6, legacy ? &legacy_ops : &text_ops);
+			continue;
+		}
 		if (legacy) {
 			if (!legacy_command(line))
 				printf("(unknown line: %s)\n", line);
@@ -354,10 +383,6 @@ script(void)
 		}
 		if (strcmp(line, "?") == 0) {
 			print_reply("-");
-			continue;
-		}
-		if (strncmp(line, "burst ", 6) == 0) {
-			burst(line + 6);
 			continue;
 		}
 		op = strtok(line, " ");
@@ -379,29 +404,6 @@ cmpd(const void *a, const void *b)
 
 	return x < y ? -1 : x > y;
 }
-
-static int
-mkreq_text(char *buf, size_t sz, const char *op, const char *svc,
-    const char *key)
-{
-	char	 id[16];
-
-	return mkreq(buf, sz, op, svc, key, id, sizeof(id));
-}
-
-/* One reply line: 1, with *err set for an error; 0 on timeout or EOF. */
-static int
-reply_text(int *err)
-{
-	char	 line[4096];
-
-	if (!readline(line, sizeof(line), timeout_ms))
-		return 0;
-	*err = strstr(line, "|error") != NULL;
-	return 1;
-}
-
-static const struct drive_ops text_ops = { mkreq_text, reply_text };
 
 /*
  * Requests from keyfile lines "OP SERVICE KEY", sent round robin; every
