@@ -55,17 +55,19 @@ CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS} \
 LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
-		lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
-		lib/owner.o lib/passwd.o lib/proto.o lib/sandbox.o \
-		lib/schema.o lib/sqlconf.o lib/table_proto.o
+		lib/filter_proto.o lib/frameio.o lib/imsg_frame.o \
+		lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o lib/passwd.o \
+		lib/proto.o lib/sandbox.o lib/schema.o lib/sqlconf.o \
+		lib/table_imsg.o lib/table_proto.o
 LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
-		lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h \
-		lib/log.h lib/owner.h lib/passwd.h lib/proto.h lib/sandbox.h \
-		lib/schema.h \
-		lib/sqlconf.h lib/table_proto.h lib/schema_sql.h
+		lib/db.h lib/filter_proto.h lib/frameio.h lib/imsg_frame.h \
+		lib/linebuf.h lib/lineio.h lib/log.h lib/owner.h lib/passwd.h \
+		lib/proto.h lib/sandbox.h lib/schema.h lib/sqlconf.h \
+		lib/table_imsg.h lib/table_proto.h lib/schema_sql.h
 LIBKIT =	lib/libkit.a
 
-TABLE_OBJS =	table-sqlite/dispatch.o table-sqlite/main.o
+TABLE_OBJS =	table-sqlite/answer.o table-sqlite/dispatch.o \
+		table-sqlite/legacy.o table-sqlite/main.o
 TABLE_HDRS =	table-sqlite/table_sqlite.h
 TABLE =		table-sqlite/table-sqlite
 
@@ -94,7 +96,7 @@ IDN_LIBS !=	${PKG_CONFIG} --libs libidn2 2>/dev/null || echo -lidn2
 UNISTRING_LIBS != ${PKG_CONFIG} --libs libunistring 2>/dev/null || echo -lunistring
 
 UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
-		tests/unit/test_table_proto \
+		tests/unit/test_table_proto tests/unit/test_imsg_frame \
 		tests/unit/test_addr tests/unit/test_addrlist tests/unit/test_input \
 		tests/unit/test_conf tests/unit/test_passwd \
 		tests/unit/test_backend tests/unit/test_sandbox
@@ -142,6 +144,8 @@ tests/unit/test_lineio: tests/unit/test_lineio.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_lineio.c ${LIBKIT} ${LIBS}
 tests/unit/test_table_proto: tests/unit/test_table_proto.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_table_proto.c ${LIBKIT} ${LIBS}
+tests/unit/test_imsg_frame: tests/unit/test_imsg_frame.c tests/unit/unit.h ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_imsg_frame.c ${LIBKIT} ${LIBS}
 tests/unit/test_conf: tests/unit/test_conf.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_conf.c ${LIBKIT} ${LIBS}
 tests/unit/test_passwd: tests/unit/test_passwd.c tests/unit/unit.h ${LIBKIT}
@@ -150,8 +154,8 @@ tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c ${LIBKIT} ${LIBS}
 tests/unit/test_sandbox: tests/unit/test_sandbox.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_sandbox.c ${LIBKIT} ${LIBS}
-tests/tools/tabledrive: tests/tools/tabledrive.c
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c ${LIBS}
+tests/tools/tabledrive: tests/tools/tabledrive.c tests/tools/tabledrive_legacy.c tests/tools/tabledrive.h
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c tests/tools/tabledrive_legacy.c ${LIBS}
 tests/unit/test_addr: tests/unit/test_addr.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_addr.c ${LIBKIT} ${LIBS}
 tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-submission/addrlist.o filter-submission/display.o ${LIBKIT}

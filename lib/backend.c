@@ -251,6 +251,25 @@ backend_new(const char *path, char *err, size_t errlen)
 	return b;
 }
 
+/*
+ * A backend for path with its database open, to take over from a
+ * running one: NULL, with the reason in err, when the configuration or
+ * the database cannot be used (the running one then keeps serving).
+ */
+struct backend *
+backend_reload(const char *path, char *err, size_t errlen)
+{
+	struct backend	*b;
+
+	if ((b = backend_new(path, err, errlen)) == NULL)
+		return NULL;
+	if (backend_ready(b, err, errlen) == -1) {
+		backend_free(b);
+		return NULL;
+	}
+	return b;
+}
+
 void
 backend_free(struct backend *b)
 {

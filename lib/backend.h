@@ -55,6 +55,7 @@ struct backend {
 };
 
 struct backend	*backend_new(const char *, char *, size_t);
+struct backend	*backend_reload(const char *, char *, size_t);
 void		 backend_free(struct backend *);
 int		 backend_services(struct backend *);
 void		 backend_keep_reads(struct backend *);

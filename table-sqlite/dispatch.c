@@ -110,9 +110,9 @@ handshake(char *line, size_t len)
 	if (strncmp(line, "config|", 7) != 0 || memchr(line, '\0', len)) {
 		if (looks_binary(line, len) && !d.warned_binary) {
 			d.warned_binary = 1;
-			log_warnx("binary input before the handshake: smtpd "
-			    "older than 7.6 speaks the imsg table protocol, "
-			    "which table-sqlite does not");
+			log_warnx("binary input before the handshake, "
+			    "neither smtpd's text protocol nor its imsg one; "
+			    "ignored");
 		} else
 			log_warnx("unexpected line before the handshake "
 			    "(%zu bytes), ignored", len);
@@ -143,9 +143,7 @@ do_update(struct table_req *req)
 	char		 err[512];
 	int		 added;
 
-	if ((nb = backend_new(d.confpath, err, sizeof(err))) == NULL ||
-	    backend_ready(nb, err, sizeof(err)) == -1) {
-		backend_free(nb);
+	if ((nb = backend_reload(d.confpath, err, sizeof(err))) == NULL) {
 		log_warnx("update failed, still serving the old "
 		    "configuration: %s", err);
 		table_reply_error(&d.io.out, "update", req->id, err);
@@ -168,26 +166,8 @@ answer(struct table_req *req)
 	char	 err[512];
 	int	 r;
 
-	err[0] = '\0';
-	if ((d.registered & (1 << req->service)) == 0) {
-		snprintf(err, sizeof(err), "service %s is not configured",
-		    table_service_name(req->service));
-		r = -1;
-	} else if (req->op == OP_FETCH)
-		r = backend_fetch(d.b, req->service, d.value, sizeof(d.value),
-		    err, sizeof(err));
-	else if (req->service == SVC_AUTH) {
-		r = req->op == OP_CHECK ? auth_check(d.b, req->key,
-		    req->keylen, err, sizeof(err)) : -1;
-		if (req->op != OP_CHECK)
-			snprintf(err, sizeof(err), "auth answers check only");
-	} else if (req->op == OP_CHECK)
-		r = backend_check(d.b, req->service, req->key, err,
-		    sizeof(err));
-	else
-		r = backend_lookup(d.b, req->service, req->key, d.value,
-		    sizeof(d.value), err, sizeof(err));
-
+	r = table_answer(d.b, d.registered, req->op, req->service, req->key,
+	    req->keylen, d.value, sizeof(d.value), err, sizeof(err));
 	if (r == 1 && req->op == OP_CHECK)
 		r = table_reply(&d.io.out, req->opname, req->id, "found",
 		    NULL, 0);

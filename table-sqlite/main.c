@@ -27,6 +27,7 @@
 #include "db.h"
 #include "log.h"
 #include "sandbox.h"
+#include "table_imsg.h"
 #include "table_sqlite.h"
 
 static __dead void
@@ -92,6 +93,18 @@ main(int argc, char *argv[])
 
 	signal(SIGPIPE, SIG_IGN);
 	event_init();
-	dispatch_run(path, b);
+	/* The one place that tells which protocol smtpd speaks. */
+	switch (timsg_detect(STDIN_FILENO)) {
+	case -1:
+		log_debug("smtpd closed the table before any request");
+		break;
+	case 1:
+		legacy_run(path, b);
+		break;
+	default:
+		dispatch_run(path, b);
+		break;
+	}
+	backend_free(b);
 	return 0;
 }

@@ -20,7 +20,14 @@
 #include "auth.h"
 #include "backend.h"
 
-/* dispatch.c */
+/* answer.c */
+int		 table_answer(struct backend *, int, enum table_op, int, char *,
+		    size_t, char *, size_t, char *, size_t);
+
+/* dispatch.c: smtpd 7.6 and later, the text protocol */
 void		 dispatch_run(const char *, struct backend *);
+
+/* legacy.c: smtpd 6.6 to 7.5, the imsg protocol */
+void		 legacy_run(const char *, struct backend *);
 
 #endif

@@ -88,6 +88,9 @@ elif [ "$SANITIZE" = yes ]; then
 	    "and protocol suites; smtpd runs the plain build)"
 else
 	run "e2e" sh tests/e2e/run.sh
+	# The counts per smtpd version.
+	grep -E '^e2e: smtpd [^ ]+ .*(passed|not run)' "$LOGDIR/e2e.log" |
+	    sed 's/^e2e: /  /'
 fi
 
 echo "$PASS passed, $FAIL failed"

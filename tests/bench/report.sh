@@ -17,6 +17,7 @@
 # Print the table of tests/bench/run.sh from the results in OUT.
 #
 # usage: tests/bench/report.sh OUT ROOT NOANCHOR SECONDS OURS LOAD0 LOAD1
+#	LROOT NOLEGACY
 
 OUT=$1
 ROOT=$2
@@ -25,6 +26,8 @@ SECS=$4
 OURS=$5
 LOAD0=$6
 LOAD1=$7
+LROOT=$8
+NOLEGACY=$9
 
 # get NAME FIELD: one figure of a result, "-" when missing.
 get()
@@ -238,6 +241,46 @@ row "under writes: pipelined/s" "$(get kit.wpipe per_s)" "" "" "" ""
 echo "   writer: $(writes kit)"
 echo "   Query plans (index searches per lookup):"
 sed 's/^plan /     /' "$OUT/plan-kit.log"
+echo
+echo "-- The legacy protocol (imsg) of smtpd 6.6 to 7.5, as smtpd 7.4 plays"
+echo "   it (tabledrive -L): the same databases and keys, round trips only"
+echo "   (smtpd waits for each answer)."
+if [ -n "$LROOT" ]; then
+	LVER=$(chroot "$LROOT" dpkg-query -W -f='${Version}' \
+	    opensmtpd-extras 2>/dev/null)
+	echo "   All run in $LROOT (Debian 12, smtpd 7.4); anchor:" \
+	    "OpenSMTPD-extras $LVER table-sqlite."
+else
+	echo "   anchor NOT measured: $NOLEGACY."
+fi
+L50=$(get ours.leg p50); L99=$(get ours.leg p99)
+LA50=$(get anchor.leg p50); LA99=$(get anchor.leg p99)
+LF50=$(get floor.leg p50); LF99=$(get floor.leg p99)
+row "metric" "ours" "anchor" "floor" "target" "met?"
+row "round trip p50 (us)" "$L50" "$LA50" "$LF50" "<=anchor, <=1.5x floor" \
+    "$(both "$(cmp "$L50" "<=" "$LA50")" "$(cmp "$L50" "<=" "$LF50" 1.5)")" \
+    "$(ratio "$L50" "$LA50") anchor, $(ratio "$L50" "$LF50") floor"
+row "round trip p99 (us)" "$L99" "$LA99" "$LF99" "<=anchor, <=1.5x floor" \
+    "$(both "$(cmp "$L99" "<=" "$LA99")" "$(cmp "$L99" "<=" "$LF99" 1.5)")" \
+    "$(ratio "$L99" "$LA99") anchor, $(ratio "$L99" "$LF99") floor"
+lerrs()
+{
+	l_e=$(get "$1.leg" errors)
+	l_l=$(get "$1.leg" lost)
+	if isnum "$l_e" && isnum "$l_l"; then
+		echo $((l_e + l_l))
+	else
+		echo "-"
+	fi
+}
+row "errors+lost" "$(lerrs ours)" "$(lerrs anchor)" "$(lerrs floor)" "0" \
+    "$(cmp "$(lerrs ours)" "<=" 0)"
+row "default schema: p50/p99 (us)" \
+    "$(get kit.leg p50)/$(get kit.leg p99)" "" "" "" "" \
+    "$(ratio "$(get kit.leg p50)" "$LF50") floor at p50"
+row "default schema: errors+lost" "$(lerrs kit)" "" "" "0" \
+    "$(cmp "$(lerrs kit)" "<=" 0)"
+
 echo
 echo "-- In-process limit, lookups/s per SQLite profile" \
     "(anchor schema | default schema):"

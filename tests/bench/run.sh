@@ -17,7 +17,10 @@
 # make bench: table-sqlite against the anchor (Debian's
 # opensmtpd-table-sqlite 1.0.1), the floor (tests/tools/tablefloor: the
 # same protocol code, no SQLite) and the limit (tests/tools/sqlitelimit:
-# the same lookups in one process), on 1M-row databases.  It prints
+# the same lookups in one process), on 1M-row databases.  Then the same
+# round trips in the legacy protocol of smtpd 6.6 to 7.5, against the
+# anchor for that protocol (OpenSMTPD-extras 6.7.1's table-sqlite, Debian
+# 12's opensmtpd-extras) and the floor, in the smtpd 7.4 root.  It prints
 # figures and says per target whether it is met; it never fails on a
 # missed target.
 #
@@ -105,8 +108,8 @@ fi
 # both tables; the default schema (dbpath only) for ours.
 writeconf()
 {
-	cat > "$DATA/$1.conf" <<EOF
-dbpath $IN/$2
+	cat > "${3:-$DATA}/$1.conf" <<EOF
+dbpath ${4:-$IN}/$2
 query_alias SELECT destination FROM virtuals WHERE email=?;
 query_credentials SELECT email, password FROM credentials WHERE email=?;
 query_domain SELECT domain FROM domains WHERE domain=?;
@@ -118,14 +121,14 @@ echo "dbpath $IN/kit.db" > "$DATA/kit.conf"
 echo "dbpath $IN/kitw.db" > "$DATA/kitw.conf"
 
 # once NAME KEYS N DEPTH COMMAND...: one run, its line appended to
-# $OUT/NAME.log.
+# $OUT/NAME.log.  LEGACY=-L plays smtpd before 7.6.
 once()
 {
 	o_name=$1 o_keys=$2 o_n=$3 o_depth=$4
 	shift 4
 	echo "want $o_n" >> "$OUT/$o_name.log"
-	"$DRIVE" -V 7.8.0p1 -b "$DATA/$o_keys" -n "$o_n" -P "$o_depth" -- "$@" \
-	    >> "$OUT/$o_name.log" 2>&1
+	"$DRIVE" $LEGACY -V 7.8.0p1 -b "$DATA/$o_keys" -n "$o_n" \
+	    -P "$o_depth" -- "$@" >> "$OUT/$o_name.log" 2>&1
 }
 
 # summary NAME: the median of each figure of the runs of NAME into
@@ -296,11 +299,69 @@ under_writes()
 under_writes anchor "$UPD_A"
 under_writes kit "$UPD_K"
 
+# The legacy protocol, as smtpd 7.4 speaks it, in the 7.4 root: the
+# databases (hard links, or copies) and the programs go there, and our
+# table, the anchor for that protocol and the floor take turns.
+LROOT=""
+NOLEGACY=""
+if [ "$(id -u)" -ne 0 ]; then
+	NOLEGACY="not run as root (the anchor runs in a chroot)"
+elif ! LROOT=$(sh tests/e2e/provision.sh 7.4 2>"$OUT/provision-7.4.log")
+then
+	LROOT=""
+	NOLEGACY="no smtpd 7.4 root: $(tail -n 1 "$OUT/provision-7.4.log")"
+elif [ ! -x "$LROOT/usr/libexec/opensmtpd/table-sqlite" ]; then
+	NOLEGACY="no /usr/libexec/opensmtpd/table-sqlite in $LROOT"
+	LROOT=""
+fi
+echo "bench: the legacy protocol of smtpd 6.6 to 7.5 ($SEQ_N round" \
+    "trips), $REPS rounds"
+LRUN=$RUN
+LIN=$IN
+if [ -n "$LROOT" ]; then
+	LDATA=$LROOT/var/tmp/kit-bench
+	LIN=/var/tmp/kit-bench
+	LRUN="chroot $LROOT"
+	mkdir -p "$LDATA/bin" || exit 1
+	for f in anchor.db kit.db; do
+		ln -f "$DATA/$f" "$LDATA/$f" 2>/dev/null ||
+		    cp "$DATA/$f" "$LDATA/$f" || exit 1
+	done
+	cp "$OURS" tests/tools/tablefloor "$LDATA/bin/" || exit 1
+	writeconf anchor anchor.db "$LDATA" "$LIN"
+	echo "dbpath $LIN/kit.db" > "$LDATA/kit.conf"
+	missing=$(chroot "$LROOT" ldd "$LIN/bin/table-sqlite" \
+	    "$LIN/bin/tablefloor" 2>&1 | awk '/not found/ { print $1 }' |
+	    sort -u | tr '\n' ' ')
+	if [ -n "$missing" ]; then
+		echo "bench: libraries missing in $LROOT: $missing" >&2
+		exit 1
+	fi
+fi
+LEGACY=-L
+l_i=0
+while [ "$l_i" -lt "$REPS" ]; do
+	once floor.leg anchor.keys "$SEQ_N" 1 $LRUN "$LIN/bin/tablefloor"
+	once ours.leg anchor.keys "$SEQ_N" 1 $LRUN "$LIN/bin/table-sqlite" \
+	    "$LIN/anchor.conf"
+	if [ -n "$LROOT" ]; then
+		once anchor.leg anchor.keys "$SEQ_N" 1 $LRUN "$ANCHOR" \
+		    "$LIN/anchor.conf"
+	fi
+	once kit.leg kit.keys "$SEQ_N" 1 $LRUN "$LIN/bin/table-sqlite" \
+	    "$LIN/kit.conf"
+	l_i=$((l_i + 1))
+done
+LEGACY=""
+for l_f in floor.leg ours.leg anchor.leg kit.leg; do
+	[ -f "$OUT/$l_f.log" ] && summary "$l_f"
+done
+
 # The report.
 END=$(date +%s)
 LOAD1=$(cut -d " " -f 1-3 /proc/loadavg 2>/dev/null)
 sh tests/bench/report.sh "$OUT" "$ROOT" "$NOANCHOR" "$((END - START))" \
-    "$OURS" "$LOAD0" "$LOAD1"
+    "$OURS" "$LOAD0" "$LOAD1" "$LROOT" "$NOLEGACY"
 
 # filter-submission: lines per second, memory, smtpd with and without it.
 echo

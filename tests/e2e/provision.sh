@@ -17,13 +17,17 @@
 # Build (once) a Debian root holding a real OpenSMTPD of the given version,
 # for the end-to-end tests, and print its path.
 #
-# usage: tests/e2e/provision.sh [VERSION]	(VERSION: 7.6 (default), 7.4, 6.8)
+# usage: tests/e2e/provision.sh [VERSION]
+#	VERSION: 7.6 (default), 7.4, 6.8, or unstable: the newest smtpd
+#	packaged, from Debian unstable
 #
 # The root is cached in ${E2E_CACHE:-/var/cache/opensmtpd-kit}/root-VERSION-vN
-# where N is RECIPE below: bump it whenever the recipe changes.  It is built
-# in a temporary directory and renamed only when complete.  Needs root,
-# debootstrap and access to a Debian mirror (E2E_MIRROR overrides the one
-# found in /etc/apt/sources.list*).
+# where N is RECIPE below (UNSTABLE_RECIPE for unstable): bump it whenever
+# the recipe changes.  It is built in a temporary directory and renamed
+# only when complete.  Since unstable moves, its root is built again when
+# older than E2E_UNSTABLE_DAYS (7) days; when that fails, the old one is
+# used.  Needs root, debootstrap and access to a Debian mirror
+# (E2E_MIRROR overrides the one found in /etc/apt/sources.list*).
 #
 # Inside the root:
 #	smtpd			/usr/sbin/smtpd, backends in /usr/libexec/opensmtpd
@@ -34,15 +38,23 @@
 #	/etc/e2e-provisioned	"VERSION RECIPE smtpd-version", written last
 
 RECIPE=3
+UNSTABLE_RECIPE=1
 VMAIL_ID=2000
 CACHE=${E2E_CACHE:-/var/cache/opensmtpd-kit}
 PROG=provision
 TMPROOT=""
 CHILD=""
+FALLBACK=""
+PICK=""
 
 die()
 {
 	echo "$PROG: $*" >&2
+	if [ -n "$FALLBACK" ]; then
+		log "using the root built $(date -r "$FALLBACK/etc/e2e-provisioned" '+%F')"
+		echo "$FALLBACK"
+		exit 0
+	fi
 	exit 1
 }
 
@@ -127,6 +139,7 @@ recipe()
 	LIBS="libbsd0 libsqlite3-0 libcrypt1 ca-certificates openssl"
 	EXTRA=""
 	APTOPT=""
+	APTCONF=""
 	case "$1" in
 	7.6)	SUITE=trixie
 		PKGS="opensmtpd opensmtpd-table-sqlite $LIBS
@@ -139,9 +152,31 @@ recipe()
 	6.8)	SUITE=bookworm
 		PKGS="opensmtpd opensmtpd-extras $LIBS
 		    libevent-2.1-7 libevent-core-2.1-7 libssl3" ;;
-	*)	die "unknown smtpd version '$1'; use 7.6, 7.4 or 6.8" ;;
+	unstable)
+		SUITE=sid
+		PKGS="opensmtpd $LIBS"
+		PICK="libevent-2.1-7t64|libevent-2.1-7 libssl3t64|libssl3"
+		# sid's Release file is valid for a week only: a mirror
+		# (or a clock) a little behind must not stop the tests.
+		APTCONF='Acquire::Check-Valid-Until "false";' ;;
+	*)	die "unknown smtpd version '$1'; use 7.6, 7.4, 6.8 or unstable" ;;
 	esac
 	PKGS=$(echo $PKGS)
+}
+
+# pick_packages: add to PKGS the first package of each "a|b" in PICK
+# that the root's apt knows (library packages renamed across releases).
+pick_packages()
+{
+	for alt in $PICK; do
+		for p in $(echo "$alt" | tr '|' ' '); do
+			if in_root apt-cache show "$p" >/dev/null 2>&1; then
+				PKGS="$PKGS $p"
+				continue 2
+			fi
+		done
+		die "none of $alt in $SUITE"
+	done
 }
 
 # chroot_cmd: the command line prefix in_root uses, for sh -c.
@@ -182,7 +217,16 @@ install_packages()
 		echo "$EXTRA" | sed "s|MIRROR|$MIRROR|" \
 		    >"$TMPROOT/etc/apt/sources.list.d/extra.list"
 	fi
+	if [ -n "$APTCONF" ]; then
+		echo "$APTCONF" >"$TMPROOT/etc/apt/apt.conf.d/99e2e"
+	fi
 	log "apt-get install in the root (about 30 s)"
+	if [ -n "$PICK" ]; then
+		run "$CACHE/apt-$VERSION.log" sh -c \
+		    "$(chroot_cmd) apt-get update -q" ||
+		    die "apt-get update in the $SUITE root failed; see $CACHE/apt-$VERSION.log"
+		pick_packages
+	fi
 	run "$CACHE/apt-$VERSION.log" sh -c "$(chroot_cmd) apt-get update -q &&
 	    $(chroot_cmd) apt-get install -y -q --no-install-recommends \
 	    $APTOPT $PKGS" ||
@@ -239,11 +283,11 @@ check_root()
 	[ -x "$TMPROOT/usr/sbin/smtpd" ] || die "no smtpd in the new root"
 	v=$(in_root smtpd -h 2>&1 | sed -n 's/^version: *OpenSMTPD *//p')
 	[ -n "$v" ] || v=$(in_root dpkg-query -W -f='${Version}' opensmtpd)
-	case "$v" in
-	"$VERSION"*) ;;
+	case "$VERSION:$v" in
+	unstable:?*|"$VERSION:$VERSION"*) ;;
 	*)	die "the root has smtpd '$v', not $VERSION" ;;
 	esac
-	echo "$VERSION $RECIPE $v" >"$TMPROOT/etc/e2e-provisioned"
+	echo "$VERSION $R $v" >"$TMPROOT/etc/e2e-provisioned"
 }
 
 main()
@@ -253,17 +297,25 @@ main()
 	recipe "$VERSION"
 	[ "$(id -u)" -eq 0 ] ||
 	    die "must run as root (debootstrap and chroot); use sudo, or set E2E=no to skip e2e tests"
-	ROOT="$CACHE/root-$VERSION-v$RECIPE"
+	R=$RECIPE
+	[ "$VERSION" != unstable ] || R=$UNSTABLE_RECIPE
+	ROOT="$CACHE/root-$VERSION-v$R"
 	if [ -f "$ROOT/etc/e2e-provisioned" ]; then
-		echo "$ROOT"
-		exit 0
+		if [ "$VERSION" != unstable ] || [ -z "$(find \
+		    "$ROOT/etc/e2e-provisioned" \
+		    -mtime "+${E2E_UNSTABLE_DAYS:-7}")" ]; then
+			echo "$ROOT"
+			exit 0
+		fi
+		log "$ROOT is older than ${E2E_UNSTABLE_DAYS:-7} days; building it again"
+		FALLBACK=$ROOT
 	fi
 	command -v debootstrap >/dev/null ||
 	    die "debootstrap not found; run tests/deps.sh test"
 	mkdir -p "$CACHE" || die "cannot create $CACHE; set E2E_CACHE"
 	remove_stale
 	MIRROR=$(debian_mirror)
-	TMPROOT="$CACHE/.tmp-root-$VERSION-v$RECIPE.$$"
+	TMPROOT="$CACHE/.tmp-root-$VERSION-v$R.$$"
 	trap cleanup EXIT
 	trap 'exit 1' INT TERM HUP
 	bootstrap
@@ -273,6 +325,7 @@ main()
 	setup_mail
 	setup_resolver
 	check_root
+	FALLBACK=""
 	rm -rf "$ROOT"
 	mv "$TMPROOT" "$ROOT" || die "cannot rename $TMPROOT to $ROOT"
 	TMPROOT=""

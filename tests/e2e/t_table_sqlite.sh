@@ -15,8 +15,16 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 #
 # table-sqlite with a real smtpd and swaks: one table <kit>, configured
-# with only "dbpath", serves AUTH, the local domains and the virtual
-# (alias) expansion of a vmail setup.
+# with only "dbpath", serves AUTH, the local domains, the virtual (alias)
+# expansion of a vmail setup and the senders check, and "smtpctl update
+# table" reloads it.  tests/e2e/run.sh runs it against every smtpd of the
+# matrix (E2E_VERSION): 7.6 and later speak the text protocol to the
+# table, 6.6 to 7.5 the imsg one.
+#
+# smtpd 6.8 of Debian 12 cannot finish STARTTLS with OpenSSL 3, and it
+# offers AUTH only after STARTTLS: there each scenario that needs AUTH
+# says that it is not run, and why (the imsg protocol's credentials
+# answer is tested on 7.4); the others run.
 #
 # E2E_TABLE=debian runs the same cases against Debian's
 # opensmtpd-table-sqlite (with explicit query_* lines); it does not strip
@@ -36,7 +44,7 @@ make_conf()
 pki test cert "/etc/mail/test.crt"
 pki test key "/etc/mail/test.key"
 table kit sqlite:@RUN@/kit.conf
-listen on 127.0.0.1 port @PORT@ tls pki test auth-optional <kit>
+listen on 127.0.0.1 port @PORT@ tls pki test auth-optional <kit> senders <kit>
 action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
 match from any for domain <kit> action "vmail"
 EOF
@@ -46,6 +54,7 @@ EOF
 query_alias SELECT target FROM aliases WHERE address = ?1 UNION ALL SELECT 'vmail' FROM users WHERE login = ?1 AND active = 1
 query_credentials SELECT login, password FROM users WHERE login = ? AND active = 1
 query_domain SELECT name FROM domains WHERE name = ?
+query_mailaddrmap SELECT DISTINCT address FROM owners WHERE login = ?
 EOF
 	fi
 	e2e_conf "$E2E_DIR/kit.conf.in" "$E2E_RUN/kit.conf"
@@ -75,15 +84,49 @@ make_db()
 	    ('postmaster@example.com', 'sha512@example.com'),
 	    ('team@example.com', 'sha512@example.com'),
 	    ('team@example.com', 'bcrypt@example.com'),
-	    ('@example.net', 'sha256@example.com');"
+	    ('@example.net', 'sha256@example.com');
+	    INSERT INTO senders VALUES ('bcrypt@example.com', 'boss@example.net');"
 }
 
-# auth NAME MECH LOGIN PASSWORD CODE
+# tls_probe: does STARTTLS work with this smtpd?  When it cannot, as
+# known of 6.8 with OpenSSL 3, NOAUTH says why the scenarios that need
+# AUTH are not run.
+tls_probe()
+{
+	NOAUTH=""
+	e2e_swaks --to sha512@$DOMAIN --tls --quit-after TLS
+	if grep -q '^=== TLS started' "$E2E_OUT"; then
+		ok "smtpd $SMTPD_V: STARTTLS works"
+		return
+	fi
+	case "$SMTPD_V" in
+	6.*|7.[0-2].*)
+		NOAUTH="smtpd $SMTPD_V cannot finish STARTTLS with OpenSSL 3"
+		NOAUTH="$NOAUTH (OpenSMTPD issues 1171 and 1239, fixed in 7.3"
+		NOAUTH="$NOAUTH by PR 1208) and offers AUTH only after it; the"
+		NOAUTH="$NOAUTH imsg protocol's credentials answer is tested on 7.4"
+		ok "smtpd $SMTPD_V: STARTTLS fails, as known ($E2E_OUT)" ;;
+	*)
+		NOAUTH="STARTTLS failed on smtpd $SMTPD_V"
+		fail "smtpd $SMTPD_V: STARTTLS failed ($E2E_OUT)" ;;
+	esac
+}
+
+# needs_auth NAME: false, saying why, when AUTH cannot run here.
+needs_auth()
+{
+	[ -z "$NOAUTH" ] && return 0
+	echo "skip - $1: not run: $NOAUTH"
+	return 1
+}
+
+# auth NAME MECH LOGIN PASSWORD CODE: CODE may be a grep -E pattern
 auth()
 {
+	needs_auth "$1" || return 0
 	e2e_swaks --to sha512@$DOMAIN --tls --auth "$2" --auth-user "$3" \
 	    --auth-password "$4" --quit-after AUTH
-	expect_eq "$1 ($E2E_OUT)" "$5" "$(swaks_code)"
+	expect_match "$1 ($E2E_OUT)" "^($5)\$" "$(swaks_code)"
 	expect_smtpd_alive "$1: smtpd and table alive"
 }
 
@@ -123,12 +166,19 @@ test_auth()
 		debian:dove*)	want=535 ;;
 		esac
 		auth "AUTH PLAIN $u" PLAIN "$u@$DOMAIN" "pw-$u" $want
+		[ "$u" != bcrypt ] || first=$E2E_OUT
 		auth "AUTH LOGIN $u" LOGIN "$u@$DOMAIN" "pw-$u" $want
 	done
-	expect_match "235 text" '^235 2\.0\.0 Authentication succeeded$' \
-	    "$(swaks_reply "$E2E_DIR/swaks.1.out")"
+	if needs_auth "235 text"; then
+		expect_match "235 text" \
+		    '^235 2\.0\.0 Authentication succeeded$' \
+		    "$(swaks_reply "$first")"
+	fi
 	auth "wrong password (sha512)" PLAIN sha512@$DOMAIN pw-bcrypt 535
-	expect_eq "535 text" "535 Authentication failed" "$(swaks_reply)"
+	if needs_auth "535 text"; then
+		expect_eq "535 text" "535 Authentication failed" \
+		    "$(swaks_reply)"
+	fi
 	auth "wrong password (bcrypt)" LOGIN bcrypt@$DOMAIN wrong 535
 	auth "inactive user" PLAIN inactive@$DOMAIN pw-inactive 535
 	auth "unknown user" PLAIN nobody@$DOMAIN pw-sha512 535
@@ -139,15 +189,71 @@ test_auth()
 # A user name with a newline: smtpd 7.6.0-7.8.0 put it into the table
 # request as it is, and a second answer would make smtpd exit at its
 # next lookup.  The table answers the request and drops the line after.
+# Before 7.6 it is only a key of an imsg frame; 7.9 refuses such a name
+# itself (501).
 test_smuggle()
 {
 	u="nobody@$DOMAIN
 table|0.1|0.0|kit|check|domain|deadbeef|$DOMAIN"
-	auth "AUTH PLAIN with a newline in the user name" PLAIN "$u" xx 535
-	auth "AUTH LOGIN with a newline in the user name" LOGIN "$u" xx 535
+	auth "AUTH PLAIN with a newline in the user name" PLAIN "$u" xx \
+	    "535|501"
+	auth "AUTH LOGIN with a newline in the user name" LOGIN "$u" xx \
+	    "535|501"
 	auth "AUTH after it still answered" PLAIN sha512@$DOMAIN pw-sha512 \
 	    235
 	refused "lookups after it still answered" user@other.test 550
+}
+
+# sender NAME FROM CODE: bcrypt@ logged in, MAIL FROM:<FROM> gets CODE
+# (the senders check, through the table's mailaddrmap).
+sender()
+{
+	needs_auth "$1" || return 0
+	e2e_swaks --from "$2" --to sha512@$DOMAIN --tls --auth PLAIN \
+	    --auth-user bcrypt@$DOMAIN --auth-password pw-bcrypt \
+	    --quit-after MAIL
+	expect_eq "$1 ($E2E_OUT)" "$3" "$(swaks_code)"
+	expect_smtpd_alive "$1: smtpd and table alive"
+}
+
+test_senders()
+{
+	sender "senders: own address" bcrypt@$DOMAIN 250
+	sender "senders: an alias it receives" team@$DOMAIN 250
+	sender "senders: an address granted to it" boss@example.net 250
+	sender "senders: another user's address refused" sha512@$DOMAIN 530
+	if needs_auth "senders: 530 text"; then
+		expect_eq "senders: 530 text" "530 Sender rejected" \
+		    "$(swaks_reply)"
+	fi
+}
+
+# The configuration is edited to read a second database, which serves
+# one more domain, and smtpctl update table makes the table reload it; a
+# broken configuration then leaves the table serving the last good one.
+test_update()
+{
+	DB2=$E2E_RUN/kit2.sqlite
+	cp "$ROOT$DB" "$ROOT$DB2" && chmod 644 "$ROOT$DB2" ||
+	    e2e_abort "cannot copy $ROOT$DB"
+	e2e_sql "$DB2" "INSERT INTO domains VALUES ('example.org');
+	    INSERT INTO users VALUES ('new@example.org', 'x', 1);"
+	refused "before update: a domain of the new database" \
+	    new@example.org 550
+	sed "s|/kit.sqlite|/kit2.sqlite|" "$ROOT$E2E_RUN/kit.conf" \
+	    >"$ROOT$E2E_RUN/kit.conf.new" &&
+	    mv "$ROOT$E2E_RUN/kit.conf.new" "$ROOT$E2E_RUN/kit.conf" ||
+	    e2e_abort "cannot edit $ROOT$E2E_RUN/kit.conf"
+	chmod 644 "$ROOT$E2E_RUN/kit.conf"
+	expect_eq "smtpctl update table after an edit" "command succeeded" \
+	    "$(e2e_smtpctl update table kit 2>&1)"
+	delivered "after update: mail to the new domain" new@example.org \
+	    new@example.org e2e-update
+	echo "bogus line" >"$ROOT$E2E_RUN/kit.conf"
+	expect_eq "smtpctl update table, configuration broken: failed" \
+	    "command failed" "$(e2e_smtpctl update table kit 2>&1)"
+	delivered "the last good configuration still serves" \
+	    new@example.org new@example.org e2e-update-kept
 }
 
 test_table_user()
@@ -186,13 +292,17 @@ test_delivery()
 }
 
 e2e_setup
+SMTPD_V=$(awk '{ print $3 }' "$ROOT/etc/e2e-provisioned")
 make_conf
 make_db
 smtpd_start "$E2E_DIR/smtpd.conf.in"
-expect_smtpd_alive "smtpd $E2E_VERSION and table started on port $E2E_PORT"
+expect_smtpd_alive "smtpd $SMTPD_V and table started on port $E2E_PORT"
 test_table_user
+tls_probe
 test_auth
 test_smuggle
+test_senders
 test_delivery
+test_update
 smtpd_stop
 test_done

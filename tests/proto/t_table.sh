@@ -22,11 +22,11 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 
 TABLE=$TOP/table-sqlite/table-sqlite
 DRIVE=$TOP/tests/tools/tabledrive
-PWHASH=$TOP/tests/tools/pwhash
 T=$(mktemp -d /tmp/t_table.XXXXXX)
 DB=$T/kit.sqlite
 CONF=$T/kit.conf
 LOG=$T/table.log
+. "$TOP/tests/proto/table_fixture.sh"
 
 # drive SCRIPT: run the script against a fresh table; output in $OUT
 drive()
@@ -41,25 +41,7 @@ nth()
 	printf '%s\n' "$OUT" | sed -n "$1p"
 }
 
-BOB=$(echo 'Secret1' | "$PWHASH" bcrypt)
-SHA=$(openssl passwd -6 -salt abcdefgh 'Secret2')
-printf 'Secret3saltsalt' | openssl dgst -sha512 -binary > "$T/d"
-printf 'saltsalt' >> "$T/d"
-SSHA=$(base64 -w0 "$T/d")
-
-sqlite3 "$DB" < "$TOP/lib/schema.sql"
-sqlite3 "$DB" <<EOSQL
-INSERT INTO domains VALUES ('example.com');
-INSERT INTO users VALUES ('bob@example.com', '$BOB', 1);
-INSERT INTO users VALUES ('sha@example.com', '{SHA512-CRYPT}$SHA', 1);
-INSERT INTO users VALUES ('ssha@example.com', '{SSHA512}$SSHA', 1);
-INSERT INTO users VALUES ('plain@example.com', '{PLAIN}Secret4', 1);
-INSERT INTO users VALUES ('off@example.com', '$BOB', 0);
-INSERT INTO aliases VALUES ('team@example.com', 'bob@example.com');
-INSERT INTO aliases VALUES ('team@example.com', 'sha@example.com');
-INSERT INTO aliases VALUES ('@example.com', 'bob@example.com');
-INSERT INTO senders VALUES ('bob@example.com', '@example.org');
-EOSQL
+fixture_db
 echo "dbpath $DB" > "$CONF"
 
 # --- handshake and registration
@@ -123,25 +105,7 @@ expect_eq "unconfigured service: error" \
 expect_eq "check on credentials" "check-result|ID|found" "$(nth 22)"
 
 # --- the services the default schema leaves to custom queries
-sqlite3 "$DB" <<'EOSQL'
-CREATE TABLE nets (cidr TEXT);
-INSERT INTO nets VALUES ('192.168.0.0/16');
-CREATE TABLE uinfo (name TEXT, uid INTEGER, gid INTEGER, home TEXT);
-INSERT INTO uinfo VALUES ('vmail', 2000, 2000, '/var/vmail');
-CREATE TABLE srcs (addr TEXT);
-INSERT INTO srcs VALUES ('192.0.2.1'), ('192.0.2.2');
-CREATE TABLE names (addr TEXT, name TEXT);
-INSERT INTO names VALUES ('192.0.2.1', 'mx1.example.com');
-EOSQL
-cat > "$CONF" <<EOC
-dbpath $DB
-query_netaddr SELECT cidr FROM nets WHERE cidr = ?
-query_userinfo SELECT uid, gid, home FROM uinfo WHERE name = ?
-query_source SELECT addr FROM srcs WHERE addr = ?
-query_addrname SELECT name FROM names WHERE addr = ?
-query_mailaddr SELECT login FROM users WHERE login = ?
-fetch_source SELECT addr FROM srcs ORDER BY addr
-EOC
+fixture_services
 drive "lookup netaddr 192.168.0.0/16
 lookup userinfo vmail
 lookup addrname 192.0.2.1

@@ -18,10 +18,12 @@
  * tabledrive: play smtpd to a table process.  It starts the command with
  * one socket on stdin and stdout, as smtpd 7.6 does, does the handshake,
  * then either runs a script from stdin (protocol tests) or measures
- * round trips (benchmarks).
+ * round trips (benchmarks).  With -L it plays smtpd 6.6 to 7.5 instead:
+ * the socket on stdin only, imsg frames, an OPEN first (-N: none); see
+ * tabledrive_legacy.c for what its scripts add.
  *
- * usage: tabledrive [-T name] [-t ms] -- command [arg ...]
- *        tabledrive -b keyfile -n count [-P depth] -- command [arg ...]
+ * usage: tabledrive [-LN] [-T name] [-t ms] [-V version] -- command ...
+ *        tabledrive [-L] -b keyfile -n count [-P depth] -- command ...
  *
  * Script lines:
  *	OP SERVICE KEY	send a check or lookup, print the reply ("ID" for
@@ -29,7 +31,7 @@
  *	fetch SERVICE	send a fetch
  *	update		send an update
  *	=RAW		send RAW with C escapes (\n \r \0 \xNN \\) and a
- *			newline unless it ends in \c
+ *			newline unless it ends in \c (-L: never a newline)
  *	?		print one reply line, or "(no reply)"
  *	!CMD		run CMD with sh(1)
  *	alive		print "alive" or "dead"
@@ -53,20 +55,24 @@
 #include <time.h>
 #include <unistd.h>
 
-static int	 fd = -1;
-static pid_t	 child;
-static int	 timeout_ms = 3000;
-static const char *tname = "kit";
+#include "tabledrive.h"
+
+int		 sock = -1;
+pid_t		 child;
+int		 timeout_ms = 3000;
+const char	*tname = "kit";
+char		 rbuf[RBUF_SIZE];
+size_t		 rlen;
 static const char *version = "7.6.0";	/* the smtpd we play */
-static char	 rbuf[1 << 20];
-static size_t	 rlen;
 static unsigned	 nextid = 1;
+static int	 legacy;		/* -L: smtpd before 7.6 */
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tabledrive [-T name] [-t ms] [-V version] "
-	    "[-b keyfile -n count [-P depth]] -- command [arg ...]\n");
+	fprintf(stderr, "usage: tabledrive [-LN] [-T name] [-t ms] "
+	    "[-V version] [-b keyfile -n count [-P depth]] -- "
+	    "command [arg ...]\n");
 	exit(2);
 }
 
@@ -79,12 +85,18 @@ now_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
+/*
+ * Start argv on one end of a socket pair: on stdin and stdout as smtpd
+ * 7.6 gives it, or with -L on stdin only, stdout then being a pipe that
+ * legacy_child_stdout() watches (a table must not write there).
+ */
 static void
 spawn(char **argv)
 {
-	int	 sp[2];
+	int	 sp[2], out[2];
 
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1 ||
+	    (legacy && pipe(out) == -1)) {
 		perror("socketpair");
 		exit(2);
 	}
@@ -94,7 +106,15 @@ spawn(char **argv)
 	}
 	if (child == 0) {
 		close(sp[0]);
-		if (dup2(sp[1], 0) == -1 || dup2(sp[1], 1) == -1)
+		if (dup2(sp[1], 0) == -1)
+			_exit(127);
+		if (legacy) {
+			close(out[0]);
+			if (dup2(out[1], 1) == -1)
+				_exit(127);
+			if (out[1] > 1)
+				close(out[1]);
+		} else if (dup2(sp[1], 1) == -1)
 			_exit(127);
 		if (sp[1] > 1)
 			close(sp[1]);
@@ -103,16 +123,20 @@ spawn(char **argv)
 		_exit(127);
 	}
 	close(sp[1]);
-	fd = sp[0];
+	sock = sp[0];
+	if (legacy) {
+		close(out[1]);
+		legacy_child_stdout(out[0]);
+	}
 }
 
-static void
+void
 sendall(const char *s, size_t n)
 {
 	ssize_t	 w;
 
 	while (n > 0) {
-		if ((w = write(fd, s, n)) == -1) {
+		if ((w = write(sock, s, n)) == -1) {
 			if (errno == EINTR)
 				continue;
 			printf("(write failed: %s)\n", strerror(errno));
@@ -123,14 +147,35 @@ sendall(const char *s, size_t n)
 	}
 }
 
+/*
+ * Read what the table sends next into rbuf, waiting up to ms: 1 when
+ * something came, 0 on timeout or end of input.
+ */
+int
+fill(int ms)
+{
+	struct pollfd	 pfd;
+	ssize_t		 n;
+
+	pfd.fd = sock;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, ms) <= 0)
+		return 0;
+	if (rlen == sizeof(rbuf))
+		rlen = 0;
+	n = read(sock, rbuf + rlen, sizeof(rbuf) - rlen);
+	if (n <= 0)
+		return 0;
+	rlen += n;
+	return 1;
+}
+
 /* One reply line into line (NUL-terminated), 1; 0 on timeout or EOF. */
 static int
 readline(char *line, size_t sz, int ms)
 {
-	struct pollfd	 pfd;
-	char		*nl;
-	ssize_t		 n;
-	size_t		 len;
+	char	*nl;
+	size_t	 len;
 
 	for (;;) {
 		if ((nl = memchr(rbuf, '\n', rlen)) != NULL) {
@@ -143,16 +188,8 @@ readline(char *line, size_t sz, int ms)
 			memmove(rbuf, nl + 1, rlen);
 			return 1;
 		}
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, ms) <= 0)
+		if (!fill(ms))
 			return 0;
-		if (rlen == sizeof(rbuf))
-			rlen = 0;
-		n = read(fd, rbuf + rlen, sizeof(rbuf) - rlen);
-		if (n <= 0)
-			return 0;
-		rlen += n;
 	}
 }
 
@@ -210,7 +247,7 @@ print_reply(const char *id)
 		printf("%s\n", line);
 }
 
-static size_t
+size_t
 unescape(const char *s, char *out, int *nonl)
 {
 	size_t	 n = 0;
@@ -242,32 +279,57 @@ unescape(const char *s, char *out, int *nonl)
 	return n;
 }
 
-static void
-burst(char *args)
+static int
+mkreq_text(char *buf, size_t sz, const char *op, const char *svc,
+    const char *key)
 {
-	static char	 req[8192], reply[1 << 16];
-	char		*op, *svc, *key, *ep, id[16];
+	char	 id[16];
+
+	return mkreq(buf, sz, op, svc, key, id, sizeof(id));
+}
+
+/* One reply line: 1, with *err set for an error; 0 on timeout or EOF. */
+static int
+reply_text(int *err)
+{
+	char	 line[4096];
+
+	if (!readline(line, sizeof(line), timeout_ms))
+		return 0;
+	*err = strstr(line, "|error") != NULL;
+	return 1;
+}
+
+static const struct drive_ops text_ops = { mkreq_text, reply_text };
+
+/*
+ * "burst N OP SERVICE KEY": N requests without reading, our sending side
+ * closed, then the replies read late and slowly.
+ */
+static void
+burst(char *args, const struct drive_ops *ops)
+{
+	static char	 req[8192];
+	char		*op, *svc, *key, *ep;
 	long		 i, n, got = 0;
-	int		 len;
+	int		 len, err;
 
 	n = strtol(strtok(args, " "), &ep, 10);
 	op = strtok(NULL, " ");
 	svc = strtok(NULL, " ");
 	key = strtok(NULL, "");
-	if (*ep != '\0' || n <= 0 || op == NULL || svc == NULL || key == NULL) {
+	if (*ep != '\0' || n <= 0 || op == NULL || svc == NULL || key == NULL ||
+	    (len = ops->mkreq(req, sizeof(req), op, svc, key)) <= 0) {
 		printf("(bad burst line)\n");
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		len = mkreq(req, sizeof(req), op, svc, key, id, sizeof(id));
+	for (i = 0; i < n; i++)
 		sendall(req, len);
-	}
-	shutdown(fd, SHUT_WR);
+	shutdown(sock, SHUT_WR);
 	/* A peer that reads late and slowly. */
 	usleep(200000);
-	while (readline(reply, sizeof(reply), timeout_ms)) {
-		if (strstr(reply, "-result|") != NULL)
-			got++;
+	while (ops->reply(&err)) {
+		got++;
 		if (got % 64 == 0)
 			usleep(1000);
 	}
@@ -300,13 +362,9 @@ script(void)
 				continue;
 			}
 			n = unescape(line + 1, req, &nonl);
-			if (!nonl)
+			if (!nonl && !legacy)
 				req[n++] = '\n';
 			sendall(req, n);
-			continue;
-		}
-		if (strcmp(line, "?") == 0) {
-			print_reply("-");
 			continue;
 		}
 		if (strcmp(line, "alive") == 0) {
@@ -315,7 +373,16 @@ script(void)
 			continue;
 		}
 		if (strncmp(line, "burst ", 6) == 0) {
-			burst(line + 6);
+			burst(line + 6, legacy ? &legacy_ops : &text_ops);
+			continue;
+		}
+		if (legacy) {
+			if (!legacy_command(line))
+				printf("(unknown line: %s)\n", line);
+			continue;
+		}
+		if (strcmp(line, "?") == 0) {
+			print_reply("-");
 			continue;
 		}
 		op = strtok(line, " ");
@@ -338,16 +405,19 @@ cmpd(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Requests from keyfile lines "OP SERVICE KEY", sent round robin. */
-static void
-bench(const char *keyfile, long count, int depth)
+/*
+ * Requests from keyfile lines "OP SERVICE KEY", sent round robin; every
+ * request reuses its id: replies are matched by order.
+ */
+void
+bench(const char *keyfile, long count, int depth, const struct drive_ops *ops)
 {
 	FILE	 *fp;
-	char	**reqs = NULL, line[4096], id[16], *op, *svc, *key;
+	char	**reqs = NULL, line[4096], *op, *svc, *key;
 	size_t	  nreq = 0, *lens = NULL;
 	double	 *lat, t0, t1;
 	long	  i, sent = 0, got = 0, errors = 0;
-	int	  n;
+	int	  n, err;
 
 	if ((fp = fopen(keyfile, "r")) == NULL) {
 		perror(keyfile);
@@ -362,10 +432,14 @@ bench(const char *keyfile, long count, int depth)
 			continue;
 		reqs = reallocarray(reqs, nreq + 1, sizeof(*reqs));
 		lens = reallocarray(lens, nreq + 1, sizeof(*lens));
-		reqs[nreq] = malloc(8192);
-		if (reqs == NULL || lens == NULL || reqs[nreq] == NULL)
+		if (reqs == NULL || lens == NULL ||
+		    (reqs[nreq] = malloc(8192)) == NULL)
 			exit(2);
-		n = mkreq(reqs[nreq], 8192, op, svc, key, id, sizeof(id));
+		if ((n = ops->mkreq(reqs[nreq], 8192, op, svc, key)) <= 0) {
+			fprintf(stderr, "tabledrive: cannot make a request "
+			    "of \"%s %s\"\n", op, svc);
+			exit(2);
+		}
 		lens[nreq++] = n;
 	}
 	fclose(fp);
@@ -376,18 +450,16 @@ bench(const char *keyfile, long count, int depth)
 	if ((lat = calloc(count, sizeof(*lat))) == NULL)
 		exit(2);
 
-	/* Every request reuses its id: replies are matched by order. */
 	t0 = now_us();
 	if (depth <= 1) {
 		for (i = 0; i < count; i++) {
 			t1 = now_us();
 			sendall(reqs[i % nreq], lens[i % nreq]);
-			if (!readline(line, sizeof(line), timeout_ms))
+			if (!ops->reply(&err))
 				break;
 			lat[i] = now_us() - t1;
 			got++;
-			if (strstr(line, "|error") != NULL)
-				errors++;
+			errors += err;
 		}
 	} else {
 		while (got < count) {
@@ -395,11 +467,10 @@ bench(const char *keyfile, long count, int depth)
 				sendall(reqs[sent % nreq], lens[sent % nreq]);
 				sent++;
 			}
-			if (!readline(line, sizeof(line), timeout_ms))
+			if (!ops->reply(&err))
 				break;
 			got++;
-			if (strstr(line, "|error") != NULL)
-				errors++;
+			errors += err;
 		}
 	}
 	t1 = now_us();
@@ -420,12 +491,18 @@ main(int argc, char *argv[])
 {
 	const char	*keyfile = NULL, *errstr;
 	long		 count = 0;
-	int		 ch, depth = 1, status;
+	int		 ch, depth = 1, status, noopen = 0;
 
-	while ((ch = getopt(argc, argv, "b:n:P:T:t:V:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:LNn:P:T:t:V:")) != -1) {
 		switch (ch) {
 		case 'b':
 			keyfile = optarg;
+			break;
+		case 'L':
+			legacy = 1;
+			break;
+		case 'N':
+			noopen = 1;
 			break;
 		case 'n':
 			count = strtonum(optarg, 1, 100000000, &errstr);
@@ -459,7 +536,10 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	spawn(argv);
-	if (keyfile != NULL) {
+	if (keyfile != NULL && legacy) {
+		legacy_open(0);
+		bench(keyfile, count ? count : 10000, depth, &legacy_ops);
+	} else if (keyfile != NULL) {
 		char	 line[4096];
 
 		/* Quiet handshake. */
@@ -470,12 +550,15 @@ main(int argc, char *argv[])
 		while (readline(line, sizeof(line), timeout_ms))
 			if (strcmp(line, "register|ready") == 0)
 				break;
-		bench(keyfile, count ? count : 10000, depth);
+		bench(keyfile, count ? count : 10000, depth, &text_ops);
 	} else {
-		handshake();
+		if (legacy && !noopen)
+			legacy_open(1);
+		else if (!legacy)
+			handshake();
 		script();
 	}
-	close(fd);
+	close(sock);
 	waitpid(child, &status, 0);
 	return 0;
 }

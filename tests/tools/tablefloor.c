@@ -17,9 +17,10 @@
 /*
  * tablefloor: a table process that answers every check with "found" and
  * every lookup with a fixed value, without a database.  It reads and
- * writes through the same code as table-sqlite (lineio, table_proto), so
- * a benchmark against it measures the protocol and the socket alone: the
- * floor no table can go below.
+ * writes through the same code as table-sqlite (lineio, table_proto; for
+ * smtpd before 7.6 frameio, table_imsg), and tells the protocol the same
+ * way, so a benchmark against it measures the protocol and the socket
+ * alone: the floor no table can go below.
  *
  * usage: tablefloor [value]
  */
@@ -34,12 +35,15 @@
 
 #include <event.h>
 
+#include "frameio.h"
 #include "lineio.h"
+#include "table_imsg.h"
 #include "table_proto.h"
 
 #define LINE_MAX_FLOOR	16384
 
 static struct lineio	 io;
+static struct frameio	 fio;
 static int		 ready;
 static const char	*value = "user@example.com";
 static size_t		 vlen;
@@ -86,6 +90,26 @@ online(void *arg, char *line, size_t len, int flags)
 		table_reply(&io.out, req.opname, req.id, "found", value, vlen);
 }
 
+/* The legacy protocol: the same answers, in frames. */
+static void
+onframe(void *arg, struct frame *f)
+{
+	struct timsg_req	 req;
+	const char		*errstr;
+
+	(void)arg;
+	if (timsg_parse(f, &req, &errstr) == -1)
+		timsg_reply_failure(&fio.out, f->type);
+	else if (req.type == TIMSG_OPEN)
+		timsg_reply_open(&fio.out);
+	else if (req.type == TIMSG_CLOSE)
+		frameio_finish(&fio);
+	else if (req.type == TIMSG_UPDATE || req.type == TIMSG_CHECK)
+		timsg_reply_int(&fio.out, 1);
+	else
+		timsg_reply_value(&fio.out, value, vlen);
+}
+
 static void
 onclose(void *arg, const char *why)
 {
@@ -107,10 +131,22 @@ main(int argc, char *argv[])
 	vlen = strlen(value);
 	signal(SIGPIPE, SIG_IGN);
 	event_init();
-	if (lineio_init(&io, 0, 1, LINE_MAX_FLOOR, online, onclose,
-	    NULL) == -1) {
-		perror("tablefloor: lineio_init");
-		return 1;
+	switch (timsg_detect(0)) {
+	case -1:
+		return 0;
+	case 1:
+		if (frameio_init(&fio, 0, onframe, onclose, NULL) == -1) {
+			perror("tablefloor: frameio_init");
+			return 1;
+		}
+		break;
+	default:
+		if (lineio_init(&io, 0, 1, LINE_MAX_FLOOR, online, onclose,
+		    NULL) == -1) {
+			perror("tablefloor: lineio_init");
+			return 1;
+		}
+		break;
 	}
 	event_dispatch();
 	return 0;

@@ -1,0 +1,222 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The protocol side of table-sqlite for smtpd 6.6 to 7.5: imsg frames
+ * on standard input, both ways (lib/table_imsg.c says what they hold).
+ * smtpd sends one request and waits for its reply, and exits on any
+ * reply it does not expect: every request gets exactly the one reply of
+ * its type, an error included (-1, a temporary failure for smtpd).  A
+ * frame smtpd could not have sent is logged and gets the failure answer
+ * of its type.  Only CLOSE, and the end of input, end the process.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frameio.h"
+#include "log.h"
+#include "table_imsg.h"
+#include "table_sqlite.h"
+
+#define VALUE_MAX_LEGACY \
+	(IMSG_FRAME_MAX - IMSG_HDR_SIZE - sizeof(int) - 1)
+
+struct legacy {
+	struct frameio	 io;
+	struct backend	*b;
+	const char	*confpath;
+	int		 services;	/* what the configuration serves */
+	int		 warned;	/* services logged as not configured */
+	uint32_t	 warned_k;	/* smtpd services logged as not served */
+	char		 value[VALUE_MAX];
+};
+
+static struct legacy	 l;
+
+static void
+configured(void)
+{
+	l.services = backend_services(l.b);
+	l.warned = 0;
+	if (l.services & (1 << SVC_AUTH))
+		log_warnx("auth_offload is set, but smtpd before 7.6 has no "
+		    "auth service: it looks up credentials and checks the "
+		    "password itself, so only crypt(3) hashes it knows work");
+}
+
+static const char *
+failure_text(uint32_t type)
+{
+	switch (type) {
+	case TIMSG_OPEN:
+		return "answered OK, its only reply";
+	case TIMSG_CLOSE:
+		return "ignored";
+	case TIMSG_UPDATE:
+		return "answered as a failed update";
+	case TIMSG_CHECK:
+	case TIMSG_LOOKUP:
+	case TIMSG_FETCH:
+		return "answered error";
+	default:
+		return "answered FAIL";
+	}
+}
+
+static void
+do_open(struct timsg_req *req)
+{
+	if (req->version != TIMSG_API_VERSION)
+		log_warnx("smtpd opened table \"%s\" with API version %u; "
+		    "answering as version %d does", req->name, req->version,
+		    TIMSG_API_VERSION);
+	else
+		log_debug("smtpd opened table \"%s\" (imsg protocol, "
+		    "smtpd before 7.6)", req->name);
+	timsg_reply_open(&l.io.out);
+}
+
+static void
+do_update(void)
+{
+	struct backend	*nb;
+	char		 err[512];
+
+	if ((nb = backend_reload(l.confpath, err, sizeof(err))) == NULL) {
+		log_warnx("update failed, still serving the old "
+		    "configuration: %s", err);
+		timsg_reply_int(&l.io.out, 0);
+		return;
+	}
+	backend_free(l.b);
+	l.b = nb;
+	backend_keep_reads(l.b);
+	configured();
+	log_info("configuration %s reloaded", l.confpath);
+	timsg_reply_int(&l.io.out, 1);
+}
+
+/* A service smtpd asks for that is not served: logged once each. */
+static void
+not_served(struct timsg_req *req, const char *why)
+{
+	const char	*name = timsg_service_name(req->kservice);
+
+	if (req->service == -1) {
+		if ((l.warned_k & req->kservice) == 0)
+			log_warnx("smtpd asks for %s lookups, which "
+			    "table-sqlite does not serve; answered error",
+			    name);
+		l.warned_k |= req->kservice;
+		return;
+	}
+	if ((l.warned & (1 << req->service)) == 0)
+		log_warnx("%s; smtpd asks for it: add query_%s to %s, or "
+		    "use another table for it (answered error until then)",
+		    why, name, l.confpath);
+	l.warned |= 1 << req->service;
+}
+
+static void
+answer(struct timsg_req *req)
+{
+	enum table_op	 op;
+	char		 err[512];
+	size_t		 n;
+	int		 r;
+
+	if (req->type == TIMSG_CHECK)
+		op = OP_CHECK;
+	else if (req->type == TIMSG_LOOKUP)
+		op = OP_LOOKUP;
+	else
+		op = OP_FETCH;
+	r = table_answer(l.b, l.services, op, req->service, req->key,
+	    req->keylen, l.value, sizeof(l.value), err, sizeof(err));
+	if (r == 1 && op != OP_CHECK) {
+		n = strlen(l.value);
+		if (timsg_reply_value(&l.io.out, l.value, n) == 0)
+			return;
+		log_warnx("%s %s: the value, %zu bytes, does not fit in a "
+		    "reply of smtpd's (%zu at most); answered error",
+		    timsg_type_name(req->type),
+		    timsg_service_name(req->kservice), n,
+		    (size_t)VALUE_MAX_LEGACY);
+		r = -1;
+	} else if (r == -1 && (req->service == -1 ||
+	    (l.services & (1 << req->service)) == 0))
+		not_served(req, err);
+	else if (r == -1)
+		log_warnx("%s %s: %s; answered error",
+		    timsg_type_name(req->type),
+		    timsg_service_name(req->kservice), err);
+	timsg_reply_int(&l.io.out, r);
+}
+
+static void
+onframe(void *arg, struct frame *f)
+{
+	struct timsg_req	 req;
+	const char		*errstr;
+
+	(void)arg;
+	if (timsg_parse(f, &req, &errstr) == -1) {
+		log_warnx("bad frame of type %u (%s), %zu bytes: %s; %s",
+		    f->type, timsg_type_name(f->type), f->len, errstr,
+		    failure_text(f->type));
+		timsg_reply_failure(&l.io.out, f->type);
+		return;
+	}
+	switch (req.type) {
+	case TIMSG_OPEN:
+		do_open(&req);
+		break;
+	case TIMSG_CLOSE:
+		log_debug("smtpd closed the table");
+		frameio_finish(&l.io);
+		break;
+	case TIMSG_UPDATE:
+		do_update();
+		break;
+	default:
+		answer(&req);
+		break;
+	}
+}
+
+static void
+onclose(void *arg, const char *why)
+{
+	(void)arg;
+	if (why != NULL)
+		log_warnx("connection to smtpd lost: %s", why);
+	backend_free(l.b);
+	exit(0);
+}
+
+void
+legacy_run(const char *confpath, struct backend *b)
+{
+	l.b = b;
+	l.confpath = confpath;
+	if (frameio_init(&l.io, 0, onframe, onclose, NULL) == -1)
+		fatal("cannot serve the imsg protocol on standard input");
+	backend_keep_reads(l.b);
+	configured();
+	event_dispatch();
+}
