@@ -17,10 +17,15 @@
 # Build (once) a Debian root holding a real OpenSMTPD of the given version,
 # for the end-to-end tests, and print its path.
 #
-# usage: tests/e2e/provision.sh [VERSION]	(VERSION: 7.6 (default), 7.4, 6.8)
+# usage: tests/e2e/provision.sh [VERSION]	(VERSION: 7.6 (default), 7.4, 6.8,
+#					 or postfix)
 #
 # The root is cached in ${E2E_CACHE:-/var/cache/opensmtpd-kit}/root-VERSION-vN
-# where N is RECIPE below: bump it whenever the recipe changes.  It is built
+# where N is RECIPE below: bump it whenever the recipe changes.  The kind
+# "postfix" (Debian 13 with Postfix, Dovecot and MariaDB, for the tests of
+# auth-helper migrate-postfix) has its own recipe number, PF_RECIPE: bump
+# that one when only its recipe changes, so that the smtpd roots, shared
+# with other runs, stay as they are.  A root is built
 # in a temporary directory and renamed only when complete.  Needs root,
 # debootstrap and access to a Debian mirror (E2E_MIRROR overrides the one
 # found in /etc/apt/sources.list*).
@@ -32,8 +37,13 @@
 #	/etc/hosts		localhost, asked before DNS (/etc/resolv.conf)
 #	vmail			user and group 2000, home /var/vmail (owned by it)
 #	/etc/e2e-provisioned	"VERSION RECIPE smtpd-version", written last
+#
+# The postfix root has postfix (with its sqlite and mysql maps), dovecot
+# (core, lmtpd, sqlite), mariadb and what auth-helper needs to run in it,
+# the same test certificate, hosts file and vmail user, and no smtpd.
 
 RECIPE=3
+PF_RECIPE=1
 VMAIL_ID=2000
 CACHE=${E2E_CACHE:-/var/cache/opensmtpd-kit}
 PROG=provision
@@ -139,7 +149,13 @@ recipe()
 	6.8)	SUITE=bookworm
 		PKGS="opensmtpd opensmtpd-extras $LIBS
 		    libevent-2.1-7 libevent-core-2.1-7 libssl3" ;;
-	*)	die "unknown smtpd version '$1'; use 7.6, 7.4 or 6.8" ;;
+	postfix)
+		SUITE=trixie
+		PKGS="postfix postfix-sqlite postfix-mysql dovecot-core
+		    dovecot-lmtpd dovecot-sqlite mariadb-server mariadb-client
+		    sqlite3 $LIBS libidn2-0 libevent-2.1-7t64
+		    libevent-core-2.1-7t64 libssl3t64" ;;
+	*)	die "unknown root '$1'; use 7.6, 7.4, 6.8 or postfix" ;;
 	esac
 	PKGS=$(echo $PKGS)
 }
@@ -236,6 +252,15 @@ setup_resolver()
 
 check_root()
 {
+	if [ "$VERSION" = postfix ]; then
+		v=$(in_root postconf -h mail_version 2>/dev/null)
+		[ -n "$v" ] || die "no working postfix in the new root"
+		[ -x "$TMPROOT/usr/sbin/dovecot" ] ||
+		    die "no dovecot in the new root"
+		echo "$VERSION $PF_RECIPE postfix-$v" \
+		    >"$TMPROOT/etc/e2e-provisioned"
+		return
+	fi
 	[ -x "$TMPROOT/usr/sbin/smtpd" ] || die "no smtpd in the new root"
 	v=$(in_root smtpd -h 2>&1 | sed -n 's/^version: *OpenSMTPD *//p')
 	[ -n "$v" ] || v=$(in_root dpkg-query -W -f='${Version}' opensmtpd)
@@ -251,6 +276,7 @@ main()
 	VERSION=${1:-7.6}
 	[ $# -le 1 ] || die "usage: provision.sh [VERSION]"
 	recipe "$VERSION"
+	[ "$VERSION" != postfix ] || RECIPE=$PF_RECIPE
 	[ "$(id -u)" -eq 0 ] ||
 	    die "must run as root (debootstrap and chroot); use sudo, or set E2E=no to skip e2e tests"
 	ROOT="$CACHE/root-$VERSION-v$RECIPE"
