@@ -66,8 +66,14 @@ FILTER =	filter-submission/filter-submission
 HELPER_OBJS =	auth-helper/cmd_alias.o auth-helper/cmd_check.o \
 		auth-helper/cmd_domain.o auth-helper/cmd_tools.o \
 		auth-helper/cmd_user.o auth-helper/input.o auth-helper/main.o \
-		auth-helper/output.o auth-helper/store.o
-HELPER_HDRS =	auth-helper/auth_helper.h
+		auth-helper/output.o auth-helper/store.o ${MIGRATE_OBJS}
+MIGRATE_OBJS =	auth-helper/cmd_import.o auth-helper/csv.o \
+		auth-helper/dovecot_conf.o auth-helper/kit_rows.o \
+		auth-helper/migrate.o auth-helper/migrate_data.o \
+		auth-helper/migrate_policy.o auth-helper/migrate_report.o \
+		auth-helper/migrate_write.o auth-helper/pf_conf.o \
+		auth-helper/pf_map.o auth-helper/pf_sql.o auth-helper/strlist.o
+HELPER_HDRS =	auth-helper/auth_helper.h auth-helper/migrate.h
 HELPER =	auth-helper/auth-helper
 IDN_CFLAGS !=	${PKG_CONFIG} --cflags libidn2 2>/dev/null || true
 IDN_LIBS !=	${PKG_CONFIG} --libs libidn2 2>/dev/null || echo -lidn2
