@@ -55,11 +55,12 @@ TABLE_OBJS =	table-sqlite/dispatch.o table-sqlite/main.o
 TABLE_HDRS =	table-sqlite/table_sqlite.h
 TABLE =		table-sqlite/table-sqlite
 
-FILTER_OBJS =	filter-submission/addrlist.o filter-submission/config.o \
-		filter-submission/filter.o filter-submission/limits.o \
-		filter-submission/main.o filter-submission/message.o \
-		filter-submission/policy.o \
-		filter-submission/report.o filter-submission/session.o
+FILTER_OBJS =	filter-submission/addrlist.o filter-submission/authlimit.o \
+		filter-submission/config.o filter-submission/filter.o \
+		filter-submission/limits.o filter-submission/main.o \
+		filter-submission/message.o filter-submission/netlist.o \
+		filter-submission/policy.o filter-submission/report.o \
+		filter-submission/session.o
 FILTER_HDRS =	filter-submission/submission.h
 FILTER =	filter-submission/filter-submission
 

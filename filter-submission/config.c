@@ -71,6 +71,8 @@ fconf_key(void *arg, const char *key, const char *value, char *err,
 		    offsetof(struct fconf, unauth_sender_check) },
 		{ "header_check", offsetof(struct fconf, header_check) },
 		{ "null_sender", offsetof(struct fconf, null_sender) },
+		{ "soft_bounce", offsetof(struct fconf, soft_bounce) },
+		{ "warn_only", offsetof(struct fconf, warn_only) },
 	}, nums[] = {
 		{ "auth_fail_limit", offsetof(struct fconf, auth_fail_limit) },
 		{ "auth_fail_window", offsetof(struct fconf, auth_fail_window) },
@@ -105,6 +107,28 @@ fconf_key(void *arg, const char *key, const char *value, char *err,
 			    "mx", value);
 			return -1;
 		}
+		return 0;
+	}
+	if (strcmp(key, "auth_fail_exempt") == 0) {
+		char		*list, *p, *w;
+		const char	*errstr = NULL;
+
+		if ((list = strdup(value)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		for (p = list; (w = strsep(&p, " \t,")) != NULL;) {
+			if (*w == '\0')
+				continue;
+			if (netlist_add(&c->auth_fail_exempt, w, &errstr) ==
+			    -1) {
+				snprintf(err, errlen, "auth_fail_exempt: %s: %s",
+				    w, errstr);
+				free(list);
+				return -1;
+			}
+		}
+		free(list);
 		return 0;
 	}
 	if (strcmp(key, "recipient_delimiter") == 0) {
@@ -147,6 +171,7 @@ fconf_load(const char *path, struct fconf *c, char *err, size_t errlen)
 	c->require_tls = c->require_auth = c->relay_check = UNSET;
 	c->sender_check = c->unauth_sender_check = c->header_check = UNSET;
 	c->null_sender = UNSET;
+	c->soft_bounce = c->warn_only = 0;
 	c->auth_fail_limit = c->auth_fail_window = UNSET;
 	c->messages_per_hour = c->recipients_per_message = UNSET;
 	c->recipients_per_hour = c->max_sessions = UNSET;
@@ -183,4 +208,5 @@ fconf_free(struct fconf *c)
 {
 	free(c->table);
 	c->table = NULL;
+	netlist_free(&c->auth_fail_exempt);
 }

@@ -17,10 +17,10 @@
 /*
  * The filter requests: every request gets exactly one answer, written
  * here and nowhere else, and every decision one log line of key=value
- * pairs on stderr, which smtpd puts in its log:
+ * pairs, each value escaped with log_escape():
  *
  *	session=<id> client=<addr> login=<login> rule=<rule>
- *	    address=<addr> result=<proceed|reject> reply="<reply>"
+ *	    address=<addr> result=<proceed|reject|warn> reply="<reply>"
  */
 
 #include <stdio.h>
@@ -42,48 +42,68 @@ filter_init(struct fconf *c, struct backend *b, struct wbuf *wb)
 	policy_init(c);
 }
 
-/* Make text safe for a key=value log line. */
+/* soft_bounce: a 5xx reply as the matching 4xx, enhanced code too. */
 static const char *
-safe(const char *in, char *buf, size_t len)
+soften(const char *reply, char *buf, size_t len)
 {
-	size_t	 n = 0;
-
-	for (; *in != '\0' && n + 5 < len; in++) {
-		if ((unsigned char)*in <= ' ' || *in == '"' || *in == '\\' ||
-		    (unsigned char)*in >= 0x7f)
-			n += snprintf(buf + n, len - n, "\\x%02x",
-			    (unsigned char)*in);
-		else
-			buf[n++] = *in;
-	}
-	buf[n] = '\0';
+	if (reply[0] != '5' || strlcpy(buf, reply, len) >= len)
+		return reply;
+	buf[0] = '4';
+	if (buf[3] == ' ' && buf[4] == '5' && buf[5] == '.')
+		buf[4] = '4';
 	return buf;
 }
 
+/*
+ * Answer the request fl with reply ("" or NULL: proceed), as warn_only
+ * and soft_bounce say, and log the decision.  address is what the rule
+ * judged: NULL for none, "" for the null sender.
+ */
 static void
 answer(struct fline *fl, struct session *s, const char *rule,
     const char *address, const char *reply)
 {
-	char	 a[400], l[400];
-	int	 rc;
+	char		 soft[512], c[LOG_VALUE_MAX], l[LOG_VALUE_MAX];
+	char		 a[LOG_VALUE_MAX], r[LOG_VALUE_MAX];
+	const char	*result;
+	int		 rc;
 
-	if (reply == NULL || reply[0] == '\0')
-		rc = filter_result(out, fl->sidstr, fl->token, "proceed", NULL);
-	else
-		rc = filter_result(out, fl->sidstr, fl->token, "reject", reply);
+	if (reply != NULL && reply[0] == '\0')
+		reply = NULL;
+	if (reply == NULL) {
+		result = "proceed";
+		rc = filter_result(out, fl->sidstr, fl->token, "proceed",
+		    NULL);
+	} else if (conf->warn_only) {
+		result = "warn";
+		rc = filter_result(out, fl->sidstr, fl->token, "proceed",
+		    NULL);
+	} else {
+		result = "reject";
+		if (conf->soft_bounce)
+			reply = soften(reply, soft, sizeof(soft));
+		rc = filter_result(out, fl->sidstr, fl->token, "reject",
+		    reply);
+	}
 	if (rc == -1) {
 		/* Cannot happen with our replies; still, answer. */
 		log_warnx("session=%s reply cannot be sent", fl->sidstr);
 		filter_result(out, fl->sidstr, fl->token, "reject",
 		    "451 4.3.0 Temporary failure");
 	}
-	log_info("session=%s client=%s login=%s rule=%s address=<%s> "
-	    "result=%s reply=\"%s\"", fl->sidstr,
-	    s != NULL && s->client[0] ? s->client : "-",
-	    s != NULL && s->login[0] ? safe(s->login, l, sizeof(l)) : "-",
-	    rule, safe(address, a, sizeof(a)),
-	    reply == NULL || reply[0] == '\0' ? "proceed" : "reject",
-	    reply == NULL ? "" : reply);
+	log_info("session=%s client=%s login=%s rule=%s address=%s%s%s "
+	    "result=%s reply=%s%s%s", fl->sidstr,
+	    log_escape(s != NULL ? s->client : NULL, 0, c, sizeof(c)),
+	    log_escape(s != NULL ? s->login : NULL, 0, l, sizeof(l)),
+	    rule,
+	    address != NULL ? "<" : "",
+	    address == NULL ? "-" : address[0] == '\0' ? "" :
+	    log_escape(address, 0, a, sizeof(a)),
+	    address != NULL ? ">" : "",
+	    result,
+	    reply != NULL ? "\"" : "",
+	    log_escape(reply, 1, r, sizeof(r)),
+	    reply != NULL ? "\"" : "");
 }
 
 static void
@@ -106,11 +126,11 @@ static void
 commit(struct fline *fl, struct session *s)
 {
 	if (!s->hdr_active) {
-		answer(fl, s, "header", "", NULL);
+		answer(fl, s, "header", NULL, NULL);
 		return;
 	}
 	s->hdr_active = 0;
-	answer(fl, s, "header", s->hdr.addr,
+	answer(fl, s, "header", s->hdr.addr[0] != '\0' ? s->hdr.addr : NULL,
 	    s->hdr.verdict == HDR_OK ? NULL : s->hdr.reply);
 }
 
@@ -127,25 +147,29 @@ filter_request(struct fline *fl)
 		data_line(fl, s);
 		return;
 	}
-	if (fl->what == PH_CONNECT) {
+	if (fl->what == PH_CONNECT &&
+	    (s != NULL || (s = session_new(fl->sid, fl->sidstr)) != NULL)) {
+		/* The connect request names the client itself. */
 		client_addr(fl->param[1], client, sizeof(client));
-		if (s == NULL && (s = session_new(fl->sid, fl->sidstr)) != NULL)
-			strlcpy(s->client, client, sizeof(s->client));
-		policy_connect(conf, client, &v);
-		answer(fl, s, v.rule, "", v.reply);
-		return;
+		strlcpy(s->client, client, sizeof(s->client));
+		s->exempt = netlist_match(&conf->auth_fail_exempt, s->client);
 	}
 	if (s == NULL) {
 		/* We do not know its TLS or AUTH state: do not guess. */
-		answer(fl, NULL, "session", fl->what == PH_AUTH ? "" : param,
+		answer(fl, NULL, "session", fl->what == PH_MAIL_FROM ||
+		    fl->what == PH_RCPT_TO ? param : NULL,
 		    "451 4.3.0 Session state unknown, try again");
 		return;
 	}
 	switch (fl->what) {
+	case PH_CONNECT:
+		policy_connect(conf, s, &v);
+		answer(fl, s, v.rule, NULL, v.reply);
+		break;
 	case PH_AUTH:
 		/* The parameter holds the credentials: never logged. */
 		policy_auth(conf, s, param, &v);
-		answer(fl, s, v.rule, "", v.reply);
+		answer(fl, s, v.rule, NULL, v.reply);
 		break;
 	case PH_MAIL_FROM:
 		s->nrcpt = 0;
@@ -165,7 +189,7 @@ filter_request(struct fline *fl)
 		commit(fl, s);
 		break;
 	default:
-		answer(fl, s, filter_phase_name(fl->what), "", NULL);
+		answer(fl, s, filter_phase_name(fl->what), NULL, NULL);
 		break;
 	}
 }

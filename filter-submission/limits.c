@@ -114,6 +114,21 @@ lookup(struct limit *l, const char *key, time_t now, int create)
 	return c;
 }
 
+void
+limit_free(struct limit *l)
+{
+	struct counter	*c;
+
+	if (l == NULL)
+		return;
+	while ((c = TAILQ_FIRST(&l->lru)) != NULL) {
+		TAILQ_REMOVE(&l->lru, c, lru);
+		free(c);
+	}
+	free(l->probe);
+	free(l);
+}
+
 /* How many events key had in the current window. */
 int
 limit_count(struct limit *l, const char *key, time_t now)

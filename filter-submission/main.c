@@ -39,6 +39,7 @@
 static struct fconf	 conf;
 static struct backend	*backend;
 static struct lineio	 io;
+static struct event	 evusr1;
 static int		 ready;
 
 static __dead void
@@ -56,6 +57,7 @@ do_register(void)
 
 	wbuf_addstr(wb, "register|report|smtp-in|link-connect\n");
 	wbuf_addstr(wb, "register|report|smtp-in|link-disconnect\n");
+	wbuf_addstr(wb, "register|report|smtp-in|link-greeting\n");
 	wbuf_addstr(wb, "register|report|smtp-in|link-tls\n");
 	wbuf_addstr(wb, "register|report|smtp-in|link-auth\n");
 	if (conf.auth_fail_limit > 0)
@@ -105,6 +107,13 @@ online(void *arg, char *line, size_t len, int flags)
 		report_event(&conf, &fl);
 	else
 		filter_request(&fl);
+}
+
+/* SIGUSR1: the admin lifts every failed-AUTH lockout. */
+static void
+onusr1(int sig, short ev, void *arg)
+{
+	authlimit_clear();
 }
 
 static void
@@ -171,6 +180,8 @@ main(int argc, char *argv[])
 
 	signal(SIGPIPE, SIG_IGN);
 	event_init();
+	signal_set(&evusr1, SIGUSR1, onusr1, NULL);
+	signal_add(&evusr1, NULL);
 	session_init(conf.max_sessions);
 	if (lineio_init(&io, 0, 1, LINE_MAX_FILTER, online, onclose,
 	    NULL) == -1)

@@ -23,18 +23,18 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "log.h"
 #include "submission.h"
 
-static struct limit	*authfail, *messages, *recipients;
+static struct limit	*messages, *recipients;
 
 void
 policy_init(struct fconf *c)
 {
-	if (c->auth_fail_limit > 0)
-		authfail = limit_new(c->auth_fail_window, 10000);
+	authlimit_init(c);
 	if (c->messages_per_hour > 0)
 		messages = limit_new(3600, 10000);
 	if (c->recipients_per_hour > 0)
@@ -63,23 +63,23 @@ proceed(struct verdict *v, const char *rule)
 	v->reply[0] = '\0';
 }
 
-/*
- * A client past the failed-AUTH limit is turned away at connection time:
- * smtpd logs a refused AUTH command with its argument, credentials
- * included, so a refusal at AUTH is kept for commands that carry none.
- */
+/* A client past the failed-AUTH limit is turned away at connection. */
 void
-policy_connect(struct fconf *c, const char *client, struct verdict *v)
+policy_connect(struct fconf *c, struct session *s, struct verdict *v)
 {
-	if (authfail != NULL && limit_count(authfail, client, time(NULL)) >=
-	    c->auth_fail_limit) {
+	if (authlimit_client_over(c, s)) {
 		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
-		    "AUTH attempts from %s", client);
+		    "AUTH attempts from %s", s->client);
 		return;
 	}
 	proceed(v, "connect");
 }
 
+/*
+ * smtpd logs a refused AUTH command with its argument, the credentials
+ * of AUTH PLAIN included.  So AUTH is refused only past the limit, where
+ * no legitimate client is: the refusal ends the session (421).
+ */
 void
 policy_auth(struct fconf *c, struct session *s, const char *arg,
     struct verdict *v)
@@ -89,30 +89,43 @@ policy_auth(struct fconf *c, struct session *s, const char *arg,
 		    "first");
 		return;
 	}
-	if (authfail != NULL && strchr(arg, ' ') == NULL &&
-	    limit_count(authfail, s->client, time(NULL)) >= c->auth_fail_limit) {
-		verdict(v, "auth-limit", "454 4.7.0 Error: too many failed "
+	if (authlimit_auth_over(c, s, arg)) {
+		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
 		    "AUTH attempts from %s", s->client);
 		return;
 	}
 	proceed(v, "auth");
 }
 
-/* A failed AUTH counts against the client address. */
-void
-policy_auth_result(struct fconf *c, struct session *s, int pass)
+/* The rate limits of a login: one message more, or 450. */
+static int
+count_message(struct fconf *c, struct session *s, struct verdict *v)
 {
-	if (!pass && authfail != NULL)
-		limit_add(authfail, s->client, time(NULL));
+	if (!s->authed || messages == NULL)
+		return 0;
+	if (limit_count(messages, s->login, time(NULL)) >=
+	    c->messages_per_hour) {
+		verdict(v, "message-rate", "450 4.7.1 Error: too much mail "
+		    "from %s", s->login);
+		return -1;
+	}
+	limit_add(messages, s->login, time(NULL));
+	return 0;
 }
 
+/*
+ * The sender, as smtpd will use it: derived from the raw text the way
+ * smtpd derives it, completed with smtpd's host name when it has no
+ * domain.  What cannot be derived is refused, or deferred when only the
+ * host name is missing.
+ */
 void
 policy_mail(struct fconf *c, struct backend *b, struct session *s,
     const char *raw, struct verdict *v)
 {
 	struct addr	 a;
 	const char	*errstr;
-	char		 why[320];
+	char		 why[320], sender[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX];
 	int		 r;
 
 	if (c->require_tls && !s->tls) {
@@ -124,29 +137,44 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 		verdict(v, "auth", "530 5.7.0 Authentication required");
 		return;
 	}
-	if (addr_parse(raw, &a, &errstr) == -1) {
-		verdict(v, "syntax", "553 5.1.7 <%s>: Sender address "
-		    "rejected: %s", raw, errstr);
+	if (s->locked) {
+		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
+		    "AUTH attempts for this login");
+		return;
+	}
+	if (addr_envelope(raw, s->hostname, &a, &errstr) == -1) {
+		if (s->hostname[0] == '\0' && strchr(raw, '@') == NULL)
+			verdict(v, "syntax", "451 4.3.0 <%s>: Sender address "
+			    "has no domain and the server name is not known; "
+			    "try again", raw);
+		else
+			verdict(v, "syntax", "553 5.1.7 <%s>: Sender address "
+			    "rejected: %s", raw, errstr);
 		return;
 	}
 	if (a.null) {
-		if (!c->null_sender)
+		if (!c->null_sender) {
 			verdict(v, "null-sender", "553 5.7.1 <>: Sender "
 			    "address rejected: null sender not allowed");
-		else
-			proceed(v, "null-sender");
+			return;
+		}
+		if (count_message(c, s, v) == -1)
+			return;
+		proceed(v, "null-sender");
 		return;
 	}
+	/* The sender as smtpd keeps it, for the replies. */
+	snprintf(sender, sizeof(sender), "%s@%s", a.local, a.domain);
 	if (s->authed && c->sender_check) {
 		r = owner_owns(b, s->login, &a, c->delims, why, sizeof(why));
 		if (r == -1) {
 			verdict(v, "sender-login", "451 4.3.0 <%s>: Temporary "
-			    "lookup failure", raw);
+			    "lookup failure", sender);
 			return;
 		}
 		if (r == 0) {
 			verdict(v, "sender-login", "553 5.7.1 <%s>: Sender "
-			    "address rejected: not owned by user %s", raw,
+			    "address rejected: not owned by user %s", sender,
 			    s->login);
 			return;
 		}
@@ -155,29 +183,26 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 		r = owner_anyone(b, &a, c->delims, why, sizeof(why));
 		if (r == -1) {
 			verdict(v, "sender-login", "451 4.3.0 <%s>: Temporary "
-			    "lookup failure", raw);
+			    "lookup failure", sender);
 			return;
 		}
 		if (r == 1) {
 			verdict(v, "sender-login", "553 5.7.1 <%s>: Sender "
-			    "address rejected: not logged in", raw);
+			    "address rejected: not logged in", sender);
 			return;
 		}
 	}
-	if (s->authed && messages != NULL) {
-		if (limit_count(messages, s->login, time(NULL)) >=
-		    c->messages_per_hour) {
-			verdict(v, "message-rate", "450 4.7.1 Error: too much "
-			    "mail from %s", s->login);
-			return;
-		}
-		limit_add(messages, s->login, time(NULL));
-	}
+	if (count_message(c, s, v) == -1)
+		return;
 	proceed(v, s->authed ? "sender-login" : "sender");
 }
 
-void
-policy_rcpt(struct fconf *c, struct backend *b, struct session *s,
+/*
+ * Relay: without AUTH, a recipient must be in a local domain, or be
+ * smtpd's own host name.  Sender-specified routing is never relayed.
+ */
+static int
+relay_check(struct fconf *c, struct backend *b, struct session *s,
     const char *raw, struct verdict *v)
 {
 	struct addr	 a;
@@ -185,32 +210,53 @@ policy_rcpt(struct fconf *c, struct backend *b, struct session *s,
 	char		 err[512];
 	int		 r;
 
+	if (addr_envelope(raw, s->hostname, &a, &errstr) == -1) {
+		if (s->hostname[0] == '\0' && strchr(raw, '@') == NULL)
+			verdict(v, "relay", "451 4.3.0 <%s>: Recipient address "
+			    "has no domain and the server name is not known; "
+			    "try again", raw);
+		else
+			verdict(v, "relay", "554 5.7.1 <%s>: Relay access "
+			    "denied", raw);
+		return -1;
+	}
+	if (a.null || a.routed || a.literal) {
+		verdict(v, "relay", "554 5.7.1 <%s>: Relay access denied",
+		    raw);
+		return -1;
+	}
+	if (strcasecmp(a.domain, s->hostname) == 0)
+		return 0;
+	r = owner_local_domain(b, a.domain, err, sizeof(err));
+	if (r == -1) {
+		verdict(v, "relay", "451 4.3.0 <%s>: Temporary lookup failure",
+		    raw);
+		return -1;
+	}
+	if (r == 0) {
+		verdict(v, "relay", "554 5.7.1 <%s>: Relay access denied",
+		    raw);
+		return -1;
+	}
+	return 0;
+}
+
+void
+policy_rcpt(struct fconf *c, struct backend *b, struct session *s,
+    const char *raw, struct verdict *v)
+{
 	if (c->mode == MODE_SUBMISSION && c->require_auth && !s->authed) {
 		verdict(v, "auth", "530 5.7.0 Authentication required");
 		return;
 	}
-	if (!s->authed && c->relay_check) {
-		/* Sender-specified routing is never relayed. */
-		if (addr_parse(raw, &a, &errstr) == -1 || a.null ||
-		    a.routed || a.quoted || a.literal) {
-			verdict(v, "relay", "554 5.7.1 <%s>: Relay access "
-			    "denied", raw);
-			return;
-		}
-		if (a.domain[0] != '\0') {
-			r = owner_local_domain(b, a.domain, err, sizeof(err));
-			if (r == -1) {
-				verdict(v, "relay", "451 4.3.0 <%s>: Temporary "
-				    "lookup failure", raw);
-				return;
-			}
-			if (r == 0) {
-				verdict(v, "relay", "554 5.7.1 <%s>: Relay "
-				    "access denied", raw);
-				return;
-			}
-		}
+	if (s->locked) {
+		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
+		    "AUTH attempts for this login");
+		return;
 	}
+	if (!s->authed && c->relay_check &&
+	    relay_check(c, b, s, raw, v) == -1)
+		return;
 	if (c->recipients_per_message > 0 &&
 	    s->nrcpt >= c->recipients_per_message) {
 		verdict(v, "recipient-limit", "452 4.5.3 Error: too many "

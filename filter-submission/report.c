@@ -71,20 +71,24 @@ link_auth(struct fconf *c, struct session *s, struct fline *fl)
 		user = fl->param[0];
 		result = bar + 1;
 	}
-	if (strcmp(result, "pass") == 0) {
-		/* Decoding never makes it longer. */
-		if (strlen(user) >= sizeof(decoded) ||
-		    strunvis(decoded, user) == -1 || decoded[0] == '\0') {
+	/* Decoding never makes it longer. */
+	if (strlen(user) >= sizeof(decoded) ||
+	    strunvis(decoded, user) == -1 || decoded[0] == '\0') {
+		if (strcmp(result, "pass") == 0)
 			log_warnx("session=%s login cannot be decoded: "
 			    "treated as not logged in", s->sid);
-			s->authed = 0;
-			return;
-		}
+		s->authed = 0;
+		/* A failure still counts, under the name as sent. */
+		strlcpy(decoded, user, sizeof(decoded));
+		if (strcmp(result, "pass") == 0)
+			result = "fail";
+	} else if (strcmp(result, "pass") == 0) {
 		addr_lower(decoded);
 		strlcpy(s->login, decoded, sizeof(s->login));
 		s->authed = 1;
-	} else
-		policy_auth_result(c, s, 0);
+	}
+	authlimit_result(c, s, result, decoded);
+	explicit_bzero(decoded, sizeof(decoded));
 }
 
 void
@@ -93,8 +97,11 @@ report_event(struct fconf *c, struct fline *fl)
 	struct session	*s;
 
 	if (fl->what == EV_LINK_CONNECT) {
-		if ((s = session_new(fl->sid, fl->sidstr)) != NULL)
+		if ((s = session_new(fl->sid, fl->sidstr)) != NULL) {
 			client_addr(fl->param[2], s->client, sizeof(s->client));
+			s->exempt = netlist_match(&c->auth_fail_exempt,
+			    s->client);
+		}
 		return;
 	}
 	if ((s = session_find(fl->sid)) == NULL) {
@@ -106,6 +113,11 @@ report_event(struct fconf *c, struct fline *fl)
 	switch (fl->what) {
 	case EV_LINK_DISCONNECT:
 		session_free(s);
+		break;
+	case EV_LINK_GREETING:
+		if (strlcpy(s->hostname, fl->param[0], sizeof(s->hostname)) >=
+		    sizeof(s->hostname))
+			s->hostname[0] = '\0';
 		break;
 	case EV_LINK_TLS:
 		s->tls = 1;

@@ -35,9 +35,21 @@
 
 #define CONF_DEFAULT	"/etc/mail/filter-submission.conf"
 
+/* Addresses and networks, for auth_fail_exempt. */
+struct netlist {
+	struct net {
+		int		 af;		/* AF_INET, AF_INET6, AF_UNIX */
+		unsigned char	 addr[16];
+		int		 prefix;
+	}		*net;
+	size_t		 n;
+};
+
 struct fconf {
 	char		*table;			/* table-sqlite configuration */
 	int		 mode;
+	int		 soft_bounce;
+	int		 warn_only;
 	int		 require_tls;
 	int		 require_auth;
 	int		 relay_check;
@@ -48,6 +60,7 @@ struct fconf {
 	char		 delims[16];
 	int		 auth_fail_limit;
 	int		 auth_fail_window;
+	struct netlist	 auth_fail_exempt;
 	int		 messages_per_hour;
 	int		 recipients_per_message;
 	int		 recipients_per_hour;
@@ -77,9 +90,13 @@ struct session {
 	uint64_t		 id;
 	char			 sid[17];
 	char			 client[48];
+	char			 hostname[256];	/* smtpd's, from link-greeting */
 	char			 login[256];	/* lower case, "" if none */
 	int			 tls;
 	int			 authed;
+	int			 authfails;	/* failed AUTH in this session */
+	int			 exempt;	/* client in auth_fail_exempt */
+	int			 locked;	/* logged in past the login limit */
 	int			 nrcpt;		/* in this transaction */
 	int			 hdr_active;	/* header check for this message */
 	struct hdrcheck		 hdr;
@@ -99,6 +116,20 @@ size_t		 session_count(void);
 /* report.c */
 void		 report_event(struct fconf *, struct fline *);
 void		 client_addr(const char *, char *, size_t);
+
+/* netlist.c */
+int		 netlist_add(struct netlist *, const char *, const char **);
+int		 netlist_match(const struct netlist *, const char *);
+void		 netlist_free(struct netlist *);
+
+/* authlimit.c */
+void		 authlimit_init(struct fconf *);
+void		 authlimit_clear(void);
+int		 authlimit_client_over(struct fconf *, struct session *);
+int		 authlimit_auth_over(struct fconf *, struct session *,
+		    const char *);
+void		 authlimit_result(struct fconf *, struct session *,
+		    const char *, const char *);
 
 /* filter.c */
 void		 filter_init(struct fconf *, struct backend *, struct wbuf *);
@@ -126,6 +157,7 @@ int		 addrlist_parse(const char *, struct addrlist *, const char **);
 /* limits.c */
 struct limit;
 struct limit	*limit_new(int, int);
+void		 limit_free(struct limit *);
 int		 limit_count(struct limit *, const char *, time_t);
 int		 limit_add(struct limit *, const char *, time_t);
 
@@ -135,10 +167,10 @@ struct verdict {
 	char		 reply[512];	/* "" means proceed */
 };
 void		 policy_init(struct fconf *);
-void		 policy_connect(struct fconf *, const char *, struct verdict *);
+void		 policy_connect(struct fconf *, struct session *,
+		    struct verdict *);
 void		 policy_auth(struct fconf *, struct session *, const char *,
 		    struct verdict *);
-void		 policy_auth_result(struct fconf *, struct session *, int);
 void		 policy_mail(struct fconf *, struct backend *, struct session *,
 		    const char *, struct verdict *);
 void		 policy_rcpt(struct fconf *, struct backend *, struct session *,

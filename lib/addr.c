@@ -20,10 +20,19 @@
  * sender-specified routing noted.  Pure functions, no I/O.
  */
 
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "addr.h"
+
+/* The characters smtpd takes in a local part besides letters and digits. */
+#define SMTPD_ATEXT	"!#$%&'*/?^`{|}~+-=_"
 
 void
 addr_lower(char *s)
@@ -61,9 +70,133 @@ addr_domain_ok(const char *d)
 	return n > 0 && label > 0 && n < ADDR_DOMAIN_MAX;
 }
 
+/* smtpd's valid_localpart(): a dot-atom of ASCII letters, digits, atext. */
+static int
+smtpd_localpart_ok(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == '.') {
+			if (i == 0 || s[i + 1] == '.' || s[i + 1] == '\0')
+				return 0;
+			continue;
+		}
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+		if (!isalnum((unsigned char)s[i]) &&
+		    strchr(SMTPD_ATEXT, s[i]) == NULL)
+			return 0;
+	}
+	return i > 0;
+}
+
+/* smtpd's valid_domainpart() for address literals: [IPv4] or [IPv6:...]. */
+static int
+literal_ok(const char *d)
+{
+	struct in_addr	 in4;
+	struct in6_addr	 in6;
+	char		 buf[ADDR_DOMAIN_MAX];
+	const char	*p = d + 1;
+	size_t		 n;
+
+	if (strncasecmp(d, "[IPv6:", 6) == 0)
+		p = d + 6;
+	n = strlen(p);
+	if (n < 2 || p[n - 1] != ']' || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, p, n - 1);
+	buf[n - 1] = '\0';
+	return inet_pton(AF_INET6, buf, &in6) == 1 ||
+	    inet_pton(AF_INET, buf, &in4) == 1;
+}
+
 /*
- * Parse raw (the text between the brackets).  Returns 0, or -1 with
- * *errstr for text smtpd would not take as an address.
+ * The address smtpd makes of raw, the text between '<' and the first '>'
+ * of MAIL FROM or RCPT TO (smtp_mailaddr() and text_to_mailaddr() in
+ * smtpd 6.6 to 7.8): split at the last '@'; from the local part drop all
+ * up to its first ':' (a source route "@a,@b:user", or anything else
+ * before a colon); nothing on either side is the null sender; no domain
+ * means smtpd's host name, hostname (NULL when not known).  The local
+ * part must be a dot-atom of what smtpd allows, the domain a host name
+ * or an address literal.  Returns 0, or -1 with *errstr for an address
+ * smtpd refuses or one that cannot be judged (no domain, no hostname).
+ */
+int
+addr_envelope(const char *raw, const char *hostname, struct addr *a,
+    const char **errstr)
+{
+	const char	*at, *user, *colon;
+	size_t		 n;
+
+	memset(a, 0, sizeof(*a));
+	*errstr = NULL;
+	if (strlen(raw) >= ADDR_LINE_MAX) {
+		*errstr = "address too long";
+		return -1;
+	}
+	if ((at = strrchr(raw, '@')) == NULL)
+		at = raw + strlen(raw);
+	n = at - raw;
+	if (n >= ADDR_LOCAL_MAX) {
+		*errstr = "local part too long";
+		return -1;
+	}
+	user = raw;
+	if ((colon = memchr(raw, ':', n)) != NULL) {
+		user = colon + 1;
+		n = at - user;
+	}
+	memcpy(a->local, user, n);
+	a->local[n] = '\0';
+	if (*at == '@' && strlcpy(a->domain, at + 1, sizeof(a->domain)) >=
+	    sizeof(a->domain)) {
+		*errstr = "domain too long";
+		return -1;
+	}
+	if (a->local[0] == '\0' && a->domain[0] == '\0') {
+		a->null = 1;
+		return 0;
+	}
+	if (!smtpd_localpart_ok(a->local)) {
+		*errstr = a->local[0] == '\0' ? "empty local part" :
+		    "local part is not a dot-atom";
+		return -1;
+	}
+	if (a->domain[0] == '\0') {
+		if (hostname == NULL || hostname[0] == '\0') {
+			*errstr = "no domain, and the host name smtpd adds is "
+			    "not known";
+			return -1;
+		}
+		if (strlcpy(a->domain, hostname, sizeof(a->domain)) >=
+		    sizeof(a->domain)) {
+			*errstr = "domain too long";
+			return -1;
+		}
+		a->completed = 1;
+	}
+	addr_lower(a->domain);
+	if (a->domain[0] == '[') {
+		if (!literal_ok(a->domain)) {
+			*errstr = "bad address literal";
+			return -1;
+		}
+		a->literal = 1;
+	} else if (!addr_domain_ok(a->domain)) {
+		*errstr = "bad domain";
+		return -1;
+	}
+	if (strpbrk(a->local, "%!") != NULL)
+		a->routed = 1;
+	return 0;
+}
+
+/*
+ * Parse raw, an address of a message header (RFC 5322: a quoted local
+ * part is taken).  Returns 0, or -1 with *errstr for text that is not an
+ * address.
  */
 int
 addr_parse(const char *raw, struct addr *a, const char **errstr)

@@ -22,6 +22,8 @@
 #define ADDR_LOCAL_MAX	256
 #define ADDR_DOMAIN_MAX	256
 
+#define ADDR_LINE_MAX	2048		/* smtpd's LINE_MAX */
+
 /* A mail address as smtpd routes it: last '@', source route dropped. */
 struct addr {
 	char	 local[ADDR_LOCAL_MAX];		/* dequoted, case kept */
@@ -30,8 +32,11 @@ struct addr {
 	int	 quoted;	/* the local part was a quoted string */
 	int	 routed;	/* sender-specified routing: % ! @ : in local */
 	int	 literal;	/* the domain is an address literal [...] */
+	int	 completed;	/* no domain given: smtpd's host name added */
 };
 
+int	addr_envelope(const char *, const char *, struct addr *,
+	    const char **);
 int	addr_parse(const char *, struct addr *, const char **);
 int	addr_key(const struct addr *, const char *, char *, size_t);
 int	addr_domain_ok(const char *);

@@ -39,6 +39,7 @@ static const struct {
 } events[] = {
 	{ "link-connect",	EV_LINK_CONNECT,	4 },
 	{ "link-disconnect",	EV_LINK_DISCONNECT,	0 },
+	{ "link-greeting",	EV_LINK_GREETING,	1 },
 	{ "link-tls",		EV_LINK_TLS,		1 },
 	{ "link-auth",		EV_LINK_AUTH,		2 },
 	{ "tx-begin",		EV_TX_BEGIN,		1 },

@@ -55,6 +55,46 @@ log_getverbose(void)
 	return log_verbose;
 }
 
+/*
+ * s as one value of a key=value log line: every byte outside printable
+ * ASCII, and '"', '\\' and '=' (a space too, unless spaces is set), is
+ * written \xHH, so that no value can end its field or forge another.
+ * A value longer than buf is cut and ends in "...".  Returns buf; an
+ * empty or NULL s is "-".
+ */
+const char *
+log_escape(const char *s, int spaces, char *buf, size_t len)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 c;
+	size_t			 n = 0;
+
+	if (len < 8)
+		return "-";
+	if (s == NULL || *s == '\0') {
+		strlcpy(buf, "-", len);
+		return buf;
+	}
+	for (; *s != '\0'; s++) {
+		if (n + 4 >= len - 3) {
+			memcpy(buf + n, "...", 3);
+			n += 3;
+			break;
+		}
+		c = *s;
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\' ||
+		    c == '=' || (c == ' ' && !spaces)) {
+			buf[n++] = '\\';
+			buf[n++] = 'x';
+			buf[n++] = hex[c >> 4];
+			buf[n++] = hex[c & 0xf];
+		} else
+			buf[n++] = c;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 static void
 logstr(int pri, char *buf)
 {

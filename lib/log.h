@@ -18,6 +18,7 @@
 #define LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #ifndef __dead
 #define __dead		__attribute__((__noreturn__))
@@ -26,7 +27,10 @@
 #define LOG_TO_STDERR	0
 #define LOG_TO_SYSLOG	1
 
+#define LOG_VALUE_MAX	1024	/* a buffer for log_escape() */
+
 void	log_init(const char *, int, int);
+const char *log_escape(const char *, int, char *, size_t);
 void	log_setverbose(int);
 int	log_getverbose(void);
 void	log_warn(const char *, ...)

@@ -20,6 +20,11 @@
  * one smtpd's "senders" option reads), the owners query (who owns an
  * address) and the domain query.  Each returns 1 yes, 0 no, -1 when the
  * database cannot answer.
+ *
+ * An address with an extension ("user+ext@domain", recipient_delimiter)
+ * is taken as its base address only when it has no owner of its own,
+ * as Postfix's smtpd_sender_login_maps look the full address up first:
+ * "jane+sales@example.org" may be an account of its own, not jane's.
  */
 
 #include <ctype.h>
@@ -30,62 +35,43 @@
 #include "log.h"
 #include "owner.h"
 
+#define KEY_MAX		(ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX)
+
 static char	 value[VALUE_MAX];
 
-/* Does one mailaddrmap entry cover the address? (smtpd's rules) */
+/* Does one mailaddrmap entry (n bytes at e) cover key?  smtpd's rules. */
 static int
-entry_matches(const char *e, size_t n, const struct addr *a,
-    const char *key, const char *full)
+entry_matches(const char *e, size_t n, const struct addr *a, const char *key)
 {
-	const char	*at;
-	size_t		 klen;
+	size_t	 klen;
 
 	if (n == 0)
 		return 0;
 	if (e[0] == '@')
 		return a->domain[0] != '\0' && n - 1 == strlen(a->domain) &&
 		    strncasecmp(e + 1, a->domain, n - 1) == 0;
-	if ((at = memchr(e, '@', n)) == NULL) {
+	if (memchr(e, '@', n) == NULL) {
 		/* A bare user name matches that user in any domain. */
 		klen = strcspn(key, "@");
 		return n == klen && strncasecmp(e, key, n) == 0;
 	}
-	return (n == strlen(key) && strncasecmp(e, key, n) == 0) ||
-	    (n == strlen(full) && strncasecmp(e, full, n) == 0);
+	return n == strlen(key) && strncasecmp(e, key, n) == 0;
 }
 
-/*
- * May login send as a?  The address is tried as it is and without its
- * extension; why gets the entry that grants it.
- */
-int
-owner_owns(struct backend *b, const char *login, const struct addr *a,
-    const char *delims, char *why, size_t whylen)
+/* Does the list of entries in value cover key?  why gets the entry. */
+static int
+covers(const char *list, const struct addr *a, const char *key, char *why,
+    size_t whylen)
 {
-	char	 key[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX];
-	char	 full[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX], err[512];
-	char	*p, *e;
-	size_t	 n;
-	int	 r;
+	const char	*p, *e;
+	size_t		 n;
 
-	if (addr_key(a, delims, key, sizeof(key)) == -1 ||
-	    addr_key(a, NULL, full, sizeof(full)) == -1)
-		return 0;
-	r = backend_lookup(b, SVC_MAILADDRMAP, login, value, sizeof(value),
-	    err, sizeof(err));
-	if (r == -1) {
-		log_warnx("sender ownership of %s for login %s: %s", key,
-		    login, err);
-		return -1;
-	}
-	if (r == 0)
-		return 0;
-	for (p = value; *p != '\0'; p = e) {
+	for (p = list; *p != '\0'; p = e) {
 		while (*p == ',' || isspace((unsigned char)*p))
 			p++;
 		e = p + strcspn(p, ", \t");
 		n = e - p;
-		if (entry_matches(p, n, a, key, full)) {
+		if (entry_matches(p, n, a, key)) {
 			if (n >= whylen)
 				n = whylen - 1;
 			memcpy(why, p, n);
@@ -96,32 +82,102 @@ owner_owns(struct backend *b, const char *login, const struct addr *a,
 	return 0;
 }
 
-/* Is a owned by any login?  Needs query_owners, or a credentials query. */
+/*
+ * Has exactly this key ("user@domain" or "@domain") an owner?  1 yes,
+ * 0 no, -1 error, -2 cannot tell (no owners nor credentials query).
+ * Without query_owners, an address is owned when it is a login.
+ */
+static int
+has_owner(struct backend *b, const char *key, char *who, size_t wholen)
+{
+	char	 err[512];
+	int	 r;
+
+	if (b->conf.query[Q_OWNERS] != NULL) {
+		r = backend_lookup(b, Q_OWNERS, key, value, sizeof(value),
+		    err, sizeof(err));
+		if (r == 1 && who != NULL) {
+			value[strcspn(value, ",")] = '\0';
+			strlcpy(who, value, wholen);
+		}
+	} else if (b->conf.query[SVC_CREDENTIALS] != NULL) {
+		if (key[0] == '@')
+			return 0;
+		r = backend_check(b, SVC_CREDENTIALS, key, err, sizeof(err));
+		if (r == 1 && who != NULL)
+			strlcpy(who, key, wholen);
+	} else
+		return -2;
+	if (r == -1)
+		log_warnx("owner of %s: %s", key, err);
+	return r;
+}
+
+/*
+ * May login send as a?  The full address first; without its extension
+ * only when the full address has no owner of its own.  why gets the
+ * entry of the login's that grants it.
+ */
+int
+owner_owns(struct backend *b, const char *login, const struct addr *a,
+    const char *delims, char *why, size_t whylen)
+{
+	char	 key[KEY_MAX], full[KEY_MAX], err[512];
+	int	 r;
+
+	if (addr_key(a, delims, key, sizeof(key)) == -1 ||
+	    addr_key(a, NULL, full, sizeof(full)) == -1)
+		return 0;
+	r = backend_lookup(b, SVC_MAILADDRMAP, login, value, sizeof(value),
+	    err, sizeof(err));
+	if (r == -1) {
+		log_warnx("sender ownership of %s for login %s: %s", full,
+		    login, err);
+		return -1;
+	}
+	if (r == 0)
+		return 0;
+	if (covers(value, a, full, why, whylen))
+		return 1;
+	if (strcmp(key, full) == 0)
+		return 0;
+	/* value is overwritten by has_owner(): ask it first. */
+	if ((r = has_owner(b, full, NULL, 0)) == -1)
+		return -1;
+	if (r != 0)
+		return 0;
+	r = backend_lookup(b, SVC_MAILADDRMAP, login, value, sizeof(value),
+	    err, sizeof(err));
+	if (r == -1) {
+		log_warnx("sender ownership of %s for login %s: %s", key,
+		    login, err);
+		return -1;
+	}
+	return r == 1 && covers(value, a, key, why, whylen);
+}
+
+/*
+ * Is a owned by any login?  In Postfix's order: the full address, the
+ * address without its extension, the domain ("@domain").
+ */
 int
 owner_anyone(struct backend *b, const struct addr *a, const char *delims,
     char *why, size_t whylen)
 {
-	char	 key[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX], err[512];
+	char	 key[KEY_MAX], full[KEY_MAX], dom[KEY_MAX];
 	int	 r;
 
-	if (addr_key(a, delims, key, sizeof(key)) == -1)
+	if (addr_key(a, delims, key, sizeof(key)) == -1 ||
+	    addr_key(a, NULL, full, sizeof(full)) == -1)
 		return 0;
-	if (b->conf.query[Q_OWNERS] != NULL) {
-		r = backend_lookup(b, Q_OWNERS, key, value, sizeof(value),
-		    err, sizeof(err));
-		if (r == 1) {
-			value[strcspn(value, ",")] = '\0';
-			strlcpy(why, value, whylen);
-		}
-	} else if (b->conf.query[SVC_CREDENTIALS] != NULL) {
-		r = backend_check(b, SVC_CREDENTIALS, key, err, sizeof(err));
-		if (r == 1)
-			strlcpy(why, key, whylen);
-	} else
-		return 0;
-	if (r == -1)
-		log_warnx("owner of %s: %s", key, err);
-	return r;
+	if ((r = has_owner(b, full, why, whylen)) != 0)
+		return r == -2 ? 0 : r;
+	if (strcmp(key, full) != 0 &&
+	    (r = has_owner(b, key, why, whylen)) != 0)
+		return r;
+	snprintf(dom, sizeof(dom), "@%s", a->domain);
+	r = has_owner(b, dom, why, whylen);
+	return r == -2 ? 0 : r;
 }
 
 /* Is domain one of ours? */

@@ -47,8 +47,7 @@ static const char *default_queries[Q_MAX] = {
 	[SVC_MAILADDRMAP] =
 	    "SELECT DISTINCT address FROM owners WHERE login = ?1",
 	[Q_OWNERS] =
-	    "SELECT DISTINCT login FROM owners WHERE address IN"
-	    " (?1, '@' || substr(?1, instr(?1, '@') + 1))",
+	    "SELECT DISTINCT login FROM owners WHERE address = ?1",
 };
 
 /* The default query q (a service or Q_OWNERS), or NULL if none. */

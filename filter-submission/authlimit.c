@@ -1,0 +1,203 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The failed-AUTH limits.  A failure (smtpd's link-auth "fail"; a
+ * temporary failure of the server is not one) counts against the
+ * session, the client address and the login, the login taken in lower
+ * case and without its extension, so that neither case nor "+ext"
+ * variants get a fresh count.  Past auth_fail_limit in the window, AUTH
+ * is refused with 421, which ends the session; a client past it is
+ * turned away at connection time.  Clients in auth_fail_exempt have no
+ * count of their own, but their sessions and the logins they try do.
+ */
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "log.h"
+#include "submission.h"
+
+#define LIMIT_KEYS	10000
+
+static struct limit	*byclient, *bylogin;
+static int		 window;
+
+void
+authlimit_init(struct fconf *c)
+{
+	if (c->auth_fail_limit <= 0)
+		return;
+	window = c->auth_fail_window;
+	byclient = limit_new(window, LIMIT_KEYS);
+	bylogin = limit_new(window, LIMIT_KEYS);
+	if (byclient == NULL || bylogin == NULL)
+		fatalx("out of memory for the failed-AUTH limits");
+}
+
+/* Forget every count: the admin lifted the lockouts (SIGUSR1). */
+void
+authlimit_clear(void)
+{
+	if (byclient == NULL)
+		return;
+	limit_free(byclient);
+	limit_free(bylogin);
+	byclient = limit_new(window, LIMIT_KEYS);
+	bylogin = limit_new(window, LIMIT_KEYS);
+	if (byclient == NULL || bylogin == NULL)
+		fatalx("out of memory for the failed-AUTH limits");
+	log_info("failed-AUTH counts cleared: every lockout is lifted");
+}
+
+/* The key of a login: lower case, the extension of its local part cut. */
+static void
+login_key(const char *login, const char *delims, char *buf, size_t len)
+{
+	const char	*at;
+	size_t		 n, cut, i;
+
+	strlcpy(buf, login, len);
+	for (i = 0; buf[i] != '\0'; i++)
+		buf[i] = tolower((unsigned char)buf[i]);
+	if (delims == NULL || delims[0] == '\0')
+		return;
+	at = strrchr(buf, '@');
+	n = at != NULL ? (size_t)(at - buf) : strlen(buf);
+	cut = strcspn(buf, delims);
+	if (cut == 0 || cut >= n)
+		return;
+	memmove(buf + cut, buf + n, strlen(buf + n) + 1);
+}
+
+/*
+ * The login an AUTH command names in its initial response, "PLAIN
+ * <base64 of authzid NUL login NUL password>" or "LOGIN <base64 of
+ * login>": 1 with it in buf, 0 when the command names none.
+ */
+static int
+auth_arg_login(const char *arg, char *buf, size_t len)
+{
+	unsigned char	 raw[1536];
+	char		 b64[2048];
+	const char	*p, *user, *end;
+	size_t		 n = 0;
+	int		 plain, r, rv = 0;
+
+	if (strncasecmp(arg, "PLAIN ", 6) == 0)
+		plain = 1;
+	else if (strncasecmp(arg, "LOGIN ", 6) == 0)
+		plain = 0;
+	else
+		return 0;
+	/* smtpd's decoder skips white space anywhere: so does this one. */
+	for (p = arg + 6; *p != '\0' && n < sizeof(b64) - 1; p++)
+		if (!isspace((unsigned char)*p))
+			b64[n++] = *p;
+	b64[n] = '\0';
+	if (n == 0 || n % 4 != 0 || n / 4 * 3 >= sizeof(raw))
+		goto done;
+	if ((r = EVP_DecodeBlock(raw, (const unsigned char *)b64, n)) < 0)
+		goto done;
+	if (b64[n - 1] == '=')
+		r--;
+	if (n > 1 && b64[n - 2] == '=')
+		r--;
+	raw[r] = '\0';
+	if (!plain) {
+		user = (const char *)raw;
+		end = user + r;
+	} else {
+		if ((user = memchr(raw, '\0', r)) == NULL)
+			goto done;
+		user++;
+		end = memchr(user, '\0', (const char *)raw + r - user);
+		if (end == NULL)
+			goto done;
+	}
+	if (end == user || (size_t)(end - user) >= len)
+		goto done;
+	memcpy(buf, user, end - user);
+	buf[end - user] = '\0';
+	rv = strlen(buf) == (size_t)(end - user);
+ done:
+	explicit_bzero(raw, sizeof(raw));
+	explicit_bzero(b64, sizeof(b64));
+	return rv;
+}
+
+static int
+count(struct limit *l, const char *key)
+{
+	return limit_count(l, key, time(NULL));
+}
+
+/* At connection: is the client past the limit? */
+int
+authlimit_client_over(struct fconf *c, struct session *s)
+{
+	if (byclient == NULL || s->exempt)
+		return 0;
+	return count(byclient, s->client) >= c->auth_fail_limit;
+}
+
+/* At AUTH: is the session, the client or the login named past it? */
+int
+authlimit_auth_over(struct fconf *c, struct session *s, const char *arg)
+{
+	char	 login[512], key[512];
+	int	 over = 0;
+
+	if (byclient == NULL)
+		return 0;
+	if (s->authfails >= c->auth_fail_limit ||
+	    authlimit_client_over(c, s))
+		return 1;
+	if (auth_arg_login(arg, login, sizeof(login))) {
+		login_key(login, c->delims, key, sizeof(key));
+		over = count(bylogin, key) >= c->auth_fail_limit;
+	}
+	explicit_bzero(login, sizeof(login));
+	return over;
+}
+
+/* smtpd's verdict on an AUTH: "pass", "fail" or "error". */
+void
+authlimit_result(struct fconf *c, struct session *s, const char *result,
+    const char *login)
+{
+	char	 key[512];
+
+	if (byclient == NULL)
+		return;
+	login_key(login, c->delims, key, sizeof(key));
+	if (strcmp(result, "pass") == 0) {
+		/* AUTH without an initial response named no login. */
+		if (count(bylogin, key) >= c->auth_fail_limit)
+			s->locked = 1;
+		return;
+	}
+	if (strcmp(result, "fail") != 0)
+		return;
+	s->authfails++;
+	if (!s->exempt)
+		limit_add(byclient, s->client, time(NULL));
+	limit_add(bylogin, key, time(NULL));
+}

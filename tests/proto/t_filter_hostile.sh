@@ -1,0 +1,348 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# Protocol tests of filter-submission against a hostile client: the ways
+# around the policy that an attacker found, each in its whole class.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/proto/filterlib.sh"
+
+sqlite3 "$DB" <<'EOSQL'
+INSERT INTO users VALUES ('jane@example.com', '$2b$10$x', 1);
+INSERT INTO users VALUES ('jane+sales@example.com', '$2b$10$x', 1);
+EOSQL
+
+S1=0000000000000001
+S2=0000000000000002
+S3=0000000000000003
+S4=0000000000000004
+
+b64() { printf "$1" | base64 | tr -d '\n'; }
+
+# --- the envelope sender is judged as smtpd derives it: all up to the
+# first ':' of the local part is dropped, no domain is smtpd's host name
+run "" "$(connect $S1 1)
+$(greeting $S1 example.com)
+$(tls $S1)
+$(authok $S1 bob@example.com)
+$(phase $S1 mail-from 00000000000000a1 'bob+x:ann@example.com')
+$(phase $S1 mail-from 00000000000000a2 'x:bob@example.com')
+$(phase $S1 mail-from 00000000000000a3 '@a.example,@b.example:ann@example.com')
+$(phase $S1 mail-from 00000000000000a4 'bob:')
+$(phase $S1 mail-from 00000000000000a5 'a:b:bob@example.com')
+$(phase $S1 mail-from 00000000000000a6 'ann')
+$(phase $S1 mail-from 00000000000000a7 'bob')
+$(phase $S1 mail-from 00000000000000a8 'x:ann')
+$(phase $S1 mail-from 00000000000000a9 'bob@EXAMPLE.com')"
+expect_eq "a ':' in the local part: the address after it is judged" \
+    "reject|553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
+    "$(reply 00000000000000a1)"
+expect_eq "x:bob is bob" "proceed" "$(reply 00000000000000a2)"
+expect_eq "a source route: the address after it is judged" \
+    "reject|553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
+    "$(reply 00000000000000a3)"
+expect_eq "<bob:> is the null sender for smtpd" "proceed" \
+    "$(reply 00000000000000a4)"
+expect_match "a second ':' is refused as smtpd refuses it" \
+    "^reject\|553 5\.1\.7 " "$(reply 00000000000000a5)"
+expect_eq "no domain: smtpd's host name, then judged" \
+    "reject|553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
+    "$(reply 00000000000000a6)"
+expect_eq "no domain, own address" "proceed" "$(reply 00000000000000a7)"
+expect_eq "route and no domain together" \
+    "reject|553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
+    "$(reply 00000000000000a8)"
+expect_eq "domain in upper case" "proceed" "$(reply 00000000000000a9)"
+
+run "mode mx" "$(connect $S1 7)
+$(greeting $S1 mx.example.net)
+$(phase $S1 mail-from 00000000000000b1 'x:bob@example.com')
+$(phase $S1 mail-from 00000000000000b2 'stranger+x:bob@example.com')
+$(phase $S1 mail-from 00000000000000b3 'bob:stranger@remote.example')
+$(phase $S1 rcpt-to 00000000000000b4 'x:user@remote.example')
+$(phase $S1 rcpt-to 00000000000000b5 'remote.example:bob@example.com')
+$(phase $S1 rcpt-to 00000000000000b6 'someone')
+$(phase $S1 rcpt-to 00000000000000b7 'x:someone')
+$(connect $S2 8)
+$(greeting $S2 example.com)
+$(phase $S2 mail-from 00000000000000b8 'bob')
+$(phase $S2 mail-from 00000000000000b9 'x:team')
+$(connect $S3 9)
+$(phase $S3 mail-from 00000000000000ba 'bob')
+$(phase $S3 rcpt-to 00000000000000bb 'someone')
+$(phase $S3 mail-from 00000000000000bc 'stranger@remote.example')"
+expect_eq "mx: x:bob is bob, not logged in" \
+    "reject|553 5.7.1 <bob@example.com>: Sender address rejected: not logged in" \
+    "$(reply 00000000000000b1)"
+expect_eq "mx: any prefix before ':' is dropped" \
+    "reject|553 5.7.1 <bob@example.com>: Sender address rejected: not logged in" \
+    "$(reply 00000000000000b2)"
+expect_eq "mx: a local name before ':' does not make it local" "proceed" \
+    "$(reply 00000000000000b3)"
+expect_eq "mx: relay through a ':' prefix refused" \
+    "reject|554 5.7.1 <x:user@remote.example>: Relay access denied" \
+    "$(reply 00000000000000b4)"
+expect_eq "mx: a ':' prefix before a local address: local" "proceed" \
+    "$(reply 00000000000000b5)"
+expect_eq "mx: no domain is smtpd's own host: not relaying" "proceed" \
+    "$(reply 00000000000000b6)"
+expect_eq "mx: the same after a ':' prefix" "proceed" \
+    "$(reply 00000000000000b7)"
+expect_eq "mx: bare local part completed with the host name, not logged in" \
+    "reject|553 5.7.1 <bob@example.com>: Sender address rejected: not logged in" \
+    "$(reply 00000000000000b8)"
+expect_eq "mx: an alias the same way" \
+    "reject|553 5.7.1 <team@example.com>: Sender address rejected: not logged in" \
+    "$(reply 00000000000000b9)"
+expect_eq "mx: bare local part and no greeting seen: temporary failure" \
+    "reject|451 4.3.0 <bob>: Sender address has no domain and the server name is not known; try again" \
+    "$(reply 00000000000000ba)"
+expect_eq "mx: bare recipient and no greeting seen: temporary failure" \
+    "reject|451 4.3.0 <someone>: Recipient address has no domain and the server name is not known; try again" \
+    "$(reply 00000000000000bb)"
+expect_eq "mx: a full address without a greeting is judged as usual" \
+    "proceed" "$(reply 00000000000000bc)"
+
+# --- failed AUTH: failures inside a session count; past the limit AUTH
+# ends the session (421) whatever its form, and no AUTH can succeed
+TOK_BOB=$(b64 '\0bob@example.com\0secret')
+TOK_ANN=$(b64 '\0ann@example.com\0secret')
+run "auth_fail_limit 3" "$(connect $S1 1)
+$(tls $S1)
+$(phase $S1 auth 00000000000000c1 "PLAIN $TOK_BOB")
+$(authfail $S1 bob@example.com)
+$(phase $S1 auth 00000000000000c2 "PLAIN $TOK_ANN")
+$(authfail $S1 ann@example.com)
+$(phase $S1 auth 00000000000000c3 "LOGIN $(b64 nobody@example.com)")
+$(authfail $S1 nobody@example.com)
+$(phase $S1 auth 00000000000000c4 "PLAIN $TOK_ANN")
+$(phase $S1 auth 00000000000000c5 'LOGIN')
+$(phase $S1 auth 00000000000000c6 'PLAIN')
+$(connect $S2 1)
+$(phase $S2 connect 00000000000000c7 'rdns|192.0.2.1')"
+expect_eq "AUTH below the limit proceeds" "proceed" "$(reply 00000000000000c3)"
+for t in c4 c5 c6; do
+	expect_eq "AUTH past the limit in the session ($t): 421, session ended" \
+	    "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.1" \
+	    "$(reply 00000000000000$t)"
+done
+expect_eq "the client is turned away at its next connection" \
+    "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.1" \
+    "$(reply 00000000000000c7)"
+expect_nomatch "AUTH arguments never logged" "$TOK_BOB|$TOK_ANN" \
+    "$(cat "$LOG")"
+
+# the login is counted whatever its case and extension, over clients
+run "auth_fail_limit 3" "$(connect $S1 11)
+$(tls $S1)
+$(authfail $S1 Bob@Example.COM)
+$(connect $S2 12)
+$(tls $S2)
+$(authfail $S2 bob+1@example.com)
+$(connect $S3 13)
+$(tls $S3)
+$(authfail $S3 BOB+x@EXAMPLE.com)
+$(connect $S4 14)
+$(tls $S4)
+$(phase $S4 auth 00000000000000d1 "PLAIN $(b64 '\0BOB+y@example.com\0secret')")
+$(phase $S4 auth 00000000000000d2 "LOGIN $(b64 bob@example.com)")
+$(phase $S4 auth 00000000000000d3 "PLAIN $(b64 'authz\0bob@example.com\0s')")
+$(phase $S4 auth 00000000000000d4 "PLAIN $TOK_ANN")
+$(phase $S4 auth 00000000000000d5 'PLAIN')
+$(authok $S4 bob@example.com)
+$(phase $S4 mail-from 00000000000000d6 bob@example.com)
+$(phase $S4 rcpt-to 00000000000000d7 x@remote.example)"
+for t in d1 d2 d3; do
+	expect_eq "login past the limit ($t): 421" \
+	    "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.14" \
+	    "$(reply 00000000000000$t)"
+done
+expect_eq "another login from the same client proceeds" "proceed" \
+    "$(reply 00000000000000d4)"
+expect_eq "AUTH naming no login proceeds" "proceed" "$(reply 00000000000000d5)"
+expect_eq "logged in as a locked login that way: MAIL ends the session" \
+    "reject|421 4.7.0 Error: too many failed AUTH attempts for this login" \
+    "$(reply 00000000000000d6)"
+expect_eq "and RCPT" \
+    "reject|421 4.7.0 Error: too many failed AUTH attempts for this login" \
+    "$(reply 00000000000000d7)"
+
+# a temporary failure of the server is not a failed password
+run "auth_fail_limit 3" "$(connect $S1 1)
+$(tls $S1)
+$(autherror $S1 bob@example.com)
+$(autherror $S1 bob@example.com)
+$(autherror $S1 bob@example.com)
+$(autherror $S1 bob@example.com)
+$(authfail $S1 bob@example.com)
+$(authfail $S1 bob@example.com)
+$(phase $S1 auth 00000000000000e1 "PLAIN $TOK_BOB")"
+expect_eq "temporary failures are not counted" "proceed" \
+    "$(reply 00000000000000e1)"
+
+# exempt clients have no count of their own; sessions and logins do
+run "auth_fail_limit 2
+auth_fail_exempt 192.0.2.0/28, ::1 local" "$(connect $S1 5)
+$(tls $S1)
+$(authfail $S1 a1@example.com)
+$(authfail $S1 a2@example.com)
+$(phase $S1 auth 00000000000000f1 "PLAIN $TOK_BOB")
+$(connect $S2 5)
+$(phase $S2 connect 00000000000000f2 'rdns|192.0.2.5')
+$(tls $S2)
+$(phase $S2 auth 00000000000000f3 "PLAIN $TOK_BOB")
+$(authfail $S2 a3@example.com)
+$(connect $S3 5)
+$(tls $S3)
+$(authfail $S3 a3@example.com)
+$(phase $S3 auth 00000000000000f4 "PLAIN $(b64 '\0a3@example.com\0x')")
+$(connect $S4 20)
+$(tls $S4)
+$(authfail $S4 a4@example.com)
+$(authfail $S4 a5@example.com)
+$(phase $S4 connect 00000000000000f5 'rdns|192.0.2.20')"
+expect_eq "exempt client: the session limit still holds" \
+    "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.5" \
+    "$(reply 00000000000000f1)"
+expect_eq "exempt client: not turned away at connection" "proceed" \
+    "$(reply 00000000000000f2)"
+expect_eq "exempt client: a new session may AUTH" "proceed" \
+    "$(reply 00000000000000f3)"
+expect_eq "exempt client: the login limit still holds" \
+    "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.5" \
+    "$(reply 00000000000000f4)"
+expect_eq "a client outside the exempt network is counted" \
+    "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.20" \
+    "$(reply 00000000000000f5)"
+
+printf 'table %s\nauth_fail_exempt 192.0.2.0/33\n' "$T/sqlite.conf" > "$T/bad.conf"
+"$FILTER" -n -f "$T/bad.conf" 2>"$T/n.err"
+expect_eq "a bad exempt network is a configuration error" "1" "$?"
+expect_match "and says which" "auth_fail_exempt: 192.0.2.0/33: bad prefix" \
+    "$(cat "$T/n.err")"
+
+# SIGUSR1 lifts every lockout, without a restart
+printf 'table %s\nauth_fail_limit 2\n' "$T/sqlite.conf" > "$T/f.conf"
+rm -f "$T/in" "$T/out"
+mkfifo "$T/in"
+"$FILTER" -f "$T/f.conf" < "$T/in" > "$T/out" 2>"$LOG" &
+FPID=$!
+exec 3>"$T/in"
+# wait_for PATTERN FILE: until FILE has a line matching PATTERN (10 s)
+wait_for()
+{
+	n=0
+	while ! grep -q -- "$1" "$2" 2>/dev/null; do
+		[ $n -ge 100 ] && return 1
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+printf '%s\n%s\n%s\n%s\n%s\n%s\n' "$HS" "$(connect $S1 30)" "$(tls $S1)" \
+    "$(authfail $S1 x@example.com)" "$(authfail $S1 y@example.com)" \
+    "$(phase $S1 connect 0000000000000101 'rdns|192.0.2.30')" >&3
+wait_for '|0000000000000101|' "$T/out"
+expect_match "locked out before SIGUSR1" \
+    "0000000000000101\|reject\|421 4.7.0" "$(cat "$T/out")"
+kill -USR1 "$FPID"
+wait_for 'counts cleared' "$LOG"
+printf '%s\n%s\n' "$(connect $S2 30)" \
+    "$(phase $S2 connect 0000000000000102 'rdns|192.0.2.30')" >&3
+wait_for '|0000000000000102|' "$T/out"
+expect_match "after SIGUSR1 the client may connect" \
+    "0000000000000102\|proceed" "$(cat "$T/out")"
+expect_match "the lifting is logged" "every lockout is lifted" "$(cat "$LOG")"
+expect_alive "the filter still runs after SIGUSR1" "$FPID"
+exec 3>&-
+wait "$FPID"
+
+# --- recipient_delimiter: an address with an extension that is an
+# account of its own is not its base address's
+run "" "$(connect $S1 1)
+$(tls $S1)
+$(authok $S1 jane@example.com)
+$(phase $S1 mail-from 0000000000000111 'jane+sales@example.com')
+$(phase $S1 mail-from 0000000000000113 'Jane+Sales@Example.com')
+$(phase $S1 mail-from 0000000000000112 'jane+news@example.com')
+$(phase $S1 data-line 0000000000000114 'From: jane+sales@example.com')
+$(phase $S1 data-line 0000000000000114 '')
+$(phase $S1 data-line 0000000000000114 '.')
+$(phase $S1 commit 0000000000000115 '')
+$(connect $S2 2)
+$(tls $S2)
+$(authok $S2 jane+sales@example.com)
+$(phase $S2 mail-from 0000000000000116 'jane+sales@example.com')
+$(phase $S2 mail-from 0000000000000117 'jane@example.com')"
+expect_eq "delimiter: an extension that is another account is refused" \
+    "reject|553 5.7.1 <jane+sales@example.com>: Sender address rejected: not owned by user jane@example.com" \
+    "$(reply 0000000000000111)"
+expect_eq "delimiter: an extension nobody owns is the base address" \
+    "proceed" "$(reply 0000000000000112)"
+expect_eq "delimiter: case does not make it another address" \
+    "reject|553 5.7.1 <Jane+Sales@example.com>: Sender address rejected: not owned by user jane@example.com" \
+    "$(reply 0000000000000113)"
+expect_eq "delimiter: the same in From:" \
+    "reject|550 5.7.1 <jane+sales@example.com>: From address rejected: not owned by user jane@example.com" \
+    "$(reply 0000000000000115)"
+expect_eq "delimiter: the account itself may" "proceed" \
+    "$(reply 0000000000000116)"
+expect_eq "delimiter: and not as its base address" \
+    "reject|553 5.7.1 <jane@example.com>: Sender address rejected: not owned by user jane+sales@example.com" \
+    "$(reply 0000000000000117)"
+
+# --- the null sender counts against the login's messages_per_hour
+run "messages_per_hour 2" "$(connect $S1 1)
+$(tls $S1)
+$(authok $S1 bob@example.com)
+$(phase $S1 mail-from 0000000000000121 '')
+$(phase $S1 mail-from 0000000000000122 'x:')
+$(phase $S1 mail-from 0000000000000123 '')
+$(phase $S1 mail-from 0000000000000124 'bob@example.com')"
+expect_eq "null sender 1 of 2" "proceed" "$(reply 0000000000000121)"
+expect_eq "null sender 2 of 2 (<x:> is <> too)" "proceed" \
+    "$(reply 0000000000000122)"
+expect_eq "null sender 3 of 2 refused" \
+    "reject|450 4.7.1 Error: too much mail from bob@example.com" \
+    "$(reply 0000000000000123)"
+expect_eq "and the login's other mail too" \
+    "reject|450 4.7.1 Error: too much mail from bob@example.com" \
+    "$(reply 0000000000000124)"
+
+# --- log lines: no value can end its field or forge another
+EVIL='x" result=proceed client=203.0.113.7 reply="y@remote.example'
+run "mode mx" "$(connect $S1 7)
+$(greeting $S1 mx.example.net)
+$(phase $S1 rcpt-to 0000000000000131 "$EVIL")
+$(phase $S1 mail-from 0000000000000132 "a=b result=proceed@remote.example")
+$(tls $S1)
+$(authok $S1 'ev\\040il=x\\042@example.com')
+$(phase $S1 rcpt-to 0000000000000133 'x@remote.example')"
+L=$(grep 'rule=relay ' "$LOG" | head -n 1)
+expect_eq "one client= field per line" "1" \
+    "$(printf '%s\n' "$L" | grep -o 'client=' | wc -l | tr -d ' ')"
+expect_eq "one result= field per line" "1" \
+    "$(printf '%s\n' "$L" | grep -o 'result=' | wc -l | tr -d ' ')"
+expect_match "and it is the real one" " result=reject reply=" "$L"
+expect_nomatch "no quote inside a value" 'reply="[^"]*"[^"]*"' "$L"
+L=$(grep '0000000000000132\|a\\x3db' "$LOG" | head -n 1)
+expect_eq "'=' in an address escaped" "1" \
+    "$(printf '%s\n' "$L" | grep -o 'result=' | wc -l | tr -d ' ')"
+L=$(grep 'rule=relay-auth' "$LOG" | head -n 1)
+expect_match "a login with space, '=' and quote escaped" \
+    'login=ev\\x20il\\x3dx\\x22@example.com ' "$L"
+
+filter_done
