@@ -85,7 +85,7 @@ domain_list(struct pf_conf *c, const char *param, struct plan *p,
 			}
 		}
 	}
-	if (rv == 0)
+	if (rv == 0 && (set || n > 0))
 		report_add(rep, R_SETTING, "%s = %s: %d local domains", param,
 		    v, n);
 	pf_maps_free(&maps);

@@ -188,9 +188,58 @@ one(struct svctx *x, const char *list, const char *r, const char *arg,
 		return (s->auth && s->sender == S_OTHER) ||
 		    (!s->auth && owned) ? REJECT : DUNNO;
 	}
-	if (!quiet)
-		todo(x, list, r, arg);
 	return DUNNO;
+}
+
+/* The restrictions the evaluation above understands. */
+static int
+known(const char *r)
+{
+	static const char *k[] = { "permit", "reject", "defer",
+	    "permit_sasl_authenticated", "permit_mynetworks",
+	    "reject_unauth_destination", "defer_unauth_destination",
+	    "permit_auth_destination", "reject_sender_login_mismatch",
+	    "reject_authenticated_sender_login_mismatch",
+	    "reject_unauthenticated_sender_login_mismatch",
+	    "reject_known_sender_login_mismatch", "warn_if_reject" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		if (strcmp(r, k[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Report every restriction of every list that is not carried over. */
+static void
+scan(struct svctx *x)
+{
+	static const char *all[] = { "smtpd_client_restrictions",
+	    "smtpd_helo_restrictions", "smtpd_sender_restrictions",
+	    "smtpd_relay_restrictions", "smtpd_recipient_restrictions",
+	    "smtpd_data_restrictions", "smtpd_end_of_data_restrictions" };
+	struct strlist	 l;
+	char		*v;
+	size_t		 i, j;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		memset(&l, 0, sizeof(l));
+		if ((v = pf_get(x->c, x->sv, all[i])) == NULL)
+			continue;
+		split_list(v, &l);
+		free(v);
+		for (j = 0; j < l.n; j++) {
+			if (known(l.v[j]))
+				continue;
+			if (strcmp(l.v[j], "reject_unauth_pipelining") == 0)
+				continue;	/* smtpd does it */
+			todo(x, all[i], l.v[j], takes_arg(l.v[j]) &&
+			    j + 1 < l.n ? l.v[j + 1] : NULL);
+			if (takes_arg(l.v[j]))
+				j++;
+		}
+		sl_free(&l);
+	}
 }
 
 /* Evaluate one restriction list for situation s. */
@@ -490,7 +539,8 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	/* The sessions that tell the policy apart. */
 	memset(&s, 0, sizeof(s));
 	s.sender = S_FOREIGN;
-	decide(&x, &s, &un_local, 0);
+	scan(&x);
+	decide(&x, &s, &un_local, 1);
 	s.remote = 1;
 	decide(&x, &s, &un_remote, 1);
 	s.remote = 0;
@@ -804,6 +854,11 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
 		    "yes in the filter configurations (its refusals are 4xx); "
 		    "smtpd's own refusals (unknown recipient, failed AUTH) "
 		    "stay 5xx. Set it to no once the new server is tested");
+	if (pf_bool(c, NULL, "smtpd_reject_unlisted_sender"))
+		report_add(rep, R_TODO, "smtpd_reject_unlisted_sender = yes: "
+		    "the filter refuses, after AUTH, addresses the login does "
+		    "not own (sender_check); unknown local senders without "
+		    "AUTH are not refused");
 	if (pf_bool(c, NULL, "smtpd_helo_required"))
 		report_add(rep, R_SETTING, "smtpd_helo_required = yes: smtpd "
 		    "always requires HELO or EHLO");
