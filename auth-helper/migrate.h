@@ -162,7 +162,7 @@ struct pf_maps {
 };
 
 int	 pf_maps_load(struct pf_conf *, const struct pf_service *,
-	    const char *, struct pf_maps *);
+	    const char *, struct pf_maps *, int);
 void	 pf_maps_free(struct pf_maps *);
 const char *pf_maps_get(const struct pf_maps *, const char *);
 

@@ -54,16 +54,10 @@ domain_list(struct pf_conf *c, const char *param, struct plan *p,
 		free(v);
 		return 0;
 	}
-	if (pf_maps_load(c, NULL, param, &maps) == -1)
+	if (pf_maps_load(c, NULL, param, &maps, 1) == -1)
 		rv = -1;
 	for (i = 0; rv == 0 && i < maps.n; i++) {
 		m = &maps.v[i];
-		if (strchr(m->spec, ':') == NULL && m->spec[0] != '/') {
-			/* A domain name, not a table. */
-			pl_free(&m->rows);
-			pl_add(&m->rows, m->spec, m->spec);
-			m->kind = MAP_ROWS;
-		}
 		if (m->kind == MAP_EXTERNAL) {
 			report_add(rep, R_EXPORT, "%s = %s: export the domains "
 			    "as domains.csv, then: auth-helper import -d "
@@ -217,7 +211,7 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 	size_t		 i, j;
 	int		 nomail = 0;
 
-	if (pf_maps_load(c, NULL, "virtual_mailbox_maps", &maps) == -1) {
+	if (pf_maps_load(c, NULL, "virtual_mailbox_maps", &maps, 0) == -1) {
 		pf_maps_free(&maps);
 		return -1;
 	}
@@ -269,7 +263,7 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 	size_t		 i, j, k;
 	int		 self, localorigin;
 
-	if (pf_maps_load(c, NULL, "virtual_alias_maps", &maps) == -1) {
+	if (pf_maps_load(c, NULL, "virtual_alias_maps", &maps, 0) == -1) {
 		pf_maps_free(&maps);
 		return -1;
 	}
@@ -376,7 +370,7 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	for (i = 0; i < p->nf; i++)
 		if (p->f[i].sender_check || p->f[i].unauth_sender_check)
 			used = 1;
-	if (pf_maps_load(c, NULL, "smtpd_sender_login_maps", &maps) == -1) {
+	if (pf_maps_load(c, NULL, "smtpd_sender_login_maps", &maps, 0) == -1) {
 		pf_maps_free(&maps);
 		return -1;
 	}
@@ -469,7 +463,7 @@ pfadmin(struct pf_conf *c, struct plan *p, struct report *rep)
 	size_t		 i, j;
 
 	for (i = 0; i < 3; i++) {
-		if (pf_maps_load(c, NULL, params[i], &maps) == -1) {
+		if (pf_maps_load(c, NULL, params[i], &maps, 0) == -1) {
 			pf_maps_free(&maps);
 			return -1;
 		}

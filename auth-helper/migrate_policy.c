@@ -669,6 +669,11 @@ service(struct pf_conf *c, const struct pf_service *sv,
 		report_add(rep, R_DIFF, "service %s: added: the From: and "
 		    "Sender: headers must be addresses the login owns "
 		    "(header_check; Postfix does not check them)", sv->name);
+	if (!pf_bool(c, opts, "smtpd_reject_unlisted_recipient"))
+		report_add(rep, R_DIFF, "service %s: "
+		    "smtpd_reject_unlisted_recipient = no: Postfix took mail "
+		    "for unknown local recipients and bounced it; smtpd refuses "
+		    "them at RCPT TO", sv->name);
 	if (x.mynetworks) {
 		v = pf_get(c, opts, "mynetworks");
 		report_add(rep, R_DIFF, "service %s: permit_mynetworks: "

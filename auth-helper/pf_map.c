@@ -385,7 +385,7 @@ read_external(struct pf_map *m, const char *param, struct report *rep)
 
 static int
 load_one(struct pf_conf *c, const char *param, const char *spec,
-    struct pf_map *m)
+    struct pf_map *m, int domains)
 {
 	const char	*colon, *s = spec;
 	struct report	*rep = c->rep;
@@ -393,6 +393,18 @@ load_one(struct pf_conf *c, const char *param, const char *spec,
 	memset(m, 0, sizeof(*m));
 	if ((m->spec = strdup(spec)) == NULL)
 		return report_error(rep, "out of memory");
+	if (domains && strchr(spec, ':') == NULL) {
+		/* A domain list: a name, or a /file of names. */
+		m->type = strdup(spec[0] == '/' ? "file" : "name");
+		m->name = strdup(spec);
+		if (m->type == NULL || m->name == NULL)
+			return report_error(rep, "out of memory");
+		if (spec[0] == '/')
+			return read_source(m, param, rep);
+		m->kind = MAP_ROWS;
+		return row_add(m, spec, spec) == -1 ?
+		    report_error(rep, "out of memory") : 0;
+	}
 	while (strncmp(s, "proxy:", 6) == 0)
 		s += 6;
 	if ((colon = strchr(s, ':')) == NULL || colon == s) {
@@ -442,12 +454,13 @@ load_one(struct pf_conf *c, const char *param, const char *spec,
 }
 
 /*
- * The tables named by parameter param as service sv sees it.  Returns
- * -1 when one cannot be read (the report says why).
+ * The tables named by parameter param as service sv sees it; with
+ * domains set, a domain list, whose names and /files are no tables.
+ * Returns -1 when one cannot be read (the report says why).
  */
 int
 pf_maps_load(struct pf_conf *c, const struct pf_service *sv,
-    const char *param, struct pf_maps *maps)
+    const char *param, struct pf_maps *maps, int domains)
 {
 	struct strlist	 specs;
 	struct pf_map	*nv;
@@ -471,7 +484,8 @@ pf_maps_load(struct pf_conf *c, const struct pf_service *sv,
 			break;
 		}
 		maps->v = nv;
-		if (load_one(c, param, specs.v[i], &maps->v[maps->n++]) == -1)
+		if (load_one(c, param, specs.v[i], &maps->v[maps->n++],
+		    domains) == -1)
 			rv = -1;
 	}
 	sl_free(&specs);
