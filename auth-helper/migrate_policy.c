@@ -887,7 +887,7 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
 		if (strcmp(v, "550") != 0)
 			report_add(rep, R_DIFF, "unknown_local_recipient_"
 			    "reject_code = %s: smtpd refuses unknown "
-			    "recipients with 550 Invalid recipient", v);
+			    "recipients with a 5xx reply of its own", v);
 		free(v);
 	}
 	if ((v = pf_get(c, NULL, "smtpd_data_restrictions")) != NULL) {
@@ -898,8 +898,9 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
 		free(v);
 	}
 	report_add(rep, R_DIFF, "unknown recipients in a local domain: "
-	    "Postfix answers 550 5.1.1 ... User unknown; smtpd answers 550 "
-	    "Invalid recipient, without an enhanced status code");
+	    "Postfix answers 550 5.1.1 ... User unknown; smtpd refuses them "
+	    "itself, with 524 5.2.4 Mailing list expansion problem (or 550 "
+	    "Invalid recipient), which soft_bounce does not soften");
 	report_add(rep, R_DIFF, "added: after 5 failed AUTH from one "
 	    "address within 10 minutes, its connections are refused for the "
 	    "rest of that time (auth_fail_limit; Postfix leaves that to "
