@@ -901,6 +901,9 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
 	    "Postfix answers 550 5.1.1 ... User unknown; smtpd refuses them "
 	    "itself, with 524 5.2.4 Mailing list expansion problem (or 550 "
 	    "Invalid recipient), which soft_bounce does not soften");
+	report_add(rep, R_DIFF, "a failed AUTH: Postfix answers 535 5.7.8 "
+	    "Error: authentication failed; smtpd answers 535 Authentication "
+	    "failed, without an enhanced status code");
 	report_add(rep, R_DIFF, "added: after 5 failed AUTH from one "
 	    "address within 10 minutes, its connections are refused for the "
 	    "rest of that time (auth_fail_limit; Postfix leaves that to "

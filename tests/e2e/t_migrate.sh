@@ -156,6 +156,7 @@ sessions_passwdfile()
 intended_passwdfile()
 {
 	cat <<'EOD'
+auth-wrong|smtpd answers 535 Authentication failed, without|smtpd's own AUTH failure carries no enhanced code
 noauth-foreign|without AUTH, Postfix refused at RCPT TO|530 5.7.0 at MAIL FROM (RFC 4954) instead of 554 5.7.1 at RCPT
 noauth-owned|without AUTH, Postfix refused at RCPT TO|530 5.7.0 at MAIL FROM (RFC 4954) instead of 553 5.7.1 at RCPT
 alias-not-granted|jane@example.org may now send as sales@example.org|the kit lets a login send as the aliases that point to it
