@@ -86,6 +86,11 @@ R="$PF_ROOT"
 D="$PF_DIR/r"
 # Mount points the packages did not make (empty directories).
 mkdir -p "\$R/run/dovecot" "\$R/home/vmail" "\$R/out" "\$R/etc/dovecot23"
+# What commands write in /etc and /var stays in the run.
+for t in etc var; do
+	mkdir -p "\$D/ov/\$t-up" "\$D/ov/\$t-work"
+	mount -t overlay "e2e-\$t" -o "lowerdir=\$R/\$t,upperdir=\$D/ov/\$t-up,workdir=\$D/ov/\$t-work" "\$R/\$t"
+done
 mount --bind "\$D/etc/postfix" "\$R/etc/postfix"
 mount --bind "\$D/etc/dovecot" "\$R/etc/dovecot"
 mount --bind "\$D/spool" "\$R/var/spool/postfix"
@@ -97,6 +102,8 @@ mount --bind "\$D/hosts" "\$R/etc/hosts"
 mount --bind "\$D/mailname" "\$R/etc/mailname"
 mount --bind "\$D/out" "\$R/out"
 [ ! -d "\$D/etc/dovecot23" ] || mount --bind "\$D/etc/dovecot23" "\$R/etc/dovecot23"
+PATH=/out:/usr/sbin:/usr/bin:/sbin:/bin
+export PATH
 exec chroot "\$R" "\$@"
 EOS
 	# The hash: tables, as postmap builds them.

@@ -285,10 +285,50 @@ t_exit()
 	e2e_exit
 }
 
+# readme: what README.md tells an admin to type in "Coming from
+# Postfix", on the Postfix server of the pfadmin fixture; "smtpd -n" on
+# the smtpd machine, with the files the other commands wrote.
+readme()
+{
+	FIX=pfadmin
+	pf_deploy pfadmin
+	awk '/^## Coming from Postfix/ { on = 1; next } /^## / { on = 0 }
+	    on && /^    # / { sub(/^    # /, ""); print }' \
+	    "$E2E_TOP/README.md" >"$E2E_DIR/readme.cmds"
+	[ -s "$E2E_DIR/readme.cmds" ] || fail "README: no commands found"
+	while read -r line; do
+		case $line in
+		"smtpd -n")
+			mkdir -p "$ROOT$E2E_RUN/readme"
+			cp "$PF_DIR/r/ov/etc-up/mail/"*.conf "$ROOT$E2E_RUN/readme/"
+			e2e_launcher
+			cmd="unshare -m sh $E2E_DIR/launch.sh /usr/sbin/smtpd -n -f $E2E_RUN/readme/smtpd.conf"
+			;;
+		*)	cmd="pf_run sh -c \"$line\"" ;;
+		esac
+		eval "$cmd" >"$E2E_DIR/readme.out" 2>&1
+		rc=$?
+		case $line in
+		"auth-helper check")
+			expect_match "README: $line lists what cannot work" \
+			    "old@example.net.*(SSHA512|auth_offload)" \
+			    "$(cat "$E2E_DIR/readme.out")" ;;
+		*)	expect_eq "README: $line ($(head -n 1 "$E2E_DIR/readme.out" | cut -c 1-80))" 0 "$rc" ;;
+		esac
+	done <"$E2E_DIR/readme.cmds"
+	expect_match "README: the database is where sqlite.conf says" \
+	    "^dbpath /var/db/mail/kit.sqlite" \
+	    "$(cat "$PF_DIR/r/ov/etc-up/mail/sqlite.conf")"
+	[ -s "$PF_DIR/r/ov/var-up/db/mail/kit.sqlite" ] &&
+	    ok "README: kit.sqlite moved to /var/db/mail" ||
+	    fail "README: no /var/db/mail/kit.sqlite"
+}
+
 e2e_setup
 pf_setup
 trap t_exit EXIT
 for f in ${MIGRATE_FIXTURES:-pfadmin passwdfile}; do
 	run_fixture "$f"
 done
+readme
 test_done
