@@ -238,6 +238,7 @@ struct plan {
 	struct kitdata	 data;
 	char		*pfadmin_db;	/* -p: PostfixAdmin's database */
 	int		 need_offload;
+	int		 ext_domains;	/* domains in a mysql:/pgsql: table */
 };
 
 /* migrate_policy.c: services and restrictions to listeners and filters. */

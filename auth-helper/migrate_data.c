@@ -32,6 +32,40 @@
 #include "migrate.h"
 #include "passwd.h"
 
+/*
+ * The statement that exports the rows of a mysql: or pgsql: table as
+ * file (key, value), and the import that loads it.
+ */
+static void
+export(struct report *rep, const char *param, struct pf_map *m,
+    const char *file, const char *opt)
+{
+	char		*q;
+	const char	*why, *db = m->dbname != NULL ? m->dbname : "DBNAME";
+
+	if (m->query == NULL || sql_enumerate(m->query, ph_postfix, &q,
+	    &why) == -1) {
+		report_add(rep, R_TODO, "%s = %s: its query cannot be turned "
+		    "into an export (%s): export the rows as %s by hand and "
+		    "load them with auth-helper import %s", param, m->spec,
+		    m->query == NULL ? "no query" : why, file, opt);
+		return;
+	}
+	if (strcmp(m->type, "mysql") == 0)
+		report_add(rep, R_EXPORT, "mysql %s: SELECT * FROM (%s) AS t "
+		    "INTO OUTFILE '%s' FIELDS TERMINATED BY ',' OPTIONALLY "
+		    "ENCLOSED BY '\"' ESCAPED BY '\"' LINES TERMINATED BY "
+		    "'\\n'; then auth-helper import %s /var/lib/mysql/%s/%s "
+		    "(%s = %s; the server writes the file in the directory of "
+		    "the database)", db, q, file, opt, db, file, param,
+		    m->spec);
+	else
+		report_add(rep, R_EXPORT, "psql %s: \\copy (%s) TO '%s' WITH "
+		    "CSV; then auth-helper import %s %s (%s = %s)", db, q,
+		    file, opt, file, param, m->spec);
+	free(q);
+}
+
 /* The domains of a domain list: names, /files, and tables. */
 static int
 domain_list(struct pf_conf *c, const char *param, struct plan *p,
@@ -59,9 +93,8 @@ domain_list(struct pf_conf *c, const char *param, struct plan *p,
 	for (i = 0; rv == 0 && i < maps.n; i++) {
 		m = &maps.v[i];
 		if (m->kind == MAP_EXTERNAL) {
-			report_add(rep, R_EXPORT, "%s = %s: export the domains "
-			    "as domains.csv, then: auth-helper import -d "
-			    "domains.csv", param, m->spec);
+			export(rep, param, m, "domains.csv", "-d");
+			p->ext_domains = 1;
 			continue;
 		}
 		for (j = 0; j < m->rows.n; j++) {
@@ -149,6 +182,15 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
 		return -1;
 	}
 	for (i = 0; i < acc.n; i++) {
+		/* The domains are exported: the accounts' are local. */
+		if (p->ext_domains && norm_address(acc.v[i].login, 0, login,
+		    sizeof(login), &errstr) == 0 && !local(p, login)) {
+			sl_add(&p->data.domains, strrchr(login, '@') + 1);
+			report_add(rep, R_SETTING, "domain %s: the domain of "
+			    "account %s, imported before the export of "
+			    "virtual_mailbox_domains", strrchr(login, '@') + 1,
+			    login);
+		}
 		if (norm_address(acc.v[i].login, 0, login, sizeof(login),
 		    &errstr) == -1 || !local(p, login)) {
 			report_add(rep, R_TODO, "account %s: %s; not imported: "
@@ -217,10 +259,10 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 	}
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
-		if (m->kind == MAP_EXTERNAL)
-			report_add(rep, R_EXPORT, "virtual_mailbox_maps = %s: "
+		if (m->kind == MAP_EXTERNAL && p->data.users.n == 0)
+			report_add(rep, R_TODO, "virtual_mailbox_maps = %s: "
 			    "every mailbox needs an account: export them with "
-			    "their passwords as users.csv (login,password), "
+			    "their password hashes as users.csv (login,password), "
 			    "then: auth-helper import -u users.csv", m->spec);
 		for (j = 0; j < m->rows.n; j++) {
 			if (norm_address(m->rows.v[j].a, 0, addr, sizeof(addr),
@@ -273,10 +315,8 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
 		if (m->kind == MAP_EXTERNAL)
-			report_add(rep, R_EXPORT, "virtual_alias_maps = %s: "
-			    "export the aliases as aliases.csv "
-			    "(address,targets), then: auth-helper import -a "
-			    "aliases.csv", m->spec);
+			export(rep, "virtual_alias_maps", m, "aliases.csv",
+			    "-a");
 		for (j = 0; j < m->rows.n; j++) {
 			/* The first table with the key decides. */
 			if (pf_maps_get(&maps, m->rows.v[j].a) !=
@@ -380,10 +420,8 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
 		if (m->kind == MAP_EXTERNAL)
-			report_add(rep, R_EXPORT, "smtpd_sender_login_maps = "
-			    "%s: export the grants as senders.csv "
-			    "(address,logins), then: auth-helper import -s "
-			    "senders.csv", m->spec);
+			export(rep, "smtpd_sender_login_maps", m, "senders.csv",
+			    "-s");
 		if (m->static_value != NULL) {
 			report_add(rep, R_TODO, "smtpd_sender_login_maps = %s: "
 			    "every address belongs to %s: give that login the "

@@ -28,6 +28,7 @@
 PF_ROOT=""
 PF_DIR=""
 PF_PID=""
+PF_MYSQL_PID=""
 
 # pf_setup: provision the root and make the run directory.
 pf_setup()
@@ -44,6 +45,7 @@ pf_setup()
 pf_clean()
 {
 	pf_stop
+	pf_mysql_stop
 	[ -n "$PF_DIR" ] && rm -rf "$PF_DIR"
 	PF_DIR=""
 }
@@ -85,12 +87,17 @@ set -e
 R="$PF_ROOT"
 D="$PF_DIR/r"
 # Mount points the packages did not make (empty directories).
-mkdir -p "\$R/run/dovecot" "\$R/home/vmail" "\$R/out" "\$R/etc/dovecot23"
-# What commands write in /etc and /var stays in the run.
-for t in etc var; do
-	mkdir -p "\$D/ov/\$t-up" "\$D/ov/\$t-work"
-	mount -t overlay "e2e-\$t" -o "lowerdir=\$R/\$t,upperdir=\$D/ov/\$t-up,workdir=\$D/ov/\$t-work" "\$R/\$t"
-done
+mkdir -p "\$R/run/dovecot" "\$R/run/mysqld" "\$R/home/vmail" "\$R/out" \
+    "\$R/etc/dovecot23"
+# With PF_OVERLAY=yes, what commands write in /etc and /var stays in
+# the run (for one command at a time: an overlay's upper directory is
+# not shared between mounts).
+if [ "\$PF_OVERLAY" = yes ]; then
+	for t in etc var; do
+		mkdir -p "\$D/ov/\$t-up" "\$D/ov/\$t-work"
+		mount -t overlay "e2e-\$t" -o "lowerdir=\$R/\$t,upperdir=\$D/ov/\$t-up,workdir=\$D/ov/\$t-work" "\$R/\$t"
+	done
+fi
 mount --bind "\$D/etc/postfix" "\$R/etc/postfix"
 mount --bind "\$D/etc/dovecot" "\$R/etc/dovecot"
 mount --bind "\$D/spool" "\$R/var/spool/postfix"
@@ -101,6 +108,10 @@ mount --bind "\$D/vmail" "\$R/var/vmail"
 mount --bind "\$D/hosts" "\$R/etc/hosts"
 mount --bind "\$D/mailname" "\$R/etc/mailname"
 mount --bind "\$D/out" "\$R/out"
+if [ -d "\$D/mysql" ]; then
+	mount --bind "\$D/mysql" "\$R/var/lib/mysql"
+	mount --bind "\$D/run-mysqld" "\$R/run/mysqld"
+fi
 [ ! -d "\$D/etc/dovecot23" ] || mount --bind "\$D/etc/dovecot23" "\$R/etc/dovecot23"
 PATH=/out:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
@@ -114,6 +125,54 @@ EOS
 		    e2e_abort "postmap $m failed; see $PF_DIR/postfix.log"
 	done
 	pf_run newaliases >>"$PF_DIR/postfix.log" 2>&1
+	# A MariaDB of its own, for fixtures that have data.mysql.
+	if [ -f "$MIG_FIXTURES/$1/data.mysql" ]; then
+		cp -a "$PF_ROOT/var/lib/mysql" "$PF_DIR/r/mysql" &&
+		    mkdir -p "$PF_DIR/r/run-mysqld" &&
+		    chown mysql:mysql "$PF_DIR/r/run-mysqld" 2>/dev/null ||
+		    chown "$(stat -c %u:%g "$PF_DIR/r/mysql")" "$PF_DIR/r/run-mysqld" ||
+		    e2e_abort "cannot copy the root's MariaDB"
+	fi
+}
+
+# pf_mysql SQLFILE: start MariaDB (socket only) and load SQLFILE.
+pf_mysql()
+{
+	pf_run mariadbd --user=mysql --skip-networking \
+	    --socket=/run/mysqld/mysqld.sock --datadir=/var/lib/mysql \
+	    --pid-file=/run/mysqld/mysqld.pid >>"$PF_DIR/mysql.log" 2>&1 &
+	PF_MYSQL_PID=$!
+	n=0
+	while [ ! -S "$PF_DIR/r/run-mysqld/mysqld.sock" ]; do
+		if ! kill -0 "$PF_MYSQL_PID" 2>/dev/null || [ $n -ge 300 ]; then
+			tail -n 20 "$PF_DIR/mysql.log" >&2
+			e2e_abort "MariaDB did not start (log in $PF_DIR/mysql.log)"
+		fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+	pf_run mariadb <"$1" >>"$PF_DIR/mysql.log" 2>&1 ||
+	    e2e_abort "loading $1 into MariaDB failed (log in $PF_DIR/mysql.log)"
+}
+
+# pf_mysql_stop
+pf_mysql_stop()
+{
+	[ -n "$PF_MYSQL_PID" ] || return 0
+	tree=$(e2e_children "$PF_MYSQL_PID")
+	for p in $tree; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	n=0
+	while kill -0 "$PF_MYSQL_PID" 2>/dev/null && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	for p in $tree; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	wait "$PF_MYSQL_PID" 2>/dev/null
+	PF_MYSQL_PID=""
 }
 
 # pf_run CMD...: run CMD in the run's namespace, in the root.

@@ -153,6 +153,23 @@ sessions_passwdfile()
 	    --from john@example.org --to x@remote.test --quit-after RCPT
 }
 
+sessions_mysql()
+{
+	sessions_passwdfile
+}
+
+intended_mysql()
+{
+	cat <<'EOD'
+auth-wrong|smtpd answers 535 Authentication failed, without|smtpd's own AUTH failure carries no enhanced code
+noauth-foreign|without AUTH, Postfix refused at RCPT TO|530 5.7.0 at MAIL FROM (RFC 4954) instead of 554 5.7.1 at RCPT
+noauth-owned|without AUTH, Postfix refused at RCPT TO|530 5.7.0 at MAIL FROM (RFC 4954) instead of 553 5.7.1 at RCPT
+unknown-on-587|smtpd_reject_unlisted_recipient = no: Postfix took mail|Postfix accepted and would bounce; smtpd refuses at RCPT
+mx-relay|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|the filter refuses relaying for good: 554 5.7.1
+mx-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal: 524 5.2.4 instead of 550 5.1.1
+EOD
+}
+
 intended_passwdfile()
 {
 	cat <<'EOD'
@@ -233,6 +250,32 @@ compare()
 	done <"$WORK/pf.res"
 }
 
+# export_import: run the export statements of the report on the real
+# MariaDB, load the files with auth-helper import.
+export_import()
+{
+	grep '^mysql ' "$PF_DIR/r/out/mig/migration-report.txt" \
+	    >"$WORK/exports"
+	expect_eq "$FIX: the report has an export for domains, aliases and senders" \
+	    3 "$(wc -l <"$WORK/exports")"
+	echo "dbpath /out/mig/kit.sqlite" >"$PF_DIR/r/out/import.conf"
+	while read -r line; do
+		db=$(echo "$line" | sed 's/^mysql \([^:]*\): .*/\1/')
+		stmt=$(echo "$line" | sed 's/^mysql [^:]*: \(.*;\) then auth-helper import .*/\1/')
+		imp=$(echo "$line" | sed 's/.*; then auth-helper import \(-[a-z] [^ ]*\) (.*/\1/')
+		printf '%s\n' "$stmt" | pf_run mariadb "$db" \
+		    >>"$WORK/export.out" 2>&1 ||
+		    fail "$FIX: export failed: $stmt ($(tail -n 2 "$WORK/export.out"))"
+		# shellcheck disable=SC2086
+		if pf_run /out/auth-helper -f /out/import.conf import $imp \
+		    >>"$WORK/export.out" 2>&1; then
+			ok "$FIX: auth-helper import $imp"
+		else
+			fail "$FIX: auth-helper import $imp: $(tail -n 1 "$WORK/export.out")"
+		fi
+	done <"$WORK/exports"
+}
+
 run_fixture()
 {
 	FIX=$1
@@ -241,6 +284,8 @@ run_fixture()
 	: >"$WORK/table"
 	pf_deploy "$FIX"
 	SMTP=$PF_SMTP SUBMISSION=$PF_SUBMISSION SMTPS=$PF_SMTPS
+	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] ||
+	    pf_mysql "$MIG_FIXTURES/$FIX/data.mysql"
 	pf_start
 	ok "$FIX: Postfix and Dovecot run on ports $SMTP, $SUBMISSION, $SMTPS"
 	SIDE=pf RES=$WORK/pf.res
@@ -256,6 +301,8 @@ run_fixture()
 		fail "$FIX: migrate-postfix failed: $(cat "$WORK/migrate.out")"
 		return
 	fi
+	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] || export_import
+	pf_mysql_stop
 	MIG=$ROOT$E2E_RUN/$FIX
 	cp -R "$PF_DIR/r/out/mig" "$MIG" && chmod -R a+rX "$MIG" ||
 	    e2e_abort "cannot copy the migrated setup"
@@ -304,7 +351,7 @@ readme()
 			e2e_launcher
 			cmd="unshare -m sh $E2E_DIR/launch.sh /usr/sbin/smtpd -n -f $E2E_RUN/readme/smtpd.conf"
 			;;
-		*)	cmd="pf_run sh -c \"$line\"" ;;
+		*)	cmd="PF_OVERLAY=yes pf_run sh -c \"$line\"" ;;
 		esac
 		eval "$cmd" >"$E2E_DIR/readme.out" 2>&1
 		rc=$?
@@ -327,7 +374,7 @@ readme()
 e2e_setup
 pf_setup
 trap t_exit EXIT
-for f in ${MIGRATE_FIXTURES:-pfadmin passwdfile}; do
+for f in ${MIGRATE_FIXTURES-pfadmin passwdfile mysql}; do
 	run_fixture "$f"
 done
 readme
