@@ -92,6 +92,8 @@ domain_list(struct pf_conf *c, const char *param, struct plan *p,
 		rv = -1;
 	for (i = 0; rv == 0 && i < maps.n; i++) {
 		m = &maps.v[i];
+		if (m->kind == MAP_EXTERNAL && !set)
+			continue;	/* the alias or mailbox table itself */
 		if (m->kind == MAP_EXTERNAL) {
 			export(rep, param, m, "domains.csv", "-d");
 			p->ext_domains = 1;

@@ -260,9 +260,11 @@ export_import()
 	    3 "$(wc -l <"$WORK/exports")"
 	echo "dbpath /out/mig/kit.sqlite" >"$PF_DIR/r/out/import.conf"
 	while read -r line; do
-		db=$(echo "$line" | sed 's/^mysql \([^:]*\): .*/\1/')
-		stmt=$(echo "$line" | sed 's/^mysql [^:]*: \(.*;\) then auth-helper import .*/\1/')
-		imp=$(echo "$line" | sed 's/.*; then auth-helper import \(-[a-z] [^ ]*\) (.*/\1/')
+		db=$(printf '%s\n' "$line" | sed 's/^mysql \([^:]*\): .*/\1/')
+		stmt=$(printf '%s\n' "$line" |
+		    sed 's/^mysql [^:]*: \(.*;\) then auth-helper import .*/\1/')
+		imp=$(printf '%s\n' "$line" |
+		    sed 's/.*; then auth-helper import \(-[a-z] [^ ]*\) (.*/\1/')
 		printf '%s\n' "$stmt" | pf_run mariadb "$db" \
 		    >>"$WORK/export.out" 2>&1 ||
 		    fail "$FIX: export failed: $stmt ($(tail -n 2 "$WORK/export.out"))"
