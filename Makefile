@@ -83,7 +83,7 @@ UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
 		tests/unit/test_table_proto \
 		tests/unit/test_addr tests/unit/test_addrlist tests/unit/test_input \
 		tests/unit/test_conf tests/unit/test_passwd \
-		tests/unit/test_backend
+		tests/unit/test_backend tests/unit/test_pf_sql
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 		tests/tools/sqlitelimit tests/tools/pwhash tests/tools/filtergen \
 		tests/tools/smtpblast
@@ -142,6 +142,8 @@ tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-su
 	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/unit/test_addrlist.c filter-submission/addrlist.o ${LIBKIT} ${LIBS}
 tests/unit/test_input: tests/unit/test_input.c tests/unit/unit.h auth-helper/input.o ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_input.c auth-helper/input.o ${LIBKIT} ${LIBS} ${IDN_LIBS}
+tests/unit/test_pf_sql: tests/unit/test_pf_sql.c tests/unit/unit.h auth-helper/pf_sql.o
+	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_pf_sql.c auth-helper/pf_sql.o ${LIBS}
 tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/pwhash.c ${LIBKIT} ${LIBS}
 tests/tools/filtergen: tests/tools/filtergen.c

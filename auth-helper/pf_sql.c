@@ -93,6 +93,10 @@ ph_dovecot(const char *s, size_t *len)
 			return PH_NONE;
 		memcpy(word, p, n);
 		word[n] = '\0';
+		/* "%{user | lower}": blanks around the filters */
+		while (word[0] == ' ')
+			memmove(word, word + 1, strlen(word));
+		word[strcspn(word, " ")] = '\0';
 		if (p == s + 2) {
 			if (strcmp(word, "user") == 0)
 				r = PH_WHOLE;
@@ -277,6 +281,8 @@ one_select(const char *s, size_t lo, size_t hi, ph_fn fn, struct buf *out,
 		i += 8;
 	else if (word_at(s, i, "all"))
 		i += 3;
+	while (i < hi && isspace((unsigned char)s[i]))
+		i++;
 	ins = i;
 	for (a = i; i < hi;) {
 		if (s[i] == '(') {
@@ -387,6 +393,8 @@ one_select(const char *s, size_t lo, size_t hi, ph_fn fn, struct buf *out,
 		}
 		a = i = we;
 	}
+	while (hi > a && isspace((unsigned char)s[hi - 1]))
+		hi--;
 	put(&body, s + a, hi - a);
 	if (k.col[PH_WHOLE] != NULL)
 		key = strdup(k.col[PH_WHOLE]);
