@@ -276,7 +276,7 @@ if [ "$SERVERS" != "none null kit" ]; then
 		done | awk -v label="$load" '{ rate[NR] = $1; cpu[NR] = $2 }
 		    END { printf "%-22s %7.1f   %7.1f     %4.0f%%      %7d  %7d\n",
 			label, rate[1], rate[2],
-			rate[2] > 0 ? 100 * rate[1] / rate[2] : 0, cpu[1], cpu[2] }'
+			(rate[2] > 0 ? 100 * rate[1] / rate[2] : 0), cpu[1], cpu[2] }'
 	done
 	pf_clean
 fi
