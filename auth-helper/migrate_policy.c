@@ -566,10 +566,14 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	f.require_auth = !f.mx;
 	f.relay_check = 1;
 	f.null_sender = 1;
-	f.sender_check = sasl && au_other.v == REJECT && by_login(&au_other);
+	/* A rule under warn_if_reject is on, and warn_only decides. */
+	f.sender_check = sasl && ((au_other.v == REJECT &&
+	    by_login(&au_other)) || (au_other.warned &&
+	    strstr(au_other.warnby, "login_mismatch") != NULL));
 	f.header_check = f.sender_check && !f.mx;
-	f.unauth_sender_check = f.mx && un_owned.v == REJECT &&
-	    by_login(&un_owned);
+	f.unauth_sender_check = f.mx && ((un_owned.v == REJECT &&
+	    by_login(&un_owned)) || (un_owned.warned &&
+	    strstr(un_owned.warnby, "login_mismatch") != NULL));
 	f.messages_per_hour = 0;
 	f.recipients_per_hour = 0;
 	f.auth_fail_limit = 5;
@@ -601,14 +605,16 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	/* warn_if_reject: the filter warns for all its rules or none. */
 	warned = un_local.warned || un_remote.warned || au_other.warned ||
 	    un_owned.warned;
-	hard = (f.sender_check || f.unauth_sender_check || f.require_auth);
+	/* Relaying stays refused by smtpd's match rules in any case. */
+	hard = (f.sender_check && au_other.v == REJECT) ||
+	    (f.unauth_sender_check && un_owned.v == REJECT) || f.require_auth;
 	f.warn_only = 0;
 	if (warned && !hard) {
 		f.warn_only = 1;
 		report_add(rep, R_SETTING, "service %s: warn_if_reject %s: "
 		    "warn_only yes (nothing is refused, every decision is "
-		    "logged)", sv->name, un_local.warnby[0] != '\0' ?
-		    un_local.warnby : au_other.warnby);
+		    "logged)", sv->name, un_owned.warnby[0] != '\0' ?
+		    un_owned.warnby : au_other.warnby);
 	} else if (warned)
 		report_add(rep, R_TODO, "service %s: warn_if_reject before "
 		    "%s: the filter warns for all its rules or for none; "

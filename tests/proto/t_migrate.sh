@@ -169,6 +169,20 @@ run "passwdfile: Dovecot 2.3 syntax" 0 "$AH" -f "$T/none.conf" migrate-postfix \
 expect_eq "passwdfile: 2.3 and 2.4 give the same database" \
     "$(sqlite3 "$T/pw.out/kit.sqlite" .dump)" "$(sqlite3 "$T/pw23.out/kit.sqlite" .dump)"
 
+# warn_if_reject: the rule is on, and warns only.
+deploy passwdfile wr
+printf 'smtpd_sender_restrictions = warn_if_reject reject_unauthenticated_sender_login_mismatch\n' \
+    >>"$T/wr/etc/postfix/main.cf"
+run "warn_if_reject: migrate" 0 mig wr -o "$T/wr.out"
+F=$(cat "$T/wr.out/filter-mx.conf")
+expect_match "warn_if_reject: the rule is on" "^unauth_sender_check yes" "$F"
+expect_match "warn_if_reject: warn_only yes" "^warn_only yes" "$F"
+expect_match "warn_if_reject: submission unchanged" "^warn_only no" \
+    "$(cat "$T/wr.out/filter-submission.conf")"
+expect_match "warn_if_reject: in the report" \
+    "warn_if_reject reject_unauthenticated_sender_login_mismatch: warn_only yes" \
+    "$(cat "$T/wr.out/migration-report.txt")"
+
 # --- hostile input: one line, nothing written
 hostile()
 {
