@@ -153,6 +153,42 @@ sessions_passwdfile()
 	    --from john@example.org --to x@remote.test --quit-after RCPT
 }
 
+sessions_personal()
+{
+	sess auth-john submission --tls $(auth john@example.org $PW) \
+	    --quit-after AUTH
+	sess auth-wrong submission --tls $(auth john@example.org wrong) \
+	    --quit-after AUTH
+	sess local-before-tls submission --from someone@remote.test \
+	    --to john@example.org --quit-after RCPT
+	sess local-tls-noauth submission --tls --from someone@remote.test \
+	    --to john@example.org --quit-after RCPT
+	sess relay-tls-noauth submission --tls --from someone@remote.test \
+	    --to x@remote.test --quit-after RCPT
+	sess relay-auth submission --tls $(auth john@example.org $PW) \
+	    --from john@example.org --to x@remote.test --quit-after RCPT
+	sess spoof-auth submission --tls $(auth john@example.org $PW) \
+	    --from jane@example.org --to x@remote.test --quit-after RCPT
+	sess relay-auth-smtps smtps --tlsc $(auth jane@example.org $PW) \
+	    --from jane@example.org --to x@remote.test --quit-after RCPT
+	sess mx-local-plain smtp --from someone@remote.test \
+	    --to jane@example.org --quit-after RCPT
+	sess mx-relay smtp --from someone@remote.test --to x@remote.test \
+	    --quit-after RCPT
+	sess mx-unknown smtp --from someone@remote.test \
+	    --to nobody@example.org --quit-after RCPT
+}
+
+intended_personal()
+{
+	cat <<'EOD'
+auth-wrong|smtpd answers 535 Authentication failed, without|smtpd's own AUTH failure carries no enhanced code
+relay-tls-noauth|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|the filter refuses relaying for good: 554 5.7.1
+mx-relay|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|the filter refuses relaying for good: 554 5.7.1
+mx-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal: 524 5.2.4 instead of 550 5.1.1
+EOD
+}
+
 sessions_mysql()
 {
 	sessions_passwdfile
@@ -376,7 +412,7 @@ readme()
 e2e_setup
 pf_setup
 trap t_exit EXIT
-for f in ${MIGRATE_FIXTURES-pfadmin passwdfile mysql}; do
+for f in ${MIGRATE_FIXTURES-pfadmin passwdfile personal mysql}; do
 	run_fixture "$f"
 done
 readme

@@ -169,6 +169,27 @@ run "passwdfile: Dovecot 2.3 syntax" 0 "$AH" -f "$T/none.conf" migrate-postfix \
 expect_eq "passwdfile: 2.3 and 2.4 give the same database" \
     "$(sqlite3 "$T/pw.out/kit.sqlite" .dump)" "$(sqlite3 "$T/pw23.out/kit.sqlite" .dump)"
 
+# --- personal: seed 002, TLS required but on port 25
+deploy personal pe
+run "personal: migrate" 0 mig pe -o "$T/pe.out"
+C=$(cat "$T/pe.out/smtpd.conf")
+expect_match "personal: smtps on the wrapper service" "port 465 smtps pki holly.example.org" "$C"
+expect_eq "personal: one mx configuration for 25 and 465, one requiring TLS for 587" \
+    "filter-mx.conf filter-submission.conf" \
+    "$(cd "$T/pe.out" && echo filter-*.conf)"
+expect_match "personal: 587 takes mail for itself after STARTTLS" "^mode mx" \
+    "$(cat "$T/pe.out/filter-submission.conf")"
+expect_match "personal: 587 requires TLS" "^require_tls yes" \
+    "$(cat "$T/pe.out/filter-submission.conf")"
+
+# --- cyrus: seed 003, saslauthd
+deploy passwdfile cy
+sed -i 's/^smtpd_sasl_type = dovecot/smtpd_sasl_type = cyrus/' "$T/cy/etc/postfix/main.cf"
+run "cyrus: migrate" 0 mig cy -o "$T/cy.out"
+R=$(cat "$T/cy.out/migration-report.txt")
+expect_match "cyrus: says system accounts cannot be moved, and how to create them" \
+    "smtpd_sasl_type = cyrus .*no account is moved; create each one with auth-helper user add" "$R"
+
 # warn_if_reject: the rule is on, and warns only.
 deploy passwdfile wr
 printf 'smtpd_sender_restrictions = warn_if_reject reject_unauthenticated_sender_login_mismatch\n' \
