@@ -131,6 +131,7 @@ run_postfix()
 	pf_deploy bench >/dev/null 2>&1
 	echo "bob@example.com:{CRYPT}$hash::::::" >"$PF_DIR/r/etc/dovecot/users"
 	pf_start >/dev/null 2>&1
+	pf_wait_auth bob@example.com benchpass >/dev/null 2>&1
 	if [ "$port_of" = smtp ]; then port=$PF_SMTP; else port=$PF_SUBMISSION; fi
 	# shellcheck disable=SC2086
 	"$BLAST" $opt "$port" 6 2 "$from" "$to" >/dev/null

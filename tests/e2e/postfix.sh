@@ -73,9 +73,8 @@ pf_deploy()
 	    "$PF_SUBMISSION" "$PF_SMTPS" /etc/mail/test.crt \
 	    /etc/mail/test.key || e2e_abort "cannot deploy fixture $1"
 	mkdir -p "$PF_DIR/r/home/vmail" "$PF_DIR/r/etc/postfix"
-	# The test's own: Postfix logs into the run (there is no syslog).
-	echo "maillog_file = /var/lib/postfix/maillog" \
-	    >>"$PF_DIR/r/etc/postfix/main.cf"
+	# The test's own: Postfix logs to postfix.log (there is no syslog).
+	echo "maillog_file = /dev/stdout" >>"$PF_DIR/r/etc/postfix/main.cf"
 	printf '127.0.0.1\tlocalhost\n127.0.0.2\tclient.e2e.test\n' \
 	    >"$PF_DIR/r/hosts"
 	echo mail.example.org >"$PF_DIR/r/mailname"
@@ -98,6 +97,7 @@ if [ "\$PF_OVERLAY" = yes ]; then
 		mount -t overlay "e2e-\$t" -o "lowerdir=\$R/\$t,upperdir=\$D/ov/\$t-up,workdir=\$D/ov/\$t-work" "\$R/\$t"
 	done
 fi
+mount -t proc e2e-proc "\$R/proc"
 mount --bind "\$D/etc/postfix" "\$R/etc/postfix"
 mount --bind "\$D/etc/dovecot" "\$R/etc/dovecot"
 mount --bind "\$D/spool" "\$R/var/spool/postfix"
@@ -210,6 +210,22 @@ pf_start()
 	done
 	[ -S "$PF_DIR/r/spool/private/auth" ] ||
 	    e2e_abort "Dovecot made no auth socket (log in $PF_DIR/postfix.log)"
+}
+
+# pf_wait_auth USER PASSWORD: wait until Dovecot's auth process answers
+# (its first start can be slow, and Postfix's smtpd gives up on a SASL
+# server that does not), up to 20 s.
+pf_wait_auth()
+{
+	n=0
+	# (the fixtures' test password, not a secret)
+	until pf_run doveadm auth test -x service=smtp "$1" "$2" \
+	    >>"$PF_DIR/postfix.log" 2>&1 </dev/null; do
+		[ $n -lt 40 ] ||
+		    e2e_abort "Dovecot does not authenticate $1 (log in $PF_DIR/postfix.log)"
+		sleep 0.5
+		n=$((n + 1))
+	done
 }
 
 # pf_stop: Postfix, Dovecot and every process they started.

@@ -325,6 +325,7 @@ run_fixture()
 	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] ||
 	    pf_mysql "$MIG_FIXTURES/$FIX/data.mysql"
 	pf_start
+	pf_wait_auth john@example.org "$PW"
 	ok "$FIX: Postfix and Dovecot run on ports $SMTP, $SUBMISSION, $SMTPS"
 	SIDE=pf RES=$WORK/pf.res
 	: >"$RES"
