@@ -249,12 +249,15 @@ start_kit()
 	return 0
 }
 
-# compare: every session's decision, against the intended differences.
+# compare KITRES NAME: every session's decision, against the intended
+# differences.
 compare()
 {
+	kitres=$1
+	label=$2
 	intended_$FIX >"$WORK/intended"
 	while read -r name pcode pesc; do
-		kline=$(grep "^$name " "$WORK/kit.res")
+		kline=$(grep "^$name " "$kitres")
 		set -- $kline
 		kcode=${2:-none}
 		kesc=${3:--}
@@ -271,30 +274,30 @@ compare()
 		    "$([ $same = yes ] && echo same || echo "differs: ${entry##*|}")" \
 		    >>"$WORK/table"
 		if [ "$pcode" = none ] || [ "$kcode" = none ]; then
-			fail "$FIX/$name: no reply (postfix $pcode, kit $kcode; see $WORK)"
+			fail "$label/$name: no reply (postfix $pcode, kit $kcode; see $WORK)"
 		elif [ $same = yes ] && [ -z "$entry" ]; then
-			ok "$FIX/$name: same decision ($pcode $pesc)"
+			ok "$label/$name: same decision ($pcode $pesc)"
 		elif [ $same = yes ]; then
-			fail "$FIX/$name: listed as an intended difference, but both answer $pcode $pesc"
+			fail "$label/$name: listed as an intended difference, but both answer $pcode $pesc"
 		elif [ -z "$entry" ]; then
-			fail "$FIX/$name: postfix $pcode $pesc, kit $kcode $kesc (see $WORK/*.$name.out)"
+			fail "$label/$name: postfix $pcode $pesc, kit $kcode $kesc (see $WORK/*.$name.out)"
 		else
 			pat=$(echo "$entry" | cut -d '|' -f 2)
-			expect_match "$FIX/$name: intended difference ($pcode $pesc / $kcode $kesc) is in the report" \
+			expect_match "$label/$name: intended difference ($pcode $pesc / $kcode $kesc) is in the report" \
 			    "$pat" "$(cat "$MIG/migration-report.txt")"
 		fi
 	done <"$WORK/pf.res"
 }
 
-# export_import: run the export statements of the report on the real
+# export_import OUT: run the export statements of the report on the real
 # MariaDB, load the files with auth-helper import.
 export_import()
 {
-	grep '^mysql ' "$PF_DIR/r/out/mig/migration-report.txt" \
+	grep '^mysql ' "$PF_DIR/r/out/$1/migration-report.txt" \
 	    >"$WORK/exports"
 	expect_eq "$FIX: the report has an export for domains, aliases and senders" \
 	    3 "$(wc -l <"$WORK/exports")"
-	echo "dbpath /out/mig/kit.sqlite" >"$PF_DIR/r/out/import.conf"
+	echo "dbpath /out/$1/kit.sqlite" >"$PF_DIR/r/out/import.conf"
 	while read -r line; do
 		db=$(printf '%s\n' "$line" | sed 's/^mysql \([^:]*\): .*/\1/')
 		stmt=$(printf '%s\n' "$line" |
@@ -314,12 +317,49 @@ export_import()
 	done <"$WORK/exports"
 }
 
+# kit_side NAME OPTS: migrate with OPTS, start smtpd with the result,
+# give it the sessions, compare with Postfix's decisions.
+kit_side()
+{
+	kname=$1
+	opts=$2
+	if pf_run /out/auth-helper migrate-postfix -c "$E2E_RUN/$kname" \
+	    $opts -o "/out/$kname" /etc/postfix >"$WORK/migrate.out" 2>&1; then
+		ok "$kname: migrate-postfix $opts wrote the new setup"
+	else
+		fail "$kname: migrate-postfix $opts failed: $(cat "$WORK/migrate.out")"
+		return
+	fi
+	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] || export_import "$kname"
+	MIG=$ROOT$E2E_RUN/$kname
+	cp -R "$PF_DIR/r/out/$kname" "$MIG" && chmod -R a+rX "$MIG" ||
+	    e2e_abort "cannot copy the migrated setup"
+	if [ -f "$MIG/kit.sqlite" ]; then
+		:
+	else
+		# -p: PostfixAdmin's database, moved along with the files.
+		cp "$PF_DIR/r/home/vmail/database/vmail.sqlite3" "$MIG/" &&
+		    chmod 644 "$MIG/vmail.sqlite3" &&
+		    sed -i "s|^dbpath .*|dbpath $E2E_RUN/$kname/vmail.sqlite3|" \
+		    "$MIG/sqlite.conf" || e2e_abort "cannot move the database"
+	fi
+	start_kit "$E2E_RUN/$kname" || return
+	SIDE=$kname RES=$WORK/$kname.res
+	: >"$RES"
+	sessions_$FIX
+	expect_smtpd_alive "$kname: smtpd, table and filter alive after the sessions"
+	smtpd_stop
+	: >"$WORK/table"
+	compare "$WORK/$kname.res" "$kname"
+	echo "== $kname: decisions (postfix / kit)"
+	cat "$WORK/table"
+}
+
 run_fixture()
 {
 	FIX=$1
 	WORK=$E2E_DIR/work-$FIX
 	mkdir -p "$WORK"
-	: >"$WORK/table"
 	pf_deploy "$FIX"
 	SMTP=$PF_SMTP SUBMISSION=$PF_SUBMISSION SMTPS=$PF_SMTPS
 	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] ||
@@ -333,27 +373,10 @@ run_fixture()
 	pf_stop
 
 	# The migration, on the Postfix machine, for the smtpd machine.
-	if pf_run /out/auth-helper migrate-postfix -c "$E2E_RUN/$FIX" \
-	    -d "$E2E_RUN/$FIX/kit.sqlite" -o /out/mig /etc/postfix >"$WORK/migrate.out" 2>&1; then
-		ok "$FIX: migrate-postfix wrote the new setup"
-	else
-		fail "$FIX: migrate-postfix failed: $(cat "$WORK/migrate.out")"
-		return
-	fi
-	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] || export_import
+	kit_side "$FIX" "-d $E2E_RUN/$FIX/kit.sqlite"
+	# PostfixAdmin kept in place.
+	[ "$FIX" != pfadmin ] || kit_side "$FIX-p" "-p"
 	pf_mysql_stop
-	MIG=$ROOT$E2E_RUN/$FIX
-	cp -R "$PF_DIR/r/out/mig" "$MIG" && chmod -R a+rX "$MIG" ||
-	    e2e_abort "cannot copy the migrated setup"
-	start_kit "$E2E_RUN/$FIX" || return
-	SIDE=kit RES=$WORK/kit.res
-	: >"$RES"
-	sessions_$FIX
-	expect_smtpd_alive "$FIX: smtpd, table and filter alive after the sessions"
-	smtpd_stop
-	compare
-	echo "== $FIX: decisions (postfix / kit)"
-	cat "$WORK/table"
 }
 
 # t_exit: the postfix run is kept, like smtpd's, when something failed.
@@ -365,6 +388,7 @@ t_exit()
 		pf_clean
 	else
 		pf_stop
+		pf_mysql_stop
 		e2e_say "postfix run kept in $PF_DIR (log: $PF_DIR/postfix.log)"
 	fi
 	(exit "$rc")
