@@ -267,12 +267,13 @@ static char *
 stored_hash(const char *pw, const char *scheme)
 {
 	char	*r;
+	size_t	 i;
 
 	if (pw[0] == '{' || scheme == NULL || strcasecmp(scheme, "CRYPT") == 0)
 		return strdup(pw);
 	if (asprintf(&r, "{%s}%s", scheme, pw) == -1)
 		return NULL;
-	for (size_t i = 1; r[i] != '}'; i++)
+	for (i = 1; r[i] != '}'; i++)
 		r[i] = toupper((unsigned char)r[i]);
 	return r;
 }

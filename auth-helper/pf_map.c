@@ -78,7 +78,7 @@ static int
 file_lines(const char *path, struct report *rep, struct strlist *out)
 {
 	FILE	*fp;
-	char	*line = NULL, *p;
+	char	*line = NULL, *p, *j;
 	size_t	 sz = 0;
 	ssize_t	 len;
 	int	 lineno = 0;
@@ -99,8 +99,6 @@ file_lines(const char *path, struct report *rep, struct strlist *out)
 				    "ignored, as postmap does", path, lineno);
 				continue;
 			}
-			char *j;
-
 			if (asprintf(&j, "%s %s", out->v[out->n - 1], p) ==
 			    -1)
 				goto fail;
