@@ -308,13 +308,14 @@ migrate_write(struct env *env, struct plan *p, struct report *rep,
 	while (n > 1 && outdir[n - 1] == '/')
 		n--;
 	snprintf(tmp, sizeof(tmp), "%.*s.tmp.XXXXXX", (int)n, outdir);
-	free(dup);
 	if (mkdtemp(tmp) == NULL) {
 		errx_msg("migrate-postfix: cannot make a directory beside %s "
 		    "(in %s): %s; nothing written", outdir, parent,
 		    strerror(errno));
+		free(dup);
 		return -1;
 	}
+	free(dup);
 	chmod(tmp, 0755);
 	if (file(tmp, "smtpd.conf", 0644, w_smtpd, p, NULL) == -1 ||
 	    file(tmp, "sqlite.conf", 0644, w_sqlite, p, NULL) == -1)
