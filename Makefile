@@ -36,18 +36,32 @@ CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || true
 # libssl: only the benchmark's SMTP client, for STARTTLS.
 SSL_LIBS !=	${PKG_CONFIG} --libs libssl 2>/dev/null || echo -lssl
 
+# Feature checks: what the system offers to restrict a process.
+HAVE_PLEDGE !=	printf '\043include <unistd.h>\nint main(void) { return pledge("stdio", 0); }\n' | \
+		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_PLEDGE || true
+HAVE_LANDLOCK != printf '\043include <linux/landlock.h>\nint main(void) { return LANDLOCK_CREATE_RULESET_VERSION; }\n' | \
+		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_LANDLOCK || true
+
+# make check SANITIZE=yes: everything built with ASan and UBSan.
+SAN_FLAGS !=	[ "${SANITIZE}" = yes ] && echo "-fsanitize=address,undefined \
+		    -fno-sanitize-recover=undefined -fno-omit-frame-pointer" || true
+FUZZ_TIME ?=	60
+
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
-CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${CPPFLAGS}
-CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS}
-LIBS =		${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
+CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_PLEDGE} \
+		${HAVE_LANDLOCK} ${CPPFLAGS}
+CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS} \
+		${SAN_FLAGS}
+LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
 		lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
-		lib/owner.o lib/passwd.o lib/proto.o lib/schema.o \
-		lib/sqlconf.o lib/table_proto.o
+		lib/owner.o lib/passwd.o lib/proto.o lib/sandbox.o \
+		lib/schema.o lib/sqlconf.o lib/table_proto.o
 LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
 		lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h \
-		lib/log.h lib/owner.h lib/passwd.h lib/proto.h lib/schema.h \
+		lib/log.h lib/owner.h lib/passwd.h lib/proto.h lib/sandbox.h \
+		lib/schema.h \
 		lib/sqlconf.h lib/table_proto.h lib/schema_sql.h
 LIBKIT =	lib/libkit.a
 
@@ -56,12 +70,16 @@ TABLE_HDRS =	table-sqlite/table_sqlite.h
 TABLE =		table-sqlite/table-sqlite
 
 FILTER_OBJS =	filter-submission/addrlist.o filter-submission/authlimit.o \
-		filter-submission/config.o filter-submission/filter.o \
+		filter-submission/budget.o filter-submission/config.o \
+		filter-submission/display.o filter-submission/filter.o \
 		filter-submission/limits.o filter-submission/main.o \
 		filter-submission/message.o filter-submission/netlist.o \
 		filter-submission/policy.o filter-submission/report.o \
 		filter-submission/session.o
 FILTER_HDRS =	filter-submission/submission.h
+# What the header check needs, for tests/tools/hdrcheck.
+HDR_OBJS =	filter-submission/addrlist.o filter-submission/budget.o \
+		filter-submission/display.o filter-submission/message.o
 FILTER =	filter-submission/filter-submission
 
 HELPER_OBJS =	auth-helper/cmd_alias.o auth-helper/cmd_check.o \
@@ -78,15 +96,18 @@ HELPER_HDRS =	auth-helper/auth_helper.h auth-helper/migrate.h
 HELPER =	auth-helper/auth-helper
 IDN_CFLAGS !=	${PKG_CONFIG} --cflags libidn2 2>/dev/null || true
 IDN_LIBS !=	${PKG_CONFIG} --libs libidn2 2>/dev/null || echo -lidn2
+# libunistring (NFKC of display names) has no pkg-config file on Debian.
+UNISTRING_LIBS != ${PKG_CONFIG} --libs libunistring 2>/dev/null || echo -lunistring
 
 UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
 		tests/unit/test_table_proto \
 		tests/unit/test_addr tests/unit/test_addrlist tests/unit/test_input \
 		tests/unit/test_conf tests/unit/test_passwd \
-		tests/unit/test_backend tests/unit/test_pf_sql
+		tests/unit/test_backend tests/unit/test_sandbox \
+		tests/unit/test_pf_sql
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 		tests/tools/sqlitelimit tests/tools/pwhash tests/tools/filtergen \
-		tests/tools/smtpblast
+		tests/tools/smtpblast tests/tools/smtpchat tests/tools/hdrcheck
 
 MAN5 =		man/filter-submission.conf.5 man/table-sqlite.5
 MAN8 =		man/auth-helper.8 man/filter-submission.8 man/table-sqlite.8
@@ -116,7 +137,7 @@ ${TABLE}: ${TABLE_OBJS} ${LIBKIT}
 	${CC} ${LDFLAGS} -o $@ ${TABLE_OBJS} ${LIBKIT} ${LIBS}
 
 ${FILTER}: ${FILTER_OBJS} ${LIBKIT}
-	${CC} ${LDFLAGS} -o $@ ${FILTER_OBJS} ${LIBKIT} ${LIBS}
+	${CC} ${LDFLAGS} -o $@ ${FILTER_OBJS} ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
 
 ${HELPER}: ${HELPER_OBJS} ${LIBKIT}
 	${CC} ${LDFLAGS} -o $@ ${HELPER_OBJS} ${LIBKIT} ${LIBS} ${IDN_LIBS}
@@ -134,12 +155,14 @@ tests/unit/test_passwd: tests/unit/test_passwd.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_passwd.c ${LIBKIT} ${LIBS}
 tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c ${LIBKIT} ${LIBS}
+tests/unit/test_sandbox: tests/unit/test_sandbox.c tests/unit/unit.h ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_sandbox.c ${LIBKIT} ${LIBS}
 tests/tools/tabledrive: tests/tools/tabledrive.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c ${LIBS}
 tests/unit/test_addr: tests/unit/test_addr.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_addr.c ${LIBKIT} ${LIBS}
-tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-submission/addrlist.o ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/unit/test_addrlist.c filter-submission/addrlist.o ${LIBKIT} ${LIBS}
+tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-submission/addrlist.o filter-submission/display.o ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/unit/test_addrlist.c filter-submission/addrlist.o filter-submission/display.o ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
 tests/unit/test_input: tests/unit/test_input.c tests/unit/unit.h auth-helper/input.o ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_input.c auth-helper/input.o ${LIBKIT} ${LIBS} ${IDN_LIBS}
 tests/unit/test_pf_sql: tests/unit/test_pf_sql.c tests/unit/unit.h auth-helper/pf_sql.o
@@ -150,6 +173,10 @@ tests/tools/filtergen: tests/tools/filtergen.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/filtergen.c ${LIBS}
 tests/tools/smtpblast: tests/tools/smtpblast.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpblast.c ${SSL_LIBS} ${LIBS}
+tests/tools/hdrcheck: tests/tools/hdrcheck.c ${FILTER_OBJS} ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/tools/hdrcheck.c ${HDR_OBJS} ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
+tests/tools/smtpchat: tests/tools/smtpchat.c
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpchat.c ${SSL_LIBS} ${LIBS}
 tests/tools/tablefloor: tests/tools/tablefloor.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tablefloor.c ${LIBKIT} ${LIBS}
 tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${LIBKIT}
@@ -158,10 +185,27 @@ tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${LIBKIT}
 test-programs: ${PROGS} ${UNIT_TESTS} ${TOOLS}
 
 # make check: install what is missing (as root), build, run every test.
+# Objects of another build (SANITIZE=yes or not) are removed first.
 check:
-	@sh tests/deps.sh build test
+	@sh tests/deps.sh build test fuzz
+	@if [ "$$(cat .build-flavor 2>/dev/null)" != "${SANITIZE}:" ]; then \
+	    ${MAKE} -s clean; echo "${SANITIZE}:" > .build-flavor; fi
 	@${MAKE} test-programs
-	@sh tests/run.sh
+	@SANITIZE="${SANITIZE}" FUZZ_CPPFLAGS="${FUZZ_CPPFLAGS}" \
+	    FUZZ_LIBS="${FUZZ_LIBS}" sh tests/run.sh
+
+# make fuzz: each libFuzzer target for FUZZ_TIME seconds (clang).
+FUZZ_CPPFLAGS =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${CPPFLAGS}
+FUZZ_LIBS =	${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${UNISTRING_LIBS}
+fuzz-flags:
+	@echo "FUZZ_CPPFLAGS='${FUZZ_CPPFLAGS}'"
+	@echo "FUZZ_LIBS='${FUZZ_LIBS}'"
+
+fuzz:
+	@sh tests/deps.sh build fuzz
+	@${MAKE} lib/schema_sql.h
+	@FUZZ_CPPFLAGS="${FUZZ_CPPFLAGS}" FUZZ_LIBS="${FUZZ_LIBS}" \
+	    sh tests/fuzz/run.sh -t ${FUZZ_TIME}
 
 bench:
 	@sh tests/deps.sh build test
@@ -200,6 +244,7 @@ clean:
 	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h ${TABLE_OBJS} ${FILTER_OBJS}
 	rm -f ${HELPER_OBJS}
 	rm -f ${PROGS}
-	rm -f ${UNIT_TESTS} ${TOOLS}
+	rm -f ${UNIT_TESTS} ${TOOLS} .build-flavor
+	rm -rf tests/fuzz/obj tests/fuzz/bin
 
-.PHONY: all check bench demo lint install uninstall clean test-programs
+.PHONY: all check bench demo fuzz fuzz-flags lint install uninstall clean test-programs

@@ -17,6 +17,8 @@
 #ifndef AUTH_HELPER_H
 #define AUTH_HELPER_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 #include <sqlite3.h>
@@ -41,6 +43,7 @@ void	 store_rollback(struct env *);
 int	 store_exec(struct env *, const char *, ...);
 int	 store_exists(struct env *, const char *, const char *, const char *);
 int	 store_init(struct env *);
+gid_t	 store_smtpd_group(char *, size_t);
 int	 store_local_address(struct env *, const char *, const char *, int,
 	    char *, size_t);
 
@@ -48,7 +51,18 @@ int	 store_local_address(struct env *, const char *, const char *, int,
 int	 read_password(char *, size_t, int);
 int	 norm_domain(const char *, char *, size_t, const char **);
 int	 norm_address(const char *, int, char *, size_t, const char **);
-int	 norm_target(const char *, char *, size_t, const char **);
+int	 norm_target(const char *, int, char *, size_t, const char **);
+int	 target_kind(const char *);
+
+/* What smtpd makes of an alias target. */
+#define TARGET_MAILBOX	0	/* "": the account's own mailbox */
+#define TARGET_ADDRESS	1
+#define TARGET_USER	2	/* a local user name */
+#define TARGET_PROGRAM	3	/* "|command" */
+#define TARGET_FILE	4	/* "/path" */
+#define TARGET_INCLUDE	5	/* ":include:/path" */
+#define TARGET_ERROR	6	/* "error:code text" */
+#define TARGET_BAD	7	/* none of these, or several */
 
 /* output.c */
 void	 out_row(struct env *, int, const char **, const char **);

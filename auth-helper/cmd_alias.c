@@ -26,16 +26,25 @@ cmd_alias_add(struct env *env, int argc, char **argv)
 {
 	char		 addr[MAXADDR], target[MAXADDR];
 	const char	*errstr;
-	int		 i;
+	int		 i, programs = 0;
 
+	if (argc > 0 && strcmp(argv[0], "-p") == 0) {
+		programs = 1;
+		argc--;
+		argv++;
+	}
+	if (argc < 2) {
+		errx_msg("usage: auth-helper alias add [-p] address target ...");
+		return -1;
+	}
 	if (store_begin(env) == -1)
 		return -1;
 	if (store_local_address(env, "alias add", argv[0], 1, addr,
 	    sizeof(addr)) == -1)
 		goto fail;
 	for (i = 1; i < argc; i++) {
-		if (norm_target(argv[i], target, sizeof(target), &errstr) ==
-		    -1) {
+		if (norm_target(argv[i], programs, target, sizeof(target),
+		    &errstr) == -1) {
 			errx_msg("alias add: target \"%s\": %s; nothing "
 			    "changed", argv[i], errstr);
 			goto fail;
@@ -67,7 +76,7 @@ cmd_alias_del(struct env *env, int argc, char **argv)
 		    errstr);
 		return -1;
 	}
-	if (argc == 2 && norm_target(argv[1], target, sizeof(target),
+	if (argc == 2 && norm_target(argv[1], 1, target, sizeof(target),
 	    &errstr) == -1) {
 		errx_msg("alias del: target \"%s\": %s; nothing changed",
 		    argv[1], errstr);

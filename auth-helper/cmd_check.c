@@ -110,6 +110,44 @@ cmd_check(struct env *env, int argc, char **argv)
 		}
 	}
 
+	/* Targets smtpd would run, write, read or split. */
+	if (sqlite3_prepare_v2(env->db, "SELECT address, target FROM aliases "
+	    "WHERE target <> '' ORDER BY address, target", -1, &st,
+	    NULL) != SQLITE_OK) {
+		errx_msg("check: %s", sqlite3_errmsg(env->db));
+		return -1;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char	*a = (const char *)sqlite3_column_text(st, 0);
+		const char	*t = (const char *)sqlite3_column_text(st, 1);
+		const char	*why = NULL;
+		char		 detail[1024];
+
+		switch (target_kind(t)) {
+		case TARGET_PROGRAM:
+			why = "runs a program as smtpd's user";
+			break;
+		case TARGET_FILE:
+			why = "writes a file as smtpd's user";
+			break;
+		case TARGET_INCLUDE:
+			why = "reads its targets from a file";
+			break;
+		case TARGET_ERROR:
+			why = "answers with an error";
+			break;
+		case TARGET_BAD:
+			why = "is read by smtpd as several targets or none";
+			break;
+		default:
+			continue;
+		}
+		snprintf(detail, sizeof(detail), "target %s %s", t, why);
+		problem(env, "unsafe-target", a, detail);
+		n++;
+	}
+	sqlite3_finalize(st);
+
 	/* Hashes: can smtpd check them, or only the auth service? */
 	if (sqlite3_prepare_v2(env->db, "SELECT login, password FROM users "
 	    "ORDER BY login", -1, &st, NULL) != SQLITE_OK) {

@@ -123,7 +123,7 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 			return -1;
 		for (i = 0; i < l.n; i++) {
 			r = k == K_ALIAS ?
-			    norm_target(l.v[i], b, sizeof(b), &errstr) :
+			    norm_target(l.v[i], 0, b, sizeof(b), &errstr) :
 			    norm_address(l.v[i], 0, b, sizeof(b), &errstr);
 			if (r == -1) {
 				sl_free(&l);

@@ -157,7 +157,8 @@ cmd_owns(struct env *env, int argc, char **argv)
 	}
 	strlcpy(login, argv[0], sizeof(login));
 	addr_lower(login);
-	if (addr_parse(argv[1], &a, &errstr) == -1 || a.null) {
+	/* The address as smtpd takes it from MAIL FROM. */
+	if (addr_envelope(argv[1], NULL, &a, &errstr) == -1 || a.null) {
 		errx_msg("owns: \"%s\": %s", argv[1],
 		    a.null ? "the null sender" : errstr);
 		return -1;
@@ -178,8 +179,8 @@ cmd_owns(struct env *env, int argc, char **argv)
 		return 0;
 	}
 	printf("no: %s may not send as %s; filter-submission answers "
-	    "553 5.7.1 <%s>: Sender address rejected: not owned by user "
-	    "%s\n", login, argv[1], argv[1], login);
+	    "553 5.7.1 <%s@%s>: Sender address rejected: not owned by user "
+	    "%s\n", login, argv[1], a.local, a.domain, login);
 	return 1;
 }
 

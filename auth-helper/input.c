@@ -22,6 +22,7 @@
  */
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,9 @@
 int
 read_password(char *buf, size_t len, int twice)
 {
-	char	 again[1024];
+	char	 again[1024], c;
 	size_t	 n;
+	ssize_t	 r = 0;
 
 	if (isatty(STDIN_FILENO)) {
 		if (readpassphrase("Password: ", buf, len, RPP_REQUIRE_TTY) ==
@@ -66,15 +68,28 @@ read_password(char *buf, size_t len, int twice)
 			explicit_bzero(again, sizeof(again));
 		}
 	} else {
-		if (fgets(buf, len, stdin) == NULL) {
+		/* Byte by byte: no stdio buffer keeps a copy of it. */
+		for (n = 0;; n++) {
+			do {
+				r = read(STDIN_FILENO, &c, 1);
+			} while (r == -1 && errno == EINTR);
+			if (r != 1 || c == '\n')
+				break;
+			if (n == len - 1) {
+				c = '\0';
+				errx_msg("password longer than %zu bytes",
+				    len - 1);
+				goto fail;
+			}
+			buf[n] = c;
+		}
+		c = '\0';
+		if (r == -1 || (r == 0 && n == 0)) {
 			errx_msg("no password on standard input");
 			goto fail;
 		}
-		n = strcspn(buf, "\r\n");
-		if (buf[n] == '\0' && n == len - 1) {
-			errx_msg("password longer than %zu bytes", len - 2);
-			goto fail;
-		}
+		if (n > 0 && buf[n - 1] == '\r')
+			n--;
 		buf[n] = '\0';
 	}
 	if (buf[0] == '\0') {
@@ -183,17 +198,81 @@ norm_address(const char *in, int catchall, char *out, size_t len,
 	return 0;
 }
 
-/* An alias target: an address, or a local user name without a domain. */
+/*
+ * What smtpd makes of an alias target (text_to_expandnode() in its
+ * to.c, tried in this order), and what we make of it.  The value of an
+ * alias is its targets joined with ", ", which smtpd splits again at
+ * commas outside quotes: a target holding a comma, a quote or a
+ * backslash would be several targets, or none.
+ */
 int
-norm_target(const char *in, char *out, size_t len, const char **errstr)
+target_kind(const char *t)
 {
-	if (strchr(in, '@') != NULL)
+	size_t	 i;
+
+	if (t[0] == '\0')
+		return TARGET_MAILBOX;
+	if (strpbrk(t, ",\"\\\r\n") != NULL)
+		return TARGET_BAD;
+	if (strncmp(t, "error:", 6) == 0)
+		return TARGET_ERROR;
+	if (strncmp(t, ":include:", 9) == 0)
+		return TARGET_INCLUDE;
+	if (t[0] == '|')
+		return TARGET_PROGRAM;
+	if (t[0] == '/')
+		return TARGET_FILE;
+	if (strchr(t, '@') != NULL)
+		return TARGET_ADDRESS;
+	for (i = 0; t[i] != '\0'; i++)
+		if (!isalnum((unsigned char)t[i]) &&
+		    strchr("_.-+", t[i]) == NULL)
+			return TARGET_BAD;
+	return TARGET_USER;
+}
+
+/*
+ * An alias target: an address, or a local user name without a domain.
+ * With programs set, also "|command", "/file", ":include:/file" and
+ * "error:code text", which smtpd runs, writes or reads as its user.
+ */
+int
+norm_target(const char *in, int programs, char *out, size_t len,
+    const char **errstr)
+{
+	switch (target_kind(in)) {
+	case TARGET_ADDRESS:
 		return norm_address(in, 0, out, len, errstr);
-	if (!local_ok(in, strlen(in)) || strlen(in) >= len) {
-		*errstr = "not an address or a user name";
-		return -1;
+	case TARGET_USER:
+		if (strlen(in) >= len || !local_ok(in, strlen(in)))
+			break;
+		strlcpy(out, in, len);
+		addr_lower(out);
+		return 0;
+	case TARGET_PROGRAM:
+	case TARGET_FILE:
+	case TARGET_INCLUDE:
+	case TARGET_ERROR:
+		if (!programs) {
+			*errstr = "a program, file, include or error target; "
+			    "smtpd would run or write it as its own user: "
+			    "allow it with -p";
+			return -1;
+		}
+		if (strlen(in) >= len) {
+			*errstr = "target too long";
+			return -1;
+		}
+		strlcpy(out, in, len);
+		return 0;
+	case TARGET_BAD:
+		if (strpbrk(in, ",\"\\\r\n") != NULL) {
+			*errstr = "a comma, quote, backslash or line break, "
+			    "which smtpd would read as more targets";
+			return -1;
+		}
+		break;
 	}
-	strlcpy(out, in, len);
-	addr_lower(out);
-	return 0;
+	*errstr = "not an address or a user name";
+	return -1;
 }

@@ -14,6 +14,14 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
+#include <sys/types.h>
+#include <sys/resource.h>
+#if defined(__has_include)
+#if __has_include(<sys/prctl.h>)
+#include <sys/prctl.h>
+#endif
+#endif
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +53,7 @@ static const struct command {
 	{ "user enable", "login", 1, 1, RW, cmd_user_enable },
 	{ "user disable", "login", 1, 1, RW, cmd_user_disable },
 	{ "user list", "[domain]", 0, 1, RW, cmd_user_list },
-	{ "alias add", "address target ...", 2, -1, RW, cmd_alias_add },
+	{ "alias add", "[-p] address target ...", 2, -1, RW, cmd_alias_add },
 	{ "alias del", "address [target]", 1, 2, RW, cmd_alias_del },
 	{ "alias list", "[address | domain]", 0, 1, RW, cmd_alias_list },
 	{ "sender add", "login address", 2, 2, RW, cmd_sender_add },
@@ -115,6 +123,18 @@ lookup(int argc, char **argv, int *used)
 	return NULL;
 }
 
+/* No core dump may hold a password this process read. */
+static void
+no_core_dumps(void)
+{
+	struct rlimit	 rl = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &rl);
+#ifdef PR_SET_DUMPABLE
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -122,6 +142,7 @@ main(int argc, char *argv[])
 	struct env		 env;
 	int			 used, rv;
 
+	no_core_dumps();
 	memset(&env, 0, sizeof(env));
 	env.confpath = SQLCONF_DEFAULT;
 	/* Options come before the command; the command's own follow it. */

@@ -346,7 +346,7 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 					if (norm_address(target, 0, target,
 					    sizeof(target), &errstr) == -1)
 						target[0] = '\0';
-				} else if (norm_target(t.v[k], target,
+				} else if (norm_target(t.v[k], 0, target,
 				    sizeof(target), &errstr) == -1)
 					target[0] = '\0';
 				if (target[0] == '\0') {

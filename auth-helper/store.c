@@ -21,11 +21,18 @@
  * upgrade the schema.  Values are always bound, never pasted into SQL.
  */
 
+#include <sys/types.h>
 #include <sys/stat.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -33,6 +40,115 @@
 #include "schema.h"
 
 #define BUSY_MS		5000
+
+/* The users smtpd runs its tables and filters as, by system. */
+static const char *smtpd_users[] = { "_smtpd", "opensmtpd", "smtpd", NULL };
+
+/*
+ * The group of the user smtpd runs its tables and filters as, with its
+ * name in name; -1 when there is no such user on this system.
+ */
+gid_t
+store_smtpd_group(char *name, size_t len)
+{
+	struct passwd	*pw;
+	struct group	*gr;
+	size_t		 i;
+
+	for (i = 0; smtpd_users[i] != NULL; i++) {
+		if ((pw = getpwnam(smtpd_users[i])) == NULL)
+			continue;
+		if ((gr = getgrgid(pw->pw_gid)) != NULL)
+			strlcpy(name, gr->gr_name, len);
+		else
+			snprintf(name, len, "%u", (unsigned)pw->pw_gid);
+		return pw->pw_gid;
+	}
+	return (gid_t)-1;
+}
+
+/*
+ * Make the directories of path that are missing, mode 0750, group gid:
+ * smtpd's user must get through them to the database.
+ */
+static int
+make_dirs(const char *path, gid_t gid)
+{
+	char		 dir[1024], *p;
+	struct stat	 sb;
+
+	if (strlcpy(dir, path, sizeof(dir)) >= sizeof(dir)) {
+		errx_msg("%s: path too long", path);
+		return -1;
+	}
+	if ((p = strrchr(dir, '/')) == NULL || p == dir)
+		return 0;
+	*p = '\0';
+	if (stat(dir, &sb) == 0)
+		return 0;
+	if (make_dirs(dir, gid) == -1)
+		return -1;
+	if (mkdir(dir, 0750) == -1) {
+		errx_msg("cannot create directory %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (gid != (gid_t)-1 && chown(dir, 0, gid) == -1 && geteuid() == 0) {
+		errx_msg("cannot give directory %s to group %u: %s", dir,
+		    (unsigned)gid, strerror(errno));
+		return -1;
+	}
+	printf("created directory %s (mode 0750)\n", dir);
+	return 0;
+}
+
+/*
+ * Create the database file: mode 0640, owner root and the group of
+ * smtpd's user when run as root, so that the hashes are not readable
+ * by everyone and smtpd's table can read them.  Says what it did.
+ */
+static int
+create_file(const char *path)
+{
+	char	 gname[64];
+	gid_t	 gid;
+	int	 fd;
+
+	gid = store_smtpd_group(gname, sizeof(gname));
+	if (make_dirs(path, gid) == -1)
+		return -1;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0640)) == -1) {
+		if (errno == EEXIST)
+			return 0;
+		errx_msg("cannot create database %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fchmod(fd, 0640) == -1) {
+		errx_msg("%s: chmod: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (geteuid() == 0 && gid != (gid_t)-1) {
+		if (fchown(fd, 0, gid) == -1) {
+			errx_msg("%s: chown to group %s: %s", path, gname,
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		printf("created %s: mode 0640, owner root, group %s (the "
+		    "group of smtpd's user)\n", path, gname);
+	} else if (gid == (gid_t)-1)
+		printf("created %s: mode 0640; no smtpd user found on this "
+		    "system: give the file to its group (chgrp) so that smtpd "
+		    "can read it\n", path);
+	else
+		printf("created %s: mode 0640; not root: give the file to the "
+		    "group %s (chgrp) so that smtpd can read it\n", path,
+		    gname);
+	close(fd);
+	return 0;
+}
 
 /* Open the database; create it only when create is set (init). */
 int
@@ -51,8 +167,11 @@ store_open(struct env *env, int create)
 		    env->confpath);
 		return -1;
 	}
-	if (create)
+	if (create) {
 		flags |= SQLITE_OPEN_CREATE;
+		if (create_file(env->conf.dbpath) == -1)
+			return -1;
+	}
 	if (sqlite3_open_v2(env->conf.dbpath, &env->db, flags, NULL) !=
 	    SQLITE_OK) {
 		errx_msg("cannot open database %s: %s%s", env->conf.dbpath,

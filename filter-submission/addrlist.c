@@ -17,15 +17,13 @@
 /*
  * RFC 5322 address lists, as in From: and Sender: headers: display
  * names, comments, quoted strings, angle addresses with or without a
- * route, groups, and RFC 2047 encoded words in display names.  Besides
- * the addresses themselves it reports every address-like text shown in
- * a display name, which is what a reader sees.  Pure functions.
+ * route, groups.  Besides the addresses themselves it reports every
+ * address-like text a reader may show in a display name, a comment or a
+ * quoted local part (display.c decodes them).  Pure functions.
  */
 
 #include <ctype.h>
 #include <string.h>
-
-#include <openssl/evp.h>
 
 #include "submission.h"
 
@@ -43,9 +41,11 @@ struct tok {
 #define TOK_MAX		512
 
 static int
-tokenize(const char *s, struct tok *t, int max, const char **errstr)
+tokenize(const char *s, struct tok *t, int max, struct addrlist *al,
+    const char **errstr)
 {
-	int	 n = 0, depth;
+	const char	*open;
+	int		 n = 0, depth;
 
 	for (;;) {
 		while (isspace((unsigned char)*s))
@@ -57,6 +57,8 @@ tokenize(const char *s, struct tok *t, int max, const char **errstr)
 			return -1;
 		}
 		if (*s == '(') {
+			/* Some readers show a comment as the name. */
+			open = s;
 			for (depth = 0; *s != '\0'; s++) {
 				if (*s == '\\' && s[1] != '\0')
 					s++;
@@ -69,6 +71,8 @@ tokenize(const char *s, struct tok *t, int max, const char **errstr)
 				*errstr = "unterminated comment";
 				return -1;
 			}
+			if (display_scan(open + 1, s - open - 1, al, errstr) == -1)
+				return -1;
 			s++;
 			continue;
 		}
@@ -136,137 +140,33 @@ append(char *buf, size_t len, size_t *used, const char *s, size_t n)
 	return 0;
 }
 
-/* Decode one RFC 2047 encoded word at s (n bytes) into out. */
+/* A display name (tokens [b, e)): what a reader may show of it. */
 static int
-decode_word(const char *s, size_t n, char *out, size_t len, size_t *used)
+phrase(const struct tok *t, int b, int e, struct addrlist *al,
+    const char **errstr)
 {
-	const char	*cs, *enc, *text, *end;
-	unsigned char	 raw[1024];
-	char		 hex[3];
-	int		 r;
-	size_t		 i;
-
-	if (n < 8 || strncmp(s, "=?", 2) != 0 || strncmp(s + n - 2, "?=", 2))
-		return -1;
-	cs = s + 2;
-	if ((enc = memchr(cs, '?', n - 4)) == NULL)
-		return -1;
-	enc++;
-	if (enc + 2 > s + n - 2 || enc[1] != '?')
-		return -1;
-	text = enc + 2;
-	end = s + n - 2;
-	if (*enc == 'B' || *enc == 'b') {
-		if ((size_t)(end - text) > sizeof(raw) || (end - text) % 4)
-			return -1;
-		r = EVP_DecodeBlock(raw, (const unsigned char *)text,
-		    end - text);
-		if (r < 0)
-			return -1;
-		while (r > 0 && end > text && end[-1] == '=') {
-			end--;
-			r--;
-		}
-		if (append(out, len, used, (char *)raw, r) == -1)
-			return -1;
-	} else if (*enc == 'Q' || *enc == 'q') {
-		for (; text < end; text++) {
-			if (*text == '_')
-				r = append(out, len, used, " ", 1);
-			else if (*text == '=' && end - text >= 3 &&
-			    isxdigit((unsigned char)text[1]) &&
-			    isxdigit((unsigned char)text[2])) {
-				hex[0] = text[1];
-				hex[1] = text[2];
-				hex[2] = '\0';
-				raw[0] = strtol(hex, NULL, 16);
-				r = append(out, len, used, (char *)raw, 1);
-				text += 2;
-			} else
-				r = append(out, len, used, text, 1);
-			if (r == -1)
-				return -1;
-		}
-	} else
-		return -1;
-	/* An encoded NUL must not end the text before what follows it. */
-	for (i = 0; i < *used; i++)
-		if (out[i] == '\0')
-			out[i] = ' ';
-	return 0;
-}
-
-/* Find address-like text ("x@y.z") in a decoded display name. */
-static void
-scan_shown(const char *text, struct addrlist *al)
-{
-	const char	*at, *b, *e;
-	size_t		 n;
-
-	for (at = strchr(text, '@'); at != NULL; at = strchr(at + 1, '@')) {
-		for (b = at; b > text && (isalnum((unsigned char)b[-1]) ||
-		    strchr("._%+-=!#$&'*/?^`{|}~", b[-1]) != NULL); b--)
-			;
-		for (e = at + 1; isalnum((unsigned char)*e) || *e == '.' ||
-		    *e == '-'; e++)
-			;
-		while (e > at + 1 && e[-1] == '.')
-			e--;
-		if (b == at || e == at + 1 || memchr(at, '.', e - at) == NULL)
-			continue;
-		if (al->nshown == ADDRLIST_MAX)
-			return;
-		n = e - b;
-		if (n >= sizeof(al->shown[0]))
-			n = sizeof(al->shown[0]) - 1;
-		memcpy(al->shown[al->nshown], b, n);
-		al->shown[al->nshown][n] = '\0';
-		addr_lower(al->shown[al->nshown]);
-		al->nshown++;
-	}
-}
-
-/*
- * A display name (tokens [b, e)): its text as written, with encoded
- * words decoded, scanned for addresses.
- */
-static void
-phrase(const struct tok *t, int b, int e, struct addrlist *al)
-{
-	char		 text[2048];
-	const char	*p, *end, *q;
-	size_t		 used = 0;
-	int		 i;
+	const char	*p, *end;
 
 	if (b >= e)
-		return;
-	text[0] = '\0';
+		return 0;
 	p = t[b].s;
 	end = t[e - 1].s + t[e - 1].n;
-	while (p < end) {
-		q = NULL;
-		if (p[0] == '=' && p + 1 < end && p[1] == '?') {
-			/* =?charset?X?text?= : the end follows the third '?'. */
-			for (q = p + 2, i = 0; q < end && i < 2; q++)
-				if (*q == '?')
-					i++;
-			while (q != NULL && q + 1 < end &&
-			    !(q[0] == '?' && q[1] == '='))
-				q++;
-			if (q == NULL || q + 1 >= end || i < 2 ||
-			    decode_word(p, q + 2 - p, text, sizeof(text),
-			    &used) == -1)
-				q = NULL;
-		}
-		if (q != NULL) {
-			p = q + 2;
-			continue;
-		}
-		if (append(text, sizeof(text), &used, p, 1) == -1)
-			break;
-		p++;
-	}
-	scan_shown(text, al);
+	if (t[e - 1].type == T_QSTR)
+		end++;		/* the closing quote */
+	if (t[b].type == T_QSTR)
+		p--;		/* the opening one */
+	return display_scan(p, end - p, al, errstr);
+}
+
+static int
+has_8bit(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
 }
 
 /* The addr-spec in tokens [b, e), route dropped, into al. */
@@ -289,6 +189,14 @@ mailbox(const struct tok *t, int b, int e, struct addrlist *al,
 		b = i + 1;
 	}
 	buf[0] = '\0';
+	for (i = b; i < e && !is_special(&t[i], '@'); i++) {
+		/* A quoted or encoded local part may show an address. */
+		if ((t[i].type == T_QSTR ||
+		    memmem(t[i].s, t[i].n, "=?", 2) != NULL ||
+		    has_8bit(t[i].s, t[i].n)) &&
+		    display_scan(t[i].s, t[i].n, al, errstr) == -1)
+			return -1;
+	}
 	for (i = b; i < e; i++) {
 		if (t[i].type == T_QSTR) {
 			r = append(buf, sizeof(buf), &used, "\"", 1) ||
@@ -331,7 +239,7 @@ addrlist_parse(const char *value, struct addrlist *al, const char **errstr)
 
 	memset(al, 0, sizeof(*al));
 	*errstr = NULL;
-	if ((n = tokenize(value, t, TOK_MAX, errstr)) == -1)
+	if ((n = tokenize(value, t, TOK_MAX, al, errstr)) == -1)
 		return -1;
 	start = 0;
 	lt = gt = -1;
@@ -358,7 +266,8 @@ addrlist_parse(const char *value, struct addrlist *al, const char **errstr)
 				*errstr = "nested group";
 				return -1;
 			}
-			phrase(t, start, i, al);
+			if (phrase(t, start, i, al, errstr) == -1)
+				return -1;
 			ingroup = 1;
 			start = i + 1;
 			continue;
@@ -378,8 +287,8 @@ addrlist_parse(const char *value, struct addrlist *al, const char **errstr)
 				*errstr = "bad angle address";
 				return -1;
 			}
-			phrase(t, start, lt, al);
-			if (mailbox(t, lt + 1, gt, al, errstr) == -1)
+			if (phrase(t, start, lt, al, errstr) == -1 ||
+			    mailbox(t, lt + 1, gt, al, errstr) == -1)
 				return -1;
 		} else if (i > start) {
 			if (mailbox(t, start, i, al, errstr) == -1)

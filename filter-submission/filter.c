@@ -176,7 +176,7 @@ filter_request(struct fline *fl)
 		s->hdr_active = 0;
 		policy_mail(conf, backend, s, param, &v);
 		if (v.reply[0] == '\0' && conf->header_check && s->authed) {
-			hdr_begin(&s->hdr);
+			hdr_begin(&s->hdr, s->login, s->client);
 			s->hdr_active = 1;
 		}
 		answer(fl, s, v.rule, param, v.reply);

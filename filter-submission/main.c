@@ -28,6 +28,7 @@
 #include "lineio.h"
 #include "db.h"
 #include "log.h"
+#include "sandbox.h"
 #include "submission.h"
 
 /*
@@ -128,8 +129,8 @@ onclose(void *arg, const char *why)
 int
 main(int argc, char *argv[])
 {
-	const char	*path = CONF_DEFAULT;
-	char		 err[512];
+	const char	*path = CONF_DEFAULT, *paths[4];
+	char		 err[512], dir[1024];
 	int		 ch, check = 0, verbose = 0;
 
 	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
@@ -177,6 +178,14 @@ main(int argc, char *argv[])
 	}
 	/* A missing database means temporary failures, not an exit. */
 	(void)backend_ready(backend, err, sizeof(err));
+
+	/* From here on: read the configurations and the database. */
+	paths[0] = path;
+	paths[1] = conf.table;
+	paths[2] = sandbox_dirname(backend->conf.dbpath, dir, sizeof(dir));
+	paths[3] = NULL;
+	if (sandbox_restrict(paths, err, sizeof(err)) != SANDBOX_FULL)
+		log_info("restrictions after start-up: %s", err);
 
 	signal(SIGPIPE, SIG_IGN);
 	event_init();

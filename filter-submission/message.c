@@ -32,27 +32,41 @@
 
 #define HDR_VALUE_MAX	16384		/* one header's value */
 #define HDR_HELD_MAX	(8 * 1024 * 1024)	/* all sessions' together */
+#define HDR_LOGIN_MAX	(HDR_HELD_MAX / 16)	/* one login's sessions' */
+#define HDR_CLIENT_MAX	(HDR_HELD_MAX / 8)	/* one client's sessions' */
 
 #define HOLD_TOOLONG	-1
 #define HOLD_NOROOM	-2
 
-static size_t	hdr_held;		/* bytes held over all sessions */
+static size_t		 hdr_held;	/* bytes held over all sessions */
+static struct budget	*bylogin, *byclient;
 
 /* Release what h holds; the only place header buffers are freed. */
 void
 hdr_free(struct hdrcheck *h)
 {
-	hdr_held -= h->cap;
+	if (h->cap > 0) {
+		hdr_held -= h->cap;
+		budget_give(bylogin, h->login, h->cap);
+		budget_give(byclient, h->client, h->cap);
+	}
 	free(h->buf);
 	h->buf = NULL;
 	h->len = h->cap = 0;
 }
 
+/* A new message of login from client. */
 void
-hdr_begin(struct hdrcheck *h)
+hdr_begin(struct hdrcheck *h, const char *login, const char *client)
 {
+	if (bylogin == NULL &&
+	    ((bylogin = budget_new(HDR_LOGIN_MAX)) == NULL ||
+	    (byclient = budget_new(HDR_CLIENT_MAX)) == NULL))
+		fatalx("out of memory for the header check");
 	hdr_free(h);
 	memset(h, 0, sizeof(*h));
+	strlcpy(h->login, login, sizeof(h->login));
+	strlcpy(h->client, client, sizeof(h->client));
 	h->in_headers = 1;
 	h->verdict = HDR_OK;
 }
@@ -82,8 +96,17 @@ hold(struct hdrcheck *h, const char *s, size_t n)
 			cap *= 2;
 		if (hdr_held - h->cap + cap > HDR_HELD_MAX)
 			return HOLD_NOROOM;
-		if ((p = realloc(h->buf, cap)) == NULL)
+		if (budget_take(bylogin, h->login, cap - h->cap) == -1)
 			return HOLD_NOROOM;
+		if (budget_take(byclient, h->client, cap - h->cap) == -1) {
+			budget_give(bylogin, h->login, cap - h->cap);
+			return HOLD_NOROOM;
+		}
+		if ((p = realloc(h->buf, cap)) == NULL) {
+			budget_give(bylogin, h->login, cap - h->cap);
+			budget_give(byclient, h->client, cap - h->cap);
+			return HOLD_NOROOM;
+		}
 		hdr_held += cap - h->cap;
 		h->buf = p;
 		h->cap = cap;
@@ -92,6 +115,20 @@ hold(struct hdrcheck *h, const char *s, size_t n)
 	h->len += n;
 	h->buf[h->len] = '\0';
 	return 0;
+}
+
+/* s for a reply: printable ASCII only, the rest as '?'. */
+static const char *
+printable(const char *s, char *buf, size_t len)
+{
+	size_t	 i;
+
+	strlcpy(buf, s, len);
+	for (i = 0; buf[i] != '\0'; i++)
+		if ((unsigned char)buf[i] < 0x21 ||
+		    (unsigned char)buf[i] >= 0x7f)
+			buf[i] = '?';
+	return buf;
 }
 
 /* The collected header is complete: check every address in it. */
@@ -103,7 +140,7 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	struct addr	 shown;
 	const char	*errstr;
 	char		 reply[1024], why[320], full[ADDR_LOCAL_MAX +
-			    ADDR_DOMAIN_MAX];
+			    ADDR_DOMAIN_MAX], text[320];
 	int		 i, j, r;
 
 	h->collecting = 0;
@@ -139,19 +176,24 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	}
 	/* What a reader sees in display names counts too. */
 	for (j = 0; j < al->nshown; j++) {
-		if (addr_parse(al->shown[j], &shown, &errstr) == -1)
-			continue;
-		r = owner_owns(b, login, &shown, delims, why, sizeof(why));
+		printable(al->shown[j], text, sizeof(text));
+		/* What is no address of the login's is not owned. */
+		if (addr_parse(al->shown[j], &shown, &errstr) == -1 ||
+		    shown.domain[0] == '\0')
+			r = 0;
+		else
+			r = owner_owns(b, login, &shown, delims, why,
+			    sizeof(why));
 		if (r == -1) {
 			snprintf(reply, sizeof(reply), "451 4.3.0 <%s>: "
-			    "Temporary lookup failure", al->shown[j]);
+			    "Temporary lookup failure", text);
 			set_verdict(h, HDR_TEMPFAIL, al->shown[j], reply);
 			goto done;
 		}
 		if (r == 0) {
 			snprintf(reply, sizeof(reply), "550 5.7.1 <%s>: %s "
 			    "display name rejected: not owned by user %s",
-			    al->shown[j], h->name, login);
+			    text, h->name, login);
 			set_verdict(h, HDR_REJECT, al->shown[j], reply);
 			goto done;
 		}
@@ -200,6 +242,14 @@ hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
 		line++;
 		len--;
 	}
+	/*
+	 * smtpd keeps a CR that is not part of CRLF, and some readers take
+	 * it for the end of a line: "X-A: a\rFrom: ceo@bank.test" then
+	 * shows a From: header that was never checked.
+	 */
+	if (memchr(line, '\r', len) != NULL)
+		set_verdict(h, HDR_REJECT, "", "550 5.7.1 Message header "
+		    "rejected: bare CR in the header section");
 	if (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
 		if (h->collecting)
 			collect(h, " ", 1);

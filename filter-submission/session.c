@@ -94,6 +94,16 @@ session_find(uint64_t id)
 	return s;
 }
 
+/* Forget every session (the end of the input, a fuzzing run). */
+void
+session_free_all(void)
+{
+	struct session	*s;
+
+	while ((s = TAILQ_FIRST(&lru)) != NULL)
+		session_free(s);
+}
+
 void
 session_free(struct session *s)
 {

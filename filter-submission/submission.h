@@ -78,6 +78,8 @@ struct hdrcheck {
 	int		 verdict;	/* HDR_OK, HDR_REJECT, HDR_TEMPFAIL */
 	char		 reply[512];
 	char		 addr[320];
+	char		 login[256];	/* whose budget holds buf */
+	char		 client[48];
 };
 
 #define HDR_OK		0
@@ -111,6 +113,7 @@ void		 session_init(int);
 struct session	*session_new(uint64_t, const char *);
 struct session	*session_find(uint64_t);
 void		 session_free(struct session *);
+void		 session_free_all(void);
 size_t		 session_count(void);
 
 /* report.c */
@@ -137,7 +140,7 @@ void		 filter_request(struct fline *);
 void		 filter_bad_request(struct fline *, const char *);
 
 /* message.c */
-void		 hdr_begin(struct hdrcheck *);
+void		 hdr_begin(struct hdrcheck *, const char *, const char *);
 void		 hdr_free(struct hdrcheck *);
 void		 hdr_line(struct hdrcheck *, struct backend *, const char *,
 		    const char *, const char *, size_t);
@@ -153,6 +156,16 @@ struct addrlist {
 	int		 nshown;
 };
 int		 addrlist_parse(const char *, struct addrlist *, const char **);
+
+/* display.c */
+int		 display_scan(const char *, size_t, struct addrlist *,
+		    const char **);
+
+/* budget.c */
+struct budget;
+struct budget	*budget_new(size_t);
+int		 budget_take(struct budget *, const char *, size_t);
+void		 budget_give(struct budget *, const char *, size_t);
 
 /* limits.c */
 struct limit;

@@ -31,7 +31,7 @@ int
 auth_check(struct backend *b, char *key, size_t keylen, char *err,
     size_t errlen)
 {
-	char	 hash[PW_HASH_MAX], *password;
+	char	 hash[PW_HASH_MAX], *password, k[LOG_VALUE_MAX];
 	int	 r;
 
 	if ((password = memchr(key, ':', keylen)) == NULL || password == key)
@@ -44,8 +44,9 @@ auth_check(struct backend *b, char *key, size_t keylen, char *err,
 		case PW_OK:
 			break;
 		case PW_UNSUPPORTED:
-			log_warnx("auth \"%s\": password hash scheme %s is "
-			    "not supported", key, passwd_scheme(hash));
+			log_warnx("auth %s: password hash scheme %s is "
+			    "not supported", log_escape(key, 0, k, sizeof(k)),
+			    passwd_scheme(hash));
 			r = 0;
 			break;
 		default:

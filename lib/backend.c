@@ -426,7 +426,7 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 	const char	*t, *h, *why = NULL;
 	size_t		 n, used = 0;
 	int		 rc = SQLITE_ROW, row = 0, col = 0;
-	char		 num[64];
+	char		 num[64], k[LOG_VALUE_MAX];
 
 	val[0] = '\0';
 	switch (s) {
@@ -456,9 +456,10 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 		if ((h = col_text(st, 1, &n, &why)) == NULL)
 			goto badrow;
 		if ((h = passwd_crypt_part(h)) == NULL) {
-			log_warnx("credentials for \"%s\": password hash "
+			log_warnx("credentials for %s: password hash "
 			    "scheme %s cannot be checked by smtpd; store a "
-			    "crypt(3) hash or set auth_offload yes", key,
+			    "crypt(3) hash or set auth_offload yes",
+			    log_escape(key, 0, k, sizeof(k)),
 			    passwd_scheme((const char *)
 			    sqlite3_column_text(st, 1)));
 			return 0;
@@ -494,13 +495,14 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 		return 1;
 	}
  badrow:
-	snprintf(err, errlen, "%s \"%s\": row %d column %d %s",
-	    sqlconf_query_name(s), key, row, col + 1, why);
+	snprintf(err, errlen, "%s %s: row %d column %d %s",
+	    sqlconf_query_name(s), log_escape(key, 0, k, sizeof(k)), row,
+	    col + 1, why);
 	log_warnx("lookup %s; fix that row in %s", err, b->conf.dbpath);
 	return -1;
  toolong:
-	snprintf(err, errlen, "%s \"%s\": value longer than %zu bytes",
-	    sqlconf_query_name(s), key, vlen - 1);
+	snprintf(err, errlen, "%s %s: value longer than %zu bytes",
+	    sqlconf_query_name(s), log_escape(key, 0, k, sizeof(k)), vlen - 1);
 	log_warnx("lookup %s", err);
 	return -1;
 }
@@ -540,6 +542,7 @@ backend_stored_hash(struct backend *b, const char *login, char *hash,
 {
 	sqlite3_stmt	*st;
 	const char	*t, *why;
+	char		 k[LOG_VALUE_MAX];
 	size_t		 n;
 	int		 rc, r = 1;
 
@@ -555,12 +558,12 @@ backend_stored_hash(struct backend *b, const char *login, char *hash,
 		return step_failed(b, rc, err, errlen);
 	}
 	if ((t = col_text(st, 1, &n, &why)) == NULL) {
-		log_warnx("auth \"%s\": password column %s; the user cannot "
-		    "log in", login, why);
+		log_warnx("auth %s: password column %s; the user cannot "
+		    "log in", log_escape(login, 0, k, sizeof(k)), why);
 		r = 0;
 	} else if (n >= hlen) {
-		snprintf(err, errlen, "auth \"%s\": password hash too long",
-		    login);
+		snprintf(err, errlen, "auth %s: password hash too long",
+		    log_escape(login, 0, k, sizeof(k)));
 		r = -1;
 	} else
 		memcpy(hash, t, n + 1);

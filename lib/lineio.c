@@ -68,6 +68,18 @@ lineio_init(struct lineio *io, int infd, int outfd, size_t maxline,
 	return 0;
 }
 
+/* Stop watching the descriptors and free the buffers. */
+void
+lineio_free(struct lineio *io)
+{
+	if (event_initialized(&io->evin))
+		event_del(&io->evin);
+	if (event_initialized(&io->evout))
+		event_del(&io->evout);
+	linebuf_free(&io->in);
+	wbuf_free(&io->out);
+}
+
 /* Write what is queued; wait for the peer when it does not take it all. */
 void
 lineio_flush(struct lineio *io)

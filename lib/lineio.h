@@ -45,5 +45,6 @@ int	lineio_init(struct lineio *, int, int, size_t,
 	    void (*)(void *, char *, size_t, int),
 	    void (*)(void *, const char *), void *);
 void	lineio_flush(struct lineio *);
+void	lineio_free(struct lineio *);
 
 #endif

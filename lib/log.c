@@ -106,7 +106,7 @@ logstr(int pri, char *buf)
 			buf[i] = ' ';
 	if (log_dest == LOG_TO_SYSLOG)
 		syslog(pri, "%s", buf);
-	else
+	else if (log_dest == LOG_TO_STDERR)
 		fprintf(stderr, "%s: %s\n", log_name, buf);
 }
 

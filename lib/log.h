@@ -26,6 +26,7 @@
 
 #define LOG_TO_STDERR	0
 #define LOG_TO_SYSLOG	1
+#define LOG_TO_NOWHERE	2	/* fuzzing: nothing is written */
 
 #define LOG_VALUE_MAX	1024	/* a buffer for log_escape() */
 

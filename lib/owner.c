@@ -90,7 +90,7 @@ covers(const char *list, const struct addr *a, const char *key, char *why,
 static int
 has_owner(struct backend *b, const char *key, char *who, size_t wholen)
 {
-	char	 err[512];
+	char	 err[512], k[LOG_VALUE_MAX];
 	int	 r;
 
 	if (b->conf.query[Q_OWNERS] != NULL) {
@@ -109,7 +109,8 @@ has_owner(struct backend *b, const char *key, char *who, size_t wholen)
 	} else
 		return -2;
 	if (r == -1)
-		log_warnx("owner of %s: %s", key, err);
+		log_warnx("owner of %s: %s", log_escape(key, 0, k, sizeof(k)),
+		    err);
 	return r;
 }
 
@@ -123,6 +124,7 @@ owner_owns(struct backend *b, const char *login, const struct addr *a,
     const char *delims, char *why, size_t whylen)
 {
 	char	 key[KEY_MAX], full[KEY_MAX], err[512];
+	char	 k[LOG_VALUE_MAX], l[LOG_VALUE_MAX];
 	int	 r;
 
 	if (addr_key(a, delims, key, sizeof(key)) == -1 ||
@@ -131,8 +133,9 @@ owner_owns(struct backend *b, const char *login, const struct addr *a,
 	r = backend_lookup(b, SVC_MAILADDRMAP, login, value, sizeof(value),
 	    err, sizeof(err));
 	if (r == -1) {
-		log_warnx("sender ownership of %s for login %s: %s", full,
-		    login, err);
+		log_warnx("sender ownership of %s for login %s: %s",
+		    log_escape(full, 0, k, sizeof(k)),
+		    log_escape(login, 0, l, sizeof(l)), err);
 		return -1;
 	}
 	if (r == 0)
@@ -149,8 +152,9 @@ owner_owns(struct backend *b, const char *login, const struct addr *a,
 	r = backend_lookup(b, SVC_MAILADDRMAP, login, value, sizeof(value),
 	    err, sizeof(err));
 	if (r == -1) {
-		log_warnx("sender ownership of %s for login %s: %s", key,
-		    login, err);
+		log_warnx("sender ownership of %s for login %s: %s",
+		    log_escape(key, 0, k, sizeof(k)),
+		    log_escape(login, 0, l, sizeof(l)), err);
 		return -1;
 	}
 	return r == 1 && covers(value, a, key, why, whylen);
@@ -185,9 +189,11 @@ int
 owner_local_domain(struct backend *b, const char *domain, char *err,
     size_t errlen)
 {
+	char	 d[LOG_VALUE_MAX];
 	int	 r;
 
 	if ((r = backend_check(b, SVC_DOMAIN, domain, err, errlen)) == -1)
-		log_warnx("local domain %s: %s", domain, err);
+		log_warnx("local domain %s: %s",
+		    log_escape(domain, 0, d, sizeof(d)), err);
 	return r;
 }

@@ -26,6 +26,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "sandbox.h"
 #include "table_sqlite.h"
 
 static __dead void
@@ -39,8 +40,8 @@ int
 main(int argc, char *argv[])
 {
 	struct backend	*b;
-	const char	*path = SQLCONF_DEFAULT;
-	char		 err[512];
+	const char	*path = SQLCONF_DEFAULT, *paths[3];
+	char		 err[512], dir[1024];
 	int		 ch, debug = 0, check = 0, verbose = 0;
 
 	while ((ch = getopt(argc, argv, "dnv")) != -1) {
@@ -76,10 +77,18 @@ main(int argc, char *argv[])
 		if (backend_ready(b, err, sizeof(err)) == -1)
 			fatalx("%s", err);
 		fprintf(stderr, "configuration OK\n");
+		backend_free(b);
 		return 0;
 	}
 	/* A database that is not there yet is an error per request. */
 	(void)backend_ready(b, err, sizeof(err));
+
+	/* From here on: read the configuration and the database, no more. */
+	paths[0] = path;
+	paths[1] = sandbox_dirname(b->conf.dbpath, dir, sizeof(dir));
+	paths[2] = NULL;
+	if (sandbox_restrict(paths, err, sizeof(err)) != SANDBOX_FULL)
+		log_info("restrictions after start-up: %s", err);
 
 	signal(SIGPIPE, SIG_IGN);
 	event_init();

@@ -18,10 +18,11 @@
 # As root on Debian it installs what is missing; otherwise it says what to
 # install and fails.
 #
-# usage: tests/deps.sh [build] [test]
+# usage: tests/deps.sh [build] [test] [fuzz]
 
-BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev"
-TEST="sqlite3 swaks libnet-ssleay-perl debootstrap mandoc bmake openssl"
+BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev"
+TEST="sqlite3 swaks libnet-ssleay-perl debootstrap mandoc bmake openssl python3"
+FUZZ="clang libclang-rt-14-dev"
 
 want=""
 [ $# -eq 0 ] && set -- build test
@@ -29,7 +30,8 @@ for what in "$@"; do
 	case "$what" in
 	build)	want="$want $BUILD" ;;
 	test)	want="$want $TEST" ;;
-	*)	echo "usage: tests/deps.sh [build] [test]" >&2; exit 2 ;;
+	fuzz)	want="$want $FUZZ" ;;
+	*)	echo "usage: tests/deps.sh [build] [test] [fuzz]" >&2; exit 2 ;;
 	esac
 done
 

@@ -15,7 +15,8 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 #
 # make check: the unit programs, the protocol tests, the man page lint,
-# then the end-to-end tests with a real smtpd.  Each prints its closing
+# a few seconds of each fuzz target, then the end-to-end tests with a
+# real smtpd.  Each prints its closing
 # line "N passed, N failed"; this adds them up into one.
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -79,8 +80,12 @@ for t in tests/proto/t_*.sh; do
 	run "proto/${t##*/}" sh "$t"
 done
 run "lint/man" lint
+run "fuzz/smoke" sh tests/fuzz/run.sh -t "${FUZZ_SMOKE:-3}"
 if [ "${E2E:-yes}" = no ]; then
 	echo "e2e: skipped (E2E=no)"
+elif [ "$SANITIZE" = yes ]; then
+	echo "e2e: skipped (SANITIZE=yes: the sanitizers cover the unit" \
+	    "and protocol suites; smtpd runs the plain build)"
 else
 	run "e2e" sh tests/e2e/run.sh
 fi

@@ -87,7 +87,7 @@ e2e_setup()
 	mkdir -p "$E2E_DIR/spool" "$E2E_DIR/inst$E2E_LIBEXEC" "$ROOT$E2E_VMAIL"
 	chmod 711 "$E2E_DIR/spool"
 	chown "$E2E_VMAIL_ID:$E2E_VMAIL_ID" "$ROOT$E2E_VMAIL"
-	[ "$E2E_TABLE" = debian ] || e2e_install
+	[ "$E2E_TABLE" = debian ] || { e2e_install; e2e_host_libs; }
 }
 
 # e2e_install: make install into the run's staging directory.
@@ -99,6 +99,47 @@ e2e_install()
 		tail -n 15 "$E2E_DIR/install.log" >&2
 		e2e_abort "make install failed; see $E2E_DIR/install.log"
 	}
+}
+
+# e2e_host_libs: the programs are built on this host and run in the
+# root.  A shared library they need and the root lacks is installed in
+# it: the root's own package of that name when its Debian has one
+# (libidn2-0), else this host's package (libunistring2 of Debian 12,
+# whose soname Debian 13 no longer ships).
+e2e_host_libs()
+{
+	missing=$(for b in "$E2E_DIR/inst$E2E_LIBEXEC"/* \
+	    "$E2E_DIR/inst/usr/sbin"/*; do
+		[ -f "$b" ] || continue
+		chroot "$ROOT" ldd "${b#"$ROOT"}" 2>/dev/null
+	done | awk '$3 == "not" && $4 == "found" { print $1 }' | sort -u)
+	[ -n "$missing" ] || return 0
+	(
+		flock 9
+		for lib in $missing; do
+			path=$(ldconfig -p | awk -v l="$lib" \
+			    '$1 == l { print $NF; exit }')
+			pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null |
+			    cut -d: -f1 | head -n 1)
+			[ -n "$pkg" ] || e2e_abort "the root lacks $lib and" \
+			    "no package of this host has it"
+			chroot "$ROOT" ldconfig -p | grep -q "^	$lib " &&
+			    continue
+			e2e_say "installing $pkg in the root for $lib"
+			LC_ALL=C DEBIAN_FRONTEND=noninteractive chroot "$ROOT" \
+			    apt-get install -y -q --no-install-recommends \
+			    "$pkg" >"$E2E_DIR/hostlib.log" 2>&1 && continue
+			d=$(mktemp -d "$ROOT/tmp/hostlib.XXXXXX")
+			(cd "$d" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
+			    e2e_abort "apt-get download $pkg failed; the" \
+			    "root needs it for $lib"
+			chroot "$ROOT" sh -c "dpkg -i ${d#"$ROOT"}/*.deb" \
+			    >>"$E2E_DIR/hostlib.log" 2>&1 ||
+			    e2e_abort "dpkg -i $pkg in the root failed; see" \
+			    "$E2E_DIR/hostlib.log"
+			rm -rf "$d"
+		done
+	) 9>"$ROOT/.e2e-hostlibs.lock"
 }
 
 # e2e_exit: EXIT trap; stops smtpd, removes the run's data on success.
@@ -209,14 +250,18 @@ e2e_filter_alive()
 	return 1
 }
 
-# e2e_launcher: write the script that sets up smtpd's mount namespace.
+# e2e_launcher: write the script that sets up smtpd's mount namespace:
+# the run's spool, and its own /run, where smtpd's control socket is
+# (one per smtpd: runs in the same root at once do not meet there).
 e2e_launcher()
 {
+	mkdir -p "$E2E_DIR/run"
 	cat >"$E2E_DIR/launch.sh" <<EOF
 #!/bin/sh
 # Run by unshare -m: mounts here vanish with smtpd.
 set -e
 mount --bind "$E2E_DIR/spool" "$ROOT/var/spool/smtpd"
+mount --bind "$E2E_DIR/run" "$ROOT/run"
 if [ -n "\$(ls "$E2E_DIR/inst$E2E_LIBEXEC")" ]; then
 	mount -t overlay e2e-libexec \\
 	    -o lowerdir="$E2E_DIR/inst$E2E_LIBEXEC:$ROOT$E2E_LIBEXEC" \\
@@ -224,6 +269,15 @@ if [ -n "\$(ls "$E2E_DIR/inst$E2E_LIBEXEC")" ]; then
 fi
 exec chroot "$ROOT" "\$@"
 EOF
+}
+
+# e2e_smtpctl ARGS...: smtpctl in the root, talking to this run's smtpd
+# (through the control socket in the run's /run); prints what it says.
+e2e_smtpctl()
+{
+	unshare -m sh -c 'mount --bind "$1/run" "$2/run" && r=$2 &&
+	    shift 2 && exec chroot "$r" /usr/sbin/smtpctl "$@"' \
+	    smtpctl "$E2E_DIR" "$ROOT" "$@"
 }
 
 # smtpd_start CONF: start smtpd with the template CONF (see e2e_conf) on

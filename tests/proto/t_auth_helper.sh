@@ -105,6 +105,19 @@ run "alias list -j" 0 ah -j alias list team@example.com
 expect_eq "JSON lines" \
     '{"address":"team@example.com","target":"ann@example.com"} {"address":"team@example.com","target":"bob@example.com"}' \
     "$(echo $OUT)"
+before=$(dump)
+run "alias add to a program refused" 1 ah alias add x@example.com '|/usr/bin/id'
+expect_match "says why and how to allow it" "run or write it as its own user: allow it with -p" "$ERR"
+run "alias add to a file refused" 1 ah alias add x@example.com /tmp/file
+run "alias add to an include refused" 1 ah alias add x@example.com :include:/etc/x
+run "alias add to a program address refused" 1 ah alias add x@example.com '|id@example.com'
+run "alias add of a target with a comma refused" 1 ah alias add -p x@example.com 'a@example.com, |/usr/bin/id'
+run "alias add of a quoted program refused" 1 ah alias add -p x@example.com '"|id"'
+expect_eq "refused targets change nothing" "$before" "$(dump)"
+run "alias add -p to a program" 0 ah alias add -p prog@example.com '|/usr/bin/true'
+run "check reports it" 1 ah check
+expect_match "as an unsafe target" "^unsafe-target prog@example.com target \|/usr/bin/true runs a program as smtpd's user" "$OUT"
+run "alias del of it" 0 ah alias del prog@example.com '|/usr/bin/true'
 run "alias del one target" 0 ah alias del team@example.com ann@example.com
 run "alias del of nothing" 1 ah alias del nosuch@example.com
 run "alias del cannot remove a mailbox" 1 ah alias del bob@example.com
@@ -125,6 +138,18 @@ expect_match "gives the filter's reply" \
     "553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
     "$OUT"
 
+# recipient_delimiter: an extension that is an account of its own
+run "user add jane" 0 sh -c "echo pw | '$AH' -f '$CONF' user add jane@example.com"
+run "user add jane+sales" 0 sh -c "echo pw | '$AH' -f '$CONF' user add jane+sales@example.com"
+run "owns: an extension nobody owns is the base address" 0 ah owns jane@example.com jane+news@example.com
+run "owns: an extension that is another account is not" 1 ah owns jane@example.com jane+sales@example.com
+run "owns: that account itself" 0 ah owns jane+sales@example.com jane+sales@example.com
+run "owns: judged as smtpd derives it" 1 ah owns jane@example.com 'jane+x:bob@example.com'
+expect_match "the address after the ':'" "answers 553 5.7.1 <bob@example.com>" "$OUT"
+run "owns: x:jane is jane" 0 ah owns jane@example.com 'x:jane@example.com'
+run "user del jane" 0 ah user del jane@example.com
+run "user del jane+sales" 0 ah user del jane+sales@example.com
+
 run "plain" 0 sh -c "echo newpw | '$AH' -f '$CONF' plain bob@example.com"
 expect_eq "AUTH PLAIN token" "$(printf '\0bob@example.com\0newpw' | base64)" "$OUT"
 run "hash" 0 sh -c "echo pw | '$AH' hash"
@@ -133,6 +158,41 @@ run "hash -s yescrypt" 0 sh -c "echo pw | '$AH' hash -s yescrypt"
 expect_match "yescrypt on request" '^\$y\$' "$OUT"
 run "hash -s des" 1 sh -c "echo pw | '$AH' hash -s des"
 
+# while auth-helper waits for a password, it may not dump core (Linux:
+# /proc shows its limits and what it waits in)
+if [ -r /proc/self/limits ] && [ -r /proc/self/syscall ] &&
+    [ "$(uname -m)" = x86_64 ]; then
+	rm -f "$T/pwfifo"
+	mkfifo "$T/pwfifo"
+	"$AH" hash < "$T/pwfifo" > "$T/hash.out" 2>&1 &
+	HPID=$!
+	exec 4>"$T/pwfifo"
+	# until it blocks reading its standard input (read is syscall 0)
+	n=0
+	while [ "$(cut -d' ' -f1,2 "/proc/$HPID/syscall" 2>/dev/null)" != \
+	    "0 0x0" ] && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	expect_match "no core dump while it holds a password" \
+	    "^Max core file size +0 +0 " \
+	    "$(cat "/proc/$HPID/limits" 2>/dev/null)"
+	echo pw >&4
+	exec 4>&-
+	wait "$HPID"
+	expect_match "and the hash is made" '^\$2b\$' "$(cat "$T/hash.out")"
+else
+	echo "skip - core dump limit: no /proc/PID/limits and syscall here"
+fi
+
+# init: the database 0640, missing directories 0750, and it says so
+printf 'dbpath %s/new/dir/kit.sqlite\n' "$T" > "$T/new.conf"
+run "init in a directory that does not exist" 0 "$AH" -f "$T/new.conf" init
+expect_eq "the directory made 0750" "750" "$(stat -c %a "$T/new/dir")"
+expect_eq "the database made 0640" "640" "$(stat -c %a "$T/new/dir/kit.sqlite")"
+expect_match "says what it made" "created directory $T/new/dir \\(mode 0750\\)" "$OUT"
+expect_match "and the mode of the database" "created $T/new/dir/kit.sqlite: mode 0640" "$OUT"
+
 run "check, consistent" 0 ah check
 expect_match "says so" "no problem found" "$OUT"
 sqlite3 "$DB" "INSERT INTO aliases VALUES ('lost@example.com', 'gone@example.com');
@@ -140,10 +200,14 @@ INSERT INTO aliases VALUES ('a@example.com', 'b@example.com');
 INSERT INTO aliases VALUES ('b@example.com', 'a@example.com');
 INSERT INTO users VALUES ('Mixed@example.com', '{PLAIN}secret', 1);
 INSERT INTO users VALUES ('odd@unknown.example', '{NTLM}x', 1);
-INSERT INTO senders VALUES ('ghost@example.com', 'x@example.com');"
+INSERT INTO senders VALUES ('ghost@example.com', 'x@example.com');
+INSERT INTO aliases VALUES ('f@example.com', '/var/mail/f');
+INSERT INTO aliases VALUES ('two@example.com', 'a@example.com, |id');"
 ah user disable ann@example.com
 run "check, broken" 1 ah check
 expect_match "alias to nowhere" "^alias-to-nowhere lost@example.com" "$OUT"
+expect_match "a file target in the database" "^unsafe-target f@example.com target /var/mail/f writes a file" "$OUT"
+expect_match "a target smtpd splits" "^unsafe-target two@example.com target a@example.com, \|id is read by smtpd as several targets" "$OUT"
 expect_match "loop" "^alias-loop a@example.com" "$OUT"
 expect_match "inactive target" "^inactive-target @example.com" "$OUT"
 expect_match "unknown domain" "^unknown-domain odd@unknown.example" "$OUT"

@@ -170,18 +170,24 @@ expect_eq "65,534-byte message line (smtpd's longest) echoed" \
 expect_eq "and the end of the message" "filter-dataline|$S1|$D|." \
     "$(printf '%s\n' "$OUT" | grep "^filter-dataline" | sed -n 3p)"
 
-# --- header memory is bounded over all sessions: 520 sessions each
-# hold a From: header of 15,000 bytes at once; 8 MiB holds 512 of them,
-# the rest are refused with a temporary failure, never accepted
+# --- header memory is bounded over all sessions: 520 sessions of 20
+# logins from 10 clients each hold a From: header of 15,000 bytes at
+# once; 8 MiB holds 512 of them, the rest are refused with a temporary
+# failure, never accepted
+i=0
+while [ $i -lt 20 ]; do
+	sqlite3 "$DB" "INSERT INTO users VALUES ('u$i@example.com', 'x', 1);"
+	i=$((i + 1))
+done
 awk 'BEGIN { x = "xxxxxxxxxx"; while (length(x) < 15000) x = x x
     x = substr(x, 1, 15000)
     for (i = 0; i < 520; i++) {
 	s = sprintf("%016x", 4096 + i)
-	printf "report|0.7|1.0|smtp-in|link-connect|%s|rdns|pass|192.0.2.1:1|192.0.2.25:587\n", s
+	printf "report|0.7|1.0|smtp-in|link-connect|%s|rdns|pass|192.0.2.%d:1|192.0.2.25:587\n", s, i % 10 + 1
 	printf "report|0.7|1.0|smtp-in|link-tls|%s|TLSv1.3:X:256\n", s
-	printf "report|0.7|1.0|smtp-in|link-auth|%s|pass|bob@example.com\n", s
-	printf "filter|0.7|1.0|smtp-in|mail-from|%s|00000000000000f1|bob@example.com\n", s
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|00000000000000f2|From: <bob@example.com>\n", s
+	printf "report|0.7|1.0|smtp-in|link-auth|%s|pass|u%d@example.com\n", s, i % 20
+	printf "filter|0.7|1.0|smtp-in|mail-from|%s|00000000000000f1|u%d@example.com\n", s, i % 20
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|00000000000000f2|From: <u%d@example.com>\n", s, i % 20
 	printf "filter|0.7|1.0|smtp-in|data-line|%s|00000000000000f2| (%s)\n", s, x
     }
     for (i = 0; i < 520; i++) {

@@ -345,4 +345,164 @@ L=$(grep 'rule=relay-auth' "$LOG" | head -n 1)
 expect_match "a login with space, '=' and quote escaped" \
     'login=ev\\x20il\\x3dx\\x22@example.com ' "$L"
 
+# --- the visible sender: what a reader shows, decoded as it would be
+# message N FROM-LINE...: a message of bob's with these header lines;
+# its commit token is 00000000000002NN
+message()
+{
+	n=$1
+	shift
+	phase $S1 mail-from 00000000000001$n bob@example.com
+	for l in "$@"; do
+		phase $S1 data-line 00000000000003$n "$l"
+	done
+	phase $S1 data-line 00000000000003$n ''
+	phase $S1 data-line 00000000000003$n 'body'
+	phase $S1 data-line 00000000000003$n '.'
+	phase $S1 commit 00000000000002$n ''
+}
+FW=$(printf '\357\275\203\357\275\205\357\275\217\357\274\240\357\275\202\357\275\201\357\275\216\357\275\213\357\274\216\357\275\224\357\275\205\357\275\223\357\275\224')
+CR=$(printf '\r')
+LONGNAME=$(awk 'BEGIN { for (i = 0; i < 1200; i++) printf "word "; }')
+LONGQ=$(awk 'BEGIN { for (i = 0; i < 1200; i++) printf "word "; }')
+MANY=$(awk 'BEGIN { for (i = 0; i < 70; i++) printf "a%d@b.test ", i; }')
+run "" "$(connect $S1 1)
+$(tls $S1)
+$(authok $S1 bob@example.com)
+$(message 10 'From: "ceo\\@bank.test" <bob@example.com>')
+$(message 11 'From: =?utf-8?q?ceo?= =?utf-8?q?=40bank.test?= <bob@example.com>')
+$(message 12 'From: =?utf-16?b?/v8AYwBlAG8AQABiAGEAbgBrAC4AdABlAHMAdA==?= <bob@example.com>')
+$(message 13 'From: =?utf-7?q?ceo+AEA-bank.test?= <bob@example.com>')
+$(message 14 "From: $FW <bob@example.com>")
+$(message 15 'From: bob@example.com (ceo@bank.test)')
+$(message 16 "From: \"$LONGQ ceo@bank.test\" <bob@example.com>")
+$(message 24 "From: $LONGNAME <bob@example.com>")
+$(message 17 "From: $MANY <bob@example.com>")
+$(message 18 'From: =?x-unknown?q?ceo?= <bob@example.com>')
+$(message 19 "X-A: a${CR}From: ceo@bank.test" 'From: bob@example.com')
+$(message 20 'From: Bob <bob@example.com>' "X-B: b${CR}")
+$(message 21 'From: Bob <bob@example.com>' 'Subject: ok')
+$(message 22 "From: ceo@b$(printf '\320\260')nk.test <bob@example.com>")
+$(message 23 'From: =?utf-8?q?Team?= (=?utf-8?q?team=40example.com?=) <bob@example.com>')"
+for t in 10 11 12 13 14 15; do
+	expect_eq "display name $t: the address a reader shows is judged" \
+	    "reject|550 5.7.1 <ceo@bank.test>: From display name rejected: not owned by user bob@example.com" \
+	    "$(reply 00000000000002$t)"
+done
+expect_eq "a name too long to scan whole: the address past it still seen" \
+    "reject|550 5.7.1 <ceo@bank.test>: From display name rejected: not owned by user bob@example.com" \
+    "$(reply 0000000000000216)"
+expect_eq "a name of too many words to parse: refused" \
+    "reject|550 5.7.1 From: header rejected: header too complex" \
+    "$(reply 0000000000000224)"
+expect_eq "more than 64 address-like strings: refused" \
+    "reject|550 5.7.1 From: header rejected: too many addresses in display names" \
+    "$(reply 0000000000000217)"
+expect_eq "a charset that cannot be decoded: refused" \
+    "reject|550 5.7.1 From: header rejected: encoded word in an unknown charset" \
+    "$(reply 0000000000000218)"
+expect_eq "a bare CR hiding a From: header: refused" \
+    "reject|550 5.7.1 Message header rejected: bare CR in the header section" \
+    "$(reply 0000000000000219)"
+expect_eq "a bare CR anywhere in the header section: refused" \
+    "reject|550 5.7.1 Message header rejected: bare CR in the header section" \
+    "$(reply 0000000000000220)"
+expect_eq "a clean message still accepted" "proceed" \
+    "$(reply 0000000000000221)"
+expect_eq "a look-alike domain: refused" \
+    "reject|550 5.7.1 <ceo@b??nk.test>: From display name rejected: not owned by user bob@example.com" \
+    "$(reply 0000000000000222)"
+expect_eq "an owned address shown in a comment: accepted" "proceed" \
+    "$(reply 0000000000000223)"
+
+# --- header memory per login and per client: one of each cannot take
+# what everyone shares
+awk 'BEGIN { x = "xxxxxxxxxx"; while (length(x) < 15000) x = x x
+    x = substr(x, 1, 15000)
+    for (i = 0; i < 41; i++) {
+	s = sprintf("%016x", 8192 + i)
+	login = i < 40 ? "bob" : "ann"
+	printf "report|0.7|1.0|smtp-in|link-connect|%s|rdns|pass|198.51.100.%d:1|192.0.2.25:587\n", s, i + 1
+	printf "report|0.7|1.0|smtp-in|link-tls|%s|TLSv1.3:X:256\n", s
+	printf "report|0.7|1.0|smtp-in|link-auth|%s|pass|%s@example.com\n", s, login
+	printf "filter|0.7|1.0|smtp-in|mail-from|%s|0000000000000401|%s@example.com\n", s, login
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|From: <%s@example.com>\n", s, login
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402| (%s)\n", s, x
+    }
+    for (i = 0; i < 41; i++) {
+	s = sprintf("%016x", 8192 + i)
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|\n", s
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|.\n", s
+	printf "filter|0.7|1.0|smtp-in|commit|%s|%016x|\n", s, 4096 + i
+    } }' > "$T/login.in"
+printf 'table %s\nmessages_per_hour 0\n' "$T/sqlite.conf" > "$T/f.conf"
+OUT=$( (printf '%s\n' "$HS"; cat "$T/login.in") | "$FILTER" -f "$T/f.conf" 2>"$LOG")
+expect_eq "one login holds at most 512 kB of headers: 32 accepted" 32 \
+    "$(printf '%s\n' "$OUT" | grep -cE '^filter-result\|0000000000002[0-9a-f]*\|00000000000010([01][0-9a-f]|2[0-7])\|proceed$')"
+expect_eq "its 8 sessions beyond: 451, never accepted" 8 \
+    "$(printf '%s\n' "$OUT" | grep -c '|reject|451 4.3.0 Temporary failure checking the message headers$')"
+expect_eq "another login meanwhile: accepted" "proceed" \
+    "$(reply 0000000000001028)"
+
+awk 'BEGIN { x = "xxxxxxxxxx"; while (length(x) < 15000) x = x x
+    x = substr(x, 1, 15000)
+    for (i = 0; i < 81; i++) {
+	s = sprintf("%016x", 12288 + i)
+	login = i < 80 ? sprintf("u%d", i % 4) : "ann"
+	client = i < 80 ? 7 : 8
+	printf "report|0.7|1.0|smtp-in|link-connect|%s|rdns|pass|198.51.100.%d:1|192.0.2.25:587\n", s, client
+	printf "report|0.7|1.0|smtp-in|link-tls|%s|TLSv1.3:X:256\n", s
+	printf "report|0.7|1.0|smtp-in|link-auth|%s|pass|%s@example.com\n", s, login
+	printf "filter|0.7|1.0|smtp-in|mail-from|%s|0000000000000401|%s@example.com\n", s, login
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|From: <%s@example.com>\n", s, login
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402| (%s)\n", s, x
+    }
+    for (i = 0; i < 81; i++) {
+	s = sprintf("%016x", 12288 + i)
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|\n", s
+	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|.\n", s
+	printf "filter|0.7|1.0|smtp-in|commit|%s|%016x|\n", s, 8192 + i
+    } }' > "$T/client.in"
+i=0
+while [ $i -lt 4 ]; do
+	sqlite3 "$DB" "INSERT INTO users VALUES ('u$i@example.com', 'x', 1);"
+	i=$((i + 1))
+done
+OUT=$( (printf '%s\n' "$HS"; cat "$T/client.in") | "$FILTER" -f "$T/f.conf" 2>"$LOG")
+expect_eq "one client holds at most 1 MB of headers: 64 accepted" 64 \
+    "$(printf '%s\n' "$OUT" | grep -c '^filter-result|00000000000030[0-9a-f]*|00000000000020[0-4][0-9a-f]|proceed$')"
+expect_eq "its 16 sessions beyond: 451, never accepted" 16 \
+    "$(printf '%s\n' "$OUT" | grep -c '|reject|451 4.3.0 Temporary failure checking the message headers$')"
+expect_eq "another client meanwhile: accepted" "proceed" \
+    "$(reply 0000000000002050)"
+
+# --- header scanning is linear: 1,000 From: headers of 16 kB of
+# "=?x?x?x" (16 MB) take well under the 4.6 s they took when each cost
+# time quadratic in its length
+awk 'BEGIN { x = "=?x?x?x"; while (length(x) < 16000) x = x x
+    x = substr(x, 1, 16000)
+    print "report|0.7|1.0|smtp-in|link-connect|0000000000000001|rdns|pass|192.0.2.1:1|192.0.2.25:587"
+    print "report|0.7|1.0|smtp-in|link-tls|0000000000000001|TLSv1.3:X:256"
+    print "report|0.7|1.0|smtp-in|link-auth|0000000000000001|pass|bob@example.com"
+    print "filter|0.7|1.0|smtp-in|mail-from|0000000000000001|0000000000000501|bob@example.com"
+    for (i = 0; i < 1000; i++)
+	printf "filter|0.7|1.0|smtp-in|data-line|0000000000000001|0000000000000502|From: %s <bob@example.com>\n", x
+    print "filter|0.7|1.0|smtp-in|data-line|0000000000000001|0000000000000502|"
+    print "filter|0.7|1.0|smtp-in|data-line|0000000000000001|0000000000000502|."
+    print "filter|0.7|1.0|smtp-in|commit|0000000000000001|0000000000000503|" }' \
+    > "$T/cpu.in"
+printf 'table %s\n' "$T/sqlite.conf" > "$T/f.conf"
+(printf '%s\n' "$HS"; cat "$T/cpu.in") > "$T/cpu.all"
+CPU=$(perl -e 'system(@ARGV) == 0 or exit 1; my @t = times;
+    printf "%d\n", ($t[2] + $t[3]) * 1000' -- sh -c \
+    "cat \"$T/cpu.all\" | \"$FILTER\" -f \"$T/f.conf\" > \"$T/cpu.out\" 2>\"$LOG\"")
+expect_eq "1,000 headers of \"=?x?x?x\": answered" \
+    "filter-result|0000000000000001|0000000000000503|proceed" \
+    "$(grep '0000000000000503' "$T/cpu.out")"
+if [ -n "$CPU" ] && [ "$CPU" -lt 2000 ]; then
+	ok "1,000 headers of \"=?x?x?x\" took $CPU ms of CPU (< 2000)"
+else
+	fail "1,000 headers of \"=?x?x?x\" took ${CPU:-?} ms of CPU (>= 2000)"
+fi
+
 filter_done

@@ -384,9 +384,9 @@ drive "lookup alias lf
 lookup alias null
 alive"
 expect_match "LF in a value: error, no extra line" \
-    "^lookup-result\|ID\|error\|alias \"lf\": row 1 column 1 holds" "$(nth 3)"
+    "^lookup-result\|ID\|error\|alias lf: row 1 column 1 holds" "$(nth 3)"
 expect_match "NULL value: error" \
-    "^lookup-result\|ID\|error\|alias \"null\": row 1 column 1 is NULL" \
+    "^lookup-result\|ID\|error\|alias null: row 1 column 1 is NULL" \
     "$(nth 4)"
 expect_eq "alive after bad values" "alive" "$(nth 5)"
 expect_match "bad row logged" "fix that row" "$(cat "$LOG")"

@@ -14,7 +14,9 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "submission.h"
 #include "unit.h"
@@ -33,12 +35,138 @@ one(const char *value, const char *want)
 	return strcmp(k, want) == 0;
 }
 
+/* Does the header value show want (and parse)? */
+static int
+shows(const char *value, const char *want)
+{
+	const char	*e;
+	int		 i;
+
+	if (addrlist_parse(value, &al, &e) == -1)
+		return 0;
+	for (i = 0; i < al.nshown; i++)
+		if (strcmp(al.shown[i], want) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 fails(const char *value)
 {
 	const char	*e;
 
 	return addrlist_parse(value, &al, &e) == -1;
+}
+
+/* What readers show: each way an address hides in a display name. */
+static void
+test_readers(void)
+{
+	char		 big[70000];
+	const char	*e;
+	size_t		 i;
+
+	check(shows(" \"ceo\\@bank.test\" <bob@example.com>",
+	    "ceo@bank.test"), "quoted-pair undone");
+	check(shows(" =?utf-8?q?ceo?= =?utf-8?q?=40bank.test?= "
+	    "<bob@example.com>", "ceo@bank.test"),
+	    "adjacent encoded words joined, the space between dropped");
+	check(shows(" =?utf-8?q?bob=40example.co?= =?utf-8?q?m?= "
+	    "<bob@example.com>", "bob@example.co") && shows(" =?utf-8?q?bob="
+	    "40example.co?= =?utf-8?q?m?= <bob@example.com>", "bob@example.com"),
+	    "adjacent words read both ways: the space kept (Python) and "
+	    "dropped (RFC 2047)");
+	check(shows(" =?utf-8?q?ceo?=\t =?utf-8?b?QGJhbmsudGVzdA==?= "
+	    "<bob@example.com>", "ceo@bank.test"),
+	    "adjacent words of both encodings");
+	check(shows(" =?iso-8859-1?q?ceo?= =?utf-8?q?=40bank.test?= "
+	    "<bob@example.com>", "ceo@bank.test"),
+	    "adjacent words of two charsets");
+	/* "ceo@bank.test" in UTF-16 with a byte order mark */
+	check(shows(" =?utf-16?b?/v8AYwBlAG8AQABiAGEAbgBrAC4AdABlAHMAdA==?= "
+	    "<bob@example.com>", "ceo@bank.test"), "UTF-16 encoded word");
+	check(shows(" =?utf-16le?b?YwBlAG8AQABiAGEAbgBrAC4AdABlAHMAdAA=?= "
+	    "<bob@example.com>", "ceo@bank.test"), "UTF-16LE encoded word");
+	check(shows(" =?utf-7?q?ceo+AEA-bank.test?= <bob@example.com>",
+	    "ceo@bank.test"), "UTF-7 encoded word");
+	check(shows(" =?utf-16be?b?AGMAZQA=?= =?utf-16be?b?bwBAAGIAYQBuAGsALgB0AGUAcwB0?= "
+	    "<bob@example.com>", "ceo@bank.test"),
+	    "UTF-16 split inside a character over two words");
+	check(shows(" \xef\xbd\x83\xef\xbd\x85\xef\xbd\x8f\xef\xbc\xa0"
+	    "\xef\xbd\x82\xef\xbd\x81\xef\xbd\x8e\xef\xbd\x8b\xef\xbc\x8e"
+	    "\xef\xbd\x94\xef\xbd\x85\xef\xbd\x93\xef\xbd\x94 <bob@example.com>",
+	    "ceo@bank.test"), "full-width letters, at and dot (NFKC)");
+	check(shows(" ceo\xef\xb9\xab" "bank.test <bob@example.com>",
+	    "ceo@bank.test"), "small commercial at (NFKC)");
+	check(shows(" =?utf-8?q?ceo=EF=BC=A0bank=EF=BC=8Etest?= "
+	    "<bob@example.com>", "ceo@bank.test"),
+	    "full-width at and dot in an encoded word");
+	check(shows(" bob@example.com (ceo@bank.test)", "ceo@bank.test"),
+	    "address in a comment");
+	check(shows(" bob@example.com (=?utf-8?q?ceo=40bank.test?=)",
+	    "ceo@bank.test"), "encoded address in a comment");
+	check(shows(" <bob(ceo@bank.test)@example.com>", "ceo@bank.test"),
+	    "address in a comment inside the address");
+	check(shows(" =?utf-8?q?ceo=01?=@bank.test <bob@example.com>",
+	    "ceo@bank.test"), "control character dropped");
+	check(shows(" ceo\xe2\x80\x8b@bank.test <bob@example.com>",
+	    "ceo\xe2\x80\x8b@bank.test"), "zero-width space kept in the address");
+	check(shows(" ceo@b\xd0\xb0" "nk.test <bob@example.com>",
+	    "ceo@b\xd0\xb0" "nk.test"), "look-alike letter in the domain");
+	check(shows(" ceo@bank\xe3\x80\x82test <bob@example.com>",
+	    "ceo@bank\xe3\x80\x82test"), "ideographic full stop as a dot");
+	check(shows(" \"=?utf-8?q?ceo=40bank.test?=\"@example.com",
+	    "ceo@bank.test"), "encoded word in a quoted local part");
+	check(shows(" ceo=?utf-8?q?=40?=bank.test <bob@example.com>",
+	    "ceo@bank.test"), "encoded word inside an atom, as lenient readers");
+	/* Found by fuzzing: a 65-byte charset overflowed its buffer. */
+	memset(big, 'x', 65);
+	snprintf(big + 65, sizeof(big) - 65, "?q?ceo=40bank.test?= <b@example.com>");
+	memmove(big + 3, big, strlen(big) + 1);
+	memcpy(big, " =?", 3);
+	check(addrlist_parse(big, &al, &e) == 0 && al.nshown == 0,
+	    "a charset name over 64 bytes: no encoded word");
+	check(addrlist_parse(" \"\" <bob@example.com>", &al, &e) == 0 &&
+	    al.nshown == 0, "an empty quoted name");
+	check(fails(" =?x-no-such-charset?q?ceo?= <bob@example.com>"),
+	    "unknown charset: refused");
+	check(fails(" =?utf-8?b?Y2VvQGJhbmsudGVzdA*=?= <bob@example.com>"),
+	    "malformed base64: refused");
+	check(fails(" =?utf-16be?b?2D4=?= <bob@example.com>"),
+	    "text that does not convert: refused");
+	check(fails(" \xff\xfe <bob@example.com>"),
+	    "8-bit text that is not UTF-8: refused");
+	/* U+FDFA grows to 18 characters under NFKC */
+	for (i = 0; i + 3 < 16000; i += 3)
+		memcpy(big + i, "\xef\xb7\xba", 3);
+	memcpy(big + i, " <bob@example.com>", 19);
+	check(fails(big), "name longer than the scan once decoded: refused");
+	for (i = 0; i < 65; i++)
+		snprintf(big + i * 10, sizeof(big) - i * 10, "a%02zu@b.test ",
+		    i);
+	strlcat(big, "<bob@example.com>", sizeof(big));
+	check(fails(big), "more than 64 addresses in a name: refused");
+}
+
+/* A display name of "=?x?x?x" repeated: linear, not quadratic. */
+static void
+test_linear(void)
+{
+	static char	 v[65536];
+	const char	*e;
+	clock_t		 t0;
+	size_t		 i;
+	int		 n, ok = 1;
+
+	for (i = 0; i + 7 < 60000; i += 7)
+		memcpy(v + i, "=?x?x?x", 7);
+	memcpy(v + i, " <bob@example.com>", 19);
+	t0 = clock();
+	for (n = 0; n < 50; n++)
+		if (addrlist_parse(v, &al, &e) == -1)
+			ok = 0;
+	check(ok && clock() - t0 < CLOCKS_PER_SEC / 2,
+	    "50 names of 60 kB of \"=?x?x?x\" checked in under 0.5 s CPU");
 }
 
 int
@@ -85,9 +213,10 @@ main(void)
 	    "<bob@example.com>", &al, &e) == 0 && al.nshown == 1 &&
 	    strcmp(al.shown[0], "ceo@bank.example") == 0,
 	    "address after a base64 encoded NUL reported");
+	/* A reader shows nothing for a NUL: "x\0ceo@..." is "xceo@...". */
 	check(addrlist_parse(" =?utf-8?B?eABjZW9AYmFuay5leGFtcGxl?= "
 	    "<bob@example.com>", &al, &e) == 0 && al.nshown == 1 &&
-	    strcmp(al.shown[0], "ceo@bank.example") == 0,
+	    strcmp(al.shown[0], "xceo@bank.example") == 0,
 	    "address after a NUL inside a base64 encoded word reported");
 	check(addrlist_parse(" Bob <bob@example.com>", &al, &e) == 0 &&
 	    al.nshown == 0, "plain display name reports nothing");
@@ -100,5 +229,7 @@ main(void)
 	check(addrlist_parse(" x@a.example, y@b.example", &al, &e) == 0 &&
 	    addr_key(&al.a[1], NULL, k, sizeof(k)) == 0 &&
 	    strcmp(k, "y@b.example") == 0, "second address kept in order");
+	test_readers();
+	test_linear();
 	return unit_done();
 }

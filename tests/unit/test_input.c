@@ -86,11 +86,33 @@ main(void)
 	check(addr("0123456789012345678901234567890123456789012345678901234567890"
 	    "1234@example.com", 0, NULL), "local part over 64 refused");
 
-	check(norm_target("Vmail", out, sizeof(out), &e) == 0 &&
+	check(norm_target("Vmail", 0, out, sizeof(out), &e) == 0 &&
 	    strcmp(out, "vmail") == 0, "target may be a local user name");
-	check(norm_target("Jane@Example.org", out, sizeof(out), &e) == 0 &&
+	check(norm_target("Jane@Example.org", 0, out, sizeof(out), &e) == 0 &&
 	    strcmp(out, "jane@example.org") == 0, "target address normalised");
-	check(norm_target("not a user", out, sizeof(out), &e) == -1,
+	check(norm_target("not a user", 0, out, sizeof(out), &e) == -1,
 	    "bad target refused");
+	check(norm_target("|/usr/bin/id", 0, out, sizeof(out), &e) == -1 &&
+	    norm_target("/tmp/file", 0, out, sizeof(out), &e) == -1 &&
+	    norm_target(":include:/etc/list", 0, out, sizeof(out), &e) == -1 &&
+	    norm_target("error:550 gone", 0, out, sizeof(out), &e) == -1 &&
+	    norm_target("|cmd@example.org", 0, out, sizeof(out), &e) == -1,
+	    "program, file, include and error targets refused");
+	check(norm_target("|/usr/bin/id", 1, out, sizeof(out), &e) == 0 &&
+	    strcmp(out, "|/usr/bin/id") == 0 &&
+	    norm_target("/var/mail/archive", 1, out, sizeof(out), &e) == 0,
+	    "and taken when allowed");
+	check(norm_target("a@example.org, |/usr/bin/id", 1, out, sizeof(out),
+	    &e) == -1 && norm_target("\"|id\"", 1, out, sizeof(out), &e) ==
+	    -1 && norm_target("a\\,b", 1, out, sizeof(out), &e) == -1,
+	    "a comma, quote or backslash refused even when allowed");
+	check(target_kind("|x") == TARGET_PROGRAM &&
+	    target_kind("/x") == TARGET_FILE &&
+	    target_kind(":include:/x") == TARGET_INCLUDE &&
+	    target_kind("error:550 x") == TARGET_ERROR &&
+	    target_kind("a@b.example") == TARGET_ADDRESS &&
+	    target_kind("vmail") == TARGET_USER &&
+	    target_kind("a b") == TARGET_BAD && target_kind("a,b") == TARGET_BAD,
+	    "target kinds as smtpd reads them");
 	return unit_done();
 }

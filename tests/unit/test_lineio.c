@@ -111,8 +111,7 @@ run(int close_input)
 	evtimer_add(&evstop, &t_stop);
 	event_dispatch();
 	event_del(&evdrain);
-	event_del(&io.evin);
-	event_del(&io.evout);
+	lineio_free(&io);
 	close(in[0]);
 	close(in[1]);
 	close(out[0]);

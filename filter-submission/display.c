@@ -1,0 +1,465 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * What a mail reader shows of a display name, a comment or a quoted
+ * local part, and the address-like strings in it.  The text is scanned
+ * as written (a reader that decodes nothing), and decoded as the most
+ * lenient reader would: RFC 2047 encoded words anywhere, converted from
+ * their charset with iconv(3), quoted-pairs undone, control characters
+ * dropped, then Unicode compatibility normalisation (NFKC, libunistring),
+ * so that a full-width or small commercial at is an '@'.  Readers differ
+ * on the white space between adjacent encoded words: RFC 2047 drops it,
+ * Python's email package and others keep it; both readings are scanned.
+ * Text that cannot be decoded or is too long to scan whole is an error:
+ * the caller refuses the header.  Every step is linear in the length of
+ * the text.
+ */
+
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/evp.h>
+#include <uninorm.h>
+#include <unistr.h>
+
+#include "submission.h"
+
+#define DISPLAY_MAX	65536	/* decoded text of one name or comment */
+#define CHARSET_MAX	64	/* longest charset name of an encoded word */
+
+struct dbuf {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+};
+
+struct decoder {
+	struct dbuf	 out;		/* decoded text, UTF-8 */
+	struct dbuf	 word;		/* encoded-word bytes not yet converted */
+	char		 charset[CHARSET_MAX + 1];
+	size_t		 ws;		/* white space held after a word */
+	int		 keep_ws;	/* keep it, converting word by word */
+	const char	*errstr;
+};
+
+static int
+dbuf_add(struct dbuf *d, const char *s, size_t n)
+{
+	char	*p;
+	size_t	 cap;
+
+	if (n == 0)
+		return 0;
+	if (n > DISPLAY_MAX - d->len)
+		return -1;
+	if (d->len + n > d->cap) {
+		cap = d->cap ? d->cap : 256;
+		while (cap < d->len + n)
+			cap *= 2;
+		if ((p = realloc(d->buf, cap)) == NULL)
+			return -1;
+		d->buf = p;
+		d->cap = cap;
+	}
+	memcpy(d->buf + d->len, s, n);
+	d->len += n;
+	return 0;
+}
+
+static int
+is_local(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80 ||
+	    strchr(".!#$%&'*+-/=?^_`{|}~", c) != NULL;
+}
+
+static int
+is_domain(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80 || c == '.' || c == '-' || c == '_';
+}
+
+/*
+ * Add every address-like string of s (n bytes) to al->shown: text
+ * before an '@' and after it, the part after it holding a dot or any
+ * character beyond ASCII.  -1 when there are more than ADDRLIST_MAX.
+ */
+static int
+scan(const char *s, size_t n, struct addrlist *al, const char **errstr)
+{
+	char	 a[sizeof(al->shown[0])];
+	size_t	 at, b, e, i, len;
+	int	 dot, k;
+
+	for (at = 0; at < n; at++) {
+		if (s[at] != '@')
+			continue;
+		for (b = at; b > 0 && is_local(s[b - 1]); b--)
+			;
+		for (e = at + 1, dot = 0; e < n && is_domain(s[e]); e++)
+			if (s[e] == '.' || (unsigned char)s[e] >= 0x80)
+				dot = 1;
+		while (e > at + 1 && s[e - 1] == '.')
+			e--;
+		if (b == at || e == at + 1 || !dot)
+			continue;
+		len = e - b;
+		if (len >= sizeof(a))
+			len = sizeof(a) - 1;
+		for (i = 0; i < len; i++)
+			a[i] = tolower((unsigned char)s[b + i]);
+		a[len] = '\0';
+		for (k = 0; k < al->nshown; k++)
+			if (strcmp(al->shown[k], a) == 0)
+				break;
+		if (k < al->nshown)
+			continue;
+		if (al->nshown == ADDRLIST_MAX) {
+			*errstr = "too many addresses in display names";
+			return -1;
+		}
+		memcpy(al->shown[al->nshown++], a, len + 1);
+	}
+	return 0;
+}
+
+/* Convert the pending encoded-word bytes to UTF-8 and add them. */
+static int
+flush_word(struct decoder *d)
+{
+	iconv_t	 cd;
+	char	 tmp[4096], *in, *out;
+	size_t	 inleft, outleft;
+	int	 rv = 0;
+
+	if (d->word.len == 0)
+		return 0;
+	if (strcasecmp(d->charset, "utf-8") == 0 ||
+	    strcasecmp(d->charset, "us-ascii") == 0) {
+		rv = dbuf_add(&d->out, d->word.buf, d->word.len);
+		d->word.len = 0;
+		if (rv == -1)
+			d->errstr = "display name too long to check";
+		return rv;
+	}
+	if ((cd = iconv_open("UTF-8", d->charset)) == (iconv_t)-1) {
+		d->errstr = "encoded word in an unknown charset";
+		return -1;
+	}
+	in = d->word.buf;
+	inleft = d->word.len;
+	while (inleft > 0) {
+		out = tmp;
+		outleft = sizeof(tmp);
+		if (iconv(cd, &in, &inleft, &out, &outleft) == (size_t)-1 &&
+		    errno != E2BIG) {
+			if (!d->keep_ws) {
+				d->errstr = "encoded word that cannot be "
+				    "converted from its charset";
+				rv = -1;
+				break;
+			}
+			/* A reader converting word by word shows U+FFFD. */
+			if (outleft >= 3) {
+				memcpy(out, "\xef\xbf\xbd", 3);
+				out += 3;
+			}
+			in++;
+			inleft--;
+		}
+		if (dbuf_add(&d->out, tmp, out - tmp) == -1) {
+			d->errstr = "display name too long to check";
+			rv = -1;
+			break;
+		}
+	}
+	/* A shift state left open (UTF-7, ISO-2022-JP) is text too. */
+	out = tmp;
+	outleft = sizeof(tmp);
+	if (rv == 0 && iconv(cd, NULL, NULL, &out, &outleft) != (size_t)-1 &&
+	    dbuf_add(&d->out, tmp, out - tmp) == -1) {
+		d->errstr = "display name too long to check";
+		rv = -1;
+	}
+	iconv_close(cd);
+	d->word.len = 0;
+	return rv;
+}
+
+/* Literal text: what was held is written out first. */
+static int
+literal(struct decoder *d, const char *s, size_t n, const char *held)
+{
+	if (flush_word(d) == -1)
+		return -1;
+	if ((d->ws > 0 && dbuf_add(&d->out, held - d->ws, d->ws) == -1) ||
+	    dbuf_add(&d->out, s, n) == -1) {
+		d->errstr = "display name too long to check";
+		return -1;
+	}
+	d->ws = 0;
+	return 0;
+}
+
+static int
+b64_value(unsigned char c)
+{
+	const char	*set = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			    "0123456789+/";
+	const char	*p;
+
+	if (c == '\0' || (p = strchr(set, c)) == NULL)
+		return -1;
+	return p - set;
+}
+
+/* Decode base64 (s, n bytes; padding may be left out) onto d->word. */
+static int
+decode_b(struct decoder *d, const char *s, size_t n)
+{
+	unsigned int	 acc = 0;
+	int		 bits = 0, v;
+	char		 c;
+	size_t		 i;
+
+	while (n > 0 && s[n - 1] == '=')
+		n--;
+	for (i = 0; i < n; i++) {
+		if ((v = b64_value(s[i])) == -1) {
+			d->errstr = "encoded word that is not base64";
+			return -1;
+		}
+		acc = (acc << 6) | v;
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			c = (acc >> bits) & 0xff;
+			if (dbuf_add(&d->word, &c, 1) == -1) {
+				d->errstr = "display name too long to check";
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Decode Q (s, n bytes) onto d->word, leniently as readers do. */
+static int
+decode_q(struct decoder *d, const char *s, size_t n)
+{
+	char	 c, hex[3];
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c == '_')
+			c = ' ';
+		else if (c == '=' && i + 2 < n &&
+		    isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			hex[0] = s[i + 1];
+			hex[1] = s[i + 2];
+			hex[2] = '\0';
+			c = strtol(hex, NULL, 16);
+			i += 2;
+		}
+		if (dbuf_add(&d->word, &c, 1) == -1) {
+			d->errstr = "display name too long to check";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * An encoded word =?charset?e?text?= at s (n bytes left): its length,
+ * or 0 when s does not start one.  Each try reads at most to the third
+ * '?' after s, so trying at every "=?" stays linear.
+ */
+static size_t
+encoded_word(const char *s, size_t n, const char **cs, size_t *cslen,
+    char *enc, const char **text, size_t *textlen)
+{
+	size_t	 i = 2, j;
+
+	if (n < 8 || s[0] != '=' || s[1] != '?')
+		return 0;
+	for (j = i; j < n && j - i <= CHARSET_MAX && s[j] != '?' &&
+	    (unsigned char)s[j] > ' ' && s[j] != 0x7f; j++)
+		;
+	if (j == i || j - i > CHARSET_MAX || j >= n || s[j] != '?')
+		return 0;
+	*cs = s + i;
+	*cslen = j - i;
+	if (j + 2 >= n || s[j + 2] != '?')
+		return 0;
+	*enc = s[j + 1];
+	i = j + 3;
+	for (j = i; j < n && s[j] != '?' && (unsigned char)s[j] > ' '; j++)
+		;
+	if (j + 1 >= n || s[j] != '?' || s[j + 1] != '=')
+		return 0;
+	*text = s + i;
+	*textlen = j - i;
+	return j + 2;
+}
+
+/* Decode s (n bytes) into d->out as a lenient reader shows it. */
+static int
+decode(struct decoder *d, const char *s, size_t n)
+{
+	const char	*cs, *text;
+	char		 enc, name[CHARSET_MAX + 1], *star;
+	size_t		 i = 0, len, cslen, textlen;
+	int		 after_word = 0;
+
+	while (i < n) {
+		if (s[i] == '=' && (len = encoded_word(s + i, n - i, &cs,
+		    &cslen, &enc, &text, &textlen)) > 0 &&
+		    (enc == 'B' || enc == 'b' || enc == 'Q' || enc == 'q')) {
+			memcpy(name, cs, cslen);
+			name[cslen] = '\0';
+			/* RFC 2231: "charset*language". */
+			if ((star = strchr(name, '*')) != NULL)
+				*star = '\0';
+			if (!after_word || strcasecmp(name, d->charset) != 0) {
+				if (after_word && flush_word(d) == -1)
+					return -1;
+				if (!after_word &&
+				    literal(d, "", 0, s + i) == -1)
+					return -1;
+				strlcpy(d->charset, name, sizeof(d->charset));
+			}
+			/* White space between two words is not shown. */
+			d->ws = 0;
+			if ((enc == 'B' || enc == 'b' ?
+			    decode_b(d, text, textlen) :
+			    decode_q(d, text, textlen)) == -1)
+				return -1;
+			i += len;
+			after_word = 1;
+			continue;
+		}
+		if (after_word && (s[i] == ' ' || s[i] == '\t') &&
+		    !d->keep_ws) {
+			d->ws++;
+			i++;
+			continue;
+		}
+		if (s[i] == '\\' && i + 1 < n) {
+			if (literal(d, s + i + 1, 1, s + i) == -1)
+				return -1;
+			i += 2;
+		} else if (s[i] == '"') {
+			if (literal(d, "", 0, s + i) == -1)
+				return -1;
+			i++;
+		} else {
+			if (literal(d, s + i, 1, s + i) == -1)
+				return -1;
+			i++;
+		}
+		after_word = 0;
+	}
+	return literal(d, "", 0, s + n);
+}
+
+/*
+ * Control characters are not shown: drop them, white space becomes a
+ * space.  Then NFKC.  The result replaces d->out.
+ */
+static int
+normalise(struct decoder *d)
+{
+	uint8_t		*nf;
+	size_t		 i, j, nflen, ascii = 1;
+	unsigned char	 c;
+
+	for (i = j = 0; i < d->out.len; i++) {
+		c = d->out.buf[i];
+		if (c == '\t' || c == '\r' || c == '\n')
+			c = ' ';
+		else if (c < 0x20 || c == 0x7f)
+			continue;
+		if (c >= 0x80)
+			ascii = 0;
+		d->out.buf[j++] = c;
+	}
+	d->out.len = j;
+	if (ascii)
+		return 0;
+	if (u8_check((const uint8_t *)d->out.buf, d->out.len) != NULL) {
+		d->errstr = "8-bit text that is not UTF-8";
+		return -1;
+	}
+	nf = u8_normalize(UNINORM_NFKC, (const uint8_t *)d->out.buf,
+	    d->out.len, NULL, &nflen);
+	if (nf == NULL) {
+		d->errstr = "text that cannot be normalised";
+		return -1;
+	}
+	if (nflen > DISPLAY_MAX) {
+		free(nf);
+		d->errstr = "display name too long to check";
+		return -1;
+	}
+	free(d->out.buf);
+	d->out.buf = (char *)nf;
+	d->out.len = d->out.cap = nflen;
+	return 0;
+}
+
+/*
+ * The address-like strings a reader may show for s (n bytes), as
+ * written and as decoded, added to al->shown.  0, or -1 with *errstr
+ * when the text cannot be decoded or scanned whole.
+ */
+int
+display_scan(const char *s, size_t n, struct addrlist *al,
+    const char **errstr)
+{
+	struct decoder	 d;
+	int		 keep, rv = 0;
+
+	if (n > DISPLAY_MAX) {
+		*errstr = "display name too long to check";
+		return -1;
+	}
+	if (scan(s, n, al, errstr) == -1)
+		return -1;
+	/* Without an encoded word, both readings are the same. */
+	for (keep = 0; keep < (memmem(s, n, "=?", 2) != NULL ? 2 : 1) &&
+	    rv == 0; keep++) {
+		memset(&d, 0, sizeof(d));
+		d.keep_ws = keep;
+		if (decode(&d, s, n) == -1 || normalise(&d) == -1) {
+			*errstr = d.errstr != NULL ? d.errstr :
+			    "display name too long to check";
+			rv = -1;
+		} else
+			rv = scan(d.out.buf != NULL ? d.out.buf : "",
+			    d.out.len, al, errstr);
+		free(d.out.buf);
+		free(d.word.buf);
+	}
+	return rv;
+}

@@ -1,0 +1,222 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * What table-sqlite and filter-submission give up once started: they
+ * only read their configuration and database and write to the
+ * descriptors they have.  On OpenBSD, pledge(2) and unveil(2).  On
+ * Linux, no new privileges (PR_SET_NO_NEW_PRIVS) and a Landlock rule set:
+ * reading the paths given and the system's libraries (/usr: iconv loads
+ * its converters there), nothing else: no writing, creating or removing
+ * a file, no executing a program, no TCP.  Where the kernel has no
+ * Landlock, or an older version of it, the caller gets SANDBOX_PARTIAL
+ * and a message to log.  Each system's part is chosen by a feature check
+ * of the build (HAVE_PLEDGE, HAVE_LANDLOCK), not by its name.
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef HAVE_LANDLOCK
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/landlock.h>
+#endif
+
+#include "sandbox.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZER_BUILD
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZER_BUILD
+#endif
+#endif
+
+/*
+ * The directory of path, into buf: SQLite opens its journal files
+ * beside the database.
+ */
+const char *
+sandbox_dirname(const char *path, char *buf, size_t len)
+{
+	char	*slash;
+
+	if (strlcpy(buf, path, len) >= len ||
+	    (slash = strrchr(buf, '/')) == NULL)
+		strlcpy(buf, ".", len);
+	else if (slash == buf)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return buf;
+}
+
+#ifdef HAVE_PLEDGE
+
+int
+sandbox_restrict(const char *const *paths, char *msg, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; paths[i] != NULL; i++)
+		if (unveil(paths[i], "r") == -1 && errno != ENOENT) {
+			snprintf(msg, len, "unveil %s: %s", paths[i],
+			    strerror(errno));
+			return SANDBOX_PARTIAL;
+		}
+	if (unveil(NULL, NULL) == -1 ||
+	    pledge("stdio rpath flock", NULL) == -1) {
+		snprintf(msg, len, "pledge: %s", strerror(errno));
+		return SANDBOX_PARTIAL;
+	}
+	msg[0] = '\0';
+	return SANDBOX_FULL;
+}
+
+#elif defined(HAVE_LANDLOCK)
+
+/* Landlock rights newer than some system headers: the values are ABI. */
+#define LL_FS_REFER		(1ULL << 13)	/* ABI 2 */
+#define LL_FS_TRUNCATE		(1ULL << 14)	/* ABI 3 */
+#define LL_FS_IOCTL_DEV		(1ULL << 15)	/* ABI 5 */
+#define LL_NET_BIND_TCP		(1ULL << 0)	/* ABI 4 */
+#define LL_NET_CONNECT_TCP	(1ULL << 1)
+
+#define LL_FS_READ	(LANDLOCK_ACCESS_FS_READ_FILE | \
+			    LANDLOCK_ACCESS_FS_READ_DIR)
+#define LL_FS_V1	(LANDLOCK_ACCESS_FS_EXECUTE | \
+			    LANDLOCK_ACCESS_FS_WRITE_FILE | \
+			    LANDLOCK_ACCESS_FS_READ_FILE | \
+			    LANDLOCK_ACCESS_FS_READ_DIR | \
+			    LANDLOCK_ACCESS_FS_REMOVE_DIR | \
+			    LANDLOCK_ACCESS_FS_REMOVE_FILE | \
+			    LANDLOCK_ACCESS_FS_MAKE_CHAR | \
+			    LANDLOCK_ACCESS_FS_MAKE_DIR | \
+			    LANDLOCK_ACCESS_FS_MAKE_REG | \
+			    LANDLOCK_ACCESS_FS_MAKE_SOCK | \
+			    LANDLOCK_ACCESS_FS_MAKE_FIFO | \
+			    LANDLOCK_ACCESS_FS_MAKE_BLOCK | \
+			    LANDLOCK_ACCESS_FS_MAKE_SYM)
+
+/* struct landlock_ruleset_attr as of ABI 4 */
+struct ll_attr {
+	uint64_t	 fs;
+	uint64_t	 net;
+};
+
+static int
+add_path(int ruleset, const char *path, uint64_t handled)
+{
+	struct landlock_path_beneath_attr	 pb;
+	struct stat				 sb;
+	int					 fd, rv;
+
+	if ((fd = open(path, O_PATH | O_CLOEXEC)) == -1)
+		return errno == ENOENT ? 0 : -1;
+	pb.parent_fd = fd;
+	pb.allowed_access = LL_FS_READ & handled;
+	/* A file takes file rights only. */
+	if (fstat(fd, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		pb.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE & handled;
+	rv = syscall(SYS_landlock_add_rule, ruleset,
+	    LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
+	close(fd);
+	return rv == -1 ? -1 : 0;
+}
+
+int
+sandbox_restrict(const char *const *paths, char *msg, size_t len)
+{
+	struct ll_attr	 attr;
+	size_t		 attrlen, i;
+	long		 abi;
+	int		 ruleset;
+
+	msg[0] = '\0';
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
+		snprintf(msg, len, "PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+		return SANDBOX_PARTIAL;
+	}
+	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+	    LANDLOCK_CREATE_RULESET_VERSION);
+	if (abi < 1) {
+		snprintf(msg, len, "this kernel has no Landlock (%s): files "
+		    "and programs are not restricted", strerror(errno));
+		return SANDBOX_PARTIAL;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.fs = LL_FS_V1;
+	if (abi >= 2)
+		attr.fs |= LL_FS_REFER;
+	if (abi >= 3)
+		attr.fs |= LL_FS_TRUNCATE;
+	if (abi >= 5)
+		attr.fs |= LL_FS_IOCTL_DEV;
+	attrlen = sizeof(attr.fs);
+	if (abi >= 4) {
+		attr.net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
+		attrlen = sizeof(attr);
+	}
+	if ((ruleset = syscall(SYS_landlock_create_ruleset, &attr, attrlen,
+	    0)) == -1) {
+		snprintf(msg, len, "landlock_create_ruleset: %s",
+		    strerror(errno));
+		return SANDBOX_PARTIAL;
+	}
+	for (i = 0; paths[i] != NULL; i++)
+		if (add_path(ruleset, paths[i], attr.fs) == -1) {
+			snprintf(msg, len, "landlock: %s: %s", paths[i],
+			    strerror(errno));
+			close(ruleset);
+			return SANDBOX_PARTIAL;
+		}
+	if (add_path(ruleset, "/usr", attr.fs) == -1 ||
+#ifdef SANITIZER_BUILD
+	    /* LeakSanitizer reads /proc/self at exit. */
+	    add_path(ruleset, "/proc", attr.fs) == -1 ||
+#endif
+	    syscall(SYS_landlock_restrict_self, ruleset, 0) == -1) {
+		snprintf(msg, len, "landlock_restrict_self: %s",
+		    strerror(errno));
+		close(ruleset);
+		return SANDBOX_PARTIAL;
+	}
+	close(ruleset);
+	if (abi < 4)
+		snprintf(msg, len, "Landlock ABI %ld: TCP is not restricted",
+		    abi);
+	return abi < 4 ? SANDBOX_PARTIAL : SANDBOX_FULL;
+}
+
+#else
+
+int
+sandbox_restrict(const char *const *paths, char *msg, size_t len)
+{
+	snprintf(msg, len, "no sandbox on this system (neither pledge nor "
+	    "Landlock)");
+	return SANDBOX_PARTIAL;
+}
+
+#endif

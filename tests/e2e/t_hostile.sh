@@ -1,0 +1,366 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# A hostile client against a real smtpd with the kit, on a loose
+# smtpd.conf (tls, auth-optional, relay for any): each way around the
+# policy an attacker found, as a client sends it, and what smtpd then
+# does with the message.  smtpchat plays the sessions swaks cannot.
+
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+
+CHAT=$E2E_TOP/tests/tools/smtpchat
+PW=summersun
+
+# make_conf MODE [FILTER-LINES]: smtpd.conf, the table and the filter.
+make_conf()
+{
+	DB=$E2E_RUN/kit.sqlite
+	cat >"$E2E_DIR/smtpd.conf.in" <<'EOF'
+pki test cert "/etc/mail/test.crt"
+pki test key "/etc/mail/test.key"
+table kit sqlite:@RUN@/kit.conf
+filter "policy" proc-exec "@LIBEXEC@/filter-submission -f @RUN@/filter.conf"
+listen on 127.0.0.1 port @PORT@ hostname example.org tls pki test auth-optional <kit> filter "policy"
+action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
+action "outbound" maildir "@VMAIL@/outbound" virtual { "@" = "vmail" }
+match from any for domain <kit> action "vmail"
+match from any for any action "outbound"
+EOF
+	echo "dbpath @RUN@/kit.sqlite" >"$E2E_DIR/kit.conf.in"
+	e2e_conf "$E2E_DIR/kit.conf.in" "$E2E_RUN/kit.conf"
+	printf 'table %s/kit.conf\nmode %s\n%s\n' "$E2E_RUN" "$1" "$2" \
+	    >"$E2E_DIR/filter.conf"
+	chmod 644 "$E2E_DIR/filter.conf"
+}
+
+make_db()
+{
+	e2e_db "$DB"
+	h=$(e2e_crypt "$PW" '$2b$08$e2e.salt.for.hostile.tst') ||
+	    e2e_abort "cannot hash a password"
+	e2e_sql "$DB" "INSERT INTO domains VALUES ('example.org');
+	    INSERT INTO users VALUES ('john@example.org', '$h', 1),
+		('jane@example.org', '$h', 1),
+		('jane+sales@example.org', '$h', 1),
+		('rate@example.org', '$h', 1),
+		('lock@example.org', '$h', 1);"
+}
+
+alive()
+{
+	expect_smtpd_alive "$1: smtpd and table alive"
+	if e2e_filter_alive; then
+		ok "$1: filter alive"
+	else
+		fail "$1: filter-submission is gone"
+	fi
+}
+
+# chat NAME: run smtpchat with the script on stdin; the transcript is
+# in $E2E_OUT
+chat()
+{
+	E2E_NSWAKS=$((E2E_NSWAKS + 1))
+	E2E_OUT=$E2E_DIR/chat.$E2E_NSWAKS.out
+	"$CHAT" "$E2E_PORT" >"$E2E_OUT" 2>&1
+}
+
+# token LOGIN PASSWORD: the AUTH PLAIN initial response
+token() { printf '\0%s\0%s' "$1" "$2" | base64 | tr -d '\n'; }
+
+# not_delivered NAME MAILBOX TAG
+not_delivered()
+{
+	if e2e_wait_mail "$(e2e_maildir "$2")" "$3" 1 >/dev/null ||
+	    e2e_wait_mail "$ROOT$E2E_VMAIL/outbound" "$3" 0 >/dev/null; then
+		fail "$1: the message was delivered"
+	else
+		ok "$1: not delivered"
+	fi
+}
+
+AUTHJ="--tls --auth PLAIN --auth-user john@example.org --auth-password $PW"
+AUTHJANE="--tls --auth PLAIN --auth-user jane@example.org --auth-password $PW"
+
+test_envelope()
+{
+	e2e_swaks --from 'john+x:jane@example.org' --to jane@example.org \
+	    $AUTHJ --h-Subject e2e-colon
+	expect_eq "MAIL FROM:<john+x:jane@...>: judged as jane ($E2E_OUT)" \
+	    "553 5.7.1 <jane@example.org>: Sender address rejected: not owned by user john@example.org" \
+	    "$(swaks_reply)"
+	not_delivered "MAIL FROM:<john+x:jane@...>" jane@example.org e2e-colon
+
+	e2e_swaks --from '@relay.test:jane@example.org' --to x@remote.test \
+	    $AUTHJ --quit-after RCPT
+	expect_eq "a source route before another user's address ($E2E_OUT)" \
+	    553 "$(swaks_code)"
+
+	e2e_swaks --from 'x:john@example.org' --to jane@example.org $AUTHJ \
+	    --h-From 'John <john@example.org>' --h-Subject e2e-ownroute
+	expect_eq "a ':' prefix before the own address: accepted ($E2E_OUT)" \
+	    250 "$(swaks_code)"
+
+	e2e_swaks --from jane --to x@remote.test $AUTHJ --quit-after RCPT
+	expect_eq "no domain: completed by smtpd as jane@example.org ($E2E_OUT)" \
+	    "553 5.7.1 <jane@example.org>: Sender address rejected: not owned by user john@example.org" \
+	    "$(swaks_reply)"
+	alive "after the envelope tricks"
+}
+
+test_delimiter()
+{
+	e2e_swaks --from jane+sales@example.org --to john@example.org \
+	    $AUTHJANE --h-Subject e2e-delim-sales
+	expect_eq "jane may not send as the account jane+sales ($E2E_OUT)" \
+	    "553 5.7.1 <jane+sales@example.org>: Sender address rejected: not owned by user jane@example.org" \
+	    "$(swaks_reply)"
+	not_delivered "jane as jane+sales" john@example.org e2e-delim-sales
+	e2e_swaks --from jane+news@example.org --to john@example.org \
+	    $AUTHJANE --h-From 'Jane <jane+news@example.org>' \
+	    --h-Subject e2e-delim-news
+	expect_eq "jane may send as jane+news, no account ($E2E_OUT)" 250 \
+	    "$(swaks_code)"
+}
+
+test_headers()
+{
+	n=0
+	for from in '"ceo\@bank.test" <john@example.org>' \
+	    '=?utf-8?q?ceo?= =?utf-8?q?=40bank.test?= <john@example.org>' \
+	    '=?utf-16?b?/v8AYwBlAG8AQABiAGEAbgBrAC4AdABlAHMAdA==?= <john@example.org>' \
+	    '=?utf-7?q?ceo+AEA-bank.test?= <john@example.org>' \
+	    "$(printf '\357\275\203\357\275\205\357\275\217\357\274\240bank.test') <john@example.org>" \
+	    'john@example.org (ceo@bank.test)' \
+	    "ceo@b$(printf '\320\260')nk.test <john@example.org>"; do
+		n=$((n + 1))
+		e2e_swaks --from john@example.org --to jane@example.org \
+		    $AUTHJ --h-From "$from" --h-Subject "e2e-name-$n"
+		expect_eq "From: $from: refused at the end of DATA ($E2E_OUT)" \
+		    550 "$(swaks_code)"
+		not_delivered "From: $from" jane@example.org "e2e-name-$n"
+	done
+
+	chat <<EOF
+> EHLO e2e.test
+starttls
+> EHLO e2e.test
+> AUTH PLAIN $(token john@example.org "$PW")
+> MAIL FROM:<john@example.org>
+> RCPT TO:<jane@example.org>
+> DATA
+>> X-A: a\rFrom: ceo@bank.test
+>> From: John <john@example.org>
+>> Subject: e2e-barecr
+>>
+>> body
+> .
+> QUIT
+EOF
+	expect_match "a bare CR hiding a From: refused ($E2E_OUT)" \
+	    "^< 550 5.7.1 Message header rejected: bare CR in the header section" \
+	    "$(cat "$E2E_OUT")"
+	not_delivered "bare CR" jane@example.org e2e-barecr
+	alive "after the header tricks"
+}
+
+# messages_per_hour is 20 in this run
+test_null_rate()
+{
+	{
+		echo "> EHLO e2e.test"
+		echo starttls
+		echo "> EHLO e2e.test"
+		echo "> AUTH PLAIN $(token rate@example.org "$PW")"
+		i=0
+		while [ $i -lt 21 ]; do
+			echo "> MAIL FROM:<>"
+			echo "> RSET"
+			i=$((i + 1))
+		done
+		echo "> QUIT"
+	} >"$E2E_DIR/null.chat"
+	chat <"$E2E_DIR/null.chat"
+	expect_eq "20 null senders an hour accepted ($E2E_OUT)" 20 \
+	    "$(grep -c '^< 250 2.0.0 Ok' "$E2E_OUT")"
+	expect_match "the 21st counted against messages_per_hour" \
+	    "^< 450 4.7.1 Error: too much mail from rate@example.org" \
+	    "$(cat "$E2E_OUT")"
+}
+
+test_auth_limit()
+{
+	bad=$(token lock@example.org wrong)
+	{
+		echo "> EHLO e2e.test"
+		echo starttls
+		echo "> EHLO e2e.test"
+		i=0
+		while [ $i -lt 12 ]; do
+			echo "> AUTH PLAIN $bad"
+			i=$((i + 1))
+		done
+		echo "> AUTH PLAIN $(token lock@example.org "$PW")"
+		echo "> MAIL FROM:<lock@example.org>"
+	} >"$E2E_DIR/auth.chat"
+	chat <"$E2E_DIR/auth.chat"
+	expect_eq "5 failures allowed in a session ($E2E_OUT)" 5 \
+	    "$(grep -c '^< 535 ' "$E2E_OUT")"
+	expect_match "the 6th AUTH ends the session with 421" \
+	    "^< 421 4.7.0 Error: too many failed AUTH attempts from 127.0.0.1" \
+	    "$(cat "$E2E_OUT")"
+	expect_nomatch "the right password after the limit never succeeds" \
+	    "^< 235 " "$(cat "$E2E_OUT")"
+	expect_match "and the session is closed" "^\(closed\)" "$(cat "$E2E_OUT")"
+	e2e_swaks --to jane@example.org --quit-after EHLO
+	expect_match "the client is turned away at its next connection" \
+	    "421 4.7.0 Error: too many failed AUTH attempts from 127.0.0.1" \
+	    "$(cat "$E2E_OUT")"
+	expect_nomatch "the AUTH token of an attempt within the limit is not logged" \
+	    "$bad.*result=\"535" "$(smtpd_log)"
+	for p in $(e2e_children "$SMTPD_PID"); do
+		case "$(readlink "/proc/$p/exe" 2>/dev/null)" in
+		*/filter-submission) kill -USR1 "$p" ;;
+		esac
+	done
+	n=0
+	while ! smtpd_log | grep -q 'every lockout is lifted' && [ $n -lt 50 ]
+	do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	e2e_swaks --to jane@example.org --tls --auth PLAIN \
+	    --auth-user john@example.org --auth-password "$PW" --quit-after AUTH
+	expect_eq "SIGUSR1 to the filter lifts the lockout ($E2E_OUT)" 235 \
+	    "$(swaks_code)"
+	alive "after the AUTH limit"
+}
+
+# A login is counted whatever its case and extension: with 127.0.0.1
+# exempt (as for a webmail on the same host), the login still locks.
+test_login_limit()
+{
+	for u in LOCK@EXAMPLE.ORG lock+1@example.org Lock+x@Example.org \
+	    lock@example.org lock+2@EXAMPLE.org; do
+		e2e_swaks --to jane@example.org --tls --auth PLAIN \
+		    --auth-user "$u" --auth-password wrong --quit-after AUTH
+	done
+	e2e_swaks --to jane@example.org --tls --auth PLAIN \
+	    --auth-user lock@example.org --auth-password "$PW" \
+	    --quit-after AUTH
+	expect_match "5 failures of the login's variants lock it ($E2E_OUT)" \
+	    "421 4.7.0 Error: too many failed AUTH attempts" "$(cat "$E2E_OUT")"
+	e2e_swaks --to jane@example.org --tls --auth PLAIN \
+	    --auth-user john@example.org --auth-password "$PW" \
+	    --quit-after AUTH
+	expect_eq "another login from the exempt client still logs in" 235 \
+	    "$(swaks_code)"
+
+	# A temporary failure of the server is not a failed password.
+	mv "$ROOT$DB" "$ROOT$DB.away"
+	sleep 1.2
+	for i in 1 2 3 4 5 6; do
+		e2e_swaks --to jane@example.org --tls --auth PLAIN \
+		    --auth-user john@example.org --auth-password "$PW" \
+		    --quit-after AUTH
+	done
+	expect_match "database gone: AUTH fails temporarily ($E2E_OUT)" \
+	    "^4" "$(swaks_code)"
+	mv "$ROOT$DB.away" "$ROOT$DB"
+	sleep 1.2
+	e2e_swaks --to jane@example.org --tls --auth PLAIN \
+	    --auth-user john@example.org --auth-password "$PW" \
+	    --quit-after AUTH
+	expect_eq "six temporary failures did not lock the login ($E2E_OUT)" \
+	    235 "$(swaks_code)"
+	alive "after the login limit"
+}
+
+test_mx()
+{
+	e2e_swaks --from 'x:john@example.org' --to jane@example.org \
+	    --quit-after MAIL
+	expect_eq "mx: MAIL FROM:<x:john@...> is john's: not logged in ($E2E_OUT)" \
+	    "553 5.7.1 <john@example.org>: Sender address rejected: not logged in" \
+	    "$(swaks_reply)"
+	e2e_swaks --from john --to jane@example.org --quit-after MAIL
+	expect_eq "mx: MAIL FROM:<john>, completed by smtpd ($E2E_OUT)" \
+	    "553 5.7.1 <john@example.org>: Sender address rejected: not logged in" \
+	    "$(swaks_reply)"
+	e2e_swaks --from someone@remote.test --to 'x:user@remote.test' \
+	    --quit-after RCPT
+	expect_eq "mx: relay through a ':' prefix refused ($E2E_OUT)" 554 \
+	    "$(swaks_code)"
+
+	# smtpd drops all before the first ':' and takes the rest: the
+	# filter sees the whole text, quotes and spaces included
+	e2e_swaks --from someone@remote.test \
+	    --to 'x" result=proceed client=203.0.113.7 reply="y:user@remote.test' \
+	    --quit-after RCPT
+	expect_eq "mx: relay with a forged log line refused ($E2E_OUT)" 554 \
+	    "$(swaks_code)"
+	l=$(smtpd_log | grep 'rule=relay ' | grep '203.0.113.7' | tail -n 1)
+	expect_eq "log: one client= field on the line" 1 \
+	    "$(printf '%s\n' "$l" | grep -o 'client=' | wc -l | tr -d ' ')"
+	expect_eq "log: one result= field on the line" 1 \
+	    "$(printf '%s\n' "$l" | grep -o 'result=' | wc -l | tr -d ' ')"
+	expect_match "log: the real result" "result=reject reply=" "$l"
+	alive "mx after it all"
+}
+
+# The table and the filter run with no new privileges and restricted
+# (tests/unit/test_sandbox checks what the restriction forbids).
+test_restricted()
+{
+	for p in $(e2e_children "$SMTPD_PID"); do
+		case "$(readlink "/proc/$p/exe" 2>/dev/null)" in
+		*/filter-submission|*/table-sqlite) ;;
+		*)	continue ;;
+		esac
+		n=$(basename "$(readlink "/proc/$p/exe")")
+		expect_eq "$n runs with no new privileges" "1" \
+		    "$(awk '/^NoNewPrivs:/ { print $2 }' "/proc/$p/status")"
+	done
+	expect_nomatch "no sandbox warning in the log" \
+	    "restrictions after start-up" "$(smtpd_log)"
+}
+
+e2e_setup
+make_conf submission "auth_fail_limit 5
+messages_per_hour 20"
+make_db
+smtpd_start "$E2E_DIR/smtpd.conf.in"
+alive "smtpd $E2E_VERSION with the filter (submission) on port $E2E_PORT"
+test_restricted
+test_envelope
+test_delimiter
+test_headers
+test_null_rate
+test_auth_limit
+smtpd_stop
+
+make_conf submission "auth_fail_limit 5
+auth_fail_exempt 127.0.0.1"
+smtpd_start "$E2E_DIR/smtpd.conf.in"
+test_login_limit
+smtpd_stop
+
+make_conf mx ""
+smtpd_start "$E2E_DIR/smtpd.conf.in"
+test_mx
+smtpd_stop
+test_done

@@ -1,0 +1,92 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * libFuzzer target: filter protocol lines (0.6 and 0.7) through the
+ * whole filter: the parser, the report and request handlers, the
+ * policy on a real database, the header check.  Every request must be
+ * answered once, and no input may crash it.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzzdb.h"
+#include "log.h"
+#include "submission.h"
+
+static struct fconf	 conf;
+static struct backend	*backend;
+static struct wbuf	 out;
+
+int	LLVMFuzzerInitialize(int *, char ***);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char	 path[128], err[512];
+	FILE	*fp;
+
+	/* The decision lines would drown the fuzzer's own output. */
+	log_init("fuzz_filter", getenv("FUZZ_VERBOSE") != NULL ?
+	    LOG_TO_STDERR : LOG_TO_NOWHERE, 0);
+	backend = fuzzdb_backend();
+	snprintf(path, sizeof(path), "%s/filter.conf", fuzzdb_dir());
+	if ((fp = fopen(path, "w")) == NULL)
+		fatal("%s", path);
+	fprintf(fp, "table %s\nauth_fail_limit 3\nmessages_per_hour 50\n"
+	    "recipients_per_message 5\nmax_sessions 16\n"
+	    "auth_fail_exempt 192.0.2.0/30\n", fuzzdb_conf());
+	fclose(fp);
+	if (fconf_load(path, &conf, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	session_init(conf.max_sessions);
+	if (wbuf_init(&out, 65536, 8 * 1024 * 1024) == -1)
+		fatal("wbuf");
+	filter_init(&conf, backend, &out);
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fline	 fl;
+	const char	*errstr;
+	char		*buf, *p, *line;
+	size_t		 left = size, len;
+
+	p = buf = fuzz_copy(data, size);
+	while ((line = fuzz_line(&p, &left, &len)) != NULL) {
+		if (filter_parse(line, len, &fl, &errstr) == -1) {
+			if (fl.type == FP_FILTER)
+				filter_bad_request(&fl, errstr);
+			continue;
+		}
+		if (fl.type == FP_REPORT)
+			report_event(&conf, &fl);
+		else
+			filter_request(&fl);
+		if (out.len > 1024 * 1024)
+			out.len = 0;
+	}
+	out.len = 0;
+	session_free_all();
+	free(buf);
+	return 0;
+}

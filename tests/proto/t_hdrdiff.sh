@@ -1,0 +1,38 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# The header check against Python's email package (hdrdiff.py): on
+# generated From: headers, the check refuses every one in which that
+# reader shows an address the login does not own.  HDRDIFF_COUNT sets
+# how many (3000 by default, with a fixed seed; HDRDIFF_SEED another).
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+T=$(mktemp -d /tmp/t_hdrdiff.XXXXXX)
+sqlite3 "$T/kit.sqlite" < "$TOP/lib/schema.sql"
+sqlite3 "$T/kit.sqlite" <<'EOSQL'
+INSERT INTO domains VALUES ('example.com');
+INSERT INTO users VALUES ('bob@example.com', 'x', 1);
+INSERT INTO users VALUES ('ann@example.com', 'x', 1);
+INSERT INTO users VALUES ('jane+sales@example.com', 'x', 1);
+INSERT INTO aliases VALUES ('team@example.com', 'bob@example.com');
+INSERT INTO senders VALUES ('bob@example.com', '@example.org');
+EOSQL
+echo "dbpath $T/kit.sqlite" > "$T/sqlite.conf"
+python3 "$TOP/tests/proto/hdrdiff.py" "$TOP/tests/tools/hdrcheck" \
+    "$T/sqlite.conf" "${HDRDIFF_COUNT:-3000}" "${HDRDIFF_SEED:-2026}"
+rc=$?
+[ "$rc" -eq 0 ] && rm -rf "$T"
+exit "$rc"
