@@ -190,6 +190,36 @@ R=$(cat "$T/cy.out/migration-report.txt")
 expect_match "cyrus: says system accounts cannot be moved, and how to create them" \
     "smtpd_sasl_type = cyrus .*no account is moved; create each one with auth-helper user add" "$R"
 
+# --- the other table types, $name forms, relayhost, rate limits
+deploy passwdfile va
+cp "$T/va/etc/postfix/virtual" "$T/va/etc/postfix/virtual.txt"
+cat >>"$T/va/etc/postfix/main.cf" <<EOC
+virtual_alias_maps = inline:{ { abuse@example.org = jane@example.org },
+  team@example.org=john@example.org }, texthash:$T/va/etc/postfix/virtual.txt
+  btree:$T/va/etc/postfix/virtual
+mycert = /etc/ssl/va.pem
+smtpd_tls_cert_file = \${mycert}
+smtpd_tls_key_file = \${mykey:/etc/ssl/va.key}
+relayhost = [smtp.example.net]:587
+smtpd_client_message_rate_limit = 10
+smtpd_recipient_limit = 50
+EOC
+run "variants: migrate" 0 mig va -o "$T/va.out"
+C=$(cat "$T/va.out/smtpd.conf")
+expect_match "variants: \${name} and \${name:text}" \
+    'pki mail.example.org cert "/etc/ssl/va.pem".*' "$C"
+expect_match "variants: \${name:text} when unset" \
+    'pki mail.example.org key "/etc/ssl/va.key"' "$C"
+expect_match "variants: relayhost" \
+    'action "outbound" relay host smtp://smtp.example.net:587' "$C"
+F=$(cat "$T/va.out/filter-submission.conf")
+expect_match "variants: smtpd_client_message_rate_limit" \
+    "^messages_per_hour 600" "$F"
+expect_match "variants: smtpd_recipient_limit" "^recipients_per_message 50" "$F"
+expect_eq "variants: inline: and texthash: aliases, the first table wins" \
+    "abuse@example.org>jane@example.org info@example.org>john@example.org postmaster@example.org>john@example.org sales@example.org>jane@example.org sales@example.org>john@example.org team@example.org>john@example.org " \
+    "$(sqlite3 "$T/va.out/kit.sqlite" "SELECT address || '>' || target FROM aliases WHERE target <> '' ORDER BY 1" | tr '\n' ' ')"
+
 # warn_if_reject: the rule is on, and warns only.
 deploy passwdfile wr
 printf 'smtpd_sender_restrictions = warn_if_reject reject_unauthenticated_sender_login_mismatch\n' \
