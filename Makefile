@@ -87,8 +87,14 @@ FILTER =	filter-submission/filter-submission
 HELPER_OBJS =	auth-helper/cmd_alias.o auth-helper/cmd_check.o \
 		auth-helper/cmd_domain.o auth-helper/cmd_tools.o \
 		auth-helper/cmd_user.o auth-helper/input.o auth-helper/main.o \
-		auth-helper/output.o auth-helper/store.o
-HELPER_HDRS =	auth-helper/auth_helper.h
+		auth-helper/output.o auth-helper/store.o ${MIGRATE_OBJS}
+MIGRATE_OBJS =	auth-helper/cmd_import.o auth-helper/csv.o \
+		auth-helper/dovecot_conf.o auth-helper/kit_rows.o \
+		auth-helper/migrate.o auth-helper/migrate_data.o \
+		auth-helper/migrate_policy.o auth-helper/migrate_report.o \
+		auth-helper/migrate_write.o auth-helper/pf_conf.o \
+		auth-helper/pf_map.o auth-helper/pf_sql.o auth-helper/strlist.o
+HELPER_HDRS =	auth-helper/auth_helper.h auth-helper/migrate.h
 HELPER =	auth-helper/auth-helper
 IDN_CFLAGS !=	${PKG_CONFIG} --cflags libidn2 2>/dev/null || true
 IDN_LIBS !=	${PKG_CONFIG} --libs libidn2 2>/dev/null || echo -lidn2
@@ -99,7 +105,8 @@ UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
 		tests/unit/test_table_proto tests/unit/test_imsg_frame \
 		tests/unit/test_addr tests/unit/test_addrlist tests/unit/test_input \
 		tests/unit/test_conf tests/unit/test_passwd \
-		tests/unit/test_backend tests/unit/test_sandbox
+		tests/unit/test_backend tests/unit/test_sandbox \
+		tests/unit/test_pf_sql
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 		tests/tools/sqlitelimit tests/tools/pwhash tests/tools/filtergen \
 		tests/tools/smtpblast tests/tools/smtpchat tests/tools/hdrcheck
@@ -162,6 +169,8 @@ tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-su
 	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/unit/test_addrlist.c filter-submission/addrlist.o filter-submission/display.o ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
 tests/unit/test_input: tests/unit/test_input.c tests/unit/unit.h auth-helper/input.o ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_input.c auth-helper/input.o ${LIBKIT} ${LIBS} ${IDN_LIBS}
+tests/unit/test_pf_sql: tests/unit/test_pf_sql.c tests/unit/unit.h auth-helper/pf_sql.o
+	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_pf_sql.c auth-helper/pf_sql.o ${LIBS}
 tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/pwhash.c ${LIBKIT} ${LIBS}
 tests/tools/filtergen: tests/tools/filtergen.c

@@ -30,6 +30,7 @@
 #include "auth_helper.h"
 #include "db.h"
 #include "log.h"
+#include "migrate.h"
 
 #define NODB	0	/* needs no database */
 #define RW	1	/* opens it for writing */
@@ -63,6 +64,10 @@ static const struct command {
 	{ "owns", "[-d delimiters] login address", 2, 4, RW, cmd_owns },
 	{ "plain", "login", 1, 1, NODB, cmd_plain },
 	{ "check", "", 0, 0, RW, cmd_check },
+	{ "import", "[-d domains.csv] [-u users.csv] [-a aliases.csv] "
+	    "[-s senders.csv]", 1, -1, RW, cmd_import },
+	{ "migrate-postfix", "[-np] [-c confdir] [-d dbpath] [-D dovecotdir] "
+	    "[-o outdir] [postfixdir]", 0, -1, NODB, cmd_migrate_postfix },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))

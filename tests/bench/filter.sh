@@ -25,6 +25,8 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/e2e/lib.sh"
+. "$TOP/tests/migrate/lib.sh"
+. "$TOP/tests/e2e/postfix.sh"
 
 FILTER=$TOP/filter-submission/filter-submission
 GEN=$TOP/tests/tools/filtergen
@@ -75,6 +77,13 @@ wait
 # smtpd taking mail in, not delivering it.  The rounds take the servers
 # in turn, so that other load on the host hits all of them alike.
 #
+# Postfix 3.10 (the postfix root) takes the same loads beside them, with
+# the policy of seed 004 (tests/migrate/bench): its submission service
+# (TLS, AUTH through Dovecot's passwd-file with the same hash, sender
+# login check) for the first two, its port 25 for the third; it defers
+# the mail it takes, delivering nothing.  Its CPU is that of all its
+# processes and Dovecot's.
+#
 # The target (>= 90% of no filter) is for the submission session as the
 # issue describes it and as it runs in production (bcrypt); each load
 # says whether it is met.  On the two lighter ones the null filter shows
@@ -88,6 +97,7 @@ for h in bcrypt md5; do
 	bcrypt)	hash=$(echo benchpass | "$TOP/tests/tools/pwhash" bcrypt) ;;
 	md5)	hash=$(openssl passwd -1 -salt benchslt benchpass) ;;
 	esac
+	echo "$hash" >"$W/hash.$h"
 	sqlite3 "$E2E_DIR/$h.sqlite" < "$TOP/lib/schema.sql"
 	sqlite3 "$E2E_DIR/$h.sqlite" "INSERT INTO domains
 	    VALUES ('example.com');
@@ -107,10 +117,50 @@ ticks()
 	    END { printf "%d %d\n", s, f }'
 }
 
+# run_postfix LOAD: one run against Postfix; same figures as run, the
+# filter's column 0.
+run_postfix()
+{
+	case $1 in
+	mx)	opt="" port_of=smtp from=someone@remote.example
+		to=bob@example.com sess=1 msgs=200 hash=$(cat "$W/hash.md5") ;;
+	*)	opt="-t -a $W/auth" port_of=submission from=bob@example.com
+		to=someone@remote.example msgs=1 hash=$(cat "$W/hash.$1")
+		if [ "$1" = bcrypt ]; then sess=12; else sess=100; fi ;;
+	esac
+	pf_deploy bench >/dev/null 2>&1
+	echo "bob@example.com:{CRYPT}$hash::::::" >"$PF_DIR/r/etc/dovecot/users"
+	pf_start >/dev/null 2>&1
+	pf_wait_auth bob@example.com benchpass >/dev/null 2>&1
+	if [ "$port_of" = smtp ]; then port=$PF_SMTP; else port=$PF_SUBMISSION; fi
+	# shellcheck disable=SC2086
+	"$BLAST" $opt "$port" 6 2 "$from" "$to" >/dev/null
+	t0=$(pfticks)
+	# shellcheck disable=SC2086
+	r=$("$BLAST" $opt -n "$sess" "$port" 6 "$msgs" "$from" "$to" |
+	    awk '{ print $NF }')
+	t1=$(pfticks)
+	pf_stop
+	echo "${r:-0} $t0 $t1" | awk -v n=$((6 * sess * msgs)) '{
+	    printf "%s %d 0 %d\n", $1, $3 - $2, n }' >>"$W/res.$1.postfix"
+}
+
+# pfticks: CPU ticks of Postfix's and Dovecot's processes.
+pfticks()
+{
+	for p in $(e2e_children "$PF_PID"); do
+		cat "/proc/$p/stat" 2>/dev/null
+	done | awk '{ t += $14 + $15 } END { printf "%d\n", t }'
+}
+
 # run LOAD SERVER: one run; appends "rate smtpd-ticks filter-ticks" to
 # $W/res.LOAD.SERVER.
 run()
 {
+	if [ "$2" = postfix ]; then
+		run_postfix "$1"
+		return
+	fi
 	case $1 in
 	mx)	db=md5 mode=mx
 		lst="listen on 127.0.0.1 port @PORT@"
@@ -162,10 +212,14 @@ EOC
 	    >> "$W/res.$1.$2"
 }
 
+SERVERS="none null kit"
+if sh "$TOP/tests/e2e/provision.sh" postfix >/dev/null 2>&1; then
+	pf_setup >/dev/null 2>&1 && SERVERS="none null kit postfix"
+fi
 round=0
 while [ $round -lt "$ROUNDS" ]; do
 	for load in bcrypt md5 mx; do
-		for server in none null kit; do
+		for server in $SERVERS; do
 			run $load $server
 		done
 	done
@@ -210,6 +264,23 @@ echo "load                   no filter   null filter    filter-submission  /null
 row bcrypt "STARTTLS+AUTH, bcrypt"
 row md5 "STARTTLS+AUTH, md5"
 row mx "mx, 200 per connection"
+if [ "$SERVERS" != "none null kit" ]; then
+	echo
+	echo "beside Postfix 3.10 with the policy of seed 004 (median of $ROUNDS rounds)"
+	echo "load                   smtpd+kit   postfix  kit/postfix  CPU us/message kit  postfix"
+	for load in bcrypt md5 mx; do
+		for server in kit postfix; do
+			sort -n "$W/res.$load.$server" | awk -v r="$ROUNDS" '
+			    { rate[NR] = $1; s += $2 + $3; n += $4 }
+			    END { printf "%s %.0f\n", rate[int((r + 1) / 2)],
+			    s * 10000 / n }'
+		done | awk -v label="$load" '{ rate[NR] = $1; cpu[NR] = $2 }
+		    END { printf "%-22s %7.1f   %7.1f     %4.0f%%      %7d  %7d\n",
+			label, rate[1], rate[2],
+			(rate[2] > 0 ? 100 * rate[1] / rate[2] : 0), cpu[1], cpu[2] }'
+	done
+	pf_clean
+fi
 echo "(the null filter registers one report and nothing else: the gap between"
 echo " it and no filter is smtpd's own cost of having a filter on the"
 echo " listener, paid by any filter)"

@@ -19,11 +19,13 @@
 #
 # usage: tests/e2e/provision.sh [VERSION]
 #	VERSION: 7.6 (default), 7.4, 6.8, or unstable: the newest smtpd
-#	packaged, from Debian unstable
+#	packaged, from Debian unstable; or postfix: Debian 13 with Postfix,
+#	Dovecot and MariaDB (no smtpd), for the tests of migrate-postfix
 #
 # The root is cached in ${E2E_CACHE:-/var/cache/opensmtpd-kit}/root-VERSION-vN
-# where N is RECIPE below (UNSTABLE_RECIPE for unstable): bump it whenever
-# the recipe changes.  It is built in a temporary directory and renamed
+# where N is RECIPE below (UNSTABLE_RECIPE for unstable, PF_RECIPE for
+# postfix): bump the one of a root whenever its recipe changes, so that
+# the other roots, shared with other runs, stay as they are.  It is built in a temporary directory and renamed
 # only when complete.  Since unstable moves, its root is built again when
 # older than E2E_UNSTABLE_DAYS (7) days; when that fails, the old one is
 # used.  Needs root, debootstrap and access to a Debian mirror
@@ -39,6 +41,7 @@
 
 RECIPE=3
 UNSTABLE_RECIPE=1
+PF_RECIPE=1
 VMAIL_ID=2000
 CACHE=${E2E_CACHE:-/var/cache/opensmtpd-kit}
 PROG=provision
@@ -159,7 +162,13 @@ recipe()
 		# sid's Release file is valid for a week only: a mirror
 		# (or a clock) a little behind must not stop the tests.
 		APTCONF='Acquire::Check-Valid-Until "false";' ;;
-	*)	die "unknown smtpd version '$1'; use 7.6, 7.4, 6.8 or unstable" ;;
+	postfix)
+		SUITE=trixie
+		PKGS="postfix postfix-sqlite postfix-mysql dovecot-core
+		    dovecot-lmtpd dovecot-sqlite mariadb-server mariadb-client
+		    sqlite3 $LIBS libidn2-0 libevent-2.1-7t64
+		    libevent-core-2.1-7t64 libssl3t64" ;;
+	*)	die "unknown root '$1'; use 7.6, 7.4, 6.8, unstable or postfix" ;;
 	esac
 	PKGS=$(echo $PKGS)
 }
@@ -280,6 +289,14 @@ setup_resolver()
 
 check_root()
 {
+	if [ "$VERSION" = postfix ]; then
+		v=$(in_root postconf -h mail_version 2>/dev/null)
+		[ -n "$v" ] || die "no working postfix in the new root"
+		[ -x "$TMPROOT/usr/sbin/dovecot" ] ||
+		    die "no dovecot in the new root"
+		echo "$VERSION $R postfix-$v" >"$TMPROOT/etc/e2e-provisioned"
+		return
+	fi
 	[ -x "$TMPROOT/usr/sbin/smtpd" ] || die "no smtpd in the new root"
 	v=$(in_root smtpd -h 2>&1 | sed -n 's/^version: *OpenSMTPD *//p')
 	[ -n "$v" ] || v=$(in_root dpkg-query -W -f='${Version}' opensmtpd)
@@ -299,6 +316,7 @@ main()
 	    die "must run as root (debootstrap and chroot); use sudo, or set E2E=no to skip e2e tests"
 	R=$RECIPE
 	[ "$VERSION" != unstable ] || R=$UNSTABLE_RECIPE
+	[ "$VERSION" != postfix ] || R=$PF_RECIPE
 	ROOT="$CACHE/root-$VERSION-v$R"
 	if [ -f "$ROOT/etc/e2e-provisioned" ]; then
 		if [ "$VERSION" != unstable ] || [ -z "$(find \

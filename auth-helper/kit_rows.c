@@ -1,0 +1,76 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Rows into the default schema, for migrate-postfix and import: values
+ * already normalised, bound, inside the caller's transaction.  Running
+ * one again changes nothing.
+ */
+
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "auth_helper.h"
+#include "migrate.h"
+#include "schema.h"
+
+/* Create the default schema in the empty database of env. */
+int
+rows_schema(struct env *env)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(env->db, schema_sql, NULL, NULL, &msg) !=
+	    SQLITE_OK) {
+		errx_msg("%s: creating the schema: %s", env->conf.dbpath,
+		    msg != NULL ? msg : "error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+rows_domain(struct env *env, const char *domain)
+{
+	return store_exec(env, "INSERT OR IGNORE INTO domains VALUES (?1)",
+	    domain, NULL) == -1 ? -1 : 0;
+}
+
+/* An account; an existing one gets the new hash and state. */
+int
+rows_user(struct env *env, const char *login, const char *hash, int active)
+{
+	return store_exec(env, "INSERT INTO users (login, password, active) "
+	    "VALUES (?1, ?2, ?3) ON CONFLICT (login) DO UPDATE SET "
+	    "password = excluded.password, active = excluded.active",
+	    login, hash, active ? "1" : "0", NULL) == -1 ? -1 : 0;
+}
+
+int
+rows_alias(struct env *env, const char *addr, const char *target)
+{
+	return store_exec(env, "INSERT OR IGNORE INTO aliases VALUES (?1, ?2)",
+	    addr, target, NULL) == -1 ? -1 : 0;
+}
+
+int
+rows_sender(struct env *env, const char *login, const char *addr)
+{
+	return store_exec(env, "INSERT OR IGNORE INTO senders VALUES (?1, ?2)",
+	    login, addr, NULL) == -1 ? -1 : 0;
+}

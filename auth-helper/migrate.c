@@ -1,0 +1,179 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * auth-helper migrate-postfix [-np] [-c confdir] [-d dbpath]
+ *     [-D dovecotdir] [-o outdir] [postfixdir]
+ *
+ * Read a Postfix (and Dovecot) server and write the OpenSMTPD one: the
+ * readers, planners and writers are in their own files; this one takes
+ * the options and runs them in turn.  Exit 0 when written (warnings are
+ * in the report), 1 when refused, with one line saying why.
+ */
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth_helper.h"
+#include "migrate.h"
+
+static int
+usage(void)
+{
+	errx_msg("usage: auth-helper migrate-postfix [-np] [-c confdir] "
+	    "[-d dbpath] [-D dovecotdir] [-o outdir] [postfixdir]");
+	return -1;
+}
+
+/* The database auth-helper uses today: the one its sqlite.conf names. */
+static char *
+current_dbpath(struct env *env)
+{
+	struct sqlconf	 c;
+	char		 err[512], *r;
+
+	if (access(env->confpath, R_OK) == -1 ||
+	    sqlconf_load(env->confpath, &c, err, sizeof(err)) == -1)
+		return strdup(MIGRATE_DBPATH);
+	r = strdup(c.dbpath);
+	sqlconf_free(&c);
+	return r;
+}
+
+static size_t
+count(struct plan *p)
+{
+	return p->data.domains.n + p->data.users.n + p->data.aliases.n +
+	    p->data.senders.n;
+}
+
+int
+cmd_migrate_postfix(struct env *env, int argc, char **argv)
+{
+	struct pf_conf	 pc;
+	struct plan	 plan;
+	struct report	*rep;
+	const char	*postfix = "/etc/postfix", *dovecot = "/etc/dovecot";
+	const char	*outdir = NULL, *err;
+	char		*dbpath = NULL;
+	int		 ch, dry = 0, rv = -1;
+
+	memset(&plan, 0, sizeof(plan));
+	memset(&pc, 0, sizeof(pc));
+	plan.confdir = "/etc/mail";
+	/* argv[-1] is the command's name: getopt's argv[0]. */
+	optind = 1;
+	while ((ch = getopt(argc + 1, argv - 1, "+npc:d:D:o:")) != -1) {
+		switch (ch) {
+		case 'n':
+			dry = 1;
+			break;
+		case 'p':
+			plan.keep_pfadmin = 1;
+			break;
+		case 'c':
+			plan.confdir = optarg;
+			break;
+		case 'd':
+			free(dbpath);
+			if ((dbpath = strdup(optarg)) == NULL)
+				return -1;
+			break;
+		case 'D':
+			dovecot = optarg;
+			break;
+		case 'o':
+			outdir = optarg;
+			break;
+		default:
+			free(dbpath);
+			return usage();
+		}
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
+	if (argc > 1 || (outdir == NULL && !dry)) {
+		free(dbpath);
+		if (outdir == NULL && !dry)
+			errx_msg("migrate-postfix: give -o outdir (or -n to "
+			    "print the report only)");
+		return usage();
+	}
+	if (plan.keep_pfadmin && dbpath != NULL) {
+		free(dbpath);
+		errx_msg("migrate-postfix: -p keeps PostfixAdmin's database, "
+		    "so -d has no meaning with it");
+		return usage();
+	}
+	if (argc == 1)
+		postfix = argv[0];
+	if (dbpath == NULL && (dbpath = current_dbpath(env)) == NULL)
+		return -1;
+	plan.dbpath = dbpath;
+	if ((rep = report_new()) == NULL) {
+		free(dbpath);
+		return -1;
+	}
+	report_add(rep, R_SETTING, "read %s (main.cf, master.cf) and %s "
+	    "(dovecot.conf); the configuration names %s and the database "
+	    "%s", postfix, dovecot, plan.confdir, plan.keep_pfadmin ?
+	    "of PostfixAdmin, in place" : dbpath);
+	if (pf_conf_read(postfix, &pc, rep) == 0 &&
+	    plan_policy(&pc, &plan, rep) == 0 &&
+	    plan_data(&pc, dovecot, &plan, rep) == 0) {
+		pf_check_unknown(&pc);
+		if (!plan.keep_pfadmin) {
+			report_add(rep, R_DATA, "domains: %zu rows",
+			    plan.data.domains.n);
+			report_add(rep, R_DATA, "users: %zu rows",
+			    plan.data.users.n);
+			report_add(rep, R_DATA, "aliases: %zu rows",
+			    plan.data.aliases.n);
+			report_add(rep, R_DATA, "senders: %zu rows",
+			    plan.data.senders.n);
+		} else
+			report_add(rep, R_DATA, "none: sqlite.conf reads "
+			    "PostfixAdmin's database %s in place",
+			    plan.pfadmin_db);
+		if (getpwnam("vmail") == NULL)
+			report_add(rep, R_TODO, "every account's mail is "
+			    "delivered as the system user vmail, which this "
+			    "machine lacks: create it, or name another with "
+			    "virtual_user in sqlite.conf");
+	}
+	err = report_first_error(rep);
+	if (dry) {
+		report_print(rep, stdout);
+		rv = err == NULL ? 0 : -1;
+	} else if (err != NULL)
+		errx_msg("migrate-postfix: %s; nothing written", err);
+	else if (migrate_write(env, &plan, rep, outdir) == 0) {
+		printf("wrote %s: smtpd.conf, sqlite.conf, %zu filter "
+		    "configuration%s, %s; %zu rows; read "
+		    "%s/migration-report.txt before using them\n", outdir,
+		    plan.nf, plan.nf == 1 ? "" : "s", plan.keep_pfadmin ?
+		    "no database (-p)" : "kit.sqlite", count(&plan), outdir);
+		rv = 0;
+	}
+	report_free(rep);
+	plan_free(&plan);
+	pf_conf_free(&pc);
+	free(dbpath);
+	return rv;
+}

@@ -1,0 +1,276 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * auth-helper migrate-postfix and import: what the files of the
+ * migration share.  The readers (pf_conf.c, pf_map.c, pf_sql.c,
+ * dovecot_conf.c) know Postfix and Dovecot; the planners
+ * (migrate_policy.c, migrate_data.c) turn what was read into the new
+ * setup; migrate_write.c writes it; every decision goes to the report
+ * (migrate_report.c).
+ */
+
+#ifndef MIGRATE_H
+#define MIGRATE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct env;
+
+/*
+ * The database path a written sqlite.conf names unless -d says
+ * otherwise, when auth-helper's own configuration names none.
+ */
+#define MIGRATE_DBPATH		"/var/db/mail/kit.sqlite"
+
+/* strlist.c: growable lists of strings and of string pairs. */
+struct strlist {
+	char		**v;
+	size_t		  n, cap;
+};
+
+struct pair {
+	char		*a;
+	char		*b;
+};
+
+struct pairlist {
+	struct pair	*v;
+	size_t		 n, cap;
+};
+
+int	 sl_add(struct strlist *, const char *);
+int	 sl_addf(struct strlist *, const char *, ...)
+	    __attribute__((__format__ (printf, 2, 3)));
+int	 sl_has(const struct strlist *, const char *);
+void	 sl_free(struct strlist *);
+int	 pl_add(struct pairlist *, const char *, const char *);
+const char *pl_get(const struct pairlist *, const char *);
+void	 pl_free(struct pairlist *);
+int	 split_list(const char *, struct strlist *);
+
+/* migrate_report.c: what became of each setting, for migration-report.txt. */
+enum rsect {
+	R_SETTING,	/* a Postfix or Dovecot setting and what it became */
+	R_TODO,		/* not carried over: what to do instead */
+	R_WARN,		/* input that Postfix itself only warns about */
+	R_DIFF,		/* an intended difference in behaviour */
+	R_DATA,		/* rows imported */
+	R_EXPORT,	/* statements to run by hand */
+	R_NSECT
+};
+
+struct report;
+
+struct report	*report_new(void);
+void		 report_free(struct report *);
+void		 report_add(struct report *, enum rsect, const char *, ...)
+		    __attribute__((__format__ (printf, 3, 4)));
+int		 report_error(struct report *, const char *, ...)
+		    __attribute__((__format__ (printf, 2, 3)));
+const char	*report_first_error(struct report *);
+int		 report_print(struct report *, FILE *);
+
+/* pf_conf.c: main.cf and master.cf as Postfix reads them. */
+struct pf_param {
+	char		*name;
+	char		*value;
+	int		 line;
+};
+
+struct pf_service {
+	char		*name;		/* "smtp", "587", "127.0.0.1:25" */
+	char		*type;		/* "inet", "unix", ... */
+	char		*chroot;
+	char		*command;	/* "smtpd" */
+	struct pf_param	*opts;		/* -o name=value */
+	size_t		 nopts;
+	int		 line;
+};
+
+struct pf_conf {
+	char		*dir;
+	struct pf_param	*params;
+	size_t		 nparams;
+	struct pf_service *svc;
+	size_t		 nsvc;
+	struct report	*rep;
+};
+
+int	 pf_conf_read(const char *, struct pf_conf *, struct report *);
+void	 pf_conf_free(struct pf_conf *);
+char	*pf_get(struct pf_conf *, const struct pf_service *, const char *);
+int	 pf_bool(struct pf_conf *, const struct pf_service *, const char *);
+int	 pf_is_set(struct pf_conf *, const struct pf_service *,
+	    const char *);
+void	 pf_check_unknown(struct pf_conf *);
+
+/* pf_sql.c: a lookup query with placeholders, made to list every key. */
+enum ph {
+	PH_WHOLE,	/* the whole key: Postfix %s, Dovecot %u, %{user} */
+	PH_LOCAL,	/* its local part: %u, %n, %{user|username} */
+	PH_DOMAIN,	/* its domain: %d, %{user|domain} */
+	PH_PERCENT,	/* a literal % */
+	PH_NONE
+};
+
+/* Recognise a placeholder at s (which starts with '%'); sets *len. */
+typedef enum ph (*ph_fn)(const char *, size_t *);
+
+enum ph	 ph_postfix(const char *, size_t *);
+enum ph	 ph_dovecot(const char *, size_t *);
+int	 sql_enumerate(const char *, ph_fn, char **, const char **);
+
+/* pf_map.c: Postfix lookup tables, read whole. */
+enum map_kind {
+	MAP_ROWS,	/* read: rows hold every key and value */
+	MAP_EXTERNAL,	/* mysql:, pgsql:: only their queries were read */
+	MAP_UNUSABLE	/* reported; nothing read */
+};
+
+struct pf_map {
+	char		*spec;		/* "sqlite:/etc/postfix/x.cf" */
+	char		*type;
+	char		*name;
+	enum map_kind	 kind;
+	struct pairlist	 rows;		/* key (lower case), value */
+	char		*dbpath;	/* sqlite: the database */
+	char		*query;		/* sqlite, mysql, pgsql: the query */
+	char		*dbname;	/* mysql, pgsql */
+	char		*hosts;
+	char		*user;
+	char		*static_value;	/* static: every key has it */
+};
+
+struct pf_maps {
+	struct pf_map	*v;
+	size_t		 n;
+};
+
+int	 pf_maps_load(struct pf_conf *, const struct pf_service *,
+	    const char *, struct pf_maps *, int);
+void	 pf_maps_free(struct pf_maps *);
+const char *pf_maps_get(const struct pf_maps *, const char *);
+
+/* dovecot_conf.c: the passdb of dovecot.conf, and its accounts. */
+struct account {
+	char		*login;
+	char		*hash;		/* as stored, with "{SCHEME}" */
+	int		 active;
+};
+
+struct accounts {
+	struct account	*v;
+	size_t		 n, cap;
+};
+
+int	 dovecot_accounts(const char *, struct accounts *, struct report *);
+int	 accounts_add(struct accounts *, const char *, const char *, int);
+void	 accounts_free(struct accounts *);
+
+/* The new setup. */
+enum ltls { L_NOTLS, L_TLS, L_TLSREQ, L_SMTPS };
+
+struct listener {
+	char		*service;	/* the Postfix service it comes from */
+	char		*addr;		/* address or interface name */
+	int		 port;
+	enum ltls	 tls;
+	int		 auth;		/* auth-optional <kit> */
+	int		 senders;	/* senders <kit> */
+	int		 filter;	/* index in plan.filters */
+};
+
+/* The keys of a filter-submission.conf; -1: not written. */
+struct fconfig {
+	char		 name[64];	/* "submission", "mx", ... */
+	int		 mx;
+	int		 require_tls, require_auth, relay_check;
+	int		 sender_check, unauth_sender_check, header_check;
+	int		 null_sender;
+	char		 delims[16];
+	int		 messages_per_hour, recipients_per_message;
+	int		 recipients_per_hour, auth_fail_limit;
+	int		 soft_bounce, warn_only;
+};
+
+#define MAXLISTEN	32
+#define MAXFILTER	8
+
+struct kitdata {
+	struct strlist	 domains;
+	struct accounts	 users;
+	struct pairlist	 aliases;	/* address, target */
+	struct pairlist	 senders;	/* login, address */
+};
+
+struct plan {
+	/* Options of the command. */
+	const char	*confdir;
+	const char	*dbpath;
+	int		 keep_pfadmin;
+
+	char		*hostname;
+	char		*cert, *key;	/* pki */
+	struct listener	 l[MAXLISTEN];
+	size_t		 nl;
+	struct fconfig	 f[MAXFILTER];
+	size_t		 nf;
+	char		*deliver;	/* the local delivery action */
+	char		*relayhost;	/* "relay host ..." or NULL */
+	long long	 max_size;	/* smtp max-message-size, 0: unset */
+	int		 sasl;		/* some listener has auth */
+
+	struct kitdata	 data;
+	char		*pfadmin_db;	/* -p: PostfixAdmin's database */
+	int		 need_offload;
+	int		 ext_domains;	/* domains in a mysql:/pgsql: table */
+};
+
+/* migrate_policy.c: services and restrictions to listeners and filters. */
+int	 plan_policy(struct pf_conf *, struct plan *, struct report *);
+
+/* migrate_data.c: maps and passdb to the rows of the database. */
+int	 plan_data(struct pf_conf *, const char *, struct plan *,
+	    struct report *);
+void	 plan_free(struct plan *);
+
+/* migrate_write.c */
+int	 migrate_write(struct env *, struct plan *, struct report *,
+	    const char *);
+
+/* kit_rows.c: rows into the default schema, in the caller's transaction. */
+int	 rows_domain(struct env *, const char *);
+int	 rows_user(struct env *, const char *, const char *, int);
+int	 rows_alias(struct env *, const char *, const char *);
+int	 rows_sender(struct env *, const char *, const char *);
+int	 rows_schema(struct env *);
+
+/* csv.c: RFC 4180 records. */
+struct csv {
+	FILE		*fp;
+	const char	*path;
+	int		 line;
+};
+
+int	 csv_record(struct csv *, struct strlist *, const char **);
+
+/* migrate.c, cmd_import.c */
+int	 cmd_migrate_postfix(struct env *, int, char **);
+int	 cmd_import(struct env *, int, char **);
+
+#endif

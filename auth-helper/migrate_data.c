@@ -1,0 +1,570 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The rows of the new database, from what Postfix and Dovecot knew:
+ * local domains from virtual_mailbox_domains and virtual_alias_domains,
+ * accounts from Dovecot's passdb and the mailboxes of
+ * virtual_mailbox_maps, aliases from virtual_alias_maps, sender grants
+ * from smtpd_sender_login_maps.  Every row that cannot be carried over
+ * is reported, and so is every address a login may now send as that
+ * the sender login maps did not allow.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth_helper.h"
+#include "migrate.h"
+#include "passwd.h"
+
+/*
+ * The statement that exports the rows of a mysql: or pgsql: table as
+ * file (key, value), and the import that loads it.
+ */
+static void
+export(struct report *rep, const char *param, struct pf_map *m,
+    const char *file, const char *opt)
+{
+	char		*q;
+	const char	*why, *db = m->dbname != NULL ? m->dbname : "DBNAME";
+
+	if (m->query == NULL || sql_enumerate(m->query, ph_postfix, &q,
+	    &why) == -1) {
+		report_add(rep, R_TODO, "%s = %s: its query cannot be turned "
+		    "into an export (%s): export the rows as %s by hand and "
+		    "load them with auth-helper import %s", param, m->spec,
+		    m->query == NULL ? "no query" : why, file, opt);
+		return;
+	}
+	if (strcmp(m->type, "mysql") == 0)
+		report_add(rep, R_EXPORT, "mysql %s: SELECT * FROM (%s) AS t "
+		    "INTO OUTFILE '%s' FIELDS TERMINATED BY ',' OPTIONALLY "
+		    "ENCLOSED BY '\"' ESCAPED BY '\"' LINES TERMINATED BY "
+		    "'\\n'; then auth-helper import %s /var/lib/mysql/%s/%s "
+		    "(%s = %s; the server writes the file in the directory of "
+		    "the database)", db, q, file, opt, db, file, param,
+		    m->spec);
+	else
+		report_add(rep, R_EXPORT, "psql %s: \\copy (%s) TO '%s' WITH "
+		    "CSV; then auth-helper import %s %s (%s = %s)", db, q,
+		    file, opt, file, param, m->spec);
+	free(q);
+}
+
+/* The domains of a domain list: names, /files, and tables. */
+static int
+domain_list(struct pf_conf *c, const char *param, struct plan *p,
+    struct report *rep)
+{
+	struct strlist	 l;
+	struct pf_maps	 maps;
+	struct pf_map	*m;
+	char		*v, d[256];
+	const char	*errstr;
+	size_t		 i, j;
+	int		 rv = 0, n = 0, set;
+
+	memset(&l, 0, sizeof(l));
+	/* Unset, it is the mailbox or alias tables: their domain keys. */
+	set = pf_is_set(c, NULL, param);
+	if ((v = pf_get(c, NULL, param)) == NULL)
+		return -1;
+	if (v[0] == '\0') {
+		free(v);
+		return 0;
+	}
+	if (pf_maps_load(c, NULL, param, &maps, 1) == -1)
+		rv = -1;
+	for (i = 0; rv == 0 && i < maps.n; i++) {
+		m = &maps.v[i];
+		if (m->kind == MAP_EXTERNAL && !set)
+			continue;	/* the alias or mailbox table itself */
+		if (m->kind == MAP_EXTERNAL) {
+			export(rep, param, m, "domains.csv", "-d");
+			p->ext_domains = 1;
+			continue;
+		}
+		for (j = 0; j < m->rows.n; j++) {
+			if (!set && strchr(m->rows.v[j].a, '@') != NULL)
+				continue;
+			if (norm_domain(m->rows.v[j].a, d, sizeof(d),
+			    &errstr) == -1) {
+				report_add(rep, R_WARN, "%s: \"%s\": %s; not "
+				    "imported", param, m->rows.v[j].a, errstr);
+				continue;
+			}
+			if (!sl_has(&p->data.domains, d)) {
+				sl_add(&p->data.domains, d);
+				n++;
+			}
+		}
+	}
+	if (rv == 0 && (set || n > 0))
+		report_add(rep, R_SETTING, "%s = %s: %d local domains", param,
+		    v, n);
+	pf_maps_free(&maps);
+	free(v);
+	sl_free(&l);
+	return rv;
+}
+
+static const struct account *
+user_find(struct plan *p, const char *login)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->data.users.n; i++)
+		if (strcmp(p->data.users.v[i].login, login) == 0)
+			return &p->data.users.v[i];
+	return NULL;
+}
+
+/* Is addr (normalised) in a local domain? */
+static int
+local(struct plan *p, const char *addr)
+{
+	const char	*at = strrchr(addr, '@');
+
+	return at != NULL && sl_has(&p->data.domains, at + 1);
+}
+
+static int
+accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
+    struct report *rep)
+{
+	struct accounts	 acc;
+	struct strlist	 noauth, offload, unsupported;
+	char		 login[MAXADDR], *type;
+	const char	*errstr;
+	size_t		 i;
+	int		 rv = 0;
+
+	memset(&acc, 0, sizeof(acc));
+	memset(&noauth, 0, sizeof(noauth));
+	memset(&offload, 0, sizeof(offload));
+	memset(&unsupported, 0, sizeof(unsupported));
+	if (!p->sasl)
+		return 0;
+	if ((type = pf_get(c, NULL, "smtpd_sasl_type")) == NULL)
+		return -1;
+	if (strcmp(type, "cyrus") == 0) {
+		report_add(rep, R_TODO, "smtpd_sasl_type = cyrus (saslauthd "
+		    "or the system's accounts): their passwords cannot be "
+		    "read, so no account is moved; create each one with "
+		    "auth-helper user add LOGIN (it asks for the password), "
+		    "or let smtpd check system accounts itself with "
+		    "\"auth-optional\" without a table on the listeners");
+		free(type);
+		return 0;
+	}
+	if (strcmp(type, "dovecot") != 0) {
+		report_add(rep, R_TODO, "smtpd_sasl_type = %s: unknown; no "
+		    "account is moved", type);
+		free(type);
+		return 0;
+	}
+	free(type);
+	if (dovecot_accounts(dovecot, &acc, rep) == -1) {
+		accounts_free(&acc);
+		return -1;
+	}
+	for (i = 0; i < acc.n; i++) {
+		/* The domains are exported: the accounts' are local. */
+		if (p->ext_domains && norm_address(acc.v[i].login, 0, login,
+		    sizeof(login), &errstr) == 0 && !local(p, login)) {
+			sl_add(&p->data.domains, strrchr(login, '@') + 1);
+			report_add(rep, R_SETTING, "domain %s: the domain of "
+			    "account %s, imported before the export of "
+			    "virtual_mailbox_domains", strrchr(login, '@') + 1,
+			    login);
+		}
+		if (norm_address(acc.v[i].login, 0, login, sizeof(login),
+		    &errstr) == -1 || !local(p, login)) {
+			report_add(rep, R_TODO, "account %s: %s; not imported: "
+			    "logins are addresses in a local domain",
+			    acc.v[i].login, errstr != NULL && !local(p, login) ?
+			    "not in a local domain" : errstr);
+			errstr = NULL;
+			continue;
+		}
+		if (user_find(p, login) != NULL) {
+			report_add(rep, R_WARN, "account %s is in the passdb "
+			    "twice: the first one is imported", login);
+			continue;
+		}
+		if (acc.v[i].hash[0] == '\0')
+			sl_add(&noauth, login);
+		else if (passwd_crypt_part(acc.v[i].hash) != NULL)
+			;
+		else if (passwd_verify("", acc.v[i].hash) != PW_UNSUPPORTED)
+			sl_addf(&offload, "%s (%s)", login,
+			    passwd_scheme(acc.v[i].hash));
+		else
+			sl_addf(&unsupported, "%s (%s)", login,
+			    passwd_scheme(acc.v[i].hash));
+		if (accounts_add(&p->data.users, login, acc.v[i].hash, 1) ==
+		    -1) {
+			rv = report_error(rep, "out of memory");
+			break;
+		}
+	}
+	for (i = 0; i < offload.n; i++)
+		report_add(rep, R_TODO, "account %s: smtpd cannot check this "
+		    "hash itself; the table can with auth_offload yes in "
+		    "sqlite.conf (see table-sqlite(5) for its caveat), or set "
+		    "a new password with auth-helper user passwd",
+		    offload.v[i]);
+	for (i = 0; i < unsupported.n; i++)
+		report_add(rep, R_TODO, "account %s: no code of the kit can "
+		    "check this hash: the account cannot log in until it has "
+		    "a new password (auth-helper user passwd)",
+		    unsupported.v[i]);
+	for (i = 0; i < noauth.n; i++)
+		report_add(rep, R_TODO, "account %s has no password: set one "
+		    "with auth-helper user passwd", noauth.v[i]);
+	p->need_offload = offload.n > 0;
+	accounts_free(&acc);
+	sl_free(&noauth);
+	sl_free(&offload);
+	sl_free(&unsupported);
+	return rv;
+}
+
+static int
+mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
+{
+	struct pf_maps	 maps;
+	struct pf_map	*m;
+	char		 addr[MAXADDR];
+	const char	*errstr;
+	size_t		 i, j;
+	int		 nomail = 0;
+
+	if (pf_maps_load(c, NULL, "virtual_mailbox_maps", &maps, 0) == -1) {
+		pf_maps_free(&maps);
+		return -1;
+	}
+	for (i = 0; i < maps.n; i++) {
+		m = &maps.v[i];
+		if (m->kind == MAP_EXTERNAL && p->data.users.n == 0)
+			report_add(rep, R_TODO, "virtual_mailbox_maps = %s: "
+			    "every mailbox needs an account: export them with "
+			    "their password hashes as users.csv (login,password), "
+			    "then: auth-helper import -u users.csv", m->spec);
+		for (j = 0; j < m->rows.n; j++) {
+			if (norm_address(m->rows.v[j].a, 0, addr, sizeof(addr),
+			    &errstr) == -1 || !local(p, addr))
+				continue;
+			if (user_find(p, addr) != NULL)
+				continue;
+			report_add(rep, R_TODO, "mailbox %s has no password in "
+			    "Dovecot's passdb: imported without one; it "
+			    "receives mail and cannot log in until "
+			    "auth-helper user passwd %s", addr, addr);
+			accounts_add(&p->data.users, addr, "", 1);
+		}
+	}
+	/* Accounts that were no mailbox now receive mail. */
+	for (i = 0; i < p->data.users.n && maps.n > 0; i++) {
+		for (j = 0; j < maps.n; j++)
+			if (maps.v[j].kind != MAP_ROWS ||
+			    pl_get(&maps.v[j].rows, p->data.users.v[i].login))
+				break;
+		if (j == maps.n) {
+			report_add(rep, R_DIFF, "account %s had no mailbox in "
+			    "virtual_mailbox_maps: every account of the kit "
+			    "receives mail", p->data.users.v[i].login);
+			nomail++;
+		}
+	}
+	pf_maps_free(&maps);
+	return 0;
+}
+
+static int
+aliases(struct pf_conf *c, struct plan *p, struct report *rep)
+{
+	struct pf_maps	 maps;
+	struct pf_map	*m;
+	struct strlist	 t;
+	char		 key[MAXADDR], target[MAXADDR], *orig, *dest;
+	const char	*errstr;
+	size_t		 i, j, k;
+	int		 self, localorigin;
+
+	if (pf_maps_load(c, NULL, "virtual_alias_maps", &maps, 0) == -1) {
+		pf_maps_free(&maps);
+		return -1;
+	}
+	orig = pf_get(c, NULL, "myorigin");
+	dest = pf_get(c, NULL, "mydestination");
+	localorigin = orig != NULL && dest != NULL && strstr(dest, orig);
+	for (i = 0; i < maps.n; i++) {
+		m = &maps.v[i];
+		if (m->kind == MAP_EXTERNAL)
+			export(rep, "virtual_alias_maps", m, "aliases.csv",
+			    "-a");
+		for (j = 0; j < m->rows.n; j++) {
+			/* The first table with the key decides. */
+			if (pf_maps_get(&maps, m->rows.v[j].a) !=
+			    m->rows.v[j].b)
+				continue;
+			if (norm_address(m->rows.v[j].a, 1, key, sizeof(key),
+			    &errstr) == -1 || !local(p, key)) {
+				report_add(rep, R_TODO, "virtual_alias_maps: "
+				    "%s: %s; not imported: aliases are "
+				    "addresses in a local domain",
+				    m->rows.v[j].a, errstr != NULL &&
+				    strchr(m->rows.v[j].a, '@') == NULL ?
+				    "a bare user name" : "not a local domain");
+				errstr = NULL;
+				continue;
+			}
+			memset(&t, 0, sizeof(t));
+			split_list(m->rows.v[j].b, &t);
+			self = 0;
+			for (k = 0; k < t.n; k++) {
+				if (strchr(t.v[k], '@') == NULL &&
+				    !localorigin && orig != NULL) {
+					snprintf(target, sizeof(target),
+					    "%s@%s", t.v[k], orig);
+					if (norm_address(target, 0, target,
+					    sizeof(target), &errstr) == -1)
+						target[0] = '\0';
+				} else if (norm_target(t.v[k], 0, target,
+				    sizeof(target), &errstr) == -1)
+					target[0] = '\0';
+				if (target[0] == '\0') {
+					report_add(rep, R_TODO, "alias %s: "
+					    "target \"%s\": %s; not imported",
+					    key, t.v[k], errstr);
+					continue;
+				}
+				if (strcmp(target, key) == 0) {
+					self = 1;
+					if (user_find(p, key) != NULL)
+						continue;
+				}
+				pl_add(&p->data.aliases, key, target);
+			}
+			if (!self && user_find(p, key) != NULL && t.n > 0)
+				report_add(rep, R_DIFF, "%s is an account and "
+				    "an alias: Postfix delivered its mail to "
+				    "the alias targets only; the kit delivers "
+				    "it to the mailbox too", key);
+			sl_free(&t);
+		}
+	}
+	free(orig);
+	free(dest);
+	pf_maps_free(&maps);
+	return 0;
+}
+
+/* May login send as addr in the kit (own address, direct alias)? */
+static int
+kit_owns(struct plan *p, const char *login, const char *addr)
+{
+	size_t	 i;
+
+	if (strcmp(login, addr) == 0 && user_find(p, login) != NULL)
+		return 1;
+	for (i = 0; i < p->data.aliases.n; i++)
+		if (strcmp(p->data.aliases.v[i].a, addr) == 0 &&
+		    strcmp(p->data.aliases.v[i].b, login) == 0 &&
+		    addr[0] != '@')
+			return 1;
+	for (i = 0; i < p->data.senders.n; i++)
+		if (strcmp(p->data.senders.v[i].a, login) == 0 &&
+		    strcmp(p->data.senders.v[i].b, addr) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+senders(struct pf_conf *c, struct plan *p, struct report *rep)
+{
+	struct pf_maps	 maps;
+	struct pf_map	*m;
+	struct pairlist	 allowed;
+	struct strlist	 o;
+	char		 key[MAXADDR], login[MAXADDR];
+	const char	*errstr;
+	size_t		 i, j, k;
+	int		 used = 0;
+
+	memset(&allowed, 0, sizeof(allowed));
+	for (i = 0; i < p->nf; i++)
+		if (p->f[i].sender_check || p->f[i].unauth_sender_check)
+			used = 1;
+	if (pf_maps_load(c, NULL, "smtpd_sender_login_maps", &maps, 0) == -1) {
+		pf_maps_free(&maps);
+		return -1;
+	}
+	if (maps.n > 0 && !used)
+		report_add(rep, R_SETTING, "smtpd_sender_login_maps is set but "
+		    "no restriction uses it: no sender check, as in Postfix");
+	for (i = 0; i < maps.n; i++) {
+		m = &maps.v[i];
+		if (m->kind == MAP_EXTERNAL)
+			export(rep, "smtpd_sender_login_maps", m, "senders.csv",
+			    "-s");
+		if (m->static_value != NULL) {
+			report_add(rep, R_TODO, "smtpd_sender_login_maps = %s: "
+			    "every address belongs to %s: give that login the "
+			    "domains with auth-helper sender add", m->spec,
+			    m->static_value);
+			continue;
+		}
+		for (j = 0; j < m->rows.n; j++) {
+			if (pf_maps_get(&maps, m->rows.v[j].a) !=
+			    m->rows.v[j].b)
+				continue;
+			if (norm_address(m->rows.v[j].a, 1, key, sizeof(key),
+			    &errstr) == -1) {
+				report_add(rep, R_TODO, "smtpd_sender_login_"
+				    "maps: %s: %s; not imported",
+				    m->rows.v[j].a, errstr);
+				continue;
+			}
+			memset(&o, 0, sizeof(o));
+			split_list(m->rows.v[j].b, &o);
+			for (k = 0; k < o.n; k++) {
+				if (norm_address(o.v[k], 0, login,
+				    sizeof(login), &errstr) == -1 ||
+				    user_find(p, login) == NULL) {
+					report_add(rep, R_TODO, "smtpd_sender_"
+					    "login_maps: %s may use %s, but "
+					    "%s is no account; not imported",
+					    o.v[k], key, o.v[k]);
+					continue;
+				}
+				pl_add(&allowed, login, key);
+				if (!kit_owns(p, login, key))
+					pl_add(&p->data.senders, login, key);
+			}
+			sl_free(&o);
+		}
+	}
+	/* What the kit allows that the maps did not. */
+	for (i = 0; used && maps.n > 0 && i < p->data.aliases.n; i++) {
+		const struct pair *a = &p->data.aliases.v[i];
+
+		if (a->a[0] == '@' || user_find(p, a->b) == NULL)
+			continue;
+		for (j = 0; j < allowed.n; j++)
+			if (strcmp(allowed.v[j].a, a->b) == 0 &&
+			    strcmp(allowed.v[j].b, a->a) == 0)
+				break;
+		if (j == allowed.n)
+			report_add(rep, R_DIFF, "%s may now send as %s (an "
+			    "alias pointing to it); smtpd_sender_login_maps "
+			    "did not allow it", a->b, a->a);
+	}
+	for (i = 0; used && maps.n > 0 && i < p->data.users.n; i++) {
+		const char *u = p->data.users.v[i].login;
+
+		for (j = 0; j < allowed.n; j++)
+			if (strcmp(allowed.v[j].a, u) == 0 &&
+			    strcmp(allowed.v[j].b, u) == 0)
+				break;
+		if (j == allowed.n)
+			report_add(rep, R_DIFF, "%s may now send as its own "
+			    "address; smtpd_sender_login_maps did not allow "
+			    "it", u);
+	}
+	pl_free(&allowed);
+	pf_maps_free(&maps);
+	return 0;
+}
+
+/* -p: the PostfixAdmin SQLite database the sqlite: maps read. */
+static int
+pfadmin(struct pf_conf *c, struct plan *p, struct report *rep)
+{
+	static const char *params[] = { "virtual_mailbox_domains",
+	    "virtual_mailbox_maps", "virtual_alias_maps" };
+	struct pf_maps	 maps;
+	size_t		 i, j;
+
+	for (i = 0; i < 3; i++) {
+		if (pf_maps_load(c, NULL, params[i], &maps, 0) == -1) {
+			pf_maps_free(&maps);
+			return -1;
+		}
+		for (j = 0; j < maps.n; j++) {
+			if (maps.v[j].dbpath == NULL)
+				continue;
+			if (p->pfadmin_db == NULL)
+				p->pfadmin_db = strdup(maps.v[j].dbpath);
+			else if (strcmp(p->pfadmin_db, maps.v[j].dbpath) != 0)
+				report_error(rep, "-p: the sqlite: maps read two "
+				    "databases, %s and %s", p->pfadmin_db,
+				    maps.v[j].dbpath);
+		}
+		pf_maps_free(&maps);
+	}
+	if (p->pfadmin_db == NULL)
+		return report_error(rep, "-p: no sqlite: map names a "
+		    "PostfixAdmin database; run without -p");
+	return report_first_error(rep) == NULL ? 0 : -1;
+}
+
+void
+plan_free(struct plan *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nl; i++) {
+		free(p->l[i].service);
+		free(p->l[i].addr);
+	}
+	free(p->hostname);
+	free(p->cert);
+	free(p->key);
+	free(p->deliver);
+	free(p->relayhost);
+	free(p->pfadmin_db);
+	sl_free(&p->data.domains);
+	accounts_free(&p->data.users);
+	pl_free(&p->data.aliases);
+	pl_free(&p->data.senders);
+}
+
+int
+plan_data(struct pf_conf *c, const char *dovecot, struct plan *p,
+    struct report *rep)
+{
+	if (domain_list(c, "virtual_mailbox_domains", p, rep) == -1 ||
+	    domain_list(c, "virtual_alias_domains", p, rep) == -1)
+		return -1;
+	if (p->keep_pfadmin && pfadmin(c, p, rep) == -1)
+		return -1;
+	if (accounts(c, dovecot, p, rep) == -1 || mailboxes(c, p, rep) == -1 ||
+	    aliases(c, p, rep) == -1 || senders(c, p, rep) == -1)
+		return -1;
+	if (p->data.domains.n == 0)
+		report_add(rep, R_TODO, "no local (virtual) domain was found: "
+		    "add them with auth-helper domain add");
+	if (p->keep_pfadmin && p->data.senders.n > 0)
+		report_add(rep, R_TODO, "-p: %zu sender grants of "
+		    "smtpd_sender_login_maps that PostfixAdmin's aliases do "
+		    "not give are not written anywhere: add them as aliases in "
+		    "PostfixAdmin, or migrate without -p", p->data.senders.n);
+	return 0;
+}

@@ -1,0 +1,341 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Write the new setup: smtpd.conf, sqlite.conf, the filter
+ * configurations, the database and the report, all into a temporary
+ * directory beside outdir, renamed to outdir only when everything is
+ * written.  An existing outdir is never touched.
+ */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth_helper.h"
+#include "migrate.h"
+
+static const char *
+yn(int v)
+{
+	return v ? "yes" : "no";
+}
+
+static void
+smtpd_conf(FILE *fp, struct plan *p)
+{
+	struct listener	*l;
+	size_t		 i;
+
+	fprintf(fp, "# smtpd.conf written by auth-helper migrate-postfix.\n"
+	    "# What each line carries over, and what was not, is in\n"
+	    "# migration-report.txt.\n\n");
+	if (p->cert != NULL) {
+		fprintf(fp, "pki %s cert \"%s\"\n", p->hostname, p->cert);
+		fprintf(fp, "pki %s key \"%s\"\n", p->hostname, p->key);
+	}
+	fprintf(fp, "table kit sqlite:%s/sqlite.conf\n", p->confdir);
+	for (i = 0; i < p->nf; i++)
+		fprintf(fp, "filter \"%s\" proc-exec \"filter-submission -f "
+		    "%s/filter-%s.conf\"\n", p->f[i].name, p->confdir,
+		    p->f[i].name);
+	if (p->max_size > 0)
+		fprintf(fp, "smtp max-message-size %lld\n", p->max_size);
+	fprintf(fp, "\n");
+	for (i = 0; i < p->nl; i++) {
+		l = &p->l[i];
+		fprintf(fp, "# %s\nlisten on %s port %d", l->service, l->addr,
+		    l->port);
+		if (l->tls == L_TLS)
+			fprintf(fp, " tls pki %s", p->hostname);
+		else if (l->tls == L_SMTPS)
+			fprintf(fp, " smtps pki %s", p->hostname);
+		if (l->auth)
+			fprintf(fp, " auth-optional <kit>");
+		if (l->senders)
+			fprintf(fp, " senders <kit>");
+		fprintf(fp, " filter \"%s\"\n", p->f[l->filter].name);
+	}
+	fprintf(fp, "\naction \"deliver\" %s\n", p->deliver);
+	if (p->relayhost != NULL)
+		fprintf(fp, "action \"outbound\" relay host %s\n",
+		    p->relayhost);
+	else
+		fprintf(fp, "action \"outbound\" relay\n");
+	fprintf(fp, "\nmatch from any for domain <kit> action \"deliver\"\n"
+	    "match from local for any action \"outbound\"\n");
+	if (p->sasl)
+		fprintf(fp, "match auth from any for any action "
+		    "\"outbound\"\n");
+}
+
+/* PostfixAdmin's schema, read in place (-p). */
+static void
+pfadmin_conf(FILE *fp, struct plan *p)
+{
+	fprintf(fp, "# PostfixAdmin's database, read in place: domain, "
+	    "mailbox, alias and\n# alias_domain, with their active "
+	    "columns; goto lists are comma-separated.\n"
+	    "dbpath %s\n"
+	    "query_domain SELECT domain FROM domain WHERE domain = ?1 AND "
+	    "active = 1 AND backupmx = 0 UNION SELECT alias_domain FROM "
+	    "alias_domain WHERE alias_domain = ?1 AND active = 1\n"
+	    "query_alias SELECT trim(replace(',' || replace(goto, ' ', '') || "
+	    "',', ',' || ?1 || ',', ',' || :virtual_user || ','), ',') FROM "
+	    "alias WHERE address = ?1 AND active = 1 UNION SELECT "
+	    ":virtual_user FROM mailbox WHERE username = ?1 AND active = 1 "
+	    "UNION SELECT substr(?1, 1, instr(?1, '@')) || target_domain "
+	    "FROM alias_domain WHERE alias_domain = substr(?1, instr(?1, "
+	    "'@') + 1) AND active = 1 AND substr(?1, 1, 1) <> '@'\n"
+	    "query_credentials SELECT username, password FROM mailbox WHERE "
+	    "username = ?1 AND active = 1\n"
+	    "query_mailaddrmap SELECT username FROM mailbox WHERE username = "
+	    "?1 AND active = 1 UNION SELECT address FROM alias WHERE active "
+	    "= 1 AND substr(address, 1, 1) <> '@' AND instr(',' || "
+	    "replace(goto, ' ', '') || ',', ',' || ?1 || ',') > 0\n"
+	    "query_owners SELECT username FROM mailbox WHERE username = ?1 "
+	    "AND active = 1 UNION SELECT goto FROM alias WHERE address = ?1 "
+	    "AND active = 1 AND goto <> ''\n", p->pfadmin_db);
+}
+
+static void
+filter_conf(FILE *fp, struct plan *p, struct fconfig *f)
+{
+	fprintf(fp, "# filter-submission.conf(5) written by auth-helper "
+	    "migrate-postfix\n"
+	    "table %s/sqlite.conf\n"
+	    "mode %s\n"
+	    "require_tls %s\n"
+	    "require_auth %s\n"
+	    "relay_check %s\n"
+	    "sender_check %s\n"
+	    "unauth_sender_check %s\n"
+	    "header_check %s\n"
+	    "null_sender %s\n"
+	    "recipient_delimiter %s\n"
+	    "messages_per_hour %d\n"
+	    "recipients_per_message %d\n"
+	    "recipients_per_hour %d\n"
+	    "auth_fail_limit %d\n"
+	    "soft_bounce %s\n"
+	    "warn_only %s\n", p->confdir, f->mx ? "mx" : "submission",
+	    yn(f->require_tls), yn(f->require_auth), yn(f->relay_check),
+	    yn(f->sender_check), yn(f->unauth_sender_check),
+	    yn(f->header_check), yn(f->null_sender),
+	    f->delims[0] != '\0' ? f->delims : "none", f->messages_per_hour,
+	    f->recipients_per_message, f->recipients_per_hour,
+	    f->auth_fail_limit, yn(f->soft_bounce), yn(f->warn_only));
+}
+
+/* Write one file of the new setup; fn writes its text. */
+static int
+file(const char *dir, const char *name, mode_t mode,
+    void (*fn)(FILE *, struct plan *, void *), struct plan *p, void *arg)
+{
+	char	 path[2048];
+	FILE	*fp;
+	int	 fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)) == -1 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		errx_msg("migrate-postfix: cannot write %s: %s", path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	fn(fp, p, arg);
+	if (fflush(fp) == EOF || ferror(fp) || fsync(fileno(fp)) == -1) {
+		errx_msg("migrate-postfix: cannot write %s: %s", path,
+		    strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	return 0;
+}
+
+static void
+w_smtpd(FILE *fp, struct plan *p, void *arg)
+{
+	smtpd_conf(fp, p);
+}
+
+static void
+w_sqlite(FILE *fp, struct plan *p, void *arg)
+{
+	if (p->keep_pfadmin)
+		pfadmin_conf(fp, p);
+	else
+		fprintf(fp, "dbpath %s\n", p->dbpath);
+}
+
+static void
+w_filter(FILE *fp, struct plan *p, void *arg)
+{
+	filter_conf(fp, p, arg);
+}
+
+static void
+w_report(FILE *fp, struct plan *p, void *arg)
+{
+	report_print(arg, fp);
+}
+
+static void
+w_build(FILE *fp, struct plan *p, void *arg)
+{
+	fprintf(fp, "dbpath %s/kit.sqlite\n", (const char *)arg);
+}
+
+/* The database, filled in one transaction. */
+static int
+database(struct env *env, struct plan *p, struct report *rep,
+    const char *tmp)
+{
+	char		 conf[2048];
+	const char	*saved = env->confpath;
+	size_t		 i;
+	int		 rv = -1;
+
+	if (file(tmp, ".build.conf", 0600, w_build, p, (void *)tmp) == -1)
+		return -1;
+	snprintf(conf, sizeof(conf), "%s/.build.conf", tmp);
+	env->confpath = conf;
+	if (store_open(env, 1) == -1)
+		goto done;
+	if (store_begin(env) == -1)
+		goto close;
+	if (rows_schema(env) == -1)
+		goto fail;
+	for (i = 0; i < p->data.domains.n; i++)
+		if (rows_domain(env, p->data.domains.v[i]) == -1)
+			goto fail;
+	for (i = 0; i < p->data.users.n; i++)
+		if (rows_user(env, p->data.users.v[i].login,
+		    p->data.users.v[i].hash, p->data.users.v[i].active) == -1)
+			goto fail;
+	for (i = 0; i < p->data.aliases.n; i++)
+		if (rows_alias(env, p->data.aliases.v[i].a,
+		    p->data.aliases.v[i].b) == -1)
+			goto fail;
+	for (i = 0; i < p->data.senders.n; i++)
+		if (rows_sender(env, p->data.senders.v[i].a,
+		    p->data.senders.v[i].b) == -1)
+			goto fail;
+	if (store_commit(env) == -1)
+		goto close;
+	rv = 0;
+	goto close;
+ fail:
+	store_rollback(env);
+ close:
+	store_close(env);
+ done:
+	env->confpath = saved;
+	unlink(conf);
+	if (rv == 0) {
+		snprintf(conf, sizeof(conf), "%s/kit.sqlite", tmp);
+		chmod(conf, 0640);
+	}
+	return rv;
+}
+
+/* Remove what was written into tmp, then tmp. */
+static void
+discard(const char *tmp, struct plan *p)
+{
+	static const char *names[] = { "smtpd.conf", "sqlite.conf",
+	    "kit.sqlite", "kit.sqlite-journal", "migration-report.txt",
+	    ".build.conf" };
+	char	 path[2048];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", tmp, names[i]);
+		unlink(path);
+	}
+	for (i = 0; i < p->nf; i++) {
+		snprintf(path, sizeof(path), "%s/filter-%s.conf", tmp,
+		    p->f[i].name);
+		unlink(path);
+	}
+	rmdir(tmp);
+}
+
+int
+migrate_write(struct env *env, struct plan *p, struct report *rep,
+    const char *outdir)
+{
+	struct stat	 sb;
+	char		 tmp[1024], name[128], *dup, *parent;
+	size_t		 i, n;
+
+	if (strlen(outdir) > 900) {
+		errx_msg("migrate-postfix: %.40s...: path too long; nothing "
+		    "written", outdir);
+		return -1;
+	}
+	if (lstat(outdir, &sb) == 0) {
+		errx_msg("migrate-postfix: %s exists: it is never overwritten; "
+		    "name a new directory with -o; nothing written", outdir);
+		return -1;
+	}
+	if ((dup = strdup(outdir)) == NULL)
+		return -1;
+	parent = dirname(dup);
+	n = strlen(outdir);
+	while (n > 1 && outdir[n - 1] == '/')
+		n--;
+	snprintf(tmp, sizeof(tmp), "%.*s.tmp.XXXXXX", (int)n, outdir);
+	if (mkdtemp(tmp) == NULL) {
+		errx_msg("migrate-postfix: cannot make a directory beside %s "
+		    "(in %s): %s; nothing written", outdir, parent,
+		    strerror(errno));
+		free(dup);
+		return -1;
+	}
+	free(dup);
+	chmod(tmp, 0755);
+	if (file(tmp, "smtpd.conf", 0644, w_smtpd, p, NULL) == -1 ||
+	    file(tmp, "sqlite.conf", 0644, w_sqlite, p, NULL) == -1)
+		goto fail;
+	for (i = 0; i < p->nf; i++) {
+		snprintf(name, sizeof(name), "filter-%s.conf", p->f[i].name);
+		if (file(tmp, name, 0644, w_filter, p, &p->f[i]) == -1)
+			goto fail;
+	}
+	if (!p->keep_pfadmin && database(env, p, rep, tmp) == -1)
+		goto fail;
+	if (file(tmp, "migration-report.txt", 0644, w_report, p, rep) == -1)
+		goto fail;
+	if (rename(tmp, outdir) == -1) {
+		errx_msg("migrate-postfix: cannot rename %s to %s: %s; nothing "
+		    "written", tmp, outdir, strerror(errno));
+		goto fail;
+	}
+	return 0;
+ fail:
+	discard(tmp, p);
+	return -1;
+}

@@ -1,0 +1,913 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * main.cf and master.cf as Postfix reads them (postconf(5), master(5)):
+ * logical lines (a line starting with white space continues the one
+ * before; comments and empty lines), "name = value" parameters, the
+ * services of master.cf with their -o overrides, and values expanded
+ * as a service sees them: $name, ${name}, $(name), ${name?text} and
+ * ${name:text}, with Postfix's defaults for what is not set.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "migrate.h"
+
+#define MAXDEPTH	32
+
+/*
+ * What the migration knows of a parameter: its default (Postfix 3.10
+ * with compatibility_level 3.6 and later), and whether it is read
+ * (USED), has no bearing on the new setup (QUIET), or matters and
+ * cannot be carried over (TODO: the text says what to do).
+ */
+enum pflag { USED, QUIET, TODO };
+
+static const struct pfdef {
+	const char	*name;
+	const char	*dflt;
+	enum pflag	 flag;
+	const char	*todo;
+} defs[] = {
+	{ "myhostname", NULL, USED, NULL },
+	{ "mydomain", NULL, USED, NULL },
+	{ "myorigin", "$myhostname", USED, NULL },
+	{ "mydestination", "$myhostname, localhost.$mydomain, localhost",
+	    USED, NULL },
+	{ "inet_interfaces", "all", USED, NULL },
+	{ "inet_protocols", "all", QUIET, NULL },
+	{ "proxy_interfaces", "", QUIET, NULL },
+	{ "mynetworks", NULL, USED, NULL },
+	{ "mynetworks_style", "host", USED, NULL },
+	{ "relay_domains", "", USED, NULL },
+	{ "relayhost", "", USED, NULL },
+	{ "smtpd_relay_restrictions", "permit_mynetworks, "
+	    "permit_sasl_authenticated, defer_unauth_destination", USED, NULL },
+	{ "smtpd_recipient_restrictions", "", USED, NULL },
+	{ "smtpd_client_restrictions", "", USED, NULL },
+	{ "smtpd_helo_restrictions", "", USED, NULL },
+	{ "smtpd_sender_restrictions", "", USED, NULL },
+	{ "smtpd_data_restrictions", "", USED, NULL },
+	{ "smtpd_end_of_data_restrictions", "", USED, NULL },
+	{ "smtpd_etrn_restrictions", "", QUIET, NULL },
+	{ "smtpd_sender_login_maps", "", USED, NULL },
+	{ "smtpd_sasl_auth_enable", "no", USED, NULL },
+	{ "smtpd_sasl_type", "cyrus", USED, NULL },
+	{ "smtpd_sasl_path", "smtpd", USED, NULL },
+	{ "smtpd_sasl_security_options", "noanonymous", USED, NULL },
+	{ "smtpd_sasl_tls_security_options", "$smtpd_sasl_security_options",
+	    QUIET, NULL },
+	{ "smtpd_sasl_local_domain", "", QUIET, NULL },
+	{ "smtpd_sasl_authenticated_header", "no", QUIET, NULL },
+	{ "broken_sasl_auth_clients", "no", QUIET, NULL },
+	{ "smtpd_tls_security_level", "", USED, NULL },
+	{ "smtpd_use_tls", "no", USED, NULL },
+	{ "smtpd_enforce_tls", "no", USED, NULL },
+	{ "smtpd_tls_auth_only", "no", USED, NULL },
+	{ "smtpd_tls_wrappermode", "no", USED, NULL },
+	{ "smtpd_tls_cert_file", "", USED, NULL },
+	{ "smtpd_tls_key_file", "$smtpd_tls_cert_file", USED, NULL },
+	{ "smtpd_tls_chain_files", "", USED, NULL },
+	{ "smtpd_tls_mandatory_protocols", ">=TLSv1", USED, NULL },
+	{ "smtpd_tls_protocols", ">=TLSv1", USED, NULL },
+	{ "soft_bounce", "no", USED, NULL },
+	{ "smtpd_delay_reject", "yes", USED, NULL },
+	{ "virtual_transport", "virtual", USED, NULL },
+	{ "mailbox_transport", "", USED, NULL },
+	{ "local_transport", "local:$myhostname", USED, NULL },
+	{ "virtual_mailbox_base", "", USED, NULL },
+	{ "virtual_mailbox_domains", "$virtual_mailbox_maps", USED, NULL },
+	{ "virtual_mailbox_maps", "", USED, NULL },
+	{ "virtual_alias_maps", "$virtual_maps", USED, NULL },
+	{ "virtual_maps", "", USED, NULL },
+	{ "virtual_alias_domains", "$virtual_alias_maps", USED, NULL },
+	{ "virtual_uid_maps", "", QUIET, NULL },
+	{ "virtual_gid_maps", "", QUIET, NULL },
+	{ "virtual_minimum_uid", "100", QUIET, NULL },
+	{ "local_recipient_maps", "proxy:unix:passwd.byname $alias_maps",
+	    QUIET, NULL },
+	{ "alias_maps", "hash:/etc/aliases", USED, NULL },
+	{ "alias_database", "hash:/etc/aliases", QUIET, NULL },
+	{ "recipient_delimiter", "", USED, NULL },
+	{ "smtpd_client_message_rate_limit", "0", USED, NULL },
+	{ "smtpd_client_recipient_rate_limit", "0", TODO,
+	    "the filter counts recipients per login and hour: "
+	    "recipients_per_hour in filter-submission.conf(5)" },
+	{ "smtpd_client_connection_count_limit", "50", QUIET, NULL },
+	{ "smtpd_client_connection_rate_limit", "0", TODO,
+	    "smtpd has no per-client connection rate: limit it in the "
+	    "packet filter" },
+	{ "smtpd_client_auth_rate_limit", "0", TODO,
+	    "the filter limits failed AUTH per client address: "
+	    "auth_fail_limit in filter-submission.conf(5)" },
+	{ "smtpd_recipient_limit", "1000", USED, NULL },
+	{ "message_size_limit", "10240000", USED, NULL },
+	{ "smtpd_reject_unlisted_recipient", "yes", USED, NULL },
+	{ "smtpd_reject_unlisted_sender", "no", USED, NULL },
+	{ "unknown_local_recipient_reject_code", "550", USED, NULL },
+	{ "smtpd_milters", "", TODO,
+	    "smtpd speaks no milter protocol: run the same checks as "
+	    "smtpd filters (smtpd.conf(5) filter proc-exec), e.g. "
+	    "filter-dkimsign for OpenDKIM, filter-rspamd for spam checks" },
+	{ "non_smtpd_milters", "", TODO,
+	    "locally submitted mail goes through the filters of no "
+	    "listener: sign it with a filter on a relay listener" },
+	{ "milter_default_action", "tempfail", QUIET, NULL },
+	{ "milter_protocol", "6", QUIET, NULL },
+	{ "milter_macro_daemon_name", "$myhostname", QUIET, NULL },
+	{ "header_checks", "", TODO,
+	    "smtpd has no header checks: use a proc-exec filter" },
+	{ "body_checks", "", TODO,
+	    "smtpd has no body checks: use a proc-exec filter" },
+	{ "mime_header_checks", "$header_checks", TODO,
+	    "smtpd has no header checks: use a proc-exec filter" },
+	{ "nested_header_checks", "$header_checks", TODO,
+	    "smtpd has no header checks: use a proc-exec filter" },
+	{ "content_filter", "", TODO,
+	    "run the content filter as an smtpd filter, or relay to it "
+	    "with an action" },
+	{ "smtpd_helo_required", "no", USED, NULL },
+	{ "strict_rfc821_envelopes", "no", USED, NULL },
+	{ "disable_vrfy_command", "no", USED, NULL },
+	{ "queue_directory", "/var/spool/postfix", USED, NULL },
+	{ "compatibility_level", "0", QUIET, NULL },
+	{ "home_mailbox", "", TODO,
+	    "local system users' mailboxes: write an smtpd.conf action "
+	    "(mbox or maildir) for them" },
+	{ "mailbox_command", "", TODO,
+	    "local delivery through a command: an smtpd.conf action "
+	    "mda \"command\"" },
+	{ "smtpd_banner", "$myhostname ESMTP $mail_name", QUIET, NULL },
+	{ "biff", "yes", QUIET, NULL },
+	{ "append_dot_mydomain", "no", QUIET, NULL },
+	{ "readme_directory", "no", QUIET, NULL },
+	{ "mail_owner", "postfix", QUIET, NULL },
+	{ "setgid_group", "postdrop", QUIET, NULL },
+	{ "syslog_name", "postfix", QUIET, NULL },
+	{ "syslog_facility", "mail", QUIET, NULL },
+	{ "maillog_file", "", QUIET, NULL },
+	{ "mailbox_size_limit", "51200000", QUIET, NULL },
+	{ "smtputf8_enable", "yes", QUIET, NULL },
+	{ "smtpd_tls_session_cache_database", "", QUIET, NULL },
+	{ "smtpd_tls_session_cache_timeout", "3600s", QUIET, NULL },
+	{ "smtpd_tls_loglevel", "0", QUIET, NULL },
+	{ "smtpd_tls_received_header", "no", QUIET, NULL },
+	{ "smtpd_tls_CAfile", "", QUIET, NULL },
+	{ "smtpd_tls_CApath", "", QUIET, NULL },
+	{ "smtpd_tls_ask_ccert", "no", QUIET, NULL },
+	{ "smtpd_tls_req_ccert", "no", TODO,
+	    "smtpd can ask for client certificates (listen ... "
+	    "verify) but does not require them per client" },
+	{ "smtpd_tls_mandatory_ciphers", "medium", QUIET, NULL },
+	{ "smtpd_tls_ciphers", "medium", QUIET, NULL },
+	{ "smtpd_tls_exclude_ciphers", "", QUIET, NULL },
+	{ "smtpd_tls_mandatory_exclude_ciphers", "", QUIET, NULL },
+	{ "smtpd_tls_dh1024_param_file", "", QUIET, NULL },
+	{ "smtpd_tls_eecdh_grade", "auto", QUIET, NULL },
+	{ "tls_preempt_cipherlist", "no", QUIET, NULL },
+	{ "tls_ssl_options", "", QUIET, NULL },
+	{ "tls_random_source", "dev:/dev/urandom", QUIET, NULL },
+	{ "smtp_tls_security_level", "", QUIET, NULL },
+	{ "smtp_tls_session_cache_database", "", QUIET, NULL },
+	{ "smtp_tls_CApath", "", QUIET, NULL },
+	{ "smtp_tls_CAfile", "", QUIET, NULL },
+	{ "smtp_tls_loglevel", "0", QUIET, NULL },
+	{ "smtp_tls_mandatory_protocols", ">=TLSv1", QUIET, NULL },
+	{ "smtp_tls_protocols", ">=TLSv1", QUIET, NULL },
+	{ "smtp_tls_note_starttls_offer", "no", QUIET, NULL },
+	{ "smtp_sasl_auth_enable", "no", TODO,
+	    "AUTH towards the relay host: an smtpd.conf relay action with "
+	    "auth <table>" },
+	{ "smtp_sasl_password_maps", "", QUIET, NULL },
+	{ "smtp_sasl_security_options", "noplaintext, noanonymous", QUIET,
+	    NULL },
+	{ "command_directory", "/usr/sbin", QUIET, NULL },
+	{ "daemon_directory", "/usr/lib/postfix/sbin", QUIET, NULL },
+	{ "data_directory", "/var/lib/postfix", QUIET, NULL },
+	{ "meta_directory", "/etc/postfix", QUIET, NULL },
+	{ "shlib_directory", "no", QUIET, NULL },
+	{ "manpage_directory", "/usr/share/man", QUIET, NULL },
+	{ "sample_directory", "/etc/postfix", QUIET, NULL },
+	{ "html_directory", "no", QUIET, NULL },
+	{ "sendmail_path", "/usr/sbin/sendmail", QUIET, NULL },
+	{ "newaliases_path", "/usr/bin/newaliases", QUIET, NULL },
+	{ "mailq_path", "/usr/bin/mailq", QUIET, NULL },
+	{ "delay_warning_time", "0h", QUIET, NULL },
+	{ "maximal_queue_lifetime", "5d", QUIET, NULL },
+	{ "bounce_queue_lifetime", "5d", QUIET, NULL },
+	{ "lmtp_destination_recipient_limit", "", QUIET, NULL },
+	{ "virtual_destination_recipient_limit", "", QUIET, NULL },
+	{ "dovecot_destination_recipient_limit", "", QUIET, NULL },
+	{ "mail_name", "Postfix", QUIET, NULL },
+	{ "postscreen_access_list", "permit_mynetworks", TODO,
+	    "smtpd has no postscreen: use a filter or the packet filter" },
+	{ "postscreen_dnsbl_sites", "", TODO,
+	    "smtpd has no DNSBL checks: filter-dnsbl is one" },
+};
+
+#define NDEFS	(sizeof(defs) / sizeof(defs[0]))
+
+static const struct pfdef *
+def_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < NDEFS; i++)
+		if (strcmp(defs[i].name, name) == 0)
+			return &defs[i];
+	return NULL;
+}
+
+/*
+ * Read the logical lines of path, calling fn for each with its first
+ * physical line number.  Returns -1 when the file cannot be read.
+ */
+static int
+read_lines(const char *path, struct report *rep,
+    int (*fn)(void *, char *, int), void *arg)
+{
+	FILE	*fp;
+	char	*line = NULL, *buf = NULL, *nb, *p;
+	size_t	 sz = 0, blen = 0;
+	ssize_t	 len;
+	int	 lineno = 0, first = 0, rv = 0;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return report_error(rep, "cannot read %s: %s", path,
+		    strerror(errno));
+	for (;;) {
+		len = getline(&line, &sz, fp);
+		if (len != -1) {
+			lineno++;
+			if (memchr(line, '\0', len) != NULL) {
+				report_add(rep, R_WARN, "%s, line %d: a NUL "
+				    "byte; the text after it is ignored",
+				    path, lineno);
+			}
+			line[strcspn(line, "\r\n")] = '\0';
+			for (p = line; isspace((unsigned char)*p); p++)
+				;
+			/* An indented comment does not end a logical line. */
+			if (*p == '#' && p != line)
+				continue;
+			if (*p != '\0' && p != line) {
+				if (buf == NULL) {
+					report_add(rep, R_WARN, "%s, line %d: "
+					    "logical line must not start with "
+					    "white space: \"%.30s\"; ignored, "
+					    "as Postfix does", path, lineno, p);
+					continue;
+				}
+				nb = realloc(buf, blen + strlen(p) + 2);
+				if (nb == NULL) {
+					rv = report_error(rep, "out of memory");
+					break;
+				}
+				buf = nb;
+				buf[blen++] = ' ';
+				strlcpy(buf + blen, p, strlen(p) + 1);
+				blen += strlen(p);
+				continue;
+			}
+		}
+		/* The end of a logical line: text at column 0, empty, EOF. */
+		if (buf != NULL) {
+			if (fn(arg, buf, first) == -1)
+				rv = -1;
+			free(buf);
+			buf = NULL;
+			blen = 0;
+		}
+		if (len == -1)
+			break;
+		if (*p == '\0' || *p == '#')
+			continue;
+		if ((buf = strdup(p)) == NULL) {
+			rv = report_error(rep, "out of memory");
+			break;
+		}
+		blen = strlen(buf);
+		first = lineno;
+	}
+	if (ferror(fp))
+		rv = report_error(rep, "cannot read %s: %s", path,
+		    strerror(errno));
+	free(buf);
+	free(line);
+	fclose(fp);
+	return rv;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int
+name_ok(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' &&
+		    *s != '.')
+			return 0;
+	return 1;
+}
+
+/* Add or replace name in the list; later settings win, as in Postfix. */
+static int
+param_set(struct pf_param **v, size_t *n, const char *name,
+    const char *value, int line, int *replaced)
+{
+	struct pf_param	*nv;
+	size_t		 i;
+	char		*val;
+
+	if ((val = strdup(value)) == NULL)
+		return -1;
+	*replaced = 0;
+	for (i = 0; i < *n; i++) {
+		if (strcmp((*v)[i].name, name) == 0) {
+			free((*v)[i].value);
+			(*v)[i].value = val;
+			(*v)[i].line = line;
+			*replaced = 1;
+			return 0;
+		}
+	}
+	if ((nv = reallocarray(*v, *n + 1, sizeof(*nv))) == NULL) {
+		free(val);
+		return -1;
+	}
+	*v = nv;
+	if ((nv[*n].name = strdup(name)) == NULL) {
+		free(val);
+		return -1;
+	}
+	nv[*n].value = val;
+	nv[*n].line = line;
+	(*n)++;
+	return 0;
+}
+
+struct ctx {
+	struct pf_conf	*c;
+	const char	*path;
+};
+
+static int
+main_line(void *arg, char *s, int line)
+{
+	struct ctx	*x = arg;
+	char		*eq, *name, *value;
+	int		 replaced;
+
+	if ((eq = strchr(s, '=')) == NULL)
+		return report_error(x->c->rep, "%s, line %d: missing '=' "
+		    "after parameter name \"%.40s\"; Postfix would not start "
+		    "with it: fix main.cf first", x->path, line, s);
+	*eq = '\0';
+	name = trim(s);
+	value = trim(eq + 1);
+	if (!name_ok(name))
+		return report_error(x->c->rep, "%s, line %d: \"%.40s\" is "
+		    "not a parameter name; fix main.cf first", x->path, line,
+		    name);
+	if (param_set(&x->c->params, &x->c->nparams, name, value, line,
+	    &replaced) == -1)
+		return report_error(x->c->rep, "out of memory");
+	if (replaced)
+		report_add(x->c->rep, R_WARN, "%s, line %d: %s is set again; "
+		    "the last setting counts, as in Postfix", x->path, line,
+		    name);
+	return 0;
+}
+
+/*
+ * The next master.cf token at *sp: a word, or a "{ ... }" group returned
+ * without its braces.  NULL at the end.
+ */
+static char *
+token(char **sp)
+{
+	char	*s = *sp, *t;
+	int	 depth = 0;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '\0')
+		return NULL;
+	if (*s == '{') {
+		t = ++s;
+		for (depth = 1; *s != '\0'; s++) {
+			if (*s == '{')
+				depth++;
+			else if (*s == '}' && --depth == 0)
+				break;
+		}
+		if (*s == '}')
+			*s++ = '\0';
+		*sp = s;
+		return trim(t);
+	}
+	t = s;
+	while (*s != '\0' && !isspace((unsigned char)*s))
+		s++;
+	if (*s != '\0')
+		*s++ = '\0';
+	*sp = s;
+	return t;
+}
+
+static int
+master_line(void *arg, char *s, int line)
+{
+	struct ctx		*x = arg;
+	struct pf_conf		*c = x->c;
+	struct pf_service	*sv, *nv;
+	char			*f[8], *t, *eq;
+	int			 i, replaced;
+
+	for (i = 0; i < 8; i++) {
+		if ((f[i] = token(&s)) == NULL)
+			return report_error(c->rep, "%s, line %d: a service "
+			    "needs 8 fields, this one has %d; Postfix would "
+			    "not start with it: fix master.cf first", x->path,
+			    line, i);
+	}
+	if ((nv = reallocarray(c->svc, c->nsvc + 1, sizeof(*nv))) == NULL)
+		return report_error(c->rep, "out of memory");
+	c->svc = nv;
+	sv = &c->svc[c->nsvc];
+	memset(sv, 0, sizeof(*sv));
+	sv->line = line;
+	if ((sv->name = strdup(f[0])) == NULL ||
+	    (sv->type = strdup(f[1])) == NULL ||
+	    (sv->chroot = strdup(f[4])) == NULL ||
+	    (sv->command = strdup(f[7])) == NULL)
+		return report_error(c->rep, "out of memory");
+	c->nsvc++;
+	while ((t = token(&s)) != NULL) {
+		if (strcmp(t, "-o") == 0) {
+			if ((t = token(&s)) == NULL) {
+				report_add(c->rep, R_WARN, "%s, line %d: -o "
+				    "without a value; ignored", x->path, line);
+				break;
+			}
+		} else if (strncmp(t, "-o", 2) == 0)
+			t += 2;
+		else
+			continue;
+		if ((eq = strchr(t, '=')) == NULL) {
+			report_add(c->rep, R_WARN, "%s, line %d: -o %s has "
+			    "no '='; ignored", x->path, line, t);
+			continue;
+		}
+		*eq = '\0';
+		if (param_set(&sv->opts, &sv->nopts, trim(t), trim(eq + 1),
+		    line, &replaced) == -1)
+			return report_error(c->rep, "out of memory");
+	}
+	return 0;
+}
+
+int
+pf_conf_read(const char *dir, struct pf_conf *c, struct report *rep)
+{
+	struct ctx	 x;
+	char		 path[1024];
+
+	memset(c, 0, sizeof(*c));
+	c->rep = rep;
+	if ((c->dir = strdup(dir)) == NULL)
+		return report_error(rep, "out of memory");
+	x.c = c;
+	snprintf(path, sizeof(path), "%s/main.cf", dir);
+	x.path = path;
+	if (read_lines(path, rep, main_line, &x) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "%s/master.cf", dir);
+	if (read_lines(path, rep, master_line, &x) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+params_free(struct pf_param *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].value);
+	}
+	free(v);
+}
+
+void
+pf_conf_free(struct pf_conf *c)
+{
+	size_t	 i;
+
+	params_free(c->params, c->nparams);
+	for (i = 0; i < c->nsvc; i++) {
+		free(c->svc[i].name);
+		free(c->svc[i].type);
+		free(c->svc[i].chroot);
+		free(c->svc[i].command);
+		params_free(c->svc[i].opts, c->svc[i].nopts);
+	}
+	free(c->svc);
+	free(c->dir);
+	memset(c, 0, sizeof(*c));
+}
+
+static const char *
+find(const struct pf_param *v, size_t n, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return v[i].value;
+	return NULL;
+}
+
+/* Defaults computed from the host, as Postfix does. */
+static char *
+computed(struct pf_conf *c, const struct pf_service *sv, const char *name)
+{
+	char	 host[256], *h, *dot, *r;
+
+	if (strcmp(name, "myhostname") == 0) {
+		if (gethostname(host, sizeof(host)) == -1)
+			strlcpy(host, "localhost", sizeof(host));
+		host[sizeof(host) - 1] = '\0';
+		return strdup(host);
+	}
+	if (strcmp(name, "mydomain") == 0) {
+		if ((h = pf_get(c, sv, "myhostname")) == NULL)
+			return NULL;
+		dot = strchr(h, '.');
+		r = strdup(dot != NULL && strchr(dot + 1, '.') != NULL ?
+		    dot + 1 : dot != NULL ? dot + 1 : "localdomain");
+		free(h);
+		return r;
+	}
+	if (strcmp(name, "mynetworks") == 0)
+		return strdup("127.0.0.0/8 [::1]/128");
+	return strdup("");
+}
+
+/* The raw value of name for sv: -o, main.cf, default.  NULL: unset. */
+static const char *
+raw(struct pf_conf *c, const struct pf_service *sv, const char *name,
+    int *isdef)
+{
+	const struct pfdef	*d;
+	const char		*v;
+
+	*isdef = 0;
+	if (sv != NULL && (v = find(sv->opts, sv->nopts, name)) != NULL)
+		return v;
+	if ((v = find(c->params, c->nparams, name)) != NULL)
+		return v;
+	*isdef = 1;
+	if ((d = def_find(name)) != NULL && d->dflt != NULL)
+		return d->dflt;
+	return NULL;
+}
+
+struct exp {
+	struct pf_conf		*c;
+	const struct pf_service	*sv;
+	const char		*stack[MAXDEPTH];
+	int			 depth;
+	int			 failed;
+};
+
+static int expand(struct exp *, const char *, char **);
+
+static int
+append(char **out, size_t *len, const char *s, size_t n)
+{
+	char	*nb;
+
+	if ((nb = realloc(*out, *len + n + 1)) == NULL)
+		return -1;
+	memcpy(nb + *len, s, n);
+	*len += n;
+	nb[*len] = '\0';
+	*out = nb;
+	return 0;
+}
+
+/* The expanded value of one parameter, in the context of e. */
+static int
+value_of(struct exp *e, const char *name, char **out)
+{
+	const char	*v;
+	char		 chain[512];
+	int		 i, isdef, rv;
+
+	for (i = 0; i < e->depth; i++) {
+		if (strcmp(e->stack[i], name) != 0)
+			continue;
+		chain[0] = '\0';
+		for (; i < e->depth; i++) {
+			strlcat(chain, e->stack[i], sizeof(chain));
+			strlcat(chain, " -> $", sizeof(chain));
+		}
+		strlcat(chain, name, sizeof(chain));
+		if (!e->failed)
+			report_error(e->c->rep, "$name loop: %s; Postfix "
+			    "would not start with it: fix main.cf or "
+			    "master.cf first", chain);
+		e->failed = 1;
+		return -1;
+	}
+	if (e->depth == MAXDEPTH) {
+		if (!e->failed)
+			report_error(e->c->rep, "parameter %s: $name "
+			    "references nested deeper than %d", name,
+			    MAXDEPTH);
+		e->failed = 1;
+		return -1;
+	}
+	v = raw(e->c, e->sv, name, &isdef);
+	if (v == NULL) {
+		if (isdef && def_find(name) != NULL) {
+			*out = computed(e->c, e->sv, name);
+			return *out == NULL ? -1 : 0;
+		}
+		if (find(e->c->params, e->c->nparams, name) == NULL)
+			report_add(e->c->rep, R_WARN, "$%s is used but not "
+			    "set: it expands to nothing, as in Postfix", name);
+		*out = strdup("");
+		return *out == NULL ? -1 : 0;
+	}
+	e->stack[e->depth++] = name;
+	rv = expand(e, v, out);
+	e->depth--;
+	return rv;
+}
+
+static int
+expand(struct exp *e, const char *s, char **out)
+{
+	char		 name[128], *val, *sub;
+	const char	*p, *q, *close, *alt;
+	size_t		 len = 0, n;
+	int		 cond;
+
+	if ((*out = strdup("")) == NULL)
+		return -1;
+	for (p = s; *p != '\0';) {
+		if (*p != '$') {
+			n = strcspn(p, "$");
+			if (append(out, &len, p, n) == -1)
+				goto fail;
+			p += n;
+			continue;
+		}
+		p++;
+		if (*p == '$') {
+			if (append(out, &len, "$", 1) == -1)
+				goto fail;
+			p++;
+			continue;
+		}
+		cond = 0;
+		alt = NULL;
+		if (*p == '{' || *p == '(') {
+			close = strchr(p, *p == '{' ? '}' : ')');
+			/* ${name?{text}} holds braces: find the match. */
+			if (*p == '{') {
+				int	 d = 0;
+
+				for (q = p; *q != '\0'; q++) {
+					if (*q == '{')
+						d++;
+					else if (*q == '}' && --d == 0)
+						break;
+				}
+				close = *q == '}' ? q : NULL;
+			}
+			if (close == NULL) {
+				report_add(e->c->rep, R_WARN, "\"%.40s\": "
+				    "unbalanced $%c; taken as text", s, *p);
+				if (append(out, &len, "$", 1) == -1)
+					goto fail;
+				continue;
+			}
+			q = p + 1;
+			n = strcspn(q, "?:})");
+			if (q + n < close && (q[n] == '?' || q[n] == ':')) {
+				cond = q[n];
+				alt = q + n + 1;
+			}
+			if (n >= sizeof(name))
+				n = sizeof(name) - 1;
+			memcpy(name, q, n);
+			name[n] = '\0';
+			p = close + 1;
+		} else {
+			n = 0;
+			while (isalnum((unsigned char)p[n]) || p[n] == '_')
+				n++;
+			if (n == 0) {
+				if (append(out, &len, "$", 1) == -1)
+					goto fail;
+				continue;
+			}
+			if (n >= sizeof(name))
+				n = sizeof(name) - 1;
+			memcpy(name, p, n);
+			name[n] = '\0';
+			p += n;
+			close = NULL;
+		}
+		if (value_of(e, trim(name), &val) == -1)
+			goto fail;
+		if (cond != 0) {
+			int	 set = val[0] != '\0';
+			char	*t;
+
+			free(val);
+			val = NULL;
+			if ((cond == '?' && set) || (cond == ':' && !set)) {
+				if ((t = strndup(alt, close - alt)) == NULL)
+					goto fail;
+				sub = trim(t);
+				n = strlen(sub);
+				if (n >= 2 && sub[0] == '{' &&
+				    sub[n - 1] == '}') {
+					sub[n - 1] = '\0';
+					sub++;
+				}
+				if (expand(e, sub, &val) == -1) {
+					free(t);
+					goto fail;
+				}
+				free(t);
+			}
+		}
+		if (val != NULL && append(out, &len, val, strlen(val)) == -1) {
+			free(val);
+			goto fail;
+		}
+		free(val);
+	}
+	return 0;
+ fail:
+	free(*out);
+	*out = NULL;
+	return -1;
+}
+
+/*
+ * The value of name as service sv (NULL: main.cf alone) sees it,
+ * expanded.  NULL on a loop (an error is in the report) or no memory.
+ */
+char *
+pf_get(struct pf_conf *c, const struct pf_service *sv, const char *name)
+{
+	struct exp	 e;
+	char		*out;
+
+	memset(&e, 0, sizeof(e));
+	e.c = c;
+	e.sv = sv;
+	if (value_of(&e, name, &out) == -1)
+		return NULL;
+	return out;
+}
+
+/* A boolean parameter: 1 yes, 0 no (anything else is no, and said). */
+int
+pf_bool(struct pf_conf *c, const struct pf_service *sv, const char *name)
+{
+	char	*v;
+	int	 r;
+
+	if ((v = pf_get(c, sv, name)) == NULL)
+		return 0;
+	if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0)
+		r = 1;
+	else {
+		if (strcasecmp(v, "no") != 0 && strcasecmp(v, "false") != 0 &&
+		    v[0] != '\0')
+			report_add(c->rep, R_WARN, "%s = %s is not yes or "
+			    "no: taken as no", name, v);
+		r = 0;
+	}
+	free(v);
+	return r;
+}
+
+/* Is name set in main.cf or by a -o of sv? */
+int
+pf_is_set(struct pf_conf *c, const struct pf_service *sv, const char *name)
+{
+	if (sv != NULL && find(sv->opts, sv->nopts, name) != NULL)
+		return 1;
+	return find(c->params, c->nparams, name) != NULL;
+}
+
+/* Is $name used in s? */
+static int
+references(const char *s, const char *name)
+{
+	const char	*p;
+	size_t		 n = strlen(name);
+
+	for (p = s; (p = strchr(p, '$')) != NULL; p++) {
+		if ((p[1] == '{' || p[1] == '(') &&
+		    strncmp(p + 2, name, n) == 0 &&
+		    strchr("})?:", p[2 + n]) != NULL)
+			return 1;
+		if (strncmp(p + 1, name, n) == 0 &&
+		    !isalnum((unsigned char)p[1 + n]) && p[1 + n] != '_')
+			return 1;
+	}
+	return 0;
+}
+
+static int
+referenced(struct pf_conf *c, const char *name)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < c->nparams; i++)
+		if (references(c->params[i].value, name))
+			return 1;
+	for (i = 0; i < c->nsvc; i++)
+		for (j = 0; j < c->svc[i].nopts; j++)
+			if (references(c->svc[i].opts[j].value, name))
+				return 1;
+	for (i = 0; i < NDEFS; i++)
+		if (defs[i].dflt != NULL && references(defs[i].dflt, name))
+			return 1;
+	return 0;
+}
+
+/*
+ * Report every parameter of main.cf that matters and is not carried
+ * over, and every one the migration does not know and nothing uses.
+ */
+void
+pf_check_unknown(struct pf_conf *c)
+{
+	const struct pfdef	*d;
+	struct pf_param		*p;
+	size_t			 i;
+
+	for (i = 0; i < c->nparams; i++) {
+		p = &c->params[i];
+		if ((d = def_find(p->name)) != NULL) {
+			if (d->flag == TODO && p->value[0] != '\0' &&
+			    strcmp(p->value, "0") != 0 &&
+			    strcmp(p->value, "no") != 0)
+				report_add(c->rep, R_TODO, "%s = %s: %s",
+				    p->name, p->value, d->todo);
+			continue;
+		}
+		if (referenced(c, p->name))
+			continue;
+		if (strncmp(p->name, "smtp_", 5) == 0 ||
+		    strncmp(p->name, "lmtp_", 5) == 0)
+			continue;	/* the client side: smtpd decides */
+		report_add(c->rep, R_TODO, "%s = %s (main.cf line %d): "
+		    "unknown to the migration and used by no other setting; "
+		    "not carried over: check what it did by hand", p->name,
+		    p->value, p->line);
+	}
+}

@@ -1,0 +1,494 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * A lookup query, as Postfix's sqlite/mysql/pgsql tables and Dovecot's
+ * sql passdb write them ("SELECT goto FROM alias WHERE address='%s' AND
+ * active='1'"), turned into one that lists every key with its value:
+ * each comparison of a column with a quoted placeholder becomes true
+ * for every row, and the key is selected from those columns first:
+ * "SELECT address AS pf_key, goto FROM alias WHERE address=address AND
+ * active='1'".  UNION parts are turned each on its own.  What cannot be
+ * turned so (a placeholder in other text, in a subquery, compared with
+ * something else than a column) is refused with the reason.
+ */
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "migrate.h"
+
+/* Postfix: %s the key, %u its local part, %d its domain, %% a %. */
+enum ph
+ph_postfix(const char *s, size_t *len)
+{
+	*len = 2;
+	switch (s[1]) {
+	case 's':
+		return PH_WHOLE;
+	case 'u':
+		return PH_LOCAL;
+	case 'd':
+		return PH_DOMAIN;
+	case '%':
+		return PH_PERCENT;
+	}
+	return PH_NONE;
+}
+
+/*
+ * Dovecot 2.3: %u the login, %n its user part, %d its domain, with an
+ * optional L (lower case); %{user}, %{username}, %{domain}.  Dovecot
+ * 2.4: %{user}, %{user|username}, %{user|domain}, with filters such as
+ * |lower.
+ */
+enum ph
+ph_dovecot(const char *s, size_t *len)
+{
+	const char	*e, *p;
+	char		 word[32];
+	enum ph		 r = PH_NONE;
+	size_t		 n;
+
+	if (s[1] == '%') {
+		*len = 2;
+		return PH_PERCENT;
+	}
+	if (s[1] != '{') {
+		p = s + 1;
+		if (*p == 'L' || *p == 'l')
+			p++;
+		*len = p - s + 1;
+		switch (*p) {
+		case 'u':
+			return PH_WHOLE;
+		case 'n':
+			return PH_LOCAL;
+		case 'd':
+			return PH_DOMAIN;
+		}
+		return PH_NONE;
+	}
+	if ((e = strchr(s, '}')) == NULL)
+		return PH_NONE;
+	*len = e - s + 1;
+	for (p = s + 2; p < e; p += n + (p[n] == '|')) {
+		n = strcspn(p, "|}");
+		if (n >= sizeof(word))
+			return PH_NONE;
+		memcpy(word, p, n);
+		word[n] = '\0';
+		/* "%{user | lower}": blanks around the filters */
+		while (word[0] == ' ')
+			memmove(word, word + 1, strlen(word));
+		word[strcspn(word, " ")] = '\0';
+		if (p == s + 2) {
+			if (strcmp(word, "user") == 0)
+				r = PH_WHOLE;
+			else if (strcmp(word, "username") == 0)
+				r = PH_LOCAL;
+			else if (strcmp(word, "domain") == 0)
+				r = PH_DOMAIN;
+			else
+				return PH_NONE;
+		} else if (strcmp(word, "username") == 0 && r == PH_WHOLE)
+			r = PH_LOCAL;
+		else if (strcmp(word, "domain") == 0 && r == PH_WHOLE)
+			r = PH_DOMAIN;
+		else if (strcmp(word, "lower") != 0)
+			return PH_NONE;
+	}
+	return r;
+}
+
+struct buf {
+	char	*s;
+	size_t	 len;
+	int	 nomem;
+};
+
+static void
+put(struct buf *b, const char *s, size_t n)
+{
+	char	*nb;
+
+	if (b->nomem)
+		return;
+	if ((nb = realloc(b->s, b->len + n + 1)) == NULL) {
+		b->nomem = 1;
+		return;
+	}
+	memcpy(nb + b->len, s, n);
+	b->len += n;
+	nb[b->len] = '\0';
+	b->s = nb;
+}
+
+static int
+word_at(const char *s, size_t i, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_'))
+		return 0;
+	return strncasecmp(s + i, w, n) == 0 &&
+	    !isalnum((unsigned char)s[i + n]) && s[i + n] != '_';
+}
+
+/* The end of the quoted text that starts at s[i] (a quote). */
+static size_t
+quote_end(const char *s, size_t i)
+{
+	char	 q = s[i];
+
+	for (i++; s[i] != '\0'; i++) {
+		if (s[i] == q) {
+			if (s[i + 1] == q) {
+				i++;
+				continue;
+			}
+			return i + 1;
+		}
+	}
+	return i;
+}
+
+static int
+colchar(int c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '.' ||
+	    c == '`' || c == '"' || c == '[' || c == ']';
+}
+
+/*
+ * The column expression ending just before s[end] (white space
+ * skipped): an identifier, maybe qualified or quoted, or lower(...)
+ * around one.  Sets *start; 0 when there is none.
+ */
+static int
+column_before(const char *s, size_t lo, size_t end, size_t *start,
+    size_t *stop)
+{
+	size_t	 i = end, d;
+
+	while (i > lo && isspace((unsigned char)s[i - 1]))
+		i--;
+	*stop = i;
+	if (i > lo && s[i - 1] == ')') {
+		d = 0;
+		while (i > lo) {
+			i--;
+			if (s[i] == ')')
+				d++;
+			else if (s[i] == '(' && --d == 0)
+				break;
+		}
+		if (s[i] != '(')
+			return 0;
+		while (i > lo && isalpha((unsigned char)s[i - 1]))
+			i--;
+		*start = i;
+		return strncasecmp(s + i, "lower(", 6) == 0 ||
+		    strncasecmp(s + i, "upper(", 6) == 0 ||
+		    strncasecmp(s + i, "trim(", 5) == 0;
+	}
+	while (i > lo && colchar(s[i - 1]))
+		i--;
+	*start = i;
+	return i < *stop && !isdigit((unsigned char)s[i]);
+}
+
+/* The same after s[begin]. */
+static int
+column_after(const char *s, size_t begin, size_t hi, size_t *start,
+    size_t *stop)
+{
+	size_t	 i = begin;
+
+	while (i < hi && isspace((unsigned char)s[i]))
+		i++;
+	*start = i;
+	while (i < hi && colchar(s[i]))
+		i++;
+	*stop = i;
+	return i > *start && !isdigit((unsigned char)s[*start]);
+}
+
+/* Is every % of s[0..n) one of a "%%" pair? */
+static int
+only_percents(const char *s, size_t n)
+{
+	size_t	 j;
+
+	for (j = 0; j < n; j++) {
+		if (s[j] != '%')
+			continue;
+		if (j + 1 < n && s[j + 1] == '%')
+			j++;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+struct keycols {
+	char	*col[3];	/* by enum ph: WHOLE, LOCAL, DOMAIN */
+};
+
+/*
+ * Turn one SELECT of a query (s[lo..hi]) into out.  Returns 0, or -1
+ * with *why.
+ */
+static int
+one_select(const char *s, size_t lo, size_t hi, ph_fn fn, struct buf *out,
+    const char **why)
+{
+	struct keycols	 k;
+	struct buf	 body;
+	size_t		 i, qe, ins, a, b, n, plen, cs, ce, ws, we;
+	int		 depth = 0, wrapdepth, r = -1;
+	enum ph		 ph;
+	char		*key = NULL;
+
+	memset(&k, 0, sizeof(k));
+	memset(&body, 0, sizeof(body));
+	i = lo;
+	while (i < hi && isspace((unsigned char)s[i]))
+		i++;
+	if (!word_at(s, i, "select")) {
+		*why = "it is not a SELECT";
+		return -1;
+	}
+	i += 6;
+	while (i < hi && isspace((unsigned char)s[i]))
+		i++;
+	if (word_at(s, i, "distinct"))
+		i += 8;
+	else if (word_at(s, i, "all"))
+		i += 3;
+	while (i < hi && isspace((unsigned char)s[i]))
+		i++;
+	ins = i;
+	for (a = i; i < hi;) {
+		if (s[i] == '(') {
+			depth++;
+			i++;
+			continue;
+		}
+		if (s[i] == ')') {
+			depth--;
+			i++;
+			continue;
+		}
+		if (s[i] == '%') {
+			*why = "a placeholder outside quotes";
+			goto done;
+		}
+		if (s[i] != '\'' && s[i] != '"') {
+			i++;
+			continue;
+		}
+		qe = quote_end(s, i);
+		if (memchr(s + i, '%', qe - i) == NULL) {
+			i = qe;
+			continue;
+		}
+		/* Only %% in it: literal % signs (LIKE patterns). */
+		if (only_percents(s + i + 1, qe - i - 2)) {
+			put(&body, s + a, i - a);
+			for (n = i; n < qe; n++) {
+				put(&body, s + n, 1);
+				if (s[n] == '%')
+					n++;
+			}
+			a = i = qe;
+			continue;
+		}
+		/* A quoted placeholder, alone in its quotes. */
+		ph = fn(s + i + 1, &plen);
+		if (s[i + 1] != '%' || ph == PH_NONE || ph == PH_PERCENT ||
+		    i + 1 + plen != qe - 1) {
+			*why = ph == PH_NONE && s[i + 1] == '%' ?
+			    "a placeholder the migration does not know" :
+			    "a placeholder inside other text";
+			goto done;
+		}
+		/* Wrapped in lower(...)? */
+		ws = i;
+		we = qe;
+		wrapdepth = depth;
+		b = ws;
+		while (b > lo && isspace((unsigned char)s[b - 1]))
+			b--;
+		if (b > lo && s[b - 1] == '(') {
+			n = b - 1;
+			while (n > lo && isalpha((unsigned char)s[n - 1]))
+				n--;
+			if (strncasecmp(s + n, "lower(", 6) == 0 ||
+			    strncasecmp(s + n, "upper(", 6) == 0 ||
+			    strncasecmp(s + n, "trim(", 5) == 0) {
+				b = qe;
+				while (b < hi && isspace((unsigned char)s[b]))
+					b++;
+				if (b < hi && s[b] == ')') {
+					ws = n;
+					we = b + 1;
+					wrapdepth = depth - 1;
+				}
+			}
+		}
+		if (wrapdepth != 0) {
+			*why = "a placeholder inside a subquery or "
+			    "expression";
+			goto done;
+		}
+		/* column = 'placeholder', or 'placeholder' = column */
+		b = ws;
+		while (b > lo && isspace((unsigned char)s[b - 1]))
+			b--;
+		if (b > lo && s[b - 1] == '=' && (b < lo + 2 ||
+		    strchr("!<>", s[b - 2]) == NULL) &&
+		    column_before(s, lo, b - 1, &cs, &ce)) {
+			/* keep the column, then "= column" */
+			put(&body, s + a, ws - a);
+			put(&body, s + cs, ce - cs);
+		} else {
+			b = we;
+			while (b < hi && isspace((unsigned char)s[b]))
+				b++;
+			if (b < hi && s[b] == '=' && s[b + 1] != '=' &&
+			    column_after(s, b + 1, hi, &cs, &ce)) {
+				put(&body, s + a, ws - a);
+				put(&body, s + cs, ce - cs);
+			} else {
+				*why = "a placeholder not compared with a "
+				    "column by =";
+				goto done;
+			}
+		}
+		if (k.col[ph] != NULL && (strlen(k.col[ph]) != ce - cs ||
+		    strncmp(k.col[ph], s + cs, ce - cs) != 0)) {
+			*why = "one placeholder compared with two columns";
+			goto done;
+		}
+		if (k.col[ph] == NULL &&
+		    (k.col[ph] = strndup(s + cs, ce - cs)) == NULL) {
+			*why = "out of memory";
+			goto done;
+		}
+		a = i = we;
+	}
+	while (hi > a && isspace((unsigned char)s[hi - 1]))
+		hi--;
+	put(&body, s + a, hi - a);
+	if (k.col[PH_WHOLE] != NULL)
+		key = strdup(k.col[PH_WHOLE]);
+	else if (k.col[PH_LOCAL] != NULL && k.col[PH_DOMAIN] != NULL) {
+		if (asprintf(&key, "%s || '@' || %s", k.col[PH_LOCAL],
+		    k.col[PH_DOMAIN]) == -1)
+			key = NULL;
+	} else if (k.col[PH_LOCAL] != NULL)
+		key = strdup(k.col[PH_LOCAL]);
+	else {
+		*why = k.col[PH_DOMAIN] != NULL ? "only the domain of the "
+		    "key is used" : "no placeholder for the key";
+		goto done;
+	}
+	if (key == NULL || body.nomem) {
+		*why = "out of memory";
+		goto done;
+	}
+	/* s[lo..ins] is "SELECT [DISTINCT] "; body starts at ins. */
+	put(out, s + lo, ins - lo);
+	put(out, key, strlen(key));
+	put(out, " AS pf_key, ", 12);
+	put(out, body.s, body.len);
+	r = out->nomem ? -1 : 0;
+	if (r == -1)
+		*why = "out of memory";
+ done:
+	for (n = 0; n < 3; n++)
+		free(k.col[n]);
+	free(key);
+	free(body.s);
+	return r;
+}
+
+/*
+ * The query q, made to list every key: *out gets the new query, whose
+ * first column, pf_key, is the key, and whose other columns are those
+ * of q.  Returns 0, or -1 with *why.
+ */
+int
+sql_enumerate(const char *q, ph_fn fn, char **out, const char **why)
+{
+	struct buf	 b;
+	size_t		 i, start, len;
+	int		 depth = 0;
+
+	memset(&b, 0, sizeof(b));
+	len = strlen(q);
+	while (len > 0 && (isspace((unsigned char)q[len - 1]) ||
+	    q[len - 1] == ';'))
+		len--;
+	for (i = start = 0; i <= len;) {
+		if (i < len && (q[i] == '\'' || q[i] == '"')) {
+			i = quote_end(q, i);
+			continue;
+		}
+		if (i < len && q[i] == ';') {
+			*why = "more than one statement";
+			goto fail;
+		}
+		if (i < len && q[i] == '(')
+			depth++;
+		else if (i < len && q[i] == ')')
+			depth--;
+		if (i < len && depth == 0 && (word_at(q, i, "intersect") ||
+		    word_at(q, i, "except"))) {
+			*why = "INTERSECT or EXCEPT";
+			goto fail;
+		}
+		if (i == len || (depth == 0 && word_at(q, i, "union"))) {
+			if (one_select(q, start, i, fn, &b, why) == -1)
+				goto fail;
+			if (i == len)
+				break;
+			put(&b, " UNION ", 7);
+			i += 5;
+			while (isspace((unsigned char)q[i]))
+				i++;
+			if (word_at(q, i, "all")) {
+				put(&b, "ALL ", 4);
+				i += 3;
+			}
+			start = i;
+			continue;
+		}
+		i++;
+	}
+	if (b.nomem) {
+		*why = "out of memory";
+		goto fail;
+	}
+	*out = b.s;
+	return 0;
+ fail:
+	free(b.s);
+	return -1;
+}

@@ -1,0 +1,444 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# The migration proved against a real Postfix: for each fixture of
+# tests/migrate, a real Postfix 3.10 with Dovecot 2.4 (the postfix root)
+# and a real smtpd 7.6 with the kit and the configuration that
+# "auth-helper migrate-postfix" wrote from that very Postfix get the same
+# SMTP sessions, from 127.0.0.2 (outside Postfix's mynetworks).  Their
+# decisions must match: accepted or refused, the class of the reply and,
+# for refusals, the enhanced status code.  The differences that are
+# intended are listed below with their reason, and each must appear in
+# the migration report.
+
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../migrate/lib.sh"
+. "$(dirname "$0")/postfix.sh"
+
+PW=summersun
+
+# sess NAME SERVICE SWAKS-ARGS...: one session against the server now
+# running; appends "NAME CODE ENHANCED" to $RES.
+sess()
+{
+	name=$1
+	svc=$2
+	shift 2
+	case $svc in
+	smtp)		port=$SMTP ;;
+	submission)	port=$SUBMISSION ;;
+	smtps)		port=$SMTPS ;;
+	esac
+	out=$WORK/$SIDE.$name.out
+	swaks --server 127.0.0.1 --port "$port" --local-interface 127.0.0.2 \
+	    --timeout 20 --helo client.e2e.test "$@" </dev/null >"$out" 2>&1
+	reply=$(swaks_reply "$out")
+	code=$(echo "$reply" | cut -c 1-3)
+	esc=$(echo "$reply" | awk '$2 ~ /^[245]\.[0-9]+\.[0-9]+$/ { print $2 }')
+	echo "$name ${code:-none} ${esc:--}" >>"$RES"
+}
+
+auth() { echo "--auth PLAIN --auth-user $1 --auth-password $2"; }
+
+# The sessions of each fixture.
+sessions_pfadmin()
+{
+	sess auth-john submission --tls $(auth john@example.org $PW) \
+	    --quit-after AUTH
+	sess auth-jane-blf submission --tls $(auth jane@example.org $PW) \
+	    --quit-after AUTH
+	sess auth-ssha512 submission --tls $(auth old@example.net $PW) \
+	    --quit-after AUTH
+	sess auth-argon2 submission --tls $(auth argon@example.net $PW) \
+	    --quit-after AUTH
+	sess auth-wrong submission --tls $(auth john@example.org wrong) \
+	    --quit-after AUTH
+	sess relay-noauth submission --tls --from someone@remote.test \
+	    --to x@remote.test --quit-after RCPT
+	sess local-noauth-25 smtp --from someone@remote.test \
+	    --to john@example.org --quit-after RCPT
+	sess relay-auth submission --tls $(auth john@example.org $PW) \
+	    --from john@example.org --to x@remote.test --quit-after RCPT
+	sess relay-auth-smtps smtps --tlsc $(auth jane@example.org $PW) \
+	    --from jane@example.org --to x@remote.test --quit-after RCPT
+	sess own-local submission --tls $(auth john@example.org $PW) \
+	    --from john@example.org --to jane@example.org --quit-after RCPT
+	sess alias-sender submission --tls $(auth john@example.org $PW) \
+	    --from info@example.org --to x@remote.test --quit-after RCPT
+	sess other-sender submission --tls $(auth john@example.org $PW) \
+	    --from jane@example.org --to x@remote.test --quit-after RCPT
+	sess to-alias submission --tls $(auth jane@example.org $PW) \
+	    --from jane@example.org --to sales@example.org --quit-after RCPT
+	sess to-catchall submission --tls $(auth jane@example.org $PW) \
+	    --from jane@example.org --to anyone@example.net --quit-after RCPT
+	sess to-unknown submission --tls $(auth john@example.org $PW) \
+	    --from john@example.org --to nobody@example.org --quit-after RCPT
+	sess to-inactive-alias submission --tls $(auth john@example.org $PW) \
+	    --from john@example.org --to dead@example.org --quit-after RCPT
+}
+
+# NAME|pattern the report must hold|reason
+intended_pfadmin()
+{
+	cat <<'EOD'
+auth-ssha512|account old@example.net \(\{SSHA512\}\)|smtpd checks crypt(3) hashes only; {SSHA512} needs auth_offload
+auth-argon2|account argon@example.net \(\{ARGON2ID\}\)|no code of the kit checks ARGON2ID
+auth-wrong|smtpd's own refusals \(unknown recipient, failed AUTH\) stay 5xx|soft_bounce: Postfix softens its own 535; smtpd's AUTH failure is its own
+relay-noauth|without AUTH, Postfix refused at RCPT TO|530 5.7.0 (softened to 4.7.0) at MAIL FROM instead of 4.7.1 at RCPT
+local-noauth-25|without AUTH, Postfix refused at RCPT TO|530 5.7.0 (softened to 4.7.0) at MAIL FROM instead of 4.7.1 at RCPT
+to-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal (524 5.2.4), which soft_bounce does not reach
+to-inactive-alias|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal (524 5.2.4), which soft_bounce does not reach
+EOD
+}
+
+sessions_passwdfile()
+{
+	sess auth-john submission --tls $(auth john@example.org $PW) \
+	    --quit-after AUTH
+	sess auth-jane-bare-sha512 submission --tls \
+	    $(auth jane@example.org $PW) --quit-after AUTH
+	sess auth-wrong submission --tls $(auth jane@example.org wrong) \
+	    --quit-after AUTH
+	sess mail-before-tls submission --from john@example.org \
+	    --to jane@example.org --quit-after MAIL
+	sess noauth-foreign submission --tls --from someone@remote.test \
+	    --to john@example.org --quit-after RCPT
+	sess noauth-owned submission --tls --from john@example.org \
+	    --to jane@example.org --quit-after RCPT
+	sess own submission --tls $(auth john@example.org $PW) \
+	    --from john@example.org --to x@remote.test --quit-after RCPT
+	sess own-extension submission --tls $(auth john@example.org $PW) \
+	    --from john+lists@example.org --to x@remote.test --quit-after RCPT
+	sess alias-granted submission --tls $(auth john@example.org $PW) \
+	    --from info@example.org --to x@remote.test --quit-after RCPT
+	sess spoof-foreign submission --tls $(auth john@example.org $PW) \
+	    --from john@example.com --to john@example.org --quit-after RCPT
+	sess other-user submission --tls $(auth john@example.org $PW) \
+	    --from jane@example.org --to x@remote.test --quit-after RCPT
+	sess domain-grant submission --tls $(auth john@example.org $PW) \
+	    --from anyone@example.net --to x@remote.test --quit-after RCPT
+	sess grant submission --tls $(auth jane@example.org $PW) \
+	    --from billing@example.org --to x@remote.test --quit-after RCPT
+	sess alias-not-granted submission --tls $(auth jane@example.org $PW) \
+	    --from sales@example.org --to x@remote.test --quit-after RCPT
+	sess null-sender submission --tls $(auth jane@example.org $PW) \
+	    --from '' --to x@remote.test --quit-after RCPT
+	sess unknown-on-587 submission --tls $(auth john@example.org $PW) \
+	    --from john@example.org --to nobody@example.org --quit-after RCPT
+	sess mx-local smtp --from someone@remote.test --to john@example.org \
+	    --quit-after RCPT
+	sess mx-alias smtp --from someone@remote.test --to sales@example.org \
+	    --quit-after RCPT
+	sess mx-relay smtp --from someone@remote.test --to x@remote.test \
+	    --quit-after RCPT
+	sess mx-owned-sender smtp --from john@example.org \
+	    --to jane@example.org --quit-after RCPT
+	sess mx-unknown smtp --from someone@remote.test \
+	    --to nobody@example.org --quit-after RCPT
+	sess mx-auth-relay smtp --tls $(auth john@example.org $PW) \
+	    --from john@example.org --to x@remote.test --quit-after RCPT
+}
+
+sessions_personal()
+{
+	sess auth-john submission --tls $(auth john@example.org $PW) \
+	    --quit-after AUTH
+	sess auth-wrong submission --tls $(auth john@example.org wrong) \
+	    --quit-after AUTH
+	sess local-before-tls submission --from someone@remote.test \
+	    --to john@example.org --quit-after RCPT
+	sess local-tls-noauth submission --tls --from someone@remote.test \
+	    --to john@example.org --quit-after RCPT
+	sess relay-tls-noauth submission --tls --from someone@remote.test \
+	    --to x@remote.test --quit-after RCPT
+	sess relay-auth submission --tls $(auth john@example.org $PW) \
+	    --from john@example.org --to x@remote.test --quit-after RCPT
+	sess spoof-auth submission --tls $(auth john@example.org $PW) \
+	    --from jane@example.org --to x@remote.test --quit-after RCPT
+	sess relay-auth-smtps smtps --tlsc $(auth jane@example.org $PW) \
+	    --from jane@example.org --to x@remote.test --quit-after RCPT
+	sess mx-local-plain smtp --from someone@remote.test \
+	    --to jane@example.org --quit-after RCPT
+	sess mx-relay smtp --from someone@remote.test --to x@remote.test \
+	    --quit-after RCPT
+	sess mx-unknown smtp --from someone@remote.test \
+	    --to nobody@example.org --quit-after RCPT
+}
+
+intended_personal()
+{
+	cat <<'EOD'
+auth-wrong|smtpd answers 535 Authentication failed, without|smtpd's own AUTH failure carries no enhanced code
+relay-tls-noauth|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|the filter refuses relaying for good: 554 5.7.1
+mx-relay|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|the filter refuses relaying for good: 554 5.7.1
+mx-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal: 524 5.2.4 instead of 550 5.1.1
+EOD
+}
+
+sessions_mysql()
+{
+	sessions_passwdfile
+}
+
+intended_mysql()
+{
+	cat <<'EOD'
+auth-wrong|smtpd answers 535 Authentication failed, without|smtpd's own AUTH failure carries no enhanced code
+noauth-foreign|without AUTH, Postfix refused at RCPT TO|530 5.7.0 at MAIL FROM (RFC 4954) instead of 554 5.7.1 at RCPT
+noauth-owned|without AUTH, Postfix refused at RCPT TO|530 5.7.0 at MAIL FROM (RFC 4954) instead of 553 5.7.1 at RCPT
+unknown-on-587|smtpd_reject_unlisted_recipient = no: Postfix took mail|Postfix accepted and would bounce; smtpd refuses at RCPT
+mx-relay|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|the filter refuses relaying for good: 554 5.7.1
+mx-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal: 524 5.2.4 instead of 550 5.1.1
+EOD
+}
+
+intended_passwdfile()
+{
+	cat <<'EOD'
+auth-wrong|smtpd answers 535 Authentication failed, without|smtpd's own AUTH failure carries no enhanced code
+noauth-foreign|without AUTH, Postfix refused at RCPT TO|530 5.7.0 at MAIL FROM (RFC 4954) instead of 554 5.7.1 at RCPT
+noauth-owned|without AUTH, Postfix refused at RCPT TO|530 5.7.0 at MAIL FROM (RFC 4954) instead of 553 5.7.1 at RCPT
+alias-not-granted|jane@example.org may now send as sales@example.org|the kit lets a login send as the aliases that point to it
+unknown-on-587|smtpd_reject_unlisted_recipient = no: Postfix took mail|Postfix accepted and would bounce; smtpd refuses at RCPT
+mx-relay|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|the filter refuses relaying for good: 554 5.7.1
+mx-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal: 524 5.2.4 instead of 550 5.1.1
+EOD
+}
+
+# start_kit DIR: smtpd 7.6 with the migrated smtpd.conf in DIR (a path
+# inside the 7.6 root), on the ports Postfix had.
+start_kit()
+{
+	e2e_launcher
+	mkdir -p "$ROOT/var/spool/smtpd"
+	if unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -n \
+	    -f "$1/smtpd.conf" >"$E2E_DIR/smtpd-n.log" 2>&1; then
+		ok "$FIX: smtpd 7.6 -n accepts the migrated smtpd.conf"
+	else
+		fail "$FIX: smtpd -n refuses $1/smtpd.conf: $(head -n 3 "$E2E_DIR/smtpd-n.log")"
+		return 1
+	fi
+	echo "=== $FIX $(date '+%T')" >>"$E2E_DIR/smtpd.log"
+	unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -d -T lookup \
+	    -f "$1/smtpd.conf" >>"$E2E_DIR/smtpd.log" 2>&1 &
+	SMTPD_PID=$!
+	n=0
+	while ! e2e_listening "$SUBMISSION" || ! e2e_listening "$SMTP"; do
+		if ! kill -0 "$SMTPD_PID" 2>/dev/null || [ $n -ge 100 ]; then
+			fail "$FIX: smtpd did not listen (log $E2E_DIR/smtpd.log)"
+			smtpd_stop
+			return 1
+		fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 0
+}
+
+# compare KITRES NAME: every session's decision, against the intended
+# differences.
+compare()
+{
+	kitres=$1
+	label=$2
+	intended_$FIX >"$WORK/intended"
+	while read -r name pcode pesc; do
+		kline=$(grep "^$name " "$kitres")
+		set -- $kline
+		kcode=${2:-none}
+		kesc=${3:--}
+		pc=$(echo "$pcode" | cut -c 1)
+		kc=$(echo "$kcode" | cut -c 1)
+		same=no
+		if [ "$pc" = "$kc" ] && { [ "$pc" = 2 ] || [ "$pc" = 3 ] ||
+		    [ "$pesc" = "$kesc" ]; }; then
+			same=yes
+		fi
+		entry=$(grep "^$name|" "$WORK/intended")
+		printf '%-24s postfix %s %-6s kit %s %-6s %s\n' "$name" \
+		    "$pcode" "$pesc" "$kcode" "$kesc" \
+		    "$([ $same = yes ] && echo same || echo "differs: ${entry##*|}")" \
+		    >>"$WORK/table"
+		if [ "$pcode" = none ] || [ "$kcode" = none ]; then
+			fail "$label/$name: no reply (postfix $pcode, kit $kcode; see $WORK)"
+		elif [ $same = yes ] && [ -z "$entry" ]; then
+			ok "$label/$name: same decision ($pcode $pesc)"
+		elif [ $same = yes ]; then
+			fail "$label/$name: listed as an intended difference, but both answer $pcode $pesc"
+		elif [ -z "$entry" ]; then
+			fail "$label/$name: postfix $pcode $pesc, kit $kcode $kesc (see $WORK/*.$name.out)"
+		else
+			pat=$(echo "$entry" | cut -d '|' -f 2)
+			expect_match "$label/$name: intended difference ($pcode $pesc / $kcode $kesc) is in the report" \
+			    "$pat" "$(cat "$MIG/migration-report.txt")"
+		fi
+	done <"$WORK/pf.res"
+}
+
+# export_import OUT: run the export statements of the report on the real
+# MariaDB, load the files with auth-helper import.
+export_import()
+{
+	grep '^mysql ' "$PF_DIR/r/out/$1/migration-report.txt" \
+	    >"$WORK/exports"
+	expect_eq "$FIX: the report has an export for domains, aliases and senders" \
+	    3 "$(wc -l <"$WORK/exports")"
+	echo "dbpath /out/$1/kit.sqlite" >"$PF_DIR/r/out/import.conf"
+	while read -r line; do
+		db=$(printf '%s\n' "$line" | sed 's/^mysql \([^:]*\): .*/\1/')
+		stmt=$(printf '%s\n' "$line" |
+		    sed 's/^mysql [^:]*: \(.*;\) then auth-helper import .*/\1/')
+		imp=$(printf '%s\n' "$line" |
+		    sed 's/.*; then auth-helper import \(-[a-z] [^ ]*\) (.*/\1/')
+		printf '%s\n' "$stmt" | pf_run mariadb "$db" \
+		    >>"$WORK/export.out" 2>&1 ||
+		    fail "$FIX: export failed: $stmt ($(tail -n 2 "$WORK/export.out"))"
+		# shellcheck disable=SC2086
+		if pf_run /out/auth-helper -f /out/import.conf import $imp \
+		    >>"$WORK/export.out" 2>&1; then
+			ok "$FIX: auth-helper import $imp"
+		else
+			fail "$FIX: auth-helper import $imp: $(tail -n 1 "$WORK/export.out")"
+		fi
+	done <"$WORK/exports"
+}
+
+# kit_side NAME OPTS: migrate with OPTS, start smtpd with the result,
+# give it the sessions, compare with Postfix's decisions.
+kit_side()
+{
+	kname=$1
+	opts=$2
+	if pf_run /out/auth-helper migrate-postfix -c "$E2E_RUN/$kname" \
+	    $opts -o "/out/$kname" /etc/postfix >"$WORK/migrate.out" 2>&1; then
+		ok "$kname: migrate-postfix $opts wrote the new setup"
+	else
+		fail "$kname: migrate-postfix $opts failed: $(cat "$WORK/migrate.out")"
+		return
+	fi
+	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] || export_import "$kname"
+	MIG=$ROOT$E2E_RUN/$kname
+	cp -R "$PF_DIR/r/out/$kname" "$MIG" && chmod -R a+rX "$MIG" ||
+	    e2e_abort "cannot copy the migrated setup"
+	if [ -f "$MIG/kit.sqlite" ]; then
+		:
+	else
+		# -p: PostfixAdmin's database, moved along with the files.
+		cp "$PF_DIR/r/home/vmail/database/vmail.sqlite3" "$MIG/" &&
+		    chmod 644 "$MIG/vmail.sqlite3" &&
+		    sed -i "s|^dbpath .*|dbpath $E2E_RUN/$kname/vmail.sqlite3|" \
+		    "$MIG/sqlite.conf" || e2e_abort "cannot move the database"
+	fi
+	start_kit "$E2E_RUN/$kname" || return
+	SIDE=$kname RES=$WORK/$kname.res
+	: >"$RES"
+	sessions_$FIX
+	expect_smtpd_alive "$kname: smtpd, table and filter alive after the sessions"
+	smtpd_stop
+	: >"$WORK/table"
+	compare "$WORK/$kname.res" "$kname"
+	echo "== $kname: decisions (postfix / kit)"
+	cat "$WORK/table"
+}
+
+run_fixture()
+{
+	FIX=$1
+	WORK=$E2E_DIR/work-$FIX
+	mkdir -p "$WORK"
+	pf_deploy "$FIX"
+	SMTP=$PF_SMTP SUBMISSION=$PF_SUBMISSION SMTPS=$PF_SMTPS
+	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] ||
+	    pf_mysql "$MIG_FIXTURES/$FIX/data.mysql"
+	pf_start
+	pf_wait_auth john@example.org "$PW"
+	ok "$FIX: Postfix and Dovecot run on ports $SMTP, $SUBMISSION, $SMTPS"
+	SIDE=pf RES=$WORK/pf.res
+	: >"$RES"
+	sessions_$FIX
+	pf_stop
+
+	# The migration, on the Postfix machine, for the smtpd machine.
+	kit_side "$FIX" "-d $E2E_RUN/$FIX/kit.sqlite"
+	# PostfixAdmin kept in place.
+	[ "$FIX" != pfadmin ] || kit_side "$FIX-p" "-p"
+	pf_mysql_stop
+}
+
+# t_exit: the postfix run is kept, like smtpd's, when something failed.
+t_exit()
+{
+	rc=$?
+	if [ "$rc" -eq 0 ] && [ "$T_FAIL" -eq 0 ] && [ "$E2E_KEEP" != yes ]
+	then
+		pf_clean
+	else
+		pf_stop
+		pf_mysql_stop
+		e2e_say "postfix run kept in $PF_DIR (log: $PF_DIR/postfix.log)"
+	fi
+	(exit "$rc")
+	e2e_exit
+}
+
+# readme: what README.md tells an admin to type in "Coming from
+# Postfix", on the Postfix server of the pfadmin fixture; "smtpd -n" on
+# the smtpd machine, with the files the other commands wrote.
+readme()
+{
+	FIX=pfadmin
+	pf_deploy pfadmin
+	awk '/^## Coming from Postfix/ { on = 1; next } /^## / { on = 0 }
+	    on && /^    # / { sub(/^    # /, ""); print }' \
+	    "$E2E_TOP/README.md" >"$E2E_DIR/readme.cmds"
+	[ -s "$E2E_DIR/readme.cmds" ] || fail "README: no commands found"
+	while read -r line; do
+		case $line in
+		"smtpd -n")
+			mkdir -p "$ROOT$E2E_RUN/readme"
+			cp "$PF_DIR/r/ov/etc-up/mail/"*.conf "$ROOT$E2E_RUN/readme/"
+			e2e_launcher
+			cmd="unshare -m sh $E2E_DIR/launch.sh /usr/sbin/smtpd -n -f $E2E_RUN/readme/smtpd.conf"
+			;;
+		*)	cmd="PF_OVERLAY=yes pf_run sh -c \"$line\"" ;;
+		esac
+		eval "$cmd" >"$E2E_DIR/readme.out" 2>&1
+		rc=$?
+		case $line in
+		"auth-helper check")
+			expect_match "README: $line lists what cannot work" \
+			    "old@example.net.*(SSHA512|auth_offload)" \
+			    "$(cat "$E2E_DIR/readme.out")" ;;
+		*)	expect_eq "README: $line ($(head -n 1 "$E2E_DIR/readme.out" | cut -c 1-80))" 0 "$rc" ;;
+		esac
+	done <"$E2E_DIR/readme.cmds"
+	expect_match "README: the database is where sqlite.conf says" \
+	    "^dbpath /var/db/mail/kit.sqlite" \
+	    "$(cat "$PF_DIR/r/ov/etc-up/mail/sqlite.conf")"
+	[ -s "$PF_DIR/r/ov/var-up/db/mail/kit.sqlite" ] &&
+	    ok "README: kit.sqlite moved to /var/db/mail" ||
+	    fail "README: no /var/db/mail/kit.sqlite"
+}
+
+e2e_setup
+pf_setup
+trap t_exit EXIT
+for f in ${MIGRATE_FIXTURES-pfadmin passwdfile personal mysql}; do
+	run_fixture "$f"
+done
+readme
+test_done

@@ -1,0 +1,336 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# auth-helper migrate-postfix and import on the fixtures of tests/migrate,
+# without a real Postfix (tests/e2e/t_migrate.sh has one): what is
+# written, Dovecot 2.3 and 2.4 syntax giving the same accounts, -p with
+# table-sqlite reading PostfixAdmin's database, and hostile input, which
+# must end in one clear line and nothing written.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/migrate/lib.sh"
+
+AH=$TOP/auth-helper/auth-helper
+TABLE=$TOP/table-sqlite/table-sqlite
+DRIVE=$TOP/tests/tools/tabledrive
+T=$(mktemp -d /tmp/t_migrate.XXXXXX)
+
+# run NAME EXPECTED-STATUS COMMAND...: output in $OUT and $ERR
+run()
+{
+	name=$1
+	want=$2
+	shift 2
+	OUT=$("$@" 2>"$T/err")
+	rc=$?
+	ERR=$(cat "$T/err")
+	expect_eq "$name: exit $want" "$want" "$rc"
+}
+
+deploy()
+{
+	rm -rf "$T/$2"
+	mig_deploy "$1" "$T/$2" "$T/$2" all smtp submission smtps \
+	    /etc/ssl/mail.crt /etc/ssl/mail.key || fail "deploy $1"
+}
+
+mig()
+{
+	dir=$1
+	shift
+	"$AH" -f "$T/none.conf" migrate-postfix -D "$T/$dir/etc/dovecot" "$@" \
+	    "$T/$dir/etc/postfix"
+}
+
+# nothing_left NAME OUTDIR: no outdir and no temporary directory beside it
+nothing_left()
+{
+	if [ -e "$2" ] || ls -d "$2".tmp.* >/dev/null 2>&1; then
+		fail "$1: something was written: $(ls -d "$2"*)"
+	else
+		ok "$1: nothing written"
+	fi
+}
+
+# --- pfadmin: seed 001
+deploy pfadmin pa
+run "pfadmin: migrate" 0 mig pa -c /etc/mail -d /var/db/mail/kit.sqlite \
+    -o "$T/pa.out"
+expect_match "pfadmin: says what it wrote" "wrote $T/pa.out" "$OUT"
+for f in smtpd.conf sqlite.conf filter-submission.conf kit.sqlite \
+    migration-report.txt; do
+	[ -s "$T/pa.out/$f" ] && ok "pfadmin: $f written" ||
+	    fail "pfadmin: $f missing"
+done
+[ ! -e "$T/pa.out/filter-mx.conf" ] && ok "pfadmin: no filter-mx.conf (port 25 requires AUTH)" ||
+    fail "pfadmin: filter-mx.conf written for a port 25 that requires AUTH"
+C=$(cat "$T/pa.out/smtpd.conf")
+expect_match "pfadmin: pki from smtpd_tls_cert_file" \
+    'pki mail.example.org cert "/etc/ssl/mail.crt"' "$C"
+expect_match "pfadmin: smtps for wrapper mode, port as a number" \
+    'listen on 0.0.0.0 port 465 smtps pki mail.example.org auth-optional <kit> filter "submission"' "$C"
+expect_nomatch "pfadmin: no interface groups" 'listen on (all|egress)' "$C"
+expect_match "pfadmin: LMTP to Dovecot's socket" \
+    'action "deliver" lmtp "/var/spool/postfix/private/dovecot-lmtp" rcpt-to virtual <kit>' "$C"
+expect_match "pfadmin: filter by its bare name" \
+    'filter "submission" proc-exec "filter-submission -f /etc/mail/filter-submission.conf"' "$C"
+expect_eq "pfadmin: sqlite.conf names -d" "dbpath /var/db/mail/kit.sqlite" \
+    "$(cat "$T/pa.out/sqlite.conf")"
+F=$(cat "$T/pa.out/filter-submission.conf")
+expect_match "pfadmin: soft_bounce carried over" "^soft_bounce yes" "$F"
+expect_match "pfadmin: no sender login maps, no sender check" \
+    "^sender_check no" "$F"
+R=$(cat "$T/pa.out/migration-report.txt")
+expect_match "pfadmin: milters reported" "smtpd_milters = .*no milter" "$R"
+expect_match "pfadmin: check_policy_service reported" \
+    "check_policy_service unix:private/policy-spf .*not carried over" "$R"
+expect_match "pfadmin: ARGON2ID listed by account" \
+    "account argon@example.net \(\{ARGON2ID\}\)" "$R"
+expect_match "pfadmin: rows per table" "aliases: 5 rows" "$R"
+D=$(sqlite3 "$T/pa.out/kit.sqlite" "SELECT address || '>' || target FROM aliases
+    WHERE target <> '' ORDER BY 1; SELECT name FROM domains ORDER BY 1;
+    SELECT login FROM users ORDER BY 1" | tr '\n' ' ')
+expect_eq "pfadmin: database rows (inactive and backup MX left out)" \
+    "@example.net>jane@example.org info@example.org>john@example.org postmaster@example.org>john@example.org sales@example.org>jane@example.org sales@example.org>john@example.org example.net example.org argon@example.net jane@example.org john@example.org old@example.net " "$D"
+run "pfadmin: Dovecot 2.3 syntax" 0 "$AH" -f "$T/none.conf" migrate-postfix \
+    -D "$T/pa/etc/dovecot23" -d /var/db/mail/kit.sqlite -o "$T/pa23.out" \
+    "$T/pa/etc/postfix"
+expect_eq "pfadmin: 2.3 and 2.4 give the same database" \
+    "$(sqlite3 "$T/pa.out/kit.sqlite" .dump)" "$(sqlite3 "$T/pa23.out/kit.sqlite" .dump)"
+run "pfadmin: an existing outdir" 1 mig pa -o "$T/pa.out"
+expect_match "pfadmin: never overwritten" "exists: it is never overwritten" "$ERR"
+expect_eq "pfadmin: the existing outdir untouched" "$C" "$(cat "$T/pa.out/smtpd.conf")"
+run "pfadmin: -n prints the report" 0 mig pa -n
+expect_match "pfadmin: -n report" "## Intended differences from Postfix" "$OUT"
+run "-p with -d" 1 mig pa -p -d /x.sqlite -o "$T/p1"
+expect_match "-p with -d: says why" "-d has no meaning" "$ERR"
+nothing_left "-p with -d" "$T/p1"
+
+# -p: PostfixAdmin's database in place, read by table-sqlite.
+run "pfadmin -p" 0 mig pa -p -o "$T/pap.out"
+[ ! -e "$T/pap.out/kit.sqlite" ] && ok "-p: no kit.sqlite" ||
+    fail "-p: kit.sqlite written"
+expect_match "-p: sqlite.conf names PostfixAdmin's database" \
+    "^dbpath $T/pa/home/vmail/database/vmail.sqlite3" "$(cat "$T/pap.out/sqlite.conf")"
+P=$(printf '%s\n' "lookup alias john@example.org" "lookup alias sales@example.org" \
+    "lookup alias @example.net" "check alias dead@example.org" \
+    "check domain example.org" "check domain gone.example" \
+    "check domain backup.example" "lookup credentials jane@example.org" \
+    "check credentials left@example.org" "lookup mailaddrmap john@example.org" |
+    "$DRIVE" -- "$TABLE" -d "$T/pap.out/sqlite.conf" 2>&1)
+expect_match "-p: a mailbox is the virtual user" "lookup-result\|ID\|found\|vmail$" "$P"
+expect_match "-p: comma-separated goto" "found\|john@example.org, ?jane@example.org|found\|jane@example.org, ?john@example.org" "$P"
+expect_match "-p: catch-all" "found\|jane@example.org$" "$P"
+expect_eq "-p: inactive alias, mailbox and domain, backup MX: not found" 4 \
+    "$(echo "$P" | grep -c 'not-found')"
+expect_match "-p: credentials, the {BLF-CRYPT} prefix stripped" \
+    'found\|jane@example.org:\$2y\$05\$' "$P"
+expect_match "-p: what john may send as" "info@example.org" "$P"
+
+# --- passwdfile: seeds 000 and 004
+deploy passwdfile pw
+run "passwdfile: migrate" 0 mig pw -o "$T/pw.out"
+C=$(cat "$T/pw.out/smtpd.conf")
+expect_match "passwdfile: port 25 is an MX" \
+    'listen on 0.0.0.0 port 25 tls pki mail.example.org auth-optional <kit> filter "mx"' "$C"
+expect_match "passwdfile: submission with senders" \
+    'port 587 tls pki mail.example.org auth-optional <kit> senders <kit> filter "submission"' "$C"
+expect_match "passwdfile: mode mx" "^mode mx" "$(cat "$T/pw.out/filter-mx.conf")"
+F=$(cat "$T/pw.out/filter-submission.conf")
+expect_match "passwdfile: encrypt: require_tls" "^require_tls yes" "$F"
+expect_match "passwdfile: reject_sender_login_mismatch: sender_check" \
+    "^sender_check yes" "$F"
+expect_match "passwdfile: recipient_delimiter carried over" \
+    "^recipient_delimiter \+" "$F"
+S=$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT login || ':' || address FROM senders ORDER BY 1" | tr '\n' ' ')
+expect_eq "passwdfile: grants the aliases do not give" \
+    "jane@example.org:billing@example.org john@example.org:@example.net " "$S"
+R=$(cat "$T/pw.out/migration-report.txt")
+expect_match "passwdfile: a mailbox without password reported" \
+    "mailbox bob@example.org has no password" "$R"
+expect_match "passwdfile: new ownership listed" \
+    "jane@example.org may now send as sales@example.org" "$R"
+run "passwdfile: Dovecot 2.3 syntax" 0 "$AH" -f "$T/none.conf" migrate-postfix \
+    -D "$T/pw/etc/dovecot23" -o "$T/pw23.out" "$T/pw/etc/postfix"
+expect_eq "passwdfile: 2.3 and 2.4 give the same database" \
+    "$(sqlite3 "$T/pw.out/kit.sqlite" .dump)" "$(sqlite3 "$T/pw23.out/kit.sqlite" .dump)"
+
+# --- personal: seed 002, TLS required but on port 25
+deploy personal pe
+run "personal: migrate" 0 mig pe -o "$T/pe.out"
+C=$(cat "$T/pe.out/smtpd.conf")
+expect_match "personal: smtps on the wrapper service" "port 465 smtps pki holly.example.org" "$C"
+expect_eq "personal: one mx configuration for 25 and 465, one requiring TLS for 587" \
+    "filter-mx.conf filter-submission.conf" \
+    "$(cd "$T/pe.out" && echo filter-*.conf)"
+expect_match "personal: 587 takes mail for itself after STARTTLS" "^mode mx" \
+    "$(cat "$T/pe.out/filter-submission.conf")"
+expect_match "personal: 587 requires TLS" "^require_tls yes" \
+    "$(cat "$T/pe.out/filter-submission.conf")"
+
+# --- cyrus: seed 003, saslauthd
+deploy passwdfile cy
+sed -i 's/^smtpd_sasl_type = dovecot/smtpd_sasl_type = cyrus/' "$T/cy/etc/postfix/main.cf"
+run "cyrus: migrate" 0 mig cy -o "$T/cy.out"
+R=$(cat "$T/cy.out/migration-report.txt")
+expect_match "cyrus: says system accounts cannot be moved, and how to create them" \
+    "smtpd_sasl_type = cyrus .*no account is moved; create each one with auth-helper user add" "$R"
+
+# --- the other table types, $name forms, relayhost, rate limits
+deploy passwdfile va
+cp "$T/va/etc/postfix/virtual" "$T/va/etc/postfix/virtual.txt"
+cat >>"$T/va/etc/postfix/main.cf" <<EOC
+virtual_alias_maps = inline:{ { abuse@example.org = jane@example.org },
+  team@example.org=john@example.org }, texthash:$T/va/etc/postfix/virtual.txt
+  btree:$T/va/etc/postfix/virtual
+mycert = /etc/ssl/va.pem
+smtpd_tls_cert_file = \${mycert}
+smtpd_tls_key_file = \${mykey:/etc/ssl/va.key}
+relayhost = [smtp.example.net]:587
+smtpd_client_message_rate_limit = 10
+smtpd_recipient_limit = 50
+EOC
+run "variants: migrate" 0 mig va -o "$T/va.out"
+C=$(cat "$T/va.out/smtpd.conf")
+expect_match "variants: \${name} and \${name:text}" \
+    'pki mail.example.org cert "/etc/ssl/va.pem".*' "$C"
+expect_match "variants: \${name:text} when unset" \
+    'pki mail.example.org key "/etc/ssl/va.key"' "$C"
+expect_match "variants: relayhost" \
+    'action "outbound" relay host smtp://smtp.example.net:587' "$C"
+F=$(cat "$T/va.out/filter-submission.conf")
+expect_match "variants: smtpd_client_message_rate_limit" \
+    "^messages_per_hour 600" "$F"
+expect_match "variants: smtpd_recipient_limit" "^recipients_per_message 50" "$F"
+expect_eq "variants: inline: and texthash: aliases, the first table wins" \
+    "abuse@example.org>jane@example.org info@example.org>john@example.org postmaster@example.org>john@example.org sales@example.org>jane@example.org sales@example.org>john@example.org team@example.org>john@example.org " \
+    "$(sqlite3 "$T/va.out/kit.sqlite" "SELECT address || '>' || target FROM aliases WHERE target <> '' ORDER BY 1" | tr '\n' ' ')"
+
+# warn_if_reject: the rule is on, and warns only.
+deploy passwdfile wr
+printf 'smtpd_sender_restrictions = warn_if_reject reject_unauthenticated_sender_login_mismatch\n' \
+    >>"$T/wr/etc/postfix/main.cf"
+run "warn_if_reject: migrate" 0 mig wr -o "$T/wr.out"
+F=$(cat "$T/wr.out/filter-mx.conf")
+expect_match "warn_if_reject: the rule is on" "^unauth_sender_check yes" "$F"
+expect_match "warn_if_reject: warn_only yes" "^warn_only yes" "$F"
+expect_match "warn_if_reject: submission unchanged" "^warn_only no" \
+    "$(cat "$T/wr.out/filter-submission.conf")"
+expect_match "warn_if_reject: in the report" \
+    "warn_if_reject reject_unauthenticated_sender_login_mismatch: warn_only yes" \
+    "$(cat "$T/wr.out/migration-report.txt")"
+
+# --- hostile input: one line, nothing written
+hostile()
+{
+	h_name=$1
+	h_want=$2
+	h_pat=$3
+	run "hostile: $h_name" "$h_want" mig h -o "$T/h.out"
+	if [ "$h_want" = 1 ]; then
+		expect_match "hostile: $h_name: says why" "$h_pat" "$ERR"
+		expect_eq "hostile: $h_name: one line" 1 "$(echo "$ERR" | wc -l)"
+		nothing_left "hostile: $h_name" "$T/h.out"
+	else
+		expect_match "hostile: $h_name: in the report" "$h_pat" \
+		    "$(cat "$T/h.out/migration-report.txt")"
+		rm -rf "$T/h.out"
+	fi
+}
+
+deploy passwdfile h
+printf 'frobnicate_level = 11\n' >>"$T/h/etc/postfix/main.cf"
+hostile "unknown parameter" 0 "frobnicate_level = 11 .*unknown to the migration"
+deploy passwdfile h
+printf '   smtpd_banner = orphan\n' >"$T/h/main.head"
+cat "$T/h/main.head" "$T/h/etc/postfix/main.cf" >"$T/h/m" &&
+    mv "$T/h/m" "$T/h/etc/postfix/main.cf"
+hostile "continuation line without a line" 0 \
+    "line 1: logical line must not start with white space"
+deploy passwdfile h
+printf 'a = $b\nb = ${a}\nvirtual_alias_maps = $a\n' >>"$T/h/etc/postfix/main.cf"
+hostile "\$name loop" 1 'loop: a -> \$b -> \$a'
+deploy passwdfile h
+rm "$T/h/etc/postfix/virtual"
+hostile "missing map" 1 "cannot read the source file .*/virtual: No such file"
+deploy passwdfile h
+rm "$T/h/etc/postfix/virtual"
+mkdir "$T/h/etc/postfix/virtual"
+hostile "unreadable map" 1 "cannot read the source file .*/virtual: Is a directory"
+deploy pfadmin h
+echo "query = SELECT goto FROM alias WHERE address LIKE '%%%s'" \
+    >"$T/h/etc/postfix/sql/virtual_alias_maps.cf.q"
+sed -i "s|^query = .*|query = SELECT goto FROM alias WHERE address = CONCAT('%u', '@', '%d')|" \
+    "$T/h/etc/postfix/sql/virtual_alias_maps.cf"
+hostile "SQL that cannot be translated" 1 \
+    "query of .*virtual_alias_maps.cf cannot be translated \(a placeholder inside a subquery or expression\)"
+deploy pfadmin h
+sed -i "s|^sqlite_path = .*|sqlite_path = $T/h/nothing.sqlite|" \
+    "$T/h/etc/dovecot/conf.d/auth-sql.conf"
+hostile "passdb pointing to nothing" 1 "dovecot passdb sql .*cannot open .*nothing.sqlite.*points to nothing"
+deploy pfadmin h
+sed -i "s|^  query = .*|  #|" "$T/h/etc/dovecot/conf.d/auth-sql.conf"
+sed -i "/FROM mailbox WHERE/d" "$T/h/etc/dovecot/conf.d/auth-sql.conf"
+hostile "passdb without a query" 1 "no password query: the passdb points to nothing"
+deploy passwdfile h
+printf 'smtp inet n - y\n' >>"$T/h/etc/postfix/master.cf"
+hostile "short master.cf line" 1 "a service needs 8 fields, this one has 5"
+deploy passwdfile h
+printf 'smtpd_banner\n' >>"$T/h/etc/postfix/main.cf"
+hostile "main.cf line without =" 1 "missing '=' after parameter name"
+deploy passwdfile h
+printf 'x = a\0b\n' >>"$T/h/etc/postfix/main.cf"
+hostile "NUL byte" 0 "a NUL byte"
+deploy passwdfile h
+run "hostile: no postfix directory" 1 "$AH" migrate-postfix -o "$T/h.out" "$T/nowhere"
+expect_match "hostile: no postfix directory: says why" "cannot read $T/nowhere/main.cf" "$ERR"
+nothing_left "hostile: no postfix directory" "$T/h.out"
+run "hostile: no -o" 1 mig h
+expect_match "hostile: no -o: says what to give" "give -o outdir" "$ERR"
+run "hostile: outdir in a missing directory" 1 mig h -o "$T/no/such/out"
+expect_match "hostile: outdir in a missing directory: says why" \
+    "cannot make a directory beside" "$ERR"
+
+# --- import
+echo "dbpath $T/imp.sqlite" >"$T/imp.conf"
+"$AH" -f "$T/imp.conf" init >/dev/null
+printf 'domain\nexample.org\n"Example.NET"\n' >"$T/d.csv"
+printf 'login,password\njohn@example.org,"{SHA512-CRYPT}$6$x$y"\r\njane@example.org,{ARGON2ID}$argon2id$v=19$x\n' >"$T/u.csv"
+printf 'address,goto\ninfo@example.org,"john@example.org,jane@example.org"\n@example.net,jane@example.org\njohn@example.org,john@example.org\n' >"$T/a.csv"
+printf 'billing@example.org,jane@example.org\n' >"$T/s.csv"
+run "import" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv" -u "$T/u.csv" \
+    -a "$T/a.csv" -s "$T/s.csv"
+expect_eq "import: counts" "imported 2 domains, 2 users, 3 aliases, 1 sender grants" "$OUT"
+expect_match "import: an unusable hash is named" "jane@example.org: no code of the kit checks a \{ARGON2ID\} hash" "$ERR"
+expect_eq "import: rows" "info@example.org>jane@example.org info@example.org>john@example.org @example.net>jane@example.org " \
+    "$(sqlite3 "$T/imp.sqlite" "SELECT address || '>' || target FROM aliases WHERE target <> '' ORDER BY address DESC, target" | tr '\n' ' ')"
+before=$(sqlite3 "$T/imp.sqlite" .dump)
+printf 'x@other.example,y@example.org\n' >"$T/bad.csv"
+run "import: a row outside the local domains" 1 "$AH" -f "$T/imp.conf" import \
+    -d "$T/d.csv" -a "$T/bad.csv"
+expect_match "import: names the file and line" "bad.csv, line 1: other.example is not a local domain" "$ERR"
+printf 'a@example.org,"unclosed\n' >"$T/bad2.csv"
+run "import: malformed CSV" 1 "$AH" -f "$T/imp.conf" import -a "$T/bad2.csv"
+expect_match "import: says so" "malformed CSV: a quoted field is not closed" "$ERR"
+printf 'x@example.org,nobody@example.org\n' >"$T/bad3.csv"
+run "import: a grant to no user" 1 "$AH" -f "$T/imp.conf" import -s "$T/bad3.csv"
+expect_eq "import: failures change nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
+run "import: again, the same rows" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv" \
+    -u "$T/u.csv" -a "$T/a.csv" -s "$T/s.csv"
+expect_eq "import: running it again changes nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
+
+test_done && rm -rf "$T"
