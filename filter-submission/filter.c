@@ -91,8 +91,10 @@ answer(struct fline *fl, struct session *s, const char *rule,
 		filter_result(out, fl->sidstr, fl->token, "reject",
 		    "451 4.3.0 Temporary failure");
 	}
-	log_info("session=%s client=%s login=%s rule=%s address=%s%s%s "
-	    "result=%s reply=%s%s%s", fl->sidstr,
+	/* Accepts at info, refusals at notice: syslog can tell them. */
+	(reply == NULL ? log_info : log_notice)("session=%s client=%s "
+	    "login=%s rule=%s address=%s%s%s result=%s reply=%s%s%s",
+	    fl->sidstr,
 	    log_escape(s != NULL ? s->client : NULL, 0, c, sizeof(c)),
 	    log_escape(s != NULL ? s->login : NULL, 0, l, sizeof(l)),
 	    rule,

@@ -131,12 +131,12 @@ main(int argc, char *argv[])
 {
 	const char	*path = CONF_DEFAULT, *paths[4];
 	char		 err[512], dir[1024];
-	int		 ch, check = 0, verbose = 0;
+	int		 ch, check = 0, debug = 0, verbose = 0;
 
 	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
 		switch (ch) {
 		case 'd':
-			verbose++;
+			debug = 1;
 			break;
 		case 'f':
 			path = optarg;
@@ -154,8 +154,12 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 
-	/* smtpd logs what a filter writes on stderr. */
-	log_init("filter-submission", LOG_TO_STDERR, LOG_MAIL);
+	/*
+	 * To syslog at each line's priority: smtpd would log what a filter
+	 * writes on its standard error as an error.  -d or -n: stderr.
+	 */
+	log_init("filter-submission", debug || check ? LOG_TO_STDERR :
+	    LOG_TO_SYSLOG, LOG_MAIL);
 	log_setverbose(verbose);
 
 	if (fconf_load(path, &conf, err, sizeof(err)) == -1)

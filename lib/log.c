@@ -15,10 +15,17 @@
  */
 
 /*
- * Logging: to stderr (smtpd captures a filter's stderr, and -d keeps a
- * table in the foreground) or to syslog with the mail facility (a table
- * run by smtpd has no stderr worth writing to).
+ * Logging: to syslog with the mail facility, at the priority of each
+ * line (faults at err, refusals at notice, the rest at info and debug),
+ * and to standard error when asked: with -d, or for a table whose
+ * standard error leads somewhere (smtpd -d gives it its own; a daemon
+ * smtpd gives /dev/null).  smtpd logs everything a filter writes on its
+ * standard error as an error, so a filter writes there only with -d.
+ * A fatal error goes to standard error as well, where smtpd shows it.
  */
+
+#include <sys/types.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +33,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -38,9 +46,23 @@ log_init(const char *name, int dest, int facility)
 {
 	log_name = name;
 	log_dest = dest;
-	if (dest == LOG_TO_SYSLOG)
+	if (dest & LOG_TO_SYSLOG)
 		openlog(name, LOG_PID | LOG_NDELAY, facility);
 	tzset();
+}
+
+/* Does standard error lead anywhere (not closed, not /dev/null)? */
+int
+log_stderr_useful(void)
+{
+	struct stat	 sb, null;
+
+	if (fstat(STDERR_FILENO, &sb) == -1)
+		return 0;
+	if (stat("/dev/null", &null) == 0 && sb.st_dev == null.st_dev &&
+	    sb.st_ino == null.st_ino)
+		return 0;
+	return 1;
 }
 
 void
@@ -104,9 +126,10 @@ logstr(int pri, char *buf)
 	for (i = 0; buf[i] != '\0'; i++)
 		if (buf[i] == '\n' || buf[i] == '\r')
 			buf[i] = ' ';
-	if (log_dest == LOG_TO_SYSLOG)
+	if (log_dest & LOG_TO_SYSLOG)
 		syslog(pri, "%s", buf);
-	else if (log_dest == LOG_TO_STDERR)
+	if ((log_dest & LOG_TO_STDERR) ||
+	    (pri <= LOG_CRIT && (log_dest & LOG_TO_SYSLOG)))
 		fprintf(stderr, "%s: %s\n", log_name, buf);
 }
 
@@ -151,6 +174,16 @@ log_warnx(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vlog(LOG_ERR, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_notice(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_NOTICE, fmt, ap);
 	va_end(ap);
 }
 

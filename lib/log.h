@@ -24,19 +24,23 @@
 #define __dead		__attribute__((__noreturn__))
 #endif
 
-#define LOG_TO_STDERR	0
-#define LOG_TO_SYSLOG	1
-#define LOG_TO_NOWHERE	2	/* fuzzing: nothing is written */
+/* Where lines go: an OR of these. */
+#define LOG_TO_NOWHERE	0	/* fuzzing: nothing is written */
+#define LOG_TO_STDERR	1
+#define LOG_TO_SYSLOG	2
 
 #define LOG_VALUE_MAX	1024	/* a buffer for log_escape() */
 
 void	log_init(const char *, int, int);
 const char *log_escape(const char *, int, char *, size_t);
+int	log_stderr_useful(void);
 void	log_setverbose(int);
 int	log_getverbose(void);
 void	log_warn(const char *, ...)
 	    __attribute__((__format__ (printf, 1, 2)));
 void	log_warnx(const char *, ...)
+	    __attribute__((__format__ (printf, 1, 2)));
+void	log_notice(const char *, ...)
 	    __attribute__((__format__ (printf, 1, 2)));
 void	log_info(const char *, ...)
 	    __attribute__((__format__ (printf, 1, 2)));

@@ -67,7 +67,9 @@ main(int argc, char *argv[])
 	if (argc == 1)
 		path = argv[0];
 
-	log_init("table-sqlite", debug || check ? LOG_TO_STDERR : LOG_TO_SYSLOG,
+	/* Under smtpd -d the table's stderr is smtpd's own: write there too. */
+	log_init("table-sqlite", debug || check ? LOG_TO_STDERR :
+	    LOG_TO_SYSLOG | (log_stderr_useful() ? LOG_TO_STDERR : 0),
 	    LOG_MAIL);
 	log_setverbose(verbose);
 

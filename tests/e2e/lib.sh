@@ -50,6 +50,7 @@ E2E_PORT=""
 E2E_OUT=""
 E2E_NSWAKS=0
 SMTPD_PID=""
+SYSLOG_PID=""
 
 e2e_say()
 {
@@ -148,6 +149,7 @@ e2e_exit()
 	rc=$?
 	trap - EXIT INT TERM HUP
 	smtpd_stop
+	syslog_stop
 	if [ "$rc" -eq 0 ] && [ "$T_FAIL" -eq 0 ] && [ "$E2E_KEEP" != yes ]
 	then
 		e2e_clean
@@ -251,8 +253,9 @@ e2e_filter_alive()
 }
 
 # e2e_launcher: write the script that sets up smtpd's mount namespace:
-# the run's spool, and its own /run, where smtpd's control socket is
-# (one per smtpd: runs in the same root at once do not meet there).
+# the run's spool, its own /run, where smtpd's control socket is (one
+# per smtpd: runs in the same root at once do not meet there), and its
+# own /dev/log (syslogd.pl writes what comes there to syslog.log).
 e2e_launcher()
 {
 	mkdir -p "$E2E_DIR/run"
@@ -262,6 +265,7 @@ e2e_launcher()
 set -e
 mount --bind "$E2E_DIR/spool" "$ROOT/var/spool/smtpd"
 mount --bind "$E2E_DIR/run" "$ROOT/run"
+mount --bind "$E2E_DIR/log.sock" "$ROOT/dev/log"
 if [ -n "\$(ls "$E2E_DIR/inst$E2E_LIBEXEC")" ]; then
 	mount -t overlay e2e-libexec \\
 	    -o lowerdir="$E2E_DIR/inst$E2E_LIBEXEC:$ROOT$E2E_LIBEXEC" \\
@@ -308,6 +312,7 @@ smtpd_try_start()
 	E2E_PORT=$(e2e_free_port) || e2e_abort "no free loopback port found"
 	e2e_conf "$1" "$E2E_RUN/smtpd.conf"
 	mkdir -p "$ROOT/var/spool/smtpd"
+	syslog_start
 	e2e_launcher
 	if ! unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -n \
 	    -f "$E2E_RUN/smtpd.conf" >"$E2E_DIR/smtpd-n.log" 2>&1; then
@@ -332,6 +337,38 @@ smtpd_try_start()
 		n=$((n + 1))
 	done
 	return 0
+}
+
+# syslog_start: this run's syslog, ready before smtpd starts.
+syslog_start()
+{
+	[ -n "$SYSLOG_PID" ] && kill -0 "$SYSLOG_PID" 2>/dev/null && return 0
+	[ -e "$ROOT/dev/log" ] || : >"$ROOT/dev/log"
+	rm -f "$E2E_DIR/log.sock"
+	perl "$E2E_TOP/tests/e2e/syslogd.pl" "$E2E_DIR/log.sock" \
+	    "$E2E_DIR/syslog.log" &
+	SYSLOG_PID=$!
+	n=0
+	while [ ! -S "$E2E_DIR/log.sock" ]; do
+		[ $n -lt 50 ] || e2e_abort "the run's syslog did not start"
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+
+syslog_stop()
+{
+	[ -n "$SYSLOG_PID" ] || return 0
+	kill -TERM "$SYSLOG_PID" 2>/dev/null
+	wait "$SYSLOG_PID" 2>/dev/null
+	SYSLOG_PID=""
+}
+
+# syslog_log: what the programs sent to syslog in this run, one line a
+# message: "mail.notice filter-submission[pid]: ...".
+syslog_log()
+{
+	cat "$E2E_DIR/syslog.log" 2>/dev/null
 }
 
 # smtpd_attempt_log: what smtpd logged since the last start attempt.
@@ -376,10 +413,12 @@ expect_smtpd_alive()
 	fi
 }
 
-# smtpd_log: the log of this run's smtpd.
+# smtpd_log: the log of this run's smtpd, then what its table and filter
+# sent to syslog.
 smtpd_log()
 {
 	cat "$E2E_DIR/smtpd.log" 2>/dev/null
+	syslog_log
 }
 
 # e2e_swaks ARGS...: run swaks against smtpd; the transcript is in the

@@ -339,6 +339,22 @@ test_restricted()
 	    "restrictions after start-up" "$(smtpd_log)"
 }
 
+# Decisions go to syslog at their own priority, not through smtpd, which
+# logs a filter's standard error as errors.
+test_logging()
+{
+	expect_match "an accepted sender at mail.info" \
+	    "^mail\.info filter-submission\[[0-9]+\]: session=[0-9a-f]+ client=127\.0\.0\.1 login=john@example\.org rule=sender-login address=<john@example\.org> result=proceed reply=-$" \
+	    "$(syslog_log)"
+	expect_match "a refused sender at mail.notice" \
+	    "^mail\.notice filter-submission\[[0-9]+\]: session=[0-9a-f]+ client=127\.0\.0\.1 login=john@example\.org rule=sender-login address=<john\+x:jane@example\.org> result=reject reply=\"553 5\.7\.1 <jane@example\.org>: Sender address rejected: not owned by user john@example\.org\"$" \
+	    "$(syslog_log)"
+	expect_nomatch "no decision in smtpd's own log" "session=[0-9a-f]+ client=" \
+	    "$(cat "$E2E_DIR/smtpd.log")"
+	expect_nomatch "nothing at mail.err in a run without faults" \
+	    "^mail\.err " "$(syslog_log)"
+}
+
 e2e_setup
 make_conf submission "auth_fail_limit 5
 messages_per_hour 20"
@@ -350,6 +366,7 @@ test_envelope
 test_delimiter
 test_headers
 test_null_rate
+test_logging
 test_auth_limit
 smtpd_stop
 

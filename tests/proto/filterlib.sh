@@ -61,7 +61,7 @@ greeting() { echo "report|$V|1.0|smtp-in|link-greeting|$1|$2"; }
 run()
 {
 	printf 'table %s\n%s\n' "$T/sqlite.conf" "$1" > "$T/f.conf"
-	OUT=$(printf '%s\n%s\n' "$HS" "$2" | "$FILTER" -f "$T/f.conf" 2>"$LOG")
+	OUT=$(printf '%s\n%s\n' "$HS" "$2" | "$FILTER" -d -f "$T/f.conf" 2>"$LOG")
 	RC=$?
 }
 

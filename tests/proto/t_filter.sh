@@ -197,7 +197,7 @@ awk 'BEGIN { x = "xxxxxxxxxx"; while (length(x) < 15000) x = x x
 	printf "filter|0.7|1.0|smtp-in|commit|%s|00000000000000f3|\n", s
     } }' > "$T/many.in"
 printf 'table %s\nmode submission\nmessages_per_hour 0\n' "$T/sqlite.conf" > "$T/f.conf"
-OUT=$( (printf '%s\n' "$HS"; cat "$T/many.in") | "$FILTER" -f "$T/f.conf" 2>"$LOG")
+OUT=$( (printf '%s\n' "$HS"; cat "$T/many.in") | "$FILTER" -d -f "$T/f.conf" 2>"$LOG")
 expect_eq "512 sessions with a 15,000-byte From: accepted" 512 \
     "$(printf '%s\n' "$OUT" | grep -c '|00000000000000f3|proceed$')"
 expect_eq "past 8 MiB of headers held: 451, never accepted" 8 \

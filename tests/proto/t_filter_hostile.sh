@@ -239,7 +239,7 @@ expect_match "and says which" "auth_fail_exempt: 192.0.2.0/33: bad prefix" \
 printf 'table %s\nauth_fail_limit 2\n' "$T/sqlite.conf" > "$T/f.conf"
 rm -f "$T/in" "$T/out"
 mkfifo "$T/in"
-"$FILTER" -f "$T/f.conf" < "$T/in" > "$T/out" 2>"$LOG" &
+"$FILTER" -d -f "$T/f.conf" < "$T/in" > "$T/out" 2>"$LOG" &
 FPID=$!
 exec 3>"$T/in"
 # wait_for PATTERN FILE: until FILE has a line matching PATTERN (10 s)
@@ -436,7 +436,7 @@ awk 'BEGIN { x = "xxxxxxxxxx"; while (length(x) < 15000) x = x x
 	printf "filter|0.7|1.0|smtp-in|commit|%s|%016x|\n", s, 4096 + i
     } }' > "$T/login.in"
 printf 'table %s\nmessages_per_hour 0\n' "$T/sqlite.conf" > "$T/f.conf"
-OUT=$( (printf '%s\n' "$HS"; cat "$T/login.in") | "$FILTER" -f "$T/f.conf" 2>"$LOG")
+OUT=$( (printf '%s\n' "$HS"; cat "$T/login.in") | "$FILTER" -d -f "$T/f.conf" 2>"$LOG")
 expect_eq "one login holds at most 512 kB of headers: 32 accepted" 32 \
     "$(printf '%s\n' "$OUT" | grep -cE '^filter-result\|0000000000002[0-9a-f]*\|00000000000010([01][0-9a-f]|2[0-7])\|proceed$')"
 expect_eq "its 8 sessions beyond: 451, never accepted" 8 \
@@ -468,7 +468,7 @@ while [ $i -lt 4 ]; do
 	sqlite3 "$DB" "INSERT INTO users VALUES ('u$i@example.com', 'x', 1);"
 	i=$((i + 1))
 done
-OUT=$( (printf '%s\n' "$HS"; cat "$T/client.in") | "$FILTER" -f "$T/f.conf" 2>"$LOG")
+OUT=$( (printf '%s\n' "$HS"; cat "$T/client.in") | "$FILTER" -d -f "$T/f.conf" 2>"$LOG")
 expect_eq "one client holds at most 1 MB of headers: 64 accepted" 64 \
     "$(printf '%s\n' "$OUT" | grep -c '^filter-result|00000000000030[0-9a-f]*|00000000000020[0-4][0-9a-f]|proceed$')"
 expect_eq "its 16 sessions beyond: 451, never accepted" 16 \
@@ -495,7 +495,7 @@ printf 'table %s\n' "$T/sqlite.conf" > "$T/f.conf"
 (printf '%s\n' "$HS"; cat "$T/cpu.in") > "$T/cpu.all"
 CPU=$(perl -e 'system(@ARGV) == 0 or exit 1; my @t = times;
     printf "%d\n", ($t[2] + $t[3]) * 1000' -- sh -c \
-    "cat \"$T/cpu.all\" | \"$FILTER\" -f \"$T/f.conf\" > \"$T/cpu.out\" 2>\"$LOG\"")
+    "cat \"$T/cpu.all\" | \"$FILTER\" -d -f \"$T/f.conf\" > \"$T/cpu.out\" 2>\"$LOG\"")
 expect_eq "1,000 headers of \"=?x?x?x\": answered" \
     "filter-result|0000000000000001|0000000000000503|proceed" \
     "$(grep '0000000000000503' "$T/cpu.out")"
