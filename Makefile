@@ -57,13 +57,14 @@ LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
 		lib/filter_proto.o lib/frameio.o lib/imsg_frame.o \
 		lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o lib/passwd.o \
-		lib/proto.o lib/sandbox.o lib/schema.o lib/sqlconf.o \
-		lib/table_imsg.o lib/table_proto.o
+		lib/proto.o lib/sandbox.o lib/schema.o lib/smtpduser.o \
+		lib/sqlconf.o lib/table_imsg.o lib/table_proto.o
 LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
 		lib/db.h lib/filter_proto.h lib/frameio.h lib/imsg_frame.h \
 		lib/linebuf.h lib/lineio.h lib/log.h lib/owner.h lib/passwd.h \
-		lib/proto.h lib/sandbox.h lib/schema.h lib/sqlconf.h \
-		lib/table_imsg.h lib/table_proto.h lib/schema_sql.h
+		lib/proto.h lib/sandbox.h lib/schema.h lib/smtpduser.h \
+		lib/sqlconf.h lib/table_imsg.h lib/table_proto.h \
+		lib/schema_sql.h
 LIBKIT =	lib/libkit.a
 
 TABLE_OBJS =	table-sqlite/answer.o table-sqlite/dispatch.o \

@@ -24,6 +24,7 @@
 
 #include "auth_helper.h"
 #include "passwd.h"
+#include "smtpduser.h"
 
 static const struct {
 	const char	*kind;
@@ -81,6 +82,42 @@ problem(struct env *env, const char *kind, const char *subject,
 	vals[1] = subject;
 	vals[2] = detail;
 	out_row(env, 3, keys, vals);
+}
+
+/*
+ * What this system must have for smtpd to use the database: its user
+ * can read the configuration and the database; the virtual user exists.
+ */
+static int
+check_system(struct env *env)
+{
+	const char	*paths[3];
+	char		 err[1024];
+	int		 n = 0;
+
+	paths[0] = env->confpath;
+	paths[1] = env->conf.dbpath;
+	paths[2] = NULL;
+	switch (smtpd_user_check(paths, err, sizeof(err))) {
+	case -1:
+		problem(env, "permission", env->conf.dbpath, err);
+		n++;
+		break;
+	case 1:
+		/* Not smtpd's host: nothing to check, and no fault. */
+		if (!env->json)
+			printf("note: %s\n", err);
+		break;
+	}
+	if (sqlconf_virtual_user_missing(&env->conf)) {
+		snprintf(err, sizeof(err), "virtual_user %s does not exist on "
+		    "this system: smtpd refuses every local recipient with 550 "
+		    "Invalid recipient; create it (auth-helper(8), VIRTUAL "
+		    "USER)", env->conf.virtual_user);
+		problem(env, "virtual-user", env->conf.virtual_user, err);
+		n++;
+	}
+	return n;
 }
 
 int
@@ -174,6 +211,7 @@ cmd_check(struct env *env, int argc, char **argv)
 		}
 	}
 	sqlite3_finalize(st);
+	n += check_system(env);
 	if (n == 0 && !env->json)
 		printf("%s: no problem found\n", env->conf.dbpath);
 	return n == 0 ? 0 : 1;

@@ -26,8 +26,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,34 +36,9 @@
 
 #include "auth_helper.h"
 #include "schema.h"
+#include "smtpduser.h"
 
 #define BUSY_MS		5000
-
-/* The users smtpd runs its tables and filters as, by system. */
-static const char *smtpd_users[] = { "_smtpd", "opensmtpd", "smtpd", NULL };
-
-/*
- * The group of the user smtpd runs its tables and filters as, with its
- * name in name; -1 when there is no such user on this system.
- */
-gid_t
-store_smtpd_group(char *name, size_t len)
-{
-	struct passwd	*pw;
-	struct group	*gr;
-	size_t		 i;
-
-	for (i = 0; smtpd_users[i] != NULL; i++) {
-		if ((pw = getpwnam(smtpd_users[i])) == NULL)
-			continue;
-		if ((gr = getgrgid(pw->pw_gid)) != NULL)
-			strlcpy(name, gr->gr_name, len);
-		else
-			snprintf(name, len, "%u", (unsigned)pw->pw_gid);
-		return pw->pw_gid;
-	}
-	return (gid_t)-1;
-}
 
 /*
  * Make the directories of path that are missing, mode 0750, group gid:
@@ -110,11 +83,13 @@ make_dirs(const char *path, gid_t gid)
 static int
 create_file(const char *path)
 {
-	char	 gname[64];
-	gid_t	 gid;
-	int	 fd;
+	struct smtpd_user	 u;
+	const char		*gname = u.group;
+	gid_t			 gid = (gid_t)-1;
+	int			 fd;
 
-	gid = store_smtpd_group(gname, sizeof(gname));
+	if (smtpd_user_find(&u))
+		gid = u.gid;
 	if (make_dirs(path, gid) == -1)
 		return -1;
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0640)) == -1) {

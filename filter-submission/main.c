@@ -29,6 +29,7 @@
 #include "db.h"
 #include "log.h"
 #include "sandbox.h"
+#include "smtpduser.h"
 #include "submission.h"
 
 /*
@@ -177,6 +178,17 @@ main(int argc, char *argv[])
 	if (check) {
 		if (backend_ready(backend, err, sizeof(err)) == -1)
 			fatalx("%s", err);
+		paths[0] = path;
+		paths[1] = conf.table;
+		paths[2] = backend->conf.dbpath;
+		paths[3] = NULL;
+		switch (smtpd_user_check(paths, err, sizeof(err))) {
+		case -1:
+			fatalx("%s", err);
+		case 1:
+			log_warnx("%s", err);
+			break;
+		}
 		fprintf(stderr, "configuration OK\n");
 		return 0;
 	}
@@ -188,6 +200,8 @@ main(int argc, char *argv[])
 	paths[1] = conf.table;
 	paths[2] = sandbox_dirname(backend->conf.dbpath, dir, sizeof(dir));
 	paths[3] = NULL;
+	/* The messages name this process's user: learn it while we can. */
+	self_user(err, sizeof(err));
 	if (sandbox_restrict(paths, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 

@@ -187,8 +187,11 @@ db_open(struct backend *b, char *err, size_t errlen)
 	int		 s;
 
 	if (stat(b->conf.dbpath, &sb) == -1) {
-		snprintf(err, errlen, "cannot open database %s: %s",
-		    b->conf.dbpath, strerror(errno));
+		if (errno == EACCES)
+			db_denied(b->conf.dbpath, err, errlen);
+		else
+			snprintf(err, errlen, "cannot open database %s: %s",
+			    b->conf.dbpath, strerror(errno));
 		return -1;
 	}
 	if (db_open_ro(b->conf.dbpath, b->conf.busy_timeout, &b->db, err,

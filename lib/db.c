@@ -20,12 +20,14 @@
  * statements.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
 #include "db.h"
+#include "smtpduser.h"
 
 /*
  * Settings for a reader: a bounded page cache, no temporary files, and
@@ -38,6 +40,18 @@ static const char *reader_pragmas =
     "PRAGMA mmap_size = 0;"
     "PRAGMA cache_size = -2048;"
     "PRAGMA temp_store = MEMORY;";
+
+/* The message for a database this process may not read: who it is. */
+void
+db_denied(const char *path, char *err, size_t errlen)
+{
+	char	 who[64];
+
+	snprintf(err, errlen, "cannot open database %s: permission denied "
+	    "for user %s; make the file and its directories readable by it "
+	    "(auth-helper init makes the file 0640, group of smtpd's user)",
+	    path, self_user(who, sizeof(who)));
+}
 
 /* Before any other SQLite call: one thread, no allocation statistics. */
 void
@@ -58,16 +72,23 @@ db_open_ro(const char *path, int busy_ms, sqlite3 **dbp, char *err,
 	rc = sqlite3_open_v2(path, &db,
 	    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "cannot open database %s: %s", path,
-		    db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		if (db != NULL && sqlite3_system_errno(db) == EACCES)
+			db_denied(path, err, errlen);
+		else
+			snprintf(err, errlen, "cannot open database %s: %s",
+			    path, db != NULL ? sqlite3_errmsg(db) :
+			    sqlite3_errstr(rc));
 		sqlite3_close(db);
 		return -1;
 	}
 	sqlite3_busy_timeout(db, busy_ms);
 	sqlite3_extended_result_codes(db, 1);
 	if (sqlite3_exec(db, reader_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "cannot read database %s: %s", path,
-		    sqlite3_errmsg(db));
+		if (sqlite3_system_errno(db) == EACCES)
+			db_denied(path, err, errlen);
+		else
+			snprintf(err, errlen, "cannot read database %s: %s",
+			    path, sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return -1;
 	}

@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 void	db_init(void);
+void	db_denied(const char *, char *, size_t);
 int	db_open_ro(const char *, int, sqlite3 **, char *, size_t);
 int	db_prepare(sqlite3 *, const char *, int, sqlite3_stmt **, char *,
 	    size_t);

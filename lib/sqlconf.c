@@ -21,6 +21,7 @@
  */
 
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,21 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
  fail:
 	sqlconf_free(c);
 	return -1;
+}
+
+/*
+ * Does the alias query hand out virtual_user, and does this system lack
+ * that user?  smtpd then refuses every local recipient with 550 Invalid
+ * recipient, and logs nothing.
+ */
+int
+sqlconf_virtual_user_missing(const struct sqlconf *c)
+{
+	const char	*q = c->query[SVC_ALIAS];
+
+	if (q == NULL || strstr(q, ":virtual_user") == NULL)
+		return 0;
+	return getpwnam(c->virtual_user) == NULL;
 }
 
 void

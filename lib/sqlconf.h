@@ -43,6 +43,7 @@ struct sqlconf {
 int	sqlconf_load(const char *, struct sqlconf *, char *, size_t);
 void	sqlconf_free(struct sqlconf *);
 int	sqlconf_ncols(int);
+int	sqlconf_virtual_user_missing(const struct sqlconf *);
 const char *sqlconf_query_name(int);
 
 #endif

@@ -27,6 +27,7 @@
 #include "db.h"
 #include "log.h"
 #include "sandbox.h"
+#include "smtpduser.h"
 #include "table_imsg.h"
 #include "table_sqlite.h"
 
@@ -79,6 +80,21 @@ main(int argc, char *argv[])
 	if (check) {
 		if (backend_ready(b, err, sizeof(err)) == -1)
 			fatalx("%s", err);
+		paths[0] = path;
+		paths[1] = b->conf.dbpath;
+		paths[2] = NULL;
+		switch (smtpd_user_check(paths, err, sizeof(err))) {
+		case -1:
+			fatalx("%s", err);
+		case 1:
+			log_warnx("%s", err);
+			break;
+		}
+		if (sqlconf_virtual_user_missing(&b->conf))
+			fatalx("virtual_user %s does not exist on this system: "
+			    "smtpd would refuse every local recipient (550 "
+			    "Invalid recipient); create it (see VIRTUAL USER "
+			    "in table-sqlite(5))", b->conf.virtual_user);
 		fprintf(stderr, "configuration OK\n");
 		backend_free(b);
 		return 0;
@@ -90,6 +106,8 @@ main(int argc, char *argv[])
 	paths[0] = path;
 	paths[1] = sandbox_dirname(b->conf.dbpath, dir, sizeof(dir));
 	paths[2] = NULL;
+	/* The messages name this process's user: learn it while we can. */
+	self_user(err, sizeof(err));
 	if (sandbox_restrict(paths, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 

@@ -41,8 +41,9 @@ EOF2
 	printf 'table %s/kit.conf\nmode submission\n' "$E2E_RUN" \
 	    >"$E2E_DIR/filter.conf"
 	chmod 644 "$E2E_DIR/filter.conf"
-	# The same database, as the host sees it.
-	echo "dbpath $E2E_DIR/kit.sqlite" >"$E2E_DIR/host.conf"
+	# The same database, as the host sees it (which has no vmail).
+	printf 'dbpath %s/kit.sqlite\nvirtual_user nobody\n' "$E2E_DIR" \
+	    >"$E2E_DIR/host.conf"
 }
 
 ah()
@@ -119,6 +120,40 @@ step "user disable while smtpd runs" ah user disable jane@example.org
 e2e_swaks --tls --auth PLAIN --auth-user jane@example.org \
     --auth-password wintermoon --quit-after AUTH
 expect_eq "a disabled user cannot log in" 535 "$(swaks_code)"
+
+# The checks run as root see what smtpd's user cannot read; and so does
+# the table at run time.
+IAH=$E2E_RUN/inst/usr/sbin/auth-helper
+ITABLE=$E2E_RUN/inst$E2E_LIBEXEC/table-sqlite
+chmod 600 "$E2E_DIR/kit.sqlite"
+out=$(chroot "$ROOT" "$IAH" -f "$E2E_RUN/kit.conf" check 2>&1)
+expect_match "auth-helper check: a database smtpd's user cannot read" \
+    "^permission $E2E_RUN/kit.sqlite permission denied for user opensmtpd on $E2E_RUN/kit.sqlite" \
+    "$out"
+out=$(chroot "$ROOT" "$ITABLE" -n "$E2E_RUN/kit.conf" 2>&1)
+expect_match "table-sqlite -n says the same, and fails" \
+    "permission denied for user opensmtpd on $E2E_RUN/kit.sqlite" "$out"
+chroot "$ROOT" "$ITABLE" -n "$E2E_RUN/kit.conf" >/dev/null 2>&1
+expect_eq "table-sqlite -n exit status" 1 "$?"
+mv "$E2E_DIR/kit.sqlite" "$E2E_DIR/kit.sqlite.tmp"
+cp -p "$E2E_DIR/kit.sqlite.tmp" "$E2E_DIR/kit.sqlite"
+rm -f "$E2E_DIR/kit.sqlite.tmp"
+sleep 1.1
+e2e_swaks --tls --auth PLAIN --auth-user john@example.org \
+    --auth-password autumnrain --quit-after AUTH
+expect_match "the running table cannot read it: a temporary failure" \
+    "^4" "$(swaks_code)"
+expect_match "and logs who it is and what it cannot read" \
+    "table-sqlite\[[0-9]+\]: cannot open database $E2E_RUN/kit.sqlite: permission denied for user opensmtpd" \
+    "$(syslog_log)"
+chmod 644 "$E2E_DIR/kit.sqlite"
+out=$(chroot "$ROOT" "$IAH" -f "$E2E_RUN/kit.conf" check 2>&1)
+expect_match "readable again: check finds nothing" "no problem found" "$out"
+sed 's/^dbpath.*/&\nvirtual_user nosuchvmail/' "$ROOT$E2E_RUN/kit.conf" \
+    >"$ROOT$E2E_RUN/vu.conf"
+out=$(chroot "$ROOT" "$ITABLE" -n "$E2E_RUN/vu.conf" 2>&1)
+expect_match "table-sqlite -n: a virtual_user the system lacks" \
+    "virtual_user nosuchvmail does not exist on this system" "$out"
 
 token=$(echo autumnrain | "$AH" plain john@example.org)
 expect_eq "auth-helper plain gives the token swaks sends" \

@@ -27,7 +27,8 @@ DRIVE=$TOP/tests/tools/tabledrive
 T=$(mktemp -d /tmp/t_auth_helper.XXXXXX)
 CONF=$T/sqlite.conf
 DB=$T/kit.sqlite
-echo "dbpath $DB" > "$CONF"
+# check asks whether virtual_user exists: this host has no vmail
+printf 'dbpath %s\nvirtual_user nobody\n' "$DB" > "$CONF"
 
 ah() { "$AH" -f "$CONF" "$@"; }
 # run NAME EXPECTED-STATUS COMMAND...: output in $OUT, status checked
@@ -195,6 +196,11 @@ expect_match "and the mode of the database" "created $T/new/dir/kit.sqlite: mode
 
 run "check, consistent" 0 ah check
 expect_match "says so" "no problem found" "$OUT"
+printf 'dbpath %s\nvirtual_user no-such-kit-user\n' "$DB" > "$T/vu.conf"
+run "check, a virtual_user this system lacks" 1 "$AH" -f "$T/vu.conf" check
+expect_match "says smtpd would refuse every recipient" \
+    "^virtual-user no-such-kit-user virtual_user no-such-kit-user does not exist on this system: smtpd refuses every local recipient with 550 Invalid recipient" \
+    "$OUT"
 sqlite3 "$DB" "INSERT INTO aliases VALUES ('lost@example.com', 'gone@example.com');
 INSERT INTO aliases VALUES ('a@example.com', 'b@example.com');
 INSERT INTO aliases VALUES ('b@example.com', 'a@example.com');
