@@ -362,8 +362,16 @@ rc=$?
 expect_eq "broken configuration at start: exit 1" "1" "$rc"
 expect_match "and says why" "bad.conf:1: nonsense: missing value" \
     "$(cat "$T/start.err")"
+# (this host has no vmail: the virtual user is one it has)
+printf 'virtual_user nobody\n' >> "$T/good.conf"
 "$TABLE" -n "$T/good.conf" 2>"$T/n.out"
 expect_eq "-n on a good configuration: exit 0" "0" "$?"
+printf 'dbpath %s\nvirtual_user no-such-kit-user\n' "$DB" > "$T/vu.conf"
+"$TABLE" -n "$T/vu.conf" 2>"$T/n.out"
+expect_eq "-n with a virtual_user this system lacks: exit 1" "1" "$?"
+expect_match "and says what smtpd would do" \
+    "virtual_user no-such-kit-user does not exist on this system: smtpd would refuse every local recipient" \
+    "$(cat "$T/n.out")"
 
 if [ "$T_FAIL" -eq 0 ]; then
 	rm -rf "$T"
