@@ -36,6 +36,14 @@ CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || true
 # libssl: only the benchmark's SMTP client, for STARTTLS.
 SSL_LIBS !=	${PKG_CONFIG} --libs libssl 2>/dev/null || echo -lssl
 
+# Where the database lives when sqlite.conf names none: /var/db on the
+# BSDs, /var/lib elsewhere (OS=... on the command line for another).
+OS !=		uname -s
+DBPATH_BSD =	/var/db/opensmtpd-kit/kit.sqlite
+DBPATH_OTHER =	/var/lib/opensmtpd-kit/kit.sqlite
+DBPATH !=	case "${OS}" in *BSD|DragonFly) echo "${DBPATH_BSD}" ;; \
+		*) echo "${DBPATH_OTHER}" ;; esac
+
 # Feature checks: what the system offers to restrict a process.
 HAVE_PLEDGE !=	printf '\043include <unistd.h>\nint main(void) { return pledge("stdio", 0); }\n' | \
 		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_PLEDGE || true
@@ -49,7 +57,7 @@ FUZZ_TIME ?=	60
 
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_PLEDGE} \
-		${HAVE_LANDLOCK} ${CPPFLAGS}
+		${HAVE_LANDLOCK} -DDBPATH_DEFAULT=\"${DBPATH}\" ${CPPFLAGS}
 CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS} \
 		${SAN_FLAGS}
 LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}

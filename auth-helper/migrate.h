@@ -35,7 +35,7 @@ struct env;
  * The database path a written sqlite.conf names unless -d says
  * otherwise, when auth-helper's own configuration names none.
  */
-#define MIGRATE_DBPATH		"/var/db/mail/kit.sqlite"
+#define MIGRATE_DBPATH		DBPATH_DEFAULT
 
 /* strlist.c: growable lists of strings and of string pairs. */
 struct strlist {

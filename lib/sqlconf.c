@@ -153,8 +153,8 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 
 	if (conf_read(path, sqlconf_key, c, err, errlen) == -1)
 		goto fail;
-	if (c->dbpath == NULL) {
-		snprintf(err, errlen, "%s: dbpath is missing", path);
+	if (c->dbpath == NULL && (c->dbpath = strdup(DBPATH_DEFAULT)) == NULL) {
+		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
 	if (c->virtual_user == NULL &&

@@ -21,6 +21,15 @@
 
 #define SQLCONF_DEFAULT		"/etc/mail/sqlite.conf"
 
+/*
+ * The database when the configuration names none: where the system
+ * keeps such data (the Makefile sets it: /var/db on the BSDs, /var/lib
+ * on Linux).
+ */
+#ifndef DBPATH_DEFAULT
+#define DBPATH_DEFAULT		"/var/db/opensmtpd-kit/kit.sqlite"
+#endif
+
 /* Queries beyond the table services, for filter-submission. */
 enum {
 	Q_OWNERS = SVC_MAX,	/* who owns an address: one login per row */

@@ -76,9 +76,11 @@ main(void)
 	    "auth_offload yes with the default schema");
 	sqlconf_free(&c);
 
-	check(load("query_alias SELECT 1\n", &c, err, sizeof(err)) == -1 &&
-	    strstr(err, "dbpath is missing") != NULL,
-	    "missing dbpath refused");
+	check(load("query_alias SELECT 1\n", &c, err, sizeof(err)) == 0 &&
+	    strcmp(c.dbpath, DBPATH_DEFAULT) == 0 &&
+	    DBPATH_DEFAULT[0] == '/',
+	    "no dbpath: the system's default, " DBPATH_DEFAULT);
+	sqlconf_free(&c);
 	check(load("dbpath /x\nfrobnicate 1\n", &c, err, sizeof(err)) == -1 &&
 	    strstr(err, ":2: unknown key frobnicate") != NULL,
 	    "unknown key refused with its line number");
