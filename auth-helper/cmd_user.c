@@ -22,6 +22,8 @@
 #include "auth_helper.h"
 #include "passwd.h"
 
+#define PASSWORD_ADVISED	12	/* characters; shorter ones are warned of */
+
 /* Read a new password twice (on a terminal), hash it, wipe it. */
 static int
 new_hash(const char *scheme, char *hash, size_t len)
@@ -31,6 +33,10 @@ new_hash(const char *scheme, char *hash, size_t len)
 
 	if (read_password(pw, sizeof(pw), 1) == -1)
 		return -1;
+	if (strlen(pw) < PASSWORD_ADVISED)
+		fprintf(stderr, "auth-helper: warning: a password of %zu "
+		    "characters is easy to guess; %d or more are advised\n",
+		    strlen(pw), PASSWORD_ADVISED);
 	rv = passwd_hash(pw, scheme, hash, len);
 	explicit_bzero(pw, sizeof(pw));
 	if (rv == -1)

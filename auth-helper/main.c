@@ -97,6 +97,29 @@ usage(void)
 	exit(1);
 }
 
+/*
+ * "user" alone, or "user frobnicate": the commands of that group.
+ * 0 when word names a group, -1 when not.
+ */
+static int
+group_usage(const char *word)
+{
+	size_t	 i, n = strlen(word);
+	int	 found = 0;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strncmp(commands[i].name, word, n) != 0 ||
+		    commands[i].name[n] != ' ')
+			continue;
+		if (!found)
+			errx_msg("%s: which one?", word);
+		found = 1;
+		fprintf(stderr, "\tauth-helper %s %s\n", commands[i].name,
+		    commands[i].args);
+	}
+	return found ? 0 : -1;
+}
+
 /* The command named by the first one or two words of argv. */
 static const struct command *
 lookup(int argc, char **argv, int *used)
@@ -159,6 +182,8 @@ main(int argc, char *argv[])
 	if (argc == 0)
 		usage();
 	if ((c = lookup(argc, argv, &used)) == NULL) {
+		if (group_usage(argv[0]) == 0)
+			return 1;
 		errx_msg("unknown command \"%s%s%s\"", argv[0],
 		    argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
 		usage();

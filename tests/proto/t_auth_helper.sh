@@ -65,6 +65,11 @@ expect_eq "a failed command changes nothing" "$before" "$(dump)"
 run "user add (stdin)" 0 sh -c "echo 'S3cret pw' | '$AH' -f '$CONF' user add Bob@Example.COM"
 run "user add -s yescrypt" 0 sh -c "echo pw2 | '$AH' -f '$CONF' user add -s yescrypt ann@example.com"
 run "user add -s sha512crypt" 0 sh -c "echo pw3 | '$AH' -f '$CONF' user add -s sha512crypt eve@example.com"
+run "user alone" 1 ah user
+expect_match "lists the user commands" "user: which one\?.*auth-helper user add .*auth-helper user list" "$(echo $ERR)"
+run "a short password: warned of, taken" 0 sh -c "echo short | '$AH' -f '$CONF' user add short@example.com"
+expect_match "warned" "a password of 5 characters is easy to guess; 12 or more are advised" "$ERR"
+run "user del short" 0 ah user del short@example.com
 run "user list" 0 ah user list
 expect_eq "users, one a line" \
     "ann@example.com active \$y\$ bob@example.com active \$2b\$ eve@example.com active \$6\$" \
