@@ -15,10 +15,13 @@
 # opensmtpd-kit: table-sqlite, filter-submission, auth-helper.
 # One Makefile for GNU make and BSD make: only the syntax both know.
 
+OS !=		uname -s
 PREFIX ?=	/usr/local
 LIBEXECDIR ?=	${PREFIX}/libexec/opensmtpd
 SBINDIR ?=	${PREFIX}/sbin
-MANDIR ?=	${PREFIX}/man
+# Manual pages: PREFIX/man on OpenBSD, PREFIX/share/man elsewhere.
+MANSUB !=	[ "${OS}" = OpenBSD ] && echo man || echo share/man
+MANDIR ?=	${PREFIX}/${MANSUB}
 SYSCONFDIR ?=	/etc/mail
 DESTDIR ?=
 
@@ -38,7 +41,6 @@ SSL_LIBS !=	${PKG_CONFIG} --libs libssl 2>/dev/null || echo -lssl
 
 # Where the database lives when sqlite.conf names none: /var/db on the
 # BSDs, /var/lib elsewhere (OS=... on the command line for another).
-OS !=		uname -s
 DBPATH_BSD =	/var/db/opensmtpd-kit/kit.sqlite
 DBPATH_OTHER =	/var/lib/opensmtpd-kit/kit.sqlite
 DBPATH !=	case "${OS}" in *BSD|DragonFly) echo "${DBPATH_BSD}" ;; \
@@ -233,7 +235,21 @@ demo:
 lint:
 	mandoc -Tlint -Wwarning ${MAN5} ${MAN8}
 
+# A file of a Debian package is not overwritten by hand (on upgrade or
+# removal the package would put back or delete it): say how to go on.
 install: all
+	@[ -n "${DESTDIR}" ] || ! command -v dpkg-query >/dev/null || \
+	for f in ${LIBEXECDIR}/table-sqlite ${LIBEXECDIR}/filter-submission \
+	    ${SBINDIR}/auth-helper; do \
+		[ "$$(dpkg-divert --truename "$$f")" = "$$f" ] || continue; \
+		p=$$(dpkg-query -S "$$f" 2>/dev/null | grep -v '^diversion' | \
+		    cut -d: -f1); \
+		[ -z "$$p" ] && continue; \
+		echo "install: $$f belongs to the Debian package $$p;" \
+		    "remove it first (apt-get remove $$p) or divert it" \
+		    "(dpkg-divert --local --rename --add $$f)" >&2; \
+		exit 1; \
+	done
 	${INSTALL} -d ${DESTDIR}${LIBEXECDIR} ${DESTDIR}${MANDIR}/man5 \
 	    ${DESTDIR}${MANDIR}/man8
 	${INSTALL} -m 0755 ${TABLE} ${DESTDIR}${LIBEXECDIR}/table-sqlite

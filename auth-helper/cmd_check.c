@@ -112,8 +112,8 @@ check_system(struct env *env)
 	if (sqlconf_virtual_user_missing(&env->conf)) {
 		snprintf(err, sizeof(err), "virtual_user %s does not exist on "
 		    "this system: smtpd refuses every local recipient with 550 "
-		    "Invalid recipient; create it (auth-helper(8), VIRTUAL "
-		    "USER)", env->conf.virtual_user);
+		    "Invalid recipient; create it (see virtual_user in "
+		    "table-sqlite(5))", env->conf.virtual_user);
 		problem(env, "virtual-user", env->conf.virtual_user, err);
 		n++;
 	}

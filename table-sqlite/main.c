@@ -93,7 +93,7 @@ main(int argc, char *argv[])
 		if (sqlconf_virtual_user_missing(&b->conf))
 			fatalx("virtual_user %s does not exist on this system: "
 			    "smtpd would refuse every local recipient (550 "
-			    "Invalid recipient); create it (see VIRTUAL USER "
+			    "Invalid recipient); create it (see virtual_user "
 			    "in table-sqlite(5))", b->conf.virtual_user);
 		fprintf(stderr, "configuration OK\n");
 		backend_free(b);

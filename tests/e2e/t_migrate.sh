@@ -427,11 +427,13 @@ readme()
 		esac
 	done <"$E2E_DIR/readme.cmds"
 	expect_match "README: the database is where sqlite.conf says" \
-	    "^dbpath /var/db/mail/kit.sqlite" \
+	    "^dbpath /var/lib/opensmtpd-kit/kit.sqlite" \
 	    "$(cat "$PF_DIR/r/ov/etc-up/mail/sqlite.conf")"
-	[ -s "$PF_DIR/r/ov/var-up/db/mail/kit.sqlite" ] &&
-	    ok "README: kit.sqlite moved to /var/db/mail" ||
-	    fail "README: no /var/db/mail/kit.sqlite"
+	[ -s "$PF_DIR/r/ov/var-up/lib/opensmtpd-kit/kit.sqlite" ] &&
+	    ok "README: kit.sqlite copied to /var/lib/opensmtpd-kit" ||
+	    fail "README: no /var/lib/opensmtpd-kit/kit.sqlite"
+	expect_eq "README: the database is not readable by everyone" 640 \
+	    "$(stat -c %a "$PF_DIR/r/ov/var-up/lib/opensmtpd-kit/kit.sqlite")"
 }
 
 e2e_setup

@@ -89,6 +89,19 @@ expect_match "$V: decisions logged as key=value" \
     "session=$S1 client=192.0.2.1 login=bob@example.com rule=sender-login address=<ann@example.com> result=reject reply=\"553 5.7.1" \
     "$(cat "$LOG")"
 expect_nomatch "$V: AUTH argument never logged" "AHNlY3JldA" "$(cat "$LOG")"
+# the format filter-submission(8) documents, every field, in order
+expect_match "$V: a refusal, as documented" \
+    "^filter-submission: session=$S1 client=192\.0\.2\.1 login=bob@example\.com rule=sender-login address=<ann@example\.com> result=reject reply=\"553 5\.7\.1 <ann@example\.com>: Sender address rejected: not owned by user bob@example\.com\"$" \
+    "$(cat "$LOG")"
+expect_match "$V: an accept: reply -" \
+    "^filter-submission: session=$S1 client=192\.0\.2\.1 login=bob@example\.com rule=sender-login address=<bob@example\.com> result=proceed reply=-$" \
+    "$(cat "$LOG")"
+expect_match "$V: no login, no address: -, without brackets" \
+    "^filter-submission: session=$S1 client=192\.0\.2\.1 login=- rule=tls address=- result=reject reply=\"530 5\.7\.0 Must issue a STARTTLS command first\"$" \
+    "$(cat "$LOG")"
+expect_match "$V: the null sender: <>" \
+    "^filter-submission: session=$S1 client=192\.0\.2\.1 login=bob@example\.com rule=null-sender address=<> result=proceed reply=-$" \
+    "$(cat "$LOG")"
 done
 V=0.7
 

@@ -1,0 +1,101 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# Every smtpd.conf example of the manual pages and the README passes
+# smtpd -n of the root's smtpd.  An example that is only a part of a
+# configuration (a filter and a listener) gets what it names but does
+# not define: the pki "mail" and the table <kit>, with the root's test
+# certificate (which also takes the place of the certificate an example
+# names), and one rule when it has none.  "egress" exists only on OpenBSD: those examples are
+# checked with the interface "lo" in its place, and say so.
+
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+
+# examples FILE: print the smtpd.conf examples of a manual page or of
+# the README, separated by lines "%% NAME".
+examples()
+{
+	case $1 in
+	*.md)
+		awk -v f="${1##*/}" '
+		/^<!-- file .*smtpd\.conf -->$/ { on = 1; n++
+			print "%% " f " example " n; next }
+		on && /^    / { sub(/^    /, ""); print; next }
+		{ on = 0 }' "$1" ;;
+	*)
+		# .Bd -literal blocks holding "listen on" or "proc-exec"
+		awk -v f="${1##*/}" '
+		/^\.Bd -literal/ { inb = 1; buf = ""; next }
+		/^\.Ed/ { if (inb && buf ~ /listen on|proc-exec/) {
+			n++; print "%% " f " example " n; printf "%s", buf }
+			inb = 0; next }
+		inb { gsub(/\\e/, "\\"); buf = buf $0 "\n" }' "$1" ;;
+	esac
+}
+
+# check_example NAME FILE: smtpd -n on it, completed as said above.
+check_example()
+{
+	conf=$E2E_DIR/example.conf
+	note=""
+	{
+		grep -q '^pki mail ' "$2" || printf '%s\n%s\n' \
+		    'pki mail cert "/etc/mail/test.crt"' \
+		    'pki mail key "/etc/mail/test.key"'
+		grep -q '^table kit ' "$2" ||
+		    echo "table kit sqlite:$E2E_RUN/kit.conf"
+		sed -e 's/listen on egress /listen on lo /' \
+		    -e 's|^pki mail cert ".*"|pki mail cert "/etc/mail/test.crt"|' \
+		    -e 's|^pki mail key ".*"|pki mail key "/etc/mail/test.key"|' \
+		    "$2"
+		grep -q '^match ' "$2" || printf '%s\n%s\n' \
+		    'action "e2e" relay' 'match from any for any action "e2e"'
+	} >"$conf"
+	grep -q 'listen on egress' "$2" && note=" (OpenBSD's egress as lo)"
+	cp "$conf" "$ROOT$E2E_RUN/example.conf"
+	if out=$(chroot "$ROOT" /usr/sbin/smtpd -n -f "$E2E_RUN/example.conf" 2>&1)
+	then
+		ok "$1 passes smtpd -n$note"
+	else
+		fail "$1: smtpd -n: $(echo "$out" | grep -v '^warn' | head -n 2)"
+		sed 's/^/    /' "$conf"
+	fi
+}
+
+e2e_setup
+echo "dbpath $E2E_RUN/kit.sqlite" >"$E2E_DIR/kit.conf"
+cp "$E2E_DIR/kit.conf" "$ROOT$E2E_RUN/kit.conf" 2>/dev/null || :
+n=0
+for f in "$E2E_TOP"/man/*.[1-9] "$E2E_TOP/README.md"; do
+	examples "$f"
+done >"$E2E_DIR/examples"
+name=""
+: >"$E2E_DIR/one"
+while IFS= read -r line; do
+	case $line in
+	"%% "*)
+		[ -z "$name" ] || check_example "$name" "$E2E_DIR/one"
+		name=${line#%% }
+		n=$((n + 1))
+		: >"$E2E_DIR/one" ;;
+	*)	printf '%s\n' "$line" >>"$E2E_DIR/one" ;;
+	esac
+done <"$E2E_DIR/examples"
+[ -z "$name" ] || check_example "$name" "$E2E_DIR/one"
+[ "$n" -ge 4 ] && ok "$n examples found in the manual pages and the README" ||
+    fail "only $n smtpd.conf examples found"
+test_done
