@@ -135,6 +135,10 @@ expect_match "table-sqlite -n says the same, and fails" \
     "permission denied for user opensmtpd on $E2E_RUN/kit.sqlite" "$out"
 chroot "$ROOT" "$ITABLE" -n "$E2E_RUN/kit.conf" >/dev/null 2>&1
 expect_eq "table-sqlite -n exit status" 1 "$?"
+IFILTER=$E2E_RUN/inst$E2E_LIBEXEC/filter-submission
+out=$(chroot "$ROOT" "$IFILTER" -n -f "$E2E_RUN/filter.conf" 2>&1)
+expect_match "filter-submission -n says the same" \
+    "permission denied for user opensmtpd on $E2E_RUN/kit.sqlite" "$out"
 mv "$E2E_DIR/kit.sqlite" "$E2E_DIR/kit.sqlite.tmp"
 cp -p "$E2E_DIR/kit.sqlite.tmp" "$E2E_DIR/kit.sqlite"
 rm -f "$E2E_DIR/kit.sqlite.tmp"
