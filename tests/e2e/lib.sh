@@ -255,7 +255,8 @@ e2e_filter_alive()
 # e2e_launcher: write the script that sets up smtpd's mount namespace:
 # the run's spool, its own /run, where smtpd's control socket is (one
 # per smtpd: runs in the same root at once do not meet there), and its
-# own /dev/log (syslogd.pl writes what comes there to syslog.log).
+# own /dev/log when its syslog runs (syslogd.pl writes what comes there
+# to syslog.log).
 e2e_launcher()
 {
 	mkdir -p "$E2E_DIR/run"
@@ -265,7 +266,9 @@ e2e_launcher()
 set -e
 mount --bind "$E2E_DIR/spool" "$ROOT/var/spool/smtpd"
 mount --bind "$E2E_DIR/run" "$ROOT/run"
-mount --bind "$E2E_DIR/log.sock" "$ROOT/dev/log"
+if [ -S "$E2E_DIR/log.sock" ] && [ -e "$ROOT/dev/log" ]; then
+	mount --bind "$E2E_DIR/log.sock" "$ROOT/dev/log"
+fi
 if [ -n "\$(ls "$E2E_DIR/inst$E2E_LIBEXEC")" ]; then
 	mount -t overlay e2e-libexec \\
 	    -o lowerdir="$E2E_DIR/inst$E2E_LIBEXEC:$ROOT$E2E_LIBEXEC" \\
