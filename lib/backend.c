@@ -42,8 +42,6 @@
 #define READ_TX_AGE	50	/* ms a read transaction may last */
 #define READ_TX_IDLE	10	/* ms without lookups that end one */
 
-static char	 lasterr[512];
-
 static time_t
 now(void)
 {
@@ -310,10 +308,10 @@ backend_ready(struct backend *b, char *err, size_t errlen)
 	if (b->db != NULL && t != b->checked) {
 		b->checked = t;
 		if (stat(b->conf.dbpath, &sb) == -1) {
-			snprintf(lasterr, sizeof(lasterr),
+			snprintf(b->lasterr, sizeof(b->lasterr),
 			    "database %s is gone: %s", b->conf.dbpath,
 			    strerror(errno));
-			log_warnx("%s", lasterr);
+			log_warnx("%s", b->lasterr);
 			db_close(b);
 			b->retry = t + 1;
 		} else if (sb.st_dev != b->dev || sb.st_ino != b->ino) {
@@ -326,13 +324,13 @@ backend_ready(struct backend *b, char *err, size_t errlen)
 	if (b->db != NULL)
 		return 0;
 	if (t < b->retry) {
-		strlcpy(err, lasterr, errlen);
+		strlcpy(err, b->lasterr, errlen);
 		return -1;
 	}
-	if (db_open(b, lasterr, sizeof(lasterr)) == -1) {
+	if (db_open(b, b->lasterr, sizeof(b->lasterr)) == -1) {
 		b->retry = t + 1;
-		log_warnx("%s", lasterr);
-		strlcpy(err, lasterr, errlen);
+		log_warnx("%s", b->lasterr);
+		strlcpy(err, b->lasterr, errlen);
 		return -1;
 	}
 	b->checked = t;
@@ -349,10 +347,10 @@ step_failed(struct backend *b, int rc, char *err, size_t errlen)
 		    b->conf.dbpath);
 		return -1;
 	}
-	snprintf(lasterr, sizeof(lasterr), "database %s: %s",
+	snprintf(b->lasterr, sizeof(b->lasterr), "database %s: %s",
 	    b->conf.dbpath, sqlite3_errmsg(b->db));
-	strlcpy(err, lasterr, errlen);
-	log_warnx("%s", lasterr);
+	strlcpy(err, b->lasterr, errlen);
+	log_warnx("%s", b->lasterr);
 	db_close(b);
 	b->retry = now() + 1;
 	return -1;

@@ -47,6 +47,7 @@ struct backend {
 	ino_t		 ino;
 	time_t		 checked;	/* last stat of the file */
 	time_t		 retry;		/* no reopen before this */
+	char		 lasterr[512];	/* why, until then */
 	char		**src;		/* fetch_source rows */
 	size_t		 nsrc;
 	size_t		 isrc;

@@ -224,6 +224,27 @@ main(void)
 	check(backend_lookup(b, SVC_ALIAS, "list", val, sizeof(val), err,
 	    sizeof(err)) == -1 && strstr(err, "gone") != NULL,
 	    "a removed database is noticed within a second");
+	{
+		char	 other[160];
+		FILE	*fp;
+
+		/* A reload beside it fails on another file. */
+		snprintf(other, sizeof(other), "%s/other.conf", dir);
+		if ((fp = fopen(other, "w")) == NULL)
+			return 1;
+		fprintf(fp, "dbpath %s/other.sqlite\n", dir);
+		fclose(fp);
+		b2 = backend_new(other, err, sizeof(err));
+		check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == -1 &&
+		    strstr(err, "other.sqlite") != NULL,
+		    "a second backend fails on its own database");
+		check(backend_lookup(b, SVC_ALIAS, "list", val, sizeof(val),
+		    err, sizeof(err)) == -1 && strstr(err, dbpath) != NULL &&
+		    strstr(err, "other.sqlite") == NULL,
+		    "the first still reports its own error, not the second's");
+		backend_free(b2);
+		unlink(other);
+	}
 	rename(key, dbpath);
 	sleep(1);
 	check(backend_lookup(b, SVC_USERINFO, "ui", val, sizeof(val), err,
