@@ -77,7 +77,7 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
     struct counts *cnt)
 {
 	struct strlist	 l;
-	char		 a[MAXADDR], b[MAXADDR];
+	char		 a[MAXADDR], b[MAXADDR], sch[PW_SCHEME_MAX];
 	const char	*errstr = NULL;
 	size_t		 i;
 	int		 active = 1, r;
@@ -108,7 +108,7 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 			errx_msg("import: %s, line %d: %s: no code of the kit "
 			    "checks a %s hash: it cannot log in until "
 			    "auth-helper user passwd", c->path, c->line, a,
-			    passwd_scheme(f->v[1]));
+			    passwd_scheme(f->v[1], sch, sizeof(sch)));
 		if (rows_user(env, a, f->v[1], active) == -1)
 			return -1;
 		break;

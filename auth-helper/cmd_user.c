@@ -214,10 +214,11 @@ user_row(struct env *env, const char *login, int active, const char *pw)
 {
 	const char	*keys[] = { "login", "active", "scheme" };
 	const char	*vals[3];
+	char		 sch[PW_SCHEME_MAX];
 
 	vals[0] = login;
 	vals[1] = active ? "active" : "disabled";
-	vals[2] = passwd_scheme(pw);
+	vals[2] = passwd_scheme(pw, sch, sizeof(sch));
 	out_row(env, 3, keys, vals);
 }
 

@@ -443,7 +443,7 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 	const char	*t, *h, *why = NULL;
 	size_t		 n, used = 0;
 	int		 rc = SQLITE_ROW, row = 0, col = 0;
-	char		 num[64], k[LOG_VALUE_MAX];
+	char		 num[64], k[LOG_VALUE_MAX], sch[PW_SCHEME_MAX];
 
 	val[0] = '\0';
 	switch (s) {
@@ -478,7 +478,7 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 			    "crypt(3) hash or set auth_offload yes",
 			    log_escape(key, 0, k, sizeof(k)),
 			    passwd_scheme((const char *)
-			    sqlite3_column_text(st, 1)));
+			    sqlite3_column_text(st, 1), sch, sizeof(sch)));
 			return 0;
 		}
 		if (append(val, vlen, &used, t, strlen(t)) == -1 ||
