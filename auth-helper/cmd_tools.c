@@ -141,6 +141,7 @@ owns_via(struct env *env, const char *login, const char *entry)
 int
 cmd_owns(struct env *env, int argc, char **argv)
 {
+	static char	 value[VALUE_MAX];
 	struct backend	*b;
 	struct addr	 a;
 	char		 login[MAXADDR], why[512];
@@ -165,7 +166,8 @@ cmd_owns(struct env *env, int argc, char **argv)
 	}
 	if ((b = reader(env)) == NULL)
 		return -1;
-	r = owner_owns(b, login, &a, delims, why, sizeof(why));
+	r = owner_owns(b, value, sizeof(value), login, &a, delims, why,
+	    sizeof(why));
 	backend_free(b);
 	if (r == -1) {
 		errx_msg("owns: the database cannot answer; the filter "

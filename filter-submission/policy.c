@@ -30,6 +30,7 @@
 #include "submission.h"
 
 static struct limit	*messages, *recipients;
+static char		 value[VALUE_MAX];	/* the database's answers */
 
 void
 policy_init(struct fconf *c)
@@ -166,7 +167,8 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 	/* The sender as smtpd keeps it, for the replies. */
 	snprintf(sender, sizeof(sender), "%s@%s", a.local, a.domain);
 	if (s->authed && c->sender_check) {
-		r = owner_owns(b, s->login, &a, c->delims, why, sizeof(why));
+		r = owner_owns(b, value, sizeof(value), s->login, &a,
+		    c->delims, why, sizeof(why));
 		if (r == -1) {
 			verdict(v, "sender-login", "451 4.3.0 <%s>: Temporary "
 			    "lookup failure", sender);
@@ -180,7 +182,8 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 		}
 	}
 	if (!s->authed && c->mode == MODE_MX && c->unauth_sender_check) {
-		r = owner_anyone(b, &a, c->delims, why, sizeof(why));
+		r = owner_anyone(b, value, sizeof(value), &a, c->delims, why,
+		    sizeof(why));
 		if (r == -1) {
 			verdict(v, "sender-login", "451 4.3.0 <%s>: Temporary "
 			    "lookup failure", sender);
