@@ -28,6 +28,7 @@
 #include "lineio.h"
 #include "db.h"
 #include "log.h"
+#include "readtx.h"
 #include "sandbox.h"
 #include "submission.h"
 
@@ -39,6 +40,7 @@
 
 static struct fconf	 conf;
 static struct backend	*backend;
+static struct readtx	 readtx;
 static struct lineio	 io;
 static struct event	 evusr1;
 static int		 ready;
@@ -196,7 +198,7 @@ main(int argc, char *argv[])
 	    NULL) == -1)
 		fatalx("cannot read standard input: it must be a pipe or a "
 		    "socket, as smtpd gives");
-	backend_keep_reads(backend);
+	readtx_start(&readtx, backend);
 	filter_init(&conf, backend, &io.out);
 	event_dispatch();
 	return 0;

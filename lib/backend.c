@@ -82,24 +82,8 @@ tx_end(struct backend *b)
 		sqlite3_reset(b->commit);
 	}
 	b->tx_used = 0;
-	if (b->keep_reads && evtimer_pending(&b->tx_timer, NULL))
-		evtimer_del(&b->tx_timer);
-}
-
-static void
-tx_tick(int fd, short ev, void *arg)
-{
-	struct backend	*b = arg;
-	struct timeval	 tv = { 0, READ_TX_IDLE * 1000 };
-
-	(void)fd;
-	(void)ev;
-	if (!b->tx_used) {
-		tx_end(b);
-		return;
-	}
-	b->tx_used = 0;
-	evtimer_add(&b->tx_timer, &tv);
+	if (b->keep_reads)
+		b->tx_disarm(b->tx_arg);
 }
 
 /*
@@ -112,8 +96,6 @@ tx_tick(int fd, short ev, void *arg)
 static void
 tx_begin(struct backend *b)
 {
-	struct timeval	 tv = { 0, READ_TX_IDLE * 1000 };
-
 	if (!b->keep_reads || b->begin == NULL)
 		return;
 	if (!sqlite3_get_autocommit(b->db)) {
@@ -130,15 +112,35 @@ tx_begin(struct backend *b)
 	sqlite3_reset(b->begin);
 	b->tx_start = now_ms();
 	b->tx_used = 1;
-	evtimer_add(&b->tx_timer, &tv);
+	b->tx_arm(b->tx_arg, READ_TX_IDLE);
 }
 
-/* Used with an event loop: share read transactions between lookups. */
+/*
+ * Share read transactions between lookups.  The caller's event loop
+ * keeps the time: arm(arg, ms) asks it to call backend_tick() in ms
+ * milliseconds (lib/readtx.c does it with libevent), disarm(arg) to
+ * call it no more.
+ */
 void
-backend_keep_reads(struct backend *b)
+backend_keep_reads(struct backend *b, void (*arm)(void *, int),
+    void (*disarm)(void *), void *arg)
 {
-	evtimer_set(&b->tx_timer, tx_tick, b);
+	b->tx_arm = arm;
+	b->tx_disarm = disarm;
+	b->tx_arg = arg;
 	b->keep_reads = 1;
+}
+
+/* The time asked for has come: end the transaction if no lookup used it. */
+void
+backend_tick(struct backend *b)
+{
+	if (!b->tx_used) {
+		tx_end(b);
+		return;
+	}
+	b->tx_used = 0;
+	b->tx_arm(b->tx_arg, READ_TX_IDLE);
 }
 
 static void

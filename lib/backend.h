@@ -22,7 +22,6 @@
 #include <stdint.h>
 #include <time.h>
 
-#include <event.h>
 #include <sqlite3.h>
 
 #include "sqlconf.h"
@@ -42,7 +41,9 @@ struct backend {
 	int		 keep_reads;	/* lookups share read transactions */
 	int		 tx_used;	/* a lookup since the last tick */
 	uint64_t	 tx_start;	/* ms */
-	struct event	 tx_timer;
+	void		(*tx_arm)(void *, int);	/* backend_tick() in ms */
+	void		(*tx_disarm)(void *);
+	void		*tx_arg;
 	dev_t		 dev;
 	ino_t		 ino;
 	time_t		 checked;	/* last stat of the file */
@@ -59,7 +60,9 @@ struct backend	*backend_new(const char *, char *, size_t);
 struct backend	*backend_reload(const char *, char *, size_t);
 void		 backend_free(struct backend *);
 int		 backend_services(struct backend *);
-void		 backend_keep_reads(struct backend *);
+void		 backend_keep_reads(struct backend *, void (*)(void *, int),
+		    void (*)(void *), void *);
+void		 backend_tick(struct backend *);
 int		 backend_ready(struct backend *, char *, size_t);
 int		 backend_check(struct backend *, int, const char *, char *,
 		    size_t);

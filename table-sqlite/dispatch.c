@@ -36,6 +36,7 @@
 
 #include "lineio.h"
 #include "log.h"
+#include "readtx.h"
 #include "table_sqlite.h"
 
 #define LINE_MAX_TABLE	16384
@@ -43,6 +44,7 @@
 struct dispatch {
 	struct lineio	 io;
 	struct backend	*b;
+	struct readtx	 rt;
 	const char	*confpath;
 	int		 ready;		/* handshake done */
 	int		 registered;	/* services told to smtpd */
@@ -155,7 +157,7 @@ do_update(struct table_req *req)
 		    "smtpd was not told about; restart smtpd to use them");
 	backend_free(d.b);
 	d.b = nb;
-	backend_keep_reads(d.b);
+	readtx_start(&d.rt, d.b);
 	log_info("configuration %s reloaded", d.confpath);
 	table_reply(&d.io.out, "update", req->id, "ok", NULL, 0);
 }
@@ -248,6 +250,6 @@ dispatch_run(const char *confpath, struct backend *b)
 	    NULL) == -1)
 		fatalx("cannot read standard input: it must be a pipe or a "
 		    "socket, as smtpd gives");
-	backend_keep_reads(d.b);
+	readtx_start(&d.rt, d.b);
 	event_dispatch();
 }

@@ -30,6 +30,7 @@
 
 #include "frameio.h"
 #include "log.h"
+#include "readtx.h"
 #include "table_imsg.h"
 #include "table_sqlite.h"
 
@@ -39,6 +40,7 @@
 struct legacy {
 	struct frameio	 io;
 	struct backend	*b;
+	struct readtx	 rt;
 	const char	*confpath;
 	int		 services;	/* what the configuration serves */
 	int		 warned;	/* services logged as not configured */
@@ -105,7 +107,7 @@ do_update(void)
 	}
 	backend_free(l.b);
 	l.b = nb;
-	backend_keep_reads(l.b);
+	readtx_start(&l.rt, l.b);
 	configured();
 	log_info("configuration %s reloaded", l.confpath);
 	timsg_reply_int(&l.io.out, 1);
@@ -216,7 +218,7 @@ legacy_run(const char *confpath, struct backend *b)
 	l.confpath = confpath;
 	if (frameio_init(&l.io, 0, onframe, onclose, NULL) == -1)
 		fatal("cannot serve the imsg protocol on standard input");
-	backend_keep_reads(l.b);
+	readtx_start(&l.rt, l.b);
 	configured();
 	event_dispatch();
 }
