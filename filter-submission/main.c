@@ -165,11 +165,11 @@ main(int argc, char *argv[])
 	db_init();
 	if ((backend = backend_new(conf.table, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
-	if (conf.relay_check && backend->conf.query[SVC_DOMAIN] == NULL)
+	if (conf.relay_check && backend->conf.query[Q_DOMAIN] == NULL)
 		fatalx("%s: relay_check needs a domain query in %s",
 		    path, conf.table);
 	if ((conf.sender_check || conf.header_check) &&
-	    backend->conf.query[SVC_MAILADDRMAP] == NULL)
+	    backend->conf.query[Q_MAILADDRMAP] == NULL)
 		fatalx("%s: sender_check and header_check need a "
 		    "mailaddrmap query in %s", path, conf.table);
 	if (check) {

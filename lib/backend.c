@@ -146,12 +146,12 @@ backend_tick(struct backend *b)
 static void
 db_close(struct backend *b)
 {
-	int	 s;
+	int	 q;
 
 	tx_end(b);
-	for (s = 0; s < Q_MAX; s++) {
-		sqlite3_finalize(b->stmt[s]);
-		b->stmt[s] = NULL;
+	for (q = 0; q < Q_MAX; q++) {
+		sqlite3_finalize(b->stmt[q]);
+		b->stmt[q] = NULL;
 	}
 	sqlite3_finalize(b->fetch_stmt);
 	b->fetch_stmt = NULL;
@@ -184,7 +184,7 @@ db_open(struct backend *b, char *err, size_t errlen)
 {
 	struct stat	 sb;
 	char		 msg[400];
-	int		 s;
+	int		 q;
 
 	if (stat(b->conf.dbpath, &sb) == -1) {
 		snprintf(err, errlen, "cannot open database %s: %s",
@@ -196,20 +196,20 @@ db_open(struct backend *b, char *err, size_t errlen)
 		return -1;
 	b->dev = sb.st_dev;
 	b->ino = sb.st_ino;
-	for (s = 0; s < Q_MAX; s++) {
-		if (b->conf.query[s] == NULL)
+	for (q = 0; q < Q_MAX; q++) {
+		if (b->conf.query[q] == NULL)
 			continue;
-		if (db_prepare(b->db, b->conf.query[s], sqlconf_ncols(s),
-		    &b->stmt[s], msg, sizeof(msg)) == -1) {
+		if (db_prepare(b->db, b->conf.query[q], sqlconf_ncols(q),
+		    &b->stmt[q], msg, sizeof(msg)) == -1) {
 			snprintf(err, errlen, "%s: query_%s: %s",
-			    b->conf.dbpath, sqlconf_query_name(s), msg);
+			    b->conf.dbpath, sqlconf_query_name(q), msg);
 			db_close(b);
 			return -1;
 		}
-		if (bind_vuser(b, b->stmt[s]) == -1) {
+		if (bind_vuser(b, b->stmt[q]) == -1) {
 			snprintf(err, errlen, "%s: query_%s: the key (?1) must "
 			    "come before :virtual_user in the query",
-			    b->conf.dbpath, sqlconf_query_name(s));
+			    b->conf.dbpath, sqlconf_query_name(q));
 			db_close(b);
 			return -1;
 		}
@@ -281,22 +281,6 @@ backend_free(struct backend *b)
 	free(b);
 }
 
-/* The services the configuration can answer, as a bit mask. */
-int
-backend_services(struct backend *b)
-{
-	int	 s, mask = 0;
-
-	for (s = 0; s < SVC_MAX; s++)
-		if (b->conf.query[s] != NULL)
-			mask |= 1 << s;
-	if (b->conf.fetch_source != NULL)
-		mask |= 1 << SVC_SOURCE;
-	if (b->conf.auth_offload)
-		mask |= 1 << SVC_AUTH;
-	return mask;
-}
-
 /*
  * Make sure the database is open and is still the file at dbpath (looked
  * at once a second).  Returns -1 with a message when it cannot be used.
@@ -359,7 +343,7 @@ step_failed(struct backend *b, int rc, char *err, size_t errlen)
 }
 
 static sqlite3_stmt *
-prepare_key(struct backend *b, int s, const char *key, char *err,
+prepare_key(struct backend *b, int q, const char *key, char *err,
     size_t errlen)
 {
 	sqlite3_stmt	*st;
@@ -367,8 +351,8 @@ prepare_key(struct backend *b, int s, const char *key, char *err,
 	if (backend_ready(b, err, errlen) == -1)
 		return NULL;
 	tx_begin(b);
-	if ((st = b->stmt[s]) == NULL) {
-		snprintf(err, errlen, "no query_%s", sqlconf_query_name(s));
+	if ((st = b->stmt[q]) == NULL) {
+		snprintf(err, errlen, "no query_%s", sqlconf_query_name(q));
 		return NULL;
 	}
 	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK) {
@@ -380,13 +364,13 @@ prepare_key(struct backend *b, int s, const char *key, char *err,
 
 /* Returns 1 found, 0 not found, -1 error. */
 int
-backend_check(struct backend *b, int s, const char *key, char *err,
+backend_check(struct backend *b, int q, const char *key, char *err,
     size_t errlen)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = prepare_key(b, s, key, err, errlen)) == NULL)
+	if ((st = prepare_key(b, q, key, err, errlen)) == NULL)
 		return -1;
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -439,7 +423,7 @@ append(char *val, size_t vlen, size_t *used, const char *s, size_t n)
 
 /* Format the current row (and for lists, the rows after it) into val. */
 static int
-format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
+format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
     char *val, size_t vlen, char *err, size_t errlen)
 {
 	const char	*t, *h, *why = NULL;
@@ -448,9 +432,9 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 	char		 num[64], k[LOG_VALUE_MAX], sch[PW_SCHEME_MAX];
 
 	val[0] = '\0';
-	switch (s) {
-	case SVC_ALIAS:
-	case SVC_MAILADDRMAP:
+	switch (q) {
+	case Q_ALIAS:
+	case Q_MAILADDRMAP:
 	case Q_OWNERS:
 		for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 			row++;
@@ -463,7 +447,7 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 		if (rc != SQLITE_DONE)
 			return step_failed(b, rc, err, errlen);
 		return 1;
-	case SVC_CREDENTIALS:
+	case Q_CREDENTIALS:
 		row = 1;
 		if ((t = col_text(st, 0, &n, &why)) == NULL)
 			goto badrow;
@@ -488,7 +472,7 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 		    append(val, vlen, &used, h, strlen(h)) == -1)
 			goto toolong;
 		return 1;
-	case SVC_USERINFO:
+	case Q_USERINFO:
 		row = 1;
 		for (col = 0; col < 2; col++) {
 			if (sqlite3_column_type(st, col) != SQLITE_INTEGER) {
@@ -515,26 +499,26 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 	}
  badrow:
 	snprintf(err, errlen, "%s %s: row %d column %d %s",
-	    sqlconf_query_name(s), log_escape(key, 0, k, sizeof(k)), row,
+	    sqlconf_query_name(q), log_escape(key, 0, k, sizeof(k)), row,
 	    col + 1, why);
 	log_warnx("lookup %s; fix that row in %s", err, b->conf.dbpath);
 	return -1;
  toolong:
 	snprintf(err, errlen, "%s %s: value longer than %zu bytes",
-	    sqlconf_query_name(s), log_escape(key, 0, k, sizeof(k)), vlen - 1);
+	    sqlconf_query_name(q), log_escape(key, 0, k, sizeof(k)), vlen - 1);
 	log_warnx("lookup %s", err);
 	return -1;
 }
 
 /* Returns 1 with the value in val, 0 not found, -1 error. */
 int
-backend_lookup(struct backend *b, int s, const char *key, char *val,
+backend_lookup(struct backend *b, int q, const char *key, char *val,
     size_t vlen, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
 	int		 rc, r;
 
-	if ((st = prepare_key(b, s, key, err, errlen)) == NULL)
+	if ((st = prepare_key(b, q, key, err, errlen)) == NULL)
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
@@ -545,7 +529,7 @@ backend_lookup(struct backend *b, int s, const char *key, char *val,
 		sqlite3_reset(st);
 		return step_failed(b, rc, err, errlen);
 	}
-	r = format_value(b, s, st, key, val, vlen, err, errlen);
+	r = format_value(b, q, st, key, val, vlen, err, errlen);
 	if (b->db != NULL)
 		sqlite3_reset(st);
 	return r;
@@ -565,7 +549,7 @@ backend_stored_hash(struct backend *b, const char *login, char *hash,
 	size_t		 n;
 	int		 rc, r = 1;
 
-	if ((st = prepare_key(b, SVC_CREDENTIALS, login, err, errlen)) == NULL)
+	if ((st = prepare_key(b, Q_CREDENTIALS, login, err, errlen)) == NULL)
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
@@ -634,15 +618,13 @@ src_load(struct backend *b, char *err, size_t errlen)
 	return 0;
 }
 
-/* The next source address, in turn: 1 found, 0 none, -1 error. */
+/*
+ * The next row of fetch_source, in turn: 1 found, 0 none, -1 error.
+ */
 int
-backend_fetch(struct backend *b, int s, char *val, size_t vlen, char *err,
+backend_fetch(struct backend *b, char *val, size_t vlen, char *err,
     size_t errlen)
 {
-	if (s != SVC_SOURCE) {
-		snprintf(err, errlen, "fetch is only for the source service");
-		return -1;
-	}
 	if (backend_ready(b, err, errlen) == -1)
 		return -1;
 	if (b->fetch_stmt == NULL) {

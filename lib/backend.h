@@ -25,7 +25,6 @@
 #include <sqlite3.h>
 
 #include "sqlconf.h"
-#include "table_proto.h"
 
 #define VALUE_MAX	(64 * 1024)	/* longest value we answer */
 
@@ -59,7 +58,6 @@ struct backend {
 struct backend	*backend_new(const char *, char *, size_t);
 struct backend	*backend_reload(const char *, char *, size_t);
 void		 backend_free(struct backend *);
-int		 backend_services(struct backend *);
 void		 backend_keep_reads(struct backend *, void (*)(void *, int),
 		    void (*)(void *), void *);
 void		 backend_tick(struct backend *);
@@ -68,8 +66,7 @@ int		 backend_check(struct backend *, int, const char *, char *,
 		    size_t);
 int		 backend_lookup(struct backend *, int, const char *, char *,
 		    size_t, char *, size_t);
-int		 backend_fetch(struct backend *, int, char *, size_t, char *,
-		    size_t);
+int		 backend_fetch(struct backend *, char *, size_t, char *, size_t);
 int		 backend_stored_hash(struct backend *, const char *,
 		    char *, size_t, char *, size_t);
 

@@ -100,10 +100,10 @@ has_owner(struct backend *b, char *value, size_t vlen, const char *key,
 			value[strcspn(value, ",")] = '\0';
 			strlcpy(who, value, wholen);
 		}
-	} else if (b->conf.query[SVC_CREDENTIALS] != NULL) {
+	} else if (b->conf.query[Q_CREDENTIALS] != NULL) {
 		if (key[0] == '@')
 			return 0;
-		r = backend_check(b, SVC_CREDENTIALS, key, err, sizeof(err));
+		r = backend_check(b, Q_CREDENTIALS, key, err, sizeof(err));
 		if (r == 1 && who != NULL)
 			strlcpy(who, key, wholen);
 	} else
@@ -131,7 +131,7 @@ owner_owns(struct backend *b, char *value, size_t vlen, const char *login,
 	if (addr_key(a, delims, key, sizeof(key)) == -1 ||
 	    addr_key(a, NULL, full, sizeof(full)) == -1)
 		return 0;
-	r = backend_lookup(b, SVC_MAILADDRMAP, login, value, vlen,
+	r = backend_lookup(b, Q_MAILADDRMAP, login, value, vlen,
 	    err, sizeof(err));
 	if (r == -1) {
 		log_warnx("sender ownership of %s for login %s: %s",
@@ -150,7 +150,7 @@ owner_owns(struct backend *b, char *value, size_t vlen, const char *login,
 		return -1;
 	if (r != 0)
 		return 0;
-	r = backend_lookup(b, SVC_MAILADDRMAP, login, value, vlen,
+	r = backend_lookup(b, Q_MAILADDRMAP, login, value, vlen,
 	    err, sizeof(err));
 	if (r == -1) {
 		log_warnx("sender ownership of %s for login %s: %s",
@@ -194,7 +194,7 @@ owner_local_domain(struct backend *b, const char *domain, char *err,
 	char	 d[LOG_VALUE_MAX];
 	int	 r;
 
-	if ((r = backend_check(b, SVC_DOMAIN, domain, err, errlen)) == -1)
+	if ((r = backend_check(b, Q_DOMAIN, domain, err, errlen)) == -1)
 		log_warnx("local domain %s: %s",
 		    log_escape(domain, 0, d, sizeof(d)), err);
 	return r;

@@ -34,31 +34,48 @@
 #define DEFAULT_BUSY		100
 #define DEFAULT_VUSER		"vmail"
 
-/* Columns each service's query must return. */
-static const int ncols[Q_MAX] = {
-	[SVC_ALIAS] = 1,
-	[SVC_DOMAIN] = 1,
-	[SVC_CREDENTIALS] = 2,
-	[SVC_NETADDR] = 1,
-	[SVC_USERINFO] = 3,
-	[SVC_SOURCE] = 1,
-	[SVC_MAILADDR] = 1,
-	[SVC_ADDRNAME] = 1,
-	[SVC_MAILADDRMAP] = 1,
-	[Q_OWNERS] = 1,
+/* Each query's key without its "query_" prefix, and the columns it returns. */
+static const struct {
+	const char	*name;
+	int		 ncols;
+} queries[Q_MAX] = {
+	[Q_ALIAS] =		{ "alias", 1 },
+	[Q_DOMAIN] =		{ "domain", 1 },
+	[Q_CREDENTIALS] =	{ "credentials", 2 },
+	[Q_NETADDR] =		{ "netaddr", 1 },
+	[Q_USERINFO] =		{ "userinfo", 3 },
+	[Q_SOURCE] =		{ "source", 1 },
+	[Q_MAILADDR] =		{ "mailaddr", 1 },
+	[Q_ADDRNAME] =		{ "addrname", 1 },
+	[Q_MAILADDRMAP] =	{ "mailaddrmap", 1 },
+	[Q_OWNERS] =		{ "owners", 1 },
 };
 
 int
 sqlconf_ncols(int q)
 {
-	return ncols[q];
+	return queries[q].ncols;
 }
 
 /* "alias", ..., "owners": the query_ key of q without its prefix. */
 const char *
 sqlconf_query_name(int q)
 {
-	return q == Q_OWNERS ? "owners" : table_service_name(q);
+	if (q < 0 || q >= Q_MAX)
+		return "unknown";
+	return queries[q].name;
+}
+
+/* The query named name ("alias", ...), or -1. */
+int
+sqlconf_query_byname(const char *name)
+{
+	int	 q;
+
+	for (q = 0; q < Q_MAX; q++)
+		if (strcmp(queries[q].name, name) == 0)
+			return q;
+	return -1;
 }
 
 static int
@@ -97,7 +114,7 @@ sqlconf_key(void *arg, const char *key, const char *value, char *err,
 {
 	struct sqlconf	*c = arg;
 	long long	 n;
-	int		 s;
+	int		 q;
 
 	if (strcmp(key, "dbpath") == 0)
 		return setstr(&c->dbpath, key, value, err, errlen);
@@ -125,11 +142,8 @@ sqlconf_key(void *arg, const char *key, const char *value, char *err,
 		}
 		return 0;
 	}
-	if (strcmp(key, "query_owners") == 0)
-		return setstr(&c->query[Q_OWNERS], key, value, err, errlen);
-	if (strncmp(key, "query_", 6) == 0 &&
-	    (s = table_service_byname(key + 6)) != -1 && s != SVC_AUTH)
-		return setstr(&c->query[s], key, value, err, errlen);
+	if (strncmp(key, "query_", 6) == 0 && (q = sqlconf_query_byname(key + 6)) != -1)
+		return setstr(&c->query[q], key, value, err, errlen);
 
 	snprintf(err, errlen, "unknown key %s", key);
 	return -1;
@@ -175,7 +189,7 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 			}
 		}
 	}
-	if (c->auth_offload && c->query[SVC_CREDENTIALS] == NULL) {
+	if (c->auth_offload && c->query[Q_CREDENTIALS] == NULL) {
 		snprintf(err, errlen, "%s: auth_offload needs query_credentials",
 		    path);
 		goto fail;

@@ -17,13 +17,24 @@
 #ifndef SQLCONF_H
 #define SQLCONF_H
 
-#include "table_proto.h"
-
 #define SQLCONF_DEFAULT		"/etc/mail/sqlite.conf"
 
-/* Queries beyond the table services, for filter-submission. */
-enum {
-	Q_OWNERS = SVC_MAX,	/* who owns an address: one login per row */
+/*
+ * The queries a configuration holds, each named by its key: query_alias
+ * is Q_ALIAS.  Most answer a service of smtpd's tables; Q_OWNERS, who
+ * owns an address (one login a row), is filter-submission's own.
+ */
+enum query {
+	Q_ALIAS,
+	Q_DOMAIN,
+	Q_CREDENTIALS,
+	Q_NETADDR,
+	Q_USERINFO,
+	Q_SOURCE,
+	Q_MAILADDR,
+	Q_ADDRNAME,
+	Q_MAILADDRMAP,
+	Q_OWNERS,
 	Q_MAX
 };
 
@@ -44,5 +55,6 @@ int	sqlconf_load(const char *, struct sqlconf *, char *, size_t);
 void	sqlconf_free(struct sqlconf *);
 int	sqlconf_ncols(int);
 const char *sqlconf_query_name(int);
+int	sqlconf_query_byname(const char *);
 
 #endif

@@ -62,7 +62,7 @@ do_register(void)
 	struct wbuf	*wb = &d.io.out;
 	int		 s;
 
-	d.registered = backend_services(d.b);
+	d.registered = table_services(d.b);
 	for (s = 0; s < SVC_MAX; s++) {
 		if ((d.registered & (1 << s)) == 0)
 			continue;
@@ -151,7 +151,7 @@ do_update(struct table_req *req)
 		table_reply_error(&d.io.out, "update", req->id, err);
 		return;
 	}
-	added = backend_services(nb) & ~d.registered;
+	added = table_services(nb) & ~d.registered;
 	if (added != 0)
 		log_warnx("update: the new configuration answers services "
 		    "smtpd was not told about; restart smtpd to use them");

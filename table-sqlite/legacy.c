@@ -53,7 +53,7 @@ static struct legacy	 l;
 static void
 configured(void)
 {
-	l.services = backend_services(l.b);
+	l.services = table_services(l.b);
 	l.warned = 0;
 	if (l.services & (1 << SVC_AUTH))
 		log_warnx("auth_offload is set, but smtpd before 7.6 has no "

@@ -37,6 +37,7 @@
 #include "linebuf.h"
 #include "log.h"
 #include "table_imsg.h"
+#include "table_sqlite.h"
 
 static struct backend	*backend;
 static struct wbuf	 out;
@@ -64,21 +65,18 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 answer(struct timsg_req *req)
 {
-	char	 err[512];
-	int	 r;
+	enum table_op	 op;
+	char		 err[512];
+	int		 r;
 
-	if (req->service == -1 ||
-	    (backend_services(backend) & (1 << req->service)) == 0)
-		r = -1;
-	else if (req->type == TIMSG_FETCH)
-		r = backend_fetch(backend, req->service, value, sizeof(value),
-		    err, sizeof(err));
-	else if (req->type == TIMSG_CHECK)
-		r = backend_check(backend, req->service, req->key, err,
-		    sizeof(err));
+	if (req->type == TIMSG_CHECK)
+		op = OP_CHECK;
+	else if (req->type == TIMSG_LOOKUP)
+		op = OP_LOOKUP;
 	else
-		r = backend_lookup(backend, req->service, req->key, value,
-		    sizeof(value), err, sizeof(err));
+		op = OP_FETCH;
+	r = table_answer(backend, table_services(backend), op, req->service,
+	    req->key, req->keylen, value, sizeof(value), err, sizeof(err));
 	if (r == 1 && req->type != TIMSG_CHECK &&
 	    timsg_reply_value(&out, value, strlen(value)) == 0)
 		return;

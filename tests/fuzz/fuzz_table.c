@@ -28,7 +28,7 @@
 #include "fuzzdb.h"
 #include "linebuf.h"
 #include "log.h"
-#include "table_proto.h"
+#include "table_sqlite.h"
 
 static struct backend	*backend;
 static struct wbuf	 out;
@@ -54,17 +54,11 @@ answer(struct table_req *req)
 	char	 err[512];
 	int	 r;
 
-	if (req->op == OP_UPDATE || req->service == SVC_AUTH)
+	if (req->op == OP_UPDATE)
 		return;
-	if (req->op == OP_FETCH)
-		r = backend_fetch(backend, req->service, value, sizeof(value),
-		    err, sizeof(err));
-	else if (req->op == OP_CHECK)
-		r = backend_check(backend, req->service, req->key, err,
-		    sizeof(err));
-	else
-		r = backend_lookup(backend, req->service, req->key, value,
-		    sizeof(value), err, sizeof(err));
+	r = table_answer(backend, table_services(backend), req->op,
+	    req->service, req->key, req->keylen, value, sizeof(value), err,
+	    sizeof(err));
 	if (r == 1 && req->op != OP_CHECK)
 		table_reply(&out, req->opname, req->id, "found", value,
 		    strlen(value));

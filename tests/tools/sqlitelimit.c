@@ -23,7 +23,7 @@
  *
  * Each profile of SQLite settings runs one warm-up pass over the keys,
  * then count lookups, repeat times, and keeps its best pass: bind, step
- * (to the last row for list services), read the columns, reset.  One
+ * (to the last row for list queries), read the columns, reset.  One
  * line per profile:
  *
  *	profile NAME per_s N found N missed N [note]
@@ -52,7 +52,6 @@
 
 #include "db.h"
 #include "sqlconf.h"
-#include "table_proto.h"
 
 #define BUSY_MS		100
 
@@ -85,7 +84,7 @@ static const struct profile profiles[] = {
 #define NPROFILES	(sizeof(profiles) / sizeof(profiles[0]))
 
 struct key {
-	int	 service;
+	int	 query;
 	char	*key;
 };
 
@@ -128,8 +127,8 @@ load_keys(const char *path)
 		key = strtok(NULL, "");
 		if (op == NULL || svc == NULL || key == NULL)
 			continue;
-		if ((s = table_service_byname(svc)) == -1) {
-			fprintf(stderr, "sqlitelimit: unknown service %s\n",
+		if ((s = sqlconf_query_byname(svc)) == -1) {
+			fprintf(stderr, "sqlitelimit: unknown query %s\n",
 			    svc);
 			exit(2);
 		}
@@ -139,7 +138,7 @@ load_keys(const char *path)
 			perror("sqlitelimit");
 			exit(2);
 		}
-		keys[nkeys++].service = s;
+		keys[nkeys++].query = s;
 	}
 	fclose(fp);
 	if (nkeys == 0) {
@@ -151,7 +150,7 @@ load_keys(const char *path)
 static int
 is_list(int s)
 {
-	return s == SVC_ALIAS || s == SVC_MAILADDRMAP;
+	return s == Q_ALIAS || s == Q_MAILADDRMAP || s == Q_OWNERS;
 }
 
 /* One lookup: 1 found, 0 not found, -1 error. */
@@ -170,7 +169,7 @@ lookup(sqlite3_stmt *st, const struct key *k)
 			if (sqlite3_column_text(st, i) != NULL)
 				sum += sqlite3_column_bytes(st, i);
 		}
-		if (!is_list(k->service))
+		if (!is_list(k->query))
 			break;
 	}
 	sqlite3_reset(st);
@@ -207,9 +206,9 @@ timed_pass(sqlite3 *db, sqlite3_stmt **st, const struct profile *p,
 		    exec(db, "BEGIN") == -1)
 			return -1;
 		k = &keys[i % nkeys];
-		if ((r = lookup(st[k->service], k)) == -1) {
+		if ((r = lookup(st[k->query], k)) == -1) {
 			fprintf(stderr, "sqlitelimit: %s %s: %s\n",
-			    table_service_name(k->service), k->key,
+			    sqlconf_query_name(k->query), k->key,
 			    sqlite3_errmsg(db));
 			return -1;
 		}
@@ -229,7 +228,7 @@ static double
 run(const struct profile *p, struct sqlconf *c, long count, int repeat)
 {
 	sqlite3		*db = NULL;
-	sqlite3_stmt	*st[SVC_MAX];
+	sqlite3_stmt	*st[Q_MAX];
 	char		 err[512];
 	double		 rate, best = -1;
 	long		 found = 0, missed = 0;
@@ -267,7 +266,7 @@ run(const struct profile *p, struct sqlconf *c, long count, int repeat)
 	}
 	if (p->pragmas != NULL && exec(db, p->pragmas) == -1)
 		goto done;
-	for (s = 0; s < SVC_MAX; s++) {
+	for (s = 0; s < Q_MAX; s++) {
 		if (c->query[s] == NULL)
 			continue;
 		if (db_prepare(db, c->query[s], -1, &st[s], err,
@@ -281,16 +280,16 @@ run(const struct profile *p, struct sqlconf *c, long count, int repeat)
 			    SQLITE_STATIC);
 	}
 	for (i = 0; i < nkeys; i++) {
-		if (st[keys[i].service] == NULL) {
+		if (st[keys[i].query] == NULL) {
 			fprintf(stderr, "sqlitelimit: no query for %s\n",
-			    table_service_name(keys[i].service));
+			    sqlconf_query_name(keys[i].query));
 			goto done;
 		}
 	}
 
 	/* Warm-up: every key once, so that the pages are in memory. */
 	for (i = 0; i < nkeys; i++)
-		(void)lookup(st[keys[i].service], &keys[i]);
+		(void)lookup(st[keys[i].query], &keys[i]);
 
 	for (pass = 0; pass < repeat; pass++) {
 		if ((rate = timed_pass(db, st, p, count, &found,
@@ -304,7 +303,7 @@ run(const struct profile *p, struct sqlconf *c, long count, int repeat)
 	printf("profile %s per_s %.0f found %ld missed %ld (%s)\n", p->name,
 	    best, found, missed, p->note);
  done:
-	for (s = 0; s < SVC_MAX; s++)
+	for (s = 0; s < Q_MAX; s++)
 		sqlite3_finalize(st[s]);
 	sqlite3_close(db);
 	return best;
@@ -324,7 +323,7 @@ explain(struct sqlconf *c)
 		fprintf(stderr, "sqlitelimit: %s\n", err);
 		return -1;
 	}
-	for (s = 0; s < SVC_MAX; s++) {
+	for (s = 0; s < Q_MAX; s++) {
 		if (c->query[s] == NULL)
 			continue;
 		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
@@ -335,7 +334,7 @@ explain(struct sqlconf *c)
 			return -1;
 		}
 		searches = scans = 0;
-		printf("plan %s", table_service_name(s));
+		printf("plan %s", sqlconf_query_name(s));
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			d = (const char *)sqlite3_column_text(st, 3);
 			if (d == NULL)

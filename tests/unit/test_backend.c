@@ -87,7 +87,7 @@ main(void)
 	    strstr(err, "cannot open database") != NULL &&
 	    access(dbpath, F_OK) == -1,
 	    "a missing database is an error and is not created");
-	check(backend_lookup(b, SVC_ALIAS, "a@b", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "a@b", val, sizeof(val), err,
 	    sizeof(err)) == -1, "lookups fail while it is missing");
 
 	sql(dbpath, schema_sql);
@@ -102,34 +102,34 @@ main(void)
 	    "INSERT INTO aliases VALUES ('@example.com', 'bob@example.com');"
 	    "INSERT INTO senders VALUES ('bob@example.com', '@example.org');");
 	sleep(1);	/* let the once-a-second retry pass */
-	check(backend_lookup(b, SVC_CREDENTIALS, "bob@example.com", val,
+	check(backend_lookup(b, Q_CREDENTIALS, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strncmp(val, "bob@example.com:$6$saltsalt$", 28) == 0,
 	    "the database is picked up once it exists; prefix stripped");
-	check(backend_lookup(b, SVC_CREDENTIALS, "eve@example.com", val,
+	check(backend_lookup(b, Q_CREDENTIALS, "eve@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 0, "inactive user not found");
-	check(backend_lookup(b, SVC_CREDENTIALS, "ann@example.com", val,
+	check(backend_lookup(b, Q_CREDENTIALS, "ann@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 0,
 	    "a hash smtpd cannot check is not handed out");
-	check(backend_lookup(b, SVC_ALIAS, "team@example.com", val,
+	check(backend_lookup(b, Q_ALIAS, "team@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strcmp(val, "ann@example.com, bob@example.com") == 0,
 	    "alias targets joined");
-	check(backend_lookup(b, SVC_ALIAS, "bob@example.com", val,
+	check(backend_lookup(b, Q_ALIAS, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 && strcmp(val, "vmail") == 0,
 	    "a user's address maps to the virtual user");
-	check(backend_lookup(b, SVC_ALIAS, "@example.com", val,
+	check(backend_lookup(b, Q_ALIAS, "@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strcmp(val, "bob@example.com") == 0, "catch-all found");
-	check(backend_lookup(b, SVC_MAILADDRMAP, "bob@example.com", val,
+	check(backend_lookup(b, Q_MAILADDRMAP, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strcmp(val, "@example.org, bob@example.com, team@example.com") == 0,
 	    "mailaddrmap: own address, aliases, grants, no catch-all");
 	sql(dbpath, "UPDATE users SET active = 0 WHERE login = 'bob@example.com';");
 	sleep(1);
-	check(backend_lookup(b, SVC_ALIAS, "bob@example.com", val,
+	check(backend_lookup(b, Q_ALIAS, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 0 &&
-	    backend_lookup(b, SVC_MAILADDRMAP, "bob@example.com", val,
+	    backend_lookup(b, Q_MAILADDRMAP, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strcmp(val, "@example.org, team@example.com") == 0,
 	    "disabling a user drops its mailbox and its own address");
@@ -137,28 +137,28 @@ main(void)
 	    "DELETE FROM aliases WHERE address = 'team@example.com' AND "
 	    "target = 'bob@example.com';"
 	    "DELETE FROM senders;");
-	check(backend_lookup(b, SVC_MAILADDRMAP, "bob@example.com", val,
+	check(backend_lookup(b, Q_MAILADDRMAP, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strcmp(val, "bob@example.com") == 0 &&
-	    backend_lookup(b, SVC_ALIAS, "bob@example.com", val,
+	    backend_lookup(b, Q_ALIAS, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 && strcmp(val, "vmail") == 0,
 	    "the triggers follow enabling, alias and grant removal");
 	sql(dbpath, "INSERT INTO aliases VALUES ('team@example.com', "
 	    "'bob@example.com'); INSERT INTO senders VALUES "
 	    "('bob@example.com', '@example.org');");
-	check(backend_check(b, SVC_DOMAIN, "example.com", err,
-	    sizeof(err)) == 1 && backend_check(b, SVC_DOMAIN, "example.net",
+	check(backend_check(b, Q_DOMAIN, "example.com", err,
+	    sizeof(err)) == 1 && backend_check(b, Q_DOMAIN, "example.net",
 	    err, sizeof(err)) == 0, "domain check");
-	check(backend_check(b, SVC_MAILADDR, "team@example.com", err,
+	check(backend_check(b, Q_MAILADDR, "team@example.com", err,
 	    sizeof(err)) == 1, "mailaddr check of an alias");
 
 	/* With an event loop, lookups close together share a read. */
 	backend_keep_reads(b, arm, disarm, NULL);
-	check(backend_check(b, SVC_DOMAIN, "example.com", err,
+	check(backend_check(b, Q_DOMAIN, "example.com", err,
 	    sizeof(err)) == 1 && !sqlite3_get_autocommit(b->db) &&
 	    armed == 1 && armed_ms > 0,
 	    "a lookup opens a read transaction and asks for a tick");
-	check(backend_check(b, SVC_DOMAIN, "example.net", err,
+	check(backend_check(b, Q_DOMAIN, "example.net", err,
 	    sizeof(err)) == 0 && armed == 1,
 	    "the next lookup shares it");
 	backend_tick(b);
@@ -168,7 +168,7 @@ main(void)
 	check(sqlite3_get_autocommit(b->db) && disarmed == 1,
 	    "a tick without lookups ends it");
 	sql(dbpath, "INSERT INTO domains VALUES ('new.example');");
-	check(backend_check(b, SVC_DOMAIN, "new.example", err,
+	check(backend_check(b, Q_DOMAIN, "new.example", err,
 	    sizeof(err)) == 1, "a writer gets through and its change is seen");
 
 	/* Reload twice, as smtpctl update table would. */
@@ -179,7 +179,7 @@ main(void)
 			b = b2;
 		}
 	}
-	check(backend_check(b, SVC_DOMAIN, "example.com", err,
+	check(backend_check(b, Q_DOMAIN, "example.com", err,
 	    sizeof(err)) == 1, "still answering after two reloads");
 
 	/* Rows the protocol cannot carry. */
@@ -199,23 +199,23 @@ main(void)
 	    "custom queries prepared");
 	backend_free(b);
 	b = b2;
-	check(backend_lookup(b, SVC_ALIAS, "null", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "null", val, sizeof(val), err,
 	    sizeof(err)) == -1 && strstr(err, "row 1 column 1 is NULL"),
 	    "NULL column is an error naming the row");
-	check(backend_lookup(b, SVC_ALIAS, "lf", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "lf", val, sizeof(val), err,
 	    sizeof(err)) == -1 && strstr(err, "LF"), "LF in value is an error");
-	check(backend_lookup(b, SVC_ALIAS, "cr", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "cr", val, sizeof(val), err,
 	    sizeof(err)) == -1, "CR in value is an error");
-	check(backend_lookup(b, SVC_ALIAS, "empty", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "empty", val, sizeof(val), err,
 	    sizeof(err)) == -1 && strstr(err, "empty"),
 	    "empty value is an error");
-	check(backend_lookup(b, SVC_ALIAS, "list", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "list", val, sizeof(val), err,
 	    sizeof(err)) == -1 && strstr(err, "row 2"),
 	    "a bad second row of a list is an error naming row 2");
-	check(backend_lookup(b, SVC_USERINFO, "ui", val, sizeof(val), err,
+	check(backend_lookup(b, Q_USERINFO, "ui", val, sizeof(val), err,
 	    sizeof(err)) == 1 && strcmp(val, "1000:1000:/home/u") == 0,
 	    "userinfo formatted uid:gid:home");
-	check(backend_lookup(b, SVC_USERINFO, "uibad", val, sizeof(val), err,
+	check(backend_lookup(b, Q_USERINFO, "uibad", val, sizeof(val), err,
 	    sizeof(err)) == -1, "userinfo with a NULL uid is an error");
 
 	/* A broken configuration does not replace the running one. */
@@ -236,7 +236,7 @@ main(void)
 	snprintf(key, sizeof(key), "%s.moved", dbpath);
 	rename(dbpath, key);
 	sleep(1);
-	check(backend_lookup(b, SVC_ALIAS, "list", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "list", val, sizeof(val), err,
 	    sizeof(err)) == -1 && strstr(err, "gone") != NULL,
 	    "a removed database is noticed within a second");
 	{
@@ -253,7 +253,7 @@ main(void)
 		check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == -1 &&
 		    strstr(err, "other.sqlite") != NULL,
 		    "a second backend fails on its own database");
-		check(backend_lookup(b, SVC_ALIAS, "list", val, sizeof(val),
+		check(backend_lookup(b, Q_ALIAS, "list", val, sizeof(val),
 		    err, sizeof(err)) == -1 && strstr(err, dbpath) != NULL &&
 		    strstr(err, "other.sqlite") == NULL,
 		    "the first still reports its own error, not the second's");
@@ -262,7 +262,7 @@ main(void)
 	}
 	rename(key, dbpath);
 	sleep(1);
-	check(backend_lookup(b, SVC_USERINFO, "ui", val, sizeof(val), err,
+	check(backend_lookup(b, Q_USERINFO, "ui", val, sizeof(val), err,
 	    sizeof(err)) == 1, "and picked up again when it is back");
 	backend_free(b);
 

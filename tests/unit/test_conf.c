@@ -44,8 +44,8 @@ main(void)
 	char		 err[512];
 
 	check(load("dbpath /var/db/kit.sqlite\n", &c, err, sizeof(err)) == 0 &&
-	    c.defaults && c.query[SVC_ALIAS] != NULL &&
-	    c.query[SVC_CREDENTIALS] != NULL && c.query[SVC_NETADDR] == NULL &&
+	    c.defaults && c.query[Q_ALIAS] != NULL &&
+	    c.query[Q_CREDENTIALS] != NULL && c.query[Q_NETADDR] == NULL &&
 	    strcmp(c.virtual_user, "vmail") == 0 && c.busy_timeout == 100 &&
 	    c.auth_offload == 0,
 	    "dbpath alone gives the default schema's queries and defaults");
@@ -56,9 +56,9 @@ main(void)
 	    "query_domain\tSELECT domain FROM domains WHERE domain=?\n",
 	    &c, err, sizeof(err)) == 0 && !c.defaults &&
 	    strcmp(c.dbpath, "/x.db") == 0 &&
-	    strcmp(c.query[SVC_ALIAS],
+	    strcmp(c.query[Q_ALIAS],
 	    "SELECT destination FROM virtuals WHERE email=?;") == 0 &&
-	    c.query[SVC_DOMAIN] != NULL && c.query[SVC_CREDENTIALS] == NULL,
+	    c.query[Q_DOMAIN] != NULL && c.query[Q_CREDENTIALS] == NULL,
 	    "table-sqlite 1.0 configuration read as is");
 	sqlconf_free(&c);
 
@@ -75,6 +75,21 @@ main(void)
 	    sizeof(err)) == 0 && c.auth_offload == 1,
 	    "auth_offload yes with the default schema");
 	sqlconf_free(&c);
+
+	check(load("dbpath /x\nquery_owners SELECT 1\nquery_mailaddrmap "
+	    "SELECT 2\n", &c, err, sizeof(err)) == 0 &&
+	    strcmp(c.query[Q_OWNERS], "SELECT 1") == 0 &&
+	    strcmp(c.query[Q_MAILADDRMAP], "SELECT 2") == 0,
+	    "each query_ key fills the query it names");
+	sqlconf_free(&c);
+	check(load("dbpath /x\nquery_auth SELECT 1\n", &c, err,
+	    sizeof(err)) == -1 && strstr(err, "unknown key query_auth") != NULL,
+	    "query_auth refused: auth is answered by the password check");
+	check(sqlconf_query_byname("owners") == Q_OWNERS &&
+	    sqlconf_query_byname("auth") == -1 &&
+	    strcmp(sqlconf_query_name(Q_CREDENTIALS), "credentials") == 0 &&
+	    strcmp(sqlconf_query_name(Q_MAX), "unknown") == 0,
+	    "query names both ways");
 
 	check(load("query_alias SELECT 1\n", &c, err, sizeof(err)) == -1 &&
 	    strstr(err, "dbpath is missing") != NULL,

@@ -73,7 +73,7 @@ main(void)
 	check(b != NULL && backend_ready(b, err, sizeof(err)) == 0,
 	    "a backend on the default schema");
 	readtx_start(&rt, b);
-	check(backend_check(b, SVC_DOMAIN, "example.com", err,
+	check(backend_check(b, Q_DOMAIN, "example.com", err,
 	    sizeof(err)) == 1 && !sqlite3_get_autocommit(b->db),
 	    "a lookup opens a read transaction that outlives it");
 	check(evtimer_pending(&rt.ev, NULL), "and arms the timer");
@@ -84,11 +84,11 @@ main(void)
 	    "the loop ends it once lookups stop");
 	check(sqlite3_exec(db, "INSERT INTO domains VALUES ('new.example')",
 	    NULL, NULL, NULL) == SQLITE_OK &&
-	    backend_check(b, SVC_DOMAIN, "new.example", err, sizeof(err)) == 1,
+	    backend_check(b, Q_DOMAIN, "new.example", err, sizeof(err)) == 1,
 	    "then the writer gets through and its change is seen");
 
 	/* Freed with the timer armed: the loop must not call it. */
-	check(backend_check(b, SVC_DOMAIN, "example.com", err,
+	check(backend_check(b, Q_DOMAIN, "example.com", err,
 	    sizeof(err)) == 1 && evtimer_pending(&rt.ev, NULL),
 	    "another lookup arms the timer again");
 	backend_free(b);
