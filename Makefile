@@ -55,20 +55,24 @@ CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS} \
 LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
-		lib/filter_proto.o lib/frameio.o lib/imsg_frame.o \
-		lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o lib/passwd.o \
-		lib/proto.o lib/readtx.o lib/sandbox.o lib/schema.o lib/sqlconf.o \
-		lib/table_imsg.o lib/table_proto.o
+		lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
+		lib/owner.o lib/passwd.o lib/proto.o lib/readtx.o \
+		lib/sandbox.o lib/schema.o lib/sqlconf.o
 LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
-		lib/db.h lib/filter_proto.h lib/frameio.h lib/imsg_frame.h \
-		lib/linebuf.h lib/lineio.h lib/log.h lib/owner.h lib/passwd.h \
-		lib/proto.h lib/readtx.h lib/sandbox.h lib/schema.h lib/sqlconf.h \
-		lib/table_imsg.h lib/table_proto.h lib/schema_sql.h
+		lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h \
+		lib/log.h lib/owner.h lib/passwd.h lib/proto.h lib/readtx.h \
+		lib/sandbox.h lib/schema.h lib/sqlconf.h lib/schema_sql.h
 LIBKIT =	lib/libkit.a
 
+# The protocols: text (table_proto) and imsg (imsg_frame, frameio,
+# table_imsg); what tests/tools/tablefloor runs without a database.
+TABLE_PROTO_OBJS = table-sqlite/frameio.o table-sqlite/imsg_frame.o \
+		table-sqlite/table_imsg.o table-sqlite/table_proto.o
 TABLE_OBJS =	table-sqlite/answer.o table-sqlite/dispatch.o \
-		table-sqlite/legacy.o table-sqlite/main.o
-TABLE_HDRS =	table-sqlite/table_sqlite.h
+		table-sqlite/legacy.o table-sqlite/main.o ${TABLE_PROTO_OBJS}
+TABLE_HDRS =	table-sqlite/frameio.h table-sqlite/imsg_frame.h \
+		table-sqlite/table_imsg.h table-sqlite/table_proto.h \
+		table-sqlite/table_sqlite.h
 TABLE =		table-sqlite/table-sqlite
 
 FILTER_OBJS =	filter-submission/addrlist.o filter-submission/authlimit.o \
@@ -150,10 +154,10 @@ tests/unit/test_linebuf: tests/unit/test_linebuf.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_linebuf.c ${LIBKIT} ${LIBS}
 tests/unit/test_lineio: tests/unit/test_lineio.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_lineio.c ${LIBKIT} ${LIBS}
-tests/unit/test_table_proto: tests/unit/test_table_proto.c tests/unit/unit.h ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_table_proto.c ${LIBKIT} ${LIBS}
-tests/unit/test_imsg_frame: tests/unit/test_imsg_frame.c tests/unit/unit.h ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_imsg_frame.c ${LIBKIT} ${LIBS}
+tests/unit/test_table_proto: tests/unit/test_table_proto.c tests/unit/unit.h ${TABLE_PROTO_OBJS} ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_table_proto.c ${TABLE_PROTO_OBJS} ${LIBKIT} ${LIBS}
+tests/unit/test_imsg_frame: tests/unit/test_imsg_frame.c tests/unit/unit.h ${TABLE_PROTO_OBJS} ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_imsg_frame.c ${TABLE_PROTO_OBJS} ${LIBKIT} ${LIBS}
 tests/unit/test_conf: tests/unit/test_conf.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_conf.c ${LIBKIT} ${LIBS}
 tests/unit/test_passwd: tests/unit/test_passwd.c tests/unit/unit.h ${LIBKIT}
@@ -184,8 +188,8 @@ tests/tools/hdrcheck: tests/tools/hdrcheck.c ${FILTER_OBJS} ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/tools/hdrcheck.c ${HDR_OBJS} ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
 tests/tools/smtpchat: tests/tools/smtpchat.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpchat.c ${SSL_LIBS} ${LIBS}
-tests/tools/tablefloor: tests/tools/tablefloor.c ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tablefloor.c ${LIBKIT} ${LIBS}
+tests/tools/tablefloor: tests/tools/tablefloor.c ${TABLE_PROTO_OBJS} ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/tools/tablefloor.c ${TABLE_PROTO_OBJS} ${LIBKIT} ${LIBS}
 tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/sqlitelimit.c ${LIBKIT} ${LIBS}
 

@@ -16,7 +16,7 @@
 
 /*
  * The protocol side of table-sqlite for smtpd 6.6 to 7.5: imsg frames
- * on standard input, both ways (lib/table_imsg.c says what they hold).
+ * on standard input, both ways (table_imsg.c says what they hold).
  * smtpd sends one request and waits for its reply, and exits on any
  * reply it does not expect: every request gets exactly the one reply of
  * its type, an error included (-1, a temporary failure for smtpd).  A
