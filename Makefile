@@ -55,13 +55,13 @@ CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS} \
 LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
-		lib/filter_proto.o lib/linebuf.o lib/lineio.o lib/log.o \
-		lib/owner.o lib/passwd.o lib/proto.o lib/readtx.o \
-		lib/sandbox.o lib/schema.o lib/sqlconf.o
+		lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o lib/passwd.o \
+		lib/proto.o lib/readtx.o lib/sandbox.o lib/schema.o \
+		lib/sqlconf.o
 LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
-		lib/db.h lib/filter_proto.h lib/linebuf.h lib/lineio.h \
-		lib/log.h lib/owner.h lib/passwd.h lib/proto.h lib/readtx.h \
-		lib/sandbox.h lib/schema.h lib/sqlconf.h lib/schema_sql.h
+		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/owner.h \
+		lib/passwd.h lib/proto.h lib/readtx.h lib/sandbox.h \
+		lib/schema.h lib/sqlconf.h lib/schema_sql.h
 LIBKIT =	lib/libkit.a
 
 # The protocols: text (table_proto) and imsg (imsg_frame, frameio,
@@ -78,11 +78,13 @@ TABLE =		table-sqlite/table-sqlite
 FILTER_OBJS =	filter-submission/addrlist.o filter-submission/authlimit.o \
 		filter-submission/budget.o filter-submission/config.o \
 		filter-submission/display.o filter-submission/filter.o \
+		filter-submission/filter_proto.o \
 		filter-submission/limits.o filter-submission/main.o \
 		filter-submission/message.o filter-submission/netlist.o \
 		filter-submission/policy.o filter-submission/report.o \
 		filter-submission/session.o
-FILTER_HDRS =	filter-submission/submission.h
+FILTER_HDRS =	filter-submission/filter_proto.h \
+		filter-submission/submission.h
 # What the header check needs, for tests/tools/hdrcheck.
 HDR_OBJS =	filter-submission/addrlist.o filter-submission/budget.o \
 		filter-submission/display.o filter-submission/message.o
