@@ -16,8 +16,9 @@
 
 /*
  * smtpd-filters(7), smtp-in, protocols 0.6 and 0.7: parse the report and
- * filter lines smtpd sends, and format the only two kinds of line a
- * filter sends back.  The caller learns the version from each line.
+ * filter lines smtpd sends, and format every line a filter sends back:
+ * the registration, then results and data lines.  The caller learns
+ * the version from each line.
  */
 
 #include <stdlib.h>
@@ -52,6 +53,36 @@ filter_phase_name(int ph)
 	if (ph < 0 || ph >= PH_MAX)
 		return "unknown";
 	return phase_names[ph];
+}
+
+/*
+ * Queue the end of the handshake: the report events of reports (a mask
+ * of 1 << enum fevent) and the filter phases of phases (1 << enum
+ * fphase) asked for, then "register|ready".
+ */
+int
+filter_register(struct wbuf *wb, int reports, int phases)
+{
+	size_t	 i;
+	int	 ph;
+
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		if ((reports & (1 << events[i].ev)) == 0)
+			continue;
+		if (wbuf_addstr(wb, "register|report|smtp-in|") == -1 ||
+		    wbuf_addstr(wb, events[i].name) == -1 ||
+		    wbuf_add(wb, "\n", 1) == -1)
+			return -1;
+	}
+	for (ph = 0; ph < PH_MAX; ph++) {
+		if ((phases & (1 << ph)) == 0)
+			continue;
+		if (wbuf_addstr(wb, "register|filter|smtp-in|") == -1 ||
+		    wbuf_addstr(wb, phase_names[ph]) == -1 ||
+		    wbuf_add(wb, "\n", 1) == -1)
+			return -1;
+	}
+	return wbuf_addstr(wb, "register|ready\n");
 }
 
 static int

@@ -64,6 +64,7 @@ struct fline {
 };
 
 const char	*filter_phase_name(int);
+int		 filter_register(struct wbuf *, int, int);
 int		 filter_parse(char *, size_t, struct fline *, const char **);
 int		 filter_result(struct wbuf *, const char *, const char *,
 		    const char *, const char *);

@@ -56,24 +56,18 @@ usage(void)
 static void
 do_register(void)
 {
-	struct wbuf	*wb = &io.out;
+	int	 reports, phases;
 
-	wbuf_addstr(wb, "register|report|smtp-in|link-connect\n");
-	wbuf_addstr(wb, "register|report|smtp-in|link-disconnect\n");
-	wbuf_addstr(wb, "register|report|smtp-in|link-greeting\n");
-	wbuf_addstr(wb, "register|report|smtp-in|link-tls\n");
-	wbuf_addstr(wb, "register|report|smtp-in|link-auth\n");
+	reports = 1 << EV_LINK_CONNECT | 1 << EV_LINK_DISCONNECT |
+	    1 << EV_LINK_GREETING | 1 << EV_LINK_TLS | 1 << EV_LINK_AUTH;
+	phases = 1 << PH_MAIL_FROM | 1 << PH_RCPT_TO;
 	if (conf.auth_fail_limit > 0)
-		wbuf_addstr(wb, "register|filter|smtp-in|connect\n");
+		phases |= 1 << PH_CONNECT;
 	if (conf.require_tls || conf.auth_fail_limit > 0)
-		wbuf_addstr(wb, "register|filter|smtp-in|auth\n");
-	wbuf_addstr(wb, "register|filter|smtp-in|mail-from\n");
-	wbuf_addstr(wb, "register|filter|smtp-in|rcpt-to\n");
-	if (conf.header_check) {
-		wbuf_addstr(wb, "register|filter|smtp-in|data-line\n");
-		wbuf_addstr(wb, "register|filter|smtp-in|commit\n");
-	}
-	wbuf_addstr(wb, "register|ready\n");
+		phases |= 1 << PH_AUTH;
+	if (conf.header_check)
+		phases |= 1 << PH_DATA_LINE | 1 << PH_COMMIT;
+	filter_register(&io.out, reports, phases);
 	ready = 1;
 }
 

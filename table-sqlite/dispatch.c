@@ -59,18 +59,8 @@ static struct dispatch	 d;
 static void
 do_register(void)
 {
-	struct wbuf	*wb = &d.io.out;
-	int		 s;
-
 	d.registered = table_services(d.b);
-	for (s = 0; s < SVC_MAX; s++) {
-		if ((d.registered & (1 << s)) == 0)
-			continue;
-		wbuf_addstr(wb, "register|");
-		wbuf_addstr(wb, table_service_name(s));
-		wbuf_add(wb, "\n", 1);
-	}
-	wbuf_addstr(wb, "register|ready\n");
+	table_register(&d.io.out, d.registered);
 	d.ready = 1;
 }
 

@@ -59,6 +59,26 @@ table_service_byname(const char *name)
 }
 
 /*
+ * Queue the end of the handshake: "register|<service>" for each service
+ * in services (a mask of 1 << service), then "register|ready".
+ */
+int
+table_register(struct wbuf *wb, int services)
+{
+	int	 s;
+
+	for (s = 0; s < SVC_MAX; s++) {
+		if ((services & (1 << s)) == 0)
+			continue;
+		if (wbuf_addstr(wb, "register|") == -1 ||
+		    wbuf_addstr(wb, service_names[s]) == -1 ||
+		    wbuf_add(wb, "\n", 1) == -1)
+			return -1;
+	}
+	return wbuf_addstr(wb, "register|ready\n");
+}
+
+/*
  * Parse "table|0.1|<time>|<table>|<op>|..." in place.  On failure, returns
  * -1 with *errstr set, and req->id and req->opname set when the line got
  * far enough to name them, so that the caller can still answer an error.

@@ -48,21 +48,14 @@ static int		 ready;
 static const char	*value = "user@example.com";
 static size_t		 vlen;
 
-static const int	 services[] = {
-	SVC_ALIAS, SVC_DOMAIN, SVC_CREDENTIALS, SVC_MAILADDR, SVC_MAILADDRMAP
-};
+/* The services of the default schema. */
+#define SERVICES	(1 << SVC_ALIAS | 1 << SVC_DOMAIN | 1 << SVC_CREDENTIALS | \
+			    1 << SVC_MAILADDR | 1 << SVC_MAILADDRMAP)
 
 static void
 do_register(void)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
-		wbuf_addstr(&io.out, "register|");
-		wbuf_addstr(&io.out, table_service_name(services[i]));
-		wbuf_add(&io.out, "\n", 1);
-	}
-	wbuf_addstr(&io.out, "register|ready\n");
+	table_register(&io.out, SERVICES);
 	ready = 1;
 }
 

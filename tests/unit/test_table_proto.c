@@ -96,6 +96,15 @@ main(void)
 	check(table_reply_error(&wb, "check", "02", "bad\nthing") == 0 &&
 	    memcmp(wb.buf, "check-result|02|error|bad thing\n", 32) == 0,
 	    "error message flattened to one line");
+	wb.len = 0;
+	check(table_register(&wb, 1 << SVC_DOMAIN | 1 << SVC_AUTH) == 0 &&
+	    wb.len == 45 && memcmp(wb.buf, "register|domain\nregister|auth\n"
+	    "register|ready\n", 45) == 0,
+	    "registration: the services asked for, in smtpd's order, then ready");
+	wb.len = 0;
+	check(table_register(&wb, 0) == 0 && wb.len == 15 &&
+	    memcmp(wb.buf, "register|ready\n", 15) == 0,
+	    "no service: ready alone");
 	wbuf_free(&wb);
 	return unit_done();
 }
