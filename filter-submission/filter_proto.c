@@ -103,7 +103,7 @@ parse_sid(const char *s, uint64_t *v)
 int
 filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 {
-	char	*f[12];
+	char	*f[12], *bar;
 	size_t	 n, i, base;
 	int	 np;
 
@@ -174,6 +174,18 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 		if (n != 7) {
 			*errstr = "missing event parameters";
 			return -1;
+		}
+		if (fl->what == EV_LINK_AUTH && fl->minor == 6) {
+			/* user|result: the user may hold '|', the result not. */
+			if ((bar = strrchr(f[6], '|')) == NULL) {
+				*errstr = "missing event parameters";
+				return -1;
+			}
+			*bar = '\0';
+			fl->param[0] = bar + 1;
+			fl->param[1] = f[6];
+			fl->nparam = 2;
+			return 0;
 		}
 		/* Split the rest into np fields; the last one keeps '|'. */
 		base = f[6] - line;

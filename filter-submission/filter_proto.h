@@ -60,6 +60,7 @@ struct fline {
 	const char	*sidstr;
 	const char	*token;		/* filters only */
 	char		*param[4];	/* event or phase parameters */
+					/* link-auth: result, user (any version) */
 	int		 nparam;
 };
 
