@@ -43,8 +43,6 @@ static const struct {
 	{ "link-greeting",	EV_LINK_GREETING,	1 },
 	{ "link-tls",		EV_LINK_TLS,		1 },
 	{ "link-auth",		EV_LINK_AUTH,		2 },
-	{ "tx-begin",		EV_TX_BEGIN,		1 },
-	{ "tx-reset",		EV_TX_RESET,		1 },
 };
 
 const char *
@@ -190,7 +188,7 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 		/* Split the rest into np fields; the last one keeps '|'. */
 		base = f[6] - line;
 		fl->nparam = proto_split(f[6], len - base, fl->param, np);
-		if (fl->nparam != np && fl->what != EV_TX_RESET) {
+		if (fl->nparam != np) {
 			*errstr = "missing event parameters";
 			return -1;
 		}

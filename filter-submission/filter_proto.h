@@ -28,8 +28,6 @@ enum fevent {
 	EV_LINK_GREETING,
 	EV_LINK_TLS,
 	EV_LINK_AUTH,
-	EV_TX_BEGIN,
-	EV_TX_RESET,
 	EV_OTHER
 };
 
