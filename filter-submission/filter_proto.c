@@ -236,46 +236,26 @@ int
 filter_result(struct wbuf *wb, const char *sid, const char *token,
     const char *decision, const char *text)
 {
-	size_t	 save = wb->len;
+	const char	*f[5] = { "filter-result", sid, token, decision, text };
 
 	if (!field_ok(sid) || !field_ok(token) || !field_ok(decision) ||
 	    (text != NULL && text[strcspn(text, "\r\n")] != '\0'))
 		return -1;
-	if (wbuf_add(wb, "filter-result|", 14) == -1 ||
-	    wbuf_addstr(wb, sid) == -1 || wbuf_add(wb, "|", 1) == -1 ||
-	    wbuf_addstr(wb, token) == -1 || wbuf_add(wb, "|", 1) == -1 ||
-	    wbuf_addstr(wb, decision) == -1)
-		goto fail;
-	if (text != NULL &&
-	    (wbuf_add(wb, "|", 1) == -1 || wbuf_addstr(wb, text) == -1))
-		goto fail;
-	if (wbuf_add(wb, "\n", 1) == -1)
-		goto fail;
-	return 0;
- fail:
-	wb->len = save;
-	return -1;
+	return wbuf_addline(wb, f, text != NULL ? 5 : 4);
 }
 
 /*
- * Queue "filter-dataline|<sid>|<token>|<line>"; line is len bytes.  A CR
- * inside a message line is smtpd's to pass on, so it is echoed as is;
- * only a newline could break the framing.
+ * Queue "filter-dataline|<sid>|<token>|<line>".  A CR inside a message
+ * line is smtpd's to pass on, so it is echoed as is; only a newline
+ * could break the framing.
  */
 int
 filter_dataline(struct wbuf *wb, const char *sid, const char *token,
-    const char *line, size_t len)
+    const char *line)
 {
-	size_t	 save = wb->len;
+	const char	*f[4] = { "filter-dataline", sid, token, line };
 
-	if (memchr(line, '\n', len) != NULL)
+	if (strchr(line, '\n') != NULL)
 		return -1;
-	if (wbuf_add(wb, "filter-dataline|", 16) == -1 ||
-	    wbuf_add(wb, sid, 16) == -1 || wbuf_add(wb, "|", 1) == -1 ||
-	    wbuf_add(wb, token, 16) == -1 || wbuf_add(wb, "|", 1) == -1 ||
-	    wbuf_add(wb, line, len) == -1 || wbuf_add(wb, "\n", 1) == -1) {
-		wb->len = save;
-		return -1;
-	}
-	return 0;
+	return wbuf_addline(wb, f, 4);
 }

@@ -68,6 +68,6 @@ int		 filter_parse(char *, size_t, struct fline *, const char **);
 int		 filter_result(struct wbuf *, const char *, const char *,
 		    const char *, const char *);
 int		 filter_dataline(struct wbuf *, const char *, const char *,
-		    const char *, size_t);
+		    const char *);
 
 #endif

@@ -173,6 +173,27 @@ wbuf_addstr(struct wbuf *wb, const char *s)
 }
 
 /*
+ * Queue one line of the smtpd protocols: the n fields joined by '|',
+ * then a newline.  All of it, or nothing when it does not fit.  What
+ * the fields may hold is for the caller to check.
+ */
+int
+wbuf_addline(struct wbuf *wb, const char *const *f, size_t n)
+{
+	size_t	 save = wb->len, i;
+
+	for (i = 0; i < n; i++)
+		if ((i > 0 && wbuf_add(wb, "|", 1) == -1) ||
+		    wbuf_addstr(wb, f[i]) == -1)
+			goto fail;
+	if (wbuf_add(wb, "\n", 1) == 0)
+		return 0;
+ fail:
+	wb->len = save;
+	return -1;
+}
+
+/*
  * Write as much as the fd takes.  Returns the bytes still queued, or -1
  * on a write error other than EAGAIN.
  */

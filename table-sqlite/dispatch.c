@@ -149,7 +149,7 @@ do_update(struct table_req *req)
 	d.b = nb;
 	readtx_start(&d.rt, d.b);
 	log_info("configuration %s reloaded", d.confpath);
-	table_reply(&d.io.out, "update", req->id, "ok", NULL, 0);
+	table_reply(&d.io.out, "update", req->id, "ok", NULL);
 }
 
 static void
@@ -162,10 +162,10 @@ answer(struct table_req *req)
 	    req->keylen, d.value, sizeof(d.value), err, sizeof(err));
 	if (r == 1 && req->op == OP_CHECK)
 		r = table_reply(&d.io.out, req->opname, req->id, "found",
-		    NULL, 0);
+		    NULL);
 	else if (r == 1) {
 		if (table_reply(&d.io.out, req->opname, req->id, "found",
-		    d.value, strlen(d.value)) == -1) {
+		    d.value) == -1) {
 			log_warnx("%s %s: value cannot be sent",
 			    req->opname, table_service_name(req->service));
 			table_reply_error(&d.io.out, req->opname, req->id,
@@ -173,7 +173,7 @@ answer(struct table_req *req)
 		}
 	} else if (r == 0)
 		table_reply(&d.io.out, req->opname, req->id, "not-found",
-		    NULL, 0);
+		    NULL);
 	else
 		table_reply_error(&d.io.out, req->opname, req->id, err);
 }

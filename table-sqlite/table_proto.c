@@ -185,27 +185,21 @@ table_parse_request(char *line, size_t len, int truncated,
  */
 int
 table_reply(struct wbuf *wb, const char *opname, const char *id,
-    const char *status, const char *value, size_t vlen)
+    const char *status, const char *value)
 {
-	size_t	 save = wb->len;
+	const char	*f[4];
+	char		 name[32];
 
-	if (value != NULL && !proto_value_ok(value, vlen))
+	if (value != NULL && !proto_value_ok(value, strlen(value)))
 		return -1;
-	if (wbuf_addstr(wb, opname) == -1 ||
-	    wbuf_add(wb, "-result|", 8) == -1 ||
-	    wbuf_addstr(wb, id) == -1 ||
-	    wbuf_add(wb, "|", 1) == -1 ||
-	    wbuf_addstr(wb, status) == -1)
-		goto fail;
-	if (value != NULL &&
-	    (wbuf_add(wb, "|", 1) == -1 || wbuf_add(wb, value, vlen) == -1))
-		goto fail;
-	if (wbuf_add(wb, "\n", 1) == -1)
-		goto fail;
-	return 0;
- fail:
-	wb->len = save;
-	return -1;
+	if (strlcpy(name, opname, sizeof(name)) >= sizeof(name) ||
+	    strlcat(name, "-result", sizeof(name)) >= sizeof(name))
+		return -1;
+	f[0] = name;
+	f[1] = id;
+	f[2] = status;
+	f[3] = value;
+	return wbuf_addline(wb, f, value != NULL ? 4 : 3);
 }
 
 /* Queue an error reply; the message is cleaned to fit on the line. */
@@ -220,7 +214,6 @@ table_reply_error(struct wbuf *wb, const char *opname, const char *id,
 	for (i = 0; clean[i] != '\0'; i++)
 		if (clean[i] == '\n' || clean[i] == '\r')
 			clean[i] = ' ';
-	if (clean[0] == '\0')
-		return table_reply(wb, opname, id, "error", NULL, 0);
-	return table_reply(wb, opname, id, "error", clean, strlen(clean));
+	return table_reply(wb, opname, id, "error",
+	    clean[0] != '\0' ? clean : NULL);
 }

@@ -60,8 +60,7 @@ answer(struct table_req *req)
 	    req->service, req->key, req->keylen, value, sizeof(value), err,
 	    sizeof(err));
 	if (r == 1 && req->op != OP_CHECK)
-		table_reply(&out, req->opname, req->id, "found", value,
-		    strlen(value));
+		table_reply(&out, req->opname, req->id, "found", value);
 	else if (r == -1)
 		table_reply_error(&out, req->opname, req->id, err);
 }

@@ -76,11 +76,11 @@ online(void *arg, char *line, size_t len, int flags)
 		if (req.id != NULL)
 			table_reply_error(&io.out, req.opname, req.id, errstr);
 	} else if (req.op == OP_UPDATE)
-		table_reply(&io.out, "update", req.id, "ok", NULL, 0);
+		table_reply(&io.out, "update", req.id, "ok", NULL);
 	else if (req.op == OP_CHECK)
-		table_reply(&io.out, req.opname, req.id, "found", NULL, 0);
+		table_reply(&io.out, req.opname, req.id, "found", NULL);
 	else
-		table_reply(&io.out, req.opname, req.id, "found", value, vlen);
+		table_reply(&io.out, req.opname, req.id, "found", value);
 }
 
 /* The legacy protocol: the same answers, in frames. */
