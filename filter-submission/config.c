@@ -30,31 +30,6 @@
 #define UNSET		-1
 
 static int
-setbool(int *v, const char *key, const char *value, char *err, size_t errlen)
-{
-	if (conf_bool(value, v) == -1) {
-		snprintf(err, errlen, "%s: %s is not yes or no", key, value);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-setnum(int *v, const char *key, const char *value, int max, char *err,
-    size_t errlen)
-{
-	const char	*errstr;
-
-	*v = strtonum(value, 0, max, &errstr);
-	if (errstr != NULL) {
-		snprintf(err, errlen, "%s: %s is %s (0 to %d)", key, value,
-		    errstr, max);
-		return -1;
-	}
-	return 0;
-}
-
-static int
 fconf_key(void *arg, const char *key, const char *value, char *err,
     size_t errlen)
 {
@@ -84,19 +59,11 @@ fconf_key(void *arg, const char *key, const char *value, char *err,
 		    offsetof(struct fconf, recipients_per_hour) },
 		{ "max_sessions", offsetof(struct fconf, max_sessions) },
 	};
+	long long	 n;
 	size_t		 i;
 
-	if (strcmp(key, "table") == 0) {
-		if (c->table != NULL) {
-			snprintf(err, errlen, "table given twice");
-			return -1;
-		}
-		if ((c->table = strdup(value)) == NULL) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-		return 0;
-	}
+	if (strcmp(key, "table") == 0)
+		return conf_setstr(&c->table, key, value, err, errlen);
 	if (strcmp(key, "mode") == 0) {
 		if (strcmp(value, "submission") == 0)
 			c->mode = MODE_SUBMISSION;
@@ -146,12 +113,16 @@ fconf_key(void *arg, const char *key, const char *value, char *err,
 	}
 	for (i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
 		if (strcmp(key, bools[i].key) == 0)
-			return setbool((int *)((char *)c + bools[i].off), key,
-			    value, err, errlen);
-	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
-		if (strcmp(key, nums[i].key) == 0)
-			return setnum((int *)((char *)c + nums[i].off), key,
-			    value, 1000000, err, errlen);
+			return conf_setbool((int *)((char *)c + bools[i].off),
+			    key, value, err, errlen);
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		if (strcmp(key, nums[i].key) != 0)
+			continue;
+		if (conf_setnum(&n, key, value, 0, 1000000, err, errlen) == -1)
+			return -1;
+		*(int *)((char *)c + nums[i].off) = n;
+		return 0;
+	}
 	snprintf(err, errlen, "unknown key %s", key);
 	return -1;
 }

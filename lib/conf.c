@@ -99,17 +99,57 @@ conf_read(const char *path, conf_cb cb, void *arg, char *err, size_t errlen)
 	return rv;
 }
 
-/* yes/no, on/off, true/false, 1/0.  Returns -1 for anything else. */
+/*
+ * The setters of the callbacks: each stores the value of key in *var,
+ * or returns -1 with a message in err that names the key.
+ */
+
+/* yes/no, on/off, true/false, 1/0. */
 int
-conf_bool(const char *s, int *v)
+conf_setbool(int *var, const char *key, const char *value, char *err,
+    size_t errlen)
 {
-	if (strcmp(s, "yes") == 0 || strcmp(s, "on") == 0 ||
-	    strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
-		*v = 1;
-	else if (strcmp(s, "no") == 0 || strcmp(s, "off") == 0 ||
-	    strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
-		*v = 0;
-	else
+	if (strcmp(value, "yes") == 0 || strcmp(value, "on") == 0 ||
+	    strcmp(value, "true") == 0 || strcmp(value, "1") == 0)
+		*var = 1;
+	else if (strcmp(value, "no") == 0 || strcmp(value, "off") == 0 ||
+	    strcmp(value, "false") == 0 || strcmp(value, "0") == 0)
+		*var = 0;
+	else {
+		snprintf(err, errlen, "%s: %s is not yes or no", key, value);
 		return -1;
+	}
+	return 0;
+}
+
+/* A whole number from min to max. */
+int
+conf_setnum(long long *var, const char *key, const char *value,
+    long long min, long long max, char *err, size_t errlen)
+{
+	const char	*errstr;
+
+	*var = strtonum(value, min, max, &errstr);
+	if (errstr != NULL) {
+		snprintf(err, errlen, "%s: %s is %s (%lld to %lld)",
+		    key, value, errstr, min, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* A string, given once. */
+int
+conf_setstr(char **var, const char *key, const char *value, char *err,
+    size_t errlen)
+{
+	if (*var != NULL) {
+		snprintf(err, errlen, "%s given twice", key);
+		return -1;
+	}
+	if ((*var = strdup(value)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	return 0;
 }

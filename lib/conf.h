@@ -26,6 +26,9 @@
 typedef int (*conf_cb)(void *, const char *, const char *, char *, size_t);
 
 int	conf_read(const char *, conf_cb, void *, char *, size_t);
-int	conf_bool(const char *, int *);
+int	conf_setbool(int *, const char *, const char *, char *, size_t);
+int	conf_setnum(long long *, const char *, const char *, long long,
+	    long long, char *, size_t);
+int	conf_setstr(char **, const char *, const char *, char *, size_t);
 
 #endif

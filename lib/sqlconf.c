@@ -79,36 +79,6 @@ sqlconf_query_byname(const char *name)
 }
 
 static int
-setstr(char **var, const char *key, const char *value, char *err,
-    size_t errlen)
-{
-	if (*var != NULL) {
-		snprintf(err, errlen, "%s given twice", key);
-		return -1;
-	}
-	if ((*var = strdup(value)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	return 0;
-}
-
-static int
-setnum(long long *var, const char *key, const char *value, long long min,
-    long long max, char *err, size_t errlen)
-{
-	const char	*errstr;
-
-	*var = strtonum(value, min, max, &errstr);
-	if (errstr != NULL) {
-		snprintf(err, errlen, "%s: %s is %s (%lld to %lld)",
-		    key, value, errstr, min, max);
-		return -1;
-	}
-	return 0;
-}
-
-static int
 sqlconf_key(void *arg, const char *key, const char *value, char *err,
     size_t errlen)
 {
@@ -117,33 +87,27 @@ sqlconf_key(void *arg, const char *key, const char *value, char *err,
 	int		 q;
 
 	if (strcmp(key, "dbpath") == 0)
-		return setstr(&c->dbpath, key, value, err, errlen);
+		return conf_setstr(&c->dbpath, key, value, err, errlen);
 	if (strcmp(key, "fetch_source") == 0)
-		return setstr(&c->fetch_source, key, value, err, errlen);
+		return conf_setstr(&c->fetch_source, key, value, err, errlen);
 	if (strcmp(key, "fetch_source_expire") == 0)
-		return setnum(&c->fetch_expire, key, value, 0, INT_MAX,
+		return conf_setnum(&c->fetch_expire, key, value, 0, INT_MAX,
 		    err, errlen);
 	if (strcmp(key, "fetch_source_refresh") == 0)
-		return setnum(&c->fetch_refresh, key, value, 0, INT_MAX,
+		return conf_setnum(&c->fetch_refresh, key, value, 0, INT_MAX,
 		    err, errlen);
 	if (strcmp(key, "busy_timeout") == 0) {
-		if (setnum(&n, key, value, 0, 60000, err, errlen) == -1)
+		if (conf_setnum(&n, key, value, 0, 60000, err, errlen) == -1)
 			return -1;
 		c->busy_timeout = n;
 		return 0;
 	}
 	if (strcmp(key, "virtual_user") == 0)
-		return setstr(&c->virtual_user, key, value, err, errlen);
-	if (strcmp(key, "auth_offload") == 0) {
-		if (conf_bool(value, &c->auth_offload) == -1) {
-			snprintf(err, errlen, "auth_offload: %s is not yes or no",
-			    value);
-			return -1;
-		}
-		return 0;
-	}
+		return conf_setstr(&c->virtual_user, key, value, err, errlen);
+	if (strcmp(key, "auth_offload") == 0)
+		return conf_setbool(&c->auth_offload, key, value, err, errlen);
 	if (strncmp(key, "query_", 6) == 0 && (q = sqlconf_query_byname(key + 6)) != -1)
-		return setstr(&c->query[q], key, value, err, errlen);
+		return conf_setstr(&c->query[q], key, value, err, errlen);
 
 	snprintf(err, errlen, "unknown key %s", key);
 	return -1;
