@@ -57,11 +57,11 @@ LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
 		lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o lib/passwd.o \
 		lib/proto.o lib/readtx.o lib/sandbox.o lib/schema.o \
-		lib/sqlconf.o
+		lib/sqlconf.o lib/strbuf.o
 LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
 		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/owner.h \
 		lib/passwd.h lib/proto.h lib/readtx.h lib/sandbox.h \
-		lib/schema.h lib/sqlconf.h lib/schema_sql.h
+		lib/schema.h lib/sqlconf.h lib/strbuf.h lib/schema_sql.h
 LIBKIT =	lib/libkit.a
 
 # The protocols: text (table_proto) and imsg (imsg_frame, frameio,
@@ -112,7 +112,7 @@ UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
 		tests/unit/test_addr tests/unit/test_addrlist tests/unit/test_input \
 		tests/unit/test_conf tests/unit/test_passwd \
 		tests/unit/test_backend tests/unit/test_readtx \
-		tests/unit/test_sandbox \
+		tests/unit/test_sandbox tests/unit/test_strbuf \
 		tests/unit/test_pf_sql
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 		tests/tools/sqlitelimit tests/tools/pwhash tests/tools/filtergen \
@@ -168,6 +168,8 @@ tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c ${LIBKIT} ${LIBS}
 tests/unit/test_readtx: tests/unit/test_readtx.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_readtx.c ${LIBKIT} ${LIBS}
+tests/unit/test_strbuf: tests/unit/test_strbuf.c tests/unit/unit.h ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_strbuf.c ${LIBKIT} ${LIBS}
 tests/unit/test_sandbox: tests/unit/test_sandbox.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_sandbox.c ${LIBKIT} ${LIBS}
 tests/tools/tabledrive: tests/tools/tabledrive.c tests/tools/tabledrive_legacy.c tests/tools/tabledrive.h

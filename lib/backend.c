@@ -36,6 +36,7 @@
 #include "db.h"
 #include "log.h"
 #include "passwd.h"
+#include "strbuf.h"
 #include "backend.h"
 
 #define SRC_MAX		4096	/* rows kept from fetch_source */
@@ -410,17 +411,6 @@ col_text(sqlite3_stmt *st, int i, size_t *lenp, const char **why)
 	return t;
 }
 
-static int
-append(char *val, size_t vlen, size_t *used, const char *s, size_t n)
-{
-	if (*used + n >= vlen)
-		return -1;
-	memcpy(val + *used, s, n);
-	*used += n;
-	val[*used] = '\0';
-	return 0;
-}
-
 /* Format the current row (and for lists, the rows after it) into val. */
 static int
 format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
@@ -440,8 +430,8 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 			row++;
 			if ((t = col_text(st, 0, &n, &why)) == NULL)
 				goto badrow;
-			if ((used > 0 && append(val, vlen, &used, ", ", 2)) ||
-			    append(val, vlen, &used, t, n) == -1)
+			if ((used > 0 && strbuf_add(val, vlen, &used, ", ", 2)) ||
+			    strbuf_add(val, vlen, &used, t, n) == -1)
 				goto toolong;
 		}
 		if (rc != SQLITE_DONE)
@@ -467,9 +457,9 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 			    sqlite3_column_text(st, 1), sch, sizeof(sch)));
 			return 0;
 		}
-		if (append(val, vlen, &used, t, strlen(t)) == -1 ||
-		    append(val, vlen, &used, ":", 1) == -1 ||
-		    append(val, vlen, &used, h, strlen(h)) == -1)
+		if (strbuf_add(val, vlen, &used, t, strlen(t)) == -1 ||
+		    strbuf_add(val, vlen, &used, ":", 1) == -1 ||
+		    strbuf_add(val, vlen, &used, h, strlen(h)) == -1)
 			goto toolong;
 		return 1;
 	case Q_USERINFO:
@@ -481,19 +471,19 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 			}
 			snprintf(num, sizeof(num), "%lld:",
 			    (long long)sqlite3_column_int64(st, col));
-			if (append(val, vlen, &used, num, strlen(num)) == -1)
+			if (strbuf_add(val, vlen, &used, num, strlen(num)) == -1)
 				goto toolong;
 		}
 		if ((t = col_text(st, 2, &n, &why)) == NULL)
 			goto badrow;
-		if (append(val, vlen, &used, t, n) == -1)
+		if (strbuf_add(val, vlen, &used, t, n) == -1)
 			goto toolong;
 		return 1;
 	default:
 		row = 1;
 		if ((t = col_text(st, 0, &n, &why)) == NULL)
 			goto badrow;
-		if (append(val, vlen, &used, t, n) == -1)
+		if (strbuf_add(val, vlen, &used, t, n) == -1)
 			goto toolong;
 		return 1;
 	}
