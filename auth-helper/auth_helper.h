@@ -65,6 +65,8 @@ int	 target_kind(const char *);
 #define TARGET_BAD	7	/* none of these, or several */
 
 /* output.c */
+void	 errx_msg(const char *, ...)
+	    __attribute__((__format__ (printf, 1, 2)));
 void	 out_row(struct env *, int, const char **, const char **);
 int	 out_query(struct env *, const char *, const char *, int,
 	    const char **);
@@ -91,8 +93,5 @@ int	 cmd_verify(struct env *, int, char **);
 int	 cmd_owns(struct env *, int, char **);
 int	 cmd_plain(struct env *, int, char **);
 int	 cmd_check(struct env *, int, char **);
-
-void	 errx_msg(const char *, ...)
-	    __attribute__((__format__ (printf, 1, 2)));
 
 #endif

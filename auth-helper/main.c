@@ -22,7 +22,6 @@
 #endif
 #endif
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,18 +70,6 @@ static const struct command {
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
-
-void
-errx_msg(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "auth-helper: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-}
 
 static __attribute__((__noreturn__)) void
 usage(void)
