@@ -90,10 +90,11 @@ HDR_OBJS =	filter-submission/addrlist.o filter-submission/budget.o \
 		filter-submission/display.o filter-submission/message.o
 FILTER =	filter-submission/filter-submission
 
-HELPER_OBJS =	auth-helper/cmd_alias.o auth-helper/cmd_check.o \
-		auth-helper/cmd_domain.o auth-helper/cmd_tools.o \
-		auth-helper/cmd_user.o auth-helper/input.o auth-helper/main.o \
-		auth-helper/output.o auth-helper/store.o ${MIGRATE_OBJS}
+HELPER_OBJS =	auth-helper/askpass.o auth-helper/cmd_alias.o \
+		auth-helper/cmd_check.o auth-helper/cmd_domain.o \
+		auth-helper/cmd_tools.o auth-helper/cmd_user.o \
+		auth-helper/main.o auth-helper/names.o auth-helper/output.o \
+		auth-helper/store.o ${MIGRATE_OBJS}
 MIGRATE_OBJS =	auth-helper/cmd_import.o auth-helper/csv.o \
 		auth-helper/dovecot_conf.o auth-helper/kit_rows.o \
 		auth-helper/migrate.o auth-helper/migrate_data.o \
@@ -109,11 +110,11 @@ UNISTRING_LIBS != ${PKG_CONFIG} --libs libunistring 2>/dev/null || echo -lunistr
 
 UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
 		tests/unit/test_table_proto tests/unit/test_imsg_frame \
-		tests/unit/test_addr tests/unit/test_addrlist tests/unit/test_input \
+		tests/unit/test_addr tests/unit/test_addrlist tests/unit/test_names \
 		tests/unit/test_conf tests/unit/test_passwd \
 		tests/unit/test_backend tests/unit/test_readtx \
 		tests/unit/test_sandbox tests/unit/test_strbuf \
-		tests/unit/test_pf_sql
+		tests/unit/test_pf_sql tests/unit/test_askpass
 TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 		tests/tools/sqlitelimit tests/tools/pwhash tests/tools/filtergen \
 		tests/tools/smtpblast tests/tools/smtpchat tests/tools/hdrcheck
@@ -178,8 +179,10 @@ tests/unit/test_addr: tests/unit/test_addr.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_addr.c ${LIBKIT} ${LIBS}
 tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-submission/addrlist.o filter-submission/display.o ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/unit/test_addrlist.c filter-submission/addrlist.o filter-submission/display.o ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
-tests/unit/test_input: tests/unit/test_input.c tests/unit/unit.h auth-helper/input.o ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_input.c auth-helper/input.o ${LIBKIT} ${LIBS} ${IDN_LIBS}
+tests/unit/test_names: tests/unit/test_names.c tests/unit/unit.h auth-helper/names.o ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_names.c auth-helper/names.o ${LIBKIT} ${LIBS} ${IDN_LIBS}
+tests/unit/test_askpass: tests/unit/test_askpass.c tests/unit/unit.h auth-helper/askpass.o auth-helper/output.o
+	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_askpass.c auth-helper/askpass.o auth-helper/output.o ${LIBS}
 tests/unit/test_pf_sql: tests/unit/test_pf_sql.c tests/unit/unit.h auth-helper/pf_sql.o
 	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_pf_sql.c auth-helper/pf_sql.o ${LIBS}
 tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}

@@ -47,8 +47,10 @@ gid_t	 store_smtpd_group(char *, size_t);
 int	 store_local_address(struct env *, const char *, const char *, int,
 	    char *, size_t);
 
-/* input.c */
+/* askpass.c */
 int	 read_password(char *, size_t, int);
+
+/* names.c */
 int	 norm_domain(const char *, char *, size_t, const char **);
 int	 norm_address(const char *, int, char *, size_t, const char **);
 int	 norm_target(const char *, int, char *, size_t, const char **);
