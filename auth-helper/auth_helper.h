@@ -26,12 +26,15 @@
 #include "sqlconf.h"
 
 #define MAXADDR		512
+#define OPT_MAX		128
 
 struct env {
 	const char	*confpath;
 	struct sqlconf	 conf;
 	sqlite3		*db;
 	int		 json;
+	const char	*opt[OPT_MAX];	/* the command's -x: its argument, */
+					/* "" for a flag, NULL when not given */
 };
 
 /* store.c */
@@ -73,7 +76,8 @@ void	 out_row(struct env *, int, const char **, const char **);
 int	 out_query(struct env *, const char *, const char *, int,
 	    const char **);
 
-/* cmd_*.c */
+/* cmd_*.c: 0 done, -1 failed (said why), CMD_USAGE: main.c shows it */
+#define CMD_USAGE	(-2)
 int	 cmd_init(struct env *, int, char **);
 int	 cmd_domain_add(struct env *, int, char **);
 int	 cmd_domain_del(struct env *, int, char **);

@@ -26,17 +26,8 @@ cmd_alias_add(struct env *env, int argc, char **argv)
 {
 	char		 addr[MAXADDR], target[MAXADDR];
 	const char	*errstr;
-	int		 i, programs = 0;
+	int		 i, programs = env->opt['p'] != NULL;
 
-	if (argc > 0 && strcmp(argv[0], "-p") == 0) {
-		programs = 1;
-		argc--;
-		argv++;
-	}
-	if (argc < 2) {
-		errx_msg("usage: auth-helper alias add [-p] address target ...");
-		return -1;
-	}
 	if (store_begin(env) == -1)
 		return -1;
 	if (store_local_address(env, "alias add", argv[0], 1, addr,

@@ -35,14 +35,8 @@ int
 cmd_hash(struct env *env, int argc, char **argv)
 {
 	char		 pw[1024], hash[PW_HASH_MAX];
-	const char	*scheme = NULL;
+	const char	*scheme = env->opt['s'];
 
-	if (argc == 2 && strcmp(argv[0], "-s") == 0)
-		scheme = argv[1];
-	else if (argc != 0) {
-		errx_msg("usage: auth-helper hash [-s scheme]");
-		return -1;
-	}
 	if (read_password(pw, sizeof(pw), 1) == -1)
 		return -1;
 	if (passwd_hash(pw, scheme, hash, sizeof(hash)) == -1) {
@@ -148,14 +142,8 @@ cmd_owns(struct env *env, int argc, char **argv)
 	const char	*errstr, *delims = "+";
 	int		 r;
 
-	if (argc == 4 && strcmp(argv[0], "-d") == 0) {
-		delims = argv[1];
-		argv += 2;
-	} else if (argc != 2) {
-		errx_msg("usage: auth-helper owns [-d delimiters] login "
-		    "address");
-		return -1;
-	}
+	if (env->opt['d'] != NULL)
+		delims = env->opt['d'];
 	strlcpy(login, argv[0], sizeof(login));
 	addr_lower(login);
 	/* The address as smtpd takes it from MAIL FROM. */

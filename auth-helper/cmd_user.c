@@ -39,30 +39,13 @@ new_hash(const char *scheme, char *hash, size_t len)
 	return rv;
 }
 
-static const char *
-scheme_opt(int *argc, char ***argv)
-{
-	const char	*s = NULL;
-
-	if (*argc >= 2 && strcmp((*argv)[0], "-s") == 0) {
-		s = (*argv)[1];
-		*argc -= 2;
-		*argv += 2;
-	}
-	return s;
-}
-
 int
 cmd_user_add(struct env *env, int argc, char **argv)
 {
 	char		 login[MAXADDR], hash[PW_HASH_MAX];
-	const char	*scheme = scheme_opt(&argc, &argv);
+	const char	*scheme = env->opt['s'];
 	int		 r;
 
-	if (argc != 1) {
-		errx_msg("usage: auth-helper user add [-s scheme] login");
-		return -1;
-	}
 	/* Check before asking for the password, write after. */
 	if (store_begin(env) == -1)
 		return -1;
@@ -158,13 +141,9 @@ int
 cmd_user_passwd(struct env *env, int argc, char **argv)
 {
 	char		 login[MAXADDR], hash[PW_HASH_MAX];
-	const char	*errstr, *scheme = scheme_opt(&argc, &argv);
+	const char	*errstr, *scheme = env->opt['s'];
 	int		 r;
 
-	if (argc != 1) {
-		errx_msg("usage: auth-helper user passwd [-s scheme] login");
-		return -1;
-	}
 	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1) {
 		errx_msg("user passwd: \"%s\": %s; nothing changed", argv[0],
 		    errstr);
