@@ -76,18 +76,17 @@ TABLE_HDRS =	table-sqlite/frameio.h table-sqlite/imsg_frame.h \
 TABLE =		table-sqlite/table-sqlite
 
 FILTER_OBJS =	filter-submission/addrlist.o filter-submission/authlimit.o \
-		filter-submission/budget.o filter-submission/config.o \
-		filter-submission/display.o filter-submission/filter.o \
-		filter-submission/filter_proto.o \
+		filter-submission/budget.o filter-submission/display.o \
+		filter-submission/fconf.o filter-submission/filter.o \
+		filter-submission/filter_proto.o filter-submission/hdrcheck.o \
 		filter-submission/limits.o filter-submission/main.o \
-		filter-submission/message.o filter-submission/netlist.o \
-		filter-submission/policy.o filter-submission/report.o \
-		filter-submission/session.o
+		filter-submission/netlist.o filter-submission/policy.o \
+		filter-submission/report.o filter-submission/session.o
 FILTER_HDRS =	filter-submission/filter_proto.h \
 		filter-submission/submission.h
 # What the header check needs, for tests/tools/hdrcheck.
 HDR_OBJS =	filter-submission/addrlist.o filter-submission/budget.o \
-		filter-submission/display.o filter-submission/message.o
+		filter-submission/display.o filter-submission/hdrcheck.o
 FILTER =	filter-submission/filter-submission
 
 HELPER_OBJS =	auth-helper/askpass.o auth-helper/cmd_alias.o \

@@ -104,7 +104,7 @@ struct session {
 	struct hdrcheck		 hdr;
 };
 
-/* config.c */
+/* fconf.c */
 int		 fconf_load(const char *, struct fconf *, char *, size_t);
 void		 fconf_free(struct fconf *);
 
@@ -139,7 +139,7 @@ void		 filter_init(struct fconf *, struct backend *, struct wbuf *);
 void		 filter_request(struct fline *);
 void		 filter_bad_request(struct fline *, const char *);
 
-/* message.c */
+/* hdrcheck.c */
 void		 hdr_begin(struct hdrcheck *, const char *, const char *);
 void		 hdr_free(struct hdrcheck *);
 void		 hdr_line(struct hdrcheck *, struct backend *, const char *,
