@@ -20,9 +20,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#ifndef __dead
-#define __dead		__attribute__((__noreturn__))
-#endif
+#include "compat.h"
 
 #define LOG_TO_STDERR	0
 #define LOG_TO_SYSLOG	1
