@@ -77,7 +77,6 @@ online(void *arg, char *line, size_t len, int flags)
 	struct fline	 fl;
 	const char	*errstr;
 
-	(void)arg;
 	if (!ready) {
 		if (strcmp(line, "config|ready") == 0)
 			do_register();
@@ -116,7 +115,6 @@ onusr1(int sig, short ev, void *arg)
 static void
 onclose(void *arg, const char *why)
 {
-	(void)arg;
 	if (why != NULL)
 		log_warnx("connection to smtpd lost: %s", why);
 	exit(0);

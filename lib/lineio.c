@@ -105,8 +105,6 @@ lineio_writable(int fd, short ev, void *arg)
 {
 	struct lineio	*io = arg;
 
-	(void)fd;
-	(void)ev;
 	lineio_flush(io);
 	if (io->eof) {
 		if (io->out.len <= WBUF_HIGH)
@@ -162,8 +160,6 @@ lineio_readable(int fd, short ev, void *arg)
 	ssize_t		 n;
 	int		 i, drained;
 
-	(void)fd;
-	(void)ev;
 	for (i = 0; i < READS_PER_EVENT && !io->paused; i++) {
 		room = io->in.cap - 1 - (io->in.len - io->in.off);
 		n = linebuf_read(&io->in, io->infd);

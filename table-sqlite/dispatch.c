@@ -185,7 +185,6 @@ online(void *arg, char *line, size_t len, int flags)
 	const char		*errstr;
 	int			 secret;
 
-	(void)arg;
 	if (!d.ready) {
 		handshake(line, len);
 		return;
@@ -222,7 +221,6 @@ online(void *arg, char *line, size_t len, int flags)
 static void
 onclose(void *arg, const char *why)
 {
-	(void)arg;
 	if (why != NULL)
 		log_warnx("connection to smtpd lost: %s", why);
 	else

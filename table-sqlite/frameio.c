@@ -96,8 +96,6 @@ frameio_writable(int fd, short ev, void *arg)
 {
 	struct frameio	*io = arg;
 
-	(void)fd;
-	(void)ev;
 	frameio_flush(io);
 	if (io->eof || io->closing) {
 		if (io->out.len <= WBUF_HIGH)
@@ -156,8 +154,6 @@ frameio_readable(int fd, short ev, void *arg)
 	ssize_t		 n;
 	int		 i, drained;
 
-	(void)fd;
-	(void)ev;
 	for (i = 0; i < READS_PER_EVENT && !io->paused; i++) {
 		room = io->in.cap - (io->in.len - io->in.off);
 		n = framebuf_read(&io->in, io->fd);

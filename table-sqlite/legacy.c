@@ -176,7 +176,6 @@ onframe(void *arg, struct frame *f)
 	struct timsg_req	 req;
 	const char		*errstr;
 
-	(void)arg;
 	if (timsg_parse(f, &req, &errstr) == -1) {
 		log_warnx("bad frame of type %u (%s), %zu bytes: %s; %s",
 		    f->type, timsg_type_name(f->type), f->len, errstr,
@@ -204,7 +203,6 @@ onframe(void *arg, struct frame *f)
 static void
 onclose(void *arg, const char *why)
 {
-	(void)arg;
 	if (why != NULL)
 		log_warnx("connection to smtpd lost: %s", why);
 	backend_free(l.b);

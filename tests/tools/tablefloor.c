@@ -65,7 +65,6 @@ online(void *arg, char *line, size_t len, int flags)
 	struct table_req	 req;
 	const char		*errstr;
 
-	(void)arg;
 	if (!ready) {
 		if (strcmp(line, "config|ready") == 0)
 			do_register();
@@ -90,7 +89,6 @@ onframe(void *arg, struct frame *f)
 	struct timsg_req	 req;
 	const char		*errstr;
 
-	(void)arg;
 	if (timsg_parse(f, &req, &errstr) == -1)
 		timsg_reply_failure(&fio.out, f->type);
 	else if (req.type == TIMSG_OPEN)
@@ -106,7 +104,6 @@ onframe(void *arg, struct frame *f)
 static void
 onclose(void *arg, const char *why)
 {
-	(void)arg;
 	if (why != NULL)
 		fprintf(stderr, "tablefloor: %s\n", why);
 	exit(0);
