@@ -49,7 +49,7 @@ FUZZ_TIME ?=	60
 
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_PLEDGE} \
-		${HAVE_LANDLOCK} ${CPPFLAGS}
+		${HAVE_LANDLOCK} -DSYSCONFDIR=\"${SYSCONFDIR}\" ${CPPFLAGS}
 CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS} \
 		${SAN_FLAGS}
 LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
@@ -237,6 +237,7 @@ demo:
 lint:
 	mandoc -Tlint -Wwarning ${MAN5} ${MAN8}
 
+# The manuals name the configuration files where SYSCONFDIR puts them.
 install: all
 	${INSTALL} -d ${DESTDIR}${LIBEXECDIR} ${DESTDIR}${MANDIR}/man5 \
 	    ${DESTDIR}${MANDIR}/man8
@@ -244,8 +245,11 @@ install: all
 	${INSTALL} -m 0755 ${FILTER} ${DESTDIR}${LIBEXECDIR}/filter-submission
 	${INSTALL} -d ${DESTDIR}${SBINDIR}
 	${INSTALL} -m 0755 ${HELPER} ${DESTDIR}${SBINDIR}/auth-helper
-	${INSTALL} -m 0644 ${MAN5} ${DESTDIR}${MANDIR}/man5
-	${INSTALL} -m 0644 ${MAN8} ${DESTDIR}${MANDIR}/man8
+	for m in ${MAN5} ${MAN8}; do \
+		d=${DESTDIR}${MANDIR}/man$${m##*.}; \
+		sed 's|/etc/mail|${SYSCONFDIR}|g' $$m > $$d/$${m##*/} && \
+		chmod 0644 $$d/$${m##*/} || exit 1; \
+	done
 
 uninstall:
 	rm -f ${DESTDIR}${LIBEXECDIR}/table-sqlite

@@ -68,7 +68,7 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 
 	memset(&plan, 0, sizeof(plan));
 	memset(&pc, 0, sizeof(pc));
-	plan.confdir = "/etc/mail";
+	plan.confdir = SYSCONFDIR;
 	if (env->opt['c'] != NULL)
 		plan.confdir = env->opt['c'];
 	if (env->opt['D'] != NULL)

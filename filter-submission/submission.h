@@ -33,7 +33,7 @@
 #define MODE_SUBMISSION	0
 #define MODE_MX		1
 
-#define CONF_DEFAULT	"/etc/mail/filter-submission.conf"
+#define CONF_DEFAULT	SYSCONFDIR "/filter-submission.conf"
 
 /* Addresses and networks, for auth_fail_exempt. */
 struct netlist {

@@ -17,7 +17,12 @@
 #ifndef SQLCONF_H
 #define SQLCONF_H
 
-#define SQLCONF_DEFAULT		"/etc/mail/sqlite.conf"
+/* Where smtpd's files are: the Makefile's SYSCONFDIR. */
+#ifndef SYSCONFDIR
+#define SYSCONFDIR		"/etc/mail"
+#endif
+
+#define SQLCONF_DEFAULT		SYSCONFDIR "/sqlite.conf"
 
 /*
  * The queries a configuration holds, each named by its key: query_alias
