@@ -118,6 +118,8 @@ TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
 		tests/tools/sqlitelimit tests/tools/pwhash tests/tools/filtergen \
 		tests/tools/smtpblast tests/tools/smtpchat tests/tools/hdrcheck
 
+TOOLUTIL =	tests/tools/toolutil.c tests/tools/toolutil.h
+
 MAN5 =		man/filter-submission.conf.5 man/table-sqlite.5
 MAN8 =		man/auth-helper.8 man/filter-submission.8 man/table-sqlite.8
 
@@ -172,8 +174,8 @@ tests/unit/test_strbuf: tests/unit/test_strbuf.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_strbuf.c ${LIBKIT} ${LIBS}
 tests/unit/test_sandbox: tests/unit/test_sandbox.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_sandbox.c ${LIBKIT} ${LIBS}
-tests/tools/tabledrive: tests/tools/tabledrive.c tests/tools/tabledrive_legacy.c tests/tools/tabledrive.h
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c tests/tools/tabledrive_legacy.c ${LIBS}
+tests/tools/tabledrive: tests/tools/tabledrive.c tests/tools/tabledrive_legacy.c tests/tools/tabledrive.h ${TOOLUTIL}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c tests/tools/tabledrive_legacy.c tests/tools/toolutil.c ${LIBS}
 tests/unit/test_addr: tests/unit/test_addr.c tests/unit/unit.h ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_addr.c ${LIBKIT} ${LIBS}
 tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-submission/addrlist.o filter-submission/display.o ${LIBKIT}
@@ -192,12 +194,12 @@ tests/tools/smtpblast: tests/tools/smtpblast.c
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpblast.c ${SSL_LIBS} ${LIBS}
 tests/tools/hdrcheck: tests/tools/hdrcheck.c ${FILTER_OBJS} ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/tools/hdrcheck.c ${HDR_OBJS} ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
-tests/tools/smtpchat: tests/tools/smtpchat.c
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpchat.c ${SSL_LIBS} ${LIBS}
+tests/tools/smtpchat: tests/tools/smtpchat.c ${TOOLUTIL}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpchat.c tests/tools/toolutil.c ${SSL_LIBS} ${LIBS}
 tests/tools/tablefloor: tests/tools/tablefloor.c ${TABLE_PROTO_OBJS} ${LIBKIT}
 	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/tools/tablefloor.c ${TABLE_PROTO_OBJS} ${LIBKIT} ${LIBS}
-tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/sqlitelimit.c ${LIBKIT} ${LIBS}
+tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${TOOLUTIL} ${LIBKIT}
+	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/sqlitelimit.c tests/tools/toolutil.c ${LIBKIT} ${LIBS}
 
 test-programs: ${PROGS} ${UNIT_TESTS} ${TOOLS}
 

@@ -52,6 +52,7 @@
 
 #include "db.h"
 #include "sqlconf.h"
+#include "toolutil.h"
 
 #define BUSY_MS		100
 
@@ -103,48 +104,24 @@ usage(void)
 static double
 now_s(void)
 {
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return now_us() / 1e6;
 }
 
 static void
-load_keys(const char *path)
+add_key(void *arg, const char *op, const char *svc, const char *key)
 {
-	FILE	*fp;
-	char	 line[4096], *op, *svc, *key;
-	int	 s;
+	int	 q;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		perror(path);
+	if ((q = sqlconf_query_byname(svc)) == -1) {
+		fprintf(stderr, "sqlitelimit: unknown query %s\n", svc);
 		exit(2);
 	}
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		op = strtok(line, " ");
-		svc = strtok(NULL, " ");
-		key = strtok(NULL, "");
-		if (op == NULL || svc == NULL || key == NULL)
-			continue;
-		if ((s = sqlconf_query_byname(svc)) == -1) {
-			fprintf(stderr, "sqlitelimit: unknown query %s\n",
-			    svc);
-			exit(2);
-		}
-		if ((keys = reallocarray(keys, nkeys + 1,
-		    sizeof(*keys))) == NULL ||
-		    (keys[nkeys].key = strdup(key)) == NULL) {
-			perror("sqlitelimit");
-			exit(2);
-		}
-		keys[nkeys++].query = s;
-	}
-	fclose(fp);
-	if (nkeys == 0) {
-		fprintf(stderr, "sqlitelimit: no keys in %s\n", path);
+	if ((keys = reallocarray(keys, nkeys + 1, sizeof(*keys))) == NULL ||
+	    (keys[nkeys].key = strdup(key)) == NULL) {
+		perror("sqlitelimit");
 		exit(2);
 	}
+	keys[nkeys++].query = q;
 }
 
 static int
@@ -358,7 +335,7 @@ int
 main(int argc, char *argv[])
 {
 	struct sqlconf	 conf;
-	const char	*keyfile = NULL, *only = NULL, *errstr;
+	const char	*keyfile = NULL, *only = NULL;
 	const char	*bestname = NULL;
 	char		 err[512];
 	long		 count = 200000;
@@ -376,17 +353,13 @@ main(int argc, char *argv[])
 			eflag = 1;
 			break;
 		case 'n':
-			count = strtonum(optarg, 1, 1000000000, &errstr);
-			if (errstr != NULL)
-				usage();
+			count = numarg(optarg, 1, 1000000000, usage);
 			break;
 		case 'p':
 			only = optarg;
 			break;
 		case 'r':
-			repeat = strtonum(optarg, 1, 100, &errstr);
-			if (errstr != NULL)
-				usage();
+			repeat = numarg(optarg, 1, 100, usage);
 			break;
 		default:
 			usage();
@@ -402,7 +375,7 @@ main(int argc, char *argv[])
 	}
 	if (eflag)
 		return explain(&conf) == -1;
-	load_keys(keyfile);
+	keyfile_read(keyfile, "sqlitelimit", add_key, NULL);
 	printf("sqlite %s\n", sqlite3_libversion());
 	for (i = 0; i < NPROFILES; i++) {
 		if (only != NULL && strcmp(only, profiles[i].name) != 0)
