@@ -28,31 +28,26 @@ cmd_alias_add(struct env *env, int argc, char **argv)
 	const char	*errstr;
 	int		 i, programs = env->opt['p'] != NULL;
 
-	if (store_begin(env) == -1)
-		return -1;
 	if (store_local_address(env, "alias add", argv[0], 1, addr,
 	    sizeof(addr)) == -1)
-		goto fail;
+		return -1;
 	for (i = 1; i < argc; i++) {
 		if (norm_target(argv[i], programs, target, sizeof(target),
 		    &errstr) == -1) {
 			errx_msg("alias add: target \"%s\": %s; nothing "
 			    "changed", argv[i], errstr);
-			goto fail;
+			return -1;
 		}
 		if (strcmp(addr, target) == 0) {
 			errx_msg("alias add: %s to itself; nothing changed",
 			    addr);
-			goto fail;
+			return -1;
 		}
 		if (store_exec(env, "INSERT OR IGNORE INTO aliases "
 		    "VALUES (?1, ?2)", addr, target, NULL) == -1)
-			goto fail;
+			return -1;
 	}
-	return store_commit(env);
- fail:
-	store_rollback(env);
-	return -1;
+	return 0;
 }
 
 int
@@ -73,8 +68,6 @@ cmd_alias_del(struct env *env, int argc, char **argv)
 		    argv[1], errstr);
 		return -1;
 	}
-	if (store_begin(env) == -1)
-		return -1;
 	/* The empty target is an account's mailbox: not an alias. */
 	if (argc == 2)
 		r = store_exec(env, "DELETE FROM aliases WHERE address = ?1 "
@@ -87,10 +80,9 @@ cmd_alias_del(struct env *env, int argc, char **argv)
 			errx_msg("alias del: no such alias %s%s%s; nothing "
 			    "changed", addr, argc == 2 ? " -> " : "",
 			    argc == 2 ? target : "");
-		store_rollback(env);
 		return -1;
 	}
-	return store_commit(env);
+	return 0;
 }
 
 int
@@ -138,21 +130,17 @@ cmd_sender_add(struct env *env, int argc, char **argv)
 		errx_msg("sender add: %s; nothing changed", errstr);
 		return -1;
 	}
-	if (store_begin(env) == -1)
-		return -1;
 	if ((r = store_exists(env, "users", "login", login)) != 1) {
 		if (r == 0)
 			errx_msg("sender add: no user %s; nothing changed",
 			    login);
-		store_rollback(env);
 		return -1;
 	}
 	if (store_exec(env, "INSERT OR IGNORE INTO senders VALUES (?1, ?2)",
 	    login, addr, NULL) == -1) {
-		store_rollback(env);
 		return -1;
 	}
-	return store_commit(env);
+	return 0;
 }
 
 int
@@ -167,17 +155,14 @@ cmd_sender_del(struct env *env, int argc, char **argv)
 		errx_msg("sender del: %s; nothing changed", errstr);
 		return -1;
 	}
-	if (store_begin(env) == -1)
-		return -1;
 	if ((r = store_exec(env, "DELETE FROM senders WHERE login = ?1 "
 	    "AND address = ?2", login, addr, NULL)) <= 0) {
 		if (r == 0)
 			errx_msg("sender del: %s has no grant for %s; nothing "
 			    "changed", login, addr);
-		store_rollback(env);
 		return -1;
 	}
-	return store_commit(env);
+	return 0;
 }
 
 int

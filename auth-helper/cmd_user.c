@@ -79,7 +79,7 @@ cmd_user_add(struct env *env, int argc, char **argv)
 	return -1;
 }
 
-/* Run sql (?1 the login) for an existing user, in one transaction. */
+/* Run sql (?1 the login) for an existing user. */
 static int
 user_change(struct env *env, const char *cmd, const char *in,
     const char *sql)
@@ -92,18 +92,13 @@ user_change(struct env *env, const char *cmd, const char *in,
 		errx_msg("%s: \"%s\": %s; nothing changed", cmd, in, errstr);
 		return -1;
 	}
-	if (store_begin(env) == -1)
-		return -1;
 	if ((r = store_exec(env, sql, login, NULL)) == -1)
-		goto fail;
+		return -1;
 	if (r == 0 && store_exists(env, "users", "login", login) == 0) {
 		errx_msg("%s: no user %s; nothing changed", cmd, login);
-		goto fail;
+		return -1;
 	}
-	return store_commit(env);
- fail:
-	store_rollback(env);
-	return -1;
+	return 0;
 }
 
 int
@@ -118,23 +113,18 @@ cmd_user_del(struct env *env, int argc, char **argv)
 		    errstr);
 		return -1;
 	}
-	if (store_begin(env) == -1)
-		return -1;
 	if ((r = store_exec(env, "DELETE FROM users WHERE login = ?1",
 	    login, NULL)) <= 0) {
 		if (r == 0)
 			errx_msg("user del: no user %s; nothing changed",
 			    login);
-		goto fail;
+		return -1;
 	}
 	/* Its grants go with it; aliases naming it stay, check says so. */
 	if (store_exec(env, "DELETE FROM senders WHERE login = ?1", login,
 	    NULL) == -1)
-		goto fail;
-	return store_commit(env);
- fail:
-	store_rollback(env);
-	return -1;
+		return -1;
+	return 0;
 }
 
 int

@@ -35,6 +35,7 @@
 #define NODB	0	/* needs no database */
 #define RW	1	/* opens it for writing */
 #define CREATE	2	/* may create it */
+#define TX	3	/* RW, and runs in one transaction: see in_transaction() */
 
 /*
  * Every command, its options for getopt(3) (env->opt holds what they
@@ -49,22 +50,22 @@ static const struct command {
 	int		 (*fn)(struct env *, int, char **);
 } commands[] = {
 	{ "init", "", "", 0, 0, CREATE, cmd_init },
-	{ "domain add", "", "domain ...", 1, -1, RW, cmd_domain_add },
-	{ "domain del", "", "domain ...", 1, -1, RW, cmd_domain_del },
+	{ "domain add", "", "domain ...", 1, -1, TX, cmd_domain_add },
+	{ "domain del", "", "domain ...", 1, -1, TX, cmd_domain_del },
 	{ "domain list", "", "", 0, 0, RW, cmd_domain_list },
 	{ "user add", "s:", "[-s scheme] login", 1, 1, RW, cmd_user_add },
-	{ "user del", "", "login", 1, 1, RW, cmd_user_del },
+	{ "user del", "", "login", 1, 1, TX, cmd_user_del },
 	{ "user passwd", "s:", "[-s scheme] login", 1, 1, RW,
 	    cmd_user_passwd },
-	{ "user enable", "", "login", 1, 1, RW, cmd_user_enable },
-	{ "user disable", "", "login", 1, 1, RW, cmd_user_disable },
+	{ "user enable", "", "login", 1, 1, TX, cmd_user_enable },
+	{ "user disable", "", "login", 1, 1, TX, cmd_user_disable },
 	{ "user list", "", "[domain]", 0, 1, RW, cmd_user_list },
-	{ "alias add", "p", "[-p] address target ...", 2, -1, RW,
+	{ "alias add", "p", "[-p] address target ...", 2, -1, TX,
 	    cmd_alias_add },
-	{ "alias del", "", "address [target]", 1, 2, RW, cmd_alias_del },
+	{ "alias del", "", "address [target]", 1, 2, TX, cmd_alias_del },
 	{ "alias list", "", "[address | domain]", 0, 1, RW, cmd_alias_list },
-	{ "sender add", "", "login address", 2, 2, RW, cmd_sender_add },
-	{ "sender del", "", "login address", 2, 2, RW, cmd_sender_del },
+	{ "sender add", "", "login address", 2, 2, TX, cmd_sender_add },
+	{ "sender del", "", "login address", 2, 2, TX, cmd_sender_del },
 	{ "sender list", "", "[login]", 0, 1, RW, cmd_sender_list },
 	{ "hash", "s:", "[-s scheme]", 0, 0, NODB, cmd_hash },
 	{ "verify", "", "login", 1, 1, RW, cmd_verify },
@@ -149,6 +150,25 @@ command_options(const struct command *c, struct env *env, int *argcp,
 	return 0;
 }
 
+/*
+ * Run command c in one transaction: committed when it succeeds, rolled
+ * back when it fails, so that a failed command changes nothing.
+ */
+static int
+in_transaction(const struct command *c, struct env *env, int argc,
+    char **argv)
+{
+	int	 rv;
+
+	if (store_begin(env) == -1)
+		return -1;
+	if ((rv = c->fn(env, argc, argv)) != 0) {
+		store_rollback(env);
+		return rv;
+	}
+	return store_commit(env);
+}
+
 /* No core dump may hold a password this process read. */
 static void
 no_core_dumps(void)
@@ -200,7 +220,10 @@ main(int argc, char *argv[])
 	db_init();
 	if (c->db != NODB && store_open(&env, c->db == CREATE) == -1)
 		return 1;
-	rv = c->fn(&env, argc, argv);
+	if (c->db == TX)
+		rv = in_transaction(c, &env, argc, argv);
+	else
+		rv = c->fn(&env, argc, argv);
 	if (c->db != NODB)
 		store_close(&env);
 	if (rv == CMD_USAGE)
