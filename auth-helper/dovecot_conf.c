@@ -34,6 +34,7 @@
 #include <sqlite3.h>
 
 #include "addr.h"
+#include "conf.h"
 #include "migrate.h"
 
 #define MAXINCLUDE	16
@@ -53,19 +54,6 @@ struct dconf {
 	int		 depth;
 };
 
-static char *
-trim(char *s)
-{
-	char	*e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
 /* A value: quotes removed, "<file" replaced by the file's content. */
 static char *
 value(char *v, const char *dir, struct report *rep)
@@ -81,7 +69,7 @@ value(char *v, const char *dir, struct report *rep)
 	}
 	if (v[0] != '<')
 		return strdup(v);
-	v = trim(v + 1);
+	v = conf_trim(v + 1);
 	if (v[0] == '/')
 		strlcpy(path, v, sizeof(path));
 	else
@@ -94,7 +82,7 @@ value(char *v, const char *dir, struct report *rep)
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
 	fclose(fp);
 	buf[n] = '\0';
-	return strdup(trim(buf));
+	return strdup(conf_trim(buf));
 }
 
 static int parse_file(struct dconf *, const char *, int);
@@ -107,7 +95,7 @@ include(struct dconf *d, const char *dir, char *pat, int try)
 	size_t	 i;
 	int	 rv = 0, r;
 
-	pat = trim(pat);
+	pat = conf_trim(pat);
 	if (pat[0] == '/')
 		strlcpy(path, pat, sizeof(path));
 	else
@@ -156,7 +144,8 @@ parse_file(struct dconf *d, const char *path, int try)
 		if (joined != NULL) {
 			char	*nj;
 
-			if (asprintf(&nj, "%s %s", joined, trim(line)) == -1)
+			if (asprintf(&nj, "%s %s", joined,
+			    conf_trim(line)) == -1)
 				break;
 			free(joined);
 			joined = nj;
@@ -167,7 +156,7 @@ parse_file(struct dconf *d, const char *path, int try)
 			joined[len - 1] = '\0';
 			continue;
 		}
-		s = trim(joined);
+		s = conf_trim(joined);
 		if (*s == '\0' || *s == '#')
 			goto next;
 		if (strncmp(s, "!include_try", 12) == 0) {
@@ -190,11 +179,11 @@ parse_file(struct dconf *d, const char *path, int try)
 		len = strlen(s);
 		if (s[len - 1] == '{' && strchr(s, '=') == NULL) {
 			s[len - 1] = '\0';
-			s = trim(s);
+			s = conf_trim(s);
 			t = s + strcspn(s, " \t");
 			if (*t != '\0')
 				*t++ = '\0';
-			t = trim(t);
+			t = conf_trim(t);
 			if (depth < 8) {
 				strlcpy(sect[depth], s, sizeof(sect[0]));
 				strlcpy(arg[depth], t, sizeof(arg[0]));
@@ -230,12 +219,12 @@ parse_file(struct dconf *d, const char *path, int try)
 			goto next;
 		}
 		*eq = '\0';
-		if ((v = value(trim(eq + 1), dir, d->rep)) == NULL)
+		if ((v = value(conf_trim(eq + 1), dir, d->rep)) == NULL)
 			break;
 		if (cur != -1 && depth == curdepth)
-			pl_add(&d->p[cur].kv, trim(s), v);
+			pl_add(&d->p[cur].kv, conf_trim(s), v);
 		else if (depth == 0)
-			pl_add(&d->global, trim(s), v);
+			pl_add(&d->global, conf_trim(s), v);
 		free(v);
  next:
 		free(joined);
@@ -420,7 +409,8 @@ sql_ext(struct dconf *d, struct passdb *p)
 		if (joined != NULL) {
 			char	*nj;
 
-			if (asprintf(&nj, "%s %s", joined, trim(line)) == -1)
+			if (asprintf(&nj, "%s %s", joined,
+			    conf_trim(line)) == -1)
 				break;
 			free(joined);
 			joined = nj;
@@ -432,13 +422,13 @@ sql_ext(struct dconf *d, struct passdb *p)
 			joined[strlen(joined) - 1] = '\0';
 			continue;
 		}
-		v = trim(joined);
+		v = conf_trim(joined);
 		if (*v != '#' && (eq = strchr(v, '=')) != NULL) {
 			*eq = '\0';
-			v = trim(v);
+			v = conf_trim(v);
 			/* Its "driver" is the sql driver, not the passdb's. */
 			pl_add(&p->kv, strcmp(v, "driver") == 0 ?
-			    "sql_driver" : v, trim(eq + 1));
+			    "sql_driver" : v, conf_trim(eq + 1));
 		}
 		free(joined);
 		joined = NULL;

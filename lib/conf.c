@@ -30,8 +30,9 @@
 
 #define CONF_LINE_MAX	8192
 
-static char *
-trim(char *s)
+/* s without the white space around it, in place. */
+char *
+conf_trim(char *s)
 {
 	char	*e;
 
@@ -68,7 +69,7 @@ conf_read(const char *path, conf_cb cb, void *arg, char *err, size_t errlen)
 			    path, lineno, CONF_LINE_MAX);
 			goto done;
 		}
-		key = trim(line);
+		key = conf_trim(line);
 		if (*key == '\0' || *key == '#')
 			continue;
 		value = key + strcspn(key, " \t:");

@@ -26,6 +26,7 @@
 typedef int (*conf_cb)(void *, const char *, const char *, char *, size_t);
 
 int	conf_read(const char *, conf_cb, void *, char *, size_t);
+char	*conf_trim(char *);
 int	conf_setbool(int *, const char *, const char *, char *, size_t);
 int	conf_setnum(long long *, const char *, const char *, long long,
 	    long long, char *, size_t);
