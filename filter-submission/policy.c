@@ -98,6 +98,25 @@ policy_auth(struct fconf *c, struct session *s, const char *arg,
 	proceed(v, "auth");
 }
 
+/*
+ * Submission without AUTH, or a login past the failed-AUTH limit: 1
+ * with the verdict, for MAIL FROM and RCPT TO alike.
+ */
+static int
+refused_login(struct fconf *c, struct session *s, struct verdict *v)
+{
+	if (c->mode == MODE_SUBMISSION && c->require_auth && !s->authed) {
+		verdict(v, "auth", "530 5.7.0 Authentication required");
+		return 1;
+	}
+	if (s->locked) {
+		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
+		    "AUTH attempts for this login");
+		return 1;
+	}
+	return 0;
+}
+
 /* The rate limits of a login: one message more, or 450. */
 static int
 count_message(struct fconf *c, struct session *s, struct verdict *v)
@@ -134,15 +153,8 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 		    "first");
 		return;
 	}
-	if (c->mode == MODE_SUBMISSION && c->require_auth && !s->authed) {
-		verdict(v, "auth", "530 5.7.0 Authentication required");
+	if (refused_login(c, s, v))
 		return;
-	}
-	if (s->locked) {
-		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
-		    "AUTH attempts for this login");
-		return;
-	}
 	if (addr_envelope(raw, s->hostname, &a, &errstr) == -1) {
 		if (s->hostname[0] == '\0' && strchr(raw, '@') == NULL)
 			verdict(v, "syntax", "451 4.3.0 <%s>: Sender address "
@@ -248,15 +260,8 @@ void
 policy_rcpt(struct fconf *c, struct backend *b, struct session *s,
     const char *raw, struct verdict *v)
 {
-	if (c->mode == MODE_SUBMISSION && c->require_auth && !s->authed) {
-		verdict(v, "auth", "530 5.7.0 Authentication required");
+	if (refused_login(c, s, v))
 		return;
-	}
-	if (s->locked) {
-		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
-		    "AUTH attempts for this login");
-		return;
-	}
 	if (!s->authed && c->relay_check &&
 	    relay_check(c, b, s, raw, v) == -1)
 		return;
