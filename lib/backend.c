@@ -363,23 +363,40 @@ prepare_key(struct backend *b, int q, const char *key, char *err,
 	return st;
 }
 
-/* Returns 1 found, 0 not found, -1 error. */
-int
-backend_check(struct backend *b, int q, const char *key, char *err,
-    size_t errlen)
+/*
+ * Run query q for key up to its first row: 1 with *stp on it (the
+ * caller resets it), 0 no row, -1 error.
+ */
+static int
+first_row(struct backend *b, int q, const char *key, sqlite3_stmt **stp,
+    char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
 	if ((st = prepare_key(b, q, key, err, errlen)) == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*stp = st;
 		return 1;
+	}
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	return step_failed(b, rc, err, errlen);
+}
+
+/* Returns 1 found, 0 not found, -1 error. */
+int
+backend_check(struct backend *b, int q, const char *key, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int		 r;
+
+	if ((r = first_row(b, q, key, &st, err, errlen)) == 1)
+		sqlite3_reset(st);
+	return r;
 }
 
 /*
@@ -506,19 +523,10 @@ backend_lookup(struct backend *b, int q, const char *key, char *val,
     size_t vlen, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
-	int		 rc, r;
+	int		 r;
 
-	if ((st = prepare_key(b, q, key, err, errlen)) == NULL)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return step_failed(b, rc, err, errlen);
-	}
+	if ((r = first_row(b, q, key, &st, err, errlen)) != 1)
+		return r;
 	r = format_value(b, q, st, key, val, vlen, err, errlen);
 	if (b->db != NULL)
 		sqlite3_reset(st);
@@ -537,19 +545,10 @@ backend_stored_hash(struct backend *b, const char *login, char *hash,
 	const char	*t, *why;
 	char		 k[LOG_VALUE_MAX];
 	size_t		 n;
-	int		 rc, r = 1;
+	int		 r;
 
-	if ((st = prepare_key(b, Q_CREDENTIALS, login, err, errlen)) == NULL)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return step_failed(b, rc, err, errlen);
-	}
+	if ((r = first_row(b, Q_CREDENTIALS, login, &st, err, errlen)) != 1)
+		return r;
 	if ((t = col_text(st, 1, &n, &why)) == NULL) {
 		log_warnx("auth %s: password column %s; the user cannot "
 		    "log in", log_escape(login, 0, k, sizeof(k)), why);
