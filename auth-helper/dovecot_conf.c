@@ -272,15 +272,10 @@ accounts_add(struct accounts *a, const char *login, const char *hash,
     int active)
 {
 	struct account	*nv;
-	size_t		 cap;
 
-	if (a->n == a->cap) {
-		cap = a->cap == 0 ? 16 : a->cap * 2;
-		if ((nv = reallocarray(a->v, cap, sizeof(*nv))) == NULL)
-			return -1;
-		a->v = nv;
-		a->cap = cap;
-	}
+	if ((nv = grow_array(a->v, &a->cap, a->n, sizeof(*nv))) == NULL)
+		return -1;
+	a->v = nv;
 	a->v[a->n].login = strdup(login);
 	a->v[a->n].hash = strdup(hash);
 	a->v[a->n].active = active;
