@@ -114,14 +114,47 @@ include(struct dconf *d, const char *dir, char *pat, int try)
 	return rv;
 }
 
+/*
+ * The next line of a Dovecot file, a line ending in a backslash joined
+ * to the next one with a space: a string to free, or NULL at the end of
+ * the file (a line continued past it is dropped) or out of memory.
+ * *lineno counts the lines read.
+ */
+static char *
+logical_line(FILE *fp, int *lineno)
+{
+	char	*line = NULL, *joined = NULL, *nj;
+	size_t	 sz = 0, len;
+
+	while (getline(&line, &sz, fp) != -1) {
+		(*lineno)++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (joined == NULL)
+			nj = strdup(line);
+		else if (asprintf(&nj, "%s %s", joined, conf_trim(line)) == -1)
+			nj = NULL;
+		free(joined);
+		if ((joined = nj) == NULL)
+			break;
+		len = strlen(joined);
+		if (len == 0 || joined[len - 1] != '\\') {
+			free(line);
+			return joined;
+		}
+		joined[len - 1] = '\0';
+	}
+	free(line);
+	free(joined);
+	return NULL;
+}
+
 static int
 parse_file(struct dconf *d, const char *path, int try)
 {
 	FILE		*fp;
-	char		*line = NULL, *joined = NULL, *s, *eq, *t, *v;
+	char		*joined = NULL, *s, *eq, *t, *v;
 	char		 dir[1024], sect[8][64], arg[8][128], dirbuf[1024];
-	size_t		 sz = 0;
-	ssize_t		 len;
+	size_t		 len;
 	int		 lineno = 0, depth = 0, cur = -1, curdepth = -1;
 	int		 rv = 0;
 
@@ -137,25 +170,7 @@ parse_file(struct dconf *d, const char *path, int try)
 	d->depth++;
 	strlcpy(dirbuf, path, sizeof(dirbuf));
 	strlcpy(dir, dirname(dirbuf), sizeof(dir));
-	while ((len = getline(&line, &sz, fp)) != -1) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		/* A backslash at the end continues the line. */
-		if (joined != NULL) {
-			char	*nj;
-
-			if (asprintf(&nj, "%s %s", joined,
-			    conf_trim(line)) == -1)
-				break;
-			free(joined);
-			joined = nj;
-		} else if ((joined = strdup(line)) == NULL)
-			break;
-		len = strlen(joined);
-		if (len > 0 && joined[len - 1] == '\\') {
-			joined[len - 1] = '\0';
-			continue;
-		}
+	while ((joined = logical_line(fp, &lineno)) != NULL) {
 		s = conf_trim(joined);
 		if (*s == '\0' || *s == '#')
 			goto next;
@@ -231,7 +246,6 @@ parse_file(struct dconf *d, const char *path, int try)
 		joined = NULL;
 	}
 	free(joined);
-	free(line);
 	fclose(fp);
 	d->depth--;
 	return rv;
@@ -389,34 +403,16 @@ static int
 sql_ext(struct dconf *d, struct passdb *p)
 {
 	const char	*args = pl_get(&p->kv, "args");
-	char		*line = NULL, *eq, *v;
-	size_t		 sz = 0;
+	char		*joined, *eq, *v;
 	FILE		*fp;
-	char		*joined = NULL;
+	int		 lineno = 0;
 
 	if (args == NULL)
 		return 0;
 	if ((fp = fopen(args, "r")) == NULL)
 		return report_error(d->rep, "dovecot passdb sql (%s): cannot "
 		    "read %s: %s", p->where, args, strerror(errno));
-	while (getline(&line, &sz, fp) != -1) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (joined != NULL) {
-			char	*nj;
-
-			if (asprintf(&nj, "%s %s", joined,
-			    conf_trim(line)) == -1)
-				break;
-			free(joined);
-			joined = nj;
-		} else
-			joined = strdup(line);
-		if (joined == NULL)
-			break;
-		if (joined[0] != '\0' && joined[strlen(joined) - 1] == '\\') {
-			joined[strlen(joined) - 1] = '\0';
-			continue;
-		}
+	while ((joined = logical_line(fp, &lineno)) != NULL) {
 		v = conf_trim(joined);
 		if (*v != '#' && (eq = strchr(v, '=')) != NULL) {
 			*eq = '\0';
@@ -426,10 +422,7 @@ sql_ext(struct dconf *d, struct passdb *p)
 			    "sql_driver" : v, conf_trim(eq + 1));
 		}
 		free(joined);
-		joined = NULL;
 	}
-	free(joined);
-	free(line);
 	fclose(fp);
 	return 0;
 }
