@@ -61,23 +61,20 @@ filter_phase_name(int ph)
 int
 filter_register(struct wbuf *wb, int reports, int phases)
 {
-	size_t	 i;
-	int	 ph;
+	const char	*f[4] = { "register", "report", "smtp-in", NULL };
+	size_t		 i;
+	int		 ph;
 
 	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
-		if ((reports & (1 << events[i].ev)) == 0)
-			continue;
-		if (wbuf_addstr(wb, "register|report|smtp-in|") == -1 ||
-		    wbuf_addstr(wb, events[i].name) == -1 ||
-		    wbuf_add(wb, "\n", 1) == -1)
+		f[3] = events[i].name;
+		if ((reports & (1 << events[i].ev)) &&
+		    wbuf_addline(wb, f, 4) == -1)
 			return -1;
 	}
+	f[1] = "filter";
 	for (ph = 0; ph < PH_MAX; ph++) {
-		if ((phases & (1 << ph)) == 0)
-			continue;
-		if (wbuf_addstr(wb, "register|filter|smtp-in|") == -1 ||
-		    wbuf_addstr(wb, phase_names[ph]) == -1 ||
-		    wbuf_add(wb, "\n", 1) == -1)
+		f[3] = phase_names[ph];
+		if ((phases & (1 << ph)) && wbuf_addline(wb, f, 4) == -1)
 			return -1;
 	}
 	return wbuf_addstr(wb, "register|ready\n");

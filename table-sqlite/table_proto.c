@@ -65,14 +65,12 @@ table_service_byname(const char *name)
 int
 table_register(struct wbuf *wb, int services)
 {
-	int	 s;
+	const char	*f[2] = { "register", NULL };
+	int		 s;
 
 	for (s = 0; s < SVC_MAX; s++) {
-		if ((services & (1 << s)) == 0)
-			continue;
-		if (wbuf_addstr(wb, "register|") == -1 ||
-		    wbuf_addstr(wb, service_names[s]) == -1 ||
-		    wbuf_add(wb, "\n", 1) == -1)
+		f[1] = service_names[s];
+		if ((services & (1 << s)) && wbuf_addline(wb, f, 2) == -1)
 			return -1;
 	}
 	return wbuf_addstr(wb, "register|ready\n");
