@@ -115,6 +115,26 @@ has_owner(struct backend *b, char *value, size_t vlen, const char *key,
 }
 
 /*
+ * What login owns (the mailaddrmap query) into value: 1, 0 nothing, -1
+ * when the database cannot answer, logged as about address.
+ */
+static int
+login_entries(struct backend *b, char *value, size_t vlen,
+    const char *login, const char *address)
+{
+	char	 err[512], k[LOG_VALUE_MAX], l[LOG_VALUE_MAX];
+	int	 r;
+
+	r = backend_lookup(b, Q_MAILADDRMAP, login, value, vlen, err,
+	    sizeof(err));
+	if (r == -1)
+		log_warnx("sender ownership of %s for login %s: %s",
+		    log_escape(address, 0, k, sizeof(k)),
+		    log_escape(login, 0, l, sizeof(l)), err);
+	return r;
+}
+
+/*
  * May login send as a?  The full address first; without its extension
  * only when the full address has no owner of its own.  why gets the
  * entry of the login's that grants it.  The database's answers are read
@@ -124,23 +144,14 @@ int
 owner_owns(struct backend *b, char *value, size_t vlen, const char *login,
     const struct addr *a, const char *delims, char *why, size_t whylen)
 {
-	char	 key[KEY_MAX], full[KEY_MAX], err[512];
-	char	 k[LOG_VALUE_MAX], l[LOG_VALUE_MAX];
+	char	 key[KEY_MAX], full[KEY_MAX];
 	int	 r;
 
 	if (addr_key(a, delims, key, sizeof(key)) == -1 ||
 	    addr_key(a, NULL, full, sizeof(full)) == -1)
 		return 0;
-	r = backend_lookup(b, Q_MAILADDRMAP, login, value, vlen,
-	    err, sizeof(err));
-	if (r == -1) {
-		log_warnx("sender ownership of %s for login %s: %s",
-		    log_escape(full, 0, k, sizeof(k)),
-		    log_escape(login, 0, l, sizeof(l)), err);
-		return -1;
-	}
-	if (r == 0)
-		return 0;
+	if ((r = login_entries(b, value, vlen, login, full)) != 1)
+		return r;
 	if (covers(value, a, full, why, whylen))
 		return 1;
 	if (strcmp(key, full) == 0)
@@ -150,15 +161,9 @@ owner_owns(struct backend *b, char *value, size_t vlen, const char *login,
 		return -1;
 	if (r != 0)
 		return 0;
-	r = backend_lookup(b, Q_MAILADDRMAP, login, value, vlen,
-	    err, sizeof(err));
-	if (r == -1) {
-		log_warnx("sender ownership of %s for login %s: %s",
-		    log_escape(key, 0, k, sizeof(k)),
-		    log_escape(login, 0, l, sizeof(l)), err);
-		return -1;
-	}
-	return r == 1 && covers(value, a, key, why, whylen);
+	if ((r = login_entries(b, value, vlen, login, key)) != 1)
+		return r;
+	return covers(value, a, key, why, whylen);
 }
 
 /*
