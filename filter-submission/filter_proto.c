@@ -33,17 +33,12 @@ static const char *phase_names[PH_MAX] = {
 	"rcpt-to", "data", "data-line", "commit",
 };
 
-static const struct {
-	const char	*name;
-	int		 ev;
-	int		 nparam;	/* fields after the session id */
-} events[] = {
-	{ "link-connect",	EV_LINK_CONNECT,	4 },
-	{ "link-disconnect",	EV_LINK_DISCONNECT,	0 },
-	{ "link-greeting",	EV_LINK_GREETING,	1 },
-	{ "link-tls",		EV_LINK_TLS,		1 },
-	{ "link-auth",		EV_LINK_AUTH,		2 },
+/* The events we read, and the fields of each after the session id. */
+static const char *event_names[EV_OTHER] = {
+	"link-connect", "link-disconnect", "link-greeting", "link-tls",
+	"link-auth",
 };
+static const int event_nparams[EV_OTHER] = { 4, 0, 1, 1, 2 };
 
 const char *
 filter_phase_name(int ph)
@@ -61,22 +56,11 @@ filter_phase_name(int ph)
 int
 filter_register(struct wbuf *wb, int reports, int phases)
 {
-	const char	*f[4] = { "register", "report", "smtp-in", NULL };
-	size_t		 i;
-	int		 ph;
-
-	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
-		f[3] = events[i].name;
-		if ((reports & (1 << events[i].ev)) &&
-		    wbuf_addline(wb, f, 4) == -1)
-			return -1;
-	}
-	f[1] = "filter";
-	for (ph = 0; ph < PH_MAX; ph++) {
-		f[3] = phase_names[ph];
-		if ((phases & (1 << ph)) && wbuf_addline(wb, f, 4) == -1)
-			return -1;
-	}
+	if (proto_register(wb, "report|smtp-in", event_names, EV_OTHER,
+	    reports) == -1 ||
+	    proto_register(wb, "filter|smtp-in", phase_names, PH_MAX,
+	    phases) == -1)
+		return -1;
 	return wbuf_addstr(wb, "register|ready\n");
 }
 
@@ -153,13 +137,13 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 
 	if (fl->type == FP_REPORT) {
 		fl->what = EV_OTHER;
-		for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
-			if (strcmp(events[i].name, f[4]) == 0)
+		for (i = 0; i < EV_OTHER; i++)
+			if (strcmp(event_names[i], f[4]) == 0)
 				break;
-		if (i == sizeof(events) / sizeof(events[0]))
+		if (i == EV_OTHER)
 			return 0;
-		fl->what = events[i].ev;
-		np = events[i].nparam;
+		fl->what = i;
+		np = event_nparams[i];
 		if (np == 0 && n != 6) {
 			*errstr = "unexpected fields";
 			return -1;

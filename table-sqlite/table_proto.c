@@ -65,14 +65,8 @@ table_service_byname(const char *name)
 int
 table_register(struct wbuf *wb, int services)
 {
-	const char	*f[2] = { "register", NULL };
-	int		 s;
-
-	for (s = 0; s < SVC_MAX; s++) {
-		f[1] = service_names[s];
-		if ((services & (1 << s)) && wbuf_addline(wb, f, 2) == -1)
-			return -1;
-	}
+	if (proto_register(wb, NULL, service_names, SVC_MAX, services) == -1)
+		return -1;
 	return wbuf_addstr(wb, "register|ready\n");
 }
 

@@ -18,14 +18,17 @@
 
 #include <string.h>
 
+#include "linebuf.h"
 #include "proto.h"
 #include "unit.h"
 
 int
 main(void)
 {
-	char	 line[64], *f[4];
-	size_t	 n;
+	const char	*names[] = { "zero", "one", "two" };
+	struct wbuf	 wb;
+	char		 line[64], *f[4];
+	size_t		 n;
 
 	strlcpy(line, "a|b|c|d|e", sizeof(line));
 	n = proto_split(line, strlen(line), f, 3);
@@ -51,5 +54,16 @@ main(void)
 	    !proto_value_ok("a\nb", 3) && !proto_value_ok("a\rb", 3) &&
 	    !proto_value_ok("a\0b", 3),
 	    "a value: anything but empty, CR, LF or NUL");
+
+	wbuf_init(&wb, 64, 4096);
+	check(proto_register(&wb, "report|x", names, 3, 1 << 0 | 1 << 2) ==
+	    0 && wb.len == 45 && memcmp(wb.buf, "register|report|x|zero\n"
+	    "register|report|x|two\n", 45) == 0,
+	    "register lines for the names in the mask, after a prefix");
+	wb.len = 0;
+	check(proto_register(&wb, NULL, names, 3, 1 << 1) == 0 &&
+	    wb.len == 13 && memcmp(wb.buf, "register|one\n", 13) == 0,
+	    "and without one");
+	wbuf_free(&wb);
 	return unit_done();
 }
