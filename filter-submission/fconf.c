@@ -19,7 +19,6 @@
  * given take the default of the mode.
  */
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,37 +27,52 @@
 #include "submission.h"
 
 #define UNSET		-1
+#define NUM_MAX		1000000
+
+/* The yes/no and number keys, and their defaults in each mode. */
+static const struct {
+	const char	*key;
+	size_t		 off;
+	int		 num;		/* a number, not yes or no */
+	int		 submission;
+	int		 mx;
+} keys[] = {
+	{ "require_tls", offsetof(struct fconf, require_tls), 0, 1, 0 },
+	{ "require_auth", offsetof(struct fconf, require_auth), 0, 1, 0 },
+	{ "relay_check", offsetof(struct fconf, relay_check), 0, 1, 1 },
+	{ "sender_check", offsetof(struct fconf, sender_check), 0, 1, 1 },
+	{ "unauth_sender_check",
+	    offsetof(struct fconf, unauth_sender_check), 0, 0, 1 },
+	{ "header_check", offsetof(struct fconf, header_check), 0, 1, 0 },
+	{ "null_sender", offsetof(struct fconf, null_sender), 0, 1, 1 },
+	{ "soft_bounce", offsetof(struct fconf, soft_bounce), 0, 0, 0 },
+	{ "warn_only", offsetof(struct fconf, warn_only), 0, 0, 0 },
+	{ "auth_fail_limit", offsetof(struct fconf, auth_fail_limit), 1,
+	    5, 5 },
+	{ "auth_fail_window", offsetof(struct fconf, auth_fail_window), 1,
+	    600, 600 },
+	{ "messages_per_hour", offsetof(struct fconf, messages_per_hour), 1,
+	    200, 200 },
+	{ "recipients_per_message",
+	    offsetof(struct fconf, recipients_per_message), 1, 100, 100 },
+	{ "recipients_per_hour",
+	    offsetof(struct fconf, recipients_per_hour), 1, 1000, 1000 },
+	{ "max_sessions", offsetof(struct fconf, max_sessions), 1,
+	    20000, 20000 },
+};
+#define NKEYS		(sizeof(keys) / sizeof(keys[0]))
+
+static int *
+field(struct fconf *c, size_t i)
+{
+	return (int *)((char *)c + keys[i].off);
+}
 
 static int
 fconf_key(void *arg, const char *key, const char *value, char *err,
     size_t errlen)
 {
 	struct fconf	*c = arg;
-	static const struct {
-		const char	*key;
-		size_t		 off;
-	} bools[] = {
-		{ "require_tls", offsetof(struct fconf, require_tls) },
-		{ "require_auth", offsetof(struct fconf, require_auth) },
-		{ "relay_check", offsetof(struct fconf, relay_check) },
-		{ "sender_check", offsetof(struct fconf, sender_check) },
-		{ "unauth_sender_check",
-		    offsetof(struct fconf, unauth_sender_check) },
-		{ "header_check", offsetof(struct fconf, header_check) },
-		{ "null_sender", offsetof(struct fconf, null_sender) },
-		{ "soft_bounce", offsetof(struct fconf, soft_bounce) },
-		{ "warn_only", offsetof(struct fconf, warn_only) },
-	}, nums[] = {
-		{ "auth_fail_limit", offsetof(struct fconf, auth_fail_limit) },
-		{ "auth_fail_window", offsetof(struct fconf, auth_fail_window) },
-		{ "messages_per_hour",
-		    offsetof(struct fconf, messages_per_hour) },
-		{ "recipients_per_message",
-		    offsetof(struct fconf, recipients_per_message) },
-		{ "recipients_per_hour",
-		    offsetof(struct fconf, recipients_per_hour) },
-		{ "max_sessions", offsetof(struct fconf, max_sessions) },
-	};
 	long long	 n;
 	size_t		 i;
 
@@ -111,41 +125,30 @@ fconf_key(void *arg, const char *key, const char *value, char *err,
 		}
 		return 0;
 	}
-	for (i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
-		if (strcmp(key, bools[i].key) == 0)
-			return conf_setbool((int *)((char *)c + bools[i].off),
-			    key, value, err, errlen);
-	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
-		if (strcmp(key, nums[i].key) != 0)
+	for (i = 0; i < NKEYS; i++) {
+		if (strcmp(key, keys[i].key) != 0)
 			continue;
-		if (conf_setnum(&n, key, value, 0, 1000000, err, errlen) == -1)
+		if (!keys[i].num)
+			return conf_setbool(field(c, i), key, value, err,
+			    errlen);
+		if (conf_setnum(&n, key, value, 0, NUM_MAX, err, errlen) == -1)
 			return -1;
-		*(int *)((char *)c + nums[i].off) = n;
+		*field(c, i) = n;
 		return 0;
 	}
 	snprintf(err, errlen, "unknown key %s", key);
 	return -1;
 }
 
-static void
-dflt(int *v, int submission, int mx, int mode)
-{
-	if (*v == UNSET)
-		*v = mode == MODE_SUBMISSION ? submission : mx;
-}
-
 int
 fconf_load(const char *path, struct fconf *c, char *err, size_t errlen)
 {
+	size_t	 i;
+
 	memset(c, 0, sizeof(*c));
 	c->mode = MODE_SUBMISSION;
-	c->require_tls = c->require_auth = c->relay_check = UNSET;
-	c->sender_check = c->unauth_sender_check = c->header_check = UNSET;
-	c->null_sender = UNSET;
-	c->soft_bounce = c->warn_only = 0;
-	c->auth_fail_limit = c->auth_fail_window = UNSET;
-	c->messages_per_hour = c->recipients_per_message = UNSET;
-	c->recipients_per_hour = c->max_sessions = UNSET;
+	for (i = 0; i < NKEYS; i++)
+		*field(c, i) = UNSET;
 	strlcpy(c->delims, "+", sizeof(c->delims));
 
 	if (conf_read(path, fconf_key, c, err, errlen) == -1) {
@@ -156,19 +159,11 @@ fconf_load(const char *path, struct fconf *c, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	dflt(&c->require_tls, 1, 0, c->mode);
-	dflt(&c->require_auth, 1, 0, c->mode);
-	dflt(&c->relay_check, 1, 1, c->mode);
-	dflt(&c->sender_check, 1, 1, c->mode);
-	dflt(&c->unauth_sender_check, 0, 1, c->mode);
-	dflt(&c->header_check, 1, 0, c->mode);
-	dflt(&c->null_sender, 1, 1, c->mode);
-	dflt(&c->auth_fail_limit, 5, 5, c->mode);
-	dflt(&c->auth_fail_window, 600, 600, c->mode);
-	dflt(&c->messages_per_hour, 200, 200, c->mode);
-	dflt(&c->recipients_per_message, 100, 100, c->mode);
-	dflt(&c->recipients_per_hour, 1000, 1000, c->mode);
-	dflt(&c->max_sessions, 20000, 20000, c->mode);
+	/* What was not set takes the default of the mode. */
+	for (i = 0; i < NKEYS; i++)
+		if (*field(c, i) == UNSET)
+			*field(c, i) = c->mode == MODE_SUBMISSION ?
+			    keys[i].submission : keys[i].mx;
 	if (c->max_sessions < 16)
 		c->max_sessions = 16;
 	return 0;
