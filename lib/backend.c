@@ -447,7 +447,8 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 			row++;
 			if ((t = col_text(st, 0, &n, &why)) == NULL)
 				goto badrow;
-			if ((used > 0 && strbuf_add(val, vlen, &used, ", ", 2)) ||
+			if ((used > 0 &&
+			    strbuf_add(val, vlen, &used, ", ", 2) == -1) ||
 			    strbuf_add(val, vlen, &used, t, n) == -1)
 				goto toolong;
 		}
@@ -480,6 +481,7 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 			goto toolong;
 		return 1;
 	case Q_USERINFO:
+		/* uid:gid:directory */
 		row = 1;
 		for (col = 0; col < 2; col++) {
 			if (sqlite3_column_type(st, col) != SQLITE_INTEGER) {
@@ -488,22 +490,21 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 			}
 			snprintf(num, sizeof(num), "%lld:",
 			    (long long)sqlite3_column_int64(st, col));
-			if (strbuf_add(val, vlen, &used, num, strlen(num)) == -1)
+			if (strbuf_add(val, vlen, &used, num,
+			    strlen(num)) == -1)
 				goto toolong;
 		}
-		if ((t = col_text(st, 2, &n, &why)) == NULL)
-			goto badrow;
-		if (strbuf_add(val, vlen, &used, t, n) == -1)
-			goto toolong;
-		return 1;
+		break;
 	default:
 		row = 1;
-		if ((t = col_text(st, 0, &n, &why)) == NULL)
-			goto badrow;
-		if (strbuf_add(val, vlen, &used, t, n) == -1)
-			goto toolong;
-		return 1;
+		break;
 	}
+	/* The last (or only) column, as text. */
+	if ((t = col_text(st, col, &n, &why)) == NULL)
+		goto badrow;
+	if (strbuf_add(val, vlen, &used, t, n) == -1)
+		goto toolong;
+	return 1;
  badrow:
 	snprintf(err, errlen, "%s %s: row %d column %d %s",
 	    sqlconf_query_name(q), log_escape(key, 0, k, sizeof(k)), row,
