@@ -137,20 +137,13 @@ not_served(struct timsg_req *req, const char *why)
 static void
 answer(struct timsg_req *req)
 {
-	enum table_op	 op;
 	char		 err[512];
 	size_t		 n;
 	int		 r;
 
-	if (req->type == TIMSG_CHECK)
-		op = OP_CHECK;
-	else if (req->type == TIMSG_LOOKUP)
-		op = OP_LOOKUP;
-	else
-		op = OP_FETCH;
-	r = table_answer(l.b, l.services, op, req->service, req->key,
+	r = table_answer(l.b, l.services, req->op, req->service, req->key,
 	    req->keylen, l.value, sizeof(l.value), err, sizeof(err));
-	if (r == 1 && op != OP_CHECK) {
+	if (r == 1 && req->op != OP_CHECK) {
 		n = strlen(l.value);
 		if (timsg_reply_value(&l.io.out, l.value, n) == 0)
 			return;

@@ -65,22 +65,16 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 answer(struct timsg_req *req)
 {
-	enum table_op	 op;
-	char		 err[512];
-	int		 r;
+	char	 err[512];
+	int	 r;
 
-	if (req->type == TIMSG_CHECK)
-		op = OP_CHECK;
-	else if (req->type == TIMSG_LOOKUP)
-		op = OP_LOOKUP;
-	else
-		op = OP_FETCH;
-	r = table_answer(backend, table_services(backend), op, req->service,
-	    req->key, req->keylen, value, sizeof(value), err, sizeof(err));
-	if (r == 1 && req->type != TIMSG_CHECK &&
+	r = table_answer(backend, table_services(backend), req->op,
+	    req->service, req->key, req->keylen, value, sizeof(value), err,
+	    sizeof(err));
+	if (r == 1 && req->op != OP_CHECK &&
 	    timsg_reply_value(&out, value, strlen(value)) == 0)
 		return;
-	timsg_reply_int(&out, r == 1 && req->type != TIMSG_CHECK ? -1 : r);
+	timsg_reply_int(&out, r == 1 && req->op != OP_CHECK ? -1 : r);
 }
 
 static void
