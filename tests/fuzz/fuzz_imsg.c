@@ -44,17 +44,10 @@ static struct wbuf	 out;
 static int		 pfd[2];
 static char		 value[VALUE_MAX];
 
-int	LLVMFuzzerInitialize(int *, char ***);
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	log_init("fuzz_imsg", getenv("FUZZ_VERBOSE") != NULL ?
-	    LOG_TO_STDERR : LOG_TO_NOWHERE, 0);
-	backend = fuzzdb_backend();
-	if (wbuf_init(&out, 65536, 8 * 1024 * 1024) == -1)
-		fatal("wbuf");
+	backend = fuzz_init("fuzz_imsg", &out);
 	if (pipe(pfd) == -1 ||
 	    fcntl(pfd[0], F_SETFL, O_NONBLOCK) == -1 ||
 	    fcntl(pfd[1], F_SETFL, O_NONBLOCK) == -1)

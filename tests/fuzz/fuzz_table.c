@@ -34,17 +34,10 @@ static struct backend	*backend;
 static struct wbuf	 out;
 static char		 value[VALUE_MAX];
 
-int	LLVMFuzzerInitialize(int *, char ***);
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	log_init("fuzz_table", getenv("FUZZ_VERBOSE") != NULL ?
-	    LOG_TO_STDERR : LOG_TO_NOWHERE, 0);
-	backend = fuzzdb_backend();
-	if (wbuf_init(&out, 65536, 8 * 1024 * 1024) == -1)
-		fatal("wbuf");
+	backend = fuzz_init("fuzz_table", &out);
 	return 0;
 }
 
@@ -65,26 +58,25 @@ answer(struct table_req *req)
 		table_reply_error(&out, req->opname, req->id, err);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One request line, answered when it parses. */
+static void
+request(char *line, size_t len)
 {
 	struct table_req	 req;
 	const char		*errstr;
-	char			*buf, *p, *line;
-	size_t			 left = size, len;
 
-	p = buf = fuzz_copy(data, size);
-	while ((line = fuzz_line(&p, &left, &len)) != NULL) {
-		if (table_parse_request(line, len, len > 16384, &req,
-		    &errstr) == -1) {
-			if (req.id != NULL)
-				table_reply_error(&out, req.opname, req.id,
-				    errstr);
-			continue;
-		}
-		answer(&req);
+	if (table_parse_request(line, len, len > 16384, &req, &errstr) == -1) {
+		if (req.id != NULL)
+			table_reply_error(&out, req.opname, req.id, errstr);
+		return;
 	}
+	answer(&req);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_lines(data, size, request);
 	out.len = 0;
-	free(buf);
 	return 0;
 }
