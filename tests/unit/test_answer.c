@@ -16,6 +16,11 @@
 
 /* table-sqlite/answer.c: what the table answers, whatever the protocol. */
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "table_sqlite.h"
 #include "unit.h"
 #include "unitdb.h"

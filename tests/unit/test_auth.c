@@ -16,6 +16,11 @@
 
 /* lib/auth.c: the auth service, user:password checked. */
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "auth.h"
 #include "passwd.h"
 #include "unit.h"

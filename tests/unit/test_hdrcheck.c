@@ -16,6 +16,11 @@
 
 /* filter-submission/hdrcheck.c: the From:/Sender: check of a message. */
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "submission.h"
 #include "unit.h"
 #include "unitdb.h"

@@ -16,6 +16,12 @@
 
 /* lib/owner.c: who may send as what, asked of the database. */
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend.h"
 #include "addr.h"
 #include "owner.h"
 #include "unit.h"

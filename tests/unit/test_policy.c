@@ -16,6 +16,11 @@
 
 /* filter-submission/policy.c: the decisions at each phase. */
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "submission.h"
 #include "unit.h"
 #include "unitdb.h"

@@ -27,10 +27,9 @@
 #include <sqlite3.h>
 
 #include "backend.h"
-#include "log.h"
 #include "readtx.h"
-#include "schema.h"
 #include "unit.h"
+#include "unitdb.h"
 
 /* Run the event loop for ms milliseconds. */
 static void
@@ -47,31 +46,12 @@ main(void)
 {
 	struct backend	*b;
 	struct readtx	 rt;
-	sqlite3		*db;
-	FILE		*fp;
-	char		 dir[64], dbpath[128], confpath[128], err[512];
+	char		 err[512];
 	int		 i;
 
-	log_init("test_readtx", LOG_TO_STDERR, 0);
-	strlcpy(dir, "/tmp/test_readtx.XXXXXX", sizeof(dir));
-	if (mkdtemp(dir) == NULL)
-		return 1;
-	snprintf(dbpath, sizeof(dbpath), "%s/kit.sqlite", dir);
-	snprintf(confpath, sizeof(confpath), "%s/kit.conf", dir);
-	if ((fp = fopen(confpath, "w")) == NULL)
-		return 1;
-	fprintf(fp, "dbpath %s\n", dbpath);
-	fclose(fp);
-	if (sqlite3_open(dbpath, &db) != SQLITE_OK ||
-	    sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, "INSERT INTO domains VALUES ('example.com')",
-	    NULL, NULL, NULL) != SQLITE_OK)
-		return 1;
-
+	unitdb_new();
 	event_init();
-	b = backend_new(confpath, err, sizeof(err));
-	check(b != NULL && backend_ready(b, err, sizeof(err)) == 0,
-	    "a backend on the default schema");
+	b = unitdb_backend();
 	readtx_start(&rt, b);
 	check(backend_check(b, Q_DOMAIN, "example.com", err,
 	    sizeof(err)) == 1 && !sqlite3_get_autocommit(b->db),
@@ -82,10 +62,10 @@ main(void)
 		run(10);
 	check(sqlite3_get_autocommit(b->db),
 	    "the loop ends it once lookups stop");
-	check(sqlite3_exec(db, "INSERT INTO domains VALUES ('new.example')",
-	    NULL, NULL, NULL) == SQLITE_OK &&
-	    backend_check(b, Q_DOMAIN, "new.example", err, sizeof(err)) == 1,
-	    "then the writer gets through and its change is seen");
+	unitdb_exec("INSERT INTO domains VALUES ('new.example')");
+	check(backend_check(b, Q_DOMAIN, "new.example", err,
+	    sizeof(err)) == 1,
+	    "then a writer gets through and its change is seen");
 
 	/* Freed with the timer armed: the loop must not call it. */
 	check(backend_check(b, Q_DOMAIN, "example.com", err,
@@ -95,10 +75,6 @@ main(void)
 	check(!evtimer_pending(&rt.ev, NULL),
 	    "freeing the backend stops its timer");
 	run(40);
-
-	sqlite3_close(db);
-	unlink(dbpath);
-	unlink(confpath);
-	rmdir(dir);
+	unitdb_free();
 	return unit_done();
 }

@@ -14,23 +14,16 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
+#ifndef UNITDB_H
+#define UNITDB_H
+
 /*
- * For the unit tests that need a database: one of the default schema,
- * in a directory of its own, with a table configuration naming it.
- * Include after unit.h.
+ * For the unit tests that need a database (unitdb.c): one of the
+ * default schema, in a directory of its own, with a table configuration
+ * naming it.
  */
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <sqlite3.h>
-
-#include "backend.h"
-#include "db.h"
-#include "log.h"
-#include "schema.h"
+struct backend;
 
 /* A few accounts, aliases and grants. */
 #define UNITDB_ROWS \
@@ -45,75 +38,13 @@
 	" ('@example.org', 'bob@example.com');" \
 	"INSERT INTO senders VALUES ('bob@example.com', '@example.net');"
 
-static char	 unitdb_dir[64], unitdb_path[128], unitdb_conf[128];
+extern char	 unitdb_dir[64], unitdb_path[128], unitdb_conf[128];
 
-/* Run sql on the database; a failure ends the test program. */
-static void
-unitdb_exec(const char *sql)
-{
-	sqlite3	*db;
+void		 unitdb_dirs(void);
+void		 unitdb_new(void);
+void		 unitdb_config(const char *);
+void		 unitdb_exec(const char *);
+struct backend	*unitdb_backend(void);
+void		 unitdb_free(void);
 
-	if (sqlite3_open(unitdb_path, &db) != SQLITE_OK ||
-	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		fprintf(stderr, "unitdb: %s\n", sqlite3_errmsg(db));
-		exit(1);
-	}
-	sqlite3_close(db);
-}
-
-/* Write the configuration: dbpath, then the lines of extra. */
-static void
-unitdb_config(const char *extra)
-{
-	FILE	*fp;
-
-	if ((fp = fopen(unitdb_conf, "w")) == NULL) {
-		perror(unitdb_conf);
-		exit(1);
-	}
-	fprintf(fp, "dbpath %s\n%s", unitdb_path, extra);
-	fclose(fp);
-}
-
-/* The database with the default schema and UNITDB_ROWS. */
-static void
-unitdb_new(void)
-{
-	log_init("unit", LOG_TO_STDERR, 0);
-	db_init();
-	strlcpy(unitdb_dir, "/tmp/unitdb.XXXXXX", sizeof(unitdb_dir));
-	if (mkdtemp(unitdb_dir) == NULL) {
-		perror("mkdtemp");
-		exit(1);
-	}
-	snprintf(unitdb_path, sizeof(unitdb_path), "%s/kit.sqlite",
-	    unitdb_dir);
-	snprintf(unitdb_conf, sizeof(unitdb_conf), "%s/sqlite.conf",
-	    unitdb_dir);
-	unitdb_exec(schema_sql);
-	unitdb_exec(UNITDB_ROWS);
-	unitdb_config("");
-}
-
-/* A backend on the configuration as it is now, ready. */
-static struct backend *
-unitdb_backend(void)
-{
-	struct backend	*b;
-	char		 err[512];
-
-	if ((b = backend_new(unitdb_conf, err, sizeof(err))) == NULL ||
-	    backend_ready(b, err, sizeof(err)) == -1) {
-		fprintf(stderr, "unitdb: %s\n", err);
-		exit(1);
-	}
-	return b;
-}
-
-static void
-unitdb_free(void)
-{
-	unlink(unitdb_path);
-	unlink(unitdb_conf);
-	rmdir(unitdb_dir);
-}
+#endif
