@@ -174,6 +174,47 @@ e2e_conf()
 	chmod 644 "$ROOT$2"
 }
 
+# e2e_conf_head: the first lines of a test's smtpd.conf.in, the test
+# certificate and the kit's table, whose configuration e2e_kit_conf
+# writes.
+e2e_conf_head()
+{
+	printf '%s\n' 'pki test cert "/etc/mail/test.crt"' \
+	    'pki test key "/etc/mail/test.key"' \
+	    'table kit sqlite:@RUN@/kit.conf'
+}
+
+# e2e_kit_conf: kit.conf, the table configuration of the default schema
+# on $E2E_RUN/kit.sqlite ($DB).
+e2e_kit_conf()
+{
+	DB=$E2E_RUN/kit.sqlite
+	echo "dbpath @RUN@/kit.sqlite" >"$E2E_DIR/kit.conf.in"
+	e2e_conf "$E2E_DIR/kit.conf.in" "$E2E_RUN/kit.conf"
+}
+
+# e2e_policy_conf MODE [FILTER-LINES [LISTEN-OPTIONS]]: what the tests of
+# the filter run: filter-submission ("policy", mode MODE, then
+# FILTER-LINES) on a loose listener (tls, auth-optional, LISTEN-OPTIONS),
+# the kit's table, mail for its domains to maildirs and any other to the
+# outbound maildir.
+e2e_policy_conf()
+{
+	e2e_conf_head >"$E2E_DIR/smtpd.conf.in"
+	cat >>"$E2E_DIR/smtpd.conf.in" <<EOF
+filter "policy" proc-exec "@LIBEXEC@/filter-submission -f @RUN@/filter.conf"
+listen on 127.0.0.1 port @PORT@ ${3:+$3 }tls pki test auth-optional <kit> filter "policy"
+action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
+action "outbound" maildir "@VMAIL@/outbound" virtual { "@" = "vmail" }
+match from any for domain <kit> action "vmail"
+match from any for any action "outbound"
+EOF
+	e2e_kit_conf
+	printf 'table %s/kit.conf\nmode %s\n%s\n' "$E2E_RUN" "$1" "$2" \
+	    >"$E2E_DIR/filter.conf"
+	chmod 644 "$E2E_DIR/filter.conf"
+}
+
 # e2e_listening PORT: something listens on 127.0.0.1:PORT.
 e2e_listening()
 {
@@ -226,6 +267,31 @@ e2e_children()
 			for (j = 1; j <= m; j++) l[++n] = k[j]
 		}
 		for (i = 1; i <= n; i++) print l[i] }'
+}
+
+# e2e_stop PID TENTHS [all]: end PID, started by this shell, and the
+# processes under it: TERM to PID (with "all", to each of them), up to
+# TENTHS tenths of a second to exit, then KILL to what is left of them
+# and of those started meanwhile.
+e2e_stop()
+{
+	tree=$(e2e_children "$1")
+	if [ "$3" = all ]; then
+		for p in $tree; do
+			kill -TERM "$p" 2>/dev/null
+		done
+	else
+		kill -TERM "$1" 2>/dev/null
+	fi
+	n=0
+	while kill -0 "$1" 2>/dev/null && [ $n -lt "$2" ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	for p in $tree $(e2e_children "$1"); do
+		kill -KILL "$p" 2>/dev/null
+	done
+	wait "$1" 2>/dev/null
 }
 
 # e2e_table_pids: the backend processes of the running smtpd.
@@ -344,17 +410,7 @@ smtpd_attempt_log()
 smtpd_stop()
 {
 	[ -n "$SMTPD_PID" ] || return 0
-	tree=$(e2e_children "$SMTPD_PID")
-	kill -TERM "$SMTPD_PID" 2>/dev/null
-	n=0
-	while kill -0 "$SMTPD_PID" 2>/dev/null && [ $n -lt 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	for p in $tree; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	wait "$SMTPD_PID" 2>/dev/null
+	e2e_stop "$SMTPD_PID" 50
 	SMTPD_PID=""
 }
 
