@@ -33,13 +33,7 @@ ah() { "$AH" -f "$CONF" "$@"; }
 # run NAME EXPECTED-STATUS COMMAND...: output in $OUT, status checked
 run()
 {
-	name=$1
-	want=$2
-	shift 2
-	OUT=$("$@" 2>"$T/err")
-	rc=$?
-	ERR=$(cat "$T/err")
-	expect_eq "$name: exit $want" "$want" "$rc"
+	expect_exit "$@"
 }
 dump() { sqlite3 "$DB" .dump; }
 
@@ -272,9 +266,4 @@ expect_eq "and what it owns" 20 \
     "$(printf '%s\n' "$OUT" | grep -c '^lookup-result|ID|found|w[0-9]*@example.com$')"
 expect_eq "the table is alive" "alive" "$(printf '%s\n' "$OUT" | tail -n 1)"
 
-if [ "$T_FAIL" -eq 0 ]; then
-	rm -rf "$T"
-else
-	echo "test data left in $T"
-fi
-test_done
+test_done "$T"

@@ -365,9 +365,4 @@ expect_match "and says why" "bad.conf:1: nonsense: missing value" \
 "$TABLE" -n "$T/good.conf" 2>"$T/n.out"
 expect_eq "-n on a good configuration: exit 0" "0" "$?"
 
-if [ "$T_FAIL" -eq 0 ]; then
-	rm -rf "$T"
-else
-	echo "test data left in $T"
-fi
-test_done
+test_done "$T"

@@ -381,9 +381,4 @@ expect_eq "the next one answered" \
     "lookup-result|ID|found|bob@example.com, sha@example.com" "$(nth 3)"
 expect_match "and logged" "does not fit in a reply of smtpd's" "$(cat "$LOG")"
 
-if [ "$T_FAIL" -eq 0 ]; then
-	rm -rf "$T"
-else
-	echo "test data left in $T"
-fi
-test_done
+test_done "$T"
