@@ -262,16 +262,7 @@ drive "check domain example.com
 !echo 'dbpath $DB' > $CONF; echo 'query_domain SELECT name FROM domains WHERE name = ?' >> $CONF
 update
 check domain example.com
-!echo 'bogus line' > $CONF
-update
-check domain example.com
-!echo 'dbpath $DB' > $CONF; echo 'query_domain SELECT nope FROM domains WHERE name = ?' >> $CONF
-update
-check domain example.com
-!mv $DB $DB.away; sleep 1.1
-check domain example.com
-!mv $DB.away $DB; sleep 1.1
-check domain example.com
+$(fixture_reloads)
 !cp $DB $DB.new; sqlite3 $DB.new \"INSERT INTO domains VALUES ('example.net')\"; mv $DB.new $DB; sleep 1.1
 check domain example.net
 !(echo '.timeout 2000'; echo 'BEGIN EXCLUSIVE;'; echo 'DELETE FROM domains;'; sleep 2; echo 'ROLLBACK;') | sqlite3 $DB & sleep 0.5

@@ -320,16 +320,7 @@ ldrive "check domain example.com
 update
 check domain example.com
 lookup alias team@example.com
-!echo 'bogus line' > $CONF
-update
-check domain example.com
-!echo 'dbpath $DB' > $CONF; echo 'query_domain SELECT nope FROM domains WHERE name = ?' >> $CONF
-update
-check domain example.com
-!mv $DB $DB.away; sleep 1.1
-check domain example.com
-!mv $DB.away $DB; sleep 1.1
-check domain example.com
+$(fixture_reloads)
 !(echo '.timeout 2000'; echo 'BEGIN EXCLUSIVE;'; echo 'DELETE FROM domains;'; sleep 2; echo 'ROLLBACK;') | sqlite3 $DB & sleep 0.5
 check domain example.com
 !sleep 2

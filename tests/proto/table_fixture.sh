@@ -21,6 +21,10 @@
 #	fixture_services	tables for the services the default schema
 #				leaves to custom queries, and a CONF with
 #				those queries
+#	fixture_reloads		tabledrive script lines of either protocol:
+#				an update with a broken file, one with a
+#				query that does not prepare, the database
+#				gone and back, each followed by a check
 
 PWHASH=$TOP/tests/tools/pwhash
 
@@ -69,4 +73,20 @@ query_addrname SELECT name FROM names WHERE addr = ?
 query_mailaddr SELECT login FROM users WHERE login = ?
 fetch_source SELECT addr FROM srcs ORDER BY addr
 EOC
+}
+
+fixture_reloads()
+{
+	cat <<EOF
+!echo 'bogus line' > $CONF
+update
+check domain example.com
+!echo 'dbpath $DB' > $CONF; echo 'query_domain SELECT nope FROM domains WHERE name = ?' >> $CONF
+update
+check domain example.com
+!mv $DB $DB.away; sleep 1.1
+check domain example.com
+!mv $DB.away $DB; sleep 1.1
+check domain example.com
+EOF
 }
