@@ -20,12 +20,7 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 
-TABLE=$TOP/table-sqlite/table-sqlite
-DRIVE=$TOP/tests/tools/tabledrive
 T=$(mktemp -d /tmp/t_table.XXXXXX)
-DB=$T/kit.sqlite
-CONF=$T/kit.conf
-LOG=$T/table.log
 . "$TOP/tests/proto/table_fixture.sh"
 
 # drive SCRIPT: run the script against a fresh table; output in $OUT
@@ -33,12 +28,6 @@ drive()
 {
 	OUT=$(printf '%s\n' "$1" | "$DRIVE" -V "${SMTPD_VERSION:-7.6.0}" -- \
 	    "$TABLE" -d "$CONF" 2>>"$LOG")
-}
-
-# line N of $OUT
-nth()
-{
-	printf '%s\n' "$OUT" | sed -n "$1p"
 }
 
 fixture_db

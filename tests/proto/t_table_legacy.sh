@@ -21,12 +21,7 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 
-TABLE=$TOP/table-sqlite/table-sqlite
-DRIVE=$TOP/tests/tools/tabledrive
 T=$(mktemp -d /tmp/t_table_legacy.XXXXXX)
-DB=$T/kit.sqlite
-CONF=$T/kit.conf
-LOG=$T/table.log
 FUZZ_N=${FUZZ_N:-20000}
 . "$TOP/tests/proto/table_fixture.sh"
 
@@ -36,12 +31,6 @@ ldrive()
 {
 	OUT=$(printf '%s\n' "$1" | "$DRIVE" $2 -L -- "$TABLE" -d "$CONF" \
 	    2>>"$LOG")
-}
-
-# line N of $OUT
-nth()
-{
-	printf '%s\n' "$OUT" | sed -n "$1p"
 }
 
 # same NAME REQUESTS: the requests get the same answers from the text

@@ -12,8 +12,10 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 #
-# The database the table protocol tests share (tests/proto/t_table*.sh):
-# source it with TOP, T, DB and CONF set.
+# What the table protocol tests share (tests/proto/t_table*.sh): source
+# it with TOP and T (their directory) set.  It sets TABLE and DRIVE (the
+# table and the smtpd it plays), DB, CONF and LOG (the table's) and
+# "nth N", line N of $OUT; and gives
 #
 #	fixture_db		the default schema: users with each kind of
 #				hash (BOB, SHA, SSHA hold them), aliases, a
@@ -27,6 +29,17 @@
 #				gone and back, each followed by a check
 
 PWHASH=$TOP/tests/tools/pwhash
+TABLE=$TOP/table-sqlite/table-sqlite
+DRIVE=$TOP/tests/tools/tabledrive
+DB=$T/kit.sqlite
+CONF=$T/kit.conf
+LOG=$T/table.log
+
+# line N of $OUT
+nth()
+{
+	printf '%s\n' "$OUT" | sed -n "$1p"
+}
 
 fixture_db()
 {
