@@ -17,27 +17,20 @@
 #ifndef LINEIO_H
 #define LINEIO_H
 
-#include <event.h>
-
 #include "linebuf.h"
+#include "msgio.h"
 
 /*
- * A line protocol endpoint on libevent: non-blocking input split into
- * lines, output queued and written once the input at hand is drained,
- * reading paused while the peer does not read what we write.
+ * A line protocol endpoint on libevent (msgio.c): non-blocking input
+ * split into lines, output queued and written once the input at hand is
+ * drained, reading paused while the peer does not read what we write.
  */
 
 struct lineio {
 	struct linebuf	 in;
 	struct wbuf	 out;
-	int		 infd;
-	int		 outfd;
-	int		 paused;
-	int		 eof;		/* input ended; closing once written */
-	struct event	 evin;
-	struct event	 evout;
+	struct msgio	 m;
 	void		(*online)(void *, char *, size_t, int);
-	void		(*onclose)(void *, const char *);
 	void		*arg;
 };
 
