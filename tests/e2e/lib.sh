@@ -388,14 +388,24 @@ smtpd_try_start()
 	    $E2E_SMTPD_FLAGS -f "$E2E_RUN/smtpd.conf" \
 	    >>"$E2E_DIR/smtpd.log" 2>&1 &
 	SMTPD_PID=$!
+	smtpd_listens "$E2E_PORT"
+}
+
+# smtpd_listens PORT...: wait up to 10 s until smtpd listens on every
+# PORT; 1, smtpd stopped, when it exits or does not.
+smtpd_listens()
+{
 	n=0
-	while ! e2e_listening "$E2E_PORT"; do
-		if ! kill -0 "$SMTPD_PID" 2>/dev/null || [ $n -ge 100 ]; then
-			smtpd_stop
-			return 1
-		fi
-		sleep 0.1
-		n=$((n + 1))
+	for port in "$@"; do
+		while ! e2e_listening "$port"; do
+			if ! kill -0 "$SMTPD_PID" 2>/dev/null ||
+			    [ $n -ge 100 ]; then
+				smtpd_stop
+				return 1
+			fi
+			sleep 0.1
+			n=$((n + 1))
+		done
 	done
 	return 0
 }
@@ -429,6 +439,17 @@ expect_smtpd_alive()
 		ok "$1"
 	else
 		fail "$1: smtpd or its table process died; log tail: $(smtpd_log | tail -n 5)"
+	fi
+}
+
+# expect_all_alive NAME: smtpd, its table and filter-submission run.
+expect_all_alive()
+{
+	expect_smtpd_alive "$1: smtpd and table alive"
+	if e2e_filter_alive; then
+		ok "$1: filter alive"
+	else
+		fail "$1: filter-submission is gone"
 	fi
 }
 

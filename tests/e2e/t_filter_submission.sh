@@ -39,23 +39,12 @@ make_db()
 	    INSERT INTO aliases VALUES ('info@example.org', 'john@example.org');"
 }
 
-# alive NAME: smtpd, the table and the filter all still run.
-alive()
-{
-	expect_smtpd_alive "$1: smtpd and table alive"
-	if e2e_filter_alive; then
-		ok "$1: filter alive"
-	else
-		fail "$1: filter-submission is gone"
-	fi
-}
-
 # reply NAME CODE TEXT: the last reply is CODE (and TEXT, if given).
 reply()
 {
 	expect_eq "$1 ($E2E_OUT)" "$2" "$(swaks_code)"
 	[ -z "$3" ] || expect_eq "$1: reply text" "$3" "$(swaks_reply)"
-	alive "$1"
+	expect_all_alive "$1"
 }
 
 AUTH="--tls --auth PLAIN --auth-user john@example.org --auth-password summersun"
@@ -127,7 +116,7 @@ test_submission()
 	expect_match "after 5 failed AUTH, the address is refused ($E2E_OUT)" \
 	    "<[-~*]* *421 4.7.0 Error: too many failed AUTH attempts from 127.0.0.1" \
 	    "$(cat "$E2E_OUT")"
-	alive "after the AUTH limit"
+	expect_all_alive "after the AUTH limit"
 
 	expect_match "decisions in smtpd's log, key=value" \
 	    "session=[0-9a-f]+ client=127.0.0.1 login=john@example.org rule=sender-login address=<john@example.com> result=reject" \
@@ -174,13 +163,13 @@ e2e_setup
 make_conf submission
 make_db
 smtpd_start "$E2E_DIR/smtpd.conf.in"
-alive "smtpd $E2E_VERSION with the filter (submission) on port $E2E_PORT"
+expect_all_alive "smtpd $E2E_VERSION with the filter (submission) on port $E2E_PORT"
 test_submission
 smtpd_stop
 
 make_conf mx
 smtpd_start "$E2E_DIR/smtpd.conf.in"
-alive "smtpd $E2E_VERSION with the filter (mx) on port $E2E_PORT"
+expect_all_alive "smtpd $E2E_VERSION with the filter (mx) on port $E2E_PORT"
 test_mx
 smtpd_stop
 test_done
