@@ -117,6 +117,26 @@ refused_login(struct fconf *c, struct session *s, struct verdict *v)
 	return 0;
 }
 
+/*
+ * raw as smtpd derives it, completed with smtpd's host name when it has
+ * no domain: 0 with a; -1 with the verdict (a temporary failure under
+ * rule) when that name is needed and not known; -2 with *errstr when raw
+ * cannot be derived.  role ("Sender") names the address in replies.
+ */
+static int
+envelope(struct session *s, const char *raw, const char *rule,
+    const char *role, struct addr *a, const char **errstr, struct verdict *v)
+{
+	if (addr_envelope(raw, s->hostname, a, errstr) == 0)
+		return 0;
+	if (s->hostname[0] == '\0' && strchr(raw, '@') == NULL) {
+		verdict(v, rule, "451 4.3.0 <%s>: %s address has no domain and "
+		    "the server name is not known; try again", raw, role);
+		return -1;
+	}
+	return -2;
+}
+
 /* The rate limits of a login: one message more, or 450. */
 static int
 count_message(struct fconf *c, struct session *s, struct verdict *v)
@@ -155,16 +175,11 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 	}
 	if (refused_login(c, s, v))
 		return;
-	if (addr_envelope(raw, s->hostname, &a, &errstr) == -1) {
-		if (s->hostname[0] == '\0' && strchr(raw, '@') == NULL)
-			verdict(v, "syntax", "451 4.3.0 <%s>: Sender address "
-			    "has no domain and the server name is not known; "
-			    "try again", raw);
-		else
-			verdict(v, "syntax", "553 5.1.7 <%s>: Sender address "
-			    "rejected: %s", raw, errstr);
+	if ((r = envelope(s, raw, "syntax", "Sender", &a, &errstr, v)) == -2)
+		verdict(v, "syntax", "553 5.1.7 <%s>: Sender address "
+		    "rejected: %s", raw, errstr);
+	if (r != 0)
 		return;
-	}
 	if (a.null) {
 		if (!c->null_sender) {
 			verdict(v, "null-sender", "553 5.7.1 <>: Sender "
@@ -225,16 +240,12 @@ relay_check(struct fconf *c, struct backend *b, struct session *s,
 	char		 err[512];
 	int		 r;
 
-	if (addr_envelope(raw, s->hostname, &a, &errstr) == -1) {
-		if (s->hostname[0] == '\0' && strchr(raw, '@') == NULL)
-			verdict(v, "relay", "451 4.3.0 <%s>: Recipient address "
-			    "has no domain and the server name is not known; "
-			    "try again", raw);
-		else
-			verdict(v, "relay", "554 5.7.1 <%s>: Relay access "
-			    "denied", raw);
+	if ((r = envelope(s, raw, "relay", "Recipient", &a, &errstr,
+	    v)) == -2)
+		verdict(v, "relay", "554 5.7.1 <%s>: Relay access denied",
+		    raw);
+	if (r != 0)
 		return -1;
-	}
 	if (a.null || a.routed || a.literal) {
 		verdict(v, "relay", "554 5.7.1 <%s>: Relay access denied",
 		    raw);
