@@ -43,6 +43,22 @@ disarm(void *arg)
 	disarmed++;
 }
 
+/* A backend on the configuration text does not get ready: err says why. */
+static int
+refused(const char *text, const char *why)
+{
+	struct backend	*b;
+	char		 err[512];
+	int		 r;
+
+	unitdb_config(text);
+	b = backend_new(unitdb_conf, err, sizeof(err));
+	r = b != NULL && backend_ready(b, err, sizeof(err)) == -1 &&
+	    strstr(err, why) != NULL;
+	backend_free(b);
+	return r;
+}
+
 int
 main(void)
 {
@@ -189,18 +205,12 @@ main(void)
 	    sizeof(err)) == -1, "userinfo with a NULL uid is an error");
 
 	/* A broken configuration does not replace the running one. */
-	unitdb_config("query_alias SELECT nosuchcolumn FROM odd WHERE k = ?\n");
-	b2 = backend_new(unitdb_conf, err, sizeof(err));
-	check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == -1 &&
-	    strstr(err, "nosuchcolumn") != NULL,
+	check(refused("query_alias SELECT nosuchcolumn FROM odd WHERE k = ?\n",
+	    "nosuchcolumn"),
 	    "a query that does not prepare is refused with the reason");
-	backend_free(b2);
-	unitdb_config("query_alias SELECT v, v FROM odd WHERE k = ?\n");
-	b2 = backend_new(unitdb_conf, err, sizeof(err));
-	check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == -1 &&
-	    strstr(err, "2 columns, 1 expected") != NULL,
+	check(refused("query_alias SELECT v, v FROM odd WHERE k = ?\n",
+	    "2 columns, 1 expected"),
 	    "a query with the wrong column count is refused");
-	backend_free(b2);
 
 	/* Removed, then put back. */
 	snprintf(key, sizeof(key), "%s.moved", unitdb_path);
@@ -224,7 +234,8 @@ main(void)
 		    strstr(err, "other.sqlite") != NULL,
 		    "a second backend fails on its own database");
 		check(backend_lookup(b, Q_ALIAS, "list", val, sizeof(val),
-		    err, sizeof(err)) == -1 && strstr(err, unitdb_path) != NULL &&
+		    err, sizeof(err)) == -1 &&
+		    strstr(err, unitdb_path) != NULL &&
 		    strstr(err, "other.sqlite") == NULL,
 		    "the first still reports its own error, not the second's");
 		backend_free(b2);
