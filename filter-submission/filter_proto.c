@@ -43,9 +43,7 @@ static const int event_nparams[EV_OTHER] = { 4, 0, 1, 1, 2 };
 const char *
 filter_phase_name(int ph)
 {
-	if (ph < 0 || ph >= PH_MAX)
-		return "unknown";
-	return phase_names[ph];
+	return proto_name(phase_names, PH_MAX, ph);
 }
 
 /*

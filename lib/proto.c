@@ -78,6 +78,15 @@ proto_value_ok(const char *s, size_t len)
 	return 1;
 }
 
+/* Name i of the n names of a protocol (phases, services), or "unknown". */
+const char *
+proto_name(const char *const *names, int n, int i)
+{
+	if (i < 0 || i >= n)
+		return "unknown";
+	return names[i];
+}
+
 /*
  * Queue "register|<what>|<name>" ("register|<name>" when what is NULL)
  * for each of the n names whose bit (1 << its index) is set in mask:

@@ -42,9 +42,7 @@ static const char *service_names[SVC_MAX] = {
 const char *
 table_service_name(int s)
 {
-	if (s < 0 || s >= SVC_MAX)
-		return "unknown";
-	return service_names[s];
+	return proto_name(service_names, SVC_MAX, s);
 }
 
 int

@@ -55,6 +55,11 @@ main(void)
 	    !proto_value_ok("a\0b", 3),
 	    "a value: anything but empty, CR, LF or NUL");
 
+	check(strcmp(proto_name(names, 3, 2), "two") == 0 &&
+	    strcmp(proto_name(names, 3, 3), "unknown") == 0 &&
+	    strcmp(proto_name(names, 3, -1), "unknown") == 0,
+	    "a name by its number, \"unknown\" out of range");
+
 	wbuf_init(&wb, 64, 4096);
 	check(proto_register(&wb, "report|x", names, 3, 1 << 0 | 1 << 2) ==
 	    0 && wb.len == 45 && memcmp(wb.buf, "register|report|x|zero\n"
