@@ -93,11 +93,11 @@ FILTER_LIB =	filter-submission/libfilter.a
 FILTER =	filter-submission/filter-submission
 
 HELPER_MAIN =	auth-helper/main.o
-HELPER_OBJS =	auth-helper/askpass.o auth-helper/cmd_alias.o \
-		auth-helper/cmd_check.o auth-helper/cmd_domain.o \
-		auth-helper/cmd_tools.o auth-helper/cmd_user.o \
-		auth-helper/names.o auth-helper/output.o auth-helper/store.o \
-		${MIGRATE_OBJS}
+HELPER_OBJS =	auth-helper/args.o auth-helper/askpass.o \
+		auth-helper/cmd_alias.o auth-helper/cmd_check.o \
+		auth-helper/cmd_domain.o auth-helper/cmd_tools.o \
+		auth-helper/cmd_user.o auth-helper/names.o auth-helper/output.o \
+		auth-helper/store.o ${MIGRATE_OBJS}
 MIGRATE_OBJS =	auth-helper/cmd_import.o auth-helper/csv.o \
 		auth-helper/dovecot_conf.o auth-helper/kit_rows.o \
 		auth-helper/migrate.o auth-helper/migrate_data.o \

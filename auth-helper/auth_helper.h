@@ -50,6 +50,11 @@ gid_t	 store_smtpd_group(char *, size_t);
 int	 store_local_address(struct env *, const char *, const char *, int,
 	    char *, size_t);
 
+/* args.c */
+int	 arg_address(const char *, const char *, int, char *, size_t);
+int	 arg_domain(const char *, const char *, char *, size_t);
+int	 arg_target(const char *, const char *, int, char *, size_t);
+
 /* askpass.c */
 int	 read_password(char *, size_t, int);
 

@@ -24,20 +24,16 @@
 int
 cmd_alias_add(struct env *env, int argc, char **argv)
 {
-	char		 addr[MAXADDR], target[MAXADDR];
-	const char	*errstr;
-	int		 i, programs = env->opt['p'] != NULL;
+	char	 addr[MAXADDR], target[MAXADDR];
+	int	 i, programs = env->opt['p'] != NULL;
 
 	if (store_local_address(env, "alias add", argv[0], 1, addr,
 	    sizeof(addr)) == -1)
 		return -1;
 	for (i = 1; i < argc; i++) {
-		if (norm_target(argv[i], programs, target, sizeof(target),
-		    &errstr) == -1) {
-			errx_msg("alias add: target \"%s\": %s; nothing "
-			    "changed", argv[i], errstr);
+		if (arg_target("alias add", argv[i], programs, target,
+		    sizeof(target)) == -1)
 			return -1;
-		}
 		if (strcmp(addr, target) == 0) {
 			errx_msg("alias add: %s to itself; nothing changed",
 			    addr);
@@ -53,21 +49,13 @@ cmd_alias_add(struct env *env, int argc, char **argv)
 int
 cmd_alias_del(struct env *env, int argc, char **argv)
 {
-	char		 addr[MAXADDR], target[MAXADDR];
-	const char	*errstr;
-	int		 r;
+	char	 addr[MAXADDR], target[MAXADDR];
+	int	 r;
 
-	if (norm_address(argv[0], 1, addr, sizeof(addr), &errstr) == -1) {
-		errx_msg("alias del: \"%s\": %s; nothing changed", argv[0],
-		    errstr);
+	if (arg_address("alias del", argv[0], 1, addr, sizeof(addr)) == -1 ||
+	    (argc == 2 && arg_target("alias del", argv[1], 1, target,
+	    sizeof(target)) == -1))
 		return -1;
-	}
-	if (argc == 2 && norm_target(argv[1], 1, target, sizeof(target),
-	    &errstr) == -1) {
-		errx_msg("alias del: target \"%s\": %s; nothing changed",
-		    argv[1], errstr);
-		return -1;
-	}
 	/* The empty target is an account's mailbox: not an alias. */
 	if (argc == 2)
 		r = store_exec(env, "DELETE FROM aliases WHERE address = ?1 "

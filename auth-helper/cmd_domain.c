@@ -30,16 +30,12 @@ cmd_init(struct env *env, int argc, char **argv)
 int
 cmd_domain_add(struct env *env, int argc, char **argv)
 {
-	char		 d[256];
-	const char	*errstr;
-	int		 i, r;
+	char	 d[256];
+	int	 i, r;
 
 	for (i = 0; i < argc; i++) {
-		if (norm_domain(argv[i], d, sizeof(d), &errstr) == -1) {
-			errx_msg("domain add: \"%s\": %s; nothing changed",
-			    argv[i], errstr);
+		if (arg_domain("domain add", argv[i], d, sizeof(d)) == -1)
 			return -1;
-		}
 		if ((r = store_exec(env, "INSERT OR IGNORE INTO domains "
 		    "VALUES (?1)", d, NULL)) == -1)
 			return -1;
@@ -55,16 +51,12 @@ cmd_domain_add(struct env *env, int argc, char **argv)
 int
 cmd_domain_del(struct env *env, int argc, char **argv)
 {
-	char		 d[256], pat[260];
-	const char	*errstr;
-	int		 i, r;
+	char	 d[256], pat[260];
+	int	 i, r;
 
 	for (i = 0; i < argc; i++) {
-		if (norm_domain(argv[i], d, sizeof(d), &errstr) == -1) {
-			errx_msg("domain del: \"%s\": %s; nothing changed",
-			    argv[i], errstr);
+		if (arg_domain("domain del", argv[i], d, sizeof(d)) == -1)
 			return -1;
-		}
 		snprintf(pat, sizeof(pat), "@%s", d);
 		/* Accounts and aliases of the domain go first. */
 		if (store_exists(env, "users",

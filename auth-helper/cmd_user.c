@@ -84,14 +84,11 @@ static int
 user_change(struct env *env, const char *cmd, const char *in,
     const char *sql)
 {
-	char		 login[MAXADDR];
-	const char	*errstr;
-	int		 r;
+	char	 login[MAXADDR];
+	int	 r;
 
-	if (norm_address(in, 0, login, sizeof(login), &errstr) == -1) {
-		errx_msg("%s: \"%s\": %s; nothing changed", cmd, in, errstr);
+	if (arg_address(cmd, in, 0, login, sizeof(login)) == -1)
 		return -1;
-	}
 	if ((r = store_exec(env, sql, login, NULL)) == -1)
 		return -1;
 	if (r == 0 && store_exists(env, "users", "login", login) == 0) {
@@ -104,15 +101,11 @@ user_change(struct env *env, const char *cmd, const char *in,
 int
 cmd_user_del(struct env *env, int argc, char **argv)
 {
-	char		 login[MAXADDR];
-	const char	*errstr;
-	int		 r;
+	char	 login[MAXADDR];
+	int	 r;
 
-	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1) {
-		errx_msg("user del: \"%s\": %s; nothing changed", argv[0],
-		    errstr);
+	if (arg_address("user del", argv[0], 0, login, sizeof(login)) == -1)
 		return -1;
-	}
 	if ((r = store_exec(env, "DELETE FROM users WHERE login = ?1",
 	    login, NULL)) <= 0) {
 		if (r == 0)
@@ -131,14 +124,12 @@ int
 cmd_user_passwd(struct env *env, int argc, char **argv)
 {
 	char		 login[MAXADDR], hash[PW_HASH_MAX];
-	const char	*errstr, *scheme = env->opt['s'];
+	const char	*scheme = env->opt['s'];
 	int		 r;
 
-	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1) {
-		errx_msg("user passwd: \"%s\": %s; nothing changed", argv[0],
-		    errstr);
+	if (arg_address("user passwd", argv[0], 0, login,
+	    sizeof(login)) == -1)
 		return -1;
-	}
 	if ((r = store_exists(env, "users", "login", login)) != 1) {
 		if (r == 0)
 			errx_msg("user passwd: no user %s; nothing changed",

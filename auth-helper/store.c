@@ -289,13 +289,11 @@ int
 store_local_address(struct env *env, const char *cmd, const char *in,
     int catchall, char *out, size_t len)
 {
-	const char	*errstr, *dom;
+	const char	*dom;
 	int		 r;
 
-	if (norm_address(in, catchall, out, len, &errstr) == -1) {
-		errx_msg("%s: \"%s\": %s; nothing changed", cmd, in, errstr);
+	if (arg_address(cmd, in, catchall, out, len) == -1)
 		return -1;
-	}
 	dom = strchr(out, '@') + 1;
 	if ((r = store_exists(env, "domains", "name", dom)) == 1)
 		return 0;
