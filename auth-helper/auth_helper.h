@@ -47,6 +47,7 @@ int	 store_exec(struct env *, const char *, ...);
 int	 store_exists(struct env *, const char *, const char *, const char *);
 int	 store_init(struct env *);
 gid_t	 store_smtpd_group(char *, size_t);
+int	 store_user(struct env *, const char *, const char *);
 int	 store_local_address(struct env *, const char *, const char *, int,
 	    char *, size_t);
 

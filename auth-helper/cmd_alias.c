@@ -109,40 +109,27 @@ cmd_alias_list(struct env *env, int argc, char **argv)
 int
 cmd_sender_add(struct env *env, int argc, char **argv)
 {
-	char		 login[MAXADDR], addr[MAXADDR];
-	const char	*errstr;
-	int		 r;
+	char	 login[MAXADDR], addr[MAXADDR];
 
-	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1 ||
-	    norm_address(argv[1], 1, addr, sizeof(addr), &errstr) == -1) {
-		errx_msg("sender add: %s; nothing changed", errstr);
+	if (arg_address("sender add", argv[0], 0, login, sizeof(login)) == -1 ||
+	    arg_address("sender add", argv[1], 1, addr, sizeof(addr)) == -1 ||
+	    store_user(env, "sender add", login) == -1)
 		return -1;
-	}
-	if ((r = store_exists(env, "users", "login", login)) != 1) {
-		if (r == 0)
-			errx_msg("sender add: no user %s; nothing changed",
-			    login);
-		return -1;
-	}
 	if (store_exec(env, "INSERT OR IGNORE INTO senders VALUES (?1, ?2)",
-	    login, addr, NULL) == -1) {
+	    login, addr, NULL) == -1)
 		return -1;
-	}
 	return 0;
 }
 
 int
 cmd_sender_del(struct env *env, int argc, char **argv)
 {
-	char		 login[MAXADDR], addr[MAXADDR];
-	const char	*errstr;
-	int		 r;
+	char	 login[MAXADDR], addr[MAXADDR];
+	int	 r;
 
-	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1 ||
-	    norm_address(argv[1], 1, addr, sizeof(addr), &errstr) == -1) {
-		errx_msg("sender del: %s; nothing changed", errstr);
+	if (arg_address("sender del", argv[0], 0, login, sizeof(login)) == -1 ||
+	    arg_address("sender del", argv[1], 1, addr, sizeof(addr)) == -1)
 		return -1;
-	}
 	if ((r = store_exec(env, "DELETE FROM senders WHERE login = ?1 "
 	    "AND address = ?2", login, addr, NULL)) <= 0) {
 		if (r == 0)

@@ -128,14 +128,8 @@ cmd_user_passwd(struct env *env, int argc, char **argv)
 	int		 r;
 
 	if (arg_address("user passwd", argv[0], 0, login,
-	    sizeof(login)) == -1)
+	    sizeof(login)) == -1 || store_user(env, "user passwd", login) == -1)
 		return -1;
-	if ((r = store_exists(env, "users", "login", login)) != 1) {
-		if (r == 0)
-			errx_msg("user passwd: no user %s; nothing changed",
-			    login);
-		return -1;
-	}
 	if (new_hash(scheme, hash, sizeof(hash)) == -1)
 		return -1;
 	if (store_begin(env) == -1)

@@ -304,6 +304,19 @@ store_local_address(struct env *env, const char *cmd, const char *in,
 	return -1;
 }
 
+/* Is login an account?  0 yes; -1 no (said, as cmd's) or error. */
+int
+store_user(struct env *env, const char *cmd, const char *login)
+{
+	int	 r;
+
+	if ((r = store_exists(env, "users", "login", login)) == 1)
+		return 0;
+	if (r == 0)
+		errx_msg("%s: no user %s; nothing changed", cmd, login);
+	return -1;
+}
+
 static int
 user_version(struct env *env)
 {
