@@ -24,45 +24,48 @@
 
 #include "auth_helper.h"
 
+#define ADDRESS		0
+#define DOMAIN		1
+#define TARGET		2
+
+/* in, an argument of cmd, as names.c makes kind of it: 0, or -1 said. */
 static int
-refused(const char *cmd, const char *what, const char *in,
-    const char *errstr)
+normal(const char *cmd, int kind, const char *in, int flag, char *out,
+    size_t len)
 {
-	errx_msg("%s: %s\"%s\": %s; nothing changed", cmd, what, in, errstr);
-	return -1;
+	const char	*errstr;
+	int		 r;
+
+	if (kind == ADDRESS)
+		r = norm_address(in, flag, out, len, &errstr);
+	else if (kind == DOMAIN)
+		r = norm_domain(in, out, len, &errstr);
+	else
+		r = norm_target(in, flag, out, len, &errstr);
+	if (r == -1)
+		errx_msg("%s: %s\"%s\": %s; nothing changed", cmd,
+		    kind == TARGET ? "target " : "", in, errstr);
+	return r;
 }
 
-/* An address ("@domain" too with catchall) for cmd: 0, or -1 said. */
+/* An address ("@domain" too with catchall). */
 int
 arg_address(const char *cmd, const char *in, int catchall, char *out,
     size_t len)
 {
-	const char	*errstr;
-
-	if (norm_address(in, catchall, out, len, &errstr) == -1)
-		return refused(cmd, "", in, errstr);
-	return 0;
+	return normal(cmd, ADDRESS, in, catchall, out, len);
 }
 
-/* A domain for cmd: 0, or -1 said. */
 int
 arg_domain(const char *cmd, const char *in, char *out, size_t len)
 {
-	const char	*errstr;
-
-	if (norm_domain(in, out, len, &errstr) == -1)
-		return refused(cmd, "", in, errstr);
-	return 0;
+	return normal(cmd, DOMAIN, in, 0, out, len);
 }
 
-/* An alias target for cmd (programs, files... too with programs). */
+/* An alias target (a program, file... too with programs). */
 int
 arg_target(const char *cmd, const char *in, int programs, char *out,
     size_t len)
 {
-	const char	*errstr;
-
-	if (norm_target(in, programs, out, len, &errstr) == -1)
-		return refused(cmd, "target ", in, errstr);
-	return 0;
+	return normal(cmd, TARGET, in, programs, out, len);
 }
