@@ -26,58 +26,55 @@
 #include "conf.h"
 #include "submission.h"
 
-#define UNSET		-1
 #define NUM_MAX		1000000
 
-/* The yes/no and number keys, and their defaults in each mode. */
-static const struct {
-	const char	*key;
-	size_t		 off;
-	int		 num;		/* a number, not yes or no */
-	int		 submission;
-	int		 mx;
-} keys[] = {
-	{ "require_tls", offsetof(struct fconf, require_tls), 0, 1, 0 },
-	{ "require_auth", offsetof(struct fconf, require_auth), 0, 1, 0 },
-	{ "relay_check", offsetof(struct fconf, relay_check), 0, 1, 1 },
-	{ "sender_check", offsetof(struct fconf, sender_check), 0, 1, 1 },
-	{ "unauth_sender_check",
-	    offsetof(struct fconf, unauth_sender_check), 0, 0, 1 },
-	{ "header_check", offsetof(struct fconf, header_check), 0, 1, 0 },
-	{ "null_sender", offsetof(struct fconf, null_sender), 0, 1, 1 },
-	{ "soft_bounce", offsetof(struct fconf, soft_bounce), 0, 0, 0 },
-	{ "warn_only", offsetof(struct fconf, warn_only), 0, 0, 0 },
-	{ "auth_fail_limit", offsetof(struct fconf, auth_fail_limit), 1,
-	    5, 5 },
-	{ "auth_fail_window", offsetof(struct fconf, auth_fail_window), 1,
-	    600, 600 },
-	{ "messages_per_hour", offsetof(struct fconf, messages_per_hour), 1,
-	    200, 200 },
-	{ "recipients_per_message",
-	    offsetof(struct fconf, recipients_per_message), 1, 100, 100 },
-	{ "recipients_per_hour",
-	    offsetof(struct fconf, recipients_per_hour), 1, 1000, 1000 },
-	{ "max_sessions", offsetof(struct fconf, max_sessions), 1,
-	    20000, 20000 },
+/* The keys but the few below, and their defaults in each mode. */
+static const struct conf_key keys[] = {
+	{ "table", CONF_STR, offsetof(struct fconf, table), 0, { 0, 0 } },
+	{ "require_tls", CONF_BOOL, offsetof(struct fconf, require_tls), 0,
+	    { 1, 0 } },
+	{ "require_auth", CONF_BOOL, offsetof(struct fconf, require_auth), 0,
+	    { 1, 0 } },
+	{ "relay_check", CONF_BOOL, offsetof(struct fconf, relay_check), 0,
+	    { 1, 1 } },
+	{ "sender_check", CONF_BOOL, offsetof(struct fconf, sender_check), 0,
+	    { 1, 1 } },
+	{ "unauth_sender_check", CONF_BOOL,
+	    offsetof(struct fconf, unauth_sender_check), 0, { 0, 1 } },
+	{ "header_check", CONF_BOOL, offsetof(struct fconf, header_check), 0,
+	    { 1, 0 } },
+	{ "null_sender", CONF_BOOL, offsetof(struct fconf, null_sender), 0,
+	    { 1, 1 } },
+	{ "soft_bounce", CONF_BOOL, offsetof(struct fconf, soft_bounce), 0,
+	    { 0, 0 } },
+	{ "warn_only", CONF_BOOL, offsetof(struct fconf, warn_only), 0,
+	    { 0, 0 } },
+	{ "auth_fail_limit", CONF_NUM, offsetof(struct fconf, auth_fail_limit),
+	    NUM_MAX, { 5, 5 } },
+	{ "auth_fail_window", CONF_NUM,
+	    offsetof(struct fconf, auth_fail_window), NUM_MAX, { 600, 600 } },
+	{ "messages_per_hour", CONF_NUM,
+	    offsetof(struct fconf, messages_per_hour), NUM_MAX, { 200, 200 } },
+	{ "recipients_per_message", CONF_NUM,
+	    offsetof(struct fconf, recipients_per_message), NUM_MAX,
+	    { 100, 100 } },
+	{ "recipients_per_hour", CONF_NUM,
+	    offsetof(struct fconf, recipients_per_hour), NUM_MAX,
+	    { 1000, 1000 } },
+	{ "max_sessions", CONF_NUM, offsetof(struct fconf, max_sessions),
+	    NUM_MAX, { 20000, 20000 } },
 };
 #define NKEYS		(sizeof(keys) / sizeof(keys[0]))
-
-static int *
-field(struct fconf *c, size_t i)
-{
-	return (int *)((char *)c + keys[i].off);
-}
 
 static int
 fconf_key(void *arg, const char *key, const char *value, char *err,
     size_t errlen)
 {
 	struct fconf	*c = arg;
-	long long	 n;
-	size_t		 i;
+	int		 r;
 
-	if (strcmp(key, "table") == 0)
-		return conf_setstr(&c->table, key, value, err, errlen);
+	if ((r = conf_set(keys, NKEYS, c, key, value, err, errlen)) != 1)
+		return r;
 	if (strcmp(key, "mode") == 0) {
 		if (strcmp(value, "submission") == 0)
 			c->mode = MODE_SUBMISSION;
@@ -125,17 +122,6 @@ fconf_key(void *arg, const char *key, const char *value, char *err,
 		}
 		return 0;
 	}
-	for (i = 0; i < NKEYS; i++) {
-		if (strcmp(key, keys[i].key) != 0)
-			continue;
-		if (!keys[i].num)
-			return conf_setbool(field(c, i), key, value, err,
-			    errlen);
-		if (conf_setnum(&n, key, value, 0, NUM_MAX, err, errlen) == -1)
-			return -1;
-		*field(c, i) = n;
-		return 0;
-	}
 	snprintf(err, errlen, "unknown key %s", key);
 	return -1;
 }
@@ -143,12 +129,9 @@ fconf_key(void *arg, const char *key, const char *value, char *err,
 int
 fconf_load(const char *path, struct fconf *c, char *err, size_t errlen)
 {
-	size_t	 i;
-
 	memset(c, 0, sizeof(*c));
 	c->mode = MODE_SUBMISSION;
-	for (i = 0; i < NKEYS; i++)
-		*field(c, i) = UNSET;
+	conf_unset(keys, NKEYS, c);
 	strlcpy(c->delims, "+", sizeof(c->delims));
 
 	if (conf_read(path, fconf_key, c, err, errlen) == -1) {
@@ -159,11 +142,8 @@ fconf_load(const char *path, struct fconf *c, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	/* What was not set takes the default of the mode. */
-	for (i = 0; i < NKEYS; i++)
-		if (*field(c, i) == UNSET)
-			*field(c, i) = c->mode == MODE_SUBMISSION ?
-			    keys[i].submission : keys[i].mx;
+	/* The modes, MODE_SUBMISSION and MODE_MX, index the defaults. */
+	conf_defaults(keys, NKEYS, c, c->mode);
 	if (c->max_sessions < 16)
 		c->max_sessions = 16;
 	return 0;

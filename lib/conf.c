@@ -101,13 +101,15 @@ conf_read(const char *path, conf_cb cb, void *arg, char *err, size_t errlen)
 }
 
 /*
- * The setters of the callbacks: each stores the value of key in *var,
- * or returns -1 with a message in err that names the key.
+ * The setters: each stores the value of key, or returns -1 with a
+ * message in err that names the key.
  */
 
+#define UNSET		-1
+
 /* yes/no, on/off, true/false, 1/0. */
-int
-conf_setbool(int *var, const char *key, const char *value, char *err,
+static int
+setbool(int *var, const char *key, const char *value, char *err,
     size_t errlen)
 {
 	if (strcmp(value, "yes") == 0 || strcmp(value, "on") == 0 ||
@@ -123,17 +125,17 @@ conf_setbool(int *var, const char *key, const char *value, char *err,
 	return 0;
 }
 
-/* A whole number from min to max. */
-int
-conf_setnum(long long *var, const char *key, const char *value,
-    long long min, long long max, char *err, size_t errlen)
+/* A whole number from 0 to max. */
+static int
+setnum(int *var, const char *key, const char *value, int max, char *err,
+    size_t errlen)
 {
 	const char	*errstr;
 
-	*var = strtonum(value, min, max, &errstr);
+	*var = strtonum(value, 0, max, &errstr);
 	if (errstr != NULL) {
-		snprintf(err, errlen, "%s: %s is %s (%lld to %lld)",
-		    key, value, errstr, min, max);
+		snprintf(err, errlen, "%s: %s is %s (0 to %d)", key, value,
+		    errstr, max);
 		return -1;
 	}
 	return 0;
@@ -153,4 +155,65 @@ conf_setstr(char **var, const char *key, const char *value, char *err,
 		return -1;
 	}
 	return 0;
+}
+
+static void *
+field(const struct conf_key *k, void *obj)
+{
+	return (char *)obj + k->off;
+}
+
+/*
+ * Set key of obj to value as the n keys say: 0, -1 with err when the
+ * value is not one the key takes, 1 when key is none of them.
+ */
+int
+conf_set(const struct conf_key *keys, size_t n, void *obj, const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(keys[i].key, key) != 0)
+			continue;
+		switch (keys[i].type) {
+		case CONF_STR:
+			return conf_setstr(field(&keys[i], obj), key, value,
+			    err, errlen);
+		case CONF_NUM:
+			return setnum(field(&keys[i], obj), key, value,
+			    keys[i].max, err, errlen);
+		default:
+			return setbool(field(&keys[i], obj), key, value, err,
+			    errlen);
+		}
+	}
+	return 1;
+}
+
+/* Before the file is read: no number nor yes or no is set yet. */
+void
+conf_unset(const struct conf_key *keys, size_t n, void *obj)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (keys[i].type != CONF_STR)
+			*(int *)field(&keys[i], obj) = UNSET;
+}
+
+/* After: what the file did not set takes the default of mode (0, 1). */
+void
+conf_defaults(const struct conf_key *keys, size_t n, void *obj, int mode)
+{
+	int	*v;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (keys[i].type == CONF_STR)
+			continue;
+		v = field(&keys[i], obj);
+		if (*v == UNSET)
+			*v = keys[i].dflt[mode];
+	}
 }

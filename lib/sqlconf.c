@@ -78,37 +78,38 @@ sqlconf_query_byname(const char *name)
 	return -1;
 }
 
+/* The keys but query_*, and the defaults of the numbers. */
+static const struct conf_key keys[] = {
+	{ "dbpath", CONF_STR, offsetof(struct sqlconf, dbpath), 0, { 0, 0 } },
+	{ "fetch_source", CONF_STR, offsetof(struct sqlconf, fetch_source),
+	    0, { 0, 0 } },
+	{ "fetch_source_expire", CONF_NUM,
+	    offsetof(struct sqlconf, fetch_expire), INT_MAX,
+	    { DEFAULT_EXPIRE, DEFAULT_EXPIRE } },
+	{ "fetch_source_refresh", CONF_NUM,
+	    offsetof(struct sqlconf, fetch_refresh), INT_MAX,
+	    { DEFAULT_REFRESH, DEFAULT_REFRESH } },
+	{ "busy_timeout", CONF_NUM, offsetof(struct sqlconf, busy_timeout),
+	    60000, { DEFAULT_BUSY, DEFAULT_BUSY } },
+	{ "virtual_user", CONF_STR, offsetof(struct sqlconf, virtual_user),
+	    0, { 0, 0 } },
+	{ "auth_offload", CONF_BOOL, offsetof(struct sqlconf, auth_offload),
+	    0, { 0, 0 } },
+};
+#define NKEYS		(sizeof(keys) / sizeof(keys[0]))
+
 static int
 sqlconf_key(void *arg, const char *key, const char *value, char *err,
     size_t errlen)
 {
 	struct sqlconf	*c = arg;
-	long long	 n;
-	int		 q;
+	int		 q, r;
 
-	if (strcmp(key, "dbpath") == 0)
-		return conf_setstr(&c->dbpath, key, value, err, errlen);
-	if (strcmp(key, "fetch_source") == 0)
-		return conf_setstr(&c->fetch_source, key, value, err, errlen);
-	if (strcmp(key, "fetch_source_expire") == 0)
-		return conf_setnum(&c->fetch_expire, key, value, 0, INT_MAX,
-		    err, errlen);
-	if (strcmp(key, "fetch_source_refresh") == 0)
-		return conf_setnum(&c->fetch_refresh, key, value, 0, INT_MAX,
-		    err, errlen);
-	if (strcmp(key, "busy_timeout") == 0) {
-		if (conf_setnum(&n, key, value, 0, 60000, err, errlen) == -1)
-			return -1;
-		c->busy_timeout = n;
-		return 0;
-	}
-	if (strcmp(key, "virtual_user") == 0)
-		return conf_setstr(&c->virtual_user, key, value, err, errlen);
-	if (strcmp(key, "auth_offload") == 0)
-		return conf_setbool(&c->auth_offload, key, value, err, errlen);
-	if (strncmp(key, "query_", 6) == 0 && (q = sqlconf_query_byname(key + 6)) != -1)
+	if ((r = conf_set(keys, NKEYS, c, key, value, err, errlen)) != 1)
+		return r;
+	if (strncmp(key, "query_", 6) == 0 &&
+	    (q = sqlconf_query_byname(key + 6)) != -1)
 		return conf_setstr(&c->query[q], key, value, err, errlen);
-
 	snprintf(err, errlen, "unknown key %s", key);
 	return -1;
 }
@@ -124,12 +125,10 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 	int		 s, any = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->fetch_expire = DEFAULT_EXPIRE;
-	c->fetch_refresh = DEFAULT_REFRESH;
-	c->busy_timeout = DEFAULT_BUSY;
-
+	conf_unset(keys, NKEYS, c);
 	if (conf_read(path, sqlconf_key, c, err, errlen) == -1)
 		goto fail;
+	conf_defaults(keys, NKEYS, c, 0);
 	if (c->dbpath == NULL) {
 		snprintf(err, errlen, "%s: dbpath is missing", path);
 		goto fail;

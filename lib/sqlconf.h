@@ -48,8 +48,8 @@ struct sqlconf {
 	char		*dbpath;
 	char		*query[Q_MAX];
 	char		*fetch_source;
-	long long	 fetch_expire;		/* seconds */
-	long long	 fetch_refresh;		/* calls */
+	int		 fetch_expire;		/* seconds */
+	int		 fetch_refresh;		/* calls */
 	int		 busy_timeout;		/* milliseconds */
 	int		 auth_offload;
 	char		*virtual_user;

@@ -19,8 +19,22 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "sqlconf.h"
 #include "unit.h"
+
+/* What conf_set() fills, with its keys. */
+struct sample {
+	char	*name;
+	int	 count;
+	int	 on;
+};
+
+static const struct conf_key sample_keys[] = {
+	{ "name", CONF_STR, offsetof(struct sample, name), 0, { 0, 0 } },
+	{ "count", CONF_NUM, offsetof(struct sample, count), 10, { 3, 7 } },
+	{ "on", CONF_BOOL, offsetof(struct sample, on), 0, { 0, 1 } },
+};
 
 static char	 path[64];
 
@@ -41,7 +55,31 @@ int
 main(void)
 {
 	struct sqlconf	 c;
+	struct sample	 sm;
 	char		 err[512];
+
+	memset(&sm, 0, sizeof(sm));
+	conf_unset(sample_keys, 3, &sm);
+	check(conf_set(sample_keys, 3, &sm, "count", "4", err,
+	    sizeof(err)) == 0 && sm.count == 4 &&
+	    conf_set(sample_keys, 3, &sm, "name", "x", err, sizeof(err)) == 0 &&
+	    strcmp(sm.name, "x") == 0, "keys of the table set");
+	check(conf_set(sample_keys, 3, &sm, "other", "1", err,
+	    sizeof(err)) == 1, "a key not in the table is left to the caller");
+	check(conf_set(sample_keys, 3, &sm, "count", "11", err,
+	    sizeof(err)) == -1 && strcmp(err, "count: 11 is too large "
+	    "(0 to 10)") == 0 &&
+	    conf_set(sample_keys, 3, &sm, "on", "maybe", err,
+	    sizeof(err)) == -1 &&
+	    strcmp(err, "on: maybe is not yes or no") == 0 &&
+	    conf_set(sample_keys, 3, &sm, "name", "y", err,
+	    sizeof(err)) == -1 && strcmp(err, "name given twice") == 0,
+	    "bad values refused, naming the key");
+	sm.count = 4;
+	conf_defaults(sample_keys, 3, &sm, 1);
+	check(sm.count == 4 && sm.on == 1,
+	    "what was not set takes the default of the mode");
+	free(sm.name);
 
 	check(load("dbpath /var/db/kit.sqlite\n", &c, err, sizeof(err)) == 0 &&
 	    c.defaults && c.query[Q_ALIAS] != NULL &&
