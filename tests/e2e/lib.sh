@@ -453,6 +453,39 @@ expect_all_alive()
 	fi
 }
 
+# e2e_mx_checks SUBJECT: what filter-submission in mx mode answers, on
+# a listener that relays for anyone, to the sessions every smtpd version
+# must see alike: relaying, the percent hack and a local login's address
+# without AUTH refused, mail from outside to a local user (jane of
+# example.org; subject SUBJECT) accepted and delivered.  The calling
+# test's "reply NAME CODE [TEXT]" judges each answer.
+e2e_mx_checks()
+{
+	e2e_swaks --from someone@remote.test --to x@remote.test \
+	    --quit-after RCPT
+	reply "relay refused, on a listener that relays for any" 554 \
+	    "554 5.7.1 <x@remote.test>: Relay access denied"
+
+	e2e_swaks --from someone@remote.test \
+	    --to 'x%remote.test@example.org' --quit-after RCPT
+	reply "percent hack refused" 554
+
+	e2e_swaks --from john@example.org --to jane@example.org \
+	    --quit-after MAIL
+	reply "a local login's address without AUTH refused" 553 \
+	    "553 5.7.1 <john@example.org>: Sender address rejected: not logged in"
+
+	e2e_swaks --from someone@remote.test --to jane@example.org \
+	    --h-Subject "$1"
+	reply "mail from outside to a local user accepted" 250
+	if e2e_wait_mail "$(e2e_maildir jane@example.org)" "$1" >/dev/null
+	then
+		ok "smtpd $E2E_VERSION: mail from outside delivered"
+	else
+		fail "smtpd $E2E_VERSION: mail from outside not delivered"
+	fi
+}
+
 # smtpd_log: the log of this run's smtpd.
 smtpd_log()
 {
