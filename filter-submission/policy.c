@@ -166,7 +166,7 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 	struct addr	 a;
 	const char	*errstr;
 	char		 why[320], sender[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX];
-	int		 r;
+	int		 r, refused;
 
 	if (c->require_tls && !s->tls) {
 		verdict(v, "tls", "530 5.7.0 Must issue a STARTTLS command "
@@ -193,34 +193,31 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 	}
 	/* The sender as smtpd keeps it, for the replies. */
 	snprintf(sender, sizeof(sender), "%s@%s", a.local, a.domain);
+	/*
+	 * A login sends as what it owns; without AUTH, an MX takes no
+	 * address some login owns.
+	 */
+	r = refused = 0;
 	if (s->authed && c->sender_check) {
 		r = owner_owns(b, value, sizeof(value), s->login, &a,
 		    c->delims, why, sizeof(why));
-		if (r == -1) {
-			verdict(v, "sender-login", "451 4.3.0 <%s>: Temporary "
-			    "lookup failure", sender);
-			return;
-		}
-		if (r == 0) {
-			verdict(v, "sender-login", "553 5.7.1 <%s>: Sender "
-			    "address rejected: not owned by user %s", sender,
-			    s->login);
-			return;
-		}
-	}
-	if (!s->authed && c->mode == MODE_MX && c->unauth_sender_check) {
+		refused = r == 0;
+	} else if (!s->authed && c->mode == MODE_MX &&
+	    c->unauth_sender_check) {
 		r = owner_anyone(b, value, sizeof(value), &a, c->delims, why,
 		    sizeof(why));
-		if (r == -1) {
-			verdict(v, "sender-login", "451 4.3.0 <%s>: Temporary "
-			    "lookup failure", sender);
-			return;
-		}
-		if (r == 1) {
-			verdict(v, "sender-login", "553 5.7.1 <%s>: Sender "
-			    "address rejected: not logged in", sender);
-			return;
-		}
+		refused = r == 1;
+	}
+	if (r == -1) {
+		verdict(v, "sender-login", "451 4.3.0 <%s>: Temporary lookup "
+		    "failure", sender);
+		return;
+	}
+	if (refused) {
+		verdict(v, "sender-login", "553 5.7.1 <%s>: Sender address "
+		    "rejected: %s%s", sender, s->authed ? "not owned by user " :
+		    "not logged in", s->authed ? s->login : "");
+		return;
 	}
 	if (count_message(c, s, v) == -1)
 		return;
