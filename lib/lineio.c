@@ -71,10 +71,3 @@ lineio_free(struct lineio *io)
 	msgio_free(&io->m);
 	linebuf_free(&io->in);
 }
-
-/* Write what is queued; wait for the peer when it does not take it all. */
-void
-lineio_flush(struct lineio *io)
-{
-	msgio_flush(&io->m);
-}

@@ -37,7 +37,6 @@ struct lineio {
 int	lineio_init(struct lineio *, int, int, size_t,
 	    void (*)(void *, char *, size_t, int),
 	    void (*)(void *, const char *), void *);
-void	lineio_flush(struct lineio *);
 void	lineio_free(struct lineio *);
 
 #endif

@@ -72,13 +72,6 @@ frameio_init(struct frameio *io, int fd,
 	    arg);
 }
 
-/* Write what is queued; wait for the peer when it does not take it all. */
-void
-frameio_flush(struct frameio *io)
-{
-	msgio_flush(&io->m);
-}
-
 /* Read no more: close once what is queued is written. */
 void
 frameio_finish(struct frameio *io)

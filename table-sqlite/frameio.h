@@ -39,7 +39,6 @@ struct frameio {
 
 int	frameio_init(struct frameio *, int, void (*)(void *, struct frame *),
 	    void (*)(void *, const char *), void *);
-void	frameio_flush(struct frameio *);
 void	frameio_finish(struct frameio *);
 
 #endif

@@ -45,8 +45,8 @@ table_service_name(int s)
 	return proto_name(service_names, SVC_MAX, s);
 }
 
-int
-table_service_byname(const char *name)
+static int
+service_byname(const char *name)
 {
 	int	 i;
 
@@ -141,7 +141,7 @@ table_parse_request(char *line, size_t len, int truncated,
 	if (req->op == OP_UPDATE)
 		return 0;
 
-	if ((req->service = table_service_byname(f[5])) == -1) {
+	if ((req->service = service_byname(f[5])) == -1) {
 		*errstr = "unknown service";
 		return -1;
 	}

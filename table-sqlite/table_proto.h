@@ -57,7 +57,6 @@ struct table_req {
 };
 
 const char	*table_service_name(int);
-int		 table_service_byname(const char *);
 int		 table_register(struct wbuf *, int);
 int		 table_parse_request(char *, size_t, int, struct table_req *,
 		    const char **);
