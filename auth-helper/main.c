@@ -35,7 +35,7 @@
 #define NODB	0	/* needs no database */
 #define RW	1	/* opens it for writing */
 #define CREATE	2	/* may create it */
-#define TX	3	/* RW, and runs in one transaction: see in_transaction() */
+#define TX	3	/* RW, in one transaction: see in_transaction() */
 
 /*
  * Every command, its options for getopt(3) (env->opt holds what they

@@ -190,7 +190,8 @@ mailbox(const struct tok *t, int b, int e, struct addrlist *al,
 	for (i = b; i < e; i++) {
 		if (t[i].type == T_QSTR) {
 			r = strbuf_add(buf, sizeof(buf), &used, "\"", 1) ||
-			    strbuf_add(buf, sizeof(buf), &used, t[i].s, t[i].n) ||
+			    strbuf_add(buf, sizeof(buf), &used, t[i].s,
+			    t[i].n) ||
 			    strbuf_add(buf, sizeof(buf), &used, "\"", 1);
 		} else if (t[i].type == T_SPECIAL && t[i].c != '.' &&
 		    t[i].c != '@') {

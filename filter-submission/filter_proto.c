@@ -153,7 +153,7 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 			return -1;
 		}
 		if (fl->what == EV_LINK_AUTH && fl->minor == 6) {
-			/* user|result: the user may hold '|', the result not. */
+			/* user|result: a '|' in the user, none in the result */
 			if ((bar = strrchr(f[6], '|')) == NULL) {
 				*errstr = "missing event parameters";
 				return -1;

@@ -57,8 +57,8 @@ struct fline {
 	uint64_t	 sid;
 	const char	*sidstr;
 	const char	*token;		/* filters only */
-	char		*param[4];	/* event or phase parameters */
-					/* link-auth: result, user (any version) */
+	char		*param[4];	/* event or phase parameters; */
+					/* link-auth: result, user */
 	int		 nparam;
 };
 

@@ -66,7 +66,8 @@ int		 backend_check(struct backend *, int, const char *, char *,
 		    size_t);
 int		 backend_lookup(struct backend *, int, const char *, char *,
 		    size_t, char *, size_t);
-int		 backend_fetch(struct backend *, char *, size_t, char *, size_t);
+int		 backend_fetch(struct backend *, char *, size_t, char *,
+		    size_t);
 int		 backend_stored_hash(struct backend *, const char *,
 		    char *, size_t, char *, size_t);
 

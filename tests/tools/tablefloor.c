@@ -49,8 +49,9 @@ static const char	*value = "user@example.com";
 static size_t		 vlen;
 
 /* The services of the default schema. */
-#define SERVICES	(1 << SVC_ALIAS | 1 << SVC_DOMAIN | 1 << SVC_CREDENTIALS | \
-			    1 << SVC_MAILADDR | 1 << SVC_MAILADDRMAP)
+#define SERVICES	(1 << SVC_ALIAS | 1 << SVC_DOMAIN | \
+			    1 << SVC_CREDENTIALS | 1 << SVC_MAILADDR | \
+			    1 << SVC_MAILADDRMAP)
 
 static void
 do_register(void)

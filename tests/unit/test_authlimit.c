@@ -54,7 +54,8 @@ main(void)
 	check(s1.authfails == 2 && !authlimit_auth_over(&c, &s1, "PLAIN x") &&
 	    !authlimit_client_over(&c, &s1), "under the limit: AUTH goes on");
 	authlimit_result(&c, &s1, "error", "bob@example.com");
-	check(s1.authfails == 2, "a temporary failure of the server is not one");
+	check(s1.authfails == 2,
+	    "a temporary failure of the server is not one");
 	authlimit_result(&c, &s1, "fail", "BOB+news@example.com");
 	check(authlimit_auth_over(&c, &s1, "PLAIN x"),
 	    "the session past the limit");

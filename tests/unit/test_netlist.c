@@ -33,8 +33,8 @@ main(void)
 	    netlist_add(&nl, "203.0.113.9", &e) == 0 &&
 	    netlist_add(&nl, "local", &e) == 0 && nl.n == 5,
 	    "networks, an address and local read");
-	check(netlist_match(&nl, "192.0.2.7") && !netlist_match(&nl, "192.0.3.7"),
-	    "an IPv4 network");
+	check(netlist_match(&nl, "192.0.2.7") &&
+	    !netlist_match(&nl, "192.0.3.7"), "an IPv4 network");
 	check(netlist_match(&nl, "198.51.100.200") &&
 	    !netlist_match(&nl, "198.51.100.100"),
 	    "a prefix that is not a whole number of bytes");

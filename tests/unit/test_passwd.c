@@ -104,7 +104,8 @@ main(void)
 		check(strcmp(a, "{SSHA512}") == 0 && strcmp(b, "$2b$") == 0,
 		    "two schemes named at once, each in its own buffer");
 		check(strcmp(passwd_scheme("{SSHA512}x", tiny, sizeof(tiny)),
-		    "unknown") == 0, "a scheme longer than the buffer: unknown");
+		    "unknown") == 0,
+		    "a scheme longer than the buffer: unknown");
 		check(strcmp(passwd_scheme("", s1, sizeof(s1)), "empty") == 0 &&
 		    strcmp(passwd_scheme("{NOEND", s1, sizeof(s1)),
 		    "unknown") == 0 &&

@@ -77,7 +77,8 @@ main(void)
 	check(strcmp(s->hostname, "mail.example.org") == 0 && s->tls,
 	    "link-greeting and link-tls");
 	report("0.7", "link-auth|" SID "|fail|bob@example.com");
-	check(!s->authed && s->login[0] == '\0', "a failed AUTH logs no one in");
+	check(!s->authed && s->login[0] == '\0',
+	    "a failed AUTH logs no one in");
 	report("0.6", "link-auth|" SID "|Bob@Example.COM|pass");
 	check(s->authed && strcmp(s->login, "bob@example.com") == 0,
 	    "a passed AUTH logs the login in, lower case (0.6 order)");

@@ -100,7 +100,8 @@ main(void)
 	check(table_register(&wb, 1 << SVC_DOMAIN | 1 << SVC_AUTH) == 0 &&
 	    wb.len == 45 && memcmp(wb.buf, "register|domain\nregister|auth\n"
 	    "register|ready\n", 45) == 0,
-	    "registration: the services asked for, in smtpd's order, then ready");
+	    "registration: the services asked for, in smtpd's order, "
+	    "then ready");
 	wb.len = 0;
 	check(table_register(&wb, 0) == 0 && wb.len == 15 &&
 	    memcmp(wb.buf, "register|ready\n", 15) == 0,
