@@ -166,6 +166,7 @@ struct budget;
 struct budget	*budget_new(size_t);
 int		 budget_take(struct budget *, const char *, size_t);
 void		 budget_give(struct budget *, const char *, size_t);
+void		 budget_free(struct budget *);
 
 /* limits.c */
 struct limit;

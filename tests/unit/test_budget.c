@@ -41,5 +41,6 @@ main(void)
 	budget_give(b, "nobody", 10);
 	check(budget_take(b, "nobody", 100) == 0,
 	    "giving back for an unknown key changes nothing");
+	budget_free(b);
 	return unit_done();
 }
