@@ -114,6 +114,9 @@ main(void)
 		g[1] = big;
 		check(wbuf_addline(&wb, g, 2) == -1 && wb.len == 22,
 		    "a line that does not fit queues nothing of it");
+		check(wbuf_addline(&wb, f, WBUF_FIELDS_MAX + 1) == -1 &&
+		    wbuf_addline(&wb, f, 0) == -1 && wb.len == 22,
+		    "no line of no field, nor of more than it takes");
 		free(big);
 	}
 	wbuf_free(&wb);
