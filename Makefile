@@ -58,47 +58,58 @@ SAN_FLAGS !=	[ "${SANITIZE}" = yes ] && echo "-fsanitize=address,undefined \
 FUZZ_TIME ?=	60
 
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
-CPPFLAGS_ALL =	-Ilib ${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_PLEDGE} \
-		${HAVE_LANDLOCK} -DDBPATH_DEFAULT=\"${DBPATH}\" ${CPPFLAGS}
+CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_PLEDGE} \
+		${HAVE_LANDLOCK} ${CPPFLAGS}
+CPPFLAGS_ALL =	-Ilib -DSYSCONFDIR=\"${SYSCONFDIR}\" \
+		-DDBPATH_DEFAULT=\"${DBPATH}\" ${CPPFLAGS_PKG}
 CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS} \
 		${SAN_FLAGS}
 LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
-		lib/filter_proto.o lib/frameio.o lib/imsg_frame.o \
 		lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o lib/passwd.o \
-		lib/proto.o lib/sandbox.o lib/schema.o lib/smtpduser.o \
-		lib/sqlconf.o lib/table_imsg.o lib/table_proto.o
+		lib/msgio.o lib/proto.o lib/readtx.o lib/sandbox.o \
+		lib/schema.o lib/smtpduser.o lib/sqlconf.o lib/strbuf.o
 LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
-		lib/db.h lib/filter_proto.h lib/frameio.h lib/imsg_frame.h \
-		lib/linebuf.h lib/lineio.h lib/log.h lib/owner.h lib/passwd.h \
-		lib/proto.h lib/sandbox.h lib/schema.h lib/smtpduser.h \
-		lib/sqlconf.h lib/table_imsg.h lib/table_proto.h \
+		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/msgio.h \
+		lib/owner.h lib/passwd.h lib/proto.h lib/readtx.h \
+		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
+		lib/strbuf.h \
 		lib/schema_sql.h
 LIBKIT =	lib/libkit.a
 
+# Each program: its main.o, and its other objects, which its archive
+# holds for the unit tests (tests/Makefile).
+TABLE_MAIN =	table-sqlite/main.o
 TABLE_OBJS =	table-sqlite/answer.o table-sqlite/dispatch.o \
-		table-sqlite/legacy.o table-sqlite/main.o
-TABLE_HDRS =	table-sqlite/table_sqlite.h
+		table-sqlite/frameio.o table-sqlite/imsg_frame.o \
+		table-sqlite/legacy.o table-sqlite/table_imsg.o \
+		table-sqlite/table_proto.o
+TABLE_HDRS =	table-sqlite/frameio.h table-sqlite/imsg_frame.h \
+		table-sqlite/table_imsg.h table-sqlite/table_proto.h \
+		table-sqlite/table_sqlite.h
+TABLE_LIB =	table-sqlite/libtable.a
 TABLE =		table-sqlite/table-sqlite
 
+FILTER_MAIN =	filter-submission/main.o
 FILTER_OBJS =	filter-submission/addrlist.o filter-submission/authlimit.o \
-		filter-submission/budget.o filter-submission/config.o \
-		filter-submission/display.o filter-submission/filter.o \
-		filter-submission/limits.o filter-submission/main.o \
-		filter-submission/message.o filter-submission/netlist.o \
+		filter-submission/budget.o filter-submission/display.o \
+		filter-submission/fconf.o filter-submission/filter.o \
+		filter-submission/filter_proto.o filter-submission/hdrcheck.o \
+		filter-submission/limits.o filter-submission/netlist.o \
 		filter-submission/policy.o filter-submission/report.o \
 		filter-submission/session.o
-FILTER_HDRS =	filter-submission/submission.h
-# What the header check needs, for tests/tools/hdrcheck.
-HDR_OBJS =	filter-submission/addrlist.o filter-submission/budget.o \
-		filter-submission/display.o filter-submission/message.o
+FILTER_HDRS =	filter-submission/filter_proto.h \
+		filter-submission/submission.h
+FILTER_LIB =	filter-submission/libfilter.a
 FILTER =	filter-submission/filter-submission
 
-HELPER_OBJS =	auth-helper/cmd_alias.o auth-helper/cmd_check.o \
+HELPER_MAIN =	auth-helper/main.o
+HELPER_OBJS =	auth-helper/args.o auth-helper/askpass.o \
+		auth-helper/cmd_alias.o auth-helper/cmd_check.o \
 		auth-helper/cmd_domain.o auth-helper/cmd_tools.o \
-		auth-helper/cmd_user.o auth-helper/input.o auth-helper/main.o \
-		auth-helper/output.o auth-helper/store.o ${MIGRATE_OBJS}
+		auth-helper/cmd_user.o auth-helper/names.o auth-helper/output.o \
+		auth-helper/store.o ${MIGRATE_OBJS}
 MIGRATE_OBJS =	auth-helper/cmd_import.o auth-helper/csv.o \
 		auth-helper/dovecot_conf.o auth-helper/kit_rows.o \
 		auth-helper/migrate.o auth-helper/migrate_data.o \
@@ -106,21 +117,12 @@ MIGRATE_OBJS =	auth-helper/cmd_import.o auth-helper/csv.o \
 		auth-helper/migrate_write.o auth-helper/pf_conf.o \
 		auth-helper/pf_map.o auth-helper/pf_sql.o auth-helper/strlist.o
 HELPER_HDRS =	auth-helper/auth_helper.h auth-helper/migrate.h
+HELPER_LIB =	auth-helper/libhelper.a
 HELPER =	auth-helper/auth-helper
 IDN_CFLAGS !=	${PKG_CONFIG} --cflags libidn2 2>/dev/null || true
 IDN_LIBS !=	${PKG_CONFIG} --libs libidn2 2>/dev/null || echo -lidn2
 # libunistring (NFKC of display names) has no pkg-config file on Debian.
 UNISTRING_LIBS != ${PKG_CONFIG} --libs libunistring 2>/dev/null || echo -lunistring
-
-UNIT_TESTS =	tests/unit/test_linebuf tests/unit/test_lineio \
-		tests/unit/test_table_proto tests/unit/test_imsg_frame \
-		tests/unit/test_addr tests/unit/test_addrlist tests/unit/test_input \
-		tests/unit/test_conf tests/unit/test_passwd \
-		tests/unit/test_backend tests/unit/test_sandbox \
-		tests/unit/test_pf_sql
-TOOLS =		tests/tools/tabledrive tests/tools/tablefloor \
-		tests/tools/sqlitelimit tests/tools/pwhash tests/tools/filtergen \
-		tests/tools/smtpblast tests/tools/smtpchat tests/tools/hdrcheck
 
 MAN5 =		man/filter-submission.conf.5 man/table-sqlite.5
 MAN8 =		man/auth-helper.8 man/filter-submission.8 man/table-sqlite.8
@@ -138,66 +140,40 @@ lib/schema_sql.h: lib/schema.sql
 	    lib/schema.sql > lib/schema_sql.h
 
 ${LIB_OBJS}: ${LIB_HDRS}
-${TABLE_OBJS}: ${LIB_HDRS} ${TABLE_HDRS}
-${FILTER_OBJS}: ${LIB_HDRS} ${FILTER_HDRS}
-${HELPER_OBJS}: ${LIB_HDRS} ${HELPER_HDRS}
+${TABLE_MAIN} ${TABLE_OBJS}: ${LIB_HDRS} ${TABLE_HDRS}
+${FILTER_MAIN} ${FILTER_OBJS}: ${LIB_HDRS} ${FILTER_HDRS}
+${HELPER_MAIN} ${HELPER_OBJS}: ${LIB_HDRS} ${HELPER_HDRS}
 
 ${LIBKIT}: ${LIB_OBJS}
 	rm -f $@
 	ar rcs $@ ${LIB_OBJS}
+${TABLE_LIB}: ${TABLE_OBJS}
+	rm -f $@
+	ar rcs $@ ${TABLE_OBJS}
+${FILTER_LIB}: ${FILTER_OBJS}
+	rm -f $@
+	ar rcs $@ ${FILTER_OBJS}
+${HELPER_LIB}: ${HELPER_OBJS}
+	rm -f $@
+	ar rcs $@ ${HELPER_OBJS}
 
-${TABLE}: ${TABLE_OBJS} ${LIBKIT}
-	${CC} ${LDFLAGS} -o $@ ${TABLE_OBJS} ${LIBKIT} ${LIBS}
+${TABLE}: ${TABLE_MAIN} ${TABLE_OBJS} ${LIBKIT}
+	${CC} ${LDFLAGS} -o $@ ${TABLE_MAIN} ${TABLE_OBJS} ${LIBKIT} ${LIBS}
 
-${FILTER}: ${FILTER_OBJS} ${LIBKIT}
-	${CC} ${LDFLAGS} -o $@ ${FILTER_OBJS} ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
+${FILTER}: ${FILTER_MAIN} ${FILTER_OBJS} ${LIBKIT}
+	${CC} ${LDFLAGS} -o $@ ${FILTER_MAIN} ${FILTER_OBJS} ${LIBKIT} ${LIBS} \
+	    ${UNISTRING_LIBS}
 
-${HELPER}: ${HELPER_OBJS} ${LIBKIT}
-	${CC} ${LDFLAGS} -o $@ ${HELPER_OBJS} ${LIBKIT} ${LIBS} ${IDN_LIBS}
+${HELPER}: ${HELPER_MAIN} ${HELPER_OBJS} ${LIBKIT}
+	${CC} ${LDFLAGS} -o $@ ${HELPER_MAIN} ${HELPER_OBJS} ${LIBKIT} ${LIBS} \
+	    ${IDN_LIBS}
 
-# Test programs: one per module, linked with what they test.
-tests/unit/test_linebuf: tests/unit/test_linebuf.c tests/unit/unit.h ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_linebuf.c ${LIBKIT} ${LIBS}
-tests/unit/test_lineio: tests/unit/test_lineio.c tests/unit/unit.h ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_lineio.c ${LIBKIT} ${LIBS}
-tests/unit/test_table_proto: tests/unit/test_table_proto.c tests/unit/unit.h ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_table_proto.c ${LIBKIT} ${LIBS}
-tests/unit/test_imsg_frame: tests/unit/test_imsg_frame.c tests/unit/unit.h ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_imsg_frame.c ${LIBKIT} ${LIBS}
-tests/unit/test_conf: tests/unit/test_conf.c tests/unit/unit.h ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_conf.c ${LIBKIT} ${LIBS}
-tests/unit/test_passwd: tests/unit/test_passwd.c tests/unit/unit.h ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_passwd.c ${LIBKIT} ${LIBS}
-tests/unit/test_backend: tests/unit/test_backend.c tests/unit/unit.h ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} -Itable-sqlite ${CFLAGS_ALL} -o $@ tests/unit/test_backend.c ${LIBKIT} ${LIBS}
-tests/unit/test_sandbox: tests/unit/test_sandbox.c tests/unit/unit.h ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_sandbox.c ${LIBKIT} ${LIBS}
-tests/tools/tabledrive: tests/tools/tabledrive.c tests/tools/tabledrive_legacy.c tests/tools/tabledrive.h
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tabledrive.c tests/tools/tabledrive_legacy.c ${LIBS}
-tests/unit/test_addr: tests/unit/test_addr.c tests/unit/unit.h ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/unit/test_addr.c ${LIBKIT} ${LIBS}
-tests/unit/test_addrlist: tests/unit/test_addrlist.c tests/unit/unit.h filter-submission/addrlist.o filter-submission/display.o ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/unit/test_addrlist.c filter-submission/addrlist.o filter-submission/display.o ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
-tests/unit/test_input: tests/unit/test_input.c tests/unit/unit.h auth-helper/input.o ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_input.c auth-helper/input.o ${LIBKIT} ${LIBS} ${IDN_LIBS}
-tests/unit/test_pf_sql: tests/unit/test_pf_sql.c tests/unit/unit.h auth-helper/pf_sql.o
-	${CC} ${CPPFLAGS_ALL} -Iauth-helper ${CFLAGS_ALL} -o $@ tests/unit/test_pf_sql.c auth-helper/pf_sql.o ${LIBS}
-tests/tools/pwhash: tests/tools/pwhash.c ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/pwhash.c ${LIBKIT} ${LIBS}
-tests/tools/filtergen: tests/tools/filtergen.c
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/filtergen.c ${LIBS}
-tests/tools/smtpblast: tests/tools/smtpblast.c
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpblast.c ${SSL_LIBS} ${LIBS}
-tests/tools/hdrcheck: tests/tools/hdrcheck.c ${FILTER_OBJS} ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} -Ifilter-submission ${CFLAGS_ALL} -o $@ tests/tools/hdrcheck.c ${HDR_OBJS} ${LIBKIT} ${LIBS} ${UNISTRING_LIBS}
-tests/tools/smtpchat: tests/tools/smtpchat.c
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/smtpchat.c ${SSL_LIBS} ${LIBS}
-tests/tools/tablefloor: tests/tools/tablefloor.c ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/tablefloor.c ${LIBKIT} ${LIBS}
-tests/tools/sqlitelimit: tests/tools/sqlitelimit.c ${LIBKIT}
-	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -o $@ tests/tools/sqlitelimit.c ${LIBKIT} ${LIBS}
-
-test-programs: ${PROGS} ${UNIT_TESTS} ${TOOLS}
+# The unit tests and the tools of the tests and benchmarks: tests/Makefile.
+test-programs: ${PROGS} ${TABLE_LIB} ${FILTER_LIB} ${HELPER_LIB}
+	@cd tests && ${MAKE} CC="${CC}" CPPFLAGS_PKG="${CPPFLAGS_PKG}" \
+	    CFLAGS_ALL="${CFLAGS_ALL}" LDFLAGS="${LDFLAGS}" LIBS="${LIBS}" \
+	    UNISTRING_LIBS="${UNISTRING_LIBS}" IDN_LIBS="${IDN_LIBS}" \
+	    SSL_LIBS="${SSL_LIBS}"
 
 # make check: install what is missing (as root), build, run every test.
 # Objects of another build (SANITIZE=yes or not) are removed first.
@@ -237,6 +213,7 @@ lint:
 
 # A file of a Debian package is not overwritten by hand (on upgrade or
 # removal the package would put back or delete it): say how to go on.
+# The manuals name the configuration files where SYSCONFDIR puts them.
 install: all
 	@[ -n "${DESTDIR}" ] || ! command -v dpkg-query >/dev/null || \
 	for f in ${LIBEXECDIR}/table-sqlite ${LIBEXECDIR}/filter-submission \
@@ -256,8 +233,11 @@ install: all
 	${INSTALL} -m 0755 ${FILTER} ${DESTDIR}${LIBEXECDIR}/filter-submission
 	${INSTALL} -d ${DESTDIR}${SBINDIR}
 	${INSTALL} -m 0755 ${HELPER} ${DESTDIR}${SBINDIR}/auth-helper
-	${INSTALL} -m 0644 ${MAN5} ${DESTDIR}${MANDIR}/man5
-	${INSTALL} -m 0644 ${MAN8} ${DESTDIR}${MANDIR}/man8
+	for m in ${MAN5} ${MAN8}; do \
+		d=${DESTDIR}${MANDIR}/man$${m##*.}; \
+		sed 's|/etc/mail|${SYSCONFDIR}|g' $$m > $$d/$${m##*/} && \
+		chmod 0644 $$d/$${m##*/} || exit 1; \
+	done
 
 uninstall:
 	rm -f ${DESTDIR}${LIBEXECDIR}/table-sqlite
@@ -270,10 +250,11 @@ uninstall:
 	rm -f ${DESTDIR}${MANDIR}/man8/auth-helper.8
 
 clean:
-	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h ${TABLE_OBJS} ${FILTER_OBJS}
-	rm -f ${HELPER_OBJS}
-	rm -f ${PROGS}
-	rm -f ${UNIT_TESTS} ${TOOLS} .build-flavor
-	rm -rf tests/fuzz/obj tests/fuzz/bin
+	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h
+	rm -f ${TABLE_MAIN} ${TABLE_OBJS} ${TABLE_LIB}
+	rm -f ${FILTER_MAIN} ${FILTER_OBJS} ${FILTER_LIB}
+	rm -f ${HELPER_MAIN} ${HELPER_OBJS} ${HELPER_LIB}
+	rm -f ${PROGS} .build-flavor
+	cd tests && ${MAKE} clean
 
 .PHONY: all check bench demo fuzz fuzz-flags lint install uninstall clean test-programs

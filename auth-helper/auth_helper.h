@@ -26,12 +26,15 @@
 #include "sqlconf.h"
 
 #define MAXADDR		512
+#define OPT_MAX		128
 
 struct env {
 	const char	*confpath;
 	struct sqlconf	 conf;
 	sqlite3		*db;
 	int		 json;
+	const char	*opt[OPT_MAX];	/* the command's -x: its argument, */
+					/* "" for a flag, NULL when not given */
 };
 
 /* store.c */
@@ -43,11 +46,19 @@ void	 store_rollback(struct env *);
 int	 store_exec(struct env *, const char *, ...);
 int	 store_exists(struct env *, const char *, const char *, const char *);
 int	 store_init(struct env *);
+int	 store_user(struct env *, const char *, const char *);
 int	 store_local_address(struct env *, const char *, const char *, int,
 	    char *, size_t);
 
-/* input.c */
+/* args.c */
+int	 arg_address(const char *, const char *, int, char *, size_t);
+int	 arg_domain(const char *, const char *, char *, size_t);
+int	 arg_target(const char *, const char *, int, char *, size_t);
+
+/* askpass.c */
 int	 read_password(char *, size_t, int);
+
+/* names.c */
 int	 norm_domain(const char *, char *, size_t, const char **);
 int	 norm_address(const char *, int, char *, size_t, const char **);
 int	 norm_target(const char *, int, char *, size_t, const char **);
@@ -64,11 +75,14 @@ int	 target_kind(const char *);
 #define TARGET_BAD	7	/* none of these, or several */
 
 /* output.c */
+void	 errx_msg(const char *, ...)
+	    __attribute__((__format__ (printf, 1, 2)));
 void	 out_row(struct env *, int, const char **, const char **);
 int	 out_query(struct env *, const char *, const char *, int,
 	    const char **);
 
-/* cmd_*.c */
+/* cmd_*.c: 0 done, -1 failed (said why), CMD_USAGE: main.c shows it */
+#define CMD_USAGE	(-2)
 int	 cmd_init(struct env *, int, char **);
 int	 cmd_domain_add(struct env *, int, char **);
 int	 cmd_domain_del(struct env *, int, char **);
@@ -90,8 +104,5 @@ int	 cmd_verify(struct env *, int, char **);
 int	 cmd_owns(struct env *, int, char **);
 int	 cmd_plain(struct env *, int, char **);
 int	 cmd_check(struct env *, int, char **);
-
-void	 errx_msg(const char *, ...)
-	    __attribute__((__format__ (printf, 1, 2)));
 
 #endif

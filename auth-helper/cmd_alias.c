@@ -24,65 +24,37 @@
 int
 cmd_alias_add(struct env *env, int argc, char **argv)
 {
-	char		 addr[MAXADDR], target[MAXADDR];
-	const char	*errstr;
-	int		 i, programs = 0;
+	char	 addr[MAXADDR], target[MAXADDR];
+	int	 i, programs = env->opt['p'] != NULL;
 
-	if (argc > 0 && strcmp(argv[0], "-p") == 0) {
-		programs = 1;
-		argc--;
-		argv++;
-	}
-	if (argc < 2) {
-		errx_msg("usage: auth-helper alias add [-p] address target ...");
-		return -1;
-	}
-	if (store_begin(env) == -1)
-		return -1;
 	if (store_local_address(env, "alias add", argv[0], 1, addr,
 	    sizeof(addr)) == -1)
-		goto fail;
+		return -1;
 	for (i = 1; i < argc; i++) {
-		if (norm_target(argv[i], programs, target, sizeof(target),
-		    &errstr) == -1) {
-			errx_msg("alias add: target \"%s\": %s; nothing "
-			    "changed", argv[i], errstr);
-			goto fail;
-		}
+		if (arg_target("alias add", argv[i], programs, target,
+		    sizeof(target)) == -1)
+			return -1;
 		if (strcmp(addr, target) == 0) {
 			errx_msg("alias add: %s to itself; nothing changed",
 			    addr);
-			goto fail;
+			return -1;
 		}
 		if (store_exec(env, "INSERT OR IGNORE INTO aliases "
 		    "VALUES (?1, ?2)", addr, target, NULL) == -1)
-			goto fail;
+			return -1;
 	}
-	return store_commit(env);
- fail:
-	store_rollback(env);
-	return -1;
+	return 0;
 }
 
 int
 cmd_alias_del(struct env *env, int argc, char **argv)
 {
-	char		 addr[MAXADDR], target[MAXADDR];
-	const char	*errstr;
-	int		 r;
+	char	 addr[MAXADDR], target[MAXADDR];
+	int	 r;
 
-	if (norm_address(argv[0], 1, addr, sizeof(addr), &errstr) == -1) {
-		errx_msg("alias del: \"%s\": %s; nothing changed", argv[0],
-		    errstr);
-		return -1;
-	}
-	if (argc == 2 && norm_target(argv[1], 1, target, sizeof(target),
-	    &errstr) == -1) {
-		errx_msg("alias del: target \"%s\": %s; nothing changed",
-		    argv[1], errstr);
-		return -1;
-	}
-	if (store_begin(env) == -1)
+	if (arg_address("alias del", argv[0], 1, addr, sizeof(addr)) == -1 ||
+	    (argc == 2 && arg_target("alias del", argv[1], 1, target,
+	    sizeof(target)) == -1))
 		return -1;
 	/* The empty target is an account's mailbox: not an alias. */
 	if (argc == 2)
@@ -96,10 +68,9 @@ cmd_alias_del(struct env *env, int argc, char **argv)
 			errx_msg("alias del: no such alias %s%s%s; nothing "
 			    "changed", addr, argc == 2 ? " -> " : "",
 			    argc == 2 ? target : "");
-		store_rollback(env);
 		return -1;
 	}
-	return store_commit(env);
+	return 0;
 }
 
 int
@@ -138,55 +109,35 @@ cmd_alias_list(struct env *env, int argc, char **argv)
 int
 cmd_sender_add(struct env *env, int argc, char **argv)
 {
-	char		 login[MAXADDR], addr[MAXADDR];
-	const char	*errstr;
-	int		 r;
+	char	 login[MAXADDR], addr[MAXADDR];
 
-	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1 ||
-	    norm_address(argv[1], 1, addr, sizeof(addr), &errstr) == -1) {
-		errx_msg("sender add: %s; nothing changed", errstr);
+	if (arg_address("sender add", argv[0], 0, login, sizeof(login)) == -1 ||
+	    arg_address("sender add", argv[1], 1, addr, sizeof(addr)) == -1 ||
+	    store_user(env, "sender add", login) == -1)
 		return -1;
-	}
-	if (store_begin(env) == -1)
-		return -1;
-	if ((r = store_exists(env, "users", "login", login)) != 1) {
-		if (r == 0)
-			errx_msg("sender add: no user %s; nothing changed",
-			    login);
-		store_rollback(env);
-		return -1;
-	}
 	if (store_exec(env, "INSERT OR IGNORE INTO senders VALUES (?1, ?2)",
-	    login, addr, NULL) == -1) {
-		store_rollback(env);
+	    login, addr, NULL) == -1)
 		return -1;
-	}
-	return store_commit(env);
+	return 0;
 }
 
 int
 cmd_sender_del(struct env *env, int argc, char **argv)
 {
-	char		 login[MAXADDR], addr[MAXADDR];
-	const char	*errstr;
-	int		 r;
+	char	 login[MAXADDR], addr[MAXADDR];
+	int	 r;
 
-	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1 ||
-	    norm_address(argv[1], 1, addr, sizeof(addr), &errstr) == -1) {
-		errx_msg("sender del: %s; nothing changed", errstr);
-		return -1;
-	}
-	if (store_begin(env) == -1)
+	if (arg_address("sender del", argv[0], 0, login, sizeof(login)) == -1 ||
+	    arg_address("sender del", argv[1], 1, addr, sizeof(addr)) == -1)
 		return -1;
 	if ((r = store_exec(env, "DELETE FROM senders WHERE login = ?1 "
 	    "AND address = ?2", login, addr, NULL)) <= 0) {
 		if (r == 0)
 			errx_msg("sender del: %s has no grant for %s; nothing "
 			    "changed", login, addr);
-		store_rollback(env);
 		return -1;
 	}
-	return store_commit(env);
+	return 0;
 }
 
 int

@@ -30,48 +30,33 @@ cmd_init(struct env *env, int argc, char **argv)
 int
 cmd_domain_add(struct env *env, int argc, char **argv)
 {
-	char		 d[256];
-	const char	*errstr;
-	int		 i, r;
+	char	 d[256];
+	int	 i, r;
 
-	if (store_begin(env) == -1)
-		return -1;
 	for (i = 0; i < argc; i++) {
-		if (norm_domain(argv[i], d, sizeof(d), &errstr) == -1) {
-			errx_msg("domain add: \"%s\": %s; nothing changed",
-			    argv[i], errstr);
-			goto fail;
-		}
+		if (arg_domain("domain add", argv[i], d, sizeof(d)) == -1)
+			return -1;
 		if ((r = store_exec(env, "INSERT OR IGNORE INTO domains "
 		    "VALUES (?1)", d, NULL)) == -1)
-			goto fail;
+			return -1;
 		if (r == 0) {
 			errx_msg("domain add: %s exists already; nothing "
 			    "changed", d);
-			goto fail;
+			return -1;
 		}
 	}
-	return store_commit(env);
- fail:
-	store_rollback(env);
-	return -1;
+	return 0;
 }
 
 int
 cmd_domain_del(struct env *env, int argc, char **argv)
 {
-	char		 d[256], pat[260];
-	const char	*errstr;
-	int		 i, r;
+	char	 d[256], pat[260];
+	int	 i, r;
 
-	if (store_begin(env) == -1)
-		return -1;
 	for (i = 0; i < argc; i++) {
-		if (norm_domain(argv[i], d, sizeof(d), &errstr) == -1) {
-			errx_msg("domain del: \"%s\": %s; nothing changed",
-			    argv[i], errstr);
-			goto fail;
-		}
+		if (arg_domain("domain del", argv[i], d, sizeof(d)) == -1)
+			return -1;
 		snprintf(pat, sizeof(pat), "@%s", d);
 		/* Accounts and aliases of the domain go first. */
 		if (store_exists(env, "users",
@@ -81,21 +66,18 @@ cmd_domain_del(struct env *env, int argc, char **argv)
 			errx_msg("domain del: %s still has users or aliases; "
 			    "delete them first (auth-helper user list %s, "
 			    "alias list %s); nothing changed", d, d, d);
-			goto fail;
+			return -1;
 		}
 		if ((r = store_exec(env, "DELETE FROM domains WHERE name = ?1",
 		    d, NULL)) == -1)
-			goto fail;
+			return -1;
 		if (r == 0) {
 			errx_msg("domain del: no domain %s; nothing changed",
 			    d);
-			goto fail;
+			return -1;
 		}
 	}
-	return store_commit(env);
- fail:
-	store_rollback(env);
-	return -1;
+	return 0;
 }
 
 int

@@ -33,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "auth_helper.h"
 #include "migrate.h"
@@ -77,7 +76,7 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
     struct counts *cnt)
 {
 	struct strlist	 l;
-	char		 a[MAXADDR], b[MAXADDR];
+	char		 a[MAXADDR], b[MAXADDR], sch[PW_SCHEME_MAX];
 	const char	*errstr = NULL;
 	size_t		 i;
 	int		 active = 1, r;
@@ -108,7 +107,7 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 			errx_msg("import: %s, line %d: %s: no code of the kit "
 			    "checks a %s hash: it cannot log in until "
 			    "auth-helper user passwd", c->path, c->line, a,
-			    passwd_scheme(f->v[1]));
+			    passwd_scheme(f->v[1], sch, sizeof(sch)));
 		if (rows_user(env, a, f->v[1], active) == -1)
 			return -1;
 		break;
@@ -190,33 +189,19 @@ load(struct env *env, const char *path, enum kind k, struct counts *cnt)
 int
 cmd_import(struct env *env, int argc, char **argv)
 {
-	const char	*files[4] = { NULL, NULL, NULL, NULL };
+	const char	*files[4];
 	struct counts	 cnt;
-	int		 ch, k, any = 0;
+	int		 k;
 
 	memset(&cnt, 0, sizeof(cnt));
-	optind = 1;
-	while ((ch = getopt(argc + 1, argv - 1, "+d:u:a:s:")) != -1) {
-		switch (ch) {
-		case 'd':
-			files[K_DOMAIN] = optarg;
-			break;
-		case 'u':
-			files[K_USER] = optarg;
-			break;
-		case 'a':
-			files[K_ALIAS] = optarg;
-			break;
-		case 's':
-			files[K_SENDER] = optarg;
-			break;
-		default:
-			goto usage;
-		}
-		any = 1;
-	}
-	if (!any || optind != argc + 1)
-		goto usage;
+	files[K_DOMAIN] = env->opt['d'];
+	files[K_USER] = env->opt['u'];
+	files[K_ALIAS] = env->opt['a'];
+	files[K_SENDER] = env->opt['s'];
+	for (k = 0; k < 4 && files[k] == NULL; k++)
+		;
+	if (k == 4)
+		return CMD_USAGE;
 	if (store_begin(env) == -1)
 		return -1;
 	for (k = 0; k < 4; k++) {
@@ -231,8 +216,4 @@ cmd_import(struct env *env, int argc, char **argv)
 	    "grants\n", cnt.n[K_DOMAIN], cnt.n[K_USER], cnt.n[K_ALIAS],
 	    cnt.n[K_SENDER]);
 	return 0;
- usage:
-	errx_msg("usage: auth-helper import [-d domains.csv] [-u users.csv] "
-	    "[-a aliases.csv] [-s senders.csv]");
-	return -1;
 }

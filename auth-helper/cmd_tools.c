@@ -35,14 +35,8 @@ int
 cmd_hash(struct env *env, int argc, char **argv)
 {
 	char		 pw[1024], hash[PW_HASH_MAX];
-	const char	*scheme = NULL;
+	const char	*scheme = env->opt['s'];
 
-	if (argc == 2 && strcmp(argv[0], "-s") == 0)
-		scheme = argv[1];
-	else if (argc != 0) {
-		errx_msg("usage: auth-helper hash [-s scheme]");
-		return -1;
-	}
 	if (read_password(pw, sizeof(pw), 1) == -1)
 		return -1;
 	if (passwd_hash(pw, scheme, hash, sizeof(hash)) == -1) {
@@ -141,20 +135,15 @@ owns_via(struct env *env, const char *login, const char *entry)
 int
 cmd_owns(struct env *env, int argc, char **argv)
 {
+	static char	 value[VALUE_MAX];
 	struct backend	*b;
 	struct addr	 a;
 	char		 login[MAXADDR], why[512];
 	const char	*errstr, *delims = "+";
 	int		 r;
 
-	if (argc == 4 && strcmp(argv[0], "-d") == 0) {
-		delims = argv[1];
-		argv += 2;
-	} else if (argc != 2) {
-		errx_msg("usage: auth-helper owns [-d delimiters] login "
-		    "address");
-		return -1;
-	}
+	if (env->opt['d'] != NULL)
+		delims = env->opt['d'];
 	strlcpy(login, argv[0], sizeof(login));
 	addr_lower(login);
 	/* The address as smtpd takes it from MAIL FROM. */
@@ -165,7 +154,8 @@ cmd_owns(struct env *env, int argc, char **argv)
 	}
 	if ((b = reader(env)) == NULL)
 		return -1;
-	r = owner_owns(b, login, &a, delims, why, sizeof(why));
+	r = owner_owns(b, value, sizeof(value), login, &a, delims, why,
+	    sizeof(why));
 	backend_free(b);
 	if (r == -1) {
 		errx_msg("owns: the database cannot answer; the filter "

@@ -45,30 +45,13 @@ new_hash(const char *scheme, char *hash, size_t len)
 	return rv;
 }
 
-static const char *
-scheme_opt(int *argc, char ***argv)
-{
-	const char	*s = NULL;
-
-	if (*argc >= 2 && strcmp((*argv)[0], "-s") == 0) {
-		s = (*argv)[1];
-		*argc -= 2;
-		*argv += 2;
-	}
-	return s;
-}
-
 int
 cmd_user_add(struct env *env, int argc, char **argv)
 {
 	char		 login[MAXADDR], hash[PW_HASH_MAX];
-	const char	*scheme = scheme_opt(&argc, &argv);
+	const char	*scheme = env->opt['s'];
 	int		 r;
 
-	if (argc != 1) {
-		errx_msg("usage: auth-helper user add [-s scheme] login");
-		return -1;
-	}
 	/* Check before asking for the password, write after. */
 	if (store_begin(env) == -1)
 		return -1;
@@ -102,86 +85,57 @@ cmd_user_add(struct env *env, int argc, char **argv)
 	return -1;
 }
 
-/* Run sql (?1 the login) for an existing user, in one transaction. */
+/* Run sql (?1 the login) for an existing user. */
 static int
 user_change(struct env *env, const char *cmd, const char *in,
     const char *sql)
 {
-	char		 login[MAXADDR];
-	const char	*errstr;
-	int		 r;
+	char	 login[MAXADDR];
+	int	 r;
 
-	if (norm_address(in, 0, login, sizeof(login), &errstr) == -1) {
-		errx_msg("%s: \"%s\": %s; nothing changed", cmd, in, errstr);
-		return -1;
-	}
-	if (store_begin(env) == -1)
+	if (arg_address(cmd, in, 0, login, sizeof(login)) == -1)
 		return -1;
 	if ((r = store_exec(env, sql, login, NULL)) == -1)
-		goto fail;
+		return -1;
 	if (r == 0 && store_exists(env, "users", "login", login) == 0) {
 		errx_msg("%s: no user %s; nothing changed", cmd, login);
-		goto fail;
+		return -1;
 	}
-	return store_commit(env);
- fail:
-	store_rollback(env);
-	return -1;
+	return 0;
 }
 
 int
 cmd_user_del(struct env *env, int argc, char **argv)
 {
-	char		 login[MAXADDR];
-	const char	*errstr;
-	int		 r;
+	char	 login[MAXADDR];
+	int	 r;
 
-	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1) {
-		errx_msg("user del: \"%s\": %s; nothing changed", argv[0],
-		    errstr);
-		return -1;
-	}
-	if (store_begin(env) == -1)
+	if (arg_address("user del", argv[0], 0, login, sizeof(login)) == -1)
 		return -1;
 	if ((r = store_exec(env, "DELETE FROM users WHERE login = ?1",
 	    login, NULL)) <= 0) {
 		if (r == 0)
 			errx_msg("user del: no user %s; nothing changed",
 			    login);
-		goto fail;
+		return -1;
 	}
 	/* Its grants go with it; aliases naming it stay, check says so. */
 	if (store_exec(env, "DELETE FROM senders WHERE login = ?1", login,
 	    NULL) == -1)
-		goto fail;
-	return store_commit(env);
- fail:
-	store_rollback(env);
-	return -1;
+		return -1;
+	return 0;
 }
 
 int
 cmd_user_passwd(struct env *env, int argc, char **argv)
 {
 	char		 login[MAXADDR], hash[PW_HASH_MAX];
-	const char	*errstr, *scheme = scheme_opt(&argc, &argv);
+	const char	*scheme = env->opt['s'];
 	int		 r;
 
-	if (argc != 1) {
-		errx_msg("usage: auth-helper user passwd [-s scheme] login");
+	if (arg_address("user passwd", argv[0], 0, login,
+	    sizeof(login)) == -1 || store_user(env, "user passwd", login) == -1)
 		return -1;
-	}
-	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1) {
-		errx_msg("user passwd: \"%s\": %s; nothing changed", argv[0],
-		    errstr);
-		return -1;
-	}
-	if ((r = store_exists(env, "users", "login", login)) != 1) {
-		if (r == 0)
-			errx_msg("user passwd: no user %s; nothing changed",
-			    login);
-		return -1;
-	}
 	if (new_hash(scheme, hash, sizeof(hash)) == -1)
 		return -1;
 	if (store_begin(env) == -1)
@@ -220,10 +174,11 @@ user_row(struct env *env, const char *login, int active, const char *pw)
 {
 	const char	*keys[] = { "login", "active", "scheme" };
 	const char	*vals[3];
+	char		 sch[PW_SCHEME_MAX];
 
 	vals[0] = login;
 	vals[1] = active ? "active" : "disabled";
-	vals[2] = passwd_scheme(pw);
+	vals[2] = passwd_scheme(pw, sch, sizeof(sch));
 	out_row(env, 3, keys, vals);
 }
 

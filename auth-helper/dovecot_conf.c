@@ -34,6 +34,7 @@
 #include <sqlite3.h>
 
 #include "addr.h"
+#include "conf.h"
 #include "migrate.h"
 
 #define MAXINCLUDE	16
@@ -53,19 +54,6 @@ struct dconf {
 	int		 depth;
 };
 
-static char *
-trim(char *s)
-{
-	char	*e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
 /* A value: quotes removed, "<file" replaced by the file's content. */
 static char *
 value(char *v, const char *dir, struct report *rep)
@@ -81,7 +69,7 @@ value(char *v, const char *dir, struct report *rep)
 	}
 	if (v[0] != '<')
 		return strdup(v);
-	v = trim(v + 1);
+	v = conf_trim(v + 1);
 	if (v[0] == '/')
 		strlcpy(path, v, sizeof(path));
 	else
@@ -94,7 +82,7 @@ value(char *v, const char *dir, struct report *rep)
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
 	fclose(fp);
 	buf[n] = '\0';
-	return strdup(trim(buf));
+	return strdup(conf_trim(buf));
 }
 
 static int parse_file(struct dconf *, const char *, int);
@@ -107,7 +95,7 @@ include(struct dconf *d, const char *dir, char *pat, int try)
 	size_t	 i;
 	int	 rv = 0, r;
 
-	pat = trim(pat);
+	pat = conf_trim(pat);
 	if (pat[0] == '/')
 		strlcpy(path, pat, sizeof(path));
 	else
@@ -126,14 +114,47 @@ include(struct dconf *d, const char *dir, char *pat, int try)
 	return rv;
 }
 
+/*
+ * The next line of a Dovecot file, a line ending in a backslash joined
+ * to the next one with a space: a string to free, or NULL at the end of
+ * the file (a line continued past it is dropped) or out of memory.
+ * *lineno counts the lines read.
+ */
+static char *
+logical_line(FILE *fp, int *lineno)
+{
+	char	*line = NULL, *joined = NULL, *nj;
+	size_t	 sz = 0, len;
+
+	while (getline(&line, &sz, fp) != -1) {
+		(*lineno)++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (joined == NULL)
+			nj = strdup(line);
+		else if (asprintf(&nj, "%s %s", joined, conf_trim(line)) == -1)
+			nj = NULL;
+		free(joined);
+		if ((joined = nj) == NULL)
+			break;
+		len = strlen(joined);
+		if (len == 0 || joined[len - 1] != '\\') {
+			free(line);
+			return joined;
+		}
+		joined[len - 1] = '\0';
+	}
+	free(line);
+	free(joined);
+	return NULL;
+}
+
 static int
 parse_file(struct dconf *d, const char *path, int try)
 {
 	FILE		*fp;
-	char		*line = NULL, *joined = NULL, *s, *eq, *t, *v;
+	char		*joined = NULL, *s, *eq, *t, *v;
 	char		 dir[1024], sect[8][64], arg[8][128], dirbuf[1024];
-	size_t		 sz = 0;
-	ssize_t		 len;
+	size_t		 len;
 	int		 lineno = 0, depth = 0, cur = -1, curdepth = -1;
 	int		 rv = 0;
 
@@ -149,25 +170,8 @@ parse_file(struct dconf *d, const char *path, int try)
 	d->depth++;
 	strlcpy(dirbuf, path, sizeof(dirbuf));
 	strlcpy(dir, dirname(dirbuf), sizeof(dir));
-	while ((len = getline(&line, &sz, fp)) != -1) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		/* A backslash at the end continues the line. */
-		if (joined != NULL) {
-			char	*nj;
-
-			if (asprintf(&nj, "%s %s", joined, trim(line)) == -1)
-				break;
-			free(joined);
-			joined = nj;
-		} else if ((joined = strdup(line)) == NULL)
-			break;
-		len = strlen(joined);
-		if (len > 0 && joined[len - 1] == '\\') {
-			joined[len - 1] = '\0';
-			continue;
-		}
-		s = trim(joined);
+	while ((joined = logical_line(fp, &lineno)) != NULL) {
+		s = conf_trim(joined);
 		if (*s == '\0' || *s == '#')
 			goto next;
 		if (strncmp(s, "!include_try", 12) == 0) {
@@ -190,11 +194,11 @@ parse_file(struct dconf *d, const char *path, int try)
 		len = strlen(s);
 		if (s[len - 1] == '{' && strchr(s, '=') == NULL) {
 			s[len - 1] = '\0';
-			s = trim(s);
+			s = conf_trim(s);
 			t = s + strcspn(s, " \t");
 			if (*t != '\0')
 				*t++ = '\0';
-			t = trim(t);
+			t = conf_trim(t);
 			if (depth < 8) {
 				strlcpy(sect[depth], s, sizeof(sect[0]));
 				strlcpy(arg[depth], t, sizeof(arg[0]));
@@ -230,19 +234,18 @@ parse_file(struct dconf *d, const char *path, int try)
 			goto next;
 		}
 		*eq = '\0';
-		if ((v = value(trim(eq + 1), dir, d->rep)) == NULL)
+		if ((v = value(conf_trim(eq + 1), dir, d->rep)) == NULL)
 			break;
 		if (cur != -1 && depth == curdepth)
-			pl_add(&d->p[cur].kv, trim(s), v);
+			pl_add(&d->p[cur].kv, conf_trim(s), v);
 		else if (depth == 0)
-			pl_add(&d->global, trim(s), v);
+			pl_add(&d->global, conf_trim(s), v);
 		free(v);
  next:
 		free(joined);
 		joined = NULL;
 	}
 	free(joined);
-	free(line);
 	fclose(fp);
 	d->depth--;
 	return rv;
@@ -283,15 +286,10 @@ accounts_add(struct accounts *a, const char *login, const char *hash,
     int active)
 {
 	struct account	*nv;
-	size_t		 cap;
 
-	if (a->n == a->cap) {
-		cap = a->cap == 0 ? 16 : a->cap * 2;
-		if ((nv = reallocarray(a->v, cap, sizeof(*nv))) == NULL)
-			return -1;
-		a->v = nv;
-		a->cap = cap;
-	}
+	if ((nv = grow_array(a->v, &a->cap, a->n, sizeof(*nv))) == NULL)
+		return -1;
+	a->v = nv;
 	a->v[a->n].login = strdup(login);
 	a->v[a->n].hash = strdup(hash);
 	a->v[a->n].active = active;
@@ -405,46 +403,26 @@ static int
 sql_ext(struct dconf *d, struct passdb *p)
 {
 	const char	*args = pl_get(&p->kv, "args");
-	char		*line = NULL, *eq, *v;
-	size_t		 sz = 0;
+	char		*joined, *eq, *v;
 	FILE		*fp;
-	char		*joined = NULL;
+	int		 lineno = 0;
 
 	if (args == NULL)
 		return 0;
 	if ((fp = fopen(args, "r")) == NULL)
 		return report_error(d->rep, "dovecot passdb sql (%s): cannot "
 		    "read %s: %s", p->where, args, strerror(errno));
-	while (getline(&line, &sz, fp) != -1) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (joined != NULL) {
-			char	*nj;
-
-			if (asprintf(&nj, "%s %s", joined, trim(line)) == -1)
-				break;
-			free(joined);
-			joined = nj;
-		} else
-			joined = strdup(line);
-		if (joined == NULL)
-			break;
-		if (joined[0] != '\0' && joined[strlen(joined) - 1] == '\\') {
-			joined[strlen(joined) - 1] = '\0';
-			continue;
-		}
-		v = trim(joined);
+	while ((joined = logical_line(fp, &lineno)) != NULL) {
+		v = conf_trim(joined);
 		if (*v != '#' && (eq = strchr(v, '=')) != NULL) {
 			*eq = '\0';
-			v = trim(v);
+			v = conf_trim(v);
 			/* Its "driver" is the sql driver, not the passdb's. */
 			pl_add(&p->kv, strcmp(v, "driver") == 0 ?
-			    "sql_driver" : v, trim(eq + 1));
+			    "sql_driver" : v, conf_trim(eq + 1));
 		}
 		free(joined);
-		joined = NULL;
 	}
-	free(joined);
-	free(line);
 	fclose(fp);
 	return 0;
 }

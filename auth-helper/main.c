@@ -22,10 +22,10 @@
 #endif
 #endif
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth_helper.h"
 #include "db.h"
@@ -35,54 +35,51 @@
 #define NODB	0	/* needs no database */
 #define RW	1	/* opens it for writing */
 #define CREATE	2	/* may create it */
+#define TX	3	/* RW, in one transaction: see in_transaction() */
 
+/*
+ * Every command, its options for getopt(3) (env->opt holds what they
+ * were given) and how many arguments follow them.
+ */
 static const struct command {
 	const char	*name;
+	const char	*opts;
 	const char	*args;
 	int		 min, max;	/* arguments; max -1: any */
 	int		 db;
 	int		 (*fn)(struct env *, int, char **);
 } commands[] = {
-	{ "init", "", 0, 0, CREATE, cmd_init },
-	{ "domain add", "domain ...", 1, -1, RW, cmd_domain_add },
-	{ "domain del", "domain ...", 1, -1, RW, cmd_domain_del },
-	{ "domain list", "", 0, 0, RW, cmd_domain_list },
-	{ "user add", "[-s scheme] login", 1, 3, RW, cmd_user_add },
-	{ "user del", "login", 1, 1, RW, cmd_user_del },
-	{ "user passwd", "[-s scheme] login", 1, 3, RW, cmd_user_passwd },
-	{ "user enable", "login", 1, 1, RW, cmd_user_enable },
-	{ "user disable", "login", 1, 1, RW, cmd_user_disable },
-	{ "user list", "[domain]", 0, 1, RW, cmd_user_list },
-	{ "alias add", "[-p] address target ...", 2, -1, RW, cmd_alias_add },
-	{ "alias del", "address [target]", 1, 2, RW, cmd_alias_del },
-	{ "alias list", "[address | domain]", 0, 1, RW, cmd_alias_list },
-	{ "sender add", "login address", 2, 2, RW, cmd_sender_add },
-	{ "sender del", "login address", 2, 2, RW, cmd_sender_del },
-	{ "sender list", "[login]", 0, 1, RW, cmd_sender_list },
-	{ "hash", "[-s scheme]", 0, 2, NODB, cmd_hash },
-	{ "verify", "login", 1, 1, RW, cmd_verify },
-	{ "owns", "[-d delimiters] login address", 2, 4, RW, cmd_owns },
-	{ "plain", "login", 1, 1, NODB, cmd_plain },
-	{ "check", "", 0, 0, RW, cmd_check },
-	{ "import", "[-d domains.csv] [-u users.csv] [-a aliases.csv] "
-	    "[-s senders.csv]", 1, -1, RW, cmd_import },
-	{ "migrate-postfix", "[-np] [-c confdir] [-d dbpath] [-D dovecotdir] "
-	    "[-o outdir] [postfixdir]", 0, -1, NODB, cmd_migrate_postfix },
+	{ "init", "", "", 0, 0, CREATE, cmd_init },
+	{ "domain add", "", "domain ...", 1, -1, TX, cmd_domain_add },
+	{ "domain del", "", "domain ...", 1, -1, TX, cmd_domain_del },
+	{ "domain list", "", "", 0, 0, RW, cmd_domain_list },
+	{ "user add", "s:", "[-s scheme] login", 1, 1, RW, cmd_user_add },
+	{ "user del", "", "login", 1, 1, TX, cmd_user_del },
+	{ "user passwd", "s:", "[-s scheme] login", 1, 1, RW,
+	    cmd_user_passwd },
+	{ "user enable", "", "login", 1, 1, TX, cmd_user_enable },
+	{ "user disable", "", "login", 1, 1, TX, cmd_user_disable },
+	{ "user list", "", "[domain]", 0, 1, RW, cmd_user_list },
+	{ "alias add", "p", "[-p] address target ...", 2, -1, TX,
+	    cmd_alias_add },
+	{ "alias del", "", "address [target]", 1, 2, TX, cmd_alias_del },
+	{ "alias list", "", "[address | domain]", 0, 1, RW, cmd_alias_list },
+	{ "sender add", "", "login address", 2, 2, TX, cmd_sender_add },
+	{ "sender del", "", "login address", 2, 2, TX, cmd_sender_del },
+	{ "sender list", "", "[login]", 0, 1, RW, cmd_sender_list },
+	{ "hash", "s:", "[-s scheme]", 0, 0, NODB, cmd_hash },
+	{ "verify", "", "login", 1, 1, RW, cmd_verify },
+	{ "owns", "d:", "[-d delimiters] login address", 2, 2, RW, cmd_owns },
+	{ "plain", "", "login", 1, 1, NODB, cmd_plain },
+	{ "check", "", "", 0, 0, RW, cmd_check },
+	{ "import", "d:u:a:s:", "[-d domains.csv] [-u users.csv] "
+	    "[-a aliases.csv] [-s senders.csv]", 0, 0, RW, cmd_import },
+	{ "migrate-postfix", "npc:d:D:o:", "[-np] [-c confdir] [-d dbpath] "
+	    "[-D dovecotdir] [-o outdir] [postfixdir]", 0, 1, NODB,
+	    cmd_migrate_postfix },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
-
-void
-errx_msg(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "auth-helper: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-}
 
 static __attribute__((__noreturn__)) void
 usage(void)
@@ -146,6 +143,55 @@ lookup(int argc, char **argv, int *used)
 	return NULL;
 }
 
+/*
+ * The options of command c into env->opt.  argv[0] is the command's last
+ * word, as getopt(3) wants; the arguments left are returned in *argcp,
+ * *argvp.  -1 on an unknown option or a missing argument.
+ */
+static int
+command_options(const struct command *c, struct env *env, int *argcp,
+    char ***argvp)
+{
+	char		 optstr[32];
+	const char	*o;
+	int		 ch;
+
+	/* Without options, an argument starting with '-' is an argument. */
+	if (c->opts[0] == '\0')
+		return 0;
+	/* '+': stop at the first argument, not only in POSIX mode. */
+	snprintf(optstr, sizeof(optstr), "+%s", c->opts);
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt(*argcp + 1, *argvp - 1, optstr)) != -1) {
+		if (ch == '?' || (o = strchr(c->opts, ch)) == NULL)
+			return -1;
+		env->opt[ch] = o[1] == ':' ? optarg : "";
+	}
+	*argcp -= optind - 1;
+	*argvp += optind - 1;
+	return 0;
+}
+
+/*
+ * Run command c in one transaction: committed when it succeeds, rolled
+ * back when it fails, so that a failed command changes nothing.
+ */
+static int
+in_transaction(const struct command *c, struct env *env, int argc,
+    char **argv)
+{
+	int	 rv;
+
+	if (store_begin(env) == -1)
+		return -1;
+	if ((rv = c->fn(env, argc, argv)) != 0) {
+		store_rollback(env);
+		return rv;
+	}
+	return store_commit(env);
+}
+
 /* No core dump may hold a password this process read. */
 static void
 no_core_dumps(void)
@@ -190,7 +236,8 @@ main(int argc, char *argv[])
 	}
 	argc -= used;
 	argv += used;
-	if (argc < c->min || (c->max != -1 && argc > c->max)) {
+	if (command_options(c, &env, &argc, &argv) == -1 ||
+	    argc < c->min || (c->max != -1 && argc > c->max)) {
 		errx_msg("usage: auth-helper %s %s", c->name, c->args);
 		return 1;
 	}
@@ -198,8 +245,13 @@ main(int argc, char *argv[])
 	db_init();
 	if (c->db != NODB && store_open(&env, c->db == CREATE) == -1)
 		return 1;
-	rv = c->fn(&env, argc, argv);
+	if (c->db == TX)
+		rv = in_transaction(c, &env, argc, argv);
+	else
+		rv = c->fn(&env, argc, argv);
 	if (c->db != NODB)
 		store_close(&env);
+	if (rv == CMD_USAGE)
+		errx_msg("usage: auth-helper %s %s", c->name, c->args);
 	return rv == 0 ? 0 : 1;
 }

@@ -33,14 +33,6 @@
 #include "auth_helper.h"
 #include "migrate.h"
 
-static int
-usage(void)
-{
-	errx_msg("usage: auth-helper migrate-postfix [-np] [-c confdir] "
-	    "[-d dbpath] [-D dovecotdir] [-o outdir] [postfixdir]");
-	return -1;
-}
-
 /* The database auth-helper uses today: the one its sqlite.conf names. */
 static char *
 current_dbpath(struct env *env)
@@ -70,60 +62,35 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 	struct plan	 plan;
 	struct report	*rep;
 	const char	*postfix = "/etc/postfix", *dovecot = "/etc/dovecot";
-	const char	*outdir = NULL, *err;
-	char		*dbpath = NULL;
-	int		 ch, dry = 0, rv = -1;
+	const char	*outdir = env->opt['o'], *err;
+	char		*dbpath;
+	int		 dry = env->opt['n'] != NULL, rv = -1;
 
 	memset(&plan, 0, sizeof(plan));
 	memset(&pc, 0, sizeof(pc));
-	plan.confdir = "/etc/mail";
-	/* argv[-1] is the command's name: getopt's argv[0]. */
-	optind = 1;
-	while ((ch = getopt(argc + 1, argv - 1, "+npc:d:D:o:")) != -1) {
-		switch (ch) {
-		case 'n':
-			dry = 1;
-			break;
-		case 'p':
-			plan.keep_pfadmin = 1;
-			break;
-		case 'c':
-			plan.confdir = optarg;
-			break;
-		case 'd':
-			free(dbpath);
-			if ((dbpath = strdup(optarg)) == NULL)
-				return -1;
-			break;
-		case 'D':
-			dovecot = optarg;
-			break;
-		case 'o':
-			outdir = optarg;
-			break;
-		default:
-			free(dbpath);
-			return usage();
-		}
+	plan.confdir = SYSCONFDIR;
+	if (env->opt['c'] != NULL)
+		plan.confdir = env->opt['c'];
+	if (env->opt['D'] != NULL)
+		dovecot = env->opt['D'];
+	plan.keep_pfadmin = env->opt['p'] != NULL;
+	if (outdir == NULL && !dry) {
+		errx_msg("migrate-postfix: give -o outdir (or -n to print the "
+		    "report only)");
+		return CMD_USAGE;
 	}
-	argc -= optind - 1;
-	argv += optind - 1;
-	if (argc > 1 || (outdir == NULL && !dry)) {
-		free(dbpath);
-		if (outdir == NULL && !dry)
-			errx_msg("migrate-postfix: give -o outdir (or -n to "
-			    "print the report only)");
-		return usage();
-	}
-	if (plan.keep_pfadmin && dbpath != NULL) {
-		free(dbpath);
+	if (plan.keep_pfadmin && env->opt['d'] != NULL) {
 		errx_msg("migrate-postfix: -p keeps PostfixAdmin's database, "
 		    "so -d has no meaning with it");
-		return usage();
+		return CMD_USAGE;
 	}
 	if (argc == 1)
 		postfix = argv[0];
-	if (dbpath == NULL && (dbpath = current_dbpath(env)) == NULL)
+	if (env->opt['d'] != NULL)
+		dbpath = strdup(env->opt['d']);
+	else
+		dbpath = current_dbpath(env);
+	if (dbpath == NULL)
 		return -1;
 	plan.dbpath = dbpath;
 	if ((rep = report_new()) == NULL) {

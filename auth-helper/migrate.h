@@ -53,6 +53,7 @@ struct pairlist {
 	size_t		 n, cap;
 };
 
+void	*grow_array(void *, size_t *, size_t, size_t);
 int	 sl_add(struct strlist *, const char *);
 int	 sl_addf(struct strlist *, const char *, ...)
 	    __attribute__((__format__ (printf, 2, 3)));

@@ -149,7 +149,7 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
 {
 	struct accounts	 acc;
 	struct strlist	 noauth, offload, unsupported;
-	char		 login[MAXADDR], *type;
+	char		 login[MAXADDR], sch[PW_SCHEME_MAX], *type;
 	const char	*errstr;
 	size_t		 i;
 	int		 rv = 0;
@@ -213,10 +213,10 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
 			;
 		else if (passwd_verify("", acc.v[i].hash) != PW_UNSUPPORTED)
 			sl_addf(&offload, "%s (%s)", login,
-			    passwd_scheme(acc.v[i].hash));
+			    passwd_scheme(acc.v[i].hash, sch, sizeof(sch)));
 		else
 			sl_addf(&unsupported, "%s (%s)", login,
-			    passwd_scheme(acc.v[i].hash));
+			    passwd_scheme(acc.v[i].hash, sch, sizeof(sch)));
 		if (accounts_add(&p->data.users, login, acc.v[i].hash, 1) ==
 		    -1) {
 			rv = report_error(rep, "out of memory");

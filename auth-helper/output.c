@@ -15,13 +15,28 @@
  */
 
 /*
- * The output of the list commands: one record a line, fields separated
- * by a space (no field holds one), or with -j one JSON object a line.
+ * What auth-helper prints: the records of the list commands, one a line,
+ * fields separated by a space (no field holds one), or with -j one JSON
+ * object a line; and its errors, one line each on standard error.
  */
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "auth_helper.h"
+
+/* One line on standard error: what failed, on what, what to do. */
+void
+errx_msg(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "auth-helper: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+}
 
 static void
 json_string(const char *s)

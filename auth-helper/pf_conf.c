@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "migrate.h"
 
 #define MAXDEPTH	32
@@ -317,19 +318,6 @@ read_lines(const char *path, struct report *rep,
 	return rv;
 }
 
-static char *
-trim(char *s)
-{
-	char	*e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
 static int
 name_ok(const char *s)
 {
@@ -395,8 +383,8 @@ main_line(void *arg, char *s, int line)
 		    "after parameter name \"%.40s\"; Postfix would not start "
 		    "with it: fix main.cf first", x->path, line, s);
 	*eq = '\0';
-	name = trim(s);
-	value = trim(eq + 1);
+	name = conf_trim(s);
+	value = conf_trim(eq + 1);
 	if (!name_ok(name))
 		return report_error(x->c->rep, "%s, line %d: \"%.40s\" is "
 		    "not a parameter name; fix main.cf first", x->path, line,
@@ -436,7 +424,7 @@ token(char **sp)
 		if (*s == '}')
 			*s++ = '\0';
 		*sp = s;
-		return trim(t);
+		return conf_trim(t);
 	}
 	t = s;
 	while (*s != '\0' && !isspace((unsigned char)*s))
@@ -492,8 +480,8 @@ master_line(void *arg, char *s, int line)
 			continue;
 		}
 		*eq = '\0';
-		if (param_set(&sv->opts, &sv->nopts, trim(t), trim(eq + 1),
-		    line, &replaced) == -1)
+		if (param_set(&sv->opts, &sv->nopts, conf_trim(t),
+		    conf_trim(eq + 1), line, &replaced) == -1)
 			return report_error(c->rep, "out of memory");
 	}
 	return 0;
@@ -755,7 +743,7 @@ expand(struct exp *e, const char *s, char **out)
 			p += n;
 			close = NULL;
 		}
-		if (value_of(e, trim(name), &val) == -1)
+		if (value_of(e, conf_trim(name), &val) == -1)
 			goto fail;
 		if (cond != 0) {
 			int	 set = val[0] != '\0';
@@ -766,7 +754,7 @@ expand(struct exp *e, const char *s, char **out)
 			if ((cond == '?' && set) || (cond == ':' && !set)) {
 				if ((t = strndup(alt, close - alt)) == NULL)
 					goto fail;
-				sub = trim(t);
+				sub = conf_trim(t);
 				n = strlen(sub);
 				if (n >= 2 && sub[0] == '{' &&
 				    sub[n - 1] == '}') {

@@ -32,20 +32,8 @@
 #include <sqlite3.h>
 
 #include "addr.h"
+#include "conf.h"
 #include "migrate.h"
-
-static char *
-trim(char *s)
-{
-	char	*e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
 
 /* Add key -> value; a key seen before gets the value appended. */
 static int
@@ -144,7 +132,7 @@ read_source(struct pf_map *m, const char *param, struct report *rep)
 		v = k + strcspn(k, " \t");
 		if (*v != '\0')
 			*v++ = '\0';
-		v = trim(v);
+		v = conf_trim(v);
 		if (row_add(m, k, v) == -1) {
 			sl_free(&lines);
 			return report_error(rep, "out of memory");
@@ -187,7 +175,7 @@ read_inline(struct pf_map *m, const char *param, struct report *rep)
 			continue;
 		}
 		*eq = '\0';
-		if (row_add(m, trim(it), trim(eq + 1)) == -1) {
+		if (row_add(m, conf_trim(it), conf_trim(eq + 1)) == -1) {
 			sl_free(&items);
 			return report_error(rep, "out of memory");
 		}
@@ -219,7 +207,8 @@ read_cf(struct pf_map *m, const char *param, struct report *rep,
 			continue;
 		}
 		*eq = '\0';
-		if (pl_add(kv, trim(lines.v[i]), trim(eq + 1)) == -1) {
+		if (pl_add(kv, conf_trim(lines.v[i]),
+		    conf_trim(eq + 1)) == -1) {
 			sl_free(&lines);
 			return report_error(rep, "out of memory");
 		}

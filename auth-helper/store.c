@@ -264,13 +264,11 @@ int
 store_local_address(struct env *env, const char *cmd, const char *in,
     int catchall, char *out, size_t len)
 {
-	const char	*errstr, *dom;
+	const char	*dom;
 	int		 r;
 
-	if (norm_address(in, catchall, out, len, &errstr) == -1) {
-		errx_msg("%s: \"%s\": %s; nothing changed", cmd, in, errstr);
+	if (arg_address(cmd, in, catchall, out, len) == -1)
 		return -1;
-	}
 	dom = strchr(out, '@') + 1;
 	if ((r = store_exists(env, "domains", "name", dom)) == 1)
 		return 0;
@@ -278,6 +276,19 @@ store_local_address(struct env *env, const char *cmd, const char *in,
 		errx_msg("%s: %s is not a local domain; add it with "
 		    "auth-helper domain add %s; nothing changed", cmd, dom,
 		    dom);
+	return -1;
+}
+
+/* Is login an account?  0 yes; -1 no (said, as cmd's) or error. */
+int
+store_user(struct env *env, const char *cmd, const char *login)
+{
+	int	 r;
+
+	if ((r = store_exists(env, "users", "login", login)) == 1)
+		return 0;
+	if (r == 0)
+		errx_msg("%s: no user %s; nothing changed", cmd, login);
 	return -1;
 }
 

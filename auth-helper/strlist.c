@@ -24,19 +24,32 @@
 
 #include "migrate.h"
 
+/*
+ * Room for one more in the array v of *cap elements of size bytes, n of
+ * them in use: the array, doubled when it was full, or NULL when out of
+ * memory (v is then left as it was).
+ */
+void *
+grow_array(void *v, size_t *cap, size_t n, size_t size)
+{
+	size_t	 ncap;
+
+	if (n < *cap)
+		return v;
+	ncap = *cap == 0 ? 16 : *cap * 2;
+	if ((v = reallocarray(v, ncap, size)) != NULL)
+		*cap = ncap;
+	return v;
+}
+
 int
 sl_add(struct strlist *l, const char *s)
 {
 	char	**v;
-	size_t	  cap;
 
-	if (l->n == l->cap) {
-		cap = l->cap == 0 ? 16 : l->cap * 2;
-		if ((v = reallocarray(l->v, cap, sizeof(*v))) == NULL)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
+	if ((v = grow_array(l->v, &l->cap, l->n, sizeof(*v))) == NULL)
+		return -1;
+	l->v = v;
 	if ((l->v[l->n] = strdup(s)) == NULL)
 		return -1;
 	l->n++;
@@ -86,15 +99,10 @@ int
 pl_add(struct pairlist *l, const char *a, const char *b)
 {
 	struct pair	*v;
-	size_t		 cap;
 
-	if (l->n == l->cap) {
-		cap = l->cap == 0 ? 16 : l->cap * 2;
-		if ((v = reallocarray(l->v, cap, sizeof(*v))) == NULL)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
+	if ((v = grow_array(l->v, &l->cap, l->n, sizeof(*v))) == NULL)
+		return -1;
+	l->v = v;
 	if ((l->v[l->n].a = strdup(a)) == NULL)
 		return -1;
 	if ((l->v[l->n].b = strdup(b)) == NULL) {

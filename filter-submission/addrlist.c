@@ -25,6 +25,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "submission.h"
 
 #define SPECIALS	"()<>[]:;@\\,.\""
@@ -129,17 +130,6 @@ is_special(const struct tok *t, char c)
 	return t->type == T_SPECIAL && t->c == c;
 }
 
-static int
-append(char *buf, size_t len, size_t *used, const char *s, size_t n)
-{
-	if (*used + n >= len)
-		return -1;
-	memcpy(buf + *used, s, n);
-	*used += n;
-	buf[*used] = '\0';
-	return 0;
-}
-
 /* A display name (tokens [b, e)): what a reader may show of it. */
 static int
 phrase(const struct tok *t, int b, int e, struct addrlist *al,
@@ -199,15 +189,16 @@ mailbox(const struct tok *t, int b, int e, struct addrlist *al,
 	}
 	for (i = b; i < e; i++) {
 		if (t[i].type == T_QSTR) {
-			r = append(buf, sizeof(buf), &used, "\"", 1) ||
-			    append(buf, sizeof(buf), &used, t[i].s, t[i].n) ||
-			    append(buf, sizeof(buf), &used, "\"", 1);
+			r = strbuf_add(buf, sizeof(buf), &used, "\"", 1) ||
+			    strbuf_add(buf, sizeof(buf), &used, t[i].s,
+			    t[i].n) ||
+			    strbuf_add(buf, sizeof(buf), &used, "\"", 1);
 		} else if (t[i].type == T_SPECIAL && t[i].c != '.' &&
 		    t[i].c != '@') {
 			*errstr = "unexpected character in address";
 			return -1;
 		} else
-			r = append(buf, sizeof(buf), &used, t[i].s, t[i].n);
+			r = strbuf_add(buf, sizeof(buf), &used, t[i].s, t[i].n);
 		if (r != 0) {
 			*errstr = "address too long";
 			return -1;

@@ -110,3 +110,18 @@ budget_give(struct budget *b, const char *key, size_t n)
 		free(h);
 	}
 }
+
+void
+budget_free(struct budget *b)
+{
+	struct holder	*h, *next;
+
+	if (b == NULL)
+		return;
+	RB_FOREACH_SAFE(h, holders, &b->tree, next) {
+		RB_REMOVE(holders, &b->tree, h);
+		free(h);
+	}
+	free(b->probe);
+	free(b);
+}

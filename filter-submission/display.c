@@ -47,44 +47,14 @@
 #define DISPLAY_MAX	65536	/* decoded text of one name or comment */
 #define CHARSET_MAX	64	/* longest charset name of an encoded word */
 
-struct dbuf {
-	char	*buf;
-	size_t	 len;
-	size_t	 cap;
-};
-
 struct decoder {
-	struct dbuf	 out;		/* decoded text, UTF-8 */
-	struct dbuf	 word;		/* encoded-word bytes not yet converted */
+	struct wbuf	 out;		/* decoded text, UTF-8 */
+	struct wbuf	 word;		/* encoded-word bytes not yet converted */
 	char		 charset[CHARSET_MAX + 1];
 	size_t		 ws;		/* white space held after a word */
 	int		 keep_ws;	/* keep it, converting word by word */
 	const char	*errstr;
 };
-
-static int
-dbuf_add(struct dbuf *d, const char *s, size_t n)
-{
-	char	*p;
-	size_t	 cap;
-
-	if (n == 0)
-		return 0;
-	if (n > DISPLAY_MAX - d->len)
-		return -1;
-	if (d->len + n > d->cap) {
-		cap = d->cap ? d->cap : 256;
-		while (cap < d->len + n)
-			cap *= 2;
-		if ((p = realloc(d->buf, cap)) == NULL)
-			return -1;
-		d->buf = p;
-		d->cap = cap;
-	}
-	memcpy(d->buf + d->len, s, n);
-	d->len += n;
-	return 0;
-}
 
 static int
 is_local(unsigned char c)
@@ -156,7 +126,7 @@ flush_word(struct decoder *d)
 		return 0;
 	if (strcasecmp(d->charset, "utf-8") == 0 ||
 	    strcasecmp(d->charset, "us-ascii") == 0) {
-		rv = dbuf_add(&d->out, d->word.buf, d->word.len);
+		rv = wbuf_add(&d->out, d->word.buf, d->word.len);
 		d->word.len = 0;
 		if (rv == -1)
 			d->errstr = "display name too long to check";
@@ -187,7 +157,7 @@ flush_word(struct decoder *d)
 			in++;
 			inleft--;
 		}
-		if (dbuf_add(&d->out, tmp, out - tmp) == -1) {
+		if (wbuf_add(&d->out, tmp, out - tmp) == -1) {
 			d->errstr = "display name too long to check";
 			rv = -1;
 			break;
@@ -197,7 +167,7 @@ flush_word(struct decoder *d)
 	out = tmp;
 	outleft = sizeof(tmp);
 	if (rv == 0 && iconv(cd, NULL, NULL, &out, &outleft) != (size_t)-1 &&
-	    dbuf_add(&d->out, tmp, out - tmp) == -1) {
+	    wbuf_add(&d->out, tmp, out - tmp) == -1) {
 		d->errstr = "display name too long to check";
 		rv = -1;
 	}
@@ -212,8 +182,8 @@ literal(struct decoder *d, const char *s, size_t n, const char *held)
 {
 	if (flush_word(d) == -1)
 		return -1;
-	if ((d->ws > 0 && dbuf_add(&d->out, held - d->ws, d->ws) == -1) ||
-	    dbuf_add(&d->out, s, n) == -1) {
+	if ((d->ws > 0 && wbuf_add(&d->out, held - d->ws, d->ws) == -1) ||
+	    wbuf_add(&d->out, s, n) == -1) {
 		d->errstr = "display name too long to check";
 		return -1;
 	}
@@ -253,7 +223,7 @@ decode_b(struct decoder *d, const char *s, size_t n)
 		if ((bits += 6) >= 8) {
 			bits -= 8;
 			c = (acc >> bits) & 0xff;
-			if (dbuf_add(&d->word, &c, 1) == -1) {
+			if (wbuf_add(&d->word, &c, 1) == -1) {
 				d->errstr = "display name too long to check";
 				return -1;
 			}
@@ -282,7 +252,7 @@ decode_q(struct decoder *d, const char *s, size_t n)
 			c = strtol(hex, NULL, 16);
 			i += 2;
 		}
-		if (dbuf_add(&d->word, &c, 1) == -1) {
+		if (wbuf_add(&d->word, &c, 1) == -1) {
 			d->errstr = "display name too long to check";
 			return -1;
 		}
@@ -451,15 +421,16 @@ display_scan(const char *s, size_t n, struct addrlist *al,
 	    rv == 0; keep++) {
 		memset(&d, 0, sizeof(d));
 		d.keep_ws = keep;
-		if (decode(&d, s, n) == -1 || normalise(&d) == -1) {
+		if (wbuf_init(&d.out, 256, DISPLAY_MAX) == -1 ||
+		    wbuf_init(&d.word, 256, DISPLAY_MAX) == -1 ||
+		    decode(&d, s, n) == -1 || normalise(&d) == -1) {
 			*errstr = d.errstr != NULL ? d.errstr :
 			    "display name too long to check";
 			rv = -1;
 		} else
-			rv = scan(d.out.buf != NULL ? d.out.buf : "",
-			    d.out.len, al, errstr);
-		free(d.out.buf);
-		free(d.word.buf);
+			rv = scan(d.out.buf, d.out.len, al, errstr);
+		wbuf_free(&d.out);
+		wbuf_free(&d.word);
 	}
 	return rv;
 }

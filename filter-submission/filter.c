@@ -114,7 +114,7 @@ data_line(struct fline *fl, struct session *s)
 	const char	*line = fl->param[0];
 	size_t		 len = strlen(line);
 
-	if (filter_dataline(out, fl->sidstr, fl->token, line, len) == -1)
+	if (filter_dataline(out, fl->sidstr, fl->token, line) == -1)
 		log_warnx("session=%s data line cannot be sent", fl->sidstr);
 	if (s == NULL || !s->hdr_active)
 		return;

@@ -28,6 +28,7 @@
 #include "lineio.h"
 #include "db.h"
 #include "log.h"
+#include "readtx.h"
 #include "sandbox.h"
 #include "smtpduser.h"
 #include "submission.h"
@@ -40,6 +41,7 @@
 
 static struct fconf	 conf;
 static struct backend	*backend;
+static struct readtx	 readtx;
 static struct lineio	 io;
 static struct event	 evusr1;
 static int		 ready;
@@ -55,24 +57,18 @@ usage(void)
 static void
 do_register(void)
 {
-	struct wbuf	*wb = &io.out;
+	int	 reports, phases;
 
-	wbuf_addstr(wb, "register|report|smtp-in|link-connect\n");
-	wbuf_addstr(wb, "register|report|smtp-in|link-disconnect\n");
-	wbuf_addstr(wb, "register|report|smtp-in|link-greeting\n");
-	wbuf_addstr(wb, "register|report|smtp-in|link-tls\n");
-	wbuf_addstr(wb, "register|report|smtp-in|link-auth\n");
+	reports = 1 << EV_LINK_CONNECT | 1 << EV_LINK_DISCONNECT |
+	    1 << EV_LINK_GREETING | 1 << EV_LINK_TLS | 1 << EV_LINK_AUTH;
+	phases = 1 << PH_MAIL_FROM | 1 << PH_RCPT_TO;
 	if (conf.auth_fail_limit > 0)
-		wbuf_addstr(wb, "register|filter|smtp-in|connect\n");
+		phases |= 1 << PH_CONNECT;
 	if (conf.require_tls || conf.auth_fail_limit > 0)
-		wbuf_addstr(wb, "register|filter|smtp-in|auth\n");
-	wbuf_addstr(wb, "register|filter|smtp-in|mail-from\n");
-	wbuf_addstr(wb, "register|filter|smtp-in|rcpt-to\n");
-	if (conf.header_check) {
-		wbuf_addstr(wb, "register|filter|smtp-in|data-line\n");
-		wbuf_addstr(wb, "register|filter|smtp-in|commit\n");
-	}
-	wbuf_addstr(wb, "register|ready\n");
+		phases |= 1 << PH_AUTH;
+	if (conf.header_check)
+		phases |= 1 << PH_DATA_LINE | 1 << PH_COMMIT;
+	filter_register(&io.out, reports, phases);
 	ready = 1;
 }
 
@@ -82,7 +78,6 @@ online(void *arg, char *line, size_t len, int flags)
 	struct fline	 fl;
 	const char	*errstr;
 
-	(void)arg;
 	if (!ready) {
 		if (strcmp(line, "config|ready") == 0)
 			do_register();
@@ -121,7 +116,6 @@ onusr1(int sig, short ev, void *arg)
 static void
 onclose(void *arg, const char *why)
 {
-	(void)arg;
 	if (why != NULL)
 		log_warnx("connection to smtpd lost: %s", why);
 	exit(0);
@@ -168,11 +162,11 @@ main(int argc, char *argv[])
 	db_init();
 	if ((backend = backend_new(conf.table, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
-	if (conf.relay_check && backend->conf.query[SVC_DOMAIN] == NULL)
+	if (conf.relay_check && backend->conf.query[Q_DOMAIN] == NULL)
 		fatalx("%s: relay_check needs a domain query in %s",
 		    path, conf.table);
 	if ((conf.sender_check || conf.header_check) &&
-	    backend->conf.query[SVC_MAILADDRMAP] == NULL)
+	    backend->conf.query[Q_MAILADDRMAP] == NULL)
 		fatalx("%s: sender_check and header_check need a "
 		    "mailaddrmap query in %s", path, conf.table);
 	if (check) {
@@ -214,7 +208,7 @@ main(int argc, char *argv[])
 	    NULL) == -1)
 		fatalx("cannot read standard input: it must be a pipe or a "
 		    "socket, as smtpd gives");
-	backend_keep_reads(backend);
+	readtx_start(&readtx, backend);
 	filter_init(&conf, backend, &io.out);
 	event_dispatch();
 	return 0;

@@ -30,6 +30,7 @@
 #include "submission.h"
 
 static struct limit	*messages, *recipients;
+static char		 value[VALUE_MAX];	/* the database's answers */
 
 void
 policy_init(struct fconf *c)
@@ -97,6 +98,45 @@ policy_auth(struct fconf *c, struct session *s, const char *arg,
 	proceed(v, "auth");
 }
 
+/*
+ * Submission without AUTH, or a login past the failed-AUTH limit: 1
+ * with the verdict, for MAIL FROM and RCPT TO alike.
+ */
+static int
+refused_login(struct fconf *c, struct session *s, struct verdict *v)
+{
+	if (c->mode == MODE_SUBMISSION && c->require_auth && !s->authed) {
+		verdict(v, "auth", "530 5.7.0 Authentication required");
+		return 1;
+	}
+	if (s->locked) {
+		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
+		    "AUTH attempts for this login");
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * raw as smtpd derives it, completed with smtpd's host name when it has
+ * no domain: 0 with a; -1 with the verdict (a temporary failure under
+ * rule) when that name is needed and not known; -2 with *errstr when raw
+ * cannot be derived.  role ("Sender") names the address in replies.
+ */
+static int
+envelope(struct session *s, const char *raw, const char *rule,
+    const char *role, struct addr *a, const char **errstr, struct verdict *v)
+{
+	if (addr_envelope(raw, s->hostname, a, errstr) == 0)
+		return 0;
+	if (s->hostname[0] == '\0' && strchr(raw, '@') == NULL) {
+		verdict(v, rule, "451 4.3.0 <%s>: %s address has no domain and "
+		    "the server name is not known; try again", raw, role);
+		return -1;
+	}
+	return -2;
+}
+
 /* The rate limits of a login: one message more, or 450. */
 static int
 count_message(struct fconf *c, struct session *s, struct verdict *v)
@@ -126,32 +166,20 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 	struct addr	 a;
 	const char	*errstr;
 	char		 why[320], sender[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX];
-	int		 r;
+	int		 r, refused;
 
 	if (c->require_tls && !s->tls) {
 		verdict(v, "tls", "530 5.7.0 Must issue a STARTTLS command "
 		    "first");
 		return;
 	}
-	if (c->mode == MODE_SUBMISSION && c->require_auth && !s->authed) {
-		verdict(v, "auth", "530 5.7.0 Authentication required");
+	if (refused_login(c, s, v))
 		return;
-	}
-	if (s->locked) {
-		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
-		    "AUTH attempts for this login");
+	if ((r = envelope(s, raw, "syntax", "Sender", &a, &errstr, v)) == -2)
+		verdict(v, "syntax", "553 5.1.7 <%s>: Sender address "
+		    "rejected: %s", raw, errstr);
+	if (r != 0)
 		return;
-	}
-	if (addr_envelope(raw, s->hostname, &a, &errstr) == -1) {
-		if (s->hostname[0] == '\0' && strchr(raw, '@') == NULL)
-			verdict(v, "syntax", "451 4.3.0 <%s>: Sender address "
-			    "has no domain and the server name is not known; "
-			    "try again", raw);
-		else
-			verdict(v, "syntax", "553 5.1.7 <%s>: Sender address "
-			    "rejected: %s", raw, errstr);
-		return;
-	}
 	if (a.null) {
 		if (!c->null_sender) {
 			verdict(v, "null-sender", "553 5.7.1 <>: Sender "
@@ -165,32 +193,31 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 	}
 	/* The sender as smtpd keeps it, for the replies. */
 	snprintf(sender, sizeof(sender), "%s@%s", a.local, a.domain);
+	/*
+	 * A login sends as what it owns; without AUTH, an MX takes no
+	 * address some login owns.
+	 */
+	r = refused = 0;
 	if (s->authed && c->sender_check) {
-		r = owner_owns(b, s->login, &a, c->delims, why, sizeof(why));
-		if (r == -1) {
-			verdict(v, "sender-login", "451 4.3.0 <%s>: Temporary "
-			    "lookup failure", sender);
-			return;
-		}
-		if (r == 0) {
-			verdict(v, "sender-login", "553 5.7.1 <%s>: Sender "
-			    "address rejected: not owned by user %s", sender,
-			    s->login);
-			return;
-		}
+		r = owner_owns(b, value, sizeof(value), s->login, &a,
+		    c->delims, why, sizeof(why));
+		refused = r == 0;
+	} else if (!s->authed && c->mode == MODE_MX &&
+	    c->unauth_sender_check) {
+		r = owner_anyone(b, value, sizeof(value), &a, c->delims, why,
+		    sizeof(why));
+		refused = r == 1;
 	}
-	if (!s->authed && c->mode == MODE_MX && c->unauth_sender_check) {
-		r = owner_anyone(b, &a, c->delims, why, sizeof(why));
-		if (r == -1) {
-			verdict(v, "sender-login", "451 4.3.0 <%s>: Temporary "
-			    "lookup failure", sender);
-			return;
-		}
-		if (r == 1) {
-			verdict(v, "sender-login", "553 5.7.1 <%s>: Sender "
-			    "address rejected: not logged in", sender);
-			return;
-		}
+	if (r == -1) {
+		verdict(v, "sender-login", "451 4.3.0 <%s>: Temporary lookup "
+		    "failure", sender);
+		return;
+	}
+	if (refused) {
+		verdict(v, "sender-login", "553 5.7.1 <%s>: Sender address "
+		    "rejected: %s%s", sender, s->authed ? "not owned by user " :
+		    "not logged in", s->authed ? s->login : "");
+		return;
 	}
 	if (count_message(c, s, v) == -1)
 		return;
@@ -210,16 +237,12 @@ relay_check(struct fconf *c, struct backend *b, struct session *s,
 	char		 err[512];
 	int		 r;
 
-	if (addr_envelope(raw, s->hostname, &a, &errstr) == -1) {
-		if (s->hostname[0] == '\0' && strchr(raw, '@') == NULL)
-			verdict(v, "relay", "451 4.3.0 <%s>: Recipient address "
-			    "has no domain and the server name is not known; "
-			    "try again", raw);
-		else
-			verdict(v, "relay", "554 5.7.1 <%s>: Relay access "
-			    "denied", raw);
+	if ((r = envelope(s, raw, "relay", "Recipient", &a, &errstr,
+	    v)) == -2)
+		verdict(v, "relay", "554 5.7.1 <%s>: Relay access denied",
+		    raw);
+	if (r != 0)
 		return -1;
-	}
 	if (a.null || a.routed || a.literal) {
 		verdict(v, "relay", "554 5.7.1 <%s>: Relay access denied",
 		    raw);
@@ -245,15 +268,8 @@ void
 policy_rcpt(struct fconf *c, struct backend *b, struct session *s,
     const char *raw, struct verdict *v)
 {
-	if (c->mode == MODE_SUBMISSION && c->require_auth && !s->authed) {
-		verdict(v, "auth", "530 5.7.0 Authentication required");
+	if (refused_login(c, s, v))
 		return;
-	}
-	if (s->locked) {
-		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
-		    "AUTH attempts for this login");
-		return;
-	}
 	if (!s->authed && c->relay_check &&
 	    relay_check(c, b, s, raw, v) == -1)
 		return;

@@ -57,20 +57,9 @@ client_addr(const char *src, char *buf, size_t len)
 static void
 link_auth(struct fconf *c, struct session *s, struct fline *fl)
 {
-	const char	*result, *user;
-	char		*bar, decoded[256];
+	const char	*result = fl->param[0], *user = fl->param[1];
+	char		 decoded[256];
 
-	if (fl->minor >= 7) {
-		result = fl->param[0];
-		user = fl->param[1];
-	} else {
-		/* 0.6: user|result; the user may hold a '|', the result not. */
-		fl->param[1][-1] = '|';
-		bar = strrchr(fl->param[0], '|');
-		*bar = '\0';
-		user = fl->param[0];
-		result = bar + 1;
-	}
 	/* Decoding never makes it longer. */
 	if (strlen(user) >= sizeof(decoded) ||
 	    strunvis(decoded, user) == -1 || decoded[0] == '\0') {

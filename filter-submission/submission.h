@@ -33,7 +33,7 @@
 #define MODE_SUBMISSION	0
 #define MODE_MX		1
 
-#define CONF_DEFAULT	"/etc/mail/filter-submission.conf"
+#define CONF_DEFAULT	SYSCONFDIR "/filter-submission.conf"
 
 /* Addresses and networks, for auth_fail_exempt. */
 struct netlist {
@@ -104,7 +104,7 @@ struct session {
 	struct hdrcheck		 hdr;
 };
 
-/* config.c */
+/* fconf.c */
 int		 fconf_load(const char *, struct fconf *, char *, size_t);
 void		 fconf_free(struct fconf *);
 
@@ -139,7 +139,7 @@ void		 filter_init(struct fconf *, struct backend *, struct wbuf *);
 void		 filter_request(struct fline *);
 void		 filter_bad_request(struct fline *, const char *);
 
-/* message.c */
+/* hdrcheck.c */
 void		 hdr_begin(struct hdrcheck *, const char *, const char *);
 void		 hdr_free(struct hdrcheck *);
 void		 hdr_line(struct hdrcheck *, struct backend *, const char *,
@@ -166,6 +166,7 @@ struct budget;
 struct budget	*budget_new(size_t);
 int		 budget_take(struct budget *, const char *, size_t);
 void		 budget_give(struct budget *, const char *, size_t);
+void		 budget_free(struct budget *);
 
 /* limits.c */
 struct limit;

@@ -32,6 +32,7 @@ auth_check(struct backend *b, char *key, size_t keylen, char *err,
     size_t errlen)
 {
 	char	 hash[PW_HASH_MAX], *password, k[LOG_VALUE_MAX];
+	char	 sch[PW_SCHEME_MAX];
 	int	 r;
 
 	if ((password = memchr(key, ':', keylen)) == NULL || password == key)
@@ -46,7 +47,7 @@ auth_check(struct backend *b, char *key, size_t keylen, char *err,
 		case PW_UNSUPPORTED:
 			log_warnx("auth %s: password hash scheme %s is "
 			    "not supported", log_escape(key, 0, k, sizeof(k)),
-			    passwd_scheme(hash));
+			    passwd_scheme(hash, sch, sizeof(sch)));
 			r = 0;
 			break;
 		default:

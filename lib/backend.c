@@ -36,13 +36,12 @@
 #include "db.h"
 #include "log.h"
 #include "passwd.h"
+#include "strbuf.h"
 #include "backend.h"
 
 #define SRC_MAX		4096	/* rows kept from fetch_source */
 #define READ_TX_AGE	50	/* ms a read transaction may last */
 #define READ_TX_IDLE	10	/* ms without lookups that end one */
-
-static char	 lasterr[512];
 
 static time_t
 now(void)
@@ -84,24 +83,8 @@ tx_end(struct backend *b)
 		sqlite3_reset(b->commit);
 	}
 	b->tx_used = 0;
-	if (b->keep_reads && evtimer_pending(&b->tx_timer, NULL))
-		evtimer_del(&b->tx_timer);
-}
-
-static void
-tx_tick(int fd, short ev, void *arg)
-{
-	struct backend	*b = arg;
-	struct timeval	 tv = { 0, READ_TX_IDLE * 1000 };
-
-	(void)fd;
-	(void)ev;
-	if (!b->tx_used) {
-		tx_end(b);
-		return;
-	}
-	b->tx_used = 0;
-	evtimer_add(&b->tx_timer, &tv);
+	if (b->keep_reads)
+		b->tx_disarm(b->tx_arg);
 }
 
 /*
@@ -114,8 +97,6 @@ tx_tick(int fd, short ev, void *arg)
 static void
 tx_begin(struct backend *b)
 {
-	struct timeval	 tv = { 0, READ_TX_IDLE * 1000 };
-
 	if (!b->keep_reads || b->begin == NULL)
 		return;
 	if (!sqlite3_get_autocommit(b->db)) {
@@ -132,26 +113,46 @@ tx_begin(struct backend *b)
 	sqlite3_reset(b->begin);
 	b->tx_start = now_ms();
 	b->tx_used = 1;
-	evtimer_add(&b->tx_timer, &tv);
+	b->tx_arm(b->tx_arg, READ_TX_IDLE);
 }
 
-/* Used with an event loop: share read transactions between lookups. */
+/*
+ * Share read transactions between lookups.  The caller's event loop
+ * keeps the time: arm(arg, ms) asks it to call backend_tick() in ms
+ * milliseconds (lib/readtx.c does it with libevent), disarm(arg) to
+ * call it no more.
+ */
 void
-backend_keep_reads(struct backend *b)
+backend_keep_reads(struct backend *b, void (*arm)(void *, int),
+    void (*disarm)(void *), void *arg)
 {
-	evtimer_set(&b->tx_timer, tx_tick, b);
+	b->tx_arm = arm;
+	b->tx_disarm = disarm;
+	b->tx_arg = arg;
 	b->keep_reads = 1;
+}
+
+/* The time asked for has come: end the transaction if no lookup used it. */
+void
+backend_tick(struct backend *b)
+{
+	if (!b->tx_used) {
+		tx_end(b);
+		return;
+	}
+	b->tx_used = 0;
+	b->tx_arm(b->tx_arg, READ_TX_IDLE);
 }
 
 static void
 db_close(struct backend *b)
 {
-	int	 s;
+	int	 q;
 
 	tx_end(b);
-	for (s = 0; s < Q_MAX; s++) {
-		sqlite3_finalize(b->stmt[s]);
-		b->stmt[s] = NULL;
+	for (q = 0; q < Q_MAX; q++) {
+		sqlite3_finalize(b->stmt[q]);
+		b->stmt[q] = NULL;
 	}
 	sqlite3_finalize(b->fetch_stmt);
 	b->fetch_stmt = NULL;
@@ -184,7 +185,7 @@ db_open(struct backend *b, char *err, size_t errlen)
 {
 	struct stat	 sb;
 	char		 msg[400];
-	int		 s;
+	int		 q;
 
 	if (stat(b->conf.dbpath, &sb) == -1) {
 		if (errno == EACCES)
@@ -199,20 +200,20 @@ db_open(struct backend *b, char *err, size_t errlen)
 		return -1;
 	b->dev = sb.st_dev;
 	b->ino = sb.st_ino;
-	for (s = 0; s < Q_MAX; s++) {
-		if (b->conf.query[s] == NULL)
+	for (q = 0; q < Q_MAX; q++) {
+		if (b->conf.query[q] == NULL)
 			continue;
-		if (db_prepare(b->db, b->conf.query[s], sqlconf_ncols(s),
-		    &b->stmt[s], msg, sizeof(msg)) == -1) {
+		if (db_prepare(b->db, b->conf.query[q], sqlconf_ncols(q),
+		    &b->stmt[q], msg, sizeof(msg)) == -1) {
 			snprintf(err, errlen, "%s: query_%s: %s",
-			    b->conf.dbpath, sqlconf_query_name(s), msg);
+			    b->conf.dbpath, sqlconf_query_name(q), msg);
 			db_close(b);
 			return -1;
 		}
-		if (bind_vuser(b, b->stmt[s]) == -1) {
+		if (bind_vuser(b, b->stmt[q]) == -1) {
 			snprintf(err, errlen, "%s: query_%s: the key (?1) must "
 			    "come before :virtual_user in the query",
-			    b->conf.dbpath, sqlconf_query_name(s));
+			    b->conf.dbpath, sqlconf_query_name(q));
 			db_close(b);
 			return -1;
 		}
@@ -284,22 +285,6 @@ backend_free(struct backend *b)
 	free(b);
 }
 
-/* The services the configuration can answer, as a bit mask. */
-int
-backend_services(struct backend *b)
-{
-	int	 s, mask = 0;
-
-	for (s = 0; s < SVC_MAX; s++)
-		if (b->conf.query[s] != NULL)
-			mask |= 1 << s;
-	if (b->conf.fetch_source != NULL)
-		mask |= 1 << SVC_SOURCE;
-	if (b->conf.auth_offload)
-		mask |= 1 << SVC_AUTH;
-	return mask;
-}
-
 /*
  * Make sure the database is open and is still the file at dbpath (looked
  * at once a second).  Returns -1 with a message when it cannot be used.
@@ -313,10 +298,10 @@ backend_ready(struct backend *b, char *err, size_t errlen)
 	if (b->db != NULL && t != b->checked) {
 		b->checked = t;
 		if (stat(b->conf.dbpath, &sb) == -1) {
-			snprintf(lasterr, sizeof(lasterr),
+			snprintf(b->lasterr, sizeof(b->lasterr),
 			    "database %s is gone: %s", b->conf.dbpath,
 			    strerror(errno));
-			log_warnx("%s", lasterr);
+			log_warnx("%s", b->lasterr);
 			db_close(b);
 			b->retry = t + 1;
 		} else if (sb.st_dev != b->dev || sb.st_ino != b->ino) {
@@ -329,13 +314,13 @@ backend_ready(struct backend *b, char *err, size_t errlen)
 	if (b->db != NULL)
 		return 0;
 	if (t < b->retry) {
-		strlcpy(err, lasterr, errlen);
+		strlcpy(err, b->lasterr, errlen);
 		return -1;
 	}
-	if (db_open(b, lasterr, sizeof(lasterr)) == -1) {
+	if (db_open(b, b->lasterr, sizeof(b->lasterr)) == -1) {
 		b->retry = t + 1;
-		log_warnx("%s", lasterr);
-		strlcpy(err, lasterr, errlen);
+		log_warnx("%s", b->lasterr);
+		strlcpy(err, b->lasterr, errlen);
 		return -1;
 	}
 	b->checked = t;
@@ -352,17 +337,17 @@ step_failed(struct backend *b, int rc, char *err, size_t errlen)
 		    b->conf.dbpath);
 		return -1;
 	}
-	snprintf(lasterr, sizeof(lasterr), "database %s: %s",
+	snprintf(b->lasterr, sizeof(b->lasterr), "database %s: %s",
 	    b->conf.dbpath, sqlite3_errmsg(b->db));
-	strlcpy(err, lasterr, errlen);
-	log_warnx("%s", lasterr);
+	strlcpy(err, b->lasterr, errlen);
+	log_warnx("%s", b->lasterr);
 	db_close(b);
 	b->retry = now() + 1;
 	return -1;
 }
 
 static sqlite3_stmt *
-prepare_key(struct backend *b, int s, const char *key, char *err,
+prepare_key(struct backend *b, int q, const char *key, char *err,
     size_t errlen)
 {
 	sqlite3_stmt	*st;
@@ -370,8 +355,8 @@ prepare_key(struct backend *b, int s, const char *key, char *err,
 	if (backend_ready(b, err, errlen) == -1)
 		return NULL;
 	tx_begin(b);
-	if ((st = b->stmt[s]) == NULL) {
-		snprintf(err, errlen, "no query_%s", sqlconf_query_name(s));
+	if ((st = b->stmt[q]) == NULL) {
+		snprintf(err, errlen, "no query_%s", sqlconf_query_name(q));
 		return NULL;
 	}
 	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK) {
@@ -381,23 +366,40 @@ prepare_key(struct backend *b, int s, const char *key, char *err,
 	return st;
 }
 
-/* Returns 1 found, 0 not found, -1 error. */
-int
-backend_check(struct backend *b, int s, const char *key, char *err,
-    size_t errlen)
+/*
+ * Run query q for key up to its first row: 1 with *stp on it (the
+ * caller resets it), 0 no row, -1 error.
+ */
+static int
+first_row(struct backend *b, int q, const char *key, sqlite3_stmt **stp,
+    char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = prepare_key(b, s, key, err, errlen)) == NULL)
+	if ((st = prepare_key(b, q, key, err, errlen)) == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*stp = st;
 		return 1;
+	}
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	return step_failed(b, rc, err, errlen);
+}
+
+/* Returns 1 found, 0 not found, -1 error. */
+int
+backend_check(struct backend *b, int q, const char *key, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int		 r;
+
+	if ((r = first_row(b, q, key, &st, err, errlen)) == 1)
+		sqlite3_reset(st);
+	return r;
 }
 
 /*
@@ -429,44 +431,34 @@ col_text(sqlite3_stmt *st, int i, size_t *lenp, const char **why)
 	return t;
 }
 
-static int
-append(char *val, size_t vlen, size_t *used, const char *s, size_t n)
-{
-	if (*used + n >= vlen)
-		return -1;
-	memcpy(val + *used, s, n);
-	*used += n;
-	val[*used] = '\0';
-	return 0;
-}
-
 /* Format the current row (and for lists, the rows after it) into val. */
 static int
-format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
+format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
     char *val, size_t vlen, char *err, size_t errlen)
 {
 	const char	*t, *h, *why = NULL;
 	size_t		 n, used = 0;
 	int		 rc = SQLITE_ROW, row = 0, col = 0;
-	char		 num[64], k[LOG_VALUE_MAX];
+	char		 num[64], k[LOG_VALUE_MAX], sch[PW_SCHEME_MAX];
 
 	val[0] = '\0';
-	switch (s) {
-	case SVC_ALIAS:
-	case SVC_MAILADDRMAP:
+	switch (q) {
+	case Q_ALIAS:
+	case Q_MAILADDRMAP:
 	case Q_OWNERS:
 		for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 			row++;
 			if ((t = col_text(st, 0, &n, &why)) == NULL)
 				goto badrow;
-			if ((used > 0 && append(val, vlen, &used, ", ", 2)) ||
-			    append(val, vlen, &used, t, n) == -1)
+			if ((used > 0 &&
+			    strbuf_add(val, vlen, &used, ", ", 2) == -1) ||
+			    strbuf_add(val, vlen, &used, t, n) == -1)
 				goto toolong;
 		}
 		if (rc != SQLITE_DONE)
 			return step_failed(b, rc, err, errlen);
 		return 1;
-	case SVC_CREDENTIALS:
+	case Q_CREDENTIALS:
 		row = 1;
 		if ((t = col_text(st, 0, &n, &why)) == NULL)
 			goto badrow;
@@ -483,15 +475,16 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 			    "crypt(3) hash or set auth_offload yes",
 			    log_escape(key, 0, k, sizeof(k)),
 			    passwd_scheme((const char *)
-			    sqlite3_column_text(st, 1)));
+			    sqlite3_column_text(st, 1), sch, sizeof(sch)));
 			return 0;
 		}
-		if (append(val, vlen, &used, t, strlen(t)) == -1 ||
-		    append(val, vlen, &used, ":", 1) == -1 ||
-		    append(val, vlen, &used, h, strlen(h)) == -1)
+		if (strbuf_add(val, vlen, &used, t, strlen(t)) == -1 ||
+		    strbuf_add(val, vlen, &used, ":", 1) == -1 ||
+		    strbuf_add(val, vlen, &used, h, strlen(h)) == -1)
 			goto toolong;
 		return 1;
-	case SVC_USERINFO:
+	case Q_USERINFO:
+		/* uid:gid:directory */
 		row = 1;
 		for (col = 0; col < 2; col++) {
 			if (sqlite3_column_type(st, col) != SQLITE_INTEGER) {
@@ -500,55 +493,45 @@ format_value(struct backend *b, int s, sqlite3_stmt *st, const char *key,
 			}
 			snprintf(num, sizeof(num), "%lld:",
 			    (long long)sqlite3_column_int64(st, col));
-			if (append(val, vlen, &used, num, strlen(num)) == -1)
+			if (strbuf_add(val, vlen, &used, num,
+			    strlen(num)) == -1)
 				goto toolong;
 		}
-		if ((t = col_text(st, 2, &n, &why)) == NULL)
-			goto badrow;
-		if (append(val, vlen, &used, t, n) == -1)
-			goto toolong;
-		return 1;
+		break;
 	default:
 		row = 1;
-		if ((t = col_text(st, 0, &n, &why)) == NULL)
-			goto badrow;
-		if (append(val, vlen, &used, t, n) == -1)
-			goto toolong;
-		return 1;
+		break;
 	}
+	/* The last (or only) column, as text. */
+	if ((t = col_text(st, col, &n, &why)) == NULL)
+		goto badrow;
+	if (strbuf_add(val, vlen, &used, t, n) == -1)
+		goto toolong;
+	return 1;
  badrow:
 	snprintf(err, errlen, "%s %s: row %d column %d %s",
-	    sqlconf_query_name(s), log_escape(key, 0, k, sizeof(k)), row,
+	    sqlconf_query_name(q), log_escape(key, 0, k, sizeof(k)), row,
 	    col + 1, why);
 	log_warnx("lookup %s; fix that row in %s", err, b->conf.dbpath);
 	return -1;
  toolong:
 	snprintf(err, errlen, "%s %s: value longer than %zu bytes",
-	    sqlconf_query_name(s), log_escape(key, 0, k, sizeof(k)), vlen - 1);
+	    sqlconf_query_name(q), log_escape(key, 0, k, sizeof(k)), vlen - 1);
 	log_warnx("lookup %s", err);
 	return -1;
 }
 
 /* Returns 1 with the value in val, 0 not found, -1 error. */
 int
-backend_lookup(struct backend *b, int s, const char *key, char *val,
+backend_lookup(struct backend *b, int q, const char *key, char *val,
     size_t vlen, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
-	int		 rc, r;
+	int		 r;
 
-	if ((st = prepare_key(b, s, key, err, errlen)) == NULL)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return step_failed(b, rc, err, errlen);
-	}
-	r = format_value(b, s, st, key, val, vlen, err, errlen);
+	if ((r = first_row(b, q, key, &st, err, errlen)) != 1)
+		return r;
+	r = format_value(b, q, st, key, val, vlen, err, errlen);
 	if (b->db != NULL)
 		sqlite3_reset(st);
 	return r;
@@ -566,19 +549,10 @@ backend_stored_hash(struct backend *b, const char *login, char *hash,
 	const char	*t, *why;
 	char		 k[LOG_VALUE_MAX];
 	size_t		 n;
-	int		 rc, r = 1;
+	int		 r;
 
-	if ((st = prepare_key(b, SVC_CREDENTIALS, login, err, errlen)) == NULL)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return step_failed(b, rc, err, errlen);
-	}
+	if ((r = first_row(b, Q_CREDENTIALS, login, &st, err, errlen)) != 1)
+		return r;
 	if ((t = col_text(st, 1, &n, &why)) == NULL) {
 		log_warnx("auth %s: password column %s; the user cannot "
 		    "log in", log_escape(login, 0, k, sizeof(k)), why);
@@ -637,15 +611,13 @@ src_load(struct backend *b, char *err, size_t errlen)
 	return 0;
 }
 
-/* The next source address, in turn: 1 found, 0 none, -1 error. */
+/*
+ * The next row of fetch_source, in turn: 1 found, 0 none, -1 error.
+ */
 int
-backend_fetch(struct backend *b, int s, char *val, size_t vlen, char *err,
+backend_fetch(struct backend *b, char *val, size_t vlen, char *err,
     size_t errlen)
 {
-	if (s != SVC_SOURCE) {
-		snprintf(err, errlen, "fetch is only for the source service");
-		return -1;
-	}
 	if (backend_ready(b, err, errlen) == -1)
 		return -1;
 	if (b->fetch_stmt == NULL) {

@@ -22,11 +22,9 @@
 #include <stdint.h>
 #include <time.h>
 
-#include <event.h>
 #include <sqlite3.h>
 
 #include "sqlconf.h"
-#include "table_proto.h"
 
 #define VALUE_MAX	(64 * 1024)	/* longest value we answer */
 
@@ -42,11 +40,14 @@ struct backend {
 	int		 keep_reads;	/* lookups share read transactions */
 	int		 tx_used;	/* a lookup since the last tick */
 	uint64_t	 tx_start;	/* ms */
-	struct event	 tx_timer;
+	void		(*tx_arm)(void *, int);	/* backend_tick() in ms */
+	void		(*tx_disarm)(void *);
+	void		*tx_arg;
 	dev_t		 dev;
 	ino_t		 ino;
 	time_t		 checked;	/* last stat of the file */
 	time_t		 retry;		/* no reopen before this */
+	char		 lasterr[512];	/* why, until then */
 	char		**src;		/* fetch_source rows */
 	size_t		 nsrc;
 	size_t		 isrc;
@@ -57,14 +58,15 @@ struct backend {
 struct backend	*backend_new(const char *, char *, size_t);
 struct backend	*backend_reload(const char *, char *, size_t);
 void		 backend_free(struct backend *);
-int		 backend_services(struct backend *);
-void		 backend_keep_reads(struct backend *);
+void		 backend_keep_reads(struct backend *, void (*)(void *, int),
+		    void (*)(void *), void *);
+void		 backend_tick(struct backend *);
 int		 backend_ready(struct backend *, char *, size_t);
 int		 backend_check(struct backend *, int, const char *, char *,
 		    size_t);
 int		 backend_lookup(struct backend *, int, const char *, char *,
 		    size_t, char *, size_t);
-int		 backend_fetch(struct backend *, int, char *, size_t, char *,
+int		 backend_fetch(struct backend *, char *, size_t, char *,
 		    size_t);
 int		 backend_stored_hash(struct backend *, const char *,
 		    char *, size_t, char *, size_t);

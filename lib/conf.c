@@ -30,8 +30,9 @@
 
 #define CONF_LINE_MAX	8192
 
-static char *
-trim(char *s)
+/* s without the white space around it, in place. */
+char *
+conf_trim(char *s)
 {
 	char	*e;
 
@@ -68,7 +69,7 @@ conf_read(const char *path, conf_cb cb, void *arg, char *err, size_t errlen)
 			    path, lineno, CONF_LINE_MAX);
 			goto done;
 		}
-		key = trim(line);
+		key = conf_trim(line);
 		if (*key == '\0' || *key == '#')
 			continue;
 		value = key + strcspn(key, " \t:");
@@ -99,17 +100,120 @@ conf_read(const char *path, conf_cb cb, void *arg, char *err, size_t errlen)
 	return rv;
 }
 
-/* yes/no, on/off, true/false, 1/0.  Returns -1 for anything else. */
-int
-conf_bool(const char *s, int *v)
+/*
+ * The setters: each stores the value of key, or returns -1 with a
+ * message in err that names the key.
+ */
+
+#define UNSET		-1
+
+/* yes/no, on/off, true/false, 1/0. */
+static int
+setbool(int *var, const char *key, const char *value, char *err,
+    size_t errlen)
 {
-	if (strcmp(s, "yes") == 0 || strcmp(s, "on") == 0 ||
-	    strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
-		*v = 1;
-	else if (strcmp(s, "no") == 0 || strcmp(s, "off") == 0 ||
-	    strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
-		*v = 0;
-	else
+	if (strcmp(value, "yes") == 0 || strcmp(value, "on") == 0 ||
+	    strcmp(value, "true") == 0 || strcmp(value, "1") == 0)
+		*var = 1;
+	else if (strcmp(value, "no") == 0 || strcmp(value, "off") == 0 ||
+	    strcmp(value, "false") == 0 || strcmp(value, "0") == 0)
+		*var = 0;
+	else {
+		snprintf(err, errlen, "%s: %s is not yes or no", key, value);
 		return -1;
+	}
 	return 0;
+}
+
+/* A whole number from 0 to max. */
+static int
+setnum(int *var, const char *key, const char *value, int max, char *err,
+    size_t errlen)
+{
+	const char	*errstr;
+
+	*var = strtonum(value, 0, max, &errstr);
+	if (errstr != NULL) {
+		snprintf(err, errlen, "%s: %s is %s (0 to %d)", key, value,
+		    errstr, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* A string, given once. */
+int
+conf_setstr(char **var, const char *key, const char *value, char *err,
+    size_t errlen)
+{
+	if (*var != NULL) {
+		snprintf(err, errlen, "%s given twice", key);
+		return -1;
+	}
+	if ((*var = strdup(value)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static void *
+field(const struct conf_key *k, void *obj)
+{
+	return (char *)obj + k->off;
+}
+
+/*
+ * Set key of obj to value as the n keys say: 0, -1 with err when the
+ * value is not one the key takes, 1 when key is none of them.
+ */
+int
+conf_set(const struct conf_key *keys, size_t n, void *obj, const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(keys[i].key, key) != 0)
+			continue;
+		switch (keys[i].type) {
+		case CONF_STR:
+			return conf_setstr(field(&keys[i], obj), key, value,
+			    err, errlen);
+		case CONF_NUM:
+			return setnum(field(&keys[i], obj), key, value,
+			    keys[i].max, err, errlen);
+		default:
+			return setbool(field(&keys[i], obj), key, value, err,
+			    errlen);
+		}
+	}
+	return 1;
+}
+
+/* Before the file is read: no number nor yes or no is set yet. */
+void
+conf_unset(const struct conf_key *keys, size_t n, void *obj)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (keys[i].type != CONF_STR)
+			*(int *)field(&keys[i], obj) = UNSET;
+}
+
+/* After: what the file did not set takes the default of mode (0, 1). */
+void
+conf_defaults(const struct conf_key *keys, size_t n, void *obj, int mode)
+{
+	int	*v;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (keys[i].type == CONF_STR)
+			continue;
+		v = field(&keys[i], obj);
+		if (*v == UNSET)
+			*v = keys[i].dflt[mode];
+	}
 }

@@ -25,7 +25,31 @@
  */
 typedef int (*conf_cb)(void *, const char *, const char *, char *, size_t);
 
+/*
+ * A key of a configuration file and where its value goes, at off in
+ * the structure the callback fills: a string (char *) given once, a
+ * number (int) from 0 to max, or yes or no (int).  Numbers and yes or
+ * no have a default for each of up to two modes (filter-submission's
+ * submission and mx).
+ */
+struct conf_key {
+	const char	*key;
+	int		 type;
+	size_t		 off;
+	int		 max;		/* CONF_NUM */
+	int		 dflt[2];	/* CONF_NUM, CONF_BOOL, per mode */
+};
+
+#define CONF_STR	0
+#define CONF_NUM	1
+#define CONF_BOOL	2
+
 int	conf_read(const char *, conf_cb, void *, char *, size_t);
-int	conf_bool(const char *, int *);
+char	*conf_trim(char *);
+int	conf_set(const struct conf_key *, size_t, void *, const char *,
+	    const char *, char *, size_t);
+void	conf_unset(const struct conf_key *, size_t, void *);
+void	conf_defaults(const struct conf_key *, size_t, void *, int);
+int	conf_setstr(char **, const char *, const char *, char *, size_t);
 
 #endif

@@ -142,25 +142,34 @@ wbuf_free(struct wbuf *wb)
 	wb->buf = NULL;
 }
 
-int
-wbuf_add(struct wbuf *wb, const char *s, size_t n)
+/* Room for n bytes more, within the limit: 0, or -1. */
+static int
+wbuf_room(struct wbuf *wb, size_t n)
 {
 	char	*p;
 	size_t	 cap;
 
-	if (wb->cap - wb->len < n) {
-		if (wb->len + n > wb->max)
-			return -1;
-		cap = wb->cap;
-		while (cap - wb->len < n)
-			cap *= 2;
-		if (cap > wb->max)
-			cap = wb->max;
-		if ((p = realloc(wb->buf, cap)) == NULL)
-			return -1;
-		wb->buf = p;
-		wb->cap = cap;
-	}
+	if (wb->cap - wb->len >= n)
+		return 0;
+	if (wb->len + n > wb->max)
+		return -1;
+	cap = wb->cap;
+	while (cap - wb->len < n)
+		cap *= 2;
+	if (cap > wb->max)
+		cap = wb->max;
+	if ((p = realloc(wb->buf, cap)) == NULL)
+		return -1;
+	wb->buf = p;
+	wb->cap = cap;
+	return 0;
+}
+
+int
+wbuf_add(struct wbuf *wb, const char *s, size_t n)
+{
+	if (wbuf_room(wb, n) == -1)
+		return -1;
 	memcpy(wb->buf + wb->len, s, n);
 	wb->len += n;
 	return 0;
@@ -170,6 +179,32 @@ int
 wbuf_addstr(struct wbuf *wb, const char *s)
 {
 	return wbuf_add(wb, s, strlen(s));
+}
+
+/*
+ * Queue one line of the smtpd protocols: the n fields joined by '|',
+ * then a newline.  All of it, or nothing when it does not fit.  What
+ * the fields may hold is for the caller to check.
+ */
+int
+wbuf_addline(struct wbuf *wb, const char *const *f, size_t n)
+{
+	size_t	 len[WBUF_FIELDS_MAX], total = n, i;
+
+	if (n == 0 || n > WBUF_FIELDS_MAX)
+		return -1;
+	for (i = 0; i < n; i++)
+		total += len[i] = strlen(f[i]);
+	if (wbuf_room(wb, total) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			wb->buf[wb->len++] = '|';
+		memcpy(wb->buf + wb->len, f[i], len[i]);
+		wb->len += len[i];
+	}
+	wb->buf[wb->len++] = '\n';
+	return 0;
 }
 
 /*

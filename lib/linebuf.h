@@ -52,6 +52,8 @@ int	wbuf_init(struct wbuf *, size_t, size_t);
 void	wbuf_free(struct wbuf *);
 int	wbuf_add(struct wbuf *, const char *, size_t);
 int	wbuf_addstr(struct wbuf *, const char *);
+#define WBUF_FIELDS_MAX	8	/* fields of a line, for wbuf_addline() */
+int	wbuf_addline(struct wbuf *, const char *const *, size_t);
 ssize_t	wbuf_flush(struct wbuf *, int);
 
 #endif

@@ -17,34 +17,26 @@
 #ifndef LINEIO_H
 #define LINEIO_H
 
-#include <event.h>
-
 #include "linebuf.h"
+#include "msgio.h"
 
 /*
- * A line protocol endpoint on libevent: non-blocking input split into
- * lines, output queued and written once the input at hand is drained,
- * reading paused while the peer does not read what we write.
+ * A line protocol endpoint on libevent (msgio.c): non-blocking input
+ * split into lines, output queued and written once the input at hand is
+ * drained, reading paused while the peer does not read what we write.
  */
 
 struct lineio {
 	struct linebuf	 in;
 	struct wbuf	 out;
-	int		 infd;
-	int		 outfd;
-	int		 paused;
-	int		 eof;		/* input ended; closing once written */
-	struct event	 evin;
-	struct event	 evout;
+	struct msgio	 m;
 	void		(*online)(void *, char *, size_t, int);
-	void		(*onclose)(void *, const char *);
 	void		*arg;
 };
 
 int	lineio_init(struct lineio *, int, int, size_t,
 	    void (*)(void *, char *, size_t, int),
 	    void (*)(void *, const char *), void *);
-void	lineio_flush(struct lineio *);
 void	lineio_free(struct lineio *);
 
 #endif

@@ -20,9 +20,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#ifndef __dead
-#define __dead		__attribute__((__noreturn__))
-#endif
+#include "compat.h"
 
 /* Where lines go: an OR of these. */
 #define LOG_TO_NOWHERE	0	/* fuzzing: nothing is written */

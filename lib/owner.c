@@ -37,8 +37,6 @@
 
 #define KEY_MAX		(ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX)
 
-static char	 value[VALUE_MAX];
-
 /* Does one mailaddrmap entry (n bytes at e) cover key?  smtpd's rules. */
 static int
 entry_matches(const char *e, size_t n, const struct addr *a, const char *key)
@@ -85,25 +83,27 @@ covers(const char *list, const struct addr *a, const char *key, char *why,
 /*
  * Has exactly this key ("user@domain" or "@domain") an owner?  1 yes,
  * 0 no, -1 error, -2 cannot tell (no owners nor credentials query).
- * Without query_owners, an address is owned when it is a login.
+ * Without query_owners, an address is owned when it is a login.  The
+ * answer is read into value (vlen bytes).
  */
 static int
-has_owner(struct backend *b, const char *key, char *who, size_t wholen)
+has_owner(struct backend *b, char *value, size_t vlen, const char *key,
+    char *who, size_t wholen)
 {
 	char	 err[512], k[LOG_VALUE_MAX];
 	int	 r;
 
 	if (b->conf.query[Q_OWNERS] != NULL) {
-		r = backend_lookup(b, Q_OWNERS, key, value, sizeof(value),
+		r = backend_lookup(b, Q_OWNERS, key, value, vlen,
 		    err, sizeof(err));
 		if (r == 1 && who != NULL) {
 			value[strcspn(value, ",")] = '\0';
 			strlcpy(who, value, wholen);
 		}
-	} else if (b->conf.query[SVC_CREDENTIALS] != NULL) {
+	} else if (b->conf.query[Q_CREDENTIALS] != NULL) {
 		if (key[0] == '@')
 			return 0;
-		r = backend_check(b, SVC_CREDENTIALS, key, err, sizeof(err));
+		r = backend_check(b, Q_CREDENTIALS, key, err, sizeof(err));
 		if (r == 1 && who != NULL)
 			strlcpy(who, key, wholen);
 	} else
@@ -115,58 +115,65 @@ has_owner(struct backend *b, const char *key, char *who, size_t wholen)
 }
 
 /*
+ * What login owns (the mailaddrmap query) into value: 1, 0 nothing, -1
+ * when the database cannot answer, logged as about address.
+ */
+static int
+login_entries(struct backend *b, char *value, size_t vlen,
+    const char *login, const char *address)
+{
+	char	 err[512], k[LOG_VALUE_MAX], l[LOG_VALUE_MAX];
+	int	 r;
+
+	r = backend_lookup(b, Q_MAILADDRMAP, login, value, vlen, err,
+	    sizeof(err));
+	if (r == -1)
+		log_warnx("sender ownership of %s for login %s: %s",
+		    log_escape(address, 0, k, sizeof(k)),
+		    log_escape(login, 0, l, sizeof(l)), err);
+	return r;
+}
+
+/*
  * May login send as a?  The full address first; without its extension
  * only when the full address has no owner of its own.  why gets the
- * entry of the login's that grants it.
+ * entry of the login's that grants it.  The database's answers are read
+ * into value (vlen bytes, VALUE_MAX for any).
  */
 int
-owner_owns(struct backend *b, const char *login, const struct addr *a,
-    const char *delims, char *why, size_t whylen)
+owner_owns(struct backend *b, char *value, size_t vlen, const char *login,
+    const struct addr *a, const char *delims, char *why, size_t whylen)
 {
-	char	 key[KEY_MAX], full[KEY_MAX], err[512];
-	char	 k[LOG_VALUE_MAX], l[LOG_VALUE_MAX];
+	char	 key[KEY_MAX], full[KEY_MAX];
 	int	 r;
 
 	if (addr_key(a, delims, key, sizeof(key)) == -1 ||
 	    addr_key(a, NULL, full, sizeof(full)) == -1)
 		return 0;
-	r = backend_lookup(b, SVC_MAILADDRMAP, login, value, sizeof(value),
-	    err, sizeof(err));
-	if (r == -1) {
-		log_warnx("sender ownership of %s for login %s: %s",
-		    log_escape(full, 0, k, sizeof(k)),
-		    log_escape(login, 0, l, sizeof(l)), err);
-		return -1;
-	}
-	if (r == 0)
-		return 0;
+	if ((r = login_entries(b, value, vlen, login, full)) != 1)
+		return r;
 	if (covers(value, a, full, why, whylen))
 		return 1;
 	if (strcmp(key, full) == 0)
 		return 0;
 	/* value is overwritten by has_owner(): ask it first. */
-	if ((r = has_owner(b, full, NULL, 0)) == -1)
+	if ((r = has_owner(b, value, vlen, full, NULL, 0)) == -1)
 		return -1;
 	if (r != 0)
 		return 0;
-	r = backend_lookup(b, SVC_MAILADDRMAP, login, value, sizeof(value),
-	    err, sizeof(err));
-	if (r == -1) {
-		log_warnx("sender ownership of %s for login %s: %s",
-		    log_escape(key, 0, k, sizeof(k)),
-		    log_escape(login, 0, l, sizeof(l)), err);
-		return -1;
-	}
-	return r == 1 && covers(value, a, key, why, whylen);
+	if ((r = login_entries(b, value, vlen, login, key)) != 1)
+		return r;
+	return covers(value, a, key, why, whylen);
 }
 
 /*
  * Is a owned by any login?  In Postfix's order: the full address, the
- * address without its extension, the domain ("@domain").
+ * address without its extension, the domain ("@domain").  value as for
+ * owner_owns().
  */
 int
-owner_anyone(struct backend *b, const struct addr *a, const char *delims,
-    char *why, size_t whylen)
+owner_anyone(struct backend *b, char *value, size_t vlen,
+    const struct addr *a, const char *delims, char *why, size_t whylen)
 {
 	char	 key[KEY_MAX], full[KEY_MAX], dom[KEY_MAX];
 	int	 r;
@@ -174,13 +181,13 @@ owner_anyone(struct backend *b, const struct addr *a, const char *delims,
 	if (addr_key(a, delims, key, sizeof(key)) == -1 ||
 	    addr_key(a, NULL, full, sizeof(full)) == -1)
 		return 0;
-	if ((r = has_owner(b, full, why, whylen)) != 0)
+	if ((r = has_owner(b, value, vlen, full, why, whylen)) != 0)
 		return r == -2 ? 0 : r;
 	if (strcmp(key, full) != 0 &&
-	    (r = has_owner(b, key, why, whylen)) != 0)
+	    (r = has_owner(b, value, vlen, key, why, whylen)) != 0)
 		return r;
 	snprintf(dom, sizeof(dom), "@%s", a->domain);
-	r = has_owner(b, dom, why, whylen);
+	r = has_owner(b, value, vlen, dom, why, whylen);
 	return r == -2 ? 0 : r;
 }
 
@@ -192,7 +199,7 @@ owner_local_domain(struct backend *b, const char *domain, char *err,
 	char	 d[LOG_VALUE_MAX];
 	int	 r;
 
-	if ((r = backend_check(b, SVC_DOMAIN, domain, err, errlen)) == -1)
+	if ((r = backend_check(b, Q_DOMAIN, domain, err, errlen)) == -1)
 		log_warnx("local domain %s: %s",
 		    log_escape(domain, 0, d, sizeof(d)), err);
 	return r;

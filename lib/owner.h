@@ -22,10 +22,10 @@
 #include "addr.h"
 #include "backend.h"
 
-int	owner_owns(struct backend *, const char *, const struct addr *,
+int	owner_owns(struct backend *, char *, size_t, const char *,
+	    const struct addr *, const char *, char *, size_t);
+int	owner_anyone(struct backend *, char *, size_t, const struct addr *,
 	    const char *, char *, size_t);
-int	owner_anyone(struct backend *, const struct addr *, const char *,
-	    char *, size_t);
 int	owner_local_domain(struct backend *, const char *, char *, size_t);
 
 #endif

@@ -114,18 +114,20 @@ passwd_crypt_part(const char *stored)
 	return NULL;
 }
 
-/* The scheme of a stored hash, for messages: "{SSHA512}", "$2b$", ... */
+/*
+ * The scheme of a stored hash, for messages: "{SSHA512}", "$2b$", ...,
+ * in buf (PW_SCHEME_MAX bytes will do), or a constant string.
+ */
 const char *
-passwd_scheme(const char *stored)
+passwd_scheme(const char *stored, char *buf, size_t len)
 {
-	static char	 buf[32];
-	size_t		 n;
+	size_t	 n;
 
 	if (stored == NULL || stored[0] == '\0')
 		return "empty";
 	if (stored[0] == '{' || stored[0] == '$') {
 		n = strcspn(stored + 1, stored[0] == '{' ? "}" : "$");
-		if (n + 2 < sizeof(buf) && stored[n + 1] != '\0') {
+		if (n + 2 < len && stored[n + 1] != '\0') {
 			memcpy(buf, stored, n + 2);
 			buf[n + 2] = '\0';
 			return buf;

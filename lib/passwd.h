@@ -24,9 +24,10 @@
 #define PW_UNSUPPORTED	2	/* the stored hash is in no known format */
 
 #define PW_HASH_MAX	512
+#define PW_SCHEME_MAX	32	/* a buffer for passwd_scheme() */
 
 const char	*passwd_crypt_part(const char *);
-const char	*passwd_scheme(const char *);
+const char	*passwd_scheme(const char *, char *, size_t);
 int		 passwd_verify(const char *, const char *);
 int		 passwd_hash(const char *, const char *, char *, size_t);
 

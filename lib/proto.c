@@ -21,6 +21,7 @@
 
 #include <string.h>
 
+#include "linebuf.h"
 #include "proto.h"
 
 /*
@@ -75,4 +76,38 @@ proto_value_ok(const char *s, size_t len)
 	    memchr(s, '\0', len) != NULL)
 		return 0;
 	return 1;
+}
+
+/* Name i of the n names of a protocol (phases, services), or "unknown". */
+const char *
+proto_name(const char *const *names, int n, int i)
+{
+	if (i < 0 || i >= n)
+		return "unknown";
+	return names[i];
+}
+
+/*
+ * Queue "register|<what>|<name>" ("register|<name>" when what is NULL)
+ * for each of the n names whose bit (1 << its index) is set in mask:
+ * the lines that end the handshake of smtpd's line protocols, before
+ * "register|ready".
+ */
+int
+proto_register(struct wbuf *wb, const char *what, const char *const *names,
+    int n, int mask)
+{
+	const char	*f[3];
+	size_t		 nf = 0;
+	int		 i;
+
+	f[nf++] = "register";
+	if (what != NULL)
+		f[nf++] = what;
+	for (i = 0; i < n; i++) {
+		f[nf] = names[i];
+		if ((mask & (1 << i)) && wbuf_addline(wb, f, nf + 1) == -1)
+			return -1;
+	}
+	return 0;
 }

@@ -34,23 +34,23 @@ const char schema_sql[] =
  * covering index.
  */
 static const char *default_queries[Q_MAX] = {
-	[SVC_ALIAS] =
+	[Q_ALIAS] =
 	    "SELECT CASE WHEN address = ?1 AND target = '' THEN :virtual_user"
 	    " ELSE target END FROM aliases WHERE address = ?1",
-	[SVC_DOMAIN] =
+	[Q_DOMAIN] =
 	    "SELECT name FROM domains WHERE name = ?1",
-	[SVC_CREDENTIALS] =
+	[Q_CREDENTIALS] =
 	    "SELECT login, password FROM users"
 	    " WHERE login = ?1 AND active = 1",
-	[SVC_MAILADDR] =
+	[Q_MAILADDR] =
 	    "SELECT address FROM aliases WHERE address = ?1 LIMIT 1",
-	[SVC_MAILADDRMAP] =
+	[Q_MAILADDRMAP] =
 	    "SELECT DISTINCT address FROM owners WHERE login = ?1",
 	[Q_OWNERS] =
 	    "SELECT DISTINCT login FROM owners WHERE address = ?1",
 };
 
-/* The default query q (a service or Q_OWNERS), or NULL if none. */
+/* The default query q, or NULL if none. */
 const char *
 schema_query(int q)
 {

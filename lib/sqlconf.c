@@ -35,103 +35,82 @@
 #define DEFAULT_BUSY		100
 #define DEFAULT_VUSER		"vmail"
 
-/* Columns each service's query must return. */
-static const int ncols[Q_MAX] = {
-	[SVC_ALIAS] = 1,
-	[SVC_DOMAIN] = 1,
-	[SVC_CREDENTIALS] = 2,
-	[SVC_NETADDR] = 1,
-	[SVC_USERINFO] = 3,
-	[SVC_SOURCE] = 1,
-	[SVC_MAILADDR] = 1,
-	[SVC_ADDRNAME] = 1,
-	[SVC_MAILADDRMAP] = 1,
-	[Q_OWNERS] = 1,
+/* Each query's key without its "query_" prefix, and the columns it returns. */
+static const struct {
+	const char	*name;
+	int		 ncols;
+} queries[Q_MAX] = {
+	[Q_ALIAS] =		{ "alias", 1 },
+	[Q_DOMAIN] =		{ "domain", 1 },
+	[Q_CREDENTIALS] =	{ "credentials", 2 },
+	[Q_NETADDR] =		{ "netaddr", 1 },
+	[Q_USERINFO] =		{ "userinfo", 3 },
+	[Q_SOURCE] =		{ "source", 1 },
+	[Q_MAILADDR] =		{ "mailaddr", 1 },
+	[Q_ADDRNAME] =		{ "addrname", 1 },
+	[Q_MAILADDRMAP] =	{ "mailaddrmap", 1 },
+	[Q_OWNERS] =		{ "owners", 1 },
 };
 
 int
 sqlconf_ncols(int q)
 {
-	return ncols[q];
+	return queries[q].ncols;
 }
 
 /* "alias", ..., "owners": the query_ key of q without its prefix. */
 const char *
 sqlconf_query_name(int q)
 {
-	return q == Q_OWNERS ? "owners" : table_service_name(q);
+	if (q < 0 || q >= Q_MAX)
+		return "unknown";
+	return queries[q].name;
 }
 
-static int
-setstr(char **var, const char *key, const char *value, char *err,
-    size_t errlen)
+/* The query named name ("alias", ...), or -1. */
+int
+sqlconf_query_byname(const char *name)
 {
-	if (*var != NULL) {
-		snprintf(err, errlen, "%s given twice", key);
-		return -1;
-	}
-	if ((*var = strdup(value)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	return 0;
+	int	 q;
+
+	for (q = 0; q < Q_MAX; q++)
+		if (strcmp(queries[q].name, name) == 0)
+			return q;
+	return -1;
 }
 
-static int
-setnum(long long *var, const char *key, const char *value, long long min,
-    long long max, char *err, size_t errlen)
-{
-	const char	*errstr;
-
-	*var = strtonum(value, min, max, &errstr);
-	if (errstr != NULL) {
-		snprintf(err, errlen, "%s: %s is %s (%lld to %lld)",
-		    key, value, errstr, min, max);
-		return -1;
-	}
-	return 0;
-}
+/* The keys but query_*, and the defaults of the numbers. */
+static const struct conf_key keys[] = {
+	{ "dbpath", CONF_STR, offsetof(struct sqlconf, dbpath), 0, { 0, 0 } },
+	{ "fetch_source", CONF_STR, offsetof(struct sqlconf, fetch_source),
+	    0, { 0, 0 } },
+	{ "fetch_source_expire", CONF_NUM,
+	    offsetof(struct sqlconf, fetch_expire), INT_MAX,
+	    { DEFAULT_EXPIRE, DEFAULT_EXPIRE } },
+	{ "fetch_source_refresh", CONF_NUM,
+	    offsetof(struct sqlconf, fetch_refresh), INT_MAX,
+	    { DEFAULT_REFRESH, DEFAULT_REFRESH } },
+	{ "busy_timeout", CONF_NUM, offsetof(struct sqlconf, busy_timeout),
+	    60000, { DEFAULT_BUSY, DEFAULT_BUSY } },
+	{ "virtual_user", CONF_STR, offsetof(struct sqlconf, virtual_user),
+	    0, { 0, 0 } },
+	{ "auth_offload", CONF_BOOL, offsetof(struct sqlconf, auth_offload),
+	    0, { 0, 0 } },
+};
+#define NKEYS		(sizeof(keys) / sizeof(keys[0]))
 
 static int
 sqlconf_key(void *arg, const char *key, const char *value, char *err,
     size_t errlen)
 {
 	struct sqlconf	*c = arg;
-	long long	 n;
-	int		 s;
+	int		 q, r;
 
-	if (strcmp(key, "dbpath") == 0)
-		return setstr(&c->dbpath, key, value, err, errlen);
-	if (strcmp(key, "fetch_source") == 0)
-		return setstr(&c->fetch_source, key, value, err, errlen);
-	if (strcmp(key, "fetch_source_expire") == 0)
-		return setnum(&c->fetch_expire, key, value, 0, INT_MAX,
-		    err, errlen);
-	if (strcmp(key, "fetch_source_refresh") == 0)
-		return setnum(&c->fetch_refresh, key, value, 0, INT_MAX,
-		    err, errlen);
-	if (strcmp(key, "busy_timeout") == 0) {
-		if (setnum(&n, key, value, 0, 60000, err, errlen) == -1)
-			return -1;
-		c->busy_timeout = n;
-		return 0;
-	}
-	if (strcmp(key, "virtual_user") == 0)
-		return setstr(&c->virtual_user, key, value, err, errlen);
-	if (strcmp(key, "auth_offload") == 0) {
-		if (conf_bool(value, &c->auth_offload) == -1) {
-			snprintf(err, errlen, "auth_offload: %s is not yes or no",
-			    value);
-			return -1;
-		}
-		return 0;
-	}
-	if (strcmp(key, "query_owners") == 0)
-		return setstr(&c->query[Q_OWNERS], key, value, err, errlen);
+	if ((r = conf_set(keys, NKEYS, c, key, value, err, errlen)) != 1)
+		return r;
 	if (strncmp(key, "query_", 6) == 0 &&
-	    (s = table_service_byname(key + 6)) != -1 && s != SVC_AUTH)
-		return setstr(&c->query[s], key, value, err, errlen);
-
+	    (q = sqlconf_query_byname(key + 6)) != -1)
+		return conf_setstr(&c->query[q], key, value, err, errlen);
 	snprintf(err, errlen, "unknown key %s", key);
 	return -1;
 }
@@ -147,12 +126,10 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 	int		 s, any = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->fetch_expire = DEFAULT_EXPIRE;
-	c->fetch_refresh = DEFAULT_REFRESH;
-	c->busy_timeout = DEFAULT_BUSY;
-
+	conf_unset(keys, NKEYS, c);
 	if (conf_read(path, sqlconf_key, c, err, errlen) == -1)
 		goto fail;
+	conf_defaults(keys, NKEYS, c, 0);
 	if (c->dbpath == NULL && (c->dbpath = strdup(DBPATH_DEFAULT)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
@@ -176,7 +153,7 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 			}
 		}
 	}
-	if (c->auth_offload && c->query[SVC_CREDENTIALS] == NULL) {
+	if (c->auth_offload && c->query[Q_CREDENTIALS] == NULL) {
 		snprintf(err, errlen, "%s: auth_offload needs query_credentials",
 		    path);
 		goto fail;
@@ -195,7 +172,7 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 int
 sqlconf_virtual_user_missing(const struct sqlconf *c)
 {
-	const char	*q = c->query[SVC_ALIAS];
+	const char	*q = c->query[Q_ALIAS];
 
 	if (q == NULL || strstr(q, ":virtual_user") == NULL)
 		return 0;

@@ -17,9 +17,12 @@
 #ifndef SQLCONF_H
 #define SQLCONF_H
 
-#include "table_proto.h"
+/* Where smtpd's files are: the Makefile's SYSCONFDIR. */
+#ifndef SYSCONFDIR
+#define SYSCONFDIR		"/etc/mail"
+#endif
 
-#define SQLCONF_DEFAULT		"/etc/mail/sqlite.conf"
+#define SQLCONF_DEFAULT		SYSCONFDIR "/sqlite.conf"
 
 /*
  * The database when the configuration names none: where the system
@@ -30,9 +33,22 @@
 #define DBPATH_DEFAULT		"/var/db/opensmtpd-kit/kit.sqlite"
 #endif
 
-/* Queries beyond the table services, for filter-submission. */
-enum {
-	Q_OWNERS = SVC_MAX,	/* who owns an address: one login per row */
+/*
+ * The queries a configuration holds, each named by its key: query_alias
+ * is Q_ALIAS.  Most answer a service of smtpd's tables; Q_OWNERS, who
+ * owns an address (one login a row), is filter-submission's own.
+ */
+enum query {
+	Q_ALIAS,
+	Q_DOMAIN,
+	Q_CREDENTIALS,
+	Q_NETADDR,
+	Q_USERINFO,
+	Q_SOURCE,
+	Q_MAILADDR,
+	Q_ADDRNAME,
+	Q_MAILADDRMAP,
+	Q_OWNERS,
 	Q_MAX
 };
 
@@ -41,8 +57,8 @@ struct sqlconf {
 	char		*dbpath;
 	char		*query[Q_MAX];
 	char		*fetch_source;
-	long long	 fetch_expire;		/* seconds */
-	long long	 fetch_refresh;		/* calls */
+	int		 fetch_expire;		/* seconds */
+	int		 fetch_refresh;		/* calls */
 	int		 busy_timeout;		/* milliseconds */
 	int		 auth_offload;
 	char		*virtual_user;
@@ -54,5 +70,6 @@ void	sqlconf_free(struct sqlconf *);
 int	sqlconf_ncols(int);
 int	sqlconf_virtual_user_missing(const struct sqlconf *);
 const char *sqlconf_query_name(int);
+int	sqlconf_query_byname(const char *);
 
 #endif

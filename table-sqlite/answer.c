@@ -26,11 +26,42 @@
 
 #include "table_sqlite.h"
 
+/* The query that answers each service; auth has none (auth.c). */
+static const int service_query[SVC_MAX] = {
+	[SVC_ALIAS] = Q_ALIAS,
+	[SVC_DOMAIN] = Q_DOMAIN,
+	[SVC_CREDENTIALS] = Q_CREDENTIALS,
+	[SVC_NETADDR] = Q_NETADDR,
+	[SVC_USERINFO] = Q_USERINFO,
+	[SVC_SOURCE] = Q_SOURCE,
+	[SVC_MAILADDR] = Q_MAILADDR,
+	[SVC_ADDRNAME] = Q_ADDRNAME,
+	[SVC_MAILADDRMAP] = Q_MAILADDRMAP,
+	[SVC_AUTH] = -1,
+};
+
+/* The services the configuration of b serves, as a mask of 1 << service. */
+int
+table_services(struct backend *b)
+{
+	int	 s, mask = 0;
+
+	for (s = 0; s < SVC_MAX; s++)
+		if (service_query[s] != -1 &&
+		    b->conf.query[service_query[s]] != NULL)
+			mask |= 1 << s;
+	if (b->conf.fetch_source != NULL)
+		mask |= 1 << SVC_SOURCE;
+	if (b->conf.auth_offload)
+		mask |= 1 << SVC_AUTH;
+	return mask;
+}
+
 /*
  * Answer op on service for key (keylen bytes; NULL for fetch), given
- * the services the configuration serves (a mask of 1 << service).
- * Returns 1 found, with the value in val for a lookup or a fetch, 0 not
- * found, -1 error with the reason in err.
+ * the services the configuration serves (table_services()).  Returns 1
+ * found, with the value in val for a lookup or a fetch, 0 not found, -1
+ * error with the reason in err.
  */
 int
 table_answer(struct backend *b, int services, enum table_op op, int service,
@@ -44,8 +75,14 @@ table_answer(struct backend *b, int services, enum table_op op, int service,
 		    table_service_name(service));
 		return -1;
 	}
-	if (op == OP_FETCH)
-		return backend_fetch(b, service, val, vlen, err, errlen);
+	if (op == OP_FETCH) {
+		if (service != SVC_SOURCE) {
+			snprintf(err, errlen, "fetch is only for the source "
+			    "service");
+			return -1;
+		}
+		return backend_fetch(b, val, vlen, err, errlen);
+	}
 	if (service == SVC_AUTH) {
 		if (op != OP_CHECK) {
 			snprintf(err, errlen, "auth answers check only");
@@ -54,6 +91,8 @@ table_answer(struct backend *b, int services, enum table_op op, int service,
 		return auth_check(b, key, keylen, err, errlen);
 	}
 	if (op == OP_CHECK)
-		return backend_check(b, service, key, err, errlen);
-	return backend_lookup(b, service, key, val, vlen, err, errlen);
+		return backend_check(b, service_query[service], key, err,
+		    errlen);
+	return backend_lookup(b, service_query[service], key, val, vlen, err,
+	    errlen);
 }

@@ -36,6 +36,7 @@
 
 #include "lineio.h"
 #include "log.h"
+#include "readtx.h"
 #include "table_sqlite.h"
 
 #define LINE_MAX_TABLE	16384
@@ -43,6 +44,7 @@
 struct dispatch {
 	struct lineio	 io;
 	struct backend	*b;
+	struct readtx	 rt;
 	const char	*confpath;
 	int		 ready;		/* handshake done */
 	int		 registered;	/* services told to smtpd */
@@ -57,18 +59,8 @@ static struct dispatch	 d;
 static void
 do_register(void)
 {
-	struct wbuf	*wb = &d.io.out;
-	int		 s;
-
-	d.registered = backend_services(d.b);
-	for (s = 0; s < SVC_MAX; s++) {
-		if ((d.registered & (1 << s)) == 0)
-			continue;
-		wbuf_addstr(wb, "register|");
-		wbuf_addstr(wb, table_service_name(s));
-		wbuf_add(wb, "\n", 1);
-	}
-	wbuf_addstr(wb, "register|ready\n");
+	d.registered = table_services(d.b);
+	table_register(&d.io.out, d.registered);
 	d.ready = 1;
 }
 
@@ -149,15 +141,15 @@ do_update(struct table_req *req)
 		table_reply_error(&d.io.out, "update", req->id, err);
 		return;
 	}
-	added = backend_services(nb) & ~d.registered;
+	added = table_services(nb) & ~d.registered;
 	if (added != 0)
 		log_warnx("update: the new configuration answers services "
 		    "smtpd was not told about; restart smtpd to use them");
 	backend_free(d.b);
 	d.b = nb;
-	backend_keep_reads(d.b);
+	readtx_start(&d.rt, d.b);
 	log_info("configuration %s reloaded", d.confpath);
-	table_reply(&d.io.out, "update", req->id, "ok", NULL, 0);
+	table_reply(&d.io.out, "update", req->id, "ok", NULL);
 }
 
 static void
@@ -170,10 +162,10 @@ answer(struct table_req *req)
 	    req->keylen, d.value, sizeof(d.value), err, sizeof(err));
 	if (r == 1 && req->op == OP_CHECK)
 		r = table_reply(&d.io.out, req->opname, req->id, "found",
-		    NULL, 0);
+		    NULL);
 	else if (r == 1) {
 		if (table_reply(&d.io.out, req->opname, req->id, "found",
-		    d.value, strlen(d.value)) == -1) {
+		    d.value) == -1) {
 			log_warnx("%s %s: value cannot be sent",
 			    req->opname, table_service_name(req->service));
 			table_reply_error(&d.io.out, req->opname, req->id,
@@ -181,7 +173,7 @@ answer(struct table_req *req)
 		}
 	} else if (r == 0)
 		table_reply(&d.io.out, req->opname, req->id, "not-found",
-		    NULL, 0);
+		    NULL);
 	else
 		table_reply_error(&d.io.out, req->opname, req->id, err);
 }
@@ -193,7 +185,6 @@ online(void *arg, char *line, size_t len, int flags)
 	const char		*errstr;
 	int			 secret;
 
-	(void)arg;
 	if (!d.ready) {
 		handshake(line, len);
 		return;
@@ -230,7 +221,6 @@ online(void *arg, char *line, size_t len, int flags)
 static void
 onclose(void *arg, const char *why)
 {
-	(void)arg;
 	if (why != NULL)
 		log_warnx("connection to smtpd lost: %s", why);
 	else
@@ -248,6 +238,6 @@ dispatch_run(const char *confpath, struct backend *b)
 	    NULL) == -1)
 		fatalx("cannot read standard input: it must be a pipe or a "
 		    "socket, as smtpd gives");
-	backend_keep_reads(d.b);
+	readtx_start(&d.rt, d.b);
 	event_dispatch();
 }

@@ -16,7 +16,7 @@
 
 /*
  * The protocol side of table-sqlite for smtpd 6.6 to 7.5: imsg frames
- * on standard input, both ways (lib/table_imsg.c says what they hold).
+ * on standard input, both ways (table_imsg.c says what they hold).
  * smtpd sends one request and waits for its reply, and exits on any
  * reply it does not expect: every request gets exactly the one reply of
  * its type, an error included (-1, a temporary failure for smtpd).  A
@@ -30,6 +30,7 @@
 
 #include "frameio.h"
 #include "log.h"
+#include "readtx.h"
 #include "table_imsg.h"
 #include "table_sqlite.h"
 
@@ -39,6 +40,7 @@
 struct legacy {
 	struct frameio	 io;
 	struct backend	*b;
+	struct readtx	 rt;
 	const char	*confpath;
 	int		 services;	/* what the configuration serves */
 	int		 warned;	/* services logged as not configured */
@@ -51,7 +53,7 @@ static struct legacy	 l;
 static void
 configured(void)
 {
-	l.services = backend_services(l.b);
+	l.services = table_services(l.b);
 	l.warned = 0;
 	if (l.services & (1 << SVC_AUTH))
 		log_warnx("auth_offload is set, but smtpd before 7.6 has no "
@@ -105,7 +107,7 @@ do_update(void)
 	}
 	backend_free(l.b);
 	l.b = nb;
-	backend_keep_reads(l.b);
+	readtx_start(&l.rt, l.b);
 	configured();
 	log_info("configuration %s reloaded", l.confpath);
 	timsg_reply_int(&l.io.out, 1);
@@ -135,20 +137,13 @@ not_served(struct timsg_req *req, const char *why)
 static void
 answer(struct timsg_req *req)
 {
-	enum table_op	 op;
 	char		 err[512];
 	size_t		 n;
 	int		 r;
 
-	if (req->type == TIMSG_CHECK)
-		op = OP_CHECK;
-	else if (req->type == TIMSG_LOOKUP)
-		op = OP_LOOKUP;
-	else
-		op = OP_FETCH;
-	r = table_answer(l.b, l.services, op, req->service, req->key,
+	r = table_answer(l.b, l.services, req->op, req->service, req->key,
 	    req->keylen, l.value, sizeof(l.value), err, sizeof(err));
-	if (r == 1 && op != OP_CHECK) {
+	if (r == 1 && req->op != OP_CHECK) {
 		n = strlen(l.value);
 		if (timsg_reply_value(&l.io.out, l.value, n) == 0)
 			return;
@@ -174,7 +169,6 @@ onframe(void *arg, struct frame *f)
 	struct timsg_req	 req;
 	const char		*errstr;
 
-	(void)arg;
 	if (timsg_parse(f, &req, &errstr) == -1) {
 		log_warnx("bad frame of type %u (%s), %zu bytes: %s; %s",
 		    f->type, timsg_type_name(f->type), f->len, errstr,
@@ -202,7 +196,6 @@ onframe(void *arg, struct frame *f)
 static void
 onclose(void *arg, const char *why)
 {
-	(void)arg;
 	if (why != NULL)
 		log_warnx("connection to smtpd lost: %s", why);
 	backend_free(l.b);
@@ -216,7 +209,7 @@ legacy_run(const char *confpath, struct backend *b)
 	l.confpath = confpath;
 	if (frameio_init(&l.io, 0, onframe, onclose, NULL) == -1)
 		fatal("cannot serve the imsg protocol on standard input");
-	backend_keep_reads(l.b);
+	readtx_start(&l.rt, l.b);
 	configured();
 	event_dispatch();
 }

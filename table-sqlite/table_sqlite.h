@@ -19,8 +19,10 @@
 
 #include "auth.h"
 #include "backend.h"
+#include "table_proto.h"
 
 /* answer.c */
+int		 table_services(struct backend *);
 int		 table_answer(struct backend *, int, enum table_op, int, char *,
 		    size_t, char *, size_t, char *, size_t);
 

@@ -71,8 +71,29 @@ expect_alive()
 	fi
 }
 
+# expect_exit NAME STATUS COMMAND...: run COMMAND, its output in $OUT
+# and its standard error in $ERR (through $T/err), and check its exit
+# status.
+expect_exit()
+{
+	name=$1
+	want=$2
+	shift 2
+	OUT=$("$@" 2>"$T/err")
+	rc=$?
+	ERR=$(cat "$T/err")
+	expect_eq "$name: exit $want" "$want" "$rc"
+}
+
+# test_done [DIR]: the closing line.  DIR, the test's data, is removed
+# when everything passed, and named when not.
 test_done()
 {
+	if [ -n "$1" ] && [ "$T_FAIL" -eq 0 ]; then
+		rm -rf "$1"
+	elif [ -n "$1" ]; then
+		echo "test data left in $1"
+	fi
 	echo "$T_PASS passed, $T_FAIL failed"
 	[ "$T_FAIL" -eq 0 ]
 }

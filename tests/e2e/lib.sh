@@ -176,6 +176,47 @@ e2e_conf()
 	chmod 644 "$ROOT$2"
 }
 
+# e2e_conf_head: the first lines of a test's smtpd.conf.in, the test
+# certificate and the kit's table, whose configuration e2e_kit_conf
+# writes.
+e2e_conf_head()
+{
+	printf '%s\n' 'pki test cert "/etc/mail/test.crt"' \
+	    'pki test key "/etc/mail/test.key"' \
+	    'table kit sqlite:@RUN@/kit.conf'
+}
+
+# e2e_kit_conf: kit.conf, the table configuration of the default schema
+# on $E2E_RUN/kit.sqlite ($DB).
+e2e_kit_conf()
+{
+	DB=$E2E_RUN/kit.sqlite
+	echo "dbpath @RUN@/kit.sqlite" >"$E2E_DIR/kit.conf.in"
+	e2e_conf "$E2E_DIR/kit.conf.in" "$E2E_RUN/kit.conf"
+}
+
+# e2e_policy_conf MODE [FILTER-LINES [LISTEN-OPTIONS]]: what the tests of
+# the filter run: filter-submission ("policy", mode MODE, then
+# FILTER-LINES) on a loose listener (tls, auth-optional, LISTEN-OPTIONS),
+# the kit's table, mail for its domains to maildirs and any other to the
+# outbound maildir.
+e2e_policy_conf()
+{
+	e2e_conf_head >"$E2E_DIR/smtpd.conf.in"
+	cat >>"$E2E_DIR/smtpd.conf.in" <<EOF
+filter "policy" proc-exec "@LIBEXEC@/filter-submission -f @RUN@/filter.conf"
+listen on 127.0.0.1 port @PORT@ ${3:+$3 }tls pki test auth-optional <kit> filter "policy"
+action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
+action "outbound" maildir "@VMAIL@/outbound" virtual { "@" = "vmail" }
+match from any for domain <kit> action "vmail"
+match from any for any action "outbound"
+EOF
+	e2e_kit_conf
+	printf 'table %s/kit.conf\nmode %s\n%s\n' "$E2E_RUN" "$1" "$2" \
+	    >"$E2E_DIR/filter.conf"
+	chmod 644 "$E2E_DIR/filter.conf"
+}
+
 # e2e_listening PORT: something listens on 127.0.0.1:PORT.
 e2e_listening()
 {
@@ -228,6 +269,31 @@ e2e_children()
 			for (j = 1; j <= m; j++) l[++n] = k[j]
 		}
 		for (i = 1; i <= n; i++) print l[i] }'
+}
+
+# e2e_stop PID TENTHS [all]: end PID, started by this shell, and the
+# processes under it: TERM to PID (with "all", to each of them), up to
+# TENTHS tenths of a second to exit, then KILL to what is left of them
+# and of those started meanwhile.
+e2e_stop()
+{
+	tree=$(e2e_children "$1")
+	if [ "$3" = all ]; then
+		for p in $tree; do
+			kill -TERM "$p" 2>/dev/null
+		done
+	else
+		kill -TERM "$1" 2>/dev/null
+	fi
+	n=0
+	while kill -0 "$1" 2>/dev/null && [ $n -lt "$2" ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	for p in $tree $(e2e_children "$1"); do
+		kill -KILL "$p" 2>/dev/null
+	done
+	wait "$1" 2>/dev/null
 }
 
 # e2e_table_pids: the backend processes of the running smtpd.
@@ -330,14 +396,24 @@ smtpd_try_start()
 	    $E2E_SMTPD_FLAGS -f "$E2E_RUN/smtpd.conf" \
 	    >>"$E2E_DIR/smtpd.log" 2>&1 &
 	SMTPD_PID=$!
+	smtpd_listens "$E2E_PORT"
+}
+
+# smtpd_listens PORT...: wait up to 10 s until smtpd listens on every
+# PORT; 1, smtpd stopped, when it exits or does not.
+smtpd_listens()
+{
 	n=0
-	while ! e2e_listening "$E2E_PORT"; do
-		if ! kill -0 "$SMTPD_PID" 2>/dev/null || [ $n -ge 100 ]; then
-			smtpd_stop
-			return 1
-		fi
-		sleep 0.1
-		n=$((n + 1))
+	for port in "$@"; do
+		while ! e2e_listening "$port"; do
+			if ! kill -0 "$SMTPD_PID" 2>/dev/null ||
+			    [ $n -ge 100 ]; then
+				smtpd_stop
+				return 1
+			fi
+			sleep 0.1
+			n=$((n + 1))
+		done
 	done
 	return 0
 }
@@ -384,17 +460,7 @@ smtpd_attempt_log()
 smtpd_stop()
 {
 	[ -n "$SMTPD_PID" ] || return 0
-	tree=$(e2e_children "$SMTPD_PID")
-	kill -TERM "$SMTPD_PID" 2>/dev/null
-	n=0
-	while kill -0 "$SMTPD_PID" 2>/dev/null && [ $n -lt 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	for p in $tree; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	wait "$SMTPD_PID" 2>/dev/null
+	e2e_stop "$SMTPD_PID" 50
 	SMTPD_PID=""
 }
 
@@ -413,6 +479,50 @@ expect_smtpd_alive()
 		ok "$1"
 	else
 		fail "$1: smtpd or its table process died; log tail: $(smtpd_log | tail -n 5)"
+	fi
+}
+
+# expect_all_alive NAME: smtpd, its table and filter-submission run.
+expect_all_alive()
+{
+	expect_smtpd_alive "$1: smtpd and table alive"
+	if e2e_filter_alive; then
+		ok "$1: filter alive"
+	else
+		fail "$1: filter-submission is gone"
+	fi
+}
+
+# e2e_mx_checks SUBJECT: what filter-submission in mx mode answers, on
+# a listener that relays for anyone, to the sessions every smtpd version
+# must see alike: relaying, the percent hack and a local login's address
+# without AUTH refused, mail from outside to a local user (jane of
+# example.org; subject SUBJECT) accepted and delivered.  The calling
+# test's "reply NAME CODE [TEXT]" judges each answer.
+e2e_mx_checks()
+{
+	e2e_swaks --from someone@remote.test --to x@remote.test \
+	    --quit-after RCPT
+	reply "relay refused, on a listener that relays for any" 554 \
+	    "554 5.7.1 <x@remote.test>: Relay access denied"
+
+	e2e_swaks --from someone@remote.test \
+	    --to 'x%remote.test@example.org' --quit-after RCPT
+	reply "percent hack refused" 554
+
+	e2e_swaks --from john@example.org --to jane@example.org \
+	    --quit-after MAIL
+	reply "a local login's address without AUTH refused" 553 \
+	    "553 5.7.1 <john@example.org>: Sender address rejected: not logged in"
+
+	e2e_swaks --from someone@remote.test --to jane@example.org \
+	    --h-Subject "$1"
+	reply "mail from outside to a local user accepted" 250
+	if e2e_wait_mail "$(e2e_maildir jane@example.org)" "$1" >/dev/null
+	then
+		ok "smtpd $E2E_VERSION: mail from outside delivered"
+	else
+		fail "smtpd $E2E_VERSION: mail from outside not delivered"
 	fi
 }
 

@@ -159,19 +159,7 @@ pf_mysql()
 pf_mysql_stop()
 {
 	[ -n "$PF_MYSQL_PID" ] || return 0
-	tree=$(e2e_children "$PF_MYSQL_PID")
-	for p in $tree; do
-		kill -TERM "$p" 2>/dev/null
-	done
-	n=0
-	while kill -0 "$PF_MYSQL_PID" 2>/dev/null && [ $n -lt 100 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	for p in $tree; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	wait "$PF_MYSQL_PID" 2>/dev/null
+	e2e_stop "$PF_MYSQL_PID" 100 all
 	PF_MYSQL_PID=""
 }
 
@@ -232,18 +220,6 @@ pf_wait_auth()
 pf_stop()
 {
 	[ -n "$PF_PID" ] || return 0
-	tree=$(e2e_children "$PF_PID")
-	for p in $tree; do
-		kill -TERM "$p" 2>/dev/null
-	done
-	n=0
-	while kill -0 "$PF_PID" 2>/dev/null && [ $n -lt 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	for p in $tree $(e2e_children "$PF_PID"); do
-		kill -KILL "$p" 2>/dev/null
-	done
-	wait "$PF_PID" 2>/dev/null
+	e2e_stop "$PF_PID" 50 all
 	PF_PID=""
 }

@@ -25,22 +25,7 @@ AH=$E2E_TOP/auth-helper/auth-helper
 
 make_conf()
 {
-	cat >"$E2E_DIR/smtpd.conf.in" <<'EOF2'
-pki test cert "/etc/mail/test.crt"
-pki test key "/etc/mail/test.key"
-table kit sqlite:@RUN@/kit.conf
-filter "policy" proc-exec "@LIBEXEC@/filter-submission -f @RUN@/filter.conf"
-listen on 127.0.0.1 port @PORT@ tls pki test auth-optional <kit> filter "policy"
-action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
-action "outbound" maildir "@VMAIL@/outbound" virtual { "@" = "vmail" }
-match from any for domain <kit> action "vmail"
-match from any for any action "outbound"
-EOF2
-	echo "dbpath @RUN@/kit.sqlite" >"$E2E_DIR/kit.conf.in"
-	e2e_conf "$E2E_DIR/kit.conf.in" "$E2E_RUN/kit.conf"
-	printf 'table %s/kit.conf\nmode submission\n' "$E2E_RUN" \
-	    >"$E2E_DIR/filter.conf"
-	chmod 644 "$E2E_DIR/filter.conf"
+	e2e_policy_conf submission
 	# The same database, as the host sees it (which has no vmail).
 	printf 'dbpath %s/kit.sqlite\nvirtual_user nobody\n' "$E2E_DIR" \
 	    >"$E2E_DIR/host.conf"

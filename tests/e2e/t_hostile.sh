@@ -28,23 +28,7 @@ PW=summersun
 # make_conf MODE [FILTER-LINES]: smtpd.conf, the table and the filter.
 make_conf()
 {
-	DB=$E2E_RUN/kit.sqlite
-	cat >"$E2E_DIR/smtpd.conf.in" <<'EOF'
-pki test cert "/etc/mail/test.crt"
-pki test key "/etc/mail/test.key"
-table kit sqlite:@RUN@/kit.conf
-filter "policy" proc-exec "@LIBEXEC@/filter-submission -f @RUN@/filter.conf"
-listen on 127.0.0.1 port @PORT@ hostname example.org tls pki test auth-optional <kit> filter "policy"
-action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
-action "outbound" maildir "@VMAIL@/outbound" virtual { "@" = "vmail" }
-match from any for domain <kit> action "vmail"
-match from any for any action "outbound"
-EOF
-	echo "dbpath @RUN@/kit.sqlite" >"$E2E_DIR/kit.conf.in"
-	e2e_conf "$E2E_DIR/kit.conf.in" "$E2E_RUN/kit.conf"
-	printf 'table %s/kit.conf\nmode %s\n%s\n' "$E2E_RUN" "$1" "$2" \
-	    >"$E2E_DIR/filter.conf"
-	chmod 644 "$E2E_DIR/filter.conf"
+	e2e_policy_conf "$1" "$2" "hostname example.org"
 }
 
 make_db()
@@ -58,16 +42,6 @@ make_db()
 		('jane+sales@example.org', '$h', 1),
 		('rate@example.org', '$h', 1),
 		('lock@example.org', '$h', 1);"
-}
-
-alive()
-{
-	expect_smtpd_alive "$1: smtpd and table alive"
-	if e2e_filter_alive; then
-		ok "$1: filter alive"
-	else
-		fail "$1: filter-submission is gone"
-	fi
 }
 
 # chat NAME: run smtpchat with the script on stdin; the transcript is
@@ -119,7 +93,7 @@ test_envelope()
 	expect_eq "no domain: completed by smtpd as jane@example.org ($E2E_OUT)" \
 	    "553 5.7.1 <jane@example.org>: Sender address rejected: not owned by user john@example.org" \
 	    "$(swaks_reply)"
-	alive "after the envelope tricks"
+	expect_all_alive "after the envelope tricks"
 }
 
 test_delimiter()
@@ -175,7 +149,7 @@ EOF
 	    "^< 550 5.7.1 Message header rejected: bare CR in the header section" \
 	    "$(cat "$E2E_OUT")"
 	not_delivered "bare CR" jane@example.org e2e-barecr
-	alive "after the header tricks"
+	expect_all_alive "after the header tricks"
 }
 
 # messages_per_hour is 20 in this run
@@ -247,7 +221,7 @@ test_auth_limit()
 	    --auth-user john@example.org --auth-password "$PW" --quit-after AUTH
 	expect_eq "SIGUSR1 to the filter lifts the lockout ($E2E_OUT)" 235 \
 	    "$(swaks_code)"
-	alive "after the AUTH limit"
+	expect_all_alive "after the AUTH limit"
 }
 
 # A login is counted whatever its case and extension: with 127.0.0.1
@@ -287,7 +261,7 @@ test_login_limit()
 	    --quit-after AUTH
 	expect_eq "six temporary failures did not lock the login ($E2E_OUT)" \
 	    235 "$(swaks_code)"
-	alive "after the login limit"
+	expect_all_alive "after the login limit"
 }
 
 test_mx()
@@ -319,7 +293,7 @@ test_mx()
 	expect_eq "log: one result= field on the line" 1 \
 	    "$(printf '%s\n' "$l" | grep -o 'result=' | wc -l | tr -d ' ')"
 	expect_match "log: the real result" "result=reject reply=" "$l"
-	alive "mx after it all"
+	expect_all_alive "mx after it all"
 }
 
 # The table and the filter run with no new privileges and restricted
@@ -360,7 +334,7 @@ make_conf submission "auth_fail_limit 5
 messages_per_hour 20"
 make_db
 smtpd_start "$E2E_DIR/smtpd.conf.in"
-alive "smtpd $E2E_VERSION with the filter (submission) on port $E2E_PORT"
+expect_all_alive "smtpd $E2E_VERSION with the filter (submission) on port $E2E_PORT"
 test_restricted
 test_envelope
 test_delimiter

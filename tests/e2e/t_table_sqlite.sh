@@ -40,10 +40,8 @@ DOMAIN=example.com
 make_conf()
 {
 	DB=$E2E_RUN/kit.sqlite
-	cat >"$E2E_DIR/smtpd.conf.in" <<'EOF'
-pki test cert "/etc/mail/test.crt"
-pki test key "/etc/mail/test.key"
-table kit sqlite:@RUN@/kit.conf
+	e2e_conf_head >"$E2E_DIR/smtpd.conf.in"
+	cat >>"$E2E_DIR/smtpd.conf.in" <<'EOF'
 listen on 127.0.0.1 port @PORT@ tls pki test auth-optional <kit> senders <kit>
 action "vmail" maildir "@VMAIL@/%{dest.domain:lowercase}/%{dest.user:lowercase}" virtual <kit>
 match from any for domain <kit> action "vmail"

@@ -54,10 +54,13 @@ obj()
 	echo "$o"
 }
 
+# Every source but the programs' main.c: the targets take what they need.
 LIBSRC=$(ls lib/*.c)
 FILTERSRC=$(ls filter-submission/*.c | grep -v '/main\.c$')
+TABLESRC=$(ls table-sqlite/*.c | grep -v '/main\.c$')
 libobjs=$(for s in $LIBSRC; do obj "$s" || exit 1; done) || exit 1
 filterobjs=$(for s in $FILTERSRC; do obj "$s" || exit 1; done) || exit 1
+tableobjs=$(for s in $TABLESRC; do obj "$s" || exit 1; done) || exit 1
 dbobj=$(obj tests/fuzz/fuzzdb.c) || exit 1
 
 targets=${*:-$(ls tests/fuzz/fuzz_*.c | sed 's|.*/\(fuzz_[a-z]*\)\.c|\1|')}
@@ -65,5 +68,5 @@ for t in $targets; do
 	o=$(obj "tests/fuzz/$t.c") || exit 1
 	# shellcheck disable=SC2086
 	$CC $SAN -fsanitize=fuzzer -o "$BIN/$t" "$o" $dbobj $filterobjs \
-	    $libobjs ${FUZZ_LIBS} || exit 1
+	    $tableobjs $libobjs ${FUZZ_LIBS} || exit 1
 done

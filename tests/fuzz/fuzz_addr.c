@@ -26,8 +26,6 @@
 #include "addr.h"
 #include "fuzzdb.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -33,9 +33,6 @@
 
 static char	 path[128];
 
-int	LLVMFuzzerInitialize(int *, char ***);
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {

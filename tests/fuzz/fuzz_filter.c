@@ -34,19 +34,13 @@ static struct fconf	 conf;
 static struct backend	*backend;
 static struct wbuf	 out;
 
-int	LLVMFuzzerInitialize(int *, char ***);
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char	 path[128], err[512];
 	FILE	*fp;
 
-	/* The decision lines would drown the fuzzer's own output. */
-	log_init("fuzz_filter", getenv("FUZZ_VERBOSE") != NULL ?
-	    LOG_TO_STDERR : LOG_TO_NOWHERE, 0);
-	backend = fuzzdb_backend();
+	backend = fuzz_init("fuzz_filter", &out);
 	snprintf(path, sizeof(path), "%s/filter.conf", fuzzdb_dir());
 	if ((fp = fopen(path, "w")) == NULL)
 		fatal("%s", path);
@@ -57,36 +51,35 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (fconf_load(path, &conf, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	session_init(conf.max_sessions);
-	if (wbuf_init(&out, 65536, 8 * 1024 * 1024) == -1)
-		fatal("wbuf");
 	filter_init(&conf, backend, &out);
 	return 0;
+}
+
+/* One line from smtpd, as main.c handles it after the handshake. */
+static void
+smtpd_line(char *line, size_t len)
+{
+	struct fline	 fl;
+	const char	*errstr;
+
+	if (filter_parse(line, len, &fl, &errstr) == -1) {
+		if (fl.type == FP_FILTER)
+			filter_bad_request(&fl, errstr);
+		return;
+	}
+	if (fl.type == FP_REPORT)
+		report_event(&conf, &fl);
+	else
+		filter_request(&fl);
+	if (out.len > 1024 * 1024)
+		out.len = 0;
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fline	 fl;
-	const char	*errstr;
-	char		*buf, *p, *line;
-	size_t		 left = size, len;
-
-	p = buf = fuzz_copy(data, size);
-	while ((line = fuzz_line(&p, &left, &len)) != NULL) {
-		if (filter_parse(line, len, &fl, &errstr) == -1) {
-			if (fl.type == FP_FILTER)
-				filter_bad_request(&fl, errstr);
-			continue;
-		}
-		if (fl.type == FP_REPORT)
-			report_event(&conf, &fl);
-		else
-			filter_request(&fl);
-		if (out.len > 1024 * 1024)
-			out.len = 0;
-	}
+	fuzz_lines(data, size, smtpd_line);
 	out.len = 0;
 	session_free_all();
-	free(buf);
 	return 0;
 }

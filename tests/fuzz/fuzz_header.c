@@ -32,38 +32,35 @@
 
 static struct backend	*backend;
 static struct addrlist	 al;
-
-int	LLVMFuzzerInitialize(int *, char ***);
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+static struct hdrcheck	 h;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	log_init("fuzz_header", getenv("FUZZ_VERBOSE") != NULL ?
-	    LOG_TO_STDERR : LOG_TO_NOWHERE, 0);
-	backend = fuzzdb_backend();
+	backend = fuzz_init("fuzz_header", NULL);
 	return 0;
+}
+
+static void
+message_line(char *line, size_t len)
+{
+	hdr_line(&h, backend, "bob@example.com", "+", line, strlen(line));
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct hdrcheck	 h;
 	const char	*errstr;
-	char		*buf, *p, *line;
-	size_t		 left = size, len;
+	char		*buf;
 
 	buf = fuzz_copy(data, size);
 	addrlist_parse(buf, &al, &errstr);
+	free(buf);
 
 	memset(&h, 0, sizeof(h));
 	hdr_begin(&h, "bob@example.com", "192.0.2.1");
-	p = buf;
-	while ((line = fuzz_line(&p, &left, &len)) != NULL)
-		hdr_line(&h, backend, "bob@example.com", "+", line,
-		    strlen(line));
+	fuzz_lines(data, size, message_line);
 	hdr_end(&h, backend, "bob@example.com", "+");
 	hdr_free(&h);
-	free(buf);
 	return 0;
 }

@@ -37,23 +37,17 @@
 #include "linebuf.h"
 #include "log.h"
 #include "table_imsg.h"
+#include "table_sqlite.h"
 
 static struct backend	*backend;
 static struct wbuf	 out;
 static int		 pfd[2];
 static char		 value[VALUE_MAX];
 
-int	LLVMFuzzerInitialize(int *, char ***);
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	log_init("fuzz_imsg", getenv("FUZZ_VERBOSE") != NULL ?
-	    LOG_TO_STDERR : LOG_TO_NOWHERE, 0);
-	backend = fuzzdb_backend();
-	if (wbuf_init(&out, 65536, 8 * 1024 * 1024) == -1)
-		fatal("wbuf");
+	backend = fuzz_init("fuzz_imsg", &out);
 	if (pipe(pfd) == -1 ||
 	    fcntl(pfd[0], F_SETFL, O_NONBLOCK) == -1 ||
 	    fcntl(pfd[1], F_SETFL, O_NONBLOCK) == -1)
@@ -67,22 +61,13 @@ answer(struct timsg_req *req)
 	char	 err[512];
 	int	 r;
 
-	if (req->service == -1 ||
-	    (backend_services(backend) & (1 << req->service)) == 0)
-		r = -1;
-	else if (req->type == TIMSG_FETCH)
-		r = backend_fetch(backend, req->service, value, sizeof(value),
-		    err, sizeof(err));
-	else if (req->type == TIMSG_CHECK)
-		r = backend_check(backend, req->service, req->key, err,
-		    sizeof(err));
-	else
-		r = backend_lookup(backend, req->service, req->key, value,
-		    sizeof(value), err, sizeof(err));
-	if (r == 1 && req->type != TIMSG_CHECK &&
+	r = table_answer(backend, table_services(backend), req->op,
+	    req->service, req->key, req->keylen, value, sizeof(value), err,
+	    sizeof(err));
+	if (r == 1 && req->op != OP_CHECK &&
 	    timsg_reply_value(&out, value, strlen(value)) == 0)
 		return;
-	timsg_reply_int(&out, r == 1 && req->type != TIMSG_CHECK ? -1 : r);
+	timsg_reply_int(&out, r == 1 && req->op != OP_CHECK ? -1 : r);
 }
 
 static void

@@ -28,23 +28,16 @@
 #include "fuzzdb.h"
 #include "linebuf.h"
 #include "log.h"
-#include "table_proto.h"
+#include "table_sqlite.h"
 
 static struct backend	*backend;
 static struct wbuf	 out;
 static char		 value[VALUE_MAX];
 
-int	LLVMFuzzerInitialize(int *, char ***);
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	log_init("fuzz_table", getenv("FUZZ_VERBOSE") != NULL ?
-	    LOG_TO_STDERR : LOG_TO_NOWHERE, 0);
-	backend = fuzzdb_backend();
-	if (wbuf_init(&out, 65536, 8 * 1024 * 1024) == -1)
-		fatal("wbuf");
+	backend = fuzz_init("fuzz_table", &out);
 	return 0;
 }
 
@@ -54,44 +47,36 @@ answer(struct table_req *req)
 	char	 err[512];
 	int	 r;
 
-	if (req->op == OP_UPDATE || req->service == SVC_AUTH)
+	if (req->op == OP_UPDATE)
 		return;
-	if (req->op == OP_FETCH)
-		r = backend_fetch(backend, req->service, value, sizeof(value),
-		    err, sizeof(err));
-	else if (req->op == OP_CHECK)
-		r = backend_check(backend, req->service, req->key, err,
-		    sizeof(err));
-	else
-		r = backend_lookup(backend, req->service, req->key, value,
-		    sizeof(value), err, sizeof(err));
+	r = table_answer(backend, table_services(backend), req->op,
+	    req->service, req->key, req->keylen, value, sizeof(value), err,
+	    sizeof(err));
 	if (r == 1 && req->op != OP_CHECK)
-		table_reply(&out, req->opname, req->id, "found", value,
-		    strlen(value));
+		table_reply(&out, req->opname, req->id, "found", value);
 	else if (r == -1)
 		table_reply_error(&out, req->opname, req->id, err);
+}
+
+/* One request line, answered when it parses. */
+static void
+request(char *line, size_t len)
+{
+	struct table_req	 req;
+	const char		*errstr;
+
+	if (table_parse_request(line, len, len > 16384, &req, &errstr) == -1) {
+		if (req.id != NULL)
+			table_reply_error(&out, req.opname, req.id, errstr);
+		return;
+	}
+	answer(&req);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct table_req	 req;
-	const char		*errstr;
-	char			*buf, *p, *line;
-	size_t			 left = size, len;
-
-	p = buf = fuzz_copy(data, size);
-	while ((line = fuzz_line(&p, &left, &len)) != NULL) {
-		if (table_parse_request(line, len, len > 16384, &req,
-		    &errstr) == -1) {
-			if (req.id != NULL)
-				table_reply_error(&out, req.opname, req.id,
-				    errstr);
-			continue;
-		}
-		answer(&req);
-	}
+	fuzz_lines(data, size, request);
 	out.len = 0;
-	free(buf);
 	return 0;
 }

@@ -24,6 +24,7 @@
 #include "backend.h"
 #include "db.h"
 #include "fuzzdb.h"
+#include "linebuf.h"
 #include "log.h"
 #include "schema.h"
 
@@ -92,6 +93,21 @@ fuzzdb_backend(void)
 	return b;
 }
 
+/*
+ * The start of target name: logging (to stderr with FUZZ_VERBOSE set:
+ * the lines would drown the fuzzer's own output), out (when not NULL)
+ * ready to take replies, and the backend on the database.
+ */
+struct backend *
+fuzz_init(const char *name, struct wbuf *out)
+{
+	log_init(name, getenv("FUZZ_VERBOSE") != NULL ? LOG_TO_STDERR :
+	    LOG_TO_NOWHERE, 0);
+	if (out != NULL && wbuf_init(out, 65536, 8 * 1024 * 1024) == -1)
+		fatal("wbuf");
+	return fuzzdb_backend();
+}
+
 /* The input as a NUL-terminated string (a NUL inside stays). */
 char *
 fuzz_copy(const unsigned char *data, size_t size)
@@ -127,4 +143,18 @@ fuzz_line(char **p, size_t *left, size_t *len)
 	*left -= nl - line + 1;
 	*p = nl + 1;
 	return line;
+}
+
+/* Hand each line of the input to fn, NUL-terminated, with its length. */
+void
+fuzz_lines(const unsigned char *data, size_t size,
+    void (*fn)(char *, size_t))
+{
+	char	*buf, *p, *line;
+	size_t	 left = size, len;
+
+	p = buf = fuzz_copy(data, size);
+	while ((line = fuzz_line(&p, &left, &len)) != NULL)
+		fn(line, len);
+	free(buf);
 }

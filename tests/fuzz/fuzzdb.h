@@ -20,17 +20,27 @@
 /*
  * What the fuzz targets share: a database of the default schema with a
  * few accounts, aliases and grants, its sqlite.conf, in a directory of
- * its own; and the input split into NUL-terminated lines.
+ * its own; the start of a target; and the input split into
+ * NUL-terminated lines.
  */
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct backend;
+struct wbuf;
+
+/* What libFuzzer calls. */
+int	LLVMFuzzerInitialize(int *, char ***);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 const char	*fuzzdb_dir(void);
 const char	*fuzzdb_conf(void);
 struct backend	*fuzzdb_backend(void);
+struct backend	*fuzz_init(const char *, struct wbuf *);
 char		*fuzz_copy(const unsigned char *, size_t);
 char		*fuzz_line(char **, size_t *, size_t *);
+void		 fuzz_lines(const unsigned char *, size_t,
+		    void (*)(char *, size_t));
 
 #endif

@@ -75,10 +75,5 @@ reply()
 # filter_done: the closing line; the test data stays when a test failed.
 filter_done()
 {
-	if [ "$T_FAIL" -eq 0 ]; then
-		rm -rf "$T"
-	else
-		echo "test data left in $T"
-	fi
-	test_done
+	test_done "$T"
 }

@@ -34,13 +34,7 @@ ah() { "$AH" -f "$CONF" "$@"; }
 # run NAME EXPECTED-STATUS COMMAND...: output in $OUT, status checked
 run()
 {
-	name=$1
-	want=$2
-	shift 2
-	OUT=$("$@" 2>"$T/err")
-	rc=$?
-	ERR=$(cat "$T/err")
-	expect_eq "$name: exit $want" "$want" "$rc"
+	expect_exit "$@"
 }
 dump() { sqlite3 "$DB" .dump; }
 
@@ -164,6 +158,33 @@ run "hash -s yescrypt" 0 sh -c "echo pw | '$AH' hash -s yescrypt"
 expect_match "yescrypt on request" '^\$y\$' "$OUT"
 run "hash -s des" 1 sh -c "echo pw | '$AH' hash -s des"
 
+# Options and arguments: a wrong count or an unknown option is refused
+# with the command's usage line, before anything is read or changed.
+before=$(dump)
+usage()
+{
+	run "$1" 1 ah $2
+	expect_eq "$1: the usage line" "auth-helper: usage: auth-helper $3" \
+	    "$ERR"
+}
+usage "user add, unknown option" "user add -x bob@example.com" \
+    "user add [-s scheme] login"
+usage "user add, -s without login" "user add -s yescrypt" \
+    "user add [-s scheme] login"
+usage "user passwd, two logins" "user passwd a@example.com b@example.com" \
+    "user passwd [-s scheme] login"
+usage "hash with an argument" "hash pw" "hash [-s scheme]"
+usage "owns, one argument" "owns bob@example.com" \
+    "owns [-d delimiters] login address"
+usage "owns, unknown option" "owns -x + bob@example.com bob@example.com" \
+    "owns [-d delimiters] login address"
+usage "import, no file" "import" "import [-d domains.csv] [-u users.csv] [-a aliases.csv] [-s senders.csv]"
+usage "import, an argument" "import -d $T/none.csv extra" "import [-d domains.csv] [-u users.csv] [-a aliases.csv] [-s senders.csv]"
+usage "migrate-postfix, two directories" "migrate-postfix -n a b" \
+    "migrate-postfix [-np] [-c confdir] [-d dbpath] [-D dovecotdir] [-o outdir] [postfixdir]"
+usage "user del, no login" "user del" "user del login"
+expect_eq "usage errors change nothing" "$before" "$(dump)"
+
 # while auth-helper waits for a password, it may not dump core (Linux:
 # /proc shows its limits and what it waits in)
 if [ -r /proc/self/limits ] && [ -r /proc/self/syscall ] &&
@@ -256,9 +277,4 @@ expect_eq "and what it owns" 20 \
     "$(printf '%s\n' "$OUT" | grep -c '^lookup-result|ID|found|w[0-9]*@example.com$')"
 expect_eq "the table is alive" "alive" "$(printf '%s\n' "$OUT" | tail -n 1)"
 
-if [ "$T_FAIL" -eq 0 ]; then
-	rm -rf "$T"
-else
-	echo "test data left in $T"
-fi
-test_done
+test_done "$T"

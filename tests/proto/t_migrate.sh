@@ -32,13 +32,7 @@ T=$(mktemp -d /tmp/t_migrate.XXXXXX)
 # run NAME EXPECTED-STATUS COMMAND...: output in $OUT and $ERR
 run()
 {
-	name=$1
-	want=$2
-	shift 2
-	OUT=$("$@" 2>"$T/err")
-	rc=$?
-	ERR=$(cat "$T/err")
-	expect_eq "$name: exit $want" "$want" "$rc"
+	expect_exit "$@"
 }
 
 deploy()
@@ -333,4 +327,4 @@ run "import: again, the same rows" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv"
     -u "$T/u.csv" -a "$T/a.csv" -s "$T/s.csv"
 expect_eq "import: running it again changes nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
 
-test_done && rm -rf "$T"
+test_done "$T"

@@ -21,12 +21,7 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 
-TABLE=$TOP/table-sqlite/table-sqlite
-DRIVE=$TOP/tests/tools/tabledrive
 T=$(mktemp -d /tmp/t_table_legacy.XXXXXX)
-DB=$T/kit.sqlite
-CONF=$T/kit.conf
-LOG=$T/table.log
 FUZZ_N=${FUZZ_N:-20000}
 . "$TOP/tests/proto/table_fixture.sh"
 
@@ -36,12 +31,6 @@ ldrive()
 {
 	OUT=$(printf '%s\n' "$1" | "$DRIVE" $2 -L -- "$TABLE" -d "$CONF" \
 	    2>>"$LOG")
-}
-
-# line N of $OUT
-nth()
-{
-	printf '%s\n' "$OUT" | sed -n "$1p"
 }
 
 # same NAME REQUESTS: the requests get the same answers from the text
@@ -320,16 +309,7 @@ ldrive "check domain example.com
 update
 check domain example.com
 lookup alias team@example.com
-!echo 'bogus line' > $CONF
-update
-check domain example.com
-!echo 'dbpath $DB' > $CONF; echo 'query_domain SELECT nope FROM domains WHERE name = ?' >> $CONF
-update
-check domain example.com
-!mv $DB $DB.away; sleep 1.1
-check domain example.com
-!mv $DB.away $DB; sleep 1.1
-check domain example.com
+$(fixture_reloads)
 !(echo '.timeout 2000'; echo 'BEGIN EXCLUSIVE;'; echo 'DELETE FROM domains;'; sleep 2; echo 'ROLLBACK;') | sqlite3 $DB & sleep 0.5
 check domain example.com
 !sleep 2
@@ -381,9 +361,4 @@ expect_eq "the next one answered" \
     "lookup-result|ID|found|bob@example.com, sha@example.com" "$(nth 3)"
 expect_match "and logged" "does not fit in a reply of smtpd's" "$(cat "$LOG")"
 
-if [ "$T_FAIL" -eq 0 ]; then
-	rm -rf "$T"
-else
-	echo "test data left in $T"
-fi
-test_done
+test_done "$T"

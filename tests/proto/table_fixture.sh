@@ -12,8 +12,10 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 #
-# The database the table protocol tests share (tests/proto/t_table*.sh):
-# source it with TOP, T, DB and CONF set.
+# What the table protocol tests share (tests/proto/t_table*.sh): source
+# it with TOP and T (their directory) set.  It sets TABLE and DRIVE (the
+# table and the smtpd it plays), DB, CONF and LOG (the table's) and
+# "nth N", line N of $OUT; and gives
 #
 #	fixture_db		the default schema: users with each kind of
 #				hash (BOB, SHA, SSHA hold them), aliases, a
@@ -21,8 +23,23 @@
 #	fixture_services	tables for the services the default schema
 #				leaves to custom queries, and a CONF with
 #				those queries
+#	fixture_reloads		tabledrive script lines of either protocol:
+#				an update with a broken file, one with a
+#				query that does not prepare, the database
+#				gone and back, each followed by a check
 
 PWHASH=$TOP/tests/tools/pwhash
+TABLE=$TOP/table-sqlite/table-sqlite
+DRIVE=$TOP/tests/tools/tabledrive
+DB=$T/kit.sqlite
+CONF=$T/kit.conf
+LOG=$T/table.log
+
+# line N of $OUT
+nth()
+{
+	printf '%s\n' "$OUT" | sed -n "$1p"
+}
 
 fixture_db()
 {
@@ -69,4 +86,20 @@ query_addrname SELECT name FROM names WHERE addr = ?
 query_mailaddr SELECT login FROM users WHERE login = ?
 fetch_source SELECT addr FROM srcs ORDER BY addr
 EOC
+}
+
+fixture_reloads()
+{
+	cat <<EOF
+!echo 'bogus line' > $CONF
+update
+check domain example.com
+!echo 'dbpath $DB' > $CONF; echo 'query_domain SELECT nope FROM domains WHERE name = ?' >> $CONF
+update
+check domain example.com
+!mv $DB $DB.away; sleep 1.1
+check domain example.com
+!mv $DB.away $DB; sleep 1.1
+check domain example.com
+EOF
 }

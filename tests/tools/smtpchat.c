@@ -27,7 +27,7 @@
  *	>> text		send text, CRLF, without waiting (DATA lines)
  *	<		print the next reply
  *	starttls	STARTTLS, then a TLS handshake
- * In text, \r, \n, \t, \\ and \xHH stand for those bytes; a text ending
+ * In text, \r, \n, \t, \0, \\ and \xHH stand for those bytes; a text ending
  * in \c is sent without CRLF.  The greeting is read first.
  */
 
@@ -45,6 +45,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "toolutil.h"
 
 static int	 fd = -1;
 static SSL	*ssl;
@@ -123,49 +125,6 @@ reply(void)
 	}
 }
 
-static size_t
-unescape(const char *s, char *out, int *nonl)
-{
-	size_t		 n = 0;
-	unsigned int	 x;
-
-	*nonl = 0;
-	while (*s != '\0') {
-		if (*s != '\\') {
-			out[n++] = *s++;
-			continue;
-		}
-		switch (s[1]) {
-		case 'r':
-			out[n++] = '\r';
-			break;
-		case 'n':
-			out[n++] = '\n';
-			break;
-		case 't':
-			out[n++] = '\t';
-			break;
-		case 'c':
-			*nonl = 1;
-			break;
-		case 'x':
-			if (sscanf(s + 2, "%2x", &x) == 1) {
-				out[n++] = x;
-				s += 2;
-			}
-			break;
-		case '\0':
-			out[n++] = '\\';
-			return n;
-		default:
-			out[n++] = s[1];
-			break;
-		}
-		s += 2;
-	}
-	return n;
-}
-
 static void
 send_line(const char *text)
 {
@@ -209,7 +168,6 @@ int
 main(int argc, char *argv[])
 {
 	struct sockaddr_in	 sin;
-	const char		*errstr;
 	char			*line = NULL;
 	size_t			 sz = 0;
 	ssize_t			 len;
@@ -218,15 +176,11 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "t:")) != -1) {
 		if (ch != 't')
 			usage();
-		timeout_ms = strtonum(optarg, 1, 600, &errstr) * 1000;
-		if (errstr != NULL)
-			usage();
+		timeout_ms = numarg(optarg, 1, 600, usage) * 1000;
 	}
 	if (argc - optind != 1)
 		usage();
-	port = strtonum(argv[optind], 1, 65535, &errstr);
-	if (errstr != NULL)
-		usage();
+	port = numarg(argv[optind], 1, 65535, usage);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* A server that closes first is an answer, not an end. */
 	signal(SIGPIPE, SIG_IGN);

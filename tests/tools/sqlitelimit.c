@@ -23,7 +23,7 @@
  *
  * Each profile of SQLite settings runs one warm-up pass over the keys,
  * then count lookups, repeat times, and keeps its best pass: bind, step
- * (to the last row for list services), read the columns, reset.  One
+ * (to the last row for list queries), read the columns, reset.  One
  * line per profile:
  *
  *	profile NAME per_s N found N missed N [note]
@@ -52,7 +52,7 @@
 
 #include "db.h"
 #include "sqlconf.h"
-#include "table_proto.h"
+#include "toolutil.h"
 
 #define BUSY_MS		100
 
@@ -85,7 +85,7 @@ static const struct profile profiles[] = {
 #define NPROFILES	(sizeof(profiles) / sizeof(profiles[0]))
 
 struct key {
-	int	 service;
+	int	 query;
 	char	*key;
 };
 
@@ -104,54 +104,30 @@ usage(void)
 static double
 now_s(void)
 {
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return now_us() / 1e6;
 }
 
 static void
-load_keys(const char *path)
+add_key(void *arg, const char *op, const char *svc, const char *key)
 {
-	FILE	*fp;
-	char	 line[4096], *op, *svc, *key;
-	int	 s;
+	int	 q;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		perror(path);
+	if ((q = sqlconf_query_byname(svc)) == -1) {
+		fprintf(stderr, "sqlitelimit: unknown query %s\n", svc);
 		exit(2);
 	}
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		op = strtok(line, " ");
-		svc = strtok(NULL, " ");
-		key = strtok(NULL, "");
-		if (op == NULL || svc == NULL || key == NULL)
-			continue;
-		if ((s = table_service_byname(svc)) == -1) {
-			fprintf(stderr, "sqlitelimit: unknown service %s\n",
-			    svc);
-			exit(2);
-		}
-		if ((keys = reallocarray(keys, nkeys + 1,
-		    sizeof(*keys))) == NULL ||
-		    (keys[nkeys].key = strdup(key)) == NULL) {
-			perror("sqlitelimit");
-			exit(2);
-		}
-		keys[nkeys++].service = s;
-	}
-	fclose(fp);
-	if (nkeys == 0) {
-		fprintf(stderr, "sqlitelimit: no keys in %s\n", path);
+	if ((keys = reallocarray(keys, nkeys + 1, sizeof(*keys))) == NULL ||
+	    (keys[nkeys].key = strdup(key)) == NULL) {
+		perror("sqlitelimit");
 		exit(2);
 	}
+	keys[nkeys++].query = q;
 }
 
 static int
 is_list(int s)
 {
-	return s == SVC_ALIAS || s == SVC_MAILADDRMAP;
+	return s == Q_ALIAS || s == Q_MAILADDRMAP || s == Q_OWNERS;
 }
 
 /* One lookup: 1 found, 0 not found, -1 error. */
@@ -170,7 +146,7 @@ lookup(sqlite3_stmt *st, const struct key *k)
 			if (sqlite3_column_text(st, i) != NULL)
 				sum += sqlite3_column_bytes(st, i);
 		}
-		if (!is_list(k->service))
+		if (!is_list(k->query))
 			break;
 	}
 	sqlite3_reset(st);
@@ -207,9 +183,9 @@ timed_pass(sqlite3 *db, sqlite3_stmt **st, const struct profile *p,
 		    exec(db, "BEGIN") == -1)
 			return -1;
 		k = &keys[i % nkeys];
-		if ((r = lookup(st[k->service], k)) == -1) {
+		if ((r = lookup(st[k->query], k)) == -1) {
 			fprintf(stderr, "sqlitelimit: %s %s: %s\n",
-			    table_service_name(k->service), k->key,
+			    sqlconf_query_name(k->query), k->key,
 			    sqlite3_errmsg(db));
 			return -1;
 		}
@@ -229,7 +205,7 @@ static double
 run(const struct profile *p, struct sqlconf *c, long count, int repeat)
 {
 	sqlite3		*db = NULL;
-	sqlite3_stmt	*st[SVC_MAX];
+	sqlite3_stmt	*st[Q_MAX];
 	char		 err[512];
 	double		 rate, best = -1;
 	long		 found = 0, missed = 0;
@@ -267,7 +243,7 @@ run(const struct profile *p, struct sqlconf *c, long count, int repeat)
 	}
 	if (p->pragmas != NULL && exec(db, p->pragmas) == -1)
 		goto done;
-	for (s = 0; s < SVC_MAX; s++) {
+	for (s = 0; s < Q_MAX; s++) {
 		if (c->query[s] == NULL)
 			continue;
 		if (db_prepare(db, c->query[s], -1, &st[s], err,
@@ -281,16 +257,16 @@ run(const struct profile *p, struct sqlconf *c, long count, int repeat)
 			    SQLITE_STATIC);
 	}
 	for (i = 0; i < nkeys; i++) {
-		if (st[keys[i].service] == NULL) {
+		if (st[keys[i].query] == NULL) {
 			fprintf(stderr, "sqlitelimit: no query for %s\n",
-			    table_service_name(keys[i].service));
+			    sqlconf_query_name(keys[i].query));
 			goto done;
 		}
 	}
 
 	/* Warm-up: every key once, so that the pages are in memory. */
 	for (i = 0; i < nkeys; i++)
-		(void)lookup(st[keys[i].service], &keys[i]);
+		(void)lookup(st[keys[i].query], &keys[i]);
 
 	for (pass = 0; pass < repeat; pass++) {
 		if ((rate = timed_pass(db, st, p, count, &found,
@@ -304,7 +280,7 @@ run(const struct profile *p, struct sqlconf *c, long count, int repeat)
 	printf("profile %s per_s %.0f found %ld missed %ld (%s)\n", p->name,
 	    best, found, missed, p->note);
  done:
-	for (s = 0; s < SVC_MAX; s++)
+	for (s = 0; s < Q_MAX; s++)
 		sqlite3_finalize(st[s]);
 	sqlite3_close(db);
 	return best;
@@ -324,7 +300,7 @@ explain(struct sqlconf *c)
 		fprintf(stderr, "sqlitelimit: %s\n", err);
 		return -1;
 	}
-	for (s = 0; s < SVC_MAX; s++) {
+	for (s = 0; s < Q_MAX; s++) {
 		if (c->query[s] == NULL)
 			continue;
 		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
@@ -335,7 +311,7 @@ explain(struct sqlconf *c)
 			return -1;
 		}
 		searches = scans = 0;
-		printf("plan %s", table_service_name(s));
+		printf("plan %s", sqlconf_query_name(s));
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			d = (const char *)sqlite3_column_text(st, 3);
 			if (d == NULL)
@@ -359,7 +335,7 @@ int
 main(int argc, char *argv[])
 {
 	struct sqlconf	 conf;
-	const char	*keyfile = NULL, *only = NULL, *errstr;
+	const char	*keyfile = NULL, *only = NULL;
 	const char	*bestname = NULL;
 	char		 err[512];
 	long		 count = 200000;
@@ -377,17 +353,13 @@ main(int argc, char *argv[])
 			eflag = 1;
 			break;
 		case 'n':
-			count = strtonum(optarg, 1, 1000000000, &errstr);
-			if (errstr != NULL)
-				usage();
+			count = numarg(optarg, 1, 1000000000, usage);
 			break;
 		case 'p':
 			only = optarg;
 			break;
 		case 'r':
-			repeat = strtonum(optarg, 1, 100, &errstr);
-			if (errstr != NULL)
-				usage();
+			repeat = numarg(optarg, 1, 100, usage);
 			break;
 		default:
 			usage();
@@ -403,7 +375,7 @@ main(int argc, char *argv[])
 	}
 	if (eflag)
 		return explain(&conf) == -1;
-	load_keys(keyfile);
+	keyfile_read(keyfile, "sqlitelimit", add_key, NULL);
 	printf("sqlite %s\n", sqlite3_libversion());
 	for (i = 0; i < NPROFILES; i++) {
 		if (only != NULL && strcmp(only, profiles[i].name) != 0)

@@ -56,6 +56,7 @@
 #include <unistd.h>
 
 #include "tabledrive.h"
+#include "toolutil.h"
 
 int		 sock = -1;
 pid_t		 child;
@@ -74,15 +75,6 @@ usage(void)
 	    "[-V version] [-b keyfile -n count [-P depth]] -- "
 	    "command [arg ...]\n");
 	exit(2);
-}
-
-static double
-now_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
 /*
@@ -247,38 +239,6 @@ print_reply(const char *id)
 		printf("%s\n", line);
 }
 
-size_t
-unescape(const char *s, char *out, int *nonl)
-{
-	size_t	 n = 0;
-	unsigned int x;
-
-	*nonl = 0;
-	while (*s != '\0') {
-		if (*s != '\\') {
-			out[n++] = *s++;
-			continue;
-		}
-		s++;
-		switch (*s) {
-		case 'n': out[n++] = '\n'; s++; break;
-		case 'r': out[n++] = '\r'; s++; break;
-		case '0': out[n++] = '\0'; s++; break;
-		case 'c': *nonl = 1; s++; break;
-		case 'x':
-			if (sscanf(s + 1, "%2x", &x) == 1) {
-				out[n++] = x;
-				s += 3;
-			} else
-				out[n++] = *s++;
-			break;
-		case '\0': break;
-		default: out[n++] = *s++; break;
-		}
-	}
-	return n;
-}
-
 static int
 mkreq_text(char *buf, size_t sz, const char *op, const char *svc,
     const char *key)
@@ -405,6 +365,33 @@ cmpd(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The requests of a benchmark, made once. */
+struct reqs {
+	const struct drive_ops	*ops;
+	char			**req;
+	size_t			*len;
+	size_t			 n;
+};
+
+static void
+add_request(void *arg, const char *op, const char *svc, const char *key)
+{
+	struct reqs	*r = arg;
+	int		 n;
+
+	r->req = reallocarray(r->req, r->n + 1, sizeof(*r->req));
+	r->len = reallocarray(r->len, r->n + 1, sizeof(*r->len));
+	if (r->req == NULL || r->len == NULL ||
+	    (r->req[r->n] = malloc(8192)) == NULL)
+		exit(2);
+	if ((n = r->ops->mkreq(r->req[r->n], 8192, op, svc, key)) <= 0) {
+		fprintf(stderr, "tabledrive: cannot make a request of "
+		    "\"%s %s\"\n", op, svc);
+		exit(2);
+	}
+	r->len[r->n++] = n;
+}
+
 /*
  * Requests from keyfile lines "OP SERVICE KEY", sent round robin; every
  * request reuses its id: replies are matched by order.
@@ -412,41 +399,17 @@ cmpd(const void *a, const void *b)
 void
 bench(const char *keyfile, long count, int depth, const struct drive_ops *ops)
 {
-	FILE	 *fp;
-	char	**reqs = NULL, line[4096], *op, *svc, *key;
-	size_t	  nreq = 0, *lens = NULL;
-	double	 *lat, t0, t1;
-	long	  i, sent = 0, got = 0, errors = 0;
-	int	  n, err;
+	struct reqs	  r = { ops, NULL, NULL, 0 };
+	char		**reqs;
+	size_t		  nreq, *lens;
+	double		 *lat, t0, t1;
+	long		  i, sent = 0, got = 0, errors = 0;
+	int		  err;
 
-	if ((fp = fopen(keyfile, "r")) == NULL) {
-		perror(keyfile);
-		exit(2);
-	}
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		op = strtok(line, " ");
-		svc = strtok(NULL, " ");
-		key = strtok(NULL, "");
-		if (op == NULL || svc == NULL || key == NULL)
-			continue;
-		reqs = reallocarray(reqs, nreq + 1, sizeof(*reqs));
-		lens = reallocarray(lens, nreq + 1, sizeof(*lens));
-		if (reqs == NULL || lens == NULL ||
-		    (reqs[nreq] = malloc(8192)) == NULL)
-			exit(2);
-		if ((n = ops->mkreq(reqs[nreq], 8192, op, svc, key)) <= 0) {
-			fprintf(stderr, "tabledrive: cannot make a request "
-			    "of \"%s %s\"\n", op, svc);
-			exit(2);
-		}
-		lens[nreq++] = n;
-	}
-	fclose(fp);
-	if (nreq == 0) {
-		fprintf(stderr, "tabledrive: no requests in %s\n", keyfile);
-		exit(2);
-	}
+	keyfile_read(keyfile, "tabledrive", add_request, &r);
+	reqs = r.req;
+	lens = r.len;
+	nreq = r.n;
 	if ((lat = calloc(count, sizeof(*lat))) == NULL)
 		exit(2);
 
@@ -489,7 +452,7 @@ bench(const char *keyfile, long count, int depth, const struct drive_ops *ops)
 int
 main(int argc, char *argv[])
 {
-	const char	*keyfile = NULL, *errstr;
+	const char	*keyfile = NULL;
 	long		 count = 0;
 	int		 ch, depth = 1, status, noopen = 0;
 
@@ -505,22 +468,16 @@ main(int argc, char *argv[])
 			noopen = 1;
 			break;
 		case 'n':
-			count = strtonum(optarg, 1, 100000000, &errstr);
-			if (errstr != NULL)
-				usage();
+			count = numarg(optarg, 1, 100000000, usage);
 			break;
 		case 'P':
-			depth = strtonum(optarg, 1, 100000, &errstr);
-			if (errstr != NULL)
-				usage();
+			depth = numarg(optarg, 1, 100000, usage);
 			break;
 		case 'T':
 			tname = optarg;
 			break;
 		case 't':
-			timeout_ms = strtonum(optarg, 1, 600000, &errstr);
-			if (errstr != NULL)
-				usage();
+			timeout_ms = numarg(optarg, 1, 600000, usage);
 			break;
 		case 'V':
 			version = optarg;

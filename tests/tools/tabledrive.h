@@ -34,7 +34,6 @@ extern size_t		 rlen;
 
 void	sendall(const char *, size_t);
 int	fill(int);
-size_t	unescape(const char *, char *, int *);
 
 /* How bench() sends requests and reads replies. */
 struct drive_ops {

@@ -59,6 +59,7 @@
 #include <unistd.h>
 
 #include "tabledrive.h"
+#include "toolutil.h"
 
 #define HDR		16
 #define MAXFRAME	16384		/* smtpd's MAX_IMSGSIZE */

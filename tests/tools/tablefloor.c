@@ -48,21 +48,15 @@ static int		 ready;
 static const char	*value = "user@example.com";
 static size_t		 vlen;
 
-static const int	 services[] = {
-	SVC_ALIAS, SVC_DOMAIN, SVC_CREDENTIALS, SVC_MAILADDR, SVC_MAILADDRMAP
-};
+/* The services of the default schema. */
+#define SERVICES	(1 << SVC_ALIAS | 1 << SVC_DOMAIN | \
+			    1 << SVC_CREDENTIALS | 1 << SVC_MAILADDR | \
+			    1 << SVC_MAILADDRMAP)
 
 static void
 do_register(void)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
-		wbuf_addstr(&io.out, "register|");
-		wbuf_addstr(&io.out, table_service_name(services[i]));
-		wbuf_add(&io.out, "\n", 1);
-	}
-	wbuf_addstr(&io.out, "register|ready\n");
+	table_register(&io.out, SERVICES);
 	ready = 1;
 }
 
@@ -72,7 +66,6 @@ online(void *arg, char *line, size_t len, int flags)
 	struct table_req	 req;
 	const char		*errstr;
 
-	(void)arg;
 	if (!ready) {
 		if (strcmp(line, "config|ready") == 0)
 			do_register();
@@ -83,11 +76,11 @@ online(void *arg, char *line, size_t len, int flags)
 		if (req.id != NULL)
 			table_reply_error(&io.out, req.opname, req.id, errstr);
 	} else if (req.op == OP_UPDATE)
-		table_reply(&io.out, "update", req.id, "ok", NULL, 0);
+		table_reply(&io.out, "update", req.id, "ok", NULL);
 	else if (req.op == OP_CHECK)
-		table_reply(&io.out, req.opname, req.id, "found", NULL, 0);
+		table_reply(&io.out, req.opname, req.id, "found", NULL);
 	else
-		table_reply(&io.out, req.opname, req.id, "found", value, vlen);
+		table_reply(&io.out, req.opname, req.id, "found", value);
 }
 
 /* The legacy protocol: the same answers, in frames. */
@@ -97,7 +90,6 @@ onframe(void *arg, struct frame *f)
 	struct timsg_req	 req;
 	const char		*errstr;
 
-	(void)arg;
 	if (timsg_parse(f, &req, &errstr) == -1)
 		timsg_reply_failure(&fio.out, f->type);
 	else if (req.type == TIMSG_OPEN)
@@ -113,7 +105,6 @@ onframe(void *arg, struct frame *f)
 static void
 onclose(void *arg, const char *why)
 {
-	(void)arg;
 	if (why != NULL)
 		fprintf(stderr, "tablefloor: %s\n", why);
 	exit(0);

@@ -19,38 +19,44 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <event.h>
 #include <sqlite3.h>
 
+#include "backend.h"
 #include "log.h"
 #include "schema.h"
-#include "table_sqlite.h"
 #include "unit.h"
+#include "unitdb.h"
 
-static char	 dir[64], dbpath[128], confpath[128];
+static int	 armed, disarmed, armed_ms;
 
+/* The event loop's side of shared read transactions, by hand. */
 static void
-sql(const char *path, const char *q)
+arm(void *arg, int ms)
 {
-	sqlite3	*db;
-
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    sqlite3_exec(db, q, NULL, NULL, NULL) != SQLITE_OK) {
-		fprintf(stderr, "sql: %s\n", sqlite3_errmsg(db));
-		exit(1);
-	}
-	sqlite3_close(db);
+	armed++;
+	armed_ms = ms;
 }
 
 static void
-writeconf(const char *text)
+disarm(void *arg)
 {
-	FILE	*fp;
+	disarmed++;
+}
 
-	if ((fp = fopen(confpath, "w")) == NULL)
-		exit(1);
-	fprintf(fp, "dbpath %s\n%s", dbpath, text);
-	fclose(fp);
+/* A backend on the configuration text does not get ready: err says why. */
+static int
+refused(const char *text, const char *why)
+{
+	struct backend	*b;
+	char		 err[512];
+	int		 r;
+
+	unitdb_config(text);
+	b = backend_new(unitdb_conf, err, sizeof(err));
+	r = b != NULL && backend_ready(b, err, sizeof(err)) == -1 &&
+	    strstr(err, why) != NULL;
+	backend_free(b);
+	return r;
 }
 
 int
@@ -60,24 +66,18 @@ main(void)
 	char		 val[VALUE_MAX], err[512], key[256];
 	int		 i;
 
-	log_init("test_backend", LOG_TO_STDERR, 0);
-	strlcpy(dir, "/tmp/test_backend.XXXXXX", sizeof(dir));
-	if (mkdtemp(dir) == NULL)
-		return 1;
-	snprintf(dbpath, sizeof(dbpath), "%s/kit.sqlite", dir);
-	snprintf(confpath, sizeof(confpath), "%s/kit.conf", dir);
-
-	writeconf("");
-	b = backend_new(confpath, err, sizeof(err));
+	unitdb_dirs();
+	unitdb_config("");
+	b = backend_new(unitdb_conf, err, sizeof(err));
 	check(b != NULL && backend_ready(b, err, sizeof(err)) == -1 &&
 	    strstr(err, "cannot open database") != NULL &&
-	    access(dbpath, F_OK) == -1,
+	    access(unitdb_path, F_OK) == -1,
 	    "a missing database is an error and is not created");
-	check(backend_lookup(b, SVC_ALIAS, "a@b", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "a@b", val, sizeof(val), err,
 	    sizeof(err)) == -1, "lookups fail while it is missing");
 
-	sql(dbpath, schema_sql);
-	sql(dbpath, "INSERT INTO domains VALUES ('example.com');"
+	unitdb_exec(schema_sql);
+	unitdb_exec("INSERT INTO domains VALUES ('example.com');"
 	    "INSERT INTO users VALUES ('bob@example.com', "
 	    "'{SHA512-CRYPT}$6$saltsalt$TVLlQcbpFVof5W3Yz4DTP6gRstiNuHwwTt6GLc1E5"
 	    "n0U0aDehy0S5knV8wiOQSpT0Y77vwPZN.Pq.H91p5hVO1', 1);"
@@ -88,87 +88,88 @@ main(void)
 	    "INSERT INTO aliases VALUES ('@example.com', 'bob@example.com');"
 	    "INSERT INTO senders VALUES ('bob@example.com', '@example.org');");
 	sleep(1);	/* let the once-a-second retry pass */
-	check(backend_lookup(b, SVC_CREDENTIALS, "bob@example.com", val,
+	check(backend_lookup(b, Q_CREDENTIALS, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strncmp(val, "bob@example.com:$6$saltsalt$", 28) == 0,
 	    "the database is picked up once it exists; prefix stripped");
-	check(backend_lookup(b, SVC_CREDENTIALS, "eve@example.com", val,
+	check(backend_lookup(b, Q_CREDENTIALS, "eve@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 0, "inactive user not found");
-	check(backend_lookup(b, SVC_CREDENTIALS, "ann@example.com", val,
+	check(backend_lookup(b, Q_CREDENTIALS, "ann@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 0,
 	    "a hash smtpd cannot check is not handed out");
-	check(backend_lookup(b, SVC_ALIAS, "team@example.com", val,
+	check(backend_lookup(b, Q_ALIAS, "team@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strcmp(val, "ann@example.com, bob@example.com") == 0,
 	    "alias targets joined");
-	check(backend_lookup(b, SVC_ALIAS, "bob@example.com", val,
+	check(backend_lookup(b, Q_ALIAS, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 && strcmp(val, "vmail") == 0,
 	    "a user's address maps to the virtual user");
-	check(backend_lookup(b, SVC_ALIAS, "@example.com", val,
+	check(backend_lookup(b, Q_ALIAS, "@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strcmp(val, "bob@example.com") == 0, "catch-all found");
-	check(backend_lookup(b, SVC_MAILADDRMAP, "bob@example.com", val,
+	check(backend_lookup(b, Q_MAILADDRMAP, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strcmp(val, "@example.org, bob@example.com, team@example.com") == 0,
 	    "mailaddrmap: own address, aliases, grants, no catch-all");
-	sql(dbpath, "UPDATE users SET active = 0 WHERE login = 'bob@example.com';");
+	unitdb_exec("UPDATE users SET active = 0 WHERE login = 'bob@example.com';");
 	sleep(1);
-	check(backend_lookup(b, SVC_ALIAS, "bob@example.com", val,
+	check(backend_lookup(b, Q_ALIAS, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 0 &&
-	    backend_lookup(b, SVC_MAILADDRMAP, "bob@example.com", val,
+	    backend_lookup(b, Q_MAILADDRMAP, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strcmp(val, "@example.org, team@example.com") == 0,
 	    "disabling a user drops its mailbox and its own address");
-	sql(dbpath, "UPDATE users SET active = 1 WHERE login = 'bob@example.com';"
+	unitdb_exec("UPDATE users SET active = 1 WHERE login = 'bob@example.com';"
 	    "DELETE FROM aliases WHERE address = 'team@example.com' AND "
 	    "target = 'bob@example.com';"
 	    "DELETE FROM senders;");
-	check(backend_lookup(b, SVC_MAILADDRMAP, "bob@example.com", val,
+	check(backend_lookup(b, Q_MAILADDRMAP, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 &&
 	    strcmp(val, "bob@example.com") == 0 &&
-	    backend_lookup(b, SVC_ALIAS, "bob@example.com", val,
+	    backend_lookup(b, Q_ALIAS, "bob@example.com", val,
 	    sizeof(val), err, sizeof(err)) == 1 && strcmp(val, "vmail") == 0,
 	    "the triggers follow enabling, alias and grant removal");
-	sql(dbpath, "INSERT INTO aliases VALUES ('team@example.com', "
+	unitdb_exec("INSERT INTO aliases VALUES ('team@example.com', "
 	    "'bob@example.com'); INSERT INTO senders VALUES "
 	    "('bob@example.com', '@example.org');");
-	check(backend_check(b, SVC_DOMAIN, "example.com", err,
-	    sizeof(err)) == 1 && backend_check(b, SVC_DOMAIN, "example.net",
+	check(backend_check(b, Q_DOMAIN, "example.com", err,
+	    sizeof(err)) == 1 && backend_check(b, Q_DOMAIN, "example.net",
 	    err, sizeof(err)) == 0, "domain check");
-	check(backend_check(b, SVC_MAILADDR, "team@example.com", err,
+	check(backend_check(b, Q_MAILADDR, "team@example.com", err,
 	    sizeof(err)) == 1, "mailaddr check of an alias");
 
 	/* With an event loop, lookups close together share a read. */
-	event_init();
-	backend_keep_reads(b);
-	check(backend_check(b, SVC_DOMAIN, "example.com", err,
-	    sizeof(err)) == 1 && !sqlite3_get_autocommit(b->db),
-	    "a lookup opens a read transaction that outlives it");
-	{
-		struct timeval	 tv = { 0, 40000 };
-
-		event_loopexit(&tv);
-		event_dispatch();
-	}
-	check(sqlite3_get_autocommit(b->db),
-	    "the read transaction ends once lookups stop");
-	sql(dbpath, "INSERT INTO domains VALUES ('new.example');");
-	check(backend_check(b, SVC_DOMAIN, "new.example", err,
+	backend_keep_reads(b, arm, disarm, NULL);
+	check(backend_check(b, Q_DOMAIN, "example.com", err,
+	    sizeof(err)) == 1 && !sqlite3_get_autocommit(b->db) &&
+	    armed == 1 && armed_ms > 0,
+	    "a lookup opens a read transaction and asks for a tick");
+	check(backend_check(b, Q_DOMAIN, "example.net", err,
+	    sizeof(err)) == 0 && armed == 1,
+	    "the next lookup shares it");
+	backend_tick(b);
+	check(!sqlite3_get_autocommit(b->db) && armed == 2,
+	    "a tick after lookups keeps it, and asks for the next");
+	backend_tick(b);
+	check(sqlite3_get_autocommit(b->db) && disarmed == 1,
+	    "a tick without lookups ends it");
+	unitdb_exec("INSERT INTO domains VALUES ('new.example');");
+	check(backend_check(b, Q_DOMAIN, "new.example", err,
 	    sizeof(err)) == 1, "a writer gets through and its change is seen");
 
 	/* Reload twice, as smtpctl update table would. */
 	for (i = 0; i < 2; i++) {
-		b2 = backend_new(confpath, err, sizeof(err));
+		b2 = backend_new(unitdb_conf, err, sizeof(err));
 		if (b2 != NULL && backend_ready(b2, err, sizeof(err)) == 0) {
 			backend_free(b);
 			b = b2;
 		}
 	}
-	check(backend_check(b, SVC_DOMAIN, "example.com", err,
+	check(backend_check(b, Q_DOMAIN, "example.com", err,
 	    sizeof(err)) == 1, "still answering after two reloads");
 
 	/* Rows the protocol cannot carry. */
-	sql(dbpath, "CREATE TABLE odd (k TEXT, v TEXT, n INTEGER);"
+	unitdb_exec("CREATE TABLE odd (k TEXT, v TEXT, n INTEGER);"
 	    "INSERT INTO odd VALUES ('null', NULL, 1);"
 	    "INSERT INTO odd VALUES ('lf', 'a' || char(10) || 'b', 1);"
 	    "INSERT INTO odd VALUES ('cr', 'a' || char(13), 1);"
@@ -177,61 +178,75 @@ main(void)
 	    "INSERT INTO odd VALUES ('list', NULL, 1);"
 	    "INSERT INTO odd VALUES ('ui', '/home/u', 1000);"
 	    "INSERT INTO odd VALUES ('uibad', '/home/u', NULL);");
-	writeconf("query_alias SELECT v FROM odd WHERE k = ?\n"
+	unitdb_config("query_alias SELECT v FROM odd WHERE k = ?\n"
 	    "query_userinfo SELECT n, n, v FROM odd WHERE k = ?\n");
-	b2 = backend_new(confpath, err, sizeof(err));
+	b2 = backend_new(unitdb_conf, err, sizeof(err));
 	check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == 0,
 	    "custom queries prepared");
 	backend_free(b);
 	b = b2;
-	check(backend_lookup(b, SVC_ALIAS, "null", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "null", val, sizeof(val), err,
 	    sizeof(err)) == -1 && strstr(err, "row 1 column 1 is NULL"),
 	    "NULL column is an error naming the row");
-	check(backend_lookup(b, SVC_ALIAS, "lf", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "lf", val, sizeof(val), err,
 	    sizeof(err)) == -1 && strstr(err, "LF"), "LF in value is an error");
-	check(backend_lookup(b, SVC_ALIAS, "cr", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "cr", val, sizeof(val), err,
 	    sizeof(err)) == -1, "CR in value is an error");
-	check(backend_lookup(b, SVC_ALIAS, "empty", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "empty", val, sizeof(val), err,
 	    sizeof(err)) == -1 && strstr(err, "empty"),
 	    "empty value is an error");
-	check(backend_lookup(b, SVC_ALIAS, "list", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "list", val, sizeof(val), err,
 	    sizeof(err)) == -1 && strstr(err, "row 2"),
 	    "a bad second row of a list is an error naming row 2");
-	check(backend_lookup(b, SVC_USERINFO, "ui", val, sizeof(val), err,
+	check(backend_lookup(b, Q_USERINFO, "ui", val, sizeof(val), err,
 	    sizeof(err)) == 1 && strcmp(val, "1000:1000:/home/u") == 0,
 	    "userinfo formatted uid:gid:home");
-	check(backend_lookup(b, SVC_USERINFO, "uibad", val, sizeof(val), err,
+	check(backend_lookup(b, Q_USERINFO, "uibad", val, sizeof(val), err,
 	    sizeof(err)) == -1, "userinfo with a NULL uid is an error");
 
 	/* A broken configuration does not replace the running one. */
-	writeconf("query_alias SELECT nosuchcolumn FROM odd WHERE k = ?\n");
-	b2 = backend_new(confpath, err, sizeof(err));
-	check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == -1 &&
-	    strstr(err, "nosuchcolumn") != NULL,
+	check(refused("query_alias SELECT nosuchcolumn FROM odd WHERE k = ?\n",
+	    "nosuchcolumn"),
 	    "a query that does not prepare is refused with the reason");
-	backend_free(b2);
-	writeconf("query_alias SELECT v, v FROM odd WHERE k = ?\n");
-	b2 = backend_new(confpath, err, sizeof(err));
-	check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == -1 &&
-	    strstr(err, "2 columns, 1 expected") != NULL,
+	check(refused("query_alias SELECT v, v FROM odd WHERE k = ?\n",
+	    "2 columns, 1 expected"),
 	    "a query with the wrong column count is refused");
-	backend_free(b2);
 
 	/* Removed, then put back. */
-	snprintf(key, sizeof(key), "%s.moved", dbpath);
-	rename(dbpath, key);
+	snprintf(key, sizeof(key), "%s.moved", unitdb_path);
+	rename(unitdb_path, key);
 	sleep(1);
-	check(backend_lookup(b, SVC_ALIAS, "list", val, sizeof(val), err,
+	check(backend_lookup(b, Q_ALIAS, "list", val, sizeof(val), err,
 	    sizeof(err)) == -1 && strstr(err, "gone") != NULL,
 	    "a removed database is noticed within a second");
-	rename(key, dbpath);
+	{
+		char	 other[160];
+		FILE	*fp;
+
+		/* A reload beside it fails on another file. */
+		snprintf(other, sizeof(other), "%s/other.conf", unitdb_dir);
+		if ((fp = fopen(other, "w")) == NULL)
+			return 1;
+		fprintf(fp, "dbpath %s/other.sqlite\n", unitdb_dir);
+		fclose(fp);
+		b2 = backend_new(other, err, sizeof(err));
+		check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == -1 &&
+		    strstr(err, "other.sqlite") != NULL,
+		    "a second backend fails on its own database");
+		check(backend_lookup(b, Q_ALIAS, "list", val, sizeof(val),
+		    err, sizeof(err)) == -1 &&
+		    strstr(err, unitdb_path) != NULL &&
+		    strstr(err, "other.sqlite") == NULL,
+		    "the first still reports its own error, not the second's");
+		backend_free(b2);
+		unlink(other);
+	}
+	rename(key, unitdb_path);
 	sleep(1);
-	check(backend_lookup(b, SVC_USERINFO, "ui", val, sizeof(val), err,
+	check(backend_lookup(b, Q_USERINFO, "ui", val, sizeof(val), err,
 	    sizeof(err)) == 1, "and picked up again when it is back");
 	backend_free(b);
 
-	unlink(dbpath);
-	unlink(confpath);
-	rmdir(dir);
+	unitdb_free();
 	return unit_done();
 }

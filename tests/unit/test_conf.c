@@ -19,8 +19,22 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "sqlconf.h"
 #include "unit.h"
+
+/* What conf_set() fills, with its keys. */
+struct sample {
+	char	*name;
+	int	 count;
+	int	 on;
+};
+
+static const struct conf_key sample_keys[] = {
+	{ "name", CONF_STR, offsetof(struct sample, name), 0, { 0, 0 } },
+	{ "count", CONF_NUM, offsetof(struct sample, count), 10, { 3, 7 } },
+	{ "on", CONF_BOOL, offsetof(struct sample, on), 0, { 0, 1 } },
+};
 
 static char	 path[64];
 
@@ -41,11 +55,35 @@ int
 main(void)
 {
 	struct sqlconf	 c;
+	struct sample	 sm;
 	char		 err[512];
 
+	memset(&sm, 0, sizeof(sm));
+	conf_unset(sample_keys, 3, &sm);
+	check(conf_set(sample_keys, 3, &sm, "count", "4", err,
+	    sizeof(err)) == 0 && sm.count == 4 &&
+	    conf_set(sample_keys, 3, &sm, "name", "x", err, sizeof(err)) == 0 &&
+	    strcmp(sm.name, "x") == 0, "keys of the table set");
+	check(conf_set(sample_keys, 3, &sm, "other", "1", err,
+	    sizeof(err)) == 1, "a key not in the table is left to the caller");
+	check(conf_set(sample_keys, 3, &sm, "count", "11", err,
+	    sizeof(err)) == -1 && strcmp(err, "count: 11 is too large "
+	    "(0 to 10)") == 0 &&
+	    conf_set(sample_keys, 3, &sm, "on", "maybe", err,
+	    sizeof(err)) == -1 &&
+	    strcmp(err, "on: maybe is not yes or no") == 0 &&
+	    conf_set(sample_keys, 3, &sm, "name", "y", err,
+	    sizeof(err)) == -1 && strcmp(err, "name given twice") == 0,
+	    "bad values refused, naming the key");
+	sm.count = 4;
+	conf_defaults(sample_keys, 3, &sm, 1);
+	check(sm.count == 4 && sm.on == 1,
+	    "what was not set takes the default of the mode");
+	free(sm.name);
+
 	check(load("dbpath /var/db/kit.sqlite\n", &c, err, sizeof(err)) == 0 &&
-	    c.defaults && c.query[SVC_ALIAS] != NULL &&
-	    c.query[SVC_CREDENTIALS] != NULL && c.query[SVC_NETADDR] == NULL &&
+	    c.defaults && c.query[Q_ALIAS] != NULL &&
+	    c.query[Q_CREDENTIALS] != NULL && c.query[Q_NETADDR] == NULL &&
 	    strcmp(c.virtual_user, "vmail") == 0 && c.busy_timeout == 100 &&
 	    c.auth_offload == 0,
 	    "dbpath alone gives the default schema's queries and defaults");
@@ -56,9 +94,9 @@ main(void)
 	    "query_domain\tSELECT domain FROM domains WHERE domain=?\n",
 	    &c, err, sizeof(err)) == 0 && !c.defaults &&
 	    strcmp(c.dbpath, "/x.db") == 0 &&
-	    strcmp(c.query[SVC_ALIAS],
+	    strcmp(c.query[Q_ALIAS],
 	    "SELECT destination FROM virtuals WHERE email=?;") == 0 &&
-	    c.query[SVC_DOMAIN] != NULL && c.query[SVC_CREDENTIALS] == NULL,
+	    c.query[Q_DOMAIN] != NULL && c.query[Q_CREDENTIALS] == NULL,
 	    "table-sqlite 1.0 configuration read as is");
 	sqlconf_free(&c);
 
@@ -75,6 +113,22 @@ main(void)
 	    sizeof(err)) == 0 && c.auth_offload == 1,
 	    "auth_offload yes with the default schema");
 	sqlconf_free(&c);
+
+	check(load("dbpath /x\nquery_owners SELECT 1\nquery_mailaddrmap "
+	    "SELECT 2\n", &c, err, sizeof(err)) == 0 &&
+	    strcmp(c.query[Q_OWNERS], "SELECT 1") == 0 &&
+	    strcmp(c.query[Q_MAILADDRMAP], "SELECT 2") == 0,
+	    "each query_ key fills the query it names");
+	sqlconf_free(&c);
+	check(load("dbpath /x\nquery_auth SELECT 1\n", &c, err,
+	    sizeof(err)) == -1 && strstr(err, "unknown key query_auth") != NULL,
+	    "query_auth refused: auth is answered by the password check");
+	check(sqlconf_query_byname("owners") == Q_OWNERS &&
+	    sqlconf_query_byname("auth") == -1 &&
+	    strcmp(sqlconf_query_name(Q_CREDENTIALS), "credentials") == 0 &&
+	    strcmp(sqlconf_query_name(Q_MAX), "unknown") == 0,
+	    "query names both ways");
+
 
 	check(load("query_alias SELECT 1\n", &c, err, sizeof(err)) == 0 &&
 	    strcmp(c.dbpath, DBPATH_DEFAULT) == 0 &&

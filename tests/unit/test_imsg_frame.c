@@ -263,11 +263,11 @@ test_parse(void)
 
 	n = req(buf, TIMSG_LOOKUP, 0x1, 0, "bob@example.com", 16);
 	check(parse1(buf, n, &r, &e) == 0 && r.service == SVC_ALIAS &&
-	    r.keylen == 15 && strcmp(r.key, "bob@example.com") == 0,
-	    "LOOKUP alias");
+	    r.op == OP_LOOKUP && r.keylen == 15 &&
+	    strcmp(r.key, "bob@example.com") == 0, "LOOKUP alias");
 	n = req(buf, TIMSG_CHECK, 0x100, 0, "", 1);
 	check(parse1(buf, n, &r, &e) == 0 && r.service == SVC_MAILADDRMAP &&
-	    r.keylen == 0, "CHECK mailaddrmap, empty key");
+	    r.op == OP_CHECK && r.keylen == 0, "CHECK mailaddrmap, empty key");
 	n = req(buf, TIMSG_LOOKUP, 0x4, 0, "a|b\nc\r", 7);
 	check(parse1(buf, n, &r, &e) == 0 && r.service == SVC_CREDENTIALS &&
 	    r.keylen == 6, "a key may hold '|', CR and LF");
@@ -277,7 +277,7 @@ test_parse(void)
 	    "relayhost: smtpd's, not served: no service, not an error");
 	n = req(buf, TIMSG_FETCH, 0x20, 0, "", 0);
 	check(parse1(buf, n, &r, &e) == 0 && r.service == SVC_SOURCE &&
-	    r.key == NULL, "FETCH source");
+	    r.op == OP_FETCH && r.key == NULL, "FETCH source");
 	n = req(buf, TIMSG_FETCH, 0x20, 0, "", 1);
 	check(parse1(buf, n, &r, &e) == -1, "FETCH with a byte more refused");
 

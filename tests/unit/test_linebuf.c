@@ -101,6 +101,24 @@ main(void)
 		close(p[0]);
 		close(p[1]);
 	}
+	{
+		const char	*f[3] = { "register", "filter", "ready" };
+		const char	*g[2] = { "x", NULL };
+
+		wb.len = 0;
+		check(wbuf_addline(&wb, f, 3) == 0 && wb.len == 22 &&
+		    memcmp(wb.buf, "register|filter|ready\n", 22) == 0,
+		    "a line: the fields joined by '|', then a newline");
+		big = calloc(1, 60);
+		memset(big, 'a', 59);
+		g[1] = big;
+		check(wbuf_addline(&wb, g, 2) == -1 && wb.len == 22,
+		    "a line that does not fit queues nothing of it");
+		check(wbuf_addline(&wb, f, WBUF_FIELDS_MAX + 1) == -1 &&
+		    wbuf_addline(&wb, f, 0) == -1 && wb.len == 22,
+		    "no line of no field, nor of more than it takes");
+		free(big);
+	}
 	wbuf_free(&wb);
 	return unit_done();
 }

@@ -54,8 +54,8 @@ static void
 onclose(void *arg, const char *err)
 {
 	closed = 1;
-	event_del(&io.evin);
-	event_del(&io.evout);
+	event_del(&io.m.evin);
+	event_del(&io.m.evout);
 }
 
 static void

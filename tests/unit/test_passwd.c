@@ -94,5 +94,23 @@ main(void)
 	    strncmp(h, "$6$", 3) == 0, "sha512crypt made on request");
 	check(passwd_hash("secret", "des", h, sizeof(h)) == -1,
 	    "unknown scheme refused");
+
+	{
+		char		 s1[PW_SCHEME_MAX], s2[PW_SCHEME_MAX], tiny[4];
+		const char	*a, *b;
+
+		a = passwd_scheme("{SSHA512}abcd", s1, sizeof(s1));
+		b = passwd_scheme(bf, s2, sizeof(s2));
+		check(strcmp(a, "{SSHA512}") == 0 && strcmp(b, "$2b$") == 0,
+		    "two schemes named at once, each in its own buffer");
+		check(strcmp(passwd_scheme("{SSHA512}x", tiny, sizeof(tiny)),
+		    "unknown") == 0,
+		    "a scheme longer than the buffer: unknown");
+		check(strcmp(passwd_scheme("", s1, sizeof(s1)), "empty") == 0 &&
+		    strcmp(passwd_scheme("{NOEND", s1, sizeof(s1)),
+		    "unknown") == 0 &&
+		    strcmp(passwd_scheme("plain", s1, sizeof(s1)),
+		    "unknown") == 0, "empty and unknown hashes named so");
+	}
 	return unit_done();
 }

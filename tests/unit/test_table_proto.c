@@ -85,17 +85,27 @@ main(void)
 	    "cut line refused with the id known");
 
 	wbuf_init(&wb, 64, 4096);
-	check(table_reply(&wb, "lookup", "01", "found", "a, b", 4) == 0 &&
+	check(table_reply(&wb, "lookup", "01", "found", "a, b") == 0 &&
 	    wb.len == 28 && memcmp(wb.buf, "lookup-result|01|found|a, b\n",
 	    28) == 0, "reply formatted");
 	wb.len = 0;
-	check(table_reply(&wb, "lookup", "01", "found", "a\nb", 3) == -1 &&
+	check(table_reply(&wb, "lookup", "01", "found", "a\nb") == -1 &&
 	    wb.len == 0, "value with LF refused, nothing queued");
-	check(table_reply(&wb, "lookup", "01", "found", "", 0) == -1 &&
+	check(table_reply(&wb, "lookup", "01", "found", "") == -1 &&
 	    wb.len == 0, "empty value refused");
 	check(table_reply_error(&wb, "check", "02", "bad\nthing") == 0 &&
 	    memcmp(wb.buf, "check-result|02|error|bad thing\n", 32) == 0,
 	    "error message flattened to one line");
+	wb.len = 0;
+	check(table_register(&wb, 1 << SVC_DOMAIN | 1 << SVC_AUTH) == 0 &&
+	    wb.len == 45 && memcmp(wb.buf, "register|domain\nregister|auth\n"
+	    "register|ready\n", 45) == 0,
+	    "registration: the services asked for, in smtpd's order, "
+	    "then ready");
+	wb.len = 0;
+	check(table_register(&wb, 0) == 0 && wb.len == 15 &&
+	    memcmp(wb.buf, "register|ready\n", 15) == 0,
+	    "no service: ready alone");
 	wbuf_free(&wb);
 	return unit_done();
 }

@@ -40,6 +40,7 @@
 
 static size_t		 hdr_held;	/* bytes held over all sessions */
 static struct budget	*bylogin, *byclient;
+static char		 value[VALUE_MAX];	/* the database's answers */
 
 /* Release what h holds; the only place header buffers are freed. */
 void
@@ -159,7 +160,8 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	}
 	for (i = 0; i < al->n; i++) {
 		addr_key(&al->a[i], NULL, full, sizeof(full));
-		r = owner_owns(b, login, &al->a[i], delims, why, sizeof(why));
+		r = owner_owns(b, value, sizeof(value), login, &al->a[i],
+		    delims, why, sizeof(why));
 		if (r == -1) {
 			snprintf(reply, sizeof(reply), "451 4.3.0 <%s>: "
 			    "Temporary lookup failure", full);
@@ -182,8 +184,8 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 		    shown.domain[0] == '\0')
 			r = 0;
 		else
-			r = owner_owns(b, login, &shown, delims, why,
-			    sizeof(why));
+			r = owner_owns(b, value, sizeof(value), login, &shown,
+			    delims, why, sizeof(why));
 		if (r == -1) {
 			snprintf(reply, sizeof(reply), "451 4.3.0 <%s>: "
 			    "Temporary lookup failure", text);

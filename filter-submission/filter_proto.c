@@ -16,8 +16,9 @@
 
 /*
  * smtpd-filters(7), smtp-in, protocols 0.6 and 0.7: parse the report and
- * filter lines smtpd sends, and format the only two kinds of line a
- * filter sends back.  The caller learns the version from each line.
+ * filter lines smtpd sends, and format every line a filter sends back:
+ * the registration, then results and data lines.  The caller learns
+ * the version from each line.
  */
 
 #include <stdlib.h>
@@ -32,26 +33,33 @@ static const char *phase_names[PH_MAX] = {
 	"rcpt-to", "data", "data-line", "commit",
 };
 
-static const struct {
-	const char	*name;
-	int		 ev;
-	int		 nparam;	/* fields after the session id */
-} events[] = {
-	{ "link-connect",	EV_LINK_CONNECT,	4 },
-	{ "link-disconnect",	EV_LINK_DISCONNECT,	0 },
-	{ "link-greeting",	EV_LINK_GREETING,	1 },
-	{ "link-tls",		EV_LINK_TLS,		1 },
-	{ "link-auth",		EV_LINK_AUTH,		2 },
-	{ "tx-begin",		EV_TX_BEGIN,		1 },
-	{ "tx-reset",		EV_TX_RESET,		1 },
+/* The events we read, and the fields of each after the session id. */
+static const char *event_names[EV_OTHER] = {
+	"link-connect", "link-disconnect", "link-greeting", "link-tls",
+	"link-auth",
 };
+static const int event_nparams[EV_OTHER] = { 4, 0, 1, 1, 2 };
 
 const char *
 filter_phase_name(int ph)
 {
-	if (ph < 0 || ph >= PH_MAX)
-		return "unknown";
-	return phase_names[ph];
+	return proto_name(phase_names, PH_MAX, ph);
+}
+
+/*
+ * Queue the end of the handshake: the report events of reports (a mask
+ * of 1 << enum fevent) and the filter phases of phases (1 << enum
+ * fphase) asked for, then "register|ready".
+ */
+int
+filter_register(struct wbuf *wb, int reports, int phases)
+{
+	if (proto_register(wb, "report|smtp-in", event_names, EV_OTHER,
+	    reports) == -1 ||
+	    proto_register(wb, "filter|smtp-in", phase_names, PH_MAX,
+	    phases) == -1)
+		return -1;
+	return wbuf_addstr(wb, "register|ready\n");
 }
 
 static int
@@ -72,7 +80,7 @@ parse_sid(const char *s, uint64_t *v)
 int
 filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 {
-	char	*f[12];
+	char	*f[12], *bar;
 	size_t	 n, i, base;
 	int	 np;
 
@@ -127,13 +135,13 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 
 	if (fl->type == FP_REPORT) {
 		fl->what = EV_OTHER;
-		for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
-			if (strcmp(events[i].name, f[4]) == 0)
+		for (i = 0; i < EV_OTHER; i++)
+			if (strcmp(event_names[i], f[4]) == 0)
 				break;
-		if (i == sizeof(events) / sizeof(events[0]))
+		if (i == EV_OTHER)
 			return 0;
-		fl->what = events[i].ev;
-		np = events[i].nparam;
+		fl->what = i;
+		np = event_nparams[i];
 		if (np == 0 && n != 6) {
 			*errstr = "unexpected fields";
 			return -1;
@@ -144,10 +152,22 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 			*errstr = "missing event parameters";
 			return -1;
 		}
+		if (fl->what == EV_LINK_AUTH && fl->minor == 6) {
+			/* user|result: a '|' in the user, none in the result */
+			if ((bar = strrchr(f[6], '|')) == NULL) {
+				*errstr = "missing event parameters";
+				return -1;
+			}
+			*bar = '\0';
+			fl->param[0] = bar + 1;
+			fl->param[1] = f[6];
+			fl->nparam = 2;
+			return 0;
+		}
 		/* Split the rest into np fields; the last one keeps '|'. */
 		base = f[6] - line;
 		fl->nparam = proto_split(f[6], len - base, fl->param, np);
-		if (fl->nparam != np && fl->what != EV_TX_RESET) {
+		if (fl->nparam != np) {
 			*errstr = "missing event parameters";
 			return -1;
 		}
@@ -195,46 +215,26 @@ int
 filter_result(struct wbuf *wb, const char *sid, const char *token,
     const char *decision, const char *text)
 {
-	size_t	 save = wb->len;
+	const char	*f[5] = { "filter-result", sid, token, decision, text };
 
 	if (!field_ok(sid) || !field_ok(token) || !field_ok(decision) ||
 	    (text != NULL && text[strcspn(text, "\r\n")] != '\0'))
 		return -1;
-	if (wbuf_add(wb, "filter-result|", 14) == -1 ||
-	    wbuf_addstr(wb, sid) == -1 || wbuf_add(wb, "|", 1) == -1 ||
-	    wbuf_addstr(wb, token) == -1 || wbuf_add(wb, "|", 1) == -1 ||
-	    wbuf_addstr(wb, decision) == -1)
-		goto fail;
-	if (text != NULL &&
-	    (wbuf_add(wb, "|", 1) == -1 || wbuf_addstr(wb, text) == -1))
-		goto fail;
-	if (wbuf_add(wb, "\n", 1) == -1)
-		goto fail;
-	return 0;
- fail:
-	wb->len = save;
-	return -1;
+	return wbuf_addline(wb, f, text != NULL ? 5 : 4);
 }
 
 /*
- * Queue "filter-dataline|<sid>|<token>|<line>"; line is len bytes.  A CR
- * inside a message line is smtpd's to pass on, so it is echoed as is;
- * only a newline could break the framing.
+ * Queue "filter-dataline|<sid>|<token>|<line>".  A CR inside a message
+ * line is smtpd's to pass on, so it is echoed as is; only a newline
+ * could break the framing.
  */
 int
 filter_dataline(struct wbuf *wb, const char *sid, const char *token,
-    const char *line, size_t len)
+    const char *line)
 {
-	size_t	 save = wb->len;
+	const char	*f[4] = { "filter-dataline", sid, token, line };
 
-	if (memchr(line, '\n', len) != NULL)
+	if (strchr(line, '\n') != NULL)
 		return -1;
-	if (wbuf_add(wb, "filter-dataline|", 16) == -1 ||
-	    wbuf_add(wb, sid, 16) == -1 || wbuf_add(wb, "|", 1) == -1 ||
-	    wbuf_add(wb, token, 16) == -1 || wbuf_add(wb, "|", 1) == -1 ||
-	    wbuf_add(wb, line, len) == -1 || wbuf_add(wb, "\n", 1) == -1) {
-		wb->len = save;
-		return -1;
-	}
-	return 0;
+	return wbuf_addline(wb, f, 4);
 }

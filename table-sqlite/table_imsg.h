@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "table_proto.h"
+
 struct frame;
 struct wbuf;
 
@@ -47,6 +49,7 @@ enum {
 
 struct timsg_req {
 	uint32_t	 type;
+	enum table_op	 op;		/* CHECK, LOOKUP and FETCH */
 	uint32_t	 kservice;	/* the service as smtpd numbers it */
 	int		 service;	/* enum table_service, -1 if none */
 	char		*key;		/* NUL-terminated, in the frame */

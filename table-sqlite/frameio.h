@@ -17,35 +17,28 @@
 #ifndef FRAMEIO_H
 #define FRAMEIO_H
 
-#include <event.h>
-
 #include "imsg_frame.h"
 #include "linebuf.h"
+#include "msgio.h"
 
 /*
- * An imsg endpoint on libevent, one fd both ways (smtpd before 7.6
- * gives its table one socket, on standard input): non-blocking input
- * cut into frames, replies queued and written once the input at hand
- * is handled, reading paused while the peer does not read them.
+ * An imsg endpoint on libevent (msgio.c), one fd both ways (smtpd
+ * before 7.6 gives its table one socket, on standard input):
+ * non-blocking input cut into frames, replies queued and written once
+ * the input at hand is handled, reading paused while the peer does not
+ * read them.
  */
 
 struct frameio {
 	struct framebuf	 in;
 	struct wbuf	 out;
-	int		 fd;
-	int		 paused;
-	int		 eof;		/* input ended; closing once written */
-	int		 closing;	/* no more input wanted */
-	struct event	 evin;
-	struct event	 evout;
+	struct msgio	 m;
 	void		(*onframe)(void *, struct frame *);
-	void		(*onclose)(void *, const char *);
 	void		*arg;
 };
 
 int	frameio_init(struct frameio *, int, void (*)(void *, struct frame *),
 	    void (*)(void *, const char *), void *);
-void	frameio_flush(struct frameio *);
 void	frameio_finish(struct frameio *);
 
 #endif

@@ -57,11 +57,11 @@ struct table_req {
 };
 
 const char	*table_service_name(int);
-int		 table_service_byname(const char *);
+int		 table_register(struct wbuf *, int);
 int		 table_parse_request(char *, size_t, int, struct table_req *,
 		    const char **);
 int		 table_reply(struct wbuf *, const char *, const char *,
-		    const char *, const char *, size_t);
+		    const char *, const char *);
 int		 table_reply_error(struct wbuf *, const char *, const char *,
 		    const char *);
 

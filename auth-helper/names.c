@@ -15,92 +15,20 @@
  */
 
 /*
- * What auth-helper reads from people: passwords (from the terminal
- * without echo, or one line of standard input, never from argv), and
- * addresses and domains, checked and brought to the one form the
- * database holds: lower case, domains as IDNA A-labels.
+ * The names people give auth-helper, addresses, domains and alias
+ * targets, checked and brought to the one form the database holds:
+ * lower case, domains as IDNA A-labels.  Pure functions: they say what
+ * is wrong in *errstr and print nothing.
  */
 
 #include <ctype.h>
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <idn2.h>
-#include <readpassphrase.h>
 
 #include "addr.h"
 #include "auth_helper.h"
-
-/*
- * Read a password into buf.  On a terminal it is asked without echo,
- * twice when twice is set; else it is the first line of standard input.
- * Returns 0, or -1 with a message; buf is wiped on failure.
- */
-int
-read_password(char *buf, size_t len, int twice)
-{
-	char	 again[1024], c;
-	size_t	 n;
-	ssize_t	 r = 0;
-
-	if (isatty(STDIN_FILENO)) {
-		if (readpassphrase("Password: ", buf, len, RPP_REQUIRE_TTY) ==
-		    NULL) {
-			errx_msg("cannot read the password from the terminal");
-			goto fail;
-		}
-		if (twice) {
-			if (readpassphrase("Again: ", again, sizeof(again),
-			    RPP_REQUIRE_TTY) == NULL) {
-				errx_msg("cannot read the password from the "
-				    "terminal");
-				goto fail;
-			}
-			if (strcmp(buf, again) != 0) {
-				explicit_bzero(again, sizeof(again));
-				errx_msg("the passwords differ; nothing "
-				    "changed");
-				goto fail;
-			}
-			explicit_bzero(again, sizeof(again));
-		}
-	} else {
-		/* Byte by byte: no stdio buffer keeps a copy of it. */
-		for (n = 0;; n++) {
-			do {
-				r = read(STDIN_FILENO, &c, 1);
-			} while (r == -1 && errno == EINTR);
-			if (r != 1 || c == '\n')
-				break;
-			if (n == len - 1) {
-				c = '\0';
-				errx_msg("password longer than %zu bytes",
-				    len - 1);
-				goto fail;
-			}
-			buf[n] = c;
-		}
-		c = '\0';
-		if (r == -1 || (r == 0 && n == 0)) {
-			errx_msg("no password on standard input");
-			goto fail;
-		}
-		if (n > 0 && buf[n - 1] == '\r')
-			n--;
-		buf[n] = '\0';
-	}
-	if (buf[0] == '\0') {
-		errx_msg("empty password refused");
-		goto fail;
-	}
-	return 0;
- fail:
-	explicit_bzero(buf, len);
-	return -1;
-}
 
 /* A domain as stored: lower case, A-labels, a valid host name. */
 int

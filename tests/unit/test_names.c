@@ -14,19 +14,13 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-#include <stdarg.h>
+/* auth-helper/names.c: addresses, domains and alias targets. */
+
 #include <stdio.h>
 #include <string.h>
 
 #include "auth_helper.h"
 #include "unit.h"
-
-/* auth-helper's main.c has the real one. */
-void
-errx_msg(const char *fmt, ...)
-{
-	(void)fmt;
-}
 
 static int
 addr(const char *in, int catchall, const char *want)

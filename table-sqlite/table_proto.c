@@ -42,13 +42,11 @@ static const char *service_names[SVC_MAX] = {
 const char *
 table_service_name(int s)
 {
-	if (s < 0 || s >= SVC_MAX)
-		return "unknown";
-	return service_names[s];
+	return proto_name(service_names, SVC_MAX, s);
 }
 
-int
-table_service_byname(const char *name)
+static int
+service_byname(const char *name)
 {
 	int	 i;
 
@@ -56,6 +54,18 @@ table_service_byname(const char *name)
 		if (strcmp(service_names[i], name) == 0)
 			return i;
 	return -1;
+}
+
+/*
+ * Queue the end of the handshake: "register|<service>" for each service
+ * in services (a mask of 1 << service), then "register|ready".
+ */
+int
+table_register(struct wbuf *wb, int services)
+{
+	if (proto_register(wb, NULL, service_names, SVC_MAX, services) == -1)
+		return -1;
+	return wbuf_addstr(wb, "register|ready\n");
 }
 
 /*
@@ -131,7 +141,7 @@ table_parse_request(char *line, size_t len, int truncated,
 	if (req->op == OP_UPDATE)
 		return 0;
 
-	if ((req->service = table_service_byname(f[5])) == -1) {
+	if ((req->service = service_byname(f[5])) == -1) {
 		*errstr = "unknown service";
 		return -1;
 	}
@@ -165,27 +175,24 @@ table_parse_request(char *line, size_t len, int truncated,
  */
 int
 table_reply(struct wbuf *wb, const char *opname, const char *id,
-    const char *status, const char *value, size_t vlen)
+    const char *status, const char *value)
 {
-	size_t	 save = wb->len;
+	const char	*f[4];
+	char		 name[32];
+	size_t		 n = strlen(opname);
 
-	if (value != NULL && !proto_value_ok(value, vlen))
+	if (value != NULL && !proto_value_ok(value, strlen(value)))
 		return -1;
-	if (wbuf_addstr(wb, opname) == -1 ||
-	    wbuf_add(wb, "-result|", 8) == -1 ||
-	    wbuf_addstr(wb, id) == -1 ||
-	    wbuf_add(wb, "|", 1) == -1 ||
-	    wbuf_addstr(wb, status) == -1)
-		goto fail;
-	if (value != NULL &&
-	    (wbuf_add(wb, "|", 1) == -1 || wbuf_add(wb, value, vlen) == -1))
-		goto fail;
-	if (wbuf_add(wb, "\n", 1) == -1)
-		goto fail;
-	return 0;
- fail:
-	wb->len = save;
-	return -1;
+	/* Not strlcat(): on the path of every answer, and slow. */
+	if (n > sizeof(name) - sizeof("-result"))
+		return -1;
+	memcpy(name, opname, n);
+	memcpy(name + n, "-result", sizeof("-result"));
+	f[0] = name;
+	f[1] = id;
+	f[2] = status;
+	f[3] = value;
+	return wbuf_addline(wb, f, value != NULL ? 4 : 3);
 }
 
 /* Queue an error reply; the message is cleaned to fit on the line. */
@@ -200,7 +207,6 @@ table_reply_error(struct wbuf *wb, const char *opname, const char *id,
 	for (i = 0; clean[i] != '\0'; i++)
 		if (clean[i] == '\n' || clean[i] == '\r')
 			clean[i] = ' ';
-	if (clean[0] == '\0')
-		return table_reply(wb, opname, id, "error", NULL, 0);
-	return table_reply(wb, opname, id, "error", clean, strlen(clean));
+	return table_reply(wb, opname, id, "error",
+	    clean[0] != '\0' ? clean : NULL);
 }

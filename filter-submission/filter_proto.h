@@ -28,8 +28,6 @@ enum fevent {
 	EV_LINK_GREETING,
 	EV_LINK_TLS,
 	EV_LINK_AUTH,
-	EV_TX_BEGIN,
-	EV_TX_RESET,
 	EV_OTHER
 };
 
@@ -59,15 +57,17 @@ struct fline {
 	uint64_t	 sid;
 	const char	*sidstr;
 	const char	*token;		/* filters only */
-	char		*param[4];	/* event or phase parameters */
+	char		*param[4];	/* event or phase parameters; */
+					/* link-auth: result, user */
 	int		 nparam;
 };
 
 const char	*filter_phase_name(int);
+int		 filter_register(struct wbuf *, int, int);
 int		 filter_parse(char *, size_t, struct fline *, const char **);
 int		 filter_result(struct wbuf *, const char *, const char *,
 		    const char *, const char *);
 int		 filter_dataline(struct wbuf *, const char *, const char *,
-		    const char *, size_t);
+		    const char *);
 
 #endif

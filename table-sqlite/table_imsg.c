@@ -189,8 +189,13 @@ timsg_parse(const struct frame *f, struct timsg_req *req,
 		}
 		return 0;
 	case TIMSG_CHECK:
+		req->op = OP_CHECK;
+		break;
 	case TIMSG_LOOKUP:
+		req->op = OP_LOOKUP;
+		break;
 	case TIMSG_FETCH:
+		req->op = OP_FETCH;
 		break;
 	default:
 		*errstr = "unknown message type";

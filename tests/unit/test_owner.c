@@ -1,0 +1,144 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/* lib/owner.c: who may send as what, asked of the database. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "addr.h"
+#include "owner.h"
+#include "unit.h"
+#include "unitdb.h"
+
+static struct backend	*b;
+static char		 value[VALUE_MAX], why[320];
+
+/* May login send as address (as smtpd parses it)? */
+static int
+owns(const char *login, const char *address)
+{
+	struct addr	 a;
+	const char	*errstr;
+
+	if (addr_parse(address, &a, &errstr) == -1)
+		return -9;
+	why[0] = '\0';
+	return owner_owns(b, value, sizeof(value), login, &a, "+", why,
+	    sizeof(why));
+}
+
+static int
+anyone(const char *address)
+{
+	struct addr	 a;
+	const char	*errstr;
+
+	if (addr_parse(address, &a, &errstr) == -1)
+		return -9;
+	why[0] = '\0';
+	return owner_anyone(b, value, sizeof(value), &a, "+", why,
+	    sizeof(why));
+}
+
+int
+main(void)
+{
+	struct addr	 a;
+	const char	*errstr;
+	char		 err[512], tiny[8];
+
+	unitdb_new();
+	b = unitdb_backend();
+
+	check(owns("bob@example.com", "bob@example.com") == 1 &&
+	    strcmp(why, "bob@example.com") == 0,
+	    "a login owns its own address, and says through which entry");
+	check(owns("bob@example.com", "Bob@EXAMPLE.com") == 1,
+	    "in any case");
+	check(owns("bob@example.com", "team@example.com") == 1,
+	    "an alias pointing to the login");
+	check(owns("bob@example.com", "anyone@example.net") == 1 &&
+	    strcmp(why, "@example.net") == 0, "a grant of a whole domain");
+	check(owns("bob@example.com", "ann@example.com") == 0,
+	    "another account's address is not owned");
+	check(owns("bob@example.com", "bob+news@example.com") == 1,
+	    "an extension nobody owns is the base address");
+	check(owns("jane@example.com", "jane+sales@example.com") == 0,
+	    "an extension that is an account of its own is not the base");
+	check(owns("jane+sales@example.com", "jane+sales@example.com") == 1,
+	    "that account owns it");
+	check(owns("nobody@example.com", "nobody@example.com") == 0,
+	    "a login the database does not know owns nothing");
+
+	check(anyone("ann@example.com") == 1 &&
+	    strcmp(why, "ann@example.com") == 0,
+	    "an address with an owner, who is named");
+	check(anyone("ann+x@example.com") == 1, "its extension too");
+	check(anyone("stranger@example.net") == 1 &&
+	    strcmp(why, "bob@example.com") == 0,
+	    "an address of a domain granted to a login");
+	check(anyone("stranger@example.com") == 0,
+	    "an address nobody owns");
+	check(anyone("catch@example.org") == 0,
+	    "a catch-all receives a domain, it does not own it");
+
+	check(owner_local_domain(b, "example.org", err, sizeof(err)) == 1 &&
+	    owner_local_domain(b, "example.net", err, sizeof(err)) == 0,
+	    "local domains: those of the domains table");
+
+	addr_parse("bob@example.com", &a, &errstr);
+	check(owner_owns(b, tiny, sizeof(tiny), "bob@example.com", &a, "+",
+	    why, sizeof(why)) == -1,
+	    "an answer longer than the caller's buffer is an error, not a no");
+	backend_free(b);
+
+	/* Without query_owners, an address is owned when it is a login. */
+	unitdb_config("query_mailaddrmap SELECT address FROM owners "
+	    "WHERE login = ?\nquery_credentials SELECT login, password "
+	    "FROM users WHERE login = ?\n");
+	b = unitdb_backend();
+	check(anyone("ann@example.com") == 1 && anyone("team@example.com") == 0,
+	    "without query_owners: logins are owned, aliases are not");
+	check(owns("bob@example.com", "bob+x@example.com") == 1,
+	    "and extensions still fall back to the base address");
+	backend_free(b);
+
+	/* Without either, nothing can be told. */
+	unitdb_config("query_mailaddrmap SELECT address FROM owners "
+	    "WHERE login = ?\n");
+	b = unitdb_backend();
+	check(anyone("ann@example.com") == 0,
+	    "without owners nor credentials query: no address has an owner");
+	backend_free(b);
+
+	/* A database that cannot answer: -1, never a yes or a no. */
+	unitdb_config("");
+	b = unitdb_backend();
+	unitdb_exec("DROP TABLE owners");
+	check(owns("bob@example.com", "bob@example.com") == -1 &&
+	    anyone("ann@example.com") == -1,
+	    "a database that cannot answer is an error");
+	unitdb_exec("DROP TABLE domains");
+	check(owner_local_domain(b, "example.com", err, sizeof(err)) == -1,
+	    "for local domains too");
+	backend_free(b);
+	unitdb_free();
+	return unit_done();
+}

@@ -1,0 +1,74 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/* lib/proto.c: the fields of the line protocols. */
+
+#include <string.h>
+
+#include "linebuf.h"
+#include "proto.h"
+#include "unit.h"
+
+int
+main(void)
+{
+	const char	*names[] = { "zero", "one", "two" };
+	struct wbuf	 wb;
+	char		 line[64], *f[4];
+	size_t		 n;
+
+	strlcpy(line, "a|b|c|d|e", sizeof(line));
+	n = proto_split(line, strlen(line), f, 3);
+	check(n == 3 && strcmp(f[0], "a") == 0 && strcmp(f[1], "b") == 0 &&
+	    strcmp(f[2], "c|d|e") == 0,
+	    "split into at most n fields, the last keeping the rest");
+	strlcpy(line, "a||", sizeof(line));
+	n = proto_split(line, strlen(line), f, 4);
+	check(n == 3 && f[1][0] == '\0' && f[2][0] == '\0',
+	    "empty fields are fields");
+	strlcpy(line, "alone", sizeof(line));
+	check(proto_split(line, strlen(line), f, 4) == 1 &&
+	    strcmp(f[0], "alone") == 0, "no '|': one field");
+	check(proto_split(line, strlen(line), f, 0) == 0, "room for none");
+
+	check(proto_token_ok("lookup", 16) && proto_token_ok("0.1", 16),
+	    "a token");
+	check(!proto_token_ok("", 16) && !proto_token_ok("a b", 16) &&
+	    !proto_token_ok("a|b", 16) && !proto_token_ok("a\x7f", 16) &&
+	    !proto_token_ok("toolong", 6),
+	    "empty, blank, '|', DEL or too long: no token");
+	check(proto_value_ok("a|b c", 5) && !proto_value_ok("", 0) &&
+	    !proto_value_ok("a\nb", 3) && !proto_value_ok("a\rb", 3) &&
+	    !proto_value_ok("a\0b", 3),
+	    "a value: anything but empty, CR, LF or NUL");
+
+	check(strcmp(proto_name(names, 3, 2), "two") == 0 &&
+	    strcmp(proto_name(names, 3, 3), "unknown") == 0 &&
+	    strcmp(proto_name(names, 3, -1), "unknown") == 0,
+	    "a name by its number, \"unknown\" out of range");
+
+	wbuf_init(&wb, 64, 4096);
+	check(proto_register(&wb, "report|x", names, 3, 1 << 0 | 1 << 2) ==
+	    0 && wb.len == 45 && memcmp(wb.buf, "register|report|x|zero\n"
+	    "register|report|x|two\n", 45) == 0,
+	    "register lines for the names in the mask, after a prefix");
+	wb.len = 0;
+	check(proto_register(&wb, NULL, names, 3, 1 << 1) == 0 &&
+	    wb.len == 13 && memcmp(wb.buf, "register|one\n", 13) == 0,
+	    "and without one");
+	wbuf_free(&wb);
+	return unit_done();
+}
