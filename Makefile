@@ -60,8 +60,8 @@ FUZZ_TIME ?=	60
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_PLEDGE} \
 		${HAVE_LANDLOCK} ${CPPFLAGS}
-CPPFLAGS_ALL =	-Ilib -DSYSCONFDIR=\"${SYSCONFDIR}\" \
-		-DDBPATH_DEFAULT=\"${DBPATH}\" ${CPPFLAGS_PKG}
+CPPFLAGS_DEFS =	-DSYSCONFDIR=\"${SYSCONFDIR}\" -DDBPATH_DEFAULT=\"${DBPATH}\"
+CPPFLAGS_ALL =	-Ilib ${CPPFLAGS_DEFS} ${CPPFLAGS_PKG}
 CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS} \
 		${SAN_FLAGS}
 LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
@@ -98,7 +98,7 @@ FILTER_OBJS =	filter-submission/addrlist.o filter-submission/authlimit.o \
 		filter-submission/filter_proto.o filter-submission/hdrcheck.o \
 		filter-submission/limits.o filter-submission/netlist.o \
 		filter-submission/policy.o filter-submission/report.o \
-		filter-submission/session.o
+		filter-submission/session.o filter-submission/smtpdfrom.o
 FILTER_HDRS =	filter-submission/filter_proto.h \
 		filter-submission/submission.h
 FILTER_LIB =	filter-submission/libfilter.a
@@ -170,7 +170,8 @@ ${HELPER}: ${HELPER_MAIN} ${HELPER_OBJS} ${LIBKIT}
 
 # The unit tests and the tools of the tests and benchmarks: tests/Makefile.
 test-programs: ${PROGS} ${TABLE_LIB} ${FILTER_LIB} ${HELPER_LIB}
-	@cd tests && ${MAKE} CC="${CC}" CPPFLAGS_PKG="${CPPFLAGS_PKG}" \
+	@cd tests && ${MAKE} CC="${CC}" \
+	    CPPFLAGS_PKG="${CPPFLAGS_DEFS} ${CPPFLAGS_PKG}" \
 	    CFLAGS_ALL="${CFLAGS_ALL}" LDFLAGS="${LDFLAGS}" LIBS="${LIBS}" \
 	    UNISTRING_LIBS="${UNISTRING_LIBS}" IDN_LIBS="${IDN_LIBS}" \
 	    SSL_LIBS="${SSL_LIBS}"
