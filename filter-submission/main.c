@@ -81,6 +81,10 @@ online(void *arg, char *line, size_t len, int flags)
 	if (!ready) {
 		if (strcmp(line, "config|ready") == 0)
 			do_register();
+		else if (strncmp(line, "config|smtpd-version|", 21) == 0) {
+			filter_smtpd_version(line + 21);
+			log_debug("%s", line);
+		}
 		else if (strncmp(line, "config|", 7) != 0)
 			log_warnx("unexpected line before the handshake, "
 			    "ignored");
