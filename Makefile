@@ -170,8 +170,8 @@ ${HELPER}: ${HELPER_MAIN} ${HELPER_OBJS} ${LIBKIT}
 
 # The unit tests and the tools of the tests and benchmarks: tests/Makefile.
 test-programs: ${PROGS} ${TABLE_LIB} ${FILTER_LIB} ${HELPER_LIB}
-	@cd tests && ${MAKE} CC="${CC}" \
-	    CPPFLAGS_PKG="${CPPFLAGS_DEFS} ${CPPFLAGS_PKG}" \
+	@cd tests && ${MAKE} CC="${CC}" CPPFLAGS_PKG="${CPPFLAGS_PKG}" \
+	    SYSCONFDIR="${SYSCONFDIR}" DBPATH="${DBPATH}" \
 	    CFLAGS_ALL="${CFLAGS_ALL}" LDFLAGS="${LDFLAGS}" LIBS="${LIBS}" \
 	    UNISTRING_LIBS="${UNISTRING_LIBS}" IDN_LIBS="${IDN_LIBS}" \
 	    SSL_LIBS="${SSL_LIBS}"

@@ -197,6 +197,10 @@ table|0.1|0.0|kit|check|domain|deadbeef|$DOMAIN"
 	    "535|501"
 	auth "AUTH LOGIN with a newline in the user name" LOGIN "$u" xx \
 	    "535|501"
+	# a real login, a newline, then anything: not that login's hash
+	auth "AUTH as a login with a newline after it, its password: refused" \
+	    PLAIN "bcrypt@$DOMAIN
+x" pw-bcrypt "535|501|454|421"
 	auth "AUTH after it still answered" PLAIN sha512@$DOMAIN pw-sha512 \
 	    235
 	refused "lookups after it still answered" user@other.test 550
