@@ -66,11 +66,13 @@ CFLAGS_ALL =	-std=c99 -D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS ${CWARN} ${CFLAGS} \
 		${SAN_FLAGS}
 LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
-LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
-		lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o lib/passwd.o \
-		lib/msgio.o lib/proto.o lib/readtx.o lib/sandbox.o \
-		lib/schema.o lib/smtpduser.o lib/sqlconf.o lib/strbuf.o
-LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
+LIB_OBJS =	lib/addr.o lib/auth.o lib/authlock.o lib/backend.o lib/conf.o \
+		lib/db.o lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o \
+		lib/passwd.o lib/msgio.o lib/proto.o lib/readtx.o \
+		lib/sandbox.o lib/schema.o lib/smtpduser.o lib/sqlconf.o \
+		lib/strbuf.o
+LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
+		lib/compat.h lib/conf.h \
 		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/msgio.h \
 		lib/owner.h lib/passwd.h lib/proto.h lib/readtx.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \

@@ -32,12 +32,15 @@
 #include <arpa/inet.h>
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include <openssl/evp.h>
 
+#include "authlock.h"
 #include "log.h"
 #include "submission.h"
 
@@ -45,6 +48,46 @@
 
 static struct limit	*byclient, *bylogin;
 static int		 window;
+static char		*lockdir;	/* auth_lock_dir of the table */
+static int		 nlocks;	/* written since the last sweep */
+
+/*
+ * Where to hand the lockouts of logins to table-sqlite, which refuses
+ * their credentials: an AUTH whose login the filter does not see (a
+ * bare "AUTH LOGIN") is then refused too.
+ */
+void
+authlimit_lockdir(const char *dir)
+{
+	free(lockdir);
+	lockdir = NULL;
+	if (dir != NULL && (lockdir = strdup(dir)) == NULL)
+		fatalx("out of memory for auth_lock_dir");
+}
+
+/* Lock the login of key out in the table until the window ends. */
+static void
+lock_out(const char *key, time_t now)
+{
+	static int	 told;
+
+	if (lockdir == NULL || key[0] == '\0')
+		return;
+	if (authlock_set(lockdir, key, now + window) == -1) {
+		if (!told++)
+			log_warnx("cannot write lockouts to auth_lock_dir %s: "
+			    "%s; a login past the limit is refused only in "
+			    "the AUTH commands that name it (create the "
+			    "directory, writable by smtpd's user)", lockdir,
+			    strerror(errno));
+		return;
+	}
+	/* Lockouts of logins that do not exist must not pile up. */
+	if (++nlocks >= 64) {
+		nlocks = 0;
+		(void)authlock_sweep(lockdir, now);
+	}
+}
 
 void
 authlimit_init(struct fconf *c)
@@ -70,6 +113,9 @@ authlimit_clear(void)
 	bylogin = limit_new(window, LIMIT_KEYS);
 	if (byclient == NULL || bylogin == NULL)
 		fatalx("out of memory for the failed-AUTH limits");
+	if (lockdir != NULL && authlock_sweep(lockdir, 0) > 0)
+		log_warnx("auth_lock_dir %s: some lockouts could not be "
+		    "removed", lockdir);
 	log_info("failed-AUTH counts cleared: every lockout is lifted");
 }
 
@@ -227,6 +273,7 @@ authlimit_result(struct fconf *c, struct session *s, const char *result,
     const char *login)
 {
 	char	 key[512], ckey[INET6_ADDRSTRLEN + 4];
+	time_t	 now;
 
 	if (byclient == NULL)
 		return;
@@ -240,8 +287,11 @@ authlimit_result(struct fconf *c, struct session *s, const char *result,
 	if (strcmp(result, "fail") != 0)
 		return;
 	s->authfails++;
+	now = time(NULL);
 	if (!s->exempt)
 		limit_add(byclient, client_key(s->client, ckey, sizeof(ckey)),
-		    time(NULL));
-	limit_add(bylogin, key, time(NULL));
+		    now);
+	limit_add(bylogin, key, now);
+	if (count(bylogin, key) >= c->auth_fail_limit)
+		lock_out(key, now);
 }

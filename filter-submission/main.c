@@ -128,7 +128,7 @@ onclose(void *arg, const char *why)
 int
 main(int argc, char *argv[])
 {
-	const char	*path = CONF_DEFAULT, *paths[4];
+	const char	*path = CONF_DEFAULT, *paths[4], *wpaths[2];
 	char		 err[512], dir[1024];
 	int		 ch, check = 0, debug = 0, verbose = 0;
 
@@ -198,9 +198,12 @@ main(int argc, char *argv[])
 	paths[1] = conf.table;
 	paths[2] = sandbox_dirname(backend->conf.dbpath, dir, sizeof(dir));
 	paths[3] = NULL;
+	wpaths[0] = backend->conf.auth_lock_dir;
+	wpaths[1] = NULL;
+	authlimit_lockdir(backend->conf.auth_lock_dir);
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
-	if (sandbox_restrict(paths, err, sizeof(err)) != SANDBOX_FULL)
+	if (sandbox_restrict(paths, wpaths, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 
 	signal(SIGPIPE, SIG_IGN);

@@ -579,6 +579,18 @@ e2e_db()
 	sqlite3 "$ROOT$1" <"$E2E_TOP/lib/schema.sql" ||
 	    e2e_abort "cannot create $ROOT$1 from lib/schema.sql"
 	chmod 644 "$ROOT$1"
+	e2e_lockdir "$(dirname "$1")/authlock"
+}
+
+# e2e_lockdir DIR: the failed-AUTH lockouts' directory (inside the
+# root), as auth-helper init makes it: 0770, group of smtpd's user.
+e2e_lockdir()
+{
+	gid=$(awk -F: -v u="$E2E_SMTPD_USER" '$1 == u { print $4 }' \
+	    "$ROOT/etc/passwd")
+	mkdir -p "$ROOT$1" && chown "0:${gid:?no $E2E_SMTPD_USER in the root}" \
+	    "$ROOT$1" && chmod 0770 "$ROOT$1" ||
+	    e2e_abort "cannot make $ROOT$1"
 }
 
 # e2e_sql PATH SQL: run SQL on the database PATH (inside the root).

@@ -146,7 +146,12 @@ expect_eq "the client is turned away at its next connection" \
 expect_nomatch "AUTH arguments never logged" "$TOK_BOB|$TOK_ANN" \
     "$(cat "$LOG")"
 
-# the login is counted whatever its case and extension, over clients
+# the login is counted whatever its case and extension, over clients;
+# past the limit it is locked out in auth_lock_dir for table-sqlite,
+# which then refuses its credentials to an AUTH that does not name it
+LOCKS=$(dirname "$DB")/authlock
+LOCKF=$LOCKS/$(printf %s bob@example.com | sha256sum | cut -d' ' -f1)
+mkdir -p "$LOCKS"
 run "auth_fail_limit 3" "$(connect $S1 11)
 $(tls $S1)
 $(authfail $S1 Bob@Example.COM)
@@ -180,6 +185,12 @@ expect_eq "logged in as a locked login that way: MAIL ends the session" \
 expect_eq "and RCPT" \
     "reject|421 4.7.0 Error: too many failed AUTH attempts for this login" \
     "$(reply 00000000000000d7)"
+if [ -f "$LOCKF" ] && [ "$(stat -c %Y "$LOCKF")" -gt "$(date +%s)" ]; then
+	ok "the login is locked out for the table, until the window ends"
+else
+	fail "no lockout of bob@example.com in $LOCKS"
+fi
+expect_eq "only the login past the limit is" 1 "$(ls "$LOCKS" | wc -l)"
 
 # a temporary failure of the server is not a failed password
 run "auth_fail_limit 3" "$(connect $S1 1)
@@ -266,6 +277,8 @@ wait_for '|0000000000000102|' "$T/out"
 expect_match "after SIGUSR1 the client may connect" \
     "0000000000000102\|proceed" "$(cat "$T/out")"
 expect_match "the lifting is logged" "every lockout is lifted" "$(cat "$LOG")"
+expect_eq "SIGUSR1 removes the lockouts of the table too" 0 \
+    "$(ls "$LOCKS" | wc -l)"
 expect_alive "the filter still runs after SIGUSR1" "$FPID"
 exec 3>&-
 wait "$FPID"

@@ -138,6 +138,38 @@ expect_eq "auth: key without colon refused" "check-result|ID|not-found" \
     "$(nth 16)"
 expect_nomatch "auth: no password in the log" "Secret|secret1" "$(cat "$LOG")"
 
+# --- a login locked out by filter-submission: a file named by the
+# SHA-256 of the login in auth_lock_dir (beside the database), its
+# mtime the end of the lockout
+LOCKS=$(dirname "$DB")/authlock
+mkdir -p "$LOCKS"
+LOCKF=$LOCKS/$(printf %s bob@example.com | sha256sum | cut -d' ' -f1)
+touch -d "@$(($(date +%s) + 3600))" "$LOCKF"
+: > "$LOG"
+drive "check auth bob@example.com:Secret1
+lookup credentials bob@example.com
+lookup credentials BOB@example.com
+check auth sha@example.com:Secret2"
+expect_eq "locked out: auth refused, right password or not" \
+    "check-result|ID|not-found" "$(nth 8)"
+expect_eq "locked out: no credentials for smtpd to check" \
+    "lookup-result|ID|not-found" "$(nth 9)"
+expect_eq "locked out: whatever the case" \
+    "lookup-result|ID|not-found" "$(nth 10)"
+expect_eq "locked out: another login is not" "check-result|ID|found" \
+    "$(nth 11)"
+expect_match "the refusal is logged, without the password" \
+    "auth bob@example.com: locked out after failed AUTH attempts" \
+    "$(cat "$LOG")"
+expect_nomatch "no password in the log" "Secret1" "$(cat "$LOG")"
+touch -d "@$(($(date +%s) - 1))" "$LOCKF"
+drive "check auth bob@example.com:Secret1"
+expect_eq "a lockout that ended: auth again" "check-result|ID|found" \
+    "$(nth 8)"
+rm -rf "$LOCKS"
+drive "check auth bob@example.com:Secret1"
+expect_eq "no auth_lock_dir: no lockouts" "check-result|ID|found" "$(nth 8)"
+
 # --- a request that arrives before the last answer is written is not
 # smtpd's: smtpd 7.6.0-7.8.0 send an AUTH user name holding a newline as
 # it is, and a second answer would make smtpd exit at its next lookup
