@@ -127,9 +127,13 @@ login_key(const char *login, const char *delims, char *buf, size_t len)
 	size_t		 n, cut, i;
 
 	strlcpy(buf, login, len);
-	/* "bob@x\n..." is bob@x: no fresh count from what follows. */
+	/*
+	 * "bob@x\n..." is bob@x, and so is "bob@x:...", which the table's
+	 * auth check ("login:password") reads as bob@x: no fresh count from
+	 * what follows.
+	 */
 	for (i = 0; buf[i] != '\0'; i++) {
-		if (iscntrl((unsigned char)buf[i])) {
+		if (iscntrl((unsigned char)buf[i]) || buf[i] == ':') {
 			buf[i] = '\0';
 			break;
 		}

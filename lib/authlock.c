@@ -20,8 +20,8 @@
  * next AUTH (a bare "AUTH LOGIN" sends it on a line of its own), so the
  * table must refuse a locked login's credentials itself.  A lockout is a
  * file in auth_lock_dir named by the SHA-256 of the login (lower case,
- * cut at a control character: never the login itself, which a client
- * chose), its modification time the end of the lockout.
+ * cut at a control character or a ':', as the filter counts it: never
+ * the login itself, which a client chose), its modification time the end of the lockout.
  */
 
 #include <sys/types.h>
@@ -54,7 +54,7 @@ lock_path(const char *dir, const char *login, size_t loginlen, char *buf,
 	size_t		 n;
 
 	for (n = 0; n < loginlen && n < sizeof(key) - 1; n++) {
-		if (iscntrl((unsigned char)login[n]))
+		if (iscntrl((unsigned char)login[n]) || login[n] == ':')
 			break;
 		key[n] = tolower((unsigned char)login[n]);
 	}

@@ -22,7 +22,8 @@
  * Linux, no new privileges (PR_SET_NO_NEW_PRIVS) and a Landlock rule set:
  * reading the paths given and the system's libraries (/usr: iconv loads
  * its converters there), nothing else: no writing, creating or removing
- * a file, no executing a program, no TCP.  Where the kernel has no
+ * a file, no executing a program, no TCP, and (ABI 6) no abstract
+ * socket or signal outside.  Where the kernel has no
  * Landlock, or an older version of it, the caller gets SANDBOX_PARTIAL
  * and a message to log.  Each system's part is chosen by a feature check
  * of the build (HAVE_PLEDGE, HAVE_LANDLOCK), not by its name.
@@ -33,6 +34,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -112,6 +114,8 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 #define LL_FS_IOCTL_DEV		(1ULL << 15)	/* ABI 5 */
 #define LL_NET_BIND_TCP		(1ULL << 0)	/* ABI 4 */
 #define LL_NET_CONNECT_TCP	(1ULL << 1)
+#define LL_SCOPE_ABSTRACT_UNIX	(1ULL << 0)	/* ABI 6 */
+#define LL_SCOPE_SIGNAL		(1ULL << 1)
 
 #define LL_FS_READ	(LANDLOCK_ACCESS_FS_READ_FILE | \
 			    LANDLOCK_ACCESS_FS_READ_DIR)
@@ -129,10 +133,11 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 			    LANDLOCK_ACCESS_FS_MAKE_BLOCK | \
 			    LANDLOCK_ACCESS_FS_MAKE_SYM)
 
-/* struct landlock_ruleset_attr as of ABI 4 */
+/* struct landlock_ruleset_attr as of ABI 6 */
 struct ll_attr {
 	uint64_t	 fs;
 	uint64_t	 net;
+	uint64_t	 scoped;
 };
 
 /* Files created, written and removed in a directory: the lockouts. */
@@ -192,6 +197,11 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 	attrlen = sizeof(attr.fs);
 	if (abi >= 4) {
 		attr.net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
+		attrlen = offsetof(struct ll_attr, scoped);
+	}
+	/* No abstract sockets or signals out of the sandbox either. */
+	if (abi >= 6) {
+		attr.scoped = LL_SCOPE_ABSTRACT_UNIX | LL_SCOPE_SIGNAL;
 		attrlen = sizeof(attr);
 	}
 	if ((ruleset = syscall(SYS_landlock_create_ruleset, &attr, attrlen,

@@ -87,6 +87,16 @@ main(void)
 	check(authlimit_auth_over(&c, &s3,
 	    "PLAIN AGNhcm9sQGV4YW1wbGUuY29tAHB3"),
 	    "a login cut at a newline counts for the part before it");
+	session(&s3, "198.51.100.3", 0);
+	for (i = 0; i < 3; i++) {
+		char	 l[64];
+
+		snprintf(l, sizeof(l), "dora@example.com:pw%d", i);
+		authlimit_result(&c, &s3, "fail", l);
+	}
+	check(authlimit_auth_over(&c, &s3,
+	    "PLAIN AGRvcmFAZXhhbXBsZS5jb20AcHc="),
+	    "and at a ':', as the table's auth check splits login:password");
 
 	session(&s1, "2001:db8:1:2::1", 0);
 	authlimit_result(&c, &s1, "fail", "dan@example.com");

@@ -69,8 +69,9 @@ main(void)
 	check(held("BOB@Example.COM", now) == 1,
 	    "whatever the case of the login");
 	check(held("bob@example.com\nx", now) == 1 &&
+	    held("bob@example.com:x", now) == 1 &&
 	    authlock_held(dir, "bob@example.com:secret", 15, now) == 1,
-	    "a login cut at a control character, or by length");
+	    "a login cut at a control character, a ':', or by length");
 	check(held("ann@example.com", now) == 0 &&
 	    held("bob@example.co", now) == 0, "another login is not");
 	check(held("bob@example.com", now + 601) == 0,
