@@ -82,7 +82,10 @@ main(int argc, char *argv[])
 			fatalx("%s", err);
 		paths[0] = path;
 		paths[1] = b->conf.dbpath;
-		paths[2] = NULL;
+		/* The lockouts, when there are (see auth_lock_dir). */
+		paths[2] = access(b->conf.auth_lock_dir, F_OK) == 0 ?
+		    b->conf.auth_lock_dir : NULL;
+		paths[3] = NULL;
 		switch (smtpd_user_check(paths, err, sizeof(err))) {
 		case -1:
 			fatalx("%s", err);

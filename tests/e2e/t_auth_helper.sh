@@ -52,6 +52,10 @@ make_db()
 {
 	step "init" ah init
 	chmod 644 "$E2E_DIR/kit.sqlite"
+	expect_eq "init made the lockouts' directory, mode 0770" 770 \
+	    "$(stat -c %a "$E2E_DIR/authlock" 2>&1)"
+	# this host has no smtpd user: give it to the root's, as init says
+	e2e_lockdir "$E2E_RUN/authlock"
 	step "domain add" ah domain add example.org
 	step "user add john" sh -c "echo summersun | '$AH' -f '$E2E_DIR/host.conf' user add john@example.org"
 	step "user add jane (yescrypt)" sh -c "echo wintermoon | '$AH' -f '$E2E_DIR/host.conf' user add -s yescrypt jane@example.org"
