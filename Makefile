@@ -208,6 +208,11 @@ demo:
 	@${MAKE} all
 	@sh tests/e2e/demo.sh
 
+# make dist: opensmtpd-kit-VERSION.tar.gz, the same bytes from the same
+# sources (pkg/dist.sh).
+dist:
+	@sh pkg/dist.sh
+
 lint:
 	mandoc -Tlint -Wwarning ${MAN5} ${MAN8}
 
@@ -257,4 +262,5 @@ clean:
 	rm -f ${PROGS} .build-flavor
 	cd tests && ${MAKE} clean
 
-.PHONY: all check bench demo fuzz fuzz-flags lint install uninstall clean test-programs
+.PHONY: all check bench demo dist fuzz fuzz-flags lint install uninstall \
+	clean test-programs
