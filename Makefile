@@ -234,6 +234,11 @@ demo:
 dist:
 	@sh pkg/dist.sh
 
+# make deb: the Debian packages, built from that tarball in a Debian 13
+# root with debhelper and lintian (pkg/deb.sh); their paths are printed.
+deb:
+	@sh pkg/deb.sh
+
 lint:
 	mandoc -Tlint -Wwarning ${MAN5} ${MAN8}
 
@@ -294,5 +299,5 @@ clean:
 	rm -f ${PROGS} .build-flavor
 	cd tests && ${MAKE} clean
 
-.PHONY: all check bench demo dist fuzz fuzz-flags lint install uninstall \
+.PHONY: all check bench deb demo dist fuzz fuzz-flags lint install uninstall \
 	clean test-programs
