@@ -117,6 +117,10 @@ EOS
 	: >"$TMP/out/done"
 	rm -rf "$DIR"
 	mv "$TMP/out" "$DIR" || die "cannot write $DIR"
+	# Builds of other sources, and what interrupted runs left, after
+	# a week.
+	find "$CACHE/deb" -mindepth 1 -maxdepth 1 -mtime +7 \
+	    -exec rm -rf {} + 2>/dev/null
 	say "built in $(cat "$DIR/seconds") s"
 else
 	say "the same sources were built before: $DIR"
