@@ -29,6 +29,9 @@ TGZ=$NAME.tar.gz
 
 expect_match "VERSION is a semantic version" '^[0-9]+\.[0-9]+\.[0-9]+$' \
     "$VERSION"
+expect_eq "debian/changelog's last entry is of VERSION" \
+    "opensmtpd-kit ($VERSION)" \
+    "$(sed -n '1s/^\(opensmtpd-kit ([^)]*)\).*/\1/p' "$TOP/debian/changelog")"
 mkdir "$T/a" "$T/b" "$T/c" "$T/x"
 expect_exit "dist, first run" 0 sh "$TOP/pkg/dist.sh" "$T/a"
 expect_eq "dist prints the tarball's path" "$T/a/$TGZ" "$OUT"
@@ -44,7 +47,8 @@ list=$(tar -tvzf "$T/a/$TGZ" 2>&1)
 for f in VERSION README.md LICENSE Makefile MANIFEST man/table-sqlite.8 \
     man/filter-submission.conf.5 table-sqlite/main.c lib/schema.sql \
     tests/run.sh tests/unit/test_conf.c tests/proto/t_dist.sh \
-    pkg/dist.sh; do
+    tests/e2e/t_deb.sh pkg/dist.sh pkg/deb.sh debian/control debian/rules \
+    examples/smtpd.conf; do
 	expect_match "the tarball holds $f" " $NAME/$f\$" "$list"
 done
 expect_nomatch "nothing built in the tarball" \
