@@ -82,7 +82,8 @@ fi
 } >"$TMP/MANIFEST"
 sed '/^#/d' "$TMP/MANIFEST" | while IFS= read -r f; do
 	[ "$f" = MANIFEST ] || [ -f "$f" ] || {
-		echo "$PROG: $f is listed but missing; restore it or commit its removal" >&2
+		echo "$PROG: $f is listed but missing;" \
+		    "restore it or commit its removal" >&2
 		exit 1
 	}
 done || exit 1

@@ -87,7 +87,8 @@ e2e_setup()
 		    e2e_abort "E2E_ROOT=$ROOT has no /usr/sbin/smtpd"
 	else
 		ROOT=$(sh "$E2E_TOP/tests/e2e/provision.sh" "$E2E_VERSION") ||
-		    e2e_abort "provisioning the smtpd $E2E_VERSION root failed (see above)"
+		    e2e_abort "provisioning the smtpd $E2E_VERSION root" \
+		    "failed (see above)"
 	fi
 	trap e2e_exit EXIT
 	trap 'fail "interrupted by a signal"; test_done; exit 1' INT TERM HUP

@@ -33,7 +33,8 @@
 
 if [ "$E2E_DEB_NS" != yes ]; then
 	[ "$(id -u)" -eq 0 ] ||
-	    e2e_abort "t_deb.sh needs root (chroot, mount); run as root or set E2E=no"
+	    e2e_abort "t_deb.sh needs root (chroot, mount);" \
+	    "run as root or set E2E=no"
 	E2E_DEB_NS=yes exec unshare -m --propagation private sh "$0" "$@"
 fi
 
@@ -111,7 +112,8 @@ scenario()
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$T/scenario.out" |
 	    tail -n 1)
 	if [ -z "$line" ]; then
-		fail "${1##*/} on the package ended (status $src) without its closing line"
+		fail "${1##*/} on the package ended (status $src)" \
+		    "without its closing line"
 		return
 	fi
 	set -- "$1" $line

@@ -76,8 +76,8 @@ for mk in $MAKES; do
 	    "$(layout /usr/local/libexec/smtpd /usr/local/sbin \
 	    /usr/local/man /usr/local/share/examples/opensmtpd-kit)" "$FILES"
 	expect_match "OpenBSD ($mk): sqlite.conf names /var/db" \
-	    '^dbpath /var/db/opensmtpd-kit/kit.sqlite$' \
-	    "$(cat "$T/obsd/usr/local/share/examples/opensmtpd-kit/sqlite.conf")"
+	    '^dbpath /var/db/opensmtpd-kit/kit.sqlite$' "$(cat \
+	    "$T/obsd/usr/local/share/examples/opensmtpd-kit/sqlite.conf")"
 done
 modes OpenBSD "$T/obsd"
 
