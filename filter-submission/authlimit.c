@@ -296,6 +296,12 @@ authlimit_result(struct fconf *c, struct session *s, const char *result,
 		limit_add(byclient, client_key(s->client, ckey, sizeof(ckey)),
 		    now);
 	limit_add(bylogin, key, now);
-	if (count(bylogin, key) >= c->auth_fail_limit)
+	/*
+	 * The table looks the login up as smtpd sends it, "+ext" and all:
+	 * lock out that name as well as the one counted.
+	 */
+	if (count(bylogin, key) >= c->auth_fail_limit) {
 		lock_out(key, now);
+		lock_out(login, now);
+	}
 }

@@ -183,8 +183,9 @@ scan_both(const char *s, size_t n, struct addrlist *al,
 }
 
 /*
- * Does s (n bytes, UTF-8) hold a bidirectional control: U+061C,
- * U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069?
+ * Does s (n bytes, UTF-8) hold a bidirectional override or isolate,
+ * U+202A to U+202E or U+2066 to U+2069, which make a reader show text
+ * in another order than it is written?
  */
 static int
 has_bidi(const char *s, size_t n)
@@ -192,17 +193,60 @@ has_bidi(const char *s, size_t n)
 	const unsigned char	*u = (const unsigned char *)s;
 	size_t			 i;
 
-	for (i = 0; i + 1 < n; i++) {
-		if (u[i] == 0xd8 && u[i + 1] == 0x9c)
-			return 1;
-		if (u[i] != 0xe2 || i + 2 >= n)
+	for (i = 0; i + 2 < n; i++) {
+		if (u[i] != 0xe2)
 			continue;
-		if (u[i + 1] == 0x80 && (u[i + 2] == 0x8e ||
-		    u[i + 2] == 0x8f || (u[i + 2] >= 0xaa && u[i + 2] <= 0xae)))
+		if (u[i + 1] == 0x80 && u[i + 2] >= 0xaa && u[i + 2] <= 0xae)
 			return 1;
 		if (u[i + 1] == 0x81 && u[i + 2] >= 0xa6 && u[i + 2] <= 0xa9)
 			return 1;
 	}
+	return 0;
+}
+
+/*
+ * Drop the direction marks U+200E, U+200F and U+061C from s (UTF-8):
+ * Hebrew and Arabic names carry them, and a reader shows nothing for
+ * them.  The new length.
+ */
+static size_t
+drop_marks(char *s, size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i, j;
+
+	for (i = j = 0; i < n; i++) {
+		if (i + 1 < n && u[i] == 0xd8 && u[i + 1] == 0x9c) {
+			i++;
+			continue;
+		}
+		if (i + 2 < n && u[i] == 0xe2 && u[i + 1] == 0x80 &&
+		    (u[i + 2] == 0x8e || u[i + 2] == 0x8f)) {
+			i += 2;
+			continue;
+		}
+		s[j++] = s[i];
+	}
+	return j;
+}
+
+/*
+ * Is charset one every reader converts?  Only for the others is the
+ * reading of the bytes as they are one that some reader shows.
+ */
+static int
+charset_known(const char *charset)
+{
+	static const char *const known[] = { "utf-", "utf8", "us-ascii",
+	    "ascii", "iso-8859-", "iso8859-", "iso_8859-", "latin",
+	    "windows-", "cp125", "koi8-", "gb2312", "gbk", "gb18030",
+	    "big5", "shift_jis", "shift-jis", "sjis", "euc-", "iso-2022-",
+	    "ks_c_5601", "tis-620", "macintosh", NULL };
+	size_t	 i;
+
+	for (i = 0; known[i] != NULL; i++)
+		if (strncasecmp(charset, known[i], strlen(known[i])) == 0)
+			return 1;
 	return 0;
 }
 
@@ -244,12 +288,19 @@ flush_word(struct decoder *d)
 {
 	iconv_t	 cd;
 	char	 tmp[4096], *in, *out;
-	size_t	 inleft, outleft;
+	size_t	 i, inleft, outleft;
 	int	 rv = 0;
 
 	if (d->word.len == 0)
 		return 0;
-	if (d->raw || strcasecmp(d->charset, "utf-8") == 0 ||
+	if (d->raw && !charset_known(d->charset)) {
+		/* What a reader that knows no such charset shows. */
+		for (i = 0; i < d->word.len; i++)
+			if ((unsigned char)d->word.buf[i] >= 0x80)
+				d->word.buf[i] = ' ';
+	}
+	if ((d->raw && !charset_known(d->charset)) ||
+	    strcasecmp(d->charset, "utf-8") == 0 ||
 	    strcasecmp(d->charset, "us-ascii") == 0) {
 		rv = wbuf_add(&d->out, d->word.buf, d->word.len);
 		d->word.len = 0;
@@ -524,6 +575,7 @@ normalise(struct decoder *d)
 	d->out.len = j;
 	if (ascii || d->raw)
 		return 0;
+	d->out.len = drop_marks(d->out.buf, d->out.len);
 	if (has_bidi(d->out.buf, d->out.len)) {
 		d->errstr = "bidirectional control character";
 		return -1;

@@ -34,6 +34,7 @@ static struct fconf	*conf;
 static struct backend	*backend;
 static struct wbuf	*out;
 static int		 cuts_lines = 1;	/* smtpd before 7.4 */
+static int		 since75;		/* smtpd 7.5 or later */
 
 /*
  * smtpd before 7.4 copies each answer of ours into a buffer of LINE_MAX
@@ -44,6 +45,7 @@ void
 filter_smtpd_version(const char *v)
 {
 	cuts_lines = !proto_version_atleast(v, 7, 4, 0, 0);
+	since75 = proto_version_atleast(v, 7, 5, 0, 0);
 }
 
 /* The longest data line of fl that such an smtpd keeps whole; 0: any. */
@@ -205,7 +207,7 @@ filter_request(struct fline *fl)
 		policy_mail(conf, backend, s, param, &v);
 		if (v.reply[0] == '\0' && conf->header_check && s->authed) {
 			hdr_begin(&s->hdr, s->login, s->client,
-			    dataline_max(fl));
+			    dataline_max(fl), since75);
 			s->hdr_active = 1;
 		}
 		answer(fl, s, v.rule, param, v.reply);

@@ -59,11 +59,12 @@ hdr_free(struct hdrcheck *h)
 /*
  * A new message of login from client.  linemax, when not 0, is the
  * longest header line smtpd keeps whole after the filter (smtpd before
- * 7.4 cuts longer ones, so the header it stores is not the one checked).
+ * 7.4 cuts longer ones, so the header it stores is not the one checked);
+ * since75 says smtpd is 7.5 or later (smtpdfrom.c).
  */
 void
 hdr_begin(struct hdrcheck *h, const char *login, const char *client,
-    size_t linemax)
+    size_t linemax, int since75)
 {
 	if (bylogin == NULL &&
 	    ((bylogin = budget_new(HDR_LOGIN_MAX)) == NULL ||
@@ -74,6 +75,7 @@ hdr_begin(struct hdrcheck *h, const char *login, const char *client,
 	strlcpy(h->login, login, sizeof(h->login));
 	strlcpy(h->client, client, sizeof(h->client));
 	h->linemax = linemax;
+	h->since75 = since75;
 	h->in_headers = 1;
 	h->verdict = HDR_OK;
 }
@@ -154,7 +156,7 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	if (h->verdict != HDR_OK)
 		return;
 	if (strcmp(h->name, "From") == 0 && h->buf != NULL &&
-	    smtpd_completes_from(h->buf, h->len)) {
+	    smtpd_completes_from(h->buf, h->len, h->since75)) {
 		set_verdict(h, HDR_REJECT, "", "550 5.7.1 From: header "
 		    "rejected: smtpd would add its domain to a part of it");
 		goto done;

@@ -28,7 +28,8 @@
  * so it refuses any From: that smtpd would change.
  *
  * smtpd before 7.5 did not let a backslash escape inside quotes when it
- * looked for the commas; both readings are tried.
+ * looked for the commas; when the version is older or not known, both
+ * readings are tried.
  */
 
 #include <ctype.h>
@@ -132,10 +133,13 @@ value_completed(const char *v, size_t len, int escape_in_quotes)
 
 /*
  * Would smtpd change this From: value (its folded lines joined by '\n')
- * when it stores the message?
+ * when it stores the message?  since75 says smtpd is 7.5 or later, which
+ * lets a backslash escape inside quotes; else both readings are tried.
  */
 int
-smtpd_completes_from(const char *v, size_t len)
+smtpd_completes_from(const char *v, size_t len, int since75)
 {
-	return value_completed(v, len, 1) || value_completed(v, len, 0);
+	if (value_completed(v, len, 1))
+		return 1;
+	return !since75 && value_completed(v, len, 0);
 }

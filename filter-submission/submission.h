@@ -78,6 +78,7 @@ struct hdrcheck {
 	int		 nfrom;		/* From: headers seen */
 	int		 nsender;	/* Sender: headers seen */
 	size_t		 linemax;	/* longest header line smtpd keeps */
+	int		 since75;	/* smtpd 7.5 or later */
 	int		 verdict;	/* HDR_OK, HDR_REJECT, HDR_TEMPFAIL */
 	char		 reply[512];
 	char		 addr[320];
@@ -146,7 +147,7 @@ void		 filter_smtpd_version(const char *);
 
 /* hdrcheck.c */
 void		 hdr_begin(struct hdrcheck *, const char *, const char *,
-		    size_t);
+		    size_t, int);
 void		 hdr_free(struct hdrcheck *);
 void		 hdr_line(struct hdrcheck *, struct backend *, const char *,
 		    const char *, const char *, size_t);
@@ -168,7 +169,7 @@ int		 display_scan(const char *, size_t, struct addrlist *,
 		    const char **);
 
 /* smtpdfrom.c */
-int		 smtpd_completes_from(const char *, size_t);
+int		 smtpd_completes_from(const char *, size_t, int);
 
 /* budget.c */
 struct budget;

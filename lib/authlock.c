@@ -111,8 +111,8 @@ authlock_held(const char *dir, const char *login, size_t len, time_t now)
 
 	if (lock_path(dir, login, len, path, sizeof(path)) == -1)
 		return 0;
-	if (stat(path, &sb) == 0)
-		return sb.st_mtime > now;
+	if (lstat(path, &sb) == 0)
+		return S_ISREG(sb.st_mode) && sb.st_mtime > now;
 	if (errno != ENOENT)
 		return -1;
 	if (stat(dir, &sb) == -1)

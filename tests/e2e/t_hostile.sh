@@ -166,6 +166,16 @@ EOF
 	    --h-From 'John <john@example.org>' --h-Subject e2e-goodfrom
 	expect_eq "a plain From: of the login still accepted ($E2E_OUT)" 250 \
 	    "$(swaks_code)"
+	# names readers show as names, which smtpd 7.5+ leaves alone
+	for from in '"Robert \"Bob\" Smith, Jr." <john@example.org>' \
+	    '=?big5?B?s6+kQKn6?= <john@example.org>' \
+	    '=?iso-2022-jp?B?GyRCQC4wQhsoQg==?= <john@example.org>' \
+	    '=?UTF-8?B?4oCP15PXldeTINeb15TXnw==?= <john@example.org>'; do
+		e2e_swaks --from john@example.org --to jane@example.org \
+		    $AUTHJ --h-From "$from" --h-Subject e2e-goodname
+		expect_eq "From: $from accepted ($E2E_OUT)" 250 \
+		    "$(swaks_code)"
+	done
 	expect_all_alive "after the header tricks"
 }
 

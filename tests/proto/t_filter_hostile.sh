@@ -190,7 +190,13 @@ if [ -f "$LOCKF" ] && [ "$(stat -c %Y "$LOCKF")" -gt "$(date +%s)" ]; then
 else
 	fail "no lockout of bob@example.com in $LOCKS"
 fi
-expect_eq "only the login past the limit is" 1 "$(ls "$LOCKS" | wc -l)"
+LOCKX=$LOCKS/$(printf %s bob+x@example.com | sha256sum | cut -d' ' -f1)
+if [ -f "$LOCKX" ]; then
+	ok "and the name it was last tried as, which the table looks up"
+else
+	fail "no lockout of bob+x@example.com, as smtpd would send it"
+fi
+expect_eq "no other login is" 2 "$(ls "$LOCKS" | wc -l)"
 
 # a temporary failure of the server is not a failed password
 run "auth_fail_limit 3" "$(connect $S1 1)

@@ -17,7 +17,12 @@
 /* filter-submission/authlimit.c: the failed-AUTH limits. */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "authlock.h"
 
 #include "log.h"
 #include "submission.h"
@@ -28,6 +33,7 @@
 #define LOGIN_ANN	"LOGIN YW5uQGV4YW1wbGUuY29t"
 
 static struct fconf	 c;
+static char		 locks[] = "/tmp/test_authlimit.XXXXXX";
 
 static void
 session(struct session *s, const char *client, int exempt)
@@ -97,6 +103,27 @@ main(void)
 	check(authlimit_auth_over(&c, &s3,
 	    "PLAIN AGRvcmFAZXhhbXBsZS5jb20AcHc="),
 	    "and at a ':', as the table's auth check splits login:password");
+
+	/* lockouts for the table: the login counted and the one sent */
+	if (mkdtemp(locks) != NULL) {
+		authlimit_lockdir(locks);
+		session(&s3, "198.51.100.4", 0);
+		for (i = 0; i < 3; i++)
+			authlimit_result(&c, &s3, "fail",
+			    "Jane+Sales@example.org");
+		check(authlock_held(locks, "jane@example.org", 16,
+		    time(NULL)) == 1 && authlock_held(locks,
+		    "jane+sales@example.org", 22, time(NULL)) == 1,
+		    "past the limit both the base login and the one sent "
+		    "are locked out");
+		check(authlock_held(locks, "jane+news@example.org", 21,
+		    time(NULL)) == 0, "not another extension");
+		authlimit_clear();
+		check(authlock_held(locks, "jane@example.org", 16,
+		    time(NULL)) == 0, "cleared with the counts");
+		authlimit_lockdir(NULL);
+		rmdir(locks);
+	}
 
 	session(&s1, "2001:db8:1:2::1", 0);
 	authlimit_result(&c, &s1, "fail", "dan@example.com");

@@ -30,6 +30,7 @@
 static struct backend	*b;
 static struct hdrcheck	 h;
 static size_t		 linemax;	/* 0, or smtpd 7.3's limit */
+static int		 since75;	/* smtpd 7.5 or later */
 
 /* Feed the lines of msg (LF-separated, then ".") as smtpd sends them. */
 static int
@@ -37,7 +38,7 @@ message(const char *msg)
 {
 	char	*copy, *p, *nl;
 
-	hdr_begin(&h, LOGIN, "192.0.2.7", linemax);
+	hdr_begin(&h, LOGIN, "192.0.2.7", linemax, since75);
 	if ((copy = strdup(msg)) == NULL)
 		return -1;
 	for (p = copy; p != NULL; p = nl) {
@@ -114,6 +115,16 @@ main(void)
 	    "an escaped quote smtpd cuts at: refused");
 	check(message("From: Bob\n <bob@example.com>\n\n") == HDR_OK,
 	    "a folded From: smtpd leaves alone passes");
+	check(message("From: \"Robert \\\"Bob\\\" Smith, Jr.\" "
+	    "<bob@example.com>\n\n") == HDR_REJECT,
+	    "an escaped quote and a comma in a name: smtpd 7.4 would cut it");
+	since75 = 1;
+	check(message("From: \"Robert \\\"Bob\\\" Smith, Jr.\" "
+	    "<bob@example.com>\n\n") == HDR_OK,
+	    "smtpd 7.5 and later read it as readers do: it passes");
+	check(message("From: ceo (\\), x) <bob@example.com>\n\n") ==
+	    HDR_REJECT, "the comment trick still refused on 7.5 and later");
+	since75 = 0;
 	if ((big = malloc(4000)) != NULL) {
 		memcpy(big, "X-Long: ", 8);
 		memset(big + 8, 'a', 1990);

@@ -29,12 +29,14 @@
 static void
 changes(const char *v, int want, const char *name)
 {
-	check(smtpd_completes_from(v, strlen(v)) == want, name);
+	check(smtpd_completes_from(v, strlen(v), 0) == want, name);
 }
 
 int
 main(void)
 {
+	const char	*v;
+
 	changes(" bob@example.com", 0, "an address with a domain stays");
 	changes(" Bob <bob@example.com>", 0, "a name and address stay");
 	changes(" \"Bob, Jr\" <bob@example.com>", 0,
@@ -63,5 +65,12 @@ main(void)
 	    "the state carries over a fold");
 	changes("(x)", 1, "smtpd completes a lone comment too");
 	changes(" (x)", 0, "but not one after a space");
+	v = " \"Robert \\\"Bob\\\" Smith, Jr.\" <bob@example.com>";
+	check(smtpd_completes_from(v, strlen(v), 1) == 0 &&
+	    smtpd_completes_from(v, strlen(v), 0) == 1,
+	    "an escaped quote before a comma in quotes: only smtpd 7.4 cuts");
+	v = " ceo (\\), x) <bob@example.com>";
+	check(smtpd_completes_from(v, strlen(v), 1) == 1,
+	    "a backslash in a comment: 7.5 and later complete it too");
 	return unit_done();
 }
