@@ -43,6 +43,8 @@
 
 #define NAME_LEN	64	/* hex of SHA-256 */
 
+static int	is_lock_name(const char *);
+
 /* The file of login's lockout in dir, into buf. */
 static int
 lock_path(const char *dir, const char *login, size_t loginlen, char *buf,
@@ -83,8 +85,11 @@ authlock_set(const char *dir, const char *login, time_t until)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0640)) == -1)
+	/* A new file each time: the directory's mtime tells the table. */
+	if (unlink(path) == -1 && errno != ENOENT)
+		return -1;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0640)) == -1)
 		return -1;
 	memset(tv, 0, sizeof(tv));
 	tv[0].tv_sec = tv[1].tv_sec = until;
@@ -118,6 +123,46 @@ authlock_held(const char *dir, const char *login, size_t len, time_t now)
 	if (stat(dir, &sb) == -1)
 		return -1;
 	return 0;
+}
+
+/*
+ * Does dir hold no lockout in force at now?  1 when so; 0 when a
+ * lockout must be looked for; -1 when the directory cannot be read
+ * (errno set; ENOENT: there is none).  The directory is read again only
+ * when it changed since seen was filled (a lockout is always a new
+ * file): most lookups cost one stat(2) and no hash.
+ */
+int
+authlock_none(const char *dir, struct authlock_seen *seen, time_t now)
+{
+	struct dirent	*de;
+	struct stat	 sb, fsb;
+	DIR		*d;
+	int		 dfd;
+
+	if (stat(dir, &sb) == -1)
+		return -1;
+	if (!seen->valid || seen->dev != sb.st_dev ||
+	    seen->ino != sb.st_ino ||
+	    seen->mtime.tv_sec != sb.st_mtim.tv_sec ||
+	    seen->mtime.tv_nsec != sb.st_mtim.tv_nsec) {
+		if ((d = opendir(dir)) == NULL)
+			return -1;
+		dfd = dirfd(d);
+		seen->last = 0;
+		while ((de = readdir(d)) != NULL)
+			if (is_lock_name(de->d_name) &&
+			    fstatat(dfd, de->d_name, &fsb,
+			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(fsb.st_mode) &&
+			    fsb.st_mtime > seen->last)
+				seen->last = fsb.st_mtime;
+		closedir(d);
+		seen->valid = 1;
+		seen->dev = sb.st_dev;
+		seen->ino = sb.st_ino;
+		seen->mtime = sb.st_mtim;
+	}
+	return seen->last <= now;
 }
 
 static int

@@ -72,15 +72,22 @@ static int
 locked_out(struct backend *b, int service, const char *key, size_t keylen,
     char *err, size_t errlen)
 {
-	static int	 told;
-	const char	*colon;
-	char		 login[AUTHLOCK_LOGIN_MAX], e[LOG_VALUE_MAX];
-	size_t		 n = keylen;
-	int		 r;
+	static struct authlock_seen	 seen;
+	static int			 told;
+	const char			*colon;
+	char				 login[AUTHLOCK_LOGIN_MAX];
+	char				 e[LOG_VALUE_MAX];
+	size_t				 n = keylen;
+	time_t				 now = time(NULL);
+	int				 r;
 
 	if (service == SVC_AUTH && (colon = memchr(key, ':', keylen)) != NULL)
 		n = colon - key;
-	r = authlock_held(b->conf.auth_lock_dir, key, n, time(NULL));
+	/* Mostly there is none: then a stat(2) answers, without a hash. */
+	if ((r = authlock_none(b->conf.auth_lock_dir, &seen, now)) == 1)
+		return 0;
+	if (r == 0)
+		r = authlock_held(b->conf.auth_lock_dir, key, n, now);
 	if (r == -1 && errno == ENOENT) {
 		if (!told++)
 			log_info("auth_lock_dir %s does not exist: failed-AUTH "
