@@ -260,6 +260,9 @@ conv_get(const char *charset)
 	struct conv	*c, *old = &convs[0];
 	size_t		 i;
 
+	/* "" is the locale's charset to iconv: no charset of a word. */
+	if (charset[0] == '\0')
+		return (iconv_t)-1;
 	for (i = 0; i < CHARSETS_MAX; i++) {
 		c = &convs[i];
 		if (c->charset[0] != '\0' &&

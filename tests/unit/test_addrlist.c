@@ -172,6 +172,9 @@ test_readers(void)
 	    al.nshown == 0, "an empty quoted name");
 	check(fails(" =?x-no-such-charset?q?ceo?= <bob@example.com>"),
 	    "unknown charset: refused");
+	/* Found by fuzzing: "" opened the locale's charset, and leaked. */
+	check(fails(" =?*en?q?ceo=40bank.test?= <bob@example.com>"),
+	    "a charset that is only a language (RFC 2231): refused");
 	check(fails(" =?utf-8?b?Y2VvQGJhbmsudGVzdA*=?= <bob@example.com>"),
 	    "malformed base64: refused");
 	check(fails(" =?utf-16be?b?2D4=?= <bob@example.com>"),
