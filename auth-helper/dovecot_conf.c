@@ -432,7 +432,8 @@ sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
 {
 	const char	*driver, *dbpath, *query, *scheme, *why, *name;
 	const char	*pw, *user;
-	char		*enumq = NULL, *h;
+	char		*enumq = NULL, *h, *what;
+	struct xsrc	 x;
 	sqlite3		*db = NULL;
 	sqlite3_stmt	*st = NULL;
 	int		 i, n = 0, pwcol = -1, usercol = -1, rc, rv = -1;
@@ -460,10 +461,16 @@ sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
 		    "%s: the passdb points to nothing", p->where,
 		    driver == NULL ? "sql driver" : "password query");
 	if (strcmp(driver, "mysql") == 0 || strcmp(driver, "pgsql") == 0) {
-		report_add(d->rep, R_EXPORT, "dovecot passdb sql (%s, %s): "
-		    "export the accounts as users.csv (login,password) with "
-		    "the query \"%s\" run for every user, then: auth-helper "
-		    "import -u users.csv", p->where, driver, query);
+		memset(&x, 0, sizeof(x));
+		x.type = driver;
+		x.query = query;
+		x.ph = ph_dovecot;
+		x.connect = dbpath;
+		x.scheme = scheme;
+		if (asprintf(&what, "dovecot passdb sql (%s)", p->where) == -1)
+			return report_error(d->rep, "out of memory");
+		export_command(d->rep, what, &x, X_USERS, &out->exported);
+		free(what);
 		return 0;
 	}
 	if (strcmp(driver, "sqlite") != 0)

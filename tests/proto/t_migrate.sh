@@ -321,7 +321,11 @@ printf 'a@example.org,"unclosed\n' >"$T/bad2.csv"
 run "import: malformed CSV" 1 "$AH" -f "$T/imp.conf" import -a "$T/bad2.csv"
 expect_match "import: says so" "malformed CSV: a quoted field is not closed" "$ERR"
 printf 'x@example.org,nobody@example.org\n' >"$T/bad3.csv"
-run "import: a grant to no user" 1 "$AH" -f "$T/imp.conf" import -s "$T/bad3.csv"
+run "import: a grant to no user is left out" 0 "$AH" -f "$T/imp.conf" import \
+    -s "$T/bad3.csv"
+expect_match "import: says so" \
+    "nobody@example.org may send as x@example.org, but is no user of the kit" \
+    "$ERR"
 expect_eq "import: failures change nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
 run "import: again, the same rows" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv" \
     -u "$T/u.csv" -a "$T/a.csv" -s "$T/s.csv"
