@@ -23,13 +23,15 @@
 # sql: the MariaDB and PostgreSQL servers and clients that
 # tests/migrate/t_sqlexport.sh starts on its own (unprivileged, in a
 # temporary directory, on Unix sockets) to run the export commands of
-# migrate-postfix.  Installing them may start Debian's own servers where
-# services start on install; the test does not use those.
+# migrate-postfix.  MariaDB's core packages: mariadbd, mariadb-install-db
+# and the client, without the system service and its mysql user (which
+# would take the name of the e2e roots' own mysql user).  PostgreSQL's
+# packages make a cluster of their own, which the test does not use.
 
 BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev"
 TEST="sqlite3 swaks libnet-ssleay-perl debootstrap mandoc bmake openssl python3"
 FUZZ="clang libclang-rt-14-dev"
-SQL="mariadb-server mariadb-client postgresql postgresql-client"
+SQL="mariadb-server-core mariadb-client-core postgresql postgresql-client"
 
 want=""
 [ $# -eq 0 ] && set -- build test sql

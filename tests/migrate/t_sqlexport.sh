@@ -88,8 +88,8 @@ abort()
 # ---------------------------------------------------------------- servers
 for p in mariadb-install-db mariadbd mysql psql; do
 	command -v "$p" >/dev/null 2>&1 || abort "$p not found: as root run" \
-	    "sh tests/deps.sh sql (mariadb-server mariadb-client postgresql" \
-	    "postgresql-client)"
+	    "sh tests/deps.sh sql (mariadb-server-core mariadb-client-core" \
+	    "postgresql postgresql-client)"
 done
 [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pg_ctl" ] ||
     abort "no /usr/lib/postgresql/*/bin/initdb: as root run sh tests/deps.sh sql"
