@@ -197,7 +197,8 @@ load(struct env *env, const char *path, enum kind k, int tab,
 		}
 	}
 	if (r == -1)
-		rv = fail_row(&c, "malformed CSV", errstr);
+		rv = fail_row(&c, tab ? "malformed tab-separated text" :
+		    "malformed CSV", errstr);
 	sl_free(&f);
 	fclose(c.fp);
 	return rv;

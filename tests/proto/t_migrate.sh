@@ -331,4 +331,21 @@ run "import: again, the same rows" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv"
     -u "$T/u.csv" -a "$T/a.csv" -s "$T/s.csv"
 expect_eq "import: running it again changes nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
 
+# --- import -t: tab-separated, as mysql --batch writes it
+printf 'tab.example\tdesc\\twith\\ttabs\\\\ and a \\nbreak\n' >"$T/d.tsv"
+printf 'ops@tab.example\tjohn@example.org,\\tjane@example.org\\nx@example.net\tNULL\n' >"$T/a.tsv"
+run "import -t" 0 "$AH" -f "$T/imp.conf" import -t -d "$T/d.tsv" -a "$T/a.tsv"
+expect_eq "import -t: counts" "imported 1 domains, 0 users, 1 aliases, 0 sender grants" "$OUT"
+expect_eq "import -t: escaped tab and line break separate targets; NULL is empty" \
+    "jane@example.org john@example.org x@example.net " \
+    "$(sqlite3 "$T/imp.sqlite" "SELECT target FROM aliases WHERE address = 'ops@tab.example' ORDER BY target" | tr '\n' ' ')"
+before=$(sqlite3 "$T/imp.sqlite" .dump)
+printf 'a@example.org\tx\\qy@example.org\n' >"$T/bad.tsv"
+run "import -t: an escape mysql does not write" 1 "$AH" -f "$T/imp.conf" import -t -a "$T/bad.tsv"
+expect_match "import -t: says so" "bad.tsv, line 1: malformed tab-separated text: a backslash that mysql --batch does not write" "$ERR"
+printf 'a@example.org\tx\\0y@example.org\n' >"$T/bad.tsv"
+run "import -t: an escaped NUL" 1 "$AH" -f "$T/imp.conf" import -t -a "$T/bad.tsv"
+expect_match "import -t: refused" "a NUL byte" "$ERR"
+expect_eq "import -t: failures change nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
+
 test_done "$T"
