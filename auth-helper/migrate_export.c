@@ -42,8 +42,9 @@ struct conn {
 	char	 host[256];	/* a host name, or a socket (directory) */
 	char	 port[16];
 	char	 user[128];
-	char	 dbname[256];
+	char	 dbname[256];	/* or a postgresql:// URI */
 	int	 unixsock;
+	int	 uri;
 };
 
 /* Append to *s; *s NULL after a failure. */
@@ -106,6 +107,12 @@ postfix_hosts(const char *hosts, struct conn *c)
 	hosts += strspn(hosts, " \t,");
 	strlcpy(h, hosts, sizeof(h));
 	h[strcspn(h, " \t,")] = '\0';
+	if (strstr(h, "://") != NULL) {
+		/* Postfix's pgsql: hosts may be a URI, database and all. */
+		strlcpy(c->dbname, h, sizeof(c->dbname));
+		c->uri = 1;
+		return;
+	}
 	if (strncmp(h, "unix:", 5) == 0) {
 		strlcpy(c->host, h + 5, sizeof(c->host));
 		c->unixsock = 1;
@@ -128,6 +135,32 @@ postfix_hosts(const char *hosts, struct conn *c)
 	strlcpy(c->host, h, sizeof(c->host));
 }
 
+/* One "key=value" of Dovecot's connect string; the value may be quoted. */
+static void
+connect_word(char *w, struct conn *c)
+{
+	char	*v;
+	size_t	 n;
+
+	if ((v = strchr(w, '=')) == NULL)
+		return;
+	*v++ = '\0';
+	n = strlen(v);
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+		v[n - 1] = '\0';
+		v++;
+	}
+	if (strcmp(w, "host") == 0 && c->host[0] == '\0') {
+		strlcpy(c->host, v, sizeof(c->host));
+		c->unixsock = v[0] == '/';
+	} else if (strcmp(w, "port") == 0)
+		strlcpy(c->port, v, sizeof(c->port));
+	else if (strcmp(w, "user") == 0)
+		strlcpy(c->user, v, sizeof(c->user));
+	else if (strcmp(w, "dbname") == 0)
+		strlcpy(c->dbname, v, sizeof(c->dbname));
+}
+
 /*
  * Dovecot's connect string: "host=/run/mysqld/mysqld.sock dbname=mail
  * user=dovecot password=...": the password is left out.
@@ -135,29 +168,17 @@ postfix_hosts(const char *hosts, struct conn *c)
 static void
 dovecot_connect(const char *s, struct conn *c)
 {
-	char	 w[256], *v;
+	char	 w[256];
 	size_t	 n;
 
-	while (s != NULL && *s != '\0') {
+	for (;;) {
 		s += strspn(s, " \t");
-		n = strcspn(s, " \t");
-		if (n == 0)
+		if ((n = strcspn(s, " \t")) == 0)
 			break;
 		if (n < sizeof(w)) {
 			memcpy(w, s, n);
 			w[n] = '\0';
-			if ((v = strchr(w, '=')) != NULL) {
-				*v++ = '\0';
-				if (strcmp(w, "host") == 0 && c->host[0] == '\0') {
-					strlcpy(c->host, v, sizeof(c->host));
-					c->unixsock = v[0] == '/';
-				} else if (strcmp(w, "port") == 0)
-					strlcpy(c->port, v, sizeof(c->port));
-				else if (strcmp(w, "user") == 0)
-					strlcpy(c->user, v, sizeof(c->user));
-				else if (strcmp(w, "dbname") == 0)
-					strlcpy(c->dbname, v, sizeof(c->dbname));
-			}
+			connect_word(w, c);
 		}
 		s += n;
 	}
@@ -227,7 +248,7 @@ export_command(struct report *rep, const char *what, const struct xsrc *x,
 		postfix_hosts(x->hosts, &c);
 		if (x->user != NULL)
 			strlcpy(c.user, x->user, sizeof(c.user));
-		if (x->dbname != NULL)
+		if (x->dbname != NULL && !c.uri)
 			strlcpy(c.dbname, x->dbname, sizeof(c.dbname));
 	}
 	if ((sql = select_sql(x, f, q)) == NULL ||
