@@ -111,15 +111,18 @@ $AS mariadb-install-db --no-defaults --datadir="$T/my" --skip-test-db \
 $AS mariadbd --no-defaults --datadir="$T/my" --socket="$T/run/my.sock" \
     --skip-networking --pid-file="$T/run/my.pid" \
     --log-error="$T/run/my.err" --innodb-buffer-pool-size=16M \
-    >/dev/null 2>&1 &
+    >"$T/my.out" 2>&1 &
+mypid=$!
 MYUP=yes
 n=0
 until mysql --no-defaults --socket="$T/run/my.sock" -e 'SELECT 1' \
     >/dev/null 2>&1; do
 	n=$((n + 1))
-	[ $n -lt 300 ] || abort "MariaDB did not start in 30 s (an" \
-	    "unprivileged mariadbd on a socket in $T/run): $(tail -n 3 \
-	    "$T/run/my.err" 2>/dev/null)"
+	if [ $n -ge 300 ] || ! kill -0 "$mypid" 2>/dev/null; then
+		abort "MariaDB did not start (an unprivileged mariadbd on a" \
+		    "socket in $T/run): $(cat "$T/my.out"; tail -n 3 \
+		    "$T/run/my.err" 2>/dev/null)"
+	fi
 	sleep 0.1
 done
 ok "MariaDB runs as $(ps -o user= -p "$(cat "$T/run/my.pid")"), on" \
