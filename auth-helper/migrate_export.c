@@ -311,7 +311,10 @@ export_command(struct report *rep, const char *what, const struct xsrc *x,
 	if (cmd == NULL) {
 		report_error(rep, "out of memory");
 	} else {
-		report_add(rep, R_EXPORT, "%s > %s  # %s", cmd, file, what);
+		/* The second table of a kind adds to the same file. */
+		report_add(rep, R_EXPORT, "%s %s %s  # %s", cmd,
+		    *exported & (mysql ? EXPORT_MYSQL : EXPORT_PGSQL) ? ">>" :
+		    ">", file, what);
 		*exported |= mysql ? EXPORT_MYSQL : EXPORT_PGSQL;
 	}
 	free(cmd);

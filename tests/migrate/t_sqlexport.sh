@@ -154,6 +154,7 @@ ok "PostgreSQL runs, on a socket in $T/run only"
 #	team: targets separated by a comma, a tab, a line break, with an
 #	    apostrophe and an IDN domain; o'neil: an apostrophe in the key;
 #	    @example.net: a catch-all; dead: inactive.
+#	extra: in a second alias table, whose export adds to the file.
 cat >"$T/data.mysql" <<'EOF'
 CREATE DATABASE postfixadmin CHARACTER SET utf8mb4;
 USE postfixadmin;
@@ -208,6 +209,9 @@ INSERT INTO alias (address, goto, domain, active) VALUES
 	('list@bücher.example', 'max@bücher.example,john@example.org', 'bücher.example', 1),
 	('@example.net', 'jane@example.org', 'example.net', 1),
 	('dead@example.org', 'john@example.org', 'example.org', 0);
+CREATE TABLE extra_alias (source varchar(255) NOT NULL PRIMARY KEY,
+	destination text NOT NULL) DEFAULT CHARSET=utf8mb4;
+INSERT INTO extra_alias VALUES ('extra@example.org', 'jane@example.org');
 CREATE USER postfix@localhost IDENTIFIED BY 'postfix-Pw.1';
 GRANT SELECT ON postfixadmin.* TO postfix@localhost;
 CREATE USER dovecot@localhost IDENTIFIED BY 'dovecot-Pw.2';
@@ -224,7 +228,7 @@ sed -e '/^CREATE DATABASE/d' -e '/^CREATE USER/d' -e '/^GRANT/d' \
     -e 's/\\\\/\\/g' "$T/data.mysql" >"$T/data.pgsql"
 cat >>"$T/data.pgsql" <<'EOF'
 CREATE ROLE postfix LOGIN PASSWORD 'postfix-Pw.1';
-GRANT SELECT ON domain, mailbox, alias TO postfix;
+GRANT SELECT ON domain, mailbox, alias, extra_alias TO postfix;
 CREATE ROLE dovecot LOGIN PASSWORD 'dovecot-Pw.2';
 GRANT SELECT ON mailbox TO dovecot;
 EOF
@@ -272,6 +276,12 @@ EOF
 	cat >>"$pfd/etc/postfix/$1/virtual_alias_maps.cf" <<'EOF'
 query = SELECT goto FROM alias WHERE address='%s' AND active = '1'
 EOF
+	sed -i "s|^virtual_alias_maps = .*|&, proxy:$1:$pfd/etc/postfix/$1/extra_alias_maps.cf|" \
+	    "$pfd/etc/postfix/main.cf"
+	printf 'user = postfix\npassword = %s\nhosts = %s\ndbname = postfixadmin\n' \
+	    "$PFPW" "$2" >"$pfd/etc/postfix/$1/extra_alias_maps.cf"
+	echo "query = SELECT destination FROM extra_alias WHERE source='%s'" \
+	    >>"$pfd/etc/postfix/$1/extra_alias_maps.cf"
 	cat >>"$pfd/etc/postfix/$1/sender_login_maps.cf" <<'EOF'
 query = SELECT username FROM mailbox WHERE username='%s' AND active = '1' UNION SELECT goto FROM alias WHERE address='%s' AND active = '1'
 EOF
@@ -311,6 +321,7 @@ EOF
 		;;
 	aliases) cat <<'EOF'
 @example.net|jane@example.org
+extra@example.org|jane@example.org
 info@example.org|john@example.org
 list@xn--bcher-kva.example|john@example.org
 list@xn--bcher-kva.example|max@xn--bcher-kva.example
@@ -352,8 +363,10 @@ migrate()
 	    sed '1d' >"$T/run-$k"
 	client=$k
 	[ "$k" = pgsql ] && client="PGCLIENTENCODING=UTF8 psql"
-	expect_eq "$k: the report has an export for domains, users, aliases and senders" \
-	    4 "$(grep -c "^$client " "$T/run-$k")"
+	expect_eq "$k: the report has an export for domains, users, aliases (two tables) and senders" \
+	    5 "$(grep -c "^$client " "$T/run-$k")"
+	expect_eq "$k: the second alias table adds to the file" 1 \
+	    "$(grep -c ">> aliases\.[ct]sv  # virtual_alias_maps = proxy:$k:" "$T/run-$k")"
 	expect_eq "$k: and one import, last" "auth-helper" \
 	    "$(tail -n 1 "$T/run-$k" | cut -d ' ' -f 1)"
 	expect_nomatch "$k: no password in the commands" "$PFPW|$DCPW" \
@@ -371,7 +384,7 @@ migrate()
 		else
 			fail "$k: failed as printed: $line: $(tail -n 3 "$T/cmd.out")"
 		fi
-		grep -v 'password' "$T/cmd.out" | sed "s/^/  $k: /"
+		grep -vi 'password' "$T/cmd.out" | sed "s/^/  $k: /"
 	done <"$T/run-$k"
 	for t in domains users aliases senders; do
 		case $t in
