@@ -216,21 +216,89 @@ select_sql(const struct xsrc *x, enum xfile f, const char *enumq)
 	return r == -1 ? NULL : s;
 }
 
+/* mysql, connected as c, writing the rows of sql tab-separated. */
+static char *
+mysql_command(const struct conn *c, const char *sql)
+{
+	char	*cmd;
+
+	if ((cmd = strdup("mysql --batch --skip-column-names "
+	    "--default-character-set=utf8mb4")) == NULL)
+		return NULL;
+	if (c->host[0] != '\0') {
+		cat(&cmd, c->unixsock ? " --socket=" : " --host=");
+		cat_word(&cmd, c->host);
+	}
+	if (c->port[0] != '\0') {
+		cat(&cmd, " --port=");
+		cat_word(&cmd, c->port);
+	}
+	if (c->user[0] != '\0') {
+		cat(&cmd, " --user=");
+		cat_word(&cmd, c->user);
+		cat(&cmd, " --password");
+	}
+	if (c->dbname[0] != '\0') {
+		cat(&cmd, " --database=");
+		cat_word(&cmd, c->dbname);
+	}
+	cat(&cmd, " --execute=");
+	cat_word(&cmd, sql);
+	return cmd;
+}
+
+/* psql, connected as c, writing the rows of sql as CSV. */
+static char *
+psql_command(const struct conn *c, const char *sql)
+{
+	char	*cmd, *copy;
+
+	if (asprintf(&copy, "COPY (%s) TO STDOUT WITH (FORMAT csv)",
+	    sql) == -1)
+		return NULL;
+	if ((cmd = strdup("PGCLIENTENCODING=UTF8 psql --no-psqlrc")) ==
+	    NULL) {
+		free(copy);
+		return NULL;
+	}
+	if (c->host[0] != '\0') {
+		cat(&cmd, " --host=");
+		cat_word(&cmd, c->host);
+	}
+	if (c->port[0] != '\0') {
+		cat(&cmd, " --port=");
+		cat_word(&cmd, c->port);
+	}
+	if (c->user[0] != '\0') {
+		cat(&cmd, " --username=");
+		cat_word(&cmd, c->user);
+	}
+	if (c->dbname[0] != '\0') {
+		cat(&cmd, " --dbname=");
+		cat_word(&cmd, c->dbname);
+	}
+	cat(&cmd, " --command=");
+	cat_word(&cmd, copy);
+	free(copy);
+	return cmd;
+}
+
 /*
  * Report the command that exports x to the file of kind f, or what to
  * do by hand when its query cannot be turned.  Sets the type's bit in
- * *exported (EXPORT_MYSQL, EXPORT_PGSQL).
+ * *exported (EXPORT_MYSQL, EXPORT_PGSQL); the export of a second table
+ * of a kind adds to the file of the first.
  */
 void
 export_command(struct report *rep, const char *what, const struct xsrc *x,
     enum xfile f, int *exported)
 {
 	struct conn	 c;
-	char		*q = NULL, *sql = NULL, *cmd, file[32];
+	char		*q = NULL, *sql, *cmd = NULL, file[32];
 	const char	*why = "no query";
-	int		 mysql = strcmp(x->type, "mysql") == 0, r = -1;
+	int		 mysql = strcmp(x->type, "mysql") == 0, r = -1, bit;
 
-	memset(&c, 0, sizeof(c));
+	bit = mysql ? EXPORT_MYSQL : EXPORT_PGSQL;
 	snprintf(file, sizeof(file), "%s.%s", xname[f], mysql ? "tsv" : "csv");
 	if (x->query != NULL)
 		r = mysql ? sql_enumerate_mysql(x->query, x->ph, &q, &why) :
@@ -242,6 +310,7 @@ export_command(struct report *rep, const char *what, const struct xsrc *x,
 		    "auth-helper import %s", what, why, file, xopt[f]);
 		return;
 	}
+	memset(&c, 0, sizeof(c));
 	if (x->connect != NULL)
 		dovecot_connect(x->connect, &c);
 	else {
@@ -251,71 +320,14 @@ export_command(struct report *rep, const char *what, const struct xsrc *x,
 		if (x->dbname != NULL && !c.uri)
 			strlcpy(c.dbname, x->dbname, sizeof(c.dbname));
 	}
-	if ((sql = select_sql(x, f, q)) == NULL ||
-	    (cmd = strdup("")) == NULL) {
-		free(q);
-		free(sql);
+	if ((sql = select_sql(x, f, q)) != NULL)
+		cmd = mysql ? mysql_command(&c, sql) : psql_command(&c, sql);
+	if (cmd == NULL)
 		report_error(rep, "out of memory");
-		return;
-	}
-	if (mysql) {
-		cat(&cmd, "mysql --batch --skip-column-names "
-		    "--default-character-set=utf8mb4");
-		if (c.host[0] != '\0') {
-			cat(&cmd, c.unixsock ? " --socket=" : " --host=");
-			cat_word(&cmd, c.host);
-		}
-		if (c.port[0] != '\0') {
-			cat(&cmd, " --port=");
-			cat_word(&cmd, c.port);
-		}
-		if (c.user[0] != '\0') {
-			cat(&cmd, " --user=");
-			cat_word(&cmd, c.user);
-			cat(&cmd, " --password");
-		}
-		if (c.dbname[0] != '\0') {
-			cat(&cmd, " --database=");
-			cat_word(&cmd, c.dbname);
-		}
-		cat(&cmd, " --execute=");
-		cat_word(&cmd, sql);
-	} else {
-		cat(&cmd, "PGCLIENTENCODING=UTF8 psql --no-psqlrc");
-		if (c.host[0] != '\0') {
-			cat(&cmd, " --host=");
-			cat_word(&cmd, c.host);
-		}
-		if (c.port[0] != '\0') {
-			cat(&cmd, " --port=");
-			cat_word(&cmd, c.port);
-		}
-		if (c.user[0] != '\0') {
-			cat(&cmd, " --username=");
-			cat_word(&cmd, c.user);
-		}
-		if (c.dbname[0] != '\0') {
-			cat(&cmd, " --dbname=");
-			cat_word(&cmd, c.dbname);
-		}
-		cat(&cmd, " --command=");
-		free(q);
-		if (asprintf(&q, "COPY (%s) TO STDOUT WITH (FORMAT csv)",
-		    sql) == -1) {
-			q = NULL;
-			free(cmd);
-			cmd = NULL;
-		} else
-			cat_word(&cmd, q);
-	}
-	if (cmd == NULL) {
-		report_error(rep, "out of memory");
-	} else {
-		/* The second table of a kind adds to the same file. */
+	else {
 		report_add(rep, R_EXPORT, "%s %s %s  # %s", cmd,
-		    *exported & (mysql ? EXPORT_MYSQL : EXPORT_PGSQL) ? ">>" :
-		    ">", file, what);
-		*exported |= mysql ? EXPORT_MYSQL : EXPORT_PGSQL;
+		    *exported & bit ? ">>" : ">", file, what);
+		*exported |= bit;
 	}
 	free(cmd);
 	free(sql);
