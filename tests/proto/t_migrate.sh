@@ -354,6 +354,32 @@ expect_eq "pgsql: the import of CSV, without -t" \
     "auth-helper -f /etc/mail/sqlite.conf import -d domains.csv -u users.csv -a aliases.csv -s senders.csv" \
     "$(printf '%s\n' "$OUT" | tail -n 1 | sed 's/  #.*//')"
 
+# Dovecot 2.4: the connection in a "mysql HOST {" section.
+cat >"$T/my/etc/dovecot/conf.d/auth-passwdfile.conf" <<EOF
+sql_driver = mysql
+mysql /run/mysqld/mysqld.sock {
+  user = dovecot
+  password = secret
+  dbname = mail
+}
+passdb sql {
+  query = SELECT username AS user, password FROM mailbox WHERE username = '%{user}'
+}
+EOF
+run "mysql 2.4 passdb: migrate -n" 0 mig my -n
+printf '#!/bin/sh\nprintf "[%%s]\\n" "$@"\n' >"$T/bin/mysql"
+chmod +x "$T/bin/mysql"
+grep -E '^mysql .*> users\.tsv' >"$T/pg.lines" <<EOF
+$OUT
+EOF
+expect_eq "mysql 2.4 passdb: its section's connection" \
+    "[--batch] [--skip-column-names] [--default-character-set=utf8mb4] [--socket=/run/mysqld/mysqld.sock] [--user=dovecot] [--password] [--database=mail] [--execute=SELECT pf_key, CASE WHEN password IS NULL OR password = '' OR password LIKE '{%' THEN password ELSE CONCAT('{MD5}', password) END FROM (SELECT username AS pf_key, username AS user, password FROM mailbox WHERE username = username) AS t]" \
+    "$(args '> users.tsv' "$T/users.tsv" | tr '\n' ' ' | sed 's/ $//')"
+expect_nomatch "mysql 2.4 passdb: no password" "secret" "$OUT"
+expect_match "mysql 2.4 passdb: an import of each kind" \
+    "import -t -u users.tsv  #.*import -d domains.csv -a aliases.csv -s senders.csv  #" \
+    "$(printf "%s" "$OUT" | tr "\n" " ")"
+
 # --- import
 echo "dbpath $T/imp.sqlite" >"$T/imp.conf"
 "$AH" -f "$T/imp.conf" init >/dev/null
