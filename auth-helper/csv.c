@@ -15,10 +15,10 @@
  */
 
 /*
- * CSV records as RFC 4180 writes them, and as MySQL's SELECT ... INTO
- * OUTFILE and PostgreSQL's \copy ... CSV produce them: fields separated
- * by commas, optionally in double quotes (a quote doubled inside), a
- * quoted field may hold commas and line breaks; CRLF or LF.
+ * CSV records as RFC 4180 writes them, and as PostgreSQL's COPY ... TO
+ * STDOUT WITH (FORMAT csv) produces them: fields separated by commas,
+ * optionally in double quotes (a quote doubled inside), a quoted field
+ * may hold commas and line breaks; CRLF or LF.
  *
  * Or tab-separated, as mysql --batch writes its rows: fields separated
  * by tabs, one record a line; a backslash escapes a tab (\t), a line
