@@ -133,6 +133,7 @@ HELPER_OBJS =	auth-helper/args.o auth-helper/askpass.o \
 MIGRATE_OBJS =	auth-helper/cmd_import.o auth-helper/csv.o \
 		auth-helper/dovecot_conf.o auth-helper/kit_rows.o \
 		auth-helper/migrate.o auth-helper/migrate_data.o \
+		auth-helper/migrate_export.o \
 		auth-helper/migrate_policy.o auth-helper/migrate_report.o \
 		auth-helper/migrate_write.o auth-helper/pf_conf.o \
 		auth-helper/pf_map.o auth-helper/pf_sql.o auth-helper/strlist.o
@@ -202,7 +203,7 @@ test-programs: ${PROGS} ${TABLE_LIB} ${FILTER_LIB} ${HELPER_LIB}
 # make check: install what is missing (as root), build, run every test.
 # Objects of another build (SANITIZE=yes or not) are removed first.
 check:
-	@sh tests/deps.sh build test fuzz
+	@sh tests/deps.sh build test fuzz sql
 	@if [ "$$(cat .build-flavor 2>/dev/null)" != "${SANITIZE}:" ]; then \
 	    ${MAKE} -s clean; echo "${SANITIZE}:" > .build-flavor; fi
 	@${MAKE} test-programs

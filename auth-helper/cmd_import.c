@@ -15,8 +15,8 @@
  */
 
 /*
- * auth-helper import [-d domains.csv] [-u users.csv] [-a aliases.csv]
- *     [-s senders.csv]
+ * auth-helper import [-t] [-d domains.csv] [-u users.csv]
+ *     [-a aliases.csv] [-s senders.csv]
  *
  * Load rows exported from anywhere (PostfixAdmin on MySQL or
  * PostgreSQL, another panel) in one transaction: all of them, or none
@@ -25,8 +25,11 @@
  *	users.csv	login, password hash (with its {SCHEME}), [active]
  *	aliases.csv	address, targets (separated by commas or blanks)
  *	senders.csv	address, logins that may send as it
+ * In aliases.csv and senders.csv, further fields hold more targets or
+ * logins, as Postfix joins the columns of a query's rows.
  * A first line whose first field is "domain", "login" or "address" is
- * a header and skipped.
+ * a header and skipped.  -t: the files are tab-separated, as mysql
+ * --batch writes them (csv.c).
  */
 
 #include <errno.h>
@@ -117,9 +120,13 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 			return fail_row(c, f->v[0], errstr);
 		if (in_domain(env, c, a) == -1)
 			return -1;
+		/* More fields are more targets, as Postfix joins columns. */
 		memset(&l, 0, sizeof(l));
-		if (split_list(f->v[1], &l) == -1)
-			return -1;
+		for (i = 1; i < f->n; i++)
+			if (split_list(f->v[i], &l) == -1) {
+				sl_free(&l);
+				return -1;
+			}
 		for (i = 0; i < l.n; i++) {
 			r = k == K_ALIAS ?
 			    norm_target(l.v[i], 0, b, sizeof(b), &errstr) :
@@ -130,13 +137,21 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 			}
 			if (strcmp(a, b) == 0)
 				continue;	/* a mailbox, or its owner */
+			/*
+			 * An owner that is no login never matched one in
+			 * Postfix either (an alias table used as sender
+			 * map names outside addresses): left out, said.
+			 */
 			if (k == K_SENDER && (r = store_exists(env, "users",
 			    "login", b)) != 1) {
-				if (r == 0)
-					errx_msg("import: %s, line %d: %s is "
-					    "no user; import users first (-u); "
-					    "nothing imported", c->path,
-					    c->line, b);
+				if (r == 0) {
+					errx_msg("import: %s, line %d: %s may "
+					    "send as %s, but is no user of the "
+					    "kit (import users before, with "
+					    "-u): not imported", c->path,
+					    c->line, b, a);
+					continue;
+				}
 				sl_free(&l);
 				return -1;
 			}
@@ -154,7 +169,8 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 }
 
 static int
-load(struct env *env, const char *path, enum kind k, struct counts *cnt)
+load(struct env *env, const char *path, enum kind k, int tab,
+    struct counts *cnt)
 {
 	struct csv	 c;
 	struct strlist	 f;
@@ -164,6 +180,7 @@ load(struct env *env, const char *path, enum kind k, struct counts *cnt)
 	memset(&f, 0, sizeof(f));
 	c.path = path;
 	c.line = 0;
+	c.tab = tab;
 	if ((c.fp = fopen(path, "r")) == NULL) {
 		errx_msg("import: cannot read %s: %s; nothing imported", path,
 		    strerror(errno));
@@ -180,7 +197,8 @@ load(struct env *env, const char *path, enum kind k, struct counts *cnt)
 		}
 	}
 	if (r == -1)
-		rv = fail_row(&c, "malformed CSV", errstr);
+		rv = fail_row(&c, tab ? "malformed tab-separated text" :
+		    "malformed CSV", errstr);
 	sl_free(&f);
 	fclose(c.fp);
 	return rv;
@@ -205,7 +223,8 @@ cmd_import(struct env *env, int argc, char **argv)
 	if (store_begin(env) == -1)
 		return -1;
 	for (k = 0; k < 4; k++) {
-		if (files[k] != NULL && load(env, files[k], k, &cnt) == -1) {
+		if (files[k] != NULL && load(env, files[k], k,
+		    env->opt['t'] != NULL, &cnt) == -1) {
 			store_rollback(env);
 			return -1;
 		}

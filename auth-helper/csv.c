@@ -15,10 +15,15 @@
  */
 
 /*
- * CSV records as RFC 4180 writes them, and as MySQL's SELECT ... INTO
- * OUTFILE and PostgreSQL's \copy ... CSV produce them: fields separated
- * by commas, optionally in double quotes (a quote doubled inside), a
- * quoted field may hold commas and line breaks; CRLF or LF.
+ * CSV records as RFC 4180 writes them, and as PostgreSQL's COPY ... TO
+ * STDOUT WITH (FORMAT csv) produces them: fields separated by commas,
+ * optionally in double quotes (a quote doubled inside), a quoted field
+ * may hold commas and line breaks; CRLF or LF.
+ *
+ * Or tab-separated, as mysql --batch writes its rows: fields separated
+ * by tabs, one record a line; a backslash escapes a tab (\t), a line
+ * break (\n), a NUL (\0, refused) and itself (\\); a NULL is the word
+ * NULL, read as an empty field.
  */
 
 #include <stdio.h>
@@ -28,6 +33,76 @@
 #include "migrate.h"
 
 #define CSV_MAX		65536
+
+static int
+field(struct strlist *f, char *buf, size_t n, const char **errstr)
+{
+	buf[n] = '\0';
+	if (strcmp(buf, "NULL") == 0)
+		buf[0] = '\0';
+	if (sl_add(f, buf) == -1) {
+		*errstr = "out of memory";
+		return -1;
+	}
+	return 0;
+}
+
+static int
+tsv_record(struct csv *c, struct strlist *f, const char **errstr)
+{
+	char	 buf[CSV_MAX];
+	size_t	 n = 0;
+	int	 ch;
+
+	for (;;) {
+		ch = getc(c->fp);
+		if (ch == EOF) {
+			if (ferror(c->fp)) {
+				*errstr = "read error";
+				return -1;
+			}
+			if (n == 0 && f->n == 0)
+				return 0;
+			ch = '\n';
+		}
+		if (ch == '\0') {
+			*errstr = "a NUL byte";
+			return -1;
+		}
+		if (ch == '\t' || ch == '\n') {
+			if (field(f, buf, n, errstr) == -1)
+				return -1;
+			n = 0;
+			if (ch == '\n')
+				return 1;
+			continue;
+		}
+		if (ch == '\\') {
+			switch (ch = getc(c->fp)) {
+			case 't':
+				ch = '\t';
+				break;
+			case 'n':
+				ch = '\n';
+				break;
+			case '\\':
+				break;
+			case '0':
+				*errstr = "a NUL byte";
+				return -1;
+			default:
+				*errstr = "a backslash that mysql --batch does "
+				    "not write";
+				return -1;
+			}
+		}
+		if (n + 1 >= sizeof(buf)) {
+			*errstr = "a record longer than 64 kB";
+			return -1;
+		}
+		buf[n++] = ch;
+	}
+}
 
 /*
  * Read the next record of c into f (emptied first).  Returns 1, 0 at
@@ -42,6 +117,8 @@ csv_record(struct csv *c, struct strlist *f, const char **errstr)
 
 	sl_free(f);
 	c->line++;
+	if (c->tab)
+		return tsv_record(c, f, errstr);
 	for (;;) {
 		ch = getc(c->fp);
 		if (ch == EOF) {

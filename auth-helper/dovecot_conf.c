@@ -148,6 +148,30 @@ logical_line(FILE *fp, int *lineno)
 	return NULL;
 }
 
+/*
+ * 2.4: "mysql HOST { user = ... }", "pgsql HOST { parameters { ... } }":
+ * the connection to the database, outside the passdb.
+ */
+static int
+db_section(char sect[][64], int depth)
+{
+	if (strcmp(sect[0], "mysql") != 0 && strcmp(sect[0], "pgsql") != 0)
+		return 0;
+	return depth == 1 || (depth == 2 && strcmp(sect[1], "parameters") == 0);
+}
+
+/* Its settings as "sql_user", ..., mysql_ or pgsql_ prefix or not. */
+static void
+db_setting(struct dconf *d, const char *k, const char *v)
+{
+	char	 name[64];
+
+	if (strncmp(k, "mysql_", 6) == 0 || strncmp(k, "pgsql_", 6) == 0)
+		k += 6;
+	snprintf(name, sizeof(name), "sql_%s", k);
+	pl_add(&d->global, name, v);
+}
+
 static int
 parse_file(struct dconf *d, const char *path, int try)
 {
@@ -223,6 +247,8 @@ parse_file(struct dconf *d, const char *path, int try)
 				pl_add(&d->global, "sql_driver", s);
 				if (strcmp(s, "sqlite") == 0)
 					pl_add(&d->global, "sqlite_path", t);
+				else
+					pl_add(&d->global, "sql_host", t);
 			}
 			depth++;
 			goto next;
@@ -240,6 +266,8 @@ parse_file(struct dconf *d, const char *path, int try)
 			pl_add(&d->p[cur].kv, conf_trim(s), v);
 		else if (depth == 0)
 			pl_add(&d->global, conf_trim(s), v);
+		else if (db_section(sect, depth))
+			db_setting(d, conf_trim(s), v);
 		free(v);
  next:
 		free(joined);
@@ -249,6 +277,13 @@ parse_file(struct dconf *d, const char *path, int try)
 	fclose(fp);
 	d->depth--;
 	return rv;
+}
+
+/* s, or "" for NULL. */
+static const char *
+nz(const char *s)
+{
+	return s != NULL ? s : "";
 }
 
 /* A setting of the passdb, or the global one of that name. */
@@ -432,7 +467,8 @@ sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
 {
 	const char	*driver, *dbpath, *query, *scheme, *why, *name;
 	const char	*pw, *user;
-	char		*enumq = NULL, *h;
+	char		*enumq = NULL, *h, *what, *conn = NULL;
+	struct xsrc	 x;
 	sqlite3		*db = NULL;
 	sqlite3_stmt	*st = NULL;
 	int		 i, n = 0, pwcol = -1, usercol = -1, rc, rv = -1;
@@ -460,10 +496,27 @@ sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
 		    "%s: the passdb points to nothing", p->where,
 		    driver == NULL ? "sql driver" : "password query");
 	if (strcmp(driver, "mysql") == 0 || strcmp(driver, "pgsql") == 0) {
-		report_add(d->rep, R_EXPORT, "dovecot passdb sql (%s, %s): "
-		    "export the accounts as users.csv (login,password) with "
-		    "the query \"%s\" run for every user, then: auth-helper "
-		    "import -u users.csv", p->where, driver, query);
+		/* 2.4: the settings of its "mysql HOST {" section. */
+		if (dbpath == NULL && asprintf(&conn, "host=%s port=%s "
+		    "dbname=%s user=%s", nz(setting(d, p, "sql_host")),
+		    nz(setting(d, p, "sql_port")),
+		    nz(setting(d, p, "sql_dbname")),
+		    nz(setting(d, p, "sql_user"))) == -1)
+			return report_error(d->rep, "out of memory");
+		memset(&x, 0, sizeof(x));
+		x.type = driver;
+		x.query = query;
+		x.ph = ph_dovecot;
+		x.connect = dbpath != NULL ? dbpath : conn;
+		x.scheme = scheme;
+		if (asprintf(&what, "dovecot passdb sql (%s)", p->where) ==
+		    -1) {
+			free(conn);
+			return report_error(d->rep, "out of memory");
+		}
+		export_command(d->rep, what, &x, X_USERS, &out->exported);
+		free(what);
+		free(conn);
 		return 0;
 	}
 	if (strcmp(driver, "sqlite") != 0)

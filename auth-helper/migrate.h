@@ -135,6 +135,7 @@ typedef enum ph (*ph_fn)(const char *, size_t *);
 enum ph	 ph_postfix(const char *, size_t *);
 enum ph	 ph_dovecot(const char *, size_t *);
 int	 sql_enumerate(const char *, ph_fn, char **, const char **);
+int	 sql_enumerate_mysql(const char *, ph_fn, char **, const char **);
 
 /* pf_map.c: Postfix lookup tables, read whole. */
 enum map_kind {
@@ -177,6 +178,7 @@ struct account {
 struct accounts {
 	struct account	*v;
 	size_t		 n, cap;
+	int		 exported;	/* EXPORT_*: in MySQL, PostgreSQL */
 };
 
 int	 dovecot_accounts(const char *, struct accounts *, struct report *);
@@ -219,6 +221,11 @@ struct kitdata {
 	struct pairlist	 senders;	/* login, address */
 };
 
+/* The files of auth-helper import, exported from MySQL or PostgreSQL. */
+enum xfile { X_DOMAINS, X_USERS, X_ALIASES, X_SENDERS, X_NFILES };
+#define EXPORT_MYSQL	1
+#define EXPORT_PGSQL	2
+
 struct plan {
 	/* Options of the command. */
 	const char	*confdir;
@@ -240,7 +247,24 @@ struct plan {
 	char		*pfadmin_db;	/* -p: PostfixAdmin's database */
 	int		 need_offload;
 	int		 ext_domains;	/* domains in a mysql:/pgsql: table */
+	int		 exports[X_NFILES];	/* EXPORT_* */
 };
+
+/* migrate_export.c: the export of MySQL and PostgreSQL rows, by hand. */
+struct xsrc {
+	const char	*type;		/* "mysql" or "pgsql" */
+	const char	*query;
+	ph_fn		 ph;
+	const char	*hosts;		/* Postfix: hosts, user, dbname */
+	const char	*user;
+	const char	*dbname;
+	const char	*connect;	/* Dovecot: its connect string */
+	const char	*scheme;	/* Dovecot: default_pass_scheme */
+};
+
+void	 export_command(struct report *, const char *, const struct xsrc *,
+	    enum xfile, int *);
+void	 export_import(struct report *, const struct plan *);
 
 /* migrate_policy.c: services and restrictions to listeners and filters. */
 int	 plan_policy(struct pf_conf *, struct plan *, struct report *);
@@ -266,6 +290,7 @@ struct csv {
 	FILE		*fp;
 	const char	*path;
 	int		 line;
+	int		 tab;		/* tab-separated, as mysql --batch */
 };
 
 int	 csv_record(struct csv *, struct strlist *, const char **);

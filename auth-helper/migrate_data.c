@@ -32,38 +32,27 @@
 #include "migrate.h"
 #include "passwd.h"
 
-/*
- * The statement that exports the rows of a mysql: or pgsql: table as
- * file (key, value), and the import that loads it.
- */
+/* The export of a mysql: or pgsql: table as file f, for import. */
 static void
-export(struct report *rep, const char *param, struct pf_map *m,
-    const char *file, const char *opt)
+export(struct report *rep, struct plan *p, const char *param,
+    struct pf_map *m, enum xfile f)
 {
-	char		*q;
-	const char	*why, *db = m->dbname != NULL ? m->dbname : "DBNAME";
+	struct xsrc	 x;
+	char		*what;
 
-	if (m->query == NULL || sql_enumerate(m->query, ph_postfix, &q,
-	    &why) == -1) {
-		report_add(rep, R_TODO, "%s = %s: its query cannot be turned "
-		    "into an export (%s): export the rows as %s by hand and "
-		    "load them with auth-helper import %s", param, m->spec,
-		    m->query == NULL ? "no query" : why, file, opt);
+	memset(&x, 0, sizeof(x));
+	x.type = m->type;
+	x.query = m->query;
+	x.ph = ph_postfix;
+	x.hosts = m->hosts;
+	x.user = m->user;
+	x.dbname = m->dbname;
+	if (asprintf(&what, "%s = %s", param, m->spec) == -1) {
+		report_error(rep, "out of memory");
 		return;
 	}
-	if (strcmp(m->type, "mysql") == 0)
-		report_add(rep, R_EXPORT, "mysql %s: SELECT * FROM (%s) AS t "
-		    "INTO OUTFILE '%s' FIELDS TERMINATED BY ',' OPTIONALLY "
-		    "ENCLOSED BY '\"' ESCAPED BY '\"' LINES TERMINATED BY "
-		    "'\\n'; then auth-helper import %s /var/lib/mysql/%s/%s "
-		    "(%s = %s; the server writes the file in the directory of "
-		    "the database)", db, q, file, opt, db, file, param,
-		    m->spec);
-	else
-		report_add(rep, R_EXPORT, "psql %s: \\copy (%s) TO '%s' WITH "
-		    "CSV; then auth-helper import %s %s (%s = %s)", db, q,
-		    file, opt, file, param, m->spec);
-	free(q);
+	export_command(rep, what, &x, f, &p->exports[f]);
+	free(what);
 }
 
 /* The domains of a domain list: names, /files, and tables. */
@@ -95,7 +84,7 @@ domain_list(struct pf_conf *c, const char *param, struct plan *p,
 		if (m->kind == MAP_EXTERNAL && !set)
 			continue;	/* the alias or mailbox table itself */
 		if (m->kind == MAP_EXTERNAL) {
-			export(rep, param, m, "domains.csv", "-d");
+			export(rep, p, param, m, X_DOMAINS);
 			p->ext_domains = 1;
 			continue;
 		}
@@ -183,6 +172,7 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
 		accounts_free(&acc);
 		return -1;
 	}
+	p->exports[X_USERS] |= acc.exported;
 	for (i = 0; i < acc.n; i++) {
 		/* The domains are exported: the accounts' are local. */
 		if (p->ext_domains && norm_address(acc.v[i].login, 0, login,
@@ -261,7 +251,8 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 	}
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
-		if (m->kind == MAP_EXTERNAL && p->data.users.n == 0)
+		if (m->kind == MAP_EXTERNAL && p->data.users.n == 0 &&
+		    p->exports[X_USERS] == 0)
 			report_add(rep, R_TODO, "virtual_mailbox_maps = %s: "
 			    "every mailbox needs an account: export them with "
 			    "their password hashes as users.csv (login,password), "
@@ -317,8 +308,7 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
 		if (m->kind == MAP_EXTERNAL)
-			export(rep, "virtual_alias_maps", m, "aliases.csv",
-			    "-a");
+			export(rep, p, "virtual_alias_maps", m, X_ALIASES);
 		for (j = 0; j < m->rows.n; j++) {
 			/* The first table with the key decides. */
 			if (pf_maps_get(&maps, m->rows.v[j].a) !=
@@ -422,8 +412,8 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
 		if (m->kind == MAP_EXTERNAL)
-			export(rep, "smtpd_sender_login_maps", m, "senders.csv",
-			    "-s");
+			export(rep, p, "smtpd_sender_login_maps", m,
+			    X_SENDERS);
 		if (m->static_value != NULL) {
 			report_add(rep, R_TODO, "smtpd_sender_login_maps = %s: "
 			    "every address belongs to %s: give that login the "
@@ -558,7 +548,8 @@ plan_data(struct pf_conf *c, const char *dovecot, struct plan *p,
 	if (accounts(c, dovecot, p, rep) == -1 || mailboxes(c, p, rep) == -1 ||
 	    aliases(c, p, rep) == -1 || senders(c, p, rep) == -1)
 		return -1;
-	if (p->data.domains.n == 0)
+	export_import(rep, p);
+	if (p->data.domains.n == 0 && p->exports[X_DOMAINS] == 0)
 		report_add(rep, R_TODO, "no local (virtual) domain was found: "
 		    "add them with auth-helper domain add");
 	if (p->keep_pfadmin && p->data.senders.n > 0)

@@ -255,8 +255,8 @@ struct keycols {
  * with *why.
  */
 static int
-one_select(const char *s, size_t lo, size_t hi, ph_fn fn, struct buf *out,
-    const char **why)
+one_select(const char *s, size_t lo, size_t hi, ph_fn fn, int mysql,
+    struct buf *out, const char **why)
 {
 	struct keycols	 k;
 	struct buf	 body;
@@ -399,8 +399,8 @@ one_select(const char *s, size_t lo, size_t hi, ph_fn fn, struct buf *out,
 	if (k.col[PH_WHOLE] != NULL)
 		key = strdup(k.col[PH_WHOLE]);
 	else if (k.col[PH_LOCAL] != NULL && k.col[PH_DOMAIN] != NULL) {
-		if (asprintf(&key, "%s || '@' || %s", k.col[PH_LOCAL],
-		    k.col[PH_DOMAIN]) == -1)
+		if (asprintf(&key, mysql ? "CONCAT(%s, '@', %s)" :
+		    "%s || '@' || %s", k.col[PH_LOCAL], k.col[PH_DOMAIN]) == -1)
 			key = NULL;
 	} else if (k.col[PH_LOCAL] != NULL)
 		key = strdup(k.col[PH_LOCAL]);
@@ -432,10 +432,12 @@ one_select(const char *s, size_t lo, size_t hi, ph_fn fn, struct buf *out,
 /*
  * The query q, made to list every key: *out gets the new query, whose
  * first column, pf_key, is the key, and whose other columns are those
- * of q.  Returns 0, or -1 with *why.
+ * of q.  A key made of two columns is joined with || (SQLite,
+ * PostgreSQL), or with CONCAT() when mysql is set (|| is OR there).
+ * Returns 0, or -1 with *why.
  */
-int
-sql_enumerate(const char *q, ph_fn fn, char **out, const char **why)
+static int
+enumerate(const char *q, ph_fn fn, int mysql, char **out, const char **why)
 {
 	struct buf	 b;
 	size_t		 i, start, len;
@@ -465,7 +467,7 @@ sql_enumerate(const char *q, ph_fn fn, char **out, const char **why)
 			goto fail;
 		}
 		if (i == len || (depth == 0 && word_at(q, i, "union"))) {
-			if (one_select(q, start, i, fn, &b, why) == -1)
+			if (one_select(q, start, i, fn, mysql, &b, why) == -1)
 				goto fail;
 			if (i == len)
 				break;
@@ -491,4 +493,16 @@ sql_enumerate(const char *q, ph_fn fn, char **out, const char **why)
  fail:
 	free(b.s);
 	return -1;
+}
+
+int
+sql_enumerate(const char *q, ph_fn fn, char **out, const char **why)
+{
+	return enumerate(q, fn, 0, out, why);
+}
+
+int
+sql_enumerate_mysql(const char *q, ph_fn fn, char **out, const char **why)
+{
+	return enumerate(q, fn, 1, out, why);
 }

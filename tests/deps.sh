@@ -18,20 +18,31 @@
 # As root on Debian it installs what is missing; otherwise it says what to
 # install and fails.
 #
-# usage: tests/deps.sh [build] [test] [fuzz]
+# usage: tests/deps.sh [build] [test] [fuzz] [sql]
+#
+# sql: the MariaDB and PostgreSQL servers and clients that
+# tests/migrate/t_sqlexport.sh starts on its own (unprivileged, in a
+# temporary directory, on Unix sockets) to run the export commands of
+# migrate-postfix.  MariaDB's core packages: mariadbd, mariadb-install-db
+# and the client, without the system service and its mysql user (which
+# would take the name of the e2e roots' own mysql user).  PostgreSQL's
+# packages make a cluster of their own, which the test does not use.
 
 BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev"
 TEST="sqlite3 swaks libnet-ssleay-perl debootstrap mandoc bmake openssl python3"
 FUZZ="clang libclang-rt-14-dev"
+SQL="mariadb-server-core mariadb-client-core postgresql postgresql-client"
 
 want=""
-[ $# -eq 0 ] && set -- build test
+[ $# -eq 0 ] && set -- build test sql
 for what in "$@"; do
 	case "$what" in
 	build)	want="$want $BUILD" ;;
 	test)	want="$want $TEST" ;;
 	fuzz)	want="$want $FUZZ" ;;
-	*)	echo "usage: tests/deps.sh [build] [test] [fuzz]" >&2; exit 2 ;;
+	sql)	want="$want $SQL" ;;
+	*)	echo "usage: tests/deps.sh [build] [test] [fuzz] [sql]" >&2
+		exit 2 ;;
 	esac
 done
 

@@ -14,7 +14,8 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 #
-# make check: the unit programs, the protocol tests, the man page lint,
+# make check: the unit programs, the protocol tests, the export commands
+# of migrate-postfix run on real MariaDB and PostgreSQL, the man page lint,
 # a few seconds of each fuzz target, then the end-to-end tests with a
 # real smtpd.  Each prints its closing
 # line "N passed, N failed"; this adds them up into one.
@@ -79,6 +80,9 @@ done
 for t in tests/proto/t_*.sh; do
 	run "proto/${t##*/}" sh "$t"
 done
+# The export commands of migrate-postfix, against a real MariaDB and
+# PostgreSQL that the test starts itself.
+run "migrate/t_sqlexport.sh" sh tests/migrate/t_sqlexport.sh
 run "lint/man" lint
 run "fuzz/smoke" sh tests/fuzz/run.sh -t "${FUZZ_SMOKE:-3}"
 if [ "${E2E:-yes}" = no ]; then

@@ -127,9 +127,10 @@ EOS
 	pf_run newaliases >>"$PF_DIR/postfix.log" 2>&1
 	# A MariaDB of its own, for fixtures that have data.mysql.
 	if [ -f "$MIG_FIXTURES/$1/data.mysql" ]; then
+		# The root's mysql user, by number: the host may have
+		# a mysql user of its own, with another uid.
 		cp -a "$PF_ROOT/var/lib/mysql" "$PF_DIR/r/mysql" &&
 		    mkdir -p "$PF_DIR/r/run-mysqld" &&
-		    chown mysql:mysql "$PF_DIR/r/run-mysqld" 2>/dev/null ||
 		    chown "$(stat -c %u:%g "$PF_DIR/r/mysql")" "$PF_DIR/r/run-mysqld" ||
 		    e2e_abort "cannot copy the root's MariaDB"
 	fi

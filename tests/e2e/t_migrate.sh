@@ -279,32 +279,37 @@ compare()
 	done <"$WORK/pf.res"
 }
 
-# export_import OUT: run the export statements of the report on the real
-# MariaDB, load the files with auth-helper import.
+# export_import OUT: run the export commands of the report, as printed,
+# on the real MariaDB (the map user's password given on stdin, where
+# mysql asks for it without a terminal), then the import it prints into
+# the migrated kit.sqlite.
 export_import()
 {
-	grep '^mysql ' "$PF_DIR/r/out/$1/migration-report.txt" \
-	    >"$WORK/exports"
+	sed -n '/^## To run by hand$/,$p' \
+	    "$PF_DIR/r/out/$1/migration-report.txt" >"$WORK/exports"
 	expect_eq "$FIX: the report has an export for domains, aliases and senders" \
-	    3 "$(wc -l <"$WORK/exports")"
+	    3 "$(grep -c '^mysql ' "$WORK/exports")"
 	echo "dbpath /out/$1/kit.sqlite" >"$PF_DIR/r/out/import.conf"
-	while read -r line; do
-		db=$(printf '%s\n' "$line" | sed 's/^mysql \([^:]*\): .*/\1/')
-		stmt=$(printf '%s\n' "$line" |
-		    sed 's/^mysql [^:]*: \(.*;\) then auth-helper import .*/\1/')
-		imp=$(printf '%s\n' "$line" |
-		    sed 's/.*; then auth-helper import \(-[a-z] [^ ]*\) (.*/\1/')
-		printf '%s\n' "$stmt" | pf_run mariadb "$db" \
-		    >>"$WORK/export.out" 2>&1 ||
-		    fail "$FIX: export failed: $stmt ($(tail -n 2 "$WORK/export.out"))"
-		# shellcheck disable=SC2086
-		if pf_run /out/auth-helper -f /out/import.conf import $imp \
-		    >>"$WORK/export.out" 2>&1; then
-			ok "$FIX: auth-helper import $imp"
+	mkdir -p "$PF_DIR/r/out/$1.export"
+	grep '^mysql ' "$WORK/exports" >"$WORK/exports.mysql"
+	while IFS= read -r line; do
+		if printf 'postfixpw\n' | pf_run setsid -w sh -c \
+		    "cd /out/$1.export && $line" >>"$WORK/export.out" 2>&1
+		then
+			ok "$FIX: ran as printed: ${line%%  #*}"
 		else
-			fail "$FIX: auth-helper import $imp: $(tail -n 1 "$WORK/export.out")"
+			fail "$FIX: export failed: $line ($(tail -n 2 "$WORK/export.out"))"
 		fi
-	done <"$WORK/exports"
+	done <"$WORK/exports.mysql"
+	# The import line, with the paths of the root.
+	imp=$(grep '^auth-helper ' "$WORK/exports" | sed -e 's/  #.*//' \
+	    -e 's|^auth-helper -f [^ ]* import|/out/auth-helper -f /out/import.conf import|')
+	if pf_run sh -c "cd /out/$1.export && $imp" >>"$WORK/export.out" 2>&1
+	then
+		ok "$FIX: $imp"
+	else
+		fail "$FIX: $imp: $(tail -n 1 "$WORK/export.out")"
+	fi
 }
 
 # kit_side NAME OPTS: migrate with OPTS, start smtpd with the result,

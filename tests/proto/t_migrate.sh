@@ -299,6 +299,87 @@ run "hostile: outdir in a missing directory" 1 mig h -o "$T/no/such/out"
 expect_match "hostile: outdir in a missing directory: says why" \
     "cannot make a directory beside" "$ERR"
 
+# --- mysql: and pgsql: maps: the export lines of the report
+deploy mysql my
+run "mysql: migrate -n" 0 mig my -n
+expect_match "mysql: the domains' export, as the map connects" \
+    '^mysql --batch --skip-column-names --default-character-set=utf8mb4 --socket=/run/mysqld/mysqld.sock --user=postfix --password --database=postfixadmin --execute="SELECT \* FROM \(SELECT domain AS pf_key, domain FROM domain WHERE domain=domain AND backupmx = 0 AND active = 1\) AS t" > domains.tsv  # virtual_mailbox_domains = mysql:' \
+    "$OUT"
+expect_eq "mysql: the import, last" \
+    "auth-helper -f /etc/mail/sqlite.conf import -t -d domains.tsv -a aliases.tsv -s senders.tsv" \
+    "$(printf '%s\n' "$OUT" | tail -n 1 | sed 's/  #.*//')"
+expect_nomatch "mysql: no INTO OUTFILE, no password" "OUTFILE|postfixpw" "$OUT"
+# pgsql: a URI, inet:host:port, a quoted identifier and a $ in a query,
+# Dovecot's sql passdb with a quoted value in its connect string.
+sed -i 's/mysql:/pgsql:/' "$T/my/etc/postfix/main.cf"
+sed -i 's|^hosts = .*|hosts = postgresql://db.example.org:5433/pfa|' \
+    "$T/my/etc/postfix/mysql/virtual_mailbox_domains.cf"
+sed -i -e 's|^hosts = .*|hosts = inet:db.example.org:5433|' \
+    -e "s|^query = .*|query = SELECT goto FROM \"alias\" WHERE address='%s' AND goto <> '\$x'|" \
+    "$T/my/etc/postfix/mysql/virtual_alias_maps.cf"
+cat >"$T/my/etc/dovecot/conf.d/auth-passwdfile.conf" <<EOF
+passdb sql {
+  sql_driver = pgsql
+  connect = host=/run/postgresql dbname="pfa" user=dovecot password=secret
+  default_password_scheme = sha512-crypt
+  password_query = SELECT username AS user, password FROM mailbox WHERE local_part = '%{user|username}' AND domain = '%{user|domain}'
+}
+EOF
+run "pgsql: migrate -n" 0 mig my -n
+grep -E '^PGCLIENTENCODING=UTF8 psql ' >"$T/pg.lines" <<EOF
+$OUT
+EOF
+expect_eq "pgsql: an export for domains, users, aliases and senders" 4 \
+    "$(wc -l <"$T/pg.lines" | tr -d ' ')"
+expect_nomatch "pgsql: no password" "postfixpw|secret" "$OUT"
+# What the shell hands psql, with a psql that prints its arguments.
+mkdir -p "$T/bin"
+printf '#!/bin/sh\nprintf "[%%s]\\n" "$@"\n' >"$T/bin/psql"
+chmod +x "$T/bin/psql"
+args()
+{
+	grep -- "$1" "$T/pg.lines" | (cd "$T" && PATH=$T/bin:$PATH sh -c \
+	    "$(cat)"; cat "$2")
+}
+expect_eq "pgsql: the URI of hosts is the database" \
+    "[--no-psqlrc] [--username=postfix] [--dbname=postgresql://db.example.org:5433/pfa] [--command=COPY (SELECT * FROM (SELECT domain AS pf_key, domain FROM domain WHERE domain=domain AND backupmx = 0 AND active = 1) AS t) TO STDOUT WITH (FORMAT csv)]" \
+    "$(args '> domains.csv' "$T/domains.csv" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "pgsql: inet:host:port, quotes and \$ reach psql unchanged" \
+    "[--no-psqlrc] [--host=db.example.org] [--port=5433] [--username=postfix] [--dbname=postfixadmin] [--command=COPY (SELECT * FROM (SELECT address AS pf_key, goto FROM \"alias\" WHERE address=address AND goto <> '\$x') AS t) TO STDOUT WITH (FORMAT csv)]" \
+    "$(args '> aliases.csv' "$T/aliases.csv" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "pgsql: the passdb's connect, the default scheme on bare hashes" \
+    "[--no-psqlrc] [--host=/run/postgresql] [--username=dovecot] [--dbname=pfa] [--command=COPY (SELECT pf_key, CASE WHEN password IS NULL OR password = '' OR password LIKE '{%' THEN password ELSE CONCAT('{SHA512-CRYPT}', password) END FROM (SELECT local_part || '@' || domain AS pf_key, username AS user, password FROM mailbox WHERE local_part = local_part AND domain = domain) AS t) TO STDOUT WITH (FORMAT csv)]" \
+    "$(args '> users.csv' "$T/users.csv" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "pgsql: the import of CSV, without -t" \
+    "auth-helper -f /etc/mail/sqlite.conf import -d domains.csv -u users.csv -a aliases.csv -s senders.csv" \
+    "$(printf '%s\n' "$OUT" | tail -n 1 | sed 's/  #.*//')"
+
+# Dovecot 2.4: the connection in a "mysql HOST {" section.
+cat >"$T/my/etc/dovecot/conf.d/auth-passwdfile.conf" <<EOF
+sql_driver = mysql
+mysql /run/mysqld/mysqld.sock {
+  user = dovecot
+  password = secret
+  dbname = mail
+}
+passdb sql {
+  query = SELECT username AS user, password FROM mailbox WHERE username = '%{user}'
+}
+EOF
+run "mysql 2.4 passdb: migrate -n" 0 mig my -n
+printf '#!/bin/sh\nprintf "[%%s]\\n" "$@"\n' >"$T/bin/mysql"
+chmod +x "$T/bin/mysql"
+grep -E '^mysql .*> users\.tsv' >"$T/pg.lines" <<EOF
+$OUT
+EOF
+expect_eq "mysql 2.4 passdb: its section's connection" \
+    "[--batch] [--skip-column-names] [--default-character-set=utf8mb4] [--socket=/run/mysqld/mysqld.sock] [--user=dovecot] [--password] [--database=mail] [--execute=SELECT pf_key, CASE WHEN password IS NULL OR password = '' OR password LIKE '{%' THEN password ELSE CONCAT('{MD5}', password) END FROM (SELECT username AS pf_key, username AS user, password FROM mailbox WHERE username = username) AS t]" \
+    "$(args '> users.tsv' "$T/users.tsv" | tr '\n' ' ' | sed 's/ $//')"
+expect_nomatch "mysql 2.4 passdb: no password" "secret" "$OUT"
+expect_match "mysql 2.4 passdb: an import of each kind" \
+    "import -t -u users.tsv  #.*import -d domains.csv -a aliases.csv -s senders.csv  #" \
+    "$(printf "%s" "$OUT" | tr "\n" " ")"
+
 # --- import
 echo "dbpath $T/imp.sqlite" >"$T/imp.conf"
 "$AH" -f "$T/imp.conf" init >/dev/null
@@ -321,10 +402,31 @@ printf 'a@example.org,"unclosed\n' >"$T/bad2.csv"
 run "import: malformed CSV" 1 "$AH" -f "$T/imp.conf" import -a "$T/bad2.csv"
 expect_match "import: says so" "malformed CSV: a quoted field is not closed" "$ERR"
 printf 'x@example.org,nobody@example.org\n' >"$T/bad3.csv"
-run "import: a grant to no user" 1 "$AH" -f "$T/imp.conf" import -s "$T/bad3.csv"
+run "import: a grant to no user is left out" 0 "$AH" -f "$T/imp.conf" import \
+    -s "$T/bad3.csv"
+expect_match "import: says so" \
+    "nobody@example.org may send as x@example.org, but is no user of the kit" \
+    "$ERR"
 expect_eq "import: failures change nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
 run "import: again, the same rows" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv" \
     -u "$T/u.csv" -a "$T/a.csv" -s "$T/s.csv"
 expect_eq "import: running it again changes nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
+
+# --- import -t: tab-separated, as mysql --batch writes it
+printf 'tab.example\tdesc\\twith\\ttabs\\\\ and a \\nbreak\n' >"$T/d.tsv"
+printf 'ops@tab.example\tjohn@example.org,\\tjane@example.org\\nx@example.net\tNULL\n' >"$T/a.tsv"
+run "import -t" 0 "$AH" -f "$T/imp.conf" import -t -d "$T/d.tsv" -a "$T/a.tsv"
+expect_eq "import -t: counts" "imported 1 domains, 0 users, 1 aliases, 0 sender grants" "$OUT"
+expect_eq "import -t: escaped tab and line break separate targets; NULL is empty" \
+    "jane@example.org john@example.org x@example.net " \
+    "$(sqlite3 "$T/imp.sqlite" "SELECT target FROM aliases WHERE address = 'ops@tab.example' ORDER BY target" | tr '\n' ' ')"
+before=$(sqlite3 "$T/imp.sqlite" .dump)
+printf 'a@example.org\tx\\qy@example.org\n' >"$T/bad.tsv"
+run "import -t: an escape mysql does not write" 1 "$AH" -f "$T/imp.conf" import -t -a "$T/bad.tsv"
+expect_match "import -t: says so" "bad.tsv, line 1: malformed tab-separated text: a backslash that mysql --batch does not write" "$ERR"
+printf 'a@example.org\tx\\0y@example.org\n' >"$T/bad.tsv"
+run "import -t: an escaped NUL" 1 "$AH" -f "$T/imp.conf" import -t -a "$T/bad.tsv"
+expect_match "import -t: refused" "a NUL byte" "$ERR"
+expect_eq "import -t: failures change nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
 
 test_done "$T"

@@ -65,6 +65,19 @@ main(void)
 	    "SELECT local_part || '@' || domain AS pf_key, maildir FROM "
 	    "mailbox WHERE local_part=local_part AND domain=domain AND "
 	    "active='1'");
+	/* MySQL: || is OR there; the key is made with CONCAT(). */
+	{
+		char		*out = NULL;
+		const char	*why = NULL;
+
+		check(sql_enumerate_mysql("SELECT maildir FROM mailbox WHERE "
+		    "local_part='%u' AND domain='%d'", ph_postfix, &out,
+		    &why) == 0 && out != NULL && strcmp(out, "SELECT "
+		    "CONCAT(local_part, '@', domain) AS pf_key, maildir FROM "
+		    "mailbox WHERE local_part=local_part AND domain=domain") ==
+		    0, "enumerate for MySQL: CONCAT, not ||");
+		free(out);
+	}
 	good("SELECT email FROM virtual_users WHERE email='%s' UNION SELECT "
 	    "destination FROM virtual_aliases WHERE source='%s'", ph_postfix,
 	    "SELECT email AS pf_key, email FROM virtual_users WHERE "
