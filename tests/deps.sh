@@ -21,7 +21,7 @@
 # usage: tests/deps.sh [build] [test] [fuzz]
 
 BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev"
-TEST="sqlite3 swaks fail2ban libnet-ssleay-perl debootstrap mandoc bmake openssl python3"
+TEST="sqlite3 swaks fail2ban rsync libnet-ssleay-perl debootstrap mandoc bmake openssl python3"
 FUZZ="clang libclang-rt-14-dev"
 
 want=""
