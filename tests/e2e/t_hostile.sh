@@ -366,12 +366,12 @@ test_fail2ban()
 	f=$E2E_DIR/fail2ban.log
 	syslog_log | f2b_syslog >"$f"
 	[ -z "$E2E_FAIL2BAN_SAVE" ] || cp "$f" "$E2E_FAIL2BAN_SAVE"
-	expect_eq "fail2ban: 13 failed-AUTH lines" 13 \
+	expect_eq "fail2ban: 14 failed-AUTH lines" 14 \
 	    "$(grep -c 'event=auth result=fail login=' "$f")"
-	expect_f2b "fail2ban: 13 failures and 3 refusals of 127.0.0.1" "$f" \
-	    normal "16 127.0.0.1"
+	expect_f2b "fail2ban: 14 failures and 3 refusals of 127.0.0.1" "$f" \
+	    normal "17 127.0.0.1"
 	expect_f2b "fail2ban aggressive: and 4 refusals of mail without AUTH" \
-	    "$f" aggressive "20 127.0.0.1"
+	    "$f" aggressive "21 127.0.0.1"
 	expect_match "fail2ban: the forged addresses are in the log" \
 	    "203\.0\.113\.7.*203\.0\.113\.9|203\.0\.113\.9.*203\.0\.113\.7" \
 	    "$(tr '\n' ' ' <"$f")"

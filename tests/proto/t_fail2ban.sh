@@ -112,12 +112,12 @@ expect_f2b "lines not filter-submission's own match nothing" \
 
 # What a real smtpd made filter-submission log (tests/e2e/t_hostile.sh)
 cp "$TOP/tests/proto/fail2ban_e2e.log" "$T/e2e.log"
-expect_eq "e2e: the lines of 13 failed AUTHs" 13 \
+expect_eq "e2e: the lines of 14 failed AUTHs" 14 \
     "$(grep -c 'event=auth result=fail' "$T/e2e.log")"
 expect_f2b "e2e: every match is the client's, 127.0.0.1" "$T/e2e.log" \
-    normal "16 127.0.0.1"
+    normal "17 127.0.0.1"
 expect_f2b "e2e: aggressive adds the refused relays" "$T/e2e.log" \
-    aggressive "20 127.0.0.1"
+    aggressive "21 127.0.0.1"
 expect_match "e2e: hostile logins and a forged relay line in the log" \
     "203\.0\.113\.7.*203\.0\.113\.9|203\.0\.113\.9.*203\.0\.113\.7" \
     "$(tr '\n' ' ' <"$T/e2e.log")"
