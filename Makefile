@@ -126,7 +126,8 @@ FILTER =	filter-submission/filter-submission
 
 HELPER_MAIN =	auth-helper/main.o
 HELPER_OBJS =	auth-helper/args.o auth-helper/askpass.o \
-		auth-helper/cmd_alias.o auth-helper/cmd_check.o \
+		auth-helper/cmd_alias.o auth-helper/cmd_backup.o \
+		auth-helper/cmd_check.o \
 		auth-helper/cmd_domain.o auth-helper/cmd_tools.o \
 		auth-helper/cmd_user.o auth-helper/names.o auth-helper/output.o \
 		auth-helper/store.o ${MIGRATE_OBJS}

@@ -104,5 +104,6 @@ int	 cmd_verify(struct env *, int, char **);
 int	 cmd_owns(struct env *, int, char **);
 int	 cmd_plain(struct env *, int, char **);
 int	 cmd_check(struct env *, int, char **);
+int	 cmd_backup(struct env *, int, char **);
 
 #endif

@@ -72,6 +72,7 @@ static const struct command {
 	{ "owns", "d:", "[-d delimiters] login address", 2, 2, RW, cmd_owns },
 	{ "plain", "", "login", 1, 1, NODB, cmd_plain },
 	{ "check", "", "", 0, 0, RW, cmd_check },
+	{ "backup", "", "dest", 1, 1, NODB, cmd_backup },
 	{ "import", "td:u:a:s:", "[-t] [-d domains.csv] [-u users.csv] "
 	    "[-a aliases.csv] [-s senders.csv]", 0, 0, RW, cmd_import },
 	{ "migrate-postfix", "npc:d:D:o:", "[-np] [-c confdir] [-d dbpath] "

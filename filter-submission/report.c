@@ -68,7 +68,7 @@ static void
 link_auth(struct fconf *c, struct session *s, struct fline *fl)
 {
 	const char	*result = fl->param[0], *user = fl->param[1];
-	char		 decoded[256];
+	char		 decoded[256], cl[LOG_VALUE_MAX], lg[LOG_VALUE_MAX];
 
 	/* Decoding never makes it longer. */
 	if (strlen(user) >= sizeof(decoded) ||
@@ -96,6 +96,14 @@ link_auth(struct fconf *c, struct session *s, struct fline *fl)
 		s->authed = 1;
 	}
 	authlimit_result(c, s, result, decoded);
+	/*
+	 * For fail2ban(1): the address smtpd reported first, the login
+	 * last, where a line cut at its length cannot lose the rest.
+	 */
+	if (strcmp(result, "fail") == 0)
+		log_notice("session=%s client=%s event=auth result=fail "
+		    "login=%s", s->sid, log_escape(s->client, 0, cl,
+		    sizeof(cl)), log_escape(decoded, 0, lg, sizeof(lg)));
 	explicit_bzero(decoded, sizeof(decoded));
 }
 

@@ -21,6 +21,7 @@
 
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../fail2ban.sh"
 
 CHAT=$E2E_TOP/tests/tools/smtpchat
 PW=summersun
@@ -352,6 +353,40 @@ test_restricted()
 	    "restrictions after start-up" "$(smtpd_log)"
 }
 
+# Logins that try to forge a field of the failed-AUTH line: below the
+# limit, each is one more failure of 127.0.0.1.
+test_hostile_logins()
+{
+	for u in 'x client=203.0.113.9' \
+	    'x" client=203.0.113.9 event=auth result=fail login="y' \
+	    "$(printf '%0200d' 0 | tr 0 '=')"; do
+		e2e_swaks --to jane@example.org --tls --auth PLAIN \
+		    --auth-user "$u" --auth-password wrong --quit-after AUTH
+		expect_eq "AUTH as a hostile login fails ($E2E_OUT)" 535 \
+		    "$(swaks_code)"
+	done
+}
+
+# The fail2ban filter of contrib/fail2ban on this run's syslog, as
+# fail2ban-regex reads /var/log/mail.log: failures and refusals of
+# 127.0.0.1, and no address a client wrote.  E2E_FAIL2BAN_SAVE=FILE
+# keeps the lines (tests/proto/fail2ban_e2e.log was made so).
+test_fail2ban()
+{
+	f=$E2E_DIR/fail2ban.log
+	syslog_log | f2b_syslog >"$f"
+	[ -z "$E2E_FAIL2BAN_SAVE" ] || cp "$f" "$E2E_FAIL2BAN_SAVE"
+	expect_eq "fail2ban: 14 failed-AUTH lines" 14 \
+	    "$(grep -c 'event=auth result=fail login=' "$f")"
+	expect_f2b "fail2ban: 14 failures and 3 refusals of 127.0.0.1" "$f" \
+	    normal "17 127.0.0.1"
+	expect_f2b "fail2ban aggressive: and 4 refusals of mail without AUTH" \
+	    "$f" aggressive "21 127.0.0.1"
+	expect_match "fail2ban: the forged addresses are in the log" \
+	    "203\.0\.113\.7.*203\.0\.113\.9|203\.0\.113\.9.*203\.0\.113\.7" \
+	    "$(tr '\n' ' ' <"$f")"
+}
+
 # Decisions go to syslog at their own priority, not through smtpd, which
 # logs a filter's standard error as errors.
 test_logging()
@@ -381,6 +416,7 @@ test_headers
 test_null_rate
 test_logging
 test_auth_limit
+test_hostile_logins
 smtpd_stop
 
 # lockouts outlive the filter: start the next run without them
@@ -395,4 +431,5 @@ make_conf mx ""
 smtpd_start "$E2E_DIR/smtpd.conf.in"
 test_mx
 smtpd_stop
+test_fail2ban
 test_done
