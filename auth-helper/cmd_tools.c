@@ -24,6 +24,7 @@
 
 #include <openssl/evp.h>
 
+#include "compat.h"
 #include "addr.h"
 #include "auth.h"
 #include "auth_helper.h"

@@ -20,7 +20,6 @@
  * is kept while it holds anything.
  */
 
-#include <sys/tree.h>
 
 #include <stdlib.h>
 #include <string.h>

@@ -22,7 +22,6 @@
  */
 
 #include <sys/queue.h>
-#include <sys/tree.h>
 
 #include <stdlib.h>
 #include <string.h>

@@ -30,6 +30,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "compat.h"
 #include "passwd.h"
 
 /* crypt(3) prefixes we accept, strongest first. */

@@ -27,6 +27,11 @@
  * of the build (HAVE_PLEDGE, HAVE_LANDLOCK), not by its name.
  */
 
+#ifdef HAVE_LANDLOCK
+/* O_PATH and syscall(2), Linux only: glibc shows them with this alone. */
+#define _GNU_SOURCE
+#endif
+
 #include <sys/types.h>
 #include <sys/stat.h>
 
@@ -43,6 +48,7 @@
 #include <linux/landlock.h>
 #endif
 
+#include "compat.h"
 #include "sandbox.h"
 
 #if defined(__SANITIZE_ADDRESS__)
