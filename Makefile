@@ -99,6 +99,18 @@ HAVE_FUNCS !=	[ "${FORCE_COMPAT}" = yes ] || { set -f; \
 			    "$$h" "$$*" | ${HAVE_CC} ${BSD_LIBS} 2>/dev/null && \
 			    printf ' -DHAVE_%s' "$$n"; \
 		done; }; echo
+# crypt(3): which interface this system has (lib/pwcrypt.h picks one):
+# OpenBSD's crypt_checkpass, libxcrypt's crypt_rn, else crypt_r or crypt.
+HAVE_CRYPT !=	for f in "CRYPT_CHECKPASS pwd.h return crypt_checkpass(\"a\", \"b\");" \
+		    "CRYPT_RN crypt.h char s[CRYPT_GENSALT_OUTPUT_SIZE]; struct crypt_data d; return crypt_rn(\"a\", crypt_gensalt_rn(\"\$$2b\$$\", 0, 0, 0, s, sizeof(s)), &d, sizeof(d)) == 0;" \
+		    "CRYPT_R unistd.h struct crypt_data d; return crypt_r(\"a\", \"b\", &d) == 0;" \
+		    "CRYPT_R crypt.h struct crypt_data d; return crypt_r(\"a\", \"b\", &d) == 0;" \
+		    "CRYPT_H crypt.h return crypt(\"a\", \"b\") == 0;"; do \
+			set -- $$f; n=$$1; h=$$2; shift 2; \
+			printf '\043include <unistd.h>\n\043include <%s>\nint main(void) { %s }\n' \
+			    "$$h" "$$*" | ${HAVE_CC} ${CRYPT_LIBS} 2>/dev/null && \
+			    printf ' -DHAVE_%s' "$$n"; \
+		done; echo
 COMPAT_OBJS =	compat/asprintf.o compat/explicit_bzero.o compat/memmem.o \
 		compat/readpassphrase.o compat/reallocarray.o compat/strlcat.o \
 		compat/strlcpy.o compat/strsep.o compat/strtonum.o \
@@ -124,7 +136,7 @@ FUZZ_TIME ?=	60
 
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_FUNCS} \
-		${HAVE_PLEDGE} ${HAVE_LANDLOCK} ${CPPFLAGS}
+		${HAVE_CRYPT} ${HAVE_PLEDGE} ${HAVE_LANDLOCK} ${CPPFLAGS}
 CPPFLAGS_ALL =	-Ilib -DSYSCONFDIR=\"${SYSCONFDIR}\" \
 		-DDBPATH_DEFAULT=\"${DBPATH}\" ${CPPFLAGS_PKG}
 CFLAGS_ALL =	${CSTD} ${VISFLAGS} ${CWARN} ${COPTS} ${CFLAGS} ${SAN_FLAGS}
@@ -132,12 +144,13 @@ LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
 		lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o lib/passwd.o \
-		lib/msgio.o lib/proto.o lib/readtx.o lib/sandbox.o \
+		lib/msgio.o lib/proto.o lib/pwcrypt.o lib/pwschemes.o \
+		lib/readtx.o lib/sandbox.o \
 		lib/schema.o lib/smtpduser.o lib/sqlconf.o lib/strbuf.o \
 		${COMPAT_OBJS}
 LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
 		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/msgio.h \
-		lib/owner.h lib/passwd.h lib/proto.h lib/readtx.h \
+		lib/owner.h lib/passwd.h lib/proto.h lib/pwcrypt.h lib/readtx.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
 		lib/strbuf.h \
 		lib/schema_sql.h
@@ -252,7 +265,7 @@ check:
 
 # make fuzz: each libFuzzer target for FUZZ_TIME seconds (clang).
 FUZZ_CPPFLAGS =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_FUNCS} \
-		${CPPFLAGS}
+		${HAVE_CRYPT} ${CPPFLAGS}
 FUZZ_LIBS =	${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${UNISTRING_LIBS}
 fuzz-flags:
 	@echo "FUZZ_CPPFLAGS='${FUZZ_CPPFLAGS}'"
