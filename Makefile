@@ -277,6 +277,12 @@ fuzz:
 	@FUZZ_CPPFLAGS="${FUZZ_CPPFLAGS}" FUZZ_LIBS="${FUZZ_LIBS}" \
 	    sh tests/fuzz/run.sh -t ${FUZZ_TIME}
 
+# make portable: the tree built apart with every compat/ function and
+# strict portable flags, under GNU make and BSD make (tests/portable.sh).
+portable:
+	@sh tests/deps.sh build test
+	@sh tests/portable.sh
+
 bench:
 	@sh tests/deps.sh build test
 	@${MAKE} test-programs
@@ -336,4 +342,4 @@ clean:
 	rm -f ${PROGS} .build-flavor
 	cd tests && ${MAKE} clean
 
-.PHONY: all check bench demo fuzz fuzz-flags lint install uninstall clean test-programs
+.PHONY: all check portable bench demo fuzz fuzz-flags lint install uninstall clean test-programs

@@ -49,7 +49,7 @@ holder_cmp(struct holder *a, struct holder *b)
 	return strcmp(a->key, b->key);
 }
 
-RB_GENERATE_STATIC(holders, holder, node, holder_cmp);
+RB_GENERATE_STATIC(holders, holder, node, holder_cmp)
 
 struct budget *
 budget_new(size_t max)

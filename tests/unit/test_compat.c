@@ -115,7 +115,8 @@ main(void)
 	strlcpy(big, "abcabd", sizeof(big));
 	check(memmem(big, 6, "abd", 3) == big + 3,
 	    "memmem finds after a false start");
-	s = "x=?y";
+	strlcpy(big, "x=?y", sizeof(big));
+	s = big;
 	check(memmem(s, 4, "=?", 2) == s + 1, "memmem finds the place");
 	check(memmem(s, 1, "=?", 2) == NULL, "memmem stays within length");
 	check(memmem("ab\0cd", 5, "cd", 2) != NULL,
