@@ -250,8 +250,8 @@ ${HELPER}: ${HELPER_MAIN} ${HELPER_OBJS} ${LIBKIT}
 test-programs: ${PROGS} ${TABLE_LIB} ${FILTER_LIB} ${HELPER_LIB}
 	@cd tests && ${MAKE} CC="${CC}" CPPFLAGS_PKG="${CPPFLAGS_PKG}" \
 	    CFLAGS_ALL="${CFLAGS_ALL}" LDFLAGS="${LDFLAGS}" LIBS="${LIBS}" \
-	    UNISTRING_LIBS="${UNISTRING_LIBS}" IDN_LIBS="${IDN_LIBS}" \
-	    SSL_LIBS="${SSL_LIBS}" DBPATH="${DBPATH}"
+	    DBPATH="${DBPATH}" UNISTRING_LIBS="${UNISTRING_LIBS}" \
+	    IDN_LIBS="${IDN_LIBS}" SSL_LIBS="${SSL_LIBS}"
 
 # make check: install what is missing (as root), build, run every test.
 # Objects of another build (SANITIZE=yes or not) are removed first.
@@ -342,4 +342,4 @@ clean:
 	rm -f ${PROGS} .build-flavor
 	cd tests && ${MAKE} clean
 
-.PHONY: all check portable bench demo fuzz fuzz-flags lint install uninstall clean test-programs
+.PHONY: all check bench demo fuzz fuzz-flags lint install uninstall clean test-programs
