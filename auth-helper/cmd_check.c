@@ -206,7 +206,7 @@ cmd_check(struct env *env, int argc, char **argv)
 			snprintf(detail, sizeof(detail), "%s hash: this "
 			    "system's %s cannot check it (it checks %s): "
 			    "the account cannot log in; set a new password "
-			    "(auth-helper passwd)", passwd_scheme(c, sch,
+			    "(auth-helper user passwd)", passwd_scheme(c, sch,
 			    sizeof(sch)), pwcrypt_system(), pwcrypt_checks());
 			problem(env, "hash", login, detail);
 			n++;

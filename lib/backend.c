@@ -483,7 +483,7 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 		if (!pwcrypt_can_check(h)) {
 			log_warnx("credentials for %s: this system's crypt(3) "
 			    "cannot check a %s hash (it checks %s); set a new "
-			    "password with auth-helper passwd",
+			    "password with auth-helper user passwd",
 			    log_escape(key, 0, k, sizeof(k)),
 			    passwd_scheme(h, sch, sizeof(sch)),
 			    pwcrypt_checks());

@@ -153,7 +153,8 @@ build()
 		    grep -Eq " T _?$f\$" || missing="$missing $f"
 	done
 	[ -z "$missing" ]
-	check $? "$name: each compat/ file provides its function${missing:+ (not:$missing)}"
+	check $? "$name: each compat/ file provides its function${missing:+" \
+	    "(not:$missing)}"
 	for p in auth-helper/auth-helper filter-submission/filter-submission; do
 		nm "$tmp/$name/$p" 2>/dev/null | grep -Eq ' T _?strlcpy$'
 		check $? "$name: ${p##*/} carries compat/'s strlcpy"

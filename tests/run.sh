@@ -87,8 +87,14 @@ debian=yes
 if [ "$KIT_NOT_DEBIAN" = yes ] || [ ! -f /etc/debian_version ]; then
 	debian=no
 fi
-if [ $debian = yes ] || printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n' |
-    ${FUZZ_CC:-clang} -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null; then
+# has_libfuzzer: can the fuzz targets be built here?
+has_libfuzzer()
+{
+	printf '%s\n' 'int LLVMFuzzerTestOneInput(const char *d, long n)' \
+	    '{ return 0; }' |
+	    ${FUZZ_CC:-clang} -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null
+}
+if [ $debian = yes ] || has_libfuzzer; then
 	run "fuzz/smoke" sh tests/fuzz/run.sh -t "${FUZZ_SMOKE:-3}"
 else
 	echo "fuzz: not run: ${FUZZ_CC:-clang} here has no libFuzzer" \
