@@ -145,11 +145,11 @@ else
 	echo "# not run: no examples/ in this tree"
 fi
 
-# plist_files: the files an OpenBSD PLIST or FreeBSD pkg-plist installs
+# openbsd_files, freebsd_files PLIST: the files it installs
 openbsd_files()
 {
-	sed -n -e 's/^@bin //p' -e 's|^@man ||p' -e '/^[^@].*[^/]$/p' "$1" |
-	    grep -v '^share/doc/pkg-readmes/' | sort
+	awk '/^@(bin|man) / { print $2; next } /^@/ || /\/$/ { next }
+	    { print }' "$1" | grep -v '^share/doc/pkg-readmes/' | sort
 }
 freebsd_files()
 {
