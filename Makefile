@@ -51,6 +51,10 @@ CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || \
 		{ printf 'int main(void) { return 0; }\n' | \
 		${CC} -x c -o /dev/null - -lcrypt 2>/dev/null && echo -lcrypt; } || \
 		true
+# iconv(3): in libc (glibc, FreeBSD), else GNU libiconv (OpenBSD).
+ICONV_LIBS !=	printf '\043include <iconv.h>\nint main(void) { return iconv_open("a", "b") == 0; }\n' | \
+		${CC} ${CPPFLAGS} -x c -o /dev/null - ${LDFLAGS} 2>/dev/null || \
+		echo -liconv
 # libssl: only the benchmark's SMTP client, for STARTTLS.
 SSL_LIBS !=	${PKG_CONFIG} --libs libssl 2>/dev/null || echo -lssl
 
@@ -126,6 +130,8 @@ DBPATH !=	case "${OS}" in *BSD|DragonFly) echo "${DBPATH_BSD}" ;; \
 # Feature checks: what the system offers to restrict a process.
 HAVE_PLEDGE !=	printf '\043include <unistd.h>\nint main(void) { return pledge("stdio", 0); }\n' | \
 		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_PLEDGE || true
+HAVE_UNVEIL !=	printf '\043include <unistd.h>\nint main(void) { return unveil("/", "r"); }\n' | \
+		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_UNVEIL || true
 HAVE_LANDLOCK != printf '\043include <linux/landlock.h>\nint main(void) { return LANDLOCK_CREATE_RULESET_VERSION; }\n' | \
 		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_LANDLOCK || true
 
@@ -136,11 +142,12 @@ FUZZ_TIME ?=	60
 
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_FUNCS} \
-		${HAVE_CRYPT} ${HAVE_PLEDGE} ${HAVE_LANDLOCK} ${CPPFLAGS}
+		${HAVE_CRYPT} ${HAVE_PLEDGE} ${HAVE_UNVEIL} ${HAVE_LANDLOCK} \
+		${CPPFLAGS}
 CPPFLAGS_ALL =	-Ilib -DSYSCONFDIR=\"${SYSCONFDIR}\" \
 		-DDBPATH_DEFAULT=\"${DBPATH}\" ${CPPFLAGS_PKG}
 CFLAGS_ALL =	${CSTD} ${VISFLAGS} ${CWARN} ${COPTS} ${CFLAGS} ${SAN_FLAGS}
-LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS}
+LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
 		lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o lib/passwd.o \

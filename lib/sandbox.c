@@ -24,7 +24,8 @@
  * a file, no executing a program, no TCP.  Where the kernel has no
  * Landlock, or an older version of it, the caller gets SANDBOX_PARTIAL
  * and a message to log.  Each system's part is chosen by a feature check
- * of the build (HAVE_PLEDGE, HAVE_LANDLOCK), not by its name.
+ * of the build (HAVE_PLEDGE, HAVE_UNVEIL, HAVE_LANDLOCK), not by its
+ * name: pledge(2) without unveil(2) (before OpenBSD 6.4) is partial.
  */
 
 #ifdef HAVE_LANDLOCK
@@ -83,21 +84,33 @@ sandbox_dirname(const char *path, char *buf, size_t len)
 int
 sandbox_restrict(const char *const *paths, char *msg, size_t len)
 {
+#ifdef HAVE_UNVEIL
 	size_t	 i;
 
+	/* The configuration files and the database's directory, read. */
 	for (i = 0; paths[i] != NULL; i++)
 		if (unveil(paths[i], "r") == -1 && errno != ENOENT) {
 			snprintf(msg, len, "unveil %s: %s", paths[i],
 			    strerror(errno));
 			return SANDBOX_PARTIAL;
 		}
-	if (unveil(NULL, NULL) == -1 ||
-	    pledge("stdio rpath flock", NULL) == -1) {
+	if (unveil(NULL, NULL) == -1) {
+		snprintf(msg, len, "unveil: %s", strerror(errno));
+		return SANDBOX_PARTIAL;
+	}
+#endif
+	if (pledge("stdio rpath flock", NULL) == -1) {
 		snprintf(msg, len, "pledge: %s", strerror(errno));
 		return SANDBOX_PARTIAL;
 	}
+#ifndef HAVE_UNVEIL
+	snprintf(msg, len, "no unveil(2) on this system: which files are "
+	    "read is not restricted");
+	return SANDBOX_PARTIAL;
+#else
 	msg[0] = '\0';
 	return SANDBOX_FULL;
+#endif
 }
 
 #elif defined(HAVE_LANDLOCK)

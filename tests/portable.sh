@@ -20,8 +20,9 @@
 # strictest portable flags (C99, POSIX.1-2008, -pedantic and more, no
 # _GNU_SOURCE), under GNU make and under BSD make (with clang where
 # there is one, as on the BSDs); a third build takes the plain
-# crypt_r(3) branch of lib/pwcrypt.c, as on FreeBSD.  The unit tests run
-# on each build; then the manuals' lint.  Closing line: N passed, N failed.
+# crypt_r(3) branch of lib/pwcrypt.c, as on FreeBSD; the OpenBSD
+# branches are compiled (pledge, unveil, crypt_checkpass cannot be linked
+# here).  The unit tests run on each build; then the manuals' lint.  Closing line: N passed, N failed.
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
@@ -168,6 +169,39 @@ fi
 if build bsd "$bmake" "$clang"; then
 	units bsd
 fi
+# openbsd NAME SOURCE FLAGS TEXT: compile (not link: no pledge here) one
+# file of the gnu build again, with its own command line, the OpenBSD
+# branch chosen by FLAGS and OpenBSD's declarations of what it calls.
+openbsd()
+{
+	cmd=$(grep -e "-c $2 " "$tmp/gnu.log" | tail -n 1)
+	if [ -z "$cmd" ]; then
+		notok "$4: no command line for $2"
+		return
+	fi
+	cmd=$(echo "$cmd" | sed "s| -o [^ ]*\.o| -o /dev/null|")
+	(cd "$tmp/gnu" && eval "$cmd -UHAVE_LANDLOCK -UHAVE_CRYPT_RN $3 \
+	    -include $tmp/openbsd.h") >"$tmp/openbsd.log" 2>&1
+	check $? "$4"
+	[ -s "$tmp/openbsd.log" ] && head -n 5 "$tmp/openbsd.log"
+}
+
+if [ -f "$tmp/gnu/lib/sandbox.o" ]; then
+	cat >"$tmp/openbsd.h" <<-'EOF'
+	#include <stddef.h>
+	int	pledge(const char *, const char *);
+	int	unveil(const char *, const char *);
+	int	crypt_checkpass(const char *, const char *);
+	int	crypt_newhash(const char *, const char *, char *, size_t);
+	EOF
+	openbsd gnu lib/sandbox.c "-DHAVE_PLEDGE -DHAVE_UNVEIL" \
+	    "OpenBSD: sandbox.c with pledge and unveil compiles"
+	openbsd gnu lib/sandbox.c "-DHAVE_PLEDGE" \
+	    "OpenBSD before 6.4: sandbox.c with pledge alone compiles"
+	openbsd gnu lib/pwcrypt.c "-DHAVE_CRYPT_CHECKPASS" \
+	    "OpenBSD: pwcrypt.c with crypt_checkpass compiles"
+fi
+
 # FreeBSD's way: crypt_r(3) with salts of our own, no crypt_gensalt.
 if build crypt_r "$gmake" "$cc" HAVE_CRYPT="-DHAVE_CRYPT_R -DHAVE_CRYPT_H"; then
 	! grep -q -e '-DHAVE_CRYPT_RN' "$tmp/crypt_r.log"

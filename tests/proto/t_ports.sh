@@ -66,11 +66,12 @@ expect_match "OpenBSD: no MASTER_SITES (SITES now)" '^$' \
     "$(grep '^MASTER_SITES' $OB/Makefile)"
 expect_nomatch "OpenBSD: no RUN_DEPENDS on smtpd, which is in base" \
     'RUN_DEPENDS' "$(grep -v '^#' $OB/Makefile)"
-for l in c crypto event idn2 sqlite3 unistring; do
+for l in c crypto event iconv idn2 sqlite3 unistring; do
 	expect_match "OpenBSD WANTLIB names $l" "(^| )$l( |\$)" \
 	    "$(value $OB/Makefile WANTLIB)"
 done
-for d in databases/sqlite3 devel/libidn2 converters/libunistring; do
+for d in databases/sqlite3 devel/libidn2 converters/libunistring \
+    converters/libiconv; do
 	expect_match "OpenBSD LIB_DEPENDS names $d" "$d" \
 	    "$(value $OB/Makefile LIB_DEPENDS)"
 done
