@@ -40,6 +40,16 @@ onsig(int sig)
 	caught = sig;
 }
 
+/* A prompt or a newline: nothing to do when it cannot be written. */
+static void
+say(int fd, const char *s)
+{
+	ssize_t	 n;
+
+	n = write(fd, s, strlen(s));
+	(void)n;
+}
+
 static const int	 sigs[] = { SIGALRM, SIGHUP, SIGINT, SIGPIPE,
 			    SIGQUIT, SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU };
 #define NSIGS	(sizeof(sigs) / sizeof(sigs[0]))
@@ -80,7 +90,7 @@ readpassphrase(const char *prompt, char *buf, size_t bufsiz, int flags)
 			restore = 1;
 	}
 	if (!(flags & RPP_STDIN) && prompt != NULL)
-		(void)write(out, prompt, strlen(prompt));
+		say(out, prompt);
 	while ((r = read(in, &ch, 1)) == 1 && ch != '\n' && ch != '\r')
 		if (n < bufsiz - 1)
 			buf[n++] = ch;
@@ -88,7 +98,7 @@ readpassphrase(const char *prompt, char *buf, size_t bufsiz, int flags)
 	save_errno = errno;
 	if (restore) {
 		tcsetattr(in, TCSAFLUSH, &saved);
-		(void)write(out, "\n", 1);
+		say(out, "\n");
 	}
 	for (i = 0; i < NSIGS; i++)
 		sigaction(sigs[i], &old[i], NULL);

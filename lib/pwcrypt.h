@@ -51,5 +51,6 @@ const char	*pwcrypt_system(void);
 int		 pwcrypt_can_check(const char *);
 int		 pwcrypt_can_make(const char *);
 const char	*pwcrypt_checks(void);
+const char	*pwcrypt_makes(void);
 
 #endif

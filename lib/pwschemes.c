@@ -160,3 +160,22 @@ pwcrypt_checks(void)
 	}
 	return list[0] != '\0' ? list : "none";
 }
+
+/* The schemes it makes, for messages: "bcrypt, yescrypt, sha512crypt". */
+const char *
+pwcrypt_makes(void)
+{
+	static char	 list[64];
+	const char	*schemes[] = { "bcrypt", "yescrypt", "sha512crypt" };
+	size_t		 i;
+
+	list[0] = '\0';
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		if (!pwcrypt_can_make(schemes[i]))
+			continue;
+		if (list[0] != '\0')
+			strlcat(list, ", ", sizeof(list));
+		strlcat(list, schemes[i], sizeof(list));
+	}
+	return list[0] != '\0' ? list : "none";
+}

@@ -42,6 +42,8 @@ main(void)
 	    "unknown kinds cannot");
 	check(pwcrypt_can_make(NULL) && pwcrypt_can_make("bcrypt") &&
 	    !pwcrypt_can_make("des"), "bcrypt is made, des is not");
+	check(strncmp(pwcrypt_makes(), "bcrypt", 6) == 0,
+	    "the list of schemes made starts with bcrypt");
 
 	check(pwcrypt_newhash("s3cret", NULL, h, sizeof(h)) == 0 &&
 	    strncmp(h, "$2b$10$", 7) == 0 && strlen(h) == 60,

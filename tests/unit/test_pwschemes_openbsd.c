@@ -50,5 +50,7 @@ main(void)
 	check(pwcrypt_can_make(NULL) && pwcrypt_can_make("bcrypt") &&
 	    !pwcrypt_can_make("yescrypt") && !pwcrypt_can_make("sha512crypt"),
 	    "bcrypt is made, nothing else");
+	check(strcmp(pwcrypt_makes(), "bcrypt") == 0,
+	    "the message names bcrypt alone");
 	return unit_done();
 }
