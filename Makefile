@@ -15,14 +15,32 @@
 # opensmtpd-kit: table-sqlite, filter-submission, auth-helper.
 # One Makefile for GNU make and BSD make: only the syntax both know.
 
+# The platform: uname -s, or OS=OpenBSD, FreeBSD, NetBSD or Linux on the
+# command line to install for another.  Each default below is where that
+# system's smtpd and its packages look.
 OS !=		uname -s
 PREFIX ?=	/usr/local
-LIBEXECDIR ?=	${PREFIX}/libexec/opensmtpd
+# smtpd's libexec directory: PREFIX/libexec/smtpd on OpenBSD,
+# PREFIX/libexec/opensmtpd elsewhere (Debian: /usr/libexec/opensmtpd).
+LIBEXECSUB !=	[ "${OS}" = OpenBSD ] && echo smtpd || echo opensmtpd
+LIBEXECDIR ?=	${PREFIX}/libexec/${LIBEXECSUB}
 SBINDIR ?=	${PREFIX}/sbin
 # Manual pages: PREFIX/man on OpenBSD, PREFIX/share/man elsewhere.
 MANSUB !=	[ "${OS}" = OpenBSD ] && echo man || echo share/man
 MANDIR ?=	${PREFIX}/${MANSUB}
-SYSCONFDIR ?=	/etc/mail
+# The configuration files: /etc/mail, PREFIX/etc/mail where smtpd is a
+# port (FreeBSD, NetBSD, DragonFly).
+SYSCONF_BASE =	/etc/mail
+SYSCONF_PORT =	${PREFIX}/etc/mail
+SYSCONFSEL !=	case "${OS}" in FreeBSD|NetBSD|DragonFly) echo PORT ;; \
+		*) echo BASE ;; esac
+SYSCONFDIR ?=	${SYSCONF_${SYSCONFSEL}}
+# Sample configurations (never installed in SYSCONFDIR): PREFIX/share/
+# examples on the BSDs, the documentation directory elsewhere.
+EXAMPLESUB !=	case "${OS}" in *BSD|DragonFly) \
+		echo share/examples/opensmtpd-kit ;; \
+		*) echo share/doc/opensmtpd-kit/examples ;; esac
+EXAMPLESDIR ?=	${PREFIX}/${EXAMPLESUB}
 DESTDIR ?=
 
 CC ?=		cc
@@ -144,18 +162,18 @@ CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_FUNCS} \
 		${HAVE_CRYPT} ${HAVE_PLEDGE} ${HAVE_UNVEIL} ${HAVE_LANDLOCK} \
 		${CPPFLAGS}
-CPPFLAGS_ALL =	-Ilib -DSYSCONFDIR=\"${SYSCONFDIR}\" \
-		-DDBPATH_DEFAULT=\"${DBPATH}\" ${CPPFLAGS_PKG}
+CPPFLAGS_DEFS =	-DSYSCONFDIR=\"${SYSCONFDIR}\" -DDBPATH_DEFAULT=\"${DBPATH}\"
+CPPFLAGS_ALL =	-Ilib ${CPPFLAGS_DEFS} ${CPPFLAGS_PKG}
 CFLAGS_ALL =	${CSTD} ${VISFLAGS} ${CWARN} ${COPTS} ${CFLAGS} ${SAN_FLAGS}
 LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS}
 
-LIB_OBJS =	lib/addr.o lib/auth.o lib/backend.o lib/conf.o lib/db.o \
-		lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o lib/passwd.o \
-		lib/msgio.o lib/proto.o lib/pwcrypt.o lib/pwschemes.o \
-		lib/readtx.o lib/sandbox.o \
-		lib/schema.o lib/smtpduser.o lib/sqlconf.o lib/strbuf.o \
-		${COMPAT_OBJS}
-LIB_HDRS =	lib/addr.h lib/auth.h lib/backend.h lib/compat.h lib/conf.h \
+LIB_OBJS =	lib/addr.o lib/auth.o lib/authlock.o lib/backend.o lib/conf.o \
+		lib/db.o lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o \
+		lib/passwd.o lib/msgio.o lib/proto.o lib/pwcrypt.o \
+		lib/pwschemes.o lib/readtx.o lib/sandbox.o lib/schema.o \
+		lib/smtpduser.o lib/sqlconf.o lib/strbuf.o ${COMPAT_OBJS}
+LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
+		lib/compat.h lib/conf.h \
 		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/msgio.h \
 		lib/owner.h lib/passwd.h lib/proto.h lib/pwcrypt.h lib/readtx.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
@@ -183,7 +201,7 @@ FILTER_OBJS =	filter-submission/addrlist.o filter-submission/authlimit.o \
 		filter-submission/filter_proto.o filter-submission/hdrcheck.o \
 		filter-submission/limits.o filter-submission/netlist.o \
 		filter-submission/policy.o filter-submission/report.o \
-		filter-submission/session.o
+		filter-submission/session.o filter-submission/smtpdfrom.o
 FILTER_HDRS =	filter-submission/filter_proto.h \
 		filter-submission/submission.h
 FILTER_LIB =	filter-submission/libfilter.a
@@ -208,6 +226,9 @@ IDN_CFLAGS !=	${PKG_CONFIG} --cflags libidn2 2>/dev/null || true
 IDN_LIBS !=	${PKG_CONFIG} --libs libidn2 2>/dev/null || echo -lidn2
 # libunistring (NFKC of display names) has no pkg-config file on Debian.
 UNISTRING_LIBS != ${PKG_CONFIG} --libs libunistring 2>/dev/null || echo -lunistring
+
+EXAMPLES =	examples/filter-mx.conf examples/filter-submission.conf \
+		examples/smtpd.conf examples/sqlite.conf
 
 MAN5 =		man/filter-submission.conf.5 man/table-sqlite.5
 MAN8 =		man/auth-helper.8 man/filter-submission.8 man/table-sqlite.8
@@ -256,8 +277,9 @@ ${HELPER}: ${HELPER_MAIN} ${HELPER_OBJS} ${LIBKIT}
 # The unit tests and the tools of the tests and benchmarks: tests/Makefile.
 test-programs: ${PROGS} ${TABLE_LIB} ${FILTER_LIB} ${HELPER_LIB}
 	@cd tests && ${MAKE} CC="${CC}" CPPFLAGS_PKG="${CPPFLAGS_PKG}" \
+	    SYSCONFDIR="${SYSCONFDIR}" DBPATH="${DBPATH}" \
 	    CFLAGS_ALL="${CFLAGS_ALL}" LDFLAGS="${LDFLAGS}" LIBS="${LIBS}" \
-	    DBPATH="${DBPATH}" UNISTRING_LIBS="${UNISTRING_LIBS}" \
+	    UNISTRING_LIBS="${UNISTRING_LIBS}" \
 	    IDN_LIBS="${IDN_LIBS}" SSL_LIBS="${SSL_LIBS}"
 
 # make check: install what is missing (as root), build, run every test.
@@ -300,6 +322,16 @@ demo:
 	@${MAKE} all
 	@sh tests/e2e/demo.sh
 
+# make dist: opensmtpd-kit-VERSION.tar.gz, the same bytes from the same
+# sources (pkg/dist.sh).
+dist:
+	@sh pkg/dist.sh
+
+# make deb: the Debian packages, built from that tarball in a Debian 13
+# root with debhelper and lintian (pkg/deb.sh); their paths are printed.
+deb:
+	@sh pkg/deb.sh
+
 lint:
 	mandoc -Tlint -Wwarning ${MAN5} ${MAN8}
 
@@ -330,6 +362,15 @@ install: all
 		sed 's|/etc/mail|${SYSCONFDIR}|g' $$m > $$d/$${m##*/} && \
 		chmod 0644 $$d/$${m##*/} || exit 1; \
 	done
+	${INSTALL} -d ${DESTDIR}${EXAMPLESDIR}
+	for e in ${EXAMPLES}; do \
+		d=${DESTDIR}${EXAMPLESDIR}/$${e##*/}; \
+		sed -e 's|/etc/mail|${SYSCONFDIR}|g' \
+		    -e 's|${DBPATH_OTHER}|${DBPATH}|g' $$e > $$d && \
+		chmod 0644 $$d || exit 1; \
+	done
+	@echo "install: sample configurations in ${EXAMPLESDIR};" \
+	    "copy what you need to ${SYSCONFDIR}"
 
 uninstall:
 	rm -f ${DESTDIR}${LIBEXECDIR}/table-sqlite
@@ -340,6 +381,8 @@ uninstall:
 	rm -f ${DESTDIR}${MANDIR}/man8/table-sqlite.8
 	rm -f ${DESTDIR}${MANDIR}/man8/filter-submission.8
 	rm -f ${DESTDIR}${MANDIR}/man8/auth-helper.8
+	for e in ${EXAMPLES}; do rm -f ${DESTDIR}${EXAMPLESDIR}/$${e##*/}; done
+	-rmdir ${DESTDIR}${EXAMPLESDIR}
 
 clean:
 	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h
@@ -349,4 +392,5 @@ clean:
 	rm -f ${PROGS} .build-flavor
 	cd tests && ${MAKE} clean
 
-.PHONY: all check bench demo fuzz fuzz-flags lint install uninstall clean test-programs
+.PHONY: all check bench deb demo dist fuzz fuzz-flags lint install uninstall \
+	clean test-programs

@@ -750,7 +750,7 @@ static int
 delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 {
 	char	*t, *q, *base, *path;
-	int	 rv = 0;
+	int	 n, rv = 0;
 
 	if ((t = pf_get(c, NULL, "virtual_transport")) == NULL)
 		return -1;
@@ -761,11 +761,11 @@ delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 		if (strncmp(path, "unix:", 5) == 0) {
 			path += 5;
 			if (path[0] != '/')
-				asprintf(&p->deliver, "lmtp \"%s/%s\" rcpt-to "
-				    "virtual <kit>", q, path);
+				n = asprintf(&p->deliver, "lmtp \"%s/%s\" "
+				    "rcpt-to virtual <kit>", q, path);
 			else
-				asprintf(&p->deliver, "lmtp \"%s\" rcpt-to "
-				    "virtual <kit>", path);
+				n = asprintf(&p->deliver, "lmtp \"%s\" "
+				    "rcpt-to virtual <kit>", path);
 			report_add(rep, R_TODO, "virtual_transport = %s: "
 			    "Dovecot's LMTP socket is in Postfix's queue "
 			    "directory; once Postfix is gone, move it (in "
@@ -774,30 +774,32 @@ delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 		} else {
 			if (strncmp(path, "inet:", 5) == 0)
 				path += 5;
-			asprintf(&p->deliver, "lmtp \"%s\" rcpt-to virtual "
-			    "<kit>", path);
+			n = asprintf(&p->deliver, "lmtp \"%s\" rcpt-to "
+			    "virtual <kit>", path);
 		}
 	} else if (strcmp(t, "virtual") == 0 && base != NULL &&
 	    base[0] != '\0') {
-		asprintf(&p->deliver, "maildir \"%s/%%{dest.domain:lowercase}/"
-		    "%%{dest.user:lowercase}\" virtual <kit>", base);
+		n = asprintf(&p->deliver, "maildir \"%s/"
+		    "%%{dest.domain:lowercase}/%%{dest.user:lowercase}\" "
+		    "virtual <kit>", base);
 		report_add(rep, R_DIFF, "virtual_transport = virtual: every "
 		    "mailbox is the maildir %s/DOMAIN/USER, whatever "
 		    "virtual_mailbox_maps said; move those that differ", base);
 	} else if (strncmp(t, "dovecot", 7) == 0) {
-		asprintf(&p->deliver, "mda \"/usr/lib/dovecot/deliver -f "
-		    "%%{sender} -d %%{rcpt}\" virtual <kit>");
+		n = asprintf(&p->deliver, "mda \"/usr/lib/dovecot/deliver "
+		    "-f %%{sender} -d %%{rcpt}\" virtual <kit>");
 	} else {
-		asprintf(&p->deliver, "maildir \"/var/vmail/"
+		n = asprintf(&p->deliver, "maildir \"/var/vmail/"
 		    "%%{dest.domain:lowercase}/%%{dest.user:lowercase}\" "
 		    "virtual <kit>");
 		report_add(rep, R_TODO, "virtual_transport = %s: not known to "
 		    "the migration; mail is delivered to maildirs under "
 		    "/var/vmail: change the action \"deliver\"", t);
 	}
-	if (p->deliver == NULL)
+	if (n == -1) {
+		p->deliver = NULL;
 		rv = report_error(rep, "out of memory");
-	else
+	} else
 		report_add(rep, R_SETTING, "virtual_transport = %s: action "
 		    "\"deliver\" %s", t, p->deliver);
 	free(t);
@@ -810,6 +812,7 @@ static int
 relay(struct pf_conf *c, struct plan *p, struct report *rep)
 {
 	char	*r, *h, *port;
+	int	 n;
 
 	if ((r = pf_get(c, NULL, "relayhost")) == NULL)
 		return -1;
@@ -830,9 +833,14 @@ relay(struct pf_conf *c, struct plan *p, struct report *rep)
 	else
 		port = NULL;
 	if (port != NULL && *port != '\0')
-		asprintf(&p->relayhost, "smtp://%s:%s", h, port);
+		n = asprintf(&p->relayhost, "smtp://%s:%s", h, port);
 	else
-		asprintf(&p->relayhost, "smtp://%s", h);
+		n = asprintf(&p->relayhost, "smtp://%s", h);
+	if (n == -1) {
+		p->relayhost = NULL;
+		free(r);
+		return report_error(rep, "out of memory");
+	}
 	report_add(rep, R_SETTING, "relayhost = %s: action \"outbound\" "
 	    "relay host %s", r, p->relayhost);
 	if (r[0] != '[')
@@ -840,7 +848,7 @@ relay(struct pf_conf *c, struct plan *p, struct report *rep)
 		    "Postfix looked up its MX; smtpd connects to the host "
 		    "itself", r);
 	free(r);
-	return p->relayhost == NULL ? report_error(rep, "out of memory") : 0;
+	return 0;
 }
 
 static void

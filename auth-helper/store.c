@@ -126,6 +126,40 @@ create_file(const char *path)
 	return 0;
 }
 
+/*
+ * Create auth_lock_dir, where filter-submission leaves the failed-AUTH
+ * lockouts that table-sqlite honours: mode 0770, owner root and the
+ * group of smtpd's user, which writes there.  Says what it did.
+ */
+static int
+create_lockdir(const char *dir)
+{
+	struct smtpd_user	 u;
+	struct stat		 sb;
+	int			 found;
+
+	if (stat(dir, &sb) == 0)
+		return 0;
+	found = smtpd_user_find(&u);
+	if (mkdir(dir, 0770) == -1) {
+		errx_msg("cannot create auth_lock_dir %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (chmod(dir, 0770) == -1 || (geteuid() == 0 && found &&
+	    chown(dir, 0, u.gid) == -1)) {
+		errx_msg("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (geteuid() == 0 && found)
+		printf("created %s: mode 0770, owner root, group %s, for the "
+		    "failed-AUTH lockouts\n", dir, u.group);
+	else
+		printf("created %s: mode 0770, for the failed-AUTH lockouts; "
+		    "give it to the group of smtpd's user (chgrp)\n", dir);
+	return 0;
+}
+
 /* Open the database; create it only when create is set (init). */
 int
 store_open(struct env *env, int create)
@@ -145,7 +179,8 @@ store_open(struct env *env, int create)
 	}
 	if (create) {
 		flags |= SQLITE_OPEN_CREATE;
-		if (create_file(env->conf.dbpath) == -1)
+		if (create_file(env->conf.dbpath) == -1 ||
+		    create_lockdir(env->conf.auth_lock_dir) == -1)
 			return -1;
 	}
 	if (sqlite3_open_v2(env->conf.dbpath, &env->db, flags, NULL) !=

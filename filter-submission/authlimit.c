@@ -18,20 +18,29 @@
  * The failed-AUTH limits.  A failure (smtpd's link-auth "fail"; a
  * temporary failure of the server is not one) counts against the
  * session, the client address and the login, the login taken in lower
- * case and without its extension, so that neither case nor "+ext"
- * variants get a fresh count.  Past auth_fail_limit in the window, AUTH
+ * case, without its extension and cut at a control character, so that
+ * neither case nor "+ext" variants get a fresh count; an IPv6 client
+ * counts by its /64.  Past auth_fail_limit in the window, AUTH
  * is refused with 421, which ends the session; a client past it is
  * turned away at connection time.  Clients in auth_fail_exempt have no
  * count of their own, but their sessions and the logins they try do.
  */
 
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include <openssl/evp.h>
 
+#include "authlock.h"
 #include "log.h"
 #include "submission.h"
 
@@ -39,6 +48,46 @@
 
 static struct limit	*byclient, *bylogin;
 static int		 window;
+static char		*lockdir;	/* auth_lock_dir of the table */
+static int		 nlocks;	/* written since the last sweep */
+
+/*
+ * Where to hand the lockouts of logins to table-sqlite, which refuses
+ * their credentials: an AUTH whose login the filter does not see (a
+ * bare "AUTH LOGIN") is then refused too.
+ */
+void
+authlimit_lockdir(const char *dir)
+{
+	free(lockdir);
+	lockdir = NULL;
+	if (dir != NULL && (lockdir = strdup(dir)) == NULL)
+		fatalx("out of memory for auth_lock_dir");
+}
+
+/* Lock the login of key out in the table until the window ends. */
+static void
+lock_out(const char *key, time_t now)
+{
+	static int	 told;
+
+	if (lockdir == NULL || key[0] == '\0')
+		return;
+	if (authlock_set(lockdir, key, now + window) == -1) {
+		if (!told++)
+			log_warnx("cannot write lockouts to auth_lock_dir %s: "
+			    "%s; a login past the limit is refused only in "
+			    "the AUTH commands that name it (create the "
+			    "directory, writable by smtpd's user)", lockdir,
+			    strerror(errno));
+		return;
+	}
+	/* Lockouts of logins that do not exist must not pile up. */
+	if (++nlocks >= 64) {
+		nlocks = 0;
+		(void)authlock_sweep(lockdir, now);
+	}
+}
 
 void
 authlimit_init(struct fconf *c)
@@ -64,6 +113,9 @@ authlimit_clear(void)
 	bylogin = limit_new(window, LIMIT_KEYS);
 	if (byclient == NULL || bylogin == NULL)
 		fatalx("out of memory for the failed-AUTH limits");
+	if (lockdir != NULL && authlock_sweep(lockdir, 0) > 0)
+		log_warnx("auth_lock_dir %s: some lockouts could not be "
+		    "removed", lockdir);
 	log_info("failed-AUTH counts cleared: every lockout is lifted");
 }
 
@@ -75,8 +127,18 @@ login_key(const char *login, const char *delims, char *buf, size_t len)
 	size_t		 n, cut, i;
 
 	strlcpy(buf, login, len);
-	for (i = 0; buf[i] != '\0'; i++)
+	/*
+	 * "bob@x\n..." is bob@x, and so is "bob@x:...", which the table's
+	 * auth check ("login:password") reads as bob@x: no fresh count from
+	 * what follows.
+	 */
+	for (i = 0; buf[i] != '\0'; i++) {
+		if (iscntrl((unsigned char)buf[i]) || buf[i] == ':') {
+			buf[i] = '\0';
+			break;
+		}
 		buf[i] = tolower((unsigned char)buf[i]);
+	}
 	if (delims == NULL || delims[0] == '\0')
 		return;
 	at = strrchr(buf, '@');
@@ -101,14 +163,17 @@ auth_arg_login(const char *arg, char *buf, size_t len)
 	size_t		 n = 0;
 	int		 plain, r, rv = 0;
 
-	if (strncasecmp(arg, "PLAIN ", 6) == 0)
+	/* smtpd ends the mechanism at the first space, else the first tab. */
+	if ((p = strchr(arg, ' ')) == NULL && (p = strchr(arg, '\t')) == NULL)
+		return 0;
+	if (p - arg == 5 && strncasecmp(arg, "PLAIN", 5) == 0)
 		plain = 1;
-	else if (strncasecmp(arg, "LOGIN ", 6) == 0)
+	else if (p - arg == 5 && strncasecmp(arg, "LOGIN", 5) == 0)
 		plain = 0;
 	else
 		return 0;
 	/* smtpd's decoder skips white space anywhere: so does this one. */
-	for (p = arg + 6; *p != '\0' && n < sizeof(b64) - 1; p++)
+	for (p++; *p != '\0' && n < sizeof(b64) - 1; p++)
 		if (!isspace((unsigned char)*p))
 			b64[n++] = *p;
 	b64[n] = '\0';
@@ -143,6 +208,31 @@ auth_arg_login(const char *arg, char *buf, size_t len)
 	return rv;
 }
 
+/*
+ * The key of a client address: an IPv6 client has its /64 (a host holds
+ * a whole one to draw addresses from), an IPv4-mapped one its IPv4.
+ */
+static const char *
+client_key(const char *client, char *buf, size_t len)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+
+	if (inet_pton(AF_INET6, client, &a6) != 1)
+		return client;
+	if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+		memcpy(&a4, &a6.s6_addr[12], sizeof(a4));
+		if (inet_ntop(AF_INET, &a4, buf, len) == NULL)
+			return client;
+		return buf;
+	}
+	memset(&a6.s6_addr[8], 0, 8);
+	if (inet_ntop(AF_INET6, &a6, buf, len) == NULL ||
+	    strlcat(buf, "/64", len) >= len)
+		return client;
+	return buf;
+}
+
 static int
 count(struct limit *l, const char *key)
 {
@@ -153,9 +243,12 @@ count(struct limit *l, const char *key)
 int
 authlimit_client_over(struct fconf *c, struct session *s)
 {
+	char	 key[INET6_ADDRSTRLEN + 4];
+
 	if (byclient == NULL || s->exempt)
 		return 0;
-	return count(byclient, s->client) >= c->auth_fail_limit;
+	return count(byclient, client_key(s->client, key, sizeof(key))) >=
+	    c->auth_fail_limit;
 }
 
 /* At AUTH: is the session, the client or the login named past it? */
@@ -183,7 +276,8 @@ void
 authlimit_result(struct fconf *c, struct session *s, const char *result,
     const char *login)
 {
-	char	 key[512];
+	char	 key[512], ckey[INET6_ADDRSTRLEN + 4];
+	time_t	 now;
 
 	if (byclient == NULL)
 		return;
@@ -197,7 +291,11 @@ authlimit_result(struct fconf *c, struct session *s, const char *result,
 	if (strcmp(result, "fail") != 0)
 		return;
 	s->authfails++;
+	now = time(NULL);
 	if (!s->exempt)
-		limit_add(byclient, s->client, time(NULL));
-	limit_add(bylogin, key, time(NULL));
+		limit_add(byclient, client_key(s->client, ckey, sizeof(ckey)),
+		    now);
+	limit_add(bylogin, key, now);
+	if (count(bylogin, key) >= c->auth_fail_limit)
+		lock_out(key, now);
 }

@@ -24,9 +24,14 @@
  * so that a full-width or small commercial at is an '@'.  Readers differ
  * on the white space between adjacent encoded words: RFC 2047 drops it,
  * Python's email package and others keep it; both readings are scanned.
- * Text that cannot be decoded or is too long to scan whole is an error:
- * the caller refuses the header.  Every step is linear in the length of
- * the text.
+ * A reader that does not know a charset shows the bytes as they are:
+ * that reading is scanned too.  Encoded words are taken as leniently as
+ * readers take them: white space in the charset name and in the text.
+ * Addresses are looked for strictly and also across quotes, backslashes
+ * and blanks next to the '@'.  Bidirectional controls, which let a reader
+ * show text in another order than it is written, are refused.  Text that
+ * cannot be decoded or is too long to scan whole is an error: the caller
+ * refuses the header.  Every step is linear in the length of the text.
  */
 
 #include <sys/types.h>
@@ -46,15 +51,27 @@
 
 #define DISPLAY_MAX	65536	/* decoded text of one name or comment */
 #define CHARSET_MAX	64	/* longest charset name of an encoded word */
+#define CHARSETS_MAX	8	/* charsets in one name or comment */
 
 struct decoder {
 	struct wbuf	 out;		/* decoded text, UTF-8 */
 	struct wbuf	 word;		/* encoded-word bytes not yet converted */
 	char		 charset[CHARSET_MAX + 1];
+	char		 seen[CHARSETS_MAX][CHARSET_MAX + 1];
+	int		 nseen;
 	size_t		 ws;		/* white space held after a word */
 	int		 keep_ws;	/* keep it, converting word by word */
+	int		 raw;		/* bytes as they are, no charset */
 	const char	*errstr;
 };
+
+/* The converters opened last, kept open: opening one is costly. */
+static struct conv {
+	char		 charset[CHARSET_MAX + 1];
+	iconv_t		 cd;
+	unsigned long	 used;
+} convs[CHARSETS_MAX];
+static unsigned long	 conv_clock;
 
 static int
 is_local(unsigned char c)
@@ -69,48 +86,156 @@ is_domain(unsigned char c)
 	return isalnum(c) || c >= 0x80 || c == '.' || c == '-' || c == '_';
 }
 
+/* What a lenient reading looks through: quotes and backslashes. */
+static int
+is_noise(unsigned char c)
+{
+	return c == '"' || c == '\\';
+}
+
+/* ... and next to the '@', blanks too. */
+static int
+is_gap(unsigned char c)
+{
+	return is_noise(c) || c == ' ' || c == '\t';
+}
+
+/* Add a (len bytes, lower-cased) to al->shown unless it is there. */
+static int
+shown_add(struct addrlist *al, const char *a, size_t len,
+    const char **errstr)
+{
+	int	 k;
+
+	for (k = 0; k < al->nshown; k++)
+		if (strcmp(al->shown[k], a) == 0)
+			return 0;
+	if (al->nshown == ADDRLIST_MAX) {
+		*errstr = "too many addresses in display names";
+		return -1;
+	}
+	memcpy(al->shown[al->nshown++], a, len + 1);
+	return 0;
+}
+
 /*
  * Add every address-like string of s (n bytes) to al->shown: text
  * before an '@' and after it, the part after it holding a dot or any
- * character beyond ASCII.  -1 when there are more than ADDRLIST_MAX.
+ * character beyond ASCII.  Leniently, quotes, backslashes and blanks
+ * next to the '@' are skipped and quotes and backslashes in the runs
+ * left out, as a reader that drops them shows the text.  -1 when there
+ * are more than ADDRLIST_MAX.
  */
 static int
-scan(const char *s, size_t n, struct addrlist *al, const char **errstr)
+scan(const char *s, size_t n, int lenient, struct addrlist *al,
+    const char **errstr)
 {
 	char	 a[sizeof(al->shown[0])];
-	size_t	 at, b, e, i, len;
-	int	 dot, k;
+	size_t	 at, b, e, lb, re, i, len;
+	int	 dot;
 
 	for (at = 0; at < n; at++) {
 		if (s[at] != '@')
 			continue;
-		for (b = at; b > 0 && is_local(s[b - 1]); b--)
+		lb = at;
+		re = at + 1;
+		if (lenient) {
+			while (lb > 0 && is_gap(s[lb - 1]))
+				lb--;
+			while (re < n && is_gap(s[re]))
+				re++;
+		}
+		for (b = lb; b > 0 && (is_local(s[b - 1]) ||
+		    (lenient && is_noise(s[b - 1]))); b--)
 			;
-		for (e = at + 1, dot = 0; e < n && is_domain(s[e]); e++)
+		for (e = re, dot = 0; e < n && (is_domain(s[e]) ||
+		    (lenient && is_noise(s[e]))); e++)
 			if (s[e] == '.' || (unsigned char)s[e] >= 0x80)
 				dot = 1;
-		while (e > at + 1 && s[e - 1] == '.')
+		while (e > re && (s[e - 1] == '.' || is_noise(s[e - 1])))
 			e--;
-		if (b == at || e == at + 1 || !dot)
+		if (!dot)
 			continue;
-		len = e - b;
-		if (len >= sizeof(a))
-			len = sizeof(a) - 1;
-		for (i = 0; i < len; i++)
-			a[i] = tolower((unsigned char)s[b + i]);
-		a[len] = '\0';
-		for (k = 0; k < al->nshown; k++)
-			if (strcmp(al->shown[k], a) == 0)
-				break;
-		if (k < al->nshown)
-			continue;
-		if (al->nshown == ADDRLIST_MAX) {
-			*errstr = "too many addresses in display names";
-			return -1;
+		len = 0;
+		for (i = b; i < e && len < sizeof(a) - 1; i++) {
+			if (i == at)
+				a[len++] = '@';
+			else if ((i < lb || i >= re) && !is_noise(s[i]))
+				a[len++] = tolower((unsigned char)s[i]);
 		}
-		memcpy(al->shown[al->nshown++], a, len + 1);
+		a[len] = '\0';
+		if (a[0] == '@' || a[len - 1] == '@')
+			continue;
+		if (shown_add(al, a, len, errstr) == -1)
+			return -1;
 	}
 	return 0;
+}
+
+/* Both readings of the '@' strings of s: strict, then lenient. */
+static int
+scan_both(const char *s, size_t n, struct addrlist *al,
+    const char **errstr)
+{
+	if (scan(s, n, 0, al, errstr) == -1)
+		return -1;
+	return scan(s, n, 1, al, errstr);
+}
+
+/*
+ * Does s (n bytes, UTF-8) hold a bidirectional control: U+061C,
+ * U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069?
+ */
+static int
+has_bidi(const char *s, size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (u[i] == 0xd8 && u[i + 1] == 0x9c)
+			return 1;
+		if (u[i] != 0xe2 || i + 2 >= n)
+			continue;
+		if (u[i + 1] == 0x80 && (u[i + 2] == 0x8e ||
+		    u[i + 2] == 0x8f || (u[i + 2] >= 0xaa && u[i + 2] <= 0xae)))
+			return 1;
+		if (u[i + 1] == 0x81 && u[i + 2] >= 0xa6 && u[i + 2] <= 0xa9)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A converter from charset to UTF-8, in its initial state: one kept
+ * open, or opened now in the place of the least recently used.
+ */
+static iconv_t
+conv_get(const char *charset)
+{
+	struct conv	*c, *old = &convs[0];
+	size_t		 i;
+
+	for (i = 0; i < CHARSETS_MAX; i++) {
+		c = &convs[i];
+		if (c->charset[0] != '\0' &&
+		    strcasecmp(c->charset, charset) == 0) {
+			c->used = ++conv_clock;
+			iconv(c->cd, NULL, NULL, NULL, NULL);
+			return c->cd;
+		}
+		if (c->used < old->used)
+			old = c;
+	}
+	if (old->charset[0] != '\0') {
+		iconv_close(old->cd);
+		old->charset[0] = '\0';
+	}
+	if ((old->cd = iconv_open("UTF-8", charset)) == (iconv_t)-1)
+		return (iconv_t)-1;
+	strlcpy(old->charset, charset, sizeof(old->charset));
+	old->used = ++conv_clock;
+	return old->cd;
 }
 
 /* Convert the pending encoded-word bytes to UTF-8 and add them. */
@@ -124,7 +249,7 @@ flush_word(struct decoder *d)
 
 	if (d->word.len == 0)
 		return 0;
-	if (strcasecmp(d->charset, "utf-8") == 0 ||
+	if (d->raw || strcasecmp(d->charset, "utf-8") == 0 ||
 	    strcasecmp(d->charset, "us-ascii") == 0) {
 		rv = wbuf_add(&d->out, d->word.buf, d->word.len);
 		d->word.len = 0;
@@ -132,7 +257,7 @@ flush_word(struct decoder *d)
 			d->errstr = "display name too long to check";
 		return rv;
 	}
-	if ((cd = iconv_open("UTF-8", d->charset)) == (iconv_t)-1) {
+	if ((cd = conv_get(d->charset)) == (iconv_t)-1) {
 		d->errstr = "encoded word in an unknown charset";
 		return -1;
 	}
@@ -171,7 +296,6 @@ flush_word(struct decoder *d)
 		d->errstr = "display name too long to check";
 		rv = -1;
 	}
-	iconv_close(cd);
 	d->word.len = 0;
 	return rv;
 }
@@ -212,9 +336,12 @@ decode_b(struct decoder *d, const char *s, size_t n)
 	char		 c;
 	size_t		 i;
 
-	while (n > 0 && s[n - 1] == '=')
+	while (n > 0 && (s[n - 1] == '=' || s[n - 1] == ' ' ||
+	    s[n - 1] == '\t'))
 		n--;
 	for (i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '\t')
+			continue;
 		if ((v = b64_value(s[i])) == -1) {
 			d->errstr = "encoded word that is not base64";
 			return -1;
@@ -262,29 +389,32 @@ decode_q(struct decoder *d, const char *s, size_t n)
 
 /*
  * An encoded word =?charset?e?text?= at s (n bytes left): its length,
- * or 0 when s does not start one.  Each try reads at most to the third
- * '?' after s, so trying at every "=?" stays linear.
+ * or 0 when s does not start one.  As lenient readers do, the charset
+ * and the text may hold white space (the charset's is dropped, into
+ * name).  Each try reads at most to the third '?' after s, so trying at
+ * every "=?" stays linear.
  */
 static size_t
-encoded_word(const char *s, size_t n, const char **cs, size_t *cslen,
-    char *enc, const char **text, size_t *textlen)
+encoded_word(const char *s, size_t n, char *name, char *enc,
+    const char **text, size_t *textlen)
 {
-	size_t	 i = 2, j;
+	size_t	 i = 2, j, k = 0;
 
 	if (n < 8 || s[0] != '=' || s[1] != '?')
 		return 0;
 	for (j = i; j < n && j - i <= CHARSET_MAX && s[j] != '?' &&
-	    (unsigned char)s[j] > ' ' && s[j] != 0x7f; j++)
-		;
-	if (j == i || j - i > CHARSET_MAX || j >= n || s[j] != '?')
+	    ((unsigned char)s[j] >= ' ' || s[j] == '\t') && s[j] != 0x7f; j++)
+		if (s[j] != ' ' && s[j] != '\t' && k < CHARSET_MAX)
+			name[k++] = s[j];
+	name[k] = '\0';
+	if (k == 0 || j - i > CHARSET_MAX || j >= n || s[j] != '?')
 		return 0;
-	*cs = s + i;
-	*cslen = j - i;
 	if (j + 2 >= n || s[j + 2] != '?')
 		return 0;
 	*enc = s[j + 1];
 	i = j + 3;
-	for (j = i; j < n && s[j] != '?' && (unsigned char)s[j] > ' '; j++)
+	for (j = i; j < n && s[j] != '?' &&
+	    ((unsigned char)s[j] > ' ' || s[j] == ' ' || s[j] == '\t'); j++)
 		;
 	if (j + 1 >= n || s[j] != '?' || s[j + 1] != '=')
 		return 0;
@@ -293,24 +423,41 @@ encoded_word(const char *s, size_t n, const char **cs, size_t *cslen,
 	return j + 2;
 }
 
+/* Count a charset of d; more than CHARSETS_MAX is an error. */
+static int
+charset_seen(struct decoder *d, const char *name)
+{
+	int	 k;
+
+	for (k = 0; k < d->nseen; k++)
+		if (strcasecmp(d->seen[k], name) == 0)
+			return 0;
+	if (d->nseen == CHARSETS_MAX) {
+		d->errstr = "encoded words in too many charsets";
+		return -1;
+	}
+	strlcpy(d->seen[d->nseen++], name, sizeof(d->seen[0]));
+	return 0;
+}
+
 /* Decode s (n bytes) into d->out as a lenient reader shows it. */
 static int
 decode(struct decoder *d, const char *s, size_t n)
 {
-	const char	*cs, *text;
+	const char	*text;
 	char		 enc, name[CHARSET_MAX + 1], *star;
-	size_t		 i = 0, len, cslen, textlen;
+	size_t		 i = 0, len, textlen;
 	int		 after_word = 0;
 
 	while (i < n) {
-		if (s[i] == '=' && (len = encoded_word(s + i, n - i, &cs,
-		    &cslen, &enc, &text, &textlen)) > 0 &&
+		if (s[i] == '=' && (len = encoded_word(s + i, n - i, name,
+		    &enc, &text, &textlen)) > 0 &&
 		    (enc == 'B' || enc == 'b' || enc == 'Q' || enc == 'q')) {
-			memcpy(name, cs, cslen);
-			name[cslen] = '\0';
 			/* RFC 2231: "charset*language". */
 			if ((star = strchr(name, '*')) != NULL)
 				*star = '\0';
+			if (charset_seen(d, name) == -1)
+				return -1;
 			if (!after_word || strcasecmp(name, d->charset) != 0) {
 				if (after_word && flush_word(d) == -1)
 					return -1;
@@ -375,8 +522,12 @@ normalise(struct decoder *d)
 		d->out.buf[j++] = c;
 	}
 	d->out.len = j;
-	if (ascii)
+	if (ascii || d->raw)
 		return 0;
+	if (has_bidi(d->out.buf, d->out.len)) {
+		d->errstr = "bidirectional control character";
+		return -1;
+	}
 	if (u8_check((const uint8_t *)d->out.buf, d->out.len) != NULL) {
 		d->errstr = "8-bit text that is not UTF-8";
 		return -1;
@@ -408,19 +559,28 @@ display_scan(const char *s, size_t n, struct addrlist *al,
     const char **errstr)
 {
 	struct decoder	 d;
-	int		 keep, rv = 0;
+	int		 reading, readings, rv = 0;
 
 	if (n > DISPLAY_MAX) {
 		*errstr = "display name too long to check";
 		return -1;
 	}
-	if (scan(s, n, al, errstr) == -1)
+	if (has_bidi(s, n)) {
+		*errstr = "bidirectional control character";
 		return -1;
-	/* Without an encoded word, both readings are the same. */
-	for (keep = 0; keep < (memmem(s, n, "=?", 2) != NULL ? 2 : 1) &&
-	    rv == 0; keep++) {
+	}
+	if (scan_both(s, n, al, errstr) == -1)
+		return -1;
+	/*
+	 * Readings 0 and 1 convert encoded words and drop or keep the
+	 * white space between them; 2 and 3 do the same with their bytes
+	 * as they are.  Without an encoded word, all are the same.
+	 */
+	readings = memmem(s, n, "=?", 2) != NULL ? 4 : 1;
+	for (reading = 0; reading < readings && rv == 0; reading++) {
 		memset(&d, 0, sizeof(d));
-		d.keep_ws = keep;
+		d.keep_ws = reading & 1;
+		d.raw = reading >= 2;
 		if (wbuf_init(&d.out, 256, DISPLAY_MAX) == -1 ||
 		    wbuf_init(&d.word, 256, DISPLAY_MAX) == -1 ||
 		    decode(&d, s, n) == -1 || normalise(&d) == -1) {
@@ -428,7 +588,7 @@ display_scan(const char *s, size_t n, struct addrlist *al,
 			    "display name too long to check";
 			rv = -1;
 		} else
-			rv = scan(d.out.buf, d.out.len, al, errstr);
+			rv = scan_both(d.out.buf, d.out.len, al, errstr);
 		wbuf_free(&d.out);
 		wbuf_free(&d.word);
 	}

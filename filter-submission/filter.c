@@ -27,11 +27,37 @@
 #include <string.h>
 
 #include "log.h"
+#include "proto.h"
 #include "submission.h"
 
 static struct fconf	*conf;
 static struct backend	*backend;
 static struct wbuf	*out;
+static int		 cuts_lines = 1;	/* smtpd before 7.4 */
+
+/*
+ * smtpd before 7.4 copies each answer of ours into a buffer of LINE_MAX
+ * (2048) bytes and cuts what does not fit: a data line echoed back is
+ * cut short.  Until the handshake says otherwise, assume it does.
+ */
+void
+filter_smtpd_version(const char *v)
+{
+	cuts_lines = !proto_version_atleast(v, 7, 4, 0, 0);
+}
+
+/* The longest data line of fl that such an smtpd keeps whole; 0: any. */
+static size_t
+dataline_max(struct fline *fl)
+{
+	size_t	 fixed;
+
+	if (!cuts_lines)
+		return 0;
+	fixed = strlen("filter-dataline|") + strlen(fl->sidstr) + 1 +
+	    strlen(fl->token) + 1;
+	return 2047 - fixed;
+}
 
 void
 filter_init(struct fconf *c, struct backend *b, struct wbuf *wb)
@@ -178,7 +204,8 @@ filter_request(struct fline *fl)
 		s->hdr_active = 0;
 		policy_mail(conf, backend, s, param, &v);
 		if (v.reply[0] == '\0' && conf->header_check && s->authed) {
-			hdr_begin(&s->hdr, s->login, s->client);
+			hdr_begin(&s->hdr, s->login, s->client,
+			    dataline_max(fl));
 			s->hdr_active = 1;
 		}
 		answer(fl, s, v.rule, param, v.reply);

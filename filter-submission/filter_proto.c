@@ -74,6 +74,29 @@ parse_sid(const char *s, uint64_t *v)
 }
 
 /*
+ * Split s in place into nf fields at its last nf - 1 '|': the first
+ * field keeps any other '|'.  For the parameters whose only free text
+ * (a reverse DNS name, which a client's DNS controls) comes first.
+ */
+static size_t
+split_right(char *s, char **f, size_t nf)
+{
+	char	*bar;
+	size_t	 n;
+
+	for (n = nf - 1; n > 0; n--) {
+		if ((bar = strrchr(s, '|')) == NULL)
+			break;
+		*bar = '\0';
+		f[n] = bar + 1;
+	}
+	if (n > 0)
+		return 0;
+	f[0] = s;
+	return nf;
+}
+
+/*
  * Parse one line in place.  Returns 0, or -1 with *errstr; after a
  * failure fl->sidstr and fl->token are set when the line got that far.
  */
@@ -164,6 +187,15 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 			fl->nparam = 2;
 			return 0;
 		}
+		if (fl->what == EV_LINK_CONNECT) {
+			/* rdns|fcrdns|src|dest: the name is smtpd's only free text */
+			fl->nparam = split_right(f[6], fl->param, np);
+			if (fl->nparam != np) {
+				*errstr = "missing event parameters";
+				return -1;
+			}
+			return 0;
+		}
 		/* Split the rest into np fields; the last one keeps '|'. */
 		base = f[6] - line;
 		fl->nparam = proto_split(f[6], len - base, fl->param, np);
@@ -188,8 +220,8 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 		return -1;
 	}
 	if (fl->what == PH_CONNECT) {
-		/* rdns|src: the address is last. */
-		fl->nparam = proto_split(f[7], strlen(f[7]), fl->param, 2);
+		/* rdns|src: the address is last, a '|' in the name before it. */
+		fl->nparam = split_right(f[7], fl->param, 2);
 		if (fl->nparam != 2) {
 			*errstr = "missing connect parameters";
 			return -1;

@@ -56,9 +56,14 @@ hdr_free(struct hdrcheck *h)
 	h->len = h->cap = 0;
 }
 
-/* A new message of login from client. */
+/*
+ * A new message of login from client.  linemax, when not 0, is the
+ * longest header line smtpd keeps whole after the filter (smtpd before
+ * 7.4 cuts longer ones, so the header it stores is not the one checked).
+ */
 void
-hdr_begin(struct hdrcheck *h, const char *login, const char *client)
+hdr_begin(struct hdrcheck *h, const char *login, const char *client,
+    size_t linemax)
 {
 	if (bylogin == NULL &&
 	    ((bylogin = budget_new(HDR_LOGIN_MAX)) == NULL ||
@@ -68,6 +73,7 @@ hdr_begin(struct hdrcheck *h, const char *login, const char *client)
 	memset(h, 0, sizeof(*h));
 	strlcpy(h->login, login, sizeof(h->login));
 	strlcpy(h->client, client, sizeof(h->client));
+	h->linemax = linemax;
 	h->in_headers = 1;
 	h->verdict = HDR_OK;
 }
@@ -137,7 +143,7 @@ static void
 check_header(struct hdrcheck *h, struct backend *b, const char *login,
     const char *delims)
 {
-	struct addrlist	*al;
+	struct addrlist	*al = NULL;
 	struct addr	 shown;
 	const char	*errstr;
 	char		 reply[1024], why[320], full[ADDR_LOCAL_MAX +
@@ -147,6 +153,16 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	h->collecting = 0;
 	if (h->verdict != HDR_OK)
 		return;
+	if (strcmp(h->name, "From") == 0 && h->buf != NULL &&
+	    smtpd_completes_from(h->buf, h->len)) {
+		set_verdict(h, HDR_REJECT, "", "550 5.7.1 From: header "
+		    "rejected: smtpd would add its domain to a part of it");
+		goto done;
+	}
+	/* Folded lines were joined by '\n', as smtpd unfolds them. */
+	for (i = 0; i < (int)h->len; i++)
+		if (h->buf[i] == '\n')
+			h->buf[i] = ' ';
 	if ((al = calloc(1, sizeof(*al))) == NULL) {
 		set_verdict(h, HDR_TEMPFAIL, "",
 		    "451 4.3.0 Temporary failure checking the message headers");
@@ -240,6 +256,9 @@ hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
 
 	if (!h->in_headers)
 		return;
+	if (h->linemax > 0 && len > h->linemax)
+		set_verdict(h, HDR_REJECT, "", "550 5.7.1 Message header "
+		    "rejected: header line too long for this smtpd");
 	if (len > 0 && line[0] == '.') {
 		line++;
 		len--;
@@ -254,7 +273,7 @@ hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
 		    "rejected: bare CR in the header section");
 	if (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
 		if (h->collecting)
-			collect(h, " ", 1);
+			collect(h, "\n", 1);
 		if (h->collecting)
 			collect(h, line, len);
 		return;
@@ -270,6 +289,14 @@ hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
 	n = colon - line;
 	while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
 		n--;
+	if ((n == 4 && strncasecmp(line, "From", 4) == 0 && h->nfrom++ > 0) ||
+	    (n == 6 && strncasecmp(line, "Sender", 6) == 0 &&
+	    h->nsender++ > 0)) {
+		/* Readers differ on which one they show. */
+		set_verdict(h, HDR_REJECT, "", "550 5.7.1 Message header "
+		    "rejected: more than one From: or Sender: header");
+		return;
+	}
 	if ((n == 4 && strncasecmp(line, "From", 4) == 0) ||
 	    (n == 6 && strncasecmp(line, "Sender", 6) == 0)) {
 		memcpy(h->name, line, n);

@@ -81,6 +81,10 @@ online(void *arg, char *line, size_t len, int flags)
 	if (!ready) {
 		if (strcmp(line, "config|ready") == 0)
 			do_register();
+		else if (strncmp(line, "config|smtpd-version|", 21) == 0) {
+			filter_smtpd_version(line + 21);
+			log_debug("%s", line);
+		}
 		else if (strncmp(line, "config|", 7) != 0)
 			log_warnx("unexpected line before the handshake, "
 			    "ignored");
@@ -124,7 +128,7 @@ onclose(void *arg, const char *why)
 int
 main(int argc, char *argv[])
 {
-	const char	*path = CONF_DEFAULT, *paths[4];
+	const char	*path = CONF_DEFAULT, *paths[5], *wpaths[2];
 	char		 err[512], dir[1024];
 	int		 ch, check = 0, debug = 0, verbose = 0;
 
@@ -175,7 +179,9 @@ main(int argc, char *argv[])
 		paths[0] = path;
 		paths[1] = conf.table;
 		paths[2] = backend->conf.dbpath;
-		paths[3] = NULL;
+		paths[3] = access(backend->conf.auth_lock_dir, F_OK) == 0 ?
+		    backend->conf.auth_lock_dir : NULL;
+		paths[4] = NULL;
 		switch (smtpd_user_check(paths, err, sizeof(err))) {
 		case -1:
 			fatalx("%s", err);
@@ -194,9 +200,12 @@ main(int argc, char *argv[])
 	paths[1] = conf.table;
 	paths[2] = sandbox_dirname(backend->conf.dbpath, dir, sizeof(dir));
 	paths[3] = NULL;
+	wpaths[0] = backend->conf.auth_lock_dir;
+	wpaths[1] = NULL;
+	authlimit_lockdir(backend->conf.auth_lock_dir);
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
-	if (sandbox_restrict(paths, err, sizeof(err)) != SANDBOX_FULL)
+	if (sandbox_restrict(paths, wpaths, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 
 	signal(SIGPIPE, SIG_IGN);

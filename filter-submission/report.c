@@ -18,6 +18,7 @@
  * The report events: they only update what we know of a session.
  */
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,6 +53,15 @@ client_addr(const char *src, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
+static int
+has_cntrl(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (iscntrl((unsigned char)*s))
+			return 1;
+	return 0;
+}
+
 static void
 link_auth(struct fconf *c, struct session *s, struct fline *fl)
 {
@@ -69,6 +79,15 @@ link_auth(struct fconf *c, struct session *s, struct fline *fl)
 		strlcpy(decoded, user, sizeof(decoded));
 		if (strcmp(result, "pass") == 0)
 			result = "fail";
+	} else if (strcmp(result, "pass") == 0 && has_cntrl(decoded)) {
+		/*
+		 * smtpd before 7.8.0p1 lets a newline into a user name, and a
+		 * table may answer for the part before it: no such login.
+		 */
+		log_warnx("session=%s login holds a control character: "
+		    "treated as not logged in", s->sid);
+		s->authed = 0;
+		result = "fail";
 	} else if (strcmp(result, "pass") == 0) {
 		addr_lower(decoded);
 		strlcpy(s->login, decoded, sizeof(s->login));

@@ -75,6 +75,9 @@ struct hdrcheck {
 	char		*buf;		/* its unfolded value */
 	size_t		 len;
 	size_t		 cap;
+	int		 nfrom;		/* From: headers seen */
+	int		 nsender;	/* Sender: headers seen */
+	size_t		 linemax;	/* longest header line smtpd keeps */
 	int		 verdict;	/* HDR_OK, HDR_REJECT, HDR_TEMPFAIL */
 	char		 reply[512];
 	char		 addr[320];
@@ -127,6 +130,7 @@ void		 netlist_free(struct netlist *);
 
 /* authlimit.c */
 void		 authlimit_init(struct fconf *);
+void		 authlimit_lockdir(const char *);
 void		 authlimit_clear(void);
 int		 authlimit_client_over(struct fconf *, struct session *);
 int		 authlimit_auth_over(struct fconf *, struct session *,
@@ -138,9 +142,11 @@ void		 authlimit_result(struct fconf *, struct session *,
 void		 filter_init(struct fconf *, struct backend *, struct wbuf *);
 void		 filter_request(struct fline *);
 void		 filter_bad_request(struct fline *, const char *);
+void		 filter_smtpd_version(const char *);
 
 /* hdrcheck.c */
-void		 hdr_begin(struct hdrcheck *, const char *, const char *);
+void		 hdr_begin(struct hdrcheck *, const char *, const char *,
+		    size_t);
 void		 hdr_free(struct hdrcheck *);
 void		 hdr_line(struct hdrcheck *, struct backend *, const char *,
 		    const char *, const char *, size_t);
@@ -160,6 +166,9 @@ int		 addrlist_parse(const char *, struct addrlist *, const char **);
 /* display.c */
 int		 display_scan(const char *, size_t, struct addrlist *,
 		    const char **);
+
+/* smtpdfrom.c */
+int		 smtpd_completes_from(const char *, size_t);
 
 /* budget.c */
 struct budget;

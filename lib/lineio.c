@@ -64,6 +64,16 @@ lineio_init(struct lineio *io, int infd, int outfd, size_t maxline,
 	    onclose, arg);
 }
 
+/*
+ * Is input held past the line just handed out?  A peer that waits for
+ * each answer before it writes again leaves none.
+ */
+int
+lineio_pending(const struct lineio *io)
+{
+	return !io->in.skipping && io->in.len > io->in.off;
+}
+
 /* Stop watching the descriptors and free the buffers. */
 void
 lineio_free(struct lineio *io)

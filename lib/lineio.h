@@ -37,6 +37,7 @@ struct lineio {
 int	lineio_init(struct lineio *, int, int, size_t,
 	    void (*)(void *, char *, size_t, int),
 	    void (*)(void *, const char *), void *);
+int	lineio_pending(const struct lineio *);
 void	lineio_free(struct lineio *);
 
 #endif

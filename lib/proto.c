@@ -19,6 +19,7 @@
  * are separated by '|', and only the last field may contain one.
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "linebuf.h"
@@ -85,6 +86,31 @@ proto_name(const char *const *names, int n, int i)
 	if (i < 0 || i >= n)
 		return "unknown";
 	return names[i];
+}
+
+/*
+ * Is smtpd version v ("7.4.0", "7.8.0p1", as config|smtpd-version gives
+ * it) a.b.c, portable release p, or later?  A version that cannot be
+ * read is not: callers take the cautious side.
+ */
+int
+proto_version_atleast(const char *v, unsigned int a, unsigned int b,
+    unsigned int c, unsigned int p)
+{
+	unsigned int	 x, y, z, q = 0;
+	int		 n;
+
+	if (sscanf(v, "%u.%u.%u%n", &x, &y, &z, &n) != 3)
+		return 0;
+	if (v[n] == 'p' && sscanf(v + n, "p%u", &q) != 1)
+		return 0;
+	if (x != a)
+		return x > a;
+	if (y != b)
+		return y > b;
+	if (z != c)
+		return z > c;
+	return q >= p;
 }
 
 /*

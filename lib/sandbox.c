@@ -16,12 +16,14 @@
 
 /*
  * What table-sqlite and filter-submission give up once started: they
- * only read their configuration and database and write to the
- * descriptors they have.  On OpenBSD, pledge(2) and unveil(2).  On
+ * only read their configuration and database, write to the descriptors
+ * they have and, for the filter, create and remove files in one
+ * directory (the failed-AUTH lockouts).  On OpenBSD, pledge(2) and unveil(2).  On
  * Linux, no new privileges (PR_SET_NO_NEW_PRIVS) and a Landlock rule set:
  * reading the paths given and the system's libraries (/usr: iconv loads
  * its converters there), nothing else: no writing, creating or removing
- * a file, no executing a program, no TCP.  Where the kernel has no
+ * a file, no executing a program, no TCP, and (ABI 6) no abstract
+ * socket or signal outside.  Where the kernel has no
  * Landlock, or an older version of it, the caller gets SANDBOX_PARTIAL
  * and a message to log.  Each system's part is chosen by a feature check
  * of the build (HAVE_PLEDGE, HAVE_UNVEIL, HAVE_LANDLOCK), not by its
@@ -38,6 +40,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -82,8 +85,10 @@ sandbox_dirname(const char *path, char *buf, size_t len)
 #ifdef HAVE_PLEDGE
 
 int
-sandbox_restrict(const char *const *paths, char *msg, size_t len)
+sandbox_restrict(const char *const *paths, const char *const *wpaths,
+    char *msg, size_t len)
 {
+	int	 w = wpaths != NULL && wpaths[0] != NULL;
 #ifdef HAVE_UNVEIL
 	size_t	 i;
 
@@ -94,18 +99,25 @@ sandbox_restrict(const char *const *paths, char *msg, size_t len)
 			    strerror(errno));
 			return SANDBOX_PARTIAL;
 		}
+	for (i = 0; w && wpaths[i] != NULL; i++)
+		if (unveil(wpaths[i], "rwc") == -1 && errno != ENOENT) {
+			snprintf(msg, len, "unveil %s: %s", wpaths[i],
+			    strerror(errno));
+			return SANDBOX_PARTIAL;
+		}
 	if (unveil(NULL, NULL) == -1) {
 		snprintf(msg, len, "unveil: %s", strerror(errno));
 		return SANDBOX_PARTIAL;
 	}
 #endif
-	if (pledge("stdio rpath flock", NULL) == -1) {
+	if (pledge(w ? "stdio rpath wpath cpath fattr flock" :
+	    "stdio rpath flock", NULL) == -1) {
 		snprintf(msg, len, "pledge: %s", strerror(errno));
 		return SANDBOX_PARTIAL;
 	}
 #ifndef HAVE_UNVEIL
 	snprintf(msg, len, "no unveil(2) on this system: which files are "
-	    "read is not restricted");
+	    "read or written is not restricted");
 	return SANDBOX_PARTIAL;
 #else
 	msg[0] = '\0';
@@ -121,6 +133,8 @@ sandbox_restrict(const char *const *paths, char *msg, size_t len)
 #define LL_FS_IOCTL_DEV		(1ULL << 15)	/* ABI 5 */
 #define LL_NET_BIND_TCP		(1ULL << 0)	/* ABI 4 */
 #define LL_NET_CONNECT_TCP	(1ULL << 1)
+#define LL_SCOPE_ABSTRACT_UNIX	(1ULL << 0)	/* ABI 6 */
+#define LL_SCOPE_SIGNAL		(1ULL << 1)
 
 #define LL_FS_READ	(LANDLOCK_ACCESS_FS_READ_FILE | \
 			    LANDLOCK_ACCESS_FS_READ_DIR)
@@ -138,14 +152,20 @@ sandbox_restrict(const char *const *paths, char *msg, size_t len)
 			    LANDLOCK_ACCESS_FS_MAKE_BLOCK | \
 			    LANDLOCK_ACCESS_FS_MAKE_SYM)
 
-/* struct landlock_ruleset_attr as of ABI 4 */
+/* struct landlock_ruleset_attr as of ABI 6 */
 struct ll_attr {
 	uint64_t	 fs;
 	uint64_t	 net;
+	uint64_t	 scoped;
 };
 
+/* Files created, written and removed in a directory: the lockouts. */
+#define LL_FS_FILES	(LL_FS_READ | LANDLOCK_ACCESS_FS_WRITE_FILE | \
+			    LANDLOCK_ACCESS_FS_MAKE_REG | \
+			    LANDLOCK_ACCESS_FS_REMOVE_FILE | LL_FS_TRUNCATE)
+
 static int
-add_path(int ruleset, const char *path, uint64_t handled)
+add_path(int ruleset, const char *path, uint64_t rights, uint64_t handled)
 {
 	struct landlock_path_beneath_attr	 pb;
 	struct stat				 sb;
@@ -154,7 +174,7 @@ add_path(int ruleset, const char *path, uint64_t handled)
 	if ((fd = open(path, O_PATH | O_CLOEXEC)) == -1)
 		return errno == ENOENT ? 0 : -1;
 	pb.parent_fd = fd;
-	pb.allowed_access = LL_FS_READ & handled;
+	pb.allowed_access = rights & handled;
 	/* A file takes file rights only. */
 	if (fstat(fd, &sb) == 0 && !S_ISDIR(sb.st_mode))
 		pb.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE & handled;
@@ -165,7 +185,8 @@ add_path(int ruleset, const char *path, uint64_t handled)
 }
 
 int
-sandbox_restrict(const char *const *paths, char *msg, size_t len)
+sandbox_restrict(const char *const *paths, const char *const *wpaths,
+    char *msg, size_t len)
 {
 	struct ll_attr	 attr;
 	size_t		 attrlen, i;
@@ -195,6 +216,11 @@ sandbox_restrict(const char *const *paths, char *msg, size_t len)
 	attrlen = sizeof(attr.fs);
 	if (abi >= 4) {
 		attr.net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
+		attrlen = offsetof(struct ll_attr, scoped);
+	}
+	/* No abstract sockets or signals out of the sandbox either. */
+	if (abi >= 6) {
+		attr.scoped = LL_SCOPE_ABSTRACT_UNIX | LL_SCOPE_SIGNAL;
 		attrlen = sizeof(attr);
 	}
 	if ((ruleset = syscall(SYS_landlock_create_ruleset, &attr, attrlen,
@@ -204,16 +230,23 @@ sandbox_restrict(const char *const *paths, char *msg, size_t len)
 		return SANDBOX_PARTIAL;
 	}
 	for (i = 0; paths[i] != NULL; i++)
-		if (add_path(ruleset, paths[i], attr.fs) == -1) {
+		if (add_path(ruleset, paths[i], LL_FS_READ, attr.fs) == -1) {
 			snprintf(msg, len, "landlock: %s: %s", paths[i],
 			    strerror(errno));
 			close(ruleset);
 			return SANDBOX_PARTIAL;
 		}
-	if (add_path(ruleset, "/usr", attr.fs) == -1 ||
+	for (i = 0; wpaths != NULL && wpaths[i] != NULL; i++)
+		if (add_path(ruleset, wpaths[i], LL_FS_FILES, attr.fs) == -1) {
+			snprintf(msg, len, "landlock: %s: %s", wpaths[i],
+			    strerror(errno));
+			close(ruleset);
+			return SANDBOX_PARTIAL;
+		}
+	if (add_path(ruleset, "/usr", LL_FS_READ, attr.fs) == -1 ||
 #ifdef SANITIZER_BUILD
 	    /* LeakSanitizer reads /proc/self at exit. */
-	    add_path(ruleset, "/proc", attr.fs) == -1 ||
+	    add_path(ruleset, "/proc", LL_FS_READ, attr.fs) == -1 ||
 #endif
 	    syscall(SYS_landlock_restrict_self, ruleset, 0) == -1) {
 		snprintf(msg, len, "landlock_restrict_self: %s",
@@ -231,7 +264,8 @@ sandbox_restrict(const char *const *paths, char *msg, size_t len)
 #else
 
 int
-sandbox_restrict(const char *const *paths, char *msg, size_t len)
+sandbox_restrict(const char *const *paths, const char *const *wpaths,
+    char *msg, size_t len)
 {
 	snprintf(msg, len, "no sandbox on this system (neither pledge nor "
 	    "Landlock)");

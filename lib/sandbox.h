@@ -22,7 +22,8 @@
 #define SANDBOX_FULL	1	/* every restriction is in place */
 #define SANDBOX_PARTIAL	0	/* what the system offers is; msg says what not */
 
-int		 sandbox_restrict(const char *const *, char *, size_t);
+int		 sandbox_restrict(const char *const *, const char *const *,
+		    char *, size_t);
 const char	*sandbox_dirname(const char *, char *, size_t);
 
 #endif

@@ -23,6 +23,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -70,8 +71,9 @@ int
 smtpd_user_reads(const struct smtpd_user *u, const char *path, char *err,
     size_t errlen)
 {
-	pid_t	 pid;
-	int	 st, fd;
+	struct stat	 sb;
+	pid_t		 pid;
+	int		 st, fd;
 
 	if (geteuid() != 0)
 		return -1;
@@ -91,7 +93,13 @@ smtpd_user_reads(const struct smtpd_user *u, const char *path, char *err,
 		return -1;
 	if (WEXITSTATUS(st) == 0)
 		return 1;
-	if (WEXITSTATUS(st) == EACCES)
+	if (WEXITSTATUS(st) == EACCES && stat(path, &sb) == 0 &&
+	    S_ISDIR(sb.st_mode))
+		snprintf(err, errlen, "permission denied for user %s on %s: "
+		    "smtpd runs the table and the filter as %s; give the "
+		    "directory to group %s, mode 0770", u->name, path, u->name,
+		    u->group);
+	else if (WEXITSTATUS(st) == EACCES)
 		snprintf(err, errlen, "permission denied for user %s on %s: "
 		    "smtpd runs the table and the filter as %s; give the file "
 		    "to group %s, mode 0640, and its directories mode 0750 or "

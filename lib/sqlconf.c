@@ -26,7 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "conf.h"
+#include "sandbox.h"
 #include "schema.h"
 #include "sqlconf.h"
 
@@ -96,6 +98,8 @@ static const struct conf_key keys[] = {
 	    0, { 0, 0 } },
 	{ "auth_offload", CONF_BOOL, offsetof(struct sqlconf, auth_offload),
 	    0, { 0, 0 } },
+	{ "auth_lock_dir", CONF_STR, offsetof(struct sqlconf, auth_lock_dir),
+	    0, { 0, 0 } },
 };
 #define NKEYS		(sizeof(keys) / sizeof(keys[0]))
 
@@ -123,6 +127,7 @@ int
 sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 {
 	const char	*q;
+	char		 dir[PATH_MAX];
 	int		 s, any = 0;
 
 	memset(c, 0, sizeof(*c));
@@ -131,6 +136,13 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 		goto fail;
 	conf_defaults(keys, NKEYS, c, 0);
 	if (c->dbpath == NULL && (c->dbpath = strdup(DBPATH_DEFAULT)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	/* The lockouts live beside the database unless told otherwise. */
+	if (c->auth_lock_dir == NULL && asprintf(&c->auth_lock_dir,
+	    "%s/authlock", sandbox_dirname(c->dbpath, dir, sizeof(dir))) == -1) {
+		c->auth_lock_dir = NULL;
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -187,6 +199,7 @@ sqlconf_free(struct sqlconf *c)
 	free(c->dbpath);
 	free(c->fetch_source);
 	free(c->virtual_user);
+	free(c->auth_lock_dir);
 	for (s = 0; s < Q_MAX; s++)
 		free(c->query[s]);
 	memset(c, 0, sizeof(*c));

@@ -62,6 +62,7 @@ struct sqlconf {
 	int		 busy_timeout;		/* milliseconds */
 	int		 auth_offload;
 	char		*virtual_user;
+	char		*auth_lock_dir;		/* failed-AUTH lockouts */
 	int		 defaults;		/* queries of the default schema */
 };
 

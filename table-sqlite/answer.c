@@ -22,8 +22,13 @@
  * gives the same answers to every smtpd.
  */
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 
+#include "authlock.h"
+#include "log.h"
 #include "table_sqlite.h"
 
 /* The query that answers each service; auth has none (auth.c). */
@@ -58,6 +63,50 @@ table_services(struct backend *b)
 }
 
 /*
+ * Is the login of a credentials lookup or an auth check ("login:pass")
+ * locked out by filter-submission?  1 yes (logged), 0 no, -1 when the
+ * lockouts cannot be read: AUTH then fails temporarily, never past a
+ * lockout.  Without the directory there are none.
+ */
+static int
+locked_out(struct backend *b, int service, const char *key, size_t keylen,
+    char *err, size_t errlen)
+{
+	static int	 told;
+	const char	*colon;
+	char		 login[AUTHLOCK_LOGIN_MAX], e[LOG_VALUE_MAX];
+	size_t		 n = keylen;
+	int		 r;
+
+	if (service == SVC_AUTH && (colon = memchr(key, ':', keylen)) != NULL)
+		n = colon - key;
+	r = authlock_held(b->conf.auth_lock_dir, key, n, time(NULL));
+	if (r == -1 && errno == ENOENT) {
+		if (!told++)
+			log_info("auth_lock_dir %s does not exist: failed-AUTH "
+			    "lockouts hold only for what the filter sees",
+			    b->conf.auth_lock_dir);
+		return 0;
+	}
+	if (r == -1) {
+		snprintf(err, errlen, "auth_lock_dir %s: %s; give smtpd's "
+		    "user read access", b->conf.auth_lock_dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (r == 1) {
+		if (n >= sizeof(login))
+			n = sizeof(login) - 1;
+		memcpy(login, key, n);
+		login[n] = '\0';
+		log_notice("auth %s: locked out after failed AUTH attempts, "
+		    "refused", log_escape(login, 0, e, sizeof(e)));
+		explicit_bzero(login, sizeof(login));
+	}
+	return r;
+}
+
+/*
  * Answer op on service for key (keylen bytes; NULL for fetch), given
  * the services the configuration serves (table_services()).  Returns 1
  * found, with the value in val for a lookup or a fetch, 0 not found, -1
@@ -82,6 +131,14 @@ table_answer(struct backend *b, int services, enum table_op op, int service,
 			return -1;
 		}
 		return backend_fetch(b, val, vlen, err, errlen);
+	}
+	if (service == SVC_AUTH || service == SVC_CREDENTIALS) {
+		switch (locked_out(b, service, key, keylen, err, errlen)) {
+		case 1:
+			return 0;
+		case -1:
+			return -1;
+		}
 	}
 	if (service == SVC_AUTH) {
 		if (op != OP_CHECK) {

@@ -36,6 +36,7 @@
 
 #include "lineio.h"
 #include "log.h"
+#include "proto.h"
 #include "readtx.h"
 #include "table_sqlite.h"
 
@@ -75,27 +76,6 @@ looks_binary(const char *line, size_t len)
 	return 0;
 }
 
-/*
- * Is smtpd version v ("7.8.0p1", "7.9.0") 7.8.0p1 or later, the first
- * that refuses keys holding a newline?  Unknown versions are not.
- */
-static int
-version_refuses_newlines(const char *v)
-{
-	unsigned int	 a, b, c, p = 0;
-	int		 n;
-
-	if (sscanf(v, "%u.%u.%u%n", &a, &b, &c, &n) != 3)
-		return 0;
-	if (v[n] == 'p' && sscanf(v + n, "p%u", &p) != 1)
-		return 0;
-	if (a != 7)
-		return a > 7;
-	if (b != 8)
-		return b > 8;
-	return c > 0 || p >= 1;
-}
-
 static void
 handshake(char *line, size_t len)
 {
@@ -115,7 +95,8 @@ handshake(char *line, size_t len)
 		return;
 	}
 	if (strncmp(line, "config|smtpd-version|", 21) == 0) {
-		d.pipelining = version_refuses_newlines(line + 21);
+		/* 7.8.0p1, the first that refuses keys with a newline. */
+		d.pipelining = proto_version_atleast(line + 21, 7, 8, 0, 1);
 		log_debug("smtpd %s: %s", line + 21, d.pipelining ?
 		    "pipelined requests are answered" :
 		    "a request sent before the last answer is written is "
@@ -202,6 +183,24 @@ online(void *arg, char *line, size_t len, int flags)
 		return;
 	}
 	d.smuggled = 0;
+	if (!d.pipelining && lineio_pending(&d.io)) {
+		/*
+		 * More came with this line: its key was cut at a newline,
+		 * and the answer would be for a key smtpd did not ask.
+		 */
+		log_warnx("a request came with more input behind it: its key "
+		    "holds a newline (an AUTH user name?); answered error, "
+		    "the rest dropped");
+		(void)table_parse_request(line, len, flags & LINE_TRUNCATED,
+		    &req, &errstr);
+		if (req.id != NULL)
+			table_reply_error(&d.io.out, req.opname, req.id,
+			    "key holds a newline");
+		d.smuggled = 1;
+		if (secret)
+			explicit_bzero(line, len);
+		return;
+	}
 	if (table_parse_request(line, len, flags & LINE_TRUNCATED, &req,
 	    &errstr) == -1) {
 		log_warnx("bad request (%zu bytes%s): %s%s", len,

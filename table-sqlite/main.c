@@ -42,7 +42,7 @@ int
 main(int argc, char *argv[])
 {
 	struct backend	*b;
-	const char	*path = SQLCONF_DEFAULT, *paths[3];
+	const char	*path = SQLCONF_DEFAULT, *paths[4];
 	char		 err[512], dir[1024];
 	int		 ch, debug = 0, check = 0, verbose = 0;
 
@@ -82,7 +82,10 @@ main(int argc, char *argv[])
 			fatalx("%s", err);
 		paths[0] = path;
 		paths[1] = b->conf.dbpath;
-		paths[2] = NULL;
+		/* The lockouts, when there are (see auth_lock_dir). */
+		paths[2] = access(b->conf.auth_lock_dir, F_OK) == 0 ?
+		    b->conf.auth_lock_dir : NULL;
+		paths[3] = NULL;
 		switch (smtpd_user_check(paths, err, sizeof(err))) {
 		case -1:
 			fatalx("%s", err);
@@ -105,10 +108,11 @@ main(int argc, char *argv[])
 	/* From here on: read the configuration and the database, no more. */
 	paths[0] = path;
 	paths[1] = sandbox_dirname(b->conf.dbpath, dir, sizeof(dir));
-	paths[2] = NULL;
+	paths[2] = b->conf.auth_lock_dir;	/* the filter's lockouts */
+	paths[3] = NULL;
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
-	if (sandbox_restrict(paths, err, sizeof(err)) != SANDBOX_FULL)
+	if (sandbox_restrict(paths, NULL, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 
 	signal(SIGPIPE, SIG_IGN);

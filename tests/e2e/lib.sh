@@ -33,6 +33,12 @@
 #	E2E_TABLE	"kit" (default): our backends, installed by make;
 #			"debian": the Debian packages' backends only
 #	E2E_KEEP=yes	keep the run's data even on success
+#	E2E_ROOT	a root to run in instead of the cached one of
+#			E2E_VERSION (t_deb.sh: a copy with the package)
+#	E2E_INSTALLED=yes  the programs installed in the root (by the
+#			Debian package), not those of this tree:
+#			$E2E_PROGS_LIBEXEC and $E2E_PROGS_SBIN are where
+#			the tests find them, inside the root
 #	E2E_SMTPD_FLAGS	smtpd flags besides -d -f (default: -T lookup)
 
 E2E_TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -75,8 +81,15 @@ e2e_setup()
 		command -v "$c" >/dev/null ||
 		    e2e_abort "$c not found; run tests/deps.sh test"
 	done
-	ROOT=$(sh "$E2E_TOP/tests/e2e/provision.sh" "$E2E_VERSION") ||
-	    e2e_abort "provisioning the smtpd $E2E_VERSION root failed (see above)"
+	if [ -n "$E2E_ROOT" ]; then
+		ROOT=$E2E_ROOT
+		[ -x "$ROOT/usr/sbin/smtpd" ] ||
+		    e2e_abort "E2E_ROOT=$ROOT has no /usr/sbin/smtpd"
+	else
+		ROOT=$(sh "$E2E_TOP/tests/e2e/provision.sh" "$E2E_VERSION") ||
+		    e2e_abort "provisioning the smtpd $E2E_VERSION root" \
+		    "failed (see above)"
+	fi
 	trap e2e_exit EXIT
 	trap 'fail "interrupted by a signal"; test_done; exit 1' INT TERM HUP
 	mkdir -p "$ROOT/e2e" && chmod 755 "$ROOT/e2e" &&
@@ -88,6 +101,18 @@ e2e_setup()
 	mkdir -p "$E2E_DIR/spool" "$E2E_DIR/inst$E2E_LIBEXEC" "$ROOT$E2E_VMAIL"
 	chmod 711 "$E2E_DIR/spool"
 	chown "$E2E_VMAIL_ID:$E2E_VMAIL_ID" "$ROOT$E2E_VMAIL"
+	if [ "$E2E_INSTALLED" = yes ]; then
+		E2E_PROGS_LIBEXEC=$E2E_LIBEXEC
+		E2E_PROGS_SBIN=/usr/sbin
+		for p in "$E2E_LIBEXEC/table-sqlite" \
+		    "$E2E_LIBEXEC/filter-submission" /usr/sbin/auth-helper; do
+			[ -x "$ROOT$p" ] ||
+			    e2e_abort "E2E_INSTALLED=yes: no $p in $ROOT"
+		done
+		return 0
+	fi
+	E2E_PROGS_LIBEXEC=$E2E_RUN/inst$E2E_LIBEXEC
+	E2E_PROGS_SBIN=$E2E_RUN/inst/usr/sbin
 	[ "$E2E_TABLE" = debian ] || { e2e_install; e2e_host_libs; }
 }
 
@@ -579,6 +604,18 @@ e2e_db()
 	sqlite3 "$ROOT$1" <"$E2E_TOP/lib/schema.sql" ||
 	    e2e_abort "cannot create $ROOT$1 from lib/schema.sql"
 	chmod 644 "$ROOT$1"
+	e2e_lockdir "$(dirname "$1")/authlock"
+}
+
+# e2e_lockdir DIR: the failed-AUTH lockouts' directory (inside the
+# root), as auth-helper init makes it: 0770, group of smtpd's user.
+e2e_lockdir()
+{
+	gid=$(awk -F: -v u="$E2E_SMTPD_USER" '$1 == u { print $4 }' \
+	    "$ROOT/etc/passwd")
+	mkdir -p "$ROOT$1" && chown "0:${gid:?no $E2E_SMTPD_USER in the root}" \
+	    "$ROOT$1" && chmod 0770 "$ROOT$1" ||
+	    e2e_abort "cannot make $ROOT$1"
 }
 
 # e2e_sql PATH SQL: run SQL on the database PATH (inside the root).

@@ -24,7 +24,7 @@
 #
 # The root is cached in ${E2E_CACHE:-/var/cache/opensmtpd-kit}/root-VERSION-vN
 # where N is RECIPE below (UNSTABLE_RECIPE for unstable, PF_RECIPE for
-# postfix): bump the one of a root whenever its recipe changes, so that
+# postfix, DEB_RECIPE for debbuild): bump the one of a root whenever its recipe changes, so that
 # the other roots, shared with other runs, stay as they are.  It is built in a temporary directory and renamed
 # only when complete.  Since unstable moves, its root is built again when
 # older than E2E_UNSTABLE_DAYS (7) days; when that fails, the old one is
@@ -42,6 +42,7 @@
 RECIPE=3
 UNSTABLE_RECIPE=1
 PF_RECIPE=1
+DEB_RECIPE=1
 VMAIL_ID=2000
 CACHE=${E2E_CACHE:-/var/cache/opensmtpd-kit}
 PROG=provision
@@ -168,7 +169,12 @@ recipe()
 		    dovecot-lmtpd dovecot-sqlite mariadb-server mariadb-client
 		    sqlite3 $LIBS libidn2-0 libevent-2.1-7t64
 		    libevent-core-2.1-7t64 libssl3t64" ;;
-	*)	die "unknown root '$1'; use 7.6, 7.4, 6.8, unstable or postfix" ;;
+	debbuild)
+		SUITE=trixie
+		PKGS="build-essential debhelper lintian pkgconf libevent-dev
+		    libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev
+		    libidn2-dev libunistring-dev $LIBS" ;;
+	*)	die "unknown root '$1'; use 7.6, 7.4, 6.8, unstable, postfix or debbuild" ;;
 	esac
 	PKGS=$(echo $PKGS)
 }
@@ -289,6 +295,15 @@ setup_resolver()
 
 check_root()
 {
+	if [ "$VERSION" = debbuild ]; then
+		for c in dpkg-buildpackage dh lintian cc; do
+			in_root sh -c "command -v $c" >/dev/null ||
+			    die "no $c in the new root"
+		done
+		v=$(in_root dpkg-query -W -f='${Version}' debhelper)
+		echo "$VERSION $R debhelper-$v" >"$TMPROOT/etc/e2e-provisioned"
+		return
+	fi
 	if [ "$VERSION" = postfix ]; then
 		v=$(in_root postconf -h mail_version 2>/dev/null)
 		[ -n "$v" ] || die "no working postfix in the new root"
@@ -317,6 +332,7 @@ main()
 	R=$RECIPE
 	[ "$VERSION" != unstable ] || R=$UNSTABLE_RECIPE
 	[ "$VERSION" != postfix ] || R=$PF_RECIPE
+	[ "$VERSION" != debbuild ] || R=$DEB_RECIPE
 	ROOT="$CACHE/root-$VERSION-v$R"
 	if [ -f "$ROOT/etc/e2e-provisioned" ]; then
 		if [ "$VERSION" != unstable ] || [ -z "$(find \

@@ -29,11 +29,29 @@ make_conf()
 	# The same database, as the host sees it (which has no vmail).
 	printf 'dbpath %s/kit.sqlite\nvirtual_user nobody\n' "$E2E_DIR" \
 	    >"$E2E_DIR/host.conf"
+	# or, for the auth-helper installed in the root, as the root does
+	printf 'dbpath %s/kit.sqlite\nvirtual_user nobody\n' "$E2E_RUN" \
+	    >"$E2E_DIR/root.conf"
 }
 
+# ah ARGS...: this tree's auth-helper on this host; with
+# E2E_INSTALLED=yes, the one installed in the root, run there.
 ah()
 {
-	"$AH" -f "$E2E_DIR/host.conf" "$@"
+	if [ "$E2E_INSTALLED" = yes ]; then
+		chroot "$ROOT" "$E2E_PROGS_SBIN/auth-helper" \
+		    -f "$E2E_RUN/root.conf" "$@"
+	else
+		"$AH" -f "$E2E_DIR/host.conf" "$@"
+	fi
+}
+
+# ah_pw PASSWORD ARGS...: ah, PASSWORD on its standard input
+ah_pw()
+{
+	pw=$1
+	shift
+	echo "$pw" | ah "$@"
 }
 
 # step NAME COMMAND...: an auth-helper step that must succeed
@@ -52,9 +70,14 @@ make_db()
 {
 	step "init" ah init
 	chmod 644 "$E2E_DIR/kit.sqlite"
+	expect_eq "init made the lockouts' directory, mode 0770" 770 \
+	    "$(stat -c %a "$E2E_DIR/authlock" 2>&1)"
+	# this host has no smtpd user: give it to the root's, as init says
+	e2e_lockdir "$E2E_RUN/authlock"
 	step "domain add" ah domain add example.org
-	step "user add john" sh -c "echo summersun | '$AH' -f '$E2E_DIR/host.conf' user add john@example.org"
-	step "user add jane (yescrypt)" sh -c "echo wintermoon | '$AH' -f '$E2E_DIR/host.conf' user add -s yescrypt jane@example.org"
+	step "user add john" ah_pw summersun user add john@example.org
+	step "user add jane (yescrypt)" ah_pw wintermoon user add -s yescrypt \
+	    jane@example.org
 	step "alias add" ah alias add info@example.org john@example.org
 	step "check" ah check
 }
@@ -79,7 +102,7 @@ fi
 
 e2e_swaks --tls --auth LOGIN --auth-user jane@example.org \
     --auth-password wintermoon --quit-after AUTH
-expect_eq "jane's yescrypt hash, made on this host, works in the root" 235 \
+expect_eq "jane's yescrypt hash, made by auth-helper, works in the root" 235 \
     "$(swaks_code)"
 
 e2e_swaks --tls --auth PLAIN --auth-user john@example.org \
@@ -87,7 +110,8 @@ e2e_swaks --tls --auth PLAIN --auth-user john@example.org \
     --to friend@remote.test
 expect_eq "john may not send as jane" 553 "$(swaks_code)"
 
-step "user passwd while smtpd runs" sh -c "echo autumnrain | '$AH' -f '$E2E_DIR/host.conf' user passwd john@example.org"
+step "user passwd while smtpd runs" ah_pw autumnrain user passwd \
+    john@example.org
 e2e_swaks --tls --auth PLAIN --auth-user john@example.org \
     --auth-password autumnrain --quit-after AUTH
 expect_eq "the new password works without a restart" 235 "$(swaks_code)"
@@ -108,8 +132,8 @@ expect_eq "a disabled user cannot log in" 535 "$(swaks_code)"
 
 # The checks run as root see what smtpd's user cannot read; and so does
 # the table at run time.
-IAH=$E2E_RUN/inst/usr/sbin/auth-helper
-ITABLE=$E2E_RUN/inst$E2E_LIBEXEC/table-sqlite
+IAH=$E2E_PROGS_SBIN/auth-helper
+ITABLE=$E2E_PROGS_LIBEXEC/table-sqlite
 chmod 600 "$E2E_DIR/kit.sqlite"
 out=$(chroot "$ROOT" "$IAH" -f "$E2E_RUN/kit.conf" check 2>&1)
 expect_match "auth-helper check: a database smtpd's user cannot read" \
@@ -120,7 +144,7 @@ expect_match "table-sqlite -n says the same, and fails" \
     "permission denied for user opensmtpd on $E2E_RUN/kit.sqlite" "$out"
 chroot "$ROOT" "$ITABLE" -n "$E2E_RUN/kit.conf" >/dev/null 2>&1
 expect_eq "table-sqlite -n exit status" 1 "$?"
-IFILTER=$E2E_RUN/inst$E2E_LIBEXEC/filter-submission
+IFILTER=$E2E_PROGS_LIBEXEC/filter-submission
 out=$(chroot "$ROOT" "$IFILTER" -n -f "$E2E_RUN/filter.conf" 2>&1)
 expect_match "filter-submission -n says the same" \
     "permission denied for user opensmtpd on $E2E_RUN/kit.sqlite" "$out"
@@ -144,7 +168,7 @@ out=$(chroot "$ROOT" "$ITABLE" -n "$E2E_RUN/vu.conf" 2>&1)
 expect_match "table-sqlite -n: a virtual_user the system lacks" \
     "virtual_user nosuchvmail does not exist on this system" "$out"
 
-token=$(echo autumnrain | "$AH" plain john@example.org)
+token=$(ah_pw autumnrain plain john@example.org)
 expect_eq "auth-helper plain gives the token swaks sends" \
     "$(printf '\0john@example.org\0autumnrain' | base64)" "$token"
 expect_smtpd_alive "smtpd and the table still run"

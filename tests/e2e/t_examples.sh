@@ -14,8 +14,8 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 #
-# Every smtpd.conf example of the manual pages and the README passes
-# smtpd -n of the root's smtpd.  An example that is only a part of a
+# Every smtpd.conf example of the manual pages and the README, and
+# examples/smtpd.conf, passes smtpd -n of the root's smtpd.  An example that is only a part of a
 # configuration (a filter and a listener) gets what it names but does
 # not define: the pki "mail" and the table <kit>, with the root's test
 # certificate (which also takes the place of the certificate an example
@@ -30,6 +30,9 @@
 examples()
 {
 	case $1 in
+	*/examples/*)
+		echo "%% examples/${1##*/}"
+		cat "$1" ;;
 	*.md)
 		awk -v f="${1##*/}" '
 		/^<!-- file .*smtpd\.conf -->$/ { on = 1; n++
@@ -80,7 +83,8 @@ e2e_setup
 echo "dbpath $E2E_RUN/kit.sqlite" >"$E2E_DIR/kit.conf"
 cp "$E2E_DIR/kit.conf" "$ROOT$E2E_RUN/kit.conf" 2>/dev/null || :
 n=0
-for f in "$E2E_TOP"/man/*.[1-9] "$E2E_TOP/README.md"; do
+for f in "$E2E_TOP"/man/*.[1-9] "$E2E_TOP/README.md" \
+    "$E2E_TOP/examples/smtpd.conf"; do
 	examples "$f"
 done >"$E2E_DIR/examples"
 name=""

@@ -186,7 +186,8 @@ test_auth()
 
 # A user name with a newline: smtpd 7.6.0-7.8.0 put it into the table
 # request as it is, and a second answer would make smtpd exit at its
-# next lookup.  The table answers the request and drops the line after.
+# next lookup.  The table answers the request error (smtpd: 421) and
+# drops the line after.
 # Before 7.6 it is only a key of an imsg frame; 7.9 refuses such a name
 # itself (501).
 test_smuggle()
@@ -194,9 +195,13 @@ test_smuggle()
 	u="nobody@$DOMAIN
 table|0.1|0.0|kit|check|domain|deadbeef|$DOMAIN"
 	auth "AUTH PLAIN with a newline in the user name" PLAIN "$u" xx \
-	    "535|501"
+	    "535|501|421|454"
 	auth "AUTH LOGIN with a newline in the user name" LOGIN "$u" xx \
-	    "535|501"
+	    "535|501|421|454"
+	# a real login, a newline, then anything: not that login's hash
+	auth "AUTH as a login with a newline after it, its password: refused" \
+	    PLAIN "bcrypt@$DOMAIN
+x" pw-bcrypt "535|501|454|421"
 	auth "AUTH after it still answered" PLAIN sha512@$DOMAIN pw-sha512 \
 	    235
 	refused "lookups after it still answered" user@other.test 550

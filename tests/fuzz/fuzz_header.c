@@ -58,7 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(buf);
 
 	memset(&h, 0, sizeof(h));
-	hdr_begin(&h, "bob@example.com", "192.0.2.1");
+	hdr_begin(&h, "bob@example.com", "192.0.2.1", 0);
 	fuzz_lines(data, size, message_line);
 	hdr_end(&h, backend, "bob@example.com", "+");
 	hdr_free(&h);

@@ -95,7 +95,7 @@ def reader_shows(value):
 def ew(text, rnd):
     """text as one or more RFC 2047 encoded words."""
     cs = rnd.choice(["utf-8", "utf-8", "iso-8859-1", "utf-16", "utf-16le",
-                     "utf-7"])
+                     "utf-7", "cp037"])
     try:
         raw = text.encode(cs)
     except UnicodeEncodeError:
@@ -108,12 +108,25 @@ def ew(text, rnd):
         enc = "q"
         body = "".join(chr(b) if b < 128 and chr(b).isalnum() else "=%02X" % b
                        for b in raw)
+    if enc == "b" and len(body) > 4 and rnd.random() < 0.2:
+        # white space inside the text, which lenient readers skip
+        cut = rnd.randrange(1, len(body))
+        body = body[:cut] + " " + body[cut:]
     return "=?%s?%s?%s?=" % (cs, enc, body)
 
 
 def obscure(addr, rnd):
     """An address as a display name may hide it."""
-    k = rnd.randrange(7)
+    k = rnd.randrange(11)
+    local, domain = addr.rsplit("@", 1)
+    if k == 7:
+        return '"' + local + '"@' + domain
+    if k == 8:
+        return local + " @ " + domain
+    if k == 9:
+        return local + "\\@" + domain
+    if k == 10:
+        return "\u202e" + addr[::-1]
     if k == 0:
         return addr
     if k == 1:

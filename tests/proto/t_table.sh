@@ -138,37 +138,70 @@ expect_eq "auth: key without colon refused" "check-result|ID|not-found" \
     "$(nth 16)"
 expect_nomatch "auth: no password in the log" "Secret|secret1" "$(cat "$LOG")"
 
+# --- a login locked out by filter-submission: a file named by the
+# SHA-256 of the login in auth_lock_dir (beside the database), its
+# mtime the end of the lockout
+LOCKS=$(dirname "$DB")/authlock
+mkdir -p "$LOCKS"
+LOCKF=$LOCKS/$(printf %s bob@example.com | sha256sum | cut -d' ' -f1)
+touch -d "@$(($(date +%s) + 3600))" "$LOCKF"
+: > "$LOG"
+drive "check auth bob@example.com:Secret1
+lookup credentials bob@example.com
+lookup credentials BOB@example.com
+check auth sha@example.com:Secret2"
+expect_eq "locked out: auth refused, right password or not" \
+    "check-result|ID|not-found" "$(nth 8)"
+expect_eq "locked out: no credentials for smtpd to check" \
+    "lookup-result|ID|not-found" "$(nth 9)"
+expect_eq "locked out: whatever the case" \
+    "lookup-result|ID|not-found" "$(nth 10)"
+expect_eq "locked out: another login is not" "check-result|ID|found" \
+    "$(nth 11)"
+expect_match "the refusal is logged, without the password" \
+    "auth bob@example.com: locked out after failed AUTH attempts" \
+    "$(cat "$LOG")"
+expect_nomatch "no password in the log" "Secret1" "$(cat "$LOG")"
+touch -d "@$(($(date +%s) - 1))" "$LOCKF"
+drive "check auth bob@example.com:Secret1"
+expect_eq "a lockout that ended: auth again" "check-result|ID|found" \
+    "$(nth 8)"
+rm -rf "$LOCKS"
+drive "check auth bob@example.com:Secret1"
+expect_eq "no auth_lock_dir: no lockouts" "check-result|ID|found" "$(nth 8)"
+
 # --- a request that arrives before the last answer is written is not
 # smtpd's: smtpd 7.6.0-7.8.0 send an AUTH user name holding a newline as
 # it is, and a second answer would make smtpd exit at its next lookup
 echo "dbpath $DB" > "$CONF"
-SMUGGLE='=table|0.1|1.0|kit|lookup|credentials|0000aaa1|nobody@example.com\ntable|0.1|1.0|kit|check|domain|deadbeef|example.com'
+# (the key is bob's login and more: the answer must not be bob's hash)
+SMUGGLE='=table|0.1|1.0|kit|lookup|credentials|0000aaa1|bob@example.com\ntable|0.1|1.0|kit|check|domain|deadbeef|example.com'
 for v in 7.6.0p1 7.8.0 6.8.0p2 garbage; do
 	: > "$LOG"
 	OUT=$(printf '%s\n?\n?\n%s\n' "$SMUGGLE" \
 	    "lookup alias team@example.com" | "$DRIVE" -t 500 -V "$v" -- \
 	    "$TABLE" -d "$CONF" 2>>"$LOG")
-	expect_eq "smtpd $v: the request is answered" \
-	    "lookup-result|0000aaa1|not-found" "$(nth 7)"
+	expect_eq "smtpd $v: the request cut at its newline is answered error" \
+	    "lookup-result|0000aaa1|error|key holds a newline" "$(nth 7)"
 	expect_eq "smtpd $v: the line smuggled after it is not" \
 	    "(no reply)" "$(nth 8)"
 	expect_eq "smtpd $v: the next request gets its own answer" \
 	    "lookup-result|ID|found|bob@example.com, sha@example.com" \
 	    "$(nth 9)"
 	expect_match "smtpd $v: the dropped line is logged" \
-	    "arrived before the answer to the previous one" "$(cat "$LOG")"
+	    "came with more input behind it" "$(cat "$LOG")"
 done
 : > "$LOG"
 # one write, as smtpd makes it: the request and three lines after it
 OUT=$(printf '%s\\nb\\nc\\nd\n?\n?\n' "$SMUGGLE" | "$DRIVE" -t 500 \
     -V 7.6.0 -- "$TABLE" -d "$CONF" 2>>"$LOG")
 expect_eq "a burst of smuggled lines is logged once" "1" \
-    "$(grep -c 'arrived before the answer' "$LOG")"
+    "$(grep -c 'more input behind it\|arrived before the answer' "$LOG")"
 for v in 7.8.0p1 7.9.0 8.0.0; do
 	OUT=$(printf '%s\n?\n?\n' "$SMUGGLE" | "$DRIVE" -t 500 -V "$v" -- \
 	    "$TABLE" -d "$CONF" 2>>"$LOG")
-	expect_eq "smtpd $v (refuses such keys): pipelined lines answered" \
-	    "lookup-result|0000aaa1|not-found check-result|deadbeef|found" \
+	expect_match "smtpd $v (refuses such keys): pipelined lines answered" \
+	    "^lookup-result\\|0000aaa1\\|found\\|bob@example.com:.* check-result\\|deadbeef\\|found$" \
 	    "$(nth 7) $(nth 8)"
 done
 

@@ -74,7 +74,7 @@ main(int argc, char *argv[])
 			printf("bad input\n");
 			continue;
 		}
-		hdr_begin(&h, argv[2], "192.0.2.1");
+		hdr_begin(&h, argv[2], "192.0.2.1", 0);
 		/* One header, folded where the value holds a newline. */
 		for (p = value; p != NULL; p = nl) {
 			if ((nl = strchr(p, '\n')) != NULL)

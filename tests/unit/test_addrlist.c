@@ -119,6 +119,39 @@ test_readers(void)
 	    "ceo@bank.test"), "encoded word in a quoted local part");
 	check(shows(" ceo=?utf-8?q?=40?=bank.test <bob@example.com>",
 	    "ceo@bank.test"), "encoded word inside an atom, as lenient readers");
+	check(shows(" =?utf- 8?q?ceo=40bank.test?= <bob@example.com>",
+	    "ceo@bank.test"), "white space in the charset name dropped");
+	check(shows(" =?utf-8?b?Y2VvQGJh bmsudGVzdA==?= <bob@example.com>",
+	    "ceo@bank.test"), "white space in base64 text dropped");
+	check(shows(" =?utf-8?q?ceo =40bank.test?= <bob@example.com>",
+	    "ceo@bank.test"), "white space in Q text, next to the at");
+	check(shows(" =?ibm037?q?ceo=40bank.test?= <bob@example.com>",
+	    "ceo@bank.test"),
+	    "bytes as they are, as a reader that does not know the charset");
+	check(shows(" \"ceo\"@bank.test <bob@example.com>", "ceo@bank.test"),
+	    "quotes around the local part looked through");
+	check(shows(" \"ceo\\\\@bank.test\" <bob@example.com>",
+	    "ceo@bank.test"), "a backslash before the at looked through");
+	check(shows(" \"ceo \" @ \" bank.test\" <bob@example.com>",
+	    "ceo@bank.test"), "quotes and blanks around the at looked through");
+	check(shows(" ceo@bank.test <bob@example.com>", "ceo@bank.test") &&
+	    !shows(" ceo@bank.test <bob@example.com>", "ceo@bank.tes"),
+	    "the strict reading still there");
+	check(fails(" ceo\xe2\x80\xae" "tset.knab@oec <bob@example.com>"),
+	    "right-to-left override: refused");
+	check(fails(" =?utf-8?q?=E2=81=A7x?= <bob@example.com>"),
+	    "encoded first strong isolate: refused");
+	check(fails(" a\xe2\x80\x8f <bob@example.com>") &&
+	    fails(" a\xd8\x9c <bob@example.com>"),
+	    "right-to-left and Arabic letter marks: refused");
+	check(fails(" =?utf-8?q?a?= =?iso-8859-1?q?b?= =?iso-8859-2?q?c?= "
+	    "=?iso-8859-3?q?d?= =?iso-8859-4?q?e?= =?iso-8859-5?q?f?= "
+	    "=?iso-8859-6?q?g?= =?iso-8859-7?q?h?= =?iso-8859-9?q?i?= "
+	    "<bob@example.com>"), "encoded words in nine charsets: refused");
+	check(!fails(" =?utf-8?q?a?= =?iso-8859-1?q?b?= =?iso-8859-2?q?c?= "
+	    "=?iso-8859-3?q?d?= =?iso-8859-4?q?e?= =?iso-8859-5?q?f?= "
+	    "=?iso-8859-6?q?g?= =?iso-8859-7?q?h?= <bob@example.com>"),
+	    "in eight: read");
 	/* Found by fuzzing: a 65-byte charset overflowed its buffer. */
 	memset(big, 'x', 65);
 	snprintf(big + 65, sizeof(big) - 65, "?q?ceo=40bank.test?= <b@example.com>");

@@ -16,6 +16,7 @@
 
 /* filter-submission/authlimit.c: the failed-AUTH limits. */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "log.h"
@@ -70,8 +71,49 @@ main(void)
 	check(!authlimit_auth_over(&c, &s3, LOGIN_ANN) &&
 	    !authlimit_auth_over(&c, &s3, "PLAIN !!!!"),
 	    "another login, or none that decodes, is not");
+	check(authlimit_auth_over(&c, &s3, "plain\tAEJvYit4QEV4YW1wbGUuY29tAHB3"),
+	    "the login after a tab, as smtpd splits the mechanism off");
+	check(!authlimit_auth_over(&c, &s3, "PLAIN\tx AEJvYit4QEV4YW1wbGUuY29tAHB3"),
+	    "a mechanism smtpd does not know names no login");
 	authlimit_result(&c, &s3, "pass", "bob@example.com");
 	check(s3.locked, "a login past the limit that gets in is locked");
+	session(&s3, "198.51.100.2", 0);
+	for (i = 0; i < 3; i++) {
+		char	 l[64];
+
+		snprintf(l, sizeof(l), "carol@example.com\n%d", i);
+		authlimit_result(&c, &s3, "fail", l);
+	}
+	check(authlimit_auth_over(&c, &s3,
+	    "PLAIN AGNhcm9sQGV4YW1wbGUuY29tAHB3"),
+	    "a login cut at a newline counts for the part before it");
+	session(&s3, "198.51.100.3", 0);
+	for (i = 0; i < 3; i++) {
+		char	 l[64];
+
+		snprintf(l, sizeof(l), "dora@example.com:pw%d", i);
+		authlimit_result(&c, &s3, "fail", l);
+	}
+	check(authlimit_auth_over(&c, &s3,
+	    "PLAIN AGRvcmFAZXhhbXBsZS5jb20AcHc="),
+	    "and at a ':', as the table's auth check splits login:password");
+
+	session(&s1, "2001:db8:1:2::1", 0);
+	authlimit_result(&c, &s1, "fail", "dan@example.com");
+	session(&s1, "2001:db8:1:2:ffff::7", 0);
+	authlimit_result(&c, &s1, "fail", "dan1@example.com");
+	session(&s1, "2001:db8:1:2:abcd::9", 0);
+	authlimit_result(&c, &s1, "fail", "dan2@example.com");
+	session(&s2, "2001:db8:1:2::42", 0);
+	session(&s3, "2001:db8:1:3::1", 0);
+	check(authlimit_client_over(&c, &s2) && !authlimit_client_over(&c, &s3),
+	    "IPv6 clients count by their /64");
+	session(&s1, "::ffff:192.0.2.77", 0);
+	for (i = 0; i < 3; i++)
+		authlimit_result(&c, &s1, "fail", "erin@example.com");
+	session(&s2, "192.0.2.77", 0);
+	check(authlimit_client_over(&c, &s2),
+	    "an IPv4-mapped client counts as its IPv4 address");
 
 	session(&s1, "203.0.113.1", 1);
 	for (i = 0; i < 5; i++)

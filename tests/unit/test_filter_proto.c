@@ -60,6 +60,11 @@ main(void)
 	    strcmp(fl.sidstr, SID) == 0 && fl.nparam == 4 &&
 	    strcmp(fl.param[2], "192.0.2.7:4242") == 0,
 	    "link-connect: version, session id and its four parameters");
+	check(parse("report|0.7|1|smtp-in|link-connect|" SID
+	    "|x|pass|127.0.0.1:1|y|pass|203.0.113.9:4242|192.0.2.25:25") == 0 &&
+	    fl.nparam == 4 && strcmp(fl.param[0], "x|pass|127.0.0.1:1|y") == 0 &&
+	    strcmp(fl.param[2], "203.0.113.9:4242") == 0,
+	    "link-connect: a '|' in the reverse name cannot forge the client");
 	check(parse("report|0.7|1|smtp-in|link-auth|" SID "|pass|a|b@x") == 0 &&
 	    fl.what == EV_LINK_AUTH && strcmp(fl.param[0], "pass") == 0 &&
 	    strcmp(fl.param[1], "a|b@x") == 0,
@@ -90,6 +95,11 @@ main(void)
 	    "|rdns.example|192.0.2.7") == 0 && fl.what == PH_CONNECT &&
 	    fl.nparam == 2 && strcmp(fl.param[1], "192.0.2.7") == 0,
 	    "connect: host name and address");
+	check(parse("filter|0.7|1|smtp-in|connect|" SID "|" TOKEN
+	    "|evil|127.0.0.1|203.0.113.9") == 0 && fl.nparam == 2 &&
+	    strcmp(fl.param[1], "203.0.113.9") == 0 &&
+	    strcmp(fl.param[0], "evil|127.0.0.1") == 0,
+	    "connect: a '|' in the reverse name cannot forge the address");
 	check(parse("filter|0.7|1|smtp-in|connect|" SID "|" TOKEN "|x") == -1 &&
 	    strcmp(e, "missing connect parameters") == 0,
 	    "connect without the address refused");

@@ -29,6 +29,7 @@
 
 static struct backend	*b;
 static struct hdrcheck	 h;
+static size_t		 linemax;	/* 0, or smtpd 7.3's limit */
 
 /* Feed the lines of msg (LF-separated, then ".") as smtpd sends them. */
 static int
@@ -36,7 +37,7 @@ message(const char *msg)
 {
 	char	*copy, *p, *nl;
 
-	hdr_begin(&h, LOGIN, "192.0.2.7");
+	hdr_begin(&h, LOGIN, "192.0.2.7", linemax);
 	if ((copy = strdup(msg)) == NULL)
 		return -1;
 	for (p = copy; p != NULL; p = nl) {
@@ -93,6 +94,42 @@ main(void)
 		check(message(big) == HDR_REJECT &&
 		    strstr(h.reply, "header too long") != NULL,
 		    "a header longer than the check holds is refused");
+		free(big);
+	}
+
+	check(message("From: bob@example.com\nFrom: ann@example.com\n\n") ==
+	    HDR_REJECT && strstr(h.reply, "more than one From:") != NULL,
+	    "two From: headers refused (readers differ on which they show)");
+	check(message("Sender: bob@example.com\nsender: bob@example.com\n"
+	    "From: bob@example.com\n\n") == HDR_REJECT &&
+	    strstr(h.reply, "more than one") != NULL,
+	    "two Sender: headers refused, whatever their case");
+	check(message("From: bob@example.com\nSender: bob@example.com\n\n") ==
+	    HDR_OK, "one From: and one Sender: pass");
+	check(message("From: ceo (\\), x) <bob@example.com>\n\n") ==
+	    HDR_REJECT && strstr(h.reply, "smtpd would add its domain") !=
+	    NULL, "a From: smtpd would complete with its domain is refused");
+	check(message("From: \\\"ceo,\" <bob@example.com>\n\n") ==
+	    HDR_REJECT && strstr(h.reply, "smtpd would add") != NULL,
+	    "an escaped quote smtpd cuts at: refused");
+	check(message("From: Bob\n <bob@example.com>\n\n") == HDR_OK,
+	    "a folded From: smtpd leaves alone passes");
+	if ((big = malloc(4000)) != NULL) {
+		memcpy(big, "X-Long: ", 8);
+		memset(big + 8, 'a', 1990);
+		strlcpy(big + 1998, "\nFrom: bob@example.com\n\n", 4000 - 1998);
+		check(message(big) == HDR_OK,
+		    "a 1998-byte header line passes where smtpd keeps it whole");
+		linemax = 1997;
+		check(message(big) == HDR_REJECT &&
+		    strstr(h.reply, "header line too long") != NULL,
+		    "and is refused where smtpd would cut it");
+		check(message("From: bob@example.com\n\nshort body") ==
+		    HDR_OK, "short lines pass there");
+		memcpy(big, "\n", 1);
+		check(message(big) == HDR_OK,
+		    "a long line in the body is not a header line");
+		linemax = 0;
 		free(big);
 	}
 

@@ -327,16 +327,17 @@ test_detect(void)
 	char	 c;
 	unsigned char h[16];
 
-	socketpair(AF_UNIX, SOCK_STREAM, 0, sp);
-	write(sp[1], "config|smtpd-version|7.6.0\n", 27);
+	check(socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0 &&
+	    write(sp[1], "config|smtpd-version|7.6.0\n", 27) == 27,
+	    "a config line written");
 	check(timsg_detect(sp[0]) == 0, "a config line: the text protocol");
 	check(read(sp[0], &c, 1) == 1 && c == 'c', "its first byte left unread");
 	close(sp[0]);
 	close(sp[1]);
 
-	socketpair(AF_UNIX, SOCK_STREAM, 0, sp);
 	hdr(h, TIMSG_OPEN, 16 + 4 + 2048);
-	write(sp[1], h, 1);
+	check(socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0 &&
+	    write(sp[1], h, 1) == 1, "an OPEN's first byte written");
 	check(timsg_detect(sp[0]) == 1, "an OPEN's first byte: legacy");
 	close(sp[0]);
 	close(sp[1]);
@@ -346,8 +347,8 @@ test_detect(void)
 	check(timsg_detect(sp[0]) == -1, "end of input first: -1");
 	close(sp[0]);
 
-	pipe(p);
-	write(p[1], h, 1);
+	check(pipe(p) == 0 && write(p[1], h, 1) == 1,
+	    "a byte written to a pipe");
 	check(timsg_detect(p[0]) == 0,
 	    "a pipe: the text protocol (legacy replies need a socket)");
 	close(p[0]);

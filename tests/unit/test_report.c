@@ -83,7 +83,10 @@ main(void)
 	check(s->authed && strcmp(s->login, "bob@example.com") == 0,
 	    "a passed AUTH logs the login in, lower case (0.6 order)");
 	report("0.7", "link-auth|" SID "|pass|a\\x0ab@example.com");
-	check(s->authed && strcmp(s->login, "a\nb@example.com") == 0,
+	check(!s->authed,
+	    "a login that decodes to a newline (vis): not logged in");
+	report("0.7", "link-auth|" SID "|pass|b\\\\ob@example.com");
+	check(s->authed && strcmp(s->login, "b\\ob@example.com") == 0,
 	    "the login is decoded as smtpd encodes it (vis)");
 	report("0.7", "link-auth|" SID "|pass|\\M");
 	check(!s->authed, "a login that decodes to nothing: not logged in");

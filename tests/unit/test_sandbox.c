@@ -41,9 +41,11 @@
 
 static char	 dir[] = "/tmp/test_sandbox.XXXXXX";
 static char	 allowed[64], inside[128], outside[128], made[128];
+static char	 locks[64], lockfile[128];
 static int	 level;
 
-enum { READ_IN, READ_OUT, WRITE_IN, CREATE_IN, EXEC, TCP, READ_LIB };
+enum { READ_IN, READ_OUT, WRITE_IN, CREATE_IN, EXEC, TCP, READ_LIB,
+    CREATE_LOCK, REMOVE_LOCK };
 
 /* In a sandboxed child: 0 when the action is allowed, 1 when refused. */
 static int
@@ -51,6 +53,7 @@ attempt(int what)
 {
 	struct sockaddr_in	 sin;
 	const char		*paths[] = { allowed, NULL };
+	const char		*wpaths[] = { locks, NULL };
 	char			 msg[256];
 	pid_t			 pid;
 	int			 st, fd, rv;
@@ -58,8 +61,14 @@ attempt(int what)
 	if ((pid = fork()) == -1)
 		return -1;
 	if (pid == 0) {
-		sandbox_restrict(paths, msg, sizeof(msg));
+		sandbox_restrict(paths, wpaths, msg, sizeof(msg));
 		switch (what) {
+		case CREATE_LOCK:
+			rv = open(lockfile, O_WRONLY | O_CREAT, 0600);
+			break;
+		case REMOVE_LOCK:
+			rv = unlink(lockfile);
+			break;
 		case READ_IN:
 			rv = open(inside, O_RDONLY);
 			break;
@@ -114,18 +123,21 @@ main(void)
 	snprintf(inside, sizeof(inside), "%s/file", allowed);
 	snprintf(outside, sizeof(outside), "%s/outside", dir);
 	snprintf(made, sizeof(made), "%s/new", allowed);
+	snprintf(locks, sizeof(locks), "%s/locks", dir);
+	snprintf(lockfile, sizeof(lockfile), "%s/lock", locks);
 	mkdir(allowed, 0700);
+	mkdir(locks, 0700);
 	close(open(inside, O_WRONLY | O_CREAT, 0600));
 	close(open(outside, O_WRONLY | O_CREAT, 0600));
 
 	/* What this system offers, told by a child that tries it. */
 	if ((pid = fork()) == 0)
-		_exit(sandbox_restrict(paths, msg, sizeof(msg)) ==
+		_exit(sandbox_restrict(paths, NULL, msg, sizeof(msg)) ==
 		    SANDBOX_FULL ? 2 : 1);
 	waitpid(pid, &st, 0);
 	level = WIFEXITED(st) ? WEXITSTATUS(st) : 0;
 	if (level != 2) {
-		sandbox_restrict(paths, msg, sizeof(msg));
+		sandbox_restrict(paths, NULL, msg, sizeof(msg));
 		printf("# partial sandbox on this system: %s\n", msg);
 	}
 
@@ -139,6 +151,10 @@ main(void)
 	if (level == 2)
 		check(attempt(TCP) == 1, "no TCP connection can be made");
 	check(access(made, F_OK) == -1, "and nothing was made");
+	check(attempt(CREATE_LOCK) == 0 && access(lockfile, F_OK) == 0,
+	    "a file can be made in the writable directory");
+	check(attempt(REMOVE_LOCK) == 0 && access(lockfile, F_OK) == -1,
+	    "and removed");
 #else
 	printf("# no sandbox on this system: only reading is checked\n");
 #endif
@@ -147,6 +163,8 @@ main(void)
 	unlink(made);
 	unlink(inside);
 	unlink(outside);
+	unlink(lockfile);
+	rmdir(locks);
 	rmdir(allowed);
 	rmdir(dir);
 	return unit_done();

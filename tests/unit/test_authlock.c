@@ -1,0 +1,99 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/* lib/authlock.c: the lockouts the filter hands to the table. */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "authlock.h"
+#include "unit.h"
+
+static char	 dir[] = "/tmp/test_authlock.XXXXXX";
+
+static int
+held(const char *login, time_t now)
+{
+	return authlock_held(dir, login, strlen(login), now);
+}
+
+static int
+files(void)
+{
+	struct dirent	*de;
+	DIR		*d;
+	int		 n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+int
+main(void)
+{
+	char	 gone[64], other[128];
+	time_t	 now = time(NULL);
+	FILE	*fp;
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	check(held("bob@example.com", now) == 0, "no lockout: not held");
+	check(authlock_set(dir, "bob@example.com", now + 600) == 0 &&
+	    held("bob@example.com", now) == 1, "a lockout is held");
+	check(held("BOB@Example.COM", now) == 1,
+	    "whatever the case of the login");
+	check(held("bob@example.com\nx", now) == 1 &&
+	    held("bob@example.com:x", now) == 1 &&
+	    authlock_held(dir, "bob@example.com:secret", 15, now) == 1,
+	    "a login cut at a control character, a ':', or by length");
+	check(held("ann@example.com", now) == 0 &&
+	    held("bob@example.co", now) == 0, "another login is not");
+	check(held("bob@example.com", now + 601) == 0,
+	    "not past its end");
+	check(authlock_set(dir, "old@example.com", now - 1) == 0 &&
+	    held("old@example.com", now) == 0, "an ended lockout is not held");
+	snprintf(other, sizeof(other), "%s/README", dir);
+	if ((fp = fopen(other, "w")) != NULL)
+		fclose(fp);
+	check(authlock_sweep(dir, now) == 1 && files() == 2 &&
+	    held("bob@example.com", now) == 1,
+	    "a sweep removes ended lockouts, keeps the rest and other files");
+	check(authlock_sweep(dir, 0) == 0 && files() == 1 &&
+	    held("bob@example.com", now) == 0,
+	    "a full sweep (SIGUSR1) lifts every lockout");
+	snprintf(gone, sizeof(gone), "%s/none", dir);
+	errno = 0;
+	check(authlock_held(gone, "bob@example.com", 15, now) == -1 &&
+	    errno == ENOENT, "no directory: told apart (ENOENT)");
+	check(authlock_set(gone, "bob@example.com", now + 60) == -1 &&
+	    errno == ENOENT, "and nothing can be locked there");
+	unlink(other);
+	rmdir(dir);
+	return unit_done();
+}

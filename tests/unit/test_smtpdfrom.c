@@ -1,0 +1,67 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * filter-submission/smtpdfrom.c: which From: values smtpd changes after
+ * the filter.  The expectations are what smtpd 7.6.0p1 and 7.4.0p1 store
+ * for each value (worked out from their smtp_session.c and checked
+ * against it by tests/e2e/t_hostile.sh on a real smtpd).
+ */
+
+#include <string.h>
+
+#include "submission.h"
+#include "unit.h"
+
+static void
+changes(const char *v, int want, const char *name)
+{
+	check(smtpd_completes_from(v, strlen(v)) == want, name);
+}
+
+int
+main(void)
+{
+	changes(" bob@example.com", 0, "an address with a domain stays");
+	changes(" Bob <bob@example.com>", 0, "a name and address stay");
+	changes(" \"Bob, Jr\" <bob@example.com>", 0,
+	    "a comma in quotes does not cut");
+	changes(" bob@example.com (Bob, Jr)", 0,
+	    "a comma in a comment does not cut");
+	changes(" a@example.com, b@example.com", 0, "two addresses stay");
+	changes(" undisclosed-recipients:;", 0, "a group stays");
+	changes(" a@example.com,", 0, "a trailing comma adds nothing");
+	changes(" bob", 1, "a bare local part is completed");
+	changes(" Bob <bob>", 1, "a bare local part in brackets too");
+	changes(" <>", 0, "empty brackets stay");
+	changes(" ceo (\\), x) <bob@example.com>", 1,
+	    "a backslash does not escape inside a comment: \\) closes it");
+	changes(" \\\"ceo,\" <bob@example.com>", 1,
+	    "a backslash outside quotes escapes the quote, the comma cuts");
+	changes(" <bob@example.com,ceo>", 1,
+	    "a comma inside brackets cuts");
+	changes(" bob@example.com, ceo", 1, "any part without a domain");
+	changes(" \"x\\\"y, ceo\" <bob@example.com>", 1,
+	    "smtpd before 7.5 does not escape in quotes when it cuts");
+	changes(" bob\\,ceo", 1,
+	    "a backslash does not keep a comma from cutting");
+	changes(" Bob\n <bob@example.com>", 0, "folded lines are one value");
+	changes(" ceo\\\n , bob@example.com", 1,
+	    "the state carries over a fold");
+	changes("(x)", 1, "smtpd completes a lone comment too");
+	changes(" (x)", 0, "but not one after a space");
+	return unit_done();
+}
