@@ -23,9 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <readpassphrase.h>
-
 #include "auth_helper.h"
+#include "compat.h"
 
 /*
  * Read a password into buf.  On a terminal it is asked without echo,

@@ -44,6 +44,7 @@
 #include <sqlite3.h>
 
 #include "auth_helper.h"
+#include "compat.h"
 #include "db.h"
 
 #define BUSY_MS		5000

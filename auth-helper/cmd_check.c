@@ -25,6 +25,7 @@
 
 #include "auth_helper.h"
 #include "passwd.h"
+#include "pwcrypt.h"
 #include "smtpduser.h"
 
 static const struct {
@@ -127,7 +128,8 @@ int
 cmd_check(struct env *env, int argc, char **argv)
 {
 	sqlite3_stmt	*st;
-	const char	*pw, *login;
+	const char	*pw, *login, *c;
+	char		 detail[1024], sch[PW_SCHEME_MAX];
 	size_t		 i;
 	int		 rc, n = 0;
 
@@ -161,7 +163,6 @@ cmd_check(struct env *env, int argc, char **argv)
 		const char	*a = (const char *)sqlite3_column_text(st, 0);
 		const char	*t = (const char *)sqlite3_column_text(st, 1);
 		const char	*why = NULL;
-		char		 detail[1024];
 
 		switch (target_kind(t)) {
 		case TARGET_PROGRAM:
@@ -201,9 +202,18 @@ cmd_check(struct env *env, int argc, char **argv)
 			problem(env, "hash", login, "empty password: the "
 			    "account cannot log in");
 			n++;
-		} else if (passwd_crypt_part(pw) != NULL)
-			continue;
-		else if (passwd_verify("", pw) == PW_UNSUPPORTED) {
+		} else if ((c = passwd_crypt_part(pw)) != NULL) {
+			if (pwcrypt_can_check(c))
+				continue;
+			/* OpenBSD: every kind but bcrypt. */
+			snprintf(detail, sizeof(detail), "%s hash: this "
+			    "system's %s cannot check it (it checks %s): "
+			    "the account cannot log in; set a new password "
+			    "(auth-helper user passwd)", passwd_scheme(c, sch,
+			    sizeof(sch)), pwcrypt_system(), pwcrypt_checks());
+			problem(env, "hash", login, detail);
+			n++;
+		} else if (passwd_verify("", pw) == PW_UNSUPPORTED) {
 			problem(env, "hash", login, "unsupported hash "
 			    "format: the account cannot log in");
 			n++;

@@ -40,6 +40,7 @@
 #include "auth_helper.h"
 #include "migrate.h"
 #include "passwd.h"
+#include "pwcrypt.h"
 
 enum kind { K_DOMAIN, K_USER, K_ALIAS, K_SENDER };
 
@@ -80,7 +81,7 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 {
 	struct strlist	 l;
 	char		 a[MAXADDR], b[MAXADDR], sch[PW_SCHEME_MAX];
-	const char	*errstr = NULL;
+	const char	*errstr = NULL, *cp;
 	size_t		 i;
 	int		 active = 1, r;
 
@@ -105,7 +106,14 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 			errx_msg("import: %s, line %d: %s has no password: "
 			    "it cannot log in until auth-helper user passwd",
 			    c->path, c->line, a);
-		else if (passwd_crypt_part(f->v[1]) == NULL &&
+		else if ((cp = passwd_crypt_part(f->v[1])) != NULL &&
+		    !pwcrypt_can_check(cp))
+			errx_msg("import: %s, line %d: %s: this system's "
+			    "crypt(3) cannot check a %s hash (it checks %s): "
+			    "it cannot log in until auth-helper user passwd",
+			    c->path, c->line, a, passwd_scheme(cp, sch,
+			    sizeof(sch)), pwcrypt_checks());
+		else if (cp == NULL &&
 		    passwd_verify("", f->v[1]) == PW_UNSUPPORTED)
 			errx_msg("import: %s, line %d: %s: no code of the kit "
 			    "checks a %s hash: it cannot log in until "

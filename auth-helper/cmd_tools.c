@@ -24,12 +24,14 @@
 
 #include <openssl/evp.h>
 
+#include "compat.h"
 #include "addr.h"
 #include "auth.h"
 #include "auth_helper.h"
 #include "backend.h"
 #include "owner.h"
 #include "passwd.h"
+#include "pwcrypt.h"
 
 int
 cmd_hash(struct env *env, int argc, char **argv)
@@ -41,9 +43,9 @@ cmd_hash(struct env *env, int argc, char **argv)
 		return -1;
 	if (passwd_hash(pw, scheme, hash, sizeof(hash)) == -1) {
 		explicit_bzero(pw, sizeof(pw));
-		errx_msg("hash: cannot make a %s hash; schemes: bcrypt "
-		    "(default), yescrypt, sha512crypt",
-		    scheme != NULL ? scheme : "bcrypt");
+		errx_msg("hash: cannot make a %s hash on this system; it "
+		    "makes %s (bcrypt by default)",
+		    scheme != NULL ? scheme : "bcrypt", pwcrypt_makes());
 		return -1;
 	}
 	explicit_bzero(pw, sizeof(pw));

@@ -21,6 +21,7 @@
 
 #include "auth_helper.h"
 #include "passwd.h"
+#include "pwcrypt.h"
 
 #define PASSWORD_ADVISED	12	/* characters; shorter ones are warned of */
 
@@ -40,8 +41,9 @@ new_hash(const char *scheme, char *hash, size_t len)
 	rv = passwd_hash(pw, scheme, hash, len);
 	explicit_bzero(pw, sizeof(pw));
 	if (rv == -1)
-		errx_msg("cannot make a %s hash on this system; nothing "
-		    "changed", scheme != NULL ? scheme : "bcrypt");
+		errx_msg("cannot make a %s hash on this system (it makes "
+		    "%s); nothing changed", scheme != NULL ? scheme : "bcrypt",
+		    pwcrypt_makes());
 	return rv;
 }
 

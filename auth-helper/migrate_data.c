@@ -31,6 +31,7 @@
 #include "auth_helper.h"
 #include "migrate.h"
 #include "passwd.h"
+#include "pwcrypt.h"
 
 /* The export of a mysql: or pgsql: table as file f, for import. */
 static void
@@ -137,9 +138,9 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
     struct report *rep)
 {
 	struct accounts	 acc;
-	struct strlist	 noauth, offload, unsupported;
+	struct strlist	 noauth, offload, unsupported, uncheckable;
 	char		 login[MAXADDR], sch[PW_SCHEME_MAX], *type;
-	const char	*errstr;
+	const char	*errstr, *cp;
 	size_t		 i;
 	int		 rv = 0;
 
@@ -147,6 +148,7 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
 	memset(&noauth, 0, sizeof(noauth));
 	memset(&offload, 0, sizeof(offload));
 	memset(&unsupported, 0, sizeof(unsupported));
+	memset(&uncheckable, 0, sizeof(uncheckable));
 	if (!p->sasl)
 		return 0;
 	if ((type = pf_get(c, NULL, "smtpd_sasl_type")) == NULL)
@@ -199,9 +201,12 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
 		}
 		if (acc.v[i].hash[0] == '\0')
 			sl_add(&noauth, login);
-		else if (passwd_crypt_part(acc.v[i].hash) != NULL)
-			;
-		else if (passwd_verify("", acc.v[i].hash) != PW_UNSUPPORTED)
+		else if ((cp = passwd_crypt_part(acc.v[i].hash)) != NULL) {
+			/* OpenBSD: every kind but bcrypt. */
+			if (!pwcrypt_can_check(cp))
+				sl_addf(&uncheckable, "%s (%s)", login,
+				    passwd_scheme(cp, sch, sizeof(sch)));
+		} else if (passwd_verify("", acc.v[i].hash) != PW_UNSUPPORTED)
 			sl_addf(&offload, "%s (%s)", login,
 			    passwd_scheme(acc.v[i].hash, sch, sizeof(sch)));
 		else
@@ -224,6 +229,11 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
 		    "check this hash: the account cannot log in until it has "
 		    "a new password (auth-helper user passwd)",
 		    unsupported.v[i]);
+	for (i = 0; i < uncheckable.n; i++)
+		report_add(rep, R_TODO, "account %s: this system's crypt(3) "
+		    "cannot check this hash (it checks %s): the account cannot "
+		    "log in until it has a new password (auth-helper user "
+		    "passwd)", uncheckable.v[i], pwcrypt_checks());
 	for (i = 0; i < noauth.n; i++)
 		report_add(rep, R_TODO, "account %s has no password: set one "
 		    "with auth-helper user passwd", noauth.v[i]);
@@ -232,6 +242,7 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
 	sl_free(&noauth);
 	sl_free(&offload);
 	sl_free(&unsupported);
+	sl_free(&uncheckable);
 	return rv;
 }
 

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "compat.h"
 #include "migrate.h"
 
 enum verdict { DUNNO, PERMIT, REJECT };

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "migrate.h"
 
 struct report {

@@ -27,6 +27,7 @@
 
 #include <idn2.h>
 
+#include "compat.h"
 #include "addr.h"
 #include "auth_helper.h"
 

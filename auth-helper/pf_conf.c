@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "conf.h"
 #include "migrate.h"
 

@@ -31,6 +31,7 @@
 
 #include <sqlite3.h>
 
+#include "compat.h"
 #include "addr.h"
 #include "conf.h"
 #include "migrate.h"

@@ -31,6 +31,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "compat.h"
 #include "migrate.h"
 
 /* Postfix: %s the key, %u its local part, %d its domain, %% a %. */

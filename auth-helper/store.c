@@ -34,6 +34,7 @@
 
 #include <sqlite3.h>
 
+#include "compat.h"
 #include "auth_helper.h"
 #include "schema.h"
 #include "smtpduser.h"

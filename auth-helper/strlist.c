@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "migrate.h"
 
 /*

@@ -20,7 +20,6 @@
  * is kept while it holds anything.
  */
 
-#include <sys/tree.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +49,7 @@ holder_cmp(struct holder *a, struct holder *b)
 	return strcmp(a->key, b->key);
 }
 
-RB_GENERATE_STATIC(holders, holder, node, holder_cmp);
+RB_GENERATE_STATIC(holders, holder, node, holder_cmp)
 
 struct budget *
 budget_new(size_t max)

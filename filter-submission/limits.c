@@ -22,7 +22,6 @@
  */
 
 #include <sys/queue.h>
-#include <sys/tree.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +57,7 @@ counter_cmp(struct counter *a, struct counter *b)
 	return strcmp(a->key, b->key);
 }
 
-RB_GENERATE_STATIC(counters, counter, node, counter_cmp);
+RB_GENERATE_STATIC(counters, counter, node, counter_cmp)
 
 struct limit *
 limit_new(int window, int maxkeys)

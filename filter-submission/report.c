@@ -22,8 +22,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <vis.h>
-
 #include "log.h"
 #include "submission.h"
 

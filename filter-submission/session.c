@@ -41,7 +41,7 @@ session_cmp(struct session *a, struct session *b)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-RB_GENERATE_STATIC(sessions, session, node, session_cmp);
+RB_GENERATE_STATIC(sessions, session, node, session_cmp)
 
 void
 session_init(int maxsessions)

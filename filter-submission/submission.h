@@ -19,13 +19,13 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
-#include <sys/tree.h>
 
 #include <stdint.h>
 #include <time.h>
 
 #include "addr.h"
 #include "backend.h"
+#include "compat.h"
 #include "filter_proto.h"
 #include "linebuf.h"
 #include "owner.h"

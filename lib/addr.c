@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "compat.h"
 #include "addr.h"
 
 /* The characters smtpd takes in a local part besides letters and digits. */

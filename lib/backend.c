@@ -36,6 +36,7 @@
 #include "db.h"
 #include "log.h"
 #include "passwd.h"
+#include "pwcrypt.h"
 #include "strbuf.h"
 #include "backend.h"
 
@@ -476,6 +477,16 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 			    log_escape(key, 0, k, sizeof(k)),
 			    passwd_scheme((const char *)
 			    sqlite3_column_text(st, 1), sch, sizeof(sch)));
+			return 0;
+		}
+		/* OpenBSD's crypt(3) checks bcrypt only. */
+		if (!pwcrypt_can_check(h)) {
+			log_warnx("credentials for %s: this system's crypt(3) "
+			    "cannot check a %s hash (it checks %s); set a new "
+			    "password with auth-helper user passwd",
+			    log_escape(key, 0, k, sizeof(k)),
+			    passwd_scheme(h, sch, sizeof(sch)),
+			    pwcrypt_checks());
 			return 0;
 		}
 		if (strbuf_add(val, vlen, &used, t, strlen(t)) == -1 ||

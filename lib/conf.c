@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "conf.h"
 
 #define CONF_LINE_MAX	8192

@@ -25,12 +25,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <crypt.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "compat.h"
 #include "passwd.h"
+#include "pwcrypt.h"
 
 /* crypt(3) prefixes we accept, strongest first. */
 static const char *crypt_prefixes[] = {
@@ -136,24 +137,16 @@ passwd_scheme(const char *stored, char *buf, size_t len)
 	return "unknown";
 }
 
+/*
+ * A crypt string, checked by this system's crypt(3): one of a kind it
+ * cannot check (OpenBSD: all but bcrypt) is unsupported, not wrong.
+ */
 static int
 verify_crypt(const char *password, const char *hash)
 {
-	struct crypt_data	*cd;
-	size_t			 len;
-	int			 rv = PW_FAIL;
-
-	if ((cd = calloc(1, sizeof(*cd))) == NULL)
-		return PW_FAIL;
-	if (crypt_rn(password, hash, cd, sizeof(*cd)) != NULL) {
-		len = strlen(cd->output);
-		if (len == strlen(hash) && len > 0 &&
-		    CRYPTO_memcmp(cd->output, hash, len) == 0)
-			rv = PW_OK;
-	}
-	explicit_bzero(cd, sizeof(*cd));
-	free(cd);
-	return rv;
+	if (!pwcrypt_can_check(hash))
+		return PW_UNSUPPORTED;
+	return pwcrypt_check(password, hash);
 }
 
 /* Compare through a digest, so that the time does not tell the length. */
@@ -253,42 +246,12 @@ passwd_verify(const char *password, const char *stored)
 
 /*
  * Hash password with scheme "bcrypt" (the default: every smtpd can check
- * it), "yescrypt" or "sha512crypt", and check the result round-trip.
+ * it), "yescrypt" or "sha512crypt" where this system's crypt(3) makes
+ * them (pwcrypt_can_make()), checked round-trip.
  */
 int
 passwd_hash(const char *password, const char *scheme, char *out,
     size_t outlen)
 {
-	struct crypt_data	*cd;
-	char			 salt[CRYPT_GENSALT_OUTPUT_SIZE];
-	const char		*prefix;
-	unsigned long		 cost;
-	int			 rv = -1;
-
-	if (scheme == NULL || strcmp(scheme, "bcrypt") == 0) {
-		prefix = "$2b$";
-		cost = 10;
-	} else if (strcmp(scheme, "yescrypt") == 0) {
-		prefix = "$y$";
-		cost = 5;
-	} else if (strcmp(scheme, "sha512crypt") == 0) {
-		prefix = "$6$";
-		cost = 0;
-	} else
-		return -1;
-	if (crypt_gensalt_rn(prefix, cost, NULL, 0, salt, sizeof(salt)) ==
-	    NULL)
-		return -1;
-	if ((cd = calloc(1, sizeof(*cd))) == NULL)
-		return -1;
-	if (crypt_rn(password, salt, cd, sizeof(*cd)) != NULL &&
-	    cd->output[0] != '*' &&
-	    strlcpy(out, cd->output, outlen) < outlen &&
-	    verify_crypt(password, out) == PW_OK)
-		rv = 0;
-	explicit_bzero(cd, sizeof(*cd));
-	free(cd);
-	if (rv == -1)
-		explicit_bzero(out, outlen);
-	return rv;
+	return pwcrypt_newhash(password, scheme, out, outlen);
 }

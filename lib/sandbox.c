@@ -26,8 +26,14 @@
  * socket or signal outside.  Where the kernel has no
  * Landlock, or an older version of it, the caller gets SANDBOX_PARTIAL
  * and a message to log.  Each system's part is chosen by a feature check
- * of the build (HAVE_PLEDGE, HAVE_LANDLOCK), not by its name.
+ * of the build (HAVE_PLEDGE, HAVE_UNVEIL, HAVE_LANDLOCK), not by its
+ * name: pledge(2) without unveil(2) (before OpenBSD 6.4) is partial.
  */
+
+#ifdef HAVE_LANDLOCK
+/* O_PATH and syscall(2), Linux only: glibc shows them with this alone. */
+#define _GNU_SOURCE
+#endif
 
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -46,6 +52,7 @@
 #include <linux/landlock.h>
 #endif
 
+#include "compat.h"
 #include "sandbox.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -81,9 +88,11 @@ int
 sandbox_restrict(const char *const *paths, const char *const *wpaths,
     char *msg, size_t len)
 {
-	size_t	 i;
 	int	 w = wpaths != NULL && wpaths[0] != NULL;
+#ifdef HAVE_UNVEIL
+	size_t	 i;
 
+	/* The configuration files and the database's directory, read. */
 	for (i = 0; paths[i] != NULL; i++)
 		if (unveil(paths[i], "r") == -1 && errno != ENOENT) {
 			snprintf(msg, len, "unveil %s: %s", paths[i],
@@ -96,14 +105,24 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 			    strerror(errno));
 			return SANDBOX_PARTIAL;
 		}
-	if (unveil(NULL, NULL) == -1 ||
-	    pledge(w ? "stdio rpath wpath cpath fattr flock" :
+	if (unveil(NULL, NULL) == -1) {
+		snprintf(msg, len, "unveil: %s", strerror(errno));
+		return SANDBOX_PARTIAL;
+	}
+#endif
+	if (pledge(w ? "stdio rpath wpath cpath fattr flock" :
 	    "stdio rpath flock", NULL) == -1) {
 		snprintf(msg, len, "pledge: %s", strerror(errno));
 		return SANDBOX_PARTIAL;
 	}
+#ifndef HAVE_UNVEIL
+	snprintf(msg, len, "no unveil(2) on this system: which files are "
+	    "read or written is not restricted");
+	return SANDBOX_PARTIAL;
+#else
 	msg[0] = '\0';
 	return SANDBOX_FULL;
+#endif
 }
 
 #elif defined(HAVE_LANDLOCK)

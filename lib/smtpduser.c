@@ -34,6 +34,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "smtpduser.h"
 
 static const char *names[] = { "_smtpd", "opensmtpd", "smtpd", NULL };

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "conf.h"
 #include "sandbox.h"
 #include "schema.h"

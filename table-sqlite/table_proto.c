@@ -22,6 +22,7 @@
 
 #include <string.h>
 
+#include "compat.h"
 #include "linebuf.h"
 #include "proto.h"
 #include "table_proto.h"

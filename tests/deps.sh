@@ -16,7 +16,11 @@
 #
 # Install the Debian packages that building, testing and the demo need.
 # As root on Debian it installs what is missing; otherwise it says what to
-# install and fails.
+# install and fails.  On another system (a BSD), the commands the build
+# and the unit, protocol and lint tests need are checked, and the
+# system's packages installed as root (OpenBSD pkg_add, FreeBSD pkg);
+# the end-to-end tests need Debian (tests/run.sh says so), fuzz too.
+# KIT_NOT_DEBIAN=yes takes that way on Debian as well, to test it.
 #
 # usage: tests/deps.sh [build] [test] [fuzz] [sql]
 #
@@ -33,6 +37,48 @@ TEST="sqlite3 swaks fail2ban rsync libnet-ssleay-perl debootstrap mandoc bmake o
 FUZZ="clang libclang-rt-14-dev"
 SQL="mariadb-server-core mariadb-client-core postgresql postgresql-client"
 
+# other: what a system other than Debian needs, by command; the packages
+# that provide them (on paper: the kit is not built on a BSD here).
+other()
+{
+	cmds="${CC:-cc} ar"
+	for what in "$@"; do
+		case "$what" in
+		test)	cmds="$cmds sqlite3 mandoc python3 openssl perl" ;;
+		esac
+	done
+	missing=""
+	for c in $cmds; do
+		command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
+	done
+	case "$(uname -s)" in
+	OpenBSD)
+		pkgs="sqlite3 libidn2 python%3"
+		tool="pkg_add -I" ;;
+	FreeBSD|DragonFly)
+		pkgs="pkgconf libevent sqlite3 libidn2 libunistring python3"
+		tool="pkg install -y" ;;
+	*)
+		pkgs=""
+		tool="" ;;
+	esac
+	if [ -n "$missing" ] && [ -n "$tool" ] && [ "$(id -u)" -eq 0 ]; then
+		echo "deps: installing $pkgs"
+		$tool $pkgs >/dev/null || {
+			echo "deps: $tool $pkgs failed" >&2
+			exit 1
+		}
+		missing=""
+		for c in $cmds; do
+			command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
+		done
+	fi
+	[ -z "$missing" ] && exit 0
+	echo "deps: not a Debian system; missing commands:$missing${tool:+;" \
+	    "as root run: $tool $pkgs}" >&2
+	exit 1
+}
+
 want=""
 [ $# -eq 0 ] && set -- build test sql
 for what in "$@"; do
@@ -46,6 +92,11 @@ for what in "$@"; do
 	esac
 done
 
+if [ "$KIT_NOT_DEBIAN" = yes ] || ! command -v dpkg-query >/dev/null 2>&1
+then
+	other "$@"
+fi
+
 missing=""
 for p in $want; do
 	case " $missing " in *" $p "*) continue ;; esac
@@ -56,10 +107,6 @@ for p in $want; do
 done
 [ -z "$missing" ] && exit 0
 
-if ! command -v apt-get >/dev/null 2>&1; then
-	echo "deps: not a Debian system; install the equivalents of:$missing" >&2
-	exit 1
-fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing packages; as root run: apt-get install$missing" >&2
 	exit 1

@@ -47,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compat.h"
+
 struct conn {
 	int	 fd;
 	SSL	*ssl;

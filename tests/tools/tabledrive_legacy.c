@@ -58,6 +58,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "tabledrive.h"
 #include "toolutil.h"
 

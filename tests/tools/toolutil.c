@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "compat.h"
 #include "toolutil.h"
 
 /* Monotonic time in microseconds. */

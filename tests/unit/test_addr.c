@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include "compat.h"
 #include "addr.h"
 #include "unit.h"
 

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "table_sqlite.h"
 #include "unit.h"
 #include "unitdb.h"

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "auth.h"
 #include "passwd.h"
 #include "unit.h"

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "conf.h"
 #include "sqlconf.h"
 #include "unit.h"

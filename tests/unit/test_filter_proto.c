@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "compat.h"
 #include "filter_proto.h"
 #include "linebuf.h"
 #include "unit.h"

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "linebuf.h"
 #include "unit.h"
 

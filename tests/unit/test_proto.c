@@ -18,6 +18,7 @@
 
 #include <string.h>
 
+#include "compat.h"
 #include "linebuf.h"
 #include "proto.h"
 #include "unit.h"

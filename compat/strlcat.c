@@ -1,0 +1,42 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/* strlcat(3) where libc has none: append with truncation, always ended. */
+
+#include <string.h>
+
+#include "compat.h"
+
+#ifndef HAVE_STRLCAT
+
+size_t
+strlcat(char *dst, const char *src, size_t dsize)
+{
+	size_t	 dlen, slen, n;
+
+	slen = strlen(src);
+	for (dlen = 0; dlen < dsize && dst[dlen] != '\0'; dlen++)
+		;
+	/* No end within dsize: nothing can be appended. */
+	if (dlen == dsize)
+		return dsize + slen;
+	n = slen < dsize - dlen - 1 ? slen : dsize - dlen - 1;
+	memcpy(dst + dlen, src, n);
+	dst[dlen + n] = '\0';
+	return dlen + slen;
+}
+
+#endif

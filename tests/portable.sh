@@ -1,0 +1,221 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# make portable: what can be proved here of the BSD builds.  The tree is
+# copied apart (the build in the tree is left alone) and built with
+# every function of compat/ (FORCE_COMPAT=yes, no libbsd) and the
+# strictest portable flags (C99, POSIX.1-2008, -pedantic and more, no
+# _GNU_SOURCE), under GNU make and under BSD make (with clang where
+# there is one, as on the BSDs); a third build takes the plain
+# crypt_r(3) branch of lib/pwcrypt.c, as on FreeBSD; the OpenBSD
+# branches are compiled (pledge, unveil, crypt_checkpass cannot be linked
+# here).  The unit tests run on each build; then the manuals' lint.  Closing line: N passed, N failed.
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kit-portable.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+PASS=0
+FAIL=0
+
+STRICT="-Wall -Wextra -Werror -Wno-unused-parameter -pedantic \
+-Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition -Wshadow \
+-Wpointer-arith -Wwrite-strings"
+COMPAT="asprintf explicit_bzero memmem readpassphrase reallocarray strlcat
+strlcpy strsep strtonum strunvis vasprintf"
+
+ok()
+{
+	PASS=$((PASS + 1))
+	echo "ok - $*"
+}
+
+notok()
+{
+	FAIL=$((FAIL + 1))
+	echo "FAIL - $*"
+}
+
+# check CONDITION-STATUS TEXT
+check()
+{
+	if [ "$1" -eq 0 ]; then
+		ok "$2"
+	else
+		notok "$2"
+	fi
+}
+
+# The makes: GNU make and BSD make, whatever their names here.
+gmake=
+for m in gmake make; do
+	if command -v $m >/dev/null 2>&1 &&
+	    $m --version 2>/dev/null | grep -q 'GNU Make'; then
+		gmake=$m
+		break
+	fi
+done
+bmake=
+for m in bmake make; do
+	if command -v $m >/dev/null 2>&1 &&
+	    ! $m --version 2>/dev/null | grep -q 'GNU Make' &&
+	    $m -V .MAKE >/dev/null 2>&1; then
+		bmake=$m
+		break
+	fi
+done
+cc=${CC:-cc}
+clang=$cc
+command -v clang >/dev/null 2>&1 && clang=clang
+
+# copy NAME: the sources in $tmp/NAME, nothing built
+copy()
+{
+	mkdir "$tmp/$1" || return 1
+	tar cf - --exclude='*.o' --exclude='*.a' --exclude=tests/out \
+	    --exclude=tests/bench/out --exclude=tests/fuzz/obj \
+	    --exclude=tests/fuzz/bin --exclude=tests/fuzz/work \
+	    Makefile compat lib table-sqlite filter-submission auth-helper \
+	    man tests | (cd "$tmp/$1" && tar xf -)
+}
+
+# units NAME [TEST...]: run the unit tests of that build (all of them by
+# default), their counts folded into ours
+units()
+{
+	name=$1
+	dir=$tmp/$1
+	shift
+	p0=$PASS
+	f0=$FAIL
+	[ $# -gt 0 ] || set -- $(cd "$dir" && ls tests/unit/test_*.c |
+	    sed 's/\.c$//')
+	for t in "$@"; do
+		out=$(cd "$dir" && "./$t" 2>/dev/null)
+		rc=$?
+		last=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' |
+		    tail -n 1)
+		p=${last%% *}
+		f=$(echo "$last" | sed -n 's/.*, \([0-9]*\) failed$/\1/p')
+		if [ -z "$last" ] || { [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; }; then
+			notok "$name: $t: no closing line or exit $rc"
+			continue
+		fi
+		PASS=$((PASS + p))
+		FAIL=$((FAIL + f))
+		[ "$f" -eq 0 ] || echo "$out" | grep '^FAIL' | sed "s|^|$name: $t: |"
+	done
+	echo "# $name: unit tests: $((PASS - p0)) passed, $((FAIL - f0)) failed"
+}
+
+# build NAME MAKE CC [VAR=VALUE...]: build that copy, check the result
+build()
+{
+	name=$1
+	mk=$2
+	c=$3
+	shift 3
+	if [ -z "$mk" ]; then
+		notok "$name: no such make here"
+		return 1
+	fi
+	copy "$name" || { notok "$name: copy"; return 1; }
+	log=$tmp/$name.log
+	(cd "$tmp/$name" && $mk -j2 FORCE_COMPAT=yes CC="$c" CWARN="$STRICT" \
+	    "$@" all test-programs) >"$log" 2>&1
+	rc=$?
+	check $rc "$name: $mk, $c, every compat/ function, strict flags: builds"
+	if [ $rc -ne 0 ]; then
+		grep -E 'error|warning' "$log" | head -n 10
+		tail -n 5 "$log"
+		return 1
+	fi
+	grep -q -e '-std=c99 -D_POSIX_C_SOURCE=200809L' "$log"
+	check $? "$name: compiled as C99 and POSIX.1-2008"
+	! grep -q -e '-D_GNU_SOURCE' -e 'LIBBSD' -e '-lbsd' "$log"
+	check $? "$name: no _GNU_SOURCE, no libbsd on any command line"
+	missing=
+	for f in $COMPAT; do
+		nm "$tmp/$name/compat/$f.o" 2>/dev/null |
+		    grep -Eq " T _?$f\$" || missing="$missing $f"
+	done
+	[ -z "$missing" ]
+	check $? "$name: each compat/ file provides its function${missing:+" \
+	    "(not:$missing)}"
+	for p in auth-helper/auth-helper filter-submission/filter-submission; do
+		nm "$tmp/$name/$p" 2>/dev/null | grep -Eq ' T _?strlcpy$'
+		check $? "$name: ${p##*/} carries compat/'s strlcpy"
+	done
+	return 0
+}
+
+if build gnu "$gmake" "$cc"; then
+	units gnu
+fi
+if build bsd "$bmake" "$clang"; then
+	units bsd
+fi
+# openbsd NAME SOURCE FLAGS TEXT: compile (not link: no pledge here) one
+# file of the gnu build again, with its own command line, the OpenBSD
+# branch chosen by FLAGS and OpenBSD's declarations of what it calls.
+openbsd()
+{
+	cmd=$(grep -e "-c $2 " "$tmp/gnu.log" | tail -n 1)
+	if [ -z "$cmd" ]; then
+		notok "$4: no command line for $2"
+		return
+	fi
+	cmd=$(echo "$cmd" | sed "s| -o [^ ]*\.o| -o /dev/null|")
+	(cd "$tmp/gnu" && eval "$cmd -UHAVE_LANDLOCK -UHAVE_CRYPT_RN $3 \
+	    -include $tmp/openbsd.h") >"$tmp/openbsd.log" 2>&1
+	check $? "$4"
+	[ -s "$tmp/openbsd.log" ] && head -n 5 "$tmp/openbsd.log"
+}
+
+if [ -f "$tmp/gnu/lib/sandbox.o" ]; then
+	cat >"$tmp/openbsd.h" <<-'EOF'
+	#include <stddef.h>
+	int	pledge(const char *, const char *);
+	int	unveil(const char *, const char *);
+	int	crypt_checkpass(const char *, const char *);
+	int	crypt_newhash(const char *, const char *, char *, size_t);
+	EOF
+	openbsd gnu lib/sandbox.c "-DHAVE_PLEDGE -DHAVE_UNVEIL" \
+	    "OpenBSD: sandbox.c with pledge and unveil compiles"
+	openbsd gnu lib/sandbox.c "-DHAVE_PLEDGE" \
+	    "OpenBSD before 6.4: sandbox.c with pledge alone compiles"
+	openbsd gnu lib/pwcrypt.c "-DHAVE_CRYPT_CHECKPASS" \
+	    "OpenBSD: pwcrypt.c with crypt_checkpass compiles"
+fi
+
+# FreeBSD's way: crypt_r(3) with salts of our own, no crypt_gensalt.
+if build crypt_r "$gmake" "$cc" HAVE_CRYPT="-DHAVE_CRYPT_R -DHAVE_CRYPT_H"; then
+	! grep -q -e '-DHAVE_CRYPT_RN' "$tmp/crypt_r.log"
+	check $? "crypt_r: lib/pwcrypt.c built without libxcrypt's interface"
+	units crypt_r tests/unit/test_pwcrypt tests/unit/test_passwd \
+	    tests/unit/test_auth
+fi
+
+for m in man/*.[1-9]; do
+	out=$(mandoc -Tlint -Wwarning "$m" 2>&1)
+	[ -z "$out" ] || echo "$out"
+	[ -z "$out" ]
+	check $? "mandoc -Tlint -Wwarning $m"
+done
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
