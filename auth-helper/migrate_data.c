@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "auth_helper.h"
+#include "compat.h"
 #include "migrate.h"
 #include "passwd.h"
 #include "pwcrypt.h"

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "migrate.h"
 
 static const char *xname[X_NFILES] = { "domains", "users", "aliases",
