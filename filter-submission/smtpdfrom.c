@@ -37,33 +37,50 @@
 
 #include "submission.h"
 
+/* Where a scan of smtpd's is: in a comment, in quotes, after a '\\'. */
+struct scan {
+	long	 comment;
+	int	 quote;
+	int	 esc;
+};
+
+/*
+ * Take the character c into the scan s, as smtpd does: a backslash
+ * escapes the opening of a comment or a quoted string and, where
+ * escape_in_quotes is set, a character in quotes; never in a comment.
+ */
+static void
+scan_step(struct scan *s, int c, int escape_in_quotes)
+{
+	if (c == '(' && !s->esc && !s->quote)
+		s->comment++;
+	else if (c == '"' && !s->esc && s->comment == 0)
+		s->quote = !s->quote;
+	else if (c == ')' && !s->esc && !s->quote && s->comment > 0)
+		s->comment--;
+	s->esc = (c == '\\' && !s->esc && s->comment == 0 &&
+	    (escape_in_quotes || !s->quote));
+}
+
 /*
  * Would smtpd append a domain to this part of the value?  The part is the
  * len bytes at p, followed by a '\n' when nl is set, as smtpd holds it.
- * It is scanned the way smtpd scans it: a backslash escapes the next
- * character, only outside quotes and comments, and only for the opening
- * of a comment or a quoted string.
+ * It is scanned the way smtpd scans it there: a backslash escapes only
+ * outside quotes and comments.
  */
 static int
 part_completed(const char *p, size_t len, int nl)
 {
-	size_t	 i, n, last = 0, close = 0;
-	long	 comment = 0;
-	int	 esc = 0, quote = 0, open = 0;
-	int	 domain = 0, group = 0, brackets = 0;
-	int	 c;
+	struct scan	 sc = { 0, 0, 0 };
+	size_t		 i, n, last = 0, close = 0;
+	int		 open = 0, domain = 0, group = 0, brackets = 0;
+	int		 c;
 
 	n = len + (nl ? 1 : 0);
 	for (i = 0; i < n; i++) {
 		c = i < len ? (unsigned char)p[i] : '\n';
-		if (c == '(' && !esc && !quote)
-			comment++;
-		else if (c == '"' && !esc && comment == 0)
-			quote = !quote;
-		else if (c == ')' && !esc && !quote && comment > 0)
-			comment--;
-		esc = (c == '\\' && !esc && comment == 0 && !quote);
-		if (comment == 0 && !quote) {
+		scan_step(&sc, c, 0);
+		if (sc.comment == 0 && !sc.quote) {
 			if (c == '<' && !open) {
 				open = 1;
 				brackets = 1;
@@ -75,11 +92,11 @@ part_completed(const char *p, size_t len, int nl)
 			else if (c == ':')
 				group = 1;
 		}
-		if (comment == 0 && c != ')' && !isspace(c))
+		if (sc.comment == 0 && c != ')' && !isspace(c))
 			last = i;
 	}
 
-	if (esc || quote || comment > 0 || open)
+	if (sc.esc || sc.quote || sc.comment > 0 || open)
 		return 0;		/* smtpd leaves what it cannot parse */
 	if (domain || group)
 		return 0;
@@ -105,24 +122,16 @@ part_completed(const char *p, size_t len, int nl)
 static int
 value_completed(const char *v, size_t len, int escape_in_quotes)
 {
-	size_t	 i, start = 0;
-	long	 comment = 0;
-	int	 esc = 0, quote = 0;
-	int	 c;
+	struct scan	 sc = { 0, 0, 0 };
+	size_t		 i, start = 0;
+	int		 c;
 
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)v[i];
 		if (c == '\n')
 			continue;
-		if (c == '(' && !esc && !quote)
-			comment++;
-		else if (c == '"' && !esc && comment == 0)
-			quote = !quote;
-		else if (c == ')' && !esc && !quote && comment > 0)
-			comment--;
-		esc = (c == '\\' && !esc && comment == 0 &&
-		    (escape_in_quotes || !quote));
-		if (c == ',' && !quote && comment == 0) {
+		scan_step(&sc, c, escape_in_quotes);
+		if (c == ',' && !sc.quote && sc.comment == 0) {
 			if (part_completed(v + start, i - start, 0))
 				return 1;
 			start = i + 1;

@@ -22,15 +22,15 @@
 # there is one, as on the BSDs); a third build takes the plain
 # crypt_r(3) branch of lib/pwcrypt.c, as on FreeBSD; the OpenBSD
 # branches are compiled (pledge, unveil, crypt_checkpass cannot be linked
-# here).  The unit tests run on each build; then the manuals' lint.  Closing line: N passed, N failed.
+# here).  The unit tests run on each build; then the manuals' lint.
+# Closing line: N passed, N failed.
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
+. "$TOP/tests/lib.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kit-portable.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
-PASS=0
-FAIL=0
 
 STRICT="-Wall -Wextra -Werror -Wno-unused-parameter -pedantic \
 -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition -Wshadow \
@@ -38,25 +38,13 @@ STRICT="-Wall -Wextra -Werror -Wno-unused-parameter -pedantic \
 COMPAT="asprintf explicit_bzero memmem readpassphrase reallocarray strlcat
 strlcpy strsep strtonum strunvis vasprintf"
 
-ok()
-{
-	PASS=$((PASS + 1))
-	echo "ok - $*"
-}
-
-notok()
-{
-	FAIL=$((FAIL + 1))
-	echo "FAIL - $*"
-}
-
 # check CONDITION-STATUS TEXT
 check()
 {
 	if [ "$1" -eq 0 ]; then
 		ok "$2"
 	else
-		notok "$2"
+		fail "$2"
 	fi
 }
 
@@ -100,8 +88,8 @@ units()
 	name=$1
 	dir=$tmp/$1
 	shift
-	p0=$PASS
-	f0=$FAIL
+	p0=$T_PASS
+	f0=$T_FAIL
 	[ $# -gt 0 ] || set -- $(cd "$dir" && ls tests/unit/test_*.c |
 	    sed 's/\.c$//')
 	for t in "$@"; do
@@ -112,14 +100,14 @@ units()
 		p=${last%% *}
 		f=$(echo "$last" | sed -n 's/.*, \([0-9]*\) failed$/\1/p')
 		if [ -z "$last" ] || { [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; }; then
-			notok "$name: $t: no closing line or exit $rc"
+			fail "$name: $t: no closing line or exit $rc"
 			continue
 		fi
-		PASS=$((PASS + p))
-		FAIL=$((FAIL + f))
+		T_PASS=$((T_PASS + p))
+		T_FAIL=$((T_FAIL + f))
 		[ "$f" -eq 0 ] || echo "$out" | grep '^FAIL' | sed "s|^|$name: $t: |"
 	done
-	echo "# $name: unit tests: $((PASS - p0)) passed, $((FAIL - f0)) failed"
+	echo "# $name: unit tests: $((T_PASS - p0)) passed, $((T_FAIL - f0)) failed"
 }
 
 # build NAME MAKE CC [VAR=VALUE...]: build that copy, check the result
@@ -130,10 +118,10 @@ build()
 	c=$3
 	shift 3
 	if [ -z "$mk" ]; then
-		notok "$name: no such make here"
+		fail "$name: no such make here"
 		return 1
 	fi
-	copy "$name" || { notok "$name: copy"; return 1; }
+	copy "$name" || { fail "$name: copy"; return 1; }
 	log=$tmp/$name.log
 	(cd "$tmp/$name" && $mk -j2 FORCE_COMPAT=yes CC="$c" CWARN="$STRICT" \
 	    "$@" all test-programs) >"$log" 2>&1
@@ -176,7 +164,7 @@ openbsd()
 {
 	cmd=$(grep -e "-c $2 " "$tmp/gnu.log" | tail -n 1)
 	if [ -z "$cmd" ]; then
-		notok "$4: no command line for $2"
+		fail "$4: no command line for $2"
 		return
 	fi
 	cmd=$(echo "$cmd" | sed "s| -o [^ ]*\.o| -o /dev/null|")
@@ -217,5 +205,4 @@ for m in man/*.[1-9]; do
 	check $? "mandoc -Tlint -Wwarning $m"
 done
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+test_done
