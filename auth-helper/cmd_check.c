@@ -21,7 +21,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "auth_helper.h"
 #include "passwd.h"
@@ -93,16 +92,13 @@ problem(struct env *env, const char *kind, const char *subject,
 static int
 check_system(struct env *env)
 {
-	const char	*paths[4];
+	const char	*paths[2];
 	char		 err[1024];
 	int		 n = 0;
 
 	paths[0] = env->confpath;
-	paths[1] = env->conf.dbpath;
-	paths[2] = access(env->conf.auth_lock_dir, F_OK) == 0 ?
-	    env->conf.auth_lock_dir : NULL;
-	paths[3] = NULL;
-	switch (smtpd_user_check(paths, err, sizeof(err))) {
+	paths[1] = NULL;
+	switch (smtpd_user_check(paths, &env->conf, err, sizeof(err))) {
 	case -1:
 		problem(env, "permission", env->conf.dbpath, err);
 		n++;

@@ -292,18 +292,16 @@ flush_word(struct decoder *d)
 	iconv_t	 cd;
 	char	 tmp[4096], *in, *out;
 	size_t	 i, inleft, outleft;
-	int	 rv = 0;
+	int	 raw, rv = 0;
 
 	if (d->word.len == 0)
 		return 0;
-	if (d->raw && !charset_known(d->charset)) {
-		/* What a reader that knows no such charset shows. */
-		for (i = 0; i < d->word.len; i++)
-			if ((unsigned char)d->word.buf[i] >= 0x80)
-				d->word.buf[i] = ' ';
-	}
-	if ((d->raw && !charset_known(d->charset)) ||
-	    strcasecmp(d->charset, "utf-8") == 0 ||
+	/* What a reader that knows no such charset shows: ASCII only. */
+	raw = d->raw && !charset_known(d->charset);
+	for (i = 0; raw && i < d->word.len; i++)
+		if ((unsigned char)d->word.buf[i] >= 0x80)
+			d->word.buf[i] = ' ';
+	if (raw || strcasecmp(d->charset, "utf-8") == 0 ||
 	    strcasecmp(d->charset, "us-ascii") == 0) {
 		rv = wbuf_add(&d->out, d->word.buf, d->word.len);
 		d->word.len = 0;

@@ -128,7 +128,7 @@ onclose(void *arg, const char *why)
 int
 main(int argc, char *argv[])
 {
-	const char	*path = CONF_DEFAULT, *paths[5], *wpaths[2];
+	const char	*path = CONF_DEFAULT, *paths[4], *wpaths[2];
 	char		 err[512], dir[1024];
 	int		 ch, check = 0, debug = 0, verbose = 0;
 
@@ -178,11 +178,9 @@ main(int argc, char *argv[])
 			fatalx("%s", err);
 		paths[0] = path;
 		paths[1] = conf.table;
-		paths[2] = backend->conf.dbpath;
-		paths[3] = access(backend->conf.auth_lock_dir, F_OK) == 0 ?
-		    backend->conf.auth_lock_dir : NULL;
-		paths[4] = NULL;
-		switch (smtpd_user_check(paths, err, sizeof(err))) {
+		paths[2] = NULL;
+		switch (smtpd_user_check(paths, &backend->conf, err,
+		    sizeof(err))) {
 		case -1:
 			fatalx("%s", err);
 		case 1:

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "sqlconf.h"
 #include "smtpduser.h"
 
 static const char *names[] = { "_smtpd", "opensmtpd", "smtpd", NULL };
@@ -112,11 +113,14 @@ smtpd_user_reads(const struct smtpd_user *u, const char *path, char *err,
 
 /*
  * The checks of -n and auth-helper check: can smtpd's user read every
- * path (NULL-terminated)?  0 yes, or nothing to ask (not root); -1 no,
- * with err; 1 there is no smtpd user here, with err saying so.
+ * configuration file of confs (NULL-terminated), the database of c and
+ * its auth_lock_dir, when there is one?  0 yes, or nothing to ask (not
+ * root); -1 no, with err; 1 there is no smtpd user here, with err saying
+ * so.
  */
 int
-smtpd_user_check(const char *const *paths, char *err, size_t errlen)
+smtpd_user_check(const char *const *confs, const struct sqlconf *c,
+    char *err, size_t errlen)
 {
 	struct smtpd_user	 u;
 	size_t			 i;
@@ -128,9 +132,15 @@ smtpd_user_check(const char *const *paths, char *err, size_t errlen)
 		    "system to check the permissions for: is smtpd installed?");
 		return 1;
 	}
-	for (i = 0; paths[i] != NULL; i++)
-		if (smtpd_user_reads(&u, paths[i], err, errlen) == 0)
+	for (i = 0; confs[i] != NULL; i++)
+		if (smtpd_user_reads(&u, confs[i], err, errlen) == 0)
 			return -1;
+	if (smtpd_user_reads(&u, c->dbpath, err, errlen) == 0)
+		return -1;
+	/* Without the directory there are no lockouts, and no fault. */
+	if (access(c->auth_lock_dir, F_OK) == 0 &&
+	    smtpd_user_reads(&u, c->auth_lock_dir, err, errlen) == 0)
+		return -1;
 	return 0;
 }
 

@@ -32,7 +32,9 @@ struct smtpd_user {
 int		 smtpd_user_find(struct smtpd_user *);
 int		 smtpd_user_reads(const struct smtpd_user *, const char *,
 		    char *, size_t);
-int		 smtpd_user_check(const char *const *, char *, size_t);
+struct sqlconf;
+int		 smtpd_user_check(const char *const *, const struct sqlconf *,
+		    char *, size_t);
 const char	*self_user(char *, size_t);
 
 #endif

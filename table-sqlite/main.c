@@ -81,12 +81,8 @@ main(int argc, char *argv[])
 		if (backend_ready(b, err, sizeof(err)) == -1)
 			fatalx("%s", err);
 		paths[0] = path;
-		paths[1] = b->conf.dbpath;
-		/* The lockouts, when there are (see auth_lock_dir). */
-		paths[2] = access(b->conf.auth_lock_dir, F_OK) == 0 ?
-		    b->conf.auth_lock_dir : NULL;
-		paths[3] = NULL;
-		switch (smtpd_user_check(paths, err, sizeof(err))) {
+		paths[1] = NULL;
+		switch (smtpd_user_check(paths, &b->conf, err, sizeof(err))) {
 		case -1:
 			fatalx("%s", err);
 		case 1:
