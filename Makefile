@@ -73,6 +73,22 @@ CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || \
 ICONV_LIBS !=	printf '\043include <iconv.h>\nint main(void) { return iconv_open("a", "b") == 0; }\n' | \
 		${CC} ${CPPFLAGS} -x c -o /dev/null - ${LDFLAGS} 2>/dev/null || \
 		echo -liconv
+# The server engines, each where its library is found (a build without
+# them still builds; a configuration that names one is then refused at
+# start with the package to install): PostgreSQL's libpq, MariaDB
+# Connector/C.  PGSQL=no or MYSQL=no leaves one out.
+PGSQL ?=	yes
+MYSQL ?=	yes
+PQ_CFLAGS !=	[ "${PGSQL}" = yes ] && ${PKG_CONFIG} --exists libpq 2>/dev/null && \
+		echo -DHAVE_LIBPQ $$(${PKG_CONFIG} --cflags libpq) || true
+PQ_LIBS !=	[ -n "${PQ_CFLAGS}" ] && ${PKG_CONFIG} --libs libpq || true
+MARIADB_CFLAGS != [ "${MYSQL}" = yes ] && ${PKG_CONFIG} --exists libmariadb 2>/dev/null && \
+		echo -DHAVE_LIBMARIADB $$(${PKG_CONFIG} --cflags libmariadb) || true
+MARIADB_LIBS !=	[ -n "${MARIADB_CFLAGS}" ] && ${PKG_CONFIG} --libs libmariadb || true
+DBSRV_PQ !=	[ -n "${PQ_CFLAGS}" ] && echo lib/db_pgsql.o || true
+DBSRV_MY !=	[ -n "${MARIADB_CFLAGS}" ] && echo lib/db_mysql.o || true
+DBSRV_OBJS =	lib/dbsrv.o lib/sqlparam.o ${DBSRV_PQ} ${DBSRV_MY}
+
 # libssl: only the benchmark's SMTP client, for STARTTLS.
 SSL_LIBS !=	${PKG_CONFIG} --libs libssl 2>/dev/null || echo -lssl
 
@@ -160,22 +176,26 @@ FUZZ_TIME ?=	60
 
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_FUNCS} \
+		${PQ_CFLAGS} ${MARIADB_CFLAGS} \
 		${HAVE_CRYPT} ${HAVE_PLEDGE} ${HAVE_UNVEIL} ${HAVE_LANDLOCK} \
 		${CPPFLAGS}
 CPPFLAGS_DEFS =	-DSYSCONFDIR=\"${SYSCONFDIR}\" -DDBPATH_DEFAULT=\"${DBPATH}\"
 CPPFLAGS_ALL =	-Ilib ${CPPFLAGS_DEFS} ${CPPFLAGS_PKG}
 CFLAGS_ALL =	${CSTD} ${VISFLAGS} ${CWARN} ${COPTS} ${CFLAGS} ${SAN_FLAGS}
-LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS}
+LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS} \
+		${PQ_LIBS} ${MARIADB_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/authlock.o lib/backend.o lib/conf.o \
 		lib/db.o lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o \
 		lib/passwd.o lib/msgio.o lib/proto.o lib/pwcrypt.o \
 		lib/pwschemes.o lib/readtx.o lib/sandbox.o lib/schema.o \
-		lib/smtpduser.o lib/sqlconf.o lib/strbuf.o ${COMPAT_OBJS}
+		lib/smtpduser.o lib/sqlconf.o lib/strbuf.o ${DBSRV_OBJS} \
+		${COMPAT_OBJS}
 LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
 		lib/compat.h lib/conf.h \
 		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/msgio.h \
 		lib/owner.h lib/passwd.h lib/proto.h lib/pwcrypt.h lib/readtx.h \
+		lib/dbsrv.h lib/sqlparam.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
 		lib/strbuf.h \
 		lib/schema_sql.h
@@ -387,7 +407,8 @@ uninstall:
 	-rmdir ${DESTDIR}${EXAMPLESDIR}
 
 clean:
-	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h
+	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h lib/db_pgsql.o \
+	    lib/db_mysql.o
 	rm -f ${TABLE_MAIN} ${TABLE_OBJS} ${TABLE_LIB}
 	rm -f ${FILTER_MAIN} ${FILTER_OBJS} ${FILTER_LIB}
 	rm -f ${HELPER_MAIN} ${HELPER_OBJS} ${HELPER_LIB}

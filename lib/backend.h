@@ -24,6 +24,7 @@
 
 #include <sqlite3.h>
 
+#include "dbsrv.h"
 #include "sqlconf.h"
 
 #define VALUE_MAX	(64 * 1024)	/* longest value we answer */
@@ -53,6 +54,12 @@ struct backend {
 	size_t		 isrc;
 	time_t		 src_loaded;
 	long long	 src_calls;
+	/* A server engine (PostgreSQL, MariaDB) instead of SQLite. */
+	const struct dbsrv_ops *srv;
+	struct dbconn	*conn;		/* NULL until (re)connected */
+	struct sqlparam	 sq[SLOT_MAX];	/* the queries, for its engine */
+	time_t		 down_since;	/* this outage began, or 0 */
+	int		 backoff;	/* seconds between tries */
 };
 
 struct backend	*backend_new(const char *, char *, size_t);
@@ -70,5 +77,7 @@ int		 backend_fetch(struct backend *, char *, size_t, char *,
 		    size_t);
 int		 backend_stored_hash(struct backend *, const char *,
 		    char *, size_t, char *, size_t);
+int		 backend_srv_query(struct backend *, int, const char *const *,
+		    int, struct dbres *, char *, size_t);
 
 #endif
