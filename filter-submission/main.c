@@ -203,6 +203,9 @@ main(int argc, char *argv[])
 	authlimit_lockdir(backend->conf.auth_lock_dir);
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
+	/* A database server: connections out, again after an outage. */
+	if (backend->srv != NULL)
+		sandbox_network();
 	if (sandbox_restrict(paths, wpaths, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 

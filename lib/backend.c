@@ -362,7 +362,8 @@ srv_ready(struct backend *b, char *err, size_t errlen)
 		b->backoff = b->backoff == 0 ? 1 : b->backoff * 2;
 		if (b->backoff > BACKOFF_MAX)
 			b->backoff = BACKOFF_MAX;
-		b->retry = t + b->backoff;
+		/* From the end of this try: a connection may time out. */
+		b->retry = now() + b->backoff;
 		if (b->down_since == 0) {
 			b->down_since = t;
 			log_warnx("%s; lookups fail with a temporary error "

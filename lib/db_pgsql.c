@@ -64,7 +64,7 @@ pg_msg(const char *what, const char *m, char *err, size_t errlen)
 	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
 		err[--n] = '\0';
 	for (; n > 0; n--)
-		if (err[n - 1] == '\n')
+		if (err[n - 1] == '\n' || err[n - 1] == '\t')
 			err[n - 1] = ' ';
 }
 

@@ -28,6 +28,10 @@
  * and a message to log.  Each system's part is chosen by a feature check
  * of the build (HAVE_PLEDGE, HAVE_UNVEIL, HAVE_LANDLOCK), not by its
  * name: pledge(2) without unveil(2) (before OpenBSD 6.4) is partial.
+ * A process that reads a database server (PostgreSQL, MariaDB) calls
+ * sandbox_network() first: it may then connect out (TCP and Unix
+ * sockets, name lookups), and read /etc (resolv.conf, hosts, the
+ * certificates); binding a port stays forbidden.
  */
 
 #ifdef HAVE_LANDLOCK
@@ -62,6 +66,14 @@
 #define SANITIZER_BUILD
 #endif
 #endif
+
+static int	 network;	/* connections to a database server */
+
+void
+sandbox_network(void)
+{
+	network = 1;
+}
 
 /*
  * The directory of path, into buf: SQLite opens its journal files
@@ -105,13 +117,22 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 			    strerror(errno));
 			return SANDBOX_PARTIAL;
 		}
+	/* The server's socket (w: connect), name lookups, certificates. */
+	if (network && (unveil("/etc", "r") == -1 ||
+	    unveil("/tmp", "rw") == -1 || unveil("/var/run", "rw") == -1)) {
+		snprintf(msg, len, "unveil: %s", strerror(errno));
+		return SANDBOX_PARTIAL;
+	}
 	if (unveil(NULL, NULL) == -1) {
 		snprintf(msg, len, "unveil: %s", strerror(errno));
 		return SANDBOX_PARTIAL;
 	}
 #endif
-	if (pledge(w ? "stdio rpath wpath cpath fattr flock" :
-	    "stdio rpath flock", NULL) == -1) {
+	if (pledge(network ? (w ?
+	    "stdio rpath wpath cpath fattr flock inet dns unix" :
+	    "stdio rpath flock inet dns unix") : (w ?
+	    "stdio rpath wpath cpath fattr flock" : "stdio rpath flock"),
+	    NULL) == -1) {
 		snprintf(msg, len, "pledge: %s", strerror(errno));
 		return SANDBOX_PARTIAL;
 	}
@@ -215,7 +236,8 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 		attr.fs |= LL_FS_IOCTL_DEV;
 	attrlen = sizeof(attr.fs);
 	if (abi >= 4) {
-		attr.net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
+		attr.net = LL_NET_BIND_TCP |
+		    (network ? 0 : LL_NET_CONNECT_TCP);
 		attrlen = offsetof(struct ll_attr, scoped);
 	}
 	/* No abstract sockets or signals out of the sandbox either. */
@@ -244,6 +266,7 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 			return SANDBOX_PARTIAL;
 		}
 	if (add_path(ruleset, "/usr", LL_FS_READ, attr.fs) == -1 ||
+	    (network && add_path(ruleset, "/etc", LL_FS_READ, attr.fs) == -1) ||
 #ifdef SANITIZER_BUILD
 	    /* LeakSanitizer reads /proc/self at exit. */
 	    add_path(ruleset, "/proc", LL_FS_READ, attr.fs) == -1 ||

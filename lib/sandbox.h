@@ -25,5 +25,6 @@
 int		 sandbox_restrict(const char *const *, const char *const *,
 		    char *, size_t);
 const char	*sandbox_dirname(const char *, char *, size_t);
+void		 sandbox_network(void);
 
 #endif

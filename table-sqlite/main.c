@@ -108,6 +108,9 @@ main(int argc, char *argv[])
 	paths[3] = NULL;
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
+	/* A database server: connections out, again after an outage. */
+	if (b->srv != NULL)
+		sandbox_network();
 	if (sandbox_restrict(paths, NULL, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 

@@ -24,15 +24,20 @@
 #
 # usage: tests/deps.sh [build] [test] [fuzz] [sql]
 #
+# build: libpq-dev and libmariadb-dev are the PostgreSQL and MariaDB
+# backends; the kit builds without them, and tests/proto/t_table_sqlsrv.sh
+# needs them.
+#
 # sql: the MariaDB and PostgreSQL servers and clients that
-# tests/migrate/t_sqlexport.sh starts on its own (unprivileged, in a
+# tests/migrate/t_sqlexport.sh and tests/proto/t_table_sqlsrv.sh start
+# on their own (unprivileged, in a
 # temporary directory, on Unix sockets) to run the export commands of
 # migrate-postfix.  MariaDB's core packages: mariadbd, mariadb-install-db
 # and the client, without the system service and its mysql user (which
 # would take the name of the e2e roots' own mysql user).  PostgreSQL's
 # packages make a cluster of their own, which the test does not use.
 
-BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev"
+BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev libpq-dev libmariadb-dev"
 TEST="sqlite3 swaks fail2ban rsync libnet-ssleay-perl debootstrap mandoc bmake openssl python3"
 FUZZ="clang libclang-rt-14-dev"
 SQL="mariadb-server-core mariadb-client-core postgresql postgresql-client"

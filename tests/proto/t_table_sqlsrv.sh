@@ -1,0 +1,396 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# table-sqlite on PostgreSQL and on MariaDB, real servers started here
+# (tests/proto/sqlsrv.sh), driven as smtpd 7.6 drives it: the same rows
+# as an SQLite database, hostile ones included (quotes, backslashes, %
+# and _, non-ASCII, very long keys, NUL and bytes that are not UTF-8),
+# must give the same answers as the SQLite path, over a Unix socket and
+# over TCP with a password; the configuration files of Debian's
+# opensmtpd-table-postgres and opensmtpd-table-mysql are read as they
+# are; a password in a file others can read is refused; and a server
+# that stops, hangs or comes back gives a temporary error within the
+# time limit, never an exit, and answers again by itself.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib.sh"
+
+T=$(mktemp -d /tmp/t_table_sqlsrv.XXXXXX) || exit 1
+. "$TOP/tests/proto/table_fixture.sh"
+. "$TOP/tests/proto/sqlsrv.sh"
+trap 'srv_pg_stop; srv_my_stop' EXIT
+trap 'srv_pg_stop; srv_my_stop; exit 1' INT TERM
+
+# drive CONF SCRIPT: run the script against a fresh table; output in $OUT
+drive()
+{
+	OUT=$(printf '%s\n' "$2" | "$DRIVE" -t 20000 -V 7.6.0 -- \
+	    "$TABLE" -d "$1" 2>>"$LOG")
+}
+
+# ------------------------------------------------------------- the rows
+fixture_db
+LONG=$(printf 'l%.0s' $(seq 1 200))
+HUGE=$(printf 'h%.0s' $(seq 1 3000))
+sqlite3 "$DB" <<EOSQL
+INSERT INTO domains VALUES ('o''neil.example');
+INSERT INTO users VALUES ('zoë@example.com', '$BOB', 1);
+INSERT INTO aliases VALUES ('q''u"o\\te%_@example.com', 'bob@example.com');
+INSERT INTO aliases VALUES ('$LONG@example.com', 'sha@example.com');
+INSERT INTO aliases VALUES ('multi@example.com', 'a@example.com');
+INSERT INTO aliases VALUES ('multi@example.com', 'b@example.com');
+INSERT INTO aliases VALUES ('multi@example.com', 'c@example.com');
+INSERT INTO owners VALUES ('bob@example.com', 'multi@example.com', 'grant');
+EOSQL
+
+# The kit's tables on a server, as lib/schema.sql has them (without
+# the triggers: the rows they made are copied).  MariaDB compares with
+# utf8mb4_bin, as SQLite does.
+SCHEMA_PG="CREATE TABLE domains (name TEXT PRIMARY KEY);
+CREATE TABLE users (login TEXT PRIMARY KEY, password TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE aliases (address TEXT NOT NULL, target TEXT NOT NULL,
+    PRIMARY KEY (address, target));
+CREATE TABLE senders (login TEXT NOT NULL, address TEXT NOT NULL);
+CREATE TABLE owners (login TEXT NOT NULL, address TEXT NOT NULL,
+    via TEXT NOT NULL, PRIMARY KEY (login, address, via));"
+SCHEMA_MY="SET NAMES utf8mb4;
+CREATE TABLE domains (name VARCHAR(255) PRIMARY KEY) COLLATE utf8mb4_bin;
+CREATE TABLE users (login VARCHAR(255) PRIMARY KEY,
+    password VARCHAR(255) NOT NULL, active INT NOT NULL DEFAULT 1)
+    COLLATE utf8mb4_bin;
+CREATE TABLE aliases (address VARCHAR(255) NOT NULL,
+    target VARCHAR(255) NOT NULL, PRIMARY KEY (address, target))
+    COLLATE utf8mb4_bin;
+CREATE TABLE senders (login VARCHAR(255) NOT NULL,
+    address VARCHAR(255) NOT NULL) COLLATE utf8mb4_bin;
+CREATE TABLE owners (login VARCHAR(255) NOT NULL,
+    address VARCHAR(255) NOT NULL, via VARCHAR(16) NOT NULL,
+    PRIMARY KEY (login, address, via)) COLLATE utf8mb4_bin;"
+
+# The rows of the SQLite database as INSERT statements.
+rows()
+{
+	for t in domains users aliases senders owners; do
+		sqlite3 -cmd ".mode insert $t" "$DB" "SELECT * FROM $t"
+	done
+}
+
+srv_pg_start
+ok "PostgreSQL runs on $PGSOCK and 127.0.0.1:$PGPORT"
+srv_my_start
+ok "MariaDB runs on $MYSOCK and 127.0.0.1:$MYPORT"
+
+{ echo "$SCHEMA_PG"; rows; echo "GRANT SELECT ON ALL TABLES IN SCHEMA public TO kit;"; } |
+    psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" -p "$PGPORT" -U postgres \
+    -d kit >"$T/pgload.log" 2>&1 ||
+    srv_abort "PostgreSQL: load: $(tail -n 3 "$T/pgload.log")"
+{ echo "$SCHEMA_MY"; echo "SET sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES';"; rows; } |
+    mysql --no-defaults --socket="$MYSOCK" -u root kit \
+    >"$T/myload.log" 2>&1 ||
+    srv_abort "MariaDB: load: $(tail -n 3 "$T/myload.log")"
+ok "the same rows in SQLite, PostgreSQL and MariaDB"
+
+# ------------------------------------------------------- configurations
+# The password, in each file's own quoting: libpq's conninfo quotes
+# with ' and escapes ' and \ with \; the other files take the value as
+# it is.
+PGPW=$(printf '%s' "$SRVPW" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g")
+conf_pg_sock()
+{
+	printf 'conninfo host=%s port=%s dbname=kit user=kit password='\''%s'\''\n' \
+	    "$PGSOCK" "$PGPORT" "$PGPW"
+}
+conf_pg_tcp()
+{
+	printf 'conninfo host=127.0.0.1 port=%s dbname=kit user=kit password='\''%s'\''\n' \
+	    "$PGPORT" "$PGPW"
+}
+conf_my_sock()
+{
+	printf 'socket %s\nusername kit\npassword %s\ndatabase kit\n' \
+	    "$MYSOCK" "$SRVPW"
+}
+conf_my_tcp()
+{
+	printf 'host 127.0.0.1\nport %s\nusername kit\npassword %s\ndatabase kit\n' \
+	    "$MYPORT" "$SRVPW"
+}
+for c in pg_sock pg_tcp my_sock my_tcp; do
+	"conf_$c" > "$T/$c.conf"
+	chmod 600 "$T/$c.conf"
+done
+
+# ------------------------------------------------ the same answers
+SCRIPT="lookup credentials bob@example.com
+lookup credentials sha@example.com
+lookup credentials off@example.com
+lookup credentials ssha@example.com
+lookup credentials nobody@example.com
+lookup credentials zoë@example.com
+lookup credentials zoe@example.com
+lookup alias bob@example.com
+lookup alias team@example.com
+lookup alias multi@example.com
+lookup alias @example.com
+lookup alias nobody@example.com
+lookup alias q'u\"o\\te%_@example.com
+lookup alias q'u\"o\\te%%_@example.com
+lookup alias q'u\"o\\teX_@example.com
+lookup alias $LONG@example.com
+lookup alias $HUGE@example.com
+check domain example.com
+check domain o'neil.example
+check domain o%.example
+check domain _xample.com
+check domain example.com'--
+check domain example.com' OR '1'='1
+check domain example.net
+lookup domain example.com
+check mailaddr team@example.com
+lookup mailaddrmap bob@example.com
+lookup mailaddrmap nobody@example.com
+=table|0.1|1.0|kit|lookup|alias|000000a4|a\\0b
+?
+=table|0.1|1.0|kit|lookup|alias|000000a5|\\xff\\xfe@example.com
+?
+=table|0.1|1.0|kit|check|domain|000000a6|\\xc3(.example
+?
+lookup netaddr 127.0.0.1
+check credentials bob@example.com"
+NLINES=$(printf '%s\n' "$SCRIPT" | grep -vc '^=')
+
+echo "dbpath $DB" > "$CONF"
+drive "$CONF" "$SCRIPT"
+WANT=$OUT
+printf '%s\n' "$WANT" > "$T/want"
+expect_eq "SQLite answers every line" "$((NLINES + 0))" \
+    "$(printf '%s\n' "$WANT" | grep -c -- '-result|')"
+expect_match "SQLite: a multi-row alias is joined" \
+    'found\|a@example.com, b@example.com, c@example.com' "$WANT"
+
+# same NAME: each answer of $OUT is the SQLite one, line by line.
+same()
+{
+	i=1
+	bad=""
+	while [ $i -le $((NLINES + 6)) ]; do
+		w=$(printf '%s\n' "$WANT" | sed -n "${i}p")
+		g=$(printf '%s\n' "$OUT" | sed -n "${i}p")
+		if [ "$w" != "$g" ]; then
+			req=$(printf '%s\n' "$SCRIPT" | grep -v '^?' |
+			    sed -n "$((i - 6))p" |
+			    cut -c 1-60)
+			bad="$bad
+	[$req] SQLite [$w] got [$g]"
+		fi
+		i=$((i + 1))
+	done
+	if [ -z "$bad" ]; then
+		ok "$1: the SQLite answers, all $NLINES"
+	else
+		fail "$1: answers differ:$bad"
+	fi
+}
+
+for c in pg_sock pg_tcp my_sock my_tcp; do
+	drive "$T/$c.conf" "$SCRIPT"
+	same "$c"
+done
+
+# ------------------------------------------ Debian's files as they are
+# opensmtpd-table-postgres 1.1.1: conninfo and queries with $1;
+# opensmtpd-table-mysql 1.2.1: host, username, password, database and
+# queries with ?, each ending in ; as their manuals show.
+{ conf_pg_sock; cat <<'EOC'
+query_alias SELECT target FROM aliases WHERE address=$1 AND target <> '';
+query_domain SELECT name FROM domains WHERE name=$1;
+query_credentials SELECT login, password FROM users WHERE login=$1 AND active = 1;
+query_mailaddrmap SELECT address FROM owners WHERE login=$1;
+EOC
+} > "$T/debian-pg.conf"
+{ printf 'host localhost\nusername kit\npassword %s\ndatabase kit\nsocket %s\n' \
+    "$SRVPW" "$MYSOCK"; cat <<'EOC'
+query_alias SELECT target FROM aliases WHERE address=? AND target <> '';
+query_domain SELECT name FROM domains WHERE name=?;
+query_credentials SELECT login, password FROM users WHERE login=? AND active = 1;
+query_mailaddrmap SELECT address FROM owners WHERE login=?;
+EOC
+} > "$T/debian-my.conf"
+chmod 600 "$T/debian-pg.conf" "$T/debian-my.conf"
+DSCRIPT="lookup alias team@example.com
+lookup credentials sha@example.com
+check domain o'neil.example
+lookup mailaddrmap bob@example.com
+lookup alias nobody@example.com"
+for e in pg my; do
+	drive "$T/debian-$e.conf" "$DSCRIPT"
+	expect_eq "Debian's table-$e file: registers its four services" \
+	    "register|alias register|domain register|credentials register|mailaddrmap register|ready" \
+	    "$(printf '%s\n' "$OUT" | sed -n 1,4p | tr '\n' ' ')$(nth 5)"
+	expect_eq "Debian's table-$e file: multi-row alias" \
+	    "lookup-result|ID|found|bob@example.com, sha@example.com" "$(nth 6)"
+	expect_eq "Debian's table-$e file: {SHA512-CRYPT} prefix stripped" \
+	    "lookup-result|ID|found|sha@example.com:$SHA" "$(nth 7)"
+	expect_eq "Debian's table-$e file: a quote in the key" \
+	    "check-result|ID|found" "$(nth 8)"
+	expect_match "Debian's table-$e file: mailaddrmap" \
+	    "^lookup-result\|ID\|found\|.*multi@example.com" "$(nth 9)"
+	expect_eq "Debian's table-$e file: not found" \
+	    "lookup-result|ID|not-found" "$(nth 10)"
+done
+
+# ------------------------------------------------ the password's file
+for e in pg_tcp my_tcp; do
+	cp "$T/$e.conf" "$T/open.conf"
+	chmod 644 "$T/open.conf"
+	expect_exit "$e: a password in a file others can read: refused" 1 \
+	    "$TABLE" -n "$T/open.conf"
+	expect_match "$e: and the message says so" \
+	    "holds a database password and is readable by others" "$ERR"
+	chmod 640 "$T/open.conf"
+	"$TABLE" -n "$T/open.conf" >/dev/null 2>"$T/err"
+	expect_nomatch "$e: mode 0640: not refused for it" \
+	    "readable by others" "$(cat "$T/err")"
+done
+printf 'conninfo host=%s port=%s dbname=kit user=kit password=wrong\n' \
+    "$PGSOCK" "$PGPORT" > "$T/badpw.conf"
+chmod 600 "$T/badpw.conf"
+drive "$T/badpw.conf" "check domain example.com
+alive"
+expect_match "PostgreSQL, a wrong password: a temporary error" \
+    '^check-result\|ID\|error\|.*password authentication failed' "$(nth 7)"
+expect_eq "PostgreSQL, a wrong password: the table runs on" "alive" "$(nth 8)"
+printf 'socket %s\nusername kit\npassword wrong\ndatabase kit\n' "$MYSOCK" \
+    > "$T/badpw.conf"
+drive "$T/badpw.conf" "check domain example.com
+alive"
+expect_match "MariaDB, a wrong password: a temporary error" \
+    '^check-result\|ID\|error\|.*Access denied' "$(nth 7)"
+expect_eq "MariaDB, a wrong password: the table runs on" "alive" "$(nth 8)"
+
+# ---------------------------------------- a server that fails in use
+# ms: the clock in milliseconds, into $T/$1.
+STAMP='date +%s%3N >'
+# poll: 30 lookups half a second apart, one of which must be found
+# (the back-off is 8 s at most).
+POLL=""
+for i in $(seq 1 30); do
+	POLL="$POLL
+check domain example.com
+!sleep 0.5"
+done
+srv_cmd pg-stop "srv_pg_stop"
+srv_cmd pg-start "srv_pg_start"
+srv_cmd my-stop "srv_my_stop"
+srv_cmd my-start "srv_my_start"
+srv_cmd pg-freeze 'kill -STOP $(srv_pg_pids)'
+srv_cmd pg-thaw 'kill -CONT $(srv_pg_pids)'
+srv_cmd my-freeze 'kill -STOP $(srv_my_pids)'
+srv_cmd my-thaw 'kill -CONT $(srv_my_pids)'
+
+# outage ENGINE CONF: the server stops, then comes back; then hangs,
+# then comes back.  Each lookup in between answers error within the
+# limits (query_timeout 1000 ms, connect_timeout 2 s: libpq's least),
+# the table never exits, answers again by itself, and logs one warning
+# for each outage and one line for its end.
+outage()
+{
+	e=$1
+	{ cat "$2"; printf 'query_timeout 1000\nconnect_timeout 2\n'; } \
+	    > "$T/out.conf"
+	chmod 600 "$T/out.conf"
+	: > "$LOG"
+	OUT=$(printf '%s\n' "check domain example.com
+!sh $T/$e-stop
+!$STAMP $T/t1
+check domain example.com
+!$STAMP $T/t2
+check domain example.com
+!$STAMP $T/t3
+alive
+!sh $T/$e-start" | "$DRIVE" -t 20000 -V 7.6.0 -- "$TABLE" -d "$T/out.conf" \
+	    2>>"$LOG")
+	expect_eq "$e: found while the server runs" "check-result|ID|found" \
+	    "$(nth 7)"
+	expect_match "$e stopped: the lookup in flight fails, temporary" \
+	    '^check-result\|ID\|error\|' "$(nth 8)"
+	expect_match "$e stopped: the next one too" '^check-result\|ID\|error\|' \
+	    "$(nth 9)"
+	expect_eq "$e stopped: the table runs on" "alive" "$(nth 10)"
+	d=$(( $(cat "$T/t3") - $(cat "$T/t1") ))
+	if [ "$d" -lt 3000 ]; then
+		ok "$e stopped: two lookups answered in $d ms"
+	else
+		fail "$e stopped: two lookups took $d ms"
+	fi
+
+	# Frozen: connected, then the server stops answering.
+	OUT=$(printf '%s\n' "check domain example.com
+!sh $T/$e-freeze
+!$STAMP $T/t1
+check domain example.com
+!$STAMP $T/t2
+check domain example.com
+!$STAMP $T/t3
+check domain example.com
+!$STAMP $T/t4
+alive
+!sh $T/$e-thaw
+$POLL" | "$DRIVE" -t 20000 -V 7.6.0 -- "$TABLE" -d "$T/out.conf" \
+	    2>>"$LOG")
+	expect_eq "$e: found, connected" "check-result|ID|found" "$(nth 7)"
+	expect_match "$e frozen: the query times out, temporary error" \
+	    '^check-result\|ID\|error\|' "$(nth 8)"
+	expect_match "$e frozen: connecting again times out, error" \
+	    '^check-result\|ID\|error\|' "$(nth 9)"
+	expect_match "$e frozen: then back-off, error at once" \
+	    '^check-result\|ID\|error\|' "$(nth 10)"
+	expect_eq "$e frozen: the table runs on" "alive" "$(nth 11)"
+	q=$(( $(cat "$T/t2") - $(cat "$T/t1") ))
+	c=$(( $(cat "$T/t3") - $(cat "$T/t2") ))
+	b=$(( $(cat "$T/t4") - $(cat "$T/t3") ))
+	if [ "$q" -ge 900 ] && [ "$q" -le 2500 ]; then
+		ok "$e frozen: the query answered error in $q ms (limit 1000)"
+	else
+		fail "$e frozen: the query answered error in $q ms (limit 1000)"
+	fi
+	if [ "$c" -le 3500 ]; then
+		ok "$e frozen: the connection answered error in $c ms (limit 2 s)"
+	else
+		fail "$e frozen: the connection answered error in $c ms (limit 2 s)"
+	fi
+	if [ "$b" -le 200 ]; then
+		ok "$e frozen: during back-off, error in $b ms"
+	else
+		fail "$e frozen: during back-off, error in $b ms"
+	fi
+	expect_match "$e thawed: found again, with no restart" \
+	    '^check-result\|ID\|found$' "$(printf '%s\n' "$OUT" | sed -n '12,$p')"
+	n=$(grep -c 'lookups fail with a temporary error' "$LOG")
+	expect_eq "$e: one warning per outage (two outages)" 2 "$n"
+	expect_match "$e: the end of the outage is logged" \
+	    'server answers again, after' "$(cat "$LOG")"
+}
+outage pg "$T/pg_tcp.conf"
+outage my "$T/my_tcp.conf"
+# Connecting again after the sandbox is in place: over Unix sockets too.
+outage pg "$T/pg_sock.conf"
+outage my "$T/my_sock.conf"
+
+srv_pg_stop
+srv_my_stop
+test_done "$T"
