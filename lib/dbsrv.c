@@ -37,7 +37,7 @@ dbsrv_engine(int engine, char *err, size_t errlen)
 		return &dbsrv_pgsql;
 #else
 		snprintf(err, errlen, "this build has no PostgreSQL backend: "
-		    "install libpq-dev (Debian; postgresql-libs elsewhere) and "
+		    "install libpq-dev (Debian; the PostgreSQL client library elsewhere) and "
 		    "build the kit again");
 		return NULL;
 #endif
@@ -46,7 +46,7 @@ dbsrv_engine(int engine, char *err, size_t errlen)
 		return &dbsrv_mysql;
 #else
 		snprintf(err, errlen, "this build has no MariaDB/MySQL "
-		    "backend: install libmariadb-dev (Debian; mariadb-connector-c "
+		    "backend: install libmariadb-dev (Debian; MariaDB Connector/C "
 		    "elsewhere) and build the kit again");
 		return NULL;
 #endif
