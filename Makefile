@@ -87,7 +87,8 @@ MARIADB_CFLAGS != [ "${MYSQL}" = yes ] && ${PKG_CONFIG} --exists libmariadb 2>/d
 MARIADB_LIBS !=	[ -n "${MARIADB_CFLAGS}" ] && ${PKG_CONFIG} --libs libmariadb || true
 DBSRV_PQ !=	[ -n "${PQ_CFLAGS}" ] && echo lib/db_pgsql.o || true
 DBSRV_MY !=	[ -n "${MARIADB_CFLAGS}" ] && echo lib/db_mysql.o || true
-DBSRV_OBJS =	lib/dbsrv.o lib/sqlparam.o ${DBSRV_PQ} ${DBSRV_MY}
+DBSRV_OBJS =	lib/dbsrv.o lib/lockstore.o lib/sqlparam.o ${DBSRV_PQ} \
+		${DBSRV_MY}
 
 # libssl: only the benchmark's SMTP client, for STARTTLS.
 SSL_LIBS !=	${PKG_CONFIG} --libs libssl 2>/dev/null || echo -lssl
@@ -195,7 +196,7 @@ LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
 		lib/compat.h lib/conf.h \
 		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/msgio.h \
 		lib/owner.h lib/passwd.h lib/proto.h lib/pwcrypt.h lib/readtx.h \
-		lib/dbsrv.h lib/sqlparam.h \
+		lib/dbsrv.h lib/lockstore.h lib/sqlparam.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
 		lib/strbuf.h \
 		lib/schema_sql.h

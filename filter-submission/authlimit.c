@@ -24,6 +24,8 @@
  * is refused with 421, which ends the session; a client past it is
  * turned away at connection time.  Clients in auth_fail_exempt have no
  * count of their own, but their sessions and the logins they try do.
+ * With a database server (lib/lockstore.c), the logins' counts and
+ * lockouts are kept there too, shared by every host on it.
  */
 
 #include <sys/socket.h>
@@ -41,6 +43,7 @@
 #include <openssl/evp.h>
 
 #include "authlock.h"
+#include "lockstore.h"
 #include "log.h"
 #include "submission.h"
 
@@ -50,6 +53,38 @@ static struct limit	*byclient, *bylogin;
 static int		 window;
 static char		*lockdir;	/* auth_lock_dir of the table */
 static int		 nlocks;	/* written since the last sweep */
+static struct backend	*store;		/* a server: lockouts shared there */
+static int		 store_down;	/* told that it fails */
+
+/*
+ * Keep the counts and lockouts of logins in the database server too,
+ * for the other hosts on it (and read theirs).
+ */
+void
+authlimit_store(struct backend *b)
+{
+	store = lockstore_enabled(b) ? b : NULL;
+}
+
+/* The store failed: say so once, until it works again. */
+static void
+store_failed(const char *err)
+{
+	if (store_down++)
+		return;
+	log_warnx("%s: failed-AUTH counts and lockouts are this host's "
+	    "own until the database answers (AUTH itself fails while it "
+	    "cannot read the credentials)", err);
+}
+
+static void
+store_works(void)
+{
+	if (store_down)
+		log_info("failed-AUTH counts and lockouts are shared in the "
+		    "database again");
+	store_down = 0;
+}
 
 /*
  * Where to hand the lockouts of logins to table-sqlite, which refuses
@@ -71,7 +106,18 @@ lock_out(const char *key, time_t now)
 {
 	static int	 told;
 
-	if (lockdir == NULL || key[0] == '\0')
+	char		 err[512];
+
+	if (key[0] == '\0')
+		return;
+	if (store != NULL) {
+		if (lockstore_put(store, key, now + window, err,
+		    sizeof(err)) == -1)
+			store_failed(err);
+		else
+			store_works();
+	}
+	if (lockdir == NULL)
 		return;
 	if (authlock_set(lockdir, key, now + window) == -1) {
 		if (!told++)
@@ -105,6 +151,8 @@ authlimit_init(struct fconf *c)
 void
 authlimit_clear(void)
 {
+	char	 err[512];
+
 	if (byclient == NULL)
 		return;
 	limit_free(byclient);
@@ -116,6 +164,10 @@ authlimit_clear(void)
 	if (lockdir != NULL && authlock_sweep(lockdir, 0) > 0)
 		log_warnx("auth_lock_dir %s: some lockouts could not be "
 		    "removed", lockdir);
+	if (store != NULL && lockstore_clear(store, NULL, err,
+	    sizeof(err)) == -1)
+		log_warnx("%s: the lockouts in the database are not lifted",
+		    err);
 	log_info("failed-AUTH counts cleared: every lockout is lifted");
 }
 
@@ -276,8 +328,9 @@ void
 authlimit_result(struct fconf *c, struct session *s, const char *result,
     const char *login)
 {
-	char	 key[512], ckey[INET6_ADDRSTRLEN + 4];
+	char	 key[512], ckey[INET6_ADDRSTRLEN + 4], err[512];
 	time_t	 now;
+	int	 n;
 
 	if (byclient == NULL)
 		return;
@@ -296,11 +349,21 @@ authlimit_result(struct fconf *c, struct session *s, const char *result,
 		limit_add(byclient, client_key(s->client, ckey, sizeof(ckey)),
 		    now);
 	limit_add(bylogin, key, now);
+	/* Every host's failures of this login, where they are shared. */
+	n = -1;
+	if (store != NULL) {
+		if ((n = lockstore_hit(store, key, now, window, err,
+		    sizeof(err))) == -1)
+			store_failed(err);
+		else
+			store_works();
+	}
 	/*
 	 * The table looks the login up as smtpd sends it, "+ext" and all:
 	 * lock out that name as well as the one counted.
 	 */
-	if (count(bylogin, key) >= c->auth_fail_limit) {
+	if (count(bylogin, key) >= c->auth_fail_limit ||
+	    n >= c->auth_fail_limit) {
 		lock_out(key, now);
 		lock_out(login, now);
 	}

@@ -132,6 +132,8 @@ void		 netlist_free(struct netlist *);
 /* authlimit.c */
 void		 authlimit_init(struct fconf *);
 void		 authlimit_lockdir(const char *);
+struct backend;
+void		 authlimit_store(struct backend *);
 void		 authlimit_clear(void);
 int		 authlimit_client_over(struct fconf *, struct session *);
 int		 authlimit_auth_over(struct fconf *, struct session *,

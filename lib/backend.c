@@ -308,6 +308,7 @@ srv_open(struct backend *b, char *err, size_t errlen)
 
 	if ((b->conn = b->srv->open(&b->conf, err, errlen)) == NULL)
 		return -1;
+	b->conn_gen++;
 	for (q = 0; q < SLOT_MAX; q++) {
 		if (b->sq[q].sql == NULL)
 			continue;
@@ -325,8 +326,8 @@ srv_open(struct backend *b, char *err, size_t errlen)
 }
 
 /* The connection is gone: the next request connects again. */
-static void
-srv_lost(struct backend *b, const char *msg)
+void
+backend_srv_lost(struct backend *b, const char *msg)
 {
 	time_t	 t = now();
 
@@ -346,8 +347,8 @@ srv_lost(struct backend *b, const char *msg)
  * reason in err.  One message for the start of an outage, one for its
  * end; the tries in between are debug messages.
  */
-static int
-srv_ready(struct backend *b, char *err, size_t errlen)
+int
+backend_srv_ready(struct backend *b, char *err, size_t errlen)
 {
 	time_t	 t;
 
@@ -399,7 +400,7 @@ backend_srv_query(struct backend *b, int slot, const char *const *params,
 	int		 i, r, w;
 
 	memset(res, 0, sizeof(*res));
-	if (srv_ready(b, err, errlen) == -1)
+	if (backend_srv_ready(b, err, errlen) == -1)
 		return -1;
 	if (b->sq[slot].sql == NULL) {
 		snprintf(err, errlen, "no query_%s", sqlconf_query_name(slot));
@@ -414,7 +415,7 @@ backend_srv_query(struct backend *b, int slot, const char *const *params,
 	r = b->srv->exec(b->conn, slot, v, len, b->sq[slot].nparam, res, msg,
 	    sizeof(msg));
 	if (r == DBSRV_LOST) {
-		srv_lost(b, msg);
+		backend_srv_lost(b, msg);
 		strlcpy(err, msg, errlen);
 		return -1;
 	}
@@ -499,7 +500,7 @@ backend_ready(struct backend *b, char *err, size_t errlen)
 	time_t		 t = now();
 
 	if (b->srv != NULL)
-		return srv_ready(b, err, errlen);
+		return backend_srv_ready(b, err, errlen);
 	if (b->db != NULL && t != b->checked) {
 		b->checked = t;
 		if (stat(b->conf.dbpath, &sb) == -1) {

@@ -60,6 +60,9 @@ struct backend {
 	struct sqlparam	 sq[SLOT_MAX];	/* the queries, for its engine */
 	time_t		 down_since;	/* this outage began, or 0 */
 	int		 backoff;	/* seconds between tries */
+	unsigned int	 conn_gen;	/* connections made so far */
+	unsigned int	 lock_gen;	/* the one lockouts are prepared on */
+	int		 lock_absent;	/* and found no kit_authlock there */
 };
 
 struct backend	*backend_new(const char *, char *, size_t);
@@ -79,5 +82,7 @@ int		 backend_stored_hash(struct backend *, const char *,
 		    char *, size_t, char *, size_t);
 int		 backend_srv_query(struct backend *, int, const char *const *,
 		    int, struct dbres *, char *, size_t);
+int		 backend_srv_ready(struct backend *, char *, size_t);
+void		 backend_srv_lost(struct backend *, const char *);
 
 #endif

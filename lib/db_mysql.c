@@ -224,7 +224,9 @@ my_exec(struct dbconn *c, int slot, const char *const *param,
 		return my_failed(c, st, err, errlen);
 	if (mysql_stmt_execute(st) != 0)
 		return my_failed(c, st, err, errlen);
-	ncols = mysql_stmt_field_count(st);
+	/* A statement that writes has no rows to fetch. */
+	if ((ncols = mysql_stmt_field_count(st)) == 0)
+		return 0;
 	memset(rb, 0, sizeof(rb));
 	for (i = 0; i < ncols; i++) {
 		rb[i].buffer_type = MYSQL_TYPE_STRING;

@@ -29,12 +29,14 @@
  * its parameters bound, within the time limit, and hand back its rows.
  */
 
-/* The statements of a connection: one per query, fetch_source, locks. */
+/*
+ * The statements of a connection: one per query, fetch_source, and
+ * those of the lockouts (lib/lockstore.c), prepared on first use.
+ */
 #define SLOT_FETCH		Q_MAX
-#define SLOT_LOCK_GET		(Q_MAX + 1)
-#define SLOT_LOCK_PUT		(Q_MAX + 2)
-#define SLOT_LOCK_CLEAR		(Q_MAX + 3)
-#define SLOT_MAX		(Q_MAX + 4)
+#define SLOT_LOCK		(Q_MAX + 1)
+#define SLOT_LOCK_N		6
+#define SLOT_MAX		(SLOT_LOCK + SLOT_LOCK_N)
 
 /* The rows of one query: values as text, NULL for SQL's NULL. */
 struct dbres {

@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "authlock.h"
+#include "lockstore.h"
 #include "log.h"
 #include "table_sqlite.h"
 
@@ -83,6 +84,20 @@ locked_out(struct backend *b, int service, const char *key, size_t keylen,
 
 	if (service == SVC_AUTH && (colon = memchr(key, ':', keylen)) != NULL)
 		n = colon - key;
+	/* A database server keeps the lockouts of every host on it. */
+	if (lockstore_enabled(b)) {
+		if (n >= sizeof(login))
+			n = sizeof(login) - 1;
+		memcpy(login, key, n);
+		login[n] = '\0';
+		r = lockstore_get(b, login, now, err, errlen);
+		if (r == 1)
+			log_notice("auth %s: locked out after failed AUTH "
+			    "attempts, refused", log_escape(login, 0, e,
+			    sizeof(e)));
+		explicit_bzero(login, sizeof(login));
+		return r;
+	}
 	/* Mostly there is none: then a stat(2) answers, without a hash. */
 	if ((r = authlock_none(b->conf.auth_lock_dir, &seen, now)) == 1)
 		return 0;

@@ -253,6 +253,78 @@ for e in pg my; do
 	    "lookup-result|ID|not-found" "$(nth 10)"
 done
 
+# ------------------------------------- lockouts shared by two hosts
+# Two filter-submission processes, hosts A and B, on one database with
+# auth_fail_limit 4: two failed AUTH for bob on each, from four client
+# addresses, so that neither host alone reaches the limit.  bob is then
+# locked out for a third host's table all the same (its credentials
+# are "not found"), and not before; SIGUSR1 to a filter lifts it for
+# all.  The filter's user creates the table kit_authlock.
+FILTER=$TOP/filter-submission/filter-submission
+srv_pg_sql "GRANT CREATE ON SCHEMA public TO kit" >/dev/null
+HS="config|smtpd-version|7.6.0
+config|protocol|0.7
+config|smtp-session-timeout|300
+config|subsystem|smtp-in
+config|admd|mx.example.com
+config|ready"
+# fails HOST: two sessions of one failed AUTH each, from addresses of
+# their own.
+fails()
+{
+	for i in 1 2; do
+		sid=$(printf '%016x' "$1$i")
+		printf 'report|0.7|1.0|smtp-in|link-connect|%s|rdns|pass|192.0.2.%s%s:4242|192.0.2.25:587\n' "$sid" "$1" "$i"
+		printf 'report|0.7|1.0|smtp-in|link-tls|%s|TLSv1.3:TLS_AES_256_GCM_SHA384:256\n' "$sid"
+		printf 'report|0.7|1.0|smtp-in|link-auth|%s|fail|bob@example.com\n' "$sid"
+		printf 'report|0.7|1.0|smtp-in|link-disconnect|%s\n' "$sid"
+	done
+}
+for e in pg_tcp my_tcp; do
+	printf 'table %s\nmode submission\nauth_fail_limit 4\nauth_fail_window 600\n' \
+	    "$T/$e.conf" > "$T/f.conf"
+	{ echo "$HS"; fails 1; } | "$FILTER" -d -f "$T/f.conf" \
+	    >/dev/null 2>"$T/fa.log"
+	drive "$T/$e.conf" "lookup credentials bob@example.com"
+	expect_eq "$e: host A, two failures: bob not locked out" \
+	    "lookup-result|ID|found|bob@example.com:$BOB" "$(nth 7)"
+	{ echo "$HS"; fails 2; } | "$FILTER" -d -f "$T/f.conf" \
+	    >/dev/null 2>"$T/fb.log"
+	drive "$T/$e.conf" "lookup credentials bob@example.com
+lookup credentials sha@example.com"
+	expect_eq "$e: two more on host B: bob locked out for every host" \
+	    "lookup-result|ID|not-found" "$(nth 7)"
+	expect_eq "$e: and no one else" \
+	    "lookup-result|ID|found|sha@example.com:$SHA" "$(nth 8)"
+	expect_match "$e: the table says why" \
+	    "auth bob@example.com: locked out after failed AUTH attempts" \
+	    "$(cat "$LOG")"
+	# SIGUSR1 lifts every lockout, in the database too.
+	mkfifo "$T/fin"
+	"$FILTER" -d -f "$T/f.conf" <"$T/fin" >"$T/fc.out" 2>"$T/fc.log" &
+	fpid=$!
+	exec 7>"$T/fin"
+	echo "$HS" >&7
+	# It registers once its signals are set: then SIGUSR1 is its own.
+	n=0
+	until grep -q "register|ready" "$T/fc.out" || [ $n -ge 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	kill -USR1 "$fpid"
+	n=0
+	until grep -q "every lockout is lifted" "$T/fc.log" || [ $n -ge 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	exec 7>&-
+	wait "$fpid"
+	rm -f "$T/fin"
+	drive "$T/$e.conf" "lookup credentials bob@example.com"
+	expect_eq "$e: SIGUSR1 to a filter lifts it for every host" \
+	    "lookup-result|ID|found|bob@example.com:$BOB" "$(nth 7)"
+done
+
 # ------------------------------------------------ the password's file
 for e in pg_tcp my_tcp; do
 	cp "$T/$e.conf" "$T/open.conf"
