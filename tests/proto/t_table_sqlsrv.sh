@@ -253,6 +253,58 @@ for e in pg my; do
 	    "lookup-result|ID|not-found" "$(nth 10)"
 done
 
+# ------------------------------- the filter's answers on each engine
+# filter-submission reads the same files: the senders a login owns and
+# the local domains must be judged as on SQLite, hostile ones included.
+FILTER=$TOP/filter-submission/filter-submission
+HS="config|smtpd-version|7.6.0
+config|protocol|0.7
+config|smtp-session-timeout|300
+config|subsystem|smtp-in
+config|admd|mx.example.com
+config|ready"
+SID=00000000000000f1
+FIN="report|0.7|1.0|smtp-in|link-connect|$SID|rdns|pass|192.0.2.9:4242|192.0.2.25:587
+report|0.7|1.0|smtp-in|link-tls|$SID|TLSv1.3:TLS_AES_256_GCM_SHA384:256
+report|0.7|1.0|smtp-in|link-auth|$SID|pass|bob@example.com"
+i=0
+for a in bob@example.com team@example.com multi@example.com \
+    "q'u\"o\\te%_@example.com" "q'u\"o\\teX_@example.com" '%@example.com' \
+    '_ob@example.com' "bob@example.com' OR '1'='1" x@example.org \
+    "$LONG@example.com" "$HUGE@example.com" 'zoë@example.com' \
+    'sha@example.com'; do
+	i=$((i + 1))
+	FIN="$FIN
+filter|0.7|1.0|smtp-in|mail-from|$SID|$(printf '%016x' $((0xa00 + i)))|$a"
+done
+for d in example.com "o'neil.example" 'o%.example' '_xample.com' \
+    "example.com' OR '1'='1" example.net; do
+	i=$((i + 1))
+	FIN="$FIN
+filter|0.7|1.0|smtp-in|rcpt-to|$SID|$(printf '%016x' $((0xa00 + i)))|x@$d"
+done
+NF=$i
+filter_answers()
+{
+	printf 'table %s\nmode submission\n' "$1" > "$T/fh.conf"
+	printf '%s\n%s\n' "$HS" "$FIN" | "$FILTER" -d -f "$T/fh.conf" \
+	    2>>"$T/fh.log" | grep '^filter-result|'
+}
+filter_answers "$CONF" > "$T/fwant"
+expect_eq "SQLite: the filter answers every request" "$NF" \
+    "$(grep -c . "$T/fwant")"
+expect_match "SQLite: a sender bob does not own is refused" \
+    'reject\|553 5\.7\.1' "$(cat "$T/fwant")"
+for c in pg_sock my_tcp; do
+	filter_answers "$T/$c.conf" > "$T/fgot"
+	if cmp -s "$T/fwant" "$T/fgot"; then
+		ok "$c: the filter's answers are SQLite's, all $NF"
+	else
+		fail "$c: the filter's answers differ:" \
+		    "$(diff "$T/fwant" "$T/fgot" | head -n 10)"
+	fi
+done
+
 # ------------------------------------- lockouts shared by two hosts
 # Two filter-submission processes, hosts A and B, on one database with
 # auth_fail_limit 4: two failed AUTH for bob on each, from four client
@@ -260,14 +312,7 @@ done
 # locked out for a third host's table all the same (its credentials
 # are "not found"), and not before; SIGUSR1 to a filter lifts it for
 # all.  The filter's user creates the table kit_authlock.
-FILTER=$TOP/filter-submission/filter-submission
 srv_pg_sql "GRANT CREATE ON SCHEMA public TO kit" >/dev/null
-HS="config|smtpd-version|7.6.0
-config|protocol|0.7
-config|smtp-session-timeout|300
-config|subsystem|smtp-in
-config|admd|mx.example.com
-config|ready"
 # fails HOST: two sessions of one failed AUTH each, from addresses of
 # their own.
 fails()
