@@ -339,6 +339,14 @@ bench:
 	@sh tests/deps.sh build test
 	@${MAKE} test-programs
 	@sh tests/bench/run.sh
+	@sh tests/deps.sh sql
+	@sh tests/bench/sqlsrv.sh
+
+# The table on PostgreSQL and MariaDB alone (tests/bench/sqlsrv.sh).
+bench-sql:
+	@sh tests/deps.sh build test sql
+	@${MAKE} test-programs
+	@sh tests/bench/sqlsrv.sh
 
 demo:
 	@sh tests/deps.sh build test
@@ -416,5 +424,5 @@ clean:
 	rm -f ${PROGS} .build-flavor
 	cd tests && ${MAKE} clean
 
-.PHONY: all check bench deb demo dist fuzz fuzz-flags lint install uninstall \
+.PHONY: all check bench bench-sql deb demo dist fuzz fuzz-flags lint install uninstall \
 	clean portable test-programs
