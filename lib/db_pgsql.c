@@ -136,15 +136,16 @@ pg_failed(struct dbconn *c, PGresult *res, const char *what, char *err,
     size_t errlen)
 {
 	const char	*st;
+	int		 lost;
 
+	/* The SQLSTATE lives in res: read it before res is cleared. */
 	st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	lost = PQstatus(c->pg) != CONNECTION_OK || st == NULL ||
+	    strncmp(st, "08", 2) == 0 || strncmp(st, "57P", 3) == 0 ||
+	    strcmp(st, "26000") == 0;
 	pg_msg(what, PQresultErrorMessage(res), err, errlen);
 	PQclear(res);
-	if (PQstatus(c->pg) != CONNECTION_OK || st == NULL ||
-	    strncmp(st, "08", 2) == 0 || strncmp(st, "57P", 3) == 0 ||
-	    strcmp(st, "26000") == 0)
-		return DBSRV_LOST;
-	return DBSRV_FAILED;
+	return lost ? DBSRV_LOST : DBSRV_FAILED;
 }
 
 static void

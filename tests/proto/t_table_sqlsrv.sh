@@ -305,6 +305,17 @@ for c in pg_sock my_tcp; do
 	fi
 done
 
+# The filter, its server down: a lookup it needs is a 451, never an
+# accept.
+printf 'conninfo host=127.0.0.1 port=%s dbname=kit user=kit\nquery_timeout 1000\nconnect_timeout 2\n' \
+    "$(srv_freeport)" > "$T/dead.conf"
+printf 'table %s\nmode submission\n' "$T/dead.conf" > "$T/fd.conf"
+OUT=$(printf '%s\n%s\n' "$HS" "$(printf '%s\n' "$FIN" | sed -n 1,4p)" |
+    "$FILTER" -d -f "$T/fd.conf" 2>>"$T/fh.log" | grep '^filter-result|')
+expect_eq "the filter, its server down: MAIL FROM is a temporary failure" \
+    "filter-result|$SID|0000000000000a01|reject|451 4.3.0 <bob@example.com>: Temporary lookup failure" \
+    "$OUT"
+
 # ------------------------------------- lockouts shared by two hosts
 # Two filter-submission processes, hosts A and B, on one database with
 # auth_fail_limit 4: two failed AUTH for bob on each, from four client
