@@ -64,6 +64,7 @@ static const struct command {
 	    cmd_alias_add },
 	{ "alias del", "", "address [target]", 1, 2, TX, cmd_alias_del },
 	{ "alias list", "", "[address | domain]", 0, 1, RW, cmd_alias_list },
+	{ "alias owns", "", "[yes | no]", 0, 1, TX, cmd_alias_owns },
 	{ "sender add", "", "login address", 2, 2, TX, cmd_sender_add },
 	{ "sender del", "", "login address", 2, 2, TX, cmd_sender_del },
 	{ "sender list", "", "[login]", 0, 1, RW, cmd_sender_list },

@@ -356,6 +356,7 @@ has_table(struct env *env, const char *name)
 int
 store_init(struct env *env)
 {
+	char	 err[512];
 	int	 v;
 
 	if (store_begin(env) == -1)
@@ -383,6 +384,18 @@ store_init(struct env *env)
 		    "not a database auth-helper made; nothing changed",
 		    env->conf.dbpath);
 		goto fail;
+	}
+	if (v > 0) {
+		if (schema_upgrade(env->db, err, sizeof(err)) == -1) {
+			errx_msg("%s: upgrading the schema from version %d: "
+			    "%s", env->conf.dbpath, v, err);
+			goto fail;
+		}
+		if (store_commit(env) == -1)
+			return -1;
+		printf("%s: schema version %d upgraded to %d\n",
+		    env->conf.dbpath, v, SCHEMA_VERSION);
+		return 0;
 	}
 	if (sqlite3_exec(env->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		errx_msg("%s: creating the schema: %s", env->conf.dbpath,

@@ -20,6 +20,10 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
 
 #include "schema.h"
 #include "sqlconf.h"
@@ -44,11 +48,71 @@ static const char *default_queries[Q_MAX] = {
 	    " WHERE login = ?1 AND active = 1",
 	[Q_MAILADDR] =
 	    "SELECT address FROM aliases WHERE address = ?1 LIMIT 1",
+	/*
+	 * smtpd reads "@domain" as every address of the domain: a grant of
+	 * "@domain" is answered only while no address of the domain has
+	 * another owner (one scan of owners), "*@domain" as "@domain".
+	 */
 	[Q_MAILADDRMAP] =
-	    "SELECT DISTINCT address FROM owners WHERE login = ?1",
+	    "SELECT address FROM owners WHERE login = ?1"
+	    " AND substr(address, 1, 1) <> '@'"
+	    " AND substr(address, 1, 2) <> '*@'"
+	    " UNION SELECT substr(address, 2) FROM owners WHERE login = ?1"
+	    " AND substr(address, 1, 2) = '*@'"
+	    " UNION SELECT g.address FROM owners g WHERE g.login = ?1"
+	    " AND substr(g.address, 1, 1) = '@' AND NOT EXISTS"
+	    " (SELECT 1 FROM owners o WHERE o.login <> ?1"
+	    " AND substr(o.address, 1, 1) <> '@'"
+	    " AND substr(o.address, -length(g.address)) = g.address"
+	    " AND NOT EXISTS (SELECT 1 FROM owners m WHERE m.login = ?1"
+	    " AND m.address = o.address))",
 	[Q_OWNERS] =
 	    "SELECT DISTINCT login FROM owners WHERE address = ?1",
 };
+
+/*
+ * Bring the database of an older schema up to SCHEMA_VERSION, in the
+ * caller's transaction: its triggers are dropped and schema.sql, every
+ * statement of which may run again, creates what is missing.  Returns
+ * -1 with the reason in err.
+ */
+int
+schema_upgrade(sqlite3 *db, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	char		 sql[128];
+	int		 rc;
+
+	for (;;) {
+		if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master "
+		    "WHERE type = 'trigger' LIMIT 1", -1, &st, NULL) !=
+		    SQLITE_OK)
+			goto fail;
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			sqlite3_finalize(st);
+			if (rc != SQLITE_DONE)
+				goto fail;
+			break;
+		}
+		rc = snprintf(sql, sizeof(sql), "DROP TRIGGER \"%s\"",
+		    (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		if (rc < 0 || (size_t)rc >= sizeof(sql) ||
+		    strchr(sql + 14, '"') != sql + rc - 1) {
+			snprintf(err, errlen, "a trigger of an unexpected "
+			    "name");
+			return -1;
+		}
+		if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+			goto fail;
+	}
+	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	return 0;
+ fail:
+	snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+	return -1;
+}
 
 /* The default query q, or NULL if none. */
 const char *

@@ -41,10 +41,37 @@ dump() { sqlite3 "$DB" .dump; }
 run "commands need init first" 1 ah domain list
 expect_match "and say so" "run auth-helper init first" "$ERR"
 run "init" 0 ah init
-expect_match "init says it created" "schema version 1 created" "$OUT"
-expect_eq "schema version stored" 1 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+expect_match "init says it created" "schema version 2 created" "$OUT"
+expect_eq "schema version stored" 2 "$(sqlite3 "$DB" 'PRAGMA user_version')"
 run "init again" 0 ah init
 expect_match "init is idempotent" "up to date" "$OUT"
+
+# A database of schema version 1 (no settings table) is upgraded in place.
+V1=$T/v1.sqlite
+printf 'dbpath %s\nvirtual_user nobody\n' "$V1" > "$T/v1.conf"
+sqlite3 "$V1" < "$TOP/lib/schema.sql"
+sqlite3 "$V1" "DROP TRIGGER settings_insert; DROP TRIGGER settings_update;
+    DROP TRIGGER settings_delete; DROP TABLE settings;
+    DROP TRIGGER aliases_insert; DROP TRIGGER aliases_update;
+    CREATE TRIGGER aliases_insert AFTER INSERT ON aliases
+    WHEN NEW.target <> '' AND substr(NEW.address, 1, 1) <> '@'
+    BEGIN
+	INSERT OR IGNORE INTO owners VALUES (NEW.target, NEW.address, 'alias');
+    END;
+    INSERT INTO domains VALUES ('example.com');
+    INSERT INTO users VALUES ('bob@example.com', '{PLAIN}x', 1);
+    INSERT INTO aliases VALUES ('team@example.com', 'bob@example.com');
+    PRAGMA user_version = 1;"
+run "init upgrades version 1" 0 "$AH" -f "$T/v1.conf" init
+expect_match "and says so" "schema version 1 upgraded to 2" "$OUT"
+expect_eq "version 2 stored" 2 "$(sqlite3 "$V1" 'PRAGMA user_version')"
+expect_eq "rows kept" "bob@example.com|team@example.com|alias" \
+    "$(sqlite3 "$V1" "SELECT * FROM owners WHERE via = 'alias'")"
+run "the upgraded schema takes alias owns" 0 "$AH" -f "$T/v1.conf" alias owns no
+expect_eq "and its triggers apply it" "" \
+    "$(sqlite3 "$V1" "SELECT * FROM owners WHERE via = 'alias'")"
+run "init again after the upgrade" 0 "$AH" -f "$T/v1.conf" init
+expect_match "up to date" "up to date" "$OUT"
 
 run "domain add, two, IDN" 0 ah domain add Example.COM Bücher.example
 run "domain list" 0 ah domain list
@@ -137,6 +164,34 @@ run "owns: not owned" 1 ah owns bob@example.com ann@example.com
 expect_match "gives the filter's reply" \
     "553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
     "$OUT"
+
+# Postfix's first match: an address with an owner of its own is not
+# covered by a grant of its domain; "*@domain" covers every address.
+run "domain add example.org" 0 ah domain add example.org
+run "user add carol" 0 sh -c "echo pw | '$AH' -f '$CONF' user add carol@example.org"
+run "owns: @domain does not cover an owned address" 1 ah owns bob@example.com carol@example.org
+run "owns: it covers the others" 0 ah owns bob@example.com nobody@example.org
+run "sender add *@domain" 0 ah sender add ann@example.com '*@Example.ORG'
+run "sender list" 0 ah sender list ann@example.com
+expect_eq "the grant of every address" "ann@example.com *@example.org" "$OUT"
+run "owns: *@domain covers an owned address" 0 ah owns ann@example.com carol@example.org
+expect_match "names that grant" "senders row ann@example.com \*@example.org" "$OUT"
+run "sender add *@ of no domain refused" 1 ah sender add ann@example.com '*@'
+run "sender del *@domain" 0 ah sender del ann@example.com '*@example.org'
+run "owns: not any more" 1 ah owns ann@example.com carol@example.org
+run "user del carol" 0 ah user del carol@example.org
+run "domain del example.org" 0 ah domain del example.org
+
+# alias owns: whether an alias makes its targets own it
+run "alias owns" 0 ah alias owns
+expect_eq "yes by default" "yes" "$OUT"
+run "alias owns no" 0 ah alias owns no
+run "alias owns, read back" 0 ah alias owns
+expect_eq "no" "no" "$OUT"
+run "owns: no alias with alias owns no" 1 ah owns bob@example.com team@example.com
+run "alias owns maybe refused" 1 ah alias owns maybe
+run "alias owns yes" 0 ah alias owns yes
+run "owns: the alias again" 0 ah owns bob@example.com team@example.com
 
 # recipient_delimiter: an extension that is an account of its own
 run "user add jane" 0 sh -c "echo pw | '$AH' -f '$CONF' user add jane@example.com"

@@ -109,11 +109,111 @@ main(void)
 	    "an answer longer than the caller's buffer is an error, not a no");
 	backend_free(b);
 
+	/*
+	 * Postfix's first match: an address with an owner of its own is
+	 * owned by exactly those logins; "@domain" covers the others;
+	 * "*@domain" every address.
+	 */
+	b = unitdb_backend();
+	unitdb_exec("INSERT INTO users VALUES "
+	    "('alice@example.com', '{PLAIN}x', 1),"
+	    " ('boss@example.com', '{PLAIN}x', 1);"
+	    "INSERT INTO senders VALUES ('alice@example.com', '@example.com'),"
+	    " ('boss@example.com', '*@example.com'),"
+	    " ('boss@example.com', '*@example.edu');");
+	check(owns("alice@example.com", "bob@example.com") == 0,
+	    "a grant of @domain does not cover an address with an owner of "
+	    "its own");
+	check(owns("alice@example.com", "bob+x@example.com") == 0,
+	    "nor its extensions");
+	check(owns("alice@example.com", "team@example.com") == 0,
+	    "nor an alias whose targets own it");
+	check(owns("alice@example.com", "nobody@example.com") == 1 &&
+	    strcmp(why, "@example.com") == 0,
+	    "it covers the addresses of the domain nobody owns");
+	check(owns("bob@example.com", "bob@example.com") == 1,
+	    "the owner of an address keeps it beside a domain grant");
+	check(owns("boss@example.com", "bob@example.com") == 1 &&
+	    strcmp(why, "*@example.com") == 0,
+	    "a grant of *@domain covers every address, other users' too");
+	check(owns("boss@example.com", "jane+sales@example.com") == 1 &&
+	    owns("boss@example.com", "nobody@example.com") == 1,
+	    "extensions and addresses nobody owns included");
+	check(owns("boss@example.com", "bob@example.org") == 0,
+	    "and no other domain");
+	check(anyone("x@example.edu") == 1 &&
+	    strcmp(why, "boss@example.com") == 0,
+	    "a grant of *@domain owns the domain's addresses");
+	check(backend_lookup(b, Q_MAILADDRMAP, "alice@example.com", value,
+	    sizeof(value), err, sizeof(err)) == 1 &&
+	    strstr(value, "@example.com, ") == NULL &&
+	    strcmp(value, "alice@example.com") == 0,
+	    "mailaddrmap leaves out a grant of @domain that others' "
+	    "addresses narrow (smtpd reads @domain as every address)");
+	check(backend_lookup(b, Q_MAILADDRMAP, "bob@example.com", value,
+	    sizeof(value), err, sizeof(err)) == 1 &&
+	    strstr(value, "@example.net") != NULL,
+	    "and answers one nothing narrows");
+	check(backend_lookup(b, Q_MAILADDRMAP, "boss@example.com", value,
+	    sizeof(value), err, sizeof(err)) == 1 &&
+	    strstr(value, "@example.com") != NULL &&
+	    strstr(value, "*@") == NULL,
+	    "a grant of *@domain is answered as @domain");
+	unitdb_exec("INSERT INTO users VALUES "
+	    "('net@example.net', '{PLAIN}x', 1)");
+	check(backend_lookup(b, Q_MAILADDRMAP, "bob@example.com", value,
+	    sizeof(value), err, sizeof(err)) == 1 &&
+	    strstr(value, "@example.net") == NULL,
+	    "until an address of that domain gets an owner of its own");
+	check(owns("bob@example.com", "net@example.net") == 0 &&
+	    owns("bob@example.com", "other@example.net") == 1,
+	    "which the filter then refuses too");
+
+	/* alias_owns no: an alias does not make its targets own it. */
+	unitdb_exec("INSERT INTO settings VALUES ('alias_owns', 'no')");
+	check(owns("bob@example.com", "team@example.com") == 0,
+	    "alias_owns no: aliases own nothing");
+	unitdb_exec("INSERT INTO aliases VALUES "
+	    "('sales@example.com', 'ann@example.com')");
+	check(owns("ann@example.com", "sales@example.com") == 0,
+	    "not even those added after the setting");
+	unitdb_exec("UPDATE settings SET value = 'yes' "
+	    "WHERE name = 'alias_owns'");
+	check(owns("bob@example.com", "team@example.com") == 1 &&
+	    owns("ann@example.com", "sales@example.com") == 1,
+	    "alias_owns yes: they own them again");
+	unitdb_exec("INSERT OR REPLACE INTO settings VALUES "
+	    "('alias_owns', 'no')");
+	check(owns("ann@example.com", "sales@example.com") == 0,
+	    "replaced by no");
+	unitdb_exec("DELETE FROM settings");
+	check(owns("ann@example.com", "sales@example.com") == 1,
+	    "no setting: aliases own");
+	backend_free(b);
+
+	/*
+	 * A configuration of its own (PostfixAdmin read in place): the
+	 * owners query answers the catch-all's targets for "@domain".
+	 */
+	unitdb_config("query_mailaddrmap SELECT address FROM owners "
+	    "WHERE login = ?1\nquery_owners SELECT login FROM owners WHERE "
+	    "address = ?1 UNION SELECT group_concat(target) FROM aliases "
+	    "WHERE address = ?1 AND substr(?1, 1, 1) = '@' HAVING count(*)\n");
+	b = unitdb_backend();
+	check(owns("bob@example.com", "stranger@example.org") == 1 &&
+	    owns("bob@example.com", "ann@example.com") == 0,
+	    "owners of @domain from a query: first match too");
+	backend_free(b);
+
 	/* Without query_owners, an address is owned when it is a login. */
 	unitdb_config("query_mailaddrmap SELECT address FROM owners "
 	    "WHERE login = ?\nquery_credentials SELECT login, password "
 	    "FROM users WHERE login = ?\n");
 	b = unitdb_backend();
+	check(owns("bob@example.com", "ann@example.com") == 0 &&
+	    owns("bob@example.com", "x@example.net") == 1,
+	    "without query_owners: a login is its own owner, a grant of "
+	    "@domain covers the rest");
 	check(anyone("ann@example.com") == 1 && anyone("team@example.com") == 0,
 	    "without query_owners: logins are owned, aliases are not");
 	check(owns("bob@example.com", "bob+x@example.com") == 1,
