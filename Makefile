@@ -73,6 +73,17 @@ CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || \
 ICONV_LIBS !=	printf '\043include <iconv.h>\nint main(void) { return iconv_open("a", "b") == 0; }\n' | \
 		${CC} ${CPPFLAGS} -x c -o /dev/null - ${LDFLAGS} 2>/dev/null || \
 		echo -liconv
+# libargon2: Dovecot's {ARGON2I} and {ARGON2ID}, which table-sqlite
+# checks with auth_offload; without it (or with ARGON2=no) they are
+# reported unsupported.
+ARGON2_CFLAGS != [ "${ARGON2}" = no ] || \
+		${PKG_CONFIG} --cflags libargon2 2>/dev/null || true
+ARGON2_LIBS !=	[ "${ARGON2}" = no ] || { \
+		l=$$(${PKG_CONFIG} --libs libargon2 2>/dev/null || echo -largon2); \
+		printf '\043include <argon2.h>\nint main(void) { return argon2_verify("", "", 0, Argon2_id); }\n' | \
+		${CC} ${ARGON2_CFLAGS} -x c -o /dev/null - $$l 2>/dev/null && \
+		echo "$$l"; } || true
+HAVE_ARGON2 !=	[ -n "${ARGON2_LIBS}" ] && echo "-DHAVE_ARGON2 ${ARGON2_CFLAGS}" || true
 # libssl: only the benchmark's SMTP client, for STARTTLS.
 SSL_LIBS !=	${PKG_CONFIG} --libs libssl 2>/dev/null || echo -lssl
 
@@ -161,11 +172,12 @@ FUZZ_TIME ?=	60
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_FUNCS} \
 		${HAVE_CRYPT} ${HAVE_PLEDGE} ${HAVE_UNVEIL} ${HAVE_LANDLOCK} \
-		${CPPFLAGS}
+		${HAVE_ARGON2} ${CPPFLAGS}
 CPPFLAGS_DEFS =	-DSYSCONFDIR=\"${SYSCONFDIR}\" -DDBPATH_DEFAULT=\"${DBPATH}\"
 CPPFLAGS_ALL =	-Ilib ${CPPFLAGS_DEFS} ${CPPFLAGS_PKG}
 CFLAGS_ALL =	${CSTD} ${VISFLAGS} ${CWARN} ${COPTS} ${CFLAGS} ${SAN_FLAGS}
-LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS}
+LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS} \
+		${ARGON2_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/authlock.o lib/backend.o lib/conf.o \
 		lib/db.o lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o \
@@ -297,7 +309,8 @@ check:
 # make fuzz: each libFuzzer target for FUZZ_TIME seconds (clang).
 FUZZ_CPPFLAGS =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_FUNCS} \
 		${HAVE_CRYPT} ${CPPFLAGS}
-FUZZ_LIBS =	${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${UNISTRING_LIBS}
+FUZZ_LIBS =	${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${UNISTRING_LIBS} \
+		${ARGON2_LIBS}
 fuzz-flags:
 	@echo "FUZZ_CPPFLAGS='${FUZZ_CPPFLAGS}'"
 	@echo "FUZZ_LIBS='${FUZZ_LIBS}'"

@@ -215,7 +215,10 @@ cmd_check(struct env *env, int argc, char **argv)
 			n++;
 		} else {
 			problem(env, "hash", login, "not a crypt(3) hash: "
-			    "works only with auth_offload yes");
+			    "works only with auth_offload yes, and then only "
+			    "for a password without capital letters (smtpd "
+			    "lower-cases what it hands the table); set a new "
+			    "password (auth-helper user passwd)");
 			n++;
 		}
 	}

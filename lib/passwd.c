@@ -29,6 +29,10 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#ifdef HAVE_ARGON2
+#include <argon2.h>
+#endif
+
 #include "compat.h"
 #include "passwd.h"
 #include "pwcrypt.h"
@@ -216,6 +220,60 @@ verify_digest(const char *password, const char *b64, enum digest d,
 }
 
 /*
+ * Dovecot's {ARGON2I} and {ARGON2ID}, and the PHC strings they hold:
+ * "$argon2id$v=19$m=65536,t=3,p=1$salt$hash", checked by libargon2
+ * where the kit was built with it (HAVE_ARGON2), else unsupported.  A
+ * memory cost above ARGON2_MEM_MAX KiB is refused as unsupported: the
+ * check runs in the table process, and smtpd waits for it.
+ */
+#define ARGON2_MEM_MAX	(1024 * 1024)
+
+static int
+verify_argon2(const char *password, const char *phc, int id)
+{
+#ifdef HAVE_ARGON2
+	const char	*m, *errstr;
+	char		 num[16];
+	size_t		 n;
+	int		 r;
+
+	if (!has_prefix(phc, id ? "$argon2id$" : "$argon2i$"))
+		return PW_UNSUPPORTED;
+	/* The parameters: the fourth field, "m=...,t=...,p=...". */
+	if ((m = strstr(phc, "$m=")) == NULL)
+		return PW_UNSUPPORTED;
+	m += 3;
+	if ((n = strspn(m, "0123456789")) == 0 || n >= sizeof(num))
+		return PW_UNSUPPORTED;
+	memcpy(num, m, n);
+	num[n] = '\0';
+	strtonum(num, 1, ARGON2_MEM_MAX, &errstr);
+	if (errstr != NULL)
+		return PW_UNSUPPORTED;
+	r = argon2_verify(phc, password, strlen(password),
+	    id ? Argon2_id : Argon2_i);
+	if (r == ARGON2_OK)
+		return PW_OK;
+	if (r == ARGON2_VERIFY_MISMATCH)
+		return PW_FAIL;
+	return PW_UNSUPPORTED;
+#else
+	return PW_UNSUPPORTED;
+#endif
+}
+
+/* Can passwd_verify() check Argon2 hashes?  (Built with libargon2.) */
+int
+passwd_argon2(void)
+{
+#ifdef HAVE_ARGON2
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+/*
  * Check password against a stored hash of any supported kind.
  * Returns PW_OK, PW_FAIL or PW_UNSUPPORTED.  An empty hash never matches.
  */
@@ -236,6 +294,14 @@ passwd_verify(const char *password, const char *stored)
 			return PW_FAIL;
 		return verify_plain(password, c);
 	}
+	if (has_prefix(stored, "{ARGON2ID}"))
+		return verify_argon2(password, stored + 10, 1);
+	if (has_prefix(stored, "{ARGON2I}"))
+		return verify_argon2(password, stored + 9, 0);
+	if (has_prefix(stored, "$argon2id$"))
+		return verify_argon2(password, stored, 1);
+	if (has_prefix(stored, "$argon2i$"))
+		return verify_argon2(password, stored, 0);
 	for (i = 0; i < NELEM(digest_schemes); i++)
 		if (has_prefix(stored, digest_schemes[i].scheme))
 			return verify_digest(password,

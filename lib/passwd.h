@@ -30,5 +30,6 @@ const char	*passwd_crypt_part(const char *);
 const char	*passwd_scheme(const char *, char *, size_t);
 int		 passwd_verify(const char *, const char *);
 int		 passwd_hash(const char *, const char *, char *, size_t);
+int		 passwd_argon2(void);
 
 #endif

@@ -32,8 +32,8 @@
 # would take the name of the e2e roots' own mysql user).  PostgreSQL's
 # packages make a cluster of their own, which the test does not use.
 
-BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev"
-TEST="sqlite3 swaks fail2ban rsync libnet-ssleay-perl debootstrap mandoc bmake openssl python3"
+BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev libargon2-dev"
+TEST="sqlite3 swaks fail2ban rsync libnet-ssleay-perl debootstrap mandoc bmake openssl python3 argon2"
 FUZZ="clang libclang-rt-14-dev"
 SQL="mariadb-server-core mariadb-client-core postgresql postgresql-client"
 

@@ -81,11 +81,25 @@ stored()
 	ssha)		digest SSHA "$2" ;;
 	sha)		digest SHA "$2" ;;
 	plain)		printf '{PLAIN}%s' "$2" ;;
+	argon2i)	printf '{ARGON2I}%s' "$(printf %s "$2" |
+			    argon2 e2esaltsalt -i -t 2 -m 12 -p 2 -e)" ;;
+	argon2id)	printf '{ARGON2ID}%s' "$(printf %s "$2" |
+			    argon2 e2esaltsalt -id -t 2 -m 12 -p 2 -e)" ;;
 	esac
 }
 
 KINDS="bcrypt sha512 sha256 md5 yescrypt doveblf dovesha512 dovesha256
     dovemd5 ssha512 sha512d ssha256 sha256d ssha sha plain"
+# Argon2: where table-sqlite was built with libargon2 (the argon2
+# command makes the hashes)
+if ldd "$E2E_TOP/table-sqlite/table-sqlite" 2>/dev/null |
+    grep -q libargon2; then
+	command -v argon2 >/dev/null ||
+	    e2e_abort "argon2 not found; run tests/deps.sh test"
+	KINDS="$KINDS argon2i argon2id"
+else
+	echo "skip - {ARGON2I}, {ARGON2ID}: table-sqlite built without libargon2"
+fi
 # the kinds smtpd checks itself with crypt(3), without auth_offload
 CRYPT_KINDS="bcrypt sha512 sha256 md5 yescrypt doveblf dovesha512
     dovesha256 dovemd5"

@@ -31,6 +31,11 @@
 #define SSHA512		"{SSHA512}E491yrR9AdCoE7rbOPYS3EZgSuZpVE65AD9xko08s6floNesY/Zpe9zMVvLix4S2FiQSJ99RIkNvhHomNO9uL3NhbHQ="
 #define SHA512		"{SHA512}vSsar3708Jvp9Szi2NWZZ02Bqp1qRCFpbcTZPdBhnWgs5WtNZKnvCXdhztmeD2cmW192CF5bDufKRpayrW/isg=="
 #define SHA256		"{SHA256}K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols="
+/* The example of the reference implementation's README ("password"). */
+#define ARGON2I_REF	"$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"
+/* "Secret-Pass", made with the argon2 command (Debian's argon2). */
+#define ARGON2I		"$argon2i$v=19$m=4096,t=2,p=2$ZTJlc2FsdHNhbHQ$xxeK+cJqUpob5VPqi4qDxDt1T46O58k8Ip/Gd/rpDUQ"
+#define ARGON2ID	"$argon2id$v=19$m=4096,t=2,p=2$ZTJlc2FsdHNhbHQ$DAnE3h8sICZ8t9wxumyYxV59sCaODIH81me8snkZTYE"
 
 int
 main(void)
@@ -119,5 +124,32 @@ main(void)
 		    strcmp(passwd_scheme("plain", s1, sizeof(s1)),
 		    "unknown") == 0, "empty and unknown hashes named so");
 	}
+	if (passwd_argon2()) {
+		check(passwd_verify("password", ARGON2I_REF) == PW_OK,
+		    "argon2i: the reference implementation's example");
+		check(passwd_verify("Secret-Pass", "{ARGON2I}" ARGON2I) ==
+		    PW_OK, "{ARGON2I} verifies, case kept");
+		check(passwd_verify("secret-pass", "{ARGON2I}" ARGON2I) ==
+		    PW_FAIL, "{ARGON2I}: the password lower-cased fails");
+		check(passwd_verify("Secret-Pass", "{ARGON2ID}" ARGON2ID) ==
+		    PW_OK, "{ARGON2ID} verifies");
+		check(passwd_verify("Secret-Pasz", "{ARGON2ID}" ARGON2ID) ==
+		    PW_FAIL, "{ARGON2ID}: a wrong password fails");
+		check(passwd_verify("Secret-Pass", ARGON2ID) == PW_OK,
+		    "a bare PHC string too");
+		check(passwd_verify("Secret-Pass", "{ARGON2I}" ARGON2ID) ==
+		    PW_UNSUPPORTED, "{ARGON2I} holding an argon2id string: "
+		    "unsupported, not a wrong password");
+		check(passwd_verify("x", "{ARGON2ID}$argon2id$v=19$"
+		    "m=4194304,t=1,p=1$ZTJlc2FsdHNhbHQ$DAnE3h8sICZ8t9wxumyYxV59s"
+		    "CaODIH81me8snkZTYE") == PW_UNSUPPORTED,
+		    "a memory cost above 1 GiB is not run");
+		check(passwd_verify("Secret-Pass", "{ARGON2ID}$argon2id$v=19$"
+		    "m=4096,t=2,p=2$!!$DAnE") == PW_UNSUPPORTED,
+		    "a broken string is unsupported");
+	} else
+		check(passwd_verify("Secret-Pass", "{ARGON2ID}" ARGON2ID) ==
+		    PW_UNSUPPORTED, "built without libargon2: {ARGON2ID} "
+		    "unsupported");
 	return unit_done();
 }
