@@ -176,18 +176,19 @@ CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_FUNCS} \
 CPPFLAGS_DEFS =	-DSYSCONFDIR=\"${SYSCONFDIR}\" -DDBPATH_DEFAULT=\"${DBPATH}\"
 CPPFLAGS_ALL =	-Ilib ${CPPFLAGS_DEFS} ${CPPFLAGS_PKG}
 CFLAGS_ALL =	${CSTD} ${VISFLAGS} ${CWARN} ${COPTS} ${CFLAGS} ${SAN_FLAGS}
-LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS} \
-		${ARGON2_LIBS}
+LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/authlock.o lib/backend.o lib/conf.o \
 		lib/db.o lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o \
 		lib/passwd.o lib/msgio.o lib/proto.o lib/pwcrypt.o \
-		lib/pwschemes.o lib/readtx.o lib/sandbox.o lib/schema.o \
+		lib/pwargon2.o lib/pwschemes.o lib/readtx.o lib/sandbox.o \
+		lib/schema.o \
 		lib/smtpduser.o lib/sqlconf.o lib/strbuf.o ${COMPAT_OBJS}
 LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
 		lib/compat.h lib/conf.h \
 		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/msgio.h \
-		lib/owner.h lib/passwd.h lib/proto.h lib/pwcrypt.h lib/readtx.h \
+		lib/owner.h lib/passwd.h lib/proto.h lib/pwargon2.h \
+		lib/pwcrypt.h lib/readtx.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
 		lib/strbuf.h \
 		lib/schema_sql.h
@@ -278,7 +279,8 @@ ${HELPER_LIB}: ${HELPER_OBJS}
 	ar rcs $@ ${HELPER_OBJS}
 
 ${TABLE}: ${TABLE_MAIN} ${TABLE_OBJS} ${LIBKIT}
-	${CC} ${LDFLAGS} -o $@ ${TABLE_MAIN} ${TABLE_OBJS} ${LIBKIT} ${LIBS}
+	${CC} ${LDFLAGS} -o $@ ${TABLE_MAIN} ${TABLE_OBJS} ${LIBKIT} ${LIBS} \
+	    ${ARGON2_LIBS}
 
 ${FILTER}: ${FILTER_MAIN} ${FILTER_OBJS} ${LIBKIT}
 	${CC} ${LDFLAGS} -o $@ ${FILTER_MAIN} ${FILTER_OBJS} ${LIBKIT} ${LIBS} \
@@ -292,7 +294,8 @@ ${HELPER}: ${HELPER_MAIN} ${HELPER_OBJS} ${LIBKIT}
 test-programs: ${PROGS} ${TABLE_LIB} ${FILTER_LIB} ${HELPER_LIB}
 	@cd tests && ${MAKE} CC="${CC}" CPPFLAGS_PKG="${CPPFLAGS_PKG}" \
 	    SYSCONFDIR="${SYSCONFDIR}" DBPATH="${DBPATH}" \
-	    CFLAGS_ALL="${CFLAGS_ALL}" LDFLAGS="${LDFLAGS}" LIBS="${LIBS}" \
+	    CFLAGS_ALL="${CFLAGS_ALL}" LDFLAGS="${LDFLAGS}" \
+	    LIBS="${LIBS} ${ARGON2_LIBS}" \
 	    UNISTRING_LIBS="${UNISTRING_LIBS}" \
 	    IDN_LIBS="${IDN_LIBS}" SSL_LIBS="${SSL_LIBS}"
 

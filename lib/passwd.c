@@ -29,10 +29,6 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
-#ifdef HAVE_ARGON2
-#include <argon2.h>
-#endif
-
 #include "compat.h"
 #include "passwd.h"
 #include "pwcrypt.h"
@@ -221,23 +217,45 @@ verify_digest(const char *password, const char *b64, enum digest d,
 
 /*
  * Dovecot's {ARGON2I} and {ARGON2ID}, and the PHC strings they hold:
- * "$argon2id$v=19$m=65536,t=3,p=1$salt$hash", checked by libargon2
- * where the kit was built with it (HAVE_ARGON2), else unsupported.  A
- * memory cost above ARGON2_MEM_MAX KiB is refused as unsupported: the
- * check runs in the table process, and smtpd waits for it.
+ * "$argon2id$v=19$m=65536,t=3,p=1$salt$hash".  libargon2 checks them,
+ * in the programs that call pwargon2_enable() (table-sqlite: the others
+ * do not link libargon2); elsewhere they are unsupported.  A memory
+ * cost above ARGON2_MEM_MAX KiB is refused as unsupported: the check
+ * runs in the table process, and smtpd waits for it.
  */
 #define ARGON2_MEM_MAX	(1024 * 1024)
+
+static int	(*argon2_check)(const char *, const char *, int);
+
+void
+passwd_set_argon2(int (*fn)(const char *, const char *, int))
+{
+	argon2_check = fn;
+}
+
+/* Can passwd_verify() check Argon2 hashes here? */
+int
+passwd_argon2(void)
+{
+	return argon2_check != NULL;
+}
+
+/* Is stored an Argon2 hash, {ARGON2I}, {ARGON2ID} or a bare PHC string? */
+int
+passwd_is_argon2(const char *stored)
+{
+	return has_prefix(stored, "{ARGON2I") || has_prefix(stored, "$argon2");
+}
 
 static int
 verify_argon2(const char *password, const char *phc, int id)
 {
-#ifdef HAVE_ARGON2
 	const char	*m, *errstr;
 	char		 num[16];
 	size_t		 n;
-	int		 r;
 
-	if (!has_prefix(phc, id ? "$argon2id$" : "$argon2i$"))
+	if (argon2_check == NULL ||
+	    !has_prefix(phc, id ? "$argon2id$" : "$argon2i$"))
 		return PW_UNSUPPORTED;
 	/* The parameters: the fourth field, "m=...,t=...,p=...". */
 	if ((m = strstr(phc, "$m=")) == NULL)
@@ -250,27 +268,7 @@ verify_argon2(const char *password, const char *phc, int id)
 	strtonum(num, 1, ARGON2_MEM_MAX, &errstr);
 	if (errstr != NULL)
 		return PW_UNSUPPORTED;
-	r = argon2_verify(phc, password, strlen(password),
-	    id ? Argon2_id : Argon2_i);
-	if (r == ARGON2_OK)
-		return PW_OK;
-	if (r == ARGON2_VERIFY_MISMATCH)
-		return PW_FAIL;
-	return PW_UNSUPPORTED;
-#else
-	return PW_UNSUPPORTED;
-#endif
-}
-
-/* Can passwd_verify() check Argon2 hashes?  (Built with libargon2.) */
-int
-passwd_argon2(void)
-{
-#ifdef HAVE_ARGON2
-	return 1;
-#else
-	return 0;
-#endif
+	return argon2_check(password, phc, id);
 }
 
 /*

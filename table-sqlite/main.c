@@ -26,6 +26,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "pwargon2.h"
 #include "sandbox.h"
 #include "smtpduser.h"
 #include "table_imsg.h"
@@ -75,6 +76,7 @@ main(int argc, char *argv[])
 	log_setverbose(verbose);
 
 	db_init();
+	pwargon2_enable();
 	if ((b = backend_new(path, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	if (check) {

@@ -287,6 +287,7 @@ INSERT INTO aliases VALUES ('a@example.com', 'b@example.com');
 INSERT INTO aliases VALUES ('b@example.com', 'a@example.com');
 INSERT INTO users VALUES ('Mixed@example.com', '{PLAIN}secret', 1);
 INSERT INTO users VALUES ('odd@unknown.example', '{NTLM}x', 1);
+INSERT INTO users VALUES ('argon@example.com', '{ARGON2ID}\$argon2id\$v=19\$m=4096,t=2,p=2\$ZTJlc2FsdHNhbHQ\$DAnE3h8sICZ8t9wxumyYxV59sCaODIH81me8snkZTYE', 1);
 INSERT INTO senders VALUES ('ghost@example.com', 'x@example.com');
 INSERT INTO aliases VALUES ('f@example.com', '/var/mail/f');
 INSERT INTO aliases VALUES ('two@example.com', 'a@example.com, |id');"
@@ -301,6 +302,7 @@ expect_match "unknown domain" "^unknown-domain odd@unknown.example" "$OUT"
 expect_match "case" "^duplicate Mixed@example.com" "$OUT"
 expect_match "unsupported hash" "^hash odd@unknown.example unsupported" "$OUT"
 expect_match "non-crypt hash" "^hash Mixed@example.com not a crypt" "$OUT"
+expect_match "Argon2 hash" "^hash argon@example.com Argon2 hash: table-sqlite checks it only with auth_offload yes" "$OUT"
 expect_match "dangling grant" "^dangling-grant ghost@example.com" "$OUT"
 
 run "user del" 0 ah user del eve@example.com

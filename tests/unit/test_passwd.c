@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "passwd.h"
+#include "pwargon2.h"
 #include "pwcrypt.h"
 #include "unit.h"
 
@@ -124,7 +125,10 @@ main(void)
 		    strcmp(passwd_scheme("plain", s1, sizeof(s1)),
 		    "unknown") == 0, "empty and unknown hashes named so");
 	}
-	if (passwd_argon2()) {
+	check(passwd_verify("Secret-Pass", "{ARGON2ID}" ARGON2ID) ==
+	    PW_UNSUPPORTED && !passwd_argon2(),
+	    "Argon2 unsupported until a program enables it");
+	if (pwargon2_enable()) {
 		check(passwd_verify("password", ARGON2I_REF) == PW_OK,
 		    "argon2i: the reference implementation's example");
 		check(passwd_verify("Secret-Pass", "{ARGON2I}" ARGON2I) ==
