@@ -324,8 +324,8 @@ authlimit_result(struct fconf *c, struct session *s, const char *result,
 	now = time(NULL);
 	if (strcmp(result, "pass") == 0) {
 		snprintf(k, sizeof(k), "%s %s", net, key);
-		limit_add(good, k, now);
-		limit_add(goodnet, net, now);
+		limit_mark(good, k, now);
+		limit_mark(goodnet, net, now);
 		return;
 	}
 	if (strcmp(result, "fail") != 0)

@@ -189,6 +189,7 @@ struct limit	*limit_new(int, int);
 void		 limit_free(struct limit *);
 int		 limit_count(struct limit *, const char *, time_t);
 int		 limit_add(struct limit *, const char *, time_t);
+int		 limit_mark(struct limit *, const char *, time_t);
 
 /* policy.c */
 struct verdict {
