@@ -275,6 +275,8 @@ int	 plan_data(struct pf_conf *, const char *, struct plan *,
 void	 plan_free(struct plan *);
 
 /* migrate_write.c */
+int	 smtpd_quotable(const char *);
+char	*smtpd_quote(const char *);
 int	 migrate_write(struct env *, struct plan *, struct report *,
 	    const char *);
 

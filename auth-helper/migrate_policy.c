@@ -26,7 +26,9 @@
  * restriction that plays no part is reported.
  */
 
+#include <ctype.h>
 #include <netdb.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +361,10 @@ add_listener(struct plan *p, struct report *rep, const char *svc,
 
 	if (p->nl == MAXLISTEN)
 		return report_error(rep, "more than %d listeners", MAXLISTEN);
+	if (!smtpd_quotable(addr))
+		return report_error(rep, "service %s: address %s: a backslash "
+		    "or a control character, which smtpd.conf cannot hold",
+		    svc, addr);
 	l = &p->l[p->nl++];
 	memset(l, 0, sizeof(*l));
 	if ((l->service = strdup(svc)) == NULL ||
@@ -732,6 +738,14 @@ pki(struct pf_conf *c, struct plan *p, struct report *rep)
 		sl_free(&l);
 	}
 	free(chain);
+	if (cert != NULL && cert[0] != '\0' && (!smtpd_quotable(cert) ||
+	    key == NULL || !smtpd_quotable(key))) {
+		free(cert);
+		free(key);
+		return report_error(rep, "smtpd_tls_cert_file, "
+		    "smtpd_tls_key_file: a backslash or a control character, "
+		    "which smtpd.conf cannot hold");
+	}
 	if (cert != NULL && cert[0] != '\0') {
 		p->cert = cert;
 		p->key = key;
@@ -745,11 +759,48 @@ pki(struct pf_conf *c, struct plan *p, struct report *rep)
 	return 0;
 }
 
+/* Is s safe as it is in a sh(1) command line and a smtpd.conf string? */
+static int
+shell_word(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr("/._+-:@%,", *s) ==
+		    NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * The path fmt makes, quoted for smtpd.conf, into *out: 0, -1 out of
+ * memory, -2 when smtpd.conf cannot hold it.
+ */
+static int
+qpath(char **out, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*raw;
+	int	 n;
+
+	*out = NULL;
+	va_start(ap, fmt);
+	n = vasprintf(&raw, fmt, ap);
+	va_end(ap);
+	if (n == -1)
+		return -1;
+	if (!smtpd_quotable(raw)) {
+		free(raw);
+		return -2;
+	}
+	*out = smtpd_quote(raw);
+	free(raw);
+	return *out == NULL ? -1 : 0;
+}
+
 /* The delivery action of the local (virtual) domains. */
 static int
 delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 {
-	char	*t, *q, *base, *path;
+	char	*t, *q, *base, *path, *s = NULL;
 	int	 n, rv = 0;
 
 	if ((t = pf_get(c, NULL, "virtual_transport")) == NULL)
@@ -761,11 +812,12 @@ delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 		if (strncmp(path, "unix:", 5) == 0) {
 			path += 5;
 			if (path[0] != '/')
-				n = asprintf(&p->deliver, "lmtp \"%s/%s\" "
-				    "rcpt-to virtual <kit>", q, path);
+				n = qpath(&s, "%s/%s", q, path);
 			else
-				n = asprintf(&p->deliver, "lmtp \"%s\" "
-				    "rcpt-to virtual <kit>", path);
+				n = qpath(&s, "%s", path);
+			if (n != -1)
+				n = asprintf(&p->deliver, "lmtp %s rcpt-to "
+				    "virtual <kit>", s);
 			report_add(rep, R_TODO, "virtual_transport = %s: "
 			    "Dovecot's LMTP socket is in Postfix's queue "
 			    "directory; once Postfix is gone, move it (in "
@@ -774,14 +826,16 @@ delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 		} else {
 			if (strncmp(path, "inet:", 5) == 0)
 				path += 5;
-			n = asprintf(&p->deliver, "lmtp \"%s\" rcpt-to "
-			    "virtual <kit>", path);
+			if ((n = qpath(&s, "%s", path)) != -1)
+				n = asprintf(&p->deliver, "lmtp %s rcpt-to "
+				    "virtual <kit>", s);
 		}
 	} else if (strcmp(t, "virtual") == 0 && base != NULL &&
 	    base[0] != '\0') {
-		n = asprintf(&p->deliver, "maildir \"%s/"
-		    "%%{dest.domain:lowercase}/%%{dest.user:lowercase}\" "
-		    "virtual <kit>", base);
+		if ((n = qpath(&s, "%s/%%{dest.domain:lowercase}/"
+		    "%%{dest.user:lowercase}", base)) != -1)
+			n = asprintf(&p->deliver, "maildir %s virtual <kit>",
+			    s);
 		report_add(rep, R_DIFF, "virtual_transport = virtual: every "
 		    "mailbox is the maildir %s/DOMAIN/USER, whatever "
 		    "virtual_mailbox_maps said; move those that differ", base);
@@ -796,7 +850,13 @@ delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 		    "the migration; mail is delivered to maildirs under "
 		    "/var/vmail: change the action \"deliver\"", t);
 	}
-	if (n == -1) {
+	free(s);
+	if (n == -2) {
+		p->deliver = NULL;
+		rv = report_error(rep, "virtual_transport = %s: a backslash "
+		    "or a control character in the path, which smtpd.conf "
+		    "cannot hold", t);
+	} else 	if (n == -1) {
 		p->deliver = NULL;
 		rv = report_error(rep, "out of memory");
 	} else
@@ -833,9 +893,15 @@ relay(struct pf_conf *c, struct plan *p, struct report *rep)
 	else
 		port = NULL;
 	if (port != NULL && *port != '\0')
-		n = asprintf(&p->relayhost, "smtp://%s:%s", h, port);
+		n = qpath(&p->relayhost, "smtp://%s:%s", h, port);
 	else
-		n = asprintf(&p->relayhost, "smtp://%s", h);
+		n = qpath(&p->relayhost, "smtp://%s", h);
+	if (n == -2) {
+		report_error(rep, "relayhost = %s: a backslash or a control "
+		    "character, which smtpd.conf cannot hold", r);
+		free(r);
+		return -1;
+	}
 	if (n == -1) {
 		p->relayhost = NULL;
 		free(r);
@@ -938,6 +1004,14 @@ plan_policy(struct pf_conf *c, struct plan *p, struct report *rep)
 
 	if ((p->hostname = pf_get(c, NULL, "myhostname")) == NULL)
 		return -1;
+	if (!smtpd_quotable(p->hostname))
+		return report_error(rep, "myhostname = %s: a backslash or a "
+		    "control character, which smtpd.conf cannot hold",
+		    p->hostname);
+	if (!shell_word(p->confdir))
+		return report_error(rep, "-c %s: smtpd.conf runs the filter "
+		    "through sh(1) with this directory in its command line: "
+		    "name one without spaces or shell characters", p->confdir);
 	if (pki(c, p, rep) == -1 || delivery(c, p, rep) == -1 ||
 	    relay(c, p, rep) == -1)
 		return -1;

@@ -23,6 +23,7 @@
 
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include "auth_helper.h"
+#include "compat.h"
 #include "migrate.h"
 
 static const char *
@@ -40,20 +42,81 @@ yn(int v)
 	return v ? "yes" : "no";
 }
 
+/*
+ * Can smtpd.conf(5) hold s as a quoted string?  Inside double quotes
+ * smtpd reads a backslash as an escape or as itself depending on what
+ * follows, and drops a line break: a value holding either (or any other
+ * control character) cannot be written so that smtpd reads it back.
+ */
+int
+smtpd_quotable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == '\\' || iscntrl((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* s (smtpd_quotable()) as a smtpd.conf string: quoted, '"' escaped. */
+char *
+smtpd_quote(const char *s)
+{
+	char	*q;
+	size_t	 i, n = 0;
+
+	if ((q = malloc(2 * strlen(s) + 3)) == NULL)
+		return NULL;
+	q[n++] = '"';
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == '"')
+			q[n++] = '\\';
+		q[n++] = s[i];
+	}
+	q[n++] = '"';
+	q[n] = '\0';
+	return q;
+}
+
+/* Write s quoted: every value of smtpd.conf, never a bare word. */
+static void
+qs(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('\\', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
 static void
 smtpd_conf(FILE *fp, struct plan *p)
 {
 	struct listener	*l;
+	char		*table;
 	size_t		 i;
 
 	fprintf(fp, "# smtpd.conf written by auth-helper migrate-postfix.\n"
 	    "# What each line carries over, and what was not, is in\n"
 	    "# migration-report.txt.\n\n");
 	if (p->cert != NULL) {
-		fprintf(fp, "pki %s cert \"%s\"\n", p->hostname, p->cert);
-		fprintf(fp, "pki %s key \"%s\"\n", p->hostname, p->key);
+		fputs("pki ", fp);
+		qs(fp, p->hostname);
+		fputs(" cert ", fp);
+		qs(fp, p->cert);
+		fputs("\npki ", fp);
+		qs(fp, p->hostname);
+		fputs(" key ", fp);
+		qs(fp, p->key);
+		fputc('\n', fp);
 	}
-	fprintf(fp, "table kit sqlite:%s/sqlite.conf\n", p->confdir);
+	fputs("table kit ", fp);
+	if (asprintf(&table, "sqlite:%s/sqlite.conf", p->confdir) != -1) {
+		qs(fp, table);
+		free(table);
+	}
+	fputc('\n', fp);
 	for (i = 0; i < p->nf; i++)
 		fprintf(fp, "filter \"%s\" proc-exec \"filter-submission -f "
 		    "%s/filter-%s.conf\"\n", p->f[i].name, p->confdir,
@@ -63,12 +126,14 @@ smtpd_conf(FILE *fp, struct plan *p)
 	fprintf(fp, "\n");
 	for (i = 0; i < p->nl; i++) {
 		l = &p->l[i];
-		fprintf(fp, "# %s\nlisten on %s port %d", l->service, l->addr,
-		    l->port);
-		if (l->tls == L_TLS)
-			fprintf(fp, " tls pki %s", p->hostname);
-		else if (l->tls == L_SMTPS)
-			fprintf(fp, " smtps pki %s", p->hostname);
+		fprintf(fp, "# %s\nlisten on ", l->service);
+		qs(fp, l->addr);
+		fprintf(fp, " port %d", l->port);
+		if (l->tls == L_TLS || l->tls == L_SMTPS) {
+			fputs(l->tls == L_TLS ? " tls pki " : " smtps pki ",
+			    fp);
+			qs(fp, p->hostname);
+		}
 		if (l->auth)
 			fprintf(fp, " auth-optional <kit>");
 		if (l->senders)

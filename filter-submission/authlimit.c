@@ -17,13 +17,26 @@
 /*
  * The failed-AUTH limits.  A failure (smtpd's link-auth "fail"; a
  * temporary failure of the server is not one) counts against the
- * session, the client address and the login, the login taken in lower
- * case, without its extension and cut at a control character, so that
- * neither case nor "+ext" variants get a fresh count; an IPv6 client
- * counts by its /64.  Past auth_fail_limit in the window, AUTH
- * is refused with 421, which ends the session; a client past it is
- * turned away at connection time.  Clients in auth_fail_exempt have no
- * count of their own, but their sessions and the logins they try do.
+ * session, the client's address, its network (an IPv6 client's /64, an
+ * IPv4 client's address) and the login, the login taken in lower case,
+ * without its extension and cut at a control character, so that neither
+ * case nor "+ext" variants get a fresh count.  A refusal is never
+ * caused by someone else's failures while it claims the client failed:
+ *
+ * - the session, or the client's own address, past auth_fail_limit:
+ *   AL_OWN, refused as the client's own doing (rule auth-limit, 421);
+ * - the client's /64 past it, its own address not: AL_NET, a neighbour's
+ *   doing (rule auth-network, a temporary 421);
+ * - a login past twice the limit (more than one client could make: a
+ *   distributed attack) is closed to the networks it was never used
+ *   from (AL_LOGIN: rule auth-lockout, a temporary 454).  The networks
+ *   a login passed from in the last GOOD_DAYS days and those of
+ *   auth_fail_exempt still log in.  An AUTH that does not name its login
+ *   (a bare "AUTH LOGIN") is closed, while any login is past it, to the
+ *   networks that logged no one in.
+ *
+ * The table refuses nothing for these limits: it cannot tell one client
+ * from another, and would lock the login's owner out with its attacker.
  */
 
 #include <sys/socket.h>
@@ -45,48 +58,41 @@
 #include "submission.h"
 
 #define LIMIT_KEYS	10000
+#define KEYLEN		(512 + INET6_ADDRSTRLEN + 8)
 
-static struct limit	*byclient, *bylogin;
+#define GOOD_DAYS	30
+
+static struct limit	*byaddr, *bynet, *bylogin;
+static struct limit	*good, *goodnet;	/* passes: login+network, network */
 static int		 window;
+static time_t		 closed_until;	/* some login past twice the limit */
 static char		*lockdir;	/* auth_lock_dir of the table */
-static int		 nlocks;	/* written since the last sweep */
 
 /*
- * Where to hand the lockouts of logins to table-sqlite, which refuses
- * their credentials: an AUTH whose login the filter does not see (a
- * bare "AUTH LOGIN") is then refused too.
+ * Earlier versions handed lockouts to table-sqlite in auth_lock_dir,
+ * which refused the login to every client, its owner included.  Remove
+ * those that ended; the admin lifts the others with SIGUSR1.
  */
 void
 authlimit_lockdir(const char *dir)
 {
+	if (dir != NULL)
+		(void)authlock_sweep(dir, time(NULL));
 	free(lockdir);
 	lockdir = NULL;
 	if (dir != NULL && (lockdir = strdup(dir)) == NULL)
 		fatalx("out of memory for auth_lock_dir");
 }
 
-/* Lock the login of key out in the table until the window ends. */
 static void
-lock_out(const char *key, time_t now)
+counts_new(void)
 {
-	static int	 told;
-
-	if (lockdir == NULL || key[0] == '\0')
-		return;
-	if (authlock_set(lockdir, key, now + window) == -1) {
-		if (!told++)
-			log_warnx("cannot write lockouts to auth_lock_dir %s: "
-			    "%s; a login past the limit is refused only in "
-			    "the AUTH commands that name it (create the "
-			    "directory, writable by smtpd's user)", lockdir,
-			    strerror(errno));
-		return;
-	}
-	/* Lockouts of logins that do not exist must not pile up. */
-	if (++nlocks >= 64) {
-		nlocks = 0;
-		(void)authlock_sweep(lockdir, now);
-	}
+	byaddr = limit_new(window, LIMIT_KEYS);
+	bynet = limit_new(window, LIMIT_KEYS);
+	bylogin = limit_new(window, LIMIT_KEYS);
+	if (byaddr == NULL || bynet == NULL || bylogin == NULL)
+		fatalx("out of memory for the failed-AUTH limits");
+	closed_until = 0;
 }
 
 void
@@ -95,24 +101,26 @@ authlimit_init(struct fconf *c)
 	if (c->auth_fail_limit <= 0)
 		return;
 	window = c->auth_fail_window;
-	byclient = limit_new(window, LIMIT_KEYS);
-	bylogin = limit_new(window, LIMIT_KEYS);
-	if (byclient == NULL || bylogin == NULL)
+	counts_new();
+	good = limit_new(GOOD_DAYS * 86400, LIMIT_KEYS);
+	goodnet = limit_new(GOOD_DAYS * 86400, LIMIT_KEYS);
+	if (good == NULL || goodnet == NULL)
 		fatalx("out of memory for the failed-AUTH limits");
 }
 
-/* Forget every count: the admin lifted the lockouts (SIGUSR1). */
+/*
+ * Forget every failure count: the admin lifted the lockouts (SIGUSR1).
+ * The networks logins passed from are kept.
+ */
 void
 authlimit_clear(void)
 {
-	if (byclient == NULL)
+	if (byaddr == NULL)
 		return;
-	limit_free(byclient);
+	limit_free(byaddr);
+	limit_free(bynet);
 	limit_free(bylogin);
-	byclient = limit_new(window, LIMIT_KEYS);
-	bylogin = limit_new(window, LIMIT_KEYS);
-	if (byclient == NULL || bylogin == NULL)
-		fatalx("out of memory for the failed-AUTH limits");
+	counts_new();
 	if (lockdir != NULL && authlock_sweep(lockdir, 0) > 0)
 		log_warnx("auth_lock_dir %s: some lockouts could not be "
 		    "removed", lockdir);
@@ -209,28 +217,30 @@ auth_arg_login(const char *arg, char *buf, size_t len)
 }
 
 /*
- * The key of a client address: an IPv6 client has its /64 (a host holds
- * a whole one to draw addresses from), an IPv4-mapped one its IPv4.
+ * The keys of a client address: its address (an IPv4-mapped one as
+ * IPv4) and its network, an IPv6 client's /64 (a host holds a whole one
+ * to draw addresses from), an IPv4 client's address.
  */
-static const char *
-client_key(const char *client, char *buf, size_t len)
+static void
+client_keys(const char *client, char *addr, char *net, size_t len)
 {
 	struct in6_addr	 a6;
 	struct in_addr	 a4;
 
+	strlcpy(addr, client, len);
+	strlcpy(net, client, len);
 	if (inet_pton(AF_INET6, client, &a6) != 1)
-		return client;
+		return;
 	if (IN6_IS_ADDR_V4MAPPED(&a6)) {
 		memcpy(&a4, &a6.s6_addr[12], sizeof(a4));
-		if (inet_ntop(AF_INET, &a4, buf, len) == NULL)
-			return client;
-		return buf;
+		if (inet_ntop(AF_INET, &a4, addr, len) != NULL)
+			strlcpy(net, addr, len);
+		return;
 	}
 	memset(&a6.s6_addr[8], 0, 8);
-	if (inet_ntop(AF_INET6, &a6, buf, len) == NULL ||
-	    strlcat(buf, "/64", len) >= len)
-		return client;
-	return buf;
+	if (inet_ntop(AF_INET6, &a6, net, len) == NULL ||
+	    strlcat(net, "/64", len) >= len)
+		strlcpy(net, client, len);
 }
 
 static int
@@ -239,36 +249,63 @@ count(struct limit *l, const char *key)
 	return limit_count(l, key, time(NULL));
 }
 
-/* At connection: is the client past the limit? */
+/* Has login (a key) passed from the network net in the last days? */
+static int
+known(const char *net, const char *login)
+{
+	char	 k[KEYLEN];
+
+	snprintf(k, sizeof(k), "%s %s", net, login);
+	return count(good, k) > 0;
+}
+
+/* At connection: is the client, or its network, past the limit? */
 int
 authlimit_client_over(struct fconf *c, struct session *s)
 {
-	char	 key[INET6_ADDRSTRLEN + 4];
+	char	 addr[INET6_ADDRSTRLEN + 4], net[INET6_ADDRSTRLEN + 4];
 
-	if (byclient == NULL || s->exempt)
-		return 0;
-	return count(byclient, client_key(s->client, key, sizeof(key))) >=
-	    c->auth_fail_limit;
+	if (byaddr == NULL || s->exempt)
+		return AL_OK;
+	client_keys(s->client, addr, net, sizeof(addr));
+	if (count(byaddr, addr) >= c->auth_fail_limit)
+		return AL_OWN;
+	if (count(bynet, net) >= c->auth_fail_limit)
+		return AL_NET;
+	return AL_OK;
 }
 
-/* At AUTH: is the session, the client or the login named past it? */
+/*
+ * At AUTH: is the session or the client past the limit, or the login it
+ * names (or, when it names none, any login) closed to its network?
+ */
 int
 authlimit_auth_over(struct fconf *c, struct session *s, const char *arg)
 {
 	char	 login[512], key[512];
-	int	 over = 0;
+	char	 addr[INET6_ADDRSTRLEN + 4], net[INET6_ADDRSTRLEN + 4];
+	int	 r;
 
-	if (byclient == NULL)
-		return 0;
-	if (s->authfails >= c->auth_fail_limit ||
-	    authlimit_client_over(c, s))
-		return 1;
+	if (byaddr == NULL)
+		return AL_OK;
+	if (s->authfails >= c->auth_fail_limit)
+		return AL_OWN;
+	if ((r = authlimit_client_over(c, s)) != AL_OK)
+		return r;
+	if (s->exempt)
+		return AL_OK;
+	client_keys(s->client, addr, net, sizeof(addr));
+	r = AL_OK;
 	if (auth_arg_login(arg, login, sizeof(login))) {
 		login_key(login, c->delims, key, sizeof(key));
-		over = count(bylogin, key) >= c->auth_fail_limit;
-	}
+		if (count(bylogin, key) >= 2 * c->auth_fail_limit &&
+		    !known(net, key))
+			r = AL_LOGIN;
+		explicit_bzero(key, sizeof(key));
+	} else if (closed_until > time(NULL) && count(goodnet, net) == 0)
+		r = AL_LOGIN;
 	explicit_bzero(login, sizeof(login));
-	return over;
+	return r;
 }
 
 /* smtpd's verdict on an AUTH: "pass", "fail" or "error". */
@@ -276,32 +313,28 @@ void
 authlimit_result(struct fconf *c, struct session *s, const char *result,
     const char *login)
 {
-	char	 key[512], ckey[INET6_ADDRSTRLEN + 4];
+	char	 key[512], k[KEYLEN];
+	char	 addr[INET6_ADDRSTRLEN + 4], net[INET6_ADDRSTRLEN + 4];
 	time_t	 now;
 
-	if (byclient == NULL)
+	if (byaddr == NULL)
 		return;
 	login_key(login, c->delims, key, sizeof(key));
+	client_keys(s->client, addr, net, sizeof(addr));
+	now = time(NULL);
 	if (strcmp(result, "pass") == 0) {
-		/* AUTH without an initial response named no login. */
-		if (count(bylogin, key) >= c->auth_fail_limit)
-			s->locked = 1;
+		snprintf(k, sizeof(k), "%s %s", net, key);
+		limit_mark(good, k, now);
+		limit_mark(goodnet, net, now);
 		return;
 	}
 	if (strcmp(result, "fail") != 0)
 		return;
 	s->authfails++;
-	now = time(NULL);
-	if (!s->exempt)
-		limit_add(byclient, client_key(s->client, ckey, sizeof(ckey)),
-		    now);
-	limit_add(bylogin, key, now);
-	/*
-	 * The table looks the login up as smtpd sends it, "+ext" and all:
-	 * lock out that name as well as the one counted.
-	 */
-	if (count(bylogin, key) >= c->auth_fail_limit) {
-		lock_out(key, now);
-		lock_out(login, now);
+	if (!s->exempt) {
+		limit_add(byaddr, addr, now);
+		limit_add(bynet, net, now);
 	}
+	if (limit_add(bylogin, key, now) >= 2 * c->auth_fail_limit)
+		closed_until = now + window;
 }

@@ -20,7 +20,13 @@
  * pairs, each value escaped with log_escape():
  *
  *	session=<id> client=<addr> login=<login> rule=<rule>
- *	    address=<addr> result=<proceed|reject|warn> reply="<reply>"
+ *	    address=<addr> result=<proceed|reject|repeat|warn>
+ *	    reply="<reply>"
+ *
+ * "repeat" is a refusal of a client without AUTH (relay, AUTH required,
+ * a local sender) after the first of its session: fail2ban's aggressive
+ * mode counts one per session, so that one message of a peer MTA to many
+ * recipients we do not serve counts once.
  */
 
 #include <stdio.h>
@@ -110,6 +116,10 @@ answer(struct fline *fl, struct session *s, const char *rule,
 		result = "reject";
 		if (conf->soft_bounce)
 			reply = soften(reply, soft, sizeof(soft));
+		if (s != NULL && !s->authed && reply[0] == '5' &&
+		    (strcmp(rule, "relay") == 0 || strcmp(rule, "auth") == 0 ||
+		    strcmp(rule, "sender-login") == 0) && s->refusals++ > 0)
+			result = "repeat";
 		rc = filter_result(out, fl->sidstr, fl->token, "reject",
 		    reply);
 	}

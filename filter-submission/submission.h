@@ -102,7 +102,7 @@ struct session {
 	int			 authed;
 	int			 authfails;	/* failed AUTH in this session */
 	int			 exempt;	/* client in auth_fail_exempt */
-	int			 locked;	/* logged in past the login limit */
+	int			 refusals;	/* counted refusals without AUTH */
 	int			 nrcpt;		/* in this transaction */
 	int			 hdr_active;	/* header check for this message */
 	struct hdrcheck		 hdr;
@@ -129,7 +129,12 @@ int		 netlist_add(struct netlist *, const char *, const char **);
 int		 netlist_match(const struct netlist *, const char *);
 void		 netlist_free(struct netlist *);
 
-/* authlimit.c */
+/* authlimit.c: what refuses a client, whose doing it is */
+#define AL_OK		0
+#define AL_OWN		1	/* the session's or the address's own failures */
+#define AL_NET		2	/* failures from its /64, not from it */
+#define AL_LOGIN	3	/* a login closed to new networks */
+
 void		 authlimit_init(struct fconf *);
 void		 authlimit_lockdir(const char *);
 void		 authlimit_clear(void);
@@ -184,6 +189,7 @@ struct limit	*limit_new(int, int);
 void		 limit_free(struct limit *);
 int		 limit_count(struct limit *, const char *, time_t);
 int		 limit_add(struct limit *, const char *, time_t);
+int		 limit_mark(struct limit *, const char *, time_t);
 
 /* policy.c */
 struct verdict {

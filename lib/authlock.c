@@ -15,13 +15,12 @@
  */
 
 /*
- * The failed-AUTH lockouts that filter-submission hands to table-sqlite.
- * The filter sees a login's failures but not always the login of the
- * next AUTH (a bare "AUTH LOGIN" sends it on a line of its own), so the
- * table must refuse a locked login's credentials itself.  A lockout is a
- * file in auth_lock_dir named by the SHA-256 of the login (lower case,
- * cut at a control character or a ':', as the filter counts it: never
- * the login itself, which a client chose), its modification time the end of the lockout.
+ * Lockouts of logins in auth_lock_dir, which table-sqlite honours: a
+ * file named by the SHA-256 of the login (lower case, cut at a control
+ * character or a ':': never the login itself, which a client chose),
+ * its modification time the end of the lockout.  filter-submission
+ * writes none any more (the table cannot tell the owner from an
+ * attacker); it removes those an earlier version left.
  */
 
 #include <sys/types.h>
@@ -42,8 +41,6 @@
 #include "authlock.h"
 
 #define NAME_LEN	64	/* hex of SHA-256 */
-
-static int	is_lock_name(const char *);
 
 /* The file of login's lockout in dir, into buf. */
 static int
@@ -106,7 +103,10 @@ authlock_set(const char *dir, const char *login, time_t until)
 
 /*
  * Is the login (len bytes) locked out at now?  1 yes, 0 no, -1 when the
- * directory cannot be read (errno set; ENOENT: there is none).
+ * directory cannot be read (errno set; ENOENT: there is none).  It looks
+ * at the login's own file alone, never at the directory's list: one
+ * lstat(2), and a stat(2) of the directory when there is no such file,
+ * whatever the number of files there.
  */
 int
 authlock_held(const char *dir, const char *login, size_t len, time_t now)
@@ -123,46 +123,6 @@ authlock_held(const char *dir, const char *login, size_t len, time_t now)
 	if (stat(dir, &sb) == -1)
 		return -1;
 	return 0;
-}
-
-/*
- * Does dir hold no lockout in force at now?  1 when so; 0 when a
- * lockout must be looked for; -1 when the directory cannot be read
- * (errno set; ENOENT: there is none).  The directory is read again only
- * when it changed since seen was filled (a lockout is always a new
- * file): most lookups cost one stat(2) and no hash.
- */
-int
-authlock_none(const char *dir, struct authlock_seen *seen, time_t now)
-{
-	struct dirent	*de;
-	struct stat	 sb, fsb;
-	DIR		*d;
-	int		 dfd;
-
-	if (stat(dir, &sb) == -1)
-		return -1;
-	if (!seen->valid || seen->dev != sb.st_dev ||
-	    seen->ino != sb.st_ino ||
-	    seen->mtime.tv_sec != sb.st_mtim.tv_sec ||
-	    seen->mtime.tv_nsec != sb.st_mtim.tv_nsec) {
-		if ((d = opendir(dir)) == NULL)
-			return -1;
-		dfd = dirfd(d);
-		seen->last = 0;
-		while ((de = readdir(d)) != NULL)
-			if (is_lock_name(de->d_name) &&
-			    fstatat(dfd, de->d_name, &fsb,
-			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(fsb.st_mode) &&
-			    fsb.st_mtime > seen->last)
-				seen->last = fsb.st_mtime;
-		closedir(d);
-		seen->valid = 1;
-		seen->dev = sb.st_dev;
-		seen->ino = sb.st_ino;
-		seen->mtime = sb.st_mtim;
-	}
-	return seen->last <= now;
 }
 
 static int

@@ -64,7 +64,7 @@ table_services(struct backend *b)
 
 /*
  * Is the login of a credentials lookup or an auth check ("login:pass")
- * locked out by filter-submission?  1 yes (logged), 0 no, -1 when the
+ * locked out in auth_lock_dir?  1 yes (logged), 0 no, -1 when the
  * lockouts cannot be read: AUTH then fails temporarily, never past a
  * lockout.  Without the directory there are none.
  */
@@ -72,7 +72,6 @@ static int
 locked_out(struct backend *b, int service, const char *key, size_t keylen,
     char *err, size_t errlen)
 {
-	static struct authlock_seen	 seen;
 	static int			 told;
 	const char			*colon;
 	char				 login[AUTHLOCK_LOGIN_MAX];
@@ -83,11 +82,8 @@ locked_out(struct backend *b, int service, const char *key, size_t keylen,
 
 	if (service == SVC_AUTH && (colon = memchr(key, ':', keylen)) != NULL)
 		n = colon - key;
-	/* Mostly there is none: then a stat(2) answers, without a hash. */
-	if ((r = authlock_none(b->conf.auth_lock_dir, &seen, now)) == 1)
-		return 0;
-	if (r == 0)
-		r = authlock_held(b->conf.auth_lock_dir, key, n, now);
+	/* The login's own file: the same cost whatever the directory holds. */
+	r = authlock_held(b->conf.auth_lock_dir, key, n, now);
 	if (r == -1 && errno == ENOENT) {
 		if (!told++)
 			log_info("auth_lock_dir %s does not exist: failed-AUTH "

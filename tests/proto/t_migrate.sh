@@ -74,9 +74,9 @@ done
     fail "pfadmin: filter-mx.conf written for a port 25 that requires AUTH"
 C=$(cat "$T/pa.out/smtpd.conf")
 expect_match "pfadmin: pki from smtpd_tls_cert_file" \
-    'pki mail.example.org cert "/etc/ssl/mail.crt"' "$C"
+    'pki "mail.example.org" cert "/etc/ssl/mail.crt"' "$C"
 expect_match "pfadmin: smtps for wrapper mode, port as a number" \
-    'listen on 0.0.0.0 port 465 smtps pki mail.example.org auth-optional <kit> filter "submission"' "$C"
+    'listen on "0.0.0.0" port 465 smtps pki "mail.example.org" auth-optional <kit> filter "submission"' "$C"
 expect_nomatch "pfadmin: no interface groups" 'listen on (all|egress)' "$C"
 expect_match "pfadmin: LMTP to Dovecot's socket" \
     'action "deliver" lmtp "/var/spool/postfix/private/dovecot-lmtp" rcpt-to virtual <kit>' "$C"
@@ -140,9 +140,9 @@ deploy passwdfile pw
 run "passwdfile: migrate" 0 mig pw -o "$T/pw.out"
 C=$(cat "$T/pw.out/smtpd.conf")
 expect_match "passwdfile: port 25 is an MX" \
-    'listen on 0.0.0.0 port 25 tls pki mail.example.org auth-optional <kit> filter "mx"' "$C"
+    'listen on "0.0.0.0" port 25 tls pki "mail.example.org" auth-optional <kit> filter "mx"' "$C"
 expect_match "passwdfile: submission with senders" \
-    'port 587 tls pki mail.example.org auth-optional <kit> senders <kit> filter "submission"' "$C"
+    'port 587 tls pki "mail.example.org" auth-optional <kit> senders <kit> filter "submission"' "$C"
 expect_match "passwdfile: mode mx" "^mode mx" "$(cat "$T/pw.out/filter-mx.conf")"
 F=$(cat "$T/pw.out/filter-submission.conf")
 expect_match "passwdfile: encrypt: require_tls" "^require_tls yes" "$F"
@@ -167,7 +167,7 @@ expect_eq "passwdfile: 2.3 and 2.4 give the same database" \
 deploy personal pe
 run "personal: migrate" 0 mig pe -o "$T/pe.out"
 C=$(cat "$T/pe.out/smtpd.conf")
-expect_match "personal: smtps on the wrapper service" "port 465 smtps pki holly.example.org" "$C"
+expect_match "personal: smtps on the wrapper service" 'port 465 smtps pki "holly.example.org"' "$C"
 expect_eq "personal: one mx configuration for 25 and 465, one requiring TLS for 587" \
     "filter-mx.conf filter-submission.conf" \
     "$(cd "$T/pe.out" && echo filter-*.conf)"
@@ -201,11 +201,11 @@ EOC
 run "variants: migrate" 0 mig va -o "$T/va.out"
 C=$(cat "$T/va.out/smtpd.conf")
 expect_match "variants: \${name} and \${name:text}" \
-    'pki mail.example.org cert "/etc/ssl/va.pem".*' "$C"
+    'pki "mail.example.org" cert "/etc/ssl/va.pem".*' "$C"
 expect_match "variants: \${name:text} when unset" \
-    'pki mail.example.org key "/etc/ssl/va.key"' "$C"
+    'pki "mail.example.org" key "/etc/ssl/va.key"' "$C"
 expect_match "variants: relayhost" \
-    'action "outbound" relay host smtp://smtp.example.net:587' "$C"
+    'action "outbound" relay host "smtp://smtp.example.net:587"' "$C"
 F=$(cat "$T/va.out/filter-submission.conf")
 expect_match "variants: smtpd_client_message_rate_limit" \
     "^messages_per_hour 600" "$F"
@@ -227,6 +227,29 @@ expect_match "warn_if_reject: submission unchanged" "^warn_only no" \
 expect_match "warn_if_reject: in the report" \
     "warn_if_reject reject_unauthenticated_sender_login_mismatch: warn_only yes" \
     "$(cat "$T/wr.out/migration-report.txt")"
+
+# --- values smtpd.conf must hold quoted: a '#' would comment out the rest
+deploy passwdfile hash
+cat >>"$T/hash/etc/postfix/main.cf" <<EOC
+myhostname = mail.example.org#x
+relayhost = [smtp.example.net#y]:587
+EOC
+run "quoting: migrate" 0 mig hash -o "$T/hash.out"
+C=$(cat "$T/hash.out/smtpd.conf")
+expect_match "quoting: myhostname with a '#' in pki, quoted" \
+    '^pki "mail\.example\.org#x" cert "' "$C"
+expect_match "quoting: myhostname with a '#' in tls pki, quoted" \
+    'tls pki "mail\.example\.org#x" auth-optional' "$C"
+expect_match "quoting: relayhost with a '#', quoted" \
+    '^action "outbound" relay host "smtp://smtp\.example\.net#y:587"$' "$C"
+expect_nomatch "quoting: no bare word holds a '#'" '^[^"#]*[^" ]#' "$C"
+deploy passwdfile bs
+printf 'myhostname = mail\\example.org\n' >>"$T/bs/etc/postfix/main.cf"
+run "quoting: a backslash smtpd.conf cannot hold is refused" 1 \
+    mig bs -o "$T/bs.out"
+expect_match "quoting: says why" "myhostname = mail.example.org: a backslash" \
+    "$ERR"
+nothing_left "quoting: backslash" "$T/bs.out"
 
 # --- hostile input: one line, nothing written
 hostile()
