@@ -218,9 +218,38 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 			goto done;
 		}
 	}
+	/*
+	 * An empty value or an empty group ("CEO Jane Smith:;"): readers
+	 * show a name and no address.  One of the login's is required.
+	 */
+	if (al->n == 0) {
+		snprintf(reply, sizeof(reply), "550 5.7.1 %s: header "
+		    "rejected: no address", h->name);
+		set_verdict(h, HDR_REJECT, "", reply);
+	}
  done:
 	free(al);
 	hdr_free(h);
+}
+
+/*
+ * Is the field name s (n bytes, the blanks before the colon dropped) one
+ * RFC 5322 allows: printable ASCII, no colon?  Readers trim more than
+ * blanks (JavaScript's trim() a vertical tab, a form feed, a no-break
+ * space; libmime backs up over isspace() before the colon), so that
+ * "From\v:" would be a From: header to them and an unknown one here.
+ */
+static int
+name_ok(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
 }
 
 /* Add to the header being collected; a failure ends the collection. */
@@ -274,6 +303,11 @@ hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
 		set_verdict(h, HDR_REJECT, "", "550 5.7.1 Message header "
 		    "rejected: bare CR in the header section");
 	if (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
+		/* Some readers take it for a header with its name trimmed. */
+		if (!h->seen_field)
+			set_verdict(h, HDR_REJECT, "", "550 5.7.1 Message "
+			    "header rejected: folded line with no header field "
+			    "before it");
 		if (h->collecting)
 			collect(h, "\n", 1);
 		if (h->collecting)
@@ -286,11 +320,24 @@ hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
 		h->in_headers = 0;
 		return;
 	}
-	if ((colon = memchr(line, ':', len)) == NULL)
+	h->seen_field = 1;
+	/*
+	 * A header line every reader reads as the filter does, or a refusal
+	 * (smtpd itself refuses a line without a colon there).
+	 */
+	if ((colon = memchr(line, ':', len)) == NULL) {
+		set_verdict(h, HDR_REJECT, "", "550 5.7.1 Message header "
+		    "rejected: line without a colon in the header section");
 		return;
+	}
 	n = colon - line;
 	while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
 		n--;
+	if (!name_ok(line, n)) {
+		set_verdict(h, HDR_REJECT, "", "550 5.7.1 Message header "
+		    "rejected: malformed header field name");
+		return;
+	}
 	if ((n == 4 && strncasecmp(line, "From", 4) == 0 && h->nfrom++ > 0) ||
 	    (n == 6 && strncasecmp(line, "Sender", 6) == 0 &&
 	    h->nsender++ > 0)) {
