@@ -162,9 +162,21 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 		goto done;
 	}
 	/* Folded lines were joined by '\n', as smtpd unfolds them. */
-	for (i = 0; i < (int)h->len; i++)
+	for (i = 0; i < (int)h->len; i++) {
 		if (h->buf[i] == '\n')
 			h->buf[i] = ' ';
+		/*
+		 * A control character: blank to the parser here, part of the
+		 * address to Python's email, a line end to others.
+		 */
+		else if (h->buf[i] != '\t' && ((unsigned char)h->buf[i] <
+		    0x20 || h->buf[i] == 0x7f)) {
+			snprintf(reply, sizeof(reply), "550 5.7.1 %s: header "
+			    "rejected: control character", h->name);
+			set_verdict(h, HDR_REJECT, "", reply);
+			goto done;
+		}
+	}
 	if ((al = calloc(1, sizeof(*al))) == NULL) {
 		set_verdict(h, HDR_TEMPFAIL, "",
 		    "451 4.3.0 Temporary failure checking the message headers");

@@ -226,6 +226,20 @@ no_mailbox(void)
 	    "the refusals of a From: with no address keep their texts");
 	check(message("From: CEO:;, Bob <bob@example.com>\n\n") == HDR_OK,
 	    "an empty group beside a mailbox of the login's passes");
+	check(refused("From: \vbob@example.com\n\n", "550 5.7.1 From: header "
+	    "rejected: control character") &&
+	    refused("From: Bob\x01 <bob@example.com>\n\n", "550 5.7.1 From: "
+	    "header rejected: control character") &&
+	    refused("From: bob@example.com\nSender: bob@example.com\f\n\n",
+	    "550 5.7.1 Sender: header rejected: control character") &&
+	    message("From:\tBob\t<bob@example.com>\n\n") == HDR_OK,
+	    "a control character in a From: or Sender: value is refused, "
+	    "a tab is not");
+	check(message("From: =?cp037?q?ceo=EF=BC=A0bank.test?= "
+	    "<bob@example.com>\n\n") == HDR_REJECT &&
+	    strstr(h.reply, "display name rejected") != NULL,
+	    "an encoded word in a rare charset is read as UTF-8 too, as "
+	    "mailparser shows it");
 	check(message("From: ceo@bank.test:;\n\n") == HDR_REJECT &&
 	    strstr(h.reply, "display name rejected") != NULL,
 	    "an address in the group name is still the reason given");
