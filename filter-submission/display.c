@@ -24,8 +24,8 @@
  * so that a full-width or small commercial at is an '@'.  Readers differ
  * on the white space between adjacent encoded words: RFC 2047 drops it,
  * Python's email package and others keep it; both readings are scanned.
- * A reader that does not know a charset shows the bytes as they are:
- * that reading is scanned too.  Encoded words are taken as leniently as
+ * A reader that does not know a charset shows the bytes as they are,
+ * as UTF-8 where they are UTF-8: that reading is scanned too.  Encoded words are taken as leniently as
  * readers take them: white space in the charset name and in the text.
  * Addresses are looked for strictly and also across quotes, backslashes
  * and blanks next to the '@'.  Bidirectional controls, which let a reader
@@ -240,8 +240,7 @@ charset_known(const char *charset)
 	/* Not UTF-7: mailparser shows it as it is. */
 	static const char *const known[] = { "utf-8", "utf-16", "utf-32",
 	    "utf8", "us-ascii", "ascii", "iso-8859-", "iso8859-", "iso_8859-",
-	    "latin",
-	    "windows-", "cp125", "koi8-", "gb2312", "gbk", "gb18030",
+	    "latin", "windows-", "cp125", "koi8-", "gb2312", "gbk", "gb18030",
 	    "big5", "shift_jis", "shift-jis", "sjis", "euc-", "iso-2022-",
 	    "ks_c_5601", "tis-620", "macintosh", NULL };
 	size_t	 i;

@@ -16,9 +16,12 @@
 
 /*
  * The visible sender: the From: and Sender: headers of a message sent
- * by an authenticated client, checked against what the login owns.  The
- * message streams through line by line; only the value of a From: or
- * Sender: header is held, up to HDR_VALUE_MAX bytes.
+ * by an authenticated client, checked against what the login owns; and
+ * the header section around them, which must read alike in every reader
+ * (field names as RFC 5322 has them, no bare CR), so that none shows a
+ * From: the check did not see.  The message streams through line by
+ * line; only the value of a From: or Sender: header is held, up to
+ * HDR_VALUE_MAX bytes.
  */
 
 #include <ctype.h>
