@@ -24,8 +24,8 @@
  * so that a full-width or small commercial at is an '@'.  Readers differ
  * on the white space between adjacent encoded words: RFC 2047 drops it,
  * Python's email package and others keep it; both readings are scanned.
- * A reader that does not know a charset shows the bytes as they are:
- * that reading is scanned too.  Encoded words are taken as leniently as
+ * A reader that does not know a charset shows the bytes as they are,
+ * as UTF-8 where they are UTF-8: that reading is scanned too.  Encoded words are taken as leniently as
  * readers take them: white space in the charset name and in the text.
  * Addresses are looked for strictly and also across quotes, backslashes
  * and blanks next to the '@'.  Bidirectional controls, which let a reader
@@ -237,9 +237,10 @@ drop_marks(char *s, size_t n)
 static int
 charset_known(const char *charset)
 {
-	static const char *const known[] = { "utf-", "utf8", "us-ascii",
-	    "ascii", "iso-8859-", "iso8859-", "iso_8859-", "latin",
-	    "windows-", "cp125", "koi8-", "gb2312", "gbk", "gb18030",
+	/* Not UTF-7: mailparser shows it as it is. */
+	static const char *const known[] = { "utf-8", "utf-16", "utf-32",
+	    "utf8", "us-ascii", "ascii", "iso-8859-", "iso8859-", "iso_8859-",
+	    "latin", "windows-", "cp125", "koi8-", "gb2312", "gbk", "gb18030",
 	    "big5", "shift_jis", "shift-jis", "sjis", "euc-", "iso-2022-",
 	    "ks_c_5601", "tis-620", "macintosh", NULL };
 	size_t	 i;
@@ -291,16 +292,27 @@ flush_word(struct decoder *d)
 {
 	iconv_t	 cd;
 	char	 tmp[4096], *in, *out;
-	size_t	 i, inleft, outleft;
-	int	 raw, rv = 0;
+	size_t	 i, len, inleft, outleft;
+	ucs4_t	 uc;
+	int	 r, raw, rv = 0;
 
 	if (d->word.len == 0)
 		return 0;
-	/* What a reader that knows no such charset shows: ASCII only. */
+	/*
+	 * What a reader that knows no such charset shows: the bytes as
+	 * UTF-8 (mailparser does), a blank for each that is not.
+	 */
 	raw = d->raw && !charset_known(d->charset);
-	for (i = 0; raw && i < d->word.len; i++)
-		if ((unsigned char)d->word.buf[i] >= 0x80)
+	for (i = 0; raw && i < d->word.len; i += len) {
+		len = 1;
+		if ((unsigned char)d->word.buf[i] < 0x80)
+			continue;
+		if ((r = u8_mbtoucr(&uc, (const uint8_t *)d->word.buf + i,
+		    d->word.len - i)) > 0)
+			len = r;
+		else
 			d->word.buf[i] = ' ';
+	}
 	if (raw || strcasecmp(d->charset, "utf-8") == 0 ||
 	    strcasecmp(d->charset, "us-ascii") == 0) {
 		rv = wbuf_add(&d->out, d->word.buf, d->word.len);
@@ -574,7 +586,7 @@ normalise(struct decoder *d)
 		d->out.buf[j++] = c;
 	}
 	d->out.len = j;
-	if (ascii || d->raw)
+	if (ascii)
 		return 0;
 	d->out.len = drop_marks(d->out.buf, d->out.len);
 	if (has_bidi(d->out.buf, d->out.len)) {

@@ -75,6 +75,7 @@ struct hdrcheck {
 	char		*buf;		/* its unfolded value */
 	size_t		 len;
 	size_t		 cap;
+	int		 seen_field;	/* a header field began */
 	int		 nfrom;		/* From: headers seen */
 	int		 nsender;	/* Sender: headers seen */
 	size_t		 linemax;	/* longest header line smtpd keeps */

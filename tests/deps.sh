@@ -24,6 +24,10 @@
 #
 # usage: tests/deps.sh [build] [test] [fuzz] [sql]
 #
+# test also installs Nodemailer's mailparser with npm, the second reader
+# of tests/proto/t_hdrdiff.sh, in KIT_NODE_DIR
+# (/var/cache/opensmtpd-kit/node), pinned to MAILPARSER below.
+#
 # sql: the MariaDB and PostgreSQL servers and clients that
 # tests/migrate/t_sqlexport.sh starts on its own (unprivileged, in a
 # temporary directory, on Unix sockets) to run the export commands of
@@ -34,6 +38,26 @@
 
 BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev libargon2-dev"
 TEST="sqlite3 swaks libio-socket-inet6-perl iproute2 fail2ban rsync libnet-ssleay-perl debootstrap mandoc bmake openssl python3 argon2"
+MAILPARSER=mailparser@3.14.5
+NODE_DIR=${KIT_NODE_DIR:-/var/cache/opensmtpd-kit/node}
+
+# mailparser under NODE_DIR, when the tests are wanted; then exit
+node_done()
+{
+	case " $* " in *" test "*) ;; *) exit 0 ;; esac
+	[ -f "$NODE_DIR/node_modules/mailparser/package.json" ] && exit 0
+	if [ "$(id -u)" -ne 0 ] && ! mkdir -p "$NODE_DIR" 2>/dev/null; then
+		echo "deps: mailparser missing; as root run: npm install" \
+		    "--prefix $NODE_DIR $MAILPARSER" >&2
+		exit 1
+	fi
+	echo "deps: installing $MAILPARSER in $NODE_DIR"
+	mkdir -p "$NODE_DIR" &&
+	    npm install --prefix "$NODE_DIR" --no-audit --no-fund \
+	    --loglevel=error "$MAILPARSER" >/dev/null ||
+	    { echo "deps: npm install $MAILPARSER failed" >&2; exit 1; }
+	exit 0
+}
 FUZZ="clang libclang-rt-14-dev"
 SQL="mariadb-server-core mariadb-client-core postgresql postgresql-client"
 
@@ -44,7 +68,7 @@ other()
 	cmds="${CC:-cc} ar"
 	for what in "$@"; do
 		case "$what" in
-		test)	cmds="$cmds sqlite3 mandoc python3 openssl perl" ;;
+		test)	cmds="$cmds sqlite3 mandoc python3 openssl perl node npm" ;;
 		esac
 	done
 	missing=""
@@ -53,10 +77,10 @@ other()
 	done
 	case "$(uname -s)" in
 	OpenBSD)
-		pkgs="sqlite3 libidn2 python%3"
+		pkgs="sqlite3 libidn2 python%3 node"
 		tool="pkg_add -I" ;;
 	FreeBSD|DragonFly)
-		pkgs="pkgconf libevent sqlite3 libidn2 libunistring python3"
+		pkgs="pkgconf libevent sqlite3 libidn2 libunistring python3 node npm"
 		tool="pkg install -y" ;;
 	*)
 		pkgs=""
@@ -73,7 +97,7 @@ other()
 			command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
 		done
 	fi
-	[ -z "$missing" ] && exit 0
+	[ -z "$missing" ] && node_done "$@"
 	echo "deps: not a Debian system; missing commands:$missing${tool:+;" \
 	    "as root run: $tool $pkgs}" >&2
 	exit 1
@@ -105,7 +129,14 @@ for p in $want; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+# node and npm by command: a node of another origin (NodeSource's
+# nodejs holds npm) must not make apt replace it
+case " $* " in
+*" test "*)
+	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+	command -v npm >/dev/null 2>&1 || missing="$missing npm" ;;
+esac
+[ -z "$missing" ] && node_done "$@"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing packages; as root run: apt-get install$missing" >&2
@@ -119,4 +150,4 @@ if ! apt-get install -y -q --no-install-recommends $missing >/dev/null; then
 	apt-get install -y -q --no-install-recommends $missing >/dev/null ||
 	    { echo "deps: apt-get install$missing failed" >&2; exit 1; }
 fi
-exit 0
+node_done "$@"

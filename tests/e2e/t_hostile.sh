@@ -180,6 +180,130 @@ EOF
 	expect_all_alive "after the header tricks"
 }
 
+# ---- issue 18: header field names a reader trims, a From: with no
+# mailbox (a block of its own) ----
+
+# name_chat TAG HEADER-LINE...: a message of john's to jane with these
+# header lines (smtpchat escapes) and the Subject: TAG
+name_chat()
+{
+	tag=$1
+	shift
+	{
+		printf '%s\n' "> EHLO e2e.test" starttls "> EHLO e2e.test" \
+		    "> AUTH PLAIN $(token john@example.org "$PW")" \
+		    "> MAIL FROM:<john@example.org>" \
+		    "> RCPT TO:<jane@example.org>" "> DATA"
+		for hl in "$@"; do
+			printf '>> %s\n' "$hl"
+		done
+		printf '%s\n' ">> Subject: $tag" ">> " ">> body" "> ." "> QUIT"
+	} >"$E2E_DIR/name_chat.in"
+	chat <"$E2E_DIR/name_chat.in"
+}
+
+test_header_names()
+{
+	badname="550 5.7.1 Message header rejected: malformed header field name"
+	hn=0
+	for l in 'From\x0b: Jane Boss <jane@example.org>' \
+	    'From\x0c: jane@example.org' '\x0bFrom: jane@example.org' \
+	    'From\xa0: jane@example.org' 'From\xc2\xa0: jane@example.org' \
+	    'Sender\x0b: jane@example.org' 'sender\x0c : jane@example.org' \
+	    '\xef\xbb\xbfFrom: jane@example.org' 'From\x1c: jane@example.org' \
+	    'From \x0b\t: jane@example.org' 'Fr om: jane@example.org'; do
+		hn=$((hn + 1))
+		name_chat "e2e-hname-$hn" "$l" "From: John <john@example.org>"
+		expect_match "header line $l before a From: of the login: refused ($E2E_OUT)" \
+		    "^< $badname" "$(cat "$E2E_OUT")"
+		not_delivered "header line $l" jane@example.org "e2e-hname-$hn"
+	done
+	name_chat e2e-hname-after "From: John <john@example.org>" \
+	    'From\x0b: Jane Boss <jane@example.org>'
+	expect_match "a trimmed From: after the real one refused ($E2E_OUT)" \
+	    "^< $badname" "$(cat "$E2E_OUT")"
+	not_delivered "a trimmed From: after" jane@example.org e2e-hname-after
+	name_chat e2e-hname-nocolon 'From\x0b Jane Boss <jane@example.org>'
+	expect_match "a header line without a colon refused by the filter ($E2E_OUT)" \
+	    "^< 550 5.7.1 Message header rejected: line without a colon in the header section" \
+	    "$(cat "$E2E_OUT")"
+	not_delivered "no colon" jane@example.org e2e-hname-nocolon
+
+	# swaks writes the header as given
+	e2e_swaks --from john@example.org --to jane@example.org $AUTHJ \
+	    --h-From john@example.org \
+	    --add-header "$(printf 'From\013: Jane Boss <jane@example.org>')" \
+	    --h-Subject e2e-hname-swaks
+	expect_eq "swaks: From<VT>: beside a From: of the login refused ($E2E_OUT)" \
+	    "$badname" "$(swaks_reply)"
+	not_delivered "swaks From<VT>:" jane@example.org e2e-hname-swaks
+	e2e_swaks --from john@example.org --to jane@example.org $AUTHJ \
+	    --h-From john@example.org \
+	    --add-header "$(printf 'Sender\302\240: jane@example.org')" \
+	    --h-Subject e2e-hname-swaks2
+	expect_eq "swaks: Sender<NBSP>: refused ($E2E_OUT)" "$badname" \
+	    "$(swaks_reply)"
+	not_delivered "swaks Sender<NBSP>:" jane@example.org e2e-hname-swaks2
+
+	# blanks before the colon: a From: or Sender:, checked and counted
+	name_chat e2e-hname-blank 'From \t: jane@example.org'
+	expect_match "From<SP><HT>: of another user refused ($E2E_OUT)" \
+	    "^< 550 5.7.1 <jane@example.org>: From address rejected: not owned by user john@example.org" \
+	    "$(cat "$E2E_OUT")"
+	name_chat e2e-hname-blank2 'From \t: John <john@example.org>' \
+	    'From: John <john@example.org>'
+	expect_match "From<SP><HT>: of the login beside one From: refused ($E2E_OUT)" \
+	    "^< 550 5.7.1 Message header rejected: more than one From: or Sender: header" \
+	    "$(cat "$E2E_OUT")"
+	name_chat e2e-hname-good 'From : John <john@example.org>' \
+	    'X-MS-Has-Attach:' 'X-MS-TNEF-Correlator:' 'msip_labels:' \
+	    'Thread-Index: AQHbR2x0c3Q='
+	expect_match "From<SP>: of the login, empty X-MS-Has-Attach: accepted ($E2E_OUT)" \
+	    "^< 250 2.0.0 .*Message accepted for delivery" "$(cat "$E2E_OUT")"
+
+	# a From: with no mailbox
+	hn=0
+	for from in 'CEO Jane Smith:;' '"CEO Jane Smith":;' '(Jane Smith)' \
+	    'Board: ;, CEO:;' '=?utf-8?q?CEO?=:;'; do
+		hn=$((hn + 1))
+		e2e_swaks --from john@example.org --to jane@example.org \
+		    $AUTHJ --h-From "$from" --h-Subject "e2e-nobox-$hn"
+		expect_eq "From: $from refused ($E2E_OUT)" \
+		    "550 5.7.1 From: header rejected: no address" \
+		    "$(swaks_reply)"
+		not_delivered "From: $from" jane@example.org "e2e-nobox-$hn"
+	done
+	hn=0
+	for l in 'From:' 'From:   ' 'From: \t' 'From:\r'; do
+		hn=$((hn + 1))
+		name_chat "e2e-nobox-empty-$hn" "$l"
+		case $l in
+		*'\r')	want="Message header rejected: bare CR in the header section" ;;
+		*)	want="From: header rejected: no address" ;;
+		esac
+		expect_match "an empty $l refused ($E2E_OUT)" \
+		    "^< 550 5.7.1 $want" "$(cat "$E2E_OUT")"
+		not_delivered "empty $l" jane@example.org "e2e-nobox-empty-$hn"
+	done
+	name_chat e2e-nobox-sender 'Sender:'
+	expect_match "an empty Sender: refused ($E2E_OUT)" \
+	    "^< 550 5.7.1 Sender: header rejected: no address" \
+	    "$(cat "$E2E_OUT")"
+	not_delivered "empty Sender:" jane@example.org e2e-nobox-sender
+	name_chat e2e-ctl 'X-A: a' 'Sender: \x0bjohn@example.org'
+	expect_match "a control character in Sender: refused ($E2E_OUT)" \
+	    "^< 550 5.7.1 Sender: header rejected: control character" \
+	    "$(cat "$E2E_OUT")"
+	not_delivered "control character" jane@example.org e2e-ctl
+	e2e_swaks --from john@example.org --to jane@example.org $AUTHJ \
+	    --h-From 'CEO:;, John <john@example.org>' --h-Subject e2e-nobox-ok
+	expect_eq "an empty group beside the login's mailbox accepted ($E2E_OUT)" \
+	    250 "$(swaks_code)"
+	expect_all_alive "after the header names"
+}
+
+# ---- end of the issue 18 header block ----
+
 # messages_per_hour is 20 in this run
 test_null_rate()
 {
@@ -433,4 +557,10 @@ smtpd_start "$E2E_DIR/smtpd.conf.in"
 test_mx
 smtpd_stop
 test_fail2ban
+
+# issue 18: header names, a From: with no mailbox (no message limit)
+make_conf submission ""
+smtpd_start "$E2E_DIR/smtpd.conf.in"
+test_header_names
+smtpd_stop
 test_done
