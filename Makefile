@@ -70,7 +70,9 @@ CONFIGURE_RUN != sh ./configure --if-changed OS="${OS}" CC="${CC}" \
 		CPPFLAGS="${CPPFLAGS}" LDFLAGS="${LDFLAGS}" \
 		PKG_CONFIG="${PKG_CONFIG}" FORCE_COMPAT="${FORCE_COMPAT}" \
 		${CONFIGURE_ARGS} >&2 || echo failed
-include config.mk
+# ./config.mk: BSD make would look for a plain config.mk in its cache of
+# the directory, read before configure wrote it.
+include ./config.mk
 COMPAT_OBJS =	compat/asprintf.o compat/explicit_bzero.o compat/memmem.o \
 		compat/readpassphrase.o compat/reallocarray.o compat/strlcat.o \
 		compat/strlcpy.o compat/strsep.o compat/strtonum.o \
@@ -241,7 +243,7 @@ fuzz:
 # make portable: the tree built apart with every compat/ function and
 # strict portable flags, under GNU make and BSD make (tests/portable.sh).
 portable:
-	@sh tests/deps.sh build test
+	@sh tests/deps.sh build test portable
 	@sh tests/portable.sh
 
 bench:

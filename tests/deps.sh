@@ -22,7 +22,10 @@
 # the end-to-end tests need Debian (tests/run.sh says so), fuzz too.
 # KIT_NOT_DEBIAN=yes takes that way on Debian as well, to test it.
 #
-# usage: tests/deps.sh [build] [test] [fuzz] [sql]
+# usage: tests/deps.sh [build] [test] [fuzz] [sql] [portable]
+#
+# portable: the newest clang Debian 12 has (clang-19: the base compiler
+# of FreeBSD 14.3 and of OpenBSD), which make portable builds with.
 #
 # sql: the MariaDB and PostgreSQL servers and clients that
 # tests/migrate/t_sqlexport.sh starts on its own (unprivileged, in a
@@ -35,6 +38,7 @@
 BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev"
 TEST="sqlite3 swaks fail2ban rsync libnet-ssleay-perl debootstrap mandoc bmake openssl python3"
 FUZZ="clang libclang-rt-14-dev"
+PORTABLE="clang-19"
 SQL="mariadb-server-core mariadb-client-core postgresql postgresql-client"
 
 # other: what a system other than Debian needs, by command; the packages
@@ -87,7 +91,8 @@ for what in "$@"; do
 	test)	want="$want $TEST" ;;
 	fuzz)	want="$want $FUZZ" ;;
 	sql)	want="$want $SQL" ;;
-	*)	echo "usage: tests/deps.sh [build] [test] [fuzz] [sql]" >&2
+	portable)	want="$want $PORTABLE" ;;
+	*)	echo "usage: tests/deps.sh [build] [test] [fuzz] [sql] [portable]" >&2
 		exit 2 ;;
 	esac
 done

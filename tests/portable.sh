@@ -77,8 +77,8 @@ copy()
 	tar cf - --exclude='*.o' --exclude='*.a' --exclude=tests/out \
 	    --exclude=tests/bench/out --exclude=tests/fuzz/obj \
 	    --exclude=tests/fuzz/bin --exclude=tests/fuzz/work \
-	    Makefile compat lib table-sqlite filter-submission auth-helper \
-	    man tests | (cd "$tmp/$1" && tar xf -)
+	    Makefile configure compat lib table-sqlite filter-submission \
+	    auth-helper man tests | (cd "$tmp/$1" && tar xf -)
 }
 
 # units NAME [TEST...]: run the unit tests of that build (all of them by
@@ -154,6 +154,11 @@ build()
 if build gnu "$gmake" "$cc"; then
 	units gnu
 fi
+# The newest clang here (Debian 12: clang-19, the compiler of FreeBSD
+# 14.3 and of OpenBSD), else the default clang.
+for c in clang-21 clang-20 clang-19; do
+	command -v $c >/dev/null 2>&1 && { clang=$c; break; }
+done
 if build bsd "$bmake" "$clang"; then
 	units bsd
 fi
@@ -192,11 +197,143 @@ fi
 
 # FreeBSD's way: crypt_r(3) with salts of our own, no crypt_gensalt.
 if build crypt_r "$gmake" "$cc" HAVE_CRYPT="-DHAVE_CRYPT_R -DHAVE_CRYPT_H"; then
-	! grep -q -e '-DHAVE_CRYPT_RN' "$tmp/crypt_r.log"
+	! grep -e '-c lib/pwcrypt.c' "$tmp/crypt_r.log" |
+	    grep -q -e '-DHAVE_CRYPT_RN\>'
 	check $? "crypt_r: lib/pwcrypt.c built without libxcrypt's interface"
 	units crypt_r tests/unit/test_pwcrypt tests/unit/test_passwd \
 	    tests/unit/test_auth
 fi
+
+# FreeBSD's crypt as its headers have it: struct crypt_data in
+# <unistd.h>, no <crypt.h>.  A fake of those two headers over the
+# system's (the rest of <unistd.h> is the system's).
+mkdir -p "$tmp/fbsd" || exit 1
+cat >"$tmp/fbsd/unistd.h" <<-'EOF'
+#include_next <unistd.h>
+#ifndef FAKE_FREEBSD_CRYPT
+#define FAKE_FREEBSD_CRYPT
+struct crypt_data {
+	int	initialized;
+	char	__buf[256];
+};
+char	*crypt_r(const char *, const char *, struct crypt_data *);
+#endif
+EOF
+echo '#error FreeBSD has no <crypt.h>' >"$tmp/fbsd/crypt.h"
+
+# FreeBSD's branch of lib/pwcrypt.c, compiled against that <unistd.h>
+# (not linked: the only crypt_r here is libxcrypt's).
+if [ -f "$tmp/gnu/lib/pwcrypt.o" ]; then
+	cmd=$(grep -e "-c lib/pwcrypt.c " "$tmp/gnu.log" | tail -n 1 |
+	    sed "s| -o [^ ]*\.o| -o /dev/null|")
+	(cd "$tmp/gnu" && eval "$cmd -UHAVE_CRYPT_RN -UHAVE_CRYPT_H \
+	    -UHAVE_CRYPT_CHECKPASS -DHAVE_CRYPT_R -isystem $tmp/fbsd") \
+	    >"$tmp/fbsd.log" 2>&1
+	check $? "FreeBSD: pwcrypt.c's crypt_r branch compiles against a <unistd.h> with struct crypt_data and no <crypt.h>"
+	[ -s "$tmp/fbsd.log" ] && head -n 5 "$tmp/fbsd.log"
+fi
+
+# The crypt header and library agree: that <unistd.h> with libxcrypt's
+# library (-lcrypt here, as under FreeBSD's -L/usr/local/lib with
+# security/libxcrypt) must stop the build, not hand a 260-byte struct to
+# a crypt_r that writes 32 KiB.
+if copy xcrypt; then
+	(cd "$tmp/xcrypt" && $gmake CPPFLAGS="-isystem $tmp/fbsd" all) \
+	    >"$tmp/xcrypt.log" 2>&1
+	rc=$?
+	[ $rc -ne 0 ] && grep -q "struct crypt_data is not libxcrypt's" \
+	    "$tmp/xcrypt.log"
+	check $? "crypt: <unistd.h>'s struct crypt_data with libxcrypt's -lcrypt stops the build (exit $rc)"
+	[ ! -f "$tmp/xcrypt/lib/pwcrypt.o" ]
+	check $? "crypt: nothing compiled with the mismatched pair"
+else
+	fail "xcrypt: copy"
+fi
+
+# libevent on OpenBSD: base libevent, even where pkg-config answers with
+# devel/libevent2's libevent.pc (as it does on OpenBSD with it installed).
+mkdir -p "$tmp/fakebin" || exit 1
+cat >"$tmp/fakebin/pkg-config" <<-'EOF'
+#!/bin/sh
+case "$*" in
+*--cflags*libevent*)	echo -I/usr/local/include/libevent2 ;;
+*libevent*)	echo -L/usr/local/lib/libevent2 -levent_extra -levent_core ;;
+*)	exec pkg-config "$@" ;;
+esac
+EOF
+chmod +x "$tmp/fakebin/pkg-config"
+# linkline ARGS...: the command line make would link table-sqlite with
+linkline()
+{
+	(cd "$tmp/libevent" && rm -f config.mk &&
+	    $gmake -n PKG_CONFIG="$tmp/fakebin/pkg-config" "$@" all 2>&1 |
+	    grep -e '-o table-sqlite/table-sqlite ')
+}
+if copy libevent; then
+	out=$(linkline OS=OpenBSD)
+	echo "$out" | grep -q -e ' -levent ' &&
+	    ! echo "$out" | grep -q -e 'levent_core' -e 'libevent2'
+	check $? "libevent: OS=OpenBSD links base -levent, not pkg-config's libevent2"
+	linkline OS=Linux | grep -q -e '-levent_core'
+	check $? "libevent: elsewhere pkg-config's libevent is taken"
+	linkline OS=OpenBSD CONFIGURE_ARGS="EVENT_CFLAGS= \
+	    EVENT_LIBS='-L/usr/local/lib/libevent2 -levent_core'" |
+	    grep -q -e '-L/usr/local/lib/libevent2 -levent_core'
+	check $? "libevent: OS=OpenBSD with EVENT_LIBS pinned takes that one"
+	# make -n clean in a configured tree runs no probe
+	before=$(ls -l "$tmp/libevent/config.log" 2>/dev/null)
+	(cd "$tmp/libevent" && $gmake -n PKG_CONFIG="$tmp/fakebin/pkg-config" \
+	    OS=OpenBSD CONFIGURE_ARGS="EVENT_CFLAGS= \
+	    EVENT_LIBS='-L/usr/local/lib/libevent2 -levent_core'" clean \
+	    >/dev/null 2>&1)
+	expect_eq "configure: not run again by make -n clean" "$before" \
+	    "$(ls -l "$tmp/libevent/config.log" 2>/dev/null)"
+else
+	fail "libevent: copy"
+fi
+
+# The release tarball (make dist) with the newest clang here and gcc,
+# under BSD make and GNU make, each with -Werror and a port's flags:
+# OpenBSD's MAKE_FLAGS (base libevent, -I/-L LOCALBASE), FreeBSD's
+# MAKE_ARGS with USES=localbase's flags.
+if sh pkg/dist.sh "$tmp" >"$tmp/dist.log" 2>&1; then
+	tarball=$(tail -n 1 "$tmp/dist.log")
+	ok "make dist: ${tarball##*/}"
+else
+	tarball=
+	fail "make dist"
+	cat "$tmp/dist.log"
+fi
+# dist NAME MAKE CC ARGS...: build the tarball unpacked in $tmp/NAME
+dist()
+{
+	name=$1
+	mk=$2
+	c=$3
+	shift 3
+	if [ -z "$tarball" ] || [ -z "$mk" ] || [ -z "$c" ]; then
+		fail "$name: no tarball, make or compiler ($mk, $c)"
+		return
+	fi
+	mkdir "$tmp/$name" && (cd "$tmp/$name" && gzip -dc "$tarball" |
+	    tar xf -) || { fail "$name: unpack"; return; }
+	(cd "$tmp/$name"/opensmtpd-kit-* && $mk -j2 CC="$c" WERROR=-Werror \
+	    "$@" all) >"$tmp/$name.log" 2>&1
+	rc=$?
+	check $rc "$name: the tarball builds with $mk, $c, -Werror, $*"
+	[ $rc -eq 0 ] || grep -E 'error|warning' "$tmp/$name.log" | head -n 10
+	grep -q -e '-Werror' "$tmp/$name.log"
+	check $? "$name: -Werror was on the command lines"
+}
+dist dist-openbsd "$bmake" "$clang" OS=OpenBSD COPTS= \
+    CFLAGS="-O2 -pipe" CPPFLAGS=-I/usr/local/include \
+    LDFLAGS=-L/usr/local/lib INSTALL_PROGRAM="install -c -s -m 555"
+dist dist-freebsd "$gmake" "$clang" OS=FreeBSD COPTS= \
+    CFLAGS="-O2 -pipe -fstack-protector-strong -fno-strict-aliasing" \
+    CPPFLAGS=-I/usr/local/include LDFLAGS=-L/usr/local/lib \
+    INSTALL_PROGRAM="install -s -m 555"
+dist dist-gcc-bmake "$bmake" gcc
+dist dist-gcc-gmake "$gmake" gcc
 
 for m in man/*.[1-9]; do
 	out=$(mandoc -Tlint -Wwarning "$m" 2>&1)
