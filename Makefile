@@ -62,11 +62,14 @@ FORCE_COMPAT ?=	no
 
 # The compiler probes: ./configure writes their results to config.mk.
 # It runs again only when config.mk is missing, older than configure, or
-# was made for another OS, CC, CPPFLAGS, LDFLAGS, PKG_CONFIG or
-# FORCE_COMPAT; CONFIGURE_ARGS pins a library's flags (NAME_CFLAGS=...
-# NAME_LIBS=..., see configure).  make FORCE_COMPAT=yes: no libbsd and
-# every function of compat/ (make portable).
-CONFIGURE_RUN != sh ./configure --if-changed OS="${OS}" CC="${CC}" \
+# was made for another CC, CPPFLAGS, LDFLAGS, PKG_CONFIG or FORCE_COMPAT
+# (not OS=, which chooses install paths only), except for make install,
+# uninstall and clean, which take what is there; CONFIGURE_ARGS pins a
+# library's flags (NAME_CFLAGS=... NAME_LIBS=..., see configure).
+# make FORCE_COMPAT=yes: no libbsd and every function of compat/ (make
+# portable).
+CONFIGURE_RUN != sh ./configure --if-changed \
+		--goals="${MAKECMDGOALS} ${.TARGETS}" CC="${CC}" \
 		CPPFLAGS="${CPPFLAGS}" LDFLAGS="${LDFLAGS}" \
 		PKG_CONFIG="${PKG_CONFIG}" FORCE_COMPAT="${FORCE_COMPAT}" \
 		${CONFIGURE_ARGS} >&2 || echo failed
@@ -80,10 +83,13 @@ COMPAT_OBJS =	compat/asprintf.o compat/explicit_bzero.o compat/memmem.o \
 
 # Where the database lives when sqlite.conf names none: /var/db on the
 # BSDs, /var/lib elsewhere (OS=... on the command line for another).
-DBPATH_BSD =	/var/db/opensmtpd-kit/kit.sqlite
-DBPATH_OTHER =	/var/lib/opensmtpd-kit/kit.sqlite
-DBPATH !=	case "${OS}" in *BSD|DragonFly) echo "${DBPATH_BSD}" ;; \
-		*) echo "${DBPATH_OTHER}" ;; esac
+DBDIR_BSD =	/var/db/opensmtpd-kit
+DBDIR_OTHER =	/var/lib/opensmtpd-kit
+DBPATH_BSD =	${DBDIR_BSD}/kit.sqlite
+DBPATH_OTHER =	${DBDIR_OTHER}/kit.sqlite
+DBDIR !=	case "${OS}" in *BSD|DragonFly) echo "${DBDIR_BSD}" ;; \
+		*) echo "${DBDIR_OTHER}" ;; esac
+DBPATH =	${DBDIR}/kit.sqlite
 
 # make check SANITIZE=yes: everything built with ASan and UBSan.
 SAN_FLAGS !=	[ "${SANITIZE}" = yes ] && echo "-fsanitize=address,undefined \
@@ -271,7 +277,8 @@ lint:
 
 # A file of a Debian package is not overwritten by hand (on upgrade or
 # removal the package would put back or delete it): say how to go on.
-# The manuals name the configuration files where SYSCONFDIR puts them.
+# The manuals name the configuration files where SYSCONFDIR puts them,
+# and their examples the database where this system keeps it.
 install: all
 	@[ -n "${DESTDIR}" ] || ! command -v dpkg-query >/dev/null || \
 	for f in ${LIBEXECDIR}/table-sqlite ${LIBEXECDIR}/filter-submission \
@@ -293,7 +300,9 @@ install: all
 	${INSTALL_PROGRAM} ${HELPER} ${DESTDIR}${SBINDIR}/auth-helper
 	for m in ${MAN5} ${MAN8}; do \
 		d=${DESTDIR}${MANDIR}/man$${m##*.}; \
-		sed 's|/etc/mail|${SYSCONFDIR}|g' $$m > $$d/$${m##*/} && \
+		sed -e 's|/etc/mail|${SYSCONFDIR}|g' \
+		    -e '/^\.Bd/,/^\.Ed/s|${DBDIR_OTHER}|${DBDIR}|g' \
+		    $$m > $$d/$${m##*/} && \
 		chmod 0644 $$d/$${m##*/} || exit 1; \
 	done
 	${INSTALL} -d ${DESTDIR}${EXAMPLESDIR}
@@ -330,5 +339,5 @@ clean:
 distclean: clean
 	rm -f config.mk config.log
 
-.PHONY: all archives check bench deb demo dist distclean fuzz fuzz-flags lint install \
-	uninstall clean portable test-programs
+.PHONY: all archives check bench deb demo dist distclean fuzz fuzz-flags \
+	lint install uninstall clean portable test-programs
