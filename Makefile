@@ -232,6 +232,13 @@ check:
 	@SANITIZE="${SANITIZE}" FUZZ_CPPFLAGS="${FUZZ_CPPFLAGS}" \
 	    FUZZ_LIBS="${FUZZ_LIBS}" sh tests/run.sh
 
+# make test: what the ports run (TEST_TARGET): the unit, protocol and
+# lint tests, with the build dependencies, POSIX tools and what the BSD
+# base systems ship.  It installs nothing; a test that needs more (rsync,
+# python3, fail2ban, GNU tar) says so and is not counted.
+test: test-programs
+	@KIT_SUITE=ports sh tests/run.sh
+
 # make fuzz: each libFuzzer target for FUZZ_TIME seconds (clang).
 FUZZ_CPPFLAGS =	${BSD_CFLAGS} ${PKG_CFLAGS} ${HAVE_FUNCS} \
 		${HAVE_CRYPT} ${CPPFLAGS}
@@ -339,5 +346,5 @@ clean:
 distclean: clean
 	rm -f config.mk config.log
 
-.PHONY: all archives check bench deb demo dist distclean fuzz fuzz-flags \
+.PHONY: all archives check test bench deb demo dist distclean fuzz fuzz-flags \
 	lint install uninstall clean portable test-programs

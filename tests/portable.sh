@@ -339,6 +339,66 @@ dist dist-freebsd "$gmake" "$clang" OS=FreeBSD COPTS= \
 dist dist-gcc-bmake "$bmake" gcc
 dist dist-gcc-gmake "$gmake" gcc
 
+# make test as a port runs it, in the unpacked tarball, where the GNU-only
+# spellings fail: a PATH whose stat, sed, touch, sha256sum, md5sum and
+# base64 refuse what the BSDs' base tools do not know.
+strict=$tmp/strict
+mkdir -p "$strict" || exit 1
+# wrap NAME CASE-PATTERN...: NAME refuses an argument matching one of
+# the patterns, else runs the real one
+wrap()
+{
+	name=$1
+	shift
+	real=$(command -v "$name") || return 0
+	{
+		echo '#!/bin/sh'
+		echo 'for a in "$@"; do'
+		echo '	case "$a" in'
+		for p in "$@"; do
+			echo "	$p) echo \"strict: $name \$a: not on the BSDs\" >&2"
+			echo "		echo \"$name \$*\" >>\"$strict/refused\"; exit 2 ;;"
+		done
+		echo '	esac'
+		echo 'done'
+		echo "exec $real \"\$@\""
+	} >"$strict/$name"
+	chmod +x "$strict/$name"
+}
+wrap stat '-c*' '--format*' '--printf*'
+wrap sed '-i' '--in-place*'
+wrap touch '-d*' '--date*'
+# sha256sum, md5sum, base64: none in OpenBSD's base
+for n in sha256sum md5sum base64; do
+	printf '#!/bin/sh\necho "strict: %s: not on the BSDs" >&2\necho %s >>"%s/refused"\nexit 2\n' \
+	    "$n" "$n" "$strict" >"$strict/$n"
+	chmod +x "$strict/$n"
+done
+(PATH=$strict:$PATH; export PATH
+ [ "$(stat -c %s /dev/null 2>/dev/null)" = "" ] &&
+ ! sed -i 's/x/y/' /dev/null 2>/dev/null && ! touch -d @0 "$tmp/x" 2>/dev/null &&
+ ! echo | sha256sum >/dev/null 2>&1 && ! echo | base64 -w0 >/dev/null 2>&1)
+check $? "strict tools: stat -c, sed -i, touch -d, sha256sum, base64 -w0 refused"
+rm -f "$strict/refused"
+d=$(ls -d "$tmp"/dist-gcc-gmake/opensmtpd-kit-* 2>/dev/null)
+if [ -n "$d" ] && [ -x "$d/table-sqlite/table-sqlite" ]; then
+	(cd "$d" && PATH=$strict:$PATH && export PATH && $gmake test) \
+	    >"$tmp/strict.log" 2>&1
+	rc=$?
+	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/strict.log" |
+	    tail -n 1)
+	[ $rc -eq 0 ] && [ -n "$last" ] && [ "${last#* passed, }" = "0 failed" ]
+	check $? "make test in the tarball, BSD tools only: $last"
+	[ $rc -eq 0 ] || grep -E '^(FAIL|proto|unit|lint)' "$tmp/strict.log" |
+	    grep -v ' 0 failed$' | head -n 20
+	grep -q 'tests/deps.sh\|deps:' "$tmp/strict.log"
+	check $((!$?)) "make test installs nothing (no tests/deps.sh)"
+	refused=$(sort -u "$strict/refused" 2>/dev/null | head -n 5)
+	expect_eq "make test asked no GNU-only spelling" "" "$refused"
+else
+	fail "make test: no built tarball to run it in"
+fi
+
 for m in man/*.[1-9]; do
 	out=$(mandoc -Tlint -Wwarning "$m" 2>&1)
 	[ -z "$out" ] || echo "$out"

@@ -20,6 +20,8 @@
 # how many (3000 by default, with a fixed seed; HDRDIFF_SEED another).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib.sh"
+needs python3
 T=$(mktemp -d /tmp/t_hdrdiff.XXXXXX)
 sqlite3 "$T/kit.sqlite" < "$TOP/lib/schema.sql"
 sqlite3 "$T/kit.sqlite" <<'EOSQL'
