@@ -22,7 +22,15 @@
 # there is one, as on the BSDs); a third build takes the plain
 # crypt_r(3) branch of lib/pwcrypt.c, as on FreeBSD; the OpenBSD
 # branches are compiled (pledge, unveil, crypt_checkpass cannot be linked
-# here).  The unit tests run on each build; then the manuals' lint.
+# here), and FreeBSD's crypt_r branch against a fake <unistd.h> with its
+# struct crypt_data.  The unit tests run on each build.  Then what
+# configure picks: the crypt header and library as a pair (fake FreeBSD
+# headers over libxcrypt stop the build), base libevent on OpenBSD (a
+# fake pkg-config answering with libevent2's flags).  Then the make dist
+# tarball, built with the newest clang here (clang-19) and gcc, under
+# BSD make and GNU make, -Werror and the ports' flags, and make test run
+# in it with a PATH whose stat, sed, touch, sha256sum, md5sum and base64
+# refuse the GNU-only spellings.  Last, the manuals' lint.
 # Closing line: N passed, N failed.
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
