@@ -255,7 +255,6 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 	char		 addr[MAXADDR];
 	const char	*errstr;
 	size_t		 i, j;
-	int		 nomail = 0;
 
 	if (pf_maps_load(c, NULL, "virtual_mailbox_maps", &maps, 0) == -1) {
 		pf_maps_free(&maps);
@@ -292,7 +291,6 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 			report_add(rep, R_DIFF, "account %s had no mailbox in "
 			    "virtual_mailbox_maps: every account of the kit "
 			    "receives mail", p->data.users.v[i].login);
-			nomail++;
 		}
 	}
 	pf_maps_free(&maps);

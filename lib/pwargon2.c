@@ -17,7 +17,7 @@
 /*
  * Argon2 through libargon2, for the programs that check passwords of
  * that kind (table-sqlite's auth service): only they link the library.
- * Built without it (the Makefile's probe found none, or ARGON2=no),
+ * Built without it (the Makefile's probe found none, or ARGON2_LIBS= pinned empty),
  * Argon2 hashes stay unsupported.
  */
 

@@ -22,7 +22,10 @@
 # the end-to-end tests need Debian (tests/run.sh says so), fuzz too.
 # KIT_NOT_DEBIAN=yes takes that way on Debian as well, to test it.
 #
-# usage: tests/deps.sh [build] [test] [fuzz] [sql]
+# usage: tests/deps.sh [build] [test] [fuzz] [sql] [portable]
+#
+# portable: the newest clang Debian 12 has (clang-19: the base compiler
+# of FreeBSD 14.3 and of OpenBSD), which make portable builds with.
 #
 # test also installs Nodemailer's mailparser with npm, the second reader
 # of tests/proto/t_hdrdiff.sh, in KIT_NODE_DIR
@@ -59,6 +62,7 @@ node_done()
 	exit 0
 }
 FUZZ="clang libclang-rt-14-dev"
+PORTABLE="clang-19"
 SQL="mariadb-server-core mariadb-client-core postgresql postgresql-client"
 
 # other: what a system other than Debian needs, by command; the packages
@@ -111,7 +115,8 @@ for what in "$@"; do
 	test)	want="$want $TEST" ;;
 	fuzz)	want="$want $FUZZ" ;;
 	sql)	want="$want $SQL" ;;
-	*)	echo "usage: tests/deps.sh [build] [test] [fuzz] [sql]" >&2
+	portable)	want="$want $PORTABLE" ;;
+	*)	echo "usage: tests/deps.sh [build] [test] [fuzz] [sql] [portable]" >&2
 		exit 2 ;;
 	esac
 done
@@ -150,4 +155,7 @@ if ! apt-get install -y -q --no-install-recommends $missing >/dev/null; then
 	apt-get install -y -q --no-install-recommends $missing >/dev/null ||
 	    { echo "deps: apt-get install$missing failed" >&2; exit 1; }
 fi
+# What configure found before these packages were there is out of date:
+# the next make probes again.
+rm -f "$(dirname "$0")/../config.mk"
 node_done "$@"

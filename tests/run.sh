@@ -22,6 +22,7 @@
 # BSD; KIT_NOT_DEBIAN=yes to try it on Debian) the end-to-end tests,
 # which run smtpd in Debian roots, are not run and not counted, and
 # neither is fuzzing where clang has no libFuzzer: a line says so.
+# KIT_SUITE=ports (make test): the unit, protocol and lint tests only.
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
@@ -83,6 +84,18 @@ done
 for t in tests/proto/t_*.sh; do
 	run "proto/${t##*/}" sh "$t"
 done
+if [ "$KIT_SUITE" = ports ]; then
+	# make test: no servers to start, nothing to install
+	run "lint/man" lint
+	for t in tests/proto/t_*.sh; do
+		grep -q '^# not run' "$LOGDIR/proto_${t##*/}.log" 2>/dev/null &&
+		    sed -n "s|^# not run|proto/${t##*/}: not run|p" \
+		    "$LOGDIR/proto_${t##*/}.log"
+	done
+	echo "$PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+	exit
+fi
 # The export commands of migrate-postfix, against a real MariaDB and
 # PostgreSQL that the test starts itself.
 run "migrate/t_sqlexport.sh" sh tests/migrate/t_sqlexport.sh

@@ -206,7 +206,7 @@ run "user del jane" 0 ah user del jane@example.com
 run "user del jane+sales" 0 ah user del jane+sales@example.com
 
 run "plain" 0 sh -c "echo newpw | '$AH' -f '$CONF' plain bob@example.com"
-expect_eq "AUTH PLAIN token" "$(printf '\0bob@example.com\0newpw' | base64)" "$OUT"
+expect_eq "AUTH PLAIN token" "$(printf '\0bob@example.com\0newpw' | base64_line)" "$OUT"
 run "hash" 0 sh -c "echo pw | '$AH' hash"
 expect_match "bcrypt by default" '^\$2b\$' "$OUT"
 run "hash -s yescrypt" 0 sh -c "echo pw | '$AH' hash -s yescrypt"
@@ -270,8 +270,8 @@ fi
 # init: the database 0640, missing directories 0750, and it says so
 printf 'dbpath %s/new/dir/kit.sqlite\n' "$T" > "$T/new.conf"
 run "init in a directory that does not exist" 0 "$AH" -f "$T/new.conf" init
-expect_eq "the directory made 0750" "750" "$(stat -c %a "$T/new/dir")"
-expect_eq "the database made 0640" "640" "$(stat -c %a "$T/new/dir/kit.sqlite")"
+expect_eq "the directory made 0750" "750" "$(file_mode "$T/new/dir")"
+expect_eq "the database made 0640" "640" "$(file_mode "$T/new/dir/kit.sqlite")"
 expect_match "says what it made" "created directory $T/new/dir \\(mode 0750\\)" "$OUT"
 expect_match "and the mode of the database" "created $T/new/dir/kit.sqlite: mode 0640" "$OUT"
 

@@ -24,6 +24,7 @@
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
+needs fail2ban-regex
 . "$TOP/tests/proto/filterlib.sh"
 . "$TOP/tests/fail2ban.sh"
 
@@ -32,7 +33,7 @@ S2=0000000000000002
 S3=0000000000000003
 S4=0000000000000004
 
-b64() { printf "$1" | base64 | tr -d '\n'; }
+b64() { printf "$1" | base64_line; }
 
 # Logins that try to forge a field, a line, or to push the marker out of
 # a line cut at its length: each fails from 192.0.2.1.

@@ -23,9 +23,16 @@
 # installs under KIT_NODE_DIR (/var/cache/opensmtpd-kit/node).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib.sh"
+needs python3 node
 NODE_DIR=${KIT_NODE_DIR:-/var/cache/opensmtpd-kit/node}
-if ! command -v node >/dev/null 2>&1 ||
-    [ ! -f "$NODE_DIR/node_modules/mailparser/package.json" ]; then
+if [ ! -f "$NODE_DIR/node_modules/mailparser/package.json" ]; then
+	if [ "$KIT_SUITE" = ports ]; then
+		# make test, the ports' suite, installs nothing
+		echo "# not run: needs mailparser under $NODE_DIR"
+		echo "0 passed, 0 failed"
+		exit 0
+	fi
 	echo "FAIL - node or mailparser under $NODE_DIR missing: run" \
 	    "tests/deps.sh test as root"
 	echo "0 passed, 1 failed"

@@ -178,7 +178,7 @@ expect_match "personal: 587 requires TLS" "^require_tls yes" \
 
 # --- cyrus: seed 003, saslauthd
 deploy passwdfile cy
-sed -i 's/^smtpd_sasl_type = dovecot/smtpd_sasl_type = cyrus/' "$T/cy/etc/postfix/main.cf"
+sed_inplace 's/^smtpd_sasl_type = dovecot/smtpd_sasl_type = cyrus/' "$T/cy/etc/postfix/main.cf"
 run "cyrus: migrate" 0 mig cy -o "$T/cy.out"
 R=$(cat "$T/cy.out/migration-report.txt")
 expect_match "cyrus: says system accounts cannot be moved, and how to create them" \
@@ -291,17 +291,17 @@ hostile "unreadable map" 1 "cannot read the source file .*/virtual: Is a directo
 deploy pfadmin h
 echo "query = SELECT goto FROM alias WHERE address LIKE '%%%s'" \
     >"$T/h/etc/postfix/sql/virtual_alias_maps.cf.q"
-sed -i "s|^query = .*|query = SELECT goto FROM alias WHERE address = CONCAT('%u', '@', '%d')|" \
+sed_inplace "s|^query = .*|query = SELECT goto FROM alias WHERE address = CONCAT('%u', '@', '%d')|" \
     "$T/h/etc/postfix/sql/virtual_alias_maps.cf"
 hostile "SQL that cannot be translated" 1 \
     "query of .*virtual_alias_maps.cf cannot be translated \(a placeholder inside a subquery or expression\)"
 deploy pfadmin h
-sed -i "s|^sqlite_path = .*|sqlite_path = $T/h/nothing.sqlite|" \
+sed_inplace "s|^sqlite_path = .*|sqlite_path = $T/h/nothing.sqlite|" \
     "$T/h/etc/dovecot/conf.d/auth-sql.conf"
 hostile "passdb pointing to nothing" 1 "dovecot passdb sql .*cannot open .*nothing.sqlite.*points to nothing"
 deploy pfadmin h
-sed -i "s|^  query = .*|  #|" "$T/h/etc/dovecot/conf.d/auth-sql.conf"
-sed -i "/FROM mailbox WHERE/d" "$T/h/etc/dovecot/conf.d/auth-sql.conf"
+sed_inplace "s|^  query = .*|  #|" "$T/h/etc/dovecot/conf.d/auth-sql.conf"
+sed_inplace "/FROM mailbox WHERE/d" "$T/h/etc/dovecot/conf.d/auth-sql.conf"
 hostile "passdb without a query" 1 "no password query: the passdb points to nothing"
 deploy passwdfile h
 printf 'smtp inet n - y\n' >>"$T/h/etc/postfix/master.cf"
@@ -334,10 +334,10 @@ expect_eq "mysql: the import, last" \
 expect_nomatch "mysql: no INTO OUTFILE, no password" "OUTFILE|postfixpw" "$OUT"
 # pgsql: a URI, inet:host:port, a quoted identifier and a $ in a query,
 # Dovecot's sql passdb with a quoted value in its connect string.
-sed -i 's/mysql:/pgsql:/' "$T/my/etc/postfix/main.cf"
-sed -i 's|^hosts = .*|hosts = postgresql://db.example.org:5433/pfa|' \
+sed_inplace 's/mysql:/pgsql:/' "$T/my/etc/postfix/main.cf"
+sed_inplace 's|^hosts = .*|hosts = postgresql://db.example.org:5433/pfa|' \
     "$T/my/etc/postfix/mysql/virtual_mailbox_domains.cf"
-sed -i -e 's|^hosts = .*|hosts = inet:db.example.org:5433|' \
+sed_inplace -e 's|^hosts = .*|hosts = inet:db.example.org:5433|' \
     -e "s|^query = .*|query = SELECT goto FROM \"alias\" WHERE address='%s' AND goto <> '\$x'|" \
     "$T/my/etc/postfix/mysql/virtual_alias_maps.cf"
 cat >"$T/my/etc/dovecot/conf.d/auth-passwdfile.conf" <<EOF
