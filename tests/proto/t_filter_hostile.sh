@@ -282,7 +282,7 @@ expect_match "and says which" "auth_fail_exempt: 192.0.2.0/33: bad prefix" \
 # SIGUSR1 lifts every lockout, without a restart
 printf 'table %s\nauth_fail_limit 2\n' "$T/sqlite.conf" > "$T/f.conf"
 # a lockout an earlier version left for the table, still in force
-touch -d '+1 hour' "$LOCKS/$(printf %s old@example.com | sha256sum | cut -d' ' -f1)"
+touch_in 3600 "$LOCKS/$(printf %s old@example.com | sha256_hex)"
 rm -f "$T/in" "$T/out"
 mkfifo "$T/in"
 "$FILTER" -d -f "$T/f.conf" < "$T/in" > "$T/out" 2>"$LOG" &
