@@ -285,6 +285,21 @@ main(void)
 	check(owns("boss@example.com", "ann@example.com") == 1 &&
 	    anyone("x@example.edu") == 1,
 	    "a senders grant of *@domain still covers the domain");
+	/*
+	 * Schema version 1 read a senders row "*@domain" as that address:
+	 * until the upgrade, it grants nothing more.
+	 */
+	unitdb_exec("PRAGMA user_version = 1");
+	check(owns("boss@example.com", "ann@example.com") == 0 &&
+	    anyone("x@example.edu") == 0,
+	    "schema version 1: *@domain is no grant of the domain");
+	r = backend_lookup(b, Q_MAILADDRMAP, "boss@example.com", value,
+	    sizeof(value), err, sizeof(err));
+	check(r == 0 || (r == 1 && !domain_entry(value)),
+	    "schema version 1: nor in the mailaddrmap answer");
+	unitdb_exec("PRAGMA user_version = 2");
+	check(owns("boss@example.com", "ann@example.com") == 1,
+	    "schema version 2: it is");
 
 	/*
 	 * recipient_delimiter "-": Postfix never splits postmaster,
