@@ -68,6 +68,7 @@ static const char *default_queries[Q_MAX] = {
 	    " AND substr(g.address, 1, 1) = '@' AND NOT EXISTS"
 	    " (SELECT 1 FROM owners o WHERE o.login <> ?1"
 	    " AND substr(o.address, 1, 1) <> '@'"
+	    " AND substr(o.address, 1, 2) <> '*@'"
 	    " AND substr(o.address, -length(g.address)) = g.address"
 	    " AND NOT EXISTS (SELECT 1 FROM owners m WHERE m.login = ?1"
 	    " AND m.address = o.address))",

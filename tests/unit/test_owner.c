@@ -286,6 +286,19 @@ main(void)
 	    anyone("x@example.edu") == 1,
 	    "a senders grant of *@domain still covers the domain");
 	/*
+	 * Another login's grant of *@domain leaves a grant of @domain whole:
+	 * the filter lets its holder use the addresses nobody owns.
+	 */
+	unitdb_exec("INSERT INTO senders VALUES "
+	    "('ann@example.com', '@example.edu')");
+	check(owns("ann@example.com", "x@example.edu") == 1 &&
+	    backend_lookup(b, Q_MAILADDRMAP, "ann@example.com", value,
+	    sizeof(value), err, sizeof(err)) == 1 && domain_entry(value),
+	    "another login's *@domain does not narrow an @domain grant in "
+	    "the mailaddrmap answer");
+	unitdb_exec("DELETE FROM senders WHERE login = 'ann@example.com'");
+
+	/*
 	 * Schema version 1 read a senders row "*@domain" as that address:
 	 * until the upgrade, it grants nothing more.
 	 */
