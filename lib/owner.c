@@ -228,6 +228,13 @@ owner_owns(struct backend *b, char *value, size_t vlen, const char *login,
 		}
 	}
 	for (i = 0; i < n; i++) {
+		/*
+		 * The address "*@domain" itself: its key is the grant's,
+		 * looked at above, and no owner of its own.
+		 */
+		if (b->conf.query[Q_OWNERS] != NULL &&
+		    strncmp(keys[i], "*@", 2) == 0)
+			continue;
 		if ((r = has_owner(b, value, vlen, keys[i], NULL, 0)) == -1)
 			return -1;
 		if (r == -2)

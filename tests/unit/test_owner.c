@@ -170,6 +170,10 @@ main(void)
 	    "extensions and addresses nobody owns included");
 	check(owns("boss@example.com", "bob@example.org") == 0,
 	    "and no other domain");
+	check(owns("alice@example.com", "*@example.com") == 1 &&
+	    strcmp(why, "@example.com") == 0,
+	    "the literal address *@domain has no owner of its own: @domain "
+	    "decides, as smtpd's senders does");
 	check(anyone("x@example.edu") == 1 &&
 	    strcmp(why, "boss@example.com") == 0,
 	    "a grant of *@domain owns the domain's addresses");
