@@ -350,6 +350,56 @@ has_table(struct env *env, const char *name)
 }
 
 /*
+ * Schema version 1 read a senders row "*@domain" as that address, and
+ * "@domain" as every address of the domain; version 2 reads them as
+ * every address and as those without an owner of their own.  The
+ * upgrade removes the first, which would otherwise grant more than the
+ * admin asked (nobody sends as "*@domain"), and says what the second
+ * covers now.  Returns -1 on error.
+ */
+static int
+upgrade_grants_v1(struct env *env)
+{
+	sqlite3_stmt	*st;
+	const char	*login, *addr;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(env->db, "SELECT login, address FROM senders "
+	    "WHERE substr(address, 1, 1) = '@' OR substr(address, 1, 2) = "
+	    "'*@' ORDER BY login, address", -1, &st, NULL) != SQLITE_OK) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		login = (const char *)sqlite3_column_text(st, 0);
+		addr = (const char *)sqlite3_column_text(st, 1);
+		if (login == NULL || addr == NULL)
+			continue;
+		if (addr[0] == '*')
+			printf("sender %s %s: removed; version 1 read it as "
+			    "that address, version 2 would read it as every "
+			    "address of %s, other users' included: add it "
+			    "again with auth-helper sender add if that is "
+			    "meant\n", login, addr, addr + 2);
+		else
+			printf("sender %s %s: now covers only the addresses "
+			    "of %s with no owner of their own, as Postfix "
+			    "reads it; for every address, other users' "
+			    "included: auth-helper sender add %s '*%s'\n",
+			    login, addr, addr + 1, login, addr);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	if (store_exec(env, "DELETE FROM senders WHERE substr(address, 1, 2) "
+	    "= '*@'", NULL) == -1)
+		return -1;
+	return 0;
+}
+
+/*
  * Create the schema, or bring an older one up to SCHEMA_VERSION, in one
  * transaction: run again, it changes nothing.
  */
@@ -386,6 +436,8 @@ store_init(struct env *env)
 		goto fail;
 	}
 	if (v > 0) {
+		if (v < 2 && upgrade_grants_v1(env) == -1)
+			goto fail;
 		if (schema_upgrade(env->db, err, sizeof(err)) == -1) {
 			errx_msg("%s: upgrading the schema from version %d: "
 			    "%s", env->conf.dbpath, v, err);

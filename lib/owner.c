@@ -158,6 +158,29 @@ listed(const char *list, const char *login)
 }
 
 /*
+ * Does Postfix split this local part at a delimiter (split_addr())?
+ * Never postmaster, mailer-daemon and double-bounce; with '-' among the
+ * delimiters, not owner-* and *-request either (owner_request_special,
+ * yes by default).
+ */
+static int
+splits(const char *local, const char *delims)
+{
+	size_t	 n = strlen(local);
+
+	if (delims == NULL || delims[0] == '\0' ||
+	    strcasecmp(local, "postmaster") == 0 ||
+	    strcasecmp(local, "mailer-daemon") == 0 ||
+	    strcasecmp(local, "double-bounce") == 0)
+		return 0;
+	if (strchr(delims, '-') != NULL &&
+	    (strncasecmp(local, "owner-", 6) == 0 ||
+	    (n > 8 && strcasecmp(local + n - 8, "-request") == 0)))
+		return 0;
+	return 1;
+}
+
+/*
  * The keys of a in Postfix's order: the full address, the address
  * without its extension when it has one, "@domain" when it has a domain.
  * Returns how many, or -1 when the address does not fit.
@@ -169,7 +192,8 @@ owner_keys(const struct addr *a, const char *delims,
 	int	 n = 0;
 
 	if (addr_key(a, NULL, keys[0], KEY_MAX) == -1 ||
-	    addr_key(a, delims, keys[1], KEY_MAX) == -1)
+	    addr_key(a, splits(a->local, delims) ? delims : NULL, keys[1],
+	    KEY_MAX) == -1)
 		return -1;
 	n = strcmp(keys[0], keys[1]) == 0 ? 1 : 2;
 	if (a->domain[0] != '\0')
@@ -204,6 +228,13 @@ owner_owns(struct backend *b, char *value, size_t vlen, const char *login,
 		}
 	}
 	for (i = 0; i < n; i++) {
+		/*
+		 * The address "*@domain" itself: its key is the grant's,
+		 * looked at above, and no owner of its own.
+		 */
+		if (b->conf.query[Q_OWNERS] != NULL &&
+		    strncmp(keys[i], "*@", 2) == 0)
+			continue;
 		if ((r = has_owner(b, value, vlen, keys[i], NULL, 0)) == -1)
 			return -1;
 		if (r == -2)

@@ -52,22 +52,30 @@ static const char *default_queries[Q_MAX] = {
 	 * smtpd reads "@domain" as every address of the domain: a grant of
 	 * "@domain" is answered only while no address of the domain has
 	 * another owner (one scan of owners), "*@domain" as "@domain".
+	 * "*@domain" is a grant only as a senders row ("grant"): a user or
+	 * an alias of that name is an address, which no key of the filter
+	 * reaches either.  Schema version 1 read the row as that address,
+	 * and until auth-helper init upgrades it, it stays no grant.
 	 */
 	[Q_MAILADDRMAP] =
 	    "SELECT address FROM owners WHERE login = ?1"
 	    " AND substr(address, 1, 1) <> '@'"
 	    " AND substr(address, 1, 2) <> '*@'"
 	    " UNION SELECT substr(address, 2) FROM owners WHERE login = ?1"
-	    " AND substr(address, 1, 2) = '*@'"
+	    " AND substr(address, 1, 2) = '*@' AND via = 'grant'"
+	    " AND (SELECT user_version FROM pragma_user_version) >= 2"
 	    " UNION SELECT g.address FROM owners g WHERE g.login = ?1"
 	    " AND substr(g.address, 1, 1) = '@' AND NOT EXISTS"
 	    " (SELECT 1 FROM owners o WHERE o.login <> ?1"
 	    " AND substr(o.address, 1, 1) <> '@'"
+	    " AND substr(o.address, 1, 2) <> '*@'"
 	    " AND substr(o.address, -length(g.address)) = g.address"
 	    " AND NOT EXISTS (SELECT 1 FROM owners m WHERE m.login = ?1"
 	    " AND m.address = o.address))",
 	[Q_OWNERS] =
-	    "SELECT DISTINCT login FROM owners WHERE address = ?1",
+	    "SELECT DISTINCT login FROM owners WHERE address = ?1"
+	    " AND (substr(?1, 1, 2) <> '*@' OR (via = 'grant' AND"
+	    " (SELECT user_version FROM pragma_user_version) >= 2))",
 };
 
 /*

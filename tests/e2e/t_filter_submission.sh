@@ -128,6 +128,17 @@ test_submission()
 	e2e_swaks --from '<>' --to jane@example.org $AUTH --quit-after RCPT
 	reply "the null sender after AUTH accepted" 250
 
+	# *@domain is a grant only as a senders row: an alias of that name
+	# (an address to Postfix) gives its target nobody's address.
+	e2e_sql "$DB" "INSERT INTO users VALUES ('carol@example.com', 'x', 1);
+	    INSERT INTO aliases VALUES ('*@example.com', 'john@example.org');"
+	e2e_swaks --from carol@example.com --to jane@example.org $AUTH \
+	    --quit-after RCPT
+	reply "an alias named *@domain grants its target no address" 553 \
+	    "553 5.7.1 <carol@example.com>: Sender address rejected: not owned by user john@example.org"
+	e2e_sql "$DB" "DELETE FROM aliases WHERE address = '*@example.com';
+	    DELETE FROM users WHERE login = 'carol@example.com';"
+
 	n=0
 	while [ $n -lt 5 ]; do
 		e2e_swaks --tls --auth PLAIN --auth-user john@example.org \

@@ -61,9 +61,21 @@ sqlite3 "$V1" "DROP TRIGGER settings_insert; DROP TRIGGER settings_update;
     INSERT INTO domains VALUES ('example.com');
     INSERT INTO users VALUES ('bob@example.com', '{PLAIN}x', 1);
     INSERT INTO aliases VALUES ('team@example.com', 'bob@example.com');
+    INSERT INTO users VALUES ('ann@example.com', '{PLAIN}x', 1);
+    INSERT INTO senders VALUES ('ann@example.com', '*@example.com'),
+    ('ann@example.com', '@example.com');
     PRAGMA user_version = 1;"
 run "init upgrades version 1" 0 "$AH" -f "$T/v1.conf" init
 expect_match "and says so" "schema version 1 upgraded to 2" "$OUT"
+# Version 1 read "*@example.com" as that address, "@example.com" as
+# every address of the domain.
+expect_eq "a version 1 grant of *@domain is not made domain-wide" \
+    "ann@example.com|@example.com" \
+    "$(sqlite3 "$V1" "SELECT login, address FROM senders")"
+expect_match "its removal is said" \
+    "sender ann@example.com \\*@example.com: removed" "$OUT"
+expect_match "and what an @domain grant now covers" \
+    "sender ann@example.com @example.com: now covers only" "$OUT"
 expect_eq "version 2 stored" 2 "$(sqlite3 "$V1" 'PRAGMA user_version')"
 expect_eq "rows kept" "bob@example.com|team@example.com|alias" \
     "$(sqlite3 "$V1" "SELECT * FROM owners WHERE via = 'alias'")"

@@ -143,6 +143,26 @@ main(void)
 	check(ask(OP_LOOKUP, SVC_MAILADDRMAP, "bob@example.com") == 1 &&
 	    strstr(val, "@example.net") != NULL,
 	    "mailaddrmap: what the login owns");
+	/*
+	 * smtpd splits these answers at commas outside quotes, and ' is
+	 * an atext character: it is answered escaped, "\'".
+	 */
+	unitdb_exec("INSERT INTO aliases VALUES "
+	    "('o''brien@example.com', 'bob@example.com'),"
+	    " ('quote@example.com', 'd''arcy@example.com'),"
+	    " ('quote@example.com', 'x@example.net')");
+	check(ask(OP_LOOKUP, SVC_ALIAS, "quote@example.com") == 1 &&
+	    strcmp(val, "d\\'arcy@example.com, x@example.net") == 0,
+	    "alias lookup: an apostrophe escaped, the comma after it kept");
+	check(ask(OP_LOOKUP, SVC_MAILADDRMAP, "bob@example.com") == 1 &&
+	    strstr(val, "o\\'brien@example.com") != NULL &&
+	    strstr(val, " o'") == NULL && strncmp(val, "o'", 2) != 0,
+	    "mailaddrmap: an apostrophe escaped");
+	check(ask(OP_LOOKUP, SVC_MAILADDR, "o'brien@example.com") == 1,
+	    "mailaddr keys are not touched");
+	check(table_answer(b, table_services(b), OP_LOOKUP, SVC_ALIAS,
+	    "quote@example.com", 17, val, 34, err, sizeof(err)) == -1,
+	    "an answer that the escape makes too long is an error");
 	check(ask(OP_LOOKUP, SVC_NETADDR, "192.0.2.1") == -1 &&
 	    strcmp(err, "service netaddr is not configured") == 0,
 	    "a service without a query is an error, saying so");
