@@ -75,8 +75,9 @@ static const struct command {
 	{ "backup", "", "dest", 1, 1, NODB, cmd_backup },
 	{ "import", "td:u:a:s:", "[-t] [-d domains.csv] [-u users.csv] "
 	    "[-a aliases.csv] [-s senders.csv]", 0, 0, RW, cmd_import },
-	{ "migrate-postfix", "npc:d:D:o:", "[-np] [-c confdir] [-d dbpath] "
-	    "[-D dovecotdir] [-o outdir] [postfixdir]", 0, 1, NODB,
+	{ "migrate-postfix", "npxc:d:D:o:r:", "[-npx] [-c confdir] "
+	    "[-d dbpath] [-D dovecotdir] [-o outdir] [-r root] [postfixdir]",
+	    0, 1, NODB,
 	    cmd_migrate_postfix },
 };
 

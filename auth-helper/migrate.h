@@ -104,7 +104,7 @@ struct pf_service {
 };
 
 struct pf_conf {
-	char		*dir;
+	char		*dir;		/* config_directory, as Postfix saw it */
 	struct pf_param	*params;
 	size_t		 nparams;
 	struct pf_service *svc;
@@ -113,6 +113,9 @@ struct pf_conf {
 };
 
 int	 pf_conf_read(const char *, struct pf_conf *, struct report *);
+int	 pf_print(struct pf_conf *, FILE *);
+void	 mig_set_root(const char *);
+const char *mig_path(const char *, char *, size_t);
 void	 pf_conf_free(struct pf_conf *);
 char	*pf_get(struct pf_conf *, const struct pf_service *, const char *);
 int	 pf_bool(struct pf_conf *, const struct pf_service *, const char *);

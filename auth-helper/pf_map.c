@@ -67,12 +67,12 @@ static int
 file_lines(const char *path, struct report *rep, struct strlist *out)
 {
 	FILE	*fp;
-	char	*line = NULL, *p, *j;
+	char	*line = NULL, *p, *j, buf[2048];
 	size_t	 sz = 0;
 	ssize_t	 len;
 	int	 lineno = 0;
 
-	if ((fp = fopen(path, "r")) == NULL)
+	if ((fp = fopen(mig_path(path, buf, sizeof(buf)), "r")) == NULL)
 		return -1;
 	while ((len = getline(&line, &sz, fp)) != -1) {
 		lineno++;
@@ -277,6 +277,7 @@ format(const char *fmt, const char *v, char *out, size_t len)
 static int
 read_sqlite(struct pf_map *m, const char *param, struct report *rep)
 {
+	char		 pbuf[2048];
 	struct pairlist	 kv;
 	sqlite3		*db = NULL;
 	sqlite3_stmt	*st = NULL;
@@ -307,7 +308,8 @@ read_sqlite(struct pf_map *m, const char *param, struct report *rep)
 		    m->name, why, m->query);
 		goto done;
 	}
-	if (sqlite3_open_v2(m->dbpath, &db, SQLITE_OPEN_READONLY, NULL) !=
+	if (sqlite3_open_v2(mig_path(m->dbpath, pbuf, sizeof(pbuf)), &db,
+	    SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		report_error(rep, "%s: cannot open the database %s of %s: %s",
 		    param, m->dbpath, m->name,
