@@ -184,6 +184,7 @@ INSERT INTO domain (domain, description, backupmx, active) VALUES
 	('example.net', 'O''Neil\tand\\co\nline two', 0, 1),
 	('bücher.example', 'Bücher, Zoë', 0, 1),
 	('gone.example', 'gone', 0, 0),
+	('ALL', '', 0, 1),
 	('backup.example', 'backup', 1, 1);
 INSERT INTO mailbox (username, password, name, maildir, local_part, domain,
     active) VALUES
@@ -196,7 +197,9 @@ INSERT INTO mailbox (username, password, name, maildir, local_part, domain,
 	('max@bücher.example', '{MD5-CRYPT}$1$fixture$wXrmMTc4kW4Msgw9P123D1',
 	    'Max Müller', 'bücher.example/max/', 'max', 'bücher.example', 1),
 	('left@example.org', '{SHA512-CRYPT}$6$pIL2alFvqFCEBSsp$J0R3JuBm/qOBJBT51w9nuuVGEEYusUmsl4qL4dp2Yu/jARfEs5uIA8LS6DgrTWwGkVJ.x44xTIxsgoLM6oXT51',
-	    'Left', 'example.org/left/', 'left', 'example.org', 0);
+	    'Left', 'example.org/left/', 'left', 'example.org', 0),
+	('gone@gone.example', '{SHA512-CRYPT}$6$pIL2alFvqFCEBSsp$J0R3JuBm/qOBJBT51w9nuuVGEEYusUmsl4qL4dp2Yu/jARfEs5uIA8LS6DgrTWwGkVJ.x44xTIxsgoLM6oXT51',
+	    'Gone', 'gone.example/gone/', 'gone', 'gone.example', 1);
 INSERT INTO alias (address, goto, domain, active) VALUES
 	('john@example.org', 'john@example.org', 'example.org', 1),
 	('jane@example.org', 'jane@example.org', 'example.org', 1),
@@ -208,7 +211,8 @@ INSERT INTO alias (address, goto, domain, active) VALUES
 	('o''neil@example.org', 'john@example.org', 'example.org', 1),
 	('list@bücher.example', 'max@bücher.example,john@example.org', 'bücher.example', 1),
 	('@example.net', 'jane@example.org', 'example.net', 1),
-	('dead@example.org', 'john@example.org', 'example.org', 0);
+	('dead@example.org', 'john@example.org', 'example.org', 0),
+	('abuse@gone.example', 'gone@gone.example', 'gone.example', 1);
 CREATE TABLE extra_alias (source varchar(255) NOT NULL PRIMARY KEY,
 	destination text NOT NULL) DEFAULT CHARSET=utf8mb4;
 INSERT INTO extra_alias VALUES ('extra@example.org', 'jane@example.org');
@@ -371,10 +375,17 @@ migrate()
 	    "$(tail -n 1 "$T/run-$k" | cut -d ' ' -f 1)"
 	expect_nomatch "$k: no password in the commands" "$PFPW|$DCPW" \
 	    "$(cat "$T/run-$k")"
+	if [ "$k" = mysql ]; then
+		expect_eq "$k: one password prompt per database user" \
+		    "mysql-postfix.cnf mysql-dovecot.cnf " \
+		    "$(grep '^(umask 077;' "$T/run-$k" |
+		    sed 's/.* >\(mysql-[a-z]*\.cnf\)).*/\1/' | tr '\n' ' ')"
+	fi
 	mkdir "$T/work-$k"
 	while IFS= read -r line; do
 		case $line in
-		*--user=dovecot*|*--username=dovecot*) pw=$DCPW ;;
+		*--user=dovecot*|*--username=dovecot*|*mysql-dovecot.cnf*)
+			pw=$DCPW ;;
 		*) pw=$PFPW ;;
 		esac
 		# No terminal: the clients ask for the password on stdin.
@@ -385,7 +396,20 @@ migrate()
 			fail "$k: failed as printed: $line: $(tail -n 3 "$T/cmd.out")"
 		fi
 		grep -vi 'password' "$T/cmd.out" | sed "s/^/  $k: /"
+		cat "$T/cmd.out" >>"$T/all-$k.out"
+		case $line in
+		"(umask 077;"*)
+			f=$(printf '%s\n' "$line" | sed 's/.* >\(mysql-[a-z]*\.cnf\)).*/\1/')
+			expect_eq "$k: $f written mode 0600" "-rw-------" \
+			    "$(ls -l "$T/work-$k/$f" | cut -c 1-10)" ;;
+		esac
 	done <"$T/run-$k"
+	expect_match "$k: PostfixAdmin's ALL row skipped, said" \
+	    "skipped PostfixAdmin's placeholder domain ALL" "$(cat "$T/all-$k.out")"
+	expect_match "$k: the disabled domain's rows skipped, said" \
+	    "skipped [0-9]+ rows? of gone.example" "$(cat "$T/all-$k.out")"
+	expect_eq "$k: no password file left" "" \
+	    "$(cd "$T/work-$k" && ls mysql-*.cnf 2>/dev/null)"
 	for t in domains users aliases senders; do
 		case $t in
 		domains) q="SELECT name FROM domains" ;;

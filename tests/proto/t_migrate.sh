@@ -303,11 +303,15 @@ expect_match "hostile: outdir in a missing directory: says why" \
 deploy mysql my
 run "mysql: migrate -n" 0 mig my -n
 expect_match "mysql: the domains' export, as the map connects" \
-    '^mysql --batch --skip-column-names --default-character-set=utf8mb4 --socket=/run/mysqld/mysqld.sock --user=postfix --password --database=postfixadmin --execute="SELECT \* FROM \(SELECT domain AS pf_key, domain FROM domain WHERE domain=domain AND backupmx = 0 AND active = 1\) AS t" > domains.tsv  # virtual_mailbox_domains = mysql:' \
+    '^mysql --defaults-extra-file=mysql-postfix.cnf --batch --skip-column-names --default-character-set=utf8mb4 --socket=/run/mysqld/mysqld.sock --user=postfix --database=postfixadmin --execute="SELECT \* FROM \(SELECT domain AS pf_key, domain FROM domain WHERE domain=domain AND backupmx = 0 AND active = 1\) AS t" > domains.tsv  # virtual_mailbox_domains = mysql:' \
     "$OUT"
-expect_eq "mysql: the import, last" \
-    "auth-helper -f /etc/mail/sqlite.conf import -t -d domains.tsv -a aliases.tsv -s senders.tsv" \
+expect_eq "mysql: the import, last, then the password file goes" \
+    "auth-helper -f /etc/mail/sqlite.conf import -t -d domains.tsv -a aliases.tsv -s senders.tsv; rm -f mysql-postfix.cnf" \
     "$(printf '%s\n' "$OUT" | tail -n 1 | sed 's/  #.*//')"
+expect_eq "mysql: one password prompt, before the exports" \
+    "(umask 077; stty -echo" \
+    "$(printf '%s\n' "$OUT" | sed -n '/^## To run by hand/{n;p;}' | cut -c 1-22)"
+expect_eq "mysql: only one" 1 "$(printf '%s\n' "$OUT" | grep -c '^(umask 077;')"
 expect_nomatch "mysql: no INTO OUTFILE, no password" "OUTFILE|postfixpw" "$OUT"
 # pgsql: a URI, inet:host:port, a quoted identifier and a $ in a query,
 # Dovecot's sql passdb with a quoted value in its connect string.
@@ -373,11 +377,11 @@ grep -E '^mysql .*> users\.tsv' >"$T/pg.lines" <<EOF
 $OUT
 EOF
 expect_eq "mysql 2.4 passdb: its section's connection" \
-    "[--batch] [--skip-column-names] [--default-character-set=utf8mb4] [--socket=/run/mysqld/mysqld.sock] [--user=dovecot] [--password] [--database=mail] [--execute=SELECT pf_key, CASE WHEN password IS NULL OR password = '' OR password LIKE '{%' THEN password ELSE CONCAT('{MD5}', password) END FROM (SELECT username AS pf_key, username AS user, password FROM mailbox WHERE username = username) AS t]" \
+    "[--defaults-extra-file=mysql-dovecot.cnf] [--batch] [--skip-column-names] [--default-character-set=utf8mb4] [--socket=/run/mysqld/mysqld.sock] [--user=dovecot] [--database=mail] [--execute=SELECT pf_key, CASE WHEN password IS NULL OR password = '' OR password LIKE '{%' THEN password ELSE CONCAT('{MD5}', password) END FROM (SELECT username AS pf_key, username AS user, password FROM mailbox WHERE username = username) AS t]" \
     "$(args '> users.tsv' "$T/users.tsv" | tr '\n' ' ' | sed 's/ $//')"
 expect_nomatch "mysql 2.4 passdb: no password" "secret" "$OUT"
 expect_match "mysql 2.4 passdb: an import of each kind" \
-    "import -t -u users.tsv  #.*import -d domains.csv -a aliases.csv -s senders.csv  #" \
+    "import -t -u users.tsv; rm -f mysql-dovecot.cnf  #.*import -d domains.csv -a aliases.csv -s senders.csv  #" \
     "$(printf "%s" "$OUT" | tr "\n" " ")"
 
 # --- import
@@ -395,9 +399,12 @@ expect_eq "import: rows" "info@example.org>jane@example.org info@example.org>joh
     "$(sqlite3 "$T/imp.sqlite" "SELECT address || '>' || target FROM aliases WHERE target <> '' ORDER BY address DESC, target" | tr '\n' ' ')"
 before=$(sqlite3 "$T/imp.sqlite" .dump)
 printf 'x@other.example,y@example.org\n' >"$T/bad.csv"
-run "import: a row outside the local domains" 1 "$AH" -f "$T/imp.conf" import \
+run "import: a row outside the local domains" 0 "$AH" -f "$T/imp.conf" import \
     -d "$T/d.csv" -a "$T/bad.csv"
-expect_match "import: names the file and line" "bad.csv, line 1: other.example is not a local domain" "$ERR"
+expect_match "import: skipped, named with its file and line" \
+    "skipped 1 row of other.example, which is not a domain of the kit .*bad.csv, line 1" "$ERR"
+expect_eq "import: the domain is not added" "" \
+    "$(sqlite3 "$T/imp.sqlite" "SELECT name FROM domains WHERE name = 'other.example'")"
 printf 'a@example.org,"unclosed\n' >"$T/bad2.csv"
 run "import: malformed CSV" 1 "$AH" -f "$T/imp.conf" import -a "$T/bad2.csv"
 expect_match "import: says so" "malformed CSV: a quoted field is not closed" "$ERR"
@@ -411,6 +418,40 @@ expect_eq "import: failures change nothing" "$before" "$(sqlite3 "$T/imp.sqlite"
 run "import: again, the same rows" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv" \
     -u "$T/u.csv" -a "$T/a.csv" -s "$T/s.csv"
 expect_eq "import: running it again changes nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
+
+# --- import of PostfixAdmin's rows: its "ALL" domain and a disabled
+# domain whose mailboxes and aliases its Dovecot and alias queries still
+# return (they do not check domain.active).  Postfix never used them.
+echo "dbpath $T/pfa.sqlite" >"$T/pfa.conf"
+"$AH" -f "$T/pfa.conf" init >/dev/null
+printf 'ALL\nexample.org\n' >"$T/pd.tsv"
+printf 'john@example.org\t{SHA512-CRYPT}$6$x$y\t1\nold@gone.example\t{SHA512-CRYPT}$6$x$z\t1\nleft@gone.example\t{SHA512-CRYPT}$6$x$w\t1\n' >"$T/pu.tsv"
+printf 'postmaster@example.org\tjohn@example.org\nabuse@gone.example\told@gone.example\n' >"$T/pa.tsv"
+run "import: PostfixAdmin's rows" 0 "$AH" -f "$T/pfa.conf" import -t \
+    -d "$T/pd.tsv" -u "$T/pu.tsv" -a "$T/pa.tsv"
+expect_eq "import: PostfixAdmin's rows: counts" \
+    "imported 1 domains, 1 users, 1 aliases, 0 sender grants; skipped 4 rows (above)" "$OUT"
+expect_match "import: the ALL row skipped and named" \
+    "skipped PostfixAdmin's placeholder domain ALL \\($T/pd.tsv, line 1\\)" "$ERR"
+expect_match "import: one warning names every row of the disabled domain" \
+    "skipped 3 rows of gone.example, .*pu.tsv, line 2; .*pu.tsv, line 3; .*pa.tsv, line 2\\)" "$ERR"
+expect_eq "import: one warning per domain" 2 "$(echo "$ERR" | grep -c skipped)"
+expect_eq "import: the disabled domain is not re-enabled" "example.org" \
+    "$(sqlite3 "$T/pfa.sqlite" "SELECT name FROM domains ORDER BY 1" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "import: nothing of it imported" "0" \
+    "$(sqlite3 "$T/pfa.sqlite" "SELECT count(*) FROM users WHERE login LIKE '%gone.example'")"
+# Really broken rows, in two files: every one named, nothing imported.
+before=$(sqlite3 "$T/pfa.sqlite" .dump)
+printf 'ok.example\nbad..example\nalso ok.example\n' >"$T/bd.csv"
+printf 'john@example.org,"{SHA512-CRYPT}x"\nnot an address,x\nonly-one-field\n' >"$T/bu.csv"
+run "import: broken rows" 1 "$AH" -f "$T/pfa.conf" import -d "$T/bd.csv" \
+    -u "$T/bu.csv"
+expect_match "import: broken rows: the first" "bd.csv, line 2: bad..example" "$ERR"
+expect_match "import: broken rows: the next of the same file" "bd.csv, line 3: also ok.example" "$ERR"
+expect_match "import: broken rows: of the next file" "bu.csv, line 2: not an address" "$ERR"
+expect_match "import: broken rows: and its last" "bu.csv, line 3: fewer than 2 fields" "$ERR"
+expect_match "import: broken rows: nothing imported" "4 rows or files cannot be imported \\(above\\); nothing imported" "$ERR"
+expect_eq "import: broken rows: the database unchanged" "$before" "$(sqlite3 "$T/pfa.sqlite" .dump)"
 
 # --- import -t: tab-separated, as mysql --batch writes it
 printf 'tab.example\tdesc\\twith\\ttabs\\\\ and a \\nbreak\n' >"$T/d.tsv"
