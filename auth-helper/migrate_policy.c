@@ -41,6 +41,7 @@ enum sender { S_OWN, S_OTHER, S_FOREIGN, S_NULL };
 
 struct situation {
 	int		 auth;
+	int		 mynet;		/* the client is in mynetworks */
 	int		 remote;	/* the recipient is not local */
 	enum sender	 sender;
 };
@@ -57,7 +58,6 @@ struct svctx {
 	const struct pf_service	*sv;
 	struct report		*rep;
 	const char		*name;
-	int			 mynetworks;	/* permit_mynetworks seen */
 };
 
 /* Restrictions that take the next word as their argument. */
@@ -161,10 +161,8 @@ one(struct svctx *x, const char *list, const char *r, const char *arg,
 		return REJECT;
 	if (strcmp(r, "permit_sasl_authenticated") == 0)
 		return s->auth ? PERMIT : DUNNO;
-	if (strcmp(r, "permit_mynetworks") == 0) {
-		x->mynetworks = 1;
-		return DUNNO;
-	}
+	if (strcmp(r, "permit_mynetworks") == 0)
+		return s->mynet ? PERMIT : DUNNO;
 	if (strcmp(r, "reject_unauth_destination") == 0 ||
 	    strcmp(r, "defer_unauth_destination") == 0)
 		return s->remote ? REJECT : DUNNO;
@@ -478,6 +476,7 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	struct svctx	 x;
 	struct situation s;
 	struct outcome	 un_local, un_remote, un_owned, au_own, au_other;
+	struct outcome	 mynet_remote;
 	struct outcome	 au_foreign, au_remote_own;
 	struct fconfig	 f;
 	struct strlist	 addrs;
@@ -544,6 +543,10 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	decide(&x, &s, &un_local, 1);
 	s.remote = 1;
 	decide(&x, &s, &un_remote, 1);
+	/* A client in mynetworks, without AUTH, to another domain. */
+	s.mynet = 1;
+	decide(&x, &s, &mynet_remote, 1);
+	s.mynet = 0;
 	s.remote = 0;
 	s.sender = S_OWN;
 	decide(&x, &s, &un_owned, 1);
@@ -681,10 +684,15 @@ service(struct pf_conf *c, const struct pf_service *sv,
 		    "smtpd_reject_unlisted_recipient = no: Postfix took mail "
 		    "for unknown local recipients and bounced it; smtpd refuses "
 		    "them at RCPT TO", sv->name);
-	if (x.mynetworks) {
+	/*
+	 * Only where permit_mynetworks decided, before any list refused:
+	 * a submission service whose client restrictions refuse every
+	 * client without AUTH answered 554 to mynetworks too.
+	 */
+	if (mynet_remote.v == PERMIT && un_remote.v == REJECT) {
 		v = pf_get(c, opts, "mynetworks");
 		report_add(rep, R_DIFF, "service %s: permit_mynetworks: "
-		    "clients in mynetworks (%s) could send without AUTH; the "
+		    "clients in mynetworks (%s) could relay without AUTH; the "
 		    "filter asks every network client for AUTH, and local "
 		    "programs send with sendmail(8) through smtpd's local "
 		    "socket", sv->name, v != NULL ? v : "");
@@ -692,9 +700,21 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	}
 	if ((fi = add_filter(p, rep, &f, sv->name)) == -1)
 		return -1;
+	/*
+	 * smtpd's senders <kit> is never written: it answers 530 to the
+	 * null sender of an authenticated client, which Postfix accepted
+	 * (read receipts, vacation replies); the filter's sender_check
+	 * makes the ownership decision, with Postfix's replies.
+	 */
+	if (f.sender_check && !f.warn_only)
+		report_add(rep, R_SETTING, "service %s: the owner of MAIL FROM "
+		    "is checked by filter-submission (sender_check), not by "
+		    "smtpd's senders option, which would refuse the null "
+		    "sender <> after AUTH (530) where Postfix accepted it",
+		    sv->name);
 	for (i = 0; i < addrs.n; i++)
 		if (add_listener(p, rep, sv->name, addrs.v[i], port, tls,
-		    sasl, f.sender_check && !f.warn_only, fi) == -1) {
+		    sasl, 0, fi) == -1) {
 			sl_free(&addrs);
 			return -1;
 		}

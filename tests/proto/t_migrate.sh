@@ -141,8 +141,29 @@ run "passwdfile: migrate" 0 mig pw -o "$T/pw.out"
 C=$(cat "$T/pw.out/smtpd.conf")
 expect_match "passwdfile: port 25 is an MX" \
     'listen on 0.0.0.0 port 25 tls pki mail.example.org auth-optional <kit> filter "mx"' "$C"
-expect_match "passwdfile: submission with senders" \
-    'port 587 tls pki mail.example.org auth-optional <kit> senders <kit> filter "submission"' "$C"
+expect_match "passwdfile: submission without smtpd's senders (it refuses MAIL FROM:<> after AUTH)" \
+    'port 587 tls pki mail.example.org auth-optional <kit> filter "submission"' "$C"
+expect_nomatch "passwdfile: senders <kit> on no listener" 'senders <' "$C"
+expect_match "passwdfile: port 25 relayed for mynetworks: said" \
+    "service smtp: permit_mynetworks: clients in mynetworks \\(127.0.0.1/32 \\[::1\\]/128\\) could relay without AUTH" \
+    "$(cat "$T/pw.out/migration-report.txt")"
+expect_nomatch "passwdfile: 587 refused mynetworks without AUTH (Postfix 554): no such claim" \
+    "service submission: permit_mynetworks" "$(cat "$T/pw.out/migration-report.txt")"
+# Debian's master.cf template: the client restrictions of 587 refuse
+# everyone without AUTH (Postfix answers 554 to mynetworks too), and the
+# relay restrictions of main.cf, with permit_mynetworks, stay.
+deploy passwdfile pwc
+sed -i -e '/-o smtpd_relay_restrictions=$/d' \
+    -e 's/-o smtpd_client_restrictions=$/-o smtpd_client_restrictions=permit_sasl_authenticated,reject/' \
+    "$T/pwc/etc/postfix/master.cf"
+run "passwdfile, Debian's 587: migrate -n" 0 mig pwc -n
+expect_nomatch "passwdfile, Debian's 587: no claim that mynetworks could relay there" \
+    "service submission: permit_mynetworks" "$OUT"
+expect_match "passwdfile, Debian's 587: the claim stays for port 25" \
+    "service smtp: permit_mynetworks" "$OUT"
+expect_match "passwdfile: the report says who checks the owner, and why" \
+    "checked by filter-submission \\(sender_check\\), not by smtpd's senders option, which would refuse the null sender <> after AUTH" \
+    "$(cat "$T/pw.out/migration-report.txt")"
 expect_match "passwdfile: mode mx" "^mode mx" "$(cat "$T/pw.out/filter-mx.conf")"
 F=$(cat "$T/pw.out/filter-submission.conf")
 expect_match "passwdfile: encrypt: require_tls" "^require_tls yes" "$F"
