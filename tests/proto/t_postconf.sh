@@ -24,7 +24,9 @@
 # The oracle: $POSTCONF, else postconf in PATH, else Debian's postfix
 # package unpacked (not installed) in $KIT_POSTCONF_DIR (default
 # /tmp/opensmtpd-kit-postconf), fetched there with apt-get download when
-# missing.  Without any, the oracle comparisons are skipped and said.
+# missing; and also the postconf of the e2e postfix root (Debian 13's
+# Postfix) when that root is built, run through the root's own loader.
+# Without any, the oracle comparisons are skipped and said.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
@@ -63,11 +65,24 @@ EOT
 }
 
 find_postconf
-if [ -n "$PC" ]; then
-	echo "# oracle: $("$PC" -d mail_version 2>/dev/null)"
-else
-	echo "# no postconf: the comparisons with Postfix are skipped"
+ORACLES=$PC
+R=$(ls -d /var/cache/opensmtpd-kit/root-postfix-v* 2>/dev/null | tail -n 1)
+if [ -n "$R" ] && [ -x "$R/usr/sbin/postconf" ] &&
+    [ -x "$R/lib64/ld-linux-x86-64.so.2" ]; then
+	L=$R/usr/lib/postfix:$R/lib/x86_64-linux-gnu:$R/usr/lib/x86_64-linux-gnu
+	cat >"$T/postconf-root" <<EOT
+#!/bin/sh
+exec $R/lib64/ld-linux-x86-64.so.2 --library-path $L $R/usr/sbin/postconf "\$@"
+EOT
+	chmod 755 "$T/postconf-root"
+	"$T/postconf-root" -d mail_version >/dev/null 2>&1 &&
+	    ORACLES="$ORACLES $T/postconf-root"
 fi
+for pc in $ORACLES; do
+	echo "# oracle: $pc: $("$pc" -d mail_version 2>/dev/null)"
+done
+[ -n "$ORACLES" ] ||
+    echo "# no postconf: the comparisons with Postfix are skipped"
 
 for d in "$FIX"/*/; do
 	d=${d%/}
@@ -79,9 +94,13 @@ for d in "$FIX"/*/; do
 		expect_eq "$n: built-in defaults as recorded from postconf" \
 		    "$(sed "s|@DIR@|$d|g" "$d/expected")" "$OURS"
 	fi
-	[ -n "$PC" ] || continue
-	THEIRS=$("$PC" -c "$d" -x -n 2>/dev/null | grep -v '^config_directory = ')
-	expect_eq "$n: postconf -c DIR -x -n says the same" "$THEIRS" "$OURS"
+	for pc in $ORACLES; do
+		v=$("$pc" -d mail_version 2>/dev/null)
+		THEIRS=$("$pc" -c "$d" -x -n 2>/dev/null |
+		    grep -v '^config_directory = ')
+		expect_eq "$n: postconf -c DIR -x -n of Postfix ${v#*= } says the same" \
+		    "$THEIRS" "$OURS"
+	done
 done
 
 # A main.cf Postfix would not start with: said, nothing printed.
