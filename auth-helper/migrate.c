@@ -139,6 +139,12 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 			    plan.data.aliases.n);
 			report_add(rep, R_DATA, "senders: %zu rows",
 			    plan.data.senders.n);
+			if (outdir != NULL)
+				report_add(rep, R_DATA, "%s/kit.sqlite holds "
+				    "every password hash: it is written mode "
+				    "0600; once copied to its place (auth-helper "
+				    "init gives the copy its group and mode), "
+				    "remove %s", outdir, outdir);
 		} else
 			report_add(rep, R_DATA, "none: sqlite.conf reads "
 			    "PostfixAdmin's database %s in place",

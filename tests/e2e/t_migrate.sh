@@ -280,9 +280,9 @@ compare()
 }
 
 # export_import OUT: run the export commands of the report, as printed,
-# on the real MariaDB (the map user's password given on stdin, where
-# mysql asks for it without a terminal), then the import it prints into
-# the migrated kit.sqlite.
+# on the real MariaDB (the map user's password given on stdin to the
+# line that asks for it once, without a terminal), then the import it
+# prints into the migrated kit.sqlite, which removes the password file.
 export_import()
 {
 	sed -n '/^## To run by hand$/,$p' \
@@ -291,7 +291,9 @@ export_import()
 	    3 "$(grep -c '^mysql ' "$WORK/exports")"
 	echo "dbpath /out/$1/kit.sqlite" >"$PF_DIR/r/out/import.conf"
 	mkdir -p "$PF_DIR/r/out/$1.export"
-	grep '^mysql ' "$WORK/exports" >"$WORK/exports.mysql"
+	expect_eq "$FIX: one password prompt for the exports" 1 \
+	    "$(grep -c '^(umask 077;' "$WORK/exports")"
+	grep -E '^(mysql |\(umask 077;)' "$WORK/exports" >"$WORK/exports.mysql"
 	while IFS= read -r line; do
 		if printf 'postfixpw\n' | pf_run setsid -w sh -c \
 		    "cd /out/$1.export && $line" >>"$WORK/export.out" 2>&1
@@ -310,6 +312,8 @@ export_import()
 	else
 		fail "$FIX: $imp: $(tail -n 1 "$WORK/export.out")"
 	fi
+	expect_eq "$FIX: the password file is gone" "" \
+	    "$(ls "$PF_DIR/r/out/$1.export/" | grep '\.cnf$')"
 }
 
 # kit_side NAME OPTS: migrate with OPTS, start smtpd with the result,

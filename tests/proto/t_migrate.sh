@@ -72,6 +72,11 @@ for f in smtpd.conf sqlite.conf filter-submission.conf kit.sqlite \
 done
 [ ! -e "$T/pa.out/filter-mx.conf" ] && ok "pfadmin: no filter-mx.conf (port 25 requires AUTH)" ||
     fail "pfadmin: filter-mx.conf written for a port 25 that requires AUTH"
+expect_eq "pfadmin: kit.sqlite, which holds the hashes, is mode 0600" 600 \
+    "$(stat -c %a "$T/pa.out/kit.sqlite")"
+expect_match "pfadmin: the report says to remove the directory" \
+    "$T/pa.out/kit.sqlite holds every password hash: it is written mode 0600; .*remove $T/pa.out" \
+    "$(cat "$T/pa.out/migration-report.txt")"
 C=$(cat "$T/pa.out/smtpd.conf")
 expect_match "pfadmin: pki from smtpd_tls_cert_file" \
     'pki mail.example.org cert "/etc/ssl/mail.crt"' "$C"
