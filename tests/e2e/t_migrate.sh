@@ -435,9 +435,45 @@ readme()
 	    "$(stat -c %a "$PF_DIR/r/ov/var-up/lib/opensmtpd-kit/kit.sqlite")"
 }
 
+# init_repair: "auth-helper init" run again once smtpd is installed (in
+# the smtpd root, where its user opensmtpd exists) gives the database,
+# its directory and the lockouts' directory, made before smtpd was
+# installed (group root) or copied over (mode 0600), the group of
+# smtpd's user and their modes, and says so.
+init_repair()
+{
+	d=$E2E_DIR/initrep
+	mkdir -p "$d/db/authlock"
+	chmod 750 "$d/db"
+	chmod 770 "$d/db/authlock"
+	cp "$E2E_TOP/auth-helper/auth-helper" "$d/" || e2e_abort "no auth-helper"
+	echo "dbpath $E2E_RUN/initrep/db/kit.sqlite" >"$d/kit.conf"
+	chroot "$ROOT" "$E2E_RUN/initrep/auth-helper" -f \
+	    "$E2E_RUN/initrep/kit.conf" init >/dev/null 2>&1
+	chgrp root "$d/db" "$d/db/kit.sqlite" "$d/db/authlock"
+	chmod 600 "$d/db/kit.sqlite"
+	out=$(chroot "$ROOT" "$E2E_RUN/initrep/auth-helper" -f \
+	    "$E2E_RUN/initrep/kit.conf" init 2>&1)
+	expect_match "init again: says what it repaired" \
+	    "repaired $E2E_RUN/initrep/db/kit.sqlite: mode 0640, owner root, group opensmtpd" \
+	    "$out"
+	g=$(chroot "$ROOT" getent group opensmtpd | cut -d : -f 3)
+	expect_eq "init again: the database, mode 0640, group opensmtpd" \
+	    "640 $g" "$(stat -c '%a %g' "$d/db/kit.sqlite")"
+	expect_eq "init again: its directory, group opensmtpd" \
+	    "750 $g" "$(stat -c '%a %g' "$d/db")"
+	expect_eq "init again: the lockouts' directory, group opensmtpd" \
+	    "770 $g" "$(stat -c '%a %g' "$d/db/authlock")"
+	out=$(chroot "$ROOT" "$E2E_RUN/initrep/auth-helper" -f \
+	    "$E2E_RUN/initrep/kit.conf" init 2>&1)
+	expect_nomatch "init a third time: nothing left to repair" \
+	    "repaired" "$out"
+}
+
 e2e_setup
 pf_setup
 trap t_exit EXIT
+init_repair
 for f in ${MIGRATE_FIXTURES-pfadmin passwdfile personal mysql}; do
 	run_fixture "$f"
 done
