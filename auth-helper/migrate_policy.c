@@ -81,28 +81,48 @@ static const struct {
 	const char	*prefix;
 	const char	*todo;
 } todos[] = {
-	{ "check_policy_service", "run the policy as an smtpd filter "
-	    "(SPF: filter-spf; greylisting: filter-greylist)" },
+	{ "check_policy_service", "run the policy's checks in an smtpd "
+	    "filter: filter-rspamd (Debian: opensmtpd-filter-rspamd) checks "
+	    "SPF and greylists, with rspamd" },
 	{ "check_", "access tables: smtpd.conf match rules with from "
-	    "src/rcpt-to/mail-from tables and reject, or a filter" },
-	{ "reject_rbl_client", "DNS blocklists: a filter such as "
-	    "filter-dnsbl" },
-	{ "reject_rhsbl", "DNS blocklists: a filter such as filter-dnsbl" },
-	{ "permit_dnswl", "DNS allowlists: a filter" },
-	{ "permit_rhswl", "DNS allowlists: a filter" },
+	    "src/rcpt-to/mail-from tables and reject" },
+	{ "reject_rbl_client", "DNS blocklists: the filter filter-dnsbl "
+	    "(OpenBSD: opensmtpd-filter-dnsbl), or filter-rspamd with "
+	    "rspamd's RBL module" },
+	{ "reject_rhsbl", "DNS blocklists: the filter filter-dnsbl "
+	    "(OpenBSD: opensmtpd-filter-dnsbl), or filter-rspamd with "
+	    "rspamd's RBL module" },
+	{ "permit_dnswl", "DNS allowlists: the filter filter-rspamd, with "
+	    "rspamd's RBL module" },
+	{ "permit_rhswl", "DNS allowlists: the filter filter-rspamd, with "
+	    "rspamd's RBL module" },
 	{ "reject_unknown_sender_domain", "smtpd does not look up the "
-	    "sender's domain: a filter (filter-senderscore, a DNS check)" },
+	    "sender's domain: the filter filter-rspamd (rspamd's "
+	    "HFILTER module) does" },
+	{ "reject_unknown_hostname", "the old name of "
+	    "reject_unknown_helo_hostname: smtpd does not check HELO names: "
+	    "the filter filter-rspamd (rspamd's HFILTER module) does" },
+	{ "reject_invalid_hostname", "the old name of "
+	    "reject_invalid_helo_hostname: smtpd checks the HELO syntax "
+	    "itself" },
+	{ "reject_non_fqdn_hostname", "the old name of "
+	    "reject_non_fqdn_helo_hostname: the filter filter-rspamd "
+	    "(rspamd's HFILTER module) checks HELO names" },
+	{ "reject_unknown_client", "smtpd.conf: match !from rdns ... "
+	    "reject" },
 	{ "reject_unknown_recipient_domain", "smtpd relays only for "
 	    "authenticated clients: nothing to do for them" },
 	{ "reject_unknown_helo_hostname", "smtpd does not check HELO "
-	    "names: a filter" },
+	    "names: the filter filter-rspamd (rspamd's HFILTER module) "
+	    "does" },
 	{ "reject_invalid_helo_hostname", "smtpd checks the HELO syntax "
 	    "itself" },
-	{ "reject_non_fqdn_helo_hostname", "a filter" },
+	{ "reject_non_fqdn_helo_hostname", "the filter filter-rspamd "
+	    "(rspamd's HFILTER module) checks HELO names" },
 	{ "reject_unknown_client_hostname", "smtpd.conf: match !from rdns "
-	    "... reject, or the filter-rdns filter" },
+	    "... reject" },
 	{ "reject_unknown_reverse_client_hostname", "smtpd.conf: match "
-	    "!from rdns ... reject, or the filter-rdns filter" },
+	    "!from rdns ... reject" },
 	{ "reject_non_fqdn_sender", "smtpd refuses senders without a domain "
 	    "from the network" },
 	{ "reject_non_fqdn_recipient", "smtpd refuses recipients without a "

@@ -89,12 +89,19 @@ static const struct pfdef {
 	{ "smtpd_sasl_auth_enable", "no", USED, NULL },
 	{ "smtpd_sasl_type", "cyrus", USED, NULL },
 	{ "smtpd_sasl_path", "smtpd", USED, NULL },
-	{ "smtpd_sasl_security_options", "noanonymous", USED, NULL },
+	{ "smtpd_sasl_security_options", "noanonymous", TODO,
+	    "smtpd offers AUTH PLAIN and LOGIN only, never anonymous, and "
+	    "only after TLS (or on smtps): noanonymous and noplaintext "
+	    "hold; clients set to another mechanism (CRAM-MD5, "
+	    "DIGEST-MD5) must use PLAIN or LOGIN" },
 	{ "smtpd_sasl_tls_security_options", "$smtpd_sasl_security_options",
 	    QUIET, NULL },
 	{ "smtpd_sasl_local_domain", "", QUIET, NULL },
 	{ "smtpd_sasl_authenticated_header", "no", QUIET, NULL },
-	{ "broken_sasl_auth_clients", "no", QUIET, NULL },
+	{ "broken_sasl_auth_clients", "no", TODO,
+	    "smtpd does not announce AUTH in the old AUTH= form: clients "
+	    "that need it (Outlook Express, Outlook 2003 and older) cannot "
+	    "log in until they are upgraded" },
 	{ "smtpd_tls_security_level", "", USED, NULL },
 	{ "smtpd_use_tls", "no", USED, NULL },
 	{ "smtpd_enforce_tls", "no", USED, NULL },

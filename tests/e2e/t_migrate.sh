@@ -407,9 +407,12 @@ readme()
 	[ -s "$E2E_DIR/readme.cmds" ] || fail "README: no commands found"
 	while read -r line; do
 		case $line in
-		"smtpd -n")
+		"smtpd -n -f /etc/smtpd.conf")
+			# The file Debian's smtpd runs, checked by the
+			# smtpd of the 7.6 root.
 			mkdir -p "$ROOT$E2E_RUN/readme"
-			cp "$PF_DIR/r/ov/etc-up/mail/"*.conf "$ROOT$E2E_RUN/readme/"
+			cp "$PF_DIR/r/ov/etc-up/smtpd.conf" \
+			    "$PF_DIR/r/ov/etc-up/mail/"*.conf "$ROOT$E2E_RUN/readme/"
 			e2e_launcher
 			cmd="unshare -m sh $E2E_DIR/launch.sh /usr/sbin/smtpd -n -f $E2E_RUN/readme/smtpd.conf"
 			;;
@@ -417,6 +420,13 @@ readme()
 		esac
 		eval "$cmd" >"$E2E_DIR/readme.out" 2>&1
 		rc=$?
+		cat "$E2E_DIR/readme.out" >>"$E2E_DIR/readme.out.all"
+		case $line in
+		"awk "*migration-report.txt)
+			cp "$E2E_DIR/readme.out" "$E2E_DIR/readme.section"
+			cp "$PF_DIR/r/ov/etc-up/mail.new/migration-report.txt" \
+			    "$E2E_DIR/readme.report" ;;
+		esac
 		case $line in
 		"auth-helper check")
 			expect_match "README: $line lists what cannot work" \
@@ -425,6 +435,15 @@ readme()
 		*)	expect_eq "README: $line ($(head -n 1 "$E2E_DIR/readme.out" | cut -c 1-80))" 0 "$rc" ;;
 		esac
 	done <"$E2E_DIR/readme.cmds"
+	expect_match "README: -r reads the copy as the source host named its files" \
+	    "-r /var/tmp/postfix-copy: the source server's files are read from a copy" \
+	    "$(cat "$E2E_DIR/readme.out.all")"
+	[ ! -e "$PF_DIR/r/ov/etc-up/mail.new" ] &&
+	    ok "README: /etc/mail.new, with its copy of the hashes, removed" ||
+	    fail "README: /etc/mail.new left"
+	expect_eq "README: the whole section of what is not carried over shown" \
+	    "$(grep -c 'not carried over' "$E2E_DIR/readme.report")" \
+	    "$(grep -c 'not carried over' "$E2E_DIR/readme.section")"
 	expect_match "README: the database is where sqlite.conf says" \
 	    "^dbpath /var/lib/opensmtpd-kit/kit.sqlite" \
 	    "$(cat "$PF_DIR/r/ov/etc-up/mail/sqlite.conf")"

@@ -166,6 +166,28 @@ expect_nomatch "passwdfile, Debian's 587: no claim that mynetworks could relay t
     "service submission: permit_mynetworks" "$OUT"
 expect_match "passwdfile, Debian's 587: the claim stays for port 25" \
     "service smtp: permit_mynetworks" "$OUT"
+# Old restriction names still valid in Postfix 3.10, restrictions that
+# become a named filter, and SASL settings: each has a report line.
+cat >>"$T/pwc/etc/postfix/main.cf" <<'EOF'
+smtpd_helo_required = yes
+smtpd_helo_restrictions = reject_invalid_hostname, reject_non_fqdn_hostname
+smtpd_client_restrictions = reject_rbl_client zen.spamhaus.org
+broken_sasl_auth_clients = yes
+smtpd_sasl_security_options = noanonymous, noplaintext
+EOF
+run "passwdfile, more restrictions: migrate -n" 0 mig pwc -n
+expect_match "reject_invalid_hostname: recognised by its old name" \
+    "reject_invalid_hostname \\(service smtp\\): not carried over; the old name of reject_invalid_helo_hostname" "$OUT"
+expect_match "reject_non_fqdn_hostname: recognised, the filter named" \
+    "reject_non_fqdn_hostname \\(service smtp\\): not carried over; the old name of reject_non_fqdn_helo_hostname: the filter filter-rspamd" "$OUT"
+expect_match "reject_rbl_client: the filter named" \
+    "reject_rbl_client zen.spamhaus.org \\(service smtp\\): not carried over; DNS blocklists: the filter filter-dnsbl" "$OUT"
+expect_nomatch "no restriction left unknown or to 'a filter' without a name" \
+    "unknown to the migration; not carried over|; a filter\$" "$OUT"
+expect_match "broken_sasl_auth_clients: reported" \
+    "broken_sasl_auth_clients = yes: smtpd does not announce AUTH in the old AUTH= form" "$OUT"
+expect_match "smtpd_sasl_security_options: reported" \
+    "smtpd_sasl_security_options = noanonymous, noplaintext: smtpd offers AUTH PLAIN and LOGIN only" "$OUT"
 expect_match "passwdfile: the report says who checks the owner, and why" \
     "checked by filter-submission \\(sender_check\\), not by smtpd's senders option, which would refuse the null sender <> after AUTH" \
     "$(cat "$T/pw.out/migration-report.txt")"
