@@ -55,6 +55,7 @@ struct run {
 	int		 n[4];		/* rows imported, per kind */
 	int		 errors;	/* broken rows: nothing is imported */
 	struct pairlist	 skipped;	/* domain, "file, line N" */
+	struct pairlist	 adom;		/* alias domains: src, dst */
 };
 
 /* A broken row: said with its line; the import goes on to find more. */
@@ -153,6 +154,22 @@ row(struct env *env, struct run *run, struct csv *c, enum kind k,
 		if ((r = in_domain(env, a)) != 1)
 			return r == -1 ? -1 : skip_row(run, c,
 			    strrchr(a, '@') + 1);
+		/*
+		 * "@alias.example @target.example": an alias domain, as
+		 * virtual(5) reads it and as migrate-postfix exports
+		 * PostfixAdmin's; its aliases are made once every row is in.
+		 */
+		if (k == K_ALIAS && a[0] == '@' && f->n == 2 &&
+		    f->v[1][0] == '@') {
+			if (norm_domain(f->v[1] + 1, b, sizeof(b),
+			    &errstr) == -1)
+				return fail_row(run, c, f->v[1], errstr);
+			if (pl_get(&run->adom, a + 1) == NULL &&
+			    pl_add(&run->adom, a + 1, b) == -1)
+				return -1;
+			run->n[k]++;
+			return 0;
+		}
 		/* More fields are more targets, as Postfix joins columns. */
 		memset(&l, 0, sizeof(l));
 		for (i = 1; i < f->n; i++)
@@ -316,6 +333,20 @@ cmd_import(struct env *env, int argc, char **argv)
 			goto done;
 		}
 	}
+	for (k = 0; (size_t)k < run.adom.n; k++) {
+		int	 n;
+
+		if ((n = rows_alias_domain(env, run.adom.v[k].a,
+		    run.adom.v[k].b)) == -1) {
+			store_rollback(env);
+			goto done;
+		}
+		errx_msg("import: alias domain %s -> %s: %d aliases at %s, one "
+		    "per address of %s now; an address added to %s later needs "
+		    "its own (auth-helper alias add)", run.adom.v[k].a,
+		    run.adom.v[k].b, n, run.adom.v[k].a, run.adom.v[k].b,
+		    run.adom.v[k].b);
+	}
 	say_skipped(&run);
 	if (run.errors > 0) {
 		store_rollback(env);
@@ -335,5 +366,6 @@ cmd_import(struct env *env, int argc, char **argv)
 	rv = 0;
  done:
 	pl_free(&run.skipped);
+	pl_free(&run.adom);
 	return rv;
 }

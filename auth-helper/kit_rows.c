@@ -74,3 +74,33 @@ rows_sender(struct env *env, const char *login, const char *addr)
 	return store_exec(env, "INSERT OR IGNORE INTO senders VALUES (?1, ?2)",
 	    login, addr, NULL) == -1 ? -1 : 0;
 }
+
+/*
+ * An alias domain, "@src" -> "@dst" as virtual(5) reads it: every
+ * address of dst that exists now (account or alias) gets an alias at
+ * src, and the catch-all of dst becomes that of src, unless src has
+ * the address already.  Returns the rows added, or -1.
+ */
+int
+rows_alias_domain(struct env *env, const char *src, const char *dst)
+{
+	int	 n, total = 0;
+
+	/* Accounts and aliases of dst (an active account has a row). */
+	if ((n = store_exec(env, "INSERT OR IGNORE INTO aliases "
+	    "SELECT DISTINCT substr(a.address, 1, instr(a.address, '@')) || "
+	    "?1, a.address FROM aliases a WHERE a.address <> '@' || ?2 AND "
+	    "substr(a.address, 1, 1) <> '@' AND "
+	    "substr(a.address, -length(?2) - 1) = '@' || ?2 AND NOT EXISTS "
+	    "(SELECT 1 FROM aliases b WHERE b.address = "
+	    "substr(a.address, 1, instr(a.address, '@')) || ?1)",
+	    src, dst, NULL)) == -1)
+		return -1;
+	total += n;
+	if ((n = store_exec(env, "INSERT OR IGNORE INTO aliases "
+	    "SELECT '@' || ?1, target FROM aliases WHERE address = '@' || ?2 "
+	    "AND NOT EXISTS (SELECT 1 FROM aliases WHERE address = '@' || ?1)",
+	    src, dst, NULL)) == -1)
+		return -1;
+	return total + n;
+}

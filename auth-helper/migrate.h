@@ -139,6 +139,7 @@ enum ph	 ph_postfix(const char *, size_t *);
 enum ph	 ph_dovecot(const char *, size_t *);
 int	 sql_enumerate(const char *, ph_fn, char **, const char **);
 int	 sql_enumerate_mysql(const char *, ph_fn, char **, const char **);
+const char *sql_alias_domains(const char *, int);
 
 /* pf_map.c: Postfix lookup tables, read whole. */
 enum map_kind {
@@ -286,6 +287,7 @@ int	 rows_domain(struct env *, const char *);
 int	 rows_user(struct env *, const char *, const char *, int);
 int	 rows_alias(struct env *, const char *, const char *);
 int	 rows_sender(struct env *, const char *, const char *);
+int	 rows_alias_domain(struct env *, const char *, const char *);
 int	 rows_schema(struct env *);
 
 /* csv.c: RFC 4180 records. */

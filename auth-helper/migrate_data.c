@@ -299,17 +299,115 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 	return 0;
 }
 
+/* Is there an alias row for addr, or an account? */
+static int
+has_address(struct plan *p, size_t nalias, const char *addr)
+{
+	size_t	 i;
+
+	if (user_find(p, addr) != NULL)
+		return 1;
+	for (i = 0; i < nalias; i++)
+		if (strcmp(p->data.aliases.v[i].a, addr) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+has_pair(struct plan *p, const char *a, const char *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->data.aliases.n; i++)
+		if (strcmp(p->data.aliases.v[i].a, a) == 0 &&
+		    strcmp(p->data.aliases.v[i].b, b) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Alias domains: virtual(5)'s "@src @dst" delivers local@src to
+ * local@dst, after the entries of local@src itself.  The kit has no
+ * such row: each address of dst that exists now (account or alias)
+ * gets an alias at src, and the catch-all of dst becomes that of src.
+ */
+static void
+alias_domains(struct plan *p, struct report *rep, const struct pairlist *ad)
+{
+	char		 addr[MAXADDR];
+	const char	*src, *dst, *at, *a;
+	size_t		 i, j, nalias = p->data.aliases.n, n;
+
+	for (i = 0; i < ad->n; i++) {
+		src = ad->v[i].a;
+		dst = ad->v[i].b;
+		n = 0;
+		for (j = 0; j < p->data.users.n; j++) {
+			a = p->data.users.v[j].login;
+			if (!p->data.users.v[j].active ||
+			    (at = strrchr(a, '@')) == NULL ||
+			    strcmp(at + 1, dst) != 0)
+				continue;
+			snprintf(addr, sizeof(addr), "%.*s@%s", (int)(at - a),
+			    a, src);
+			if (has_address(p, nalias, addr) ||
+			    has_pair(p, addr, a))
+				continue;
+			pl_add(&p->data.aliases, addr, a);
+			n++;
+		}
+		for (j = 0; j < nalias; j++) {
+			a = p->data.aliases.v[j].a;
+			if (a[0] == '@' || (at = strrchr(a, '@')) == NULL ||
+			    strcmp(at + 1, dst) != 0)
+				continue;
+			snprintf(addr, sizeof(addr), "%.*s@%s", (int)(at - a),
+			    a, src);
+			if (has_address(p, nalias, addr) ||
+			    has_pair(p, addr, a))
+				continue;
+			pl_add(&p->data.aliases, addr, a);
+			n++;
+		}
+		/* The catch-all of dst, unless src has its own. */
+		snprintf(addr, sizeof(addr), "@%s", src);
+		for (j = 0; j < nalias; j++) {
+			if (p->data.aliases.v[j].a[0] != '@' ||
+			    strcmp(p->data.aliases.v[j].a + 1, dst) != 0 ||
+			    has_address(p, nalias, addr))
+				continue;
+			pl_add(&p->data.aliases, addr,
+			    p->data.aliases.v[j].b);
+			n++;
+		}
+		report_add(rep, R_SETTING, "virtual_alias_maps: @%s @%s, an "
+		    "alias domain: %zu aliases at %s, one per address of %s "
+		    "(local@%s -> local@%s)", src, dst, n, src, dst, src, dst);
+		report_add(rep, R_DIFF, "alias domain %s: Postfix rewrote "
+		    "every address of %s to %s; the kit has one alias per "
+		    "address of %s that existed at the migration: give an "
+		    "address added to %s later its alias too (auth-helper "
+		    "alias add local@%s local@%s); an address of %s with no "
+		    "counterpart in %s, which Postfix accepted and bounced, "
+		    "is refused at RCPT TO", src, src, dst, dst, dst, src, dst,
+		    src, dst);
+	}
+}
+
 static int
 aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 {
 	struct pf_maps	 maps;
 	struct pf_map	*m;
 	struct strlist	 t;
+	struct pairlist	 ad;
 	char		 key[MAXADDR], target[MAXADDR], *orig, *dest;
+	char		 d[256];
 	const char	*errstr;
 	size_t		 i, j, k;
 	int		 self, localorigin;
 
+	memset(&ad, 0, sizeof(ad));
 	if (pf_maps_load(c, NULL, "virtual_alias_maps", &maps, 0) == -1) {
 		pf_maps_free(&maps);
 		return -1;
@@ -322,9 +420,35 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 		if (m->kind == MAP_EXTERNAL)
 			export(rep, p, "virtual_alias_maps", m, X_ALIASES);
 		for (j = 0; j < m->rows.n; j++) {
+			/*
+			 * "@src @dst": an alias domain (virtual(5), and
+			 * PostfixAdmin's alias_domain queries read as
+			 * pairs); in Postfix the address lookup, whatever
+			 * the table, comes before a catch-all @src.
+			 */
+			if (m->rows.v[j].a[0] == '@' &&
+			    m->rows.v[j].b[0] == '@' &&
+			    strpbrk(m->rows.v[j].b, ", \t") == NULL &&
+			    norm_domain(m->rows.v[j].a + 1, key, sizeof(key),
+			    &errstr) == 0 && norm_domain(m->rows.v[j].b + 1, d,
+			    sizeof(d), &errstr) == 0) {
+				if (!local(p, m->rows.v[j].a) &&
+				    !sl_has(&p->data.domains, key))
+					report_add(rep, R_TODO, "alias domain "
+					    "%s -> %s: %s is no local domain; "
+					    "not imported", key, d, key);
+				else if (pl_get(&ad, key) == NULL)
+					pl_add(&ad, key, d);
+				continue;
+			}
 			/* The first table with the key decides. */
 			if (pf_maps_get(&maps, m->rows.v[j].a) !=
 			    m->rows.v[j].b)
+				continue;
+			/* "example.com anything": the domain, virtual(5). */
+			if (strchr(m->rows.v[j].a, '@') == NULL &&
+			    norm_domain(m->rows.v[j].a, d, sizeof(d),
+			    &errstr) == 0 && sl_has(&p->data.domains, d))
 				continue;
 			if (norm_address(m->rows.v[j].a, 1, key, sizeof(key),
 			    &errstr) == -1 || !local(p, key)) {
@@ -341,6 +465,14 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 			split_list(m->rows.v[j].b, &t);
 			self = 0;
 			for (k = 0; k < t.n; k++) {
+				/* "@src @dst": an alias domain. */
+				if (key[0] == '@' && t.v[k][0] == '@' &&
+				    norm_domain(t.v[k] + 1, d, sizeof(d),
+				    &errstr) == 0) {
+					if (pl_get(&ad, key + 1) == NULL)
+						pl_add(&ad, key + 1, d);
+					continue;
+				}
 				if (strchr(t.v[k], '@') == NULL &&
 				    !localorigin && orig != NULL) {
 					snprintf(target, sizeof(target),
@@ -372,6 +504,8 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 			sl_free(&t);
 		}
 	}
+	alias_domains(p, rep, &ad);
+	pl_free(&ad);
 	free(orig);
 	free(dest);
 	pf_maps_free(&maps);

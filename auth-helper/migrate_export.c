@@ -357,7 +357,13 @@ export_command(struct report *rep, const char *what, const struct xsrc *x,
 
 	bit = mysql ? EXPORT_MYSQL : EXPORT_PGSQL;
 	snprintf(file, sizeof(file), "%s.%s", xname[f], mysql ? "tsv" : "csv");
-	if (x->query != NULL)
+	if (x->query != NULL && f == X_ALIASES &&
+	    sql_alias_domains(x->query, mysql) != NULL) {
+		/* PostfixAdmin's alias domains: their pairs. */
+		r = (q = strdup(sql_alias_domains(x->query, mysql))) == NULL ?
+		    -1 : 0;
+		why = "out of memory";
+	} else if (x->query != NULL)
 		r = mysql ? sql_enumerate_mysql(x->query, x->ph, &q, &why) :
 		    sql_enumerate(x->query, x->ph, &q, &why);
 	if (r == -1) {

@@ -281,7 +281,7 @@ read_sqlite(struct pf_map *m, const char *param, struct report *rep)
 	struct pairlist	 kv;
 	sqlite3		*db = NULL;
 	sqlite3_stmt	*st = NULL;
-	const char	*why, *fmt, *k, *v;
+	const char	*why, *fmt, *k, *v, *adq;
 	char		*enumq = NULL, val[4096];
 	int		 rc, rv = -1;
 
@@ -302,7 +302,15 @@ read_sqlite(struct pf_map *m, const char *param, struct report *rep)
 		report_add(rep, R_SETTING, "%s: domain = %s in %s: the rows "
 		    "are imported for every domain", param,
 		    pl_get(&kv, "domain"), m->name);
-	if (sql_enumerate(m->query, ph_postfix, &enumq, &why) == -1) {
+	if ((adq = sql_alias_domains(m->query, 0)) != NULL) {
+		if ((enumq = strdup(adq)) == NULL) {
+			report_error(rep, "out of memory");
+			goto done;
+		}
+		report_add(rep, R_SETTING, "%s: %s looks addresses up in "
+		    "PostfixAdmin's alias domains: read as their pairs, "
+		    "\"@alias-domain @target-domain\"", param, m->name);
+	} else if (sql_enumerate(m->query, ph_postfix, &enumq, &why) == -1) {
 		report_error(rep, "%s: the query of %s cannot be translated "
 		    "(%s): %s; write the rows with auth-helper import", param,
 		    m->name, why, m->query);
@@ -339,6 +347,15 @@ read_sqlite(struct pf_map *m, const char *param, struct report *rep)
 		    sqlite3_errmsg(db));
 		goto done;
 	}
+	/*
+	 * A query made to list every key that lists none: either the
+	 * table is empty, or the translation lost what Postfix found.
+	 */
+	if (m->rows.n == 0)
+		report_add(rep, R_WARN, "%s: %s: the query made to list every "
+		    "key returned no row (%s): if Postfix found rows with its "
+		    "query (%s), add them by hand (auth-helper alias add, "
+		    "user add, sender add)", param, m->name, enumq, m->query);
 	m->kind = MAP_ROWS;
 	rv = 0;
  done:

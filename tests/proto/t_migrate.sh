@@ -99,12 +99,24 @@ expect_match "pfadmin: check_policy_service reported" \
     "check_policy_service unix:private/policy-spf .*not carried over" "$R"
 expect_match "pfadmin: ARGON2ID listed by account" \
     "account argon@example.net \(\{ARGON2ID\}\)" "$R"
-expect_match "pfadmin: rows per table" "aliases: 5 rows" "$R"
+expect_match "pfadmin: rows per table" "aliases: 10 rows" "$R"
+expect_match "pfadmin: PostfixAdmin's alias-domain queries read as pairs" \
+    "virtual_alias_maps: .*virtual_alias_domain_maps.cf looks addresses up in PostfixAdmin's alias domains" "$R"
+expect_match "pfadmin: the alias domain" \
+    "@example.com @example.org, an alias domain: 5 aliases at example.com" "$R"
+expect_nomatch "pfadmin: no query left that lists nothing" "returned no row" "$R"
+# A translated query that lists nothing is flagged.
+deploy pfadmin pa0
+printf 'dbpath = %s\nquery = SELECT goto FROM alias WHERE address = '"'"'%%s'"'"' AND active = 2\n' \
+    "$T/pa0/home/vmail/database/vmail.sqlite3" >"$T/pa0/etc/postfix/sql/virtual_alias_maps.cf"
+run "pfadmin, a query that lists nothing: migrate -n" 0 mig pa0 -n
+expect_match "pfadmin: a translated query with no row is flagged" \
+    "virtual_alias_maps: .*virtual_alias_maps.cf: the query made to list every key returned no row" "$OUT"
 D=$(sqlite3 "$T/pa.out/kit.sqlite" "SELECT address || '>' || target FROM aliases
     WHERE target <> '' ORDER BY 1; SELECT name FROM domains ORDER BY 1;
     SELECT login FROM users ORDER BY 1" | tr '\n' ' ')
 expect_eq "pfadmin: database rows (inactive and backup MX left out)" \
-    "@example.net>jane@example.org info@example.org>john@example.org postmaster@example.org>john@example.org sales@example.org>jane@example.org sales@example.org>john@example.org example.net example.org argon@example.net jane@example.org john@example.org old@example.net " "$D"
+    "@example.net>jane@example.org info@example.com>info@example.org info@example.org>john@example.org jane@example.com>jane@example.org john@example.com>john@example.org postmaster@example.com>postmaster@example.org postmaster@example.org>john@example.org sales@example.com>sales@example.org sales@example.org>jane@example.org sales@example.org>john@example.org example.com example.net example.org argon@example.net jane@example.org john@example.org old@example.net " "$D"
 run "pfadmin: Dovecot 2.3 syntax" 0 "$AH" -f "$T/none.conf" migrate-postfix \
     -D "$T/pa/etc/dovecot23" -d /var/db/mail/kit.sqlite -o "$T/pa23.out" \
     "$T/pa/etc/postfix"
@@ -202,6 +214,20 @@ S=$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT login || ':' || address FROM senders 
 expect_eq "passwdfile: grants the aliases do not give" \
     "jane@example.org:billing@example.org john@example.org:@example.net " "$S"
 R=$(cat "$T/pw.out/migration-report.txt")
+# virtual(5): "example.com anything" makes it a domain, and
+# "@example.com @example.org" delivers local@example.com to
+# local@example.org.
+expect_eq "passwdfile: the alias domain: one alias per address of example.org" \
+    "bob@example.com>bob@example.org info@example.com>info@example.org jane@example.com>jane@example.org john@example.com>john@example.org postmaster@example.com>postmaster@example.org sales@example.com>sales@example.org " \
+    "$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT address || '>' || target FROM aliases WHERE address LIKE '%example.com' ORDER BY 1" | tr '\n' ' ')"
+expect_match "passwdfile: the alias domain is a local domain" "example.com" \
+    "$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT name FROM domains")"
+expect_match "passwdfile: the alias domain reported" \
+    "@example.com @example.org, an alias domain: 6 aliases at example.com" "$R"
+expect_match "passwdfile: what differs, and what to do for new addresses" \
+    "alias domain example.com: Postfix rewrote every address.*auth-helper alias add local@example.com local@example.org" "$R"
+expect_nomatch "passwdfile: the domain line is no alias" \
+    "example.com: a bare user name|empty local part" "$R"
 expect_match "passwdfile: a mailbox without password reported" \
     "mailbox bob@example.org has no password" "$R"
 expect_match "passwdfile: new ownership listed" \
@@ -260,7 +286,7 @@ expect_match "variants: smtpd_client_message_rate_limit" \
 expect_match "variants: smtpd_recipient_limit" "^recipients_per_message 50" "$F"
 expect_eq "variants: inline: and texthash: aliases, the first table wins" \
     "abuse@example.org>jane@example.org info@example.org>john@example.org postmaster@example.org>john@example.org sales@example.org>jane@example.org sales@example.org>john@example.org team@example.org>john@example.org " \
-    "$(sqlite3 "$T/va.out/kit.sqlite" "SELECT address || '>' || target FROM aliases WHERE target <> '' ORDER BY 1" | tr '\n' ' ')"
+    "$(sqlite3 "$T/va.out/kit.sqlite" "SELECT address || '>' || target FROM aliases WHERE target <> '' AND address LIKE '%@example.org' ORDER BY 1" | tr '\n' ' ')"
 
 # warn_if_reject: the rule is on, and warns only.
 deploy passwdfile wr
@@ -466,6 +492,21 @@ expect_eq "import: failures change nothing" "$before" "$(sqlite3 "$T/imp.sqlite"
 run "import: again, the same rows" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv" \
     -u "$T/u.csv" -a "$T/a.csv" -s "$T/s.csv"
 expect_eq "import: running it again changes nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
+
+# --- import: an alias domain row, "@example.com,@example.org", as
+# virtual(5) has it and migrate-postfix exports PostfixAdmin's.
+echo "dbpath $T/ad.sqlite" >"$T/ad.conf"
+"$AH" -f "$T/ad.conf" init >/dev/null
+printf 'example.org\nexample.com\n' >"$T/add.csv"
+printf 'john@example.org,{SHA512-CRYPT}$6$x$y\njane@example.org,{SHA512-CRYPT}$6$x$y\n' >"$T/adu.csv"
+printf '@example.com,@example.org\nsales@example.org,"john@example.org,jane@example.org"\n@example.org,"john@example.org,jane@example.org"\njane@example.com,john@example.org\n' >"$T/ada.csv"
+run "import: an alias domain" 0 "$AH" -f "$T/ad.conf" import -d "$T/add.csv" \
+    -u "$T/adu.csv" -a "$T/ada.csv"
+expect_eq "import: an alias domain: an alias per address, the catch-all, an own entry kept" \
+    "@example.com>jane@example.org @example.com>john@example.org jane@example.com>john@example.org john@example.com>john@example.org sales@example.com>sales@example.org " \
+    "$(sqlite3 "$T/ad.sqlite" "SELECT address || '>' || target FROM aliases WHERE address LIKE '%example.com' ORDER BY 1" | tr '\n' ' ')"
+expect_match "import: an alias domain: said" \
+    "alias domain example.com -> example.org: 4 aliases at example.com" "$ERR"
 
 # --- import of PostfixAdmin's rows: its "ALL" domain and a disabled
 # domain whose mailboxes and aliases its Dovecot and alias queries still
