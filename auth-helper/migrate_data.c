@@ -394,20 +394,102 @@ alias_domains(struct plan *p, struct report *rep, const struct pairlist *ad)
 	}
 }
 
+/*
+ * transport_maps: the domains whose mail a pipe(8) service of
+ * master.cf takes (PostfixAdmin's vacation: "autoreply.example.org
+ * vacation:"), into pipes (domain, transport); every other entry is
+ * reported with the smtpd.conf lines it needs.
+ */
+static int
+transports(struct pf_conf *c, struct pairlist *pipes, struct report *rep)
+{
+	struct pf_maps	 maps;
+	struct pf_map	*m;
+	char		 name[64], d[256], hop[256];
+	const char	*v, *errstr;
+	size_t		 i, j, k, n;
+
+	if (pf_maps_load(c, NULL, "transport_maps", &maps, 0) == -1) {
+		pf_maps_free(&maps);
+		return -1;
+	}
+	for (i = 0; i < maps.n; i++) {
+		m = &maps.v[i];
+		if (m->kind == MAP_EXTERNAL)
+			report_add(rep, R_TODO, "transport_maps = %s: its "
+			    "entries are not read: give each next hop an "
+			    "smtpd.conf action and a match line before the "
+			    "others; a pipe(8) transport (PostfixAdmin's "
+			    "vacation) has none: use Dovecot's Sieve vacation, "
+			    "and remove the alias targets at its domain",
+			    m->spec);
+		for (j = 0; j < m->rows.n; j++) {
+			v = m->rows.v[j].b;
+			n = strcspn(v, ":");
+			if (n >= sizeof(name))
+				n = sizeof(name) - 1;
+			memcpy(name, v, n);
+			name[n] = '\0';
+			for (k = 0; k < c->nsvc; k++)
+				if (strcmp(c->svc[k].name, name) == 0)
+					break;
+			if (k < c->nsvc && strcmp(c->svc[k].command,
+			    "pipe") == 0 && norm_domain(m->rows.v[j].a, d,
+			    sizeof(d), &errstr) == 0) {
+				pl_add(pipes, d, name);
+				report_add(rep, R_TODO, "transport_maps: %s -> "
+				    "%s, a pipe(8) command (master.cf line %d): "
+				    "not carried over; alias targets at %s are "
+				    "not imported%s", d, v, c->svc[k].line, d,
+				    strcmp(name, "vacation") == 0 ? ": "
+				    "PostfixAdmin's vacation; use Dovecot's "
+				    "Sieve vacation (vacation extension) instead"
+				    : ": run the command from an smtpd.conf "
+				    "action mda instead");
+				continue;
+			}
+			/* The next hop, without Postfix's [] (no MX). */
+			hop[0] = '\0';
+			for (k = 0, n = 0; v[n] != '\0' && v[n] != ':'; n++)
+				;
+			for (n = v[n] == ':' ? n + 1 : 0; v[n] != '\0' &&
+			    k + 1 < sizeof(hop); n++)
+				if (v[n] != '[' && v[n] != ']')
+					hop[k++] = v[n];
+			hop[k] = '\0';
+			report_add(rep, R_TODO, "transport_maps: %s -> %s: not "
+			    "carried over; in smtpd.conf, an action for that "
+			    "next hop and a match line before the others, e.g. "
+			    "action \"t-%s\" relay host smtp://%s and match "
+			    "from any for domain %s action \"t-%s\"",
+			    m->rows.v[j].a, v, m->rows.v[j].a, hop[0] != '\0' ?
+			    hop : "HOST", m->rows.v[j].a, m->rows.v[j].a);
+		}
+	}
+	pf_maps_free(&maps);
+	return 0;
+}
+
 static int
 aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 {
 	struct pf_maps	 maps;
 	struct pf_map	*m;
 	struct strlist	 t;
-	struct pairlist	 ad;
+	struct pairlist	 ad, pipes;
 	char		 key[MAXADDR], target[MAXADDR], *orig, *dest;
 	char		 d[256];
+	const char	*tat;
 	const char	*errstr;
 	size_t		 i, j, k;
 	int		 self, localorigin;
 
 	memset(&ad, 0, sizeof(ad));
+	memset(&pipes, 0, sizeof(pipes));
+	if (transports(c, &pipes, rep) == -1) {
+		pl_free(&pipes);
+		return -1;
+	}
 	if (pf_maps_load(c, NULL, "virtual_alias_maps", &maps, 0) == -1) {
 		pf_maps_free(&maps);
 		return -1;
@@ -489,6 +571,16 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 					    key, t.v[k], errstr);
 					continue;
 				}
+				/* A target a pipe(8) transport took. */
+				if ((tat = strrchr(target, '@')) != NULL &&
+				    pl_get(&pipes, tat + 1) != NULL) {
+					report_add(rep, R_DIFF, "alias %s: "
+					    "target %s went to the %s transport "
+					    "(a command): not imported, never "
+					    "an outside forward", key, target,
+					    pl_get(&pipes, tat + 1));
+					continue;
+				}
 				if (strcmp(target, key) == 0) {
 					self = 1;
 					if (user_find(p, key) != NULL)
@@ -506,6 +598,7 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 	}
 	alias_domains(p, rep, &ad);
 	pl_free(&ad);
+	pl_free(&pipes);
 	free(orig);
 	free(dest);
 	pf_maps_free(&maps);

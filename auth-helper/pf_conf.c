@@ -246,10 +246,7 @@ static const struct pfdef {
 	{ "default_database_type", "hash", QUIET, NULL },
 	{ "default_transport", "smtp", QUIET, NULL },
 	{ "relay_transport", "relay", QUIET, NULL },
-	{ "transport_maps", "", TODO,
-	    "smtpd routes with match rules: give each transport entry an "
-	    "smtpd.conf action and a match line (PostfixAdmin's vacation "
-	    "transport has none: use Dovecot's Sieve vacation instead)" },
+	{ "transport_maps", "", USED, NULL },
 	{ "relay_recipient_maps", "", QUIET, NULL },
 	{ "default_privs", "nobody", QUIET, NULL },
 	{ "owner_request_special", "yes", QUIET, NULL },

@@ -89,6 +89,15 @@ sessions_pfadmin()
 	    --from john@example.org --to nobody@example.org --quit-after RCPT
 	sess to-inactive-alias submission --tls $(auth john@example.org $PW) \
 	    --from john@example.org --to dead@example.org --quit-after RCPT
+	# example.com: PostfixAdmin's alias domain of example.org.
+	sess mx-alias-domain-mailbox smtp --from someone@remote.test \
+	    --to john@example.com --quit-after RCPT
+	sess to-alias-domain-alias submission --tls \
+	    $(auth jane@example.org $PW) --from jane@example.org \
+	    --to sales@example.com --quit-after RCPT
+	sess to-alias-domain-unknown submission --tls \
+	    $(auth jane@example.org $PW) --from jane@example.org \
+	    --to nobody@example.com --quit-after RCPT
 }
 
 # NAME|pattern the report must hold|reason
@@ -102,6 +111,8 @@ relay-noauth|without AUTH, Postfix refused at RCPT TO|530 5.7.0 (softened to 4.7
 local-noauth-25|without AUTH, Postfix refused at RCPT TO|530 5.7.0 (softened to 4.7.0) at MAIL FROM instead of 4.7.1 at RCPT
 to-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal (524 5.2.4), which soft_bounce does not reach
 to-inactive-alias|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal (524 5.2.4), which soft_bounce does not reach
+to-alias-domain-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal (524 5.2.4), which soft_bounce does not reach
+mx-alias-domain-mailbox|without AUTH, Postfix refused at RCPT TO|530 5.7.0 (softened to 4.7.0) at MAIL FROM instead of 4.7.1 at RCPT
 EOD
 }
 
@@ -151,6 +162,14 @@ sessions_passwdfile()
 	    --to nobody@example.org --quit-after RCPT
 	sess mx-auth-relay smtp --tls $(auth john@example.org $PW) \
 	    --from john@example.org --to x@remote.test --quit-after RCPT
+	# virtual(5): "@example.info @example.org", an alias domain.
+	[ "$FIX" = passwdfile ] || return 0
+	sess mx-alias-domain-mailbox smtp --from someone@remote.test \
+	    --to john@example.info --quit-after RCPT
+	sess mx-alias-domain-alias smtp --from someone@remote.test \
+	    --to sales@example.info --quit-after RCPT
+	sess alias-domain-sender submission --tls $(auth john@example.org $PW) \
+	    --from john@example.info --to x@remote.test --quit-after RCPT
 }
 
 sessions_personal()
@@ -212,6 +231,7 @@ intended_passwdfile()
 	intended_mysql
 	cat <<'EOD'
 alias-not-granted|jane@example.org may now send as sales@example.org|the kit lets a login send as the aliases that point to it
+alias-domain-sender|john@example.org may now send as john@example.info|the kit lets a login send as the aliases that point to it
 EOD
 }
 

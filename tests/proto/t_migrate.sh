@@ -105,6 +105,27 @@ expect_match "pfadmin: PostfixAdmin's alias-domain queries read as pairs" \
 expect_match "pfadmin: the alias domain" \
     "@example.com @example.org, an alias domain: 5 aliases at example.com" "$R"
 expect_nomatch "pfadmin: no query left that lists nothing" "returned no row" "$R"
+# PostfixAdmin's vacation: a transport_maps entry to a pipe(8) service,
+# and alias targets at its domain, which are no outside forwards.
+deploy pfadmin pav
+cat >>"$T/pav/etc/postfix/master.cf" <<'EOM'
+vacation  unix  -       n       n       -       -       pipe
+  flags=Rq user=vacation argv=/usr/lib/postfixadmin/vacation.pl -f ${sender} -- ${recipient}
+EOM
+printf 'autoreply.example.org\tvacation:\nlists.example.org\tsmtp:[10.0.0.2]\n' \
+    >"$T/pav/etc/postfix/transport"
+echo "transport_maps = hash:$T/pav/etc/postfix/transport" >>"$T/pav/etc/postfix/main.cf"
+sqlite3 "$T/pav/home/vmail/database/vmail.sqlite3" "UPDATE alias SET goto = 'john@example.org,john#example.org@autoreply.example.org' WHERE address = 'john@example.org'"
+run "pfadmin, vacation: migrate" 0 mig pav -o "$T/pav.out"
+R=$(cat "$T/pav.out/migration-report.txt")
+expect_match "vacation: the transport reported, with what to do" \
+    "transport_maps: autoreply.example.org -> vacation:, a pipe\\(8\\) command .*Sieve vacation" "$R"
+expect_match "vacation: the target named, not imported" \
+    "alias john@example.org: target john#example.org@autoreply.example.org went to the vacation transport" "$R"
+expect_eq "vacation: no forward to the autoreply domain" "" \
+    "$(sqlite3 "$T/pav.out/kit.sqlite" "SELECT * FROM aliases WHERE target LIKE '%autoreply%'")"
+expect_match "transport_maps: another next hop: the smtpd.conf lines given" \
+    'transport_maps: lists.example.org -> smtp:\[10.0.0.2\]: not carried over; in smtpd.conf, an action .*relay host smtp://10.0.0.2 and match from any for domain lists.example.org' "$R"
 # A translated query that lists nothing is flagged.
 deploy pfadmin pa0
 printf 'dbpath = %s\nquery = SELECT goto FROM alias WHERE address = '"'"'%%s'"'"' AND active = 2\n' \
@@ -214,20 +235,20 @@ S=$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT login || ':' || address FROM senders 
 expect_eq "passwdfile: grants the aliases do not give" \
     "jane@example.org:billing@example.org john@example.org:@example.net " "$S"
 R=$(cat "$T/pw.out/migration-report.txt")
-# virtual(5): "example.com anything" makes it a domain, and
-# "@example.com @example.org" delivers local@example.com to
+# virtual(5): "example.info anything" makes it a domain, and
+# "@example.info @example.org" delivers local@example.info to
 # local@example.org.
 expect_eq "passwdfile: the alias domain: one alias per address of example.org" \
-    "bob@example.com>bob@example.org info@example.com>info@example.org jane@example.com>jane@example.org john@example.com>john@example.org postmaster@example.com>postmaster@example.org sales@example.com>sales@example.org " \
-    "$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT address || '>' || target FROM aliases WHERE address LIKE '%example.com' ORDER BY 1" | tr '\n' ' ')"
-expect_match "passwdfile: the alias domain is a local domain" "example.com" \
+    "bob@example.info>bob@example.org info@example.info>info@example.org jane@example.info>jane@example.org john@example.info>john@example.org postmaster@example.info>postmaster@example.org sales@example.info>sales@example.org " \
+    "$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT address || '>' || target FROM aliases WHERE address LIKE '%example.info' ORDER BY 1" | tr '\n' ' ')"
+expect_match "passwdfile: the alias domain is a local domain" "example.info" \
     "$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT name FROM domains")"
 expect_match "passwdfile: the alias domain reported" \
-    "@example.com @example.org, an alias domain: 6 aliases at example.com" "$R"
+    "@example.info @example.org, an alias domain: 6 aliases at example.info" "$R"
 expect_match "passwdfile: what differs, and what to do for new addresses" \
-    "alias domain example.com: Postfix rewrote every address.*auth-helper alias add local@example.com local@example.org" "$R"
+    "alias domain example.info: Postfix rewrote every address.*auth-helper alias add local@example.info local@example.org" "$R"
 expect_nomatch "passwdfile: the domain line is no alias" \
-    "example.com: a bare user name|empty local part" "$R"
+    "example.info: a bare user name|empty local part" "$R"
 expect_match "passwdfile: a mailbox without password reported" \
     "mailbox bob@example.org has no password" "$R"
 expect_match "passwdfile: new ownership listed" \
