@@ -470,6 +470,82 @@ transports(struct pf_conf *c, struct pairlist *pipes, struct report *rep)
 	return 0;
 }
 
+/*
+ * Does addr, a target in a local domain, receive mail in the kit: an
+ * active account, an alias, or the catch-all of its domain?  Tried
+ * whole, then without its extension (+tag), as Postfix does.
+ */
+static int
+receives(struct plan *p, const char *addr)
+{
+	const struct account	*u;
+	char			 base[MAXADDR];
+	const char		*at = strrchr(addr, '@');
+	size_t			 i, n;
+
+	if (at == NULL)
+		return 1;
+	if ((u = user_find(p, addr)) != NULL && u->active)
+		return 1;
+	for (i = 0; i < p->data.aliases.n; i++) {
+		const char *a = p->data.aliases.v[i].a;
+
+		if (strcmp(a, addr) == 0 || (a[0] == '@' &&
+		    strcmp(a + 1, at + 1) == 0))
+			return 1;
+	}
+	n = strcspn(addr, "+");
+	if (addr + n < at) {
+		snprintf(base, sizeof(base), "%.*s%s", (int)n, addr, at);
+		return receives(p, base);
+	}
+	return 0;
+}
+
+/*
+ * An alias target in a local domain that receives nothing (a disabled
+ * or deleted mailbox): Postfix bounced that copy and delivered to the
+ * other targets; smtpd would refuse the whole recipient (524).  It is
+ * left out, and said.
+ */
+static void
+dead_targets(struct plan *p, struct report *rep)
+{
+	size_t	 i, j;
+
+	/* Only where every account and alias is known here. */
+	if (p->data.users.n == 0 || p->exports[X_USERS] != 0 ||
+	    p->exports[X_ALIASES] != 0 || p->ext_domains)
+		return;
+	for (i = 0; i < p->data.aliases.n;) {
+		const char *t = p->data.aliases.v[i].b;
+
+		if (!local(p, t) || receives(p, t)) {
+			i++;
+			continue;
+		}
+		if (p->keep_pfadmin)
+			report_add(rep, R_DIFF, "alias %s: target %s receives "
+			    "nothing (no active account, no alias: a disabled "
+			    "mailbox?): Postfix bounced that copy and delivered "
+			    "to the other targets; smtpd refuses the whole "
+			    "recipient (524 5.2.4): remove the target from the "
+			    "alias in PostfixAdmin", p->data.aliases.v[i].a, t);
+		else
+			report_add(rep, R_DIFF, "alias %s: target %s receives "
+			    "nothing (no active account, no alias: a disabled "
+			    "mailbox?): not imported; Postfix bounced that copy "
+			    "and delivered to the other targets, smtpd would "
+			    "have refused the recipient", p->data.aliases.v[i].a,
+			    t);
+		free(p->data.aliases.v[i].a);
+		free(p->data.aliases.v[i].b);
+		for (j = i + 1; j < p->data.aliases.n; j++)
+			p->data.aliases.v[j - 1] = p->data.aliases.v[j];
+		p->data.aliases.n--;
+	}
+}
+
 static int
 aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 {
@@ -597,6 +673,7 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 		}
 	}
 	alias_domains(p, rep, &ad);
+	dead_targets(p, rep);
 	pl_free(&ad);
 	pl_free(&pipes);
 	free(orig);

@@ -99,11 +99,13 @@ expect_match "pfadmin: check_policy_service reported" \
     "check_policy_service unix:private/policy-spf .*not carried over" "$R"
 expect_match "pfadmin: ARGON2ID listed by account" \
     "account argon@example.net \(\{ARGON2ID\}\)" "$R"
-expect_match "pfadmin: rows per table" "aliases: 10 rows" "$R"
+expect_match "pfadmin: rows per table" "aliases: 12 rows" "$R"
+expect_match "pfadmin: an alias's disabled target left out, said" \
+    "alias team@example.org: target left@example.org receives nothing .*not imported; Postfix bounced that copy and delivered to the other targets" "$R"
 expect_match "pfadmin: PostfixAdmin's alias-domain queries read as pairs" \
     "virtual_alias_maps: .*virtual_alias_domain_maps.cf looks addresses up in PostfixAdmin's alias domains" "$R"
 expect_match "pfadmin: the alias domain" \
-    "@example.com @example.org, an alias domain: 5 aliases at example.com" "$R"
+    "@example.com @example.org, an alias domain: 6 aliases at example.com" "$R"
 expect_nomatch "pfadmin: no query left that lists nothing" "returned no row" "$R"
 # PostfixAdmin's vacation: a transport_maps entry to a pipe(8) service,
 # and alias targets at its domain, which are no outside forwards.
@@ -137,7 +139,7 @@ D=$(sqlite3 "$T/pa.out/kit.sqlite" "SELECT address || '>' || target FROM aliases
     WHERE target <> '' ORDER BY 1; SELECT name FROM domains ORDER BY 1;
     SELECT login FROM users ORDER BY 1" | tr '\n' ' ')
 expect_eq "pfadmin: database rows (inactive and backup MX left out)" \
-    "@example.net>jane@example.org info@example.com>info@example.org info@example.org>john@example.org jane@example.com>jane@example.org john@example.com>john@example.org postmaster@example.com>postmaster@example.org postmaster@example.org>john@example.org sales@example.com>sales@example.org sales@example.org>jane@example.org sales@example.org>john@example.org example.com example.net example.org argon@example.net jane@example.org john@example.org old@example.net " "$D"
+    "@example.net>jane@example.org info@example.com>info@example.org info@example.org>john@example.org jane@example.com>jane@example.org john@example.com>john@example.org postmaster@example.com>postmaster@example.org postmaster@example.org>john@example.org sales@example.com>sales@example.org sales@example.org>jane@example.org sales@example.org>john@example.org team@example.com>team@example.org team@example.org>john@example.org example.com example.net example.org argon@example.net jane@example.org john@example.org old@example.net " "$D"
 run "pfadmin: Dovecot 2.3 syntax" 0 "$AH" -f "$T/none.conf" migrate-postfix \
     -D "$T/pa/etc/dovecot23" -d /var/db/mail/kit.sqlite -o "$T/pa23.out" \
     "$T/pa/etc/postfix"
