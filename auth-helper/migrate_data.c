@@ -799,6 +799,118 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	return 0;
 }
 
+/*
+ * The domains of a list parameter (names, and the keys of the tables
+ * it names) into out, space-separated; the tables that cannot be read
+ * here (mysql:, pgsql:) into ext.  -1 on error.
+ */
+static int
+list_domains(struct pf_conf *c, const char *param, char **out, char **ext)
+{
+	struct pf_maps	 maps;
+	char		 d[256], *n;
+	const char	*errstr;
+	size_t		 i, j;
+
+	*out = strdup("");
+	*ext = strdup("");
+	if (*out == NULL || *ext == NULL)
+		return -1;
+	if (pf_maps_load(c, NULL, param, &maps, 1) == -1) {
+		pf_maps_free(&maps);
+		return -1;
+	}
+	for (i = 0; i < maps.n; i++) {
+		if (maps.v[i].kind == MAP_EXTERNAL) {
+			if (asprintf(&n, "%s%s%s", *ext, **ext ? ", " : "",
+			    maps.v[i].spec) == -1)
+				goto fail;
+			free(*ext);
+			*ext = n;
+			continue;
+		}
+		for (j = 0; j < maps.v[i].rows.n; j++) {
+			if (strchr(maps.v[i].rows.v[j].a, '@') != NULL ||
+			    norm_domain(maps.v[i].rows.v[j].a, d, sizeof(d),
+			    &errstr) == -1)
+				continue;
+			if (asprintf(&n, "%s%s%s", *out, **out ? " " : "", d) ==
+			    -1)
+				goto fail;
+			free(*out);
+			*out = n;
+		}
+	}
+	pf_maps_free(&maps);
+	return 0;
+ fail:
+	pf_maps_free(&maps);
+	return -1;
+}
+
+/*
+ * mydestination with alias_maps (postmaster@ the host name, mail to
+ * root), and relay_domains (a backup MX): the smtpd.conf lines each
+ * needs, in the report.
+ */
+static int
+local_and_relay(struct pf_conf *c, struct plan *p, struct report *rep)
+{
+	char	*dest = NULL, *ext = NULL, *am = NULL, *lt = NULL;
+	char	*rd = NULL, *rext = NULL, *host = NULL;
+	int	 rv = -1;
+
+	if (list_domains(c, "mydestination", &dest, &ext) == -1 ||
+	    (am = pf_get(c, NULL, "alias_maps")) == NULL ||
+	    (lt = pf_get(c, NULL, "local_transport")) == NULL ||
+	    (host = pf_get(c, NULL, "myhostname")) == NULL)
+		goto done;
+	if ((dest[0] != '\0' || ext[0] != '\0') && strncmp(lt, "local", 5) == 0) {
+		report_add(rep, R_TODO, "mydestination = %s%s%s: Postfix "
+		    "delivered mail for these domains itself, through "
+		    "alias_maps = %s (postmaster@ and root@ the host name, "
+		    "mail from cron and sendmail root); smtpd would relay it "
+		    "out, or refuse it from outside: add to smtpd.conf, before its match lines, these "
+		    "lines:", dest, ext[0] != '\0' ? " " : "", ext, am);
+		report_add(rep, R_TODO, "    table aliases file:/etc/aliases");
+		report_add(rep, R_TODO, "    action \"local\" mbox alias "
+		    "<aliases>");
+		report_add(rep, R_TODO, "    match from local for local "
+		    "action \"local\"");
+		if (dest[0] != '\0')
+			report_add(rep, R_TODO, "    match from any for domain "
+			    "{ %s } action \"local\"", dest);
+	}
+	/* Unset under compatibility_level < 2, it is mydestination. */
+	if (pf_is_set(c, NULL, "relay_domains")) {
+		if (list_domains(c, "relay_domains", &rd, &rext) == -1)
+			goto done;
+		if (rd[0] != '\0' || rext[0] != '\0') {
+			report_add(rep, R_TODO, "relay_domains = %s%s%s: "
+			    "Postfix was a backup MX for these domains, which "
+			    "smtpd would refuse: add to smtpd.conf, before its "
+			    "match lines, these lines%s:", rd,
+			    rext[0] != '\0' ? " " : "", rext, rext[0] != '\0' ?
+			    " (with the domains of the tables named)" : "");
+			report_add(rep, R_TODO, "    action \"backup-mx\" "
+			    "relay backup mx %s", host);
+			report_add(rep, R_TODO, "    match from any for domain "
+			    "{ %s } action \"backup-mx\"", rd[0] != '\0' ? rd :
+			    "DOMAINS");
+		}
+	}
+	rv = 0;
+ done:
+	free(dest);
+	free(ext);
+	free(am);
+	free(lt);
+	free(rd);
+	free(rext);
+	free(host);
+	return rv;
+}
+
 /* -p: the PostfixAdmin SQLite database the sqlite: maps read. */
 static int
 pfadmin(struct pf_conf *c, struct plan *p, struct report *rep)
@@ -862,7 +974,8 @@ plan_data(struct pf_conf *c, const char *dovecot, struct plan *p,
 	if (p->keep_pfadmin && pfadmin(c, p, rep) == -1)
 		return -1;
 	if (accounts(c, dovecot, p, rep) == -1 || mailboxes(c, p, rep) == -1 ||
-	    aliases(c, p, rep) == -1 || senders(c, p, rep) == -1)
+	    aliases(c, p, rep) == -1 || senders(c, p, rep) == -1 ||
+	    local_and_relay(c, p, rep) == -1)
 		return -1;
 	export_import(rep, p);
 	if (p->data.domains.n == 0 && p->exports[X_DOMAINS] == 0)

@@ -182,6 +182,11 @@ sessions_passwdfile()
 	    --to sales@example.info --quit-after RCPT
 	sess alias-domain-sender submission --tls $(auth john@example.org $PW) \
 	    --from john@example.info --to x@remote.test --quit-after RCPT
+	# mydestination with /etc/aliases, and a backup MX (relay_domains).
+	sess mx-mydestination smtp --from someone@remote.test \
+	    --to postmaster@mail.example.org --quit-after RCPT
+	sess mx-backup smtp --from someone@remote.test \
+	    --to anyone@backup.example --quit-after RCPT
 }
 
 sessions_personal()
@@ -244,6 +249,8 @@ intended_passwdfile()
 	cat <<'EOD'
 alias-not-granted|jane@example.org may now send as sales@example.org|the kit lets a login send as the aliases that point to it
 alias-domain-sender|john@example.org may now send as john@example.info|the kit lets a login send as the aliases that point to it
+mx-mydestination|mydestination = mail.example.org localhost.example.org: Postfix delivered mail for these domains itself.*add to smtpd.conf|the local domains of Postfix: the report gives the smtpd.conf lines
+mx-backup|relay_domains = backup.example: Postfix was a backup MX.*add to smtpd.conf|a backup MX: the report gives the smtpd.conf lines
 EOD
 }
 
@@ -378,6 +385,23 @@ kit_side()
 		    chmod 644 "$MIG/vmail.sqlite3" &&
 		    sed -i "s|^dbpath .*|dbpath $E2E_RUN/$kname/vmail.sqlite3|" \
 		    "$MIG/sqlite.conf" || e2e_abort "cannot move the database"
+	fi
+	# The lines the report says to add to smtpd.conf: smtpd takes them.
+	if grep -Eq '^    (table|action|match) ' "$MIG/migration-report.txt"
+	then
+		awk 'NR == FNR { if ($0 ~ /^    (table|action|match) /) {
+			sub(/^    /, ""); add = add $0 "\n" }; next }
+		    !done && /^match / { printf "%s", add; done = 1 } { print }' \
+		    "$MIG/migration-report.txt" "$MIG/smtpd.conf" \
+		    >"$MIG/smtpd.conf.added"
+		e2e_launcher
+		if unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -n \
+		    -f "$E2E_RUN/$kname/smtpd.conf.added" >"$WORK/added.log" 2>&1
+		then
+			ok "$kname: smtpd -n takes the lines the report says to add"
+		else
+			fail "$kname: the lines the report says to add: $(head -n 3 "$WORK/added.log")"
+		fi
 	fi
 	start_kit "$E2E_RUN/$kname" || return
 	SIDE=$kname RES=$WORK/$kname.res

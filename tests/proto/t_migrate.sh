@@ -251,6 +251,16 @@ expect_match "passwdfile: what differs, and what to do for new addresses" \
     "alias domain example.info: Postfix rewrote every address.*auth-helper alias add local@example.info local@example.org" "$R"
 expect_nomatch "passwdfile: the domain line is no alias" \
     "example.info: a bare user name|empty local part" "$R"
+expect_match "passwdfile: mydestination and alias_maps: the lines to add" \
+    'mydestination = mail.example.org localhost.example.org: Postfix delivered mail for these domains itself, through alias_maps = hash:/etc/aliases' "$R"
+expect_match "passwdfile: mydestination: the local action through the aliases" \
+    '^    action "local" mbox alias <aliases>$' "$R"
+expect_match "passwdfile: mydestination: its domains" \
+    '^    match from any for domain \{ mail.example.org localhost.example.org \} action "local"$' "$R"
+expect_match "passwdfile: relay_domains: a backup MX, the lines to add" \
+    'relay_domains = backup.example: Postfix was a backup MX' "$R"
+expect_match "passwdfile: relay_domains: the action" \
+    '^    action "backup-mx" relay backup mx mail.example.org$' "$R"
 expect_match "passwdfile: a mailbox without password reported" \
     "mailbox bob@example.org has no password" "$R"
 expect_match "passwdfile: new ownership listed" \
