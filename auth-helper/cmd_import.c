@@ -56,6 +56,7 @@ struct run {
 	int		 errors;	/* broken rows: nothing is imported */
 	struct pairlist	 skipped;	/* domain, "file, line N" */
 	struct pairlist	 adom;		/* alias domains: src, dst */
+	struct pairlist	 imported;	/* alias rows: address, target */
 };
 
 /* A broken row: said with its line; the import goes on to find more. */
@@ -206,7 +207,8 @@ row(struct env *env, struct run *run, struct csv *c, enum kind k,
 				return -1;
 			}
 			if ((k == K_ALIAS ? rows_alias(env, a, b) :
-			    rows_sender(env, b, a)) == -1) {
+			    rows_sender(env, b, a)) == -1 || (k == K_ALIAS &&
+			    pl_add(&run->imported, a, b) == -1)) {
 				sl_free(&l);
 				return -1;
 			}
@@ -347,6 +349,22 @@ cmd_import(struct env *env, int argc, char **argv)
 		    run.adom.v[k].b, n, run.adom.v[k].a, run.adom.v[k].b,
 		    run.adom.v[k].b);
 	}
+	for (k = 0; (size_t)k < run.imported.n; k++) {
+		int	 r;
+
+		if ((r = rows_dead_target(env, run.imported.v[k].a,
+		    run.imported.v[k].b)) == -1) {
+			store_rollback(env);
+			goto done;
+		}
+		if (r > 0)
+			errx_msg("import: alias %s: target %s receives nothing "
+			    "(no active account, no alias: a disabled "
+			    "mailbox?): left out; Postfix bounced that copy "
+			    "and delivered to the other targets, smtpd would "
+			    "refuse the recipient", run.imported.v[k].a,
+			    run.imported.v[k].b);
+	}
 	say_skipped(&run);
 	if (run.errors > 0) {
 		store_rollback(env);
@@ -367,5 +385,6 @@ cmd_import(struct env *env, int argc, char **argv)
  done:
 	pl_free(&run.skipped);
 	pl_free(&run.adom);
+	pl_free(&run.imported);
 	return rv;
 }

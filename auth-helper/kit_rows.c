@@ -104,3 +104,34 @@ rows_alias_domain(struct env *env, const char *src, const char *dst)
 		return -1;
 	return total + n;
 }
+
+/*
+ * An alias target in a local domain that receives nothing (no active
+ * account, no alias, no catch-all; an extension is not judged): the
+ * copy Postfix bounced while it delivered to the other targets, where
+ * smtpd would refuse the whole recipient.  The row address -> target
+ * is removed when so.  Nothing is judged while there is no account at
+ * all (they come in a later import).  1 removed, 0 not, -1 error.
+ */
+int
+rows_dead_target(struct env *env, const char *address, const char *target)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(env->db, "SELECT 1 FROM users LIMIT 1", -1,
+	    &st, NULL) != SQLITE_OK) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return 0;
+	return store_exec(env, "DELETE FROM aliases WHERE address = ?1 AND "
+	    "target = ?2 AND target <> '' AND instr(target, '+') = 0 AND "
+	    "substr(target, instr(target, '@') + 1) IN (SELECT name FROM "
+	    "domains) AND NOT EXISTS (SELECT 1 FROM aliases a WHERE "
+	    "a.address = ?2 OR a.address = '@' || substr(?2, instr(?2, "
+	    "'@') + 1))", address, target, NULL);
+}

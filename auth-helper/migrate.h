@@ -288,6 +288,7 @@ int	 rows_user(struct env *, const char *, const char *, int);
 int	 rows_alias(struct env *, const char *, const char *);
 int	 rows_sender(struct env *, const char *, const char *);
 int	 rows_alias_domain(struct env *, const char *, const char *);
+int	 rows_dead_target(struct env *, const char *, const char *);
 int	 rows_schema(struct env *);
 
 /* csv.c: RFC 4180 records. */

@@ -575,6 +575,17 @@ expect_match "import: broken rows: and its last" "bu.csv, line 3: fewer than 2 f
 expect_match "import: broken rows: nothing imported" "4 rows or files cannot be imported \\(above\\); nothing imported" "$ERR"
 expect_eq "import: broken rows: the database unchanged" "$before" "$(sqlite3 "$T/pfa.sqlite" .dump)"
 
+# --- import: an alias with a disabled target (no account, no alias):
+# left out, as Postfix bounced that copy and delivered to the others.
+printf 'team@example.org,"john@example.org,left@example.org"\ntag@example.org,john+x@example.org\n' >"$T/adt.csv"
+run "import: an alias with a disabled target" 0 "$AH" -f "$T/pfa.conf" import \
+    -a "$T/adt.csv"
+expect_eq "import: the live targets only" \
+    "tag@example.org>john+x@example.org team@example.org>john@example.org " \
+    "$(sqlite3 "$T/pfa.sqlite" "SELECT address || '>' || target FROM aliases WHERE address IN ('team@example.org', 'tag@example.org') ORDER BY 1" | tr '\n' ' ')"
+expect_match "import: the disabled target named" \
+    "alias team@example.org: target left@example.org receives nothing" "$ERR"
+
 # --- import -t: tab-separated, as mysql --batch writes it
 printf 'tab.example\tdesc\\twith\\ttabs\\\\ and a \\nbreak\n' >"$T/d.tsv"
 printf 'ops@tab.example\tjohn@example.org,\\tjane@example.org\\nx@example.net\tNULL\n' >"$T/a.tsv"
