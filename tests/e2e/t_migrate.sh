@@ -228,6 +228,16 @@ EOD
 sessions_mysql()
 {
 	sessions_passwdfile
+	# PostfixAdmin's data: an alias domain (MySQL CONCAT queries), an
+	# alias with a disabled target, a disabled domain.
+	sess mx-alias-domain-mailbox smtp --from someone@remote.test \
+	    --to john@example.com --quit-after RCPT
+	sess mx-alias-domain-alias smtp --from someone@remote.test \
+	    --to sales@example.com --quit-after RCPT
+	sess mx-alias-one-disabled smtp --from someone@remote.test \
+	    --to team@example.org --quit-after RCPT
+	sess mx-disabled-domain smtp --from someone@remote.test \
+	    --to abuse@gone.example --quit-after RCPT
 }
 
 intended_mysql()
@@ -239,6 +249,7 @@ noauth-owned|without AUTH, Postfix refused at RCPT TO|530 5.7.0 at MAIL FROM (RF
 unknown-on-587|smtpd_reject_unlisted_recipient = no: Postfix took mail|Postfix accepted and would bounce; smtpd refuses at RCPT
 mx-relay|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|the filter refuses relaying for good: 554 5.7.1
 mx-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal: 524 5.2.4 instead of 550 5.1.1
+mx-disabled-domain|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|a disabled domain is not local: the filter refuses relaying for good, 554 5.7.1
 EOD
 }
 
@@ -331,8 +342,8 @@ export_import()
 {
 	sed -n '/^## To run by hand$/,$p' \
 	    "$PF_DIR/r/out/$1/migration-report.txt" >"$WORK/exports"
-	expect_eq "$FIX: the report has an export for domains, aliases and senders" \
-	    3 "$(grep -c '^mysql ' "$WORK/exports")"
+	expect_eq "$FIX: the report has an export for domains, aliases (three tables) and senders" \
+	    5 "$(grep -c '^mysql ' "$WORK/exports")"
 	echo "dbpath /out/$1/kit.sqlite" >"$PF_DIR/r/out/import.conf"
 	mkdir -p "$PF_DIR/r/out/$1.export"
 	expect_eq "$FIX: one password prompt for the exports" 1 \
@@ -356,6 +367,15 @@ export_import()
 	else
 		fail "$FIX: $imp: $(tail -n 1 "$WORK/export.out")"
 	fi
+	expect_match "$FIX: the import skips PostfixAdmin's ALL row, and says so" \
+	    "skipped PostfixAdmin's placeholder domain ALL" "$(cat "$WORK/export.out")"
+	expect_match "$FIX: the import skips the disabled domain's rows, and says so" \
+	    "skipped [0-9]+ rows? of gone.example" "$(cat "$WORK/export.out")"
+	expect_match "$FIX: the import makes the alias domain" \
+	    "alias domain example.com -> example.org" "$(cat "$WORK/export.out")"
+	expect_match "$FIX: the import leaves out the disabled target" \
+	    "alias team@example.org: target left@example.org receives nothing" \
+	    "$(cat "$WORK/export.out")"
 	expect_eq "$FIX: the password file is gone" "" \
 	    "$(ls "$PF_DIR/r/out/$1.export/" | grep '\.cnf$')"
 }

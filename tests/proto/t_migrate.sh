@@ -419,6 +419,9 @@ expect_eq "mysql: one password prompt, before the exports" \
     "(umask 077; stty -echo" \
     "$(printf '%s\n' "$OUT" | sed -n '/^## To run by hand/{n;p;}' | cut -c 1-22)"
 expect_eq "mysql: only one" 1 "$(printf '%s\n' "$OUT" | grep -c '^(umask 077;')"
+expect_match "mysql: PostfixAdmin's CONCAT alias-domain query: its pairs exported" \
+    "SELECT CONCAT\\('@', alias_domain\\) AS pf_key, CONCAT\\('@', target_domain\\) AS target FROM alias_domain WHERE active = '1'\\) AS t\" >> aliases.tsv" \
+    "$OUT"
 expect_nomatch "mysql: no INTO OUTFILE, no password" "OUTFILE|postfixpw" "$OUT"
 # pgsql: a URI, inet:host:port, a quoted identifier and a $ in a query,
 # Dovecot's sql passdb with a quoted value in its connect string.
@@ -440,7 +443,10 @@ run "pgsql: migrate -n" 0 mig my -n
 grep -E '^PGCLIENTENCODING=UTF8 psql ' >"$T/pg.lines" <<EOF
 $OUT
 EOF
-expect_eq "pgsql: an export for domains, users, aliases and senders" 4 \
+expect_match "pgsql: PostfixAdmin's alias-domain query: its pairs exported" \
+    "COPY \\(SELECT \\* FROM \\(SELECT '@' \\|\\| alias_domain AS pf_key, '@' \\|\\| target_domain AS target FROM alias_domain WHERE active = '1'\\) AS t\\) TO STDOUT WITH \\(FORMAT csv\\)\" >> aliases.csv" \
+    "$OUT"
+expect_eq "pgsql: an export for domains, users, aliases (three tables) and senders" 6 \
     "$(wc -l <"$T/pg.lines" | tr -d ' ')"
 expect_nomatch "pgsql: no password" "postfixpw|secret" "$OUT"
 # What the shell hands psql, with a psql that prints its arguments.
@@ -457,7 +463,7 @@ expect_eq "pgsql: the URI of hosts is the database" \
     "$(args '> domains.csv' "$T/domains.csv" | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "pgsql: inet:host:port, quotes and \$ reach psql unchanged" \
     "[--no-psqlrc] [--host=db.example.org] [--port=5433] [--username=postfix] [--dbname=postfixadmin] [--command=COPY (SELECT * FROM (SELECT address AS pf_key, goto FROM \"alias\" WHERE address=address AND goto <> '\$x') AS t) TO STDOUT WITH (FORMAT csv)]" \
-    "$(args '> aliases.csv' "$T/aliases.csv" | tr '\n' ' ' | sed 's/ $//')"
+    "$(args ' > aliases.csv' "$T/aliases.csv" | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "pgsql: the passdb's connect, the default scheme on bare hashes" \
     "[--no-psqlrc] [--host=/run/postgresql] [--username=dovecot] [--dbname=pfa] [--command=COPY (SELECT pf_key, CASE WHEN password IS NULL OR password = '' OR password LIKE '{%' THEN password ELSE CONCAT('{SHA512-CRYPT}', password) END FROM (SELECT local_part || '@' || domain AS pf_key, username AS user, password FROM mailbox WHERE local_part = local_part AND domain = domain) AS t) TO STDOUT WITH (FORMAT csv)]" \
     "$(args '> users.csv' "$T/users.csv" | tr '\n' ' ' | sed 's/ $//')"
