@@ -231,9 +231,9 @@ sessions_mysql()
 	# PostfixAdmin's data: an alias domain (MySQL CONCAT queries), an
 	# alias with a disabled target, a disabled domain.
 	sess mx-alias-domain-mailbox smtp --from someone@remote.test \
-	    --to john@example.com --quit-after RCPT
+	    --to john@example.info --quit-after RCPT
 	sess mx-alias-domain-alias smtp --from someone@remote.test \
-	    --to sales@example.com --quit-after RCPT
+	    --to sales@example.info --quit-after RCPT
 	sess mx-alias-one-disabled smtp --from someone@remote.test \
 	    --to team@example.org --quit-after RCPT
 	sess mx-disabled-domain smtp --from someone@remote.test \
@@ -372,7 +372,7 @@ export_import()
 	expect_match "$FIX: the import skips the disabled domain's rows, and says so" \
 	    "skipped [0-9]+ rows? of gone.example" "$(cat "$WORK/export.out")"
 	expect_match "$FIX: the import makes the alias domain" \
-	    "alias domain example.com -> example.org" "$(cat "$WORK/export.out")"
+	    "alias domain example.info -> example.org" "$(cat "$WORK/export.out")"
 	expect_match "$FIX: the import leaves out the disabled target" \
 	    "alias team@example.org: target left@example.org receives nothing" \
 	    "$(cat "$WORK/export.out")"
