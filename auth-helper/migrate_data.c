@@ -269,6 +269,15 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "every mailbox needs an account: export them with "
 			    "their password hashes as users.csv (login,password), "
 			    "then: auth-helper import -u users.csv", m->spec);
+		else if (m->kind == MAP_EXTERNAL &&
+		    sql_alias_domains(m->query != NULL ? m->query : "", 0) ==
+		    NULL)
+			report_add(rep, R_TODO, "virtual_mailbox_maps = %s: not "
+			    "exported: the kit's mailboxes are the accounts of "
+			    "Dovecot's passdb; a mailbox listed only in this "
+			    "table is not carried over: compare its keys with "
+			    "auth-helper user list, and add those missing with "
+			    "auth-helper user add", m->spec);
 		for (j = 0; j < m->rows.n; j++) {
 			if (norm_address(m->rows.v[j].a, 0, addr, sizeof(addr),
 			    &errstr) == -1 || !local(p, addr))

@@ -423,6 +423,10 @@ expect_match "mysql: PostfixAdmin's CONCAT alias-domain query: its pairs exporte
     "SELECT CONCAT\\('@', alias_domain\\) AS pf_key, CONCAT\\('@', target_domain\\) AS target FROM alias_domain WHERE active = '1'\\) AS t\" >> aliases.tsv" \
     "$OUT"
 expect_nomatch "mysql: no INTO OUTFILE, no password" "OUTFILE|postfixpw" "$OUT"
+expect_match "mysql: the SQL mailbox map reported, with what to check" \
+    "virtual_mailbox_maps = mysql:.*virtual_mailbox_maps.cf: not exported: the kit's mailboxes are the accounts of Dovecot's passdb" "$OUT"
+expect_nomatch "mysql: the alias-domain mailbox map is no such case" \
+    "virtual_alias_domain_mailbox_maps.cf: not exported" "$OUT"
 # pgsql: a URI, inet:host:port, a quoted identifier and a $ in a query,
 # Dovecot's sql passdb with a quoted value in its connect string.
 sed -i 's/mysql:/pgsql:/' "$T/my/etc/postfix/main.cf"
