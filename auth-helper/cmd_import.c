@@ -16,7 +16,7 @@
 
 /*
  * auth-helper import [-t] [-d domains.csv] [-u users.csv]
- *     [-a aliases.csv] [-s senders.csv]
+ *     [-a aliases.csv] [-s senders.csv] [-X domains]
  *
  * Load rows exported from anywhere (PostfixAdmin on MySQL or
  * PostgreSQL, another panel) in one transaction: all of them, or none
@@ -52,6 +52,7 @@ enum kind { K_DOMAIN, K_USER, K_ALIAS, K_SENDER };
 static const char *headers[] = { "domain", "login", "address", "address" };
 
 struct run {
+	struct strlist	 pipes;		/* -X: targets a command took */
 	int		 n[4];		/* rows imported, per kind */
 	int		 errors;	/* broken rows: nothing is imported */
 	struct pairlist	 skipped;	/* domain, "file, line N" */
@@ -188,6 +189,15 @@ row(struct env *env, struct run *run, struct csv *c, enum kind k,
 			}
 			if (strcmp(a, b) == 0)
 				continue;	/* a mailbox, or its owner */
+			if (k == K_ALIAS && strrchr(b, '@') != NULL &&
+			    sl_has(&run->pipes, strrchr(b, '@') + 1)) {
+				errx_msg("import: %s, line %d: alias %s: target "
+				    "%s went to a command (-X %s, such as "
+				    "PostfixAdmin's vacation): not imported",
+				    c->path, c->line, a, b,
+				    strrchr(b, '@') + 1);
+				continue;
+			}
 			/*
 			 * An owner that is no login never matched one in
 			 * Postfix either (an alias table used as sender
@@ -325,8 +335,33 @@ cmd_import(struct env *env, int argc, char **argv)
 		;
 	if (k == 4)
 		return CMD_USAGE;
-	if (store_begin(env) == -1)
+	if (env->opt['X'] != NULL) {
+		char	 d[256];
+		size_t	 i;
+
+		if (split_list(env->opt['X'], &run.pipes) == -1)
+			return -1;
+		for (i = 0; i < run.pipes.n; i++) {
+			const char *errstr = NULL;
+
+			if (norm_domain(run.pipes.v[i], d, sizeof(d),
+			    &errstr) == -1) {
+				errx_msg("import: -X %s: %s", run.pipes.v[i],
+				    errstr);
+				sl_free(&run.pipes);
+				return -1;
+			}
+			free(run.pipes.v[i]);
+			if ((run.pipes.v[i] = strdup(d)) == NULL) {
+				sl_free(&run.pipes);
+				return -1;
+			}
+		}
+	}
+	if (store_begin(env) == -1) {
+		sl_free(&run.pipes);
 		return -1;
+	}
 	/* Every file is read, so that one run names every problem. */
 	for (k = 0; k < 4; k++) {
 		if (files[k] != NULL && load(env, files[k], k,
@@ -386,5 +421,6 @@ cmd_import(struct env *env, int argc, char **argv)
 	pl_free(&run.skipped);
 	pl_free(&run.adom);
 	pl_free(&run.imported);
+	sl_free(&run.pipes);
 	return rv;
 }

@@ -251,6 +251,7 @@ struct plan {
 	char		*pfadmin_db;	/* -p: PostfixAdmin's database */
 	int		 need_offload;
 	int		 ext_domains;	/* domains in a mysql:/pgsql: table */
+	char		*pipe_domains;	/* "a,b": transport_maps to a command */
 	int		 exports[X_NFILES];	/* EXPORT_* */
 };
 

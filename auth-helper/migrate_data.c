@@ -683,6 +683,17 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 	}
 	alias_domains(p, rep, &ad);
 	dead_targets(p, rep);
+	/* For the import of exported rows: import -X. */
+	for (i = 0; i < pipes.n; i++) {
+		char	*n;
+
+		if (asprintf(&n, "%s%s%s", p->pipe_domains != NULL ?
+		    p->pipe_domains : "", p->pipe_domains != NULL ? "," : "",
+		    pipes.v[i].a) == -1)
+			break;
+		free(p->pipe_domains);
+		p->pipe_domains = n;
+	}
 	pl_free(&ad);
 	pl_free(&pipes);
 	free(orig);
@@ -967,6 +978,7 @@ plan_free(struct plan *p)
 	free(p->deliver);
 	free(p->relayhost);
 	free(p->pfadmin_db);
+	free(p->pipe_domains);
 	sl_free(&p->data.domains);
 	accounts_free(&p->data.users);
 	pl_free(&p->data.aliases);

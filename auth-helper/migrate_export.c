@@ -430,6 +430,11 @@ export_import(struct report *rep, const struct plan *p)
 			if (p->exports[f] & t)
 				cat(&cmd, " %s %s.%s", xopt[f], xname[f],
 				    t == EXPORT_MYSQL ? "tsv" : "csv");
+		/* Alias targets a command took (vacation): not forwards. */
+		if ((p->exports[X_ALIASES] & t) && p->pipe_domains != NULL) {
+			cat(&cmd, " -X ");
+			cat_word(&cmd, p->pipe_domains);
+		}
 		/* The password files go, whatever the import did. */
 		if (t == EXPORT_MYSQL && cnf_users.n > 0) {
 			cat(&cmd, "; rm -f");

@@ -423,6 +423,20 @@ expect_match "mysql: PostfixAdmin's CONCAT alias-domain query: its pairs exporte
     "SELECT CONCAT\\('@', alias_domain\\) AS pf_key, CONCAT\\('@', target_domain\\) AS target FROM alias_domain WHERE active = '1'\\) AS t\" >> aliases.tsv" \
     "$OUT"
 expect_nomatch "mysql: no INTO OUTFILE, no password" "OUTFILE|postfixpw" "$OUT"
+# PostfixAdmin's vacation with MySQL aliases: the import leaves the
+# targets the vacation command took.
+cp -R "$T/my" "$T/myv"
+cat >>"$T/myv/etc/postfix/master.cf" <<'EOM'
+vacation  unix  -       n       n       -       -       pipe
+  flags=Rq user=vacation argv=/usr/lib/postfixadmin/vacation.pl -f ${sender} -- ${recipient}
+EOM
+printf 'autoreply.example.org\tvacation:\n' >"$T/myv/etc/postfix/transport"
+echo "transport_maps = hash:$T/myv/etc/postfix/transport" >>"$T/myv/etc/postfix/main.cf"
+sed -i "s|$T/my/|$T/myv/|g" "$T/myv/etc/postfix/main.cf"
+run "mysql, vacation: migrate -n" 0 mig myv -n
+expect_eq "mysql, vacation: the import leaves the vacation targets out" \
+    "auth-helper -f /etc/mail/sqlite.conf import -t -d domains.tsv -a aliases.tsv -s senders.tsv -X autoreply.example.org; rm -f mysql-postfix.cnf" \
+    "$(printf '%s\n' "$OUT" | tail -n 1 | sed 's/  #.*//')"
 expect_match "mysql: the SQL mailbox map reported, with what to check" \
     "virtual_mailbox_maps = mysql:.*virtual_mailbox_maps.cf: not exported: the kit's mailboxes are the accounts of Dovecot's passdb" "$OUT"
 expect_nomatch "mysql: the alias-domain mailbox map is no such case" \
@@ -595,6 +609,17 @@ expect_eq "import: the live targets only" \
     "$(sqlite3 "$T/pfa.sqlite" "SELECT address || '>' || target FROM aliases WHERE address IN ('team@example.org', 'tag@example.org') ORDER BY 1" | tr '\n' ' ')"
 expect_match "import: the disabled target named" \
     "alias team@example.org: target left@example.org receives nothing" "$ERR"
+
+# --- import -X: alias targets that went to a command (vacation)
+printf 'jane@example.org\tjane@example.org,jane#example.org@autoreply.example.org\n' >"$T/vac.tsv"
+run "import -X" 0 "$AH" -f "$T/pfa.conf" import -t -a "$T/vac.tsv" \
+    -X autoreply.example.org
+expect_match "import -X: the vacation target named" \
+    "alias jane@example.org: target jane#example.org@autoreply.example.org went to a command" "$ERR"
+expect_eq "import -X: never an outside forward" "" \
+    "$(sqlite3 "$T/pfa.sqlite" "SELECT * FROM aliases WHERE target LIKE '%autoreply%'")"
+run "import -X: not a domain" 1 "$AH" -f "$T/pfa.conf" import -a "$T/vac.tsv" -X 'a b..c'
+expect_match "import -X: says why" "import: -X" "$ERR"
 
 # --- import -t: tab-separated, as mysql --batch writes it
 printf 'tab.example\tdesc\\twith\\ttabs\\\\ and a \\nbreak\n' >"$T/d.tsv"
