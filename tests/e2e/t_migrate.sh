@@ -238,6 +238,9 @@ sessions_mysql()
 	    --to team@example.org --quit-after RCPT
 	sess mx-disabled-domain smtp --from someone@remote.test \
 	    --to abuse@gone.example --quit-after RCPT
+	# jane's vacation: an alias target at autoreply.example.org.
+	sess mx-vacation smtp --from someone@remote.test \
+	    --to jane@example.org --quit-after RCPT
 }
 
 intended_mysql()
@@ -373,6 +376,9 @@ export_import()
 	    "skipped [0-9]+ rows? of gone.example" "$(cat "$WORK/export.out")"
 	expect_match "$FIX: the import makes the alias domain" \
 	    "alias domain example.info -> example.org" "$(cat "$WORK/export.out")"
+	expect_match "$FIX: the import leaves out the vacation target (-X)" \
+	    "target jane#example.org@autoreply.example.org went to a command" \
+	    "$(cat "$WORK/export.out")"
 	expect_match "$FIX: the import leaves out the disabled target" \
 	    "alias team@example.org: target left@example.org receives nothing" \
 	    "$(cat "$WORK/export.out")"
