@@ -919,6 +919,23 @@ local_and_relay(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "DOMAINS");
 		}
 	}
+	/*
+	 * The filter of a port-25 service lets clients without AUTH send
+	 * only to the kit's domains and smtpd's host name.
+	 */
+	if ((dest[0] != '\0' && strncmp(lt, "local", 5) == 0) ||
+	    (rd != NULL && rd[0] != '\0')) {
+		size_t	 i;
+
+		for (i = 0; i < p->nf; i++)
+			if (p->f[i].mx && p->f[i].relay_check)
+				report_add(rep, R_TODO, "in filter-%s.conf: "
+				    "relay_check no, with the lines above (the "
+				    "filter lets clients without AUTH send only "
+				    "to the kit's domains and smtpd's host name; "
+				    "smtpd's match lines then decide, and refuse "
+				    "the rest)", p->f[i].name);
+	}
 	rv = 0;
  done:
 	free(dest);

@@ -268,22 +268,23 @@ mx-backup|relay_domains = backup.example: Postfix was a backup MX.*add to smtpd.
 EOD
 }
 
-# start_kit DIR: smtpd 7.6 with the migrated smtpd.conf in DIR (a path
-# inside the 7.6 root), on the ports Postfix had.
+# start_kit DIR [FILE]: smtpd 7.6 with the migrated smtpd.conf (or
+# FILE) in DIR (a path inside the 7.6 root), on the ports Postfix had.
 start_kit()
 {
+	conf=$1/${2:-smtpd.conf}
 	e2e_launcher
 	mkdir -p "$ROOT/var/spool/smtpd"
 	if unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -n \
-	    -f "$1/smtpd.conf" >"$E2E_DIR/smtpd-n.log" 2>&1; then
+	    -f "$conf" >"$E2E_DIR/smtpd-n.log" 2>&1; then
 		ok "$FIX: smtpd 7.6 -n accepts the migrated smtpd.conf"
 	else
-		fail "$FIX: smtpd -n refuses $1/smtpd.conf: $(head -n 3 "$E2E_DIR/smtpd-n.log")"
+		fail "$FIX: smtpd -n refuses $conf: $(head -n 3 "$E2E_DIR/smtpd-n.log")"
 		return 1
 	fi
 	echo "=== $FIX $(date '+%T')" >>"$E2E_DIR/smtpd.log"
 	unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -d -T lookup \
-	    -f "$1/smtpd.conf" >>"$E2E_DIR/smtpd.log" 2>&1 &
+	    -f "$conf" >>"$E2E_DIR/smtpd.log" 2>&1 &
 	SMTPD_PID=$!
 	if ! smtpd_listens "$SUBMISSION" "$SMTP"; then
 		fail "$FIX: smtpd did not listen (log $E2E_DIR/smtpd.log)"
@@ -439,6 +440,41 @@ kit_side()
 	compare "$WORK/$kname.res" "$kname"
 	echo "== $kname: decisions (postfix / kit)"
 	cat "$WORK/table"
+	added_lines "$kname"
+}
+
+# added_lines NAME: with the lines the report says to add, smtpd must
+# decide as Postfix did in the sessions whose difference was those lines.
+added_lines()
+{
+	grep 'the report gives the smtpd.conf lines' "$WORK/intended" |
+	    cut -d '|' -f 1 >"$WORK/added.names"
+	[ -s "$WORK/added.names" ] && [ -f "$MIG/smtpd.conf.added" ] ||
+	    return 0
+	# and in the filter configurations the report names.
+	for f in $(sed -n 's/^in \(filter-[a-z0-9_-]*\.conf\): relay_check no.*/\1/p' \
+	    "$MIG/migration-report.txt"); do
+		sed -i 's/^relay_check yes$/relay_check no/' "$MIG/$f"
+	done
+	start_kit "$E2E_RUN/$1" smtpd.conf.added || return
+	SIDE=$1-added RES=$WORK/$1-added.res
+	: >"$RES"
+	sessions_$FIX
+	smtpd_stop
+	while read -r name; do
+		p=$(grep "^$name " "$WORK/pf.res" | cut -d ' ' -f 2)
+		k=$(grep "^$name " "$RES" | cut -d ' ' -f 2)
+		expect_eq "$1/$name: with the lines the report gives, as Postfix decided ($p)" \
+		    "$(echo "$p" | cut -c 1)" "$(echo "$k" | cut -c 1)"
+	done <"$WORK/added.names"
+	# relay_check no: smtpd's own match lines still refuse relaying.
+	if grep -q '^mx-relay ' "$RES"; then
+		k=$(grep '^mx-relay ' "$RES" | cut -d ' ' -f 2)
+		case $k in
+		[45]*)	ok "$1/mx-relay: with the lines added, relaying still refused ($k)" ;;
+		*)	fail "$1/mx-relay: with the lines added, smtpd answered $k" ;;
+		esac
+	fi
 }
 
 run_fixture()

@@ -259,6 +259,8 @@ expect_match "passwdfile: mydestination: its domains" \
     '^    match from any for domain \{ mail.example.org localhost.example.org \} action "local"$' "$R"
 expect_match "passwdfile: relay_domains: a backup MX, the lines to add" \
     'relay_domains = backup.example: Postfix was a backup MX' "$R"
+expect_match "passwdfile: the mx filter told to leave relaying to smtpd's match lines" \
+    '^in filter-mx.conf: relay_check no, with the lines above' "$R"
 expect_match "passwdfile: relay_domains: the action" \
     '^    action "backup-mx" relay backup mx mail.example.org$' "$R"
 expect_match "passwdfile: a mailbox without password reported" \
