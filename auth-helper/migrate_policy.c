@@ -43,6 +43,7 @@ enum sender { S_OWN, S_OTHER, S_FOREIGN, S_NULL };
 
 struct situation {
 	int		 auth;
+	int		 mynet;		/* the client is in mynetworks */
 	int		 remote;	/* the recipient is not local */
 	enum sender	 sender;
 };
@@ -59,7 +60,6 @@ struct svctx {
 	const struct pf_service	*sv;
 	struct report		*rep;
 	const char		*name;
-	int			 mynetworks;	/* permit_mynetworks seen */
 };
 
 /* Restrictions that take the next word as their argument. */
@@ -83,28 +83,48 @@ static const struct {
 	const char	*prefix;
 	const char	*todo;
 } todos[] = {
-	{ "check_policy_service", "run the policy as an smtpd filter "
-	    "(SPF: filter-spf; greylisting: filter-greylist)" },
+	{ "check_policy_service", "run the policy's checks in an smtpd "
+	    "filter: filter-rspamd (Debian: opensmtpd-filter-rspamd) checks "
+	    "SPF and greylists, with rspamd" },
 	{ "check_", "access tables: smtpd.conf match rules with from "
-	    "src/rcpt-to/mail-from tables and reject, or a filter" },
-	{ "reject_rbl_client", "DNS blocklists: a filter such as "
-	    "filter-dnsbl" },
-	{ "reject_rhsbl", "DNS blocklists: a filter such as filter-dnsbl" },
-	{ "permit_dnswl", "DNS allowlists: a filter" },
-	{ "permit_rhswl", "DNS allowlists: a filter" },
+	    "src/rcpt-to/mail-from tables and reject" },
+	{ "reject_rbl_client", "DNS blocklists: the filter filter-dnsbl "
+	    "(OpenBSD: opensmtpd-filter-dnsbl), or filter-rspamd with "
+	    "rspamd's RBL module" },
+	{ "reject_rhsbl", "DNS blocklists: the filter filter-dnsbl "
+	    "(OpenBSD: opensmtpd-filter-dnsbl), or filter-rspamd with "
+	    "rspamd's RBL module" },
+	{ "permit_dnswl", "DNS allowlists: the filter filter-rspamd, with "
+	    "rspamd's RBL module" },
+	{ "permit_rhswl", "DNS allowlists: the filter filter-rspamd, with "
+	    "rspamd's RBL module" },
 	{ "reject_unknown_sender_domain", "smtpd does not look up the "
-	    "sender's domain: a filter (filter-senderscore, a DNS check)" },
+	    "sender's domain: the filter filter-rspamd (rspamd's "
+	    "HFILTER module) does" },
+	{ "reject_unknown_hostname", "the old name of "
+	    "reject_unknown_helo_hostname: smtpd does not check HELO names: "
+	    "the filter filter-rspamd (rspamd's HFILTER module) does" },
+	{ "reject_invalid_hostname", "the old name of "
+	    "reject_invalid_helo_hostname: smtpd checks the HELO syntax "
+	    "itself" },
+	{ "reject_non_fqdn_hostname", "the old name of "
+	    "reject_non_fqdn_helo_hostname: the filter filter-rspamd "
+	    "(rspamd's HFILTER module) checks HELO names" },
+	{ "reject_unknown_client", "smtpd.conf: match !from rdns ... "
+	    "reject" },
 	{ "reject_unknown_recipient_domain", "smtpd relays only for "
 	    "authenticated clients: nothing to do for them" },
 	{ "reject_unknown_helo_hostname", "smtpd does not check HELO "
-	    "names: a filter" },
+	    "names: the filter filter-rspamd (rspamd's HFILTER module) "
+	    "does" },
 	{ "reject_invalid_helo_hostname", "smtpd checks the HELO syntax "
 	    "itself" },
-	{ "reject_non_fqdn_helo_hostname", "a filter" },
+	{ "reject_non_fqdn_helo_hostname", "the filter filter-rspamd "
+	    "(rspamd's HFILTER module) checks HELO names" },
 	{ "reject_unknown_client_hostname", "smtpd.conf: match !from rdns "
-	    "... reject, or the filter-rdns filter" },
+	    "... reject" },
 	{ "reject_unknown_reverse_client_hostname", "smtpd.conf: match "
-	    "!from rdns ... reject, or the filter-rdns filter" },
+	    "!from rdns ... reject" },
 	{ "reject_non_fqdn_sender", "smtpd refuses senders without a domain "
 	    "from the network" },
 	{ "reject_non_fqdn_recipient", "smtpd refuses recipients without a "
@@ -163,10 +183,8 @@ one(struct svctx *x, const char *list, const char *r, const char *arg,
 		return REJECT;
 	if (strcmp(r, "permit_sasl_authenticated") == 0)
 		return s->auth ? PERMIT : DUNNO;
-	if (strcmp(r, "permit_mynetworks") == 0) {
-		x->mynetworks = 1;
-		return DUNNO;
-	}
+	if (strcmp(r, "permit_mynetworks") == 0)
+		return s->mynet ? PERMIT : DUNNO;
 	if (strcmp(r, "reject_unauth_destination") == 0 ||
 	    strcmp(r, "defer_unauth_destination") == 0)
 		return s->remote ? REJECT : DUNNO;
@@ -484,6 +502,7 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	struct svctx	 x;
 	struct situation s;
 	struct outcome	 un_local, un_remote, un_owned, au_own, au_other;
+	struct outcome	 mynet_remote;
 	struct outcome	 au_foreign, au_remote_own;
 	struct fconfig	 f;
 	struct strlist	 addrs;
@@ -550,6 +569,10 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	decide(&x, &s, &un_local, 1);
 	s.remote = 1;
 	decide(&x, &s, &un_remote, 1);
+	/* A client in mynetworks, without AUTH, to another domain. */
+	s.mynet = 1;
+	decide(&x, &s, &mynet_remote, 1);
+	s.mynet = 0;
 	s.remote = 0;
 	s.sender = S_OWN;
 	decide(&x, &s, &un_owned, 1);
@@ -687,10 +710,15 @@ service(struct pf_conf *c, const struct pf_service *sv,
 		    "smtpd_reject_unlisted_recipient = no: Postfix took mail "
 		    "for unknown local recipients and bounced it; smtpd refuses "
 		    "them at RCPT TO", sv->name);
-	if (x.mynetworks) {
+	/*
+	 * Only where permit_mynetworks decided, before any list refused:
+	 * a submission service whose client restrictions refuse every
+	 * client without AUTH answered 554 to mynetworks too.
+	 */
+	if (mynet_remote.v == PERMIT && un_remote.v == REJECT) {
 		v = pf_get(c, opts, "mynetworks");
 		report_add(rep, R_DIFF, "service %s: permit_mynetworks: "
-		    "clients in mynetworks (%s) could send without AUTH; the "
+		    "clients in mynetworks (%s) could relay without AUTH; the "
 		    "filter asks every network client for AUTH, and local "
 		    "programs send with sendmail(8) through smtpd's local "
 		    "socket", sv->name, v != NULL ? v : "");
@@ -698,9 +726,21 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	}
 	if ((fi = add_filter(p, rep, &f, sv->name)) == -1)
 		return -1;
+	/*
+	 * smtpd's senders <kit> is never written: it answers 530 to the
+	 * null sender of an authenticated client, which Postfix accepted
+	 * (read receipts, vacation replies); the filter's sender_check
+	 * makes the ownership decision, with Postfix's replies.
+	 */
+	if (f.sender_check && !f.warn_only)
+		report_add(rep, R_SETTING, "service %s: the owner of MAIL FROM "
+		    "is checked by filter-submission (sender_check), not by "
+		    "smtpd's senders option, which would refuse the null "
+		    "sender <> after AUTH (530) where Postfix accepted it",
+		    sv->name);
 	for (i = 0; i < addrs.n; i++)
 		if (add_listener(p, rep, sv->name, addrs.v[i], port, tls,
-		    sasl, f.sender_check && !f.warn_only, fi) == -1) {
+		    sasl, 0, fi) == -1) {
 			sl_free(&addrs);
 			return -1;
 		}

@@ -281,10 +281,20 @@ database(struct env *env, struct plan *p, struct report *rep,
 	char		 conf[2048];
 	const char	*saved = env->confpath;
 	size_t		 i;
-	int		 rv = -1;
+	int		 fd, rv = -1;
 
 	if (file(tmp, ".build.conf", 0600, w_build, p, (void *)tmp) == -1)
 		return -1;
+	/* It holds every password hash: 0600 from its first byte. */
+	snprintf(conf, sizeof(conf), "%s/kit.sqlite", tmp);
+	if ((fd = open(conf, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
+		errx_msg("migrate-postfix: cannot create %s: %s", conf,
+		    strerror(errno));
+		snprintf(conf, sizeof(conf), "%s/.build.conf", tmp);
+		unlink(conf);
+		return -1;
+	}
+	close(fd);
 	snprintf(conf, sizeof(conf), "%s/.build.conf", tmp);
 	env->confpath = conf;
 	if (store_open(env, 1) == -1)
@@ -319,10 +329,6 @@ database(struct env *env, struct plan *p, struct report *rep,
  done:
 	env->confpath = saved;
 	unlink(conf);
-	if (rv == 0) {
-		snprintf(conf, sizeof(conf), "%s/kit.sqlite", tmp);
-		chmod(conf, 0640);
-	}
 	return rv;
 }
 

@@ -77,9 +77,55 @@ make_dirs(const char *path, gid_t gid)
 }
 
 /*
+ * init run again, as root, once smtpd is installed (its user did not
+ * exist at the first init, or a copy changed the file): give the
+ * database mode 0640, owner root and the group of smtpd's user, and
+ * its directory that group when init made it (mode 0750, group root).
+ * Says what it changed.
+ */
+static int
+repair(const char *path, const struct smtpd_user *u)
+{
+	struct stat	 sb;
+	char		 dir[1024], *p;
+
+	if (geteuid() != 0)
+		return 0;
+	if (strlcpy(dir, path, sizeof(dir)) < sizeof(dir) &&
+	    (p = strrchr(dir, '/')) != NULL && p != dir) {
+		*p = '\0';
+		if (stat(dir, &sb) == 0 && sb.st_uid == 0 && sb.st_gid == 0 &&
+		    (sb.st_mode & 07777) == 0750 && u->gid != 0) {
+			if (chown(dir, 0, u->gid) == -1) {
+				errx_msg("%s: chown to group %s: %s", dir,
+				    u->group, strerror(errno));
+				return -1;
+			}
+			printf("repaired directory %s: group %s (the group of "
+			    "smtpd's user), mode 0750\n", dir, u->group);
+		}
+	}
+	if (stat(path, &sb) == -1 || !S_ISREG(sb.st_mode))
+		return 0;
+	if (sb.st_uid == 0 && sb.st_gid == u->gid &&
+	    (sb.st_mode & 07777) == 0640)
+		return 0;
+	if (chown(path, 0, u->gid) == -1 || chmod(path, 0640) == -1) {
+		errx_msg("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	printf("repaired %s: mode 0640, owner root, group %s (the group of "
+	    "smtpd's user); it was mode %04o, owner %u, group %u\n", path,
+	    u->group, (unsigned)(sb.st_mode & 07777), (unsigned)sb.st_uid,
+	    (unsigned)sb.st_gid);
+	return 0;
+}
+
+/*
  * Create the database file: mode 0640, owner root and the group of
  * smtpd's user when run as root, so that the hashes are not readable
- * by everyone and smtpd's table can read them.  Says what it did.
+ * by everyone and smtpd's table can read them; an existing one is
+ * repaired.  Says what it did.
  */
 static int
 create_file(const char *path)
@@ -95,7 +141,7 @@ create_file(const char *path)
 		return -1;
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0640)) == -1) {
 		if (errno == EEXIST)
-			return 0;
+			return gid == (gid_t)-1 ? 0 : repair(path, &u);
 		errx_msg("cannot create database %s: %s", path,
 		    strerror(errno));
 		return -1;
@@ -138,9 +184,22 @@ create_lockdir(const char *dir)
 	struct stat		 sb;
 	int			 found;
 
-	if (stat(dir, &sb) == 0)
-		return 0;
 	found = smtpd_user_find(&u);
+	if (stat(dir, &sb) == 0) {
+		/* init again, once smtpd's user exists: its group. */
+		if (geteuid() != 0 || !found || u.gid == 0 ||
+		    !S_ISDIR(sb.st_mode) || sb.st_uid != 0 ||
+		    sb.st_gid != 0 || (sb.st_mode & 07777) != 0770)
+			return 0;
+		if (chown(dir, 0, u.gid) == -1) {
+			errx_msg("%s: chown to group %s: %s", dir, u.group,
+			    strerror(errno));
+			return -1;
+		}
+		printf("repaired %s: group %s (the group of smtpd's user), "
+		    "mode 0770\n", dir, u.group);
+		return 0;
+	}
 	if (mkdir(dir, 0770) == -1) {
 		errx_msg("cannot create auth_lock_dir %s: %s", dir,
 		    strerror(errno));

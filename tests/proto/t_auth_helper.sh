@@ -245,10 +245,10 @@ usage "owns, one argument" "owns bob@example.com" \
     "owns [-d delimiters] login address"
 usage "owns, unknown option" "owns -x + bob@example.com bob@example.com" \
     "owns [-d delimiters] login address"
-usage "import, no file" "import" "import [-t] [-d domains.csv] [-u users.csv] [-a aliases.csv] [-s senders.csv]"
-usage "import, an argument" "import -d $T/none.csv extra" "import [-t] [-d domains.csv] [-u users.csv] [-a aliases.csv] [-s senders.csv]"
+usage "import, no file" "import" "import [-t] [-d domains.csv] [-u users.csv] [-a aliases.csv] [-s senders.csv] [-X domains]"
+usage "import, an argument" "import -d $T/none.csv extra" "import [-t] [-d domains.csv] [-u users.csv] [-a aliases.csv] [-s senders.csv] [-X domains]"
 usage "migrate-postfix, two directories" "migrate-postfix -n a b" \
-    "migrate-postfix [-np] [-c confdir] [-d dbpath] [-D dovecotdir] [-o outdir] [postfixdir]"
+    "migrate-postfix [-npx] [-c confdir] [-d dbpath] [-D dovecotdir] [-o outdir] [-r root] [postfixdir]"
 usage "user del, no login" "user del" "user del login"
 expect_eq "usage errors change nothing" "$before" "$(dump)"
 
