@@ -89,6 +89,15 @@ test_owner()
 	expect_eq "and with a bare AUTH LOGIN ($E2E_OUT)" \
 	    "454 4.7.0 Temporary authentication failure, try again later" \
 	    "$(swaks_reply)"
+	# the owner's client carries on without AUTH: not its doing either
+	for i in 1 2 3 4 5; do
+		e2e_swaks --local-interface 127.0.0.9 --to john@example.org \
+		    --from ceo@example.org --tls --auth PLAIN \
+		    --auth-user ceo@example.org --auth-password "$PW" \
+		    --auth-optional --quit-after MAIL
+	done
+	expect_match "refused AUTH for now, its MAIL FROM then refused ($E2E_OUT)" \
+	    "454 4.7.0 .*530 5.7.0 " "$(tr '\n' ' ' <"$E2E_OUT")"
 	auth 127.0.0.5 PLAIN john@example.org "$PW"
 	expect_eq "another login from there still logs in ($E2E_OUT)" 235 \
 	    "$(swaks_code)"
