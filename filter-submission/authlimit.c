@@ -63,6 +63,7 @@
 #define GOOD_DAYS	30
 
 static struct limit	*byaddr, *bynet, *bylogin;
+static struct limit	*pendaddr, *pendnet, *pendlogin;	/* in flight */
 static struct limit	*good, *goodnet;	/* passes: login+network, network */
 static int		 window;
 static time_t		 closed_until;	/* some login past twice the limit */
@@ -90,7 +91,11 @@ counts_new(void)
 	byaddr = limit_new(window, LIMIT_KEYS);
 	bynet = limit_new(window, LIMIT_KEYS);
 	bylogin = limit_new(window, LIMIT_KEYS);
-	if (byaddr == NULL || bynet == NULL || bylogin == NULL)
+	pendaddr = limit_new(window, LIMIT_KEYS);
+	pendnet = limit_new(window, LIMIT_KEYS);
+	pendlogin = limit_new(window, LIMIT_KEYS);
+	if (byaddr == NULL || bynet == NULL || bylogin == NULL ||
+	    pendaddr == NULL || pendnet == NULL || pendlogin == NULL)
 		fatalx("out of memory for the failed-AUTH limits");
 	closed_until = 0;
 }
@@ -120,6 +125,9 @@ authlimit_clear(void)
 	limit_free(byaddr);
 	limit_free(bynet);
 	limit_free(bylogin);
+	limit_free(pendaddr);
+	limit_free(pendnet);
+	limit_free(pendlogin);
 	counts_new();
 	if (lockdir != NULL && authlock_sweep(lockdir, 0) > 0)
 		log_warnx("auth_lock_dir %s: some lockouts could not be "
@@ -276,6 +284,46 @@ authlimit_client_over(struct fconf *c, struct session *s)
 }
 
 /*
+ * An AUTH let through is counted until smtpd's verdict comes: sessions
+ * that send AUTH at once, from one address or from many naming one
+ * login, would otherwise all pass the check before the first failure is
+ * counted, and get a guess each past the limits.  What is in flight may
+ * yet pass: an AUTH refused for it alone is refused for now (454), not
+ * as the client's failure.
+ */
+static void
+pending(struct session *s, const char *addr, const char *net,
+    const char *key)
+{
+	time_t	 now = time(NULL);
+
+	limit_add(pendaddr, addr, now);
+	limit_add(pendnet, net, now);
+	if (key[0] != '\0')
+		limit_add(pendlogin, key, now);
+	strlcpy(s->authpend, key, sizeof(s->authpend));
+	s->authpending = 1;
+}
+
+/* The verdict came, or never will (the session ended): count it no more. */
+void
+authlimit_release(struct session *s)
+{
+	char	 addr[INET6_ADDRSTRLEN + 4], net[INET6_ADDRSTRLEN + 4];
+	time_t	 now = time(NULL);
+
+	if (!s->authpending || byaddr == NULL)
+		return;
+	s->authpending = 0;
+	client_keys(s->client, addr, net, sizeof(addr));
+	limit_sub(pendaddr, addr, now);
+	limit_sub(pendnet, net, now);
+	if (s->authpend[0] != '\0')
+		limit_sub(pendlogin, s->authpend, now);
+	explicit_bzero(s->authpend, sizeof(s->authpend));
+}
+
+/*
  * At AUTH: is the session or the client past the limit, or the login it
  * names (or, when it names none, any login) closed to its network?
  */
@@ -288,6 +336,8 @@ authlimit_auth_over(struct fconf *c, struct session *s, const char *arg)
 
 	if (byaddr == NULL)
 		return AL_OK;
+	/* An AUTH smtpd never answered (a syntax error): not in flight. */
+	authlimit_release(s);
 	if (s->authfails >= c->auth_fail_limit)
 		return AL_OWN;
 	if ((r = authlimit_client_over(c, s)) != AL_OK)
@@ -296,14 +346,21 @@ authlimit_auth_over(struct fconf *c, struct session *s, const char *arg)
 		return AL_OK;
 	client_keys(s->client, addr, net, sizeof(addr));
 	r = AL_OK;
+	key[0] = '\0';
+	if (count(byaddr, addr) + count(pendaddr, addr) >=
+	    c->auth_fail_limit || count(bynet, net) + count(pendnet, net) >=
+	    c->auth_fail_limit)
+		r = AL_LOGIN;
 	if (auth_arg_login(arg, login, sizeof(login))) {
 		login_key(login, c->delims, key, sizeof(key));
-		if (count(bylogin, key) >= 2 * c->auth_fail_limit &&
-		    !known(net, key))
+		if (count(bylogin, key) + count(pendlogin, key) >=
+		    2 * c->auth_fail_limit && !known(net, key))
 			r = AL_LOGIN;
-		explicit_bzero(key, sizeof(key));
 	} else if (closed_until > time(NULL) && count(goodnet, net) == 0)
 		r = AL_LOGIN;
+	if (r == AL_OK)
+		pending(s, addr, net, key);
+	explicit_bzero(key, sizeof(key));
 	explicit_bzero(login, sizeof(login));
 	return r;
 }
@@ -319,6 +376,7 @@ authlimit_result(struct fconf *c, struct session *s, const char *result,
 
 	if (byaddr == NULL)
 		return;
+	authlimit_release(s);
 	login_key(login, c->delims, key, sizeof(key));
 	client_keys(s->client, addr, net, sizeof(addr));
 	now = time(NULL);

@@ -150,6 +150,16 @@ limit_add(struct limit *l, const char *key, time_t now)
 	return ++c->n;
 }
 
+/* Take back one event of key counted in the current window. */
+void
+limit_sub(struct limit *l, const char *key, time_t now)
+{
+	struct counter	*c;
+
+	if (l != NULL && (c = lookup(l, key, now, 0)) != NULL && c->n > 0)
+		c->n--;
+}
+
 /*
  * key seen at now: its window starts again, with this one event, so that
  * it is remembered for a whole window after its last event.

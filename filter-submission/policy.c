@@ -84,6 +84,13 @@ auth_limited(struct session *s, int why, struct verdict *v)
 	case AL_LOGIN:
 		verdict(v, "auth-lockout", "454 4.7.0 Temporary "
 		    "authentication failure, try again later");
+		/*
+		 * What the client does next without AUTH (its MAIL FROM
+		 * refused for want of it) follows from this refusal, not
+		 * from its own doing: fail2ban's aggressive mode, which
+		 * counts the first refusal of a session, counts none here.
+		 */
+		s->refusals++;
 		return 1;
 	}
 	return 0;

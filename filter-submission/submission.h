@@ -103,6 +103,8 @@ struct session {
 	int			 authed;
 	int			 authfails;	/* failed AUTH in this session */
 	int			 exempt;	/* client in auth_fail_exempt */
+	int			 authpending;	/* an AUTH awaits smtpd */
+	char			 authpend[320];	/* the login key it named */
 	int			 refusals;	/* counted refusals without AUTH */
 	int			 nrcpt;		/* in this transaction */
 	int			 hdr_active;	/* header check for this message */
@@ -139,6 +141,7 @@ void		 netlist_free(struct netlist *);
 void		 authlimit_init(struct fconf *);
 void		 authlimit_lockdir(const char *);
 void		 authlimit_clear(void);
+void		 authlimit_release(struct session *);
 int		 authlimit_client_over(struct fconf *, struct session *);
 int		 authlimit_auth_over(struct fconf *, struct session *,
 		    const char *);
@@ -191,6 +194,7 @@ void		 limit_free(struct limit *);
 int		 limit_count(struct limit *, const char *, time_t);
 int		 limit_add(struct limit *, const char *, time_t);
 int		 limit_mark(struct limit *, const char *, time_t);
+void		 limit_sub(struct limit *, const char *, time_t);
 
 /* policy.c */
 struct verdict {

@@ -89,6 +89,15 @@ test_owner()
 	expect_eq "and with a bare AUTH LOGIN ($E2E_OUT)" \
 	    "454 4.7.0 Temporary authentication failure, try again later" \
 	    "$(swaks_reply)"
+	# the owner's client carries on without AUTH: not its doing either
+	for i in 1 2 3 4 5; do
+		e2e_swaks --local-interface 127.0.0.9 --to john@example.org \
+		    --from ceo@example.org --tls --auth PLAIN \
+		    --auth-user ceo@example.org --auth-password "$PW" \
+		    --auth-optional --quit-after MAIL
+	done
+	expect_match "refused AUTH for now, its MAIL FROM then refused ($E2E_OUT)" \
+	    "454 4.7.0 .*530 5.7.0 " "$(tr '\n' ' ' <"$E2E_OUT")"
 	auth 127.0.0.5 PLAIN john@example.org "$PW"
 	expect_eq "another login from there still logs in ($E2E_OUT)" 235 \
 	    "$(swaks_code)"
@@ -163,6 +172,51 @@ for mode in normal aggressive; do
 done
 expect_eq "the refusals of others' doing are logged under auth-lockout" 2 \
     "$(grep -c 'client=127\.0\.0\.5 login=- rule=auth-lockout address=- result=reject reply="454 ' "$E2E_DIR/owner.log")"
+
+# --- AUTH at once: 20 sessions of one address send a wrong password
+# together.  Those that come while the first 5 await smtpd's answer get
+# the temporary 454, not a guess (nor a failure of their own); those
+# that come after them, the 421 of an address past its limit.
+test_burst()
+{
+	i=0
+	pids=
+	while [ $i -lt 20 ]; do
+		swaks --server 127.0.0.1 --port "$E2E_PORT" --timeout 20 \
+		    --helo e2e.test --local-interface 127.0.0.8 \
+		    --to john@example.org --tls --auth PLAIN \
+		    --auth-user john@example.org --auth-password wrong \
+		    --quit-after AUTH </dev/null >"$E2E_DIR/burst.$i.out" 2>&1 &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	wait $pids
+	n535=0
+	nother=0
+	n421=0
+	i=0
+	while [ $i -lt 20 ]; do
+		case $(grep -E '^<[-~*]* *[0-9]{3} ' "$E2E_DIR/burst.$i.out" |
+		    grep -vE ' 221 ' | tail -n 1 | sed 's/^<[-~*]* *//' |
+		    cut -c 1-3) in
+		535)	n535=$((n535 + 1)) ;;
+		454)	nother=$((nother + 1)) ;;
+		421)	nother=$((nother + 1))
+			n421=$((n421 + 1)) ;;
+		esac
+		i=$((i + 1))
+	done
+	expect_eq "20 sessions of one address at once: 5 guesses, not 20" \
+	    "5 15" "$n535 $nother"
+}
+e2e_policy_conf submission "auth_fail_limit 5"
+: >"$E2E_DIR/syslog.log"
+smtpd_start "$E2E_DIR/smtpd.conf.in"
+test_burst
+smtpd_stop
+f2b_run "$E2E_DIR/burst.log"
+expect_f2b "fail2ban normal: the burst's 5 failures and its 421s, no 454" \
+    "$E2E_DIR/burst.log" normal "$((5 + n421)) 127.0.0.8"
 
 e2e_policy_conf mx ""
 : >"$E2E_DIR/syslog.log"

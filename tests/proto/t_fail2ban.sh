@@ -118,6 +118,11 @@ $(connect $S3 52)
 $(tls $S3)
 $(phase $S3 auth 00000000000000e1 "PLAIN $(b64 '\0ceo@example.com\0right')")
 $(phase $S3 auth 00000000000000e2 'LOGIN')
+$(phase $S3 mail-from 00000000000000e6 'ceo@example.com')
+$(connect 0000000000000014 52)
+$(tls 0000000000000014)
+$(phase 0000000000000014 auth 00000000000000e7 "PLAIN $(b64 '\0ceo@example.com\0right')")
+$(phase 0000000000000014 mail-from 00000000000000e8 'ceo@example.com')
 $(c6 $S4 fd00:1::2)
 $(tls $S4)
 $(authfail $S4 x@example.com)
@@ -138,7 +143,13 @@ expect_eq "fd00:1::3, its /64 past the limit: temporary, not its doing" \
 expect_eq "fd00:1::2 itself: its own doing" \
     "reject|421 4.7.0 Error: too many failed AUTH attempts from fd00:1::2" \
     "$(reply 00000000000000e5)"
-expect_eq "the refusals of others' doing are logged" 4 \
+expect_eq "the owner, refused AUTH for others' doing, sends without it" \
+    "reject|530 5.7.0 Authentication required" \
+    "$(reply 00000000000000e8)"
+expect_match "that refusal follows from ours: not counted" \
+    "client=192\.0\.2\.52 login=- rule=auth .*result=repeat reply=\"530 " \
+    "$(cat "$T/others.log")"
+expect_eq "the refusals of others' doing are logged" 5 \
     "$(grep -c 'rule=auth-\(lockout\|network\) address=- result=reject' "$T/others.log")"
 for mode in normal aggressive; do
 	expect_f2b "$mode: only the clients' own failures and refusals" \

@@ -40,6 +40,7 @@ static char		 locks[] = "/tmp/test_authlimit.XXXXXX";
 static void
 session(struct session *s, const char *client, int exempt)
 {
+	authlimit_release(s);	/* as session_free() does */
 	memset(s, 0, sizeof(*s));
 	strlcpy(s->client, client, sizeof(s->client));
 	s->exempt = exempt;
@@ -65,8 +66,8 @@ plain(const char *l)
 int
 main(void)
 {
-	struct session	 s1, s2, s3;
-	int		 i;
+	static struct session	 s1, s2, s3, many[40];
+	int			 i, n;
 	char		 ip[64];
 
 	log_init("test_authlimit", LOG_TO_STDERR, 0);
@@ -236,5 +237,61 @@ main(void)
 	check(authlimit_client_over(&c, &s2) == AL_OK &&
 	    authlimit_auth_over(&c, &s2, PLAIN_BOB) == AL_OK,
 	    "cleared (SIGUSR1): every lockout lifted");
+
+	/*
+	 * Sessions that send AUTH at once: each AUTH let through counts
+	 * until smtpd answers it, or none would be refused before the
+	 * first failure came back.
+	 */
+	authlimit_clear();
+	session(&s2, "192.0.2.1", 0);
+	for (i = n = 0; i < 40; i++) {
+		session(&many[i], "192.0.2.50", 0);
+		switch (authlimit_auth_over(&c, &many[i], "LOGIN")) {
+		case AL_OK:
+			n++;
+			break;
+		case AL_LOGIN:
+			n += 100;
+			break;
+		}
+	}
+	check(n == c.auth_fail_limit + 100 * (40 - c.auth_fail_limit),
+	    "40 sessions of one address sending AUTH at once: only "
+	    "auth_fail_limit go through before any answer, the others "
+	    "are refused for now, not as failures");
+	check(authlimit_client_over(&c, &many[0]) == AL_OK,
+	    "nor turned away at connection for what is in flight");
+	for (i = 0; i < c.auth_fail_limit; i++)
+		authlimit_result(&c, &many[i], "fail", "zed@example.com");
+	check(authlimit_client_over(&c, &many[0]) == AL_OWN &&
+	    authlimit_client_over(&c, &s2) == AL_OK,
+	    "once they failed, the address is past its limit; an address "
+	    "that did nothing is not");
+	authlimit_clear();
+	for (i = n = 0; i < 40; i++) {
+		snprintf(ip, sizeof(ip), "198.18.0.%d", i);
+		session(&many[i], ip, 0);
+		if (authlimit_auth_over(&c, &many[i], PLAIN_BOB) == AL_OK)
+			n++;
+	}
+	check(n == 2 * c.auth_fail_limit,
+	    "40 addresses naming one login at once: twice auth_fail_limit "
+	    "guesses, not 40");
+	for (i = 0; i < 40; i++)
+		session(&many[i], "198.18.1.1", 0);
+	check(authlimit_auth_over(&c, &s2, PLAIN_BOB) == AL_OK,
+	    "sessions that ended unanswered are not counted as failures");
+	authlimit_result(&c, &s2, "pass", "bob@example.com");
+	for (i = n = 0; i < 4; i++) {
+		session(&many[i], "192.0.2.1", 0);
+		if (authlimit_auth_over(&c, &many[i], PLAIN_BOB) == AL_OK)
+			n++;
+		authlimit_result(&c, &many[i], "pass", "bob@example.com");
+	}
+	check(n == 4 && authlimit_client_over(&c, &s2) == AL_OK,
+	    "a login that passes is not counted against its client");
+	for (i = 0; i < 40; i++)
+		session(&many[i], "198.18.1.1", 0);
 	return unit_done();
 }

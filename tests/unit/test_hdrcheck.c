@@ -99,6 +99,17 @@ header_names(void)
 		"\xef\xbc\xa6rom: ann@example.com",
 		": ann@example.com",
 		"X-Note\v: harmless",
+		/* the other blanks of JavaScript's trim() and of \s */
+		"From\xe3\x80\x80: ann@example.com",
+		"From\xe1\x9a\x80: ann@example.com",
+		"From\xe1\xa0\x8e: ann@example.com",
+		"From\xe2\x80\x8b: ann@example.com",
+		"From\xe2\x80\xa9: ann@example.com",
+		"From\xc2\x85: ann@example.com",
+		"From\x85: ann@example.com",
+		"\xe2\x80\x8b" "From: ann@example.com",
+		"Reply-To\v: ann@example.com",
+		"Resent-From\f: ann@example.com",
 	};
 	char	 msg[256];
 	size_t	 i;
@@ -224,6 +235,14 @@ no_mailbox(void)
 	    "rejected: address without domain") &&
 	    message("From: Jane Smith\n\n") == HDR_REJECT,
 	    "the refusals of a From: with no address keep their texts");
+	check(refused("From: undisclosed-recipients:;\nSender: "
+	    "bob@example.com\n\n", "550 5.7.1 From: header rejected: no "
+	    "address") && refused("From: <>\nSender: bob@example.com\n\n",
+	    "550 5.7.1 From: header rejected: address without domain") &&
+	    message("From: \"x\" <bob@example.com>, ann@example.com\n\n") ==
+	    HDR_REJECT && strstr(h.reply, "<ann@example.com>: From address "
+	    "rejected") != NULL, "a Sender: of the login does not make up "
+	    "for a From: without one, and every From: address is owned");
 	check(message("From: CEO:;, Bob <bob@example.com>\n\n") == HDR_OK,
 	    "an empty group beside a mailbox of the login's passes");
 	check(refused("From: \vbob@example.com\n\n", "550 5.7.1 From: header "
