@@ -239,7 +239,7 @@ check-run:
 	    ${MAKE} -s clean; echo "${SANITIZE}:" > .build-flavor; fi
 	@${MAKE} test-programs
 	@SANITIZE="${SANITIZE}" FUZZ_CPPFLAGS="${FUZZ_CPPFLAGS}" \
-	    FUZZ_LIBS="${FUZZ_LIBS}" sh tests/run.sh
+	    FUZZ_LIBS="${FUZZ_LIBS}" T="${T}" sh tests/run.sh
 
 # make test: what the ports run (TEST_TARGET): the unit, protocol and
 # lint tests, with the build dependencies, POSIX tools and what the BSD
