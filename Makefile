@@ -181,9 +181,12 @@ all: ${PROGS}
 .c.o:
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -c $< -o $@
 
+# The schema as the bytes of a char array: a string literal that long
+# is more than C99 promises a compiler takes (-pedantic says so).
 lib/schema_sql.h: lib/schema.sql
-	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
-	    lib/schema.sql > lib/schema_sql.h
+	od -An -v -t u1 lib/schema.sql | \
+	    awk '{ for (i = 1; i <= NF; i++) printf "%s,", $$i; print "" }' \
+	    > lib/schema_sql.h
 
 ${LIB_OBJS}: config.mk ${LIB_HDRS}
 ${TABLE_MAIN} ${TABLE_OBJS}: config.mk ${LIB_HDRS} ${TABLE_HDRS}

@@ -28,9 +28,10 @@
 #include "schema.h"
 #include "sqlconf.h"
 
-const char schema_sql[] =
+const char schema_sql[] = {
 #include "schema_sql.h"
-    ;
+	0
+};
 
 /*
  * ?1 is the key smtpd sends (lower-cased); :virtual_user is bound to the
