@@ -60,7 +60,8 @@ do_register(void)
 	int	 reports, phases;
 
 	reports = 1 << EV_LINK_CONNECT | 1 << EV_LINK_DISCONNECT |
-	    1 << EV_LINK_GREETING | 1 << EV_LINK_TLS | 1 << EV_LINK_AUTH;
+	    1 << EV_LINK_GREETING | 1 << EV_LINK_TLS | 1 << EV_LINK_AUTH |
+	    1 << EV_TX_MAIL | 1 << EV_TX_RCPT | 1 << EV_TX_COMMIT;
 	phases = 1 << PH_MAIL_FROM | 1 << PH_RCPT_TO;
 	if (conf.auth_fail_limit > 0)
 		phases |= 1 << PH_CONNECT;

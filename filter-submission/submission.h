@@ -106,6 +106,10 @@ struct session {
 	int			 nrcpt;		/* in this transaction */
 	int			 hdr_active;	/* header check for this message */
 	struct hdrcheck		 hdr;
+	/* smtpd's transaction, from its tx-* reports: for the log */
+	char			 txid[9];	/* msgid; "" none open */
+	char			 txfrom[256];	/* sender as smtpd reported it */
+	int			 txrcpt;	/* recipients smtpd took */
 };
 
 /* fconf.c */
