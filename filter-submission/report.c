@@ -108,6 +108,26 @@ link_auth(struct fconf *c, struct session *s, struct fline *fl)
 }
 
 /*
+ * The sender of a transaction as smtpd takes it from the raw text it
+ * reports (as policy.c judged it: "x:john" is john@<host name>); the
+ * raw text when it cannot be derived.
+ */
+static void
+tx_sender(struct session *s, const char *raw)
+{
+	struct addr	 a;
+	const char	*errstr;
+
+	if (addr_envelope(raw, s->hostname, &a, &errstr) == -1)
+		strlcpy(s->txfrom, raw, sizeof(s->txfrom));
+	else if (a.null)
+		s->txfrom[0] = '\0';
+	else
+		snprintf(s->txfrom, sizeof(s->txfrom), "%s%s%s", a.local,
+		    a.domain[0] != '\0' ? "@" : "", a.domain);
+}
+
+/*
  * smtpd's own account of a transaction: its sender (tx-mail), the
  * recipients it took (tx-rcpt), and the message it accepted, after its
  * 250 reply (tx-commit).  Each accepted message is one line at info,
@@ -128,7 +148,7 @@ tx_event(struct session *s, struct fline *fl)
 		if (strcmp(fl->param[1], "ok") != 0)
 			return;
 		strlcpy(s->txid, msgid, sizeof(s->txid));
-		strlcpy(s->txfrom, fl->param[2], sizeof(s->txfrom));
+		tx_sender(s, fl->param[2]);
 		return;
 	case EV_TX_RCPT:
 		if (s->txid[0] != '\0' && strcmp(s->txid, msgid) == 0 &&

@@ -108,7 +108,8 @@ struct session {
 	struct hdrcheck		 hdr;
 	/* smtpd's transaction, from its tx-* reports: for the log */
 	char			 txid[9];	/* msgid; "" none open */
-	char			 txfrom[256];	/* sender as smtpd reported it */
+	char			 txfrom[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX];
+						/* its sender, as smtpd takes it */
 	int			 txrcpt;	/* recipients smtpd took */
 };
 

@@ -156,6 +156,21 @@ info session=$S2 client=192.0.2.9 event=message result=accept login=- from=<list
 notice session=$S3 client=192.0.2.10 event=auth result=error login=ann@example.com" \
     "$SLOG"
 
+# The sender as smtpd takes it, as the filter judged it: a route, or
+# no domain (smtpd's host name added)
+slog "" "mode mx" "$(connect $S2 9)
+$(greeting $S2 mx.example.com)
+$(txmail $S2 $M1 '@hop.test:List@Remote.TEST')
+$(txrcpt $S2 $M1 bob@example.com)
+$(txcommit $S2 $M1 10)
+$(txmail $S2 $M2 'x:ann')
+$(txrcpt $S2 $M2 bob@example.com)
+$(txcommit $S2 $M2 20)"
+expect_eq "mx: the sender smtpd derives" \
+"info session=$S2 client=192.0.2.9 event=message result=accept login=- from=<List@remote.test> rcpt=1 size=10 msgid=$M1
+info session=$S2 client=192.0.2.9 event=message result=accept login=- from=<ann@mx.example.com> rcpt=1 size=20 msgid=$M2" \
+    "$SLOG"
+
 # A sender written to forge fields ('=' is allowed in an address):
 # escaped like every value.
 slog "" "mode mx" "$(connect $S2 9)
