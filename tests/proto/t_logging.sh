@@ -15,7 +15,7 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 #
 # What filter-submission writes to syslog, as a daemon does (no -d), read
-# from its /dev/log (tests/syslog.sh): the refusals and every AUTH
+# from its /dev/log (tests/devlog.sh): the refusals and every AUTH
 # result at notice, one line per message smtpd accepted at info, and the
 # commands it let through only with -v, at debug.  Exactly those lines,
 # in order.
@@ -23,7 +23,7 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/proto/filterlib.sh"
-. "$TOP/tests/syslog.sh"
+. "$TOP/tests/devlog.sh"
 . "$TOP/tests/fail2ban.sh"
 
 S1=0000000000000001
@@ -33,7 +33,7 @@ M1=0badf00d
 M2=0badf00e
 M3=0badf00f
 
-if ! syslog_start "$T/log"; then
+if ! devlog_start "$T/log"; then
 	fail "a syslog reader and a mount namespace (root, or unshare -r)"
 	filter_done
 	exit
@@ -48,8 +48,8 @@ slog()
 	: >"$T/log/syslog"
 	# shellcheck disable=SC2086
 	OUT=$(printf '%s\n%s\n' "$HS" "$3" |
-	    syslog_run "$FILTER" $1 -f "$T/f.conf" 2>"$T/stderr")
-	syslog_sync || fail "the reader wrote what was sent"
+	    devlog_run "$FILTER" $1 -f "$T/f.conf" 2>"$T/stderr")
+	devlog_sync || fail "the reader wrote what was sent"
 	SLOG=$(sed -n 's/^mail\.\([a-z]*\) filter-submission\[[0-9]*\]: /\1 /p' \
 	    "$T/log/syslog")
 }
@@ -195,5 +195,5 @@ for mode in normal aggressive; do
 	    "$T/f2b.log" $mode "1 192.0.2.1"
 done
 
-syslog_stop
+devlog_stop
 filter_done

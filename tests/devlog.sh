@@ -14,71 +14,71 @@
 #
 # A syslog of its own for a program run by a protocol test or a
 # benchmark, without touching the host's: tests/e2e/syslogd.pl reads a
-# socket DIR/dev/log, and syslog_run runs a command in a mount namespace
+# socket DIR/dev/log, and devlog_run runs a command in a mount namespace
 # whose /dev is DIR/dev (that socket, /dev/null, /dev/zero and
 # /dev/urandom), so that syslog(3), which writes to /dev/log, writes
 # there.  What it received is in DIR/syslog, one message a line as
 # "facility.priority tag[pid]: text".  Needs root, or unprivileged user
 # namespaces (unshare -r).  Source tests/lib.sh first.
 
-# syslog_start DIR: start the reader; 1 when it cannot be.
-syslog_start()
+# devlog_start DIR: start the reader; 1 when it cannot be.
+devlog_start()
 {
-	SYSLOG_DIR=$1
-	mkdir -p "$SYSLOG_DIR/dev" || return 1
-	: >"$SYSLOG_DIR/syslog"
+	DEVLOG_DIR=$1
+	mkdir -p "$DEVLOG_DIR/dev" || return 1
+	: >"$DEVLOG_DIR/syslog"
 	for d in null zero urandom; do
-		: >"$SYSLOG_DIR/dev/$d"
+		: >"$DEVLOG_DIR/dev/$d"
 	done
-	perl "${TOP:-$E2E_TOP}/tests/e2e/syslogd.pl" "$SYSLOG_DIR/dev/log" \
-	    "$SYSLOG_DIR/syslog" &
-	SYSLOG_PID=$!
+	perl "${TOP:-$E2E_TOP}/tests/e2e/syslogd.pl" "$DEVLOG_DIR/dev/log" \
+	    "$DEVLOG_DIR/syslog" &
+	DEVLOG_PID=$!
 	# The socket is there once the reader has bound it.
 	i=0
-	while [ ! -S "$SYSLOG_DIR/dev/log" ]; do
-		kill -0 "$SYSLOG_PID" 2>/dev/null || return 1
+	while [ ! -S "$DEVLOG_DIR/dev/log" ]; do
+		kill -0 "$DEVLOG_PID" 2>/dev/null || return 1
 		i=$((i + 1))
 		[ $i -lt 100 ] || return 1
 		sleep 0.1
 	done
 	if [ "$(id -u)" -eq 0 ]; then
-		SYSLOG_UNSHARE="unshare -m"
+		DEVLOG_UNSHARE="unshare -m"
 	else
-		SYSLOG_UNSHARE="unshare -rm"
+		DEVLOG_UNSHARE="unshare -rm"
 	fi
-	$SYSLOG_UNSHARE true 2>/dev/null
+	$DEVLOG_UNSHARE true 2>/dev/null
 }
 
-# syslog_run COMMAND...: COMMAND with DIR/dev as its /dev; its standard
+# devlog_run COMMAND...: COMMAND with DIR/dev as its /dev; its standard
 # input, output and error are the caller's.
-syslog_run()
+devlog_run()
 {
-	$SYSLOG_UNSHARE sh -c 'd=$1; shift
+	$DEVLOG_UNSHARE sh -c 'd=$1; shift
 	    for f in null zero urandom; do
 		mount --bind /dev/$f "$d/dev/$f" || exit 125
 	    done
 	    mount --rbind "$d/dev" /dev || exit 125
-	    exec "$@"' sh "$SYSLOG_DIR" "$@"
+	    exec "$@"' sh "$DEVLOG_DIR" "$@"
 }
 
-# syslog_sync: wait until the reader has written everything sent before
+# devlog_sync: wait until the reader has written everything sent before
 # (a last message of our own, which comes after it on the socket).
-syslog_sync()
+devlog_sync()
 {
 	m="syslog-sync-$$-$(date +%s%N)"
-	logger -d -u "$SYSLOG_DIR/dev/log" -t syslog-sync "$m" || return 1
+	logger -d -u "$DEVLOG_DIR/dev/log" -t syslog-sync "$m" || return 1
 	i=0
-	while ! grep -q "$m" "$SYSLOG_DIR/syslog"; do
+	while ! grep -q "$m" "$DEVLOG_DIR/syslog"; do
 		i=$((i + 1))
 		[ $i -lt 300 ] || return 1
 		sleep 0.1
 	done
 }
 
-# syslog_stop: stop the reader.
-syslog_stop()
+# devlog_stop: stop the reader.
+devlog_stop()
 {
-	[ -z "$SYSLOG_PID" ] || kill "$SYSLOG_PID" 2>/dev/null
-	[ -z "$SYSLOG_PID" ] || wait "$SYSLOG_PID" 2>/dev/null
-	SYSLOG_PID=""
+	[ -z "$DEVLOG_PID" ] || kill "$DEVLOG_PID" 2>/dev/null
+	[ -z "$DEVLOG_PID" ] || wait "$DEVLOG_PID" 2>/dev/null
+	DEVLOG_PID=""
 }
