@@ -25,9 +25,12 @@
  */
 
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,18 +40,94 @@
 
 #include "log.h"
 
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL	0
+#endif
+
 static int	 log_dest = LOG_TO_STDERR;
 static int	 log_verbose;
 static const char *log_name = "opensmtpd-kit";
+static int	 log_facility;
+static int	 log_fd = -1;		/* the syslog socket, see log_send() */
+static time_t	 log_when = -1;		/* the second log_stamp shows */
+static char	 log_stamp[32];
+
+/*
+ * syslog(3) of glibc formats each line through a stdio memory stream
+ * and malloc: at a line or two per message that is a fair part of the
+ * filter's time.  So lines go straight to the syslog socket, connected
+ * here before any sandbox, in the form syslog(3) writes
+ * ("<pri>Mmm dd hh:mm:ss tag[pid]: text"), the time formatted once a
+ * second.  When that socket cannot be used (no syslog daemon yet, one
+ * that restarted, a stream socket), syslog(3) takes over for good: it
+ * reconnects where the sandbox allows it (sendsyslog(2) on OpenBSD).
+ */
+static void
+log_connect(void)
+{
+#ifdef _PATH_LOG
+	struct sockaddr_un	 sun;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, _PATH_LOG, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path))
+		return;
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1)
+		return;
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		close(fd);
+		return;
+	}
+	log_fd = fd;
+#endif
+}
 
 void
 log_init(const char *name, int dest, int facility)
 {
 	log_name = name;
 	log_dest = dest;
-	if (dest & LOG_TO_SYSLOG)
+	log_facility = facility;
+	if (dest & LOG_TO_SYSLOG) {
 		openlog(name, LOG_PID | LOG_NDELAY, facility);
+		log_connect();
+	}
 	tzset();
+}
+
+/* One line to the syslog socket: 0, or -1 when syslog(3) must do it. */
+static int
+log_send(int pri, const char *msg)
+{
+	char		 line[1024 + 128];
+	struct tm	 tm;
+	time_t		 now;
+	int		 n;
+
+	if (log_fd == -1)
+		return -1;
+	if ((now = time(NULL)) != log_when) {
+		if (localtime_r(&now, &tm) == NULL ||
+		    strftime(log_stamp, sizeof(log_stamp), "%b %e %H:%M:%S",
+		    &tm) == 0)
+			return -1;
+		log_when = now;
+	}
+	n = snprintf(line, sizeof(line), "<%d>%s %s[%ld]: %s",
+	    log_facility | pri, log_stamp, log_name, (long)getpid(), msg);
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	if (send(log_fd, line, n, MSG_NOSIGNAL) == -1) {
+		close(log_fd);
+		log_fd = -1;
+		return -1;
+	}
+	return 0;
 }
 
 /* Does standard error lead anywhere (not closed, not /dev/null)? */
@@ -126,7 +205,7 @@ logstr(int pri, char *buf)
 	for (i = 0; buf[i] != '\0'; i++)
 		if (buf[i] == '\n' || buf[i] == '\r')
 			buf[i] = ' ';
-	if (log_dest & LOG_TO_SYSLOG)
+	if ((log_dest & LOG_TO_SYSLOG) && log_send(pri, buf) == -1)
 		syslog(pri, "%s", buf);
 	if ((log_dest & LOG_TO_STDERR) ||
 	    (pri <= LOG_CRIT && (log_dest & LOG_TO_SYSLOG)))
