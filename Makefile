@@ -163,6 +163,9 @@ HAVE_UNVEIL !=	printf '\043include <unistd.h>\nint main(void) { return unveil("/
 		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_UNVEIL || true
 HAVE_LANDLOCK != printf '\043include <linux/landlock.h>\nint main(void) { return LANDLOCK_CREATE_RULESET_VERSION; }\n' | \
 		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_LANDLOCK || true
+# and to send several syslog lines in one call (lib/log.c)
+HAVE_SENDMMSG != printf '\043define _GNU_SOURCE\n\043include <sys/socket.h>\nint main(void) { return sendmmsg(0, 0, 0, 0); }\n' | \
+		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_SENDMMSG || true
 
 # make check SANITIZE=yes: everything built with ASan and UBSan.
 SAN_FLAGS !=	[ "${SANITIZE}" = yes ] && echo "-fsanitize=address,undefined \
@@ -172,7 +175,7 @@ FUZZ_TIME ?=	60
 CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_FUNCS} \
 		${HAVE_CRYPT} ${HAVE_PLEDGE} ${HAVE_UNVEIL} ${HAVE_LANDLOCK} \
-		${HAVE_ARGON2} ${CPPFLAGS}
+		${HAVE_SENDMMSG} ${HAVE_ARGON2} ${CPPFLAGS}
 CPPFLAGS_DEFS =	-DSYSCONFDIR=\"${SYSCONFDIR}\" -DDBPATH_DEFAULT=\"${DBPATH}\"
 CPPFLAGS_ALL =	-Ilib ${CPPFLAGS_DEFS} ${CPPFLAGS_PKG}
 CFLAGS_ALL =	${CSTD} ${VISFLAGS} ${CWARN} ${COPTS} ${CFLAGS} ${SAN_FLAGS}

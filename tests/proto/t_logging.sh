@@ -183,6 +183,37 @@ expect_eq "mx: a hostile sender cannot forge a field" \
     "info session=$S2 client=192.0.2.9 event=message result=accept login=- from=<x\\x3d1_rcpt\\x3d9_size\\x3d0@remote.test> rcpt=1 size=1000 msgid=$M1" \
     "$SLOG"
 
+# A line is not held back until more input comes: with smtpd quiet
+# (its end of the pipe open, nothing more sent), the failed AUTH reaches
+# syslog, where fail2ban waits for it.
+: >"$T/log/syslog"
+printf 'table %s\n' "$T/sqlite.conf" > "$T/f.conf"
+{
+	printf '%s\n%s\n%s\n%s\n' "$HS" "$(connect $S3 11)" "$(tls $S3)" \
+	    "$(authfail $S3 carol@example.com)"
+	i=0
+	while [ ! -e "$T/seen" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+} | devlog_run "$FILTER" -f "$T/f.conf" >/dev/null 2>&1 &
+QUIET=$!
+i=0
+while ! grep -q 'result=fail login=carol' "$T/log/syslog" &&
+    [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if [ -e "$T/seen" ]; then
+	fail "the filter ended before the test saw its line"
+else
+	expect_match "a line logged while smtpd is quiet reaches syslog" \
+	    "client=192\.0\.2\.11 event=auth result=fail login=carol@example\.com" \
+	    "$(cat "$T/log/syslog")"
+fi
+: >"$T/seen"
+wait "$QUIET"
+
 # fail2ban: of all these, only the failed AUTH and the relay refusal
 # (aggressive) count; no accepted message, no AUTH passed or in error
 slog "" "" "$SESSION"
