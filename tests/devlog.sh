@@ -30,7 +30,19 @@ devlog_start()
 	for d in null zero urandom; do
 		: >"$DEVLOG_DIR/dev/$d"
 	done
-	perl "${TOP:-$E2E_TOP}/tests/e2e/syslogd.pl" "$DEVLOG_DIR/dev/log" \
+	if [ "$(id -u)" -eq 0 ]; then
+		DEVLOG_UNSHARE="unshare -m" DEVLOG_NS="unshare -n"
+	else
+		DEVLOG_UNSHARE="unshare -rm" DEVLOG_NS="unshare -rn"
+	fi
+	# The reader's socket queue as systemd sets it (sysctl.d,
+	# net.unix.max_dgram_qlen 512; the kernel's default of 10 makes a
+	# writer wait for the reader every 10 lines): in a network
+	# namespace of its own, where it can be set; else as it is here.
+	$DEVLOG_NS true 2>/dev/null || DEVLOG_NS=""
+	$DEVLOG_NS sh -c 'echo "$1" >/proc/sys/net/unix/max_dgram_qlen 2>/dev/null
+	    exec perl "$2" "$3" "$4"' sh "${DEVLOG_QLEN:-512}" \
+	    "${TOP:-$E2E_TOP}/tests/e2e/syslogd.pl" "$DEVLOG_DIR/dev/log" \
 	    "$DEVLOG_DIR/syslog" &
 	DEVLOG_PID=$!
 	# The socket is there once the reader has bound it.
@@ -41,11 +53,6 @@ devlog_start()
 		[ $i -lt 100 ] || return 1
 		sleep 0.1
 	done
-	if [ "$(id -u)" -eq 0 ]; then
-		DEVLOG_UNSHARE="unshare -m"
-	else
-		DEVLOG_UNSHARE="unshare -rm"
-	fi
 	$DEVLOG_UNSHARE true 2>/dev/null
 }
 
