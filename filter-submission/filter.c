@@ -129,8 +129,13 @@ answer(struct fline *fl, struct session *s, const char *rule,
 		filter_result(out, fl->sidstr, fl->token, "reject",
 		    "451 4.3.0 Temporary failure");
 	}
-	/* Accepts at info, refusals at notice: syslog can tell them. */
-	(reply == NULL ? log_info : log_notice)("session=%s client=%s "
+	/*
+	 * Refusals at notice; a command let through only with -v, at
+	 * debug: the message smtpd accepts is one line (report.c).
+	 */
+	if (reply == NULL && !log_getverbose())
+		return;
+	(reply == NULL ? log_debug : log_notice)("session=%s client=%s "
 	    "login=%s rule=%s address=%s%s%s result=%s reply=%s%s%s",
 	    fl->sidstr,
 	    log_escape(s != NULL ? s->client : NULL, 0, c, sizeof(c)),

@@ -109,6 +109,11 @@ struct session {
 	int			 nrcpt;		/* in this transaction */
 	int			 hdr_active;	/* header check for this message */
 	struct hdrcheck		 hdr;
+	/* smtpd's transaction, from its tx-* reports: for the log */
+	char			 txid[9];	/* msgid; "" none open */
+	char			 txfrom[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX];
+						/* its sender, as smtpd takes it */
+	int			 txrcpt;	/* recipients smtpd took */
 };
 
 /* fconf.c */

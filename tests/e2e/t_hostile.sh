@@ -458,6 +458,19 @@ test_mx()
 	expect_eq "log: one result= field on the line" 1 \
 	    "$(printf '%s\n' "$l" | grep -o 'result=' | wc -l | tr -d ' ')"
 	expect_match "log: the real result" "result=reject reply=" "$l"
+
+	# this run's filter has -v in its proc-exec command: the commands
+	# it let through at debug, beside the message line at info
+	e2e_swaks --from someone@remote.test --to jane@example.org \
+	    --h-Subject e2e-mx-verbose
+	expect_eq "mx: mail for a local user accepted ($E2E_OUT)" 250 \
+	    "$(swaks_code)"
+	expect_match "-v: the sender let through, at mail.debug" \
+	    "^mail\.debug filter-submission\[[0-9]+\]: session=[0-9a-f]+ client=127\.0\.0\.1 login=- rule=sender address=<someone@remote\.test> result=proceed reply=-$" \
+	    "$(syslog_log)"
+	expect_match "-v: the message at mail.info, no login" \
+	    "^mail\.info filter-submission\[[0-9]+\]: session=[0-9a-f]+ client=127\.0\.0\.1 event=message result=accept login=- from=<someone@remote\.test> rcpt=1 size=[1-9][0-9]* msgid=[0-9a-f]{8}$" \
+	    "$(syslog_log)"
 	expect_all_alive "mx after it all"
 }
 
@@ -516,9 +529,14 @@ test_fail2ban()
 # logs a filter's standard error as errors.
 test_logging()
 {
-	expect_match "an accepted sender at mail.info" \
-	    "^mail\.info filter-submission\[[0-9]+\]: session=[0-9a-f]+ client=127\.0\.0\.1 login=john@example\.org rule=sender-login address=<john@example\.org> result=proceed reply=-$" \
+	expect_match "an accepted message at mail.info, the sender smtpd took" \
+	    "^mail\.info filter-submission\[[0-9]+\]: session=[0-9a-f]+ client=127\.0\.0\.1 event=message result=accept login=john@example\.org from=<john@example\.org> rcpt=1 size=[1-9][0-9]* msgid=[0-9a-f]{8}$" \
 	    "$(syslog_log)"
+	expect_match "a passed AUTH at mail.notice" \
+	    "^mail\.notice filter-submission\[[0-9]+\]: session=[0-9a-f]+ client=127\.0\.0\.1 event=auth result=pass login=john@example\.org$" \
+	    "$(syslog_log)"
+	expect_nomatch "no command let through logged without -v" \
+	    "result=proceed|^mail\.debug " "$(syslog_log)"
 	expect_match "a refused sender at mail.notice" \
 	    "^mail\.notice filter-submission\[[0-9]+\]: session=[0-9a-f]+ client=127\.0\.0\.1 login=john@example\.org rule=sender-login address=<john\+x:jane@example\.org> result=reject reply=\"553 5\.7\.1 <jane@example\.org>: Sender address rejected: not owned by user john@example\.org\"$" \
 	    "$(syslog_log)"
@@ -553,6 +571,9 @@ test_login_limit
 smtpd_stop
 
 make_conf mx ""
+sed 's#/filter-submission -f #/filter-submission -v -f #' \
+    "$E2E_DIR/smtpd.conf.in" >"$E2E_DIR/smtpd.conf.v" &&
+    mv "$E2E_DIR/smtpd.conf.v" "$E2E_DIR/smtpd.conf.in"
 smtpd_start "$E2E_DIR/smtpd.conf.in"
 test_mx
 smtpd_stop

@@ -158,6 +158,35 @@ for mode in normal aggressive; do
 3 fd00:1::2"
 done
 
+# What a client that logs in and sends is logged with, with -v too: an
+# AUTH passed, an AUTH in error, the commands let through, the accepted
+# messages, a login written like a failure.  Nothing counts.
+RUNFLAGS=-dv
+run "mode mx" "$(connect $S1 60)
+$(tls $S1)
+$(phase $S1 auth 00000000000000f1 'PLAIN AGJvYkBleGFtcGxlLmNvbQBz')
+$(autherror $S1 bob@example.com)
+$(authok $S1 'x\\040result=fail\\040login=y@example.com')
+$(phase $S1 mail-from 00000000000000f2 '')
+$(txmail $S1 0badf00d '')
+$(phase $S1 rcpt-to 00000000000000f3 u@remote.test)
+$(txrcpt $S1 0badf00d u@remote.test)
+$(txcommit $S1 0badf00d 100)
+$(connect $S2 61)
+$(phase $S2 mail-from 00000000000000f4 list@remote.test)
+$(txmail $S2 0badf00e list@remote.test)
+$(phase $S2 rcpt-to 00000000000000f5 bob@example.com)
+$(txrcpt $S2 0badf00e bob@example.com)
+$(txcommit $S2 0badf00e 200)"
+RUNFLAGS=
+f2b_syslog <"$LOG" >"$T/sent.log"
+expect_eq "sent: an AUTH passed, one in error, two messages, 5 commands" \
+    "1 1 2 5" \
+    "$(grep -c 'event=auth result=pass' "$T/sent.log") $(grep -c 'event=auth result=error' "$T/sent.log") $(grep -c 'event=message result=accept' "$T/sent.log") $(grep -c 'result=proceed' "$T/sent.log")"
+for mode in normal aggressive; do
+	expect_f2b "sent, $mode: nothing counts" "$T/sent.log" $mode ""
+done
+
 # journalmatch: only lines journald says filter-submission wrote
 JM=$(sed -n 's/^journalmatch *= *//p' "$F2B_FILTER")
 expect_match "journalmatch: the process's name, which journald sets" \

@@ -372,6 +372,7 @@ expect_eq "and the login's other mail too" \
 
 # --- log lines: no value can end its field or forge another
 EVIL='x" result=proceed client=203.0.113.7 reply="y@remote.example'
+RUNFLAGS=-dv
 run "mode mx" "$(connect $S1 7)
 $(greeting $S1 mx.example.net)
 $(phase $S1 rcpt-to 0000000000000131 "$EVIL")
@@ -379,6 +380,7 @@ $(phase $S1 mail-from 0000000000000132 "a=b result=proceed@remote.example")
 $(tls $S1)
 $(authok $S1 'ev\\040il=x\\042@example.com')
 $(phase $S1 rcpt-to 0000000000000133 'x@remote.example')"
+RUNFLAGS=
 L=$(grep 'rule=relay ' "$LOG" | head -n 1)
 expect_eq "one client= field per line" "1" \
     "$(printf '%s\n' "$L" | grep -o 'client=' | wc -l | tr -d ' ')"
@@ -392,6 +394,9 @@ expect_eq "'=' in an address escaped" "1" \
 L=$(grep 'rule=relay-auth' "$LOG" | head -n 1)
 expect_match "a login with space, '=' and quote escaped" \
     'login=ev\\x20il\\x3dx\\x22@example.com ' "$L"
+L=$(grep 'event=auth result=pass' "$LOG" | head -n 1)
+expect_match "and so in the line of its AUTH" \
+    ' event=auth result=pass login=ev\\x20il\\x3dx\\x22@example.com$' "$L"
 
 # --- the visible sender: what a reader shows, decoded as it would be
 # message N FROM-LINE...: a message of bob's with these header lines;
