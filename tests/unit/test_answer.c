@@ -127,6 +127,8 @@ test_lockdir(void)
 int
 main(void)
 {
+	char	 key[64];
+
 	unitdb_new();
 	b = unitdb_backend();
 	check(table_services(b) == (1 << SVC_ALIAS | 1 << SVC_DOMAIN |
@@ -160,8 +162,9 @@ main(void)
 	    "mailaddrmap: an apostrophe escaped");
 	check(ask(OP_LOOKUP, SVC_MAILADDR, "o'brien@example.com") == 1,
 	    "mailaddr keys are not touched");
+	strlcpy(key, "quote@example.com", sizeof(key));
 	check(table_answer(b, table_services(b), OP_LOOKUP, SVC_ALIAS,
-	    "quote@example.com", 17, val, 34, err, sizeof(err)) == -1,
+	    key, strlen(key), val, 34, err, sizeof(err)) == -1,
 	    "an answer that the escape makes too long is an error");
 	check(ask(OP_LOOKUP, SVC_NETADDR, "192.0.2.1") == -1 &&
 	    strcmp(err, "service netaddr is not configured") == 0,
