@@ -203,6 +203,9 @@ main(int argc, char *argv[])
 	authlimit_lockdir(backend->conf.auth_lock_dir);
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
+	if (sandbox_keep(backend->conf.dbpath, backend->conf.auth_lock_dir,
+	    err, sizeof(err)) == -1)
+		log_warnx("%s", err);
 	if (sandbox_restrict(paths, wpaths, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 
