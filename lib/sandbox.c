@@ -72,6 +72,12 @@
 #include "sqlite_dirfd.h"
 
 #ifndef HAVE_CAPSICUM
+int
+sandbox_no_paths(void)
+{
+	return 0;
+}
+
 /* Paths stay open to the process: nothing to open beforehand. */
 int
 sandbox_keep(const char *dbpath, const char *lockdir, char *msg, size_t len)
@@ -111,6 +117,13 @@ sandbox_dirname(const char *path, char *buf, size_t len)
 #ifdef HAVE_CAPSICUM
 
 static int	 lock_fd = -1;
+
+/* Can no file be opened by its path once sandboxed?  Capsicum: yes. */
+int
+sandbox_no_paths(void)
+{
+	return 1;
+}
 
 /*
  * Open now what capability mode would forbid later: the directory of
