@@ -64,6 +64,9 @@
 
 #ifdef HAVE_CAPSICUM
 #include <sys/capsicum.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 #endif
 
 #include "authlock.h"
@@ -134,11 +137,21 @@ sandbox_no_paths(void)
 int
 sandbox_keep(const char *dbpath, const char *lockdir, char *msg, size_t len)
 {
-	char	 err[256];
-	int	 rv = 0;
+	char		 err[256];
+	int		 rv = 0;
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen;
 
 	msg[0] = '\0';
 	tzset();
+	/*
+	 * OpenSSL reads its configuration and finds its digests on first
+	 * use: the lockouts' names and {SHA*} passwords use them later.
+	 */
+	OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, NULL);
+	(void)EVP_Digest("", 0, md, &mdlen, EVP_sha1(), NULL);
+	(void)EVP_Digest("", 0, md, &mdlen, EVP_sha256(), NULL);
+	(void)EVP_Digest("", 0, md, &mdlen, EVP_sha512(), NULL);
 	if (sqlite_dirfd_install(dbpath, err, sizeof(err)) == -1) {
 		snprintf(msg, len, "%s: the database cannot be opened once "
 		    "sandboxed; restart once it is there", err);
