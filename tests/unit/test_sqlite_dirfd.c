@@ -34,6 +34,7 @@
 #include <sqlite3.h>
 
 #include "backend.h"
+#include "compat.h"
 #include "schema.h"
 #include "sqlite_dirfd.h"
 #include "unit.h"
