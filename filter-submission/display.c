@@ -73,6 +73,24 @@ static struct conv {
 } convs[CHARSETS_MAX];
 static unsigned long	 conv_clock;
 
+/*
+ * Where no converter can be opened once started (Capsicum's capability
+ * mode: iconv reads its tables from files), those of the charsets mail
+ * uses most, opened before and kept.  Another charset, or another
+ * spelling of one, is then an unknown charset.
+ */
+static const char *const keep_names[] = { "utf-7", "utf-16", "utf-32",
+    "iso-8859-1", "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5",
+    "iso-8859-6", "iso-8859-7", "iso-8859-8", "iso-8859-9", "iso-8859-10",
+    "iso-8859-13", "iso-8859-14", "iso-8859-15", "iso-8859-16",
+    "windows-1250", "windows-1251", "windows-1252", "windows-1253",
+    "windows-1254", "windows-1255", "windows-1256", "windows-1257",
+    "windows-1258", "koi8-r", "koi8-u", "gb2312", "gbk", "gb18030", "big5",
+    "shift_jis", "euc-jp", "euc-kr", "iso-2022-jp", "ks_c_5601-1987",
+    "tis-620", "macintosh", NULL };
+static iconv_t		 kept[sizeof(keep_names) / sizeof(keep_names[0])];
+static int		 nkept;
+
 static int
 is_local(unsigned char c)
 {
@@ -264,6 +282,12 @@ conv_get(const char *charset)
 	/* "" is the locale's charset to iconv: no charset of a word. */
 	if (charset[0] == '\0')
 		return (iconv_t)-1;
+	for (i = 0; nkept > 0 && keep_names[i] != NULL; i++)
+		if (kept[i] != (iconv_t)-1 &&
+		    strcasecmp(keep_names[i], charset) == 0) {
+			iconv(kept[i], NULL, NULL, NULL, NULL);
+			return kept[i];
+		}
 	for (i = 0; i < CHARSETS_MAX; i++) {
 		c = &convs[i];
 		if (c->charset[0] != '\0' &&
@@ -612,6 +636,27 @@ normalise(struct decoder *d)
 	d->out.buf = (char *)nf;
 	d->out.len = d->out.cap = nflen;
 	return 0;
+}
+
+/*
+ * Open now the converters of the charsets mail uses most, for a process
+ * that can open none later.  The number this system has.
+ */
+int
+display_keep_charsets(void)
+{
+	size_t	 i;
+
+	for (i = 0; keep_names[i] != NULL; i++) {
+		if (nkept > 0 && kept[i] != (iconv_t)-1)
+			continue;
+		kept[i] = iconv_open("UTF-8", keep_names[i]);
+	}
+	nkept = 0;
+	for (i = 0; keep_names[i] != NULL; i++)
+		if (kept[i] != (iconv_t)-1)
+			nkept++;
+	return nkept;
 }
 
 /*

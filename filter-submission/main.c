@@ -223,6 +223,13 @@ main(int argc, char *argv[])
 	authlimit_lockdir(backend->conf.auth_lock_dir);
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
+	if (sandbox_keep(backend->conf.dbpath, backend->conf.auth_lock_dir,
+	    err, sizeof(err)) == -1)
+		log_warnx("%s", err);
+	/* iconv's tables are files: the converters are opened now. */
+	if (sandbox_no_paths() && display_keep_charsets() == 0)
+		log_warnx("no charset converter could be opened: encoded "
+		    "words in any charset but UTF-8 and US-ASCII are refused");
 	if (sandbox_restrict(paths, wpaths, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 

@@ -179,6 +179,7 @@ struct addrlist {
 int		 addrlist_parse(const char *, struct addrlist *, const char **);
 
 /* display.c */
+int		 display_keep_charsets(void);
 int		 display_scan(const char *, size_t, struct addrlist *,
 		    const char **);
 

@@ -27,5 +27,10 @@
 int	authlock_set(const char *, const char *, time_t);
 int	authlock_held(const char *, const char *, size_t, time_t);
 int	authlock_sweep(const char *, time_t);
+int	authlock_set_at(int, const char *, time_t);
+int	authlock_held_at(int, const char *, size_t, time_t);
+int	authlock_sweep_at(int, time_t);
+int	authlock_keep(const char *);
+void	authlock_unkeep(void);
 
 #endif

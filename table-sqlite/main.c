@@ -110,6 +110,9 @@ main(int argc, char *argv[])
 	paths[3] = NULL;
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
+	if (sandbox_keep(b->conf.dbpath, b->conf.auth_lock_dir, err,
+	    sizeof(err)) == -1)
+		log_warnx("%s", err);
 	if (sandbox_restrict(paths, NULL, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 

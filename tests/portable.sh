@@ -23,7 +23,8 @@
 # crypt_r(3) branch of lib/pwcrypt.c, as on FreeBSD; the OpenBSD
 # branches are compiled (pledge, unveil, crypt_checkpass cannot be linked
 # here), and FreeBSD's crypt_r branch against a fake <unistd.h> with its
-# struct crypt_data.  The unit tests run on each build.  Then what
+# struct crypt_data, and its Capsicum branch of lib/sandbox.c against a
+# fake <sys/capsicum.h>.  The unit tests run on each build.  Then what
 # configure picks: the crypt header and library as a pair (fake FreeBSD
 # headers over libxcrypt stop the build), base libevent on OpenBSD (a
 # fake pkg-config answering with libevent2's flags).  Then the make dist
@@ -201,6 +202,45 @@ if [ -f "$tmp/gnu/lib/sandbox.o" ]; then
 	    "OpenBSD before 6.4: sandbox.c with pledge alone compiles"
 	openbsd gnu lib/pwcrypt.c "-DHAVE_CRYPT_CHECKPASS" \
 	    "OpenBSD: pwcrypt.c with crypt_checkpass compiles"
+fi
+
+# FreeBSD's Capsicum branch of lib/sandbox.c, compiled (not linked, not
+# run: no capability mode here) against a fake <sys/capsicum.h> of this
+# script's own: FreeBSD's names, with cap_rights_init a variadic macro
+# as there; the values are not FreeBSD's.
+mkdir -p "$tmp/capsicum/sys" || exit 1
+cat >"$tmp/capsicum/sys/capsicum.h" <<-'EOF'
+#include <stdint.h>
+typedef struct { uint64_t cr_rights[2]; } cap_rights_t;
+#define CAP_READ	0x01ULL
+#define CAP_WRITE	0x02ULL
+#define CAP_SEEK	0x04ULL
+#define CAP_MMAP_RW	0x08ULL
+#define CAP_CREATE	0x10ULL
+#define CAP_FCNTL	0x20ULL
+#define CAP_FLOCK	0x40ULL
+#define CAP_FSTAT	0x80ULL
+#define CAP_FSTATAT	0x100ULL
+#define CAP_FTRUNCATE	0x200ULL
+#define CAP_LOOKUP	0x400ULL
+#define CAP_UNLINKAT	0x800ULL
+#define CAP_EVENT	0x1000ULL
+cap_rights_t	*__cap_rights_init(int, cap_rights_t *, ...);
+#define cap_rights_init(...)	__cap_rights_init(0, __VA_ARGS__, 0ULL)
+int		 cap_rights_limit(int, const cap_rights_t *);
+int		 cap_enter(void);
+EOF
+if [ -f "$tmp/gnu/lib/sandbox.o" ]; then
+	cmd=$(grep -e "-c lib/sandbox.c " "$tmp/gnu.log" | tail -n 1 |
+	    sed "s| -o [^ ]*\.o| -o $tmp/capsicum.o|")
+	(cd "$tmp/gnu" && eval "$cmd -UHAVE_LANDLOCK -UHAVE_PLEDGE \
+	    -UHAVE_UNVEIL -DHAVE_CAPSICUM -isystem $tmp/capsicum") \
+	    >"$tmp/capsicum.log" 2>&1
+	check $? "FreeBSD: sandbox.c's Capsicum branch compiles against a fake <sys/capsicum.h>"
+	[ -s "$tmp/capsicum.log" ] && head -n 5 "$tmp/capsicum.log"
+	nm "$tmp/capsicum.o" 2>/dev/null | grep -q ' U cap_enter$' &&
+	    nm "$tmp/capsicum.o" | grep -q ' U cap_rights_limit$'
+	check $? "FreeBSD: that branch calls cap_rights_limit and cap_enter"
 fi
 
 # FreeBSD's way: crypt_r(3) with salts of our own, no crypt_gensalt.

@@ -57,7 +57,8 @@ files(void)
 int
 main(void)
 {
-	char			 gone[64], other[128];
+	char			 gone[64], other[128], moved[64];
+	int			 dfd;
 	time_t			 now = time(NULL);
 	FILE			*fp;
 
@@ -104,6 +105,42 @@ main(void)
 	    errno == ENOENT, "no directory: told apart (ENOENT)");
 	check(authlock_set(gone, "bob@example.com", now + 60) == -1 &&
 	    errno == ENOENT, "and nothing can be locked there");
+
+	/*
+	 * A kept descriptor (before Capsicum's capability mode): every
+	 * call for dir goes through it, so a renamed directory still
+	 * answers under its old name, and a missing one stays missing.
+	 */
+	snprintf(moved, sizeof(moved), "%s.moved", dir);
+	dfd = authlock_keep(dir);
+	check(dfd != -1 && rename(dir, moved) == 0 &&
+	    authlock_set(dir, "dan@example.com", now + 600) == 0 &&
+	    held("dan@example.com", now) == 1 &&
+	    authlock_held_at(dfd, "dan@example.com", 15, now) == 1,
+	    "kept: the directory is reached through its descriptor, not "
+	    "its path");
+	check(authlock_set_at(dfd, "old@example.com", now - 1) == 0 &&
+	    authlock_sweep(dir, now) == 1 &&
+	    authlock_sweep_at(dfd, now) == 1 && files() == -1 &&
+	    authlock_held_at(dfd, "dan@example.com", 15, now) == 1,
+	    "kept: a sweep removes what ended, again and again (the "
+	    "descriptor is read from its start each time)");
+	check(authlock_sweep_at(dfd, 0) == 0 &&
+	    authlock_held_at(dfd, "dan@example.com", 15, now) == 0,
+	    "kept: a full sweep lifts every lockout");
+	authlock_unkeep();
+	errno = 0;
+	check(authlock_held(dir, "dan@example.com", 15, now) == -1 &&
+	    errno == ENOENT, "unkept: the path again");
+	errno = 0;
+	check(authlock_keep(dir) == -1 && errno == ENOENT &&
+	    rename(moved, dir) == 0 &&
+	    authlock_held(dir, "dan@example.com", 15, now) == -1 &&
+	    errno == ENOENT,
+	    "kept while missing: missing (ENOENT, no lockouts) even once "
+	    "it is there, as in capability mode");
+	authlock_unkeep();
+
 	unlink(other);
 	rmdir(dir);
 	return unit_done();
