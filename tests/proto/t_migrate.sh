@@ -648,6 +648,15 @@ expect_eq "import: failures change nothing" "$before" "$(sqlite3 "$T/imp.sqlite"
 run "import: again, the same rows" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv" \
     -u "$T/u.csv" -a "$T/a.csv" -s "$T/s.csv"
 expect_eq "import: running it again changes nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
+# A sender map key "*@domain": Postfix read it as that one address.
+printf '*@example.org,jane@example.org\n' >"$T/star.csv"
+run "import: a sender key *@domain" 0 "$AH" -f "$T/imp.conf" import \
+    -s "$T/star.csv"
+expect_match "import: a sender key *@domain: said" \
+    '\*@example.org: Postfix read this key as the address itself, which no sender uses; not imported' \
+    "$ERR"
+expect_eq "import: a sender key *@domain: no grant of every address" "" \
+    "$(sqlite3 "$T/imp.sqlite" "SELECT login FROM senders WHERE address LIKE '*@%'")"
 
 # --- import: an alias domain row, "@example.com,@example.org", as
 # virtual(5) has it and migrate-postfix exports PostfixAdmin's.
