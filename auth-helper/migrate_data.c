@@ -1245,10 +1245,16 @@ plan_data(struct pf_conf *c, const char *dovecot, struct plan *p,
 	if (p->data.domains.n == 0 && p->exports[X_DOMAINS] == 0)
 		report_add(rep, R_TODO, "no local (virtual) domain was found: "
 		    "add them with auth-helper domain add");
-	if (p->keep_pfadmin && p->data.senders.n > 0)
+	if (p->keep_pfadmin && p->data.senders.n > 0 && !p->no_alias_owns)
 		report_add(rep, R_TODO, "-p: %zu sender grants of "
 		    "smtpd_sender_login_maps that PostfixAdmin's aliases do "
 		    "not give are not written anywhere: add them as aliases in "
 		    "PostfixAdmin, or migrate without -p", p->data.senders.n);
+	else if (p->keep_pfadmin && p->data.senders.n > 0)
+		report_add(rep, R_TODO, "-p: %zu sender grants of "
+		    "smtpd_sender_login_maps other than a mailbox's own "
+		    "address are not written anywhere (the owners query of "
+		    "sqlite.conf reads the mailboxes only): migrate without "
+		    "-p to keep them", p->data.senders.n);
 	return 0;
 }
