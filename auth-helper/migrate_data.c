@@ -909,7 +909,7 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	char		 key[MAXADDR], login[MAXADDR];
 	const char	*errstr;
 	size_t		 i, j, k;
-	int		 used = 0, r;
+	int		 used = 0, known = 1, r;
 
 	memset(&allowed, 0, sizeof(allowed));
 	for (i = 0; i < p->nf; i++)
@@ -1012,8 +1012,14 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 			sl_free(&o);
 		}
 	}
-	/* What the kit allows that the maps did not. */
-	for (i = 0; used && maps.n > 0 && !p->no_alias_owns &&
+	/*
+	 * What the kit allows that the maps did not; the rows of a
+	 * mysql: or pgsql: map are not known here (the import reads them).
+	 */
+	for (i = 0; i < maps.n; i++)
+		if (maps.v[i].kind == MAP_EXTERNAL)
+			known = 0;
+	for (i = 0; used && known && maps.n > 0 && !p->no_alias_owns &&
 	    i < p->data.aliases.n; i++) {
 		const struct pair *a = &p->data.aliases.v[i];
 
@@ -1028,7 +1034,8 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "alias pointing to it); smtpd_sender_login_maps "
 			    "did not allow it", a->b, a->a);
 	}
-	for (i = 0; used && maps.n > 0 && i < p->data.users.n; i++) {
+	for (i = 0; used && known && maps.n > 0 && i < p->data.users.n;
+	    i++) {
 		const char *u = p->data.users.v[i].login;
 
 		for (j = 0; j < allowed.n; j++)
