@@ -153,6 +153,19 @@ row(struct env *env, struct run *run, struct csv *c, enum kind k,
 	case K_SENDER:
 		if (norm_address(f->v[0], 1, a, sizeof(a), &errstr) == -1)
 			return fail_row(run, c, f->v[0], errstr);
+		/*
+		 * Postfix looks a sender up by the address, its user@ and
+		 * its @domain: the key "*@domain" is only the address of
+		 * that name, which no sender uses.  In the kit's senders it
+		 * would grant every address of the domain.
+		 */
+		if (k == K_SENDER && strncmp(a, "*@", 2) == 0) {
+			errx_msg("import: %s, line %d: %s: Postfix read this "
+			    "key as the address itself, which no sender uses; "
+			    "not imported (the kit reads *@domain as every "
+			    "address of the domain)", c->path, c->line, a);
+			return 0;
+		}
 		if ((r = in_domain(env, a)) != 1)
 			return r == -1 ? -1 : skip_row(run, c,
 			    strrchr(a, '@') + 1);

@@ -249,6 +249,7 @@ struct plan {
 
 	struct kitdata	 data;
 	char		*pfadmin_db;	/* -p: PostfixAdmin's database */
+	int		 no_alias_owns;	/* the sender maps read no alias */
 	int		 need_offload;
 	int		 ext_domains;	/* domains in a mysql:/pgsql: table */
 	char		*pipe_domains;	/* "a,b": transport_maps to a command */

@@ -24,6 +24,7 @@
  * the sender login maps did not allow.
  */
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -708,7 +709,7 @@ kit_owns(struct plan *p, const char *login, const char *addr)
 
 	if (strcmp(login, addr) == 0 && user_find(p, login) != NULL)
 		return 1;
-	for (i = 0; i < p->data.aliases.n; i++)
+	for (i = 0; !p->no_alias_owns && i < p->data.aliases.n; i++)
 		if (strcmp(p->data.aliases.v[i].a, addr) == 0 &&
 		    strcmp(p->data.aliases.v[i].b, login) == 0 &&
 		    addr[0] != '@')
@@ -718,6 +719,184 @@ kit_owns(struct plan *p, const char *login, const char *addr)
 		    strcmp(p->data.senders.v[i].b, addr) == 0)
 			return 1;
 	return 0;
+}
+
+/* Is the word w (of SQL) at s, in q? */
+static int
+word_at(const char *q, const char *s, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	if (s > q && (isalnum((unsigned char)s[-1]) || s[-1] == '_'))
+		return 0;
+	return strncasecmp(s, w, n) == 0 &&
+	    !isalnum((unsigned char)s[n]) && s[n] != '_';
+}
+
+/* One name of SQL at *sp, unquoted, lower case, into name; its length. */
+static size_t
+sql_name(const char **sp, char *name, size_t len)
+{
+	const char	*s = *sp;
+	size_t		 n = 0;
+
+	if (*s == '"' || *s == '`')
+		s++;
+	for (; isalnum((unsigned char)*s) || *s == '_' || *s == '.'; s++) {
+		if (*s == '.')
+			n = 0;		/* schema.table: the table */
+		else if (n < len - 1)
+			name[n++] = tolower((unsigned char)*s);
+	}
+	if (*s == '"' || *s == '`')
+		s++;
+	name[n] = '\0';
+	*sp = s;
+	return n;
+}
+
+/*
+ * The tables an SQL query reads (the names after FROM, with the
+ * comma-separated ones that follow, and after JOIN), into out.
+ */
+static void
+query_tables(const char *q, struct strlist *out)
+{
+	const char	*s;
+	char		 name[128];
+	int		 from;
+
+	for (s = q; *s != '\0'; s++) {
+		if (!(from = word_at(q, s, "from")) && !word_at(q, s, "join"))
+			continue;
+		s += 4;
+		for (;;) {
+			while (isspace((unsigned char)*s))
+				s++;
+			if (sql_name(&s, name, sizeof(name)) == 0)
+				break;
+			if (!sl_has(out, name))
+				sl_add(out, name);
+			while (isspace((unsigned char)*s))
+				s++;
+			/* "alias a", "alias AS a" */
+			if (*s != ',' && !word_at(q, s, "where") &&
+			    !word_at(q, s, "join") && !word_at(q, s, "union")) {
+				if (word_at(q, s, "as"))
+					s += 2;
+				while (isspace((unsigned char)*s))
+					s++;
+				sql_name(&s, name, sizeof(name));
+				while (isspace((unsigned char)*s))
+					s++;
+			}
+			if (!from || *s != ',')
+				break;
+			s++;
+		}
+		if (*s == '\0')
+			break;
+	}
+}
+
+/* The tables the SQL queries of the maps of param read, into out. */
+static int
+param_tables(struct pf_conf *c, const char *param, struct strlist *out)
+{
+	struct pf_maps	 maps;
+	size_t		 i;
+
+	if (pf_maps_load(c, NULL, param, &maps, 0) == -1) {
+		pf_maps_free(&maps);
+		return -1;
+	}
+	for (i = 0; i < maps.n; i++)
+		if (maps.v[i].query != NULL)
+			query_tables(maps.v[i].query, out);
+	pf_maps_free(&maps);
+	return 0;
+}
+
+/* Is m the same table as n: the same spec, file or query? */
+static int
+same_map(const struct pf_map *m, const struct pf_map *n)
+{
+	if (strcmp(m->spec, n->spec) == 0)
+		return 1;
+	if (m->type != NULL && n->type != NULL && m->name != NULL &&
+	    n->name != NULL && strcmp(m->type, n->type) == 0 &&
+	    strcmp(m->name, n->name) == 0)
+		return 1;
+	return m->query != NULL && n->query != NULL &&
+	    strcmp(m->query, n->query) == 0;
+}
+
+/*
+ * Did the sender maps sm read the aliases, as PostfixAdmin's sender
+ * query does?  A sender map that is a table of virtual_alias_maps
+ * (its file, or its query), or a query that reads a table the alias
+ * queries read and the mailbox queries do not ("alias").  why gets
+ * which; addom the spec of a PostfixAdmin alias-domain map exported
+ * for the import (mysql:, pgsql:) that no sender map is, or "".  1, 0,
+ * or -1 on error.
+ */
+static int
+senders_read_aliases(struct pf_conf *c, const struct pf_maps *sm,
+    char *why, size_t whylen, char *addom, size_t addomlen)
+{
+	struct pf_maps	 am;
+	struct strlist	 at, mt, st;
+	size_t		 i, j;
+	int		 r = 0;
+
+	memset(&at, 0, sizeof(at));
+	memset(&mt, 0, sizeof(mt));
+	addom[0] = '\0';
+	if (pf_maps_load(c, NULL, "virtual_alias_maps", &am, 0) == -1) {
+		pf_maps_free(&am);
+		return -1;
+	}
+	for (i = 0; i < sm->n && !r; i++)
+		for (j = 0; j < am.n && !r; j++)
+			if (same_map(&sm->v[i], &am.v[j])) {
+				snprintf(why, whylen, "%s is a table of "
+				    "virtual_alias_maps", sm->v[i].spec);
+				r = 1;
+			}
+	for (j = 0; j < am.n; j++) {
+		if (am.v[j].query == NULL)
+			continue;
+		query_tables(am.v[j].query, &at);
+		if (addom[0] != '\0' || am.v[j].kind != MAP_EXTERNAL ||
+		    sql_alias_domains(am.v[j].query, 0) == NULL)
+			continue;
+		for (i = 0; i < sm->n; i++)
+			if (same_map(&sm->v[i], &am.v[j]))
+				break;
+		if (i == sm->n)
+			strlcpy(addom, am.v[j].spec, addomlen);
+	}
+	pf_maps_free(&am);
+	if (!r && at.n > 0 &&
+	    param_tables(c, "virtual_mailbox_maps", &mt) == -1)
+		r = -1;
+	for (i = 0; r == 0 && i < sm->n; i++) {
+		if (sm->v[i].query == NULL)
+			continue;
+		memset(&st, 0, sizeof(st));
+		query_tables(sm->v[i].query, &st);
+		for (j = 0; j < st.n && !r; j++)
+			if (sl_has(&at, st.v[j]) && !sl_has(&mt, st.v[j])) {
+				snprintf(why, whylen, "%s reads the table %s "
+				    "of the alias queries", sm->v[i].spec,
+				    st.v[j]);
+				r = 1;
+			}
+		sl_free(&st);
+	}
+	sl_free(&at);
+	sl_free(&mt);
+	return r;
 }
 
 static int
@@ -730,7 +909,7 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	char		 key[MAXADDR], login[MAXADDR];
 	const char	*errstr;
 	size_t		 i, j, k;
-	int		 used = 0;
+	int		 used = 0, known = 1, r;
 
 	memset(&allowed, 0, sizeof(allowed));
 	for (i = 0; i < p->nf; i++)
@@ -743,6 +922,45 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	if (maps.n > 0 && !used)
 		report_add(rep, R_SETTING, "smtpd_sender_login_maps is set but "
 		    "no restriction uses it: no sender check, as in Postfix");
+	/* Aliases own their addresses only where the sender maps said so. */
+	if (maps.n > 0) {
+		char	 why[512], addom[512];
+
+		if ((r = senders_read_aliases(c, &maps, why, sizeof(why),
+		    addom, sizeof(addom))) == -1) {
+			pf_maps_free(&maps);
+			return -1;
+		}
+		p->no_alias_owns = r == 0;
+		if (r == 1)
+			report_add(rep, R_SETTING, "smtpd_sender_login_maps "
+			    "reads the aliases (%s): an alias lets its "
+			    "targets send as its address (alias owns yes), "
+			    "as in Postfix", why);
+		/*
+		 * The import makes an alias per address of an alias
+		 * domain, which then owns it; Postfix looked the address
+		 * up in the sender maps, which are not that map.
+		 */
+		if (r == 1 && addom[0] != '\0' && used)
+			report_add(rep, R_DIFF, "alias domains (%s): each alias "
+			    "the import makes, local@alias-domain -> "
+			    "local@target-domain, lets its target send as "
+			    "local@alias-domain, which smtpd_sender_login_maps "
+			    "did not list; to refuse it as Postfix did, run "
+			    "auth-helper alias owns no and give each login "
+			    "the other addresses its sender map listed "
+			    "(auth-helper sender add)", addom);
+		if (r == 0)
+			report_add(rep, R_SETTING, "smtpd_sender_login_maps "
+			    "does not read virtual_alias_maps: %s (alias owns "
+			    "no: an alias gives its targets no right to send "
+			    "as its address); the owners the sender maps list "
+			    "are sender grants", p->keep_pfadmin ?
+			    "query_owners and query_mailaddrmap of sqlite.conf "
+			    "read no alias" : "the database has the setting "
+			    "alias_owns no");
+	}
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
 		if (m->kind == MAP_EXTERNAL)
@@ -766,6 +984,15 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 				    m->rows.v[j].a, errstr);
 				continue;
 			}
+			/* Postfix reads "*@domain" as that address only. */
+			if (strncmp(key, "*@", 2) == 0) {
+				report_add(rep, R_SETTING, "smtpd_sender_login_"
+				    "maps: %s: Postfix read this key as the "
+				    "address itself, which no sender uses; not "
+				    "imported (in the kit, *@domain would grant "
+				    "every address of the domain)", key);
+				continue;
+			}
 			memset(&o, 0, sizeof(o));
 			split_list(m->rows.v[j].b, &o);
 			for (k = 0; k < o.n; k++) {
@@ -785,8 +1012,15 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 			sl_free(&o);
 		}
 	}
-	/* What the kit allows that the maps did not. */
-	for (i = 0; used && maps.n > 0 && i < p->data.aliases.n; i++) {
+	/*
+	 * What the kit allows that the maps did not; the rows of a
+	 * mysql: or pgsql: map are not known here (the import reads them).
+	 */
+	for (i = 0; i < maps.n; i++)
+		if (maps.v[i].kind == MAP_EXTERNAL)
+			known = 0;
+	for (i = 0; used && known && maps.n > 0 && !p->no_alias_owns &&
+	    i < p->data.aliases.n; i++) {
 		const struct pair *a = &p->data.aliases.v[i];
 
 		if (a->a[0] == '@' || user_find(p, a->b) == NULL)
@@ -800,7 +1034,8 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "alias pointing to it); smtpd_sender_login_maps "
 			    "did not allow it", a->b, a->a);
 	}
-	for (i = 0; used && maps.n > 0 && i < p->data.users.n; i++) {
+	for (i = 0; used && known && maps.n > 0 && i < p->data.users.n;
+	    i++) {
 		const char *u = p->data.users.v[i].login;
 
 		for (j = 0; j < allowed.n; j++)
@@ -1017,10 +1252,16 @@ plan_data(struct pf_conf *c, const char *dovecot, struct plan *p,
 	if (p->data.domains.n == 0 && p->exports[X_DOMAINS] == 0)
 		report_add(rep, R_TODO, "no local (virtual) domain was found: "
 		    "add them with auth-helper domain add");
-	if (p->keep_pfadmin && p->data.senders.n > 0)
+	if (p->keep_pfadmin && p->data.senders.n > 0 && !p->no_alias_owns)
 		report_add(rep, R_TODO, "-p: %zu sender grants of "
 		    "smtpd_sender_login_maps that PostfixAdmin's aliases do "
 		    "not give are not written anywhere: add them as aliases in "
 		    "PostfixAdmin, or migrate without -p", p->data.senders.n);
+	else if (p->keep_pfadmin && p->data.senders.n > 0)
+		report_add(rep, R_TODO, "-p: %zu sender grants of "
+		    "smtpd_sender_login_maps other than a mailbox's own "
+		    "address are not written anywhere (the owners query of "
+		    "sqlite.conf reads the mailboxes only): migrate without "
+		    "-p to keep them", p->data.senders.n);
 	return 0;
 }

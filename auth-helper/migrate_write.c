@@ -153,6 +153,37 @@ smtpd_conf(FILE *fp, struct plan *p)
 		    "\"outbound\"\n");
 }
 
+/*
+ * -p: who may send as an address.  A mailbox its login; an alias its
+ * targets only where Postfix's sender maps read the aliases.  An
+ * address "*@domain" is never a grant here: the kit reads the key
+ * "*@domain" as every address of the domain, which only its own
+ * senders table grants, and Postfix read an alias of that name as
+ * that one address.
+ */
+static void
+pfadmin_owners(FILE *fp, struct plan *p)
+{
+	if (p->no_alias_owns) {
+		fprintf(fp, "# smtpd_sender_login_maps read no alias: an "
+		    "alias gives its targets no\n# right to send as it.\n"
+		    "query_mailaddrmap SELECT username FROM mailbox WHERE "
+		    "username = ?1 AND active = 1\n"
+		    "query_owners SELECT username FROM mailbox WHERE username "
+		    "= ?1 AND active = 1 AND substr(?1, 1, 2) <> '*@'\n");
+		return;
+	}
+	fprintf(fp, "query_mailaddrmap SELECT username FROM mailbox WHERE "
+	    "username = ?1 AND active = 1 UNION SELECT address FROM alias "
+	    "WHERE active = 1 AND substr(address, 1, 1) <> '@' AND "
+	    "substr(address, 1, 2) <> '*@' AND instr(',' || replace(goto, "
+	    "' ', '') || ',', ',' || ?1 || ',') > 0\n"
+	    "query_owners SELECT username FROM mailbox WHERE username = ?1 "
+	    "AND active = 1 AND substr(?1, 1, 2) <> '*@' UNION SELECT goto "
+	    "FROM alias WHERE address = ?1 AND active = 1 AND goto <> '' AND "
+	    "substr(?1, 1, 2) <> '*@'\n");
+}
+
 /* PostfixAdmin's schema, read in place (-p). */
 static void
 pfadmin_conf(FILE *fp, struct plan *p)
@@ -172,14 +203,8 @@ pfadmin_conf(FILE *fp, struct plan *p)
 	    "FROM alias_domain WHERE alias_domain = substr(?1, instr(?1, "
 	    "'@') + 1) AND active = 1 AND substr(?1, 1, 1) <> '@'\n"
 	    "query_credentials SELECT username, password FROM mailbox WHERE "
-	    "username = ?1 AND active = 1\n"
-	    "query_mailaddrmap SELECT username FROM mailbox WHERE username = "
-	    "?1 AND active = 1 UNION SELECT address FROM alias WHERE active "
-	    "= 1 AND substr(address, 1, 1) <> '@' AND instr(',' || "
-	    "replace(goto, ' ', '') || ',', ',' || ?1 || ',') > 0\n"
-	    "query_owners SELECT username FROM mailbox WHERE username = ?1 "
-	    "AND active = 1 UNION SELECT goto FROM alias WHERE address = ?1 "
-	    "AND active = 1 AND goto <> ''\n", p->pfadmin_db);
+	    "username = ?1 AND active = 1\n", p->pfadmin_db);
+	pfadmin_owners(fp, p);
 }
 
 static void
@@ -302,6 +327,10 @@ database(struct env *env, struct plan *p, struct report *rep,
 	if (store_begin(env) == -1)
 		goto close;
 	if (rows_schema(env) == -1)
+		goto fail;
+	/* Before the aliases: the sender maps read no alias. */
+	if (p->no_alias_owns && store_exec(env, "INSERT OR REPLACE INTO "
+	    "settings VALUES ('alias_owns', 'no')", NULL) == -1)
 		goto fail;
 	for (i = 0; i < p->data.domains.n; i++)
 		if (rows_domain(env, p->data.domains.v[i]) == -1)

@@ -241,6 +241,15 @@ sessions_mysql()
 	# jane's vacation: an alias target at autoreply.example.org.
 	sess mx-vacation smtp --from someone@remote.test \
 	    --to jane@example.org --quit-after RCPT
+	# The sender map is the alias query, which has no row for an
+	# address of the alias domain.
+	[ "$FIX" = mysql ] || [ "$FIX" = pgsql ] || return 0
+	sess alias-domain-sender submission --tls $(auth john@example.org $PW) \
+	    --from john@example.info --to x@remote.test --quit-after RCPT
+	# The catch-all @example.net -> jane: in Postfix's sender map,
+	# the key @example.net, whose owner jane is.
+	sess catchall-sender submission --tls $(auth jane@example.org $PW) \
+	    --from anyone@example.net --to x@remote.test --quit-after RCPT
 }
 
 intended_mysql()
@@ -254,15 +263,40 @@ mx-relay|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|the filter refu
 mx-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal: 524 5.2.4 instead of 550 5.1.1
 mx-disabled-domain|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|a disabled domain is not local: the filter refuses relaying for good, 554 5.7.1
 EOD
+	[ "$FIX" = mysql ] || [ "$FIX" = pgsql ] || return 0
+	cat <<EOD
+alias-domain-sender|alias domains \\($FIX:.*virtual_alias_domain_maps.cf\): each alias the import makes.*auth-helper alias owns no|aliases own (the sender map is the alias query), and the import makes one per address of the alias domain
+EOD
 }
 
-# The mysql fixture's, and a grant Postfix's sender map did not give.
+# PostfixAdmin on PostgreSQL: the mysql fixture's sessions, with
+# PostgreSQL's || alias-domain queries and boolean columns, and a
+# backup MX and the local domains of Postfix.
+sessions_pgsql()
+{
+	sessions_mysql
+	sess mx-mydestination smtp --from someone@remote.test \
+	    --to postmaster@mail.example.org --quit-after RCPT
+	sess mx-backup smtp --from someone@remote.test \
+	    --to anyone@backup.example --quit-after RCPT
+}
+
+intended_pgsql()
+{
+	intended_mysql
+	cat <<'EOD'
+mx-mydestination|mydestination = mail.example.org localhost.example.org: Postfix delivered mail for these domains itself.*add to smtpd.conf|the local domains of Postfix: the report gives the smtpd.conf lines
+mx-backup|relay_domains = backup.example: Postfix was a backup MX.*add to smtpd.conf|a backup MX: the report gives the smtpd.conf lines
+EOD
+}
+
+# The mysql fixture's; its sender map is no alias map, so aliases own
+# nothing (alias_owns no) and alias-not-granted, alias-domain-sender
+# decide as Postfix did.
 intended_passwdfile()
 {
 	intended_mysql
 	cat <<'EOD'
-alias-not-granted|jane@example.org may now send as sales@example.org|the kit lets a login send as the aliases that point to it
-alias-domain-sender|john@example.org may now send as john@example.info|the kit lets a login send as the aliases that point to it
 mx-mydestination|mydestination = mail.example.org localhost.example.org: Postfix delivered mail for these domains itself.*add to smtpd.conf|the local domains of Postfix: the report gives the smtpd.conf lines
 mx-backup|relay_domains = backup.example: Postfix was a backup MX.*add to smtpd.conf|a backup MX: the report gives the smtpd.conf lines
 EOD
@@ -346,13 +380,18 @@ export_import()
 {
 	sed -n '/^## To run by hand$/,$p' \
 	    "$PF_DIR/r/out/$1/migration-report.txt" >"$WORK/exports"
+	case $FIX in
+	pgsql)	client='PGCLIENTENCODING=UTF8 psql ' prompts=0 ;;
+	*)	client='mysql ' prompts=1 ;;
+	esac
 	expect_eq "$FIX: the report has an export for domains, aliases (three tables) and senders" \
-	    5 "$(grep -c '^mysql ' "$WORK/exports")"
+	    5 "$(grep -c "^$client" "$WORK/exports")"
 	echo "dbpath /out/$1/kit.sqlite" >"$PF_DIR/r/out/import.conf"
 	mkdir -p "$PF_DIR/r/out/$1.export"
-	expect_eq "$FIX: one password prompt for the exports" 1 \
+	# mysql: one prompt for the run; psql asks on each line.
+	expect_eq "$FIX: $prompts password prompt for the exports" "$prompts" \
 	    "$(grep -c '^(umask 077;' "$WORK/exports")"
-	grep -E '^(mysql |\(umask 077;)' "$WORK/exports" >"$WORK/exports.mysql"
+	grep -E "^($client|\\(umask 077;)" "$WORK/exports" >"$WORK/exports.mysql"
 	while IFS= read -r line; do
 		if printf 'postfixpw\n' | pf_run setsid -w sh -c \
 		    "cd /out/$1.export && $line" >>"$WORK/export.out" 2>&1
@@ -400,7 +439,8 @@ kit_side()
 		fail "$kname: migrate-postfix $opts failed: $(cat "$WORK/migrate.out")"
 		return
 	fi
-	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] || export_import "$kname"
+	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] &&
+	    [ ! -f "$MIG_FIXTURES/$FIX/data.pgsql" ] || export_import "$kname"
 	MIG=$ROOT$E2E_RUN/$kname
 	cp -R "$PF_DIR/r/out/$kname" "$MIG" && chmod -R a+rX "$MIG" ||
 	    e2e_abort "cannot copy the migrated setup"
@@ -486,6 +526,8 @@ run_fixture()
 	SMTP=$PF_SMTP SUBMISSION=$PF_SUBMISSION SMTPS=$PF_SMTPS
 	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] ||
 	    pf_mysql "$MIG_FIXTURES/$FIX/data.mysql"
+	[ ! -f "$MIG_FIXTURES/$FIX/data.pgsql" ] ||
+	    pf_pgsql "$MIG_FIXTURES/$FIX/data.pgsql"
 	pf_start
 	pf_wait_auth john@example.org "$PW"
 	ok "$FIX: Postfix and Dovecot run on ports $SMTP, $SUBMISSION, $SMTPS"
@@ -499,6 +541,7 @@ run_fixture()
 	# PostfixAdmin kept in place.
 	[ "$FIX" != pfadmin ] || kit_side "$FIX-p" "-p"
 	pf_mysql_stop
+	pf_pgsql_stop
 }
 
 # t_exit: the postfix run is kept, like smtpd's, when something failed.
@@ -511,6 +554,7 @@ t_exit()
 	else
 		pf_stop
 		pf_mysql_stop
+		pf_pgsql_stop
 		e2e_say "postfix run kept in $PF_DIR (log: $PF_DIR/postfix.log)"
 	fi
 	(exit "$rc")
@@ -616,7 +660,7 @@ e2e_setup
 pf_setup
 trap t_exit EXIT
 init_repair
-for f in ${MIGRATE_FIXTURES-pfadmin passwdfile personal mysql}; do
+for f in ${MIGRATE_FIXTURES-pfadmin passwdfile personal mysql pgsql}; do
 	run_fixture "$f"
 done
 readme

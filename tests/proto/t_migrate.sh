@@ -175,6 +175,51 @@ expect_match "-p: credentials, the {BLF-CRYPT} prefix stripped" \
     'found\|jane@example.org:\$2y\$05\$' "$P"
 expect_match "-p: what john may send as" "info@example.org" "$P"
 
+# owners_of CONF KEY: the logins query_owners of CONF answers for KEY,
+# on PostfixAdmin's database, as lib/owner.c asks it (KEY bound as ?1).
+owners_of()
+{
+	sqlite3 "$(sed -n 's/^dbpath //p' "$1")" ".parameter set ?1 '$2'" \
+	    "$(sed -n 's/^query_owners //p' "$1")" | tr '\n' ' '
+}
+# -p with a PostfixAdmin sender map (mailbox and alias), and an alias
+# named *@example.org: the key "*@domain" is the kit's grant of every
+# address of the domain, which Postfix never read it as.
+deploy pfadmin pas
+cat >>"$T/pas/etc/postfix/main.cf" <<EOF
+smtpd_sender_login_maps = sqlite:$T/pas/etc/postfix/sql/sender_login_maps.cf
+smtpd_sender_restrictions = reject_sender_login_mismatch, permit_sasl_authenticated, reject
+EOF
+printf 'dbpath = %s\nquery = %s\n' "$T/pas/home/vmail/database/vmail.sqlite3" \
+    "SELECT username FROM mailbox WHERE username='%s' AND active = '1' UNION SELECT goto FROM alias WHERE address='%s' AND active = '1'" \
+    >"$T/pas/etc/postfix/sql/sender_login_maps.cf"
+sqlite3 "$T/pas/home/vmail/database/vmail.sqlite3" \
+    "INSERT INTO alias (address, goto, domain, active) VALUES ('*@example.org', 'jane@example.org', 'example.org', 1)"
+run "-p, sender map reads the alias table: migrate" 0 mig pas -p -o "$T/pas.out"
+expect_match "-p, sender map reads the alias table: said" \
+    "smtpd_sender_login_maps reads the aliases \\(sqlite:.*sender_login_maps.cf reads the table alias of the alias queries\\)" \
+    "$(cat "$T/pas.out/migration-report.txt")"
+expect_eq "-p: an alias's targets own it" "john@example.org " \
+    "$(owners_of "$T/pas.out/sqlite.conf" info@example.org)"
+expect_eq "-p: an alias named *@example.org grants no address of example.org" "" \
+    "$(owners_of "$T/pas.out/sqlite.conf" '*@example.org')"
+expect_eq "-p: a mailbox its login" "jane@example.org " \
+    "$(owners_of "$T/pas.out/sqlite.conf" jane@example.org)"
+# The sender map reads only the mailboxes: aliases own nothing.
+printf 'dbpath = %s\nquery = %s\n' "$T/pas/home/vmail/database/vmail.sqlite3" \
+    "SELECT username FROM mailbox WHERE username='%s' AND active = '1'" \
+    >"$T/pas/etc/postfix/sql/sender_login_maps.cf"
+run "-p, sender map reads the mailboxes only: migrate" 0 mig pas -p -o "$T/pas2.out"
+expect_match "-p, sender map reads the mailboxes only: said" \
+    "smtpd_sender_login_maps does not read virtual_alias_maps: query_owners and query_mailaddrmap of sqlite.conf read no alias" \
+    "$(cat "$T/pas2.out/migration-report.txt")"
+expect_eq "-p, sender map reads the mailboxes only: an alias's targets do not own it" "" \
+    "$(owners_of "$T/pas2.out/sqlite.conf" info@example.org)"
+expect_eq "-p, sender map reads the mailboxes only: a mailbox its login" \
+    "jane@example.org " "$(owners_of "$T/pas2.out/sqlite.conf" jane@example.org)"
+expect_nomatch "-p, sender map reads the mailboxes only: mailaddrmap reads no alias" \
+    "FROM alias" "$(grep '^query_mailaddrmap ' "$T/pas2.out/sqlite.conf")"
+
 # --- passwdfile: seeds 000 and 004
 deploy passwdfile pw
 run "passwdfile: migrate" 0 mig pw -o "$T/pw.out"
@@ -234,8 +279,14 @@ expect_match "passwdfile: reject_sender_login_mismatch: sender_check" \
 expect_match "passwdfile: recipient_delimiter carried over" \
     "^recipient_delimiter \+" "$F"
 S=$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT login || ':' || address FROM senders ORDER BY 1" | tr '\n' ' ')
-expect_eq "passwdfile: grants the aliases do not give" \
-    "jane@example.org:billing@example.org john@example.org:@example.net " "$S"
+# The sender map is no alias map: aliases own nothing, its owners are
+# grants (info@ by john too, which virtual also points at john).
+expect_eq "passwdfile: the sender map's owners, as grants" \
+    "jane@example.org:billing@example.org john@example.org:@example.net john@example.org:info@example.org " "$S"
+expect_eq "passwdfile: the sender map reads no alias: alias_owns no" "no" \
+    "$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT value FROM settings WHERE name = 'alias_owns'")"
+expect_eq "passwdfile: no alias gives its targets an address" "" \
+    "$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT login || ':' || address FROM owners WHERE via = 'alias'")"
 R=$(cat "$T/pw.out/migration-report.txt")
 # virtual(5): "example.info anything" makes it a domain, and
 # "@example.info @example.org" delivers local@example.info to
@@ -265,8 +316,37 @@ expect_match "passwdfile: relay_domains: the action" \
     '^    action "backup-mx" relay backup mx mail.example.org$' "$R"
 expect_match "passwdfile: a mailbox without password reported" \
     "mailbox bob@example.org has no password" "$R"
-expect_match "passwdfile: new ownership listed" \
-    "jane@example.org may now send as sales@example.org" "$R"
+expect_match "passwdfile: the report says aliases own nothing, and why" \
+    "smtpd_sender_login_maps does not read virtual_alias_maps: the database has the setting alias_owns no" "$R"
+expect_nomatch "passwdfile: no alias widens a login (sales@, the alias domain)" \
+    "may now send as .* \(an alias pointing to it\)" "$R"
+echo "dbpath $T/pw.out/kit.sqlite" >"$T/pw.owns"
+run "passwdfile: jane may not send as sales@, which the sender map did not give" 1 \
+    "$AH" -f "$T/pw.owns" owns jane@example.org sales@example.org
+run "passwdfile: nor john as john@ the alias domain" 1 \
+    "$AH" -f "$T/pw.owns" owns john@example.org john@example.info
+run "passwdfile: john as info@, which it did" 0 \
+    "$AH" -f "$T/pw.owns" owns john@example.org info@example.org
+
+# The sender map is the alias map: aliases own, as Postfix read it.
+deploy passwdfile pwv
+sed_inplace 's|^smtpd_sender_login_maps = .*|smtpd_sender_login_maps = hash:'"$T"'/pwv/etc/postfix/virtual|' \
+    "$T/pwv/etc/postfix/main.cf"
+run "sender map = virtual_alias_maps: migrate" 0 mig pwv -o "$T/pwv.out"
+expect_eq "sender map = virtual_alias_maps: aliases own (no alias_owns row)" "" \
+    "$(sqlite3 "$T/pwv.out/kit.sqlite" "SELECT value FROM settings WHERE name = 'alias_owns'")"
+expect_match "sender map = virtual_alias_maps: said" \
+    "smtpd_sender_login_maps reads the aliases \\(hash:.*virtual is a table of virtual_alias_maps\\)" \
+    "$(cat "$T/pwv.out/migration-report.txt")"
+# A key "*@domain": Postfix reads it as that address, never a grant.
+deploy passwdfile pws
+printf '*@example.org\tjane@example.org\n' >>"$T/pws/etc/postfix/sender_login"
+run "sender map key *@domain: migrate" 0 mig pws -o "$T/pws.out"
+expect_eq "sender map key *@domain: no grant of every address" "" \
+    "$(sqlite3 "$T/pws.out/kit.sqlite" "SELECT login FROM senders WHERE address LIKE '*@%'")"
+expect_match "sender map key *@domain: said" \
+    'smtpd_sender_login_maps: \*@example.org: Postfix read this key as the address itself' \
+    "$(cat "$T/pws.out/migration-report.txt")"
 run "passwdfile: Dovecot 2.3 syntax" 0 "$AH" -f "$T/none.conf" migrate-postfix \
     -D "$T/pw/etc/dovecot23" -o "$T/pw23.out" "$T/pw/etc/postfix"
 expect_eq "passwdfile: 2.3 and 2.4 give the same database" \
@@ -434,6 +514,15 @@ expect_match "hostile: outdir in a missing directory: says why" \
 # --- mysql: and pgsql: maps: the export lines of the report
 deploy mysql my
 run "mysql: migrate -n" 0 mig my -n
+expect_match "mysql: the sender map is the alias query: aliases own" \
+    "smtpd_sender_login_maps reads the aliases \\(mysql:.*sender_login_maps.cf is a table of virtual_alias_maps\\)" \
+    "$OUT"
+expect_match "mysql: the alias domains' aliases widen, said with the way back" \
+    "alias domains \\(mysql:.*virtual_alias_domain_maps.cf\\): each alias the import makes.*auth-helper alias owns no" \
+    "$OUT"
+# Its rows are read by the import, not here: no claim about them.
+expect_nomatch "mysql: no claim about rows of a mysql: sender map it cannot read" \
+    "may now send as" "$OUT"
 expect_match "mysql: the domains' export, as the map connects" \
     '^mysql --defaults-extra-file=mysql-postfix.cnf --batch --skip-column-names --default-character-set=utf8mb4 --socket=/run/mysqld/mysqld.sock --user=postfix --database=postfixadmin --execute="SELECT \* FROM \(SELECT domain AS pf_key, domain FROM domain WHERE domain=domain AND backupmx = 0 AND active = 1\) AS t" > domains.tsv  # virtual_mailbox_domains = mysql:' \
     "$OUT"
@@ -562,6 +651,15 @@ expect_eq "import: failures change nothing" "$before" "$(sqlite3 "$T/imp.sqlite"
 run "import: again, the same rows" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv" \
     -u "$T/u.csv" -a "$T/a.csv" -s "$T/s.csv"
 expect_eq "import: running it again changes nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
+# A sender map key "*@domain": Postfix read it as that one address.
+printf '*@example.org,jane@example.org\n' >"$T/star.csv"
+run "import: a sender key *@domain" 0 "$AH" -f "$T/imp.conf" import \
+    -s "$T/star.csv"
+expect_match "import: a sender key *@domain: said" \
+    '\*@example.org: Postfix read this key as the address itself, which no sender uses; not imported' \
+    "$ERR"
+expect_eq "import: a sender key *@domain: no grant of every address" "" \
+    "$(sqlite3 "$T/imp.sqlite" "SELECT login FROM senders WHERE address LIKE '*@%'")"
 
 # --- import: an alias domain row, "@example.com,@example.org", as
 # virtual(5) has it and migrate-postfix exports PostfixAdmin's.
