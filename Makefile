@@ -46,139 +46,70 @@ DESTDIR ?=
 CC ?=		cc
 PKG_CONFIG ?=	pkg-config
 INSTALL ?=	install
+# Programs go in with INSTALL_PROGRAM, which the ports pass (strip or
+# not: OpenBSD's DEBUG_PACKAGES); INSTALL_STRIP=-s strips here.
+INSTALL_STRIP ?=
+INSTALL_PROGRAM ?=	${INSTALL} ${INSTALL_STRIP} -m 0755
 
 # BSD make reads its sys.mk first, which sets CFLAGS: "CFLAGS ?=" would
 # never apply there.  The kit's own flags are CSTD, VISFLAGS, CWARN and
 # COPTS; CFLAGS stays the user's (or the system's) and comes last.
 COPTS ?=	-O2 -g
-
-# Each library on its own, with a plain -l when it has no pkg-config
-# file (OpenBSD's libevent has none): one missing .pc file must not
-# take the others' flags with it.
-EVENT_CFLAGS !=	${PKG_CONFIG} --cflags libevent 2>/dev/null || true
-EVENT_LIBS !=	${PKG_CONFIG} --libs libevent 2>/dev/null || echo -levent
-SQLITE_CFLAGS != ${PKG_CONFIG} --cflags sqlite3 2>/dev/null || true
-SQLITE_LIBS !=	${PKG_CONFIG} --libs sqlite3 2>/dev/null || echo -lsqlite3
-CRYPTO_CFLAGS != ${PKG_CONFIG} --cflags libcrypto 2>/dev/null || true
-CRYPTO_LIBS !=	${PKG_CONFIG} --libs libcrypto 2>/dev/null || echo -lcrypto
-PKG_CFLAGS =	${EVENT_CFLAGS} ${SQLITE_CFLAGS} ${CRYPTO_CFLAGS}
-PKG_LIBS =	${EVENT_LIBS} ${SQLITE_LIBS} ${CRYPTO_LIBS}
-# crypt(3): libxcrypt, else libcrypt where there is one (FreeBSD), else
-# libc (OpenBSD).
-CRYPT_LIBS !=	${PKG_CONFIG} --libs libxcrypt 2>/dev/null || \
-		{ printf 'int main(void) { return 0; }\n' | \
-		${CC} -x c -o /dev/null - -lcrypt 2>/dev/null && echo -lcrypt; } || \
-		true
-# iconv(3): in libc (glibc, FreeBSD), else GNU libiconv (OpenBSD).
-ICONV_LIBS !=	printf '\043include <iconv.h>\nint main(void) { return iconv_open("a", "b") == 0; }\n' | \
-		${CC} ${CPPFLAGS} -x c -o /dev/null - ${LDFLAGS} 2>/dev/null || \
-		echo -liconv
-# The server engines, each where its library is found (a build without
-# them still builds; a configuration that names one is then refused at
-# start with the package to install): PostgreSQL's libpq, MariaDB
-# Connector/C.  PGSQL=no or MYSQL=no leaves one out.
-PGSQL ?=	yes
-MYSQL ?=	yes
-PQ_CFLAGS !=	[ "${PGSQL}" = yes ] && ${PKG_CONFIG} --exists libpq 2>/dev/null && \
-		echo -DHAVE_LIBPQ $$(${PKG_CONFIG} --cflags libpq) || true
-PQ_LIBS !=	[ -n "${PQ_CFLAGS}" ] && ${PKG_CONFIG} --libs libpq || true
-MARIADB_CFLAGS != [ "${MYSQL}" = yes ] && ${PKG_CONFIG} --exists libmariadb 2>/dev/null && \
-		echo -DHAVE_LIBMARIADB $$(${PKG_CONFIG} --cflags libmariadb) || true
-MARIADB_LIBS !=	[ -n "${MARIADB_CFLAGS}" ] && ${PKG_CONFIG} --libs libmariadb || true
-DBSRV_PQ !=	[ -n "${PQ_CFLAGS}" ] && echo lib/db_pgsql.o || true
-DBSRV_MY !=	[ -n "${MARIADB_CFLAGS}" ] && echo lib/db_mysql.o || true
-DBSRV_OBJS =	lib/dbsrv.o lib/lockstore.o lib/sqlparam.o ${DBSRV_PQ} \
-		${DBSRV_MY}
-
-# libssl: only the benchmark's SMTP client, for STARTTLS.
-SSL_LIBS !=	${PKG_CONFIG} --libs libssl 2>/dev/null || echo -lssl
-
-# The C dialect: C99 and POSIX.1-2008, and what the system needs to show
-# its BSD interfaces (initgroups, strsep): the first of these that
-# compiles, else without _POSIX_C_SOURCE (FreeBSD shows all by default).
-# No _GNU_SOURCE: the one Linux-only file that needs it defines it.
-CSTD =		-std=c99 -D_POSIX_C_SOURCE=200809L
-VISFLAGS !=	for v in "" -D_DEFAULT_SOURCE -D_BSD_SOURCE -D_NETBSD_SOURCE; do \
-		printf '\043include <grp.h>\n\043include <string.h>\n\043include <unistd.h>\nint main(void) { char *s = 0; strsep(&s, ""); return initgroups("", 0); }\n' | \
-		${CC} ${CSTD} $$v -Werror=implicit-function-declaration \
-		-x c -o /dev/null - 2>/dev/null && { echo "$$v"; exit 0; }; \
-		done; echo -U_POSIX_C_SOURCE
-
-# libbsd, only where the system lacks the BSD headers (Linux), through
-# its overlay headers; make FORCE_COMPAT=yes takes no libbsd and every
-# function of compat/ instead (make portable).
+# WERROR=-Werror: warnings stop the build (.ci/run, make portable); a
+# plain make never stops on a newer compiler's new warning.
+WERROR ?=
 FORCE_COMPAT ?=	no
-BSD_CFLAGS !=	[ "${FORCE_COMPAT}" != yes ] && \
-		! printf '\043include <sys/tree.h>\n' | ${CC} -E -x c - \
-		>/dev/null 2>&1 && ${PKG_CONFIG} --cflags libbsd-overlay \
-		2>/dev/null && echo -DLIBBSD_OPENBSD_VIS || true
-BSD_LIBS !=	[ -n "${BSD_CFLAGS}" ] && ${PKG_CONFIG} --libs libbsd-overlay \
-		2>/dev/null || true
 
-# Feature checks, one per function compat/ can replace: -DHAVE_name
-# where the system has it (with libbsd on Linux), nothing where it does
-# not (then compat/name.c provides it) or with FORCE_COMPAT=yes.
-HAVE_CC =	${CC} ${CSTD} ${VISFLAGS} ${BSD_CFLAGS} \
-		-Werror=implicit-function-declaration -x c -o /dev/null -
-HAVE_FUNCS !=	[ "${FORCE_COMPAT}" = yes ] || { set -f; \
-		for f in "ASPRINTF stdio.h char *p; return asprintf(&p, \"x\");" \
-		    "VASPRINTF stdio.h va_list ap; char *p; return vasprintf(&p, \"\", ap);" \
-		    "EXPLICIT_BZERO string.h char b[1]; explicit_bzero(b, 1); return 0;" \
-		    "MEMMEM string.h return memmem(\"a\", 1, \"a\", 1) == 0;" \
-		    "REALLOCARRAY stdlib.h return reallocarray(0, 1, 1) == 0;" \
-		    "STRLCAT string.h char b[2] = \"\"; return strlcat(b, \"a\", 2);" \
-		    "STRLCPY string.h char b[2]; return strlcpy(b, \"a\", 2);" \
-		    "STRSEP string.h char *s = 0; return strsep(&s, \"\") != 0;" \
-		    "STRTONUM stdlib.h return strtonum(\"1\", 0, 1, 0) != 1;" \
-		    "STRUNVIS vis.h char b[2]; return strunvis(b, \"a\");" \
-		    "READPASSPHRASE readpassphrase.h char b[2]; return readpassphrase(\"\", b, 2, 0) == 0;" \
-		    "SYS_TREE_H sys/tree.h return 0;"; do \
-			set -- $$f; n=$$1; h=$$2; shift 2; \
-			printf '\043include <stdarg.h>\n\043include <%s>\nint main(void) { %s }\n' \
-			    "$$h" "$$*" | ${HAVE_CC} ${BSD_LIBS} 2>/dev/null && \
-			    printf ' -DHAVE_%s' "$$n"; \
-		done; }; echo
-# crypt(3): which interface this system has (lib/pwcrypt.h picks one):
-# OpenBSD's crypt_checkpass, libxcrypt's crypt_rn, else crypt_r or crypt.
-HAVE_CRYPT !=	for f in "CRYPT_CHECKPASS pwd.h return crypt_checkpass(\"a\", \"b\");" \
-		    "CRYPT_RN crypt.h char s[CRYPT_GENSALT_OUTPUT_SIZE]; struct crypt_data d; return crypt_rn(\"a\", crypt_gensalt_rn(\"\$$2b\$$\", 0, 0, 0, s, sizeof(s)), &d, sizeof(d)) == 0;" \
-		    "CRYPT_R unistd.h struct crypt_data d; return crypt_r(\"a\", \"b\", &d) == 0;" \
-		    "CRYPT_R crypt.h struct crypt_data d; return crypt_r(\"a\", \"b\", &d) == 0;" \
-		    "CRYPT_H crypt.h return crypt(\"a\", \"b\") == 0;"; do \
-			set -- $$f; n=$$1; h=$$2; shift 2; \
-			printf '\043include <unistd.h>\n\043include <%s>\nint main(void) { %s }\n' \
-			    "$$h" "$$*" | ${HAVE_CC} ${CRYPT_LIBS} 2>/dev/null && \
-			    printf ' -DHAVE_%s' "$$n"; \
-		done; echo
+# The compiler probes: ./configure writes their results to config.mk.
+# It runs again only when config.mk is missing, older than configure, or
+# was made for another CC, CPPFLAGS, LDFLAGS, PKG_CONFIG or FORCE_COMPAT
+# (not OS=, which chooses install paths only), except for make install,
+# uninstall and clean, which take what is there; CONFIGURE_ARGS pins a
+# library's flags (NAME_CFLAGS=... NAME_LIBS=..., see configure).
+# make FORCE_COMPAT=yes: no libbsd and every function of compat/ (make
+# portable).
+CONFIGURE_RUN != sh ./configure --if-changed \
+		--goals="${MAKECMDGOALS} ${.TARGETS}" CC="${CC}" \
+		CPPFLAGS="${CPPFLAGS}" LDFLAGS="${LDFLAGS}" \
+		PKG_CONFIG="${PKG_CONFIG}" FORCE_COMPAT="${FORCE_COMPAT}" \
+		${CONFIGURE_ARGS} >&2 || echo failed
+# ./config.mk: BSD make would look for a plain config.mk in its cache of
+# the directory, read before configure wrote it.
+include ./config.mk
 COMPAT_OBJS =	compat/asprintf.o compat/explicit_bzero.o compat/memmem.o \
 		compat/readpassphrase.o compat/reallocarray.o compat/strlcat.o \
 		compat/strlcpy.o compat/strsep.o compat/strtonum.o \
 		compat/strunvis.o compat/vasprintf.o
+# The server engines: db_pgsql.o and db_mysql.o are built either way,
+# as stubs that refuse their engine at start (with the package to
+# install) where configure found no libpq or libmariadb, or where
+# CONFIGURE_ARGS pinned PQ_LIBS= or MARIADB_LIBS= empty.
+DBSRV_OBJS =	lib/dbsrv.o lib/lockstore.o lib/sqlparam.o lib/db_pgsql.o \
+		lib/db_mysql.o
 
 # Where the database lives when sqlite.conf names none: /var/db on the
 # BSDs, /var/lib elsewhere (OS=... on the command line for another).
-DBPATH_BSD =	/var/db/opensmtpd-kit/kit.sqlite
-DBPATH_OTHER =	/var/lib/opensmtpd-kit/kit.sqlite
-DBPATH !=	case "${OS}" in *BSD|DragonFly) echo "${DBPATH_BSD}" ;; \
-		*) echo "${DBPATH_OTHER}" ;; esac
-
-# Feature checks: what the system offers to restrict a process.
-HAVE_PLEDGE !=	printf '\043include <unistd.h>\nint main(void) { return pledge("stdio", 0); }\n' | \
-		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_PLEDGE || true
-HAVE_UNVEIL !=	printf '\043include <unistd.h>\nint main(void) { return unveil("/", "r"); }\n' | \
-		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_UNVEIL || true
-HAVE_LANDLOCK != printf '\043include <linux/landlock.h>\nint main(void) { return LANDLOCK_CREATE_RULESET_VERSION; }\n' | \
-		${CC} -x c -o /dev/null - 2>/dev/null && echo -DHAVE_LANDLOCK || true
+DBDIR_BSD =	/var/db/opensmtpd-kit
+DBDIR_OTHER =	/var/lib/opensmtpd-kit
+DBPATH_BSD =	${DBDIR_BSD}/kit.sqlite
+DBPATH_OTHER =	${DBDIR_OTHER}/kit.sqlite
+DBDIR !=	case "${OS}" in *BSD|DragonFly) echo "${DBDIR_BSD}" ;; \
+		*) echo "${DBDIR_OTHER}" ;; esac
+DBPATH =	${DBDIR}/kit.sqlite
 
 # make check SANITIZE=yes: everything built with ASan and UBSan.
 SAN_FLAGS !=	[ "${SANITIZE}" = yes ] && echo "-fsanitize=address,undefined \
 		    -fno-sanitize-recover=undefined -fno-omit-frame-pointer" || true
 FUZZ_TIME ?=	60
 
-CWARN =		-Wall -Wextra -Werror -Wno-unused-parameter
-CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_FUNCS} \
-		${PQ_CFLAGS} ${MARIADB_CFLAGS} \
-		${HAVE_CRYPT} ${HAVE_PLEDGE} ${HAVE_UNVEIL} ${HAVE_LANDLOCK} \
+CWARN =		-Wall -Wextra -Wno-unused-parameter ${WERROR}
+PKG_CFLAGS =	${EVENT_CFLAGS} ${SQLITE_CFLAGS} ${CRYPTO_CFLAGS} \
+		${CRYPT_CFLAGS} ${ICONV_CFLAGS} ${IDN_CFLAGS} \
+		${PQ_CFLAGS} ${MARIADB_CFLAGS}
+PKG_LIBS =	${EVENT_LIBS} ${SQLITE_LIBS} ${CRYPTO_LIBS}
+CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${HAVE_FUNCS} ${HAVE_CRYPT} \
+		${HAVE_SANDBOX} ${HAVE_ARGON2} ${HAVE_SENDMMSG} \
+		${HAVE_LIBPQ} ${HAVE_LIBMARIADB} \
 		${CPPFLAGS}
 CPPFLAGS_DEFS =	-DSYSCONFDIR=\"${SYSCONFDIR}\" -DDBPATH_DEFAULT=\"${DBPATH}\"
 CPPFLAGS_ALL =	-Ilib ${CPPFLAGS_DEFS} ${CPPFLAGS_PKG}
@@ -189,15 +120,18 @@ LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS} \
 LIB_OBJS =	lib/addr.o lib/auth.o lib/authlock.o lib/backend.o lib/conf.o \
 		lib/db.o lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o \
 		lib/passwd.o lib/msgio.o lib/proto.o lib/pwcrypt.o \
-		lib/pwschemes.o lib/readtx.o lib/sandbox.o lib/schema.o \
+		lib/pwargon2.o lib/pwschemes.o lib/readtx.o lib/sandbox.o \
+		lib/schema.o lib/sqlite_dirfd.o \
 		lib/smtpduser.o lib/sqlconf.o lib/strbuf.o ${DBSRV_OBJS} \
 		${COMPAT_OBJS}
 LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
 		lib/compat.h lib/conf.h \
 		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/msgio.h \
-		lib/owner.h lib/passwd.h lib/proto.h lib/pwcrypt.h lib/readtx.h \
+		lib/owner.h lib/passwd.h lib/proto.h lib/pwargon2.h \
+		lib/pwcrypt.h lib/readtx.h \
 		lib/dbsrv.h lib/lockstore.h lib/sqlparam.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
+		lib/sqlite_dirfd.h \
 		lib/strbuf.h \
 		lib/schema_sql.h
 LIBKIT =	lib/libkit.a
@@ -245,10 +179,6 @@ MIGRATE_OBJS =	auth-helper/cmd_import.o auth-helper/csv.o \
 HELPER_HDRS =	auth-helper/auth_helper.h auth-helper/migrate.h
 HELPER_LIB =	auth-helper/libhelper.a
 HELPER =	auth-helper/auth-helper
-IDN_CFLAGS !=	${PKG_CONFIG} --cflags libidn2 2>/dev/null || true
-IDN_LIBS !=	${PKG_CONFIG} --libs libidn2 2>/dev/null || echo -lidn2
-# libunistring (NFKC of display names) has no pkg-config file on Debian.
-UNISTRING_LIBS != ${PKG_CONFIG} --libs libunistring 2>/dev/null || echo -lunistring
 
 EXAMPLES =	examples/filter-mx.conf examples/filter-submission.conf \
 		examples/smtpd.conf examples/sqlite.conf
@@ -264,14 +194,17 @@ all: ${PROGS}
 .c.o:
 	${CC} ${CPPFLAGS_ALL} ${CFLAGS_ALL} -c $< -o $@
 
+# The schema as the bytes of a char array: a string literal that long
+# is more than C99 promises a compiler takes (-pedantic says so).
 lib/schema_sql.h: lib/schema.sql
-	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
-	    lib/schema.sql > lib/schema_sql.h
+	od -An -v -t u1 lib/schema.sql | \
+	    awk '{ for (i = 1; i <= NF; i++) printf "%s,", $$i; print "" }' \
+	    > lib/schema_sql.h
 
-${LIB_OBJS}: ${LIB_HDRS}
-${TABLE_MAIN} ${TABLE_OBJS}: ${LIB_HDRS} ${TABLE_HDRS}
-${FILTER_MAIN} ${FILTER_OBJS}: ${LIB_HDRS} ${FILTER_HDRS}
-${HELPER_MAIN} ${HELPER_OBJS}: ${LIB_HDRS} ${HELPER_HDRS}
+${LIB_OBJS}: config.mk ${LIB_HDRS}
+${TABLE_MAIN} ${TABLE_OBJS}: config.mk ${LIB_HDRS} ${TABLE_HDRS}
+${FILTER_MAIN} ${FILTER_OBJS}: config.mk ${LIB_HDRS} ${FILTER_HDRS}
+${HELPER_MAIN} ${HELPER_OBJS}: config.mk ${LIB_HDRS} ${HELPER_HDRS}
 
 ${LIBKIT}: ${LIB_OBJS}
 	rm -f $@
@@ -287,7 +220,8 @@ ${HELPER_LIB}: ${HELPER_OBJS}
 	ar rcs $@ ${HELPER_OBJS}
 
 ${TABLE}: ${TABLE_MAIN} ${TABLE_OBJS} ${LIBKIT}
-	${CC} ${LDFLAGS} -o $@ ${TABLE_MAIN} ${TABLE_OBJS} ${LIBKIT} ${LIBS}
+	${CC} ${LDFLAGS} -o $@ ${TABLE_MAIN} ${TABLE_OBJS} ${LIBKIT} ${LIBS} \
+	    ${ARGON2_LIBS}
 
 ${FILTER}: ${FILTER_MAIN} ${FILTER_OBJS} ${LIBKIT}
 	${CC} ${LDFLAGS} -o $@ ${FILTER_MAIN} ${FILTER_OBJS} ${LIBKIT} ${LIBS} \
@@ -298,33 +232,52 @@ ${HELPER}: ${HELPER_MAIN} ${HELPER_OBJS} ${LIBKIT}
 	    ${IDN_LIBS}
 
 # The unit tests and the tools of the tests and benchmarks: tests/Makefile.
+archives: ${LIBKIT} ${TABLE_LIB} ${FILTER_LIB} ${HELPER_LIB}
+
 test-programs: ${PROGS} ${TABLE_LIB} ${FILTER_LIB} ${HELPER_LIB}
 	@cd tests && ${MAKE} CC="${CC}" CPPFLAGS_PKG="${CPPFLAGS_PKG}" \
 	    SYSCONFDIR="${SYSCONFDIR}" DBPATH="${DBPATH}" \
-	    CFLAGS_ALL="${CFLAGS_ALL}" LDFLAGS="${LDFLAGS}" LIBS="${LIBS}" \
+	    CFLAGS_ALL="${CFLAGS_ALL}" LDFLAGS="${LDFLAGS}" \
+	    LIBS="${LIBS} ${ARGON2_LIBS}" \
 	    UNISTRING_LIBS="${UNISTRING_LIBS}" \
 	    IDN_LIBS="${IDN_LIBS}" SSL_LIBS="${SSL_LIBS}"
 
 # make check: install what is missing (as root), build, run every test.
 # Objects of another build (SANITIZE=yes or not) are removed first.
+# deps.sh runs before a make of its own (check-run): this make read
+# config.mk before the packages deps.sh installs were there.
 check:
 	@sh tests/deps.sh build test fuzz sql
+	@${MAKE} check-run
+
+check-run:
 	@if [ "$$(cat .build-flavor 2>/dev/null)" != "${SANITIZE}:" ]; then \
 	    ${MAKE} -s clean; echo "${SANITIZE}:" > .build-flavor; fi
 	@${MAKE} test-programs
 	@SANITIZE="${SANITIZE}" FUZZ_CPPFLAGS="${FUZZ_CPPFLAGS}" \
-	    FUZZ_LIBS="${FUZZ_LIBS}" sh tests/run.sh
+	    FUZZ_LIBS="${FUZZ_LIBS}" T="${T}" sh tests/run.sh
+
+# make test: what the ports run (TEST_TARGET): the unit, protocol and
+# lint tests, with the build dependencies, POSIX tools and what the BSD
+# base systems ship.  It installs nothing; a test that needs more (rsync,
+# python3, fail2ban, GNU tar) says so and is not counted.
+test: test-programs
+	@KIT_SUITE=ports sh tests/run.sh
 
 # make fuzz: each libFuzzer target for FUZZ_TIME seconds (clang).
-FUZZ_CPPFLAGS =	${BSD_CFLAGS} ${PKG_CFLAGS} ${IDN_CFLAGS} ${HAVE_FUNCS} \
+FUZZ_CPPFLAGS =	${BSD_CFLAGS} ${PKG_CFLAGS} ${HAVE_FUNCS} \
 		${HAVE_CRYPT} ${CPPFLAGS}
-FUZZ_LIBS =	${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${UNISTRING_LIBS}
+FUZZ_LIBS =	${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${UNISTRING_LIBS} \
+		${ARGON2_LIBS}
 fuzz-flags:
 	@echo "FUZZ_CPPFLAGS='${FUZZ_CPPFLAGS}'"
 	@echo "FUZZ_LIBS='${FUZZ_LIBS}'"
 
 fuzz:
 	@sh tests/deps.sh build fuzz
+	@${MAKE} fuzz-run
+
+fuzz-run:
 	@${MAKE} lib/schema_sql.h
 	@FUZZ_CPPFLAGS="${FUZZ_CPPFLAGS}" FUZZ_LIBS="${FUZZ_LIBS}" \
 	    sh tests/fuzz/run.sh -t ${FUZZ_TIME}
@@ -332,7 +285,7 @@ fuzz:
 # make portable: the tree built apart with every compat/ function and
 # strict portable flags, under GNU make and BSD make (tests/portable.sh).
 portable:
-	@sh tests/deps.sh build test
+	@sh tests/deps.sh build test portable
 	@sh tests/portable.sh
 
 bench:
@@ -368,7 +321,8 @@ lint:
 
 # A file of a Debian package is not overwritten by hand (on upgrade or
 # removal the package would put back or delete it): say how to go on.
-# The manuals name the configuration files where SYSCONFDIR puts them.
+# The manuals name the configuration files where SYSCONFDIR puts them,
+# and their examples the database where this system keeps it.
 install: all
 	@[ -n "${DESTDIR}" ] || ! command -v dpkg-query >/dev/null || \
 	for f in ${LIBEXECDIR}/table-sqlite ${LIBEXECDIR}/filter-submission \
@@ -384,13 +338,15 @@ install: all
 	done
 	${INSTALL} -d ${DESTDIR}${LIBEXECDIR} ${DESTDIR}${MANDIR}/man5 \
 	    ${DESTDIR}${MANDIR}/man8
-	${INSTALL} -m 0755 ${TABLE} ${DESTDIR}${LIBEXECDIR}/table-sqlite
-	${INSTALL} -m 0755 ${FILTER} ${DESTDIR}${LIBEXECDIR}/filter-submission
+	${INSTALL_PROGRAM} ${TABLE} ${DESTDIR}${LIBEXECDIR}/table-sqlite
+	${INSTALL_PROGRAM} ${FILTER} ${DESTDIR}${LIBEXECDIR}/filter-submission
 	${INSTALL} -d ${DESTDIR}${SBINDIR}
-	${INSTALL} -m 0755 ${HELPER} ${DESTDIR}${SBINDIR}/auth-helper
+	${INSTALL_PROGRAM} ${HELPER} ${DESTDIR}${SBINDIR}/auth-helper
 	for m in ${MAN5} ${MAN8}; do \
 		d=${DESTDIR}${MANDIR}/man$${m##*.}; \
-		sed 's|/etc/mail|${SYSCONFDIR}|g' $$m > $$d/$${m##*/} && \
+		sed -e 's|/etc/mail|${SYSCONFDIR}|g' \
+		    -e '/^\.Bd/,/^\.Ed/s|${DBDIR_OTHER}|${DBDIR}|g' \
+		    $$m > $$d/$${m##*/} && \
 		chmod 0644 $$d/$${m##*/} || exit 1; \
 	done
 	${INSTALL} -d ${DESTDIR}${EXAMPLESDIR}
@@ -424,5 +380,9 @@ clean:
 	rm -f ${PROGS} .build-flavor
 	cd tests && ${MAKE} clean
 
-.PHONY: all check bench bench-sql deb demo dist fuzz fuzz-flags lint install uninstall \
-	clean portable test-programs
+# distclean: clean, and configure's results.
+distclean: clean
+	rm -f config.mk config.log
+
+.PHONY: all archives check check-run fuzz-run test bench bench-sql deb demo dist distclean fuzz fuzz-flags \
+	lint install uninstall clean portable test-programs

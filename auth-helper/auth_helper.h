@@ -96,6 +96,7 @@ int	 cmd_user_list(struct env *, int, char **);
 int	 cmd_alias_add(struct env *, int, char **);
 int	 cmd_alias_del(struct env *, int, char **);
 int	 cmd_alias_list(struct env *, int, char **);
+int	 cmd_alias_owns(struct env *, int, char **);
 int	 cmd_sender_add(struct env *, int, char **);
 int	 cmd_sender_del(struct env *, int, char **);
 int	 cmd_sender_list(struct env *, int, char **);

@@ -106,13 +106,52 @@ cmd_alias_list(struct env *env, int argc, char **argv)
 	    keys);
 }
 
+/*
+ * A grant: an address, "@domain" (the addresses of the domain that have
+ * no owner of their own) or "*@domain" (every address of the domain).
+ */
+static int
+arg_grant(const char *cmd, const char *in, char *out, size_t len)
+{
+	if (in[0] != '*' || in[1] != '@')
+		return arg_address(cmd, in, 1, out, len);
+	if (len < 2)
+		return -1;
+	out[0] = '*';
+	return arg_address(cmd, in + 1, 1, out + 1, len - 1);
+}
+
+/*
+ * alias owns [yes | no]: whether an alias makes its targets own it (the
+ * settings row alias_owns); without an argument, print it.
+ */
+int
+cmd_alias_owns(struct env *env, int argc, char **argv)
+{
+	const char	*keys[] = { "alias_owns" };
+
+	if (argc == 0)
+		return out_query(env, "SELECT CASE WHEN EXISTS (SELECT 1 "
+		    "FROM settings WHERE name = 'alias_owns' AND value = 'no') "
+		    "THEN 'no' ELSE 'yes' END", NULL, 1, keys);
+	if (strcmp(argv[0], "yes") != 0 && strcmp(argv[0], "no") != 0) {
+		errx_msg("alias owns: \"%s\": yes or no; nothing changed",
+		    argv[0]);
+		return -1;
+	}
+	if (store_exec(env, "INSERT OR REPLACE INTO settings "
+	    "VALUES ('alias_owns', ?1)", argv[0], NULL) == -1)
+		return -1;
+	return 0;
+}
+
 int
 cmd_sender_add(struct env *env, int argc, char **argv)
 {
 	char	 login[MAXADDR], addr[MAXADDR];
 
 	if (arg_address("sender add", argv[0], 0, login, sizeof(login)) == -1 ||
-	    arg_address("sender add", argv[1], 1, addr, sizeof(addr)) == -1 ||
+	    arg_grant("sender add", argv[1], addr, sizeof(addr)) == -1 ||
 	    store_user(env, "sender add", login) == -1)
 		return -1;
 	if (store_exec(env, "INSERT OR IGNORE INTO senders VALUES (?1, ?2)",
@@ -128,7 +167,7 @@ cmd_sender_del(struct env *env, int argc, char **argv)
 	int	 r;
 
 	if (arg_address("sender del", argv[0], 0, login, sizeof(login)) == -1 ||
-	    arg_address("sender del", argv[1], 1, addr, sizeof(addr)) == -1)
+	    arg_grant("sender del", argv[1], addr, sizeof(addr)) == -1)
 		return -1;
 	if ((r = store_exec(env, "DELETE FROM senders WHERE login = ?1 "
 	    "AND address = ?2", login, addr, NULL)) <= 0) {

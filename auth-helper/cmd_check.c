@@ -209,13 +209,24 @@ cmd_check(struct env *env, int argc, char **argv)
 			    sizeof(sch)), pwcrypt_system(), pwcrypt_checks());
 			problem(env, "hash", login, detail);
 			n++;
+		} else if (passwd_is_argon2(pw)) {
+			problem(env, "hash", login, "Argon2 hash: table-sqlite "
+			    "checks it only with auth_offload yes, built with "
+			    "libargon2, and then only for a password without "
+			    "capital letters (smtpd lower-cases what it hands "
+			    "the table); set a new password (auth-helper user "
+			    "passwd)");
+			n++;
 		} else if (passwd_verify("", pw) == PW_UNSUPPORTED) {
 			problem(env, "hash", login, "unsupported hash "
 			    "format: the account cannot log in");
 			n++;
 		} else {
 			problem(env, "hash", login, "not a crypt(3) hash: "
-			    "works only with auth_offload yes");
+			    "works only with auth_offload yes, and then only "
+			    "for a password without capital letters (smtpd "
+			    "lower-cases what it hands the table); set a new "
+			    "password (auth-helper user passwd)");
 			n++;
 		}
 	}

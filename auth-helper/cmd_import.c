@@ -16,11 +16,15 @@
 
 /*
  * auth-helper import [-t] [-d domains.csv] [-u users.csv]
- *     [-a aliases.csv] [-s senders.csv]
+ *     [-a aliases.csv] [-s senders.csv] [-X domains]
  *
  * Load rows exported from anywhere (PostfixAdmin on MySQL or
  * PostgreSQL, another panel) in one transaction: all of them, or none
- * when one row is wrong.  The columns:
+ * when a row is wrong; every file is read to the end first, so that one
+ * run names every broken row.  Rows Postfix itself never used are left
+ * out and named in one warning: PostfixAdmin's domain "ALL", and the
+ * rows of a domain that is not the kit's (a disabled domain), which is
+ * never added for them.  The columns:
  *	domains.csv	domain
  *	users.csv	login, password hash (with its {SCHEME}), [active]
  *	aliases.csv	address, targets (separated by commas or blanks)
@@ -37,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "auth_helper.h"
 #include "migrate.h"
 #include "passwd.h"
@@ -46,38 +51,56 @@ enum kind { K_DOMAIN, K_USER, K_ALIAS, K_SENDER };
 
 static const char *headers[] = { "domain", "login", "address", "address" };
 
-struct counts {
-	int	 n[4];
+struct run {
+	struct strlist	 pipes;		/* -X: targets a command took */
+	int		 n[4];		/* rows imported, per kind */
+	int		 errors;	/* broken rows: nothing is imported */
+	struct pairlist	 skipped;	/* domain, "file, line N" */
+	struct pairlist	 adom;		/* alias domains: src, dst */
+	struct pairlist	 imported;	/* alias rows: address, target */
 };
 
+/* A broken row: said with its line; the import goes on to find more. */
 static int
-fail_row(struct csv *c, const char *what, const char *errstr)
+fail_row(struct run *r, struct csv *c, const char *what, const char *errstr)
 {
-	errx_msg("import: %s, line %d: %s%s%s; nothing imported", c->path,
-	    c->line, what, errstr != NULL ? ": " : "",
-	    errstr != NULL ? errstr : "");
-	return -1;
+	errx_msg("import: %s, line %d: %s%s%s", c->path, c->line, what,
+	    errstr != NULL ? ": " : "", errstr != NULL ? errstr : "");
+	r->errors++;
+	return 0;
 }
 
+/* A row Postfix never used: left out, and named in the summary. */
 static int
-in_domain(struct env *env, struct csv *c, const char *addr)
+skip_row(struct run *r, struct csv *c, const char *domain)
+{
+	char	*where;
+	int	 rv;
+
+	if (asprintf(&where, "%s, line %d", c->path, c->line) == -1)
+		return -1;
+	rv = pl_add(&r->skipped, domain, where);
+	free(where);
+	return rv;
+}
+
+/*
+ * Is the domain of addr one of the kit's?  1 yes, 0 no, -1 error.  The
+ * rows of a domain that is not (PostfixAdmin's disabled domains: its
+ * Dovecot and alias queries do not check domain.active) were never used
+ * by Postfix, whose domain query decides.
+ */
+static int
+in_domain(struct env *env, const char *addr)
 {
 	const char	*at = strrchr(addr, '@');
-	int		 r;
 
-	if ((r = store_exists(env, "domains", "name", at + 1)) == 1)
-		return 0;
-	if (r == 0) {
-		errx_msg("import: %s, line %d: %s is not a local domain; "
-		    "import it with -d or add it with auth-helper domain "
-		    "add; nothing imported", c->path, c->line, at + 1);
-	}
-	return -1;
+	return store_exists(env, "domains", "name", at + 1);
 }
 
 static int
-row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
-    struct counts *cnt)
+row(struct env *env, struct run *run, struct csv *c, enum kind k,
+    struct strlist *f)
 {
 	struct strlist	 l;
 	char		 a[MAXADDR], b[MAXADDR], sch[PW_SCHEME_MAX];
@@ -86,20 +109,24 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 	int		 active = 1, r;
 
 	if (f->n < (k == K_DOMAIN ? 1u : 2u))
-		return fail_row(c, k == K_DOMAIN ? "no domain" :
+		return fail_row(run, c, k == K_DOMAIN ? "no domain" :
 		    "fewer than 2 fields", NULL);
 	switch (k) {
 	case K_DOMAIN:
+		/* PostfixAdmin's placeholder for "every domain". */
+		if (strcmp(f->v[0], "ALL") == 0)
+			return skip_row(run, c, "ALL");
 		if (norm_domain(f->v[0], a, sizeof(a), &errstr) == -1)
-			return fail_row(c, f->v[0], errstr);
+			return fail_row(run, c, f->v[0], errstr);
 		if (rows_domain(env, a) == -1)
 			return -1;
 		break;
 	case K_USER:
 		if (norm_address(f->v[0], 0, a, sizeof(a), &errstr) == -1)
-			return fail_row(c, f->v[0], errstr);
-		if (in_domain(env, c, a) == -1)
-			return -1;
+			return fail_row(run, c, f->v[0], errstr);
+		if ((r = in_domain(env, a)) != 1)
+			return r == -1 ? -1 : skip_row(run, c,
+			    strrchr(a, '@') + 1);
 		if (f->n > 2 && strcmp(f->v[2], "0") == 0)
 			active = 0;
 		if (f->v[1][0] == '\0')
@@ -125,9 +152,39 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 	case K_ALIAS:
 	case K_SENDER:
 		if (norm_address(f->v[0], 1, a, sizeof(a), &errstr) == -1)
-			return fail_row(c, f->v[0], errstr);
-		if (in_domain(env, c, a) == -1)
-			return -1;
+			return fail_row(run, c, f->v[0], errstr);
+		/*
+		 * Postfix looks a sender up by the address, its user@ and
+		 * its @domain: the key "*@domain" is only the address of
+		 * that name, which no sender uses.  In the kit's senders it
+		 * would grant every address of the domain.
+		 */
+		if (k == K_SENDER && strncmp(a, "*@", 2) == 0) {
+			errx_msg("import: %s, line %d: %s: Postfix read this "
+			    "key as the address itself, which no sender uses; "
+			    "not imported (the kit reads *@domain as every "
+			    "address of the domain)", c->path, c->line, a);
+			return 0;
+		}
+		if ((r = in_domain(env, a)) != 1)
+			return r == -1 ? -1 : skip_row(run, c,
+			    strrchr(a, '@') + 1);
+		/*
+		 * "@alias.example @target.example": an alias domain, as
+		 * virtual(5) reads it and as migrate-postfix exports
+		 * PostfixAdmin's; its aliases are made once every row is in.
+		 */
+		if (k == K_ALIAS && a[0] == '@' && f->n == 2 &&
+		    f->v[1][0] == '@') {
+			if (norm_domain(f->v[1] + 1, b, sizeof(b),
+			    &errstr) == -1)
+				return fail_row(run, c, f->v[1], errstr);
+			if (pl_get(&run->adom, a + 1) == NULL &&
+			    pl_add(&run->adom, a + 1, b) == -1)
+				return -1;
+			run->n[k]++;
+			return 0;
+		}
 		/* More fields are more targets, as Postfix joins columns. */
 		memset(&l, 0, sizeof(l));
 		for (i = 1; i < f->n; i++)
@@ -140,11 +197,20 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 			    norm_target(l.v[i], 0, b, sizeof(b), &errstr) :
 			    norm_address(l.v[i], 0, b, sizeof(b), &errstr);
 			if (r == -1) {
-				sl_free(&l);
-				return fail_row(c, l.v[i], errstr);
+				fail_row(run, c, l.v[i], errstr);
+				continue;
 			}
 			if (strcmp(a, b) == 0)
 				continue;	/* a mailbox, or its owner */
+			if (k == K_ALIAS && strrchr(b, '@') != NULL &&
+			    sl_has(&run->pipes, strrchr(b, '@') + 1)) {
+				errx_msg("import: %s, line %d: alias %s: target "
+				    "%s went to a command (-X %s, such as "
+				    "PostfixAdmin's vacation): not imported",
+				    c->path, c->line, a, b,
+				    strrchr(b, '@') + 1);
+				continue;
+			}
 			/*
 			 * An owner that is no login never matched one in
 			 * Postfix either (an alias table used as sender
@@ -164,7 +230,8 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 				return -1;
 			}
 			if ((k == K_ALIAS ? rows_alias(env, a, b) :
-			    rows_sender(env, b, a)) == -1) {
+			    rows_sender(env, b, a)) == -1 || (k == K_ALIAS &&
+			    pl_add(&run->imported, a, b) == -1)) {
 				sl_free(&l);
 				return -1;
 			}
@@ -172,17 +239,67 @@ row(struct env *env, struct csv *c, enum kind k, struct strlist *f,
 		sl_free(&l);
 		break;
 	}
-	cnt->n[k]++;
+	run->n[k]++;
 	return 0;
+}
+
+/*
+ * One warning for every row left out, by domain: "ALL", then each
+ * domain with the lines of its rows.
+ */
+static void
+say_skipped(struct run *r)
+{
+	struct strlist	 done;
+	char		*lines;
+	size_t		 i, j, n;
+
+	memset(&done, 0, sizeof(done));
+	for (i = 0; i < r->skipped.n; i++) {
+		if (sl_has(&done, r->skipped.v[i].a))
+			continue;
+		if (sl_add(&done, r->skipped.v[i].a) == -1)
+			break;
+		if ((lines = strdup("")) == NULL)
+			break;
+		for (j = i, n = 0; j < r->skipped.n; j++) {
+			char	*nl;
+
+			if (strcmp(r->skipped.v[j].a, r->skipped.v[i].a) != 0)
+				continue;
+			if (asprintf(&nl, "%s%s%s", lines, n++ ? "; " : "",
+			    r->skipped.v[j].b) == -1) {
+				nl = NULL;
+				break;
+			}
+			free(lines);
+			lines = nl;
+		}
+		if (lines == NULL)
+			break;
+		if (strcmp(r->skipped.v[i].a, "ALL") == 0)
+			errx_msg("import: skipped PostfixAdmin's placeholder "
+			    "domain ALL (%s): no domain", lines);
+		else
+			errx_msg("import: skipped %zu row%s of %s, which is "
+			    "not a domain of the kit (disabled in PostfixAdmin,"
+			    " or not a domain of Postfix): Postfix never used "
+			    "them (%s); it stays out: add it with auth-helper "
+			    "domain add only if it should receive mail again",
+			    n, n == 1 ? "" : "s", r->skipped.v[i].a, lines);
+		free(lines);
+	}
+	sl_free(&done);
 }
 
 static int
 load(struct env *env, const char *path, enum kind k, int tab,
-    struct counts *cnt)
+    struct run *run)
 {
 	struct csv	 c;
 	struct strlist	 f;
 	const char	*errstr;
+	char		 why[256];
 	int		 r, rv = 0;
 
 	memset(&f, 0, sizeof(f));
@@ -190,23 +307,26 @@ load(struct env *env, const char *path, enum kind k, int tab,
 	c.line = 0;
 	c.tab = tab;
 	if ((c.fp = fopen(path, "r")) == NULL) {
-		errx_msg("import: cannot read %s: %s; nothing imported", path,
-		    strerror(errno));
-		return -1;
+		errx_msg("import: cannot read %s: %s", path, strerror(errno));
+		run->errors++;
+		return 0;
 	}
 	while ((r = csv_record(&c, &f, &errstr)) == 1) {
 		if (f.n == 1 && f.v[0][0] == '\0')
 			continue;	/* an empty line */
 		if (c.line == 1 && strcmp(f.v[0], headers[k]) == 0)
 			continue;
-		if (row(env, &c, k, &f, cnt) == -1) {
+		if (row(env, run, &c, k, &f) == -1) {
 			rv = -1;
 			break;
 		}
 	}
-	if (r == -1)
-		rv = fail_row(&c, tab ? "malformed tab-separated text" :
-		    "malformed CSV", errstr);
+	if (r == -1) {
+		snprintf(why, sizeof(why), "%s; the rest of the file is not "
+		    "read", errstr);
+		fail_row(run, &c, tab ? "malformed tab-separated text" :
+		    "malformed CSV", why);
+	}
 	sl_free(&f);
 	fclose(c.fp);
 	return rv;
@@ -216,10 +336,10 @@ int
 cmd_import(struct env *env, int argc, char **argv)
 {
 	const char	*files[4];
-	struct counts	 cnt;
-	int		 k;
+	struct run	 run;
+	int		 k, rv = -1;
 
-	memset(&cnt, 0, sizeof(cnt));
+	memset(&run, 0, sizeof(run));
 	files[K_DOMAIN] = env->opt['d'];
 	files[K_USER] = env->opt['u'];
 	files[K_ALIAS] = env->opt['a'];
@@ -228,19 +348,92 @@ cmd_import(struct env *env, int argc, char **argv)
 		;
 	if (k == 4)
 		return CMD_USAGE;
-	if (store_begin(env) == -1)
-		return -1;
-	for (k = 0; k < 4; k++) {
-		if (files[k] != NULL && load(env, files[k], k,
-		    env->opt['t'] != NULL, &cnt) == -1) {
-			store_rollback(env);
+	if (env->opt['X'] != NULL) {
+		char	 d[256];
+		size_t	 i;
+
+		if (split_list(env->opt['X'], &run.pipes) == -1)
 			return -1;
+		for (i = 0; i < run.pipes.n; i++) {
+			const char *errstr = NULL;
+
+			if (norm_domain(run.pipes.v[i], d, sizeof(d),
+			    &errstr) == -1) {
+				errx_msg("import: -X %s: %s", run.pipes.v[i],
+				    errstr);
+				sl_free(&run.pipes);
+				return -1;
+			}
+			free(run.pipes.v[i]);
+			if ((run.pipes.v[i] = strdup(d)) == NULL) {
+				sl_free(&run.pipes);
+				return -1;
+			}
 		}
 	}
-	if (store_commit(env) == -1)
+	if (store_begin(env) == -1) {
+		sl_free(&run.pipes);
 		return -1;
+	}
+	/* Every file is read, so that one run names every problem. */
+	for (k = 0; k < 4; k++) {
+		if (files[k] != NULL && load(env, files[k], k,
+		    env->opt['t'] != NULL, &run) == -1) {
+			store_rollback(env);
+			goto done;
+		}
+	}
+	for (k = 0; (size_t)k < run.adom.n; k++) {
+		int	 n;
+
+		if ((n = rows_alias_domain(env, run.adom.v[k].a,
+		    run.adom.v[k].b)) == -1) {
+			store_rollback(env);
+			goto done;
+		}
+		errx_msg("import: alias domain %s -> %s: %d aliases at %s, one "
+		    "per address of %s now; an address added to %s later needs "
+		    "its own (auth-helper alias add)", run.adom.v[k].a,
+		    run.adom.v[k].b, n, run.adom.v[k].a, run.adom.v[k].b,
+		    run.adom.v[k].b);
+	}
+	for (k = 0; (size_t)k < run.imported.n; k++) {
+		int	 r;
+
+		if ((r = rows_dead_target(env, run.imported.v[k].a,
+		    run.imported.v[k].b)) == -1) {
+			store_rollback(env);
+			goto done;
+		}
+		if (r > 0)
+			errx_msg("import: alias %s: target %s receives nothing "
+			    "(no active account, no alias: a disabled "
+			    "mailbox?): left out; Postfix bounced that copy "
+			    "and delivered to the other targets, smtpd would "
+			    "refuse the recipient", run.imported.v[k].a,
+			    run.imported.v[k].b);
+	}
+	say_skipped(&run);
+	if (run.errors > 0) {
+		store_rollback(env);
+		errx_msg("import: %d row%s or file%s cannot be imported (above);"
+		    " nothing imported", run.errors, run.errors == 1 ? "" :
+		    "s", run.errors == 1 ? "" : "s");
+		goto done;
+	}
+	if (store_commit(env) == -1)
+		goto done;
 	printf("imported %d domains, %d users, %d aliases, %d sender "
-	    "grants\n", cnt.n[K_DOMAIN], cnt.n[K_USER], cnt.n[K_ALIAS],
-	    cnt.n[K_SENDER]);
-	return 0;
+	    "grants", run.n[K_DOMAIN], run.n[K_USER], run.n[K_ALIAS],
+	    run.n[K_SENDER]);
+	if (run.skipped.n > 0)
+		printf("; skipped %zu rows (above)", run.skipped.n);
+	printf("\n");
+	rv = 0;
+ done:
+	pl_free(&run.skipped);
+	pl_free(&run.adom);
+	pl_free(&run.imported);
+	sl_free(&run.pipes);
+	return rv;
 }

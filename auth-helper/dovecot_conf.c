@@ -72,7 +72,7 @@ value(char *v, const char *dir, struct report *rep)
 		return strdup(v);
 	v = conf_trim(v + 1);
 	if (v[0] == '/')
-		strlcpy(path, v, sizeof(path));
+		strlcpy(path, mig_path(v, buf, sizeof(buf)), sizeof(path));
 	else
 		snprintf(path, sizeof(path), "%s/%s", dir, v);
 	if ((fp = fopen(path, "r")) == NULL) {
@@ -92,13 +92,14 @@ static int
 include(struct dconf *d, const char *dir, char *pat, int try)
 {
 	glob_t	 g;
-	char	 path[1024];
+	char	 path[1024], pbuf[1024];
 	size_t	 i;
 	int	 rv = 0, r;
 
 	pat = conf_trim(pat);
 	if (pat[0] == '/')
-		strlcpy(path, pat, sizeof(path));
+		strlcpy(path, mig_path(pat, pbuf, sizeof(pbuf)),
+		    sizeof(path));
 	else
 		snprintf(path, sizeof(path), "%s/%s", dir, pat);
 	memset(&g, 0, sizeof(g));
@@ -354,6 +355,7 @@ accounts_free(struct accounts *a)
 static int
 passwd_file(struct dconf *d, struct passdb *p, struct accounts *out)
 {
+	char		 pbuf[2048];
 	struct strlist	 opts;
 	const char	*path, *scheme, *args;
 	char		*line = NULL, *f[2], *h;
@@ -393,7 +395,7 @@ passwd_file(struct dconf *d, struct passdb *p, struct accounts *out)
 		return report_error(d->rep, "dovecot passdb passwd-file "
 		    "(%s) names no file", p->where);
 	}
-	if ((fp = fopen(path, "r")) == NULL) {
+	if ((fp = fopen(mig_path(path, pbuf, sizeof(pbuf)), "r")) == NULL) {
 		report_error(d->rep, "dovecot passdb passwd-file (%s): cannot "
 		    "read %s: %s", p->where, path, strerror(errno));
 		sl_free(&opts);
@@ -438,6 +440,7 @@ passwd_file(struct dconf *d, struct passdb *p, struct accounts *out)
 static int
 sql_ext(struct dconf *d, struct passdb *p)
 {
+	char		 pbuf[2048];
 	const char	*args = pl_get(&p->kv, "args");
 	char		*joined, *eq, *v;
 	FILE		*fp;
@@ -445,7 +448,7 @@ sql_ext(struct dconf *d, struct passdb *p)
 
 	if (args == NULL)
 		return 0;
-	if ((fp = fopen(args, "r")) == NULL)
+	if ((fp = fopen(mig_path(args, pbuf, sizeof(pbuf)), "r")) == NULL)
 		return report_error(d->rep, "dovecot passdb sql (%s): cannot "
 		    "read %s: %s", p->where, args, strerror(errno));
 	while ((joined = logical_line(fp, &lineno)) != NULL) {
@@ -466,6 +469,7 @@ sql_ext(struct dconf *d, struct passdb *p)
 static int
 sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
 {
+	char		 pbuf[2048];
 	const char	*driver, *dbpath, *query, *scheme, *why, *name;
 	const char	*pw, *user;
 	char		*enumq = NULL, *h, *what, *conn = NULL;
@@ -532,7 +536,8 @@ sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
 		    "password query cannot be translated (%s): %s; export "
 		    "the accounts and load them with auth-helper import",
 		    p->where, why, query);
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) !=
+	if (sqlite3_open_v2(mig_path(dbpath, pbuf, sizeof(pbuf)), &db,
+	    SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		report_error(d->rep, "dovecot passdb sql (%s): cannot open "
 		    "%s: %s: the passdb points to nothing", p->where, dbpath,

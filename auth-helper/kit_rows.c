@@ -74,3 +74,64 @@ rows_sender(struct env *env, const char *login, const char *addr)
 	return store_exec(env, "INSERT OR IGNORE INTO senders VALUES (?1, ?2)",
 	    login, addr, NULL) == -1 ? -1 : 0;
 }
+
+/*
+ * An alias domain, "@src" -> "@dst" as virtual(5) reads it: every
+ * address of dst that exists now (account or alias) gets an alias at
+ * src, and the catch-all of dst becomes that of src, unless src has
+ * the address already.  Returns the rows added, or -1.
+ */
+int
+rows_alias_domain(struct env *env, const char *src, const char *dst)
+{
+	int	 n, total = 0;
+
+	/* Accounts and aliases of dst (an active account has a row). */
+	if ((n = store_exec(env, "INSERT OR IGNORE INTO aliases "
+	    "SELECT DISTINCT substr(a.address, 1, instr(a.address, '@')) || "
+	    "?1, a.address FROM aliases a WHERE a.address <> '@' || ?2 AND "
+	    "substr(a.address, 1, 1) <> '@' AND "
+	    "substr(a.address, -length(?2) - 1) = '@' || ?2 AND NOT EXISTS "
+	    "(SELECT 1 FROM aliases b WHERE b.address = "
+	    "substr(a.address, 1, instr(a.address, '@')) || ?1)",
+	    src, dst, NULL)) == -1)
+		return -1;
+	total += n;
+	if ((n = store_exec(env, "INSERT OR IGNORE INTO aliases "
+	    "SELECT '@' || ?1, target FROM aliases WHERE address = '@' || ?2 "
+	    "AND NOT EXISTS (SELECT 1 FROM aliases WHERE address = '@' || ?1)",
+	    src, dst, NULL)) == -1)
+		return -1;
+	return total + n;
+}
+
+/*
+ * An alias target in a local domain that receives nothing (no active
+ * account, no alias, no catch-all; an extension is not judged): the
+ * copy Postfix bounced while it delivered to the other targets, where
+ * smtpd would refuse the whole recipient.  The row address -> target
+ * is removed when so.  Nothing is judged while there is no account at
+ * all (they come in a later import).  1 removed, 0 not, -1 error.
+ */
+int
+rows_dead_target(struct env *env, const char *address, const char *target)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(env->db, "SELECT 1 FROM users LIMIT 1", -1,
+	    &st, NULL) != SQLITE_OK) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return 0;
+	return store_exec(env, "DELETE FROM aliases WHERE address = ?1 AND "
+	    "target = ?2 AND target <> '' AND instr(target, '+') = 0 AND "
+	    "substr(target, instr(target, '@') + 1) IN (SELECT name FROM "
+	    "domains) AND NOT EXISTS (SELECT 1 FROM aliases a WHERE "
+	    "a.address = ?2 OR a.address = '@' || substr(?2, instr(?2, "
+	    "'@') + 1))", address, target, NULL);
+}

@@ -64,6 +64,7 @@ static const struct command {
 	    cmd_alias_add },
 	{ "alias del", "", "address [target]", 1, 2, TX, cmd_alias_del },
 	{ "alias list", "", "[address | domain]", 0, 1, RW, cmd_alias_list },
+	{ "alias owns", "", "[yes | no]", 0, 1, TX, cmd_alias_owns },
 	{ "sender add", "", "login address", 2, 2, TX, cmd_sender_add },
 	{ "sender del", "", "login address", 2, 2, TX, cmd_sender_del },
 	{ "sender list", "", "[login]", 0, 1, RW, cmd_sender_list },
@@ -73,10 +74,12 @@ static const struct command {
 	{ "plain", "", "login", 1, 1, NODB, cmd_plain },
 	{ "check", "", "", 0, 0, RW, cmd_check },
 	{ "backup", "", "dest", 1, 1, NODB, cmd_backup },
-	{ "import", "td:u:a:s:", "[-t] [-d domains.csv] [-u users.csv] "
-	    "[-a aliases.csv] [-s senders.csv]", 0, 0, RW, cmd_import },
-	{ "migrate-postfix", "npc:d:D:o:", "[-np] [-c confdir] [-d dbpath] "
-	    "[-D dovecotdir] [-o outdir] [postfixdir]", 0, 1, NODB,
+	{ "import", "td:u:a:s:X:", "[-t] [-d domains.csv] [-u users.csv] "
+	    "[-a aliases.csv] [-s senders.csv] [-X domains]", 0, 0, RW,
+	    cmd_import },
+	{ "migrate-postfix", "npxc:d:D:o:r:", "[-npx] [-c confdir] "
+	    "[-d dbpath] [-D dovecotdir] [-o outdir] [-r root] [postfixdir]",
+	    0, 1, NODB,
 	    cmd_migrate_postfix },
 };
 

@@ -15,8 +15,8 @@
  */
 
 /*
- * auth-helper migrate-postfix [-np] [-c confdir] [-d dbpath]
- *     [-D dovecotdir] [-o outdir] [postfixdir]
+ * auth-helper migrate-postfix [-npx] [-c confdir] [-d dbpath]
+ *     [-D dovecotdir] [-o outdir] [-r root] [postfixdir]
  *
  * Read a Postfix (and Dovecot) server and write the OpenSMTPD one: the
  * readers, planners and writers are in their own files; this one takes
@@ -63,7 +63,7 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 	struct report	*rep;
 	const char	*postfix = "/etc/postfix", *dovecot = "/etc/dovecot";
 	const char	*outdir = env->opt['o'], *err;
-	char		*dbpath;
+	char		*dbpath, dbuf[1024];
 	int		 dry = env->opt['n'] != NULL, rv = -1;
 
 	memset(&plan, 0, sizeof(plan));
@@ -74,6 +74,28 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 	if (env->opt['D'] != NULL)
 		dovecot = env->opt['D'];
 	plan.keep_pfadmin = env->opt['p'] != NULL;
+	if (env->opt['r'] != NULL) {
+		if (env->opt['r'][0] != '/') {
+			errx_msg("migrate-postfix: -r %s: give the copy's "
+			    "directory as an absolute path", env->opt['r']);
+			return CMD_USAGE;
+		}
+		mig_set_root(env->opt['r']);
+	}
+	if (argc == 1)
+		postfix = argv[0];
+	if (env->opt['x'] != NULL) {
+		if ((rep = report_new()) == NULL)
+			return -1;
+		if (pf_conf_read(postfix, &pc, rep) == 0 &&
+		    pf_print(&pc, stdout) == 0)
+			rv = 0;
+		if ((err = report_first_error(rep)) != NULL)
+			errx_msg("migrate-postfix: %s", err);
+		report_free(rep);
+		pf_conf_free(&pc);
+		return rv;
+	}
 	if (outdir == NULL && !dry) {
 		errx_msg("migrate-postfix: give -o outdir (or -n to print the "
 		    "report only)");
@@ -84,8 +106,6 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 		    "so -d has no meaning with it");
 		return CMD_USAGE;
 	}
-	if (argc == 1)
-		postfix = argv[0];
 	if (env->opt['d'] != NULL)
 		dbpath = strdup(env->opt['d']);
 	else
@@ -101,6 +121,11 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 	    "(dovecot.conf); the configuration names %s and the database "
 	    "%s", postfix, dovecot, plan.confdir, plan.keep_pfadmin ?
 	    "of PostfixAdmin, in place" : dbpath);
+	if (env->opt['r'] != NULL)
+		report_add(rep, R_SETTING, "-r %s: the source server's files "
+		    "are read from a copy there; paths keep the meaning they "
+		    "had on the source server", env->opt['r']);
+	dovecot = mig_path(dovecot, dbuf, sizeof(dbuf));
 	if (pf_conf_read(postfix, &pc, rep) == 0 &&
 	    plan_policy(&pc, &plan, rep) == 0 &&
 	    plan_data(&pc, dovecot, &plan, rep) == 0) {
@@ -114,6 +139,12 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 			    plan.data.aliases.n);
 			report_add(rep, R_DATA, "senders: %zu rows",
 			    plan.data.senders.n);
+			if (outdir != NULL)
+				report_add(rep, R_DATA, "%s/kit.sqlite holds "
+				    "every password hash: it is written mode "
+				    "0600; once copied to its place (auth-helper "
+				    "init gives the copy its group and mode), "
+				    "remove %s", outdir, outdir);
 		} else
 			report_add(rep, R_DATA, "none: sqlite.conf reads "
 			    "PostfixAdmin's database %s in place",

@@ -104,7 +104,7 @@ struct pf_service {
 };
 
 struct pf_conf {
-	char		*dir;
+	char		*dir;		/* config_directory, as Postfix saw it */
 	struct pf_param	*params;
 	size_t		 nparams;
 	struct pf_service *svc;
@@ -113,6 +113,9 @@ struct pf_conf {
 };
 
 int	 pf_conf_read(const char *, struct pf_conf *, struct report *);
+int	 pf_print(struct pf_conf *, FILE *);
+void	 mig_set_root(const char *);
+const char *mig_path(const char *, char *, size_t);
 void	 pf_conf_free(struct pf_conf *);
 char	*pf_get(struct pf_conf *, const struct pf_service *, const char *);
 int	 pf_bool(struct pf_conf *, const struct pf_service *, const char *);
@@ -136,6 +139,7 @@ enum ph	 ph_postfix(const char *, size_t *);
 enum ph	 ph_dovecot(const char *, size_t *);
 int	 sql_enumerate(const char *, ph_fn, char **, const char **);
 int	 sql_enumerate_mysql(const char *, ph_fn, char **, const char **);
+const char *sql_alias_domains(const char *, int);
 
 /* pf_map.c: Postfix lookup tables, read whole. */
 enum map_kind {
@@ -245,8 +249,10 @@ struct plan {
 
 	struct kitdata	 data;
 	char		*pfadmin_db;	/* -p: PostfixAdmin's database */
+	int		 no_alias_owns;	/* the sender maps read no alias */
 	int		 need_offload;
 	int		 ext_domains;	/* domains in a mysql:/pgsql: table */
+	char		*pipe_domains;	/* "a,b": transport_maps to a command */
 	int		 exports[X_NFILES];	/* EXPORT_* */
 };
 
@@ -275,6 +281,8 @@ int	 plan_data(struct pf_conf *, const char *, struct plan *,
 void	 plan_free(struct plan *);
 
 /* migrate_write.c */
+int	 smtpd_quotable(const char *);
+char	*smtpd_quote(const char *);
 int	 migrate_write(struct env *, struct plan *, struct report *,
 	    const char *);
 
@@ -283,6 +291,8 @@ int	 rows_domain(struct env *, const char *);
 int	 rows_user(struct env *, const char *, const char *, int);
 int	 rows_alias(struct env *, const char *, const char *);
 int	 rows_sender(struct env *, const char *, const char *);
+int	 rows_alias_domain(struct env *, const char *, const char *);
+int	 rows_dead_target(struct env *, const char *, const char *);
 int	 rows_schema(struct env *);
 
 /* csv.c: RFC 4180 records. */

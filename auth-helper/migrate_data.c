@@ -24,6 +24,7 @@
  * the sender login maps did not allow.
  */
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,7 +256,6 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 	char		 addr[MAXADDR];
 	const char	*errstr;
 	size_t		 i, j;
-	int		 nomail = 0;
 
 	if (pf_maps_load(c, NULL, "virtual_mailbox_maps", &maps, 0) == -1) {
 		pf_maps_free(&maps);
@@ -269,6 +269,15 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "every mailbox needs an account: export them with "
 			    "their password hashes as users.csv (login,password), "
 			    "then: auth-helper import -u users.csv", m->spec);
+		else if (m->kind == MAP_EXTERNAL &&
+		    sql_alias_domains(m->query != NULL ? m->query : "", 0) ==
+		    NULL)
+			report_add(rep, R_TODO, "virtual_mailbox_maps = %s: not "
+			    "exported: the kit's mailboxes are the accounts of "
+			    "Dovecot's passdb; a mailbox listed only in this "
+			    "table is not carried over: compare its keys with "
+			    "auth-helper user list, and add those missing with "
+			    "auth-helper user add", m->spec);
 		for (j = 0; j < m->rows.n; j++) {
 			if (norm_address(m->rows.v[j].a, 0, addr, sizeof(addr),
 			    &errstr) == -1 || !local(p, addr))
@@ -292,11 +301,257 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 			report_add(rep, R_DIFF, "account %s had no mailbox in "
 			    "virtual_mailbox_maps: every account of the kit "
 			    "receives mail", p->data.users.v[i].login);
-			nomail++;
 		}
 	}
 	pf_maps_free(&maps);
 	return 0;
+}
+
+/* Is there an alias row for addr, or an account? */
+static int
+has_address(struct plan *p, size_t nalias, const char *addr)
+{
+	size_t	 i;
+
+	if (user_find(p, addr) != NULL)
+		return 1;
+	for (i = 0; i < nalias; i++)
+		if (strcmp(p->data.aliases.v[i].a, addr) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+has_pair(struct plan *p, const char *a, const char *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->data.aliases.n; i++)
+		if (strcmp(p->data.aliases.v[i].a, a) == 0 &&
+		    strcmp(p->data.aliases.v[i].b, b) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Alias domains: virtual(5)'s "@src @dst" delivers local@src to
+ * local@dst, after the entries of local@src itself.  The kit has no
+ * such row: each address of dst that exists now (account or alias)
+ * gets an alias at src, and the catch-all of dst becomes that of src.
+ */
+static void
+alias_domains(struct plan *p, struct report *rep, const struct pairlist *ad)
+{
+	char		 addr[MAXADDR];
+	const char	*src, *dst, *at, *a;
+	size_t		 i, j, nalias = p->data.aliases.n, n;
+
+	for (i = 0; i < ad->n; i++) {
+		src = ad->v[i].a;
+		dst = ad->v[i].b;
+		n = 0;
+		for (j = 0; j < p->data.users.n; j++) {
+			a = p->data.users.v[j].login;
+			if (!p->data.users.v[j].active ||
+			    (at = strrchr(a, '@')) == NULL ||
+			    strcmp(at + 1, dst) != 0)
+				continue;
+			snprintf(addr, sizeof(addr), "%.*s@%s", (int)(at - a),
+			    a, src);
+			if (has_address(p, nalias, addr) ||
+			    has_pair(p, addr, a))
+				continue;
+			pl_add(&p->data.aliases, addr, a);
+			n++;
+		}
+		for (j = 0; j < nalias; j++) {
+			a = p->data.aliases.v[j].a;
+			if (a[0] == '@' || (at = strrchr(a, '@')) == NULL ||
+			    strcmp(at + 1, dst) != 0)
+				continue;
+			snprintf(addr, sizeof(addr), "%.*s@%s", (int)(at - a),
+			    a, src);
+			if (has_address(p, nalias, addr) ||
+			    has_pair(p, addr, a))
+				continue;
+			pl_add(&p->data.aliases, addr, a);
+			n++;
+		}
+		/* The catch-all of dst, unless src has its own. */
+		snprintf(addr, sizeof(addr), "@%s", src);
+		for (j = 0; j < nalias; j++) {
+			if (p->data.aliases.v[j].a[0] != '@' ||
+			    strcmp(p->data.aliases.v[j].a + 1, dst) != 0 ||
+			    has_address(p, nalias, addr))
+				continue;
+			pl_add(&p->data.aliases, addr,
+			    p->data.aliases.v[j].b);
+			n++;
+		}
+		report_add(rep, R_SETTING, "virtual_alias_maps: @%s @%s, an "
+		    "alias domain: %zu aliases at %s, one per address of %s "
+		    "(local@%s -> local@%s)", src, dst, n, src, dst, src, dst);
+		report_add(rep, R_DIFF, "alias domain %s: Postfix rewrote "
+		    "every address of %s to %s; the kit has one alias per "
+		    "address of %s that existed at the migration: give an "
+		    "address added to %s later its alias too (auth-helper "
+		    "alias add local@%s local@%s); an address of %s with no "
+		    "counterpart in %s, which Postfix accepted and bounced, "
+		    "is refused at RCPT TO", src, src, dst, dst, dst, src, dst,
+		    src, dst);
+	}
+}
+
+/*
+ * transport_maps: the domains whose mail a pipe(8) service of
+ * master.cf takes (PostfixAdmin's vacation: "autoreply.example.org
+ * vacation:"), into pipes (domain, transport); every other entry is
+ * reported with the smtpd.conf lines it needs.
+ */
+static int
+transports(struct pf_conf *c, struct pairlist *pipes, struct report *rep)
+{
+	struct pf_maps	 maps;
+	struct pf_map	*m;
+	char		 name[64], d[256], hop[256];
+	const char	*v, *errstr;
+	size_t		 i, j, k, n;
+
+	if (pf_maps_load(c, NULL, "transport_maps", &maps, 0) == -1) {
+		pf_maps_free(&maps);
+		return -1;
+	}
+	for (i = 0; i < maps.n; i++) {
+		m = &maps.v[i];
+		if (m->kind == MAP_EXTERNAL)
+			report_add(rep, R_TODO, "transport_maps = %s: its "
+			    "entries are not read: give each next hop an "
+			    "smtpd.conf action and a match line before the "
+			    "others; a pipe(8) transport (PostfixAdmin's "
+			    "vacation) has none: use Dovecot's Sieve vacation, "
+			    "and remove the alias targets at its domain",
+			    m->spec);
+		for (j = 0; j < m->rows.n; j++) {
+			v = m->rows.v[j].b;
+			n = strcspn(v, ":");
+			if (n >= sizeof(name))
+				n = sizeof(name) - 1;
+			memcpy(name, v, n);
+			name[n] = '\0';
+			for (k = 0; k < c->nsvc; k++)
+				if (strcmp(c->svc[k].name, name) == 0)
+					break;
+			if (k < c->nsvc && strcmp(c->svc[k].command,
+			    "pipe") == 0 && norm_domain(m->rows.v[j].a, d,
+			    sizeof(d), &errstr) == 0) {
+				pl_add(pipes, d, name);
+				report_add(rep, R_TODO, "transport_maps: %s -> "
+				    "%s, a pipe(8) command (master.cf line %d): "
+				    "not carried over; alias targets at %s are "
+				    "not imported%s", d, v, c->svc[k].line, d,
+				    strcmp(name, "vacation") == 0 ? ": "
+				    "PostfixAdmin's vacation; use Dovecot's "
+				    "Sieve vacation (vacation extension) instead"
+				    : ": run the command from an smtpd.conf "
+				    "action mda instead");
+				continue;
+			}
+			/* The next hop, without Postfix's [] (no MX). */
+			hop[0] = '\0';
+			for (k = 0, n = 0; v[n] != '\0' && v[n] != ':'; n++)
+				;
+			for (n = v[n] == ':' ? n + 1 : 0; v[n] != '\0' &&
+			    k + 1 < sizeof(hop); n++)
+				if (v[n] != '[' && v[n] != ']')
+					hop[k++] = v[n];
+			hop[k] = '\0';
+			report_add(rep, R_TODO, "transport_maps: %s -> %s: not "
+			    "carried over; in smtpd.conf, an action for that "
+			    "next hop and a match line before the others, e.g. "
+			    "action \"t-%s\" relay host smtp://%s and match "
+			    "from any for domain %s action \"t-%s\"",
+			    m->rows.v[j].a, v, m->rows.v[j].a, hop[0] != '\0' ?
+			    hop : "HOST", m->rows.v[j].a, m->rows.v[j].a);
+		}
+	}
+	pf_maps_free(&maps);
+	return 0;
+}
+
+/*
+ * Does addr, a target in a local domain, receive mail in the kit: an
+ * active account, an alias, or the catch-all of its domain?  Tried
+ * whole, then without its extension (+tag), as Postfix does.
+ */
+static int
+receives(struct plan *p, const char *addr)
+{
+	const struct account	*u;
+	char			 base[MAXADDR];
+	const char		*at = strrchr(addr, '@');
+	size_t			 i, n;
+
+	if (at == NULL)
+		return 1;
+	if ((u = user_find(p, addr)) != NULL && u->active)
+		return 1;
+	for (i = 0; i < p->data.aliases.n; i++) {
+		const char *a = p->data.aliases.v[i].a;
+
+		if (strcmp(a, addr) == 0 || (a[0] == '@' &&
+		    strcmp(a + 1, at + 1) == 0))
+			return 1;
+	}
+	n = strcspn(addr, "+");
+	if (addr + n < at) {
+		snprintf(base, sizeof(base), "%.*s%s", (int)n, addr, at);
+		return receives(p, base);
+	}
+	return 0;
+}
+
+/*
+ * An alias target in a local domain that receives nothing (a disabled
+ * or deleted mailbox): Postfix bounced that copy and delivered to the
+ * other targets; smtpd would refuse the whole recipient (524).  It is
+ * left out, and said.
+ */
+static void
+dead_targets(struct plan *p, struct report *rep)
+{
+	size_t	 i, j;
+
+	/* Only where every account and alias is known here. */
+	if (p->data.users.n == 0 || p->exports[X_USERS] != 0 ||
+	    p->exports[X_ALIASES] != 0 || p->ext_domains)
+		return;
+	for (i = 0; i < p->data.aliases.n;) {
+		const char *t = p->data.aliases.v[i].b;
+
+		if (!local(p, t) || receives(p, t)) {
+			i++;
+			continue;
+		}
+		if (p->keep_pfadmin)
+			report_add(rep, R_DIFF, "alias %s: target %s receives "
+			    "nothing (no active account, no alias: a disabled "
+			    "mailbox?): Postfix bounced that copy and delivered "
+			    "to the other targets; smtpd refuses the whole "
+			    "recipient (524 5.2.4): remove the target from the "
+			    "alias in PostfixAdmin", p->data.aliases.v[i].a, t);
+		else
+			report_add(rep, R_DIFF, "alias %s: target %s receives "
+			    "nothing (no active account, no alias: a disabled "
+			    "mailbox?): not imported; Postfix bounced that copy "
+			    "and delivered to the other targets, smtpd would "
+			    "have refused the recipient", p->data.aliases.v[i].a,
+			    t);
+		free(p->data.aliases.v[i].a);
+		free(p->data.aliases.v[i].b);
+		for (j = i + 1; j < p->data.aliases.n; j++)
+			p->data.aliases.v[j - 1] = p->data.aliases.v[j];
+		p->data.aliases.n--;
+	}
 }
 
 static int
@@ -305,11 +560,20 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 	struct pf_maps	 maps;
 	struct pf_map	*m;
 	struct strlist	 t;
+	struct pairlist	 ad, pipes;
 	char		 key[MAXADDR], target[MAXADDR], *orig, *dest;
+	char		 d[256];
+	const char	*tat;
 	const char	*errstr;
 	size_t		 i, j, k;
 	int		 self, localorigin;
 
+	memset(&ad, 0, sizeof(ad));
+	memset(&pipes, 0, sizeof(pipes));
+	if (transports(c, &pipes, rep) == -1) {
+		pl_free(&pipes);
+		return -1;
+	}
 	if (pf_maps_load(c, NULL, "virtual_alias_maps", &maps, 0) == -1) {
 		pf_maps_free(&maps);
 		return -1;
@@ -322,9 +586,35 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 		if (m->kind == MAP_EXTERNAL)
 			export(rep, p, "virtual_alias_maps", m, X_ALIASES);
 		for (j = 0; j < m->rows.n; j++) {
+			/*
+			 * "@src @dst": an alias domain (virtual(5), and
+			 * PostfixAdmin's alias_domain queries read as
+			 * pairs); in Postfix the address lookup, whatever
+			 * the table, comes before a catch-all @src.
+			 */
+			if (m->rows.v[j].a[0] == '@' &&
+			    m->rows.v[j].b[0] == '@' &&
+			    strpbrk(m->rows.v[j].b, ", \t") == NULL &&
+			    norm_domain(m->rows.v[j].a + 1, key, sizeof(key),
+			    &errstr) == 0 && norm_domain(m->rows.v[j].b + 1, d,
+			    sizeof(d), &errstr) == 0) {
+				if (!local(p, m->rows.v[j].a) &&
+				    !sl_has(&p->data.domains, key))
+					report_add(rep, R_TODO, "alias domain "
+					    "%s -> %s: %s is no local domain; "
+					    "not imported", key, d, key);
+				else if (pl_get(&ad, key) == NULL)
+					pl_add(&ad, key, d);
+				continue;
+			}
 			/* The first table with the key decides. */
 			if (pf_maps_get(&maps, m->rows.v[j].a) !=
 			    m->rows.v[j].b)
+				continue;
+			/* "example.com anything": the domain, virtual(5). */
+			if (strchr(m->rows.v[j].a, '@') == NULL &&
+			    norm_domain(m->rows.v[j].a, d, sizeof(d),
+			    &errstr) == 0 && sl_has(&p->data.domains, d))
 				continue;
 			if (norm_address(m->rows.v[j].a, 1, key, sizeof(key),
 			    &errstr) == -1 || !local(p, key)) {
@@ -341,6 +631,14 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 			split_list(m->rows.v[j].b, &t);
 			self = 0;
 			for (k = 0; k < t.n; k++) {
+				/* "@src @dst": an alias domain. */
+				if (key[0] == '@' && t.v[k][0] == '@' &&
+				    norm_domain(t.v[k] + 1, d, sizeof(d),
+				    &errstr) == 0) {
+					if (pl_get(&ad, key + 1) == NULL)
+						pl_add(&ad, key + 1, d);
+					continue;
+				}
 				if (strchr(t.v[k], '@') == NULL &&
 				    !localorigin && orig != NULL) {
 					snprintf(target, sizeof(target),
@@ -355,6 +653,16 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 					report_add(rep, R_TODO, "alias %s: "
 					    "target \"%s\": %s; not imported",
 					    key, t.v[k], errstr);
+					continue;
+				}
+				/* A target a pipe(8) transport took. */
+				if ((tat = strrchr(target, '@')) != NULL &&
+				    pl_get(&pipes, tat + 1) != NULL) {
+					report_add(rep, R_DIFF, "alias %s: "
+					    "target %s went to the %s transport "
+					    "(a command): not imported, never "
+					    "an outside forward", key, target,
+					    pl_get(&pipes, tat + 1));
 					continue;
 				}
 				if (strcmp(target, key) == 0) {
@@ -372,6 +680,21 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 			sl_free(&t);
 		}
 	}
+	alias_domains(p, rep, &ad);
+	dead_targets(p, rep);
+	/* For the import of exported rows: import -X. */
+	for (i = 0; i < pipes.n; i++) {
+		char	*n;
+
+		if (asprintf(&n, "%s%s%s", p->pipe_domains != NULL ?
+		    p->pipe_domains : "", p->pipe_domains != NULL ? "," : "",
+		    pipes.v[i].a) == -1)
+			break;
+		free(p->pipe_domains);
+		p->pipe_domains = n;
+	}
+	pl_free(&ad);
+	pl_free(&pipes);
 	free(orig);
 	free(dest);
 	pf_maps_free(&maps);
@@ -386,7 +709,7 @@ kit_owns(struct plan *p, const char *login, const char *addr)
 
 	if (strcmp(login, addr) == 0 && user_find(p, login) != NULL)
 		return 1;
-	for (i = 0; i < p->data.aliases.n; i++)
+	for (i = 0; !p->no_alias_owns && i < p->data.aliases.n; i++)
 		if (strcmp(p->data.aliases.v[i].a, addr) == 0 &&
 		    strcmp(p->data.aliases.v[i].b, login) == 0 &&
 		    addr[0] != '@')
@@ -396,6 +719,184 @@ kit_owns(struct plan *p, const char *login, const char *addr)
 		    strcmp(p->data.senders.v[i].b, addr) == 0)
 			return 1;
 	return 0;
+}
+
+/* Is the word w (of SQL) at s, in q? */
+static int
+word_at(const char *q, const char *s, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	if (s > q && (isalnum((unsigned char)s[-1]) || s[-1] == '_'))
+		return 0;
+	return strncasecmp(s, w, n) == 0 &&
+	    !isalnum((unsigned char)s[n]) && s[n] != '_';
+}
+
+/* One name of SQL at *sp, unquoted, lower case, into name; its length. */
+static size_t
+sql_name(const char **sp, char *name, size_t len)
+{
+	const char	*s = *sp;
+	size_t		 n = 0;
+
+	if (*s == '"' || *s == '`')
+		s++;
+	for (; isalnum((unsigned char)*s) || *s == '_' || *s == '.'; s++) {
+		if (*s == '.')
+			n = 0;		/* schema.table: the table */
+		else if (n < len - 1)
+			name[n++] = tolower((unsigned char)*s);
+	}
+	if (*s == '"' || *s == '`')
+		s++;
+	name[n] = '\0';
+	*sp = s;
+	return n;
+}
+
+/*
+ * The tables an SQL query reads (the names after FROM, with the
+ * comma-separated ones that follow, and after JOIN), into out.
+ */
+static void
+query_tables(const char *q, struct strlist *out)
+{
+	const char	*s;
+	char		 name[128];
+	int		 from;
+
+	for (s = q; *s != '\0'; s++) {
+		if (!(from = word_at(q, s, "from")) && !word_at(q, s, "join"))
+			continue;
+		s += 4;
+		for (;;) {
+			while (isspace((unsigned char)*s))
+				s++;
+			if (sql_name(&s, name, sizeof(name)) == 0)
+				break;
+			if (!sl_has(out, name))
+				sl_add(out, name);
+			while (isspace((unsigned char)*s))
+				s++;
+			/* "alias a", "alias AS a" */
+			if (*s != ',' && !word_at(q, s, "where") &&
+			    !word_at(q, s, "join") && !word_at(q, s, "union")) {
+				if (word_at(q, s, "as"))
+					s += 2;
+				while (isspace((unsigned char)*s))
+					s++;
+				sql_name(&s, name, sizeof(name));
+				while (isspace((unsigned char)*s))
+					s++;
+			}
+			if (!from || *s != ',')
+				break;
+			s++;
+		}
+		if (*s == '\0')
+			break;
+	}
+}
+
+/* The tables the SQL queries of the maps of param read, into out. */
+static int
+param_tables(struct pf_conf *c, const char *param, struct strlist *out)
+{
+	struct pf_maps	 maps;
+	size_t		 i;
+
+	if (pf_maps_load(c, NULL, param, &maps, 0) == -1) {
+		pf_maps_free(&maps);
+		return -1;
+	}
+	for (i = 0; i < maps.n; i++)
+		if (maps.v[i].query != NULL)
+			query_tables(maps.v[i].query, out);
+	pf_maps_free(&maps);
+	return 0;
+}
+
+/* Is m the same table as n: the same spec, file or query? */
+static int
+same_map(const struct pf_map *m, const struct pf_map *n)
+{
+	if (strcmp(m->spec, n->spec) == 0)
+		return 1;
+	if (m->type != NULL && n->type != NULL && m->name != NULL &&
+	    n->name != NULL && strcmp(m->type, n->type) == 0 &&
+	    strcmp(m->name, n->name) == 0)
+		return 1;
+	return m->query != NULL && n->query != NULL &&
+	    strcmp(m->query, n->query) == 0;
+}
+
+/*
+ * Did the sender maps sm read the aliases, as PostfixAdmin's sender
+ * query does?  A sender map that is a table of virtual_alias_maps
+ * (its file, or its query), or a query that reads a table the alias
+ * queries read and the mailbox queries do not ("alias").  why gets
+ * which; addom the spec of a PostfixAdmin alias-domain map exported
+ * for the import (mysql:, pgsql:) that no sender map is, or "".  1, 0,
+ * or -1 on error.
+ */
+static int
+senders_read_aliases(struct pf_conf *c, const struct pf_maps *sm,
+    char *why, size_t whylen, char *addom, size_t addomlen)
+{
+	struct pf_maps	 am;
+	struct strlist	 at, mt, st;
+	size_t		 i, j;
+	int		 r = 0;
+
+	memset(&at, 0, sizeof(at));
+	memset(&mt, 0, sizeof(mt));
+	addom[0] = '\0';
+	if (pf_maps_load(c, NULL, "virtual_alias_maps", &am, 0) == -1) {
+		pf_maps_free(&am);
+		return -1;
+	}
+	for (i = 0; i < sm->n && !r; i++)
+		for (j = 0; j < am.n && !r; j++)
+			if (same_map(&sm->v[i], &am.v[j])) {
+				snprintf(why, whylen, "%s is a table of "
+				    "virtual_alias_maps", sm->v[i].spec);
+				r = 1;
+			}
+	for (j = 0; j < am.n; j++) {
+		if (am.v[j].query == NULL)
+			continue;
+		query_tables(am.v[j].query, &at);
+		if (addom[0] != '\0' || am.v[j].kind != MAP_EXTERNAL ||
+		    sql_alias_domains(am.v[j].query, 0) == NULL)
+			continue;
+		for (i = 0; i < sm->n; i++)
+			if (same_map(&sm->v[i], &am.v[j]))
+				break;
+		if (i == sm->n)
+			strlcpy(addom, am.v[j].spec, addomlen);
+	}
+	pf_maps_free(&am);
+	if (!r && at.n > 0 &&
+	    param_tables(c, "virtual_mailbox_maps", &mt) == -1)
+		r = -1;
+	for (i = 0; r == 0 && i < sm->n; i++) {
+		if (sm->v[i].query == NULL)
+			continue;
+		memset(&st, 0, sizeof(st));
+		query_tables(sm->v[i].query, &st);
+		for (j = 0; j < st.n && !r; j++)
+			if (sl_has(&at, st.v[j]) && !sl_has(&mt, st.v[j])) {
+				snprintf(why, whylen, "%s reads the table %s "
+				    "of the alias queries", sm->v[i].spec,
+				    st.v[j]);
+				r = 1;
+			}
+		sl_free(&st);
+	}
+	sl_free(&at);
+	sl_free(&mt);
+	return r;
 }
 
 static int
@@ -408,7 +909,7 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	char		 key[MAXADDR], login[MAXADDR];
 	const char	*errstr;
 	size_t		 i, j, k;
-	int		 used = 0;
+	int		 used = 0, known = 1, r;
 
 	memset(&allowed, 0, sizeof(allowed));
 	for (i = 0; i < p->nf; i++)
@@ -421,6 +922,45 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	if (maps.n > 0 && !used)
 		report_add(rep, R_SETTING, "smtpd_sender_login_maps is set but "
 		    "no restriction uses it: no sender check, as in Postfix");
+	/* Aliases own their addresses only where the sender maps said so. */
+	if (maps.n > 0) {
+		char	 why[512], addom[512];
+
+		if ((r = senders_read_aliases(c, &maps, why, sizeof(why),
+		    addom, sizeof(addom))) == -1) {
+			pf_maps_free(&maps);
+			return -1;
+		}
+		p->no_alias_owns = r == 0;
+		if (r == 1)
+			report_add(rep, R_SETTING, "smtpd_sender_login_maps "
+			    "reads the aliases (%s): an alias lets its "
+			    "targets send as its address (alias owns yes), "
+			    "as in Postfix", why);
+		/*
+		 * The import makes an alias per address of an alias
+		 * domain, which then owns it; Postfix looked the address
+		 * up in the sender maps, which are not that map.
+		 */
+		if (r == 1 && addom[0] != '\0' && used)
+			report_add(rep, R_DIFF, "alias domains (%s): each alias "
+			    "the import makes, local@alias-domain -> "
+			    "local@target-domain, lets its target send as "
+			    "local@alias-domain, which smtpd_sender_login_maps "
+			    "did not list; to refuse it as Postfix did, run "
+			    "auth-helper alias owns no and give each login "
+			    "the other addresses its sender map listed "
+			    "(auth-helper sender add)", addom);
+		if (r == 0)
+			report_add(rep, R_SETTING, "smtpd_sender_login_maps "
+			    "does not read virtual_alias_maps: %s (alias owns "
+			    "no: an alias gives its targets no right to send "
+			    "as its address); the owners the sender maps list "
+			    "are sender grants", p->keep_pfadmin ?
+			    "query_owners and query_mailaddrmap of sqlite.conf "
+			    "read no alias" : "the database has the setting "
+			    "alias_owns no");
+	}
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
 		if (m->kind == MAP_EXTERNAL)
@@ -444,6 +984,15 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 				    m->rows.v[j].a, errstr);
 				continue;
 			}
+			/* Postfix reads "*@domain" as that address only. */
+			if (strncmp(key, "*@", 2) == 0) {
+				report_add(rep, R_SETTING, "smtpd_sender_login_"
+				    "maps: %s: Postfix read this key as the "
+				    "address itself, which no sender uses; not "
+				    "imported (in the kit, *@domain would grant "
+				    "every address of the domain)", key);
+				continue;
+			}
 			memset(&o, 0, sizeof(o));
 			split_list(m->rows.v[j].b, &o);
 			for (k = 0; k < o.n; k++) {
@@ -463,8 +1012,15 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 			sl_free(&o);
 		}
 	}
-	/* What the kit allows that the maps did not. */
-	for (i = 0; used && maps.n > 0 && i < p->data.aliases.n; i++) {
+	/*
+	 * What the kit allows that the maps did not; the rows of a
+	 * mysql: or pgsql: map are not known here (the import reads them).
+	 */
+	for (i = 0; i < maps.n; i++)
+		if (maps.v[i].kind == MAP_EXTERNAL)
+			known = 0;
+	for (i = 0; used && known && maps.n > 0 && !p->no_alias_owns &&
+	    i < p->data.aliases.n; i++) {
 		const struct pair *a = &p->data.aliases.v[i];
 
 		if (a->a[0] == '@' || user_find(p, a->b) == NULL)
@@ -478,7 +1034,8 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "alias pointing to it); smtpd_sender_login_maps "
 			    "did not allow it", a->b, a->a);
 	}
-	for (i = 0; used && maps.n > 0 && i < p->data.users.n; i++) {
+	for (i = 0; used && known && maps.n > 0 && i < p->data.users.n;
+	    i++) {
 		const char *u = p->data.users.v[i].login;
 
 		for (j = 0; j < allowed.n; j++)
@@ -493,6 +1050,135 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	pl_free(&allowed);
 	pf_maps_free(&maps);
 	return 0;
+}
+
+/*
+ * The domains of a list parameter (names, and the keys of the tables
+ * it names) into out, space-separated; the tables that cannot be read
+ * here (mysql:, pgsql:) into ext.  -1 on error.
+ */
+static int
+list_domains(struct pf_conf *c, const char *param, char **out, char **ext)
+{
+	struct pf_maps	 maps;
+	char		 d[256], *n;
+	const char	*errstr;
+	size_t		 i, j;
+
+	*out = strdup("");
+	*ext = strdup("");
+	if (*out == NULL || *ext == NULL)
+		return -1;
+	if (pf_maps_load(c, NULL, param, &maps, 1) == -1) {
+		pf_maps_free(&maps);
+		return -1;
+	}
+	for (i = 0; i < maps.n; i++) {
+		if (maps.v[i].kind == MAP_EXTERNAL) {
+			if (asprintf(&n, "%s%s%s", *ext, **ext ? ", " : "",
+			    maps.v[i].spec) == -1)
+				goto fail;
+			free(*ext);
+			*ext = n;
+			continue;
+		}
+		for (j = 0; j < maps.v[i].rows.n; j++) {
+			if (strchr(maps.v[i].rows.v[j].a, '@') != NULL ||
+			    norm_domain(maps.v[i].rows.v[j].a, d, sizeof(d),
+			    &errstr) == -1)
+				continue;
+			if (asprintf(&n, "%s%s%s", *out, **out ? " " : "", d) ==
+			    -1)
+				goto fail;
+			free(*out);
+			*out = n;
+		}
+	}
+	pf_maps_free(&maps);
+	return 0;
+ fail:
+	pf_maps_free(&maps);
+	return -1;
+}
+
+/*
+ * mydestination with alias_maps (postmaster@ the host name, mail to
+ * root), and relay_domains (a backup MX): the smtpd.conf lines each
+ * needs, in the report.
+ */
+static int
+local_and_relay(struct pf_conf *c, struct plan *p, struct report *rep)
+{
+	char	*dest = NULL, *ext = NULL, *am = NULL, *lt = NULL;
+	char	*rd = NULL, *rext = NULL, *host = NULL;
+	int	 rv = -1;
+
+	if (list_domains(c, "mydestination", &dest, &ext) == -1 ||
+	    (am = pf_get(c, NULL, "alias_maps")) == NULL ||
+	    (lt = pf_get(c, NULL, "local_transport")) == NULL ||
+	    (host = pf_get(c, NULL, "myhostname")) == NULL)
+		goto done;
+	if ((dest[0] != '\0' || ext[0] != '\0') && strncmp(lt, "local", 5) == 0) {
+		report_add(rep, R_TODO, "mydestination = %s%s%s: Postfix "
+		    "delivered mail for these domains itself, through "
+		    "alias_maps = %s (postmaster@ and root@ the host name, "
+		    "mail from cron and sendmail root); smtpd would relay it "
+		    "out, or refuse it from outside: add to smtpd.conf, before its match lines, these "
+		    "lines:", dest, ext[0] != '\0' ? " " : "", ext, am);
+		report_add(rep, R_TODO, "    table aliases file:/etc/aliases");
+		report_add(rep, R_TODO, "    action \"local\" mbox alias "
+		    "<aliases>");
+		report_add(rep, R_TODO, "    match from local for local "
+		    "action \"local\"");
+		if (dest[0] != '\0')
+			report_add(rep, R_TODO, "    match from any for domain "
+			    "{ %s } action \"local\"", dest);
+	}
+	/* Unset under compatibility_level < 2, it is mydestination. */
+	if (pf_is_set(c, NULL, "relay_domains")) {
+		if (list_domains(c, "relay_domains", &rd, &rext) == -1)
+			goto done;
+		if (rd[0] != '\0' || rext[0] != '\0') {
+			report_add(rep, R_TODO, "relay_domains = %s%s%s: "
+			    "Postfix was a backup MX for these domains, which "
+			    "smtpd would refuse: add to smtpd.conf, before its "
+			    "match lines, these lines%s:", rd,
+			    rext[0] != '\0' ? " " : "", rext, rext[0] != '\0' ?
+			    " (with the domains of the tables named)" : "");
+			report_add(rep, R_TODO, "    action \"backup-mx\" "
+			    "relay backup mx %s", host);
+			report_add(rep, R_TODO, "    match from any for domain "
+			    "{ %s } action \"backup-mx\"", rd[0] != '\0' ? rd :
+			    "DOMAINS");
+		}
+	}
+	/*
+	 * The filter of a port-25 service lets clients without AUTH send
+	 * only to the kit's domains and smtpd's host name.
+	 */
+	if ((dest[0] != '\0' && strncmp(lt, "local", 5) == 0) ||
+	    (rd != NULL && rd[0] != '\0')) {
+		size_t	 i;
+
+		for (i = 0; i < p->nf; i++)
+			if (p->f[i].mx && p->f[i].relay_check)
+				report_add(rep, R_TODO, "in filter-%s.conf: "
+				    "relay_check no, with the lines above (the "
+				    "filter lets clients without AUTH send only "
+				    "to the kit's domains and smtpd's host name; "
+				    "smtpd's match lines then decide, and refuse "
+				    "the rest)", p->f[i].name);
+	}
+	rv = 0;
+ done:
+	free(dest);
+	free(ext);
+	free(am);
+	free(lt);
+	free(rd);
+	free(rext);
+	free(host);
+	return rv;
 }
 
 /* -p: the PostfixAdmin SQLite database the sqlite: maps read. */
@@ -542,6 +1228,7 @@ plan_free(struct plan *p)
 	free(p->deliver);
 	free(p->relayhost);
 	free(p->pfadmin_db);
+	free(p->pipe_domains);
 	sl_free(&p->data.domains);
 	accounts_free(&p->data.users);
 	pl_free(&p->data.aliases);
@@ -558,16 +1245,23 @@ plan_data(struct pf_conf *c, const char *dovecot, struct plan *p,
 	if (p->keep_pfadmin && pfadmin(c, p, rep) == -1)
 		return -1;
 	if (accounts(c, dovecot, p, rep) == -1 || mailboxes(c, p, rep) == -1 ||
-	    aliases(c, p, rep) == -1 || senders(c, p, rep) == -1)
+	    aliases(c, p, rep) == -1 || senders(c, p, rep) == -1 ||
+	    local_and_relay(c, p, rep) == -1)
 		return -1;
 	export_import(rep, p);
 	if (p->data.domains.n == 0 && p->exports[X_DOMAINS] == 0)
 		report_add(rep, R_TODO, "no local (virtual) domain was found: "
 		    "add them with auth-helper domain add");
-	if (p->keep_pfadmin && p->data.senders.n > 0)
+	if (p->keep_pfadmin && p->data.senders.n > 0 && !p->no_alias_owns)
 		report_add(rep, R_TODO, "-p: %zu sender grants of "
 		    "smtpd_sender_login_maps that PostfixAdmin's aliases do "
 		    "not give are not written anywhere: add them as aliases in "
 		    "PostfixAdmin, or migrate without -p", p->data.senders.n);
+	else if (p->keep_pfadmin && p->data.senders.n > 0)
+		report_add(rep, R_TODO, "-p: %zu sender grants of "
+		    "smtpd_sender_login_maps other than a mailbox's own "
+		    "address are not written anywhere (the owners query of "
+		    "sqlite.conf reads the mailboxes only): migrate without "
+		    "-p to keep them", p->data.senders.n);
 	return 0;
 }

@@ -22,8 +22,11 @@
  * client, connected as the map or the passdb connects, on the client
  * side: no FILE privilege, no secure_file_priv, a remote server works.
  * mysql --batch writes tab-separated text (import -t reads it); psql
- * runs COPY ... TO STDOUT in CSV.  Both in UTF-8.  A password is asked
- * for by the client, never written in the command.
+ * runs COPY ... TO STDOUT in CSV.  Both in UTF-8.  A password is never
+ * written in a command: psql asks for it; for mysql, one line asks for
+ * each database user's password once and writes it to an option file
+ * (mode 0600) that its commands read, and that is removed after the
+ * import.
  */
 
 #include <ctype.h>
@@ -38,6 +41,12 @@
 static const char *xname[X_NFILES] = { "domains", "users", "aliases",
     "senders" };
 static const char *xopt[X_NFILES] = { "-d", "-u", "-a", "-s" };
+
+/*
+ * The MySQL users whose option file the report has a line for: one
+ * migrate-postfix run writes one report.
+ */
+static struct strlist	 cnf_users;
 
 struct conn {
 	char	 host[256];	/* a host name, or a socket (directory) */
@@ -217,15 +226,63 @@ select_sql(const struct xsrc *x, enum xfile f, const char *enumq)
 	return r == -1 ? NULL : s;
 }
 
+/* The option file holding the password of MySQL user user. */
+static void
+cnf_name(const char *user, char *buf, size_t sz)
+{
+	char	*p;
+
+	snprintf(buf, sz, "mysql-%s.cnf", user);
+	for (p = buf + 6; *p != '\0' && p < buf + strlen(buf) - 4; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' &&
+		    *p != '.')
+			*p = '_';
+}
+
+/*
+ * The line that asks for the password of MySQL user user once and
+ * writes the option file its commands read: mode 0600 (umask), the
+ * password in double quotes, a backslash before each backslash and
+ * double quote in it, as the client's option files read it, and never on a command line (printf
+ * and read are the shell's own).
+ */
+static void
+cnf_prompt(struct report *rep, const char *user)
+{
+	char	 file[160], who[160];
+
+	if (sl_has(&cnf_users, user))
+		return;
+	if (sl_add(&cnf_users, user) == -1) {
+		report_error(rep, "out of memory");
+		return;
+	}
+	cnf_name(user, file, sizeof(file));
+	/* The user as the file names it: no quote can end the prompt. */
+	snprintf(who, sizeof(who), "%.*s", (int)strlen(file) - 10, file + 6);
+	report_add(rep, R_EXPORT, "(umask 077; stty -echo 2>/dev/null; "
+	    "printf 'Password of MySQL user %s: ' >&2; IFS= read -r pw; "
+	    "stty echo 2>/dev/null; echo >&2; printf '[client]\\npassword="
+	    "\"%%s\"\\n' \"$(printf '%%s' \"$pw\" | sed 's/[\\\\\"]/\\\\&/g')\" "
+	    ">%s)  # asks once for the password of the exports below; the "
+	    "file is removed after the import", who, file);
+}
+
 /* mysql, connected as c, writing the rows of sql tab-separated. */
 static char *
 mysql_command(const struct conn *c, const char *sql)
 {
-	char	*cmd;
+	char	*cmd, file[160];
 
-	if ((cmd = strdup("mysql --batch --skip-column-names "
-	    "--default-character-set=utf8mb4")) == NULL)
+	if ((cmd = strdup("mysql")) == NULL)
 		return NULL;
+	if (c->user[0] != '\0') {
+		/* It must be the first option. */
+		cnf_name(c->user, file, sizeof(file));
+		cat(&cmd, " --defaults-extra-file=%s", file);
+	}
+	cat(&cmd, " --batch --skip-column-names "
+	    "--default-character-set=utf8mb4");
 	if (c->host[0] != '\0') {
 		cat(&cmd, c->unixsock ? " --socket=" : " --host=");
 		cat_word(&cmd, c->host);
@@ -237,7 +294,6 @@ mysql_command(const struct conn *c, const char *sql)
 	if (c->user[0] != '\0') {
 		cat(&cmd, " --user=");
 		cat_word(&cmd, c->user);
-		cat(&cmd, " --password");
 	}
 	if (c->dbname[0] != '\0') {
 		cat(&cmd, " --database=");
@@ -301,7 +357,13 @@ export_command(struct report *rep, const char *what, const struct xsrc *x,
 
 	bit = mysql ? EXPORT_MYSQL : EXPORT_PGSQL;
 	snprintf(file, sizeof(file), "%s.%s", xname[f], mysql ? "tsv" : "csv");
-	if (x->query != NULL)
+	if (x->query != NULL && f == X_ALIASES &&
+	    sql_alias_domains(x->query, mysql) != NULL) {
+		/* PostfixAdmin's alias domains: their pairs. */
+		r = (q = strdup(sql_alias_domains(x->query, mysql))) == NULL ?
+		    -1 : 0;
+		why = "out of memory";
+	} else if (x->query != NULL)
 		r = mysql ? sql_enumerate_mysql(x->query, x->ph, &q, &why) :
 		    sql_enumerate(x->query, x->ph, &q, &why);
 	if (r == -1) {
@@ -321,6 +383,8 @@ export_command(struct report *rep, const char *what, const struct xsrc *x,
 		if (x->dbname != NULL && !c.uri)
 			strlcpy(c.dbname, x->dbname, sizeof(c.dbname));
 	}
+	if (mysql && c.user[0] != '\0')
+		cnf_prompt(rep, c.user);
 	if ((sql = select_sql(x, f, q)) != NULL)
 		cmd = mysql ? mysql_command(&c, sql) : psql_command(&c, sql);
 	if (cmd == NULL)
@@ -342,7 +406,8 @@ export_command(struct report *rep, const char *what, const struct xsrc *x,
 void
 export_import(struct report *rep, const struct plan *p)
 {
-	char	*cmd, *conf;
+	char	*cmd, *conf, file[160];
+	size_t	 i;
 	int	 t, f, any;
 
 	for (t = EXPORT_MYSQL; t <= EXPORT_PGSQL; t <<= 1) {
@@ -365,13 +430,27 @@ export_import(struct report *rep, const struct plan *p)
 			if (p->exports[f] & t)
 				cat(&cmd, " %s %s.%s", xopt[f], xname[f],
 				    t == EXPORT_MYSQL ? "tsv" : "csv");
+		/* Alias targets a command took (vacation): not forwards. */
+		if ((p->exports[X_ALIASES] & t) && p->pipe_domains != NULL) {
+			cat(&cmd, " -X ");
+			cat_word(&cmd, p->pipe_domains);
+		}
+		/* The password files go, whatever the import did. */
+		if (t == EXPORT_MYSQL && cnf_users.n > 0) {
+			cat(&cmd, "; rm -f");
+			for (i = 0; i < cnf_users.n; i++) {
+				cnf_name(cnf_users.v[i], file, sizeof(file));
+				cat(&cmd, " %s", file);
+			}
+		}
 		if (cmd == NULL) {
 			report_error(rep, "out of memory");
 			return;
 		}
 		report_add(rep, R_EXPORT, "%s  # the files above, into %s "
 		    "(installed there from the written kit.sqlite), in one "
-		    "transaction", cmd, p->dbpath);
+		    "transaction%s", cmd, p->dbpath, t == EXPORT_MYSQL &&
+		    cnf_users.n > 0 ? "; then the MySQL password files go" : "");
 		free(cmd);
 	}
 }

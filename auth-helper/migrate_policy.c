@@ -26,7 +26,9 @@
  * restriction that plays no part is reported.
  */
 
+#include <ctype.h>
 #include <netdb.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,7 @@ enum sender { S_OWN, S_OTHER, S_FOREIGN, S_NULL };
 
 struct situation {
 	int		 auth;
+	int		 mynet;		/* the client is in mynetworks */
 	int		 remote;	/* the recipient is not local */
 	enum sender	 sender;
 };
@@ -57,7 +60,6 @@ struct svctx {
 	const struct pf_service	*sv;
 	struct report		*rep;
 	const char		*name;
-	int			 mynetworks;	/* permit_mynetworks seen */
 };
 
 /* Restrictions that take the next word as their argument. */
@@ -81,28 +83,48 @@ static const struct {
 	const char	*prefix;
 	const char	*todo;
 } todos[] = {
-	{ "check_policy_service", "run the policy as an smtpd filter "
-	    "(SPF: filter-spf; greylisting: filter-greylist)" },
+	{ "check_policy_service", "run the policy's checks in an smtpd "
+	    "filter: filter-rspamd (Debian: opensmtpd-filter-rspamd) checks "
+	    "SPF and greylists, with rspamd" },
 	{ "check_", "access tables: smtpd.conf match rules with from "
-	    "src/rcpt-to/mail-from tables and reject, or a filter" },
-	{ "reject_rbl_client", "DNS blocklists: a filter such as "
-	    "filter-dnsbl" },
-	{ "reject_rhsbl", "DNS blocklists: a filter such as filter-dnsbl" },
-	{ "permit_dnswl", "DNS allowlists: a filter" },
-	{ "permit_rhswl", "DNS allowlists: a filter" },
+	    "src/rcpt-to/mail-from tables and reject" },
+	{ "reject_rbl_client", "DNS blocklists: the filter filter-dnsbl "
+	    "(OpenBSD: opensmtpd-filter-dnsbl), or filter-rspamd with "
+	    "rspamd's RBL module" },
+	{ "reject_rhsbl", "DNS blocklists: the filter filter-dnsbl "
+	    "(OpenBSD: opensmtpd-filter-dnsbl), or filter-rspamd with "
+	    "rspamd's RBL module" },
+	{ "permit_dnswl", "DNS allowlists: the filter filter-rspamd, with "
+	    "rspamd's RBL module" },
+	{ "permit_rhswl", "DNS allowlists: the filter filter-rspamd, with "
+	    "rspamd's RBL module" },
 	{ "reject_unknown_sender_domain", "smtpd does not look up the "
-	    "sender's domain: a filter (filter-senderscore, a DNS check)" },
+	    "sender's domain: the filter filter-rspamd (rspamd's "
+	    "HFILTER module) does" },
+	{ "reject_unknown_hostname", "the old name of "
+	    "reject_unknown_helo_hostname: smtpd does not check HELO names: "
+	    "the filter filter-rspamd (rspamd's HFILTER module) does" },
+	{ "reject_invalid_hostname", "the old name of "
+	    "reject_invalid_helo_hostname: smtpd checks the HELO syntax "
+	    "itself" },
+	{ "reject_non_fqdn_hostname", "the old name of "
+	    "reject_non_fqdn_helo_hostname: the filter filter-rspamd "
+	    "(rspamd's HFILTER module) checks HELO names" },
+	{ "reject_unknown_client", "smtpd.conf: match !from rdns ... "
+	    "reject" },
 	{ "reject_unknown_recipient_domain", "smtpd relays only for "
 	    "authenticated clients: nothing to do for them" },
 	{ "reject_unknown_helo_hostname", "smtpd does not check HELO "
-	    "names: a filter" },
+	    "names: the filter filter-rspamd (rspamd's HFILTER module) "
+	    "does" },
 	{ "reject_invalid_helo_hostname", "smtpd checks the HELO syntax "
 	    "itself" },
-	{ "reject_non_fqdn_helo_hostname", "a filter" },
+	{ "reject_non_fqdn_helo_hostname", "the filter filter-rspamd "
+	    "(rspamd's HFILTER module) checks HELO names" },
 	{ "reject_unknown_client_hostname", "smtpd.conf: match !from rdns "
-	    "... reject, or the filter-rdns filter" },
+	    "... reject" },
 	{ "reject_unknown_reverse_client_hostname", "smtpd.conf: match "
-	    "!from rdns ... reject, or the filter-rdns filter" },
+	    "!from rdns ... reject" },
 	{ "reject_non_fqdn_sender", "smtpd refuses senders without a domain "
 	    "from the network" },
 	{ "reject_non_fqdn_recipient", "smtpd refuses recipients without a "
@@ -161,10 +183,8 @@ one(struct svctx *x, const char *list, const char *r, const char *arg,
 		return REJECT;
 	if (strcmp(r, "permit_sasl_authenticated") == 0)
 		return s->auth ? PERMIT : DUNNO;
-	if (strcmp(r, "permit_mynetworks") == 0) {
-		x->mynetworks = 1;
-		return DUNNO;
-	}
+	if (strcmp(r, "permit_mynetworks") == 0)
+		return s->mynet ? PERMIT : DUNNO;
 	if (strcmp(r, "reject_unauth_destination") == 0 ||
 	    strcmp(r, "defer_unauth_destination") == 0)
 		return s->remote ? REJECT : DUNNO;
@@ -359,6 +379,10 @@ add_listener(struct plan *p, struct report *rep, const char *svc,
 
 	if (p->nl == MAXLISTEN)
 		return report_error(rep, "more than %d listeners", MAXLISTEN);
+	if (!smtpd_quotable(addr))
+		return report_error(rep, "service %s: address %s: a backslash "
+		    "or a control character, which smtpd.conf cannot hold",
+		    svc, addr);
 	l = &p->l[p->nl++];
 	memset(l, 0, sizeof(*l));
 	if ((l->service = strdup(svc)) == NULL ||
@@ -478,6 +502,7 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	struct svctx	 x;
 	struct situation s;
 	struct outcome	 un_local, un_remote, un_owned, au_own, au_other;
+	struct outcome	 mynet_remote;
 	struct outcome	 au_foreign, au_remote_own;
 	struct fconfig	 f;
 	struct strlist	 addrs;
@@ -544,6 +569,10 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	decide(&x, &s, &un_local, 1);
 	s.remote = 1;
 	decide(&x, &s, &un_remote, 1);
+	/* A client in mynetworks, without AUTH, to another domain. */
+	s.mynet = 1;
+	decide(&x, &s, &mynet_remote, 1);
+	s.mynet = 0;
 	s.remote = 0;
 	s.sender = S_OWN;
 	decide(&x, &s, &un_owned, 1);
@@ -681,10 +710,15 @@ service(struct pf_conf *c, const struct pf_service *sv,
 		    "smtpd_reject_unlisted_recipient = no: Postfix took mail "
 		    "for unknown local recipients and bounced it; smtpd refuses "
 		    "them at RCPT TO", sv->name);
-	if (x.mynetworks) {
+	/*
+	 * Only where permit_mynetworks decided, before any list refused:
+	 * a submission service whose client restrictions refuse every
+	 * client without AUTH answered 554 to mynetworks too.
+	 */
+	if (mynet_remote.v == PERMIT && un_remote.v == REJECT) {
 		v = pf_get(c, opts, "mynetworks");
 		report_add(rep, R_DIFF, "service %s: permit_mynetworks: "
-		    "clients in mynetworks (%s) could send without AUTH; the "
+		    "clients in mynetworks (%s) could relay without AUTH; the "
 		    "filter asks every network client for AUTH, and local "
 		    "programs send with sendmail(8) through smtpd's local "
 		    "socket", sv->name, v != NULL ? v : "");
@@ -692,9 +726,21 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	}
 	if ((fi = add_filter(p, rep, &f, sv->name)) == -1)
 		return -1;
+	/*
+	 * smtpd's senders <kit> is never written: it answers 530 to the
+	 * null sender of an authenticated client, which Postfix accepted
+	 * (read receipts, vacation replies); the filter's sender_check
+	 * makes the ownership decision, with Postfix's replies.
+	 */
+	if (f.sender_check && !f.warn_only)
+		report_add(rep, R_SETTING, "service %s: the owner of MAIL FROM "
+		    "is checked by filter-submission (sender_check), not by "
+		    "smtpd's senders option, which would refuse the null "
+		    "sender <> after AUTH (530) where Postfix accepted it",
+		    sv->name);
 	for (i = 0; i < addrs.n; i++)
 		if (add_listener(p, rep, sv->name, addrs.v[i], port, tls,
-		    sasl, f.sender_check && !f.warn_only, fi) == -1) {
+		    sasl, 0, fi) == -1) {
 			sl_free(&addrs);
 			return -1;
 		}
@@ -732,6 +778,14 @@ pki(struct pf_conf *c, struct plan *p, struct report *rep)
 		sl_free(&l);
 	}
 	free(chain);
+	if (cert != NULL && cert[0] != '\0' && (!smtpd_quotable(cert) ||
+	    key == NULL || !smtpd_quotable(key))) {
+		free(cert);
+		free(key);
+		return report_error(rep, "smtpd_tls_cert_file, "
+		    "smtpd_tls_key_file: a backslash or a control character, "
+		    "which smtpd.conf cannot hold");
+	}
 	if (cert != NULL && cert[0] != '\0') {
 		p->cert = cert;
 		p->key = key;
@@ -745,11 +799,48 @@ pki(struct pf_conf *c, struct plan *p, struct report *rep)
 	return 0;
 }
 
+/* Is s safe as it is in a sh(1) command line and a smtpd.conf string? */
+static int
+shell_word(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr("/._+-:@%,", *s) ==
+		    NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * The path fmt makes, quoted for smtpd.conf, into *out: 0, -1 out of
+ * memory, -2 when smtpd.conf cannot hold it.
+ */
+static int
+qpath(char **out, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*raw;
+	int	 n;
+
+	*out = NULL;
+	va_start(ap, fmt);
+	n = vasprintf(&raw, fmt, ap);
+	va_end(ap);
+	if (n == -1)
+		return -1;
+	if (!smtpd_quotable(raw)) {
+		free(raw);
+		return -2;
+	}
+	*out = smtpd_quote(raw);
+	free(raw);
+	return *out == NULL ? -1 : 0;
+}
+
 /* The delivery action of the local (virtual) domains. */
 static int
 delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 {
-	char	*t, *q, *base, *path;
+	char	*t, *q, *base, *path, *s = NULL;
 	int	 n, rv = 0;
 
 	if ((t = pf_get(c, NULL, "virtual_transport")) == NULL)
@@ -761,11 +852,12 @@ delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 		if (strncmp(path, "unix:", 5) == 0) {
 			path += 5;
 			if (path[0] != '/')
-				n = asprintf(&p->deliver, "lmtp \"%s/%s\" "
-				    "rcpt-to virtual <kit>", q, path);
+				n = qpath(&s, "%s/%s", q, path);
 			else
-				n = asprintf(&p->deliver, "lmtp \"%s\" "
-				    "rcpt-to virtual <kit>", path);
+				n = qpath(&s, "%s", path);
+			if (n != -1)
+				n = asprintf(&p->deliver, "lmtp %s rcpt-to "
+				    "virtual <kit>", s);
 			report_add(rep, R_TODO, "virtual_transport = %s: "
 			    "Dovecot's LMTP socket is in Postfix's queue "
 			    "directory; once Postfix is gone, move it (in "
@@ -774,14 +866,16 @@ delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 		} else {
 			if (strncmp(path, "inet:", 5) == 0)
 				path += 5;
-			n = asprintf(&p->deliver, "lmtp \"%s\" rcpt-to "
-			    "virtual <kit>", path);
+			if ((n = qpath(&s, "%s", path)) != -1)
+				n = asprintf(&p->deliver, "lmtp %s rcpt-to "
+				    "virtual <kit>", s);
 		}
 	} else if (strcmp(t, "virtual") == 0 && base != NULL &&
 	    base[0] != '\0') {
-		n = asprintf(&p->deliver, "maildir \"%s/"
-		    "%%{dest.domain:lowercase}/%%{dest.user:lowercase}\" "
-		    "virtual <kit>", base);
+		if ((n = qpath(&s, "%s/%%{dest.domain:lowercase}/"
+		    "%%{dest.user:lowercase}", base)) != -1)
+			n = asprintf(&p->deliver, "maildir %s virtual <kit>",
+			    s);
 		report_add(rep, R_DIFF, "virtual_transport = virtual: every "
 		    "mailbox is the maildir %s/DOMAIN/USER, whatever "
 		    "virtual_mailbox_maps said; move those that differ", base);
@@ -796,7 +890,13 @@ delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 		    "the migration; mail is delivered to maildirs under "
 		    "/var/vmail: change the action \"deliver\"", t);
 	}
-	if (n == -1) {
+	free(s);
+	if (n == -2) {
+		p->deliver = NULL;
+		rv = report_error(rep, "virtual_transport = %s: a backslash "
+		    "or a control character in the path, which smtpd.conf "
+		    "cannot hold", t);
+	} else 	if (n == -1) {
 		p->deliver = NULL;
 		rv = report_error(rep, "out of memory");
 	} else
@@ -833,9 +933,15 @@ relay(struct pf_conf *c, struct plan *p, struct report *rep)
 	else
 		port = NULL;
 	if (port != NULL && *port != '\0')
-		n = asprintf(&p->relayhost, "smtp://%s:%s", h, port);
+		n = qpath(&p->relayhost, "smtp://%s:%s", h, port);
 	else
-		n = asprintf(&p->relayhost, "smtp://%s", h);
+		n = qpath(&p->relayhost, "smtp://%s", h);
+	if (n == -2) {
+		report_error(rep, "relayhost = %s: a backslash or a control "
+		    "character, which smtpd.conf cannot hold", r);
+		free(r);
+		return -1;
+	}
 	if (n == -1) {
 		p->relayhost = NULL;
 		free(r);
@@ -938,6 +1044,14 @@ plan_policy(struct pf_conf *c, struct plan *p, struct report *rep)
 
 	if ((p->hostname = pf_get(c, NULL, "myhostname")) == NULL)
 		return -1;
+	if (!smtpd_quotable(p->hostname))
+		return report_error(rep, "myhostname = %s: a backslash or a "
+		    "control character, which smtpd.conf cannot hold",
+		    p->hostname);
+	if (!shell_word(p->confdir))
+		return report_error(rep, "-c %s: smtpd.conf runs the filter "
+		    "through sh(1) with this directory in its command line: "
+		    "name one without spaces or shell characters", p->confdir);
 	if (pki(c, p, rep) == -1 || delivery(c, p, rep) == -1 ||
 	    relay(c, p, rep) == -1)
 		return -1;

@@ -23,6 +23,7 @@
 
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include "auth_helper.h"
+#include "compat.h"
 #include "migrate.h"
 
 static const char *
@@ -40,20 +42,81 @@ yn(int v)
 	return v ? "yes" : "no";
 }
 
+/*
+ * Can smtpd.conf(5) hold s as a quoted string?  Inside double quotes
+ * smtpd reads a backslash as an escape or as itself depending on what
+ * follows, and drops a line break: a value holding either (or any other
+ * control character) cannot be written so that smtpd reads it back.
+ */
+int
+smtpd_quotable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == '\\' || iscntrl((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* s (smtpd_quotable()) as a smtpd.conf string: quoted, '"' escaped. */
+char *
+smtpd_quote(const char *s)
+{
+	char	*q;
+	size_t	 i, n = 0;
+
+	if ((q = malloc(2 * strlen(s) + 3)) == NULL)
+		return NULL;
+	q[n++] = '"';
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == '"')
+			q[n++] = '\\';
+		q[n++] = s[i];
+	}
+	q[n++] = '"';
+	q[n] = '\0';
+	return q;
+}
+
+/* Write s quoted: every value of smtpd.conf, never a bare word. */
+static void
+qs(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('\\', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
 static void
 smtpd_conf(FILE *fp, struct plan *p)
 {
 	struct listener	*l;
+	char		*table;
 	size_t		 i;
 
 	fprintf(fp, "# smtpd.conf written by auth-helper migrate-postfix.\n"
 	    "# What each line carries over, and what was not, is in\n"
 	    "# migration-report.txt.\n\n");
 	if (p->cert != NULL) {
-		fprintf(fp, "pki %s cert \"%s\"\n", p->hostname, p->cert);
-		fprintf(fp, "pki %s key \"%s\"\n", p->hostname, p->key);
+		fputs("pki ", fp);
+		qs(fp, p->hostname);
+		fputs(" cert ", fp);
+		qs(fp, p->cert);
+		fputs("\npki ", fp);
+		qs(fp, p->hostname);
+		fputs(" key ", fp);
+		qs(fp, p->key);
+		fputc('\n', fp);
 	}
-	fprintf(fp, "table kit sqlite:%s/sqlite.conf\n", p->confdir);
+	fputs("table kit ", fp);
+	if (asprintf(&table, "sqlite:%s/sqlite.conf", p->confdir) != -1) {
+		qs(fp, table);
+		free(table);
+	}
+	fputc('\n', fp);
 	for (i = 0; i < p->nf; i++)
 		fprintf(fp, "filter \"%s\" proc-exec \"filter-submission -f "
 		    "%s/filter-%s.conf\"\n", p->f[i].name, p->confdir,
@@ -63,12 +126,14 @@ smtpd_conf(FILE *fp, struct plan *p)
 	fprintf(fp, "\n");
 	for (i = 0; i < p->nl; i++) {
 		l = &p->l[i];
-		fprintf(fp, "# %s\nlisten on %s port %d", l->service, l->addr,
-		    l->port);
-		if (l->tls == L_TLS)
-			fprintf(fp, " tls pki %s", p->hostname);
-		else if (l->tls == L_SMTPS)
-			fprintf(fp, " smtps pki %s", p->hostname);
+		fprintf(fp, "# %s\nlisten on ", l->service);
+		qs(fp, l->addr);
+		fprintf(fp, " port %d", l->port);
+		if (l->tls == L_TLS || l->tls == L_SMTPS) {
+			fputs(l->tls == L_TLS ? " tls pki " : " smtps pki ",
+			    fp);
+			qs(fp, p->hostname);
+		}
 		if (l->auth)
 			fprintf(fp, " auth-optional <kit>");
 		if (l->senders)
@@ -86,6 +151,37 @@ smtpd_conf(FILE *fp, struct plan *p)
 	if (p->sasl)
 		fprintf(fp, "match auth from any for any action "
 		    "\"outbound\"\n");
+}
+
+/*
+ * -p: who may send as an address.  A mailbox its login; an alias its
+ * targets only where Postfix's sender maps read the aliases.  An
+ * address "*@domain" is never a grant here: the kit reads the key
+ * "*@domain" as every address of the domain, which only its own
+ * senders table grants, and Postfix read an alias of that name as
+ * that one address.
+ */
+static void
+pfadmin_owners(FILE *fp, struct plan *p)
+{
+	if (p->no_alias_owns) {
+		fprintf(fp, "# smtpd_sender_login_maps read no alias: an "
+		    "alias gives its targets no\n# right to send as it.\n"
+		    "query_mailaddrmap SELECT username FROM mailbox WHERE "
+		    "username = ?1 AND active = 1\n"
+		    "query_owners SELECT username FROM mailbox WHERE username "
+		    "= ?1 AND active = 1 AND substr(?1, 1, 2) <> '*@'\n");
+		return;
+	}
+	fprintf(fp, "query_mailaddrmap SELECT username FROM mailbox WHERE "
+	    "username = ?1 AND active = 1 UNION SELECT address FROM alias "
+	    "WHERE active = 1 AND substr(address, 1, 1) <> '@' AND "
+	    "substr(address, 1, 2) <> '*@' AND instr(',' || replace(goto, "
+	    "' ', '') || ',', ',' || ?1 || ',') > 0\n"
+	    "query_owners SELECT username FROM mailbox WHERE username = ?1 "
+	    "AND active = 1 AND substr(?1, 1, 2) <> '*@' UNION SELECT goto "
+	    "FROM alias WHERE address = ?1 AND active = 1 AND goto <> '' AND "
+	    "substr(?1, 1, 2) <> '*@'\n");
 }
 
 /* PostfixAdmin's schema, read in place (-p). */
@@ -107,14 +203,8 @@ pfadmin_conf(FILE *fp, struct plan *p)
 	    "FROM alias_domain WHERE alias_domain = substr(?1, instr(?1, "
 	    "'@') + 1) AND active = 1 AND substr(?1, 1, 1) <> '@'\n"
 	    "query_credentials SELECT username, password FROM mailbox WHERE "
-	    "username = ?1 AND active = 1\n"
-	    "query_mailaddrmap SELECT username FROM mailbox WHERE username = "
-	    "?1 AND active = 1 UNION SELECT address FROM alias WHERE active "
-	    "= 1 AND substr(address, 1, 1) <> '@' AND instr(',' || "
-	    "replace(goto, ' ', '') || ',', ',' || ?1 || ',') > 0\n"
-	    "query_owners SELECT username FROM mailbox WHERE username = ?1 "
-	    "AND active = 1 UNION SELECT goto FROM alias WHERE address = ?1 "
-	    "AND active = 1 AND goto <> ''\n", p->pfadmin_db);
+	    "username = ?1 AND active = 1\n", p->pfadmin_db);
+	pfadmin_owners(fp, p);
 }
 
 static void
@@ -216,10 +306,20 @@ database(struct env *env, struct plan *p, struct report *rep,
 	char		 conf[2048];
 	const char	*saved = env->confpath;
 	size_t		 i;
-	int		 rv = -1;
+	int		 fd, rv = -1;
 
 	if (file(tmp, ".build.conf", 0600, w_build, p, (void *)tmp) == -1)
 		return -1;
+	/* It holds every password hash: 0600 from its first byte. */
+	snprintf(conf, sizeof(conf), "%s/kit.sqlite", tmp);
+	if ((fd = open(conf, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
+		errx_msg("migrate-postfix: cannot create %s: %s", conf,
+		    strerror(errno));
+		snprintf(conf, sizeof(conf), "%s/.build.conf", tmp);
+		unlink(conf);
+		return -1;
+	}
+	close(fd);
 	snprintf(conf, sizeof(conf), "%s/.build.conf", tmp);
 	env->confpath = conf;
 	if (store_open(env, 1) == -1)
@@ -227,6 +327,10 @@ database(struct env *env, struct plan *p, struct report *rep,
 	if (store_begin(env) == -1)
 		goto close;
 	if (rows_schema(env) == -1)
+		goto fail;
+	/* Before the aliases: the sender maps read no alias. */
+	if (p->no_alias_owns && store_exec(env, "INSERT OR REPLACE INTO "
+	    "settings VALUES ('alias_owns', 'no')", NULL) == -1)
 		goto fail;
 	for (i = 0; i < p->data.domains.n; i++)
 		if (rows_domain(env, p->data.domains.v[i]) == -1)
@@ -254,10 +358,6 @@ database(struct env *env, struct plan *p, struct report *rep,
  done:
 	env->confpath = saved;
 	unlink(conf);
-	if (rv == 0) {
-		snprintf(conf, sizeof(conf), "%s/kit.sqlite", tmp);
-		chmod(conf, 0640);
-	}
 	return rv;
 }
 

@@ -23,22 +23,31 @@
  * ${name:text}, with Postfix's defaults for what is not set.
  */
 
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "compat.h"
+#include "addr.h"
 #include "conf.h"
 #include "migrate.h"
 
 #define MAXDEPTH	32
 
 /*
- * What the migration knows of a parameter: its default (Postfix 3.10
- * with compatibility_level 3.6 and later), and whether it is read
+ * What the migration knows of a parameter: its default (postconf -d of
+ * Debian's Postfix; those that depend on compatibility_level are
+ * Postfix's own expressions), and whether it is read
  * (USED), has no bearing on the new setup (QUIET), or matters and
  * cannot be carried over (TODO: the text says what to do).
  */
@@ -55,15 +64,20 @@ static const struct pfdef {
 	{ "myorigin", "$myhostname", USED, NULL },
 	{ "mydestination", "$myhostname, localhost.$mydomain, localhost",
 	    USED, NULL },
+	{ "config_directory", NULL, USED, NULL },
+	{ "compatibility_level", "0", QUIET, NULL },
 	{ "inet_interfaces", "all", USED, NULL },
 	{ "inet_protocols", "all", QUIET, NULL },
 	{ "proxy_interfaces", "", QUIET, NULL },
 	{ "mynetworks", NULL, USED, NULL },
-	{ "mynetworks_style", "host", USED, NULL },
-	{ "relay_domains", "", USED, NULL },
+	{ "mynetworks_style", "${{$compatibility_level} <level {2} ? "
+	    "{subnet} : {host}}", USED, NULL },
+	{ "relay_domains", "${{$compatibility_level} <level {2} ? "
+	    "{$mydestination} : {}}", USED, NULL },
 	{ "relayhost", "", USED, NULL },
-	{ "smtpd_relay_restrictions", "permit_mynetworks, "
-	    "permit_sasl_authenticated, defer_unauth_destination", USED, NULL },
+	{ "smtpd_relay_restrictions", "${{$compatibility_level} <level {1} ? "
+	    "{} : {permit_mynetworks, permit_sasl_authenticated, "
+	    "defer_unauth_destination}}", USED, NULL },
 	{ "smtpd_recipient_restrictions", "", USED, NULL },
 	{ "smtpd_client_restrictions", "", USED, NULL },
 	{ "smtpd_helo_restrictions", "", USED, NULL },
@@ -75,12 +89,19 @@ static const struct pfdef {
 	{ "smtpd_sasl_auth_enable", "no", USED, NULL },
 	{ "smtpd_sasl_type", "cyrus", USED, NULL },
 	{ "smtpd_sasl_path", "smtpd", USED, NULL },
-	{ "smtpd_sasl_security_options", "noanonymous", USED, NULL },
+	{ "smtpd_sasl_security_options", "noanonymous", TODO,
+	    "smtpd offers AUTH PLAIN and LOGIN only, never anonymous, and "
+	    "only after TLS (or on smtps): noanonymous and noplaintext "
+	    "hold; clients set to another mechanism (CRAM-MD5, "
+	    "DIGEST-MD5) must use PLAIN or LOGIN" },
 	{ "smtpd_sasl_tls_security_options", "$smtpd_sasl_security_options",
 	    QUIET, NULL },
 	{ "smtpd_sasl_local_domain", "", QUIET, NULL },
 	{ "smtpd_sasl_authenticated_header", "no", QUIET, NULL },
-	{ "broken_sasl_auth_clients", "no", QUIET, NULL },
+	{ "broken_sasl_auth_clients", "no", TODO,
+	    "smtpd does not announce AUTH in the old AUTH= form: clients "
+	    "that need it (Outlook Express, Outlook 2003 and older) cannot "
+	    "log in until they are upgraded" },
 	{ "smtpd_tls_security_level", "", USED, NULL },
 	{ "smtpd_use_tls", "no", USED, NULL },
 	{ "smtpd_enforce_tls", "no", USED, NULL },
@@ -151,7 +172,6 @@ static const struct pfdef {
 	{ "strict_rfc821_envelopes", "no", USED, NULL },
 	{ "disable_vrfy_command", "no", USED, NULL },
 	{ "queue_directory", "/var/spool/postfix", USED, NULL },
-	{ "compatibility_level", "0", QUIET, NULL },
 	{ "home_mailbox", "", TODO,
 	    "local system users' mailboxes: write an smtpd.conf action "
 	    "(mbox or maildir) for them" },
@@ -160,15 +180,17 @@ static const struct pfdef {
 	    "mda \"command\"" },
 	{ "smtpd_banner", "$myhostname ESMTP $mail_name", QUIET, NULL },
 	{ "biff", "yes", QUIET, NULL },
-	{ "append_dot_mydomain", "no", QUIET, NULL },
-	{ "readme_directory", "no", QUIET, NULL },
+	{ "append_dot_mydomain", "${{$compatibility_level} <level {1} ? "
+	    "{yes} : {no}}", QUIET, NULL },
+	{ "readme_directory", "/usr/share/doc/postfix", QUIET, NULL },
 	{ "mail_owner", "postfix", QUIET, NULL },
 	{ "setgid_group", "postdrop", QUIET, NULL },
 	{ "syslog_name", "postfix", QUIET, NULL },
 	{ "syslog_facility", "mail", QUIET, NULL },
 	{ "maillog_file", "", QUIET, NULL },
 	{ "mailbox_size_limit", "51200000", QUIET, NULL },
-	{ "smtputf8_enable", "yes", QUIET, NULL },
+	{ "smtputf8_enable", "${{$compatibility_level} <level {1} ? "
+	    "{no} : {yes}}", QUIET, NULL },
 	{ "smtpd_tls_session_cache_database", "", QUIET, NULL },
 	{ "smtpd_tls_session_cache_timeout", "3600s", QUIET, NULL },
 	{ "smtpd_tls_loglevel", "0", QUIET, NULL },
@@ -206,10 +228,10 @@ static const struct pfdef {
 	{ "daemon_directory", "/usr/lib/postfix/sbin", QUIET, NULL },
 	{ "data_directory", "/var/lib/postfix", QUIET, NULL },
 	{ "meta_directory", "/etc/postfix", QUIET, NULL },
-	{ "shlib_directory", "no", QUIET, NULL },
+	{ "shlib_directory", "/usr/lib/postfix", QUIET, NULL },
 	{ "manpage_directory", "/usr/share/man", QUIET, NULL },
 	{ "sample_directory", "/etc/postfix", QUIET, NULL },
-	{ "html_directory", "no", QUIET, NULL },
+	{ "html_directory", "/usr/share/doc/postfix/html", QUIET, NULL },
 	{ "sendmail_path", "/usr/sbin/sendmail", QUIET, NULL },
 	{ "newaliases_path", "/usr/bin/newaliases", QUIET, NULL },
 	{ "mailq_path", "/usr/bin/mailq", QUIET, NULL },
@@ -219,6 +241,20 @@ static const struct pfdef {
 	{ "lmtp_destination_recipient_limit", "", QUIET, NULL },
 	{ "virtual_destination_recipient_limit", "", QUIET, NULL },
 	{ "dovecot_destination_recipient_limit", "", QUIET, NULL },
+	{ "mail_spool_directory", "/var/mail", QUIET, NULL },
+	{ "process_id_directory", "pid", QUIET, NULL },
+	{ "default_database_type", "hash", QUIET, NULL },
+	{ "default_transport", "smtp", QUIET, NULL },
+	{ "relay_transport", "relay", QUIET, NULL },
+	{ "transport_maps", "", USED, NULL },
+	{ "relay_recipient_maps", "", QUIET, NULL },
+	{ "default_privs", "nobody", QUIET, NULL },
+	{ "owner_request_special", "yes", QUIET, NULL },
+	{ "permit_mx_backup_networks", "", QUIET, NULL },
+	{ "parent_domain_matches_subdomains", "debug_peer_list,"
+	    "fast_flush_domains,mynetworks,permit_mx_backup_networks,"
+	    "qmqpd_authorized_clients,relay_domains,smtpd_access_maps",
+	    QUIET, NULL },
 	{ "mail_name", "Postfix", QUIET, NULL },
 	{ "postscreen_access_list", "permit_mynetworks", TODO,
 	    "smtpd has no postscreen: use a filter or the packet filter" },
@@ -488,17 +524,49 @@ master_line(void *arg, char *s, int line)
 	return 0;
 }
 
+/*
+ * -r root: the source server's files are a copy under root.  Paths
+ * named in its configuration keep their meaning on the source host
+ * ($config_directory is /etc/postfix); only opening them adds root.
+ */
+static char	*mig_root;
+
+void
+mig_set_root(const char *root)
+{
+	size_t	 n;
+
+	free(mig_root);
+	mig_root = NULL;
+	if (root == NULL || (mig_root = strdup(root)) == NULL)
+		return;
+	n = strlen(mig_root);
+	while (n > 1 && mig_root[n - 1] == '/')
+		mig_root[--n] = '\0';
+}
+
+/* The path this host opens for path as the source server names it. */
+const char *
+mig_path(const char *path, char *buf, size_t sz)
+{
+	if (mig_root == NULL || path[0] != '/')
+		return path;
+	snprintf(buf, sz, "%s%s", mig_root, path);
+	return buf;
+}
+
 int
 pf_conf_read(const char *dir, struct pf_conf *c, struct report *rep)
 {
 	struct ctx	 x;
-	char		 path[1024];
+	char		 path[2048], buf[1024];
 
 	memset(c, 0, sizeof(*c));
 	c->rep = rep;
 	if ((c->dir = strdup(dir)) == NULL)
 		return report_error(rep, "out of memory");
 	x.c = c;
+	dir = mig_path(dir, buf, sizeof(buf));
 	snprintf(path, sizeof(path), "%s/main.cf", dir);
 	x.path = path;
 	if (read_lines(path, rep, main_line, &x) == -1)
@@ -550,29 +618,198 @@ find(const struct pf_param *v, size_t n, const char *name)
 	return NULL;
 }
 
+static int
+append(char **out, size_t *len, const char *s, size_t n)
+{
+	char	*nb;
+
+	if ((nb = realloc(*out, *len + n + 1)) == NULL)
+		return -1;
+	memcpy(nb + *len, s, n);
+	*len += n;
+	nb[*len] = '\0';
+	*out = nb;
+	return 0;
+}
+
+/*
+ * mynetworks as Postfix computes it when unset: the addresses of the
+ * interfaces Postfix listens on (inet_interfaces), each as a host
+ * (style host), its subnet (subnet) or its class A/B/C network (class),
+ * IPv4 before IPv6, as postconf -x prints them.
+ */
+static int
+net_add(char **out, size_t *len, int af, const void *addr, int plen)
+{
+	char	 a[INET6_ADDRSTRLEN], item[INET6_ADDRSTRLEN + 8];
+
+	if (inet_ntop(af, addr, a, sizeof(a)) == NULL)
+		return 0;
+	snprintf(item, sizeof(item), af == AF_INET6 ? "[%s]/%d" : "%s/%d",
+	    a, plen);
+	if (*out != NULL && **out != '\0') {
+		/* An address on two interfaces, or two hosts of one net. */
+		char	*p;
+		size_t	 n = strlen(item);
+
+		for (p = *out; (p = strstr(p, item)) != NULL; p += n)
+			if ((p == *out || p[-1] == ' ') &&
+			    (p[n] == ' ' || p[n] == '\0'))
+				return 0;
+		if (append(out, len, " ", 1) == -1)
+			return -1;
+	}
+	return append(out, len, item, strlen(item));
+}
+
+static int
+masklen(const unsigned char *m, size_t n)
+{
+	size_t	 i;
+	int	 b, l = 0;
+
+	for (i = 0; i < n; i++)
+		for (b = 7; b >= 0; b--) {
+			if ((m[i] & (1 << b)) == 0)
+				return l;
+			l++;
+		}
+	return l;
+}
+
+static int
+listened(const struct strlist *ifs, int af, const void *addr)
+{
+	char	 a[INET6_ADDRSTRLEN], br[INET6_ADDRSTRLEN + 2];
+	int	 loop;
+
+	if (inet_ntop(af, addr, a, sizeof(a)) == NULL)
+		return 0;
+	snprintf(br, sizeof(br), "[%s]", a);
+	loop = af == AF_INET ? strncmp(a, "127.", 4) == 0 :
+	    strcmp(a, "::1") == 0;
+	return sl_has(ifs, "all") || sl_has(ifs, a) || sl_has(ifs, br) ||
+	    (loop && (sl_has(ifs, "loopback-only") ||
+	    sl_has(ifs, "localhost")));
+}
+
+static char *
+mynetworks(struct pf_conf *c, const struct pf_service *sv)
+{
+	struct ifaddrs		*ifa, *i;
+	struct strlist		 ifs;
+	unsigned char		 a[16], m[16];
+	char			*style, *v, *proto, *out = NULL;
+	size_t			 len = 0, n, k;
+	int			 pass, af, plen;
+
+	memset(&ifs, 0, sizeof(ifs));
+	style = pf_get(c, sv, "mynetworks_style");
+	v = pf_get(c, sv, "inet_interfaces");
+	proto = pf_get(c, sv, "inet_protocols");
+	if (style == NULL || v == NULL || proto == NULL ||
+	    split_list(v, &ifs) == -1 || (out = strdup("")) == NULL)
+		goto done;
+	for (k = 0; k < ifs.n; k++)
+		addr_lower(ifs.v[k]);
+	addr_lower(proto);
+	if (getifaddrs(&ifa) == -1) {
+		report_add(c->rep, R_WARN, "mynetworks: cannot list this "
+		    "host's interfaces (%s); taken as 127.0.0.0/8 [::1]/128",
+		    strerror(errno));
+		free(out);
+		out = strdup("127.0.0.0/8 [::1]/128");
+		goto done;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		af = pass == 0 ? AF_INET : AF_INET6;
+		if (strstr(proto, "all") == NULL && strstr(proto,
+		    af == AF_INET ? "ipv4" : "ipv6") == NULL)
+			continue;
+		for (i = ifa; i != NULL; i = i->ifa_next) {
+			if (i->ifa_addr == NULL || i->ifa_netmask == NULL ||
+			    i->ifa_addr->sa_family != af)
+				continue;
+			if (af == AF_INET) {
+				memcpy(a, &((struct sockaddr_in *)
+				    (void *)i->ifa_addr)->sin_addr, 4);
+				memcpy(m, &((struct sockaddr_in *)
+				    (void *)i->ifa_netmask)->sin_addr, 4);
+				n = 4;
+			} else {
+				memcpy(a, &((struct sockaddr_in6 *)
+				    (void *)i->ifa_addr)->sin6_addr, 16);
+				memcpy(m, &((struct sockaddr_in6 *)
+				    (void *)i->ifa_netmask)->sin6_addr, 16);
+				n = 16;
+			}
+			if (!listened(&ifs, af, a))
+				continue;
+			plen = n * 8;
+			if (strcasecmp(style, "subnet") == 0 ||
+			    strcasecmp(style, "class") == 0) {
+				plen = masklen(m, n);
+				if (strcasecmp(style, "class") == 0 &&
+				    af == AF_INET)
+					plen = a[0] < 128 ? 8 : a[0] < 192 ?
+					    16 : a[0] < 224 ? 24 : plen;
+				for (k = 0; k < n; k++) {
+					int	 bits = plen - (int)k * 8;
+
+					a[k] &= bits >= 8 ? 0xff : bits <= 0 ?
+					    0 : (0xff << (8 - bits)) & 0xff;
+				}
+			}
+			if (net_add(&out, &len, af, a, plen) == -1) {
+				free(out);
+				out = NULL;
+				break;
+			}
+		}
+	}
+	freeifaddrs(ifa);
+ done:
+	sl_free(&ifs);
+	free(style);
+	free(v);
+	free(proto);
+	return out;
+}
+
 /* Defaults computed from the host, as Postfix does. */
 static char *
 computed(struct pf_conf *c, const struct pf_service *sv, const char *name)
 {
-	char	 host[256], *h, *dot, *r;
+	char	 host[256], *h, *dot, *d, *r;
 
+	if (strcmp(name, "config_directory") == 0)
+		return strdup(c->dir);
 	if (strcmp(name, "myhostname") == 0) {
 		if (gethostname(host, sizeof(host)) == -1)
 			strlcpy(host, "localhost", sizeof(host));
 		host[sizeof(host) - 1] = '\0';
-		return strdup(host);
+		if (strchr(host, '.') != NULL)
+			return strdup(host);
+		/* Not a FQDN: Postfix appends $mydomain, if set. */
+		d = NULL;
+		if (pf_is_set(c, sv, "mydomain"))
+			d = pf_get(c, sv, "mydomain");
+		if (asprintf(&r, "%s.%s", host, d != NULL && *d != '\0' ? d :
+		    "localdomain") == -1)
+			r = NULL;
+		free(d);
+		return r;
 	}
 	if (strcmp(name, "mydomain") == 0) {
 		if ((h = pf_get(c, sv, "myhostname")) == NULL)
 			return NULL;
 		dot = strchr(h, '.');
-		r = strdup(dot != NULL && strchr(dot + 1, '.') != NULL ?
-		    dot + 1 : dot != NULL ? dot + 1 : "localdomain");
+		r = strdup(dot != NULL ? dot + 1 : "localdomain");
 		free(h);
 		return r;
 	}
 	if (strcmp(name, "mynetworks") == 0)
-		return strdup("127.0.0.0/8 [::1]/128");
+		return mynetworks(c, sv);
 	return strdup("");
 }
 
@@ -604,20 +841,6 @@ struct exp {
 };
 
 static int expand(struct exp *, const char *, char **);
-
-static int
-append(char **out, size_t *len, const char *s, size_t n)
-{
-	char	*nb;
-
-	if ((nb = realloc(*out, *len + n + 1)) == NULL)
-		return -1;
-	memcpy(nb + *len, s, n);
-	*len += n;
-	nb[*len] = '\0';
-	*out = nb;
-	return 0;
-}
 
 /* The expanded value of one parameter, in the context of e. */
 static int
@@ -657,9 +880,9 @@ value_of(struct exp *e, const char *name, char **out)
 			*out = computed(e->c, e->sv, name);
 			return *out == NULL ? -1 : 0;
 		}
-		if (find(e->c->params, e->c->nparams, name) == NULL)
-			report_add(e->c->rep, R_WARN, "$%s is used but not "
-			    "set: it expands to nothing, as in Postfix", name);
+		report_add(e->c->rep, R_WARN, "$%s is used but not set: it "
+		    "expands to nothing, as in Postfix (check with postconf "
+		    "-x that Postfix does not define it)", name);
 		*out = strdup("");
 		return *out == NULL ? -1 : 0;
 	}
@@ -669,13 +892,247 @@ value_of(struct exp *e, const char *name, char **out)
 	return rv;
 }
 
+/*
+ * Is name non-empty for ${name?...} and ${name:...}?  Postfix tests
+ * the value before expansion: a default such as relay_domains's
+ * ${{$compatibility_level} ...} is non-empty even where it expands to
+ * nothing (postconf -x agrees).
+ */
+static int
+is_nonempty(struct exp *e, const char *name)
+{
+	const char	*v;
+	int		 isdef;
+
+	if ((v = raw(e->c, e->sv, name, &isdef)) != NULL)
+		return *v != '\0';
+	if (def_find(name) == NULL)
+		return 0;
+	return strcmp(name, "config_directory") == 0 ||
+	    strcmp(name, "myhostname") == 0 ||
+	    strcmp(name, "mydomain") == 0 || strcmp(name, "mynetworks") == 0;
+}
+
+/* Postfix's compatibility levels compare field by field: 3.10 > 3.6. */
+static int
+level_cmp(const char *a, const char *b)
+{
+	long long	 x, y;
+	char		*ea, *eb;
+
+	for (;;) {
+		x = strtoll(a, &ea, 10);
+		y = strtoll(b, &eb, 10);
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (ea == a && eb == b)
+			return 0;
+		a = *ea == '.' ? ea + 1 : ea;
+		b = *eb == '.' ? eb + 1 : eb;
+		if (*a == '\0' && *b == '\0')
+			return 0;
+	}
+}
+
+static int
+syntax(struct exp *e, const char *s, const char *why)
+{
+	if (!e->failed)
+		report_error(e->c->rep, "\"%.60s\": %s; Postfix would not "
+		    "start with it: fix main.cf or master.cf first", s, why);
+	e->failed = 1;
+	return -1;
+}
+
+/*
+ * The text in the braces at *pp (after white space), trimmed, and *pp
+ * moved past them.  NULL when *pp holds no balanced "{...}".
+ */
+static char *
+braced(const char **pp)
+{
+	const char	*p = *pp, *q;
+	char		*t, *r;
+	int		 d = 0;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p != '{')
+		return NULL;
+	for (q = p; *q != '\0'; q++) {
+		if (*q == '{')
+			d++;
+		else if (*q == '}' && --d == 0)
+			break;
+	}
+	if (*q != '}')
+		return NULL;
+	if ((t = strndup(p + 1, q - p - 1)) == NULL)
+		return NULL;
+	r = strdup(conf_trim(t));
+	free(t);
+	*pp = q + 1;
+	return r;
+}
+
+static int
+at_end(const char *p)
+{
+	while (isspace((unsigned char)*p))
+		p++;
+	return *p == '\0';
+}
+
+/* ${{text} op {text} ? {yes} : {no}}, Postfix 3.x. */
+static int
+relational(struct exp *e, const char *whole, const char *p, char **out)
+{
+	char		*t1 = NULL, *t2 = NULL, *yes = NULL, *no = NULL;
+	char		*x1 = NULL, *x2 = NULL, op[16], *end;
+	long long	 n1, n2;
+	size_t		 n;
+	int		 c, r = -1, truth;
+
+	*out = NULL;
+	if ((t1 = braced(&p)) == NULL)
+		goto bad;
+	while (isspace((unsigned char)*p))
+		p++;
+	n = strcspn(p, " \t{");
+	if (n == 0 || n >= sizeof(op))
+		goto bad;
+	memcpy(op, p, n);
+	op[n] = '\0';
+	p += n;
+	if ((t2 = braced(&p)) == NULL)
+		goto bad;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p++ != '?' || (yes = braced(&p)) == NULL)
+		goto bad;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == ':') {
+		p++;
+		if ((no = braced(&p)) == NULL)
+			goto bad;
+	}
+	if (!at_end(p))
+		goto bad;
+	if (expand(e, t1, &x1) == -1 || expand(e, t2, &x2) == -1)
+		goto done;
+	if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0)
+		truth = (strcmp(x1, x2) == 0) == (op[0] == '=');
+	else {
+		if (strstr(op, "level") != NULL)
+			c = level_cmp(x1, x2);
+		else {
+			n1 = strtoll(x1, &end, 10);
+			if (*x1 == '\0' || *end != '\0')
+				goto bad;
+			n2 = strtoll(x2, &end, 10);
+			if (*x2 == '\0' || *end != '\0')
+				goto bad;
+			c = n1 < n2 ? -1 : n1 > n2;
+		}
+		if (strncmp(op, "<=", 2) == 0)
+			truth = c <= 0;
+		else if (strncmp(op, ">=", 2) == 0)
+			truth = c >= 0;
+		else if (op[0] == '<')
+			truth = c < 0;
+		else if (op[0] == '>')
+			truth = c > 0;
+		else
+			goto bad;
+	}
+	r = expand(e, truth ? yes : no != NULL ? no : "", out);
+	goto done;
+ bad:
+	r = syntax(e, whole, "a ${{...} op {...} ? {...} : {...}} "
+	    "Postfix cannot parse");
+ done:
+	free(t1);
+	free(t2);
+	free(yes);
+	free(no);
+	free(x1);
+	free(x2);
+	return r;
+}
+
+/*
+ * The inside of ${...} or $(...): name, name?text, name:text,
+ * name?{text}, name:{text}, name?{text}:{text}, or a relational
+ * expression.
+ */
+static int
+macro(struct exp *e, const char *whole, const char *in, char **out)
+{
+	const char	*p = in, *q, *choice;
+	char		 name[128], *yes = NULL, *no = NULL;
+	size_t		 n;
+	int		 op, set, r;
+
+	*out = NULL;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '{')
+		return relational(e, whole, p, out);
+	for (n = 0; isalnum((unsigned char)p[n]) || p[n] == '_'; n++)
+		;
+	if (n == 0 || n >= sizeof(name))
+		return syntax(e, whole, "an empty or too long $name");
+	memcpy(name, p, n);
+	name[n] = '\0';
+	for (p += n; isspace((unsigned char)*p); p++)
+		;
+	if (*p == '\0')
+		return value_of(e, name, out);
+	if (*p != '?' && *p != ':')
+		return syntax(e, whole, "a $name followed by neither ? nor :");
+	op = *p++;
+	q = p;
+	while (isspace((unsigned char)*q))
+		q++;
+	if (*q == '{') {
+		if ((yes = braced(&q)) == NULL)
+			return syntax(e, whole, "unbalanced braces");
+		while (isspace((unsigned char)*q))
+			q++;
+		if (op == '?' && *q == ':') {
+			q++;
+			if ((no = braced(&q)) == NULL) {
+				free(yes);
+				return syntax(e, whole, "unbalanced braces");
+			}
+		}
+		if (!at_end(q)) {
+			free(yes);
+			free(no);
+			return syntax(e, whole, "text after {...}");
+		}
+	} else if ((yes = strdup(p)) == NULL)
+		return -1;
+	set = is_nonempty(e, name);
+	if (op == ':')
+		choice = set ? NULL : yes;
+	else
+		choice = set ? yes : no;
+	r = choice == NULL ? ((*out = strdup("")) == NULL ? -1 : 0) :
+	    expand(e, choice, out);
+	free(yes);
+	free(no);
+	return r;
+}
+
 static int
 expand(struct exp *e, const char *s, char **out)
 {
-	char		 name[128], *val, *sub;
-	const char	*p, *q, *close, *alt;
+	char		*in, *val;
+	const char	*p, *q;
 	size_t		 len = 0, n;
-	int		 cond;
+	int		 d, open, close;
 
 	if ((*out = strdup("")) == NULL)
 		return -1;
@@ -694,82 +1151,43 @@ expand(struct exp *e, const char *s, char **out)
 			p++;
 			continue;
 		}
-		cond = 0;
-		alt = NULL;
 		if (*p == '{' || *p == '(') {
-			close = strchr(p, *p == '{' ? '}' : ')');
-			/* ${name?{text}} holds braces: find the match. */
-			if (*p == '{') {
-				int	 d = 0;
-
-				for (q = p; *q != '\0'; q++) {
-					if (*q == '{')
-						d++;
-					else if (*q == '}' && --d == 0)
-						break;
-				}
-				close = *q == '}' ? q : NULL;
+			open = *p;
+			close = open == '{' ? '}' : ')';
+			for (d = 0, q = p; *q != '\0'; q++) {
+				if (*q == open)
+					d++;
+				else if (*q == close && --d == 0)
+					break;
 			}
-			if (close == NULL) {
-				report_add(e->c->rep, R_WARN, "\"%.40s\": "
-				    "unbalanced $%c; taken as text", s, *p);
-				if (append(out, &len, "$", 1) == -1)
-					goto fail;
-				continue;
+			if (*q != close) {
+				syntax(e, s, "unbalanced $" "{ or $(");
+				goto fail;
 			}
-			q = p + 1;
-			n = strcspn(q, "?:})");
-			if (q + n < close && (q[n] == '?' || q[n] == ':')) {
-				cond = q[n];
-				alt = q + n + 1;
-			}
-			if (n >= sizeof(name))
-				n = sizeof(name) - 1;
-			memcpy(name, q, n);
-			name[n] = '\0';
-			p = close + 1;
+			if ((in = strndup(p + 1, q - p - 1)) == NULL)
+				goto fail;
+			p = q + 1;
+			d = macro(e, s, in, &val);
+			free(in);
+			if (d == -1)
+				goto fail;
 		} else {
-			n = 0;
-			while (isalnum((unsigned char)p[n]) || p[n] == '_')
-				n++;
+			for (n = 0; isalnum((unsigned char)p[n]) ||
+			    p[n] == '_'; n++)
+				;
 			if (n == 0) {
-				if (append(out, &len, "$", 1) == -1)
-					goto fail;
-				continue;
+				syntax(e, s, "an empty $name");
+				goto fail;
 			}
-			if (n >= sizeof(name))
-				n = sizeof(name) - 1;
-			memcpy(name, p, n);
-			name[n] = '\0';
+			if ((in = strndup(p, n)) == NULL)
+				goto fail;
 			p += n;
-			close = NULL;
+			d = value_of(e, in, &val);
+			free(in);
+			if (d == -1)
+				goto fail;
 		}
-		if (value_of(e, conf_trim(name), &val) == -1)
-			goto fail;
-		if (cond != 0) {
-			int	 set = val[0] != '\0';
-			char	*t;
-
-			free(val);
-			val = NULL;
-			if ((cond == '?' && set) || (cond == ':' && !set)) {
-				if ((t = strndup(alt, close - alt)) == NULL)
-					goto fail;
-				sub = conf_trim(t);
-				n = strlen(sub);
-				if (n >= 2 && sub[0] == '{' &&
-				    sub[n - 1] == '}') {
-					sub[n - 1] = '\0';
-					sub++;
-				}
-				if (expand(e, sub, &val) == -1) {
-					free(t);
-					goto fail;
-				}
-				free(t);
-			}
-		}
-		if (val != NULL && append(out, &len, val, strlen(val)) == -1) {
+		if (append(out, &len, val, strlen(val)) == -1) {
 			free(val);
 			goto fail;
 		}
@@ -798,6 +1216,50 @@ pf_get(struct pf_conf *c, const struct pf_service *sv, const char *name)
 	if (value_of(&e, name, &out) == -1)
 		return NULL;
 	return out;
+}
+
+static int
+param_cmp(const void *a, const void *b)
+{
+	const struct pf_param	*x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * Every parameter of main.cf, expanded, sorted by name, runs of white
+ * space printed as one space: what postconf -n -x prints.  -1 when one
+ * does not expand.
+ */
+int
+pf_print(struct pf_conf *c, FILE *fp)
+{
+	struct pf_param	*v;
+	size_t		 i;
+	char		*x, *p, *q;
+	int		 rv = 0;
+
+	if ((v = reallocarray(NULL, c->nparams + 1, sizeof(*v))) == NULL)
+		return -1;
+	memcpy(v, c->params, c->nparams * sizeof(*v));
+	qsort(v, c->nparams, sizeof(*v), param_cmp);
+	for (i = 0; i < c->nparams; i++) {
+		if ((x = pf_get(c, NULL, v[i].name)) == NULL) {
+			rv = -1;
+			continue;
+		}
+		for (p = q = x; *p != '\0'; p++) {
+			if (isspace((unsigned char)*p) && (q == x ||
+			    isspace((unsigned char)p[1]) || p[1] == '\0'))
+				continue;
+			*q++ = isspace((unsigned char)*p) ? ' ' : *p;
+		}
+		*q = '\0';
+		fprintf(fp, "%s = %s\n", v[i].name, x);
+		free(x);
+	}
+	free(v);
+	return rv;
 }
 
 /* A boolean parameter: 1 yes, 0 no (anything else is no, and said). */

@@ -67,12 +67,12 @@ static int
 file_lines(const char *path, struct report *rep, struct strlist *out)
 {
 	FILE	*fp;
-	char	*line = NULL, *p, *j;
+	char	*line = NULL, *p, *j, buf[2048];
 	size_t	 sz = 0;
 	ssize_t	 len;
 	int	 lineno = 0;
 
-	if ((fp = fopen(path, "r")) == NULL)
+	if ((fp = fopen(mig_path(path, buf, sizeof(buf)), "r")) == NULL)
 		return -1;
 	while ((len = getline(&line, &sz, fp)) != -1) {
 		lineno++;
@@ -277,10 +277,11 @@ format(const char *fmt, const char *v, char *out, size_t len)
 static int
 read_sqlite(struct pf_map *m, const char *param, struct report *rep)
 {
+	char		 pbuf[2048];
 	struct pairlist	 kv;
 	sqlite3		*db = NULL;
 	sqlite3_stmt	*st = NULL;
-	const char	*why, *fmt, *k, *v;
+	const char	*why, *fmt, *k, *v, *adq;
 	char		*enumq = NULL, val[4096];
 	int		 rc, rv = -1;
 
@@ -301,13 +302,22 @@ read_sqlite(struct pf_map *m, const char *param, struct report *rep)
 		report_add(rep, R_SETTING, "%s: domain = %s in %s: the rows "
 		    "are imported for every domain", param,
 		    pl_get(&kv, "domain"), m->name);
-	if (sql_enumerate(m->query, ph_postfix, &enumq, &why) == -1) {
+	if ((adq = sql_alias_domains(m->query, 0)) != NULL) {
+		if ((enumq = strdup(adq)) == NULL) {
+			report_error(rep, "out of memory");
+			goto done;
+		}
+		report_add(rep, R_SETTING, "%s: %s looks addresses up in "
+		    "PostfixAdmin's alias domains: read as their pairs, "
+		    "\"@alias-domain @target-domain\"", param, m->name);
+	} else if (sql_enumerate(m->query, ph_postfix, &enumq, &why) == -1) {
 		report_error(rep, "%s: the query of %s cannot be translated "
 		    "(%s): %s; write the rows with auth-helper import", param,
 		    m->name, why, m->query);
 		goto done;
 	}
-	if (sqlite3_open_v2(m->dbpath, &db, SQLITE_OPEN_READONLY, NULL) !=
+	if (sqlite3_open_v2(mig_path(m->dbpath, pbuf, sizeof(pbuf)), &db,
+	    SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		report_error(rep, "%s: cannot open the database %s of %s: %s",
 		    param, m->dbpath, m->name,
@@ -337,6 +347,15 @@ read_sqlite(struct pf_map *m, const char *param, struct report *rep)
 		    sqlite3_errmsg(db));
 		goto done;
 	}
+	/*
+	 * A query made to list every key that lists none: either the
+	 * table is empty, or the translation lost what Postfix found.
+	 */
+	if (m->rows.n == 0)
+		report_add(rep, R_WARN, "%s: %s: the query made to list every "
+		    "key returned no row (%s): if Postfix found rows with its "
+		    "query (%s), add them by hand (auth-helper alias add, "
+		    "user add, sender add)", param, m->name, enumq, m->query);
 	m->kind = MAP_ROWS;
 	rv = 0;
  done:

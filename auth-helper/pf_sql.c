@@ -507,3 +507,34 @@ sql_enumerate_mysql(const char *q, ph_fn fn, char **out, const char **why)
 {
 	return enumerate(q, fn, 1, out, why);
 }
+
+/*
+ * PostfixAdmin's alias domains: its queries join the alias_domain
+ * table and look the key up in the target domain (CONCAT('%u', '@',
+ * alias_domain.target_domain), or || in PostgreSQL and SQLite), which
+ * no query listing every key can do.  For such a query, the one that
+ * lists the pairs instead, "@alias.example" -> "@target.example", read
+ * as virtual(5) reads "@alias.example @target.example".  NULL for any
+ * other query.
+ */
+const char *
+sql_alias_domains(const char *query, int mysql)
+{
+	const char	*p;
+	size_t		 n = strlen("alias_domain");
+
+	for (p = query; *p != '\0'; p++) {
+		if (strncasecmp(p, "alias_domain", n) != 0)
+			continue;
+		if ((p == query || (!isalnum((unsigned char)p[-1]) &&
+		    p[-1] != '_')) && !isalnum((unsigned char)p[n]) &&
+		    p[n] != '_')
+			return mysql ? "SELECT CONCAT('@', alias_domain) AS "
+			    "pf_key, CONCAT('@', target_domain) AS target FROM "
+			    "alias_domain WHERE active = '1'" :
+			    "SELECT '@' || alias_domain AS pf_key, '@' || "
+			    "target_domain AS target FROM alias_domain WHERE "
+			    "active = '1'";
+	}
+	return NULL;
+}

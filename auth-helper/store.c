@@ -77,9 +77,55 @@ make_dirs(const char *path, gid_t gid)
 }
 
 /*
+ * init run again, as root, once smtpd is installed (its user did not
+ * exist at the first init, or a copy changed the file): give the
+ * database mode 0640, owner root and the group of smtpd's user, and
+ * its directory that group when init made it (mode 0750, group root).
+ * Says what it changed.
+ */
+static int
+repair(const char *path, const struct smtpd_user *u)
+{
+	struct stat	 sb;
+	char		 dir[1024], *p;
+
+	if (geteuid() != 0)
+		return 0;
+	if (strlcpy(dir, path, sizeof(dir)) < sizeof(dir) &&
+	    (p = strrchr(dir, '/')) != NULL && p != dir) {
+		*p = '\0';
+		if (stat(dir, &sb) == 0 && sb.st_uid == 0 && sb.st_gid == 0 &&
+		    (sb.st_mode & 07777) == 0750 && u->gid != 0) {
+			if (chown(dir, 0, u->gid) == -1) {
+				errx_msg("%s: chown to group %s: %s", dir,
+				    u->group, strerror(errno));
+				return -1;
+			}
+			printf("repaired directory %s: group %s (the group of "
+			    "smtpd's user), mode 0750\n", dir, u->group);
+		}
+	}
+	if (stat(path, &sb) == -1 || !S_ISREG(sb.st_mode))
+		return 0;
+	if (sb.st_uid == 0 && sb.st_gid == u->gid &&
+	    (sb.st_mode & 07777) == 0640)
+		return 0;
+	if (chown(path, 0, u->gid) == -1 || chmod(path, 0640) == -1) {
+		errx_msg("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	printf("repaired %s: mode 0640, owner root, group %s (the group of "
+	    "smtpd's user); it was mode %04o, owner %u, group %u\n", path,
+	    u->group, (unsigned)(sb.st_mode & 07777), (unsigned)sb.st_uid,
+	    (unsigned)sb.st_gid);
+	return 0;
+}
+
+/*
  * Create the database file: mode 0640, owner root and the group of
  * smtpd's user when run as root, so that the hashes are not readable
- * by everyone and smtpd's table can read them.  Says what it did.
+ * by everyone and smtpd's table can read them; an existing one is
+ * repaired.  Says what it did.
  */
 static int
 create_file(const char *path)
@@ -95,7 +141,7 @@ create_file(const char *path)
 		return -1;
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0640)) == -1) {
 		if (errno == EEXIST)
-			return 0;
+			return gid == (gid_t)-1 ? 0 : repair(path, &u);
 		errx_msg("cannot create database %s: %s", path,
 		    strerror(errno));
 		return -1;
@@ -138,9 +184,22 @@ create_lockdir(const char *dir)
 	struct stat		 sb;
 	int			 found;
 
-	if (stat(dir, &sb) == 0)
-		return 0;
 	found = smtpd_user_find(&u);
+	if (stat(dir, &sb) == 0) {
+		/* init again, once smtpd's user exists: its group. */
+		if (geteuid() != 0 || !found || u.gid == 0 ||
+		    !S_ISDIR(sb.st_mode) || sb.st_uid != 0 ||
+		    sb.st_gid != 0 || (sb.st_mode & 07777) != 0770)
+			return 0;
+		if (chown(dir, 0, u.gid) == -1) {
+			errx_msg("%s: chown to group %s: %s", dir, u.group,
+			    strerror(errno));
+			return -1;
+		}
+		printf("repaired %s: group %s (the group of smtpd's user), "
+		    "mode 0770\n", dir, u.group);
+		return 0;
+	}
 	if (mkdir(dir, 0770) == -1) {
 		errx_msg("cannot create auth_lock_dir %s: %s", dir,
 		    strerror(errno));
@@ -350,12 +409,63 @@ has_table(struct env *env, const char *name)
 }
 
 /*
+ * Schema version 1 read a senders row "*@domain" as that address, and
+ * "@domain" as every address of the domain; version 2 reads them as
+ * every address and as those without an owner of their own.  The
+ * upgrade removes the first, which would otherwise grant more than the
+ * admin asked (nobody sends as "*@domain"), and says what the second
+ * covers now.  Returns -1 on error.
+ */
+static int
+upgrade_grants_v1(struct env *env)
+{
+	sqlite3_stmt	*st;
+	const char	*login, *addr;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(env->db, "SELECT login, address FROM senders "
+	    "WHERE substr(address, 1, 1) = '@' OR substr(address, 1, 2) = "
+	    "'*@' ORDER BY login, address", -1, &st, NULL) != SQLITE_OK) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		login = (const char *)sqlite3_column_text(st, 0);
+		addr = (const char *)sqlite3_column_text(st, 1);
+		if (login == NULL || addr == NULL)
+			continue;
+		if (addr[0] == '*')
+			printf("sender %s %s: removed; version 1 read it as "
+			    "that address, version 2 would read it as every "
+			    "address of %s, other users' included: add it "
+			    "again with auth-helper sender add if that is "
+			    "meant\n", login, addr, addr + 2);
+		else
+			printf("sender %s %s: now covers only the addresses "
+			    "of %s with no owner of their own, as Postfix "
+			    "reads it; for every address, other users' "
+			    "included: auth-helper sender add %s '*%s'\n",
+			    login, addr, addr + 1, login, addr);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	if (store_exec(env, "DELETE FROM senders WHERE substr(address, 1, 2) "
+	    "= '*@'", NULL) == -1)
+		return -1;
+	return 0;
+}
+
+/*
  * Create the schema, or bring an older one up to SCHEMA_VERSION, in one
  * transaction: run again, it changes nothing.
  */
 int
 store_init(struct env *env)
 {
+	char	 err[512];
 	int	 v;
 
 	if (store_begin(env) == -1)
@@ -383,6 +493,20 @@ store_init(struct env *env)
 		    "not a database auth-helper made; nothing changed",
 		    env->conf.dbpath);
 		goto fail;
+	}
+	if (v > 0) {
+		if (v < 2 && upgrade_grants_v1(env) == -1)
+			goto fail;
+		if (schema_upgrade(env->db, err, sizeof(err)) == -1) {
+			errx_msg("%s: upgrading the schema from version %d: "
+			    "%s", env->conf.dbpath, v, err);
+			goto fail;
+		}
+		if (store_commit(env) == -1)
+			return -1;
+		printf("%s: schema version %d upgraded to %d\n",
+		    env->conf.dbpath, v, SCHEMA_VERSION);
+		return 0;
 	}
 	if (sqlite3_exec(env->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		errx_msg("%s: creating the schema: %s", env->conf.dbpath,

@@ -17,15 +17,35 @@
 /*
  * The failed-AUTH limits.  A failure (smtpd's link-auth "fail"; a
  * temporary failure of the server is not one) counts against the
- * session, the client address and the login, the login taken in lower
- * case, without its extension and cut at a control character, so that
- * neither case nor "+ext" variants get a fresh count; an IPv6 client
- * counts by its /64.  Past auth_fail_limit in the window, AUTH
- * is refused with 421, which ends the session; a client past it is
- * turned away at connection time.  Clients in auth_fail_exempt have no
- * count of their own, but their sessions and the logins they try do.
- * With a database server (lib/lockstore.c), the logins' counts and
- * lockouts are kept there too, shared by every host on it.
+ * session, the client's address, its network (an IPv6 client's /64, an
+ * IPv4 client's address) and the login, the login taken in lower case,
+ * without its extension and cut at a control character, so that neither
+ * case nor "+ext" variants get a fresh count.  A refusal is never
+ * caused by someone else's failures while it claims the client failed:
+ *
+ * - the session, or the client's own address, past auth_fail_limit:
+ *   AL_OWN, refused as the client's own doing (rule auth-limit, 421);
+ * - the client's /64 past it, its own address not: AL_NET, a neighbour's
+ *   doing (rule auth-network, a temporary 421);
+ * - a login past twice the limit (more than one client could make: a
+ *   distributed attack) is closed to the networks it was never used
+ *   from (AL_LOGIN: rule auth-lockout, a temporary 454).  The networks
+ *   a login passed from in the last GOOD_DAYS days and those of
+ *   auth_fail_exempt still log in.  An AUTH that does not name its login
+ *   (a bare "AUTH LOGIN") is closed, while any login is past it, to the
+ *   networks that logged no one in.
+ *
+ * The table refuses nothing for these limits: it cannot tell one client
+ * from another, and would lock the login's owner out with its attacker.
+ *
+ * With a database server (lib/lockstore.c), each login's failures are
+ * counted there as well, by every host on it, and a login past twice
+ * the limit is marked closed there: each host closes it (to the
+ * networks that host saw it pass from) on the count of all hosts, so
+ * that N hosts give an attacker no more guesses against a login than
+ * one.  The counts of addresses and networks stay each host's own.
+ * While the database cannot be read or written, each host decides on
+ * its own counts (logged once, and once when it works again).
  */
 
 #include <sys/socket.h>
@@ -48,17 +68,22 @@
 #include "submission.h"
 
 #define LIMIT_KEYS	10000
+#define KEYLEN		(512 + INET6_ADDRSTRLEN + 8)
 
-static struct limit	*byclient, *bylogin;
+#define GOOD_DAYS	30
+
+static struct limit	*byaddr, *bynet, *bylogin;
+static struct limit	*pendaddr, *pendnet, *pendlogin;	/* in flight */
+static struct limit	*good, *goodnet;	/* passes: login+network, network */
 static int		 window;
+static time_t		 closed_until;	/* some login past twice the limit */
 static char		*lockdir;	/* auth_lock_dir of the table */
-static int		 nlocks;	/* written since the last sweep */
-static struct backend	*store;		/* a server: lockouts shared there */
+static struct backend	*store;		/* a server: login counts shared */
 static int		 store_down;	/* told that it fails */
 
 /*
- * Keep the counts and lockouts of logins in the database server too,
- * for the other hosts on it (and read theirs).
+ * Count the failures of logins in the database server too, with the
+ * other hosts on it, and close a login on the count of all of them.
  */
 void
 authlimit_store(struct backend *b)
@@ -72,67 +97,66 @@ store_failed(const char *err)
 {
 	if (store_down++)
 		return;
-	log_warnx("%s: failed-AUTH counts and lockouts are this host's "
-	    "own until the database answers (AUTH itself fails while it "
-	    "cannot read the credentials)", err);
+	log_warnx("%s: failed-AUTH counts of logins are this host's own "
+	    "until the database answers", err);
 }
 
 static void
 store_works(void)
 {
 	if (store_down)
-		log_info("failed-AUTH counts and lockouts are shared in the "
+		log_info("failed-AUTH counts of logins are shared in the "
 		    "database again");
 	store_down = 0;
 }
 
+/* Has another host closed the login (a key) in the database? */
+static int
+store_closed(const char *key)
+{
+	char	 err[512];
+	int	 r;
+
+	if (store == NULL || key[0] == '\0')
+		return 0;
+	if ((r = lockstore_get(store, key, time(NULL), err,
+	    sizeof(err))) == -1) {
+		store_failed(err);
+		return 0;
+	}
+	store_works();
+	return r == 1;
+}
+
 /*
- * Where to hand the lockouts of logins to table-sqlite, which refuses
- * their credentials: an AUTH whose login the filter does not see (a
- * bare "AUTH LOGIN") is then refused too.
+ * Earlier versions handed lockouts to table-sqlite in auth_lock_dir,
+ * which refused the login to every client, its owner included.  Remove
+ * those that ended; the admin lifts the others with SIGUSR1.
  */
 void
 authlimit_lockdir(const char *dir)
 {
+	if (dir != NULL)
+		(void)authlock_sweep(dir, time(NULL));
 	free(lockdir);
 	lockdir = NULL;
 	if (dir != NULL && (lockdir = strdup(dir)) == NULL)
 		fatalx("out of memory for auth_lock_dir");
 }
 
-/* Lock the login of key out in the table until the window ends. */
 static void
-lock_out(const char *key, time_t now)
+counts_new(void)
 {
-	static int	 told;
-
-	char		 err[512];
-
-	if (key[0] == '\0')
-		return;
-	if (store != NULL) {
-		if (lockstore_put(store, key, now + window, err,
-		    sizeof(err)) == -1)
-			store_failed(err);
-		else
-			store_works();
-	}
-	if (lockdir == NULL)
-		return;
-	if (authlock_set(lockdir, key, now + window) == -1) {
-		if (!told++)
-			log_warnx("cannot write lockouts to auth_lock_dir %s: "
-			    "%s; a login past the limit is refused only in "
-			    "the AUTH commands that name it (create the "
-			    "directory, writable by smtpd's user)", lockdir,
-			    strerror(errno));
-		return;
-	}
-	/* Lockouts of logins that do not exist must not pile up. */
-	if (++nlocks >= 64) {
-		nlocks = 0;
-		(void)authlock_sweep(lockdir, now);
-	}
+	byaddr = limit_new(window, LIMIT_KEYS);
+	bynet = limit_new(window, LIMIT_KEYS);
+	bylogin = limit_new(window, LIMIT_KEYS);
+	pendaddr = limit_new(window, LIMIT_KEYS);
+	pendnet = limit_new(window, LIMIT_KEYS);
+	pendlogin = limit_new(window, LIMIT_KEYS);
+	if (byaddr == NULL || bynet == NULL || bylogin == NULL ||
+	    pendaddr == NULL || pendnet == NULL || pendlogin == NULL)
+		fatalx("out of memory for the failed-AUTH limits");
+	closed_until = 0;
 }
 
 void
@@ -141,32 +165,37 @@ authlimit_init(struct fconf *c)
 	if (c->auth_fail_limit <= 0)
 		return;
 	window = c->auth_fail_window;
-	byclient = limit_new(window, LIMIT_KEYS);
-	bylogin = limit_new(window, LIMIT_KEYS);
-	if (byclient == NULL || bylogin == NULL)
+	counts_new();
+	good = limit_new(GOOD_DAYS * 86400, LIMIT_KEYS);
+	goodnet = limit_new(GOOD_DAYS * 86400, LIMIT_KEYS);
+	if (good == NULL || goodnet == NULL)
 		fatalx("out of memory for the failed-AUTH limits");
 }
 
-/* Forget every count: the admin lifted the lockouts (SIGUSR1). */
+/*
+ * Forget every failure count: the admin lifted the lockouts (SIGUSR1).
+ * The networks logins passed from are kept.
+ */
 void
 authlimit_clear(void)
 {
 	char	 err[512];
 
-	if (byclient == NULL)
+	if (byaddr == NULL)
 		return;
-	limit_free(byclient);
+	limit_free(byaddr);
+	limit_free(bynet);
 	limit_free(bylogin);
-	byclient = limit_new(window, LIMIT_KEYS);
-	bylogin = limit_new(window, LIMIT_KEYS);
-	if (byclient == NULL || bylogin == NULL)
-		fatalx("out of memory for the failed-AUTH limits");
+	limit_free(pendaddr);
+	limit_free(pendnet);
+	limit_free(pendlogin);
+	counts_new();
 	if (lockdir != NULL && authlock_sweep(lockdir, 0) > 0)
 		log_warnx("auth_lock_dir %s: some lockouts could not be "
 		    "removed", lockdir);
 	if (store != NULL && lockstore_clear(store, NULL, err,
 	    sizeof(err)) == -1)
-		log_warnx("%s: the lockouts in the database are not lifted",
+		log_warnx("%s: the counts in the database are not cleared",
 		    err);
 	log_info("failed-AUTH counts cleared: every lockout is lifted");
 }
@@ -261,28 +290,30 @@ auth_arg_login(const char *arg, char *buf, size_t len)
 }
 
 /*
- * The key of a client address: an IPv6 client has its /64 (a host holds
- * a whole one to draw addresses from), an IPv4-mapped one its IPv4.
+ * The keys of a client address: its address (an IPv4-mapped one as
+ * IPv4) and its network, an IPv6 client's /64 (a host holds a whole one
+ * to draw addresses from), an IPv4 client's address.
  */
-static const char *
-client_key(const char *client, char *buf, size_t len)
+static void
+client_keys(const char *client, char *addr, char *net, size_t len)
 {
 	struct in6_addr	 a6;
 	struct in_addr	 a4;
 
+	strlcpy(addr, client, len);
+	strlcpy(net, client, len);
 	if (inet_pton(AF_INET6, client, &a6) != 1)
-		return client;
+		return;
 	if (IN6_IS_ADDR_V4MAPPED(&a6)) {
 		memcpy(&a4, &a6.s6_addr[12], sizeof(a4));
-		if (inet_ntop(AF_INET, &a4, buf, len) == NULL)
-			return client;
-		return buf;
+		if (inet_ntop(AF_INET, &a4, addr, len) != NULL)
+			strlcpy(net, addr, len);
+		return;
 	}
 	memset(&a6.s6_addr[8], 0, 8);
-	if (inet_ntop(AF_INET6, &a6, buf, len) == NULL ||
-	    strlcat(buf, "/64", len) >= len)
-		return client;
-	return buf;
+	if (inet_ntop(AF_INET6, &a6, net, len) == NULL ||
+	    strlcat(net, "/64", len) >= len)
+		strlcpy(net, client, len);
 }
 
 static int
@@ -291,36 +322,113 @@ count(struct limit *l, const char *key)
 	return limit_count(l, key, time(NULL));
 }
 
-/* At connection: is the client past the limit? */
+/* Has login (a key) passed from the network net in the last days? */
+static int
+known(const char *net, const char *login)
+{
+	char	 k[KEYLEN];
+
+	snprintf(k, sizeof(k), "%s %s", net, login);
+	return count(good, k) > 0;
+}
+
+/* At connection: is the client, or its network, past the limit? */
 int
 authlimit_client_over(struct fconf *c, struct session *s)
 {
-	char	 key[INET6_ADDRSTRLEN + 4];
+	char	 addr[INET6_ADDRSTRLEN + 4], net[INET6_ADDRSTRLEN + 4];
 
-	if (byclient == NULL || s->exempt)
-		return 0;
-	return count(byclient, client_key(s->client, key, sizeof(key))) >=
-	    c->auth_fail_limit;
+	if (byaddr == NULL || s->exempt)
+		return AL_OK;
+	client_keys(s->client, addr, net, sizeof(addr));
+	if (count(byaddr, addr) >= c->auth_fail_limit)
+		return AL_OWN;
+	if (count(bynet, net) >= c->auth_fail_limit)
+		return AL_NET;
+	return AL_OK;
 }
 
-/* At AUTH: is the session, the client or the login named past it? */
+/*
+ * An AUTH let through is counted until smtpd's verdict comes: sessions
+ * that send AUTH at once, from one address or from many naming one
+ * login, would otherwise all pass the check before the first failure is
+ * counted, and get a guess each past the limits.  What is in flight may
+ * yet pass: an AUTH refused for it alone is refused for now (454), not
+ * as the client's failure.
+ */
+static void
+pending(struct session *s, const char *addr, const char *net,
+    const char *key)
+{
+	time_t	 now = time(NULL);
+
+	limit_add(pendaddr, addr, now);
+	limit_add(pendnet, net, now);
+	if (key[0] != '\0')
+		limit_add(pendlogin, key, now);
+	strlcpy(s->authpend, key, sizeof(s->authpend));
+	s->authpending = 1;
+}
+
+/* The verdict came, or never will (the session ended): count it no more. */
+void
+authlimit_release(struct session *s)
+{
+	char	 addr[INET6_ADDRSTRLEN + 4], net[INET6_ADDRSTRLEN + 4];
+	time_t	 now = time(NULL);
+
+	if (!s->authpending || byaddr == NULL)
+		return;
+	s->authpending = 0;
+	client_keys(s->client, addr, net, sizeof(addr));
+	limit_sub(pendaddr, addr, now);
+	limit_sub(pendnet, net, now);
+	if (s->authpend[0] != '\0')
+		limit_sub(pendlogin, s->authpend, now);
+	explicit_bzero(s->authpend, sizeof(s->authpend));
+}
+
+/*
+ * At AUTH: is the session or the client past the limit, or the login it
+ * names (or, when it names none, any login) closed to its network?
+ */
 int
 authlimit_auth_over(struct fconf *c, struct session *s, const char *arg)
 {
 	char	 login[512], key[512];
-	int	 over = 0;
+	char	 addr[INET6_ADDRSTRLEN + 4], net[INET6_ADDRSTRLEN + 4];
+	int	 r;
 
-	if (byclient == NULL)
-		return 0;
-	if (s->authfails >= c->auth_fail_limit ||
-	    authlimit_client_over(c, s))
-		return 1;
+	if (byaddr == NULL)
+		return AL_OK;
+	/* An AUTH smtpd never answered (a syntax error): not in flight. */
+	authlimit_release(s);
+	if (s->authfails >= c->auth_fail_limit)
+		return AL_OWN;
+	if ((r = authlimit_client_over(c, s)) != AL_OK)
+		return r;
+	if (s->exempt)
+		return AL_OK;
+	client_keys(s->client, addr, net, sizeof(addr));
+	r = AL_OK;
+	key[0] = '\0';
+	if (count(byaddr, addr) + count(pendaddr, addr) >=
+	    c->auth_fail_limit || count(bynet, net) + count(pendnet, net) >=
+	    c->auth_fail_limit)
+		r = AL_LOGIN;
 	if (auth_arg_login(arg, login, sizeof(login))) {
 		login_key(login, c->delims, key, sizeof(key));
-		over = count(bylogin, key) >= c->auth_fail_limit;
-	}
+		if (!known(net, key) && (count(bylogin, key) +
+		    count(pendlogin, key) >= 2 * c->auth_fail_limit ||
+		    store_closed(key)))
+			r = AL_LOGIN;
+	} else if (closed_until > time(NULL) && count(goodnet, net) == 0)
+		r = AL_LOGIN;
+	if (r == AL_OK)
+		pending(s, addr, net, key);
+	explicit_bzero(key, sizeof(key));
 	explicit_bzero(login, sizeof(login));
-	return over;
+	return r;
 }
 
 /* smtpd's verdict on an AUTH: "pass", "fail" or "error". */
@@ -328,43 +436,46 @@ void
 authlimit_result(struct fconf *c, struct session *s, const char *result,
     const char *login)
 {
-	char	 key[512], ckey[INET6_ADDRSTRLEN + 4], err[512];
+	char	 key[512], k[KEYLEN], err[512];
+	char	 addr[INET6_ADDRSTRLEN + 4], net[INET6_ADDRSTRLEN + 4];
 	time_t	 now;
-	int	 n;
+	int	 n, shared;
 
-	if (byclient == NULL)
+	if (byaddr == NULL)
 		return;
+	authlimit_release(s);
 	login_key(login, c->delims, key, sizeof(key));
+	client_keys(s->client, addr, net, sizeof(addr));
+	now = time(NULL);
 	if (strcmp(result, "pass") == 0) {
-		/* AUTH without an initial response named no login. */
-		if (count(bylogin, key) >= c->auth_fail_limit)
-			s->locked = 1;
+		snprintf(k, sizeof(k), "%s %s", net, key);
+		limit_mark(good, k, now);
+		limit_mark(goodnet, net, now);
 		return;
 	}
 	if (strcmp(result, "fail") != 0)
 		return;
 	s->authfails++;
-	now = time(NULL);
-	if (!s->exempt)
-		limit_add(byclient, client_key(s->client, ckey, sizeof(ckey)),
-		    now);
-	limit_add(bylogin, key, now);
+	if (!s->exempt) {
+		limit_add(byaddr, addr, now);
+		limit_add(bynet, net, now);
+	}
+	n = limit_add(bylogin, key, now);
 	/* Every host's failures of this login, where they are shared. */
-	n = -1;
-	if (store != NULL) {
-		if ((n = lockstore_hit(store, key, now, window, err,
+	if (store != NULL && key[0] != '\0') {
+		if ((shared = lockstore_hit(store, key, now, window, err,
 		    sizeof(err))) == -1)
 			store_failed(err);
-		else
+		else {
 			store_works();
+			if (shared > n)
+				n = shared;
+			if (n >= 2 * c->auth_fail_limit &&
+			    lockstore_put(store, key, now + window, err,
+			    sizeof(err)) == -1)
+				store_failed(err);
+		}
 	}
-	/*
-	 * The table looks the login up as smtpd sends it, "+ext" and all:
-	 * lock out that name as well as the one counted.
-	 */
-	if (count(bylogin, key) >= c->auth_fail_limit ||
-	    n >= c->auth_fail_limit) {
-		lock_out(key, now);
-		lock_out(login, now);
-	}
+	if (n >= 2 * c->auth_fail_limit)
+		closed_until = now + window;
 }

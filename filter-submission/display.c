@@ -24,8 +24,8 @@
  * so that a full-width or small commercial at is an '@'.  Readers differ
  * on the white space between adjacent encoded words: RFC 2047 drops it,
  * Python's email package and others keep it; both readings are scanned.
- * A reader that does not know a charset shows the bytes as they are:
- * that reading is scanned too.  Encoded words are taken as leniently as
+ * A reader that does not know a charset shows the bytes as they are,
+ * as UTF-8 where they are UTF-8: that reading is scanned too.  Encoded words are taken as leniently as
  * readers take them: white space in the charset name and in the text.
  * Addresses are looked for strictly and also across quotes, backslashes
  * and blanks next to the '@'.  Bidirectional controls, which let a reader
@@ -72,6 +72,24 @@ static struct conv {
 	unsigned long	 used;
 } convs[CHARSETS_MAX];
 static unsigned long	 conv_clock;
+
+/*
+ * Where no converter can be opened once started (Capsicum's capability
+ * mode: iconv reads its tables from files), those of the charsets mail
+ * uses most, opened before and kept.  Another charset, or another
+ * spelling of one, is then an unknown charset.
+ */
+static const char *const keep_names[] = { "utf-7", "utf-16", "utf-32",
+    "iso-8859-1", "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5",
+    "iso-8859-6", "iso-8859-7", "iso-8859-8", "iso-8859-9", "iso-8859-10",
+    "iso-8859-13", "iso-8859-14", "iso-8859-15", "iso-8859-16",
+    "windows-1250", "windows-1251", "windows-1252", "windows-1253",
+    "windows-1254", "windows-1255", "windows-1256", "windows-1257",
+    "windows-1258", "koi8-r", "koi8-u", "gb2312", "gbk", "gb18030", "big5",
+    "shift_jis", "euc-jp", "euc-kr", "iso-2022-jp", "ks_c_5601-1987",
+    "tis-620", "macintosh", NULL };
+static iconv_t		 kept[sizeof(keep_names) / sizeof(keep_names[0])];
+static int		 nkept;
 
 static int
 is_local(unsigned char c)
@@ -237,9 +255,10 @@ drop_marks(char *s, size_t n)
 static int
 charset_known(const char *charset)
 {
-	static const char *const known[] = { "utf-", "utf8", "us-ascii",
-	    "ascii", "iso-8859-", "iso8859-", "iso_8859-", "latin",
-	    "windows-", "cp125", "koi8-", "gb2312", "gbk", "gb18030",
+	/* Not UTF-7: mailparser shows it as it is. */
+	static const char *const known[] = { "utf-8", "utf-16", "utf-32",
+	    "utf8", "us-ascii", "ascii", "iso-8859-", "iso8859-", "iso_8859-",
+	    "latin", "windows-", "cp125", "koi8-", "gb2312", "gbk", "gb18030",
 	    "big5", "shift_jis", "shift-jis", "sjis", "euc-", "iso-2022-",
 	    "ks_c_5601", "tis-620", "macintosh", NULL };
 	size_t	 i;
@@ -263,6 +282,12 @@ conv_get(const char *charset)
 	/* "" is the locale's charset to iconv: no charset of a word. */
 	if (charset[0] == '\0')
 		return (iconv_t)-1;
+	for (i = 0; nkept > 0 && keep_names[i] != NULL; i++)
+		if (kept[i] != (iconv_t)-1 &&
+		    strcasecmp(keep_names[i], charset) == 0) {
+			iconv(kept[i], NULL, NULL, NULL, NULL);
+			return kept[i];
+		}
 	for (i = 0; i < CHARSETS_MAX; i++) {
 		c = &convs[i];
 		if (c->charset[0] != '\0' &&
@@ -291,16 +316,27 @@ flush_word(struct decoder *d)
 {
 	iconv_t	 cd;
 	char	 tmp[4096], *in, *out;
-	size_t	 i, inleft, outleft;
-	int	 raw, rv = 0;
+	size_t	 i, len, inleft, outleft;
+	ucs4_t	 uc;
+	int	 r, raw, rv = 0;
 
 	if (d->word.len == 0)
 		return 0;
-	/* What a reader that knows no such charset shows: ASCII only. */
+	/*
+	 * What a reader that knows no such charset shows: the bytes as
+	 * UTF-8 (mailparser does), a blank for each that is not.
+	 */
 	raw = d->raw && !charset_known(d->charset);
-	for (i = 0; raw && i < d->word.len; i++)
-		if ((unsigned char)d->word.buf[i] >= 0x80)
+	for (i = 0; raw && i < d->word.len; i += len) {
+		len = 1;
+		if ((unsigned char)d->word.buf[i] < 0x80)
+			continue;
+		if ((r = u8_mbtoucr(&uc, (const uint8_t *)d->word.buf + i,
+		    d->word.len - i)) > 0)
+			len = r;
+		else
 			d->word.buf[i] = ' ';
+	}
 	if (raw || strcasecmp(d->charset, "utf-8") == 0 ||
 	    strcasecmp(d->charset, "us-ascii") == 0) {
 		rv = wbuf_add(&d->out, d->word.buf, d->word.len);
@@ -574,7 +610,7 @@ normalise(struct decoder *d)
 		d->out.buf[j++] = c;
 	}
 	d->out.len = j;
-	if (ascii || d->raw)
+	if (ascii)
 		return 0;
 	d->out.len = drop_marks(d->out.buf, d->out.len);
 	if (has_bidi(d->out.buf, d->out.len)) {
@@ -600,6 +636,27 @@ normalise(struct decoder *d)
 	d->out.buf = (char *)nf;
 	d->out.len = d->out.cap = nflen;
 	return 0;
+}
+
+/*
+ * Open now the converters of the charsets mail uses most, for a process
+ * that can open none later.  The number this system has.
+ */
+int
+display_keep_charsets(void)
+{
+	size_t	 i;
+
+	for (i = 0; keep_names[i] != NULL; i++) {
+		if (nkept > 0 && kept[i] != (iconv_t)-1)
+			continue;
+		kept[i] = iconv_open("UTF-8", keep_names[i]);
+	}
+	nkept = 0;
+	for (i = 0; keep_names[i] != NULL; i++)
+		if (kept[i] != (iconv_t)-1)
+			nkept++;
+	return nkept;
 }
 
 /*

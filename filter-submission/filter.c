@@ -20,7 +20,13 @@
  * pairs, each value escaped with log_escape():
  *
  *	session=<id> client=<addr> login=<login> rule=<rule>
- *	    address=<addr> result=<proceed|reject|warn> reply="<reply>"
+ *	    address=<addr> result=<proceed|reject|repeat|warn>
+ *	    reply="<reply>"
+ *
+ * "repeat" is a refusal of a client without AUTH (relay, AUTH required,
+ * a local sender) after the first of its session: fail2ban's aggressive
+ * mode counts one per session, so that one message of a peer MTA to many
+ * recipients we do not serve counts once.
  */
 
 #include <stdio.h>
@@ -110,6 +116,10 @@ answer(struct fline *fl, struct session *s, const char *rule,
 		result = "reject";
 		if (conf->soft_bounce)
 			reply = soften(reply, soft, sizeof(soft));
+		if (s != NULL && !s->authed && reply[0] == '5' &&
+		    (strcmp(rule, "relay") == 0 || strcmp(rule, "auth") == 0 ||
+		    strcmp(rule, "sender-login") == 0) && s->refusals++ > 0)
+			result = "repeat";
 		rc = filter_result(out, fl->sidstr, fl->token, "reject",
 		    reply);
 	}
@@ -119,8 +129,13 @@ answer(struct fline *fl, struct session *s, const char *rule,
 		filter_result(out, fl->sidstr, fl->token, "reject",
 		    "451 4.3.0 Temporary failure");
 	}
-	/* Accepts at info, refusals at notice: syslog can tell them. */
-	(reply == NULL ? log_info : log_notice)("session=%s client=%s "
+	/*
+	 * Refusals at notice; a command let through only with -v, at
+	 * debug: the message smtpd accepts is one line (report.c).
+	 */
+	if (reply == NULL && !log_getverbose())
+		return;
+	(reply == NULL ? log_debug : log_notice)("session=%s client=%s "
 	    "login=%s rule=%s address=%s%s%s result=%s reply=%s%s%s",
 	    fl->sidstr,
 	    log_escape(s != NULL ? s->client : NULL, 0, c, sizeof(c)),

@@ -36,9 +36,9 @@ static const char *phase_names[PH_MAX] = {
 /* The events we read, and the fields of each after the session id. */
 static const char *event_names[EV_OTHER] = {
 	"link-connect", "link-disconnect", "link-greeting", "link-tls",
-	"link-auth",
+	"link-auth", "tx-mail", "tx-rcpt", "tx-commit",
 };
-static const int event_nparams[EV_OTHER] = { 4, 0, 1, 1, 2 };
+static const int event_nparams[EV_OTHER] = { 4, 0, 1, 1, 2, 3, 3, 2 };
 
 const char *
 filter_phase_name(int ph)

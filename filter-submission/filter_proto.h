@@ -28,6 +28,9 @@ enum fevent {
 	EV_LINK_GREETING,
 	EV_LINK_TLS,
 	EV_LINK_AUTH,
+	EV_TX_MAIL,
+	EV_TX_RCPT,
+	EV_TX_COMMIT,
 	EV_OTHER
 };
 
@@ -58,7 +61,10 @@ struct fline {
 	const char	*sidstr;
 	const char	*token;		/* filters only */
 	char		*param[4];	/* event or phase parameters; */
-					/* link-auth: result, user */
+					/* link-auth: result, user; */
+					/* tx-mail, tx-rcpt: msgid, */
+					/* result, address; tx-commit: */
+					/* msgid, size */
 	int		 nparam;
 };
 

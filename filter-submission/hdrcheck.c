@@ -16,9 +16,12 @@
 
 /*
  * The visible sender: the From: and Sender: headers of a message sent
- * by an authenticated client, checked against what the login owns.  The
- * message streams through line by line; only the value of a From: or
- * Sender: header is held, up to HDR_VALUE_MAX bytes.
+ * by an authenticated client, checked against what the login owns; and
+ * the header section around them, which must read alike in every reader
+ * (field names as RFC 5322 has them, no bare CR), so that none shows a
+ * From: the check did not see.  The message streams through line by
+ * line; only the value of a From: or Sender: header is held, up to
+ * HDR_VALUE_MAX bytes.
  */
 
 #include <ctype.h>
@@ -162,9 +165,21 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 		goto done;
 	}
 	/* Folded lines were joined by '\n', as smtpd unfolds them. */
-	for (i = 0; i < (int)h->len; i++)
+	for (i = 0; i < (int)h->len; i++) {
 		if (h->buf[i] == '\n')
 			h->buf[i] = ' ';
+		/*
+		 * A control character: blank to the parser here, part of the
+		 * address to Python's email, a line end to others.
+		 */
+		else if (h->buf[i] != '\t' && ((unsigned char)h->buf[i] <
+		    0x20 || h->buf[i] == 0x7f)) {
+			snprintf(reply, sizeof(reply), "550 5.7.1 %s: header "
+			    "rejected: control character", h->name);
+			set_verdict(h, HDR_REJECT, "", reply);
+			goto done;
+		}
+	}
 	if ((al = calloc(1, sizeof(*al))) == NULL) {
 		set_verdict(h, HDR_TEMPFAIL, "",
 		    "451 4.3.0 Temporary failure checking the message headers");
@@ -218,9 +233,38 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 			goto done;
 		}
 	}
+	/*
+	 * An empty value or an empty group ("CEO Jane Smith:;"): readers
+	 * show a name and no address.  One of the login's is required.
+	 */
+	if (al->n == 0) {
+		snprintf(reply, sizeof(reply), "550 5.7.1 %s: header "
+		    "rejected: no address", h->name);
+		set_verdict(h, HDR_REJECT, "", reply);
+	}
  done:
 	free(al);
 	hdr_free(h);
+}
+
+/*
+ * Is the field name s (n bytes, the blanks before the colon dropped) one
+ * RFC 5322 allows: printable ASCII, no colon?  Readers trim more than
+ * blanks (JavaScript's trim() a vertical tab, a form feed, a no-break
+ * space; libmime backs up over isspace() before the colon), so that
+ * "From\v:" would be a From: header to them and an unknown one here.
+ */
+static int
+name_ok(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
 }
 
 /* Add to the header being collected; a failure ends the collection. */
@@ -274,6 +318,11 @@ hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
 		set_verdict(h, HDR_REJECT, "", "550 5.7.1 Message header "
 		    "rejected: bare CR in the header section");
 	if (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
+		/* Some readers take it for a header with its name trimmed. */
+		if (!h->seen_field)
+			set_verdict(h, HDR_REJECT, "", "550 5.7.1 Message "
+			    "header rejected: folded line with no header field "
+			    "before it");
 		if (h->collecting)
 			collect(h, "\n", 1);
 		if (h->collecting)
@@ -286,11 +335,24 @@ hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
 		h->in_headers = 0;
 		return;
 	}
-	if ((colon = memchr(line, ':', len)) == NULL)
+	h->seen_field = 1;
+	/*
+	 * A header line every reader reads as the filter does, or a refusal
+	 * (smtpd itself refuses a line without a colon there).
+	 */
+	if ((colon = memchr(line, ':', len)) == NULL) {
+		set_verdict(h, HDR_REJECT, "", "550 5.7.1 Message header "
+		    "rejected: line without a colon in the header section");
 		return;
+	}
 	n = colon - line;
 	while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
 		n--;
+	if (!name_ok(line, n)) {
+		set_verdict(h, HDR_REJECT, "", "550 5.7.1 Message header "
+		    "rejected: malformed header field name");
+		return;
+	}
 	if ((n == 4 && strncasecmp(line, "From", 4) == 0 && h->nfrom++ > 0) ||
 	    (n == 6 && strncasecmp(line, "Sender", 6) == 0 &&
 	    h->nsender++ > 0)) {

@@ -149,3 +149,29 @@ limit_add(struct limit *l, const char *key, time_t now)
 		return -1;
 	return ++c->n;
 }
+
+/* Take back one event of key counted in the current window. */
+void
+limit_sub(struct limit *l, const char *key, time_t now)
+{
+	struct counter	*c;
+
+	if (l != NULL && (c = lookup(l, key, now, 0)) != NULL && c->n > 0)
+		c->n--;
+}
+
+/*
+ * key seen at now: its window starts again, with this one event, so that
+ * it is remembered for a whole window after its last event.
+ */
+int
+limit_mark(struct limit *l, const char *key, time_t now)
+{
+	struct counter	*c;
+
+	if (l == NULL || (c = lookup(l, key, now, 1)) == NULL)
+		return -1;
+	c->start = now;
+	c->n = 1;
+	return 1;
+}

@@ -44,6 +44,7 @@ static struct backend	*backend;
 static struct readtx	 readtx;
 static struct lineio	 io;
 static struct event	 evusr1;
+static struct event	 evlog;
 static int		 ready;
 
 static __dead void
@@ -60,7 +61,8 @@ do_register(void)
 	int	 reports, phases;
 
 	reports = 1 << EV_LINK_CONNECT | 1 << EV_LINK_DISCONNECT |
-	    1 << EV_LINK_GREETING | 1 << EV_LINK_TLS | 1 << EV_LINK_AUTH;
+	    1 << EV_LINK_GREETING | 1 << EV_LINK_TLS | 1 << EV_LINK_AUTH |
+	    1 << EV_TX_MAIL | 1 << EV_TX_RCPT | 1 << EV_TX_COMMIT;
 	phases = 1 << PH_MAIL_FROM | 1 << PH_RCPT_TO;
 	if (conf.auth_fail_limit > 0)
 		phases |= 1 << PH_CONNECT;
@@ -115,6 +117,24 @@ static void
 onusr1(int sig, short ev, void *arg)
 {
 	authlimit_clear();
+}
+
+/*
+ * The log lines of a burst of requests go to syslog together, once the
+ * burst is answered: a zero timer runs after the events at hand.
+ */
+static void
+onlog(int fd, short ev, void *arg)
+{
+	log_flush();
+}
+
+static void
+onhold(void)
+{
+	struct timeval	 now = { 0, 0 };
+
+	evtimer_add(&evlog, &now);
 }
 
 static void
@@ -207,6 +227,13 @@ main(int argc, char *argv[])
 	/* A database server: connections out, again after an outage. */
 	if (backend->srv != NULL)
 		sandbox_network();
+	if (sandbox_keep(backend->conf.dbpath, backend->conf.auth_lock_dir,
+	    err, sizeof(err)) == -1)
+		log_warnx("%s", err);
+	/* iconv's tables are files: the converters are opened now. */
+	if (sandbox_no_paths() && display_keep_charsets() == 0)
+		log_warnx("no charset converter could be opened: encoded "
+		    "words in any charset but UTF-8 and US-ASCII are refused");
 	if (sandbox_restrict(paths, wpaths, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 
@@ -214,6 +241,8 @@ main(int argc, char *argv[])
 	event_init();
 	signal_set(&evusr1, SIGUSR1, onusr1, NULL);
 	signal_add(&evusr1, NULL);
+	evtimer_set(&evlog, onlog, NULL);
+	log_hold(onhold);
 	session_init(conf.max_sessions);
 	if (lineio_init(&io, 0, 1, LINE_MAX_FILTER, online, onclose,
 	    NULL) == -1)

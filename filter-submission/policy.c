@@ -64,22 +64,52 @@ proceed(struct verdict *v, const char *rule)
 	v->reply[0] = '\0';
 }
 
+/*
+ * The refusals of the failed-AUTH limits: the client's own failures are
+ * told as such (fail2ban counts them); those caused by others' failures
+ * are temporary and say so, under rules fail2ban does not match.
+ */
+static int
+auth_limited(struct session *s, int why, struct verdict *v)
+{
+	switch (why) {
+	case AL_OWN:
+		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
+		    "AUTH attempts from %s", s->client);
+		return 1;
+	case AL_NET:
+		verdict(v, "auth-network", "421 4.7.0 Too many failed AUTH "
+		    "attempts from your network, try again later");
+		return 1;
+	case AL_LOGIN:
+		verdict(v, "auth-lockout", "454 4.7.0 Temporary "
+		    "authentication failure, try again later");
+		/*
+		 * What the client does next without AUTH (its MAIL FROM
+		 * refused for want of it) follows from this refusal, not
+		 * from its own doing: fail2ban's aggressive mode, which
+		 * counts the first refusal of a session, counts none here.
+		 */
+		s->refusals++;
+		return 1;
+	}
+	return 0;
+}
+
 /* A client past the failed-AUTH limit is turned away at connection. */
 void
 policy_connect(struct fconf *c, struct session *s, struct verdict *v)
 {
-	if (authlimit_client_over(c, s)) {
-		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
-		    "AUTH attempts from %s", s->client);
+	if (auth_limited(s, authlimit_client_over(c, s), v))
 		return;
-	}
 	proceed(v, "connect");
 }
 
 /*
- * smtpd logs a refused AUTH command with its argument, the credentials
- * of AUTH PLAIN included.  So AUTH is refused only past the limit, where
- * no legitimate client is: the refusal ends the session (421).
+ * smtpd logs a command a filter refuses with its argument, the
+ * credentials of AUTH PLAIN included.  So AUTH is refused only past the
+ * limits: a refusal for the client's own failures ends the session
+ * (421), one for a login closed to new networks is temporary (454).
  */
 void
 policy_auth(struct fconf *c, struct session *s, const char *arg,
@@ -90,28 +120,17 @@ policy_auth(struct fconf *c, struct session *s, const char *arg,
 		    "first");
 		return;
 	}
-	if (authlimit_auth_over(c, s, arg)) {
-		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
-		    "AUTH attempts from %s", s->client);
+	if (auth_limited(s, authlimit_auth_over(c, s, arg), v))
 		return;
-	}
 	proceed(v, "auth");
 }
 
-/*
- * Submission without AUTH, or a login past the failed-AUTH limit: 1
- * with the verdict, for MAIL FROM and RCPT TO alike.
- */
+/* Submission without AUTH: 1 with the verdict, for MAIL FROM and RCPT TO. */
 static int
 refused_login(struct fconf *c, struct session *s, struct verdict *v)
 {
 	if (c->mode == MODE_SUBMISSION && c->require_auth && !s->authed) {
 		verdict(v, "auth", "530 5.7.0 Authentication required");
-		return 1;
-	}
-	if (s->locked) {
-		verdict(v, "auth-limit", "421 4.7.0 Error: too many failed "
-		    "AUTH attempts for this login");
 		return 1;
 	}
 	return 0;

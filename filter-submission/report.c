@@ -95,14 +95,80 @@ link_auth(struct fconf *c, struct session *s, struct fline *fl)
 	}
 	authlimit_result(c, s, result, decoded);
 	/*
-	 * For fail2ban(1): the address smtpd reported first, the login
-	 * last, where a line cut at its length cannot lose the rest.
+	 * Every AUTH result, at notice.  For fail2ban(1): the address
+	 * smtpd reported first, the login last, where a line cut at its
+	 * length cannot lose the rest; it counts result=fail only.
 	 */
-	if (strcmp(result, "fail") == 0)
-		log_notice("session=%s client=%s event=auth result=fail "
-		    "login=%s", s->sid, log_escape(s->client, 0, cl,
-		    sizeof(cl)), log_escape(decoded, 0, lg, sizeof(lg)));
+	log_notice("session=%s client=%s event=auth result=%s login=%s",
+	    s->sid, log_escape(s->client, 0, cl, sizeof(cl)),
+	    strcmp(result, "pass") == 0 ? "pass" :
+	    strcmp(result, "fail") == 0 ? "fail" : "error",
+	    log_escape(decoded, 0, lg, sizeof(lg)));
 	explicit_bzero(decoded, sizeof(decoded));
+}
+
+/*
+ * The sender of a transaction as smtpd takes it from the raw text it
+ * reports (as policy.c judged it: "x:john" is john@<host name>); the
+ * raw text when it cannot be derived.
+ */
+static void
+tx_sender(struct session *s, const char *raw)
+{
+	struct addr	 a;
+	const char	*errstr;
+
+	if (addr_envelope(raw, s->hostname, &a, &errstr) == -1)
+		strlcpy(s->txfrom, raw, sizeof(s->txfrom));
+	else if (a.null)
+		s->txfrom[0] = '\0';
+	else
+		snprintf(s->txfrom, sizeof(s->txfrom), "%s%s%s", a.local,
+		    a.domain[0] != '\0' ? "@" : "", a.domain);
+}
+
+/*
+ * smtpd's own account of a transaction: its sender (tx-mail), the
+ * recipients it took (tx-rcpt), and the message it accepted, after its
+ * 250 reply (tx-commit).  Each accepted message is one line at info,
+ * where the decisions that let it through are at debug: the line an
+ * admin reads.  fail2ban matches none of it (event=message).
+ */
+static void
+tx_event(struct session *s, struct fline *fl)
+{
+	const char	*msgid = fl->param[0], *size;
+	char		 cl[LOG_VALUE_MAX], lg[LOG_VALUE_MAX];
+	char		 fr[LOG_VALUE_MAX], id[LOG_VALUE_MAX];
+
+	switch (fl->what) {
+	case EV_TX_MAIL:
+		s->txid[0] = '\0';
+		s->txrcpt = 0;
+		if (strcmp(fl->param[1], "ok") != 0)
+			return;
+		strlcpy(s->txid, msgid, sizeof(s->txid));
+		tx_sender(s, fl->param[2]);
+		return;
+	case EV_TX_RCPT:
+		if (s->txid[0] != '\0' && strcmp(s->txid, msgid) == 0 &&
+		    strcmp(fl->param[1], "ok") == 0)
+			s->txrcpt++;
+		return;
+	}
+	if (s->txid[0] == '\0' || strcmp(s->txid, msgid) != 0)
+		return;
+	size = fl->param[1];
+	if (size[0] == '\0' || size[strspn(size, "0123456789")] != '\0')
+		size = "-";
+	log_info("session=%s client=%s event=message result=accept "
+	    "login=%s from=<%s> rcpt=%d size=%s msgid=%s", s->sid,
+	    log_escape(s->client, 0, cl, sizeof(cl)),
+	    log_escape(s->authed ? s->login : NULL, 0, lg, sizeof(lg)),
+	    s->txfrom[0] == '\0' ? "" :
+	    log_escape(s->txfrom, 0, fr, sizeof(fr)),
+	    s->txrcpt, size, log_escape(msgid, 0, id, sizeof(id)));
+	s->txid[0] = '\0';
 }
 
 void
@@ -138,6 +204,11 @@ report_event(struct fconf *c, struct fline *fl)
 		break;
 	case EV_LINK_AUTH:
 		link_auth(c, s, fl);
+		break;
+	case EV_TX_MAIL:
+	case EV_TX_RCPT:
+	case EV_TX_COMMIT:
+		tx_event(s, fl);
 		break;
 	default:
 		break;

@@ -107,6 +107,7 @@ session_free_all(void)
 void
 session_free(struct session *s)
 {
+	authlimit_release(s);
 	RB_REMOVE(sessions, &tree, s);
 	TAILQ_REMOVE(&lru, s, lru);
 	count--;

@@ -75,6 +75,7 @@ struct hdrcheck {
 	char		*buf;		/* its unfolded value */
 	size_t		 len;
 	size_t		 cap;
+	int		 seen_field;	/* a header field began */
 	int		 nfrom;		/* From: headers seen */
 	int		 nsender;	/* Sender: headers seen */
 	size_t		 linemax;	/* longest header line smtpd keeps */
@@ -102,10 +103,17 @@ struct session {
 	int			 authed;
 	int			 authfails;	/* failed AUTH in this session */
 	int			 exempt;	/* client in auth_fail_exempt */
-	int			 locked;	/* logged in past the login limit */
+	int			 authpending;	/* an AUTH awaits smtpd */
+	char			 authpend[320];	/* the login key it named */
+	int			 refusals;	/* counted refusals without AUTH */
 	int			 nrcpt;		/* in this transaction */
 	int			 hdr_active;	/* header check for this message */
 	struct hdrcheck		 hdr;
+	/* smtpd's transaction, from its tx-* reports: for the log */
+	char			 txid[9];	/* msgid; "" none open */
+	char			 txfrom[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX];
+						/* its sender, as smtpd takes it */
+	int			 txrcpt;	/* recipients smtpd took */
 };
 
 /* fconf.c */
@@ -129,12 +137,18 @@ int		 netlist_add(struct netlist *, const char *, const char **);
 int		 netlist_match(const struct netlist *, const char *);
 void		 netlist_free(struct netlist *);
 
-/* authlimit.c */
+/* authlimit.c: what refuses a client, whose doing it is */
+#define AL_OK		0
+#define AL_OWN		1	/* the session's or the address's own failures */
+#define AL_NET		2	/* failures from its /64, not from it */
+#define AL_LOGIN	3	/* a login closed to new networks */
+
 void		 authlimit_init(struct fconf *);
 void		 authlimit_lockdir(const char *);
 struct backend;
 void		 authlimit_store(struct backend *);
 void		 authlimit_clear(void);
+void		 authlimit_release(struct session *);
 int		 authlimit_client_over(struct fconf *, struct session *);
 int		 authlimit_auth_over(struct fconf *, struct session *,
 		    const char *);
@@ -167,6 +181,7 @@ struct addrlist {
 int		 addrlist_parse(const char *, struct addrlist *, const char **);
 
 /* display.c */
+int		 display_keep_charsets(void);
 int		 display_scan(const char *, size_t, struct addrlist *,
 		    const char **);
 
@@ -186,6 +201,8 @@ struct limit	*limit_new(int, int);
 void		 limit_free(struct limit *);
 int		 limit_count(struct limit *, const char *, time_t);
 int		 limit_add(struct limit *, const char *, time_t);
+int		 limit_mark(struct limit *, const char *, time_t);
+void		 limit_sub(struct limit *, const char *, time_t);
 
 /* policy.c */
 struct verdict {

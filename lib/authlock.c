@@ -15,24 +15,26 @@
  */
 
 /*
- * The failed-AUTH lockouts that filter-submission hands to table-sqlite.
- * The filter sees a login's failures but not always the login of the
- * next AUTH (a bare "AUTH LOGIN" sends it on a line of its own), so the
- * table must refuse a locked login's credentials itself.  A lockout is a
- * file in auth_lock_dir named by the SHA-256 of the login (lower case,
- * cut at a control character or a ':', as the filter counts it: never
- * the login itself, which a client chose), its modification time the end of the lockout.
+ * Lockouts of logins in auth_lock_dir, which table-sqlite honours: a
+ * file named by the SHA-256 of the login (lower case, cut at a control
+ * character or a ':': never the login itself, which a client chose),
+ * its modification time the end of the lockout.  filter-submission
+ * writes none any more (the table cannot tell the owner from an
+ * attacker); it removes those an earlier version left.
  */
+
+/* O_PATH, Linux only: glibc shows it with this alone. */
+#define _GNU_SOURCE
 
 #include <sys/types.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,15 +45,24 @@
 
 #define NAME_LEN	64	/* hex of SHA-256 */
 
-static int	is_lock_name(const char *);
+/*
+ * A descriptor of the directory kept open (authlock_keep): where the
+ * process can no longer open paths (Capsicum), every call goes through
+ * it.  Otherwise each call opens the directory by its path, so that a
+ * directory replaced under its name is seen.
+ */
+static char	*kept_dir;
+static int	 kept_fd = -1;
+static int	 kept_err;	/* why it could not be opened */
 
-/* The file of login's lockout in dir, into buf. */
+static int	 dir_open(const char *);
+
+/* The file name of login's lockout (len bytes), into name. */
 static int
-lock_path(const char *dir, const char *login, size_t loginlen, char *buf,
-    size_t len)
+lock_name(const char *login, size_t loginlen, char name[NAME_LEN + 1])
 {
 	unsigned char	 md[EVP_MAX_MD_SIZE];
-	char		 key[AUTHLOCK_LOGIN_MAX], hex[NAME_LEN + 1];
+	char		 key[AUTHLOCK_LOGIN_MAX];
 	unsigned int	 mdlen, i;
 	size_t		 n;
 
@@ -63,10 +74,115 @@ lock_path(const char *dir, const char *login, size_t loginlen, char *buf,
 	if (EVP_Digest(key, n, md, &mdlen, EVP_sha256(), NULL) != 1)
 		return -1;
 	for (i = 0; i < mdlen && 2 * i < NAME_LEN; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	hex[NAME_LEN] = '\0';
-	if ((size_t)snprintf(buf, len, "%s/%s", dir, hex) >= len)
+		snprintf(name + 2 * i, 3, "%02x", md[i]);
+	name[NAME_LEN] = '\0';
+	return 0;
+}
+
+/*
+ * Open dir now and use that descriptor for dir from here on.  The
+ * descriptor, or -1 with errno set.
+ */
+int
+authlock_keep(const char *dir)
+{
+	char	*copy;
+	int	 fd, saved;
+
+	authlock_unkeep();
+	if ((copy = strdup(dir)) == NULL) {
+		errno = ENOMEM;
 		return -1;
+	}
+	fd = dir_open(dir);
+	saved = errno;
+	kept_dir = copy;
+	kept_fd = fd;
+	/* Calls for dir answer this error from now on (ENOENT: none). */
+	kept_err = fd == -1 ? saved : 0;
+	errno = saved;
+	return fd;
+}
+
+/* Forget the kept descriptor: calls open their directory again. */
+void
+authlock_unkeep(void)
+{
+	if (kept_fd != -1)
+		close(kept_fd);
+	free(kept_dir);
+	kept_dir = NULL;
+	kept_fd = -1;
+	kept_err = 0;
+}
+
+/*
+ * A directory the process may search but not list (mode 0711) still
+ * answers for a login's own file: opened for search alone where the
+ * system can.
+ */
+static int
+dir_open(const char *dir)
+{
+	int	 fd;
+
+	if (kept_dir != NULL && strcmp(dir, kept_dir) == 0) {
+		if (kept_fd == -1)
+			errno = kept_err;
+		return kept_fd;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+#if defined(O_SEARCH)
+	if (fd == -1 && errno == EACCES)
+		fd = open(dir, O_SEARCH | O_DIRECTORY | O_CLOEXEC);
+#elif defined(O_PATH)
+	if (fd == -1 && errno == EACCES)
+		fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+#endif
+	return fd;
+}
+
+static void
+dir_close(int dfd)
+{
+	int	 saved = errno;
+
+	if (dfd != kept_fd || kept_dir == NULL)
+		close(dfd);
+	errno = saved;
+}
+
+/*
+ * Lock login out until the time until, in the directory open at dfd.
+ * 0, or -1 with errno set.
+ */
+int
+authlock_set_at(int dfd, const char *login, time_t until)
+{
+	struct timespec	 ts[2];
+	char		 name[NAME_LEN + 1];
+	int		 fd, saved;
+
+	if (lock_name(login, strlen(login), name) == -1) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* A new file each time: the directory's mtime tells the table. */
+	if (unlinkat(dfd, name, 0) == -1 && errno != ENOENT)
+		return -1;
+	if ((fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0640)) == -1)
+		return -1;
+	memset(ts, 0, sizeof(ts));
+	ts[0].tv_sec = ts[1].tv_sec = until;
+	if (futimens(fd, ts) == -1) {
+		saved = errno;
+		close(fd);
+		unlinkat(dfd, name, 0);
+		errno = saved;
+		return -1;
+	}
+	close(fd);
 	return 0;
 }
 
@@ -77,30 +193,33 @@ lock_path(const char *dir, const char *login, size_t loginlen, char *buf,
 int
 authlock_set(const char *dir, const char *login, time_t until)
 {
-	struct timeval	 tv[2];
-	char		 path[1024];
-	int		 fd, saved;
+	int	 dfd, rv;
 
-	if (lock_path(dir, login, strlen(login), path, sizeof(path)) == -1) {
-		errno = ENAMETOOLONG;
+	if ((dfd = dir_open(dir)) == -1)
 		return -1;
-	}
-	/* A new file each time: the directory's mtime tells the table. */
-	if (unlink(path) == -1 && errno != ENOENT)
+	rv = authlock_set_at(dfd, login, until);
+	dir_close(dfd);
+	return rv;
+}
+
+/*
+ * Is the login (len bytes) locked out at now, in the directory open at
+ * dfd?  1 yes, 0 no, -1 with errno set.  It looks at the login's own
+ * file alone, never at the directory's list: one fstatat(2), whatever
+ * the number of files there.
+ */
+int
+authlock_held_at(int dfd, const char *login, size_t len, time_t now)
+{
+	struct stat	 sb;
+	char		 name[NAME_LEN + 1];
+
+	if (lock_name(login, len, name) == -1)
+		return 0;
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+		return S_ISREG(sb.st_mode) && sb.st_mtime > now;
+	if (errno != ENOENT)
 		return -1;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-	    O_NOFOLLOW, 0640)) == -1)
-		return -1;
-	memset(tv, 0, sizeof(tv));
-	tv[0].tv_sec = tv[1].tv_sec = until;
-	if (futimes(fd, tv) == -1) {
-		saved = errno;
-		close(fd);
-		unlink(path);
-		errno = saved;
-		return -1;
-	}
-	close(fd);
 	return 0;
 }
 
@@ -111,58 +230,13 @@ authlock_set(const char *dir, const char *login, time_t until)
 int
 authlock_held(const char *dir, const char *login, size_t len, time_t now)
 {
-	struct stat	 sb;
-	char		 path[1024];
+	int	 dfd, rv;
 
-	if (lock_path(dir, login, len, path, sizeof(path)) == -1)
-		return 0;
-	if (lstat(path, &sb) == 0)
-		return S_ISREG(sb.st_mode) && sb.st_mtime > now;
-	if (errno != ENOENT)
+	if ((dfd = dir_open(dir)) == -1)
 		return -1;
-	if (stat(dir, &sb) == -1)
-		return -1;
-	return 0;
-}
-
-/*
- * Does dir hold no lockout in force at now?  1 when so; 0 when a
- * lockout must be looked for; -1 when the directory cannot be read
- * (errno set; ENOENT: there is none).  The directory is read again only
- * when it changed since seen was filled (a lockout is always a new
- * file): most lookups cost one stat(2) and no hash.
- */
-int
-authlock_none(const char *dir, struct authlock_seen *seen, time_t now)
-{
-	struct dirent	*de;
-	struct stat	 sb, fsb;
-	DIR		*d;
-	int		 dfd;
-
-	if (stat(dir, &sb) == -1)
-		return -1;
-	if (!seen->valid || seen->dev != sb.st_dev ||
-	    seen->ino != sb.st_ino ||
-	    seen->mtime.tv_sec != sb.st_mtim.tv_sec ||
-	    seen->mtime.tv_nsec != sb.st_mtim.tv_nsec) {
-		if ((d = opendir(dir)) == NULL)
-			return -1;
-		dfd = dirfd(d);
-		seen->last = 0;
-		while ((de = readdir(d)) != NULL)
-			if (is_lock_name(de->d_name) &&
-			    fstatat(dfd, de->d_name, &fsb,
-			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(fsb.st_mode) &&
-			    fsb.st_mtime > seen->last)
-				seen->last = fsb.st_mtime;
-		closedir(d);
-		seen->valid = 1;
-		seen->dev = sb.st_dev;
-		seen->ino = sb.st_ino;
-		seen->mtime = sb.st_mtim;
-	}
-	return seen->last <= now;
+	rv = authlock_held_at(dfd, login, len, now);
+	dir_close(dfd);
+	return rv;
 }
 
 static int
@@ -178,20 +252,26 @@ is_lock_name(const char *name)
 }
 
 /*
- * Remove the lockouts of dir that ended before now (every one when now
- * is 0).  The number left, or -1 with errno set.
+ * Remove the lockouts of the directory open at dfd that ended before now
+ * (every one when now is 0).  The number left, or -1 with errno set.
+ * dfd stays open.
  */
 int
-authlock_sweep(const char *dir, time_t now)
+authlock_sweep_at(int dfd, time_t now)
 {
 	struct dirent	*de;
 	struct stat	 sb;
 	DIR		*d;
-	int		 dfd, left = 0;
+	int		 fd, left = 0;
 
-	if ((d = opendir(dir)) == NULL)
+	/* fdopendir(3) takes the descriptor it is given: a copy. */
+	if ((fd = dup(dfd)) == -1)
 		return -1;
-	dfd = dirfd(d);
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	rewinddir(d);
 	while ((de = readdir(d)) != NULL) {
 		if (!is_lock_name(de->d_name))
 			continue;
@@ -205,4 +285,20 @@ authlock_sweep(const char *dir, time_t now)
 	}
 	closedir(d);
 	return left;
+}
+
+/*
+ * Remove the lockouts of dir that ended before now (every one when now
+ * is 0).  The number left, or -1 with errno set.
+ */
+int
+authlock_sweep(const char *dir, time_t now)
+{
+	int	 dfd, rv;
+
+	if ((dfd = dir_open(dir)) == -1)
+		return -1;
+	rv = authlock_sweep_at(dfd, now);
+	dir_close(dfd);
+	return rv;
 }

@@ -24,18 +24,13 @@
 
 #define AUTHLOCK_LOGIN_MAX	512
 
-/* What authlock_none() last found of a directory. */
-struct authlock_seen {
-	int		 valid;
-	dev_t		 dev;
-	ino_t		 ino;
-	struct timespec	 mtime;
-	time_t		 last;		/* end of the last lockout in it */
-};
-
 int	authlock_set(const char *, const char *, time_t);
 int	authlock_held(const char *, const char *, size_t, time_t);
 int	authlock_sweep(const char *, time_t);
-int	authlock_none(const char *, struct authlock_seen *, time_t);
+int	authlock_set_at(int, const char *, time_t);
+int	authlock_held_at(int, const char *, size_t, time_t);
+int	authlock_sweep_at(int, time_t);
+int	authlock_keep(const char *);
+void	authlock_unkeep(void);
 
 #endif

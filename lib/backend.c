@@ -45,6 +45,7 @@
 #include "log.h"
 #include "passwd.h"
 #include "pwcrypt.h"
+#include "sqlite_dirfd.h"
 #include "strbuf.h"
 #include "backend.h"
 
@@ -214,7 +215,7 @@ db_open(struct backend *b, char *err, size_t errlen)
 	char		 msg[400];
 	int		 q;
 
-	if (stat(b->conf.dbpath, &sb) == -1) {
+	if (sqlite_dirfd_stat(b->conf.dbpath, &sb) == -1) {
 		if (errno == EACCES)
 			db_denied(b->conf.dbpath, err, errlen);
 		else
@@ -503,7 +504,7 @@ backend_ready(struct backend *b, char *err, size_t errlen)
 		return backend_srv_ready(b, err, errlen);
 	if (b->db != NULL && t != b->checked) {
 		b->checked = t;
-		if (stat(b->conf.dbpath, &sb) == -1) {
+		if (sqlite_dirfd_stat(b->conf.dbpath, &sb) == -1) {
 			snprintf(b->lasterr, sizeof(b->lasterr),
 			    "database %s is gone: %s", b->conf.dbpath,
 			    strerror(errno));

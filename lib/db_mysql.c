@@ -14,7 +14,6 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-
 /*
  * MariaDB and MySQL through MariaDB Connector/C.  The keys are
  * opensmtpd-table-mysql's (host, username, password, database) and
@@ -29,12 +28,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mysql.h>
-#include <errmsg.h>
-
 #include "compat.h"
 #include "dbsrv.h"
 #include "log.h"
+
+#ifdef HAVE_LIBMARIADB
+#include <mysql.h>
+#include <errmsg.h>
 
 #define COL_MAX		(64 * 1024)	/* longest value of a column */
 #define NCOLS_MAX	4
@@ -285,7 +285,7 @@ my_exec(struct dbconn *c, int slot, const char *const *param,
 	return DBSRV_FAILED;
 }
 
-const struct dbsrv_ops dbsrv_mysql = {
+static const struct dbsrv_ops dbsrv_mysql = {
 	"MariaDB",
 	SQLPARAM_QMARK,
 	my_open,
@@ -294,3 +294,23 @@ const struct dbsrv_ops dbsrv_mysql = {
 	my_exec,
 	my_command,
 };
+
+const struct dbsrv_ops *
+dbsrv_mysql_ops(char *err, size_t errlen)
+{
+	return &dbsrv_mysql;
+}
+
+#else /* !HAVE_LIBMARIADB */
+
+/* This build has no library for the engine: the package that brings it. */
+const struct dbsrv_ops *
+dbsrv_mysql_ops(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "this build has no MariaDB/MySQL backend: "
+	    "install libmariadb-dev (Debian; MariaDB Connector/C "
+	    "elsewhere) and build the kit again");
+	return NULL;
+}
+
+#endif /* HAVE_LIBMARIADB */

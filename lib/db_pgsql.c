@@ -14,7 +14,6 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-
 /*
  * PostgreSQL through libpq.  The connection string is the conninfo of
  * the configuration, as opensmtpd-table-postgres reads it (multi-host
@@ -32,11 +31,12 @@
 #include <string.h>
 #include <time.h>
 
-#include <libpq-fe.h>
-
 #include "compat.h"
 #include "dbsrv.h"
 #include "log.h"
+
+#ifdef HAVE_LIBPQ
+#include <libpq-fe.h>
 
 struct dbconn {
 	PGconn		*pg;
@@ -314,7 +314,7 @@ pg_exec(struct dbconn *c, int slot, const char *const *param,
 	return 0;
 }
 
-const struct dbsrv_ops dbsrv_pgsql = {
+static const struct dbsrv_ops dbsrv_pgsql = {
 	"PostgreSQL",
 	SQLPARAM_DOLLAR,
 	pg_open,
@@ -323,3 +323,23 @@ const struct dbsrv_ops dbsrv_pgsql = {
 	pg_exec,
 	pg_command,
 };
+
+const struct dbsrv_ops *
+dbsrv_pgsql_ops(char *err, size_t errlen)
+{
+	return &dbsrv_pgsql;
+}
+
+#else /* !HAVE_LIBPQ */
+
+/* This build has no library for the engine: the package that brings it. */
+const struct dbsrv_ops *
+dbsrv_pgsql_ops(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "this build has no PostgreSQL backend: "
+	    "install libpq-dev (Debian; the PostgreSQL client library "
+	    "elsewhere) and build the kit again");
+	return NULL;
+}
+
+#endif /* HAVE_LIBPQ */

@@ -17,9 +17,10 @@
 
 /*
  * The server engines this build has: PostgreSQL with libpq, MariaDB
- * and MySQL with MariaDB Connector/C, each when the Makefile found its
- * library (HAVE_LIBPQ, HAVE_LIBMARIADB).  A configuration for an engine
- * that is missing fails at start with the package that brings it.
+ * and MySQL with MariaDB Connector/C, each when configure found its
+ * library (HAVE_LIBPQ, HAVE_LIBMARIADB; else lib/db_pgsql.c or
+ * lib/db_mysql.c is a stub).  A configuration for an engine that is
+ * missing fails at start with the package that brings it.
  */
 
 #include <stdio.h>
@@ -33,23 +34,9 @@ dbsrv_engine(int engine, char *err, size_t errlen)
 {
 	switch (engine) {
 	case ENGINE_PGSQL:
-#ifdef HAVE_LIBPQ
-		return &dbsrv_pgsql;
-#else
-		snprintf(err, errlen, "this build has no PostgreSQL backend: "
-		    "install libpq-dev (Debian; the PostgreSQL client library elsewhere) and "
-		    "build the kit again");
-		return NULL;
-#endif
+		return dbsrv_pgsql_ops(err, errlen);
 	case ENGINE_MYSQL:
-#ifdef HAVE_LIBMARIADB
-		return &dbsrv_mysql;
-#else
-		snprintf(err, errlen, "this build has no MariaDB/MySQL "
-		    "backend: install libmariadb-dev (Debian; MariaDB Connector/C "
-		    "elsewhere) and build the kit again");
-		return NULL;
-#endif
+		return dbsrv_mysql_ops(err, errlen);
 	default:
 		snprintf(err, errlen, "not a server engine");
 		return NULL;

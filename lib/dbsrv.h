@@ -72,7 +72,8 @@ const struct dbsrv_ops	*dbsrv_engine(int, char *, size_t);
 void			 dbres_free(struct dbres *);
 int			 dbres_alloc(struct dbres *, size_t, size_t);
 
-extern const struct dbsrv_ops dbsrv_pgsql;
-extern const struct dbsrv_ops dbsrv_mysql;
+/* lib/db_pgsql.c, lib/db_mysql.c: NULL and why in a build without. */
+const struct dbsrv_ops	*dbsrv_pgsql_ops(char *, size_t);
+const struct dbsrv_ops	*dbsrv_mysql_ops(char *, size_t);
 
 #endif

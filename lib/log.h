@@ -32,6 +32,8 @@
 void	log_init(const char *, int, int);
 const char *log_escape(const char *, int, char *, size_t);
 int	log_stderr_useful(void);
+void	log_hold(void (*)(void));
+void	log_flush(void);
 void	log_setverbose(int);
 int	log_getverbose(void);
 void	log_warn(const char *, ...)

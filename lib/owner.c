@@ -16,15 +16,21 @@
 
 /*
  * Who may send as what, asked of the database through the queries of
- * the table configuration: the mailaddrmap query (what a login owns, the
- * one smtpd's "senders" option reads), the owners query (who owns an
- * address) and the domain query.  Each returns 1 yes, 0 no, -1 when the
+ * the table configuration: the owners query (who owns an address), the
+ * mailaddrmap query (what a login owns, the one smtpd's "senders" option
+ * reads) and the domain query.  Each returns 1 yes, 0 no, -1 when the
  * database cannot answer.
  *
- * An address with an extension ("user+ext@domain", recipient_delimiter)
- * is taken as its base address only when it has no owner of its own,
- * as Postfix's smtpd_sender_login_maps look the full address up first:
- * "jane+sales@example.org" may be an account of its own, not jane's.
+ * Ownership is read as Postfix reads smtpd_sender_login_maps: the keys
+ * of an address are looked up in turn, the full address, the address
+ * without its extension ("user+ext@domain", recipient_delimiter), then
+ * "@domain", and the first key that has owners decides which logins may
+ * use the address.  So an address with an owner of its own is owned by
+ * exactly those logins, and a grant of "@domain" covers only the
+ * addresses of the domain that have none: "jane+sales@example.org" may
+ * be an account of its own, not jane's, and bob@ stays bob's whoever
+ * holds "@example.org".  A grant of every address of a domain, other
+ * users' included, is asked for as "*@domain" and is looked at first.
  */
 
 #include <ctype.h>
@@ -134,61 +140,147 @@ login_entries(struct backend *b, char *value, size_t vlen,
 	return r;
 }
 
+/* Is login one of the owners listed in list ("a, b,c")? */
+static int
+listed(const char *list, const char *login)
+{
+	const char	*p, *e;
+	size_t		 n = strlen(login);
+
+	for (p = list; *p != '\0'; p = e) {
+		while (*p == ',' || isspace((unsigned char)*p))
+			p++;
+		e = p + strcspn(p, ", \t");
+		if ((size_t)(e - p) == n && strncasecmp(p, login, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /*
- * May login send as a?  The full address first; without its extension
- * only when the full address has no owner of its own.  why gets the
- * entry of the login's that grants it.  The database's answers are read
- * into value (vlen bytes, VALUE_MAX for any).
+ * Does Postfix split this local part at a delimiter (split_addr())?
+ * Never postmaster, mailer-daemon and double-bounce; with '-' among the
+ * delimiters, not owner-* and *-request either (owner_request_special,
+ * yes by default).
+ */
+static int
+splits(const char *local, const char *delims)
+{
+	size_t	 n = strlen(local);
+
+	if (delims == NULL || delims[0] == '\0' ||
+	    strcasecmp(local, "postmaster") == 0 ||
+	    strcasecmp(local, "mailer-daemon") == 0 ||
+	    strcasecmp(local, "double-bounce") == 0)
+		return 0;
+	if (strchr(delims, '-') != NULL &&
+	    (strncasecmp(local, "owner-", 6) == 0 ||
+	    (n > 8 && strcasecmp(local + n - 8, "-request") == 0)))
+		return 0;
+	return 1;
+}
+
+/*
+ * The keys of a in Postfix's order: the full address, the address
+ * without its extension when it has one, "@domain" when it has a domain.
+ * Returns how many, or -1 when the address does not fit.
+ */
+static int
+owner_keys(const struct addr *a, const char *delims,
+    char keys[3][KEY_MAX])
+{
+	int	 n = 0;
+
+	if (addr_key(a, NULL, keys[0], KEY_MAX) == -1 ||
+	    addr_key(a, splits(a->local, delims) ? delims : NULL, keys[1],
+	    KEY_MAX) == -1)
+		return -1;
+	n = strcmp(keys[0], keys[1]) == 0 ? 1 : 2;
+	if (a->domain[0] != '\0')
+		snprintf(keys[n++], KEY_MAX, "@%s", a->domain);
+	return n;
+}
+
+/*
+ * May login send as a?  A grant of every address of the domain first;
+ * then the first key of a that has owners decides; an address none of
+ * whose keys has an owner is the login's when its mailaddrmap entries
+ * cover it, by smtpd's rules.  why gets the key (or the entry) that
+ * grants it.  The database's answers are read into value (vlen bytes,
+ * VALUE_MAX for any).
  */
 int
 owner_owns(struct backend *b, char *value, size_t vlen, const char *login,
     const struct addr *a, const char *delims, char *why, size_t whylen)
 {
-	char	 key[KEY_MAX], full[KEY_MAX];
-	int	 r;
+	char	 keys[3][KEY_MAX], every[KEY_MAX];
+	int	 i, n, r;
 
-	if (addr_key(a, delims, key, sizeof(key)) == -1 ||
-	    addr_key(a, NULL, full, sizeof(full)) == -1)
+	if ((n = owner_keys(a, delims, keys)) == -1)
 		return 0;
-	if ((r = login_entries(b, value, vlen, login, full)) != 1)
+	if (b->conf.query[Q_OWNERS] != NULL && a->domain[0] != '\0') {
+		snprintf(every, sizeof(every), "*@%s", a->domain);
+		if ((r = has_owner(b, value, vlen, every, NULL, 0)) == -1)
+			return -1;
+		if (r == 1 && listed(value, login)) {
+			strlcpy(why, every, whylen);
+			return 1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		/*
+		 * The address "*@domain" itself: its key is the grant's,
+		 * looked at above, and no owner of its own.
+		 */
+		if (b->conf.query[Q_OWNERS] != NULL &&
+		    strncmp(keys[i], "*@", 2) == 0)
+			continue;
+		if ((r = has_owner(b, value, vlen, keys[i], NULL, 0)) == -1)
+			return -1;
+		if (r == -2)
+			break;
+		if (r == 0)
+			continue;
+		/* Without query_owners, the owner of a login is itself. */
+		if (b->conf.query[Q_OWNERS] == NULL ?
+		    strcasecmp(keys[i], login) == 0 : listed(value, login)) {
+			strlcpy(why, keys[i], whylen);
+			return 1;
+		}
+		return 0;
+	}
+	/* No key has an owner: the login's own entries. */
+	if ((r = login_entries(b, value, vlen, login, keys[0])) != 1)
 		return r;
-	if (covers(value, a, full, why, whylen))
+	if (covers(value, a, keys[0], why, whylen))
 		return 1;
-	if (strcmp(key, full) == 0)
+	if (n == 1 || keys[1][0] == '@')
 		return 0;
-	/* value is overwritten by has_owner(): ask it first. */
-	if ((r = has_owner(b, value, vlen, full, NULL, 0)) == -1)
-		return -1;
-	if (r != 0)
-		return 0;
-	if ((r = login_entries(b, value, vlen, login, key)) != 1)
-		return r;
-	return covers(value, a, key, why, whylen);
+	return covers(value, a, keys[1], why, whylen);
 }
 
 /*
  * Is a owned by any login?  In Postfix's order: the full address, the
- * address without its extension, the domain ("@domain").  value as for
+ * address without its extension, the domain ("@domain"); then a grant
+ * of every address of the domain ("*@domain").  value as for
  * owner_owns().
  */
 int
 owner_anyone(struct backend *b, char *value, size_t vlen,
     const struct addr *a, const char *delims, char *why, size_t whylen)
 {
-	char	 key[KEY_MAX], full[KEY_MAX], dom[KEY_MAX];
-	int	 r;
+	char	 keys[3][KEY_MAX], every[KEY_MAX];
+	int	 i, n, r;
 
-	if (addr_key(a, delims, key, sizeof(key)) == -1 ||
-	    addr_key(a, NULL, full, sizeof(full)) == -1)
+	if ((n = owner_keys(a, delims, keys)) == -1)
 		return 0;
-	if ((r = has_owner(b, value, vlen, full, why, whylen)) != 0)
-		return r == -2 ? 0 : r;
-	if (strcmp(key, full) != 0 &&
-	    (r = has_owner(b, value, vlen, key, why, whylen)) != 0)
-		return r;
-	snprintf(dom, sizeof(dom), "@%s", a->domain);
-	r = has_owner(b, value, vlen, dom, why, whylen);
-	return r == -2 ? 0 : r;
+	for (i = 0; i < n; i++)
+		if ((r = has_owner(b, value, vlen, keys[i], why, whylen)) != 0)
+			return r == -2 ? 0 : r;
+	if (b->conf.query[Q_OWNERS] == NULL || a->domain[0] == '\0')
+		return 0;
+	snprintf(every, sizeof(every), "*@%s", a->domain);
+	return has_owner(b, value, vlen, every, why, whylen);
 }
 
 /* Is domain one of ours? */

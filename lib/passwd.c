@@ -216,6 +216,91 @@ verify_digest(const char *password, const char *b64, enum digest d,
 }
 
 /*
+ * Dovecot's {ARGON2I} and {ARGON2ID}, and the PHC strings they hold:
+ * "$argon2id$v=19$m=65536,t=3,p=1$salt$hash".  libargon2 checks them,
+ * in the programs that call pwargon2_enable() (table-sqlite: the others
+ * do not link libargon2); elsewhere they are unsupported.  The check
+ * runs in the table process, and smtpd waits for it: costs beyond
+ * these are refused as unsupported before libargon2 sees them.  The
+ * work, memory times passes, stays within libsodium's "sensitive"
+ * presets (1 GiB for 4 passes, 512 MiB for 8); libargon2 runs one
+ * thread per lane.
+ */
+#define ARGON2_MEM_MAX	(1024 * 1024)		/* KiB */
+#define ARGON2_WORK_MAX	(4LL * 1024 * 1024)	/* KiB times passes */
+#define ARGON2_LANES_MAX 16
+
+static int	(*argon2_check)(const char *, const char *, int);
+
+void
+passwd_set_argon2(int (*fn)(const char *, const char *, int))
+{
+	argon2_check = fn;
+}
+
+/* Can passwd_verify() check Argon2 hashes here? */
+int
+passwd_argon2(void)
+{
+	return argon2_check != NULL;
+}
+
+/* Is stored an Argon2 hash, {ARGON2I}, {ARGON2ID} or a bare PHC string? */
+int
+passwd_is_argon2(const char *stored)
+{
+	return has_prefix(stored, "{ARGON2I") || has_prefix(stored, "$argon2");
+}
+
+/*
+ * The decimal number at *p, from 1 to max, ended by end: *p moves past
+ * end.  Returns the number, or -1.
+ */
+static long long
+phc_number(const char **p, const char *name, char end, long long max)
+{
+	const char	*errstr;
+	char		 num[16];
+	size_t		 n, k = strlen(name);
+	long long	 v;
+
+	if (strncmp(*p, name, k) != 0)
+		return -1;
+	*p += k;
+	if ((n = strspn(*p, "0123456789")) == 0 || n >= sizeof(num) ||
+	    (*p)[n] != end)
+		return -1;
+	memcpy(num, *p, n);
+	num[n] = '\0';
+	v = strtonum(num, 1, max, &errstr);
+	if (errstr != NULL)
+		return -1;
+	*p += n + 1;
+	return v;
+}
+
+static int
+verify_argon2(const char *password, const char *phc, int id)
+{
+	const char	*p;
+	long long	 m, t, lanes;
+
+	if (argon2_check == NULL ||
+	    !has_prefix(phc, id ? "$argon2id$" : "$argon2i$"))
+		return PW_UNSUPPORTED;
+	/* The version, if any, then "m=...,t=...,p=...$", in that order. */
+	p = phc + (id ? 10 : 9);
+	if (has_prefix(p, "v=") && phc_number(&p, "v=", '$', 255) == -1)
+		return PW_UNSUPPORTED;
+	if ((m = phc_number(&p, "m=", ',', ARGON2_MEM_MAX)) == -1 ||
+	    (t = phc_number(&p, "t=", ',', ARGON2_WORK_MAX)) == -1 ||
+	    (lanes = phc_number(&p, "p=", '$', ARGON2_LANES_MAX)) == -1 ||
+	    m * t > ARGON2_WORK_MAX || *p == '\0')
+		return PW_UNSUPPORTED;
+	return argon2_check(password, phc, id);
+}
+
+/*
  * Check password against a stored hash of any supported kind.
  * Returns PW_OK, PW_FAIL or PW_UNSUPPORTED.  An empty hash never matches.
  */
@@ -236,6 +321,14 @@ passwd_verify(const char *password, const char *stored)
 			return PW_FAIL;
 		return verify_plain(password, c);
 	}
+	if (has_prefix(stored, "{ARGON2ID}"))
+		return verify_argon2(password, stored + 10, 1);
+	if (has_prefix(stored, "{ARGON2I}"))
+		return verify_argon2(password, stored + 9, 0);
+	if (has_prefix(stored, "$argon2id$"))
+		return verify_argon2(password, stored, 1);
+	if (has_prefix(stored, "$argon2i$"))
+		return verify_argon2(password, stored, 0);
 	for (i = 0; i < NELEM(digest_schemes); i++)
 		if (has_prefix(stored, digest_schemes[i].scheme))
 			return verify_digest(password,

@@ -30,5 +30,8 @@ const char	*passwd_crypt_part(const char *);
 const char	*passwd_scheme(const char *, char *, size_t);
 int		 passwd_verify(const char *, const char *);
 int		 passwd_hash(const char *, const char *, char *, size_t);
+int		 passwd_argon2(void);
+int		 passwd_is_argon2(const char *);
+void		 passwd_set_argon2(int (*)(const char *, const char *, int));
 
 #endif

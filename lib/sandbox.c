@@ -32,6 +32,20 @@
  * sandbox_network() first: it may then connect out (TCP and Unix
  * sockets, name lookups), and read /etc (resolv.conf, hosts, the
  * certificates); binding a port stays forbidden.
+ *
+ * On FreeBSD (HAVE_CAPSICUM), capability mode (cap_enter(2)): no path
+ * can be opened any more, so what is needed later is opened before by
+ * sandbox_keep(): the database's directory, through which SQLite then
+ * reaches its files (lib/sqlite_dirfd.c), and auth_lock_dir
+ * (lib/authlock.c); each descriptor, and the standard ones, limited
+ * with cap_rights_limit(2) to what is done with it.  The configuration
+ * was read before; a reload (SIGHUP) cannot read it again and keeps the
+ * running one, as a reload that fails does.
+ *
+ * With a server engine (sandbox_network()), capability mode is not
+ * entered: libpq and MariaDB Connector/C resolve names and open sockets
+ * on every reconnection, which it forbids.  sandbox_restrict() then
+ * says so (logged once, at start) and the process runs without it.
  */
 
 #ifdef HAVE_LANDLOCK
@@ -48,6 +62,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef HAVE_LANDLOCK
@@ -56,8 +71,33 @@
 #include <linux/landlock.h>
 #endif
 
+#ifdef HAVE_CAPSICUM
+#include <sys/capsicum.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#endif
+
+#include "authlock.h"
 #include "compat.h"
 #include "sandbox.h"
+#include "sqlite_dirfd.h"
+
+#ifndef HAVE_CAPSICUM
+int
+sandbox_no_paths(void)
+{
+	return 0;
+}
+
+/* Paths stay open to the process: nothing to open beforehand. */
+int
+sandbox_keep(const char *dbpath, const char *lockdir, char *msg, size_t len)
+{
+	msg[0] = '\0';
+	return 0;
+}
+#endif
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SANITIZER_BUILD
@@ -94,7 +134,114 @@ sandbox_dirname(const char *path, char *buf, size_t len)
 	return buf;
 }
 
-#ifdef HAVE_PLEDGE
+#ifdef HAVE_CAPSICUM
+
+static int	 lock_fd = -1;
+
+/* Can no file be opened by its path once sandboxed?  Capsicum: yes
+ * (but not with a server engine, which does not enter capability mode). */
+int
+sandbox_no_paths(void)
+{
+	return !network;
+}
+
+/*
+ * Open now what capability mode would forbid later: the directory of
+ * dbpath for SQLite, lockdir (NULL: none) for the lockouts, the time
+ * zone.  0, or -1 with what is missing in msg (the caller logs it and
+ * goes on: what is missing then fails per request).
+ */
+int
+sandbox_keep(const char *dbpath, const char *lockdir, char *msg, size_t len)
+{
+	char		 err[256];
+	int		 rv = 0;
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen;
+
+	msg[0] = '\0';
+	tzset();
+	/*
+	 * OpenSSL reads its configuration and finds its digests on first
+	 * use: the lockouts' names and {SHA*} passwords use them later.
+	 */
+	OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, NULL);
+	(void)EVP_Digest("", 0, md, &mdlen, EVP_sha1(), NULL);
+	(void)EVP_Digest("", 0, md, &mdlen, EVP_sha256(), NULL);
+	(void)EVP_Digest("", 0, md, &mdlen, EVP_sha512(), NULL);
+	/* A server engine: no capability mode, no SQLite file. */
+	if (network)
+		return 0;
+	if (sqlite_dirfd_install(dbpath, err, sizeof(err)) == -1) {
+		snprintf(msg, len, "%s: the database cannot be opened once "
+		    "sandboxed; restart once it is there", err);
+		rv = -1;
+	}
+	if (lockdir != NULL && (lock_fd = authlock_keep(lockdir)) == -1 &&
+	    errno != ENOENT && rv == 0) {
+		snprintf(msg, len, "auth_lock_dir %s: %s", lockdir,
+		    strerror(errno));
+		rv = -1;
+	}
+	return rv;
+}
+
+static int
+limit(int fd, cap_rights_t *r, const char *what, char *msg, size_t len)
+{
+	if (fd == -1 || cap_rights_limit(fd, r) == 0)
+		return 0;
+	snprintf(msg, len, "cap_rights_limit %s: %s", what, strerror(errno));
+	return -1;
+}
+
+int
+sandbox_restrict(const char *const *paths, const char *const *wpaths,
+    char *msg, size_t len)
+{
+	cap_rights_t	 r;
+	int		 w = wpaths != NULL && wpaths[0] != NULL, fd;
+
+	msg[0] = '\0';
+	if (network) {
+		snprintf(msg, len, "capability mode not entered: a database "
+		    "server is reached by name and socket on each "
+		    "reconnection, which it forbids");
+		return SANDBOX_PARTIAL;
+	}
+	/* Standard input and output: smtpd's pipe or socket. */
+	cap_rights_init(&r, CAP_READ, CAP_WRITE, CAP_EVENT, CAP_FSTAT,
+	    CAP_FCNTL);
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+		if (limit(fd, &r, "standard descriptors", msg, len) == -1)
+			return SANDBOX_PARTIAL;
+	/*
+	 * The database's directory: its files are opened there, read, and
+	 * locked; a reader of a WAL database writes and creates its -shm.
+	 */
+	cap_rights_init(&r, CAP_LOOKUP, CAP_READ, CAP_WRITE, CAP_SEEK,
+	    CAP_FSTAT, CAP_FSTATAT, CAP_FCNTL, CAP_FLOCK, CAP_MMAP_RW,
+	    CAP_CREATE, CAP_FTRUNCATE);
+	if (limit(sqlite_dirfd_fd(), &r, "database directory", msg,
+	    len) == -1)
+		return SANDBOX_PARTIAL;
+	/* auth_lock_dir: the table looks a file up, the filter sweeps. */
+	if (w)
+		cap_rights_init(&r, CAP_LOOKUP, CAP_READ, CAP_SEEK, CAP_FSTAT,
+		    CAP_FSTATAT, CAP_FCNTL, CAP_UNLINKAT);
+	else
+		cap_rights_init(&r, CAP_LOOKUP, CAP_FSTAT, CAP_FSTATAT);
+	if (limit(lock_fd, &r, "auth_lock_dir", msg, len) == -1)
+		return SANDBOX_PARTIAL;
+	if (cap_enter() == -1) {
+		snprintf(msg, len, "cap_enter: %s", strerror(errno));
+		return SANDBOX_PARTIAL;
+	}
+	return SANDBOX_FULL;
+}
+
+#elif defined(HAVE_PLEDGE)
 
 int
 sandbox_restrict(const char *const *paths, const char *const *wpaths,
@@ -290,8 +437,8 @@ int
 sandbox_restrict(const char *const *paths, const char *const *wpaths,
     char *msg, size_t len)
 {
-	snprintf(msg, len, "no sandbox on this system (neither pledge nor "
-	    "Landlock)");
+	snprintf(msg, len, "no sandbox on this system (neither pledge, "
+	    "Landlock nor Capsicum)");
 	return SANDBOX_PARTIAL;
 }
 

@@ -20,13 +20,18 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
 
 #include "schema.h"
 #include "sqlconf.h"
 
-const char schema_sql[] =
+const char schema_sql[] = {
 #include "schema_sql.h"
-    ;
+	0
+};
 
 /*
  * ?1 is the key smtpd sends (lower-cased); :virtual_user is bound to the
@@ -44,11 +49,107 @@ static const char *default_queries[Q_MAX] = {
 	    " WHERE login = ?1 AND active = 1",
 	[Q_MAILADDR] =
 	    "SELECT address FROM aliases WHERE address = ?1 LIMIT 1",
+	/*
+	 * smtpd reads "@domain" as every address of the domain: a grant of
+	 * "@domain" is answered only while no address of the domain has
+	 * another owner (one scan of owners), "*@domain" as "@domain".
+	 * "*@domain" is a grant only as a senders row ("grant"): a user or
+	 * an alias of that name is an address, which no key of the filter
+	 * reaches either.  Schema version 1 read the row as that address,
+	 * and until auth-helper init upgrades it, it stays no grant.
+	 */
 	[Q_MAILADDRMAP] =
-	    "SELECT DISTINCT address FROM owners WHERE login = ?1",
+	    "SELECT address FROM owners WHERE login = ?1"
+	    " AND substr(address, 1, 1) <> '@'"
+	    " AND substr(address, 1, 2) <> '*@'"
+	    " UNION SELECT substr(address, 2) FROM owners WHERE login = ?1"
+	    " AND substr(address, 1, 2) = '*@' AND via = 'grant'"
+	    " AND (SELECT user_version FROM pragma_user_version) >= 2"
+	    " UNION SELECT g.address FROM owners g WHERE g.login = ?1"
+	    " AND substr(g.address, 1, 1) = '@' AND NOT EXISTS"
+	    " (SELECT 1 FROM owners o WHERE o.login <> ?1"
+	    " AND substr(o.address, 1, 1) <> '@'"
+	    " AND substr(o.address, 1, 2) <> '*@'"
+	    " AND substr(o.address, -length(g.address)) = g.address"
+	    " AND NOT EXISTS (SELECT 1 FROM owners m WHERE m.login = ?1"
+	    " AND m.address = o.address))",
 	[Q_OWNERS] =
-	    "SELECT DISTINCT login FROM owners WHERE address = ?1",
+	    "SELECT DISTINCT login FROM owners WHERE address = ?1"
+	    " AND (substr(?1, 1, 2) <> '*@' OR (via = 'grant' AND"
+	    " (SELECT user_version FROM pragma_user_version) >= 2))",
 };
+
+/*
+ * The same rules for the kit's tables on a PostgreSQL or MariaDB server
+ * (table-sqlite(5), DEFAULT SCHEMA): such a server holds no schema of
+ * version 1 (it has no PRAGMA user_version), so a "*@domain" row of
+ * owners is a grant whenever its via is 'grant'; and neither engine's
+ * substr() counts from the end: right() takes the domain's tail, in
+ * characters as char_length() counts them.
+ */
+static const char *server_queries[Q_MAX] = {
+	[Q_MAILADDRMAP] =
+	    "SELECT address FROM owners WHERE login = ?1"
+	    " AND substr(address, 1, 1) <> '@'"
+	    " AND substr(address, 1, 2) <> '*@'"
+	    " UNION SELECT substr(address, 2) FROM owners WHERE login = ?1"
+	    " AND substr(address, 1, 2) = '*@' AND via = 'grant'"
+	    " UNION SELECT g.address FROM owners g WHERE g.login = ?1"
+	    " AND substr(g.address, 1, 1) = '@' AND NOT EXISTS"
+	    " (SELECT 1 FROM owners o WHERE o.login <> ?1"
+	    " AND substr(o.address, 1, 1) <> '@'"
+	    " AND substr(o.address, 1, 2) <> '*@'"
+	    " AND right(o.address, char_length(g.address)) = g.address"
+	    " AND NOT EXISTS (SELECT 1 FROM owners m WHERE m.login = ?1"
+	    " AND m.address = o.address))",
+	[Q_OWNERS] =
+	    "SELECT DISTINCT login FROM owners WHERE address = ?1"
+	    " AND (substr(?1, 1, 2) <> '*@' OR via = 'grant')",
+};
+
+/*
+ * Bring the database of an older schema up to SCHEMA_VERSION, in the
+ * caller's transaction: its triggers are dropped and schema.sql, every
+ * statement of which may run again, creates what is missing.  Returns
+ * -1 with the reason in err.
+ */
+int
+schema_upgrade(sqlite3 *db, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	char		 sql[128];
+	int		 rc;
+
+	for (;;) {
+		if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master "
+		    "WHERE type = 'trigger' LIMIT 1", -1, &st, NULL) !=
+		    SQLITE_OK)
+			goto fail;
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			sqlite3_finalize(st);
+			if (rc != SQLITE_DONE)
+				goto fail;
+			break;
+		}
+		rc = snprintf(sql, sizeof(sql), "DROP TRIGGER \"%s\"",
+		    (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		if (rc < 0 || (size_t)rc >= sizeof(sql) ||
+		    strchr(sql + 14, '"') != sql + rc - 1) {
+			snprintf(err, errlen, "a trigger of an unexpected "
+			    "name");
+			return -1;
+		}
+		if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+			goto fail;
+	}
+	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	return 0;
+ fail:
+	snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+	return -1;
+}
 
 /* The default query q, or NULL if none. */
 const char *
@@ -57,4 +158,14 @@ schema_query(int q)
 	if (q < 0 || q >= Q_MAX)
 		return NULL;
 	return default_queries[q];
+}
+
+/* The default query q for the kit's tables on a database server. */
+const char *
+schema_query_server(int q)
+{
+	if (q < 0 || q >= Q_MAX)
+		return NULL;
+	return server_queries[q] != NULL ? server_queries[q] :
+	    default_queries[q];
 }

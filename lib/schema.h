@@ -17,10 +17,16 @@
 #ifndef SCHEMA_H
 #define SCHEMA_H
 
-#define SCHEMA_VERSION	1
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#define SCHEMA_VERSION	2
 
 extern const char	 schema_sql[];
 
 const char	*schema_query(int);
+const char	*schema_query_server(int);
+int		 schema_upgrade(sqlite3 *, char *, size_t);
 
 #endif

@@ -266,7 +266,9 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 	if (!any && c->fetch_source == NULL) {
 		c->defaults = 1;
 		for (s = 0; s < Q_MAX; s++) {
-			if ((q = schema_query(s)) == NULL)
+			q = c->engine == ENGINE_SQLITE ? schema_query(s) :
+			    schema_query_server(s);
+			if (q == NULL)
 				continue;
 			if ((c->query[s] = strdup(q)) == NULL) {
 				snprintf(err, errlen, "out of memory");

@@ -28,7 +28,6 @@
 #include <time.h>
 
 #include "authlock.h"
-#include "lockstore.h"
 #include "log.h"
 #include "table_sqlite.h"
 
@@ -65,7 +64,7 @@ table_services(struct backend *b)
 
 /*
  * Is the login of a credentials lookup or an auth check ("login:pass")
- * locked out by filter-submission?  1 yes (logged), 0 no, -1 when the
+ * locked out in auth_lock_dir?  1 yes (logged), 0 no, -1 when the
  * lockouts cannot be read: AUTH then fails temporarily, never past a
  * lockout.  Without the directory there are none.
  */
@@ -73,7 +72,6 @@ static int
 locked_out(struct backend *b, int service, const char *key, size_t keylen,
     char *err, size_t errlen)
 {
-	static struct authlock_seen	 seen;
 	static int			 told;
 	const char			*colon;
 	char				 login[AUTHLOCK_LOGIN_MAX];
@@ -84,25 +82,8 @@ locked_out(struct backend *b, int service, const char *key, size_t keylen,
 
 	if (service == SVC_AUTH && (colon = memchr(key, ':', keylen)) != NULL)
 		n = colon - key;
-	/* A database server keeps the lockouts of every host on it. */
-	if (lockstore_enabled(b)) {
-		if (n >= sizeof(login))
-			n = sizeof(login) - 1;
-		memcpy(login, key, n);
-		login[n] = '\0';
-		r = lockstore_get(b, login, now, err, errlen);
-		if (r == 1)
-			log_notice("auth %s: locked out after failed AUTH "
-			    "attempts, refused", log_escape(login, 0, e,
-			    sizeof(e)));
-		explicit_bzero(login, sizeof(login));
-		return r;
-	}
-	/* Mostly there is none: then a stat(2) answers, without a hash. */
-	if ((r = authlock_none(b->conf.auth_lock_dir, &seen, now)) == 1)
-		return 0;
-	if (r == 0)
-		r = authlock_held(b->conf.auth_lock_dir, key, n, now);
+	/* The login's own file: the same cost whatever the directory holds. */
+	r = authlock_held(b->conf.auth_lock_dir, key, n, now);
 	if (r == -1 && errno == ENOENT) {
 		if (!told++)
 			log_info("auth_lock_dir %s does not exist: failed-AUTH "
@@ -129,6 +110,40 @@ locked_out(struct backend *b, int service, const char *key, size_t keylen,
 }
 
 /*
+ * smtpd reads an alias or mailaddrmap answer as a list split at commas
+ * outside quotes (expand_line_split(), mailaddr_line_split()), and ' is
+ * an atext character: "o'brien@example.com" made the rest of the answer
+ * one quoted string, and smtpd failed the lookup.  Each ' is answered
+ * "\'", which smtpd reads as the character.  Returns -1 when the
+ * answer no longer fits in vlen bytes.
+ */
+static int
+escape_quotes(char *val, size_t vlen, char *err, size_t errlen)
+{
+	size_t	 n, extra = 0;
+	char	*p;
+
+	for (p = val; (p = strchr(p, '\'')) != NULL; p++)
+		extra++;
+	if (extra == 0)
+		return 0;
+	n = strlen(val);
+	if (n + extra >= vlen) {
+		snprintf(err, errlen, "answer too long once its quotes are "
+		    "escaped");
+		return -1;
+	}
+	val[n + extra] = '\0';
+	while (n > 0) {
+		val[n - 1 + extra] = val[n - 1];
+		if (val[n - 1] == '\'')
+			val[n - 1 + --extra] = '\\';
+		n--;
+	}
+	return 0;
+}
+
+/*
  * Answer op on service for key (keylen bytes; NULL for fetch), given
  * the services the configuration serves (table_services()).  Returns 1
  * found, with the value in val for a lookup or a fetch, 0 not found, -1
@@ -139,6 +154,8 @@ table_answer(struct backend *b, int services, enum table_op op, int service,
     char *key, size_t keylen, char *val, size_t vlen, char *err,
     size_t errlen)
 {
+	int	 r;
+
 	err[0] = '\0';
 	if (service < 0 || service >= SVC_MAX ||
 	    (services & (1 << service)) == 0) {
@@ -172,6 +189,10 @@ table_answer(struct backend *b, int services, enum table_op op, int service,
 	if (op == OP_CHECK)
 		return backend_check(b, service_query[service], key, err,
 		    errlen);
-	return backend_lookup(b, service_query[service], key, val, vlen, err,
+	r = backend_lookup(b, service_query[service], key, val, vlen, err,
 	    errlen);
+	if (r == 1 && (service == SVC_ALIAS || service == SVC_MAILADDRMAP) &&
+	    escape_quotes(val, vlen, err, errlen) == -1)
+		return -1;
+	return r;
 }

@@ -63,6 +63,17 @@ do_register(void)
 	d.registered = table_services(d.b);
 	table_register(&d.io.out, d.registered);
 	d.ready = 1;
+	/*
+	 * smtpd's table_lookup() lower-cases every key before a backend
+	 * sees it, the "user:password" of an auth check too (OpenSMTPD
+	 * issue 1268, 7.6.0 to 7.8.0p1 at least): no table can get the
+	 * password back.
+	 */
+	if (d.registered & (1 << SVC_AUTH))
+		log_warnx("auth_offload: smtpd hands the table the password "
+		    "of an AUTH lower-cased (OpenSMTPD issue 1268): a "
+		    "password with a capital letter cannot log in; see "
+		    "table-sqlite(5), PASSWORDS");
 }
 
 static int

@@ -17,10 +17,11 @@
 /*
  * imsg framing of a byte stream (see imsg_frame.h).  framebuf_next hands
  * out one frame at a time and never looks past the end its header gives:
- * a frame whose length is below the header's own is taken as its 16
- * header bytes, and one over IMSG_FRAME_MAX is handed out without payload
- * while the bytes it claims are dropped as they come.  No length in the
- * input makes it read, keep or allocate more than a fixed buffer.
+ * a frame whose length is below the header's own, or over IMSG_FRAME_MAX,
+ * is taken as its 16 header bytes alone: the length it claims is never
+ * trusted, so that the frame after it, which smtpd sends once it has
+ * its answer, is read where it begins.  No length in the input makes it
+ * read, keep or allocate more than a fixed buffer.
  */
 
 #include <sys/types.h>
@@ -98,18 +99,10 @@ int
 framebuf_next(struct framebuf *fb, struct frame *f)
 {
 	struct hdr	 h;
-	size_t		 avail, n;
+	size_t		 avail;
 
 	memset(f, 0, sizeof(*f));
 	avail = fb->len - fb->off;
-	if (fb->skip > 0) {
-		n = fb->skip < avail ? fb->skip : avail;
-		fb->off += n;
-		fb->skip -= n;
-		avail -= n;
-		if (fb->skip > 0)
-			return 0;
-	}
 	if (avail < IMSG_HDR_SIZE)
 		return 0;
 	memcpy(&h, fb->buf + fb->off, sizeof(h));
@@ -123,7 +116,6 @@ framebuf_next(struct framebuf *fb, struct frame *f)
 	if (h.len > IMSG_FRAME_MAX) {
 		f->bad = FRAME_LONG;
 		fb->off += IMSG_HDR_SIZE;
-		fb->skip = h.len - IMSG_HDR_SIZE;
 		return 1;
 	}
 	if (avail < h.len)
@@ -138,7 +130,7 @@ framebuf_next(struct framebuf *fb, struct frame *f)
 int
 framebuf_partial(struct framebuf *fb)
 {
-	return fb->len > fb->off || fb->skip > 0;
+	return fb->len > fb->off;
 }
 
 /*

@@ -34,7 +34,7 @@ struct wbuf;
 #define IMSG_FRAME_MAX	16384	/* longest frame smtpd sends or takes */
 
 #define FRAME_SHORT	1	/* length below the header's own: header only */
-#define FRAME_LONG	2	/* over IMSG_FRAME_MAX: its payload is dropped */
+#define FRAME_LONG	2	/* over IMSG_FRAME_MAX: header only */
 
 struct frame {
 	uint32_t	 type;
@@ -49,7 +49,6 @@ struct framebuf {
 	size_t		 off;		/* first byte not yet handed out */
 	size_t		 len;		/* bytes held */
 	size_t		 cap;
-	size_t		 skip;		/* bytes of an overlong frame to drop */
 };
 
 int	framebuf_init(struct framebuf *);

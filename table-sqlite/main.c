@@ -26,6 +26,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "pwargon2.h"
 #include "sandbox.h"
 #include "smtpduser.h"
 #include "table_imsg.h"
@@ -75,6 +76,7 @@ main(int argc, char *argv[])
 	log_setverbose(verbose);
 
 	db_init();
+	pwargon2_enable();
 	if ((b = backend_new(path, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	if (check) {
@@ -111,6 +113,9 @@ main(int argc, char *argv[])
 	/* A database server: connections out, again after an outage. */
 	if (b->srv != NULL)
 		sandbox_network();
+	if (sandbox_keep(b->conf.dbpath, b->conf.auth_lock_dir, err,
+	    sizeof(err)) == -1)
+		log_warnx("%s", err);
 	if (sandbox_restrict(paths, NULL, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 

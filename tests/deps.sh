@@ -22,7 +22,14 @@
 # the end-to-end tests need Debian (tests/run.sh says so), fuzz too.
 # KIT_NOT_DEBIAN=yes takes that way on Debian as well, to test it.
 #
-# usage: tests/deps.sh [build] [test] [fuzz] [sql]
+# usage: tests/deps.sh [build] [test] [fuzz] [sql] [portable]
+#
+# portable: the newest clang Debian 12 has (clang-19: the base compiler
+# of FreeBSD 14.3 and of OpenBSD), which make portable builds with.
+#
+# test also installs Nodemailer's mailparser with npm, the second reader
+# of tests/proto/t_hdrdiff.sh, in KIT_NODE_DIR
+# (/var/cache/opensmtpd-kit/node), pinned to MAILPARSER below.
 #
 # build: libpq-dev and libmariadb-dev are the PostgreSQL and MariaDB
 # backends; the kit builds without them, and tests/proto/t_table_sqlsrv.sh
@@ -37,9 +44,30 @@
 # would take the name of the e2e roots' own mysql user).  PostgreSQL's
 # packages make a cluster of their own, which the test does not use.
 
-BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev libpq-dev libmariadb-dev"
-TEST="sqlite3 swaks fail2ban rsync libnet-ssleay-perl debootstrap mandoc bmake openssl python3"
+BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev libargon2-dev libpq-dev libmariadb-dev"
+TEST="sqlite3 swaks libio-socket-inet6-perl iproute2 fail2ban rsync libnet-ssleay-perl debootstrap mandoc bmake openssl python3 argon2"
+MAILPARSER=mailparser@3.14.5
+NODE_DIR=${KIT_NODE_DIR:-/var/cache/opensmtpd-kit/node}
+
+# mailparser under NODE_DIR, when the tests are wanted; then exit
+node_done()
+{
+	case " $* " in *" test "*) ;; *) exit 0 ;; esac
+	[ -f "$NODE_DIR/node_modules/mailparser/package.json" ] && exit 0
+	if [ "$(id -u)" -ne 0 ] && ! mkdir -p "$NODE_DIR" 2>/dev/null; then
+		echo "deps: mailparser missing; as root run: npm install" \
+		    "--prefix $NODE_DIR $MAILPARSER" >&2
+		exit 1
+	fi
+	echo "deps: installing $MAILPARSER in $NODE_DIR"
+	mkdir -p "$NODE_DIR" &&
+	    npm install --prefix "$NODE_DIR" --no-audit --no-fund \
+	    --loglevel=error "$MAILPARSER" >/dev/null ||
+	    { echo "deps: npm install $MAILPARSER failed" >&2; exit 1; }
+	exit 0
+}
 FUZZ="clang libclang-rt-14-dev"
+PORTABLE="clang-19"
 SQL="mariadb-server-core mariadb-client-core postgresql postgresql-client"
 
 # other: what a system other than Debian needs, by command; the packages
@@ -49,7 +77,7 @@ other()
 	cmds="${CC:-cc} ar"
 	for what in "$@"; do
 		case "$what" in
-		test)	cmds="$cmds sqlite3 mandoc python3 openssl perl" ;;
+		test)	cmds="$cmds sqlite3 mandoc python3 openssl perl node npm" ;;
 		esac
 	done
 	missing=""
@@ -58,10 +86,10 @@ other()
 	done
 	case "$(uname -s)" in
 	OpenBSD)
-		pkgs="sqlite3 libidn2 python%3"
+		pkgs="sqlite3 libidn2 python%3 node"
 		tool="pkg_add -I" ;;
 	FreeBSD|DragonFly)
-		pkgs="pkgconf libevent sqlite3 libidn2 libunistring python3"
+		pkgs="pkgconf libevent sqlite3 libidn2 libunistring python3 node npm"
 		tool="pkg install -y" ;;
 	*)
 		pkgs=""
@@ -78,7 +106,7 @@ other()
 			command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
 		done
 	fi
-	[ -z "$missing" ] && exit 0
+	[ -z "$missing" ] && node_done "$@"
 	echo "deps: not a Debian system; missing commands:$missing${tool:+;" \
 	    "as root run: $tool $pkgs}" >&2
 	exit 1
@@ -92,7 +120,8 @@ for what in "$@"; do
 	test)	want="$want $TEST" ;;
 	fuzz)	want="$want $FUZZ" ;;
 	sql)	want="$want $SQL" ;;
-	*)	echo "usage: tests/deps.sh [build] [test] [fuzz] [sql]" >&2
+	portable)	want="$want $PORTABLE" ;;
+	*)	echo "usage: tests/deps.sh [build] [test] [fuzz] [sql] [portable]" >&2
 		exit 2 ;;
 	esac
 done
@@ -110,7 +139,14 @@ for p in $want; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+# node and npm by command: a node of another origin (NodeSource's
+# nodejs holds npm) must not make apt replace it
+case " $* " in
+*" test "*)
+	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+	command -v npm >/dev/null 2>&1 || missing="$missing npm" ;;
+esac
+[ -z "$missing" ] && node_done "$@"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing packages; as root run: apt-get install$missing" >&2
@@ -124,4 +160,7 @@ if ! apt-get install -y -q --no-install-recommends $missing >/dev/null; then
 	apt-get install -y -q --no-install-recommends $missing >/dev/null ||
 	    { echo "deps: apt-get install$missing failed" >&2; exit 1; }
 fi
-exit 0
+# What configure found before these packages were there is out of date:
+# the next make probes again.
+rm -f "$(dirname "$0")/../config.mk"
+node_done "$@"

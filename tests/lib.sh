@@ -97,3 +97,104 @@ test_done()
 	echo "$T_PASS passed, $T_FAIL failed"
 	[ "$T_FAIL" -eq 0 ]
 }
+
+# Portable spellings of what the tests would otherwise ask of GNU tools:
+# the BSDs' base systems have no stat -c, sha256sum, md5sum, base64 -w0,
+# touch -d @N, nor sed -i without a suffix (make test runs there).
+
+# file_mode PATH: its permission bits in octal, as stat -c %a prints them
+file_mode()
+{
+	ls -ldn "$1" | awk '{
+		m = 0
+		for (i = 2; i <= 10; i++) {
+			c = substr($1, i, 1)
+			m = m * 2 + (c != "-" && c != "S" && c != "T")
+		}
+		printf "%o\n", m
+	}'
+}
+
+# file_group PATH: the name of its group
+file_group()
+{
+	ls -ld "$1" | awk '{ print $4 }'
+}
+
+# file_inode PATH: its inode number
+file_inode()
+{
+	ls -di "$1" | awk '{ print $1 }'
+}
+
+# file_size PATH: its size in bytes
+file_size()
+{
+	wc -c <"$1" | tr -d ' '
+}
+
+# sha256_hex: the SHA-256 of the standard input, in hex
+sha256_hex()
+{
+	openssl dgst -sha256 | awk '{ print $NF }'
+}
+
+# base64_line: the standard input in base64, on one line
+base64_line()
+{
+	openssl base64 -A
+	echo
+}
+
+# touch_in SECONDS PATH: PATH's time set to now + SECONDS (negative: in
+# the past), with touch -t and a time zone that far east of UTC
+touch_in()
+{
+	n=$1
+	sign=-
+	if [ "$n" -lt 0 ]; then
+		n=$((-n))
+		sign=+
+	fi
+	off=$(printf '%s%d:%02d:%02d' "$sign" $((n / 3600)) \
+	    $((n / 60 % 60)) $((n % 60)))
+	TZ=UTC0 touch -t "$(TZ="UTC$off" date +%Y%m%d%H%M.%S)" "$2"
+}
+
+# newer_than_now PATH: its time is in the future
+newer_than_now()
+{
+	touch "${T:-/tmp}/.now.$$"
+	[ -n "$(find "$1" -newer "${T:-/tmp}/.now.$$" 2>/dev/null)" ]
+	set -- $?
+	rm -f "${T:-/tmp}/.now.$$"
+	return "$1"
+}
+
+# sed_inplace SED-ARGS... FILE: sed -i, through a temporary file
+sed_inplace()
+{
+	eval "f=\${$#}"
+	n=$#
+	i=0
+	for a in "$@"; do
+		i=$((i + 1))
+		[ "$i" -eq "$n" ] && break
+		set -- "$@" "$a"
+	done
+	shift "$n"
+	sed "$@" "$f" >"$f.sed.$$" && cat "$f.sed.$$" >"$f" && rm -f "$f.sed.$$"
+}
+
+# needs COMMAND...: the test needs these beyond POSIX, the base systems
+# and the build dependencies: where one is missing, say so and stop with
+# nothing counted
+needs()
+{
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 && continue
+		echo "# not run: needs $c"
+		echo "0 passed, 0 failed"
+		exit 0
+	done
+}

@@ -22,6 +22,12 @@
 # BSD; KIT_NOT_DEBIAN=yes to try it on Debian) the end-to-end tests,
 # which run smtpd in Debian roots, are not run and not counted, and
 # neither is fuzzing where clang has no libFuzzer: a line says so.
+# KIT_SUITE=ports (make test): the unit, protocol and lint tests only.
+# T=NAME (make check T=NAME): that test alone, named as this prints it
+# (unit/test_policy, proto/t_filter.sh, e2e/t_hostile.sh, e2e for all
+# of them, migrate/t_sqlexport.sh, fuzz/smoke, lint/man).  Each line
+# ends with the seconds the part took, and the last but one with the
+# whole run's.
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
@@ -29,6 +35,8 @@ LOGDIR=$TOP/tests/out
 mkdir -p "$LOGDIR"
 PASS=0
 FAIL=0
+START=$(date +%s)
+name=""
 
 # run NAME COMMAND...: run a test program, fold its closing line in
 run()
@@ -36,8 +44,10 @@ run()
 	name=$1
 	shift
 	log=$LOGDIR/$(echo "$name" | tr '/ ' '__').log
+	t0=$(date +%s)
 	"$@" > "$log" 2>&1
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
 	f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
@@ -51,7 +61,7 @@ run()
 	fi
 	PASS=$((PASS + p))
 	FAIL=$((FAIL + f))
-	printf '%-28s %s\n' "$name" "$last"
+	printf '%-28s %-28s %5ss\n' "$name" "$last" "$secs"
 	if [ "$f" -ne 0 ]; then
 		grep -E '^(FAIL|not ok)' "$log" | head -20
 		tail -n 5 "$log"
@@ -76,6 +86,49 @@ lint()
 	echo "$((n - bad)) passed, $bad failed"
 }
 
+# finish: the whole run's time, then the closing line; exit with it
+finish()
+{
+	echo "make check: $(($(date +%s) - START)) s"
+	echo "$PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+	exit
+}
+
+fuzz_smoke()
+{
+	run "fuzz/smoke" sh tests/fuzz/run.sh -t "${FUZZ_SMOKE:-3}"
+}
+
+if [ -n "$T" ]; then
+	t=${T#./}
+	t=${t#tests/}
+	case $t in
+	unit/test_*)
+		t=${t%.c}
+		[ -x "tests/$t" ] && run "$t" "./tests/$t" ;;
+	proto/t_*.sh|e2e/t_*.sh|migrate/t_*.sh)
+		[ -f "tests/$t" ] && run "$t" sh "tests/$t" ;;
+	e2e|e2e/run.sh)
+		t=e2e
+		run e2e sh tests/e2e/run.sh ;;
+	fuzz|fuzz/smoke)
+		t=fuzz/smoke
+		fuzz_smoke ;;
+	lint|lint/man)
+		t=lint/man
+		run lint/man lint ;;
+	esac
+	if [ -z "$name" ] || [ "$name" != "$t" ]; then
+		echo "make check: T=$T: no such test; name one as make check" \
+		    "prints it: unit/test_NAME, proto/t_NAME.sh," \
+		    "e2e/t_NAME.sh, e2e, migrate/t_sqlexport.sh, fuzz/smoke" \
+		    "or lint/man" >&2
+		exit 2
+	fi
+	finish
+fi
+
 for t in tests/unit/test_*.c; do
 	t=${t%.c}
 	run "unit/${t##*/}" "./$t"
@@ -83,6 +136,16 @@ done
 for t in tests/proto/t_*.sh; do
 	run "proto/${t##*/}" sh "$t"
 done
+if [ "$KIT_SUITE" = ports ]; then
+	# make test: no servers to start, nothing to install
+	run "lint/man" lint
+	for t in tests/proto/t_*.sh; do
+		grep -q '^# not run' "$LOGDIR/proto_${t##*/}.log" 2>/dev/null &&
+		    sed -n "s|^# not run|proto/${t##*/}: not run|p" \
+		    "$LOGDIR/proto_${t##*/}.log"
+	done
+	finish
+fi
 # The export commands of migrate-postfix, against a real MariaDB and
 # PostgreSQL that the test starts itself.
 run "migrate/t_sqlexport.sh" sh tests/migrate/t_sqlexport.sh
@@ -99,7 +162,7 @@ has_libfuzzer()
 	    ${FUZZ_CC:-clang} -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null
 }
 if [ $debian = yes ] || has_libfuzzer; then
-	run "fuzz/smoke" sh tests/fuzz/run.sh -t "${FUZZ_SMOKE:-3}"
+	fuzz_smoke
 else
 	echo "fuzz: not run: ${FUZZ_CC:-clang} here has no libFuzzer" \
 	    "(-fsanitize=fuzzer); on Debian make check builds the targets"
@@ -120,5 +183,4 @@ else
 	    sed 's/^e2e: /  /'
 fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

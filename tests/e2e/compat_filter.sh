@@ -129,5 +129,9 @@ smtpd_start "$E2E_DIR/smtpd.conf.in"
 test_mx
 expect_match "smtpd $E2E_VERSION: decisions in smtpd's log" \
     "rule=relay address=<x@remote.test> result=reject" "$(smtpd_log)"
+# smtpd's tx-mail, tx-rcpt and tx-commit reports, in its protocol
+expect_match "smtpd $E2E_VERSION: the accepted message, one line at info" \
+    "^mail\.info filter-submission\[[0-9]+\]: session=[0-9a-f]+ client=127\.0\.0\.1 event=message result=accept login=- from=<someone@remote\.test> rcpt=1 size=[1-9][0-9]* msgid=[0-9a-f]{8}$" \
+    "$(smtpd_log)"
 smtpd_stop
 test_done

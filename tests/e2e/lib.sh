@@ -40,6 +40,8 @@
 #			$E2E_PROGS_LIBEXEC and $E2E_PROGS_SBIN are where
 #			the tests find them, inside the root
 #	E2E_SMTPD_FLAGS	smtpd flags besides -d -f (default: -T lookup)
+#	E2E_NETNS	a network namespace (ip netns) a test made: smtpd
+#			runs in it, e2e_in runs its clients there
 
 E2E_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 E2E_VERSION=${E2E_VERSION:-7.6}
@@ -175,6 +177,7 @@ e2e_exit()
 	trap - EXIT INT TERM HUP
 	smtpd_stop
 	syslog_stop
+	[ -z "$E2E_NETNS" ] || ip netns del "$E2E_NETNS" 2>/dev/null
 	if [ "$rc" -eq 0 ] && [ "$T_FAIL" -eq 0 ] && [ "$E2E_KEEP" != yes ]
 	then
 		e2e_clean
@@ -242,12 +245,23 @@ EOF
 	chmod 644 "$E2E_DIR/filter.conf"
 }
 
+# e2e_in COMMAND...: run COMMAND in the network namespace of the run,
+# $E2E_NETNS (ip netns) when the test made one, else here.
+e2e_in()
+{
+	if [ -n "$E2E_NETNS" ]; then
+		ip netns exec "$E2E_NETNS" "$@"
+	else
+		"$@"
+	fi
+}
+
 # e2e_listening PORT: something listens on 127.0.0.1:PORT.
 e2e_listening()
 {
 	hex=$(printf '0100007F:%04X' "$1")
-	awk -v a="$hex" '$2 == a && $4 == "0A" { f = 1 } END { exit !f }' \
-	    /proc/net/tcp
+	e2e_in cat /proc/net/tcp |
+	    awk -v a="$hex" '$2 == a && $4 == "0A" { f = 1 } END { exit !f }'
 }
 
 # e2e_port_range: print "LOW HIGH", the ports tests may listen on: below
@@ -408,7 +422,7 @@ smtpd_try_start()
 	mkdir -p "$ROOT/var/spool/smtpd"
 	syslog_start
 	e2e_launcher
-	if ! unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -n \
+	if ! e2e_in unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -n \
 	    -f "$E2E_RUN/smtpd.conf" >"$E2E_DIR/smtpd-n.log" 2>&1; then
 		e2e_abort "smtpd -n rejects $E2E_DIR/smtpd.conf:" \
 		    "$(grep -v '^warn:' "$E2E_DIR/smtpd-n.log" | head -n 3)"
@@ -417,7 +431,7 @@ smtpd_try_start()
 	    >>"$E2E_DIR/smtpd.log"
 	E2E_LOGSTART=$(($(wc -c <"$E2E_DIR/smtpd.log") + 1))
 	# shellcheck disable=SC2086
-	unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -d \
+	e2e_in unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -d \
 	    $E2E_SMTPD_FLAGS -f "$E2E_RUN/smtpd.conf" \
 	    >>"$E2E_DIR/smtpd.log" 2>&1 &
 	SMTPD_PID=$!

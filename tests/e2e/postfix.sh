@@ -29,6 +29,7 @@ PF_ROOT=""
 PF_DIR=""
 PF_PID=""
 PF_MYSQL_PID=""
+PF_PGSQL=""
 
 # pf_setup: provision the root and make the run directory.
 pf_setup()
@@ -46,6 +47,7 @@ pf_clean()
 {
 	pf_stop
 	pf_mysql_stop
+	pf_pgsql_stop
 	[ -n "$PF_DIR" ] && rm -rf "$PF_DIR"
 	PF_DIR=""
 }
@@ -87,7 +89,7 @@ R="$PF_ROOT"
 D="$PF_DIR/r"
 # Mount points the packages did not make (empty directories).
 mkdir -p "\$R/run/dovecot" "\$R/run/mysqld" "\$R/home/vmail" "\$R/out" \
-    "\$R/etc/dovecot23"
+    "\$R/etc/dovecot23" "\$R/run/postgresql"
 # With PF_OVERLAY=yes, what commands write in /etc and /var stays in
 # the run (for one command at a time: an overlay's upper directory is
 # not shared between mounts).
@@ -112,6 +114,7 @@ if [ -d "\$D/mysql" ]; then
 	mount --bind "\$D/mysql" "\$R/var/lib/mysql"
 	mount --bind "\$D/run-mysqld" "\$R/run/mysqld"
 fi
+[ ! -d "\$D/run-pg" ] || mount --bind "\$D/run-pg" "\$R/run/postgresql"
 [ ! -d "\$D/etc/dovecot23" ] || mount --bind "\$D/etc/dovecot23" "\$R/etc/dovecot23"
 PATH=/out:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
@@ -154,6 +157,44 @@ pf_mysql()
 	done
 	pf_run mariadb <"$1" >>"$PF_DIR/mysql.log" 2>&1 ||
 	    e2e_abort "loading $1 into MariaDB failed (log in $PF_DIR/mysql.log)"
+}
+
+# pf_pgsql SQLFILE: start the host's PostgreSQL (tests/deps.sh sql) as
+# nobody, on a socket only, in $PF_DIR/r/run-pg, which the run mounts on
+# /run/postgresql in the root; load SQLFILE as its superuser postgres.
+# The other users log in with a password, as in production.
+pf_pgsql()
+{
+	PF_PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null |
+	    sort -t / -k 5 -n | tail -n 1)
+	[ -n "$PF_PGBIN" ] && [ -x "$PF_PGBIN/initdb" ] ||
+	    e2e_abort "no /usr/lib/postgresql/*/bin/initdb: as root run sh tests/deps.sh sql"
+	mkdir -p "$PF_DIR/r/pg" "$PF_DIR/r/run-pg" &&
+	    chown nobody "$PF_DIR/r/pg" "$PF_DIR/r/run-pg" &&
+	    chmod 755 "$PF_DIR/r/run-pg" || e2e_abort "cannot make $PF_DIR/r/pg"
+	runuser -u nobody -- "$PF_PGBIN/initdb" -D "$PF_DIR/r/pg" -U postgres \
+	    -A trust -E UTF8 --locale=C >>"$PF_DIR/pgsql.log" 2>&1 ||
+	    e2e_abort "initdb failed (log in $PF_DIR/pgsql.log)"
+	printf 'local all postgres trust\nlocal all all scram-sha-256\n' \
+	    >"$PF_DIR/r/pg/pg_hba.conf"
+	runuser -u nobody -- "$PF_PGBIN/pg_ctl" -D "$PF_DIR/r/pg" \
+	    -l "$PF_DIR/r/pg/server.log" -w -t 60 \
+	    -o "-k $PF_DIR/r/run-pg -c listen_addresses=''" start \
+	    >>"$PF_DIR/pgsql.log" 2>&1 ||
+	    e2e_abort "PostgreSQL did not start (log in $PF_DIR/r/pg/server.log)"
+	PF_PGSQL=yes
+	psql -X -q -v ON_ERROR_STOP=1 -h "$PF_DIR/r/run-pg" -U postgres \
+	    -d postgres -f "$1" >>"$PF_DIR/pgsql.log" 2>&1 ||
+	    e2e_abort "loading $1 into PostgreSQL failed (log in $PF_DIR/pgsql.log)"
+}
+
+# pf_pgsql_stop
+pf_pgsql_stop()
+{
+	[ -n "$PF_PGSQL" ] || return 0
+	runuser -u nobody -- "$PF_PGBIN/pg_ctl" -D "$PF_DIR/r/pg" -m fast -w \
+	    -t 30 stop >>"$PF_DIR/pgsql.log" 2>&1
+	PF_PGSQL=""
 }
 
 # pf_mysql_stop

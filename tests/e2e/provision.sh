@@ -20,7 +20,8 @@
 # usage: tests/e2e/provision.sh [VERSION]
 #	VERSION: 7.6 (default), 7.4, 6.8, or unstable: the newest smtpd
 #	packaged, from Debian unstable; or postfix: Debian 13 with Postfix,
-#	Dovecot and MariaDB (no smtpd), for the tests of migrate-postfix
+#	Dovecot, MariaDB and PostgreSQL's client (no smtpd; the PostgreSQL
+#	server is the host's), for the tests of migrate-postfix
 #
 # The root is cached in ${E2E_CACHE:-/var/cache/opensmtpd-kit}/root-VERSION-vN
 # where N is RECIPE below (UNSTABLE_RECIPE for unstable, PF_RECIPE for
@@ -41,7 +42,7 @@
 
 RECIPE=3
 UNSTABLE_RECIPE=1
-PF_RECIPE=1
+PF_RECIPE=2
 DEB_RECIPE=1
 VMAIL_ID=2000
 CACHE=${E2E_CACHE:-/var/cache/opensmtpd-kit}
@@ -165,9 +166,10 @@ recipe()
 		APTCONF='Acquire::Check-Valid-Until "false";' ;;
 	postfix)
 		SUITE=trixie
-		PKGS="postfix postfix-sqlite postfix-mysql dovecot-core
-		    dovecot-lmtpd dovecot-sqlite mariadb-server mariadb-client
-		    sqlite3 $LIBS libidn2-0 libevent-2.1-7t64
+		PKGS="postfix postfix-sqlite postfix-mysql postfix-pgsql
+		    dovecot-core dovecot-lmtpd dovecot-sqlite
+		    mariadb-server mariadb-client
+		    postgresql-client sqlite3 $LIBS libidn2-0 libevent-2.1-7t64
 		    libevent-core-2.1-7t64 libssl3t64" ;;
 	debbuild)
 		SUITE=trixie

@@ -24,7 +24,7 @@ use strict;
 use warnings;
 use IO::Handle;
 use IO::Socket::UNIX;
-use Socket qw(SOCK_DGRAM);
+use Socket qw(SOCK_DGRAM MSG_DONTWAIT);
 
 my ($path, $file) = @ARGV;
 my @pri = qw(emerg alert crit err warning notice info debug);
@@ -36,15 +36,22 @@ my $sock = IO::Socket::UNIX->new(Type => SOCK_DGRAM, Local => $path)
     or die "syslogd.pl: $path: $!\n";
 chmod 0666, $path;
 open(my $out, '>>', $file) or die "syslogd.pl: $file: $!\n";
-$out->autoflush(1);
 $SIG{TERM} = sub { unlink $path; exit 0 };
+# Wait for a message, take whatever else is already there, and write
+# them out together: one write for a burst, and nothing held after it.
 while (1) {
-	my $msg;
+	my ($msg, $n);
 	defined $sock->recv($msg, 65536) or next;
-	$msg =~ s/\n+$//;
-	next unless $msg =~ s/^<(\d+)>//;
-	my $p = $1;
-	my $f = $fac[$p >> 3] // 'local' . (($p >> 3) - 16);
-	$msg =~ s/^\w{3} [ \d]\d \d\d:\d\d:\d\d //;
-	print $out "$f.$pri[$p & 7] $msg\n";
+	for ($n = 0; ; $n++) {
+		$msg =~ s/\n+$//;
+		if ($msg =~ s/^<(\d+)>//) {
+			my $p = $1;
+			my $f = $fac[$p >> 3] // 'local' . (($p >> 3) - 16);
+			$msg =~ s/^\w{3} [ \d]\d \d\d:\d\d:\d\d //;
+			print $out "$f.$pri[$p & 7] $msg\n";
+		}
+		last if $n >= 1000 ||
+		    !defined $sock->recv($msg, 65536, MSG_DONTWAIT);
+	}
+	$out->flush;
 }

@@ -36,7 +36,11 @@ make_db()
 	e2e_sql "$DB" "INSERT INTO domains VALUES ('example.org'), ('example.com');
 	    INSERT INTO users VALUES ('john@example.org', '$h', 1);
 	    INSERT INTO users VALUES ('jane@example.org', '$h', 1);
-	    INSERT INTO aliases VALUES ('info@example.org', 'john@example.org');"
+	    INSERT INTO users VALUES ('alice@example.org', '$h', 1);
+	    INSERT INTO users VALUES ('boss@example.org', '$h', 1);
+	    INSERT INTO aliases VALUES ('info@example.org', 'john@example.org');
+	    INSERT INTO senders VALUES ('alice@example.org', '@example.org'),
+	    ('boss@example.org', '*@example.org');"
 }
 
 # reply NAME CODE TEXT: the last reply is CODE (and TEXT, if given).
@@ -105,6 +109,35 @@ test_submission()
 	e2e_swaks --from john@example.org --to jane@example.org $AUTH \
 	    --h-From '"ceo@bank.test" <john@example.org>'
 	reply "address in the display name refused" 550
+
+	# Postfix's first match: alice's grant of @example.org covers the
+	# addresses nobody owns, not jane@, who has an owner of its own.
+	e2e_swaks --from jane@example.org --to john@example.org --tls \
+	    --auth PLAIN --auth-user alice@example.org \
+	    --auth-password summersun --quit-after RCPT
+	reply "an @domain grant does not cover an owned address" 553 \
+	    "553 5.7.1 <jane@example.org>: Sender address rejected: not owned by user alice@example.org"
+	e2e_swaks --from sales@example.org --to john@example.org --tls \
+	    --auth PLAIN --auth-user alice@example.org \
+	    --auth-password summersun --quit-after RCPT
+	reply "an @domain grant covers an address nobody owns" 250
+	e2e_swaks --from jane@example.org --to john@example.org --tls \
+	    --auth PLAIN --auth-user boss@example.org \
+	    --auth-password summersun --quit-after RCPT
+	reply "a *@domain grant covers every address" 250
+	e2e_swaks --from '<>' --to jane@example.org $AUTH --quit-after RCPT
+	reply "the null sender after AUTH accepted" 250
+
+	# *@domain is a grant only as a senders row: an alias of that name
+	# (an address to Postfix) gives its target nobody's address.
+	e2e_sql "$DB" "INSERT INTO users VALUES ('carol@example.com', 'x', 1);
+	    INSERT INTO aliases VALUES ('*@example.com', 'john@example.org');"
+	e2e_swaks --from carol@example.com --to jane@example.org $AUTH \
+	    --quit-after RCPT
+	reply "an alias named *@domain grants its target no address" 553 \
+	    "553 5.7.1 <carol@example.com>: Sender address rejected: not owned by user john@example.org"
+	e2e_sql "$DB" "DELETE FROM aliases WHERE address = '*@example.com';
+	    DELETE FROM users WHERE login = 'carol@example.com';"
 
 	n=0
 	while [ $n -lt 5 ]; do

@@ -89,6 +89,27 @@ sessions_pfadmin()
 	    --from john@example.org --to nobody@example.org --quit-after RCPT
 	sess to-inactive-alias submission --tls $(auth john@example.org $PW) \
 	    --from john@example.org --to dead@example.org --quit-after RCPT
+	# example.com: PostfixAdmin's alias domain of example.org.
+	sess mx-alias-domain-mailbox smtp --from someone@remote.test \
+	    --to john@example.com --quit-after RCPT
+	sess to-alias-domain-alias submission --tls \
+	    $(auth jane@example.org $PW) --from jane@example.org \
+	    --to sales@example.com --quit-after RCPT
+	sess to-alias-domain-unknown submission --tls \
+	    $(auth jane@example.org $PW) --from jane@example.org \
+	    --to nobody@example.com --quit-after RCPT
+	# team: john and the disabled mailbox left.
+	sess to-alias-one-disabled submission --tls \
+	    $(auth jane@example.org $PW) --from jane@example.org \
+	    --to team@example.org --quit-after RCPT
+}
+
+# -p: PostfixAdmin's alias rows as they are, read by the table.
+intended_pfadmin_p()
+{
+	cat <<'EOD'
+to-alias-one-disabled|alias team@example.org: target left@example.org receives nothing .*smtpd refuses the whole recipient|smtpd refuses the alias whose target is disabled (524); Postfix delivered to the others
+EOD
 }
 
 # NAME|pattern the report must hold|reason
@@ -102,6 +123,8 @@ relay-noauth|without AUTH, Postfix refused at RCPT TO|530 5.7.0 (softened to 4.7
 local-noauth-25|without AUTH, Postfix refused at RCPT TO|530 5.7.0 (softened to 4.7.0) at MAIL FROM instead of 4.7.1 at RCPT
 to-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal (524 5.2.4), which soft_bounce does not reach
 to-inactive-alias|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal (524 5.2.4), which soft_bounce does not reach
+to-alias-domain-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal (524 5.2.4), which soft_bounce does not reach
+mx-alias-domain-mailbox|without AUTH, Postfix refused at RCPT TO|530 5.7.0 (softened to 4.7.0) at MAIL FROM instead of 4.7.1 at RCPT
 EOD
 }
 
@@ -151,6 +174,19 @@ sessions_passwdfile()
 	    --to nobody@example.org --quit-after RCPT
 	sess mx-auth-relay smtp --tls $(auth john@example.org $PW) \
 	    --from john@example.org --to x@remote.test --quit-after RCPT
+	# virtual(5): "@example.info @example.org", an alias domain.
+	[ "$FIX" = passwdfile ] || return 0
+	sess mx-alias-domain-mailbox smtp --from someone@remote.test \
+	    --to john@example.info --quit-after RCPT
+	sess mx-alias-domain-alias smtp --from someone@remote.test \
+	    --to sales@example.info --quit-after RCPT
+	sess alias-domain-sender submission --tls $(auth john@example.org $PW) \
+	    --from john@example.info --to x@remote.test --quit-after RCPT
+	# mydestination with /etc/aliases, and a backup MX (relay_domains).
+	sess mx-mydestination smtp --from someone@remote.test \
+	    --to postmaster@mail.example.org --quit-after RCPT
+	sess mx-backup smtp --from someone@remote.test \
+	    --to anyone@backup.example --quit-after RCPT
 }
 
 sessions_personal()
@@ -192,6 +228,28 @@ EOD
 sessions_mysql()
 {
 	sessions_passwdfile
+	# PostfixAdmin's data: an alias domain (MySQL CONCAT queries), an
+	# alias with a disabled target, a disabled domain.
+	sess mx-alias-domain-mailbox smtp --from someone@remote.test \
+	    --to john@example.info --quit-after RCPT
+	sess mx-alias-domain-alias smtp --from someone@remote.test \
+	    --to sales@example.info --quit-after RCPT
+	sess mx-alias-one-disabled smtp --from someone@remote.test \
+	    --to team@example.org --quit-after RCPT
+	sess mx-disabled-domain smtp --from someone@remote.test \
+	    --to abuse@gone.example --quit-after RCPT
+	# jane's vacation: an alias target at autoreply.example.org.
+	sess mx-vacation smtp --from someone@remote.test \
+	    --to jane@example.org --quit-after RCPT
+	# The sender map is the alias query, which has no row for an
+	# address of the alias domain.
+	[ "$FIX" = mysql ] || [ "$FIX" = pgsql ] || return 0
+	sess alias-domain-sender submission --tls $(auth john@example.org $PW) \
+	    --from john@example.info --to x@remote.test --quit-after RCPT
+	# The catch-all @example.net -> jane: in Postfix's sender map,
+	# the key @example.net, whose owner jane is.
+	sess catchall-sender submission --tls $(auth jane@example.org $PW) \
+	    --from anyone@example.net --to x@remote.test --quit-after RCPT
 }
 
 intended_mysql()
@@ -203,34 +261,64 @@ noauth-owned|without AUTH, Postfix refused at RCPT TO|530 5.7.0 at MAIL FROM (RF
 unknown-on-587|smtpd_reject_unlisted_recipient = no: Postfix took mail|Postfix accepted and would bounce; smtpd refuses at RCPT
 mx-relay|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|the filter refuses relaying for good: 554 5.7.1
 mx-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal: 524 5.2.4 instead of 550 5.1.1
+mx-disabled-domain|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|a disabled domain is not local: the filter refuses relaying for good, 554 5.7.1
+EOD
+	[ "$FIX" = mysql ] || [ "$FIX" = pgsql ] || return 0
+	cat <<EOD
+alias-domain-sender|alias domains \\($FIX:.*virtual_alias_domain_maps.cf\): each alias the import makes.*auth-helper alias owns no|aliases own (the sender map is the alias query), and the import makes one per address of the alias domain
 EOD
 }
 
-# The mysql fixture's, and a grant Postfix's sender map did not give.
+# PostfixAdmin on PostgreSQL: the mysql fixture's sessions, with
+# PostgreSQL's || alias-domain queries and boolean columns, and a
+# backup MX and the local domains of Postfix.
+sessions_pgsql()
+{
+	sessions_mysql
+	sess mx-mydestination smtp --from someone@remote.test \
+	    --to postmaster@mail.example.org --quit-after RCPT
+	sess mx-backup smtp --from someone@remote.test \
+	    --to anyone@backup.example --quit-after RCPT
+}
+
+intended_pgsql()
+{
+	intended_mysql
+	cat <<'EOD'
+mx-mydestination|mydestination = mail.example.org localhost.example.org: Postfix delivered mail for these domains itself.*add to smtpd.conf|the local domains of Postfix: the report gives the smtpd.conf lines
+mx-backup|relay_domains = backup.example: Postfix was a backup MX.*add to smtpd.conf|a backup MX: the report gives the smtpd.conf lines
+EOD
+}
+
+# The mysql fixture's; its sender map is no alias map, so aliases own
+# nothing (alias_owns no) and alias-not-granted, alias-domain-sender
+# decide as Postfix did.
 intended_passwdfile()
 {
 	intended_mysql
 	cat <<'EOD'
-alias-not-granted|jane@example.org may now send as sales@example.org|the kit lets a login send as the aliases that point to it
+mx-mydestination|mydestination = mail.example.org localhost.example.org: Postfix delivered mail for these domains itself.*add to smtpd.conf|the local domains of Postfix: the report gives the smtpd.conf lines
+mx-backup|relay_domains = backup.example: Postfix was a backup MX.*add to smtpd.conf|a backup MX: the report gives the smtpd.conf lines
 EOD
 }
 
-# start_kit DIR: smtpd 7.6 with the migrated smtpd.conf in DIR (a path
-# inside the 7.6 root), on the ports Postfix had.
+# start_kit DIR [FILE]: smtpd 7.6 with the migrated smtpd.conf (or
+# FILE) in DIR (a path inside the 7.6 root), on the ports Postfix had.
 start_kit()
 {
+	conf=$1/${2:-smtpd.conf}
 	e2e_launcher
 	mkdir -p "$ROOT/var/spool/smtpd"
 	if unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -n \
-	    -f "$1/smtpd.conf" >"$E2E_DIR/smtpd-n.log" 2>&1; then
+	    -f "$conf" >"$E2E_DIR/smtpd-n.log" 2>&1; then
 		ok "$FIX: smtpd 7.6 -n accepts the migrated smtpd.conf"
 	else
-		fail "$FIX: smtpd -n refuses $1/smtpd.conf: $(head -n 3 "$E2E_DIR/smtpd-n.log")"
+		fail "$FIX: smtpd -n refuses $conf: $(head -n 3 "$E2E_DIR/smtpd-n.log")"
 		return 1
 	fi
 	echo "=== $FIX $(date '+%T')" >>"$E2E_DIR/smtpd.log"
 	unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -d -T lookup \
-	    -f "$1/smtpd.conf" >>"$E2E_DIR/smtpd.log" 2>&1 &
+	    -f "$conf" >>"$E2E_DIR/smtpd.log" 2>&1 &
 	SMTPD_PID=$!
 	if ! smtpd_listens "$SUBMISSION" "$SMTP"; then
 		fail "$FIX: smtpd did not listen (log $E2E_DIR/smtpd.log)"
@@ -246,6 +334,11 @@ compare()
 	kitres=$1
 	label=$2
 	intended_$FIX >"$WORK/intended"
+	# The intended differences of one way of migrating (-p).
+	if [ "$label" != "$FIX" ] &&
+	    type "intended_$(echo "$label" | tr - _)" >/dev/null 2>&1; then
+		"intended_$(echo "$label" | tr - _)" >>"$WORK/intended"
+	fi
 	while read -r name pcode pesc; do
 		kline=$(grep "^$name " "$kitres")
 		set -- $kline
@@ -280,18 +373,25 @@ compare()
 }
 
 # export_import OUT: run the export commands of the report, as printed,
-# on the real MariaDB (the map user's password given on stdin, where
-# mysql asks for it without a terminal), then the import it prints into
-# the migrated kit.sqlite.
+# on the real MariaDB (the map user's password given on stdin to the
+# line that asks for it once, without a terminal), then the import it
+# prints into the migrated kit.sqlite, which removes the password file.
 export_import()
 {
 	sed -n '/^## To run by hand$/,$p' \
 	    "$PF_DIR/r/out/$1/migration-report.txt" >"$WORK/exports"
-	expect_eq "$FIX: the report has an export for domains, aliases and senders" \
-	    3 "$(grep -c '^mysql ' "$WORK/exports")"
+	case $FIX in
+	pgsql)	client='PGCLIENTENCODING=UTF8 psql ' prompts=0 ;;
+	*)	client='mysql ' prompts=1 ;;
+	esac
+	expect_eq "$FIX: the report has an export for domains, aliases (three tables) and senders" \
+	    5 "$(grep -c "^$client" "$WORK/exports")"
 	echo "dbpath /out/$1/kit.sqlite" >"$PF_DIR/r/out/import.conf"
 	mkdir -p "$PF_DIR/r/out/$1.export"
-	grep '^mysql ' "$WORK/exports" >"$WORK/exports.mysql"
+	# mysql: one prompt for the run; psql asks on each line.
+	expect_eq "$FIX: $prompts password prompt for the exports" "$prompts" \
+	    "$(grep -c '^(umask 077;' "$WORK/exports")"
+	grep -E "^($client|\\(umask 077;)" "$WORK/exports" >"$WORK/exports.mysql"
 	while IFS= read -r line; do
 		if printf 'postfixpw\n' | pf_run setsid -w sh -c \
 		    "cd /out/$1.export && $line" >>"$WORK/export.out" 2>&1
@@ -310,6 +410,20 @@ export_import()
 	else
 		fail "$FIX: $imp: $(tail -n 1 "$WORK/export.out")"
 	fi
+	expect_match "$FIX: the import skips PostfixAdmin's ALL row, and says so" \
+	    "skipped PostfixAdmin's placeholder domain ALL" "$(cat "$WORK/export.out")"
+	expect_match "$FIX: the import skips the disabled domain's rows, and says so" \
+	    "skipped [0-9]+ rows? of gone.example" "$(cat "$WORK/export.out")"
+	expect_match "$FIX: the import makes the alias domain" \
+	    "alias domain example.info -> example.org" "$(cat "$WORK/export.out")"
+	expect_match "$FIX: the import leaves out the vacation target (-X)" \
+	    "target jane#example.org@autoreply.example.org went to a command" \
+	    "$(cat "$WORK/export.out")"
+	expect_match "$FIX: the import leaves out the disabled target" \
+	    "alias team@example.org: target left@example.org receives nothing" \
+	    "$(cat "$WORK/export.out")"
+	expect_eq "$FIX: the password file is gone" "" \
+	    "$(ls "$PF_DIR/r/out/$1.export/" | grep '\.cnf$')"
 }
 
 # kit_side NAME OPTS: migrate with OPTS, start smtpd with the result,
@@ -325,7 +439,8 @@ kit_side()
 		fail "$kname: migrate-postfix $opts failed: $(cat "$WORK/migrate.out")"
 		return
 	fi
-	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] || export_import "$kname"
+	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] &&
+	    [ ! -f "$MIG_FIXTURES/$FIX/data.pgsql" ] || export_import "$kname"
 	MIG=$ROOT$E2E_RUN/$kname
 	cp -R "$PF_DIR/r/out/$kname" "$MIG" && chmod -R a+rX "$MIG" ||
 	    e2e_abort "cannot copy the migrated setup"
@@ -338,6 +453,23 @@ kit_side()
 		    sed -i "s|^dbpath .*|dbpath $E2E_RUN/$kname/vmail.sqlite3|" \
 		    "$MIG/sqlite.conf" || e2e_abort "cannot move the database"
 	fi
+	# The lines the report says to add to smtpd.conf: smtpd takes them.
+	if grep -Eq '^    (table|action|match) ' "$MIG/migration-report.txt"
+	then
+		awk 'NR == FNR { if ($0 ~ /^    (table|action|match) /) {
+			sub(/^    /, ""); add = add $0 "\n" }; next }
+		    !done && /^match / { printf "%s", add; done = 1 } { print }' \
+		    "$MIG/migration-report.txt" "$MIG/smtpd.conf" \
+		    >"$MIG/smtpd.conf.added"
+		e2e_launcher
+		if unshare -m sh "$E2E_DIR/launch.sh" /usr/sbin/smtpd -n \
+		    -f "$E2E_RUN/$kname/smtpd.conf.added" >"$WORK/added.log" 2>&1
+		then
+			ok "$kname: smtpd -n takes the lines the report says to add"
+		else
+			fail "$kname: the lines the report says to add: $(head -n 3 "$WORK/added.log")"
+		fi
+	fi
 	start_kit "$E2E_RUN/$kname" || return
 	SIDE=$kname RES=$WORK/$kname.res
 	: >"$RES"
@@ -348,6 +480,41 @@ kit_side()
 	compare "$WORK/$kname.res" "$kname"
 	echo "== $kname: decisions (postfix / kit)"
 	cat "$WORK/table"
+	added_lines "$kname"
+}
+
+# added_lines NAME: with the lines the report says to add, smtpd must
+# decide as Postfix did in the sessions whose difference was those lines.
+added_lines()
+{
+	grep 'the report gives the smtpd.conf lines' "$WORK/intended" |
+	    cut -d '|' -f 1 >"$WORK/added.names"
+	[ -s "$WORK/added.names" ] && [ -f "$MIG/smtpd.conf.added" ] ||
+	    return 0
+	# and in the filter configurations the report names.
+	for f in $(sed -n 's/^in \(filter-[a-z0-9_-]*\.conf\): relay_check no.*/\1/p' \
+	    "$MIG/migration-report.txt"); do
+		sed -i 's/^relay_check yes$/relay_check no/' "$MIG/$f"
+	done
+	start_kit "$E2E_RUN/$1" smtpd.conf.added || return
+	SIDE=$1-added RES=$WORK/$1-added.res
+	: >"$RES"
+	sessions_$FIX
+	smtpd_stop
+	while read -r name; do
+		p=$(grep "^$name " "$WORK/pf.res" | cut -d ' ' -f 2)
+		k=$(grep "^$name " "$RES" | cut -d ' ' -f 2)
+		expect_eq "$1/$name: with the lines the report gives, as Postfix decided ($p)" \
+		    "$(echo "$p" | cut -c 1)" "$(echo "$k" | cut -c 1)"
+	done <"$WORK/added.names"
+	# relay_check no: smtpd's own match lines still refuse relaying.
+	if grep -q '^mx-relay ' "$RES"; then
+		k=$(grep '^mx-relay ' "$RES" | cut -d ' ' -f 2)
+		case $k in
+		[45]*)	ok "$1/mx-relay: with the lines added, relaying still refused ($k)" ;;
+		*)	fail "$1/mx-relay: with the lines added, smtpd answered $k" ;;
+		esac
+	fi
 }
 
 run_fixture()
@@ -359,6 +526,8 @@ run_fixture()
 	SMTP=$PF_SMTP SUBMISSION=$PF_SUBMISSION SMTPS=$PF_SMTPS
 	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] ||
 	    pf_mysql "$MIG_FIXTURES/$FIX/data.mysql"
+	[ ! -f "$MIG_FIXTURES/$FIX/data.pgsql" ] ||
+	    pf_pgsql "$MIG_FIXTURES/$FIX/data.pgsql"
 	pf_start
 	pf_wait_auth john@example.org "$PW"
 	ok "$FIX: Postfix and Dovecot run on ports $SMTP, $SUBMISSION, $SMTPS"
@@ -372,6 +541,7 @@ run_fixture()
 	# PostfixAdmin kept in place.
 	[ "$FIX" != pfadmin ] || kit_side "$FIX-p" "-p"
 	pf_mysql_stop
+	pf_pgsql_stop
 }
 
 # t_exit: the postfix run is kept, like smtpd's, when something failed.
@@ -384,6 +554,7 @@ t_exit()
 	else
 		pf_stop
 		pf_mysql_stop
+		pf_pgsql_stop
 		e2e_say "postfix run kept in $PF_DIR (log: $PF_DIR/postfix.log)"
 	fi
 	(exit "$rc")
@@ -403,9 +574,12 @@ readme()
 	[ -s "$E2E_DIR/readme.cmds" ] || fail "README: no commands found"
 	while read -r line; do
 		case $line in
-		"smtpd -n")
+		"smtpd -n -f /etc/smtpd.conf")
+			# The file Debian's smtpd runs, checked by the
+			# smtpd of the 7.6 root.
 			mkdir -p "$ROOT$E2E_RUN/readme"
-			cp "$PF_DIR/r/ov/etc-up/mail/"*.conf "$ROOT$E2E_RUN/readme/"
+			cp "$PF_DIR/r/ov/etc-up/smtpd.conf" \
+			    "$PF_DIR/r/ov/etc-up/mail/"*.conf "$ROOT$E2E_RUN/readme/"
 			e2e_launcher
 			cmd="unshare -m sh $E2E_DIR/launch.sh /usr/sbin/smtpd -n -f $E2E_RUN/readme/smtpd.conf"
 			;;
@@ -413,6 +587,13 @@ readme()
 		esac
 		eval "$cmd" >"$E2E_DIR/readme.out" 2>&1
 		rc=$?
+		cat "$E2E_DIR/readme.out" >>"$E2E_DIR/readme.out.all"
+		case $line in
+		"awk "*migration-report.txt)
+			cp "$E2E_DIR/readme.out" "$E2E_DIR/readme.section"
+			cp "$PF_DIR/r/ov/etc-up/mail.new/migration-report.txt" \
+			    "$E2E_DIR/readme.report" ;;
+		esac
 		case $line in
 		"auth-helper check")
 			expect_match "README: $line lists what cannot work" \
@@ -421,6 +602,15 @@ readme()
 		*)	expect_eq "README: $line ($(head -n 1 "$E2E_DIR/readme.out" | cut -c 1-80))" 0 "$rc" ;;
 		esac
 	done <"$E2E_DIR/readme.cmds"
+	expect_match "README: -r reads the copy as the source host named its files" \
+	    "-r /var/tmp/postfix-copy: the source server's files are read from a copy" \
+	    "$(cat "$E2E_DIR/readme.out.all")"
+	[ ! -e "$PF_DIR/r/ov/etc-up/mail.new" ] &&
+	    ok "README: /etc/mail.new, with its copy of the hashes, removed" ||
+	    fail "README: /etc/mail.new left"
+	expect_eq "README: the whole section of what is not carried over shown" \
+	    "$(grep -c 'not carried over' "$E2E_DIR/readme.report")" \
+	    "$(grep -c 'not carried over' "$E2E_DIR/readme.section")"
 	expect_match "README: the database is where sqlite.conf says" \
 	    "^dbpath /var/lib/opensmtpd-kit/kit.sqlite" \
 	    "$(cat "$PF_DIR/r/ov/etc-up/mail/sqlite.conf")"
@@ -431,10 +621,46 @@ readme()
 	    "$(stat -c %a "$PF_DIR/r/ov/var-up/lib/opensmtpd-kit/kit.sqlite")"
 }
 
+# init_repair: "auth-helper init" run again once smtpd is installed (in
+# the smtpd root, where its user opensmtpd exists) gives the database,
+# its directory and the lockouts' directory, made before smtpd was
+# installed (group root) or copied over (mode 0600), the group of
+# smtpd's user and their modes, and says so.
+init_repair()
+{
+	d=$E2E_DIR/initrep
+	mkdir -p "$d/db/authlock"
+	chmod 750 "$d/db"
+	chmod 770 "$d/db/authlock"
+	cp "$E2E_TOP/auth-helper/auth-helper" "$d/" || e2e_abort "no auth-helper"
+	echo "dbpath $E2E_RUN/initrep/db/kit.sqlite" >"$d/kit.conf"
+	chroot "$ROOT" "$E2E_RUN/initrep/auth-helper" -f \
+	    "$E2E_RUN/initrep/kit.conf" init >/dev/null 2>&1
+	chgrp root "$d/db" "$d/db/kit.sqlite" "$d/db/authlock"
+	chmod 600 "$d/db/kit.sqlite"
+	out=$(chroot "$ROOT" "$E2E_RUN/initrep/auth-helper" -f \
+	    "$E2E_RUN/initrep/kit.conf" init 2>&1)
+	expect_match "init again: says what it repaired" \
+	    "repaired $E2E_RUN/initrep/db/kit.sqlite: mode 0640, owner root, group opensmtpd" \
+	    "$out"
+	g=$(chroot "$ROOT" getent group opensmtpd | cut -d : -f 3)
+	expect_eq "init again: the database, mode 0640, group opensmtpd" \
+	    "640 $g" "$(stat -c '%a %g' "$d/db/kit.sqlite")"
+	expect_eq "init again: its directory, group opensmtpd" \
+	    "750 $g" "$(stat -c '%a %g' "$d/db")"
+	expect_eq "init again: the lockouts' directory, group opensmtpd" \
+	    "770 $g" "$(stat -c '%a %g' "$d/db/authlock")"
+	out=$(chroot "$ROOT" "$E2E_RUN/initrep/auth-helper" -f \
+	    "$E2E_RUN/initrep/kit.conf" init 2>&1)
+	expect_nomatch "init a third time: nothing left to repair" \
+	    "repaired" "$out"
+}
+
 e2e_setup
 pf_setup
 trap t_exit EXIT
-for f in ${MIGRATE_FIXTURES-pfadmin passwdfile personal mysql}; do
+init_repair
+for f in ${MIGRATE_FIXTURES-pfadmin passwdfile personal mysql pgsql}; do
 	run_fixture "$f"
 done
 readme

@@ -133,7 +133,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size--;
 	if (fb.buf == NULL && framebuf_init(&fb) == -1)
 		fatal("framebuf_init");
-	fb.off = fb.len = fb.skip = 0;
+	fb.off = fb.len = 0;
 	while (size > 0) {
 		k = size < cut ? size : cut;
 		if (write(pfd[1], data, k) != (ssize_t)k)

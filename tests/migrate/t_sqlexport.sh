@@ -155,6 +155,8 @@ ok "PostgreSQL runs, on a socket in $T/run only"
 #	    apostrophe and an IDN domain; o'neil: an apostrophe in the key;
 #	    @example.net: a catch-all; dead: inactive.
 #	extra: in a second alias table, whose export adds to the file.
+#	example.com: an alias domain of example.org (PostfixAdmin's queries:
+#	    CONCAT in MySQL, || in PostgreSQL); ALL: PostfixAdmin's row.
 cat >"$T/data.mysql" <<'EOF'
 CREATE DATABASE postfixadmin CHARACTER SET utf8mb4;
 USE postfixadmin;
@@ -184,6 +186,8 @@ INSERT INTO domain (domain, description, backupmx, active) VALUES
 	('example.net', 'O''Neil\tand\\co\nline two', 0, 1),
 	('bücher.example', 'Bücher, Zoë', 0, 1),
 	('gone.example', 'gone', 0, 0),
+	('ALL', '', 0, 1),
+	('example.com', 'alias domain', 0, 1),
 	('backup.example', 'backup', 1, 1);
 INSERT INTO mailbox (username, password, name, maildir, local_part, domain,
     active) VALUES
@@ -196,7 +200,9 @@ INSERT INTO mailbox (username, password, name, maildir, local_part, domain,
 	('max@bücher.example', '{MD5-CRYPT}$1$fixture$wXrmMTc4kW4Msgw9P123D1',
 	    'Max Müller', 'bücher.example/max/', 'max', 'bücher.example', 1),
 	('left@example.org', '{SHA512-CRYPT}$6$pIL2alFvqFCEBSsp$J0R3JuBm/qOBJBT51w9nuuVGEEYusUmsl4qL4dp2Yu/jARfEs5uIA8LS6DgrTWwGkVJ.x44xTIxsgoLM6oXT51',
-	    'Left', 'example.org/left/', 'left', 'example.org', 0);
+	    'Left', 'example.org/left/', 'left', 'example.org', 0),
+	('gone@gone.example', '{SHA512-CRYPT}$6$pIL2alFvqFCEBSsp$J0R3JuBm/qOBJBT51w9nuuVGEEYusUmsl4qL4dp2Yu/jARfEs5uIA8LS6DgrTWwGkVJ.x44xTIxsgoLM6oXT51',
+	    'Gone', 'gone.example/gone/', 'gone', 'gone.example', 1);
 INSERT INTO alias (address, goto, domain, active) VALUES
 	('john@example.org', 'john@example.org', 'example.org', 1),
 	('jane@example.org', 'jane@example.org', 'example.org', 1),
@@ -208,7 +214,13 @@ INSERT INTO alias (address, goto, domain, active) VALUES
 	('o''neil@example.org', 'john@example.org', 'example.org', 1),
 	('list@bücher.example', 'max@bücher.example,john@example.org', 'bücher.example', 1),
 	('@example.net', 'jane@example.org', 'example.net', 1),
-	('dead@example.org', 'john@example.org', 'example.org', 0);
+	('dead@example.org', 'john@example.org', 'example.org', 0),
+	('abuse@gone.example', 'gone@gone.example', 'gone.example', 1);
+CREATE TABLE alias_domain (alias_domain varchar(255) NOT NULL PRIMARY KEY,
+	target_domain varchar(255) NOT NULL,
+	active tinyint(1) NOT NULL DEFAULT 1) DEFAULT CHARSET=utf8mb4;
+INSERT INTO alias_domain (alias_domain, target_domain, active) VALUES
+	('example.com', 'example.org', 1);
 CREATE TABLE extra_alias (source varchar(255) NOT NULL PRIMARY KEY,
 	destination text NOT NULL) DEFAULT CHARSET=utf8mb4;
 INSERT INTO extra_alias VALUES ('extra@example.org', 'jane@example.org');
@@ -228,7 +240,7 @@ sed -e '/^CREATE DATABASE/d' -e '/^CREATE USER/d' -e '/^GRANT/d' \
     -e 's/\\\\/\\/g' "$T/data.mysql" >"$T/data.pgsql"
 cat >>"$T/data.pgsql" <<'EOF'
 CREATE ROLE postfix LOGIN PASSWORD 'postfix-Pw.1';
-GRANT SELECT ON domain, mailbox, alias, extra_alias TO postfix;
+GRANT SELECT ON domain, mailbox, alias, alias_domain, extra_alias TO postfix;
 CREATE ROLE dovecot LOGIN PASSWORD 'dovecot-Pw.2';
 GRANT SELECT ON mailbox TO dovecot;
 EOF
@@ -282,6 +294,26 @@ EOF
 	    "$PFPW" "$2" >"$pfd/etc/postfix/$1/extra_alias_maps.cf"
 	echo "query = SELECT destination FROM extra_alias WHERE source='%s'" \
 	    >>"$pfd/etc/postfix/$1/extra_alias_maps.cf"
+	# PostfixAdmin's alias-domain maps, as its guides write them for
+	# each engine (CONCAT in MySQL, || in PostgreSQL).
+	if [ "$1" = mysql ]; then
+		addr="CONCAT('%u', '@', alias_domain.target_domain)"
+		catchall="CONCAT('@', alias_domain.target_domain)"
+	else
+		addr="'%u' || '@' || alias_domain.target_domain"
+		catchall="'@' || alias_domain.target_domain"
+	fi
+	for m in virtual_alias_domain_maps virtual_alias_domain_catchall_maps \
+	    virtual_alias_domain_mailbox_maps; do
+		printf 'user = postfix\npassword = %s\nhosts = %s\ndbname = postfixadmin\n' \
+		    "$PFPW" "$2" >"$pfd/etc/postfix/$1/$m.cf"
+	done
+	echo "query = SELECT goto FROM alias,alias_domain WHERE alias_domain.alias_domain = '%d' and alias.address = $addr AND alias.active = '1' AND alias_domain.active='1'" \
+	    >>"$pfd/etc/postfix/$1/virtual_alias_domain_maps.cf"
+	echo "query = SELECT goto FROM alias,alias_domain WHERE alias_domain.alias_domain = '%d' and alias.address = $catchall AND alias.active = '1' AND alias_domain.active='1'" \
+	    >>"$pfd/etc/postfix/$1/virtual_alias_domain_catchall_maps.cf"
+	echo "query = SELECT maildir FROM mailbox,alias_domain WHERE alias_domain.alias_domain = '%d' and mailbox.username = $addr AND mailbox.active = '1' AND alias_domain.active='1'" \
+	    >>"$pfd/etc/postfix/$1/virtual_alias_domain_mailbox_maps.cf"
 	cat >>"$pfd/etc/postfix/$1/sender_login_maps.cf" <<'EOF'
 query = SELECT username FROM mailbox WHERE username='%s' AND active = '1' UNION SELECT goto FROM alias WHERE address='%s' AND active = '1'
 EOF
@@ -311,7 +343,8 @@ EOF
 expected()
 {
 	case $1 in
-	domains) printf '%s\n' example.net example.org xn--bcher-kva.example ;;
+	domains) printf '%s\n' example.com example.net example.org \
+	    xn--bcher-kva.example ;;
 	users) cat <<'EOF'
 jane@example.org|{BLF-CRYPT}$2y$05$DV0q9MJ/3rEmCl40r7dfjeAWdY9wzfxsTNoSGJSql6gFiR4Sg47SC|1
 john@example.org|{SHA512-CRYPT}$6$pIL2alFvqFCEBSsp$J0R3JuBm/qOBJBT51w9nuuVGEEYusUmsl4qL4dp2Yu/jARfEs5uIA8LS6DgrTWwGkVJ.x44xTIxsgoLM6oXT51|1
@@ -321,17 +354,24 @@ EOF
 		;;
 	aliases) cat <<'EOF'
 @example.net|jane@example.org
+extra@example.com|extra@example.org
 extra@example.org|jane@example.org
+info@example.com|info@example.org
 info@example.org|john@example.org
+jane@example.com|jane@example.org
+john@example.com|john@example.org
 list@xn--bcher-kva.example|john@example.org
 list@xn--bcher-kva.example|max@xn--bcher-kva.example
+o'neil@example.com|o'neil@example.org
 o'neil@example.org|john@example.org
+old@example.com|old@example.org
+sales@example.com|sales@example.org
 sales@example.org|jane@example.org
 sales@example.org|john@example.org
+team@example.com|team@example.org
 team@example.org|jane@example.org
 team@example.org|o'neil@example.net
 team@example.org|old@example.org
-team@example.org|x@xn--bcher-kva.example
 EOF
 		;;
 	senders) cat <<'EOF'
@@ -363,18 +403,25 @@ migrate()
 	    sed '1d' >"$T/run-$k"
 	client=$k
 	[ "$k" = pgsql ] && client="PGCLIENTENCODING=UTF8 psql"
-	expect_eq "$k: the report has an export for domains, users, aliases (two tables) and senders" \
-	    5 "$(grep -c "^$client " "$T/run-$k")"
+	expect_eq "$k: the report has an export for domains, users, aliases (four tables) and senders" \
+	    7 "$(grep -c "^$client " "$T/run-$k")"
 	expect_eq "$k: the second alias table adds to the file" 1 \
 	    "$(grep -c ">> aliases\.[ct]sv  # virtual_alias_maps = proxy:$k:" "$T/run-$k")"
 	expect_eq "$k: and one import, last" "auth-helper" \
 	    "$(tail -n 1 "$T/run-$k" | cut -d ' ' -f 1)"
 	expect_nomatch "$k: no password in the commands" "$PFPW|$DCPW" \
 	    "$(cat "$T/run-$k")"
+	if [ "$k" = mysql ]; then
+		expect_eq "$k: one password prompt per database user" \
+		    "mysql-postfix.cnf mysql-dovecot.cnf " \
+		    "$(grep '^(umask 077;' "$T/run-$k" |
+		    sed 's/.* >\(mysql-[a-z]*\.cnf\)).*/\1/' | tr '\n' ' ')"
+	fi
 	mkdir "$T/work-$k"
 	while IFS= read -r line; do
 		case $line in
-		*--user=dovecot*|*--username=dovecot*) pw=$DCPW ;;
+		*--user=dovecot*|*--username=dovecot*|*mysql-dovecot.cnf*)
+			pw=$DCPW ;;
 		*) pw=$PFPW ;;
 		esac
 		# No terminal: the clients ask for the password on stdin.
@@ -385,7 +432,20 @@ migrate()
 			fail "$k: failed as printed: $line: $(tail -n 3 "$T/cmd.out")"
 		fi
 		grep -vi 'password' "$T/cmd.out" | sed "s/^/  $k: /"
+		cat "$T/cmd.out" >>"$T/all-$k.out"
+		case $line in
+		"(umask 077;"*)
+			f=$(printf '%s\n' "$line" | sed 's/.* >\(mysql-[a-z]*\.cnf\)).*/\1/')
+			expect_eq "$k: $f written mode 0600" "-rw-------" \
+			    "$(ls -l "$T/work-$k/$f" | cut -c 1-10)" ;;
+		esac
 	done <"$T/run-$k"
+	expect_match "$k: PostfixAdmin's ALL row skipped, said" \
+	    "skipped PostfixAdmin's placeholder domain ALL" "$(cat "$T/all-$k.out")"
+	expect_match "$k: the disabled domain's rows skipped, said" \
+	    "skipped [0-9]+ rows? of gone.example" "$(cat "$T/all-$k.out")"
+	expect_eq "$k: no password file left" "" \
+	    "$(cd "$T/work-$k" && ls mysql-*.cnf 2>/dev/null)"
 	for t in domains users aliases senders; do
 		case $t in
 		domains) q="SELECT name FROM domains" ;;

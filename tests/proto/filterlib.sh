@@ -16,7 +16,7 @@
 # in $T, the lines smtpd sends, and running the filter on them.  Source
 # tests/lib.sh first.
 
-FILTER=$TOP/filter-submission/filter-submission
+FILTER=${FILTER_BIN:-$TOP/filter-submission/filter-submission}
 T=$(mktemp -d /tmp/t_filter.XXXXXX)
 DB=$T/kit.sqlite
 LOG=$T/filter.log
@@ -57,11 +57,20 @@ phase() { echo "filter|$V|1.0|smtp-in|$2|$1|$3|$4"; }
 disconnect() { echo "report|$V|1.0|smtp-in|link-disconnect|$1"; }
 greeting() { echo "report|$V|1.0|smtp-in|link-greeting|$1|$2"; }
 
-# run CONF-TEXT INPUT: output in $OUT, log in $LOG
+# Lines of smtpd's own account of a transaction, for session $1 and
+# message id $2.
+txmail() { echo "report|$V|1.0|smtp-in|tx-mail|$1|$2|${4:-ok}|$3"; }
+txrcpt() { echo "report|$V|1.0|smtp-in|tx-rcpt|$1|$2|${4:-ok}|$3"; }
+txcommit() { echo "report|$V|1.0|smtp-in|tx-commit|$1|$2|$3"; }
+
+# run CONF-TEXT INPUT: output in $OUT, log in $LOG; the filter's flags
+# are $RUNFLAGS, -d (the log on standard error) unless set: -dv for
+# the lines at debug too.
 run()
 {
 	printf 'table %s\n%s\n' "$T/sqlite.conf" "$1" > "$T/f.conf"
-	OUT=$(printf '%s\n%s\n' "$HS" "$2" | "$FILTER" -d -f "$T/f.conf" 2>"$LOG")
+	OUT=$(printf '%s\n%s\n' "$HS" "$2" |
+	    "$FILTER" ${RUNFLAGS:--d} -f "$T/f.conf" 2>"$LOG")
 	RC=$?
 }
 

@@ -41,10 +41,49 @@ dump() { sqlite3 "$DB" .dump; }
 run "commands need init first" 1 ah domain list
 expect_match "and say so" "run auth-helper init first" "$ERR"
 run "init" 0 ah init
-expect_match "init says it created" "schema version 1 created" "$OUT"
-expect_eq "schema version stored" 1 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+expect_match "init says it created" "schema version 2 created" "$OUT"
+expect_eq "schema version stored" 2 "$(sqlite3 "$DB" 'PRAGMA user_version')"
 run "init again" 0 ah init
 expect_match "init is idempotent" "up to date" "$OUT"
+
+# A database of schema version 1 (no settings table) is upgraded in place.
+V1=$T/v1.sqlite
+printf 'dbpath %s\nvirtual_user nobody\n' "$V1" > "$T/v1.conf"
+sqlite3 "$V1" < "$TOP/lib/schema.sql"
+sqlite3 "$V1" "DROP TRIGGER settings_insert; DROP TRIGGER settings_update;
+    DROP TRIGGER settings_delete; DROP TABLE settings;
+    DROP TRIGGER aliases_insert; DROP TRIGGER aliases_update;
+    CREATE TRIGGER aliases_insert AFTER INSERT ON aliases
+    WHEN NEW.target <> '' AND substr(NEW.address, 1, 1) <> '@'
+    BEGIN
+	INSERT OR IGNORE INTO owners VALUES (NEW.target, NEW.address, 'alias');
+    END;
+    INSERT INTO domains VALUES ('example.com');
+    INSERT INTO users VALUES ('bob@example.com', '{PLAIN}x', 1);
+    INSERT INTO aliases VALUES ('team@example.com', 'bob@example.com');
+    INSERT INTO users VALUES ('ann@example.com', '{PLAIN}x', 1);
+    INSERT INTO senders VALUES ('ann@example.com', '*@example.com'),
+    ('ann@example.com', '@example.com');
+    PRAGMA user_version = 1;"
+run "init upgrades version 1" 0 "$AH" -f "$T/v1.conf" init
+expect_match "and says so" "schema version 1 upgraded to 2" "$OUT"
+# Version 1 read "*@example.com" as that address, "@example.com" as
+# every address of the domain.
+expect_eq "a version 1 grant of *@domain is not made domain-wide" \
+    "ann@example.com|@example.com" \
+    "$(sqlite3 "$V1" "SELECT login, address FROM senders")"
+expect_match "its removal is said" \
+    "sender ann@example.com \\*@example.com: removed" "$OUT"
+expect_match "and what an @domain grant now covers" \
+    "sender ann@example.com @example.com: now covers only" "$OUT"
+expect_eq "version 2 stored" 2 "$(sqlite3 "$V1" 'PRAGMA user_version')"
+expect_eq "rows kept" "bob@example.com|team@example.com|alias" \
+    "$(sqlite3 "$V1" "SELECT * FROM owners WHERE via = 'alias'")"
+run "the upgraded schema takes alias owns" 0 "$AH" -f "$T/v1.conf" alias owns no
+expect_eq "and its triggers apply it" "" \
+    "$(sqlite3 "$V1" "SELECT * FROM owners WHERE via = 'alias'")"
+run "init again after the upgrade" 0 "$AH" -f "$T/v1.conf" init
+expect_match "up to date" "up to date" "$OUT"
 
 run "domain add, two, IDN" 0 ah domain add Example.COM Bücher.example
 run "domain list" 0 ah domain list
@@ -138,6 +177,34 @@ expect_match "gives the filter's reply" \
     "553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
     "$OUT"
 
+# Postfix's first match: an address with an owner of its own is not
+# covered by a grant of its domain; "*@domain" covers every address.
+run "domain add example.org" 0 ah domain add example.org
+run "user add carol" 0 sh -c "echo pw | '$AH' -f '$CONF' user add carol@example.org"
+run "owns: @domain does not cover an owned address" 1 ah owns bob@example.com carol@example.org
+run "owns: it covers the others" 0 ah owns bob@example.com nobody@example.org
+run "sender add *@domain" 0 ah sender add ann@example.com '*@Example.ORG'
+run "sender list" 0 ah sender list ann@example.com
+expect_eq "the grant of every address" "ann@example.com *@example.org" "$OUT"
+run "owns: *@domain covers an owned address" 0 ah owns ann@example.com carol@example.org
+expect_match "names that grant" "senders row ann@example.com \*@example.org" "$OUT"
+run "sender add *@ of no domain refused" 1 ah sender add ann@example.com '*@'
+run "sender del *@domain" 0 ah sender del ann@example.com '*@example.org'
+run "owns: not any more" 1 ah owns ann@example.com carol@example.org
+run "user del carol" 0 ah user del carol@example.org
+run "domain del example.org" 0 ah domain del example.org
+
+# alias owns: whether an alias makes its targets own it
+run "alias owns" 0 ah alias owns
+expect_eq "yes by default" "yes" "$OUT"
+run "alias owns no" 0 ah alias owns no
+run "alias owns, read back" 0 ah alias owns
+expect_eq "no" "no" "$OUT"
+run "owns: no alias with alias owns no" 1 ah owns bob@example.com team@example.com
+run "alias owns maybe refused" 1 ah alias owns maybe
+run "alias owns yes" 0 ah alias owns yes
+run "owns: the alias again" 0 ah owns bob@example.com team@example.com
+
 # recipient_delimiter: an extension that is an account of its own
 run "user add jane" 0 sh -c "echo pw | '$AH' -f '$CONF' user add jane@example.com"
 run "user add jane+sales" 0 sh -c "echo pw | '$AH' -f '$CONF' user add jane+sales@example.com"
@@ -151,7 +218,7 @@ run "user del jane" 0 ah user del jane@example.com
 run "user del jane+sales" 0 ah user del jane+sales@example.com
 
 run "plain" 0 sh -c "echo newpw | '$AH' -f '$CONF' plain bob@example.com"
-expect_eq "AUTH PLAIN token" "$(printf '\0bob@example.com\0newpw' | base64)" "$OUT"
+expect_eq "AUTH PLAIN token" "$(printf '\0bob@example.com\0newpw' | base64_line)" "$OUT"
 run "hash" 0 sh -c "echo pw | '$AH' hash"
 expect_match "bcrypt by default" '^\$2b\$' "$OUT"
 run "hash -s yescrypt" 0 sh -c "echo pw | '$AH' hash -s yescrypt"
@@ -178,10 +245,10 @@ usage "owns, one argument" "owns bob@example.com" \
     "owns [-d delimiters] login address"
 usage "owns, unknown option" "owns -x + bob@example.com bob@example.com" \
     "owns [-d delimiters] login address"
-usage "import, no file" "import" "import [-t] [-d domains.csv] [-u users.csv] [-a aliases.csv] [-s senders.csv]"
-usage "import, an argument" "import -d $T/none.csv extra" "import [-t] [-d domains.csv] [-u users.csv] [-a aliases.csv] [-s senders.csv]"
+usage "import, no file" "import" "import [-t] [-d domains.csv] [-u users.csv] [-a aliases.csv] [-s senders.csv] [-X domains]"
+usage "import, an argument" "import -d $T/none.csv extra" "import [-t] [-d domains.csv] [-u users.csv] [-a aliases.csv] [-s senders.csv] [-X domains]"
 usage "migrate-postfix, two directories" "migrate-postfix -n a b" \
-    "migrate-postfix [-np] [-c confdir] [-d dbpath] [-D dovecotdir] [-o outdir] [postfixdir]"
+    "migrate-postfix [-npx] [-c confdir] [-d dbpath] [-D dovecotdir] [-o outdir] [-r root] [postfixdir]"
 usage "user del, no login" "user del" "user del login"
 expect_eq "usage errors change nothing" "$before" "$(dump)"
 
@@ -215,8 +282,8 @@ fi
 # init: the database 0640, missing directories 0750, and it says so
 printf 'dbpath %s/new/dir/kit.sqlite\n' "$T" > "$T/new.conf"
 run "init in a directory that does not exist" 0 "$AH" -f "$T/new.conf" init
-expect_eq "the directory made 0750" "750" "$(stat -c %a "$T/new/dir")"
-expect_eq "the database made 0640" "640" "$(stat -c %a "$T/new/dir/kit.sqlite")"
+expect_eq "the directory made 0750" "750" "$(file_mode "$T/new/dir")"
+expect_eq "the database made 0640" "640" "$(file_mode "$T/new/dir/kit.sqlite")"
 expect_match "says what it made" "created directory $T/new/dir \\(mode 0750\\)" "$OUT"
 expect_match "and the mode of the database" "created $T/new/dir/kit.sqlite: mode 0640" "$OUT"
 
@@ -232,6 +299,7 @@ INSERT INTO aliases VALUES ('a@example.com', 'b@example.com');
 INSERT INTO aliases VALUES ('b@example.com', 'a@example.com');
 INSERT INTO users VALUES ('Mixed@example.com', '{PLAIN}secret', 1);
 INSERT INTO users VALUES ('odd@unknown.example', '{NTLM}x', 1);
+INSERT INTO users VALUES ('argon@example.com', '{ARGON2ID}\$argon2id\$v=19\$m=4096,t=2,p=2\$ZTJlc2FsdHNhbHQ\$DAnE3h8sICZ8t9wxumyYxV59sCaODIH81me8snkZTYE', 1);
 INSERT INTO senders VALUES ('ghost@example.com', 'x@example.com');
 INSERT INTO aliases VALUES ('f@example.com', '/var/mail/f');
 INSERT INTO aliases VALUES ('two@example.com', 'a@example.com, |id');"
@@ -246,6 +314,7 @@ expect_match "unknown domain" "^unknown-domain odd@unknown.example" "$OUT"
 expect_match "case" "^duplicate Mixed@example.com" "$OUT"
 expect_match "unsupported hash" "^hash odd@unknown.example unsupported" "$OUT"
 expect_match "non-crypt hash" "^hash Mixed@example.com not a crypt" "$OUT"
+expect_match "Argon2 hash" "^hash argon@example.com Argon2 hash: table-sqlite checks it only with auth_offload yes" "$OUT"
 expect_match "dangling grant" "^dangling-grant ghost@example.com" "$OUT"
 
 run "user del" 0 ah user del eve@example.com

@@ -79,7 +79,7 @@ for i in 1 2 3 4 5; do
 	else
 		fail "copy $i: $c domains, $before were committed before it"
 	fi
-	new=$(stat -c %i "$COPY")
+	new=$(file_inode "$COPY")
 	if [ "$new" != "$ino" ]; then
 		ok "copy $i: a new file renamed over the last"
 	else
@@ -127,11 +127,11 @@ touch "$T/stop"
 wait "$WRITER"
 expect_eq "the writer never failed" "" "$(cat "$T/writer.err")"
 expect_eq "mode 0640, the database's group" "640 $GROUP" \
-    "$(stat -c '%a %G' "$COPY")"
+    "$(file_mode "$COPY") $(file_group "$COPY")"
 expect_eq "no temporary file left" "kit.sqlite" "$(ls "$T/copy")"
 
 # What it refuses; the database is left as it was.
-sum=$(md5sum <"$DB")
+sum=$(cksum <"$DB")
 ln -s "$DB" "$T/link"
 files=$(ls "$T" | tr '\n' ' ')
 expect_exit "DEST is the database" 1 ah backup "$DB"
@@ -143,12 +143,12 @@ expect_exit "DEST is the database's journal" 1 \
     ah backup "$T/copy/../kit.sqlite-journal"
 expect_match "says so" "a file SQLite keeps beside the database" "$ERR"
 expect_exit "DEST is a directory" 1 ah backup "$T/copy"
-expect_eq "the database is untouched" "$sum" "$(md5sum <"$DB")"
+expect_eq "the database is untouched" "$sum" "$(cksum <"$DB")"
 expect_eq "no file made beside it" "$files" "$(ls "$T" | tr '\n' ' ')"
 : >"$COPY.tmp"
 expect_exit "DEST.tmp exists" 1 ah backup "$COPY"
 expect_match "says what to do" "$COPY.tmp exists: another backup is running, or one was stopped; remove it if none runs" "$ERR"
-expect_eq "and leaves it" "0" "$(stat -c %s "$COPY.tmp")"
+expect_eq "and leaves it" "0" "$(file_size "$COPY.tmp")"
 rm -f "$COPY.tmp"
 expect_exit "DEST in a missing directory" 1 ah backup "$T/none/kit.sqlite"
 expect_match "says so" "cannot create $T/none/kit.sqlite.tmp: No such file" "$ERR"

@@ -21,6 +21,10 @@
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
+# pkg/dist.sh needs GNU tar (gtar on the BSDs)
+if ! { tar --version; gtar --version; } 2>/dev/null | grep -q 'GNU tar'; then
+	needs gtar
+fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/t_dist.XXXXXX") || exit 1
 MAKE=${MAKE:-make}
 VERSION=$(cat "$TOP/VERSION")

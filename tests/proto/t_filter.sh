@@ -29,7 +29,7 @@ S3=0000000000000003
 # --- registration
 run "" ""
 expect_eq "submission mode registers what its rules need" \
-"register|report|smtp-in|link-connect register|report|smtp-in|link-disconnect register|report|smtp-in|link-greeting register|report|smtp-in|link-tls register|report|smtp-in|link-auth register|filter|smtp-in|connect register|filter|smtp-in|auth register|filter|smtp-in|mail-from register|filter|smtp-in|rcpt-to register|filter|smtp-in|data-line register|filter|smtp-in|commit register|ready" \
+"register|report|smtp-in|link-connect register|report|smtp-in|link-disconnect register|report|smtp-in|link-greeting register|report|smtp-in|link-tls register|report|smtp-in|link-auth register|report|smtp-in|tx-mail register|report|smtp-in|tx-rcpt register|report|smtp-in|tx-commit register|filter|smtp-in|connect register|filter|smtp-in|auth register|filter|smtp-in|mail-from register|filter|smtp-in|rcpt-to register|filter|smtp-in|data-line register|filter|smtp-in|commit register|ready" \
     "$(echo $OUT)"
 run "mode mx
 auth_fail_limit 0" ""
@@ -37,7 +37,8 @@ expect_nomatch "mx mode without header check skips data-line" "data-line" "$OUT"
 expect_nomatch "no auth phase when nothing needs it" "filter\|smtp-in\|auth" "$OUT"
 
 for V in 0.7 0.6; do
-# --- submission: TLS, then AUTH, then ownership
+# --- submission: TLS, then AUTH, then ownership; -v: the accepts too
+RUNFLAGS=-dv
 run "" "$(connect $S1 1)
 $(phase $S1 auth 00000000000000a1 'PLAIN AHNlY3JldA==')
 $(phase $S1 mail-from 00000000000000a2 bob@example.com)
@@ -56,6 +57,7 @@ $(phase $S1 mail-from 00000000000000ac '@hop.example:bob@example.com')
 $(phase $S1 rcpt-to 00000000000000ad x@remote.example)
 $(disconnect $S1)
 $(phase $S1 mail-from 00000000000000ae bob@example.com)"
+RUNFLAGS=
 expect_eq "$V: AUTH before STARTTLS" \
     "reject|530 5.7.0 Must issue a STARTTLS command first" \
     "$(reply 00000000000000a1)"

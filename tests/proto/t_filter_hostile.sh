@@ -31,7 +31,7 @@ S2=0000000000000002
 S3=0000000000000003
 S4=0000000000000004
 
-b64() { printf "$1" | base64 | tr -d '\n'; }
+b64() { printf "$1" | base64_line; }
 
 # --- the envelope sender is judged as smtpd derives it: all up to the
 # first ':' of the local part is dropped, no domain is smtpd's host name
@@ -146,57 +146,85 @@ expect_eq "the client is turned away at its next connection" \
 expect_nomatch "AUTH arguments never logged" "$TOK_BOB|$TOK_ANN" \
     "$(cat "$LOG")"
 
-# the login is counted whatever its case and extension, over clients;
-# past the limit it is locked out in auth_lock_dir for table-sqlite,
-# which then refuses its credentials to an AUTH that does not name it
+# the login is counted whatever its case and extension, over clients.
+# One client's failures never lock its owner out: past twice the limit
+# (a distributed attack) the login is closed, with a temporary 454 under
+# rule auth-lockout, to the networks it never passed from; the networks
+# it passed from and the exempt ones still log in.  Nothing is handed to
+# table-sqlite, which would refuse the owner too.
 LOCKS=$(dirname "$DB")/authlock
-LOCKF=$LOCKS/$(printf %s bob@example.com | sha256sum | cut -d' ' -f1)
 mkdir -p "$LOCKS"
-run "auth_fail_limit 3" "$(connect $S1 11)
+S5=0000000000000005
+S6=0000000000000006
+S7=0000000000000007
+S8=0000000000000008
+run "auth_fail_limit 3
+auth_fail_exempt 192.0.2.200" "$(connect $S1 11)
 $(tls $S1)
 $(authfail $S1 Bob@Example.COM)
-$(connect $S2 12)
-$(tls $S2)
-$(authfail $S2 bob+1@example.com)
-$(connect $S3 13)
-$(tls $S3)
-$(authfail $S3 BOB+x@EXAMPLE.com)
+$(authfail $S1 bob+1@example.com)
+$(authfail $S1 BOB+x@EXAMPLE.com)
+$(phase $S1 auth 00000000000000d0 "PLAIN $(b64 '\0bob@example.com\0secret')")
 $(connect $S4 14)
 $(tls $S4)
 $(phase $S4 auth 00000000000000d1 "PLAIN $(b64 '\0BOB+y@example.com\0secret')")
 $(phase $S4 auth 00000000000000d2 "LOGIN $(b64 bob@example.com)")
-$(phase $S4 auth 00000000000000d3 "PLAIN $(b64 'authz\0bob@example.com\0s')")
-$(phase $S4 auth 00000000000000d4 "PLAIN $TOK_ANN")
-$(phase $S4 auth 00000000000000d5 'PLAIN')
+$(phase $S4 auth 00000000000000d3 'LOGIN')
 $(authok $S4 bob@example.com)
-$(phase $S4 mail-from 00000000000000d6 bob@example.com)
-$(phase $S4 rcpt-to 00000000000000d7 x@remote.example)"
+$(phase $S4 mail-from 00000000000000d4 bob@example.com)
+$(connect $S2 12)
+$(tls $S2)
+$(authfail $S2 bob@example.com)
+$(authfail $S2 bob@example.com)
+$(connect $S3 13)
+$(tls $S3)
+$(authfail $S3 bob@example.com)
+$(connect $S5 15)
+$(tls $S5)
+$(phase $S5 auth 00000000000000d5 "PLAIN $(b64 '\0bob@example.com\0secret')")
+$(phase $S5 auth 00000000000000d6 "PLAIN $(b64 'authz\0Bob+Z@example.com\0s')")
+$(phase $S5 auth 00000000000000d7 'LOGIN')
+$(phase $S5 auth 00000000000000d8 "PLAIN $TOK_ANN")
+$(connect $S6 14)
+$(tls $S6)
+$(phase $S6 auth 00000000000000d9 "PLAIN $(b64 '\0bob@example.com\0secret')")
+$(phase $S6 auth 00000000000000da 'LOGIN')
+$(connect $S7 200)
+$(tls $S7)
+$(phase $S7 auth 00000000000000db "PLAIN $(b64 '\0bob@example.com\0secret')")
+$(phase $S7 auth 00000000000000dc 'LOGIN')
+$(connect $S8 15)
+$(phase $S8 connect 00000000000000dd 'rdns|192.0.2.15')"
+expect_eq "the failing client itself: 421, its own doing" \
+    "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.11" \
+    "$(reply 00000000000000d0)"
 for t in d1 d2 d3; do
-	expect_eq "login past the limit ($t): 421" \
-	    "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.14" \
+	expect_eq "3 failures of a login from one client: the owner from another logs in ($t)" \
+	    "proceed" "$(reply 00000000000000$t)"
+done
+expect_eq "and sends" "proceed" "$(reply 00000000000000d4)"
+for t in d5 d6 d7; do
+	expect_eq "6 failures from 3 clients: a new network is refused for now ($t)" \
+	    "reject|454 4.7.0 Temporary authentication failure, try again later" \
 	    "$(reply 00000000000000$t)"
 done
-expect_eq "another login from the same client proceeds" "proceed" \
-    "$(reply 00000000000000d4)"
-expect_eq "AUTH naming no login proceeds" "proceed" "$(reply 00000000000000d5)"
-expect_eq "logged in as a locked login that way: MAIL ends the session" \
-    "reject|421 4.7.0 Error: too many failed AUTH attempts for this login" \
-    "$(reply 00000000000000d6)"
-expect_eq "and RCPT" \
-    "reject|421 4.7.0 Error: too many failed AUTH attempts for this login" \
-    "$(reply 00000000000000d7)"
-if [ -f "$LOCKF" ] && [ "$(stat -c %Y "$LOCKF")" -gt "$(date +%s)" ]; then
-	ok "the login is locked out for the table, until the window ends"
-else
-	fail "no lockout of bob@example.com in $LOCKS"
-fi
-LOCKX=$LOCKS/$(printf %s bob+x@example.com | sha256sum | cut -d' ' -f1)
-if [ -f "$LOCKX" ]; then
-	ok "and the name it was last tried as, which the table looks up"
-else
-	fail "no lockout of bob+x@example.com, as smtpd would send it"
-fi
-expect_eq "no other login is" 2 "$(ls "$LOCKS" | wc -l)"
+expect_eq "another login from that network proceeds" "proceed" \
+    "$(reply 00000000000000d8)"
+for t in d9 da; do
+	expect_eq "the network the owner passed from still logs in ($t)" \
+	    "proceed" "$(reply 00000000000000$t)"
+done
+for t in db dc; do
+	expect_eq "an auth_fail_exempt client still logs in ($t)" \
+	    "proceed" "$(reply 00000000000000$t)"
+done
+expect_eq "the new network is not turned away at connection" "proceed" \
+    "$(reply 00000000000000dd)"
+expect_eq "refusals of another's doing are logged under auth-lockout" 3 \
+    "$(grep -c 'client=192\.0\.2\.15 login=- rule=auth-lockout address=- result=reject reply="454 4\.7\.0 ' "$LOG")"
+expect_eq "and none of them under auth-limit" 0 \
+    "$(grep -c 'client=192\.0\.2\.1[45] .*rule=auth-limit' "$LOG")"
+expect_eq "no lockout is handed to the table" 0 "$(ls "$LOCKS" | wc -l)"
 
 # a temporary failure of the server is not a failed password
 run "auth_fail_limit 3" "$(connect $S1 1)
@@ -239,9 +267,8 @@ expect_eq "exempt client: not turned away at connection" "proceed" \
     "$(reply 00000000000000f2)"
 expect_eq "exempt client: a new session may AUTH" "proceed" \
     "$(reply 00000000000000f3)"
-expect_eq "exempt client: the login limit still holds" \
-    "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.5" \
-    "$(reply 00000000000000f4)"
+expect_eq "exempt client: a login others failed is still open to it" \
+    "proceed" "$(reply 00000000000000f4)"
 expect_eq "a client outside the exempt network is counted" \
     "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.20" \
     "$(reply 00000000000000f5)"
@@ -254,6 +281,8 @@ expect_match "and says which" "auth_fail_exempt: 192.0.2.0/33: bad prefix" \
 
 # SIGUSR1 lifts every lockout, without a restart
 printf 'table %s\nauth_fail_limit 2\n' "$T/sqlite.conf" > "$T/f.conf"
+# a lockout an earlier version left for the table, still in force
+touch_in 3600 "$LOCKS/$(printf %s old@example.com | sha256_hex)"
 rm -f "$T/in" "$T/out"
 mkfifo "$T/in"
 "$FILTER" -d -f "$T/f.conf" < "$T/in" > "$T/out" 2>"$LOG" &
@@ -343,6 +372,7 @@ expect_eq "and the login's other mail too" \
 
 # --- log lines: no value can end its field or forge another
 EVIL='x" result=proceed client=203.0.113.7 reply="y@remote.example'
+RUNFLAGS=-dv
 run "mode mx" "$(connect $S1 7)
 $(greeting $S1 mx.example.net)
 $(phase $S1 rcpt-to 0000000000000131 "$EVIL")
@@ -350,6 +380,7 @@ $(phase $S1 mail-from 0000000000000132 "a=b result=proceed@remote.example")
 $(tls $S1)
 $(authok $S1 'ev\\040il=x\\042@example.com')
 $(phase $S1 rcpt-to 0000000000000133 'x@remote.example')"
+RUNFLAGS=
 L=$(grep 'rule=relay ' "$LOG" | head -n 1)
 expect_eq "one client= field per line" "1" \
     "$(printf '%s\n' "$L" | grep -o 'client=' | wc -l | tr -d ' ')"
@@ -363,6 +394,9 @@ expect_eq "'=' in an address escaped" "1" \
 L=$(grep 'rule=relay-auth' "$LOG" | head -n 1)
 expect_match "a login with space, '=' and quote escaped" \
     'login=ev\\x20il\\x3dx\\x22@example.com ' "$L"
+L=$(grep 'event=auth result=pass' "$LOG" | head -n 1)
+expect_match "and so in the line of its AUTH" \
+    ' event=auth result=pass login=ev\\x20il\\x3dx\\x22@example.com$' "$L"
 
 # --- the visible sender: what a reader shows, decoded as it would be
 # message N FROM-LINE...: a message of bob's with these header lines;
@@ -513,9 +547,17 @@ awk 'BEGIN { x = "=?x?x?x"; while (length(x) < 16000) x = x x
     > "$T/cpu.in"
 printf 'table %s\n' "$T/sqlite.conf" > "$T/f.conf"
 (printf '%s\n' "$HS"; cat "$T/cpu.in") > "$T/cpu.all"
-CPU=$(perl -e 'system(@ARGV) == 0 or exit 1; my @t = times;
-    printf "%d\n", ($t[2] + $t[3]) * 1000' -- sh -c \
-    "cat \"$T/cpu.all\" | \"$FILTER\" -d -f \"$T/f.conf\" > \"$T/cpu.out\" 2>\"$LOG\"")
+# the CPU time of the children, from the shell's times (POSIX): its
+# second line, user and system time as "NmS.FFFs"
+CPU=$(sh -c "cat \"$T/cpu.all\" | \"$FILTER\" -d -f \"$T/f.conf\" \
+    > \"$T/cpu.out\" 2>\"$LOG\" && times" | awk 'NR == 2 {
+	t = 0
+	for (i = 1; i <= 2; i++) {
+		split($i, p, "m")
+		sub("s$", "", p[2])
+		t += p[1] * 60 + p[2]
+	}
+	printf "%d\n", t * 1000 }')
 expect_eq "1,000 From: headers of \"=?x?x?x\": each answered proceed" 1000 \
     "$(grep -c '^filter-result|0000000000000001|0000000000000503|proceed$' "$T/cpu.out")"
 if [ -n "$CPU" ] && [ "$CPU" -lt 2000 ]; then

@@ -78,9 +78,26 @@ done
 expect_match "OpenBSD builds for OpenBSD's paths" \
     'OS=OpenBSD.*LIBEXECDIR="\$\{PREFIX\}/libexec/smtpd".*MANDIR="\$\{PREFIX\}/man"' \
     "$(value $OB/Makefile MAKE_FLAGS)"
+flags=$(value $OB/Makefile MAKE_FLAGS)
+# bsd.port.mk passes MAKE_FLAGS and DESTDIR to fake and test, and CC in
+# the environment: a port does not repeat them.
+for v in FAKE_FLAGS TEST_FLAGS; do
+	expect_eq "OpenBSD: no $v repeating MAKE_FLAGS" "" \
+	    "$(grep -E "^$v[[:space:]]*\+?=" $OB/Makefile)"
+done
+expect_nomatch "OpenBSD: no CC= in MAKE_FLAGS" '(^| )CC=' "$flags"
+has $OB/Makefile "OpenBSD Makefile" DEBUG_PACKAGES TEST_TARGET
+expect_match "OpenBSD: base libevent, pinned" 'EVENT_LIBS=-levent( |"|$)' \
+    "$flags"
+expect_match "OpenBSD: crypt_checkpass in libc, pinned" \
+    'CRYPT_CFLAGS= CRYPT_LIBS= ' "$flags"
+expect_match "OpenBSD: programs installed with INSTALL_PROGRAM" \
+    'INSTALL_PROGRAM="\$\{INSTALL_PROGRAM\}"' "$flags"
 plist=$OB/pkg/PLIST
-expect_match "OpenBSD PLIST: @conflict opensmtpd-table-sqlite-*" \
-    '^@conflict opensmtpd-table-sqlite-\*$' "$(cat $plist)"
+# mail/opensmtpd-extras (its main package, opensmtpd-extras-VERSION)
+# ships libexec/smtpd/table-sqlite and table-sqlite.5.
+expect_match "OpenBSD PLIST: @conflict opensmtpd-extras-*" \
+    '^@conflict opensmtpd-extras-\*$' "$(cat $plist)"
 for p in libexec/smtpd/table-sqlite libexec/smtpd/filter-submission \
     sbin/auth-helper; do
 	expect_match "OpenBSD PLIST: @bin $p" "^@bin $p\$" "$(cat $plist)"
@@ -111,6 +128,19 @@ expect_match "FreeBSD CONFLICTS_INSTALL opensmtpd-extras-table-sqlite" \
 expect_match "FreeBSD builds for FreeBSD's paths" \
     'OS=FreeBSD.*LIBEXECDIR=\$\{PREFIX\}/libexec/opensmtpd.*MANDIR=\$\{PREFIX\}/share/man' \
     "$(value $FB/Makefile MAKE_ARGS)"
+fargs=$(value $FB/Makefile MAKE_ARGS)
+expect_match "FreeBSD: USES=iconv" '(^| )iconv( |$)' \
+    "$(value $FB/Makefile USES)"
+expect_match "FreeBSD: iconv as USES=iconv says" \
+    'ICONV_CFLAGS=-DLIBICONV_PLUG ICONV_LIBS=\$\{ICONV_LIB\}' "$fargs"
+expect_match "FreeBSD: base crypt_r with base libcrypt, pinned" \
+    'CRYPT_CFLAGS= CRYPT_LIBS=/usr/lib/libcrypt.so' "$fargs"
+expect_match "FreeBSD: programs installed with INSTALL_PROGRAM" \
+    'INSTALL_PROGRAM="\$\{INSTALL_PROGRAM\}"' "$fargs"
+expect_nomatch "FreeBSD: no strip of its own" 'STRIP_CMD' \
+    "$(cat $FB/Makefile)"
+expect_match "FreeBSD pkg-message: crypt-blowfish checks \$2y\$" \
+    '\$2b\$, \$2a\$, \$2y\$' "$(cat $FB/files/pkg-message.in)"
 fplist=$FB/pkg-plist
 for p in libexec/opensmtpd/table-sqlite libexec/opensmtpd/filter-submission \
     sbin/auth-helper; do
@@ -181,6 +211,15 @@ if ${MAKE:-make} -n install OS=OpenBSD PREFIX=/usr/local DESTDIR="$T/x" \
 		esac
 		expect_eq "make install OS=$os installs what its plist lists" \
 		    "$want" "$got"
+		man5=$T/$os/usr/local/man/man5/table-sqlite.5
+		[ $os = FreeBSD ] &&
+		    man5=$T/$os/usr/local/share/man/man5/table-sqlite.5
+		expect_match "$os: table-sqlite(5)'s example names /var/db" \
+		    '^dbpath /var/db/opensmtpd-kit/kit.sqlite$' "$(cat "$man5")"
+		expect_nomatch "$os: table-sqlite(5) names no /var/lib" \
+		    '^dbpath /var/lib' "$(cat "$man5")"
+		expect_nomatch "$os: no PREFIX/etc/mail/smtpd.conf called OpenBSD's" \
+		    'local/etc/mail/smtpd.conf \(OpenBSD\)' "$(cat "$man5")"
 	done
 else
 	echo "# not run: make install knows no OS= paths or sample" \

@@ -22,6 +22,7 @@
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
+needs rsync
 
 AH=$TOP/auth-helper/auth-helper
 TABLE=$TOP/table-sqlite/table-sqlite
@@ -40,11 +41,11 @@ SHIP="$SHIP && rsync -a -I $T/backup/kit.sqlite $REPLICA"
 expect_exit "primary: init" 0 ah init
 expect_exit "primary: a domain" 0 ah domain add a.example
 expect_exit "first copy to the replica" 0 sh -c "$SHIP"
-ino1=$(stat -c %i "$REPLICA")
+ino1=$(file_inode "$REPLICA")
 
 OUT=$(printf '%s\n' "check domain a.example" "check domain b.example" \
     "!$AH -f $T/primary.conf domain add b.example && $SHIP" \
-    "!stat -c %i $REPLICA > $T/ino2" \
+    "!ls -di $REPLICA > $T/ino2" \
     "check domain b.example" "check domain b.example" \
     "check domain b.example" \
     "!sleep 1" \
@@ -57,7 +58,7 @@ nth() { printf '%s\n' "$R" | sed -n "$1p"; }
 
 expect_eq "the replica serves the first copy" found "$(nth 1)"
 expect_eq "not yet what the primary has not" "not-found" "$(nth 2)"
-if [ "$(cat "$T/ino2")" != "$ino1" ]; then
+if [ "$(awk '{ print $1 }' "$T/ino2")" != "$ino1" ]; then
 	ok "rsync renamed a new file over the replica"
 else
 	fail "rsync wrote the replica in place (inode $ino1)"
@@ -75,6 +76,6 @@ expect_eq "the table ran throughout" alive \
     "$(printf '%s\n' "$OUT" | tail -n 1)"
 expect_match "and says it reopened the new file" \
     "database $REPLICA was replaced, reopening" "$(cat "$T/table.log")"
-expect_eq "the replica keeps mode 0640" 640 "$(stat -c %a "$REPLICA")"
+expect_eq "the replica keeps mode 0640" 640 "$(file_mode "$REPLICA")"
 
 test_done "$T"

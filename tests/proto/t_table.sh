@@ -143,8 +143,8 @@ expect_nomatch "auth: no password in the log" "Secret|secret1" "$(cat "$LOG")"
 # mtime the end of the lockout
 LOCKS=$(dirname "$DB")/authlock
 mkdir -p "$LOCKS"
-LOCKF=$LOCKS/$(printf %s bob@example.com | sha256sum | cut -d' ' -f1)
-touch -d "@$(($(date +%s) + 3600))" "$LOCKF"
+LOCKF=$LOCKS/$(printf %s bob@example.com | sha256_hex)
+touch_in 3600 "$LOCKF"
 : > "$LOG"
 drive "check auth bob@example.com:Secret1
 lookup credentials bob@example.com
@@ -162,7 +162,7 @@ expect_match "the refusal is logged, without the password" \
     "auth bob@example.com: locked out after failed AUTH attempts" \
     "$(cat "$LOG")"
 expect_nomatch "no password in the log" "Secret1" "$(cat "$LOG")"
-touch -d "@$(($(date +%s) - 1))" "$LOCKF"
+touch_in -1 "$LOCKF"
 drive "check auth bob@example.com:Secret1"
 expect_eq "a lockout that ended: auth again" "check-result|ID|found" \
     "$(nth 8)"

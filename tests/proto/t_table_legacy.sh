@@ -236,7 +236,7 @@ frame ok -
 ?
 frame check 8
 reply check
-frame lookup 20000 int:1 size:0 fill:19972:a
+frame lookup 20000
 reply lookup
 frame update - str:x
 reply update
@@ -262,9 +262,9 @@ expect_eq "an OK from smtpd's side: FAIL" "frame type=1 len=16 payload=" \
     "$(nth 9)"
 expect_eq "length below the header's: its type's failure" \
     "check-result|ID|error" "$(nth 10)"
-expect_eq "longer than 16384 bytes: error, its bytes skipped" \
+expect_eq "a header claiming more than 16384 bytes: error" \
     "lookup-result|ID|error" "$(nth 11)"
-expect_eq "UPDATE with a payload: a failed update" \
+expect_eq "the frame after that header is answered (UPDATE with a payload: a failed update)" \
     "update-result|ID|error" "$(nth 12)"
 expect_eq "OPEN without a version: still the OK smtpd expects" \
     "open-result|ID|ok" "$(nth 13)"

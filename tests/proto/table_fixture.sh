@@ -47,7 +47,7 @@ fixture_db()
 	SHA=$(openssl passwd -6 -salt abcdefgh 'Secret2')
 	printf 'Secret3saltsalt' | openssl dgst -sha512 -binary > "$T/d"
 	printf 'saltsalt' >> "$T/d"
-	SSHA=$(base64 -w0 "$T/d")
+	SSHA=$(base64_line <"$T/d")
 
 	sqlite3 "$DB" < "$TOP/lib/schema.sql"
 	sqlite3 "$DB" <<EOSQL

@@ -17,8 +17,9 @@
 /*
  * filtergen: write what smtpd would send a filter for many concurrent
  * submission sessions: handshake, then per session link-connect,
- * link-tls, auth, link-auth, MAIL, RCPT, DATA lines (headers and body),
- * commit and link-disconnect, sessions interleaved.
+ * link-tls, auth, link-auth, MAIL and tx-mail, RCPT and tx-rcpt, DATA
+ * lines (headers and body), commit and tx-commit, and link-disconnect,
+ * sessions interleaved.
  *
  * usage: filtergen [-o] sessions concurrency bodylines
  *	-o	leave the sessions open (no DATA, no disconnect)
@@ -33,6 +34,14 @@ ph(unsigned long sid, const char *phase, unsigned long tok, const char *p)
 {
 	printf("filter|0.7|1700000000.000000|smtp-in|%s|%016lx|%016lx|%s\n",
 	    phase, sid, tok, p);
+}
+
+/* A report of smtpd's transaction in session sid, its message id sid. */
+static void
+tx(unsigned long sid, const char *event, const char *p)
+{
+	printf("report|0.7|1700000000.000000|smtp-in|%s|%016lx|%08lx%s\n",
+	    event, sid, sid & 0xffffffffUL, p);
 }
 
 int
@@ -82,10 +91,14 @@ main(int argc, char *argv[])
 		}
 		if (open)
 			continue;
-		for (k = i; k < i + conc && k < n; k++)
+		for (k = i; k < i + conc && k < n; k++) {
 			ph(k + 1, "mail-from", tok++, "bob@example.com");
-		for (k = i; k < i + conc && k < n; k++)
+			tx(k + 1, "tx-mail", "|ok|bob@example.com");
+		}
+		for (k = i; k < i + conc && k < n; k++) {
 			ph(k + 1, "rcpt-to", tok++, "friend@remote.example");
+			tx(k + 1, "tx-rcpt", "|ok|friend@remote.example");
+		}
 		for (k = i; k < i + conc && k < n; k++) {
 			sid = k + 1;
 			ph(sid, "data-line", tok, "From: Bob <bob@example.com>");
@@ -100,6 +113,7 @@ main(int argc, char *argv[])
 			ph(sid, "data-line", tok, ".");
 			tok++;
 			ph(sid, "commit", tok++, "");
+			tx(sid, "tx-commit", "|4096");
 		}
 		for (k = i; k < i + conc && k < n; k++)
 			printf("report|0.7|1700000000.000000|smtp-in|"

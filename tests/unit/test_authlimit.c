@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "authlock.h"
 
 #include "log.h"
@@ -38,16 +40,35 @@ static char		 locks[] = "/tmp/test_authlimit.XXXXXX";
 static void
 session(struct session *s, const char *client, int exempt)
 {
+	authlimit_release(s);	/* as session_free() does */
 	memset(s, 0, sizeof(*s));
 	strlcpy(s->client, client, sizeof(s->client));
 	s->exempt = exempt;
 }
 
+/* AUTH PLAIN with the login l, password "pw", as a client sends it. */
+static const char *
+plain(const char *l)
+{
+	static char	 buf[512];
+	unsigned char	 raw[256];
+	size_t		 n = strlen(l);
+
+	raw[0] = '\0';
+	memcpy(raw + 1, l, n);
+	raw[n + 1] = '\0';
+	memcpy(raw + n + 2, "pw", 2);
+	memcpy(buf, "PLAIN ", 6);
+	EVP_EncodeBlock((unsigned char *)buf + 6, raw, n + 4);
+	return buf;
+}
+
 int
 main(void)
 {
-	struct session	 s1, s2, s3;
-	int		 i;
+	static struct session	 s1, s2, s3, many[40];
+	int			 i, n;
+	char		 ip[64];
 
 	log_init("test_authlimit", LOG_TO_STDERR, 0);
 	c.auth_fail_limit = 3;
@@ -58,73 +79,125 @@ main(void)
 	session(&s1, "192.0.2.1", 0);
 	for (i = 0; i < 2; i++)
 		authlimit_result(&c, &s1, "fail", "bob@example.com");
-	check(s1.authfails == 2 && !authlimit_auth_over(&c, &s1, "PLAIN x") &&
-	    !authlimit_client_over(&c, &s1), "under the limit: AUTH goes on");
+	check(s1.authfails == 2 && authlimit_auth_over(&c, &s1, "PLAIN x") ==
+	    AL_OK && authlimit_client_over(&c, &s1) == AL_OK,
+	    "under the limit: AUTH goes on");
 	authlimit_result(&c, &s1, "error", "bob@example.com");
 	check(s1.authfails == 2,
 	    "a temporary failure of the server is not one");
 	authlimit_result(&c, &s1, "fail", "BOB+news@example.com");
-	check(authlimit_auth_over(&c, &s1, "PLAIN x"),
-	    "the session past the limit");
+	check(authlimit_auth_over(&c, &s1, "PLAIN x") == AL_OWN,
+	    "the session past the limit: its own doing");
 	session(&s2, "192.0.2.1", 0);
-	check(authlimit_client_over(&c, &s2),
-	    "the client past it, in a new session");
+	check(authlimit_client_over(&c, &s2) == AL_OWN,
+	    "the client past it, in a new session: its own doing");
+
+	/* The owner is not locked out by an attacker's failures. */
 	session(&s3, "198.51.100.1", 0);
-	check(!authlimit_client_over(&c, &s3) &&
-	    authlimit_auth_over(&c, &s3, PLAIN_BOB),
-	    "the login past it from another client: case and extension "
-	    "do not give a fresh count");
-	check(!authlimit_auth_over(&c, &s3, LOGIN_ANN) &&
-	    !authlimit_auth_over(&c, &s3, "PLAIN !!!!"),
-	    "another login, or none that decodes, is not");
-	check(authlimit_auth_over(&c, &s3, "plain\tAEJvYit4QEV4YW1wbGUuY29tAHB3"),
-	    "the login after a tab, as smtpd splits the mechanism off");
-	check(!authlimit_auth_over(&c, &s3, "PLAIN\tx AEJvYit4QEV4YW1wbGUuY29tAHB3"),
-	    "a mechanism smtpd does not know names no login");
+	check(authlimit_client_over(&c, &s3) == AL_OK &&
+	    authlimit_auth_over(&c, &s3, PLAIN_BOB) == AL_OK &&
+	    authlimit_auth_over(&c, &s3, "LOGIN") == AL_OK,
+	    "the login past the limit from one client: another client that "
+	    "never failed still logs in, naming it or not");
 	authlimit_result(&c, &s3, "pass", "bob@example.com");
-	check(s3.locked, "a login past the limit that gets in is locked");
-	session(&s3, "198.51.100.2", 0);
+	check(authlimit_auth_over(&c, &s3, "PLAIN x") == AL_OK,
+	    "and is not refused after it passed");
+	check(authlimit_auth_over(&c, &s3, "plain\tAEJvYit4QEV4YW1wbGUuY29tAHB3")
+	    == AL_OK, "the login after a tab, as smtpd splits the mechanism "
+	    "off, is read (and not refused)");
+
+	/* Distributed guessing: twice the limit closes it to new networks. */
 	for (i = 0; i < 3; i++) {
+		snprintf(ip, sizeof(ip), "203.0.113.%d", 10 + i);
+		session(&s2, ip, 0);
+		authlimit_result(&c, &s2, "fail", "bob@EXAMPLE.com");
+	}
+	session(&s2, "203.0.113.99", 0);
+	check(authlimit_auth_over(&c, &s2, PLAIN_BOB) == AL_LOGIN,
+	    "6 failures of a login from many clients: a new network naming "
+	    "it gets the temporary refusal of another's doing");
+	check(authlimit_auth_over(&c, &s2, plain("Bob+x@Example.com")) ==
+	    AL_LOGIN && authlimit_auth_over(&c, &s2,
+	    plain("BOB@example.com")) == AL_LOGIN,
+	    "case and extension variants are the same login");
+	check(authlimit_auth_over(&c, &s2, "LOGIN") == AL_LOGIN &&
+	    authlimit_auth_over(&c, &s2, "PLAIN") == AL_LOGIN,
+	    "and an AUTH naming no login, from a network no one passed from");
+	check(authlimit_auth_over(&c, &s2, LOGIN_ANN) == AL_OK,
+	    "another login it names is not closed");
+	check(authlimit_client_over(&c, &s2) == AL_OK,
+	    "nor is the new client turned away at connection");
+	session(&s3, "198.51.100.1", 0);
+	check(authlimit_auth_over(&c, &s3, PLAIN_BOB) == AL_OK &&
+	    authlimit_auth_over(&c, &s3, plain("bob+x@example.com")) ==
+	    AL_OK && authlimit_auth_over(&c, &s3, "LOGIN") == AL_OK,
+	    "the network the owner passed from still logs in, named or not");
+	session(&s3, "198.51.100.200", 1);
+	check(authlimit_auth_over(&c, &s3, PLAIN_BOB) == AL_OK &&
+	    authlimit_auth_over(&c, &s3, "LOGIN") == AL_OK,
+	    "and so does an auth_fail_exempt client");
+	for (i = 0; i < 40; i++) {
+		snprintf(ip, sizeof(ip), "203.0.113.%d", 100 + i);
+		session(&s2, ip, 0);
+		if (authlimit_auth_over(&c, &s2, PLAIN_BOB) == AL_OK)
+			authlimit_result(&c, &s2, "fail", "bob@example.com");
+	}
+	check(authlimit_auth_over(&c, &s2, PLAIN_BOB) == AL_LOGIN,
+	    "guesses from many networks stay bounded");
+
+	session(&s3, "198.51.100.2", 0);
+	for (i = 0; i < 6; i++) {
 		char	 l[64];
 
 		snprintf(l, sizeof(l), "carol@example.com\n%d", i);
 		authlimit_result(&c, &s3, "fail", l);
+		s3.authfails = 0;
+		snprintf(s3.client, sizeof(s3.client), "198.51.101.%d", i);
 	}
 	check(authlimit_auth_over(&c, &s3,
-	    "PLAIN AGNhcm9sQGV4YW1wbGUuY29tAHB3"),
+	    "PLAIN AGNhcm9sQGV4YW1wbGUuY29tAHB3") == AL_LOGIN,
 	    "a login cut at a newline counts for the part before it");
-	session(&s3, "198.51.100.3", 0);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 6; i++) {
 		char	 l[64];
 
 		snprintf(l, sizeof(l), "dora@example.com:pw%d", i);
 		authlimit_result(&c, &s3, "fail", l);
+		s3.authfails = 0;
+		snprintf(s3.client, sizeof(s3.client), "198.51.102.%d", i);
 	}
 	check(authlimit_auth_over(&c, &s3,
-	    "PLAIN AGRvcmFAZXhhbXBsZS5jb20AcHc="),
+	    "PLAIN AGRvcmFAZXhhbXBsZS5jb20AcHc=") == AL_LOGIN,
 	    "and at a ':', as the table's auth check splits login:password");
 
-	/* lockouts for the table: the login counted and the one sent */
+	/* No lockout handed to the table: it would refuse the owner too. */
 	if (mkdtemp(locks) != NULL) {
 		authlimit_lockdir(locks);
-		session(&s3, "198.51.100.4", 0);
-		for (i = 0; i < 3; i++)
+		for (i = 0; i < 6; i++) {
+			snprintf(ip, sizeof(ip), "198.51.103.%d", i);
+			session(&s3, ip, 0);
 			authlimit_result(&c, &s3, "fail",
 			    "Jane+Sales@example.org");
+		}
 		check(authlock_held(locks, "jane@example.org", 16,
-		    time(NULL)) == 1 && authlock_held(locks,
-		    "jane+sales@example.org", 22, time(NULL)) == 1,
-		    "past the limit both the base login and the one sent "
-		    "are locked out");
-		check(authlock_held(locks, "jane+news@example.org", 21,
-		    time(NULL)) == 0, "not another extension");
+		    time(NULL)) == 0 && authlock_held(locks,
+		    "jane+sales@example.org", 22, time(NULL)) == 0,
+		    "no lockout in auth_lock_dir, which the table would "
+		    "hold against the owner's network too");
+		authlock_set(locks, "old@example.org", time(NULL) - 5);
+		authlock_set(locks, "kept@example.org", time(NULL) + 60);
+		authlimit_lockdir(locks);
+		check(authlock_sweep(locks, time(NULL)) == 1 &&
+		    authlock_held(locks, "kept@example.org", 16,
+		    time(NULL)) == 1, "an earlier version's lockouts that "
+		    "ended are removed at start");
 		authlimit_clear();
-		check(authlock_held(locks, "jane@example.org", 16,
-		    time(NULL)) == 0, "cleared with the counts");
+		check(authlock_sweep(locks, 0) == 0,
+		    "and all of them by SIGUSR1");
 		authlimit_lockdir(NULL);
 		rmdir(locks);
 	}
 
+	/* IPv6: a /64's count refuses its other addresses temporarily. */
 	session(&s1, "2001:db8:1:2::1", 0);
 	authlimit_result(&c, &s1, "fail", "dan@example.com");
 	session(&s1, "2001:db8:1:2:ffff::7", 0);
@@ -133,27 +206,92 @@ main(void)
 	authlimit_result(&c, &s1, "fail", "dan2@example.com");
 	session(&s2, "2001:db8:1:2::42", 0);
 	session(&s3, "2001:db8:1:3::1", 0);
-	check(authlimit_client_over(&c, &s2) && !authlimit_client_over(&c, &s3),
-	    "IPv6 clients count by their /64");
+	check(authlimit_client_over(&c, &s2) == AL_NET &&
+	    authlimit_auth_over(&c, &s2, LOGIN_ANN) == AL_NET &&
+	    authlimit_client_over(&c, &s3) == AL_OK,
+	    "IPv6 clients count by their /64, as a neighbour's doing");
+	session(&s1, "fd00:1::2", 0);
+	for (i = 0; i < 3; i++)
+		authlimit_result(&c, &s1, "fail", "fred@example.com");
+	session(&s2, "fd00:1::3", 0);
+	check(authlimit_client_over(&c, &s1) == AL_OWN &&
+	    authlimit_client_over(&c, &s2) == AL_NET,
+	    "fd00:1::2 failed: its own doing; fd00:1::3 never did: not its");
 	session(&s1, "::ffff:192.0.2.77", 0);
 	for (i = 0; i < 3; i++)
 		authlimit_result(&c, &s1, "fail", "erin@example.com");
 	session(&s2, "192.0.2.77", 0);
-	check(authlimit_client_over(&c, &s2),
+	check(authlimit_client_over(&c, &s2) == AL_OWN,
 	    "an IPv4-mapped client counts as its IPv4 address");
 
 	session(&s1, "203.0.113.1", 1);
 	for (i = 0; i < 5; i++)
 		authlimit_result(&c, &s1, "fail", "eve@example.com");
 	session(&s2, "203.0.113.1", 1);
-	check(!authlimit_client_over(&c, &s2) &&
-	    authlimit_auth_over(&c, &s1, "PLAIN x"),
+	check(authlimit_client_over(&c, &s2) == AL_OK &&
+	    authlimit_auth_over(&c, &s1, "PLAIN x") == AL_OWN,
 	    "an exempt client has no count, its sessions still have");
 
 	authlimit_clear();
 	session(&s2, "192.0.2.1", 0);
-	check(!authlimit_client_over(&c, &s2) &&
-	    !authlimit_auth_over(&c, &s2, PLAIN_BOB),
+	check(authlimit_client_over(&c, &s2) == AL_OK &&
+	    authlimit_auth_over(&c, &s2, PLAIN_BOB) == AL_OK,
 	    "cleared (SIGUSR1): every lockout lifted");
+
+	/*
+	 * Sessions that send AUTH at once: each AUTH let through counts
+	 * until smtpd answers it, or none would be refused before the
+	 * first failure came back.
+	 */
+	authlimit_clear();
+	session(&s2, "192.0.2.1", 0);
+	for (i = n = 0; i < 40; i++) {
+		session(&many[i], "192.0.2.50", 0);
+		switch (authlimit_auth_over(&c, &many[i], "LOGIN")) {
+		case AL_OK:
+			n++;
+			break;
+		case AL_LOGIN:
+			n += 100;
+			break;
+		}
+	}
+	check(n == c.auth_fail_limit + 100 * (40 - c.auth_fail_limit),
+	    "40 sessions of one address sending AUTH at once: only "
+	    "auth_fail_limit go through before any answer, the others "
+	    "are refused for now, not as failures");
+	check(authlimit_client_over(&c, &many[0]) == AL_OK,
+	    "nor turned away at connection for what is in flight");
+	for (i = 0; i < c.auth_fail_limit; i++)
+		authlimit_result(&c, &many[i], "fail", "zed@example.com");
+	check(authlimit_client_over(&c, &many[0]) == AL_OWN &&
+	    authlimit_client_over(&c, &s2) == AL_OK,
+	    "once they failed, the address is past its limit; an address "
+	    "that did nothing is not");
+	authlimit_clear();
+	for (i = n = 0; i < 40; i++) {
+		snprintf(ip, sizeof(ip), "198.18.0.%d", i);
+		session(&many[i], ip, 0);
+		if (authlimit_auth_over(&c, &many[i], PLAIN_BOB) == AL_OK)
+			n++;
+	}
+	check(n == 2 * c.auth_fail_limit,
+	    "40 addresses naming one login at once: twice auth_fail_limit "
+	    "guesses, not 40");
+	for (i = 0; i < 40; i++)
+		session(&many[i], "198.18.1.1", 0);
+	check(authlimit_auth_over(&c, &s2, PLAIN_BOB) == AL_OK,
+	    "sessions that ended unanswered are not counted as failures");
+	authlimit_result(&c, &s2, "pass", "bob@example.com");
+	for (i = n = 0; i < 4; i++) {
+		session(&many[i], "192.0.2.1", 0);
+		if (authlimit_auth_over(&c, &many[i], PLAIN_BOB) == AL_OK)
+			n++;
+		authlimit_result(&c, &many[i], "pass", "bob@example.com");
+	}
+	check(n == 4 && authlimit_client_over(&c, &s2) == AL_OK,
+	    "a login that passes is not counted against its client");
+	for (i = 0; i < 40; i++)
+		session(&many[i], "198.18.1.1", 0);
 	return unit_done();
 }

@@ -57,30 +57,29 @@ files(void)
 int
 main(void)
 {
-	struct authlock_seen	 seen;
-	char			 gone[64], other[128];
+	char			 gone[64], other[128], moved[64];
+	int			 dfd;
 	time_t			 now = time(NULL);
 	FILE			*fp;
 
 	if (mkdtemp(dir) == NULL)
 		return 1;
-	memset(&seen, 0, sizeof(seen));
-	check(authlock_none(dir, &seen, now) == 1 && seen.valid,
-	    "an empty directory holds no lockout");
 	check(held("bob@example.com", now) == 0, "no lockout: not held");
 	check(authlock_set(dir, "bob@example.com", now + 600) == 0 &&
 	    held("bob@example.com", now) == 1, "a lockout is held");
 	check(held("BOB@Example.COM", now) == 1,
 	    "whatever the case of the login");
-	check(authlock_none(dir, &seen, now) == 0,
-	    "the directory changed: a lockout must be looked for");
-	check(authlock_none(dir, &seen, now + 601) == 1,
-	    "not once the last one ended");
 	check(authlock_set(dir, "carl@example.com", now + 900) == 0 &&
-	    authlock_none(dir, &seen, now + 601) == 0 &&
 	    authlock_set(dir, "carl@example.com", now + 1200) == 0 &&
-	    authlock_none(dir, &seen, now + 901) == 0,
-	    "a lockout set, or set again, is seen: it is a new file");
+	    held("carl@example.com", now + 901) == 1,
+	    "a lockout set again holds until its new end");
+	if (chmod(dir, 0300) == 0) {
+		check(held("bob@example.com", now) == 1 &&
+		    held("ann@example.com", now) == 0,
+		    "the login's own file is looked at, never the directory's "
+		    "list: a directory that cannot be listed answers alike");
+		chmod(dir, 0700);
+	}
 	check(held("bob@example.com\nx", now) == 1 &&
 	    held("bob@example.com:x", now) == 1 &&
 	    authlock_held(dir, "bob@example.com:secret", 15, now) == 1,
@@ -106,6 +105,42 @@ main(void)
 	    errno == ENOENT, "no directory: told apart (ENOENT)");
 	check(authlock_set(gone, "bob@example.com", now + 60) == -1 &&
 	    errno == ENOENT, "and nothing can be locked there");
+
+	/*
+	 * A kept descriptor (before Capsicum's capability mode): every
+	 * call for dir goes through it, so a renamed directory still
+	 * answers under its old name, and a missing one stays missing.
+	 */
+	snprintf(moved, sizeof(moved), "%s.moved", dir);
+	dfd = authlock_keep(dir);
+	check(dfd != -1 && rename(dir, moved) == 0 &&
+	    authlock_set(dir, "dan@example.com", now + 600) == 0 &&
+	    held("dan@example.com", now) == 1 &&
+	    authlock_held_at(dfd, "dan@example.com", 15, now) == 1,
+	    "kept: the directory is reached through its descriptor, not "
+	    "its path");
+	check(authlock_set_at(dfd, "old@example.com", now - 1) == 0 &&
+	    authlock_sweep(dir, now) == 1 &&
+	    authlock_sweep_at(dfd, now) == 1 && files() == -1 &&
+	    authlock_held_at(dfd, "dan@example.com", 15, now) == 1,
+	    "kept: a sweep removes what ended, again and again (the "
+	    "descriptor is read from its start each time)");
+	check(authlock_sweep_at(dfd, 0) == 0 &&
+	    authlock_held_at(dfd, "dan@example.com", 15, now) == 0,
+	    "kept: a full sweep lifts every lockout");
+	authlock_unkeep();
+	errno = 0;
+	check(authlock_held(dir, "dan@example.com", 15, now) == -1 &&
+	    errno == ENOENT, "unkept: the path again");
+	errno = 0;
+	check(authlock_keep(dir) == -1 && errno == ENOENT &&
+	    rename(moved, dir) == 0 &&
+	    authlock_held(dir, "dan@example.com", 15, now) == -1 &&
+	    errno == ENOENT,
+	    "kept while missing: missing (ENOENT, no lockouts) even once "
+	    "it is there, as in capability mode");
+	authlock_unkeep();
+
 	unlink(other);
 	rmdir(dir);
 	return unit_done();

@@ -76,6 +76,22 @@ main(void)
 	check(parse("report|0.6|1|smtp-in|link-auth|" SID "|nobar") == -1 &&
 	    strcmp(e, "missing event parameters") == 0,
 	    "link-auth 0.6 without a result refused");
+	check(parse("report|0.7|1|smtp-in|tx-mail|" SID
+	    "|0badf00d|ok|a|b@x") == 0 && fl.what == EV_TX_MAIL &&
+	    fl.nparam == 3 && strcmp(fl.param[0], "0badf00d") == 0 &&
+	    strcmp(fl.param[1], "ok") == 0 && strcmp(fl.param[2], "a|b@x") == 0,
+	    "tx-mail: message id, result, then the address, '|' and all");
+	check(parse("report|0.6|1|smtp-in|tx-rcpt|" SID
+	    "|0badf00d|permfail|c@x") == 0 && fl.what == EV_TX_RCPT &&
+	    fl.nparam == 3 && strcmp(fl.param[1], "permfail") == 0,
+	    "tx-rcpt: message id, result, address");
+	check(parse("report|0.7|1|smtp-in|tx-commit|" SID "|0badf00d|1234") ==
+	    0 && fl.what == EV_TX_COMMIT && fl.nparam == 2 &&
+	    strcmp(fl.param[1], "1234") == 0,
+	    "tx-commit: message id and size");
+	check(parse("report|0.7|1|smtp-in|tx-commit|" SID "|0badf00d") == -1 &&
+	    strcmp(e, "missing event parameters") == 0,
+	    "tx-commit without its size refused");
 	check(parse("report|0.7|1|smtp-in|tx-begin|" SID "|1") == 0 &&
 	    fl.what == EV_OTHER && fl.nparam == 0,
 	    "an event the filter does not read is EV_OTHER");

@@ -48,6 +48,13 @@ main(void)
 	check(limit_add(l, k1, 1062) == 1 && limit_add(l, k2, 1062) == 2,
 	    "keys longer than the table's are cut: their heads count together");
 	limit_free(l);
+
+	if ((l = limit_new(60, 8)) == NULL)
+		return 1;
+	check(limit_mark(l, "m", 1000) == 1 && limit_mark(l, "m", 1050) == 1 &&
+	    limit_count(l, "m", 1100) == 1 && limit_count(l, "m", 1110) == 0,
+	    "a mark is remembered a whole window after the last one");
+	limit_free(l);
 	check(limit_count(NULL, "a", 0) == 0 && limit_add(NULL, "a", 0) == -1,
 	    "no table (a limit turned off): nothing counted");
 	return unit_done();

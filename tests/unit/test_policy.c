@@ -130,9 +130,6 @@ main(void)
 	policy_rcpt(&sub, b, &s, "y@elsewhere.test", &v);
 	check(is("recipient-rate", "450 4.7.1 Error: too many recipients "
 	    "from ann@example.com"), "past recipients_per_hour: 450");
-	s.locked = 1;
-	policy_mail(&sub, b, &s, "ann@example.com", &v);
-	check(is("auth-limit", "421 4.7.0"), "a locked login: 421");
 
 	session(&s, NULL);
 	policy_rcpt(&mx, b, &s, "anyone@EXAMPLE.org", &v);

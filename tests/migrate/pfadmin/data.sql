@@ -29,6 +29,7 @@ CREATE TABLE alias_domain (alias_domain varchar(255) NOT NULL PRIMARY KEY,
 
 INSERT INTO domain (domain, backupmx, active) VALUES
 	('example.org', 0, 1), ('example.net', 0, 1), ('gone.example', 0, 0),
+	('example.com', 0, 1),
 	('backup.example', 1, 1);
 INSERT INTO mailbox (username, password, maildir, local_part, domain, active)
 VALUES
@@ -51,4 +52,8 @@ INSERT INTO alias (address, goto, domain, active) VALUES
 	('sales@example.org', 'john@example.org,jane@example.org', 'example.org', 1),
 	('postmaster@example.org', 'john@example.org', 'example.org', 1),
 	('@example.net', 'jane@example.org', 'example.net', 1),
-	('dead@example.org', 'john@example.org', 'example.org', 0);
+	('dead@example.org', 'john@example.org', 'example.org', 0),
+	('team@example.org', 'john@example.org,left@example.org', 'example.org', 1);
+-- example.com: an alias domain of example.org.
+INSERT INTO alias_domain (alias_domain, target_domain, active) VALUES
+	('example.com', 'example.org', 1);
