@@ -19,8 +19,10 @@
 # filter-submission on one database server, PostgreSQL then MariaDB
 # (tests/proto/sqlsrv.sh, on 127.0.0.1 with a password): a user created
 # once logs in on both; a password changed in the database is used by
-# both at the next AUTH; failed AUTH spread over both hosts, neither
-# past the limit alone, locks the login out on both; the server stopped
+# both at the next AUTH; failed AUTH of one login spread over both
+# hosts and several addresses, neither host past twice the limit alone,
+# closes the login on both to a new network (454), as on one host,
+# while its owner's network still logs in; the server stopped
 # during traffic: AUTH answered 4xx within the time limit, nothing
 # exits, and AUTH works again by itself when it is back.
 
@@ -76,8 +78,14 @@ host()
 
 auth()
 {
-	e2e_swaks --to bob@$DOMAIN --tls --auth PLAIN --auth-user "$1" \
-	    --auth-password "$2" --quit-after AUTH
+	auth_from 127.0.0.1 "$@"
+}
+
+# auth_from ADDR LOGIN PASSWORD: the same from the client address ADDR.
+auth_from()
+{
+	e2e_swaks --local-interface "$1" --to bob@$DOMAIN --tls --auth PLAIN \
+	    --auth-user "$2" --auth-password "$3" --quit-after AUTH
 	swaks_code
 }
 
@@ -179,17 +187,27 @@ for e in pg my; do
 		expect_eq "$e: host $h: the old one refused" 535 \
 		    "$(auth bob@$DOMAIN pw-one)"
 	done
-	# The old one failed once on each: two more, one on each host, make
-	# four (auth_fail_limit), neither host past it alone.
-	host A
-	auth bob@$DOMAIN wrong1 >/dev/null
-	host B
-	auth bob@$DOMAIN wrong2 >/dev/null
+	# The old one failed once on each, from 127.0.0.1 (bob's network,
+	# where he logged in on both): three more on each host, from an
+	# address of its own (under auth_fail_limit 4 for the address), make
+	# eight, twice the limit, which neither host saw alone (four each).
+	for i in 1 2 3; do
+		host A
+		auth_from 127.0.0.2 bob@$DOMAIN "wrong-a$i" >/dev/null
+		host B
+		auth_from 127.0.0.3 bob@$DOMAIN "wrong-b$i" >/dev/null
+	done
 	for h in A B; do
 		host $h
-		expect_eq "$e: 2 failures on each host: bob locked out on $h" \
-		    535 "$(auth bob@$DOMAIN pw-two)"
+		expect_eq "$e: 8 failures over both hosts: a new network is refused for now on $h" \
+		    454 "$(auth_from 127.0.0.4 bob@$DOMAIN pw-two)"
+		expect_eq "$e: bob's own network still logs in on $h" 235 \
+		    "$(auth bob@$DOMAIN pw-two)"
 	done
+	expect_match "$e: the refusal is logged under auth-lockout, not counted" \
+	    'client=127\.0\.0\.4 .*rule=auth-lockout .*result=reject reply="454 ' \
+	    "$(cat "$A_DIR/smtpd.log" "$A_DIR/syslog.log" "$B_DIR/smtpd.log" \
+	    "$B_DIR/syslog.log" 2>/dev/null)"
 	sql "DELETE FROM kit_authlock" >/dev/null
 
 	# The server stops during traffic.
