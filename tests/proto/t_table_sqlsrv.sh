@@ -353,8 +353,8 @@ expect_eq "the filter, its server down: MAIL FROM is a temporary failure" \
 # SIGUSR1 to a filter clears the shared counts.  The filter's user
 # creates the table kit_authlock.
 srv_pg_sql "GRANT CREATE ON SCHEMA public TO kit" >/dev/null
-TOK_BOB=$(printf '\0bob@example.com\0secret' | base64)
-TOK_SHA=$(printf '\0sha@example.com\0secret' | base64)
+TOK_BOB=$(printf '\0bob@example.com\0secret' | base64_line)
+TOK_SHA=$(printf '\0sha@example.com\0secret' | base64_line)
 # sess ID ADDR: a session of client 192.0.2.ADDR, TLS up.
 sess()
 {
