@@ -25,7 +25,12 @@
 #				this very marker, or read this section of
 #				README.md, or contain each command of the
 #				block (in a comment "README: COMMAND" where
-#				it spells it otherwise);
+#				it spells it otherwise); a command none of
+#				them has, when this test is named, is run
+#				here: as written, as root, on this host, in
+#				the source directory (a developer's make
+#				demo, make check T=...), and what README
+#				says it shows is checked;
 #	<!-- on OpenBSD -->	(or another system) only there: not run,
 #				listed and counted;
 #	<!-- output ... -->	what a program prints, not commands.
@@ -47,6 +52,9 @@
 #	- the certificate and key the README names are made (self-signed
 #	  for localhost) before the steps, since the admin brings them;
 #	- "make install" gets DESTDIR= the test root (it runs on this host);
+#	- a developer's command runs without the environment of the
+#	  make check this test may run under (MAKEFLAGS, MAKELEVEL, T,
+#	  SANITIZE), as from a shell;
 #	- "systemctl restart opensmtpd": smtpd -d started in the root, which
 #	  has no service manager;
 #	- fail2ban, which Debian's package starts at its installation
@@ -110,21 +118,36 @@ commands()
 # one a line: "run COMMAND" or "file PATH" followed by "line TEXT" lines.
 readme_steps()
 {
-	readme_blocks | awk -F '\t' '
-	/^block / { mode = ""; m = $3
-		if (m == "<!-- run -->") mode = "run"
-		else if (m ~ /^<!-- file .* -->$/) {
-			mode = "file"; sub(/^<!-- file /, "", m)
-			sub(/ -->$/, "", m); print "file " m
-		}
-		next }
-	mode != "" { print ($0 ~ /^line / && mode == "run") ? "cmd " substr($0, 6) : $0 }
-	' | while IFS= read -r l; do
-		case $l in
-		"cmd "*) printf '%s\n' "${l#cmd }" | commands | sed 's/^/run /' ;;
-		*) printf '%s\n' "$l" ;;
-		esac
-	done
+	readme_blocks | {
+		mode=""
+		block=""
+		while IFS= read -r l; do
+			case $l in
+			"line "*)
+				case $mode in
+				run)	block="$block${l#line }
+" ;;
+				file)	printf '%s\n' "$l" ;;
+				esac
+				continue ;;
+			esac
+			[ "$mode" = run ] &&
+			    printf '%s' "$block" | commands | sed 's/^/run /'
+			block=""
+			mode=""
+			m=${l##*	}
+			case $m in
+			"<!-- run -->")
+				mode=run ;;
+			"<!-- file "*" -->")
+				mode=file
+				m=${m#<!-- file }
+				echo "file ${m% -->}" ;;
+			esac
+		done
+		[ "$mode" = run ] &&
+		    printf '%s' "$block" | commands | sed 's/^/run /'
+	}
 }
 
 # substitute: the changes listed at the top, on a README line.
@@ -175,10 +198,12 @@ EOF
 	in_fresh chroot "$FRESH" sh -c '
 		sed -i "/^vmail:/d" /etc/passwd /etc/group /etc/shadow /etc/gshadow &&
 		rm -rf /var/vmail /etc/mail /var/spool/smtpd &&
-		! dpkg -s fail2ban >/dev/null 2>&1 &&
-		apt-get update -q' \
+		! dpkg -s fail2ban >/dev/null 2>&1' \
 	    >"$E2E_DIR/clean.log" 2>&1 ||
 	    e2e_abort "cannot clean the fresh root: $(tail -n 5 "$E2E_DIR/clean.log")"
+	in_fresh chroot "$FRESH" apt-get update -q >"$E2E_DIR/update.log" 2>&1 ||
+	    e2e_say "apt-get update in the root failed: the packages" \
+	    "of earlier runs, or the lists as provisioned, must do"
 	# The certificate the admin brings, where the README names it.
 	crt=$(sed -n 's|^ *pki mail cert "\(.*\)"|\1|p' "$E2E_TOP/README.md")
 	key=$(sed -n 's|^ *pki mail key "\(.*\)"|\1|p' "$E2E_TOP/README.md")
@@ -355,8 +380,9 @@ check_promises()
 check_blocks()
 {
 	readme_blocks >"$E2E_DIR/blocks"
-	NB=0 NHERE=0 NBY=0 NBSD=0 NOUT=0
+	NB=0 NHERE=0 NBY=0 NBSD=0 NOUT=0 where=""
 	: >"$E2E_DIR/block"
+	: >"$E2E_DIR/tree.cmds"
 	while IFS= read -r l; do
 		case $l in
 		"line "*) printf '%s\n' "${l#line }" >>"$E2E_DIR/block"
@@ -428,11 +454,62 @@ check_runby()
 	while IFS= read -r c; do
 		by=""
 		for f in "$@"; do
+			[ "$f" = tests/e2e/t_readme.sh ] && continue
 			grep -qF -- "$c" "$E2E_TOP/$f" && { by=$f; break; }
 		done
-		[ -n "$by" ] && ok "$where: $by runs $c" ||
-		    fail "$where: $c is in none of $*"
+		if [ -n "$by" ]; then
+			ok "$where: $by runs $c"
+			continue
+		fi
+		case " $* " in
+		*" tests/e2e/t_readme.sh "*)
+			printf '%s\n' "$c" >>"$E2E_DIR/tree.cmds" ;;
+		*)	fail "$where: $c is in none of $*" ;;
+		esac
 	done <"$E2E_DIR/block.cmds"
+}
+
+# run_tree: the commands of blocks marked run by this test that the
+# other tests named do not run: a developer's, as written, as root in
+# the source directory on this host, from a shell's environment (none
+# of the make check this test may run under).
+run_tree()
+{
+	[ -s "$E2E_DIR/tree.cmds" ] || return 0
+	while IFS= read -r c; do
+		(cd "$E2E_TOP" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		    -u T -u SANITIZE sh -c "$c") >"$E2E_DIR/tree.out" 2>&1 \
+		    </dev/null
+		rc=$?
+		last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' \
+		    "$E2E_DIR/tree.out" | tail -n 1)
+		expect_eq "README: $c (${last:-$(tail -n 1 "$E2E_DIR/tree.out")})" \
+		    0 "$rc"
+		out=$(cat "$E2E_DIR/tree.out")
+		case $c in
+		"make demo")
+			demo_promises "$out" ;;
+		"make check T="*)
+			expect_match "README: $c runs that test" \
+			    "^${c#make check T=} +[0-9]+ passed, 0 failed" "$out" ;;
+		esac
+		cat "$E2E_DIR/tree.out" >>"$E2E_DIR/tree.log"
+	done <"$E2E_DIR/tree.cmds"
+}
+
+# demo_promises OUTPUT: what README says make demo shows.
+demo_promises()
+{
+	expect_match "make demo: a user authenticates" \
+	    "235 2\.0\.0 Authentication succeeded" "$1"
+	expect_match "make demo: mail to an alias is delivered" \
+	    "^== delivered to alice@demo\.example's maildir: " "$1"
+	expect_match "make demo: relay without AUTH refused" \
+	    "530 5\.7\.0 Authentication required" "$1"
+	expect_match "make demo: a spoofed sender refused" \
+	    "553 5\.7\.1 <bob@demo\.example>: Sender address rejected" "$1"
+	expect_match "make demo: a spoofed From: refused" \
+	    "550 5\.7\.1 <ceo@bank\.example>: From address rejected" "$1"
 }
 
 # check_fail2ban: the jail the README installs is loaded.
@@ -448,6 +525,7 @@ e2e_setup
 DEBS=$(dirname "$ROOT")/readme-debs
 mkdir -p "$DEBS" || e2e_abort "cannot make $DEBS"
 check_blocks
+run_tree
 P25=$(e2e_free_port) || e2e_abort "no free port"
 P587=$(e2e_free_port) || e2e_abort "no free port"
 [ "$P25" != "$P587" ] || P587=$(e2e_free_port)
