@@ -455,7 +455,7 @@ check_runby()
 		by=""
 		for f in "$@"; do
 			[ "$f" = tests/e2e/t_readme.sh ] && continue
-			grep -qF -- "$c" "$E2E_TOP/$f" && { by=$f; break; }
+			has "$c" "$E2E_TOP/$f" && { by=$f; break; }
 		done
 		if [ -n "$by" ]; then
 			ok "$where: $by runs $c"
@@ -467,6 +467,14 @@ check_runby()
 		*)	fail "$where: $c is in none of $*" ;;
 		esac
 	done <"$E2E_DIR/block.cmds"
+}
+
+# has COMMAND FILE: FILE holds COMMAND as a whole, not the start of a
+# longer word ("make test" is not in "make test-programs").
+has()
+{
+	re=$(printf '%s\n' "$1" | sed 's/[][\\.*^$+?(){}|]/\\&/g')
+	grep -qE -- "$re([^A-Za-z0-9_./=-]|\$)" "$2"
 }
 
 # run_tree: the commands of blocks marked run by this test that the
