@@ -92,7 +92,7 @@ readme_blocks()
 	/^## / { flush(); sect = substr($0, 4); prev = $0; next }
 	/^    / && (n || blank || prev ~ /^<!-- .* -->$/) {
 		if (!n) { start = NR; mark = marker() }
-		b[++n] = substr($0, 5); next
+		b[++n] = substr($0, 5); prev = $0; next
 	}
 	{ flush(); blank = ($0 == ""); if (!blank) prev = $0 }
 	END { flush() }
@@ -400,7 +400,7 @@ check_blocks()
 	[ -n "$where" ] && check_block
 	echo "# $NB command blocks: $NHERE run or written here, $NBY run by" \
 	    "other tests, $NBSD only on another system (not run), $NOUT output"
-	[ "$NB" -gt 0 ] && ok "README: $NB blocks, each run or accounted for" ||
+	[ "$NB" -gt 0 ] && ok "README: $NB code blocks found" ||
 	    fail "README: no code block found"
 }
 
@@ -417,7 +417,9 @@ check_block()
 		check_runby ${files% -->} ;;
 	"<!-- on "*" -->")
 		NBSD=$((NBSD + 1))
-		echo "# not run: $where: ${mark#<!-- on }" ;;
+		m=${mark#<!-- on }
+		echo "# not run: $where: only on ${m% -->}:" \
+		    "$(commands <"$E2E_DIR/block" | head -n 1)" ;;
 	"<!-- output"*" -->")
 		NOUT=$((NOUT + 1)) ;;
 	"")
