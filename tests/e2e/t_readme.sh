@@ -418,7 +418,7 @@ check_block()
 	"<!-- on "*" -->")
 		NBSD=$((NBSD + 1))
 		m=${mark#<!-- on }
-		echo "# not run: $where: only on ${m% -->}:" \
+		printf '# not run: %s: only on %s: %s\n' "$where" "${m% -->}" \
 		    "$(commands <"$E2E_DIR/block" | head -n 1)" ;;
 	"<!-- output"*" -->")
 		NOUT=$((NOUT + 1)) ;;
