@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth_helper.h"
+#include "../auth_helper.h"
 #include "compat.h"
 #include "migrate.h"
 #include "passwd.h"

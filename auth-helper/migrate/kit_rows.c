@@ -24,7 +24,7 @@
 
 #include <sqlite3.h>
 
-#include "auth_helper.h"
+#include "../auth_helper.h"
 #include "migrate.h"
 #include "schema.h"
 

@@ -42,7 +42,7 @@
 #include <string.h>
 
 #include "compat.h"
-#include "auth_helper.h"
+#include "../auth_helper.h"
 #include "migrate.h"
 #include "passwd.h"
 #include "pwcrypt.h"

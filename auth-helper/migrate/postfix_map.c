@@ -18,7 +18,7 @@
  * Postfix lookup tables, read whole into key/value rows: the source
  * text of hash:, btree:, lmdb:, cdb:, dbm: and texthash: tables as
  * postmap(1) reads it, inline:{...}, static:, and sqlite: tables, whose
- * query is turned into one that lists every key (pf_sql.c).  mysql: and
+ * query is turned into one that lists every key (postfix_sql.c).  mysql: and
  * pgsql: tables are read for their query only; the report says how to
  * export their rows.  Keys are folded to lower case, as Postfix does.
  */

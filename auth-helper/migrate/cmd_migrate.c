@@ -30,7 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth_helper.h"
+#include "../auth_helper.h"
 #include "migrate.h"
 
 /* The database auth-helper uses today: the one its sqlite.conf names. */

@@ -16,11 +16,11 @@
 
 /*
  * auth-helper migrate-postfix and import: what the files of the
- * migration share.  The readers (pf_conf.c, pf_map.c, pf_sql.c,
- * dovecot_conf.c) know Postfix and Dovecot; the planners
- * (migrate_policy.c, migrate_data.c) turn what was read into the new
- * setup; migrate_write.c writes it; every decision goes to the report
- * (migrate_report.c).
+ * migration share.  The readers (postfix_conf.c, postfix_map.c,
+ * postfix_sql.c, dovecot_conf.c) know Postfix and Dovecot; the planners
+ * (plan_policy.c, plan_data.c) turn what was read into the new setup;
+ * write.c writes it, its rows through kit_rows.c; every decision goes
+ * to the report (report.c).
  */
 
 #ifndef MIGRATE_H
@@ -64,7 +64,7 @@ const char *pl_get(const struct pairlist *, const char *);
 void	 pl_free(struct pairlist *);
 int	 split_list(const char *, struct strlist *);
 
-/* migrate_report.c: what became of each setting, for migration-report.txt. */
+/* report.c: what became of each setting, for migration-report.txt. */
 enum rsect {
 	R_SETTING,	/* a Postfix or Dovecot setting and what it became */
 	R_TODO,		/* not carried over: what to do instead */
@@ -86,7 +86,7 @@ int		 report_error(struct report *, const char *, ...)
 const char	*report_first_error(struct report *);
 int		 report_print(struct report *, FILE *);
 
-/* pf_conf.c: main.cf and master.cf as Postfix reads them. */
+/* postfix_conf.c: main.cf and master.cf as Postfix reads them. */
 struct pf_param {
 	char		*name;
 	char		*value;
@@ -123,7 +123,7 @@ int	 pf_is_set(struct pf_conf *, const struct pf_service *,
 	    const char *);
 void	 pf_check_unknown(struct pf_conf *);
 
-/* pf_sql.c: a lookup query with placeholders, made to list every key. */
+/* postfix_sql.c: a lookup query with placeholders, made to list every key. */
 enum ph {
 	PH_WHOLE,	/* the whole key: Postfix %s, Dovecot %u, %{user} */
 	PH_LOCAL,	/* its local part: %u, %n, %{user|username} */
@@ -141,7 +141,7 @@ int	 sql_enumerate(const char *, ph_fn, char **, const char **);
 int	 sql_enumerate_mysql(const char *, ph_fn, char **, const char **);
 const char *sql_alias_domains(const char *, int);
 
-/* pf_map.c: Postfix lookup tables, read whole. */
+/* postfix_map.c: Postfix lookup tables, read whole. */
 enum map_kind {
 	MAP_ROWS,	/* read: rows hold every key and value */
 	MAP_EXTERNAL,	/* mysql:, pgsql:: only their queries were read */
@@ -256,7 +256,7 @@ struct plan {
 	int		 exports[X_NFILES];	/* EXPORT_* */
 };
 
-/* migrate_export.c: the export of MySQL and PostgreSQL rows, by hand. */
+/* sql_export.c: the export of MySQL and PostgreSQL rows, by hand. */
 struct xsrc {
 	const char	*type;		/* "mysql" or "pgsql" */
 	const char	*query;
@@ -272,15 +272,15 @@ void	 export_command(struct report *, const char *, const struct xsrc *,
 	    enum xfile, int *);
 void	 export_import(struct report *, const struct plan *);
 
-/* migrate_policy.c: services and restrictions to listeners and filters. */
+/* plan_policy.c: services and restrictions to listeners and filters. */
 int	 plan_policy(struct pf_conf *, struct plan *, struct report *);
 
-/* migrate_data.c: maps and passdb to the rows of the database. */
+/* plan_data.c: maps and passdb to the rows of the database. */
 int	 plan_data(struct pf_conf *, const char *, struct plan *,
 	    struct report *);
 void	 plan_free(struct plan *);
 
-/* migrate_write.c */
+/* write.c */
 int	 smtpd_quotable(const char *);
 char	*smtpd_quote(const char *);
 int	 migrate_write(struct env *, struct plan *, struct report *,
@@ -305,7 +305,7 @@ struct csv {
 
 int	 csv_record(struct csv *, struct strlist *, const char **);
 
-/* migrate.c, cmd_import.c */
+/* cmd_migrate.c, cmd_import.c */
 int	 cmd_migrate_postfix(struct env *, int, char **);
 int	 cmd_import(struct env *, int, char **);
 

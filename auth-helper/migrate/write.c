@@ -32,7 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth_helper.h"
+#include "../auth_helper.h"
 #include "compat.h"
 #include "migrate.h"
 
