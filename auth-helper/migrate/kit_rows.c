@@ -75,6 +75,14 @@ rows_sender(struct env *env, const char *login, const char *addr)
 	    login, addr, NULL) == -1 ? -1 : 0;
 }
 
+/* A setting of the settings table (alias_owns, ...). */
+int
+rows_setting(struct env *env, const char *key, const char *value)
+{
+	return store_exec(env, "INSERT OR REPLACE INTO settings VALUES "
+	    "(?1, ?2)", key, value, NULL) == -1 ? -1 : 0;
+}
+
 /*
  * An alias domain, "@src" -> "@dst" as virtual(5) reads it: every
  * address of dst that exists now (account or alias) gets an alias at

@@ -291,6 +291,7 @@ int	 rows_domain(struct env *, const char *);
 int	 rows_user(struct env *, const char *, const char *, int);
 int	 rows_alias(struct env *, const char *, const char *);
 int	 rows_sender(struct env *, const char *, const char *);
+int	 rows_setting(struct env *, const char *, const char *);
 int	 rows_alias_domain(struct env *, const char *, const char *);
 int	 rows_dead_target(struct env *, const char *, const char *);
 int	 rows_schema(struct env *);
