@@ -494,32 +494,36 @@ verdict_text(const struct outcome *o)
 	return buf;
 }
 
-/* One smtpd service: its listeners and its filter configuration. */
-static int
-service(struct pf_conf *c, const struct pf_service *sv,
-    const struct pf_service *opts, struct plan *p, struct report *rep)
-{
-	struct svctx	 x;
-	struct situation s;
-	struct outcome	 un_local, un_remote, un_owned, au_own, au_other;
-	struct outcome	 mynet_remote;
-	struct outcome	 au_foreign, au_remote_own;
-	struct fconfig	 f;
+/* A service's listener, as master.cf and main.cf describe it. */
+struct listen {
 	struct strlist	 addrs;
-	char		*v, host[256], *colon;
-	const char	*svcname = sv->name;
-	int		 sasl, level, wrapper, port, fi, warned, hard;
+	int		 port;
+	int		 sasl;
+	int		 level;		/* tls_level() */
+	int		 wrapper;	/* smtpd_tls_wrappermode */
 	enum ltls	 tls;
-	size_t		 i;
-	long long	 n;
+};
 
-	memset(&x, 0, sizeof(x));
-	memset(&f, 0, sizeof(f));
-	memset(&addrs, 0, sizeof(addrs));
-	x.c = c;
-	x.sv = opts;
-	x.rep = rep;
-	x.name = sv->name;
+/* The outcomes of the sessions that tell a service's policy apart. */
+struct sessions {
+	struct outcome	 un_local;	/* no AUTH, to a local domain */
+	struct outcome	 un_remote;	/* no AUTH, to another domain */
+	struct outcome	 mynet_remote;	/* no AUTH, mynetworks, relaying */
+	struct outcome	 un_owned;	/* no AUTH, a login's address */
+	struct outcome	 au_own;	/* AUTH, its own address */
+	struct outcome	 au_other;	/* AUTH, another login's address */
+	struct outcome	 au_foreign;	/* AUTH, an address no login owns */
+	struct outcome	 au_remote_own;	/* AUTH, own address, relaying */
+};
+
+/* The addresses, port, TLS and AUTH of the listener of sv, into l. */
+static int
+service_listener(struct pf_conf *c, const struct pf_service *sv,
+    const struct pf_service *opts, struct plan *p, struct report *rep,
+    struct listen *l)
+{
+	char		 host[256], *colon;
+	const char	*svcname = sv->name;
 
 	/* "host:port" or a port/service name */
 	host[0] = '\0';
@@ -532,98 +536,116 @@ service(struct pf_conf *c, const struct pf_service *sv,
 		}
 		svcname = colon + 1;
 	}
-	if ((port = service_port(svcname)) == -1)
+	if ((l->port = service_port(svcname)) == -1)
 		return report_error(rep, "master.cf line %d: service %s: "
 		    "unknown port name %s", sv->line, sv->name, svcname);
 	if (host[0] != '\0')
-		sl_add(&addrs, host);
-	else if (addresses(c, opts, rep, &addrs) == -1)
+		sl_add(&l->addrs, host);
+	else if (addresses(c, opts, rep, &l->addrs) == -1)
 		return -1;
 
-	sasl = pf_bool(c, opts, "smtpd_sasl_auth_enable");
-	level = tls_level(c, opts);
-	wrapper = pf_bool(c, opts, "smtpd_tls_wrappermode");
-	if ((level > 0 || wrapper) && p->cert == NULL) {
+	l->sasl = pf_bool(c, opts, "smtpd_sasl_auth_enable");
+	l->level = tls_level(c, opts);
+	l->wrapper = pf_bool(c, opts, "smtpd_tls_wrappermode");
+	if ((l->level > 0 || l->wrapper) && p->cert == NULL) {
 		report_add(rep, R_WARN, "service %s: TLS asked for but no "
 		    "smtpd_tls_cert_file: no TLS on its listener, as Postfix "
 		    "would run it", sv->name);
-		level = 0;
-		wrapper = 0;
+		l->level = 0;
+		l->wrapper = 0;
 	}
-	if (wrapper)
-		tls = L_SMTPS;
-	else if (level > 0)
-		tls = L_TLS;
+	if (l->wrapper)
+		l->tls = L_SMTPS;
+	else if (l->level > 0)
+		l->tls = L_TLS;
 	else
-		tls = L_NOTLS;
-	if (sasl)
+		l->tls = L_NOTLS;
+	if (l->sasl)
 		p->sasl = 1;
-	if (sasl && !pf_bool(c, opts, "smtpd_tls_auth_only") && !wrapper)
+	if (l->sasl && !pf_bool(c, opts, "smtpd_tls_auth_only") &&
+	    !l->wrapper)
 		report_add(rep, R_DIFF, "service %s: smtpd_tls_auth_only = no: "
 		    "smtpd offers AUTH only after TLS", sv->name);
+	return 0;
+}
 
-	/* The sessions that tell the policy apart. */
+/* The sessions that tell the policy apart, as x's restrictions decide. */
+static void
+service_sessions(struct svctx *x, int sasl, struct sessions *o)
+{
+	struct situation s;
+
+	memset(o, 0, sizeof(*o));
 	memset(&s, 0, sizeof(s));
 	s.sender = S_FOREIGN;
-	scan(&x);
-	decide(&x, &s, &un_local, 1);
+	scan(x);
+	decide(x, &s, &o->un_local, 1);
 	s.remote = 1;
-	decide(&x, &s, &un_remote, 1);
+	decide(x, &s, &o->un_remote, 1);
 	/* A client in mynetworks, without AUTH, to another domain. */
 	s.mynet = 1;
-	decide(&x, &s, &mynet_remote, 1);
+	decide(x, &s, &o->mynet_remote, 1);
 	s.mynet = 0;
 	s.remote = 0;
 	s.sender = S_OWN;
-	decide(&x, &s, &un_owned, 1);
-	memset(&au_own, 0, sizeof(au_own));
-	au_other = au_foreign = au_remote_own = au_own;
-	if (sasl) {
-		s.auth = 1;
-		s.remote = 1;
-		s.sender = S_OWN;
-		decide(&x, &s, &au_remote_own, 1);
-		s.remote = 0;
-		decide(&x, &s, &au_own, 1);
-		s.sender = S_OTHER;
-		decide(&x, &s, &au_other, 1);
-		s.sender = S_FOREIGN;
-		decide(&x, &s, &au_foreign, 1);
-	}
+	decide(x, &s, &o->un_owned, 1);
+	if (!sasl)
+		return;
+	s.auth = 1;
+	s.remote = 1;
+	s.sender = S_OWN;
+	decide(x, &s, &o->au_remote_own, 1);
+	s.remote = 0;
+	decide(x, &s, &o->au_own, 1);
+	s.sender = S_OTHER;
+	decide(x, &s, &o->au_other, 1);
+	s.sender = S_FOREIGN;
+	decide(x, &s, &o->au_foreign, 1);
+}
 
-	f.mx = un_local.v != REJECT;
-	f.require_tls = level == 2 && !wrapper;
-	f.require_auth = !f.mx;
-	f.relay_check = 1;
-	f.null_sender = 1;
+/* The filter's settings for the outcomes o of a service, into f. */
+static void
+service_filter(struct pf_conf *c, const struct pf_service *sv,
+    const struct pf_service *opts, struct report *rep,
+    const struct listen *l, const struct sessions *o, struct fconfig *f)
+{
+	char		*v;
+	int		 warned, hard;
+	long long	 n;
+
+	f->mx = o->un_local.v != REJECT;
+	f->require_tls = l->level == 2 && !l->wrapper;
+	f->require_auth = !f->mx;
+	f->relay_check = 1;
+	f->null_sender = 1;
 	/* A rule under warn_if_reject is on, and warn_only decides. */
-	f.sender_check = sasl && ((au_other.v == REJECT &&
-	    by_login(&au_other)) || (au_other.warned &&
-	    strstr(au_other.warnby, "login_mismatch") != NULL));
-	f.header_check = f.sender_check && !f.mx;
-	f.unauth_sender_check = f.mx && ((un_owned.v == REJECT &&
-	    by_login(&un_owned)) || (un_owned.warned &&
-	    strstr(un_owned.warnby, "login_mismatch") != NULL));
-	f.messages_per_hour = 0;
-	f.recipients_per_hour = 0;
-	f.auth_fail_limit = 5;
-	f.soft_bounce = pf_bool(c, opts, "soft_bounce");
+	f->sender_check = l->sasl && ((o->au_other.v == REJECT &&
+	    by_login(&o->au_other)) || (o->au_other.warned &&
+	    strstr(o->au_other.warnby, "login_mismatch") != NULL));
+	f->header_check = f->sender_check && !f->mx;
+	f->unauth_sender_check = f->mx && ((o->un_owned.v == REJECT &&
+	    by_login(&o->un_owned)) || (o->un_owned.warned &&
+	    strstr(o->un_owned.warnby, "login_mismatch") != NULL));
+	f->messages_per_hour = 0;
+	f->recipients_per_hour = 0;
+	f->auth_fail_limit = 5;
+	f->soft_bounce = pf_bool(c, opts, "soft_bounce");
 	if ((v = pf_get(c, opts, "recipient_delimiter")) != NULL) {
-		strlcpy(f.delims, v[0] != '\0' ? v : "none",
-		    sizeof(f.delims));
+		strlcpy(f->delims, v[0] != '\0' ? v : "none",
+		    sizeof(f->delims));
 		free(v);
 	}
-	f.recipients_per_message = 1000;
+	f->recipients_per_message = 1000;
 	if ((v = pf_get(c, opts, "smtpd_recipient_limit")) != NULL) {
 		n = strtonum(v, 0, 1000000, NULL);
 		if (n > 0)
-			f.recipients_per_message = n;
+			f->recipients_per_message = n;
 		free(v);
 	}
 	if ((v = pf_get(c, opts, "smtpd_client_message_rate_limit")) != NULL) {
 		n = strtonum(v, 0, 1000000, NULL);
 		if (n > 0) {
-			f.messages_per_hour = n * 60;
+			f->messages_per_hour = n * 60;
 			report_add(rep, R_DIFF, "service %s: "
 			    "smtpd_client_message_rate_limit = %lld per "
 			    "minute and client address: messages_per_hour "
@@ -633,75 +655,88 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	}
 
 	/* warn_if_reject: the filter warns for all its rules or none. */
-	warned = un_local.warned || un_remote.warned || au_other.warned ||
-	    un_owned.warned;
+	warned = o->un_local.warned || o->un_remote.warned ||
+	    o->au_other.warned || o->un_owned.warned;
 	/* Relaying stays refused by smtpd's match rules in any case. */
-	hard = (f.sender_check && au_other.v == REJECT) ||
-	    (f.unauth_sender_check && un_owned.v == REJECT) || f.require_auth;
-	f.warn_only = 0;
+	hard = (f->sender_check && o->au_other.v == REJECT) ||
+	    (f->unauth_sender_check && o->un_owned.v == REJECT) ||
+	    f->require_auth;
+	f->warn_only = 0;
 	if (warned && !hard) {
-		f.warn_only = 1;
+		f->warn_only = 1;
 		report_add(rep, R_SETTING, "service %s: warn_if_reject %s: "
 		    "warn_only yes (nothing is refused, every decision is "
-		    "logged)", sv->name, un_owned.warnby[0] != '\0' ?
-		    un_owned.warnby : au_other.warnby);
+		    "logged)", sv->name, o->un_owned.warnby[0] != '\0' ?
+		    o->un_owned.warnby : o->au_other.warnby);
 	} else if (warned)
 		report_add(rep, R_TODO, "service %s: warn_if_reject before "
 		    "%s: the filter warns for all its rules or for none; "
 		    "that rule is enforced. Set warn_only yes in the filter's "
 		    "configuration to roll out with warnings only", sv->name,
-		    un_local.warnby[0] != '\0' ? un_local.warnby :
-		    au_other.warnby);
+		    o->un_local.warnby[0] != '\0' ? o->un_local.warnby :
+		    o->au_other.warnby);
+}
+
+/* The report's lines on what the service did and what the filter does. */
+static void
+service_report(struct pf_conf *c, const struct pf_service *sv,
+    const struct pf_service *opts, struct report *rep,
+    const struct listen *l, const struct sessions *o,
+    const struct fconfig *f)
+{
+	char	*v;
 
 	report_add(rep, R_SETTING, "service %s (master.cf line %d): without "
 	    "AUTH, to a local domain: %s", sv->name, sv->line,
-	    verdict_text(&un_local));
+	    verdict_text(&o->un_local));
 	report_add(rep, R_SETTING, "service %s: without AUTH, to another "
-	    "domain: %s", sv->name, verdict_text(&un_remote));
-	if (sasl) {
+	    "domain: %s", sv->name, verdict_text(&o->un_remote));
+	if (l->sasl) {
 		report_add(rep, R_SETTING, "service %s: with AUTH, to another "
-		    "domain: %s", sv->name, verdict_text(&au_remote_own));
+		    "domain: %s", sv->name, verdict_text(&o->au_remote_own));
 		report_add(rep, R_SETTING, "service %s: with AUTH, as another "
-		    "login's address: %s", sv->name, verdict_text(&au_other));
+		    "login's address: %s", sv->name,
+		    verdict_text(&o->au_other));
 	}
 	report_add(rep, R_SETTING, "service %s: filter mode %s%s%s%s",
-	    sv->name, f.mx ? "mx" : "submission",
-	    f.require_auth ? ", require_auth" : "",
-	    f.sender_check ? ", sender_check" : "",
-	    f.unauth_sender_check ? ", unauth_sender_check" : "");
-	if (!f.mx && !sasl)
+	    sv->name, f->mx ? "mx" : "submission",
+	    f->require_auth ? ", require_auth" : "",
+	    f->sender_check ? ", sender_check" : "",
+	    f->unauth_sender_check ? ", unauth_sender_check" : "");
+	if (!f->mx && !l->sasl)
 		report_add(rep, R_DIFF, "service %s refuses mail from anyone "
 		    "without AUTH and has no AUTH: its listener refuses "
 		    "everything, as it did", sv->name);
-	if (!f.mx && sasl) {
+	if (!f->mx && l->sasl) {
 		report_add(rep, R_DIFF, "service %s: without AUTH, Postfix "
 		    "refused at RCPT TO (%s); the filter refuses MAIL FROM "
 		    "with 530 5.7.0 Authentication required (RFC 4954)",
-		    sv->name, un_local.by);
-		if (port == 25)
+		    sv->name, o->un_local.by);
+		if (l->port == 25)
 			report_add(rep, R_DIFF, "service %s (port 25) refuses "
 			    "mail from other servers without AUTH, as it did: "
 			    "no mail from outside reaches the local domains",
 			    sv->name);
 	}
-	if (f.mx && un_remote.v != REJECT)
+	if (f->mx && o->un_remote.v != REJECT)
 		report_add(rep, R_DIFF, "service %s relayed for anyone (an "
 		    "open relay): the filter refuses relaying without AUTH",
 		    sv->name);
-	if (f.mx && strstr(un_remote.by, "defer_unauth_destination") != NULL)
+	if (f->mx &&
+	    strstr(o->un_remote.by, "defer_unauth_destination") != NULL)
 		report_add(rep, R_DIFF, "service %s: relaying without AUTH: "
 		    "Postfix answered 454 4.7.1 (defer_unauth_destination); "
 		    "the filter answers 554 5.7.1 Relay access denied",
 		    sv->name);
-	if (sasl && au_remote_own.v == REJECT)
+	if (l->sasl && o->au_remote_own.v == REJECT)
 		report_add(rep, R_DIFF, "service %s refused relaying even "
 		    "with AUTH (%s): smtpd relays for every authenticated "
-		    "client", sv->name, au_remote_own.by);
-	if (sasl && f.sender_check && au_foreign.v != REJECT)
+		    "client", sv->name, o->au_remote_own.by);
+	if (l->sasl && f->sender_check && o->au_foreign.v != REJECT)
 		report_add(rep, R_DIFF, "service %s: addresses no login owns "
 		    "could be used after AUTH; the filter refuses them",
 		    sv->name);
-	if (f.header_check)
+	if (f->header_check)
 		report_add(rep, R_DIFF, "service %s: added: the From: and "
 		    "Sender: headers must be addresses the login owns "
 		    "(header_check; Postfix does not check them)", sv->name);
@@ -715,7 +750,7 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	 * a submission service whose client restrictions refuse every
 	 * client without AUTH answered 554 to mynetworks too.
 	 */
-	if (mynet_remote.v == PERMIT && un_remote.v == REJECT) {
+	if (o->mynet_remote.v == PERMIT && o->un_remote.v == REJECT) {
 		v = pf_get(c, opts, "mynetworks");
 		report_add(rep, R_DIFF, "service %s: permit_mynetworks: "
 		    "clients in mynetworks (%s) could relay without AUTH; the "
@@ -724,8 +759,36 @@ service(struct pf_conf *c, const struct pf_service *sv,
 		    "socket", sv->name, v != NULL ? v : "");
 		free(v);
 	}
+}
+
+/* One smtpd service: its listeners and its filter configuration. */
+static int
+service(struct pf_conf *c, const struct pf_service *sv,
+    const struct pf_service *opts, struct plan *p, struct report *rep)
+{
+	struct svctx	 x;
+	struct listen	 l;
+	struct sessions	 o;
+	struct fconfig	 f;
+	size_t		 i;
+	int		 fi, rv = -1;
+
+	memset(&x, 0, sizeof(x));
+	memset(&l, 0, sizeof(l));
+	/* add_filter compares configurations whole, padding included. */
+	memset(&f, 0, sizeof(f));
+	x.c = c;
+	x.sv = opts;
+	x.rep = rep;
+	x.name = sv->name;
+
+	if (service_listener(c, sv, opts, p, rep, &l) == -1)
+		goto done;
+	service_sessions(&x, l.sasl, &o);
+	service_filter(c, sv, opts, rep, &l, &o, &f);
+	service_report(c, sv, opts, rep, &l, &o, &f);
 	if ((fi = add_filter(p, rep, &f, sv->name)) == -1)
-		return -1;
+		goto done;
 	/*
 	 * smtpd's senders <kit> is never written: it answers 530 to the
 	 * null sender of an authenticated client, which Postfix accepted
@@ -738,14 +801,14 @@ service(struct pf_conf *c, const struct pf_service *sv,
 		    "smtpd's senders option, which would refuse the null "
 		    "sender <> after AUTH (530) where Postfix accepted it",
 		    sv->name);
-	for (i = 0; i < addrs.n; i++)
-		if (add_listener(p, rep, sv->name, addrs.v[i], port, tls,
-		    sasl, 0, fi) == -1) {
-			sl_free(&addrs);
-			return -1;
-		}
-	sl_free(&addrs);
-	return 0;
+	for (i = 0; i < l.addrs.n; i++)
+		if (add_listener(p, rep, sv->name, l.addrs.v[i], l.port,
+		    l.tls, l.sasl, 0, fi) == -1)
+			goto done;
+	rv = 0;
+ done:
+	sl_free(&l.addrs);
+	return rv;
 }
 
 static int
