@@ -899,17 +899,156 @@ senders_read_aliases(struct pf_conf *c, const struct pf_maps *sm,
 	return r;
 }
 
+/*
+ * Whether the aliases own their addresses: only where the sender maps
+ * read them.  Says so in the report; -1 on error.
+ */
+static int
+senders_alias_owns(struct pf_conf *c, const struct pf_maps *maps,
+    int used, struct plan *p, struct report *rep)
+{
+	char	 why[512], addom[512];
+	int	 r;
+
+	if ((r = senders_read_aliases(c, maps, why, sizeof(why),
+	    addom, sizeof(addom))) == -1)
+		return -1;
+	p->no_alias_owns = r == 0;
+	if (r == 1)
+		report_add(rep, R_SETTING, "smtpd_sender_login_maps "
+		    "reads the aliases (%s): an alias lets its "
+		    "targets send as its address (alias owns yes), "
+		    "as in Postfix", why);
+	/*
+	 * The import makes an alias per address of an alias
+	 * domain, which then owns it; Postfix looked the address
+	 * up in the sender maps, which are not that map.
+	 */
+	if (r == 1 && addom[0] != '\0' && used)
+		report_add(rep, R_DIFF, "alias domains (%s): each alias "
+		    "the import makes, local@alias-domain -> "
+		    "local@target-domain, lets its target send as "
+		    "local@alias-domain, which smtpd_sender_login_maps "
+		    "did not list; to refuse it as Postfix did, run "
+		    "auth-helper alias owns no and give each login "
+		    "the other addresses its sender map listed "
+		    "(auth-helper sender add)", addom);
+	if (r == 0)
+		report_add(rep, R_SETTING, "smtpd_sender_login_maps "
+		    "does not read virtual_alias_maps: %s (alias owns "
+		    "no: an alias gives its targets no right to send "
+		    "as its address); the owners the sender maps list "
+		    "are sender grants", p->keep_pfadmin ?
+		    "query_owners and query_mailaddrmap of sqlite.conf "
+		    "read no alias" : "the database has the setting "
+		    "alias_owns no");
+	return 0;
+}
+
+/*
+ * The rows of the sender map m (of maps) Postfix would read: grants,
+ * each one into allowed too.
+ */
+static void
+senders_map(const struct pf_maps *maps, const struct pf_map *m,
+    struct plan *p, struct report *rep, struct pairlist *allowed)
+{
+	struct strlist	 o;
+	char		 key[MAXADDR], login[MAXADDR];
+	const char	*errstr;
+	size_t		 j, k;
+
+	for (j = 0; j < m->rows.n; j++) {
+		if (pf_maps_get(maps, m->rows.v[j].a) != m->rows.v[j].b)
+			continue;
+		if (norm_address(m->rows.v[j].a, 1, key, sizeof(key),
+		    &errstr) == -1) {
+			report_add(rep, R_TODO, "smtpd_sender_login_"
+			    "maps: %s: %s; not imported",
+			    m->rows.v[j].a, errstr);
+			continue;
+		}
+		/* Postfix reads "*@domain" as that address only. */
+		if (strncmp(key, "*@", 2) == 0) {
+			report_add(rep, R_SETTING, "smtpd_sender_login_"
+			    "maps: %s: Postfix read this key as the "
+			    "address itself, which no sender uses; not "
+			    "imported (in the kit, *@domain would grant "
+			    "every address of the domain)", key);
+			continue;
+		}
+		memset(&o, 0, sizeof(o));
+		split_list(m->rows.v[j].b, &o);
+		for (k = 0; k < o.n; k++) {
+			if (norm_address(o.v[k], 0, login, sizeof(login),
+			    &errstr) == -1 || user_find(p, login) == NULL) {
+				report_add(rep, R_TODO, "smtpd_sender_"
+				    "login_maps: %s may use %s, but "
+				    "%s is no account; not imported",
+				    o.v[k], key, o.v[k]);
+				continue;
+			}
+			pl_add(allowed, login, key);
+			if (!kit_owns(p, login, key))
+				pl_add(&p->data.senders, login, key);
+		}
+		sl_free(&o);
+	}
+}
+
+/* Is login allowed to send as addr by the sender maps? */
+static int
+senders_allow(const struct pairlist *allowed, const char *login,
+    const char *addr)
+{
+	size_t	 j;
+
+	for (j = 0; j < allowed->n; j++)
+		if (strcmp(allowed->v[j].a, login) == 0 &&
+		    strcmp(allowed->v[j].b, addr) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What the kit allows that the sender maps did not: an alias's
+ * targets its address (alias owns yes), an account its own address.
+ */
+static void
+senders_widened(struct plan *p, struct report *rep,
+    const struct pairlist *allowed)
+{
+	const struct pair	*a;
+	const char		*u;
+	size_t			 i;
+
+	for (i = 0; !p->no_alias_owns && i < p->data.aliases.n; i++) {
+		a = &p->data.aliases.v[i];
+		if (a->a[0] == '@' || user_find(p, a->b) == NULL)
+			continue;
+		if (!senders_allow(allowed, a->b, a->a))
+			report_add(rep, R_DIFF, "%s may now send as %s (an "
+			    "alias pointing to it); smtpd_sender_login_maps "
+			    "did not allow it", a->b, a->a);
+	}
+	for (i = 0; i < p->data.users.n; i++) {
+		u = p->data.users.v[i].login;
+		if (!senders_allow(allowed, u, u))
+			report_add(rep, R_DIFF, "%s may now send as its own "
+			    "address; smtpd_sender_login_maps did not allow "
+			    "it", u);
+	}
+}
+
+/* smtpd_sender_login_maps: the sender grants, and what differs. */
 static int
 senders(struct pf_conf *c, struct plan *p, struct report *rep)
 {
 	struct pf_maps	 maps;
 	struct pf_map	*m;
 	struct pairlist	 allowed;
-	struct strlist	 o;
-	char		 key[MAXADDR], login[MAXADDR];
-	const char	*errstr;
-	size_t		 i, j, k;
-	int		 used = 0, known = 1, r;
+	size_t		 i;
+	int		 used = 0, known = 1;
 
 	memset(&allowed, 0, sizeof(allowed));
 	for (i = 0; i < p->nf; i++)
@@ -923,43 +1062,9 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 		report_add(rep, R_SETTING, "smtpd_sender_login_maps is set but "
 		    "no restriction uses it: no sender check, as in Postfix");
 	/* Aliases own their addresses only where the sender maps said so. */
-	if (maps.n > 0) {
-		char	 why[512], addom[512];
-
-		if ((r = senders_read_aliases(c, &maps, why, sizeof(why),
-		    addom, sizeof(addom))) == -1) {
-			pf_maps_free(&maps);
-			return -1;
-		}
-		p->no_alias_owns = r == 0;
-		if (r == 1)
-			report_add(rep, R_SETTING, "smtpd_sender_login_maps "
-			    "reads the aliases (%s): an alias lets its "
-			    "targets send as its address (alias owns yes), "
-			    "as in Postfix", why);
-		/*
-		 * The import makes an alias per address of an alias
-		 * domain, which then owns it; Postfix looked the address
-		 * up in the sender maps, which are not that map.
-		 */
-		if (r == 1 && addom[0] != '\0' && used)
-			report_add(rep, R_DIFF, "alias domains (%s): each alias "
-			    "the import makes, local@alias-domain -> "
-			    "local@target-domain, lets its target send as "
-			    "local@alias-domain, which smtpd_sender_login_maps "
-			    "did not list; to refuse it as Postfix did, run "
-			    "auth-helper alias owns no and give each login "
-			    "the other addresses its sender map listed "
-			    "(auth-helper sender add)", addom);
-		if (r == 0)
-			report_add(rep, R_SETTING, "smtpd_sender_login_maps "
-			    "does not read virtual_alias_maps: %s (alias owns "
-			    "no: an alias gives its targets no right to send "
-			    "as its address); the owners the sender maps list "
-			    "are sender grants", p->keep_pfadmin ?
-			    "query_owners and query_mailaddrmap of sqlite.conf "
-			    "read no alias" : "the database has the setting "
-			    "alias_owns no");
+	if (maps.n > 0 && senders_alias_owns(c, &maps, used, p, rep) == -1) {
+		pf_maps_free(&maps);
+		return -1;
 	}
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
@@ -973,44 +1078,7 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 			    m->static_value);
 			continue;
 		}
-		for (j = 0; j < m->rows.n; j++) {
-			if (pf_maps_get(&maps, m->rows.v[j].a) !=
-			    m->rows.v[j].b)
-				continue;
-			if (norm_address(m->rows.v[j].a, 1, key, sizeof(key),
-			    &errstr) == -1) {
-				report_add(rep, R_TODO, "smtpd_sender_login_"
-				    "maps: %s: %s; not imported",
-				    m->rows.v[j].a, errstr);
-				continue;
-			}
-			/* Postfix reads "*@domain" as that address only. */
-			if (strncmp(key, "*@", 2) == 0) {
-				report_add(rep, R_SETTING, "smtpd_sender_login_"
-				    "maps: %s: Postfix read this key as the "
-				    "address itself, which no sender uses; not "
-				    "imported (in the kit, *@domain would grant "
-				    "every address of the domain)", key);
-				continue;
-			}
-			memset(&o, 0, sizeof(o));
-			split_list(m->rows.v[j].b, &o);
-			for (k = 0; k < o.n; k++) {
-				if (norm_address(o.v[k], 0, login,
-				    sizeof(login), &errstr) == -1 ||
-				    user_find(p, login) == NULL) {
-					report_add(rep, R_TODO, "smtpd_sender_"
-					    "login_maps: %s may use %s, but "
-					    "%s is no account; not imported",
-					    o.v[k], key, o.v[k]);
-					continue;
-				}
-				pl_add(&allowed, login, key);
-				if (!kit_owns(p, login, key))
-					pl_add(&p->data.senders, login, key);
-			}
-			sl_free(&o);
-		}
+		senders_map(&maps, m, p, rep, &allowed);
 	}
 	/*
 	 * What the kit allows that the maps did not; the rows of a
@@ -1019,34 +1087,8 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	for (i = 0; i < maps.n; i++)
 		if (maps.v[i].kind == MAP_EXTERNAL)
 			known = 0;
-	for (i = 0; used && known && maps.n > 0 && !p->no_alias_owns &&
-	    i < p->data.aliases.n; i++) {
-		const struct pair *a = &p->data.aliases.v[i];
-
-		if (a->a[0] == '@' || user_find(p, a->b) == NULL)
-			continue;
-		for (j = 0; j < allowed.n; j++)
-			if (strcmp(allowed.v[j].a, a->b) == 0 &&
-			    strcmp(allowed.v[j].b, a->a) == 0)
-				break;
-		if (j == allowed.n)
-			report_add(rep, R_DIFF, "%s may now send as %s (an "
-			    "alias pointing to it); smtpd_sender_login_maps "
-			    "did not allow it", a->b, a->a);
-	}
-	for (i = 0; used && known && maps.n > 0 && i < p->data.users.n;
-	    i++) {
-		const char *u = p->data.users.v[i].login;
-
-		for (j = 0; j < allowed.n; j++)
-			if (strcmp(allowed.v[j].a, u) == 0 &&
-			    strcmp(allowed.v[j].b, u) == 0)
-				break;
-		if (j == allowed.n)
-			report_add(rep, R_DIFF, "%s may now send as its own "
-			    "address; smtpd_sender_login_maps did not allow "
-			    "it", u);
-	}
+	if (used && known && maps.n > 0)
+		senders_widened(p, rep, &allowed);
 	pl_free(&allowed);
 	pf_maps_free(&maps);
 	return 0;
