@@ -554,149 +554,175 @@ dead_targets(struct plan *p, struct report *rep)
 	}
 }
 
+/* What the rows of virtual_alias_maps are read with. */
+struct aliasctx {
+	struct plan	*p;
+	struct report	*rep;
+	struct pairlist	 ad;		/* alias domains: src -> dst */
+	struct pairlist	 pipes;		/* domains of pipe(8) transports */
+	char		*orig;		/* myorigin, for bare targets */
+	int		 localorigin;	/* myorigin is in mydestination */
+	const char	*errstr;	/* of the last address that failed */
+};
+
+/*
+ * "@src @dst": an alias domain (virtual(5), and PostfixAdmin's
+ * alias_domain queries read as pairs); in Postfix the address lookup,
+ * whatever the table, comes before a catch-all @src.  1 when the row
+ * a -> b is one.
+ */
+static int
+alias_domain_row(struct aliasctx *x, const char *a, const char *b)
+{
+	char	 key[MAXADDR], d[256];
+
+	if (a[0] != '@' || b[0] != '@' || strpbrk(b, ", \t") != NULL ||
+	    norm_domain(a + 1, key, sizeof(key), &x->errstr) != 0 ||
+	    norm_domain(b + 1, d, sizeof(d), &x->errstr) != 0)
+		return 0;
+	if (!local(x->p, a) && !sl_has(&x->p->data.domains, key))
+		report_add(x->rep, R_TODO, "alias domain %s -> %s: %s is no "
+		    "local domain; not imported", key, d, key);
+	else if (pl_get(&x->ad, key) == NULL)
+		pl_add(&x->ad, key, d);
+	return 1;
+}
+
+/*
+ * The target t of the alias key, into the plan.  Returns 1 when it is
+ * the alias itself.
+ */
+static int
+alias_target(struct aliasctx *x, const char *key, const char *t)
+{
+	char		 target[MAXADDR], d[256];
+	const char	*tat;
+
+	/* "@src @dst": an alias domain. */
+	if (key[0] == '@' && t[0] == '@' &&
+	    norm_domain(t + 1, d, sizeof(d), &x->errstr) == 0) {
+		if (pl_get(&x->ad, key + 1) == NULL)
+			pl_add(&x->ad, key + 1, d);
+		return 0;
+	}
+	if (strchr(t, '@') == NULL && !x->localorigin && x->orig != NULL) {
+		snprintf(target, sizeof(target), "%s@%s", t, x->orig);
+		if (norm_address(target, 0, target, sizeof(target),
+		    &x->errstr) == -1)
+			target[0] = '\0';
+	} else if (norm_target(t, 0, target, sizeof(target),
+	    &x->errstr) == -1)
+		target[0] = '\0';
+	if (target[0] == '\0') {
+		report_add(x->rep, R_TODO, "alias %s: target \"%s\": %s; not "
+		    "imported", key, t, x->errstr);
+		return 0;
+	}
+	/* A target a pipe(8) transport took. */
+	if ((tat = strrchr(target, '@')) != NULL &&
+	    pl_get(&x->pipes, tat + 1) != NULL) {
+		report_add(x->rep, R_DIFF, "alias %s: target %s went to the "
+		    "%s transport (a command): not imported, never an outside "
+		    "forward", key, target, pl_get(&x->pipes, tat + 1));
+		return 0;
+	}
+	if (strcmp(target, key) != 0) {
+		pl_add(&x->p->data.aliases, key, target);
+		return 0;
+	}
+	if (user_find(x->p, key) == NULL)
+		pl_add(&x->p->data.aliases, key, target);
+	return 1;
+}
+
+/* The row a -> b of virtual_alias_maps (one of maps), into the plan. */
+static void
+alias_row(struct aliasctx *x, const struct pf_maps *maps, const char *a,
+    const char *b)
+{
+	struct strlist	 t;
+	char		 key[MAXADDR], d[256];
+	size_t		 k;
+	int		 self = 0;
+
+	if (alias_domain_row(x, a, b))
+		return;
+	/* The first table with the key decides. */
+	if (pf_maps_get(maps, a) != b)
+		return;
+	/* "example.com anything": the domain, virtual(5). */
+	if (strchr(a, '@') == NULL && norm_domain(a, d, sizeof(d),
+	    &x->errstr) == 0 && sl_has(&x->p->data.domains, d))
+		return;
+	if (norm_address(a, 1, key, sizeof(key), &x->errstr) == -1 ||
+	    !local(x->p, key)) {
+		report_add(x->rep, R_TODO, "virtual_alias_maps: %s: %s; not "
+		    "imported: aliases are addresses in a local domain", a,
+		    x->errstr != NULL && strchr(a, '@') == NULL ?
+		    "a bare user name" : "not a local domain");
+		x->errstr = NULL;
+		return;
+	}
+	memset(&t, 0, sizeof(t));
+	split_list(b, &t);
+	for (k = 0; k < t.n; k++)
+		if (alias_target(x, key, t.v[k]))
+			self = 1;
+	if (!self && user_find(x->p, key) != NULL && t.n > 0)
+		report_add(x->rep, R_DIFF, "%s is an account and an alias: "
+		    "Postfix delivered its mail to the alias targets only; "
+		    "the kit delivers it to the mailbox too", key);
+	sl_free(&t);
+}
+
+/* virtual_alias_maps: the aliases and alias domains. */
 static int
 aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 {
+	struct aliasctx	 x;
 	struct pf_maps	 maps;
 	struct pf_map	*m;
-	struct strlist	 t;
-	struct pairlist	 ad, pipes;
-	char		 key[MAXADDR], target[MAXADDR], *orig, *dest;
-	char		 d[256];
-	const char	*tat;
-	const char	*errstr;
-	size_t		 i, j, k;
-	int		 self, localorigin;
+	char		*dest, *n;
+	size_t		 i, j;
 
-	memset(&ad, 0, sizeof(ad));
-	memset(&pipes, 0, sizeof(pipes));
-	if (transports(c, &pipes, rep) == -1) {
-		pl_free(&pipes);
+	memset(&x, 0, sizeof(x));
+	x.p = p;
+	x.rep = rep;
+	if (transports(c, &x.pipes, rep) == -1) {
+		pl_free(&x.pipes);
 		return -1;
 	}
 	if (pf_maps_load(c, NULL, "virtual_alias_maps", &maps, 0) == -1) {
+		pl_free(&x.pipes);
 		pf_maps_free(&maps);
 		return -1;
 	}
-	orig = pf_get(c, NULL, "myorigin");
+	x.orig = pf_get(c, NULL, "myorigin");
 	dest = pf_get(c, NULL, "mydestination");
-	localorigin = orig != NULL && dest != NULL && strstr(dest, orig);
+	x.localorigin = x.orig != NULL && dest != NULL &&
+	    strstr(dest, x.orig);
+	free(dest);
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
 		if (m->kind == MAP_EXTERNAL)
 			export(rep, p, "virtual_alias_maps", m, X_ALIASES);
-		for (j = 0; j < m->rows.n; j++) {
-			/*
-			 * "@src @dst": an alias domain (virtual(5), and
-			 * PostfixAdmin's alias_domain queries read as
-			 * pairs); in Postfix the address lookup, whatever
-			 * the table, comes before a catch-all @src.
-			 */
-			if (m->rows.v[j].a[0] == '@' &&
-			    m->rows.v[j].b[0] == '@' &&
-			    strpbrk(m->rows.v[j].b, ", \t") == NULL &&
-			    norm_domain(m->rows.v[j].a + 1, key, sizeof(key),
-			    &errstr) == 0 && norm_domain(m->rows.v[j].b + 1, d,
-			    sizeof(d), &errstr) == 0) {
-				if (!local(p, m->rows.v[j].a) &&
-				    !sl_has(&p->data.domains, key))
-					report_add(rep, R_TODO, "alias domain "
-					    "%s -> %s: %s is no local domain; "
-					    "not imported", key, d, key);
-				else if (pl_get(&ad, key) == NULL)
-					pl_add(&ad, key, d);
-				continue;
-			}
-			/* The first table with the key decides. */
-			if (pf_maps_get(&maps, m->rows.v[j].a) !=
-			    m->rows.v[j].b)
-				continue;
-			/* "example.com anything": the domain, virtual(5). */
-			if (strchr(m->rows.v[j].a, '@') == NULL &&
-			    norm_domain(m->rows.v[j].a, d, sizeof(d),
-			    &errstr) == 0 && sl_has(&p->data.domains, d))
-				continue;
-			if (norm_address(m->rows.v[j].a, 1, key, sizeof(key),
-			    &errstr) == -1 || !local(p, key)) {
-				report_add(rep, R_TODO, "virtual_alias_maps: "
-				    "%s: %s; not imported: aliases are "
-				    "addresses in a local domain",
-				    m->rows.v[j].a, errstr != NULL &&
-				    strchr(m->rows.v[j].a, '@') == NULL ?
-				    "a bare user name" : "not a local domain");
-				errstr = NULL;
-				continue;
-			}
-			memset(&t, 0, sizeof(t));
-			split_list(m->rows.v[j].b, &t);
-			self = 0;
-			for (k = 0; k < t.n; k++) {
-				/* "@src @dst": an alias domain. */
-				if (key[0] == '@' && t.v[k][0] == '@' &&
-				    norm_domain(t.v[k] + 1, d, sizeof(d),
-				    &errstr) == 0) {
-					if (pl_get(&ad, key + 1) == NULL)
-						pl_add(&ad, key + 1, d);
-					continue;
-				}
-				if (strchr(t.v[k], '@') == NULL &&
-				    !localorigin && orig != NULL) {
-					snprintf(target, sizeof(target),
-					    "%s@%s", t.v[k], orig);
-					if (norm_address(target, 0, target,
-					    sizeof(target), &errstr) == -1)
-						target[0] = '\0';
-				} else if (norm_target(t.v[k], 0, target,
-				    sizeof(target), &errstr) == -1)
-					target[0] = '\0';
-				if (target[0] == '\0') {
-					report_add(rep, R_TODO, "alias %s: "
-					    "target \"%s\": %s; not imported",
-					    key, t.v[k], errstr);
-					continue;
-				}
-				/* A target a pipe(8) transport took. */
-				if ((tat = strrchr(target, '@')) != NULL &&
-				    pl_get(&pipes, tat + 1) != NULL) {
-					report_add(rep, R_DIFF, "alias %s: "
-					    "target %s went to the %s transport "
-					    "(a command): not imported, never "
-					    "an outside forward", key, target,
-					    pl_get(&pipes, tat + 1));
-					continue;
-				}
-				if (strcmp(target, key) == 0) {
-					self = 1;
-					if (user_find(p, key) != NULL)
-						continue;
-				}
-				pl_add(&p->data.aliases, key, target);
-			}
-			if (!self && user_find(p, key) != NULL && t.n > 0)
-				report_add(rep, R_DIFF, "%s is an account and "
-				    "an alias: Postfix delivered its mail to "
-				    "the alias targets only; the kit delivers "
-				    "it to the mailbox too", key);
-			sl_free(&t);
-		}
+		for (j = 0; j < m->rows.n; j++)
+			alias_row(&x, &maps, m->rows.v[j].a, m->rows.v[j].b);
 	}
-	alias_domains(p, rep, &ad);
+	alias_domains(p, rep, &x.ad);
 	dead_targets(p, rep);
 	/* For the import of exported rows: import -X. */
-	for (i = 0; i < pipes.n; i++) {
-		char	*n;
-
+	for (i = 0; i < x.pipes.n; i++) {
 		if (asprintf(&n, "%s%s%s", p->pipe_domains != NULL ?
 		    p->pipe_domains : "", p->pipe_domains != NULL ? "," : "",
-		    pipes.v[i].a) == -1)
+		    x.pipes.v[i].a) == -1)
 			break;
 		free(p->pipe_domains);
 		p->pipe_domains = n;
 	}
-	pl_free(&ad);
-	pl_free(&pipes);
-	free(orig);
-	free(dest);
+	pl_free(&x.ad);
+	pl_free(&x.pipes);
+	free(x.orig);
 	pf_maps_free(&maps);
 	return 0;
 }
