@@ -135,43 +135,110 @@ local(struct plan *p, const char *addr)
 	return at != NULL && sl_has(&p->data.domains, at + 1);
 }
 
-static int
-accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
-    struct report *rep)
-{
-	struct accounts	 acc;
-	struct strlist	 noauth, offload, unsupported, uncheckable;
-	char		 login[MAXADDR], sch[PW_SCHEME_MAX], *type;
-	const char	*errstr, *cp;
-	size_t		 i;
-	int		 rv = 0;
+/* The accounts by what can check their hashes, for the report. */
+struct hashkinds {
+	struct strlist	 noauth;	/* no password */
+	struct strlist	 offload;	/* the table only (auth_offload) */
+	struct strlist	 unsupported;	/* nothing of the kit */
+	struct strlist	 uncheckable;	/* not this system's crypt(3) */
+};
 
-	memset(&acc, 0, sizeof(acc));
-	memset(&noauth, 0, sizeof(noauth));
-	memset(&offload, 0, sizeof(offload));
-	memset(&unsupported, 0, sizeof(unsupported));
-	memset(&uncheckable, 0, sizeof(uncheckable));
-	if (!p->sasl)
-		return 0;
+/*
+ * smtpd_sasl_type: 1 for dovecot, whose accounts are read; 0 for
+ * another, said in the report; -1 on error.
+ */
+static int
+accounts_sasl(struct pf_conf *c, struct report *rep)
+{
+	char	*type;
+	int	 r = 0;
+
 	if ((type = pf_get(c, NULL, "smtpd_sasl_type")) == NULL)
 		return -1;
-	if (strcmp(type, "cyrus") == 0) {
+	if (strcmp(type, "cyrus") == 0)
 		report_add(rep, R_TODO, "smtpd_sasl_type = cyrus (saslauthd "
 		    "or the system's accounts): their passwords cannot be "
 		    "read, so no account is moved; create each one with "
 		    "auth-helper user add LOGIN (it asks for the password), "
 		    "or let smtpd check system accounts itself with "
 		    "\"auth-optional\" without a table on the listeners");
-		free(type);
-		return 0;
-	}
-	if (strcmp(type, "dovecot") != 0) {
+	else if (strcmp(type, "dovecot") != 0)
 		report_add(rep, R_TODO, "smtpd_sasl_type = %s: unknown; no "
 		    "account is moved", type);
-		free(type);
-		return 0;
-	}
+	else
+		r = 1;
 	free(type);
+	return r;
+}
+
+/* The account login with hash, in the list of what can check it. */
+static void
+accounts_hash(struct hashkinds *h, const char *login, const char *hash)
+{
+	char		 sch[PW_SCHEME_MAX];
+	const char	*cp;
+
+	if (hash[0] == '\0')
+		sl_add(&h->noauth, login);
+	else if ((cp = passwd_crypt_part(hash)) != NULL) {
+		/* OpenBSD: every kind but bcrypt. */
+		if (!pwcrypt_can_check(cp))
+			sl_addf(&h->uncheckable, "%s (%s)", login,
+			    passwd_scheme(cp, sch, sizeof(sch)));
+	} else if (passwd_verify("", hash) != PW_UNSUPPORTED)
+		sl_addf(&h->offload, "%s (%s)", login,
+		    passwd_scheme(hash, sch, sizeof(sch)));
+	else
+		sl_addf(&h->unsupported, "%s (%s)", login,
+		    passwd_scheme(hash, sch, sizeof(sch)));
+}
+
+/* What to do for the accounts whose hashes smtpd cannot check. */
+static void
+accounts_report(struct report *rep, const struct hashkinds *h)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->offload.n; i++)
+		report_add(rep, R_TODO, "account %s: smtpd cannot check this "
+		    "hash itself; the table can with auth_offload yes in "
+		    "sqlite.conf (see table-sqlite(5) for its caveat), or set "
+		    "a new password with auth-helper user passwd",
+		    h->offload.v[i]);
+	for (i = 0; i < h->unsupported.n; i++)
+		report_add(rep, R_TODO, "account %s: no code of the kit can "
+		    "check this hash: the account cannot log in until it has "
+		    "a new password (auth-helper user passwd)",
+		    h->unsupported.v[i]);
+	for (i = 0; i < h->uncheckable.n; i++)
+		report_add(rep, R_TODO, "account %s: this system's crypt(3) "
+		    "cannot check this hash (it checks %s): the account cannot "
+		    "log in until it has a new password (auth-helper user "
+		    "passwd)", h->uncheckable.v[i], pwcrypt_checks());
+	for (i = 0; i < h->noauth.n; i++)
+		report_add(rep, R_TODO, "account %s has no password: set one "
+		    "with auth-helper user passwd", h->noauth.v[i]);
+}
+
+/* The accounts of the passdb Postfix's AUTH used. */
+static int
+accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
+    struct report *rep)
+{
+	struct accounts	 acc;
+	struct hashkinds h;
+	char		 login[MAXADDR];
+	const char	*errstr;
+	size_t		 i;
+	int		 rv = 0;
+
+	if (!p->sasl)
+		return 0;
+	if ((rv = accounts_sasl(c, rep)) != 1)
+		return rv;
+	rv = 0;
+	memset(&acc, 0, sizeof(acc));
+	memset(&h, 0, sizeof(h));
 	if (dovecot_accounts(dovecot, &acc, rep) == -1) {
 		accounts_free(&acc);
 		return -1;
@@ -201,50 +268,20 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
 			    "twice: the first one is imported", login);
 			continue;
 		}
-		if (acc.v[i].hash[0] == '\0')
-			sl_add(&noauth, login);
-		else if ((cp = passwd_crypt_part(acc.v[i].hash)) != NULL) {
-			/* OpenBSD: every kind but bcrypt. */
-			if (!pwcrypt_can_check(cp))
-				sl_addf(&uncheckable, "%s (%s)", login,
-				    passwd_scheme(cp, sch, sizeof(sch)));
-		} else if (passwd_verify("", acc.v[i].hash) != PW_UNSUPPORTED)
-			sl_addf(&offload, "%s (%s)", login,
-			    passwd_scheme(acc.v[i].hash, sch, sizeof(sch)));
-		else
-			sl_addf(&unsupported, "%s (%s)", login,
-			    passwd_scheme(acc.v[i].hash, sch, sizeof(sch)));
+		accounts_hash(&h, login, acc.v[i].hash);
 		if (accounts_add(&p->data.users, login, acc.v[i].hash, 1) ==
 		    -1) {
 			rv = report_error(rep, "out of memory");
 			break;
 		}
 	}
-	for (i = 0; i < offload.n; i++)
-		report_add(rep, R_TODO, "account %s: smtpd cannot check this "
-		    "hash itself; the table can with auth_offload yes in "
-		    "sqlite.conf (see table-sqlite(5) for its caveat), or set "
-		    "a new password with auth-helper user passwd",
-		    offload.v[i]);
-	for (i = 0; i < unsupported.n; i++)
-		report_add(rep, R_TODO, "account %s: no code of the kit can "
-		    "check this hash: the account cannot log in until it has "
-		    "a new password (auth-helper user passwd)",
-		    unsupported.v[i]);
-	for (i = 0; i < uncheckable.n; i++)
-		report_add(rep, R_TODO, "account %s: this system's crypt(3) "
-		    "cannot check this hash (it checks %s): the account cannot "
-		    "log in until it has a new password (auth-helper user "
-		    "passwd)", uncheckable.v[i], pwcrypt_checks());
-	for (i = 0; i < noauth.n; i++)
-		report_add(rep, R_TODO, "account %s has no password: set one "
-		    "with auth-helper user passwd", noauth.v[i]);
-	p->need_offload = offload.n > 0;
+	accounts_report(rep, &h);
+	p->need_offload = h.offload.n > 0;
 	accounts_free(&acc);
-	sl_free(&noauth);
-	sl_free(&offload);
-	sl_free(&unsupported);
-	sl_free(&uncheckable);
+	sl_free(&h.noauth);
+	sl_free(&h.offload);
+	sl_free(&h.unsupported);
+	sl_free(&h.uncheckable);
 	return rv;
 }
 
