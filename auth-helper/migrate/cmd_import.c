@@ -380,6 +380,66 @@ load(struct env *env, const char *path, enum kind k, int tab,
 	return rv;
 }
 
+/* -X: the domains of the targets a command took, normalised. */
+static int
+import_pipes(const char *list, struct run *run)
+{
+	char		 d[256];
+	const char	*errstr;
+	size_t		 i;
+
+	if (split_list(list, &run->pipes) == -1)
+		return -1;
+	for (i = 0; i < run->pipes.n; i++) {
+		errstr = NULL;
+		if (norm_domain(run->pipes.v[i], d, sizeof(d),
+		    &errstr) == -1) {
+			errx_msg("import: -X %s: %s", run->pipes.v[i],
+			    errstr);
+			return -1;
+		}
+		free(run->pipes.v[i]);
+		if ((run->pipes.v[i] = strdup(d)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Once every row is in: the aliases of the alias domains, and the
+ * alias targets that receive nothing left out.
+ */
+static int
+import_aliases(struct env *env, struct run *run)
+{
+	size_t	 i;
+	int	 n;
+
+	for (i = 0; i < run->adom.n; i++) {
+		if ((n = rows_alias_domain(env, run->adom.v[i].a,
+		    run->adom.v[i].b)) == -1)
+			return -1;
+		errx_msg("import: alias domain %s -> %s: %d aliases at %s, one "
+		    "per address of %s now; an address added to %s later needs "
+		    "its own (auth-helper alias add)", run->adom.v[i].a,
+		    run->adom.v[i].b, n, run->adom.v[i].a, run->adom.v[i].b,
+		    run->adom.v[i].b);
+	}
+	for (i = 0; i < run->imported.n; i++) {
+		if ((n = rows_dead_target(env, run->imported.v[i].a,
+		    run->imported.v[i].b)) == -1)
+			return -1;
+		if (n > 0)
+			errx_msg("import: alias %s: target %s receives nothing "
+			    "(no active account, no alias: a disabled "
+			    "mailbox?): left out; Postfix bounced that copy "
+			    "and delivered to the other targets, smtpd would "
+			    "refuse the recipient", run->imported.v[i].a,
+			    run->imported.v[i].b);
+	}
+	return 0;
+}
+
 int
 cmd_import(struct env *env, int argc, char **argv)
 {
@@ -396,28 +456,9 @@ cmd_import(struct env *env, int argc, char **argv)
 		;
 	if (k == 4)
 		return CMD_USAGE;
-	if (env->opt['X'] != NULL) {
-		char	 d[256];
-		size_t	 i;
-
-		if (split_list(env->opt['X'], &run.pipes) == -1)
-			return -1;
-		for (i = 0; i < run.pipes.n; i++) {
-			const char *errstr = NULL;
-
-			if (norm_domain(run.pipes.v[i], d, sizeof(d),
-			    &errstr) == -1) {
-				errx_msg("import: -X %s: %s", run.pipes.v[i],
-				    errstr);
-				sl_free(&run.pipes);
-				return -1;
-			}
-			free(run.pipes.v[i]);
-			if ((run.pipes.v[i] = strdup(d)) == NULL) {
-				sl_free(&run.pipes);
-				return -1;
-			}
-		}
+	if (env->opt['X'] != NULL && import_pipes(env->opt['X'], &run) == -1) {
+		sl_free(&run.pipes);
+		return -1;
 	}
 	if (store_begin(env) == -1) {
 		sl_free(&run.pipes);
@@ -431,35 +472,9 @@ cmd_import(struct env *env, int argc, char **argv)
 			goto done;
 		}
 	}
-	for (k = 0; (size_t)k < run.adom.n; k++) {
-		int	 n;
-
-		if ((n = rows_alias_domain(env, run.adom.v[k].a,
-		    run.adom.v[k].b)) == -1) {
-			store_rollback(env);
-			goto done;
-		}
-		errx_msg("import: alias domain %s -> %s: %d aliases at %s, one "
-		    "per address of %s now; an address added to %s later needs "
-		    "its own (auth-helper alias add)", run.adom.v[k].a,
-		    run.adom.v[k].b, n, run.adom.v[k].a, run.adom.v[k].b,
-		    run.adom.v[k].b);
-	}
-	for (k = 0; (size_t)k < run.imported.n; k++) {
-		int	 r;
-
-		if ((r = rows_dead_target(env, run.imported.v[k].a,
-		    run.imported.v[k].b)) == -1) {
-			store_rollback(env);
-			goto done;
-		}
-		if (r > 0)
-			errx_msg("import: alias %s: target %s receives nothing "
-			    "(no active account, no alias: a disabled "
-			    "mailbox?): left out; Postfix bounced that copy "
-			    "and delivered to the other targets, smtpd would "
-			    "refuse the recipient", run.imported.v[k].a,
-			    run.imported.v[k].b);
+	if (import_aliases(env, &run) == -1) {
+		store_rollback(env);
+		goto done;
 	}
 	say_skipped(&run);
 	if (run.errors > 0) {
