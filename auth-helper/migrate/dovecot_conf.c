@@ -466,90 +466,78 @@ sql_ext(struct dconf *d, struct passdb *p)
 	return 0;
 }
 
-static int
-sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
-{
-	char		 pbuf[2048];
-	const char	*driver, *dbpath, *query, *scheme, *why, *name;
-	const char	*pw, *user;
-	char		*enumq = NULL, *h, *what, *conn = NULL;
-	struct xsrc	 x;
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*st = NULL;
-	int		 i, n = 0, pwcol = -1, usercol = -1, rc, rv = -1;
+/* The settings of a passdb sql, wherever its version keeps them. */
+struct sqlset {
+	const char	*driver;
+	const char	*query;		/* the password query */
+	const char	*scheme;	/* the default password scheme */
+	const char	*dbpath;	/* connect, sqlite_path */
+};
 
-	if (sql_ext(d, p) == -1)
-		return -1;
-	driver = setting(d, p, "sql_driver");
-	query = setting(d, p, "password_query");
-	if (query == NULL)
-		query = pl_get(&p->kv, "query");
-	if (query == NULL)
-		query = setting(d, p, "passdb_sql_query");
-	scheme = setting(d, p, "default_pass_scheme");
-	if (scheme == NULL)
-		scheme = setting(d, p, "default_password_scheme");
-	if (scheme == NULL)
-		scheme = setting(d, p, "passdb_default_password_scheme");
-	if (scheme == NULL)
-		scheme = "MD5";
-	dbpath = setting(d, p, "connect");
-	if (dbpath == NULL)
-		dbpath = setting(d, p, "sqlite_path");
-	if (driver == NULL || query == NULL)
-		return report_error(d->rep, "dovecot passdb sql (%s): no "
-		    "%s: the passdb points to nothing", p->where,
-		    driver == NULL ? "sql driver" : "password query");
-	if (strcmp(driver, "mysql") == 0 || strcmp(driver, "pgsql") == 0) {
-		/* 2.4: the settings of its "mysql HOST {" section. */
-		if (dbpath == NULL && asprintf(&conn, "host=%s port=%s "
-		    "dbname=%s user=%s", nz(setting(d, p, "sql_host")),
-		    nz(setting(d, p, "sql_port")),
-		    nz(setting(d, p, "sql_dbname")),
-		    nz(setting(d, p, "sql_user"))) == -1)
-			return report_error(d->rep, "out of memory");
-		memset(&x, 0, sizeof(x));
-		x.type = driver;
-		x.query = query;
-		x.ph = ph_dovecot;
-		x.connect = dbpath != NULL ? dbpath : conn;
-		x.scheme = scheme;
-		if (asprintf(&what, "dovecot passdb sql (%s)", p->where) ==
-		    -1) {
-			free(conn);
-			return report_error(d->rep, "out of memory");
-		}
-		export_command(d->rep, what, &x, X_USERS, &out->exported);
-		free(what);
+static void
+sql_settings(struct dconf *d, struct passdb *p, struct sqlset *s)
+{
+	s->driver = setting(d, p, "sql_driver");
+	s->query = setting(d, p, "password_query");
+	if (s->query == NULL)
+		s->query = pl_get(&p->kv, "query");
+	if (s->query == NULL)
+		s->query = setting(d, p, "passdb_sql_query");
+	s->scheme = setting(d, p, "default_pass_scheme");
+	if (s->scheme == NULL)
+		s->scheme = setting(d, p, "default_password_scheme");
+	if (s->scheme == NULL)
+		s->scheme = setting(d, p, "passdb_default_password_scheme");
+	if (s->scheme == NULL)
+		s->scheme = "MD5";
+	s->dbpath = setting(d, p, "connect");
+	if (s->dbpath == NULL)
+		s->dbpath = setting(d, p, "sqlite_path");
+}
+
+/* A passdb on MySQL or PostgreSQL: the command that exports it. */
+static int
+sql_export(struct dconf *d, struct passdb *p, const struct sqlset *s,
+    struct accounts *out)
+{
+	struct xsrc	 x;
+	char		*what, *conn = NULL;
+
+	/* 2.4: the settings of its "mysql HOST {" section. */
+	if (s->dbpath == NULL && asprintf(&conn, "host=%s port=%s "
+	    "dbname=%s user=%s", nz(setting(d, p, "sql_host")),
+	    nz(setting(d, p, "sql_port")),
+	    nz(setting(d, p, "sql_dbname")),
+	    nz(setting(d, p, "sql_user"))) == -1)
+		return report_error(d->rep, "out of memory");
+	memset(&x, 0, sizeof(x));
+	x.type = s->driver;
+	x.query = s->query;
+	x.ph = ph_dovecot;
+	x.connect = s->dbpath != NULL ? s->dbpath : conn;
+	x.scheme = s->scheme;
+	if (asprintf(&what, "dovecot passdb sql (%s)", p->where) == -1) {
 		free(conn);
-		return 0;
+		return report_error(d->rep, "out of memory");
 	}
-	if (strcmp(driver, "sqlite") != 0)
-		return report_error(d->rep, "dovecot passdb sql (%s): driver "
-		    "%s is not sqlite, mysql or pgsql", p->where, driver);
-	if (dbpath == NULL)
-		return report_error(d->rep, "dovecot passdb sql (%s): no "
-		    "database (connect, sqlite_path): the passdb points to "
-		    "nothing", p->where);
-	if (sql_enumerate(query, ph_dovecot, &enumq, &why) == -1)
-		return report_error(d->rep, "dovecot passdb sql (%s): the "
-		    "password query cannot be translated (%s): %s; export "
-		    "the accounts and load them with auth-helper import",
-		    p->where, why, query);
-	if (sqlite3_open_v2(mig_path(dbpath, pbuf, sizeof(pbuf)), &db,
-	    SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		report_error(d->rep, "dovecot passdb sql (%s): cannot open "
-		    "%s: %s: the passdb points to nothing", p->where, dbpath,
-		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
-		goto done;
-	}
-	if (sqlite3_prepare_v2(db, enumq, -1, &st, NULL) != SQLITE_OK) {
-		report_error(d->rep, "dovecot passdb sql (%s): the password "
-		    "query does not run on %s: %s", p->where, dbpath,
-		    sqlite3_errmsg(db));
-		goto done;
-	}
+	export_command(d->rep, what, &x, X_USERS, &out->exported);
+	free(what);
+	free(conn);
+	return 0;
+}
+
+/*
+ * The accounts the password query st lists, by its columns user (or
+ * its first) and password.  Returns their number, or -1.
+ */
+static int
+sql_rows(struct dconf *d, struct passdb *p, const struct sqlset *s,
+    sqlite3 *db, sqlite3_stmt *st, struct accounts *out)
+{
+	const char	*name, *pw, *user;
+	char		*h;
+	int		 i, n = 0, pwcol = -1, usercol = -1, rc;
+
 	for (i = 1; i < sqlite3_column_count(st); i++) {
 		name = sqlite3_column_name(st, i);
 		if (strcasecmp(name, "password") == 0)
@@ -557,35 +545,83 @@ sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
 		else if (strcasecmp(name, "user") == 0)
 			usercol = i;
 	}
-	if (pwcol == -1) {
-		report_error(d->rep, "dovecot passdb sql (%s): the password "
-		    "query returns no column named password", p->where);
-		goto done;
-	}
+	if (pwcol == -1)
+		return report_error(d->rep, "dovecot passdb sql (%s): the "
+		    "password query returns no column named password",
+		    p->where);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		user = (const char *)sqlite3_column_text(st,
 		    usercol != -1 ? usercol : 0);
 		pw = (const char *)sqlite3_column_text(st, pwcol);
 		if (user == NULL || *user == '\0')
 			continue;
-		if ((h = stored_hash(pw != NULL ? pw : "", scheme)) == NULL ||
-		    accounts_add(out, user, pw == NULL || *pw == '\0' ? "" : h,
-		    1) == -1) {
+		if ((h = stored_hash(pw != NULL ? pw : "", s->scheme)) ==
+		    NULL || accounts_add(out, user, pw == NULL ||
+		    *pw == '\0' ? "" : h, 1) == -1) {
 			free(h);
-			report_error(d->rep, "out of memory");
-			goto done;
+			return report_error(d->rep, "out of memory");
 		}
 		explicit_bzero(h, strlen(h));
 		free(h);
 		n++;
 	}
-	if (rc != SQLITE_DONE) {
-		report_error(d->rep, "dovecot passdb sql (%s): reading %s: %s",
-		    p->where, dbpath, sqlite3_errmsg(db));
+	if (rc != SQLITE_DONE)
+		return report_error(d->rep, "dovecot passdb sql (%s): reading "
+		    "%s: %s", p->where, s->dbpath, sqlite3_errmsg(db));
+	return n;
+}
+
+/* A passdb sql: its accounts read, or the command that exports them. */
+static int
+sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
+{
+	struct sqlset	 s;
+	char		 pbuf[2048];
+	const char	*why;
+	char		*enumq = NULL;
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*st = NULL;
+	int		 n, rv = -1;
+
+	if (sql_ext(d, p) == -1)
+		return -1;
+	sql_settings(d, p, &s);
+	if (s.driver == NULL || s.query == NULL)
+		return report_error(d->rep, "dovecot passdb sql (%s): no "
+		    "%s: the passdb points to nothing", p->where,
+		    s.driver == NULL ? "sql driver" : "password query");
+	if (strcmp(s.driver, "mysql") == 0 || strcmp(s.driver, "pgsql") == 0)
+		return sql_export(d, p, &s, out);
+	if (strcmp(s.driver, "sqlite") != 0)
+		return report_error(d->rep, "dovecot passdb sql (%s): driver "
+		    "%s is not sqlite, mysql or pgsql", p->where, s.driver);
+	if (s.dbpath == NULL)
+		return report_error(d->rep, "dovecot passdb sql (%s): no "
+		    "database (connect, sqlite_path): the passdb points to "
+		    "nothing", p->where);
+	if (sql_enumerate(s.query, ph_dovecot, &enumq, &why) == -1)
+		return report_error(d->rep, "dovecot passdb sql (%s): the "
+		    "password query cannot be translated (%s): %s; export "
+		    "the accounts and load them with auth-helper import",
+		    p->where, why, s.query);
+	if (sqlite3_open_v2(mig_path(s.dbpath, pbuf, sizeof(pbuf)), &db,
+	    SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		report_error(d->rep, "dovecot passdb sql (%s): cannot open "
+		    "%s: %s: the passdb points to nothing", p->where, s.dbpath,
+		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
 		goto done;
 	}
+	if (sqlite3_prepare_v2(db, enumq, -1, &st, NULL) != SQLITE_OK) {
+		report_error(d->rep, "dovecot passdb sql (%s): the password "
+		    "query does not run on %s: %s", p->where, s.dbpath,
+		    sqlite3_errmsg(db));
+		goto done;
+	}
+	if ((n = sql_rows(d, p, &s, db, st, out)) == -1)
+		goto done;
 	report_add(d->rep, R_SETTING, "dovecot passdb sql (%s): sqlite %s, "
-	    "%d accounts, default scheme %s", p->where, dbpath, n, scheme);
+	    "%d accounts, default scheme %s", p->where, s.dbpath, n,
+	    s.scheme);
 	rv = 0;
  done:
 	sqlite3_finalize(st);
