@@ -174,14 +174,105 @@ db_setting(struct dconf *d, const char *k, const char *v)
 	pl_add(&d->global, name, v);
 }
 
+/* A file of dovecot.conf being read: where it is. */
+struct dfile {
+	const char	*path;
+	char		 dir[1024];	/* for relative includes and < */
+	char		 sect[8][64];	/* the sections open, outermost first */
+	char		 arg[8][128];	/* their arguments */
+	int		 lineno;
+	int		 depth;		/* sections open */
+	int		 cur;		/* the passdb read, or -1 */
+	int		 curdepth;	/* the depth of its settings */
+};
+
+/* "}": a section ends, and the passdb read when it was its own. */
+static void
+close_section(struct dfile *f)
+{
+	if (f->depth > 0)
+		f->depth--;
+	if (f->depth < f->curdepth || f->depth == 0)
+		f->cur = -1, f->curdepth = -1;
+}
+
+/*
+ * "name [arg] {": a section begins (s, without the newline): a passdb,
+ * or in 2.4 "sqlite /path {" and the like for its driver.  -1 when
+ * there are too many passdbs (said).
+ */
+static int
+open_section(struct dconf *d, struct dfile *f, char *s)
+{
+	char	*t;
+
+	s[strlen(s) - 1] = '\0';
+	s = conf_trim(s);
+	t = s + strcspn(s, " \t");
+	if (*t != '\0')
+		*t++ = '\0';
+	t = conf_trim(t);
+	if (f->depth < 8) {
+		strlcpy(f->sect[f->depth], s, sizeof(f->sect[0]));
+		strlcpy(f->arg[f->depth], t, sizeof(f->arg[0]));
+	}
+	if (strcmp(s, "passdb") == 0 && f->cur == -1) {
+		if (d->np == MAXPASSDB)
+			return report_error(d->rep, "dovecot: more than %d "
+			    "passdbs", MAXPASSDB);
+		f->cur = d->np++;
+		f->curdepth = f->depth + 1;
+		strlcpy(d->p[f->cur].name, t, sizeof(d->p[f->cur].name));
+		snprintf(d->p[f->cur].where, sizeof(d->p[f->cur].where),
+		    "%s, line %d", f->path, f->lineno);
+	} else if (f->depth == 0 && (strcmp(s, "sqlite") == 0 ||
+	    strcmp(s, "mysql") == 0 || strcmp(s, "pgsql") == 0)) {
+		/* 2.4: "sqlite /path {": the driver. */
+		pl_add(&d->global, "sql_driver", s);
+		if (strcmp(s, "sqlite") == 0)
+			pl_add(&d->global, "sqlite_path", t);
+		else
+			pl_add(&d->global, "sql_host", t);
+	}
+	f->depth++;
+	return 0;
+}
+
+/*
+ * "key = value": a setting of the passdb read, of the file's top, or
+ * of a 2.4 database section.  -1 when its value cannot be read.
+ */
+static int
+file_setting(struct dconf *d, struct dfile *f, char *s)
+{
+	char	*eq, *v;
+
+	if ((eq = strchr(s, '=')) == NULL) {
+		report_add(d->rep, R_WARN, "dovecot: %s, line %d: \"%.40s\" "
+		    "is not a setting; ignored", f->path, f->lineno, s);
+		return 0;
+	}
+	*eq = '\0';
+	if ((v = value(conf_trim(eq + 1), f->dir, d->rep)) == NULL)
+		return -1;
+	if (f->cur != -1 && f->depth == f->curdepth)
+		pl_add(&d->p[f->cur].kv, conf_trim(s), v);
+	else if (f->depth == 0)
+		pl_add(&d->global, conf_trim(s), v);
+	else if (db_section(f->sect, f->depth))
+		db_setting(d, conf_trim(s), v);
+	free(v);
+	return 0;
+}
+
+/* A file of dovecot.conf (try: it may not exist), into d. */
 static int
 parse_file(struct dconf *d, const char *path, int try)
 {
+	struct dfile	 f;
 	FILE		*fp;
-	char		*joined = NULL, *s, *eq, *t, *v;
-	char		 dir[1024], sect[8][64], arg[8][128], dirbuf[1024];
+	char		*joined = NULL, *s, dirbuf[1024];
 	size_t		 len;
-	int		 lineno = 0, depth = 0, cur = -1, curdepth = -1;
 	int		 rv = 0;
 
 	if (d->depth >= MAXINCLUDE)
@@ -193,85 +284,30 @@ parse_file(struct dconf *d, const char *path, int try)
 		return report_error(d->rep, "dovecot: cannot read %s: %s",
 		    path, strerror(errno));
 	}
+	memset(&f, 0, sizeof(f));
+	f.path = path;
+	f.cur = f.curdepth = -1;
 	d->depth++;
 	strlcpy(dirbuf, path, sizeof(dirbuf));
-	strlcpy(dir, dirname(dirbuf), sizeof(dir));
-	while ((joined = logical_line(fp, &lineno)) != NULL) {
+	strlcpy(f.dir, dirname(dirbuf), sizeof(f.dir));
+	while ((joined = logical_line(fp, &f.lineno)) != NULL) {
 		s = conf_trim(joined);
-		if (*s == '\0' || *s == '#')
-			goto next;
-		if (strncmp(s, "!include_try", 12) == 0) {
-			if (include(d, dir, s + 12, 1) == -1)
-				rv = -1;
-			goto next;
-		}
-		if (strncmp(s, "!include", 8) == 0) {
-			if (include(d, dir, s + 8, 0) == -1)
-				rv = -1;
-			goto next;
-		}
-		if (*s == '}') {
-			if (depth > 0)
-				depth--;
-			if (depth < curdepth || depth == 0)
-				cur = -1, curdepth = -1;
-			goto next;
-		}
 		len = strlen(s);
-		if (s[len - 1] == '{' && strchr(s, '=') == NULL) {
-			s[len - 1] = '\0';
-			s = conf_trim(s);
-			t = s + strcspn(s, " \t");
-			if (*t != '\0')
-				*t++ = '\0';
-			t = conf_trim(t);
-			if (depth < 8) {
-				strlcpy(sect[depth], s, sizeof(sect[0]));
-				strlcpy(arg[depth], t, sizeof(arg[0]));
-			}
-			if (strcmp(s, "passdb") == 0 && cur == -1) {
-				if (d->np == MAXPASSDB) {
-					rv = report_error(d->rep, "dovecot: "
-					    "more than %d passdbs", MAXPASSDB);
-					goto next;
-				}
-				cur = d->np++;
-				curdepth = depth + 1;
-				strlcpy(d->p[cur].name, t,
-				    sizeof(d->p[cur].name));
-				snprintf(d->p[cur].where,
-				    sizeof(d->p[cur].where), "%s, line %d",
-				    path, lineno);
-			} else if (depth == 0 && (strcmp(s, "sqlite") == 0 ||
-			    strcmp(s, "mysql") == 0 ||
-			    strcmp(s, "pgsql") == 0)) {
-				/* 2.4: "sqlite /path {": the driver. */
-				pl_add(&d->global, "sql_driver", s);
-				if (strcmp(s, "sqlite") == 0)
-					pl_add(&d->global, "sqlite_path", t);
-				else
-					pl_add(&d->global, "sql_host", t);
-			}
-			depth++;
-			goto next;
-		}
-		if ((eq = strchr(s, '=')) == NULL) {
-			report_add(d->rep, R_WARN, "dovecot: %s, line %d: "
-			    "\"%.40s\" is not a setting; ignored", path,
-			    lineno, s);
-			goto next;
-		}
-		*eq = '\0';
-		if ((v = value(conf_trim(eq + 1), dir, d->rep)) == NULL)
+		if (*s == '\0' || *s == '#')
+			;
+		else if (strncmp(s, "!include_try", 12) == 0) {
+			if (include(d, f.dir, s + 12, 1) == -1)
+				rv = -1;
+		} else if (strncmp(s, "!include", 8) == 0) {
+			if (include(d, f.dir, s + 8, 0) == -1)
+				rv = -1;
+		} else if (*s == '}')
+			close_section(&f);
+		else if (s[len - 1] == '{' && strchr(s, '=') == NULL) {
+			if (open_section(d, &f, s) == -1)
+				rv = -1;
+		} else if (file_setting(d, &f, s) == -1)
 			break;
-		if (cur != -1 && depth == curdepth)
-			pl_add(&d->p[cur].kv, conf_trim(s), v);
-		else if (depth == 0)
-			pl_add(&d->global, conf_trim(s), v);
-		else if (db_section(sect, depth))
-			db_setting(d, conf_trim(s), v);
-		free(v);
- next:
 		free(joined);
 		joined = NULL;
 	}
