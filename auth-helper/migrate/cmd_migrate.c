@@ -59,21 +59,21 @@ count(struct plan *p)
 static int
 print_postfix(const char *postfix)
 {
-	struct pf_conf	 pc;
-	struct report	*rep;
-	const char	*err;
-	int		 rv = -1;
+	struct postfix_conf	 pc;
+	struct report		*rep;
+	const char		*err;
+	int			 rv = -1;
 
 	memset(&pc, 0, sizeof(pc));
 	if ((rep = report_new()) == NULL)
 		return -1;
-	if (pf_conf_read(postfix, &pc, rep) == 0 &&
-	    pf_print(&pc, stdout) == 0)
+	if (postfix_conf_read(postfix, &pc, rep) == 0 &&
+	    postfix_print(&pc, stdout) == 0)
 		rv = 0;
 	if ((err = report_first_error(rep)) != NULL)
 		errx_msg("migrate-postfix: %s", err);
 	report_free(rep);
-	pf_conf_free(&pc);
+	postfix_conf_free(&pc);
 	return rv;
 }
 
@@ -110,13 +110,14 @@ report_data(const struct plan *plan, struct report *rep,
 int
 cmd_migrate_postfix(struct env *env, int argc, char **argv)
 {
-	struct pf_conf	 pc;
-	struct plan	 plan;
-	struct report	*rep;
-	const char	*postfix = "/etc/postfix", *dovecot = "/etc/dovecot";
-	const char	*outdir = env->opt['o'], *err;
-	char		*dbpath, dbuf[1024];
-	int		 dry = env->opt['n'] != NULL, rv = -1;
+	struct postfix_conf	 pc;
+	struct plan		 plan;
+	struct report		*rep;
+	const char		*postfix = "/etc/postfix";
+	const char		*dovecot = "/etc/dovecot";
+	const char		*outdir = env->opt['o'], *err;
+	char			*dbpath, dbuf[1024];
+	int			 dry = env->opt['n'] != NULL, rv = -1;
 
 	memset(&plan, 0, sizeof(plan));
 	memset(&pc, 0, sizeof(pc));
@@ -168,10 +169,10 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 		    "are read from a copy there; paths keep the meaning they "
 		    "had on the source server", env->opt['r']);
 	dovecot = mig_path(dovecot, dbuf, sizeof(dbuf));
-	if (pf_conf_read(postfix, &pc, rep) == 0 &&
+	if (postfix_conf_read(postfix, &pc, rep) == 0 &&
 	    plan_policy(&pc, &plan, rep) == 0 &&
 	    plan_data(&pc, dovecot, &plan, rep) == 0) {
-		pf_check_unknown(&pc);
+		postfix_check_unknown(&pc);
 		report_data(&plan, rep, outdir);
 	}
 	err = report_first_error(rep);
@@ -190,7 +191,7 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 	}
 	report_free(rep);
 	plan_free(&plan);
-	pf_conf_free(&pc);
+	postfix_conf_free(&pc);
 	free(dbpath);
 	return rv;
 }

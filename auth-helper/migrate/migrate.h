@@ -87,41 +87,45 @@ const char	*report_first_error(struct report *);
 int		 report_print(struct report *, FILE *);
 
 /* postfix_conf.c: main.cf and master.cf as Postfix reads them. */
-struct pf_param {
+struct postfix_param {
 	char		*name;
 	char		*value;
 	int		 line;
 };
 
-struct pf_service {
-	char		*name;		/* "smtp", "587", "127.0.0.1:25" */
-	char		*type;		/* "inet", "unix", ... */
-	char		*chroot;
-	char		*command;	/* "smtpd" */
-	struct pf_param	*opts;		/* -o name=value */
-	size_t		 nopts;
-	int		 line;
+struct postfix_service {
+	char			*name;		/* "smtp", "587", "host:25" */
+	char			*type;		/* "inet", "unix", ... */
+	char			*chroot;
+	char			*command;	/* "smtpd" */
+	struct postfix_param	*opts;		/* -o name=value */
+	size_t			 nopts;
+	int			 line;
 };
 
-struct pf_conf {
-	char		*dir;		/* config_directory, as Postfix saw it */
-	struct pf_param	*params;
-	size_t		 nparams;
-	struct pf_service *svc;
-	size_t		 nsvc;
-	struct report	*rep;
+struct postfix_conf {
+	/* config_directory, as Postfix saw it */
+	char			*dir;
+	struct postfix_param	*params;
+	size_t			 nparams;
+	struct postfix_service	*svc;
+	size_t			 nsvc;
+	struct report		*rep;
 };
 
-int	 pf_conf_read(const char *, struct pf_conf *, struct report *);
-int	 pf_print(struct pf_conf *, FILE *);
+int	 postfix_conf_read(const char *, struct postfix_conf *,
+	    struct report *);
+int	 postfix_print(struct postfix_conf *, FILE *);
 void	 mig_set_root(const char *);
 const char *mig_path(const char *, char *, size_t);
-void	 pf_conf_free(struct pf_conf *);
-char	*pf_get(struct pf_conf *, const struct pf_service *, const char *);
-int	 pf_bool(struct pf_conf *, const struct pf_service *, const char *);
-int	 pf_is_set(struct pf_conf *, const struct pf_service *,
+void	 postfix_conf_free(struct postfix_conf *);
+char	*postfix_get(struct postfix_conf *, const struct postfix_service *,
 	    const char *);
-void	 pf_check_unknown(struct pf_conf *);
+int	 postfix_bool(struct postfix_conf *, const struct postfix_service *,
+	    const char *);
+int	 postfix_is_set(struct postfix_conf *, const struct postfix_service *,
+	    const char *);
+void	 postfix_check_unknown(struct postfix_conf *);
 
 /* postfix_sql.c: a lookup query with placeholders, made to list every key. */
 enum ph {
@@ -148,7 +152,7 @@ enum map_kind {
 	MAP_UNUSABLE	/* reported; nothing read */
 };
 
-struct pf_map {
+struct postfix_map {
 	char		*spec;		/* "sqlite:/etc/postfix/x.cf" */
 	char		*type;
 	char		*name;
@@ -162,15 +166,16 @@ struct pf_map {
 	char		*static_value;	/* static: every key has it */
 };
 
-struct pf_maps {
-	struct pf_map	*v;
-	size_t		 n;
+struct postfix_maps {
+	struct postfix_map	*v;
+	size_t			 n;
 };
 
-int	 pf_maps_load(struct pf_conf *, const struct pf_service *,
-	    const char *, struct pf_maps *, int);
-void	 pf_maps_free(struct pf_maps *);
-const char *pf_maps_get(const struct pf_maps *, const char *);
+int	 postfix_maps_load(struct postfix_conf *,
+	    const struct postfix_service *,
+	    const char *, struct postfix_maps *, int);
+void	 postfix_maps_free(struct postfix_maps *);
+const char *postfix_maps_get(const struct postfix_maps *, const char *);
 
 /* dovecot_conf.c: the passdb of dovecot.conf, and its accounts. */
 struct account {
@@ -273,10 +278,10 @@ void	 export_command(struct report *, const char *, const struct xsrc *,
 void	 export_import(struct report *, const struct plan *);
 
 /* plan_policy.c: services and restrictions to listeners and filters. */
-int	 plan_policy(struct pf_conf *, struct plan *, struct report *);
+int	 plan_policy(struct postfix_conf *, struct plan *, struct report *);
 
 /* plan_data.c: maps and passdb to the rows of the database. */
-int	 plan_data(struct pf_conf *, const char *, struct plan *,
+int	 plan_data(struct postfix_conf *, const char *, struct plan *,
 	    struct report *);
 void	 plan_free(struct plan *);
 

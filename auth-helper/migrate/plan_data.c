@@ -38,7 +38,7 @@
 /* The export of a mysql: or pgsql: table as file f, for import. */
 static void
 export(struct report *rep, struct plan *p, const char *param,
-    struct pf_map *m, enum xfile f)
+    struct postfix_map *m, enum xfile f)
 {
 	struct xsrc	 x;
 	char		*what;
@@ -60,27 +60,27 @@ export(struct report *rep, struct plan *p, const char *param,
 
 /* The domains of a domain list: names, /files, and tables. */
 static int
-domain_list(struct pf_conf *c, const char *param, struct plan *p,
+domain_list(struct postfix_conf *c, const char *param, struct plan *p,
     struct report *rep)
 {
-	struct strlist	 l;
-	struct pf_maps	 maps;
-	struct pf_map	*m;
-	char		*v, d[256];
-	const char	*errstr;
-	size_t		 i, j;
-	int		 rv = 0, n = 0, set;
+	struct strlist		 l;
+	struct postfix_maps	 maps;
+	struct postfix_map	*m;
+	char			*v, d[256];
+	const char		*errstr;
+	size_t			 i, j;
+	int			 rv = 0, n = 0, set;
 
 	memset(&l, 0, sizeof(l));
 	/* Unset, it is the mailbox or alias tables: their domain keys. */
-	set = pf_is_set(c, NULL, param);
-	if ((v = pf_get(c, NULL, param)) == NULL)
+	set = postfix_is_set(c, NULL, param);
+	if ((v = postfix_get(c, NULL, param)) == NULL)
 		return -1;
 	if (v[0] == '\0') {
 		free(v);
 		return 0;
 	}
-	if (pf_maps_load(c, NULL, param, &maps, 1) == -1)
+	if (postfix_maps_load(c, NULL, param, &maps, 1) == -1)
 		rv = -1;
 	for (i = 0; rv == 0 && i < maps.n; i++) {
 		m = &maps.v[i];
@@ -109,7 +109,7 @@ domain_list(struct pf_conf *c, const char *param, struct plan *p,
 	if (rv == 0 && (set || n > 0))
 		report_add(rep, R_SETTING, "%s = %s: %d local domains", param,
 		    v, n);
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	free(v);
 	sl_free(&l);
 	return rv;
@@ -148,12 +148,12 @@ struct hashkinds {
  * another, said in the report; -1 on error.
  */
 static int
-accounts_sasl(struct pf_conf *c, struct report *rep)
+accounts_sasl(struct postfix_conf *c, struct report *rep)
 {
 	char	*type;
 	int	 r = 0;
 
-	if ((type = pf_get(c, NULL, "smtpd_sasl_type")) == NULL)
+	if ((type = postfix_get(c, NULL, "smtpd_sasl_type")) == NULL)
 		return -1;
 	if (strcmp(type, "cyrus") == 0)
 		report_add(rep, R_TODO, "smtpd_sasl_type = cyrus (saslauthd "
@@ -222,7 +222,7 @@ accounts_report(struct report *rep, const struct hashkinds *h)
 
 /* The accounts of the passdb Postfix's AUTH used. */
 static int
-accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
+accounts(struct postfix_conf *c, const char *dovecot, struct plan *p,
     struct report *rep)
 {
 	struct accounts	 acc;
@@ -286,16 +286,17 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
 }
 
 static int
-mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
+mailboxes(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
-	struct pf_maps	 maps;
-	struct pf_map	*m;
-	char		 addr[MAXADDR];
-	const char	*errstr;
-	size_t		 i, j;
+	struct postfix_maps	 maps;
+	struct postfix_map	*m;
+	char			 addr[MAXADDR];
+	const char		*errstr;
+	size_t			 i, j;
 
-	if (pf_maps_load(c, NULL, "virtual_mailbox_maps", &maps, 0) == -1) {
-		pf_maps_free(&maps);
+	if (postfix_maps_load(c, NULL, "virtual_mailbox_maps", &maps,
+	    0) == -1) {
+		postfix_maps_free(&maps);
 		return -1;
 	}
 	for (i = 0; i < maps.n; i++) {
@@ -340,7 +341,7 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "receives mail", p->data.users.v[i].login);
 		}
 	}
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return 0;
 }
 
@@ -446,16 +447,16 @@ alias_domains(struct plan *p, struct report *rep, const struct pairlist *ad)
  * reported with the smtpd.conf lines it needs.
  */
 static int
-transports(struct pf_conf *c, struct pairlist *pipes, struct report *rep)
+transports(struct postfix_conf *c, struct pairlist *pipes, struct report *rep)
 {
-	struct pf_maps	 maps;
-	struct pf_map	*m;
-	char		 name[64], d[256], hop[256];
-	const char	*v, *errstr;
-	size_t		 i, j, k, n;
+	struct postfix_maps	 maps;
+	struct postfix_map	*m;
+	char			 name[64], d[256], hop[256];
+	const char		*v, *errstr;
+	size_t			 i, j, k, n;
 
-	if (pf_maps_load(c, NULL, "transport_maps", &maps, 0) == -1) {
-		pf_maps_free(&maps);
+	if (postfix_maps_load(c, NULL, "transport_maps", &maps, 0) == -1) {
+		postfix_maps_free(&maps);
 		return -1;
 	}
 	for (i = 0; i < maps.n; i++) {
@@ -511,7 +512,7 @@ transports(struct pf_conf *c, struct pairlist *pipes, struct report *rep)
 			    hop : "HOST", m->rows.v[j].a, m->rows.v[j].a);
 		}
 	}
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return 0;
 }
 
@@ -674,7 +675,7 @@ alias_target(struct aliasctx *x, const char *key, const char *t)
 
 /* The row a -> b of virtual_alias_maps (one of maps), into the plan. */
 static void
-alias_row(struct aliasctx *x, const struct pf_maps *maps, const char *a,
+alias_row(struct aliasctx *x, const struct postfix_maps *maps, const char *a,
     const char *b)
 {
 	struct strlist	 t;
@@ -685,7 +686,7 @@ alias_row(struct aliasctx *x, const struct pf_maps *maps, const char *a,
 	if (alias_domain_row(x, a, b))
 		return;
 	/* The first table with the key decides. */
-	if (pf_maps_get(maps, a) != b)
+	if (postfix_maps_get(maps, a) != b)
 		return;
 	/* "example.com anything": the domain, virtual(5). */
 	if (strchr(a, '@') == NULL && norm_domain(a, d, sizeof(d),
@@ -714,13 +715,13 @@ alias_row(struct aliasctx *x, const struct pf_maps *maps, const char *a,
 
 /* virtual_alias_maps: the aliases and alias domains. */
 static int
-aliases(struct pf_conf *c, struct plan *p, struct report *rep)
+aliases(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
-	struct aliasctx	 x;
-	struct pf_maps	 maps;
-	struct pf_map	*m;
-	char		*dest, *n;
-	size_t		 i, j;
+	struct aliasctx		 x;
+	struct postfix_maps	 maps;
+	struct postfix_map	*m;
+	char			*dest, *n;
+	size_t			 i, j;
 
 	memset(&x, 0, sizeof(x));
 	x.p = p;
@@ -729,13 +730,13 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 		pl_free(&x.pipes);
 		return -1;
 	}
-	if (pf_maps_load(c, NULL, "virtual_alias_maps", &maps, 0) == -1) {
+	if (postfix_maps_load(c, NULL, "virtual_alias_maps", &maps, 0) == -1) {
 		pl_free(&x.pipes);
-		pf_maps_free(&maps);
+		postfix_maps_free(&maps);
 		return -1;
 	}
-	x.orig = pf_get(c, NULL, "myorigin");
-	dest = pf_get(c, NULL, "mydestination");
+	x.orig = postfix_get(c, NULL, "myorigin");
+	dest = postfix_get(c, NULL, "mydestination");
 	x.localorigin = x.orig != NULL && dest != NULL &&
 	    strstr(dest, x.orig);
 	free(dest);
@@ -760,7 +761,7 @@ aliases(struct pf_conf *c, struct plan *p, struct report *rep)
 	pl_free(&x.ad);
 	pl_free(&x.pipes);
 	free(x.orig);
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return 0;
 }
 
@@ -864,25 +865,25 @@ query_tables(const char *q, struct strlist *out)
 
 /* The tables the SQL queries of the maps of param read, into out. */
 static int
-param_tables(struct pf_conf *c, const char *param, struct strlist *out)
+param_tables(struct postfix_conf *c, const char *param, struct strlist *out)
 {
-	struct pf_maps	 maps;
-	size_t		 i;
+	struct postfix_maps	 maps;
+	size_t			 i;
 
-	if (pf_maps_load(c, NULL, param, &maps, 0) == -1) {
-		pf_maps_free(&maps);
+	if (postfix_maps_load(c, NULL, param, &maps, 0) == -1) {
+		postfix_maps_free(&maps);
 		return -1;
 	}
 	for (i = 0; i < maps.n; i++)
 		if (maps.v[i].query != NULL)
 			query_tables(maps.v[i].query, out);
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return 0;
 }
 
 /* Is m the same table as n: the same spec, file or query? */
 static int
-same_map(const struct pf_map *m, const struct pf_map *n)
+same_map(const struct postfix_map *m, const struct postfix_map *n)
 {
 	if (strcmp(m->spec, n->spec) == 0)
 		return 1;
@@ -904,19 +905,19 @@ same_map(const struct pf_map *m, const struct pf_map *n)
  * or -1 on error.
  */
 static int
-senders_read_aliases(struct pf_conf *c, const struct pf_maps *sm,
+senders_read_aliases(struct postfix_conf *c, const struct postfix_maps *sm,
     char *why, size_t whylen, char *addom, size_t addomlen)
 {
-	struct pf_maps	 am;
-	struct strlist	 at, mt, st;
-	size_t		 i, j;
-	int		 r = 0;
+	struct postfix_maps	 am;
+	struct strlist		 at, mt, st;
+	size_t			 i, j;
+	int			 r = 0;
 
 	memset(&at, 0, sizeof(at));
 	memset(&mt, 0, sizeof(mt));
 	addom[0] = '\0';
-	if (pf_maps_load(c, NULL, "virtual_alias_maps", &am, 0) == -1) {
-		pf_maps_free(&am);
+	if (postfix_maps_load(c, NULL, "virtual_alias_maps", &am, 0) == -1) {
+		postfix_maps_free(&am);
 		return -1;
 	}
 	for (i = 0; i < sm->n && !r; i++)
@@ -939,7 +940,7 @@ senders_read_aliases(struct pf_conf *c, const struct pf_maps *sm,
 		if (i == sm->n)
 			strlcpy(addom, am.v[j].spec, addomlen);
 	}
-	pf_maps_free(&am);
+	postfix_maps_free(&am);
 	if (!r && at.n > 0 &&
 	    param_tables(c, "virtual_mailbox_maps", &mt) == -1)
 		r = -1;
@@ -967,7 +968,7 @@ senders_read_aliases(struct pf_conf *c, const struct pf_maps *sm,
  * read them.  Says so in the report; -1 on error.
  */
 static int
-senders_alias_owns(struct pf_conf *c, const struct pf_maps *maps,
+senders_alias_owns(struct postfix_conf *c, const struct postfix_maps *maps,
     int used, struct plan *p, struct report *rep)
 {
 	char	 why[512], addom[512];
@@ -1013,7 +1014,7 @@ senders_alias_owns(struct pf_conf *c, const struct pf_maps *maps,
  * each one into allowed too.
  */
 static void
-senders_map(const struct pf_maps *maps, const struct pf_map *m,
+senders_map(const struct postfix_maps *maps, const struct postfix_map *m,
     struct plan *p, struct report *rep, struct pairlist *allowed)
 {
 	struct strlist	 o;
@@ -1022,7 +1023,7 @@ senders_map(const struct pf_maps *maps, const struct pf_map *m,
 	size_t		 j, k;
 
 	for (j = 0; j < m->rows.n; j++) {
-		if (pf_maps_get(maps, m->rows.v[j].a) != m->rows.v[j].b)
+		if (postfix_maps_get(maps, m->rows.v[j].a) != m->rows.v[j].b)
 			continue;
 		if (norm_address(m->rows.v[j].a, 1, key, sizeof(key),
 		    &errstr) == -1) {
@@ -1105,20 +1106,21 @@ senders_widened(struct plan *p, struct report *rep,
 
 /* smtpd_sender_login_maps: the sender grants, and what differs. */
 static int
-senders(struct pf_conf *c, struct plan *p, struct report *rep)
+senders(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
-	struct pf_maps	 maps;
-	struct pf_map	*m;
-	struct pairlist	 allowed;
-	size_t		 i;
-	int		 used = 0, known = 1;
+	struct postfix_maps	 maps;
+	struct postfix_map	*m;
+	struct pairlist		 allowed;
+	size_t			 i;
+	int			 used = 0, known = 1;
 
 	memset(&allowed, 0, sizeof(allowed));
 	for (i = 0; i < p->nf; i++)
 		if (p->f[i].sender_check || p->f[i].unauth_sender_check)
 			used = 1;
-	if (pf_maps_load(c, NULL, "smtpd_sender_login_maps", &maps, 0) == -1) {
-		pf_maps_free(&maps);
+	if (postfix_maps_load(c, NULL, "smtpd_sender_login_maps", &maps,
+	    0) == -1) {
+		postfix_maps_free(&maps);
 		return -1;
 	}
 	if (maps.n > 0 && !used)
@@ -1126,7 +1128,7 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 		    "no restriction uses it: no sender check, as in Postfix");
 	/* Aliases own their addresses only where the sender maps said so. */
 	if (maps.n > 0 && senders_alias_owns(c, &maps, used, p, rep) == -1) {
-		pf_maps_free(&maps);
+		postfix_maps_free(&maps);
 		return -1;
 	}
 	for (i = 0; i < maps.n; i++) {
@@ -1153,7 +1155,7 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	if (used && known && maps.n > 0)
 		senders_widened(p, rep, &allowed);
 	pl_free(&allowed);
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return 0;
 }
 
@@ -1163,19 +1165,19 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
  * here (mysql:, pgsql:) into ext.  -1 on error.
  */
 static int
-list_domains(struct pf_conf *c, const char *param, char **out, char **ext)
+list_domains(struct postfix_conf *c, const char *param, char **out, char **ext)
 {
-	struct pf_maps	 maps;
-	char		 d[256], *n;
-	const char	*errstr;
-	size_t		 i, j;
+	struct postfix_maps	 maps;
+	char			 d[256], *n;
+	const char		*errstr;
+	size_t			 i, j;
 
 	*out = strdup("");
 	*ext = strdup("");
 	if (*out == NULL || *ext == NULL)
 		return -1;
-	if (pf_maps_load(c, NULL, param, &maps, 1) == -1) {
-		pf_maps_free(&maps);
+	if (postfix_maps_load(c, NULL, param, &maps, 1) == -1) {
+		postfix_maps_free(&maps);
 		return -1;
 	}
 	for (i = 0; i < maps.n; i++) {
@@ -1199,10 +1201,10 @@ list_domains(struct pf_conf *c, const char *param, char **out, char **ext)
 			*out = n;
 		}
 	}
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return 0;
  fail:
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return -1;
 }
 
@@ -1212,16 +1214,16 @@ list_domains(struct pf_conf *c, const char *param, char **out, char **ext)
  * needs, in the report.
  */
 static int
-local_and_relay(struct pf_conf *c, struct plan *p, struct report *rep)
+local_and_relay(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	char	*dest = NULL, *ext = NULL, *am = NULL, *lt = NULL;
 	char	*rd = NULL, *rext = NULL, *host = NULL;
 	int	 rv = -1;
 
 	if (list_domains(c, "mydestination", &dest, &ext) == -1 ||
-	    (am = pf_get(c, NULL, "alias_maps")) == NULL ||
-	    (lt = pf_get(c, NULL, "local_transport")) == NULL ||
-	    (host = pf_get(c, NULL, "myhostname")) == NULL)
+	    (am = postfix_get(c, NULL, "alias_maps")) == NULL ||
+	    (lt = postfix_get(c, NULL, "local_transport")) == NULL ||
+	    (host = postfix_get(c, NULL, "myhostname")) == NULL)
 		goto done;
 	if ((dest[0] != '\0' || ext[0] != '\0') && strncmp(lt, "local", 5) == 0) {
 		report_add(rep, R_TODO, "mydestination = %s%s%s: Postfix "
@@ -1240,7 +1242,7 @@ local_and_relay(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "{ %s } action \"local\"", dest);
 	}
 	/* Unset under compatibility_level < 2, it is mydestination. */
-	if (pf_is_set(c, NULL, "relay_domains")) {
+	if (postfix_is_set(c, NULL, "relay_domains")) {
 		if (list_domains(c, "relay_domains", &rd, &rext) == -1)
 			goto done;
 		if (rd[0] != '\0' || rext[0] != '\0') {
@@ -1288,16 +1290,16 @@ local_and_relay(struct pf_conf *c, struct plan *p, struct report *rep)
 
 /* -p: the PostfixAdmin SQLite database the sqlite: maps read. */
 static int
-pfadmin(struct pf_conf *c, struct plan *p, struct report *rep)
+pfadmin(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	static const char *params[] = { "virtual_mailbox_domains",
 	    "virtual_mailbox_maps", "virtual_alias_maps" };
-	struct pf_maps	 maps;
-	size_t		 i, j;
+	struct postfix_maps	 maps;
+	size_t			 i, j;
 
 	for (i = 0; i < 3; i++) {
-		if (pf_maps_load(c, NULL, params[i], &maps, 0) == -1) {
-			pf_maps_free(&maps);
+		if (postfix_maps_load(c, NULL, params[i], &maps, 0) == -1) {
+			postfix_maps_free(&maps);
 			return -1;
 		}
 		for (j = 0; j < maps.n; j++) {
@@ -1310,7 +1312,7 @@ pfadmin(struct pf_conf *c, struct plan *p, struct report *rep)
 				    "databases, %s and %s", p->pfadmin_db,
 				    maps.v[j].dbpath);
 		}
-		pf_maps_free(&maps);
+		postfix_maps_free(&maps);
 	}
 	if (p->pfadmin_db == NULL)
 		return report_error(rep, "-p: no sqlite: map names a "
@@ -1341,7 +1343,7 @@ plan_free(struct plan *p)
 }
 
 int
-plan_data(struct pf_conf *c, const char *dovecot, struct plan *p,
+plan_data(struct postfix_conf *c, const char *dovecot, struct plan *p,
     struct report *rep)
 {
 	if (domain_list(c, "virtual_mailbox_domains", p, rep) == -1 ||

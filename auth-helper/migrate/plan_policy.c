@@ -56,10 +56,10 @@ struct outcome {
 };
 
 struct svctx {
-	struct pf_conf		*c;
-	const struct pf_service	*sv;
-	struct report		*rep;
-	const char		*name;
+	struct postfix_conf		*c;
+	const struct postfix_service	*sv;
+	struct report			*rep;
+	const char			*name;
 };
 
 /* Restrictions that take the next word as their argument. */
@@ -245,7 +245,7 @@ scan(struct svctx *x)
 
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		memset(&l, 0, sizeof(l));
-		if ((v = pf_get(x->c, x->sv, all[i])) == NULL)
+		if ((v = postfix_get(x->c, x->sv, all[i])) == NULL)
 			continue;
 		split_list(v, &l);
 		free(v);
@@ -277,7 +277,7 @@ eval_list(struct svctx *x, const char *list, const struct situation *s,
 
 	memset(&l, 0, sizeof(l));
 	o->v = DUNNO;
-	if ((v = pf_get(x->c, x->sv, list)) == NULL)
+	if ((v = postfix_get(x->c, x->sv, list)) == NULL)
 		return;
 	split_list(v, &l);
 	free(v);
@@ -421,7 +421,7 @@ add_filter(struct plan *p, struct report *rep, struct fconfig *f,
 
 /* The addresses of inet_interfaces, as smtpd.conf can name them. */
 static int
-addresses(struct pf_conf *c, const struct pf_service *sv,
+addresses(struct postfix_conf *c, const struct postfix_service *sv,
     struct report *rep, struct strlist *out)
 {
 	struct strlist	 l;
@@ -430,14 +430,14 @@ addresses(struct pf_conf *c, const struct pf_service *sv,
 	int		 v4 = 1, v6 = 1;
 
 	memset(&l, 0, sizeof(l));
-	if ((proto = pf_get(c, sv, "inet_protocols")) != NULL) {
+	if ((proto = postfix_get(c, sv, "inet_protocols")) != NULL) {
 		if (strstr(proto, "all") == NULL) {
 			v4 = strstr(proto, "ipv4") != NULL;
 			v6 = strstr(proto, "ipv6") != NULL;
 		}
 		free(proto);
 	}
-	if ((v = pf_get(c, sv, "inet_interfaces")) == NULL)
+	if ((v = postfix_get(c, sv, "inet_interfaces")) == NULL)
 		return -1;
 	split_list(v, &l);
 	for (i = 0; i < l.n; i++) {
@@ -465,20 +465,20 @@ addresses(struct pf_conf *c, const struct pf_service *sv,
 
 /* The TLS level a service asks for: 0 none, 1 may, 2 encrypt. */
 static int
-tls_level(struct pf_conf *c, const struct pf_service *sv)
+tls_level(struct postfix_conf *c, const struct postfix_service *sv)
 {
 	char	*v;
 	int	 r;
 
-	if ((v = pf_get(c, sv, "smtpd_tls_security_level")) == NULL)
+	if ((v = postfix_get(c, sv, "smtpd_tls_security_level")) == NULL)
 		return 0;
 	if (v[0] != '\0')
 		r = strcmp(v, "encrypt") == 0 ? 2 : strcmp(v, "may") == 0 ?
 		    1 : 0;
-	else if (pf_bool(c, sv, "smtpd_enforce_tls"))
+	else if (postfix_bool(c, sv, "smtpd_enforce_tls"))
 		r = 2;
 	else
-		r = pf_bool(c, sv, "smtpd_use_tls");
+		r = postfix_bool(c, sv, "smtpd_use_tls");
 	free(v);
 	return r;
 }
@@ -518,8 +518,8 @@ struct sessions {
 
 /* The addresses, port, TLS and AUTH of the listener of sv, into l. */
 static int
-service_listener(struct pf_conf *c, const struct pf_service *sv,
-    const struct pf_service *opts, struct plan *p, struct report *rep,
+service_listener(struct postfix_conf *c, const struct postfix_service *sv,
+    const struct postfix_service *opts, struct plan *p, struct report *rep,
     struct listen *l)
 {
 	char		 host[256], *colon;
@@ -544,9 +544,9 @@ service_listener(struct pf_conf *c, const struct pf_service *sv,
 	else if (addresses(c, opts, rep, &l->addrs) == -1)
 		return -1;
 
-	l->sasl = pf_bool(c, opts, "smtpd_sasl_auth_enable");
+	l->sasl = postfix_bool(c, opts, "smtpd_sasl_auth_enable");
 	l->level = tls_level(c, opts);
-	l->wrapper = pf_bool(c, opts, "smtpd_tls_wrappermode");
+	l->wrapper = postfix_bool(c, opts, "smtpd_tls_wrappermode");
 	if ((l->level > 0 || l->wrapper) && p->cert == NULL) {
 		report_add(rep, R_WARN, "service %s: TLS asked for but no "
 		    "smtpd_tls_cert_file: no TLS on its listener, as Postfix "
@@ -562,7 +562,7 @@ service_listener(struct pf_conf *c, const struct pf_service *sv,
 		l->tls = L_NOTLS;
 	if (l->sasl)
 		p->sasl = 1;
-	if (l->sasl && !pf_bool(c, opts, "smtpd_tls_auth_only") &&
+	if (l->sasl && !postfix_bool(c, opts, "smtpd_tls_auth_only") &&
 	    !l->wrapper)
 		report_add(rep, R_DIFF, "service %s: smtpd_tls_auth_only = no: "
 		    "smtpd offers AUTH only after TLS", sv->name);
@@ -605,8 +605,8 @@ service_sessions(struct svctx *x, int sasl, struct sessions *o)
 
 /* The filter's settings for the outcomes o of a service, into f. */
 static void
-service_filter(struct pf_conf *c, const struct pf_service *sv,
-    const struct pf_service *opts, struct report *rep,
+service_filter(struct postfix_conf *c, const struct postfix_service *sv,
+    const struct postfix_service *opts, struct report *rep,
     const struct listen *l, const struct sessions *o, struct fconfig *f)
 {
 	char		*v;
@@ -629,20 +629,21 @@ service_filter(struct pf_conf *c, const struct pf_service *sv,
 	f->messages_per_hour = 0;
 	f->recipients_per_hour = 0;
 	f->auth_fail_limit = 5;
-	f->soft_bounce = pf_bool(c, opts, "soft_bounce");
-	if ((v = pf_get(c, opts, "recipient_delimiter")) != NULL) {
+	f->soft_bounce = postfix_bool(c, opts, "soft_bounce");
+	if ((v = postfix_get(c, opts, "recipient_delimiter")) != NULL) {
 		strlcpy(f->delims, v[0] != '\0' ? v : "none",
 		    sizeof(f->delims));
 		free(v);
 	}
 	f->recipients_per_message = 1000;
-	if ((v = pf_get(c, opts, "smtpd_recipient_limit")) != NULL) {
+	if ((v = postfix_get(c, opts, "smtpd_recipient_limit")) != NULL) {
 		n = strtonum(v, 0, 1000000, NULL);
 		if (n > 0)
 			f->recipients_per_message = n;
 		free(v);
 	}
-	if ((v = pf_get(c, opts, "smtpd_client_message_rate_limit")) != NULL) {
+	if ((v = postfix_get(c, opts,
+	    "smtpd_client_message_rate_limit")) != NULL) {
 		n = strtonum(v, 0, 1000000, NULL);
 		if (n > 0) {
 			f->messages_per_hour = n * 60;
@@ -679,8 +680,8 @@ service_filter(struct pf_conf *c, const struct pf_service *sv,
 
 /* The report's lines on what the service did and what the filter does. */
 static void
-service_report(struct pf_conf *c, const struct pf_service *sv,
-    const struct pf_service *opts, struct report *rep,
+service_report(struct postfix_conf *c, const struct postfix_service *sv,
+    const struct postfix_service *opts, struct report *rep,
     const struct listen *l, const struct sessions *o,
     const struct fconfig *f)
 {
@@ -740,7 +741,7 @@ service_report(struct pf_conf *c, const struct pf_service *sv,
 		report_add(rep, R_DIFF, "service %s: added: the From: and "
 		    "Sender: headers must be addresses the login owns "
 		    "(header_check; Postfix does not check them)", sv->name);
-	if (!pf_bool(c, opts, "smtpd_reject_unlisted_recipient"))
+	if (!postfix_bool(c, opts, "smtpd_reject_unlisted_recipient"))
 		report_add(rep, R_DIFF, "service %s: "
 		    "smtpd_reject_unlisted_recipient = no: Postfix took mail "
 		    "for unknown local recipients and bounced it; smtpd refuses "
@@ -751,7 +752,7 @@ service_report(struct pf_conf *c, const struct pf_service *sv,
 	 * client without AUTH answered 554 to mynetworks too.
 	 */
 	if (o->mynet_remote.v == PERMIT && o->un_remote.v == REJECT) {
-		v = pf_get(c, opts, "mynetworks");
+		v = postfix_get(c, opts, "mynetworks");
 		report_add(rep, R_DIFF, "service %s: permit_mynetworks: "
 		    "clients in mynetworks (%s) could relay without AUTH; the "
 		    "filter asks every network client for AUTH, and local "
@@ -763,8 +764,8 @@ service_report(struct pf_conf *c, const struct pf_service *sv,
 
 /* One smtpd service: its listeners and its filter configuration. */
 static int
-service(struct pf_conf *c, const struct pf_service *sv,
-    const struct pf_service *opts, struct plan *p, struct report *rep)
+service(struct postfix_conf *c, const struct postfix_service *sv,
+    const struct postfix_service *opts, struct plan *p, struct report *rep)
 {
 	struct svctx	 x;
 	struct listen	 l;
@@ -812,15 +813,15 @@ service(struct pf_conf *c, const struct pf_service *sv,
 }
 
 static int
-pki(struct pf_conf *c, struct plan *p, struct report *rep)
+pki(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	struct strlist	 l;
 	char		*cert, *key, *chain;
 
 	memset(&l, 0, sizeof(l));
-	cert = pf_get(c, NULL, "smtpd_tls_cert_file");
-	key = pf_get(c, NULL, "smtpd_tls_key_file");
-	chain = pf_get(c, NULL, "smtpd_tls_chain_files");
+	cert = postfix_get(c, NULL, "smtpd_tls_cert_file");
+	key = postfix_get(c, NULL, "smtpd_tls_key_file");
+	chain = postfix_get(c, NULL, "smtpd_tls_chain_files");
 	if (cert == NULL || key == NULL || chain == NULL) {
 		free(cert);
 		free(key);
@@ -901,15 +902,15 @@ qpath(char **out, const char *fmt, ...)
 
 /* The delivery action of the local (virtual) domains. */
 static int
-delivery(struct pf_conf *c, struct plan *p, struct report *rep)
+delivery(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	char	*t, *q, *base, *path, *s = NULL;
 	int	 n, rv = 0;
 
-	if ((t = pf_get(c, NULL, "virtual_transport")) == NULL)
+	if ((t = postfix_get(c, NULL, "virtual_transport")) == NULL)
 		return -1;
-	q = pf_get(c, NULL, "queue_directory");
-	base = pf_get(c, NULL, "virtual_mailbox_base");
+	q = postfix_get(c, NULL, "queue_directory");
+	base = postfix_get(c, NULL, "virtual_mailbox_base");
 	if (strncmp(t, "lmtp:", 5) == 0) {
 		path = t + 5;
 		if (strncmp(path, "unix:", 5) == 0) {
@@ -972,12 +973,12 @@ delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 }
 
 static int
-relay(struct pf_conf *c, struct plan *p, struct report *rep)
+relay(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	char	*r, *h, *port;
 	int	 n;
 
-	if ((r = pf_get(c, NULL, "relayhost")) == NULL)
+	if ((r = postfix_get(c, NULL, "relayhost")) == NULL)
 		return -1;
 	if (r[0] == '\0') {
 		free(r);
@@ -1021,12 +1022,12 @@ relay(struct pf_conf *c, struct plan *p, struct report *rep)
 }
 
 static void
-simple(struct pf_conf *c, struct plan *p, struct report *rep)
+simple(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	char		*v;
 	long long	 n;
 
-	if ((v = pf_get(c, NULL, "message_size_limit")) != NULL) {
+	if ((v = postfix_get(c, NULL, "message_size_limit")) != NULL) {
 		n = strtonum(v, 0, 1LL << 40, NULL);
 		if (n > 0) {
 			p->max_size = n;
@@ -1038,27 +1039,28 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "is 35M: raise it with smtp max-message-size", v);
 		free(v);
 	}
-	if (pf_bool(c, NULL, "soft_bounce"))
+	if (postfix_bool(c, NULL, "soft_bounce"))
 		report_add(rep, R_SETTING, "soft_bounce = yes: soft_bounce "
 		    "yes in the filter configurations (its refusals are 4xx); "
 		    "smtpd's own refusals (unknown recipient, failed AUTH) "
 		    "stay 5xx. Set it to no once the new server is tested");
-	if (pf_bool(c, NULL, "smtpd_reject_unlisted_sender"))
+	if (postfix_bool(c, NULL, "smtpd_reject_unlisted_sender"))
 		report_add(rep, R_TODO, "smtpd_reject_unlisted_sender = yes: "
 		    "the filter refuses, after AUTH, addresses the login does "
 		    "not own (sender_check); unknown local senders without "
 		    "AUTH are not refused");
-	if (pf_bool(c, NULL, "smtpd_helo_required"))
+	if (postfix_bool(c, NULL, "smtpd_helo_required"))
 		report_add(rep, R_SETTING, "smtpd_helo_required = yes: smtpd "
 		    "always requires HELO or EHLO");
-	if (pf_bool(c, NULL, "disable_vrfy_command"))
+	if (postfix_bool(c, NULL, "disable_vrfy_command"))
 		report_add(rep, R_SETTING, "disable_vrfy_command = yes: smtpd "
 		    "has no VRFY");
-	if (pf_bool(c, NULL, "strict_rfc821_envelopes"))
+	if (postfix_bool(c, NULL, "strict_rfc821_envelopes"))
 		report_add(rep, R_SETTING, "strict_rfc821_envelopes = yes: "
 		    "smtpd parses MAIL FROM and RCPT TO addresses strictly "
 		    "itself");
-	if ((v = pf_get(c, NULL, "smtpd_tls_mandatory_protocols")) != NULL) {
+	if ((v = postfix_get(c, NULL,
+	    "smtpd_tls_mandatory_protocols")) != NULL) {
 		if (strstr(v, "TLSv1.2") != NULL || strstr(v, "TLSv1.3") !=
 		    NULL)
 			report_add(rep, R_SETTING, "smtpd_tls_mandatory_"
@@ -1066,7 +1068,7 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "TLSv1.3) is the same", v);
 		free(v);
 	}
-	if ((v = pf_get(c, NULL, "unknown_local_recipient_reject_code")) !=
+	if ((v = postfix_get(c, NULL, "unknown_local_recipient_reject_code")) !=
 	    NULL) {
 		if (strcmp(v, "550") != 0)
 			report_add(rep, R_DIFF, "unknown_local_recipient_"
@@ -1074,7 +1076,7 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "recipients with a 5xx reply of its own", v);
 		free(v);
 	}
-	if ((v = pf_get(c, NULL, "smtpd_data_restrictions")) != NULL) {
+	if ((v = postfix_get(c, NULL, "smtpd_data_restrictions")) != NULL) {
 		if (strstr(v, "reject_unauth_pipelining") != NULL)
 			report_add(rep, R_SETTING, "smtpd_data_restrictions = "
 			    "%s: smtpd refuses clients that talk before its "
@@ -1099,13 +1101,13 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
  * carry over what the smtpd services of master.cf did.
  */
 int
-plan_policy(struct pf_conf *c, struct plan *p, struct report *rep)
+plan_policy(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
-	const struct pf_service	*sv, *opts;
-	size_t			 i, j, n = 0;
-	char			*v;
+	const struct postfix_service	*sv, *opts;
+	size_t				 i, j, n = 0;
+	char				*v;
 
-	if ((p->hostname = pf_get(c, NULL, "myhostname")) == NULL)
+	if ((p->hostname = postfix_get(c, NULL, "myhostname")) == NULL)
 		return -1;
 	if (!smtpd_quotable(p->hostname))
 		return report_error(rep, "myhostname = %s: a backslash or a "
@@ -1119,7 +1121,7 @@ plan_policy(struct pf_conf *c, struct plan *p, struct report *rep)
 	    relay(c, p, rep) == -1)
 		return -1;
 	simple(c, p, rep);
-	if ((v = pf_get(c, NULL, "smtpd_sasl_type")) == NULL)
+	if ((v = postfix_get(c, NULL, "smtpd_sasl_type")) == NULL)
 		return -1;
 	free(v);
 	for (i = 0; i < c->nsvc; i++) {
