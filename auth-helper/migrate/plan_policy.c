@@ -494,8 +494,11 @@ verdict_text(const struct outcome *o)
 	return buf;
 }
 
-/* A service's listener, as master.cf and main.cf describe it. */
-struct listen {
+/*
+ * A service's listener, as master.cf and main.cf describe it (the
+ * plan's struct listener is one of its addresses).
+ */
+struct svc_listen {
 	struct strlist	 addrs;
 	int		 port;
 	int		 sasl;
@@ -520,7 +523,7 @@ struct sessions {
 static int
 service_listener(struct postfix_conf *c, const struct postfix_service *sv,
     const struct postfix_service *opts, struct plan *p, struct report *rep,
-    struct listen *l)
+    struct svc_listen *l)
 {
 	char		 host[256], *colon;
 	const char	*svcname = sv->name;
@@ -607,7 +610,7 @@ service_sessions(struct svctx *x, int sasl, struct sessions *o)
 static void
 service_filter(struct postfix_conf *c, const struct postfix_service *sv,
     const struct postfix_service *opts, struct report *rep,
-    const struct listen *l, const struct sessions *o, struct fconfig *f)
+    const struct svc_listen *l, const struct sessions *o, struct fconfig *f)
 {
 	char		*v;
 	int		 warned, hard;
@@ -682,7 +685,7 @@ service_filter(struct postfix_conf *c, const struct postfix_service *sv,
 static void
 service_report(struct postfix_conf *c, const struct postfix_service *sv,
     const struct postfix_service *opts, struct report *rep,
-    const struct listen *l, const struct sessions *o,
+    const struct svc_listen *l, const struct sessions *o,
     const struct fconfig *f)
 {
 	char	*v;
@@ -767,12 +770,12 @@ static int
 service(struct postfix_conf *c, const struct postfix_service *sv,
     const struct postfix_service *opts, struct plan *p, struct report *rep)
 {
-	struct svctx	 x;
-	struct listen	 l;
-	struct sessions	 o;
-	struct fconfig	 f;
-	size_t		 i;
-	int		 fi, rv = -1;
+	struct svctx		 x;
+	struct svc_listen	 l;
+	struct sessions		 o;
+	struct fconfig		 f;
+	size_t			 i;
+	int			 fi, rv = -1;
 
 	memset(&x, 0, sizeof(x));
 	memset(&l, 0, sizeof(l));
