@@ -158,14 +158,18 @@ HELPER_OBJS =	auth-helper/args.o auth-helper/askpass.o \
 		auth-helper/cmd_domain.o auth-helper/cmd_tools.o \
 		auth-helper/cmd_user.o auth-helper/names.o auth-helper/output.o \
 		auth-helper/store.o ${MIGRATE_OBJS}
-MIGRATE_OBJS =	auth-helper/cmd_import.o auth-helper/csv.o \
-		auth-helper/dovecot_conf.o auth-helper/kit_rows.o \
-		auth-helper/migrate.o auth-helper/migrate_data.o \
-		auth-helper/migrate_export.o \
-		auth-helper/migrate_policy.o auth-helper/migrate_report.o \
-		auth-helper/migrate_write.o auth-helper/pf_conf.o \
-		auth-helper/pf_map.o auth-helper/pf_sql.o auth-helper/strlist.o
-HELPER_HDRS =	auth-helper/auth_helper.h auth-helper/migrate.h
+# migrate-postfix and import: auth-helper/migrate/.
+MIGRATE_OBJS =	auth-helper/migrate/cmd_import.o \
+		auth-helper/migrate/cmd_migrate.o auth-helper/migrate/csv.o \
+		auth-helper/migrate/dovecot_conf.o \
+		auth-helper/migrate/kit_rows.o auth-helper/migrate/plan_data.o \
+		auth-helper/migrate/plan_policy.o \
+		auth-helper/migrate/postfix_conf.o \
+		auth-helper/migrate/postfix_map.o \
+		auth-helper/migrate/postfix_sql.o auth-helper/migrate/report.o \
+		auth-helper/migrate/sql_export.o auth-helper/migrate/strlist.o \
+		auth-helper/migrate/write.o
+HELPER_HDRS =	auth-helper/auth_helper.h auth-helper/migrate/migrate.h
 HELPER_LIB =	auth-helper/libhelper.a
 HELPER =	auth-helper/auth-helper
 
