@@ -31,6 +31,7 @@
 #include "readtx.h"
 #include "sandbox.h"
 #include "smtpduser.h"
+#include "proto.h"
 #include "submission.h"
 
 /*
@@ -78,13 +79,13 @@ static void
 online(void *arg, char *line, size_t len, int flags)
 {
 	struct fline	 fl;
-	const char	*errstr;
+	const char	*errstr, *v;
 
 	if (!ready) {
 		if (strcmp(line, "config|ready") == 0)
 			do_register();
-		else if (strncmp(line, "config|smtpd-version|", 21) == 0) {
-			filter_smtpd_version(line + 21);
+		else if ((v = proto_config(line, "smtpd-version")) != NULL) {
+			filter_smtpd_version(v);
 			log_debug("%s", line);
 		}
 		else if (strncmp(line, "config|", 7) != 0)

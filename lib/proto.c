@@ -89,6 +89,24 @@ proto_name(const char *const *names, int n, int i)
 }
 
 /*
+ * The value of the handshake line "config|<key>|<value>" when line is
+ * key's, or NULL: the one reader of smtpd's config lines, so that no
+ * caller counts the length of a prefix.
+ */
+const char *
+proto_config(const char *line, const char *key)
+{
+	size_t	 n = strlen(key);
+
+	if (strncmp(line, "config|", 7) != 0)
+		return NULL;
+	line += 7;
+	if (strncmp(line, key, n) != 0 || line[n] != '|')
+		return NULL;
+	return line + n + 1;
+}
+
+/*
  * Is smtpd version v ("7.4.0", "7.8.0p1", as config|smtpd-version gives
  * it) a.b.c, portable release p, or later?  A version that cannot be
  * read is not: callers take the cautious side.

@@ -25,6 +25,7 @@ size_t	proto_split(char *, size_t, char **, size_t);
 int	proto_token_ok(const char *, size_t);
 int	proto_value_ok(const char *, size_t);
 const char *proto_name(const char *const *, int, int);
+const char *proto_config(const char *, const char *);
 int	proto_version_atleast(const char *, unsigned int, unsigned int,
 	    unsigned int, unsigned int);
 int	proto_register(struct wbuf *, const char *, const char *const *, int,

@@ -90,6 +90,8 @@ looks_binary(const char *line, size_t len)
 static void
 handshake(char *line, size_t len)
 {
+	const char	*v;
+
 	if (strncmp(line, "config|", 7) != 0 || memchr(line, '\0', len)) {
 		if (looks_binary(line, len) && !d.warned_binary) {
 			d.warned_binary = 1;
@@ -105,17 +107,17 @@ handshake(char *line, size_t len)
 		do_register();
 		return;
 	}
-	if (strncmp(line, "config|smtpd-version|", 21) == 0) {
+	if ((v = proto_config(line, "smtpd-version")) != NULL) {
 		/* 7.8.0p1, the first that refuses keys with a newline. */
-		d.pipelining = proto_version_atleast(line + 21, 7, 8, 0, 1);
-		log_debug("smtpd %s: %s", line + 21, d.pipelining ?
+		d.pipelining = proto_version_atleast(v, 7, 8, 0, 1);
+		log_debug("smtpd %s: %s", v, d.pipelining ?
 		    "pipelined requests are answered" :
 		    "a request sent before the last answer is written is "
 		    "dropped");
-	} else if (strncmp(line, "config|protocol|", 16) == 0 &&
-	    strcmp(line + 16, TABLE_PROTOCOL) != 0)
+	} else if ((v = proto_config(line, "protocol")) != NULL &&
+	    strcmp(v, TABLE_PROTOCOL) != 0)
 		log_warnx("smtpd speaks table protocol %s, this table %s",
-		    line + 16, TABLE_PROTOCOL);
+		    v, TABLE_PROTOCOL);
 	else
 		log_debug("%s", line);
 }

@@ -61,6 +61,20 @@ main(void)
 	    strcmp(proto_name(names, 3, -1), "unknown") == 0,
 	    "a name by its number, \"unknown\" out of range");
 
+	check(proto_config("config|smtpd-version|7.8.0p1", "smtpd-version") !=
+	    NULL && strcmp(proto_config("config|smtpd-version|7.8.0p1",
+	    "smtpd-version"), "7.8.0p1") == 0,
+	    "the value of a config line for its key");
+	check(proto_config("config|smtpd-version|", "smtpd-version") != NULL &&
+	    *proto_config("config|smtpd-version|", "smtpd-version") == '\0',
+	    "an empty value");
+	check(proto_config("config|smtpd-versions|7.8.0", "smtpd-version") ==
+	    NULL && proto_config("config|smtpd-version", "smtpd-version") ==
+	    NULL && proto_config("report|smtpd-version|7.8.0",
+	    "smtpd-version") == NULL && proto_config("config|protocol|0.1",
+	    "smtpd-version") == NULL,
+	    "no value for a longer key, no value, another stream or key");
+
 	wbuf_init(&wb, 64, 4096);
 	check(proto_register(&wb, "report|x", names, 3, 1 << 0 | 1 << 2) ==
 	    0 && wb.len == 45 && memcmp(wb.buf, "register|report|x|zero\n"
