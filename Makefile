@@ -128,9 +128,9 @@ LIBKIT =	lib/libkit.a
 # Each program: its main.o, and its other objects, which its archive
 # holds for the unit tests (tests/Makefile).
 TABLE_MAIN =	table-sqlite/main.o
-TABLE_OBJS =	table-sqlite/answer.o table-sqlite/dispatch.o \
-		table-sqlite/frameio.o table-sqlite/imsg_frame.o \
-		table-sqlite/legacy.o table-sqlite/table_imsg.o \
+TABLE_OBJS =	table-sqlite/answer.o table-sqlite/frameio.o \
+		table-sqlite/imsg_frame.o table-sqlite/proto_imsg.o \
+		table-sqlite/proto_text.o table-sqlite/table_imsg.o \
 		table-sqlite/table_proto.o
 TABLE_HDRS =	table-sqlite/frameio.h table-sqlite/imsg_frame.h \
 		table-sqlite/table_imsg.h table-sqlite/table_proto.h \

@@ -17,7 +17,7 @@
 /*
  * libFuzzer target: a byte stream of smtpd before 7.6, cut into imsg
  * frames (framebuf), each taken apart (timsg_parse) and answered from a
- * real database as table-sqlite's legacy.c does.  The first byte of the
+ * real database as table-sqlite's proto_imsg.c does.  The first byte of the
  * input sets how long the reads are.  Every reply made is checked to be
  * one whole frame of type OK or FAIL, within the 16384 bytes smtpd
  * takes; anything else aborts.

@@ -15,9 +15,10 @@
  */
 
 /*
- * The protocol side of table-sqlite: the smtpd-tables(7) handshake, then
- * one answer for every request that carries an id.  No input makes this
- * exit: a bad line is logged and, when it has an id, answered "error".
+ * The text protocol of table-sqlite, for smtpd 7.6 and later: the
+ * smtpd-tables(7) handshake, then one answer for every request that
+ * carries an id.  No input makes this exit: a bad line is logged and,
+ * when it has an id, answered "error".
  *
  * smtpd sends a request and reads its answer before it sends the next
  * one.  A line that arrives while the answer to the previous request is
@@ -242,7 +243,7 @@ onclose(void *arg, const char *why)
 }
 
 void
-dispatch_run(const char *confpath, struct backend *b)
+proto_text_run(const char *confpath, struct backend *b)
 {
 	d.b = b;
 	d.confpath = confpath;

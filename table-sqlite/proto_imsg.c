@@ -15,7 +15,7 @@
  */
 
 /*
- * The protocol side of table-sqlite for smtpd 6.6 to 7.5: imsg frames
+ * The imsg protocol of table-sqlite, for smtpd 6.6 to 7.5: imsg frames
  * on standard input, both ways (table_imsg.c says what they hold).
  * smtpd sends one request and waits for its reply, and exits on any
  * reply it does not expect: every request gets exactly the one reply of
@@ -203,7 +203,7 @@ onclose(void *arg, const char *why)
 }
 
 void
-legacy_run(const char *confpath, struct backend *b)
+proto_imsg_run(const char *confpath, struct backend *b)
 {
 	l.b = b;
 	l.confpath = confpath;
