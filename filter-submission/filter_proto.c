@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "filter_proto.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "proto.h"
 
 static const char *phase_names[PH_MAX] = {
@@ -52,14 +52,14 @@ filter_phase_name(int ph)
  * fphase) asked for, then "register|ready".
  */
 int
-filter_register(struct wbuf *wb, int reports, int phases)
+filter_register(struct ibuf *wb, int reports, int phases)
 {
 	if (proto_register(wb, "report|smtp-in", event_names, EV_OTHER,
 	    reports) == -1 ||
 	    proto_register(wb, "filter|smtp-in", phase_names, PH_MAX,
 	    phases) == -1)
 		return -1;
-	return wbuf_addstr(wb, "register|ready\n");
+	return ibuf_add(wb, "register|ready\n", 15);
 }
 
 static int
@@ -273,7 +273,7 @@ field_ok(const char *s)
  * the last field and may hold '|', never CR or LF.
  */
 int
-filter_result(struct wbuf *wb, const char *sid, const char *token,
+filter_result(struct ibuf *wb, const char *sid, const char *token,
     const char *decision, const char *text)
 {
 	const char	*f[5] = { "filter-result", sid, token, decision, text };
@@ -281,7 +281,7 @@ filter_result(struct wbuf *wb, const char *sid, const char *token,
 	if (!field_ok(sid) || !field_ok(token) || !field_ok(decision) ||
 	    (text != NULL && text[strcspn(text, "\r\n")] != '\0'))
 		return -1;
-	return wbuf_addline(wb, f, text != NULL ? 5 : 4);
+	return proto_addline(wb, f, text != NULL ? 5 : 4);
 }
 
 /*
@@ -290,12 +290,12 @@ filter_result(struct wbuf *wb, const char *sid, const char *token,
  * could break the framing.
  */
 int
-filter_dataline(struct wbuf *wb, const char *sid, const char *token,
+filter_dataline(struct ibuf *wb, const char *sid, const char *token,
     const char *line)
 {
 	const char	*f[4] = { "filter-dataline", sid, token, line };
 
 	if (strchr(line, '\n') != NULL)
 		return -1;
-	return wbuf_addline(wb, f, 4);
+	return proto_addline(wb, f, 4);
 }

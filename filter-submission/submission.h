@@ -27,6 +27,7 @@
 #include "backend.h"
 #include "compat.h"
 #include "filter_proto.h"
+#include "ibuf.h"
 #include "linebuf.h"
 #include "owner.h"
 
@@ -154,7 +155,7 @@ void		 authlimit_result(struct fconf *, struct session *,
 		    const char *, const char *);
 
 /* filter.c */
-void		 filter_init(struct fconf *, struct backend *, struct wbuf *);
+void		 filter_init(struct fconf *, struct backend *, struct ibuf *);
 void		 filter_request(struct fline *);
 void		 filter_bad_request(struct fline *, const char *);
 void		 filter_smtpd_version(const char *);

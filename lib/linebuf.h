@@ -21,8 +21,7 @@
 
 /*
  * Line framing for the smtpd protocols: a bounded reader that hands out
- * complete lines in place (no copy, no allocation) and a writer that
- * collects replies until the input is drained.
+ * complete lines in place (no copy, no allocation).
  */
 
 #define LINE_TRUNCATED	0x01	/* the line was longer than max: prefix only */
@@ -36,24 +35,9 @@ struct linebuf {
 	int	 skipping;	/* dropping the tail of an oversized line */
 };
 
-struct wbuf {
-	char	*buf;
-	size_t	 len;
-	size_t	 cap;
-	size_t	 max;		/* hard limit on what may be queued */
-};
-
 int	linebuf_init(struct linebuf *, size_t);
 void	linebuf_free(struct linebuf *);
 ssize_t	linebuf_read(struct linebuf *, int);
 int	linebuf_next(struct linebuf *, char **, size_t *, int *);
-
-int	wbuf_init(struct wbuf *, size_t, size_t);
-void	wbuf_free(struct wbuf *);
-int	wbuf_add(struct wbuf *, const char *, size_t);
-int	wbuf_addstr(struct wbuf *, const char *);
-#define WBUF_FIELDS_MAX	8	/* fields of a line, for wbuf_addline() */
-int	wbuf_addline(struct wbuf *, const char *const *, size_t);
-ssize_t	wbuf_flush(struct wbuf *, int);
 
 #endif

@@ -17,6 +17,7 @@
 #ifndef LINEIO_H
 #define LINEIO_H
 
+#include "ibuf.h"
 #include "linebuf.h"
 #include "msgio.h"
 
@@ -28,7 +29,7 @@
 
 struct lineio {
 	struct linebuf	 in;
-	struct wbuf	 out;
+	struct ibuf	 out;
 	struct msgio	 m;
 	void		(*online)(void *, char *, size_t, int);
 	void		*arg;

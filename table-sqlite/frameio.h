@@ -18,7 +18,7 @@
 #define FRAMEIO_H
 
 #include "imsg_frame.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "msgio.h"
 
 /*
@@ -31,7 +31,7 @@
 
 struct frameio {
 	struct framebuf	 in;
-	struct wbuf	 out;
+	struct ibuf	 out;
 	struct msgio	 m;
 	void		(*onframe)(void *, struct frame *);
 	void		*arg;

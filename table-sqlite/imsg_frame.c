@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #include "imsg_frame.h"
-#include "linebuf.h"
+#include "ibuf.h"
 
 #define FRAMEBUF_SIZE	(4 * IMSG_FRAME_MAX)
 
@@ -139,12 +139,12 @@ framebuf_partial(struct framebuf *fb)
  * IMSG_FRAME_MAX or in the buffer.
  */
 int
-frame_add(struct wbuf *wb, uint32_t type, const void *p1, size_t l1,
+frame_add(struct ibuf *wb, uint32_t type, const void *p1, size_t l1,
     const void *p2, size_t l2)
 {
 	static uint32_t	 pid;
 	struct hdr	 h;
-	size_t		 save = wb->len;
+	size_t		 save = ibuf_size(wb);
 
 	if (l1 > IMSG_FRAME_MAX || l2 > IMSG_FRAME_MAX ||
 	    IMSG_HDR_SIZE + l1 + l2 > IMSG_FRAME_MAX)
@@ -155,10 +155,10 @@ frame_add(struct wbuf *wb, uint32_t type, const void *p1, size_t l1,
 	h.type = type;
 	h.len = IMSG_HDR_SIZE + l1 + l2;
 	h.pid = pid;
-	if (wbuf_add(wb, (const char *)&h, sizeof(h)) == -1 ||
-	    (l1 > 0 && wbuf_add(wb, p1, l1) == -1) ||
-	    (l2 > 0 && wbuf_add(wb, p2, l2) == -1)) {
-		wb->len = save;
+	if (ibuf_add(wb, &h, sizeof(h)) == -1 ||
+	    (l1 > 0 && ibuf_add(wb, p1, l1) == -1) ||
+	    (l2 > 0 && ibuf_add(wb, p2, l2) == -1)) {
+		ibuf_truncate(wb, save);
 		return -1;
 	}
 	return 0;

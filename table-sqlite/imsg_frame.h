@@ -21,7 +21,7 @@
 
 #include <stdint.h>
 
-struct wbuf;
+struct ibuf;
 
 /*
  * OpenBSD imsg framing, as smtpd 6.6 to 7.5 uses it with its table
@@ -57,7 +57,7 @@ ssize_t	framebuf_read(struct framebuf *, int);
 int	framebuf_next(struct framebuf *, struct frame *);
 int	framebuf_partial(struct framebuf *);
 
-int	frame_add(struct wbuf *, uint32_t, const void *, size_t,
+int	frame_add(struct ibuf *, uint32_t, const void *, size_t,
 	    const void *, size_t);
 
 #endif

@@ -186,7 +186,7 @@ online(void *arg, char *line, size_t len, int flags)
 	}
 	/* Never log what an auth request holds. */
 	secret = memmem(line, len, "|auth|", 6) != NULL;
-	if (!d.pipelining && d.io.out.len > 0) {
+	if (!d.pipelining && ibuf_size(&d.io.out) > 0) {
 		if (d.smuggled++ == 0)
 			log_warnx("a request arrived before the answer to the "
 			    "previous one was written: not from smtpd (a key "

@@ -38,7 +38,7 @@
 #include <string.h>
 
 #include "imsg_frame.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "table_imsg.h"
 #include "table_proto.h"
 
@@ -250,14 +250,14 @@ timsg_parse(const struct frame *f, struct timsg_req *req,
 
 /* The only reply to OPEN: OK, empty. */
 int
-timsg_reply_open(struct wbuf *wb)
+timsg_reply_open(struct ibuf *wb)
 {
 	return frame_add(wb, TIMSG_OK, NULL, 0, NULL, 0);
 }
 
 /* OK with an int: the answer to UPDATE and CHECK, and r != 1 to LOOKUP. */
 int
-timsg_reply_int(struct wbuf *wb, int r)
+timsg_reply_int(struct ibuf *wb, int r)
 {
 	return frame_add(wb, TIMSG_OK, &r, sizeof(r), NULL, 0);
 }
@@ -268,7 +268,7 @@ timsg_reply_int(struct wbuf *wb, int r)
  * one too long for a frame.
  */
 int
-timsg_reply_value(struct wbuf *wb, const char *v, size_t vlen)
+timsg_reply_value(struct ibuf *wb, const char *v, size_t vlen)
 {
 	int	 r = 1;
 
@@ -284,7 +284,7 @@ timsg_reply_value(struct wbuf *wb, const char *v, size_t vlen)
  * for a type smtpd never sends.
  */
 int
-timsg_reply_failure(struct wbuf *wb, uint32_t type)
+timsg_reply_failure(struct ibuf *wb, uint32_t type)
 {
 	switch (type) {
 	case TIMSG_OPEN:

@@ -34,13 +34,13 @@
 #include "backend.h"
 #include "fuzzdb.h"
 #include "imsg_frame.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "log.h"
 #include "table_imsg.h"
 #include "table_sqlite.h"
 
 static struct backend	*backend;
-static struct wbuf	 out;
+static struct ibuf	 out;
 static int		 pfd[2];
 static char		 value[VALUE_MAX];
 
@@ -99,22 +99,24 @@ onframe(struct frame *f)
 static void
 check_replies(void)
 {
+	unsigned char	*p;
 	uint32_t	 type;
 	uint16_t	 len;
 	size_t		 off = 0;
 
-	while (off < out.len) {
-		if (out.len - off < IMSG_HDR_SIZE)
+	while (off < ibuf_size(&out)) {
+		if (ibuf_size(&out) - off < IMSG_HDR_SIZE)
 			abort();
-		memcpy(&type, out.buf + off, sizeof(type));
-		memcpy(&len, out.buf + off + 4, sizeof(len));
+		p = (unsigned char *)ibuf_data(&out) + off;
+		memcpy(&type, p, sizeof(type));
+		memcpy(&len, p + 4, sizeof(len));
 		if ((type != TIMSG_OK && type != TIMSG_FAIL) ||
 		    len < IMSG_HDR_SIZE || len > IMSG_FRAME_MAX ||
-		    len > out.len - off)
+		    len > ibuf_size(&out) - off)
 			abort();
 		off += len;
 	}
-	out.len = 0;
+	ibuf_truncate(&out, 0);
 }
 
 int

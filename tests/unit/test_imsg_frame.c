@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "imsg_frame.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "table_imsg.h"
 #include "table_proto.h"
 #include "unit.h"
@@ -175,62 +175,62 @@ test_framing(void)
 static void
 test_compose(void)
 {
-	struct wbuf	 wb;
+	struct ibuf	 wb;
 	uint32_t	 type;
 	uint16_t	 len;
 	int		 r;
 	char		 big[IMSG_FRAME_MAX];
 
-	wbuf_init(&wb, 64, 1 << 20);
-	check(timsg_reply_open(&wb) == 0 && wb.len == 16,
+	ibuf_init(&wb, 64, 1 << 20);
+	check(timsg_reply_open(&wb) == 0 && ibuf_size(&wb) == 16,
 	    "OPEN's reply: a bare OK header");
-	memcpy(&type, wb.buf, 4);
-	memcpy(&len, wb.buf + 4, 2);
+	memcpy(&type, ibuf_data(&wb), 4);
+	memcpy(&len, (unsigned char *)ibuf_data(&wb) + 4, 2);
 	check(type == TIMSG_OK && len == 16, "type OK, length 16");
-	wb.len = 0;
+	ibuf_truncate(&wb, 0);
 	timsg_reply_int(&wb, -1);
-	memcpy(&len, wb.buf + 4, 2);
-	memcpy(&r, wb.buf + 16, 4);
-	check(wb.len == 20 && len == 20 && r == -1, "an int reply");
-	wb.len = 0;
-	check(timsg_reply_value(&wb, "vmail", 5) == 0 && wb.len == 26 &&
-	    memcmp(wb.buf + 20, "vmail", 6) == 0,
+	memcpy(&len, (unsigned char *)ibuf_data(&wb) + 4, 2);
+	memcpy(&r, (unsigned char *)ibuf_data(&wb) + 16, 4);
+	check(ibuf_size(&wb) == 20 && len == 20 && r == -1, "an int reply");
+	ibuf_truncate(&wb, 0);
+	check(timsg_reply_value(&wb, "vmail", 5) == 0 && ibuf_size(&wb) == 26 &&
+	    memcmp((unsigned char *)ibuf_data(&wb) + 20, "vmail", 6) == 0,
 	    "a value: 1, then the value and its NUL");
-	memcpy(&r, wb.buf + 16, 4);
+	memcpy(&r, (unsigned char *)ibuf_data(&wb) + 16, 4);
 	check(r == 1, "found is 1");
-	wb.len = 0;
-	check(timsg_reply_value(&wb, "", 0) == -1 && wb.len == 0,
+	ibuf_truncate(&wb, 0);
+	check(timsg_reply_value(&wb, "", 0) == -1 && ibuf_size(&wb) == 0,
 	    "an empty value is refused");
-	check(timsg_reply_value(&wb, "a\0b", 3) == -1 && wb.len == 0,
+	check(timsg_reply_value(&wb, "a\0b", 3) == -1 && ibuf_size(&wb) == 0,
 	    "a value with a NUL is refused");
 	memset(big, 'v', sizeof(big));
 	big[IMSG_FRAME_MAX - 21] = '\0';
 	check(timsg_reply_value(&wb, big, IMSG_FRAME_MAX - 21) == 0 &&
-	    wb.len == IMSG_FRAME_MAX, "a value that fills a frame");
-	wb.len = 0;
+	    ibuf_size(&wb) == IMSG_FRAME_MAX, "a value that fills a frame");
+	ibuf_truncate(&wb, 0);
 	big[IMSG_FRAME_MAX - 20] = '\0';
 	check(timsg_reply_value(&wb, big, IMSG_FRAME_MAX - 20) == -1 &&
-	    wb.len == 0, "one byte more is refused, nothing queued");
+	    ibuf_size(&wb) == 0, "one byte more is refused, nothing queued");
 
 	timsg_reply_failure(&wb, TIMSG_CHECK);
-	memcpy(&r, wb.buf + 16, 4);
-	check(wb.len == 20 && r == -1, "failure of CHECK: -1");
-	wb.len = 0;
+	memcpy(&r, (unsigned char *)ibuf_data(&wb) + 16, 4);
+	check(ibuf_size(&wb) == 20 && r == -1, "failure of CHECK: -1");
+	ibuf_truncate(&wb, 0);
 	timsg_reply_failure(&wb, TIMSG_UPDATE);
-	memcpy(&r, wb.buf + 16, 4);
-	check(wb.len == 20 && r == 0, "failure of UPDATE: 0");
-	wb.len = 0;
+	memcpy(&r, (unsigned char *)ibuf_data(&wb) + 16, 4);
+	check(ibuf_size(&wb) == 20 && r == 0, "failure of UPDATE: 0");
+	ibuf_truncate(&wb, 0);
 	timsg_reply_failure(&wb, TIMSG_OPEN);
-	memcpy(&type, wb.buf, 4);
-	check(wb.len == 16 && type == TIMSG_OK, "failure of OPEN: OK");
-	wb.len = 0;
+	memcpy(&type, ibuf_data(&wb), 4);
+	check(ibuf_size(&wb) == 16 && type == TIMSG_OK, "failure of OPEN: OK");
+	ibuf_truncate(&wb, 0);
 	timsg_reply_failure(&wb, TIMSG_CLOSE);
-	check(wb.len == 0, "failure of CLOSE: nothing");
+	check(ibuf_size(&wb) == 0, "failure of CLOSE: nothing");
 	timsg_reply_failure(&wb, 99);
-	memcpy(&type, wb.buf, 4);
-	check(wb.len == 16 && type == TIMSG_FAIL,
+	memcpy(&type, ibuf_data(&wb), 4);
+	check(ibuf_size(&wb) == 16 && type == TIMSG_FAIL,
 	    "an unknown type: FAIL");
-	wbuf_free(&wb);
+	ibuf_free(&wb);
 }
 
 static void

@@ -53,9 +53,8 @@ int
 main(void)
 {
 	struct linebuf	 lb;
-	struct wbuf	 wb;
 	char		 out[8][64], *big;
-	int		 flags[8], n, p[2];
+	int		 flags[8], n;
 	size_t		 lens[8];
 
 	linebuf_init(&lb, 16);
@@ -88,38 +87,5 @@ main(void)
 	free(big);
 	linebuf_free(&lb);
 
-	wbuf_init(&wb, 4, 64);
-	check(wbuf_addstr(&wb, "hello ") == 0 && wbuf_addstr(&wb, "world") == 0 &&
-	    wb.len == 11 && memcmp(wb.buf, "hello world", 11) == 0,
-	    "the writer grows and keeps order");
-	big = calloc(1, 100);
-	check(wbuf_add(&wb, big, 100) == -1 && wb.len == 11,
-	    "the writer refuses to grow past its limit");
-	free(big);
-	if (pipe(p) == 0) {
-		check(wbuf_flush(&wb, p[1]) == 0 && read(p[0], out[0], 64) == 11,
-		    "flush writes everything queued");
-		close(p[0]);
-		close(p[1]);
-	}
-	{
-		const char	*f[3] = { "register", "filter", "ready" };
-		const char	*g[2] = { "x", NULL };
-
-		wb.len = 0;
-		check(wbuf_addline(&wb, f, 3) == 0 && wb.len == 22 &&
-		    memcmp(wb.buf, "register|filter|ready\n", 22) == 0,
-		    "a line: the fields joined by '|', then a newline");
-		big = calloc(1, 60);
-		memset(big, 'a', 59);
-		g[1] = big;
-		check(wbuf_addline(&wb, g, 2) == -1 && wb.len == 22,
-		    "a line that does not fit queues nothing of it");
-		check(wbuf_addline(&wb, f, WBUF_FIELDS_MAX + 1) == -1 &&
-		    wbuf_addline(&wb, f, 0) == -1 && wb.len == 22,
-		    "no line of no field, nor of more than it takes");
-		free(big);
-	}
-	wbuf_free(&wb);
 	return unit_done();
 }

@@ -47,7 +47,7 @@ online(void *arg, char *line, size_t len, int flags)
 	memset(answer, 'x', sizeof(answer) - 1);
 	answer[sizeof(answer) - 1] = '\n';
 	nlines++;
-	wbuf_add(&io.out, answer, sizeof(answer));
+	ibuf_add(&io.out, answer, sizeof(answer));
 }
 
 static void
