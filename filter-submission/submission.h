@@ -73,9 +73,7 @@ struct hdrcheck {
 	int		 in_headers;
 	int		 collecting;	/* inside a From: or Sender: header */
 	char		 name[8];	/* "From" or "Sender" */
-	char		*buf;		/* its unfolded value */
-	size_t		 len;
-	size_t		 cap;
+	struct ibuf	 val;		/* its unfolded value */
 	int		 seen_field;	/* a header field began */
 	int		 nfrom;		/* From: headers seen */
 	int		 nsender;	/* Sender: headers seen */

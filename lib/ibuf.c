@@ -43,13 +43,27 @@ ibuf_init(struct ibuf *b, size_t size, size_t max)
 	return 0;
 }
 
+/*
+ * Start b empty over the caller's size bytes at p, as OpenBSD's
+ * ibuf_from_buffer does: it never grows, and ibuf_free only wipes it.
+ */
+void
+ibuf_fixed(struct ibuf *b, void *p, size_t size)
+{
+	memset(b, 0, sizeof(*b));
+	b->buf = p;
+	b->size = b->max = size;
+	b->fixed = 1;
+}
+
 /* Wipe and release what b holds; it is empty, of no size, after. */
 void
 ibuf_free(struct ibuf *b)
 {
 	if (b->buf != NULL)
 		explicit_bzero(b->buf, b->size);
-	free(b->buf);
+	if (!b->fixed)
+		free(b->buf);
 	b->buf = NULL;
 	b->size = b->rpos = b->wpos = 0;
 }
@@ -60,7 +74,7 @@ ibuf_grow(struct ibuf *b, size_t size)
 {
 	unsigned char	*p;
 
-	if (size > b->max || size < b->wpos)
+	if (b->fixed || size > b->max || size < b->wpos)
 		return -1;
 	if (size == b->size)
 		return 0;

@@ -33,9 +33,11 @@ struct ibuf {
 	size_t		 max;		/* hard limit on size */
 	size_t		 rpos;		/* first byte not yet taken */
 	size_t		 wpos;		/* end of the bytes held */
+	int		 fixed;		/* the caller's memory: never grown */
 };
 
 int	 ibuf_init(struct ibuf *, size_t, size_t);
+void	 ibuf_fixed(struct ibuf *, void *, size_t);
 void	 ibuf_free(struct ibuf *);
 int	 ibuf_grow(struct ibuf *, size_t);
 void	*ibuf_reserve(struct ibuf *, size_t);

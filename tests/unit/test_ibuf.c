@@ -82,6 +82,16 @@ main(void)
 	    "grow sets the allocation, within the limit");
 	ibuf_free(&b);
 
+	ibuf_fixed(&b, out, 8);
+	check(ibuf_addz(&b, "ab", 2) == 0 && ibuf_addz(&b, "cdef", 2) == 0 &&
+	    ibuf_size(&b) == 4 && strcmp(out, "abcd") == 0,
+	    "over the caller's memory: pieces appended, NUL-terminated");
+	check(ibuf_addz(&b, "efg", 3) == 0 && strcmp(out, "abcdefg") == 0 &&
+	    ibuf_addz(&b, "h", 1) == -1 && ibuf_size(&b) == 7 &&
+	    strcmp(out, "abcdefg") == 0 && b.buf == (unsigned char *)out,
+	    "filled up to the byte the NUL needs, and never grown");
+	ibuf_free(&b);
+
 	ibuf_init(&b, 8, 8);
 	if (pipe(fd) == 0) {
 		if (write(fd[1], "0123456789", 10) != 10)
