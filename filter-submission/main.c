@@ -25,13 +25,13 @@
 
 #include <event.h>
 
-#include "lineio.h"
 #include "db.h"
 #include "log.h"
+#include "proto.h"
+#include "reader.h"
 #include "readtx.h"
 #include "sandbox.h"
 #include "smtpduser.h"
-#include "proto.h"
 #include "submission.h"
 
 /*
@@ -43,7 +43,7 @@
 static struct fconf	 conf;
 static struct backend	*backend;
 static struct readtx	 readtx;
-static struct lineio	 io;
+static struct reader	 io;
 static struct event	 evusr1;
 static struct event	 evlog;
 static int		 ready;
@@ -241,7 +241,7 @@ main(int argc, char *argv[])
 	evtimer_set(&evlog, onlog, NULL);
 	log_hold(onhold);
 	session_init(conf.max_sessions);
-	if (lineio_init(&io, 0, 1, LINE_MAX_FILTER, online, onclose,
+	if (reader_lines(&io, 0, 1, LINE_MAX_FILTER, online, onclose,
 	    NULL) == -1)
 		fatalx("cannot read standard input: it must be a pipe or a "
 		    "socket, as smtpd gives");

@@ -28,7 +28,6 @@
 #include "compat.h"
 #include "filter_proto.h"
 #include "ibuf.h"
-#include "linebuf.h"
 #include "owner.h"
 
 #define MODE_SUBMISSION	0

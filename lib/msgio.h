@@ -24,11 +24,11 @@
 struct ibuf;
 
 /*
- * A stream of messages on libevent, under lineio.c (lines) and
- * frameio.c (imsg frames): non-blocking input read into the owner's
- * buffer and handed out one message at a time, replies queued in the
- * owner's ibuf and written once the input at hand is handled, reading
- * paused while the peer does not read them.  At the end of the input,
+ * A stream of messages on libevent, under reader.c (lines and imsg
+ * frames): non-blocking input read into the owner's buffer and handed
+ * out one message at a time, replies queued in the owner's ibuf and
+ * written once the input at hand is handled, reading paused while the
+ * peer does not read them.  At the end of the input,
  * the messages still held are handed out and every reply written
  * before onclose.
  */

@@ -35,16 +35,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lineio.h"
 #include "log.h"
 #include "proto.h"
+#include "reader.h"
 #include "readtx.h"
 #include "table_sqlite.h"
 
 #define LINE_MAX_TABLE	16384
 
 struct dispatch {
-	struct lineio	 io;
+	struct reader	 io;
 	struct backend	*b;
 	struct readtx	 rt;
 	const char	*confpath;
@@ -197,7 +197,7 @@ online(void *arg, char *line, size_t len, int flags)
 		return;
 	}
 	d.smuggled = 0;
-	if (!d.pipelining && lineio_pending(&d.io)) {
+	if (!d.pipelining && reader_pending(&d.io)) {
 		/*
 		 * More came with this line: its key was cut at a newline,
 		 * and the answer would be for a key smtpd did not ask.
@@ -247,7 +247,7 @@ proto_text_run(const char *confpath, struct backend *b)
 {
 	d.b = b;
 	d.confpath = confpath;
-	if (lineio_init(&d.io, 0, 1, LINE_MAX_TABLE, online, onclose,
+	if (reader_lines(&d.io, 0, 1, LINE_MAX_TABLE, online, onclose,
 	    NULL) == -1)
 		fatalx("cannot read standard input: it must be a pipe or a "
 		    "socket, as smtpd gives");

@@ -16,7 +16,7 @@
 
 /*
  * libFuzzer target: a byte stream of smtpd before 7.6, cut into imsg
- * frames (framebuf), each taken apart (timsg_parse) and answered from a
+ * frames (reader.c), each taken apart (timsg_parse) and answered from a
  * real database as table-sqlite's proto_imsg.c does.  The first byte of the
  * input sets how long the reads are.  Every reply made is checked to be
  * one whole frame of type OK or FAIL, within the 16384 bytes smtpd
@@ -33,9 +33,9 @@
 
 #include "backend.h"
 #include "fuzzdb.h"
-#include "imsg_frame.h"
 #include "ibuf.h"
 #include "log.h"
+#include "reader.h"
 #include "table_imsg.h"
 #include "table_sqlite.h"
 
@@ -122,7 +122,7 @@ check_replies(void)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct framebuf	 fb;
+	static struct reader	 fb;
 	struct frame		 f;
 	size_t			 cut, k;
 	char			 drain[4096];
@@ -133,18 +133,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cut = 16 + (size_t)data[0] * 64;
 	data++;
 	size--;
-	if (fb.buf == NULL && framebuf_init(&fb) == -1)
-		fatal("framebuf_init");
-	fb.off = fb.len = 0;
+	if (fb.in.buf == NULL && reader_init(&fb, READ_FRAMES, 0) == -1)
+		fatal("reader_init");
+	ibuf_truncate(&fb.in, 0);
 	while (size > 0) {
 		k = size < cut ? size : cut;
 		if (write(pfd[1], data, k) != (ssize_t)k)
 			break;
 		data += k;
 		size -= k;
-		while (framebuf_read(&fb, pfd[0]) > 0)
+		while (reader_read(&fb, pfd[0]) > 0)
 			;
-		while (framebuf_next(&fb, &f) == 1)
+		while (reader_frame(&fb, &f) == 1)
 			onframe(&f);
 		check_replies();
 	}

@@ -36,7 +36,8 @@ main(void)
 
 	ibuf_init(&b, 4, 64);
 	check(ibuf_add(&b, "hello ", 6) == 0 && ibuf_add(&b, "world", 5) == 0 &&
-	    ibuf_size(&b) == 11 && memcmp(ibuf_data(&b), "hello world", 11) == 0,
+	    ibuf_size(&b) == 11 &&
+	    memcmp(ibuf_data(&b), "hello world", 11) == 0,
 	    "the buffer grows and keeps order");
 	memset(big, 0, sizeof(big));
 	check(ibuf_add(&b, big, 100) == -1 && ibuf_size(&b) == 11,

@@ -22,12 +22,12 @@
 #include <unistd.h>
 
 #include "compat.h"
-#include "linebuf.h"
+#include "reader.h"
 #include "unit.h"
 
-/* Feed s through a pipe into lb and collect the lines it hands out. */
+/* Feed s through a pipe into r and collect the lines it hands out. */
 static int
-feed(struct linebuf *lb, const char *s, size_t n, char out[][64], int *flags,
+feed(struct reader *lb, const char *s, size_t n, char out[][64], int *flags,
     size_t *lens, int max)
 {
 	int	 p[2], got = 0, fl;
@@ -39,8 +39,8 @@ feed(struct linebuf *lb, const char *s, size_t n, char out[][64], int *flags,
 	if (write(p[1], s, n) != (ssize_t)n)
 		return -1;
 	close(p[1]);
-	while (linebuf_read(lb, p[0]) > 0)
-		while (got < max && linebuf_next(lb, &line, &len, &fl) == 1) {
+	while (reader_read(lb, p[0]) > 0)
+		while (got < max && reader_line(lb, &line, &len, &fl) == 1) {
 			strlcpy(out[got], line, 64);
 			lens[got] = len;
 			flags[got++] = fl;
@@ -52,12 +52,12 @@ feed(struct linebuf *lb, const char *s, size_t n, char out[][64], int *flags,
 int
 main(void)
 {
-	struct linebuf	 lb;
+	struct reader	 lb;
 	char		 out[8][64], *big;
 	int		 flags[8], n;
 	size_t		 lens[8];
 
-	linebuf_init(&lb, 16);
+	reader_init(&lb, READ_LINES, 16);
 	n = feed(&lb, "a|b\ncd\n", 7, out, flags, lens, 8);
 	check(n == 2 && strcmp(out[0], "a|b") == 0 &&
 	    strcmp(out[1], "cd") == 0, "two lines split at newlines");
@@ -73,10 +73,10 @@ main(void)
 	check(n == 2 && flags[0] == LINE_TRUNCATED && lens[0] == 16 &&
 	    strcmp(out[1], "ok") == 0 && flags[1] == 0,
 	    "an oversized line is cut once and the next line is whole");
-	linebuf_free(&lb);
+	reader_free(&lb);
 
 	/* A newline-free flood far beyond the buffer. */
-	linebuf_init(&lb, 16);
+	reader_init(&lb, READ_LINES, 16);
 	big = malloc(10000);
 	memset(big, 'z', 10000);
 	memcpy(big + 9995, "\nok\n", 4);
@@ -85,7 +85,7 @@ main(void)
 	    strcmp(out[1], "ok") == 0,
 	    "a newline-free flood is dropped, the reader recovers");
 	free(big);
-	linebuf_free(&lb);
+	reader_free(&lb);
 
 	return unit_done();
 }

@@ -97,12 +97,14 @@ main(void)
 
 	ibuf_init(&wb, 64, 4096);
 	check(proto_register(&wb, "report|x", names, 3, 1 << 0 | 1 << 2) ==
-	    0 && ibuf_size(&wb) == 45 && memcmp(ibuf_data(&wb), "register|report|x|zero\n"
+	    0 && ibuf_size(&wb) == 45 &&
+	    memcmp(ibuf_data(&wb), "register|report|x|zero\n"
 	    "register|report|x|two\n", 45) == 0,
 	    "register lines for the names in the mask, after a prefix");
 	ibuf_truncate(&wb, 0);
 	check(proto_register(&wb, NULL, names, 3, 1 << 1) == 0 &&
-	    ibuf_size(&wb) == 13 && memcmp(ibuf_data(&wb), "register|one\n", 13) == 0,
+	    ibuf_size(&wb) == 13 &&
+	    memcmp(ibuf_data(&wb), "register|one\n", 13) == 0,
 	    "and without one");
 	ibuf_free(&wb);
 	return unit_done();
