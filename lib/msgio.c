@@ -24,9 +24,9 @@
 #include "ibuf.h"
 #include "msgio.h"
 
-#define WBUF_START	(64 * 1024)
-#define WBUF_MAX	(8 * 1024 * 1024)
-#define WBUF_HIGH	(1024 * 1024)	/* pause reading above this */
+#define OUT_START	(64 * 1024)
+#define OUT_MAX		(8 * 1024 * 1024)
+#define OUT_HIGH	(1024 * 1024)	/* pause reading above this */
 #define READS_PER_EVENT	16
 
 static void	readable(int, short, void *);
@@ -61,7 +61,7 @@ msgio_init(struct msgio *m, int infd, int outfd, struct ibuf *out,
 	m->outfd = outfd;
 	m->onclose = onclose;
 	m->arg = arg;
-	if (ibuf_init(out, WBUF_START, WBUF_MAX) == -1)
+	if (ibuf_init(out, OUT_START, OUT_MAX) == -1)
 		return -1;
 	if (set_nonblock(infd) == -1 || set_nonblock(outfd) == -1)
 		return -1;
@@ -99,7 +99,7 @@ msgio_flush(struct msgio *m)
 	}
 	if (left > 0 && !event_pending(&m->evout, EV_WRITE, NULL))
 		event_add(&m->evout, NULL);
-	if (left > WBUF_HIGH && !m->paused) {
+	if (left > OUT_HIGH && !m->paused) {
 		event_del(&m->evin);
 		m->paused = 1;
 	}
@@ -120,12 +120,12 @@ writable(int fd, short ev, void *arg)
 
 	msgio_flush(m);
 	if (m->eof || m->closing) {
-		if (ibuf_size(m->out) <= WBUF_HIGH)
+		if (ibuf_size(m->out) <= OUT_HIGH)
 			m->paused = 0;
 		end(m);
 		return;
 	}
-	if (m->paused && ibuf_size(m->out) <= WBUF_HIGH) {
+	if (m->paused && ibuf_size(m->out) <= OUT_HIGH) {
 		m->paused = 0;
 		event_add(&m->evin, NULL);
 		/* Messages may be waiting in the buffer already. */
@@ -138,7 +138,7 @@ static void
 deliver(struct msgio *m)
 {
 	while (!m->paused && !m->closing && m->ops->next(m->owner) == 1)
-		if (ibuf_size(m->out) > WBUF_HIGH)
+		if (ibuf_size(m->out) > OUT_HIGH)
 			msgio_flush(m);
 }
 

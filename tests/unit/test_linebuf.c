@@ -14,6 +14,12 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
+/*
+ * lib/reader.c, its line cutter: lines cut at newlines across reads,
+ * NUL bytes inside them, an oversized line cut once, a flood without a
+ * newline dropped.
+ */
+
 #include <sys/types.h>
 
 #include <fcntl.h>
@@ -25,7 +31,7 @@
 #include "reader.h"
 #include "unit.h"
 
-/* Feed s through a pipe into r and collect the lines it hands out. */
+/* Feed s through a pipe into lb and collect the lines it hands out. */
 static int
 feed(struct reader *lb, const char *s, size_t n, char out[][64], int *flags,
     size_t *lens, int max)
