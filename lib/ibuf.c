@@ -120,7 +120,8 @@ ibuf_reserve(struct ibuf *b, size_t n)
 {
 	void	*p;
 
-	if (room(b, n) == -1)
+	/* The room is there, most of the time: no call for it. */
+	if (b->size - b->wpos < n && room(b, n) == -1)
 		return NULL;
 	p = b->buf + b->wpos;
 	b->wpos += n;
@@ -148,7 +149,7 @@ ibuf_add(struct ibuf *b, const void *p, size_t n)
 int
 ibuf_addz(struct ibuf *b, const void *p, size_t n)
 {
-	if (room(b, n + 1) == -1)
+	if (b->size - b->wpos <= n && room(b, n + 1) == -1)
 		return -1;
 	memcpy(b->buf + b->wpos, p, n);
 	b->wpos += n;
