@@ -109,16 +109,16 @@ CFLAGS_ALL =	${CSTD} ${VISFLAGS} ${CWARN} ${COPTS} ${CFLAGS} ${SAN_FLAGS}
 LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/authlock.o lib/backend.o lib/conf.o \
-		lib/db.o lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o \
-		lib/passwd.o lib/msgio.o lib/proto.o lib/pwcrypt.o \
-		lib/pwargon2.o lib/pwschemes.o lib/readtx.o lib/sandbox.o \
-		lib/schema.o lib/sqlite_dirfd.o \
+		lib/db.o lib/ibuf.o lib/log.o lib/msgio.o lib/owner.o \
+		lib/passwd.o lib/proto.o lib/pwcrypt.o \
+		lib/pwargon2.o lib/pwschemes.o lib/reader.o lib/readtx.o \
+		lib/sandbox.o lib/schema.o lib/sqlite_dirfd.o \
 		lib/smtpduser.o lib/sqlconf.o lib/strbuf.o ${COMPAT_OBJS}
 LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
 		lib/compat.h lib/conf.h \
-		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/msgio.h \
+		lib/db.h lib/ibuf.h lib/log.h lib/msgio.h \
 		lib/owner.h lib/passwd.h lib/proto.h lib/pwargon2.h \
-		lib/pwcrypt.h lib/readtx.h \
+		lib/pwcrypt.h lib/reader.h lib/readtx.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
 		lib/sqlite_dirfd.h \
 		lib/strbuf.h \
@@ -128,12 +128,10 @@ LIBKIT =	lib/libkit.a
 # Each program: its main.o, and its other objects, which its archive
 # holds for the unit tests (tests/Makefile).
 TABLE_MAIN =	table-sqlite/main.o
-TABLE_OBJS =	table-sqlite/answer.o table-sqlite/dispatch.o \
-		table-sqlite/frameio.o table-sqlite/imsg_frame.o \
-		table-sqlite/legacy.o table-sqlite/table_imsg.o \
+TABLE_OBJS =	table-sqlite/answer.o table-sqlite/proto_imsg.o \
+		table-sqlite/proto_text.o table-sqlite/table_imsg.o \
 		table-sqlite/table_proto.o
-TABLE_HDRS =	table-sqlite/frameio.h table-sqlite/imsg_frame.h \
-		table-sqlite/table_imsg.h table-sqlite/table_proto.h \
+TABLE_HDRS =	table-sqlite/table_imsg.h table-sqlite/table_proto.h \
 		table-sqlite/table_sqlite.h
 TABLE_LIB =	table-sqlite/libtable.a
 TABLE =		table-sqlite/table-sqlite
