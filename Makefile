@@ -118,17 +118,17 @@ LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS} \
 		${PQ_LIBS} ${MARIADB_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/authlock.o lib/backend.o lib/conf.o \
-		lib/db.o lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o \
-		lib/passwd.o lib/msgio.o lib/proto.o lib/pwcrypt.o \
-		lib/pwargon2.o lib/pwschemes.o lib/readtx.o lib/sandbox.o \
-		lib/schema.o lib/sqlite_dirfd.o \
+		lib/db.o lib/ibuf.o lib/log.o lib/msgio.o lib/owner.o \
+		lib/passwd.o lib/proto.o lib/pwcrypt.o \
+		lib/pwargon2.o lib/pwschemes.o lib/reader.o lib/readtx.o \
+		lib/sandbox.o lib/schema.o lib/sqlite_dirfd.o \
 		lib/smtpduser.o lib/sqlconf.o lib/strbuf.o ${DBSRV_OBJS} \
 		${COMPAT_OBJS}
 LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
 		lib/compat.h lib/conf.h \
-		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/msgio.h \
+		lib/db.h lib/ibuf.h lib/log.h lib/msgio.h \
 		lib/owner.h lib/passwd.h lib/proto.h lib/pwargon2.h \
-		lib/pwcrypt.h lib/readtx.h \
+		lib/pwcrypt.h lib/reader.h lib/readtx.h \
 		lib/dbsrv.h lib/lockstore.h lib/sqlparam.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
 		lib/sqlite_dirfd.h \
@@ -139,12 +139,10 @@ LIBKIT =	lib/libkit.a
 # Each program: its main.o, and its other objects, which its archive
 # holds for the unit tests (tests/Makefile).
 TABLE_MAIN =	table-sqlite/main.o
-TABLE_OBJS =	table-sqlite/answer.o table-sqlite/dispatch.o \
-		table-sqlite/frameio.o table-sqlite/imsg_frame.o \
-		table-sqlite/legacy.o table-sqlite/table_imsg.o \
+TABLE_OBJS =	table-sqlite/answer.o table-sqlite/proto_imsg.o \
+		table-sqlite/proto_text.o table-sqlite/table_imsg.o \
 		table-sqlite/table_proto.o
-TABLE_HDRS =	table-sqlite/frameio.h table-sqlite/imsg_frame.h \
-		table-sqlite/table_imsg.h table-sqlite/table_proto.h \
+TABLE_HDRS =	table-sqlite/table_imsg.h table-sqlite/table_proto.h \
 		table-sqlite/table_sqlite.h
 TABLE_LIB =	table-sqlite/libtable.a
 TABLE =		table-sqlite/table-sqlite
@@ -169,14 +167,18 @@ HELPER_OBJS =	auth-helper/args.o auth-helper/askpass.o \
 		auth-helper/cmd_domain.o auth-helper/cmd_tools.o \
 		auth-helper/cmd_user.o auth-helper/names.o auth-helper/output.o \
 		auth-helper/store.o ${MIGRATE_OBJS}
-MIGRATE_OBJS =	auth-helper/cmd_import.o auth-helper/csv.o \
-		auth-helper/dovecot_conf.o auth-helper/kit_rows.o \
-		auth-helper/migrate.o auth-helper/migrate_data.o \
-		auth-helper/migrate_export.o \
-		auth-helper/migrate_policy.o auth-helper/migrate_report.o \
-		auth-helper/migrate_write.o auth-helper/pf_conf.o \
-		auth-helper/pf_map.o auth-helper/pf_sql.o auth-helper/strlist.o
-HELPER_HDRS =	auth-helper/auth_helper.h auth-helper/migrate.h
+# migrate-postfix and import: auth-helper/migrate/.
+MIGRATE_OBJS =	auth-helper/migrate/cmd_import.o \
+		auth-helper/migrate/cmd_migrate.o auth-helper/migrate/csv.o \
+		auth-helper/migrate/dovecot_conf.o \
+		auth-helper/migrate/kit_rows.o auth-helper/migrate/plan_data.o \
+		auth-helper/migrate/plan_policy.o \
+		auth-helper/migrate/postfix_conf.o \
+		auth-helper/migrate/postfix_map.o \
+		auth-helper/migrate/postfix_sql.o auth-helper/migrate/report.o \
+		auth-helper/migrate/sql_export.o auth-helper/migrate/strlist.o \
+		auth-helper/migrate/write.o
+HELPER_HDRS =	auth-helper/auth_helper.h auth-helper/migrate/migrate.h
 HELPER_LIB =	auth-helper/libhelper.a
 HELPER =	auth-helper/auth-helper
 

@@ -120,12 +120,11 @@ check_system(struct env *env)
 	return n;
 }
 
-int
-cmd_check(struct env *env, int argc, char **argv)
+/* The rows each query of checks finds.  Their number, or -1. */
+static int
+check_queries(struct env *env)
 {
 	sqlite3_stmt	*st;
-	const char	*pw, *login, *c;
-	char		 detail[1024], sch[PW_SCHEME_MAX];
 	size_t		 i;
 	int		 rc, n = 0;
 
@@ -147,8 +146,18 @@ cmd_check(struct env *env, int argc, char **argv)
 			return -1;
 		}
 	}
+	return n;
+}
 
-	/* Targets smtpd would run, write, read or split. */
+/* Targets smtpd would run, write, read or split.  Their number, or -1. */
+static int
+check_targets(struct env *env)
+{
+	sqlite3_stmt	*st;
+	char		 detail[1024];
+	const char	*a, *t, *why;
+	int		 n = 0;
+
 	if (sqlite3_prepare_v2(env->db, "SELECT address, target FROM aliases "
 	    "WHERE target <> '' ORDER BY address, target", -1, &st,
 	    NULL) != SQLITE_OK) {
@@ -156,10 +165,8 @@ cmd_check(struct env *env, int argc, char **argv)
 		return -1;
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char	*a = (const char *)sqlite3_column_text(st, 0);
-		const char	*t = (const char *)sqlite3_column_text(st, 1);
-		const char	*why = NULL;
-
+		a = (const char *)sqlite3_column_text(st, 0);
+		t = (const char *)sqlite3_column_text(st, 1);
 		switch (target_kind(t)) {
 		case TARGET_PROGRAM:
 			why = "runs a program as smtpd's user";
@@ -184,8 +191,55 @@ cmd_check(struct env *env, int argc, char **argv)
 		n++;
 	}
 	sqlite3_finalize(st);
+	return n;
+}
 
-	/* Hashes: can smtpd check them, or only the auth service? */
+/*
+ * What is wrong with the hash pw, or NULL: can smtpd check it, or
+ * only the auth service?  detail holds the text that needs one.
+ */
+static const char *
+hash_problem(const char *pw, char *detail, size_t len)
+{
+	char		 sch[PW_SCHEME_MAX];
+	const char	*c;
+
+	if (pw == NULL || pw[0] == '\0')
+		return "empty password: the account cannot log in";
+	if ((c = passwd_crypt_part(pw)) != NULL) {
+		if (pwcrypt_can_check(c))
+			return NULL;
+		/* OpenBSD: every kind but bcrypt. */
+		snprintf(detail, len, "%s hash: this system's %s cannot "
+		    "check it (it checks %s): the account cannot log in; set "
+		    "a new password (auth-helper user passwd)",
+		    passwd_scheme(c, sch, sizeof(sch)), pwcrypt_system(),
+		    pwcrypt_checks());
+		return detail;
+	}
+	if (passwd_is_argon2(pw))
+		return "Argon2 hash: table-sqlite checks it only with "
+		    "auth_offload yes, built with libargon2, and then only "
+		    "for a password without capital letters (smtpd "
+		    "lower-cases what it hands the table); set a new password "
+		    "(auth-helper user passwd)";
+	if (passwd_verify("", pw) == PW_UNSUPPORTED)
+		return "unsupported hash format: the account cannot log in";
+	return "not a crypt(3) hash: works only with auth_offload yes, and "
+	    "then only for a password without capital letters (smtpd "
+	    "lower-cases what it hands the table); set a new password "
+	    "(auth-helper user passwd)";
+}
+
+/* The accounts whose hashes smtpd cannot check.  Their number, or -1. */
+static int
+check_hashes(struct env *env)
+{
+	sqlite3_stmt	*st;
+	char		 detail[1024];
+	const char	*login, *why;
+	int		 n = 0;
+
 	if (sqlite3_prepare_v2(env->db, "SELECT login, password FROM users "
 	    "ORDER BY login", -1, &st, NULL) != SQLITE_OK) {
 		errx_msg("check: %s", sqlite3_errmsg(env->db));
@@ -193,44 +247,29 @@ cmd_check(struct env *env, int argc, char **argv)
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		login = (const char *)sqlite3_column_text(st, 0);
-		pw = (const char *)sqlite3_column_text(st, 1);
-		if (pw == NULL || pw[0] == '\0') {
-			problem(env, "hash", login, "empty password: the "
-			    "account cannot log in");
-			n++;
-		} else if ((c = passwd_crypt_part(pw)) != NULL) {
-			if (pwcrypt_can_check(c))
-				continue;
-			/* OpenBSD: every kind but bcrypt. */
-			snprintf(detail, sizeof(detail), "%s hash: this "
-			    "system's %s cannot check it (it checks %s): "
-			    "the account cannot log in; set a new password "
-			    "(auth-helper user passwd)", passwd_scheme(c, sch,
-			    sizeof(sch)), pwcrypt_system(), pwcrypt_checks());
-			problem(env, "hash", login, detail);
-			n++;
-		} else if (passwd_is_argon2(pw)) {
-			problem(env, "hash", login, "Argon2 hash: table-sqlite "
-			    "checks it only with auth_offload yes, built with "
-			    "libargon2, and then only for a password without "
-			    "capital letters (smtpd lower-cases what it hands "
-			    "the table); set a new password (auth-helper user "
-			    "passwd)");
-			n++;
-		} else if (passwd_verify("", pw) == PW_UNSUPPORTED) {
-			problem(env, "hash", login, "unsupported hash "
-			    "format: the account cannot log in");
-			n++;
-		} else {
-			problem(env, "hash", login, "not a crypt(3) hash: "
-			    "works only with auth_offload yes, and then only "
-			    "for a password without capital letters (smtpd "
-			    "lower-cases what it hands the table); set a new "
-			    "password (auth-helper user passwd)");
-			n++;
-		}
+		why = hash_problem((const char *)sqlite3_column_text(st, 1),
+		    detail, sizeof(detail));
+		if (why == NULL)
+			continue;
+		problem(env, "hash", login, why);
+		n++;
 	}
 	sqlite3_finalize(st);
+	return n;
+}
+
+int
+cmd_check(struct env *env, int argc, char **argv)
+{
+	int	 n, r;
+
+	if ((n = check_queries(env)) == -1 ||
+	    (r = check_targets(env)) == -1)
+		return -1;
+	n += r;
+	if ((r = check_hashes(env)) == -1)
+		return -1;
+	n += r;
 	n += check_system(env);
 	if (n == 0 && !env->json)
 		printf("%s: no problem found\n", env->conf.dbpath);

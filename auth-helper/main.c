@@ -30,7 +30,7 @@
 #include "auth_helper.h"
 #include "db.h"
 #include "log.h"
-#include "migrate.h"
+#include "migrate/migrate.h"
 
 #define NODB	0	/* needs no database */
 #define RW	1	/* opens it for writing */

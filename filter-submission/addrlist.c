@@ -25,7 +25,6 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "strbuf.h"
 #include "submission.h"
 
 #define SPECIALS	"()<>[]:;@\\,.\""
@@ -164,9 +163,9 @@ static int
 mailbox(const struct tok *t, int b, int e, struct addrlist *al,
     const char **errstr)
 {
-	char	 buf[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX + 8];
-	size_t	 used = 0;
-	int	 i, r;
+	struct ibuf	 a;
+	char		 buf[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX + 8];
+	int		 i, r;
 
 	/* Obsolete route: "@a,@b:" before the address. */
 	if (b < e && is_special(&t[b], '@')) {
@@ -187,18 +186,19 @@ mailbox(const struct tok *t, int b, int e, struct addrlist *al,
 		    display_scan(t[i].s, t[i].n, al, errstr) == -1)
 			return -1;
 	}
+	/* The address as a string in buf, NUL-terminated throughout. */
+	ibuf_fixed(&a, buf, sizeof(buf));
 	for (i = b; i < e; i++) {
 		if (t[i].type == T_QSTR) {
-			r = strbuf_add(buf, sizeof(buf), &used, "\"", 1) ||
-			    strbuf_add(buf, sizeof(buf), &used, t[i].s,
-			    t[i].n) ||
-			    strbuf_add(buf, sizeof(buf), &used, "\"", 1);
+			r = ibuf_addz(&a, "\"", 1) ||
+			    ibuf_addz(&a, t[i].s, t[i].n) ||
+			    ibuf_addz(&a, "\"", 1);
 		} else if (t[i].type == T_SPECIAL && t[i].c != '.' &&
 		    t[i].c != '@') {
 			*errstr = "unexpected character in address";
 			return -1;
 		} else
-			r = strbuf_add(buf, sizeof(buf), &used, t[i].s, t[i].n);
+			r = ibuf_addz(&a, t[i].s, t[i].n);
 		if (r != 0) {
 			*errstr = "address too long";
 			return -1;

@@ -54,8 +54,8 @@
 #define CHARSETS_MAX	8	/* charsets in one name or comment */
 
 struct decoder {
-	struct wbuf	 out;		/* decoded text, UTF-8 */
-	struct wbuf	 word;		/* encoded-word bytes not yet converted */
+	struct ibuf	 out;		/* decoded text, UTF-8 */
+	struct ibuf	 word;		/* encoded-word bytes not yet converted */
 	char		 charset[CHARSET_MAX + 1];
 	char		 seen[CHARSETS_MAX][CHARSET_MAX + 1];
 	int		 nseen;
@@ -315,32 +315,33 @@ static int
 flush_word(struct decoder *d)
 {
 	iconv_t	 cd;
-	char	 tmp[4096], *in, *out;
-	size_t	 i, len, inleft, outleft;
+	char	 tmp[4096], *w, *in, *out;
+	size_t	 i, len, wlen, inleft, outleft;
 	ucs4_t	 uc;
 	int	 r, raw, rv = 0;
 
-	if (d->word.len == 0)
+	if ((wlen = ibuf_size(&d->word)) == 0)
 		return 0;
+	w = ibuf_data(&d->word);
 	/*
 	 * What a reader that knows no such charset shows: the bytes as
 	 * UTF-8 (mailparser does), a blank for each that is not.
 	 */
 	raw = d->raw && !charset_known(d->charset);
-	for (i = 0; raw && i < d->word.len; i += len) {
+	for (i = 0; raw && i < wlen; i += len) {
 		len = 1;
-		if ((unsigned char)d->word.buf[i] < 0x80)
+		if ((unsigned char)w[i] < 0x80)
 			continue;
-		if ((r = u8_mbtoucr(&uc, (const uint8_t *)d->word.buf + i,
-		    d->word.len - i)) > 0)
+		if ((r = u8_mbtoucr(&uc, (const uint8_t *)w + i,
+		    wlen - i)) > 0)
 			len = r;
 		else
-			d->word.buf[i] = ' ';
+			w[i] = ' ';
 	}
 	if (raw || strcasecmp(d->charset, "utf-8") == 0 ||
 	    strcasecmp(d->charset, "us-ascii") == 0) {
-		rv = wbuf_add(&d->out, d->word.buf, d->word.len);
-		d->word.len = 0;
+		rv = ibuf_add(&d->out, w, wlen);
+		ibuf_truncate(&d->word, 0);
 		if (rv == -1)
 			d->errstr = "display name too long to check";
 		return rv;
@@ -349,8 +350,8 @@ flush_word(struct decoder *d)
 		d->errstr = "encoded word in an unknown charset";
 		return -1;
 	}
-	in = d->word.buf;
-	inleft = d->word.len;
+	in = w;
+	inleft = wlen;
 	while (inleft > 0) {
 		out = tmp;
 		outleft = sizeof(tmp);
@@ -370,7 +371,7 @@ flush_word(struct decoder *d)
 			in++;
 			inleft--;
 		}
-		if (wbuf_add(&d->out, tmp, out - tmp) == -1) {
+		if (ibuf_add(&d->out, tmp, out - tmp) == -1) {
 			d->errstr = "display name too long to check";
 			rv = -1;
 			break;
@@ -380,11 +381,11 @@ flush_word(struct decoder *d)
 	out = tmp;
 	outleft = sizeof(tmp);
 	if (rv == 0 && iconv(cd, NULL, NULL, &out, &outleft) != (size_t)-1 &&
-	    wbuf_add(&d->out, tmp, out - tmp) == -1) {
+	    ibuf_add(&d->out, tmp, out - tmp) == -1) {
 		d->errstr = "display name too long to check";
 		rv = -1;
 	}
-	d->word.len = 0;
+	ibuf_truncate(&d->word, 0);
 	return rv;
 }
 
@@ -394,8 +395,8 @@ literal(struct decoder *d, const char *s, size_t n, const char *held)
 {
 	if (flush_word(d) == -1)
 		return -1;
-	if ((d->ws > 0 && wbuf_add(&d->out, held - d->ws, d->ws) == -1) ||
-	    wbuf_add(&d->out, s, n) == -1) {
+	if ((d->ws > 0 && ibuf_add(&d->out, held - d->ws, d->ws) == -1) ||
+	    ibuf_add(&d->out, s, n) == -1) {
 		d->errstr = "display name too long to check";
 		return -1;
 	}
@@ -438,7 +439,7 @@ decode_b(struct decoder *d, const char *s, size_t n)
 		if ((bits += 6) >= 8) {
 			bits -= 8;
 			c = (acc >> bits) & 0xff;
-			if (wbuf_add(&d->word, &c, 1) == -1) {
+			if (ibuf_add(&d->word, &c, 1) == -1) {
 				d->errstr = "display name too long to check";
 				return -1;
 			}
@@ -467,7 +468,7 @@ decode_q(struct decoder *d, const char *s, size_t n)
 			c = strtol(hex, NULL, 16);
 			i += 2;
 		}
-		if (wbuf_add(&d->word, &c, 1) == -1) {
+		if (ibuf_add(&d->word, &c, 1) == -1) {
 			d->errstr = "display name too long to check";
 			return -1;
 		}
@@ -596,33 +597,35 @@ static int
 normalise(struct decoder *d)
 {
 	uint8_t		*nf;
-	size_t		 i, j, nflen, ascii = 1;
+	char		*o = ibuf_data(&d->out);
+	size_t		 i, j, n, nflen, ascii = 1;
 	unsigned char	 c;
+	int		 rv;
 
-	for (i = j = 0; i < d->out.len; i++) {
-		c = d->out.buf[i];
+	for (i = j = 0, n = ibuf_size(&d->out); i < n; i++) {
+		c = o[i];
 		if (c == '\t' || c == '\r' || c == '\n')
 			c = ' ';
 		else if (c < 0x20 || c == 0x7f)
 			continue;
 		if (c >= 0x80)
 			ascii = 0;
-		d->out.buf[j++] = c;
+		o[j++] = c;
 	}
-	d->out.len = j;
+	ibuf_truncate(&d->out, j);
 	if (ascii)
 		return 0;
-	d->out.len = drop_marks(d->out.buf, d->out.len);
-	if (has_bidi(d->out.buf, d->out.len)) {
+	n = drop_marks(o, j);
+	ibuf_truncate(&d->out, n);
+	if (has_bidi(o, n)) {
 		d->errstr = "bidirectional control character";
 		return -1;
 	}
-	if (u8_check((const uint8_t *)d->out.buf, d->out.len) != NULL) {
+	if (u8_check((const uint8_t *)o, n) != NULL) {
 		d->errstr = "8-bit text that is not UTF-8";
 		return -1;
 	}
-	nf = u8_normalize(UNINORM_NFKC, (const uint8_t *)d->out.buf,
-	    d->out.len, NULL, &nflen);
+	nf = u8_normalize(UNINORM_NFKC, (const uint8_t *)o, n, NULL, &nflen);
 	if (nf == NULL) {
 		d->errstr = "text that cannot be normalised";
 		return -1;
@@ -632,10 +635,12 @@ normalise(struct decoder *d)
 		d->errstr = "display name too long to check";
 		return -1;
 	}
-	free(d->out.buf);
-	d->out.buf = (char *)nf;
-	d->out.len = d->out.cap = nflen;
-	return 0;
+	ibuf_truncate(&d->out, 0);
+	rv = ibuf_add(&d->out, nf, nflen);
+	free(nf);
+	if (rv == -1)
+		d->errstr = "display name too long to check";
+	return rv;
 }
 
 /*
@@ -691,16 +696,17 @@ display_scan(const char *s, size_t n, struct addrlist *al,
 		memset(&d, 0, sizeof(d));
 		d.keep_ws = reading & 1;
 		d.raw = reading >= 2;
-		if (wbuf_init(&d.out, 256, DISPLAY_MAX) == -1 ||
-		    wbuf_init(&d.word, 256, DISPLAY_MAX) == -1 ||
+		if (ibuf_init(&d.out, 256, DISPLAY_MAX) == -1 ||
+		    ibuf_init(&d.word, 256, DISPLAY_MAX) == -1 ||
 		    decode(&d, s, n) == -1 || normalise(&d) == -1) {
 			*errstr = d.errstr != NULL ? d.errstr :
 			    "display name too long to check";
 			rv = -1;
 		} else
-			rv = scan_both(d.out.buf, d.out.len, al, errstr);
-		wbuf_free(&d.out);
-		wbuf_free(&d.word);
+			rv = scan_both(ibuf_data(&d.out), ibuf_size(&d.out), al,
+			    errstr);
+		ibuf_free(&d.out);
+		ibuf_free(&d.word);
 	}
 	return rv;
 }

@@ -38,7 +38,7 @@
 
 static struct fconf	*conf;
 static struct backend	*backend;
-static struct wbuf	*out;
+static struct ibuf	*out;
 static int		 cuts_lines = 1;	/* smtpd before 7.4 */
 static int		 since75;		/* smtpd 7.5 or later */
 
@@ -68,7 +68,7 @@ dataline_max(struct fline *fl)
 }
 
 void
-filter_init(struct fconf *c, struct backend *b, struct wbuf *wb)
+filter_init(struct fconf *c, struct backend *b, struct ibuf *wb)
 {
 	conf = c;
 	backend = b;

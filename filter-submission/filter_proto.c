@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "filter_proto.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "proto.h"
 
 static const char *phase_names[PH_MAX] = {
@@ -52,14 +52,14 @@ filter_phase_name(int ph)
  * fphase) asked for, then "register|ready".
  */
 int
-filter_register(struct wbuf *wb, int reports, int phases)
+filter_register(struct ibuf *wb, int reports, int phases)
 {
 	if (proto_register(wb, "report|smtp-in", event_names, EV_OTHER,
 	    reports) == -1 ||
 	    proto_register(wb, "filter|smtp-in", phase_names, PH_MAX,
 	    phases) == -1)
 		return -1;
-	return wbuf_addstr(wb, "register|ready\n");
+	return ibuf_add(wb, "register|ready\n", 15);
 }
 
 static int
@@ -97,15 +97,125 @@ split_right(char *s, char **f, size_t nf)
 }
 
 /*
+ * The head of a request, before anything else is checked: its token,
+ * so that even a bad request can be answered, and its phase.  f[6] is
+ * the rest of the line, which starts at line, len bytes.  Returns the
+ * number of fields.
+ */
+static size_t
+request_head(struct fline *fl, char **f, char *line, size_t len)
+{
+	size_t	 n, i;
+
+	n = proto_split(f[6], len - (f[6] - line), f + 6, 2) + 6;
+	if (strlen(f[6]) == 16 && strspn(f[6], "0123456789abcdef") == 16)
+		fl->token = f[6];
+	for (i = 0; i < PH_MAX; i++)
+		if (strcmp(phase_names[i], fl->name) == 0)
+			fl->what = i;
+	return n;
+}
+
+/*
+ * A report's event and its parameters, from its n fields (n - 1 the
+ * rest of the line).  An event we do not follow is EV_OTHER, not an
+ * error.
+ */
+static int
+parse_report(struct fline *fl, char **f, size_t n, char *line, size_t len,
+    const char **errstr)
+{
+	char	*bar;
+	size_t	 i;
+	int	 np;
+
+	fl->what = EV_OTHER;
+	for (i = 0; i < EV_OTHER; i++)
+		if (strcmp(event_names[i], f[4]) == 0)
+			break;
+	if (i == EV_OTHER)
+		return 0;
+	fl->what = i;
+	np = event_nparams[i];
+	if (np == 0 && n != 6) {
+		*errstr = "unexpected fields";
+		return -1;
+	}
+	if (np == 0)
+		return 0;
+	if (n != 7) {
+		*errstr = "missing event parameters";
+		return -1;
+	}
+	if (fl->what == EV_LINK_AUTH && fl->minor == 6) {
+		/* user|result: a '|' in the user, none in the result */
+		if ((bar = strrchr(f[6], '|')) == NULL) {
+			*errstr = "missing event parameters";
+			return -1;
+		}
+		*bar = '\0';
+		fl->param[0] = bar + 1;
+		fl->param[1] = f[6];
+		fl->nparam = 2;
+		return 0;
+	}
+	if (fl->what == EV_LINK_CONNECT) {
+		/* rdns|fcrdns|src|dest: the name is smtpd's only free text */
+		fl->nparam = split_right(f[6], fl->param, np);
+		if (fl->nparam != np) {
+			*errstr = "missing event parameters";
+			return -1;
+		}
+		return 0;
+	}
+	/* Split the rest into np fields; the last one keeps '|'. */
+	fl->nparam = proto_split(f[6], len - (f[6] - line), fl->param, np);
+	if (fl->nparam != np) {
+		*errstr = "missing event parameters";
+		return -1;
+	}
+	return 0;
+}
+
+/* A request's parameters, its token and phase read by request_head. */
+static int
+parse_request(struct fline *fl, char **f, size_t n, const char **errstr)
+{
+	if (fl->token == NULL) {
+		*errstr = "missing or bad token";
+		return -1;
+	}
+	if (fl->what == -1) {
+		*errstr = "unknown phase";
+		return -1;
+	}
+	if (n != 8) {
+		*errstr = "missing phase parameter";
+		return -1;
+	}
+	if (fl->what == PH_CONNECT) {
+		/* rdns|src: the address is last, a '|' in the name before it. */
+		fl->nparam = split_right(f[7], fl->param, 2);
+		if (fl->nparam != 2) {
+			*errstr = "missing connect parameters";
+			return -1;
+		}
+		return 0;
+	}
+	fl->param[0] = f[7];
+	fl->nparam = 1;
+	return 0;
+}
+
+/*
  * Parse one line in place.  Returns 0, or -1 with *errstr; after a
  * failure fl->sidstr and fl->token are set when the line got that far.
  */
 int
 filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 {
-	char	*f[12], *bar;
-	size_t	 n, i, base;
-	int	 np;
+	char	*f[8];
+	size_t	 n;
 
 	memset(fl, 0, sizeof(*fl));
 	fl->what = -1;
@@ -133,16 +243,8 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 		return -1;
 	}
 	fl->sidstr = f[5];
-	if (fl->type == FP_FILTER && n == 7) {
-		/* The token, so that even a bad request can be answered. */
-		base = f[6] - line;
-		n = proto_split(f[6], len - base, f + 6, 2) + 6;
-		if (strlen(f[6]) == 16 && strspn(f[6], "0123456789abcdef") == 16)
-			fl->token = f[6];
-		for (i = 0; i < PH_MAX; i++)
-			if (strcmp(phase_names[i], fl->name) == 0)
-				fl->what = i;
-	}
+	if (fl->type == FP_FILTER && n == 7)
+		n = request_head(fl, f, line, len);
 	if (strcmp(f[1], "0.7") == 0)
 		fl->minor = 7;
 	else if (strcmp(f[1], "0.6") == 0)
@@ -155,82 +257,9 @@ filter_parse(char *line, size_t len, struct fline *fl, const char **errstr)
 		*errstr = "not smtp-in";
 		return -1;
 	}
-
-	if (fl->type == FP_REPORT) {
-		fl->what = EV_OTHER;
-		for (i = 0; i < EV_OTHER; i++)
-			if (strcmp(event_names[i], f[4]) == 0)
-				break;
-		if (i == EV_OTHER)
-			return 0;
-		fl->what = i;
-		np = event_nparams[i];
-		if (np == 0 && n != 6) {
-			*errstr = "unexpected fields";
-			return -1;
-		}
-		if (np == 0)
-			return 0;
-		if (n != 7) {
-			*errstr = "missing event parameters";
-			return -1;
-		}
-		if (fl->what == EV_LINK_AUTH && fl->minor == 6) {
-			/* user|result: a '|' in the user, none in the result */
-			if ((bar = strrchr(f[6], '|')) == NULL) {
-				*errstr = "missing event parameters";
-				return -1;
-			}
-			*bar = '\0';
-			fl->param[0] = bar + 1;
-			fl->param[1] = f[6];
-			fl->nparam = 2;
-			return 0;
-		}
-		if (fl->what == EV_LINK_CONNECT) {
-			/* rdns|fcrdns|src|dest: the name is smtpd's only free text */
-			fl->nparam = split_right(f[6], fl->param, np);
-			if (fl->nparam != np) {
-				*errstr = "missing event parameters";
-				return -1;
-			}
-			return 0;
-		}
-		/* Split the rest into np fields; the last one keeps '|'. */
-		base = f[6] - line;
-		fl->nparam = proto_split(f[6], len - base, fl->param, np);
-		if (fl->nparam != np) {
-			*errstr = "missing event parameters";
-			return -1;
-		}
-		return 0;
-	}
-
-	/* filter: token, then the phase's parameters. */
-	if (fl->token == NULL) {
-		*errstr = "missing or bad token";
-		return -1;
-	}
-	if (fl->what == -1) {
-		*errstr = "unknown phase";
-		return -1;
-	}
-	if (n != 8) {
-		*errstr = "missing phase parameter";
-		return -1;
-	}
-	if (fl->what == PH_CONNECT) {
-		/* rdns|src: the address is last, a '|' in the name before it. */
-		fl->nparam = split_right(f[7], fl->param, 2);
-		if (fl->nparam != 2) {
-			*errstr = "missing connect parameters";
-			return -1;
-		}
-		return 0;
-	}
-	fl->param[0] = f[7];
-	fl->nparam = 1;
-	return 0;
+	if (fl->type == FP_REPORT)
+		return parse_report(fl, f, n, line, len, errstr);
+	return parse_request(fl, f, n, errstr);
 }
 
 static int
@@ -244,7 +273,7 @@ field_ok(const char *s)
  * the last field and may hold '|', never CR or LF.
  */
 int
-filter_result(struct wbuf *wb, const char *sid, const char *token,
+filter_result(struct ibuf *wb, const char *sid, const char *token,
     const char *decision, const char *text)
 {
 	const char	*f[5] = { "filter-result", sid, token, decision, text };
@@ -252,7 +281,7 @@ filter_result(struct wbuf *wb, const char *sid, const char *token,
 	if (!field_ok(sid) || !field_ok(token) || !field_ok(decision) ||
 	    (text != NULL && text[strcspn(text, "\r\n")] != '\0'))
 		return -1;
-	return wbuf_addline(wb, f, text != NULL ? 5 : 4);
+	return proto_addline(wb, f, text != NULL ? 5 : 4);
 }
 
 /*
@@ -261,12 +290,12 @@ filter_result(struct wbuf *wb, const char *sid, const char *token,
  * could break the framing.
  */
 int
-filter_dataline(struct wbuf *wb, const char *sid, const char *token,
+filter_dataline(struct ibuf *wb, const char *sid, const char *token,
     const char *line)
 {
 	const char	*f[4] = { "filter-dataline", sid, token, line };
 
 	if (strchr(line, '\n') != NULL)
 		return -1;
-	return wbuf_addline(wb, f, 4);
+	return proto_addline(wb, f, 4);
 }

@@ -19,7 +19,7 @@
 
 #include <stdint.h>
 
-struct wbuf;
+struct ibuf;
 
 /* smtp-in report events we read. */
 enum fevent {
@@ -69,11 +69,11 @@ struct fline {
 };
 
 const char	*filter_phase_name(int);
-int		 filter_register(struct wbuf *, int, int);
+int		 filter_register(struct ibuf *, int, int);
 int		 filter_parse(char *, size_t, struct fline *, const char **);
-int		 filter_result(struct wbuf *, const char *, const char *,
+int		 filter_result(struct ibuf *, const char *, const char *,
 		    const char *, const char *);
-int		 filter_dataline(struct wbuf *, const char *, const char *,
+int		 filter_dataline(struct ibuf *, const char *, const char *,
 		    const char *);
 
 #endif

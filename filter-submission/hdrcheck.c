@@ -49,14 +49,12 @@ static char		 value[VALUE_MAX];	/* the database's answers */
 void
 hdr_free(struct hdrcheck *h)
 {
-	if (h->cap > 0) {
-		hdr_held -= h->cap;
-		budget_give(bylogin, h->login, h->cap);
-		budget_give(byclient, h->client, h->cap);
+	if (h->val.size > 0) {
+		hdr_held -= h->val.size;
+		budget_give(bylogin, h->login, h->val.size);
+		budget_give(byclient, h->client, h->val.size);
 	}
-	free(h->buf);
-	h->buf = NULL;
-	h->len = h->cap = 0;
+	ibuf_free(&h->val);
 }
 
 /*
@@ -75,6 +73,7 @@ hdr_begin(struct hdrcheck *h, const char *login, const char *client,
 		fatalx("out of memory for the header check");
 	hdr_free(h);
 	memset(h, 0, sizeof(*h));
+	ibuf_init(&h->val, 0, HDR_VALUE_MAX);
 	strlcpy(h->login, login, sizeof(h->login));
 	strlcpy(h->client, client, sizeof(h->client));
 	h->linemax = linemax;
@@ -94,39 +93,40 @@ set_verdict(struct hdrcheck *h, int verdict, const char *addr,
 	strlcpy(h->reply, reply, sizeof(h->reply));
 }
 
+/*
+ * Add n bytes of s to the value, NUL-terminated.  Its buffer grows by
+ * doubling, each step paid from the budgets of the login and the client
+ * before it is taken.
+ */
 static int
 hold(struct hdrcheck *h, const char *s, size_t n)
 {
-	char	*p;
-	size_t	 cap;
+	size_t	 need, have = h->val.size, cap;
 
-	if (h->len + n + 1 > HDR_VALUE_MAX)
+	need = ibuf_size(&h->val) + n + 1;
+	if (need > HDR_VALUE_MAX)
 		return HOLD_TOOLONG;
-	if (h->len + n + 1 > h->cap) {
-		cap = h->cap ? h->cap * 2 : 256;
-		while (cap < h->len + n + 1)
+	if (need > have) {
+		cap = have ? have * 2 : 256;
+		while (cap < need)
 			cap *= 2;
-		if (hdr_held - h->cap + cap > HDR_HELD_MAX)
+		if (hdr_held - have + cap > HDR_HELD_MAX)
 			return HOLD_NOROOM;
-		if (budget_take(bylogin, h->login, cap - h->cap) == -1)
+		if (budget_take(bylogin, h->login, cap - have) == -1)
 			return HOLD_NOROOM;
-		if (budget_take(byclient, h->client, cap - h->cap) == -1) {
-			budget_give(bylogin, h->login, cap - h->cap);
-			return HOLD_NOROOM;
-		}
-		if ((p = realloc(h->buf, cap)) == NULL) {
-			budget_give(bylogin, h->login, cap - h->cap);
-			budget_give(byclient, h->client, cap - h->cap);
+		if (budget_take(byclient, h->client, cap - have) == -1) {
+			budget_give(bylogin, h->login, cap - have);
 			return HOLD_NOROOM;
 		}
-		hdr_held += cap - h->cap;
-		h->buf = p;
-		h->cap = cap;
+		if (ibuf_grow(&h->val, cap) == -1) {
+			budget_give(bylogin, h->login, cap - have);
+			budget_give(byclient, h->client, cap - have);
+			return HOLD_NOROOM;
+		}
+		hdr_held += cap - have;
 	}
-	memcpy(h->buf + h->len, s, n);
-	h->len += n;
-	h->buf[h->len] = '\0';
-	return 0;
+	/* Within what was paid for: it does not grow. */
+	return ibuf_addz(&h->val, s, n) == -1 ? HOLD_NOROOM : 0;
 }
 
 /* s for a reply: printable ASCII only, the rest as '?'. */
@@ -153,27 +153,32 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	const char	*errstr;
 	char		 reply[1024], why[320], full[ADDR_LOCAL_MAX +
 			    ADDR_DOMAIN_MAX], text[320];
+	char		*v;
+	size_t		 vlen;
 	int		 i, j, r;
 
 	h->collecting = 0;
 	if (h->verdict != HDR_OK)
 		return;
-	if (strcmp(h->name, "From") == 0 && h->buf != NULL &&
-	    smtpd_completes_from(h->buf, h->len, h->since75)) {
+	/* No value held: an empty one, as the header had none. */
+	v = h->val.buf != NULL ? ibuf_data(&h->val) : NULL;
+	vlen = ibuf_size(&h->val);
+	if (strcmp(h->name, "From") == 0 && v != NULL &&
+	    smtpd_completes_from(v, vlen, h->since75)) {
 		set_verdict(h, HDR_REJECT, "", "550 5.7.1 From: header "
 		    "rejected: smtpd would add its domain to a part of it");
 		goto done;
 	}
 	/* Folded lines were joined by '\n', as smtpd unfolds them. */
-	for (i = 0; i < (int)h->len; i++) {
-		if (h->buf[i] == '\n')
-			h->buf[i] = ' ';
+	for (i = 0; i < (int)vlen; i++) {
+		if (v[i] == '\n')
+			v[i] = ' ';
 		/*
 		 * A control character: blank to the parser here, part of the
 		 * address to Python's email, a line end to others.
 		 */
-		else if (h->buf[i] != '\t' && ((unsigned char)h->buf[i] <
-		    0x20 || h->buf[i] == 0x7f)) {
+		else if (v[i] != '\t' && ((unsigned char)v[i] < 0x20 ||
+		    v[i] == 0x7f)) {
 			snprintf(reply, sizeof(reply), "550 5.7.1 %s: header "
 			    "rejected: control character", h->name);
 			set_verdict(h, HDR_REJECT, "", reply);
@@ -185,7 +190,7 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 		    "451 4.3.0 Temporary failure checking the message headers");
 		return;
 	}
-	if (addrlist_parse(h->buf != NULL ? h->buf : "", al, &errstr) == -1) {
+	if (addrlist_parse(v != NULL ? v : "", al, &errstr) == -1) {
 		snprintf(reply, sizeof(reply), "550 5.7.1 %s: header rejected: "
 		    "%s", h->name, errstr);
 		set_verdict(h, HDR_REJECT, "", reply);
@@ -369,7 +374,7 @@ hdr_line(struct hdrcheck *h, struct backend *b, const char *login,
 		for (n = 1; h->name[n] != '\0'; n++)
 			h->name[n] = tolower((unsigned char)h->name[n]);
 		h->collecting = 1;
-		h->len = 0;
+		ibuf_truncate(&h->val, 0);
 		collect(h, colon + 1, len - (colon + 1 - line));
 	}
 }

@@ -25,9 +25,10 @@
 
 #include <event.h>
 
-#include "lineio.h"
 #include "db.h"
 #include "log.h"
+#include "proto.h"
+#include "reader.h"
 #include "readtx.h"
 #include "sandbox.h"
 #include "smtpduser.h"
@@ -42,7 +43,7 @@
 static struct fconf	 conf;
 static struct backend	*backend;
 static struct readtx	 readtx;
-static struct lineio	 io;
+static struct reader	 io;
 static struct event	 evusr1;
 static struct event	 evlog;
 static int		 ready;
@@ -78,13 +79,13 @@ static void
 online(void *arg, char *line, size_t len, int flags)
 {
 	struct fline	 fl;
-	const char	*errstr;
+	const char	*errstr, *v;
 
 	if (!ready) {
 		if (strcmp(line, "config|ready") == 0)
 			do_register();
-		else if (strncmp(line, "config|smtpd-version|", 21) == 0) {
-			filter_smtpd_version(line + 21);
+		else if ((v = proto_config(line, "smtpd-version")) != NULL) {
+			filter_smtpd_version(v);
 			log_debug("%s", line);
 		}
 		else if (strncmp(line, "config|", 7) != 0)
@@ -244,7 +245,7 @@ main(int argc, char *argv[])
 	evtimer_set(&evlog, onlog, NULL);
 	log_hold(onhold);
 	session_init(conf.max_sessions);
-	if (lineio_init(&io, 0, 1, LINE_MAX_FILTER, online, onclose,
+	if (reader_lines(&io, 0, 1, LINE_MAX_FILTER, online, onclose,
 	    NULL) == -1)
 		fatalx("cannot read standard input: it must be a pipe or a "
 		    "socket, as smtpd gives");

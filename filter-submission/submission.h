@@ -27,7 +27,7 @@
 #include "backend.h"
 #include "compat.h"
 #include "filter_proto.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "owner.h"
 
 #define MODE_SUBMISSION	0
@@ -72,9 +72,7 @@ struct hdrcheck {
 	int		 in_headers;
 	int		 collecting;	/* inside a From: or Sender: header */
 	char		 name[8];	/* "From" or "Sender" */
-	char		*buf;		/* its unfolded value */
-	size_t		 len;
-	size_t		 cap;
+	struct ibuf	 val;		/* its unfolded value */
 	int		 seen_field;	/* a header field began */
 	int		 nfrom;		/* From: headers seen */
 	int		 nsender;	/* Sender: headers seen */
@@ -156,7 +154,7 @@ void		 authlimit_result(struct fconf *, struct session *,
 		    const char *, const char *);
 
 /* filter.c */
-void		 filter_init(struct fconf *, struct backend *, struct wbuf *);
+void		 filter_init(struct fconf *, struct backend *, struct ibuf *);
 void		 filter_request(struct fline *);
 void		 filter_bad_request(struct fline *, const char *);
 void		 filter_smtpd_version(const char *);

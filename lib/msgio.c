@@ -21,12 +21,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "linebuf.h"
+#include "ibuf.h"
 #include "msgio.h"
 
-#define WBUF_START	(64 * 1024)
-#define WBUF_MAX	(8 * 1024 * 1024)
-#define WBUF_HIGH	(1024 * 1024)	/* pause reading above this */
+#define OUT_START	(64 * 1024)
+#define OUT_MAX		(8 * 1024 * 1024)
+#define OUT_HIGH	(1024 * 1024)	/* pause reading above this */
 #define READS_PER_EVENT	16
 
 static void	readable(int, short, void *);
@@ -49,7 +49,7 @@ set_nonblock(int fd)
  * input ended cleanly.
  */
 int
-msgio_init(struct msgio *m, int infd, int outfd, struct wbuf *out,
+msgio_init(struct msgio *m, int infd, int outfd, struct ibuf *out,
     const struct msgio_ops *ops, void *owner,
     void (*onclose)(void *, const char *), void *arg)
 {
@@ -61,7 +61,7 @@ msgio_init(struct msgio *m, int infd, int outfd, struct wbuf *out,
 	m->outfd = outfd;
 	m->onclose = onclose;
 	m->arg = arg;
-	if (wbuf_init(out, WBUF_START, WBUF_MAX) == -1)
+	if (ibuf_init(out, OUT_START, OUT_MAX) == -1)
 		return -1;
 	if (set_nonblock(infd) == -1 || set_nonblock(outfd) == -1)
 		return -1;
@@ -82,7 +82,7 @@ msgio_free(struct msgio *m)
 	if (event_initialized(&m->evout))
 		event_del(&m->evout);
 	if (m->out != NULL)
-		wbuf_free(m->out);
+		ibuf_free(m->out);
 }
 
 /* Write what is queued; wait for the peer when it does not take it all. */
@@ -91,15 +91,15 @@ msgio_flush(struct msgio *m)
 {
 	ssize_t	 left;
 
-	if (m->out->len == 0)
+	if (ibuf_size(m->out) == 0)
 		return;
-	if ((left = wbuf_flush(m->out, m->outfd)) == -1) {
+	if ((left = ibuf_write(m->out, m->outfd)) == -1) {
 		m->onclose(m->arg, strerror(errno));
 		return;
 	}
 	if (left > 0 && !event_pending(&m->evout, EV_WRITE, NULL))
 		event_add(&m->evout, NULL);
-	if (left > WBUF_HIGH && !m->paused) {
+	if (left > OUT_HIGH && !m->paused) {
 		event_del(&m->evin);
 		m->paused = 1;
 	}
@@ -120,12 +120,12 @@ writable(int fd, short ev, void *arg)
 
 	msgio_flush(m);
 	if (m->eof || m->closing) {
-		if (m->out->len <= WBUF_HIGH)
+		if (ibuf_size(m->out) <= OUT_HIGH)
 			m->paused = 0;
 		end(m);
 		return;
 	}
-	if (m->paused && m->out->len <= WBUF_HIGH) {
+	if (m->paused && ibuf_size(m->out) <= OUT_HIGH) {
 		m->paused = 0;
 		event_add(&m->evin, NULL);
 		/* Messages may be waiting in the buffer already. */
@@ -138,7 +138,7 @@ static void
 deliver(struct msgio *m)
 {
 	while (!m->paused && !m->closing && m->ops->next(m->owner) == 1)
-		if (m->out->len > WBUF_HIGH)
+		if (ibuf_size(m->out) > OUT_HIGH)
 			msgio_flush(m);
 }
 
@@ -157,7 +157,7 @@ end(struct msgio *m)
 	if (!m->closing)
 		deliver(m);
 	msgio_flush(m);
-	if (m->paused || m->out->len > 0)
+	if (m->paused || ibuf_size(m->out) > 0)
 		return;
 	if (!m->closing && m->ops->cut != NULL)
 		why = m->ops->cut(m->owner);

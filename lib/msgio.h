@@ -21,14 +21,14 @@
 
 #include <event.h>
 
-struct wbuf;
+struct ibuf;
 
 /*
- * A stream of messages on libevent, under lineio.c (lines) and
- * frameio.c (imsg frames): non-blocking input read into the owner's
- * buffer and handed out one message at a time, replies queued in the
- * owner's wbuf and written once the input at hand is handled, reading
- * paused while the peer does not read them.  At the end of the input,
+ * A stream of messages on libevent, under reader.c (lines and imsg
+ * frames): non-blocking input read into the owner's buffer and handed
+ * out one message at a time, replies queued in the owner's ibuf and
+ * written once the input at hand is handled, reading paused while the
+ * peer does not read them.  At the end of the input,
  * the messages still held are handed out and every reply written
  * before onclose.
  */
@@ -46,7 +46,7 @@ struct msgio_ops {
 struct msgio {
 	const struct msgio_ops	*ops;
 	void			*owner;		/* for ops */
-	struct wbuf		*out;
+	struct ibuf		*out;
 	int			 infd;
 	int			 outfd;
 	int			 paused;
@@ -58,7 +58,7 @@ struct msgio {
 	void			*arg;		/* for onclose */
 };
 
-int	msgio_init(struct msgio *, int, int, struct wbuf *,
+int	msgio_init(struct msgio *, int, int, struct ibuf *,
 	    const struct msgio_ops *, void *, void (*)(void *, const char *),
 	    void *);
 void	msgio_flush(struct msgio *);

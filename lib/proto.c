@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "linebuf.h"
+#include "ibuf.h"
 #include "proto.h"
 
 /*
@@ -89,6 +89,24 @@ proto_name(const char *const *names, int n, int i)
 }
 
 /*
+ * The value of the handshake line "config|<key>|<value>" when line is
+ * key's, or NULL: the one reader of smtpd's config lines, so that no
+ * caller counts the length of a prefix.
+ */
+const char *
+proto_config(const char *line, const char *key)
+{
+	size_t	 n = strlen(key);
+
+	if (strncmp(line, "config|", 7) != 0)
+		return NULL;
+	line += 7;
+	if (strncmp(line, key, n) != 0 || line[n] != '|')
+		return NULL;
+	return line + n + 1;
+}
+
+/*
  * Is smtpd version v ("7.4.0", "7.8.0p1", as config|smtpd-version gives
  * it) a.b.c, portable release p, or later?  A version that cannot be
  * read is not: callers take the cautious side.
@@ -114,13 +132,40 @@ proto_version_atleast(const char *v, unsigned int a, unsigned int b,
 }
 
 /*
+ * Queue one line of the smtpd protocols: the n fields joined by '|',
+ * then a newline.  All of it, or nothing when it does not fit.  What
+ * the fields may hold is for the caller to check.
+ */
+int
+proto_addline(struct ibuf *b, const char *const *f, size_t n)
+{
+	size_t	 len[PROTO_FIELDS_MAX], total = n, i;
+	char	*p;
+
+	if (n == 0 || n > PROTO_FIELDS_MAX)
+		return -1;
+	for (i = 0; i < n; i++)
+		total += len[i] = strlen(f[i]);
+	if ((p = ibuf_reserve(b, total)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = '|';
+		memcpy(p, f[i], len[i]);
+		p += len[i];
+	}
+	*p = '\n';
+	return 0;
+}
+
+/*
  * Queue "register|<what>|<name>" ("register|<name>" when what is NULL)
  * for each of the n names whose bit (1 << its index) is set in mask:
  * the lines that end the handshake of smtpd's line protocols, before
  * "register|ready".
  */
 int
-proto_register(struct wbuf *wb, const char *what, const char *const *names,
+proto_register(struct ibuf *wb, const char *what, const char *const *names,
     int n, int mask)
 {
 	const char	*f[3];
@@ -132,7 +177,7 @@ proto_register(struct wbuf *wb, const char *what, const char *const *names,
 		f[nf++] = what;
 	for (i = 0; i < n; i++) {
 		f[nf] = names[i];
-		if ((mask & (1 << i)) && wbuf_addline(wb, f, nf + 1) == -1)
+		if ((mask & (1 << i)) && proto_addline(wb, f, nf + 1) == -1)
 			return -1;
 	}
 	return 0;

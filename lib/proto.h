@@ -19,15 +19,19 @@
 
 #include <stddef.h>
 
-struct wbuf;
+struct ibuf;
+
+#define PROTO_FIELDS_MAX	8	/* fields of a line, for proto_addline() */
 
 size_t	proto_split(char *, size_t, char **, size_t);
 int	proto_token_ok(const char *, size_t);
 int	proto_value_ok(const char *, size_t);
 const char *proto_name(const char *const *, int, int);
+const char *proto_config(const char *, const char *);
 int	proto_version_atleast(const char *, unsigned int, unsigned int,
 	    unsigned int, unsigned int);
-int	proto_register(struct wbuf *, const char *, const char *const *, int,
+int	proto_addline(struct ibuf *, const char *const *, size_t);
+int	proto_register(struct ibuf *, const char *, const char *const *, int,
 	    int);
 
 #endif

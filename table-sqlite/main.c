@@ -127,10 +127,10 @@ main(int argc, char *argv[])
 		log_debug("smtpd closed the table before any request");
 		break;
 	case 1:
-		legacy_run(path, b);
+		proto_imsg_run(path, b);
 		break;
 	default:
-		dispatch_run(path, b);
+		proto_text_run(path, b);
 		break;
 	}
 	backend_free(b);

@@ -36,9 +36,10 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "imsg_frame.h"
-#include "linebuf.h"
+#include "ibuf.h"
+#include "reader.h"
 #include "table_imsg.h"
 #include "table_proto.h"
 
@@ -248,16 +249,47 @@ timsg_parse(const struct frame *f, struct timsg_req *req,
 	return 0;
 }
 
+/*
+ * Queue one frame of type with the payload p1 then p2 (either may be
+ * NULL).  Returns -1, queueing nothing, when it would not fit in
+ * IMSG_FRAME_MAX or in the buffer.
+ */
+static int
+frame_add(struct ibuf *wb, uint32_t type, const void *p1, size_t l1,
+    const void *p2, size_t l2)
+{
+	static uint32_t	 pid;
+	struct imsg_hdr	 h;
+	size_t		 save = ibuf_size(wb);
+
+	if (l1 > IMSG_FRAME_MAX || l2 > IMSG_FRAME_MAX ||
+	    IMSG_HDR_SIZE + l1 + l2 > IMSG_FRAME_MAX)
+		return -1;
+	if (pid == 0)
+		pid = getpid();
+	memset(&h, 0, sizeof(h));
+	h.type = type;
+	h.len = IMSG_HDR_SIZE + l1 + l2;
+	h.pid = pid;
+	if (ibuf_add(wb, &h, sizeof(h)) == -1 ||
+	    (l1 > 0 && ibuf_add(wb, p1, l1) == -1) ||
+	    (l2 > 0 && ibuf_add(wb, p2, l2) == -1)) {
+		ibuf_truncate(wb, save);
+		return -1;
+	}
+	return 0;
+}
+
 /* The only reply to OPEN: OK, empty. */
 int
-timsg_reply_open(struct wbuf *wb)
+timsg_reply_open(struct ibuf *wb)
 {
 	return frame_add(wb, TIMSG_OK, NULL, 0, NULL, 0);
 }
 
 /* OK with an int: the answer to UPDATE and CHECK, and r != 1 to LOOKUP. */
 int
-timsg_reply_int(struct wbuf *wb, int r)
+timsg_reply_int(struct ibuf *wb, int r)
 {
 	return frame_add(wb, TIMSG_OK, &r, sizeof(r), NULL, 0);
 }
@@ -268,7 +300,7 @@ timsg_reply_int(struct wbuf *wb, int r)
  * one too long for a frame.
  */
 int
-timsg_reply_value(struct wbuf *wb, const char *v, size_t vlen)
+timsg_reply_value(struct ibuf *wb, const char *v, size_t vlen)
 {
 	int	 r = 1;
 
@@ -284,7 +316,7 @@ timsg_reply_value(struct wbuf *wb, const char *v, size_t vlen)
  * for a type smtpd never sends.
  */
 int
-timsg_reply_failure(struct wbuf *wb, uint32_t type)
+timsg_reply_failure(struct ibuf *wb, uint32_t type)
 {
 	switch (type) {
 	case TIMSG_OPEN:

@@ -23,7 +23,7 @@
 #include "table_proto.h"
 
 struct frame;
-struct wbuf;
+struct ibuf;
 
 /*
  * The legacy table protocol (imsg, API version 2) of smtpd 6.6 to 7.5:
@@ -63,9 +63,9 @@ const char	*timsg_type_name(uint32_t);
 const char	*timsg_service_name(uint32_t);
 int		 timsg_parse(const struct frame *, struct timsg_req *,
 		    const char **);
-int		 timsg_reply_open(struct wbuf *);
-int		 timsg_reply_int(struct wbuf *, int);
-int		 timsg_reply_value(struct wbuf *, const char *, size_t);
-int		 timsg_reply_failure(struct wbuf *, uint32_t);
+int		 timsg_reply_open(struct ibuf *);
+int		 timsg_reply_int(struct ibuf *, int);
+int		 timsg_reply_value(struct ibuf *, const char *, size_t);
+int		 timsg_reply_failure(struct ibuf *, uint32_t);
 
 #endif

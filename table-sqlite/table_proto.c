@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "compat.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "proto.h"
 #include "table_proto.h"
 
@@ -62,11 +62,11 @@ service_byname(const char *name)
  * in services (a mask of 1 << service), then "register|ready".
  */
 int
-table_register(struct wbuf *wb, int services)
+table_register(struct ibuf *wb, int services)
 {
 	if (proto_register(wb, NULL, service_names, SVC_MAX, services) == -1)
 		return -1;
-	return wbuf_addstr(wb, "register|ready\n");
+	return ibuf_add(wb, "register|ready\n", 15);
 }
 
 /*
@@ -175,7 +175,7 @@ table_parse_request(char *line, size_t len, int truncated,
  * queues nothing) a value the protocol cannot carry.
  */
 int
-table_reply(struct wbuf *wb, const char *opname, const char *id,
+table_reply(struct ibuf *wb, const char *opname, const char *id,
     const char *status, const char *value)
 {
 	const char	*f[4];
@@ -193,12 +193,12 @@ table_reply(struct wbuf *wb, const char *opname, const char *id,
 	f[1] = id;
 	f[2] = status;
 	f[3] = value;
-	return wbuf_addline(wb, f, value != NULL ? 4 : 3);
+	return proto_addline(wb, f, value != NULL ? 4 : 3);
 }
 
 /* Queue an error reply; the message is cleaned to fit on the line. */
 int
-table_reply_error(struct wbuf *wb, const char *opname, const char *id,
+table_reply_error(struct ibuf *wb, const char *opname, const char *id,
     const char *msg)
 {
 	char	 clean[256];

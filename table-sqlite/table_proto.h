@@ -19,7 +19,7 @@
 
 #include <stddef.h>
 
-struct wbuf;
+struct ibuf;
 
 /* The services of smtpd-tables(7), in smtpd's order. */
 enum table_service {
@@ -57,12 +57,12 @@ struct table_req {
 };
 
 const char	*table_service_name(int);
-int		 table_register(struct wbuf *, int);
+int		 table_register(struct ibuf *, int);
 int		 table_parse_request(char *, size_t, int, struct table_req *,
 		    const char **);
-int		 table_reply(struct wbuf *, const char *, const char *,
+int		 table_reply(struct ibuf *, const char *, const char *,
 		    const char *, const char *);
-int		 table_reply_error(struct wbuf *, const char *, const char *,
+int		 table_reply_error(struct ibuf *, const char *, const char *,
 		    const char *);
 
 #endif

@@ -26,10 +26,10 @@ int		 table_services(struct backend *);
 int		 table_answer(struct backend *, int, enum table_op, int, char *,
 		    size_t, char *, size_t, char *, size_t);
 
-/* dispatch.c: smtpd 7.6 and later, the text protocol */
-void		 dispatch_run(const char *, struct backend *);
+/* proto_text.c: smtpd 7.6 and later, the text protocol */
+void		 proto_text_run(const char *, struct backend *);
 
-/* legacy.c: smtpd 6.6 to 7.5, the imsg protocol */
-void		 legacy_run(const char *, struct backend *);
+/* proto_imsg.c: smtpd 6.6 to 7.5, the imsg protocol */
+void		 proto_imsg_run(const char *, struct backend *);
 
 #endif

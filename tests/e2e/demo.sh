@@ -145,8 +145,9 @@ show_policy()
 	    --tls --auth PLAIN --auth-user "$USER_ADDR" \
 	    --auth-password "$PASSWORD" --from "$USER_ADDR" \
 	    --to friend@elsewhere.example --h-From '"CEO" <ceo@bank.example>'
-	say "filter-submission's decisions, in smtpd's log"
-	grep -o 'session=.*' "$E2E_DIR/smtpd.log" | sed 's/^/  /'
+	say "filter-submission's log: refusals and AUTH at notice, each message accepted at info"
+	syslog_log | grep 'filter-submission' | grep -o 'session=.*' |
+	    sed 's/^/  /'
 }
 
 echo "opensmtpd-kit demo: OpenSMTPD $E2E_VERSION with table-sqlite and filter-submission"

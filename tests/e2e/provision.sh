@@ -43,7 +43,7 @@
 RECIPE=3
 UNSTABLE_RECIPE=1
 PF_RECIPE=2
-DEB_RECIPE=1
+DEB_RECIPE=2
 VMAIL_ID=2000
 CACHE=${E2E_CACHE:-/var/cache/opensmtpd-kit}
 PROG=provision
@@ -175,7 +175,8 @@ recipe()
 		SUITE=trixie
 		PKGS="build-essential debhelper lintian pkgconf libevent-dev
 		    libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev
-		    libidn2-dev libunistring-dev $LIBS" ;;
+		    libidn2-dev libunistring-dev libargon2-dev libpq-dev
+		    libmariadb-dev $LIBS" ;;
 	*)	die "unknown root '$1'; use 7.6, 7.4, 6.8, unstable, postfix or debbuild" ;;
 	esac
 	PKGS=$(echo $PKGS)

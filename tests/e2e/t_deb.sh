@@ -88,7 +88,7 @@ readme_steps()
 	/^## Install from a package/ { on = 1; next }
 	/^## / { on = 0 }
 	!on { next }
-	/^<!-- deb-run -->$/ { run = 1; next }
+	$0 == "<!-- run-by tests/e2e/t_deb.sh -->" { run = 1; next }
 	run && /^    # / { sub(/^    # /, ""); print; next }
 	{ run = 0 }' "$E2E_TOP/README.md"
 }

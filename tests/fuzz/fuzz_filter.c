@@ -32,7 +32,7 @@
 
 static struct fconf	 conf;
 static struct backend	*backend;
-static struct wbuf	 out;
+static struct ibuf	 out;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -71,15 +71,15 @@ smtpd_line(char *line, size_t len)
 		report_event(&conf, &fl);
 	else
 		filter_request(&fl);
-	if (out.len > 1024 * 1024)
-		out.len = 0;
+	if (ibuf_size(&out) > 1024 * 1024)
+		ibuf_truncate(&out, 0);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fuzz_lines(data, size, smtpd_line);
-	out.len = 0;
+	ibuf_truncate(&out, 0);
 	session_free_all();
 	return 0;
 }

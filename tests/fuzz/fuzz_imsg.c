@@ -16,8 +16,8 @@
 
 /*
  * libFuzzer target: a byte stream of smtpd before 7.6, cut into imsg
- * frames (framebuf), each taken apart (timsg_parse) and answered from a
- * real database as table-sqlite's legacy.c does.  The first byte of the
+ * frames (reader.c), each taken apart (timsg_parse) and answered from a
+ * real database as table-sqlite's proto_imsg.c does.  The first byte of the
  * input sets how long the reads are.  Every reply made is checked to be
  * one whole frame of type OK or FAIL, within the 16384 bytes smtpd
  * takes; anything else aborts.
@@ -33,14 +33,14 @@
 
 #include "backend.h"
 #include "fuzzdb.h"
-#include "imsg_frame.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "log.h"
+#include "reader.h"
 #include "table_imsg.h"
 #include "table_sqlite.h"
 
 static struct backend	*backend;
-static struct wbuf	 out;
+static struct ibuf	 out;
 static int		 pfd[2];
 static char		 value[VALUE_MAX];
 
@@ -99,28 +99,30 @@ onframe(struct frame *f)
 static void
 check_replies(void)
 {
+	unsigned char	*p;
 	uint32_t	 type;
 	uint16_t	 len;
 	size_t		 off = 0;
 
-	while (off < out.len) {
-		if (out.len - off < IMSG_HDR_SIZE)
+	while (off < ibuf_size(&out)) {
+		if (ibuf_size(&out) - off < IMSG_HDR_SIZE)
 			abort();
-		memcpy(&type, out.buf + off, sizeof(type));
-		memcpy(&len, out.buf + off + 4, sizeof(len));
+		p = (unsigned char *)ibuf_data(&out) + off;
+		memcpy(&type, p, sizeof(type));
+		memcpy(&len, p + 4, sizeof(len));
 		if ((type != TIMSG_OK && type != TIMSG_FAIL) ||
 		    len < IMSG_HDR_SIZE || len > IMSG_FRAME_MAX ||
-		    len > out.len - off)
+		    len > ibuf_size(&out) - off)
 			abort();
 		off += len;
 	}
-	out.len = 0;
+	ibuf_truncate(&out, 0);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct framebuf	 fb;
+	static struct reader	 fb;
 	struct frame		 f;
 	size_t			 cut, k;
 	char			 drain[4096];
@@ -131,18 +133,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cut = 16 + (size_t)data[0] * 64;
 	data++;
 	size--;
-	if (fb.buf == NULL && framebuf_init(&fb) == -1)
-		fatal("framebuf_init");
-	fb.off = fb.len = 0;
+	if (fb.in.buf == NULL && reader_init(&fb, READ_FRAMES, 0) == -1)
+		fatal("reader_init");
+	ibuf_truncate(&fb.in, 0);
 	while (size > 0) {
 		k = size < cut ? size : cut;
 		if (write(pfd[1], data, k) != (ssize_t)k)
 			break;
 		data += k;
 		size -= k;
-		while (framebuf_read(&fb, pfd[0]) > 0)
+		while (reader_read(&fb, pfd[0]) > 0)
 			;
-		while (framebuf_next(&fb, &f) == 1)
+		while (reader_frame(&fb, &f) == 1)
 			onframe(&f);
 		check_replies();
 	}

@@ -26,12 +26,12 @@
 
 #include "backend.h"
 #include "fuzzdb.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "log.h"
 #include "table_sqlite.h"
 
 static struct backend	*backend;
-static struct wbuf	 out;
+static struct ibuf	 out;
 static char		 value[VALUE_MAX];
 
 int
@@ -77,6 +77,6 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fuzz_lines(data, size, request);
-	out.len = 0;
+	ibuf_truncate(&out, 0);
 	return 0;
 }

@@ -24,7 +24,7 @@
 #include "backend.h"
 #include "db.h"
 #include "fuzzdb.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "log.h"
 #include "schema.h"
 
@@ -99,12 +99,12 @@ fuzzdb_backend(void)
  * ready to take replies, and the backend on the database.
  */
 struct backend *
-fuzz_init(const char *name, struct wbuf *out)
+fuzz_init(const char *name, struct ibuf *out)
 {
 	log_init(name, getenv("FUZZ_VERBOSE") != NULL ? LOG_TO_STDERR :
 	    LOG_TO_NOWHERE, 0);
-	if (out != NULL && wbuf_init(out, 65536, 8 * 1024 * 1024) == -1)
-		fatal("wbuf");
+	if (out != NULL && ibuf_init(out, 65536, 8 * 1024 * 1024) == -1)
+		fatal("ibuf");
 	return fuzzdb_backend();
 }
 

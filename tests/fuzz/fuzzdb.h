@@ -28,7 +28,7 @@
 #include <stdint.h>
 
 struct backend;
-struct wbuf;
+struct ibuf;
 
 /* What libFuzzer calls. */
 int	LLVMFuzzerInitialize(int *, char ***);
@@ -37,7 +37,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 const char	*fuzzdb_dir(void);
 const char	*fuzzdb_conf(void);
 struct backend	*fuzzdb_backend(void);
-struct backend	*fuzz_init(const char *, struct wbuf *);
+struct backend	*fuzz_init(const char *, struct ibuf *);
 char		*fuzz_copy(const unsigned char *, size_t);
 char		*fuzz_line(char **, size_t *, size_t *);
 void		 fuzz_lines(const unsigned char *, size_t,

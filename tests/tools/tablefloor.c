@@ -17,10 +17,10 @@
 /*
  * tablefloor: a table process that answers every check with "found" and
  * every lookup with a fixed value, without a database.  It reads and
- * writes through the same code as table-sqlite (lineio, table_proto; for
- * smtpd before 7.6 frameio, table_imsg), and tells the protocol the same
- * way, so a benchmark against it measures the protocol and the socket
- * alone: the floor no table can go below.
+ * writes through the same code as table-sqlite (reader.c, with
+ * table_proto or, for smtpd before 7.6, table_imsg), and tells the
+ * protocol the same way, so a benchmark against it measures the
+ * protocol and the socket alone: the floor no table can go below.
  *
  * usage: tablefloor [value]
  */
@@ -35,15 +35,14 @@
 
 #include <event.h>
 
-#include "frameio.h"
-#include "lineio.h"
+#include "reader.h"
 #include "table_imsg.h"
 #include "table_proto.h"
 
 #define LINE_MAX_FLOOR	16384
 
-static struct lineio	 io;
-static struct frameio	 fio;
+static struct reader	 io;
+static struct reader	 fio;
 static int		 ready;
 static const char	*value = "user@example.com";
 static size_t		 vlen;
@@ -95,7 +94,7 @@ onframe(void *arg, struct frame *f)
 	else if (req.type == TIMSG_OPEN)
 		timsg_reply_open(&fio.out);
 	else if (req.type == TIMSG_CLOSE)
-		frameio_finish(&fio);
+		reader_finish(&fio);
 	else if (req.type == TIMSG_UPDATE || req.type == TIMSG_CHECK)
 		timsg_reply_int(&fio.out, 1);
 	else
@@ -126,15 +125,15 @@ main(int argc, char *argv[])
 	case -1:
 		return 0;
 	case 1:
-		if (frameio_init(&fio, 0, onframe, onclose, NULL) == -1) {
-			perror("tablefloor: frameio_init");
+		if (reader_frames(&fio, 0, onframe, onclose, NULL) == -1) {
+			perror("tablefloor: reader_frames");
 			return 1;
 		}
 		break;
 	default:
-		if (lineio_init(&io, 0, 1, LINE_MAX_FLOOR, online, onclose,
+		if (reader_lines(&io, 0, 1, LINE_MAX_FLOOR, online, onclose,
 		    NULL) == -1) {
-			perror("tablefloor: lineio_init");
+			perror("tablefloor: reader_lines");
 			return 1;
 		}
 		break;

@@ -21,7 +21,7 @@
 
 #include "compat.h"
 #include "filter_proto.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "unit.h"
 
 #define SID	"0123456789abcdef"
@@ -42,15 +42,15 @@ parse(const char *s)
 
 /* Is what wb holds exactly s? */
 static int
-queued(struct wbuf *wb, const char *s)
+queued(struct ibuf *wb, const char *s)
 {
-	return wb->len == strlen(s) && memcmp(wb->buf, s, wb->len) == 0;
+	return ibuf_size(wb) == strlen(s) && memcmp(ibuf_data(wb), s, ibuf_size(wb)) == 0;
 }
 
 int
 main(void)
 {
-	struct wbuf	 wb;
+	struct ibuf	 wb;
 	char		 nul[] = "report|0.7|1|smtp-in|link-tls|" SID "|x\0y";
 
 	check(parse("report|0.7|1712345678.1|smtp-in|link-connect|" SID
@@ -148,7 +148,7 @@ main(void)
 	    strcmp(filter_phase_name(PH_MAX), "unknown") == 0,
 	    "phase names");
 
-	wbuf_init(&wb, 64, 4096);
+	ibuf_init(&wb, 64, 4096);
 	check(filter_register(&wb, 1 << EV_LINK_TLS | 1 << EV_LINK_CONNECT,
 	    1 << PH_COMMIT | 1 << PH_MAIL_FROM) == 0 && queued(&wb,
 	    "register|report|smtp-in|link-connect\n"
@@ -157,25 +157,25 @@ main(void)
 	    "register|filter|smtp-in|commit\n"
 	    "register|ready\n"),
 	    "registration: the events, then the phases asked for, then ready");
-	wb.len = 0;
+	ibuf_truncate(&wb, 0);
 	check(filter_result(&wb, SID, TOKEN, "reject",
 	    "550 5.7.1 a|b") == 0 && queued(&wb, "filter-result|" SID "|"
 	    TOKEN "|reject|550 5.7.1 a|b\n"),
 	    "a result, its text the last field, '|' and all");
-	wb.len = 0;
+	ibuf_truncate(&wb, 0);
 	check(filter_result(&wb, SID, TOKEN, "proceed", NULL) == 0 &&
 	    queued(&wb, "filter-result|" SID "|" TOKEN "|proceed\n"),
 	    "a result without text");
-	wb.len = 0;
+	ibuf_truncate(&wb, 0);
 	check(filter_result(&wb, SID, TOKEN, "reject", "550 a\r\nb") == -1 &&
 	    filter_result(&wb, SID "|x", TOKEN, "proceed", NULL) == -1 &&
-	    wb.len == 0, "a CR, LF or '|' that would break the line refused");
+	    ibuf_size(&wb) == 0, "a CR, LF or '|' that would break the line refused");
 	check(filter_dataline(&wb, SID, TOKEN, "a\rb") == 0 &&
 	    queued(&wb, "filter-dataline|" SID "|" TOKEN "|a\rb\n"),
 	    "a data line echoed, a CR in it too");
-	wb.len = 0;
-	check(filter_dataline(&wb, SID, TOKEN, "a\nb") == -1 && wb.len == 0,
+	ibuf_truncate(&wb, 0);
+	check(filter_dataline(&wb, SID, TOKEN, "a\nb") == -1 && ibuf_size(&wb) == 0,
 	    "a data line with a newline refused");
-	wbuf_free(&wb);
+	ibuf_free(&wb);
 	return unit_done();
 }

@@ -15,7 +15,7 @@
  */
 
 /*
- * The legacy table protocol: imsg framing (imsg_frame.c) and the table
+ * The legacy table protocol: imsg framing (reader.c) and the table
  * requests and replies (table_imsg.c), hostile frames included, and a
  * randomized run of whole streams cut at random places.
  */
@@ -29,8 +29,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "imsg_frame.h"
-#include "linebuf.h"
+#include "ibuf.h"
+#include "reader.h"
 #include "table_imsg.h"
 #include "table_proto.h"
 #include "unit.h"
@@ -74,14 +74,14 @@ req(unsigned char *p, uint32_t type, uint32_t svc, size_t nparams,
 
 /* Feed n bytes to fb through the pipe. */
 static void
-feed(struct framebuf *fb, const unsigned char *p, size_t n)
+feed(struct reader *fb, const unsigned char *p, size_t n)
 {
 	while (n > 0) {
 		size_t	 k = n > 4096 ? 4096 : n;
 
 		if (write(pfd[1], p, k) != (ssize_t)k)
 			abort();
-		while (framebuf_read(fb, pfd[0]) > 0)
+		while (reader_read(fb, pfd[0]) > 0)
 			;
 		p += k;
 		n -= k;
@@ -93,13 +93,13 @@ static int
 parse1(const unsigned char *p, size_t n, struct timsg_req *r,
     const char **e)
 {
-	static struct framebuf	 fb;
+	static struct reader	 fb;
 	static struct frame	 f;
 
-	if (fb.buf == NULL && framebuf_init(&fb) == -1)
+	if (fb.in.buf == NULL && reader_init(&fb, READ_FRAMES, 0) == -1)
 		abort();
 	feed(&fb, p, n);
-	if (framebuf_next(&fb, &f) != 1)
+	if (reader_frame(&fb, &f) != 1)
 		return -2;
 	return timsg_parse(&f, r, e);
 }
@@ -108,129 +108,129 @@ static void
 test_framing(void)
 {
 	static unsigned char	 buf[70000];
-	struct framebuf		 fb;
+	struct reader		 fb;
 	struct frame		 f;
 	size_t			 n;
 
-	framebuf_init(&fb);
+	reader_init(&fb, READ_FRAMES, 0);
 	n = hdr(buf, TIMSG_UPDATE, 16);
 	feed(&fb, buf, 10);
-	check(framebuf_next(&fb, &f) == 0, "half a header is not a frame");
+	check(reader_frame(&fb, &f) == 0, "half a header is not a frame");
 	feed(&fb, buf + 10, 6);
-	check(framebuf_next(&fb, &f) == 1 && f.type == TIMSG_UPDATE &&
+	check(reader_frame(&fb, &f) == 1 && f.type == TIMSG_UPDATE &&
 	    f.len == 16 && f.datalen == 0 && f.bad == 0,
 	    "a header cut in two makes one frame");
-	check(framebuf_next(&fb, &f) == 0 && !framebuf_partial(&fb),
+	check(reader_frame(&fb, &f) == 0 && !reader_pending(&fb),
 	    "then nothing is left");
 
 	n = req(buf, TIMSG_LOOKUP, 1, 0, "a@b", 4);
 	n += req(buf + n, TIMSG_CHECK, 2, 0, "b", 2);
 	feed(&fb, buf, n - 1);
-	check(framebuf_next(&fb, &f) == 1 && f.type == TIMSG_LOOKUP &&
+	check(reader_frame(&fb, &f) == 1 && f.type == TIMSG_LOOKUP &&
 	    f.datalen == 4 + sizeof(size_t) + 4,
 	    "two frames in one read: the first");
-	check(framebuf_next(&fb, &f) == 0 && framebuf_partial(&fb),
+	check(reader_frame(&fb, &f) == 0 && reader_pending(&fb),
 	    "the second, one byte short, waits");
 	feed(&fb, buf + n - 1, 1);
-	check(framebuf_next(&fb, &f) == 1 && f.type == TIMSG_CHECK,
+	check(reader_frame(&fb, &f) == 1 && f.type == TIMSG_CHECK,
 	    "and comes with its last byte");
 
 	hdr(buf, TIMSG_CHECK, 3);
 	hdr(buf + 16, TIMSG_UPDATE, 16);
 	feed(&fb, buf, 32);
-	check(framebuf_next(&fb, &f) == 1 && f.bad == FRAME_SHORT &&
+	check(reader_frame(&fb, &f) == 1 && f.bad == FRAME_SHORT &&
 	    f.type == TIMSG_CHECK && f.data == NULL,
 	    "a length below 16: the header alone, marked short");
-	check(framebuf_next(&fb, &f) == 1 && f.bad == 0 &&
+	check(reader_frame(&fb, &f) == 1 && f.bad == 0 &&
 	    f.type == TIMSG_UPDATE, "the next frame starts after it");
 
 	memset(buf, 'z', sizeof(buf));
 	hdr(buf, TIMSG_LOOKUP, 40000);
 	hdr(buf + 16, TIMSG_UPDATE, 16);
 	feed(&fb, buf, 32);
-	check(framebuf_next(&fb, &f) == 1 && f.bad == FRAME_LONG &&
+	check(reader_frame(&fb, &f) == 1 && f.bad == FRAME_LONG &&
 	    f.len == 40000 && f.data == NULL,
 	    "over 16384 bytes: handed out at once, without payload");
-	check(framebuf_next(&fb, &f) == 1 && f.type == TIMSG_UPDATE &&
+	check(reader_frame(&fb, &f) == 1 && f.type == TIMSG_UPDATE &&
 	    f.bad == 0, "the frame after its header is read: the length "
 	    "claimed is not consumed");
-	check(framebuf_next(&fb, &f) == 0 && !framebuf_partial(&fb),
+	check(reader_frame(&fb, &f) == 0 && !reader_pending(&fb),
 	    "and nothing is left waiting");
 
 	memset(buf, 0, sizeof(buf));
 	hdr(buf, TIMSG_LOOKUP, IMSG_FRAME_MAX);
 	feed(&fb, buf, IMSG_FRAME_MAX);
-	check(framebuf_next(&fb, &f) == 1 && f.bad == 0 &&
+	check(reader_frame(&fb, &f) == 1 && f.bad == 0 &&
 	    f.datalen == IMSG_FRAME_MAX - 16, "16384 bytes is a frame");
 	hdr(buf, TIMSG_LOOKUP, IMSG_FRAME_MAX + 1);
 	hdr(buf + 16, TIMSG_CHECK, 16);
 	feed(&fb, buf, 32);
-	check(framebuf_next(&fb, &f) == 1 && f.bad == FRAME_LONG &&
-	    framebuf_next(&fb, &f) == 1 && f.type == TIMSG_CHECK &&
-	    framebuf_next(&fb, &f) == 0 && !framebuf_partial(&fb),
+	check(reader_frame(&fb, &f) == 1 && f.bad == FRAME_LONG &&
+	    reader_frame(&fb, &f) == 1 && f.type == TIMSG_CHECK &&
+	    reader_frame(&fb, &f) == 0 && !reader_pending(&fb),
 	    "16385 is too long: its header alone is dropped");
-	framebuf_free(&fb);
+	reader_free(&fb);
 }
 
 static void
 test_compose(void)
 {
-	struct wbuf	 wb;
+	struct ibuf	 wb;
 	uint32_t	 type;
 	uint16_t	 len;
 	int		 r;
 	char		 big[IMSG_FRAME_MAX];
 
-	wbuf_init(&wb, 64, 1 << 20);
-	check(timsg_reply_open(&wb) == 0 && wb.len == 16,
+	ibuf_init(&wb, 64, 1 << 20);
+	check(timsg_reply_open(&wb) == 0 && ibuf_size(&wb) == 16,
 	    "OPEN's reply: a bare OK header");
-	memcpy(&type, wb.buf, 4);
-	memcpy(&len, wb.buf + 4, 2);
+	memcpy(&type, ibuf_data(&wb), 4);
+	memcpy(&len, (unsigned char *)ibuf_data(&wb) + 4, 2);
 	check(type == TIMSG_OK && len == 16, "type OK, length 16");
-	wb.len = 0;
+	ibuf_truncate(&wb, 0);
 	timsg_reply_int(&wb, -1);
-	memcpy(&len, wb.buf + 4, 2);
-	memcpy(&r, wb.buf + 16, 4);
-	check(wb.len == 20 && len == 20 && r == -1, "an int reply");
-	wb.len = 0;
-	check(timsg_reply_value(&wb, "vmail", 5) == 0 && wb.len == 26 &&
-	    memcmp(wb.buf + 20, "vmail", 6) == 0,
+	memcpy(&len, (unsigned char *)ibuf_data(&wb) + 4, 2);
+	memcpy(&r, (unsigned char *)ibuf_data(&wb) + 16, 4);
+	check(ibuf_size(&wb) == 20 && len == 20 && r == -1, "an int reply");
+	ibuf_truncate(&wb, 0);
+	check(timsg_reply_value(&wb, "vmail", 5) == 0 && ibuf_size(&wb) == 26 &&
+	    memcmp((unsigned char *)ibuf_data(&wb) + 20, "vmail", 6) == 0,
 	    "a value: 1, then the value and its NUL");
-	memcpy(&r, wb.buf + 16, 4);
+	memcpy(&r, (unsigned char *)ibuf_data(&wb) + 16, 4);
 	check(r == 1, "found is 1");
-	wb.len = 0;
-	check(timsg_reply_value(&wb, "", 0) == -1 && wb.len == 0,
+	ibuf_truncate(&wb, 0);
+	check(timsg_reply_value(&wb, "", 0) == -1 && ibuf_size(&wb) == 0,
 	    "an empty value is refused");
-	check(timsg_reply_value(&wb, "a\0b", 3) == -1 && wb.len == 0,
+	check(timsg_reply_value(&wb, "a\0b", 3) == -1 && ibuf_size(&wb) == 0,
 	    "a value with a NUL is refused");
 	memset(big, 'v', sizeof(big));
 	big[IMSG_FRAME_MAX - 21] = '\0';
 	check(timsg_reply_value(&wb, big, IMSG_FRAME_MAX - 21) == 0 &&
-	    wb.len == IMSG_FRAME_MAX, "a value that fills a frame");
-	wb.len = 0;
+	    ibuf_size(&wb) == IMSG_FRAME_MAX, "a value that fills a frame");
+	ibuf_truncate(&wb, 0);
 	big[IMSG_FRAME_MAX - 20] = '\0';
 	check(timsg_reply_value(&wb, big, IMSG_FRAME_MAX - 20) == -1 &&
-	    wb.len == 0, "one byte more is refused, nothing queued");
+	    ibuf_size(&wb) == 0, "one byte more is refused, nothing queued");
 
 	timsg_reply_failure(&wb, TIMSG_CHECK);
-	memcpy(&r, wb.buf + 16, 4);
-	check(wb.len == 20 && r == -1, "failure of CHECK: -1");
-	wb.len = 0;
+	memcpy(&r, (unsigned char *)ibuf_data(&wb) + 16, 4);
+	check(ibuf_size(&wb) == 20 && r == -1, "failure of CHECK: -1");
+	ibuf_truncate(&wb, 0);
 	timsg_reply_failure(&wb, TIMSG_UPDATE);
-	memcpy(&r, wb.buf + 16, 4);
-	check(wb.len == 20 && r == 0, "failure of UPDATE: 0");
-	wb.len = 0;
+	memcpy(&r, (unsigned char *)ibuf_data(&wb) + 16, 4);
+	check(ibuf_size(&wb) == 20 && r == 0, "failure of UPDATE: 0");
+	ibuf_truncate(&wb, 0);
 	timsg_reply_failure(&wb, TIMSG_OPEN);
-	memcpy(&type, wb.buf, 4);
-	check(wb.len == 16 && type == TIMSG_OK, "failure of OPEN: OK");
-	wb.len = 0;
+	memcpy(&type, ibuf_data(&wb), 4);
+	check(ibuf_size(&wb) == 16 && type == TIMSG_OK, "failure of OPEN: OK");
+	ibuf_truncate(&wb, 0);
 	timsg_reply_failure(&wb, TIMSG_CLOSE);
-	check(wb.len == 0, "failure of CLOSE: nothing");
+	check(ibuf_size(&wb) == 0, "failure of CLOSE: nothing");
 	timsg_reply_failure(&wb, 99);
-	memcpy(&type, wb.buf, 4);
-	check(wb.len == 16 && type == TIMSG_FAIL,
+	memcpy(&type, ibuf_data(&wb), 4);
+	check(ibuf_size(&wb) == 16 && type == TIMSG_FAIL,
 	    "an unknown type: FAIL");
-	wbuf_free(&wb);
+	ibuf_free(&wb);
 }
 
 static void
@@ -367,7 +367,7 @@ static void
 test_streams(void)
 {
 	static unsigned char	 s[STREAM_FRAMES * 70000];
-	struct framebuf		 fb;
+	struct reader		 fb;
 	struct frame		 f;
 	struct timsg_req	 r;
 	const char		*e;
@@ -379,7 +379,7 @@ test_streams(void)
 	fcntl(pfd[0], F_SETFL, fl | O_NONBLOCK);
 	srandom(11);
 	for (run = 0; run < STREAM_RUNS && !bad; run++) {
-		framebuf_init(&fb);
+		reader_init(&fb, READ_FRAMES, 0);
 		n = 0;
 		for (i = 0; i < STREAM_FRAMES; i++) {
 			uint32_t	 t = random() % 10;
@@ -417,9 +417,9 @@ test_streams(void)
 			if (write(pfd[1], s + off, k) != (ssize_t)k)
 				abort();
 			off += k;
-			while (framebuf_read(&fb, pfd[0]) > 0)
+			while (reader_read(&fb, pfd[0]) > 0)
 				;
-			while (framebuf_next(&fb, &f) == 1) {
+			while (reader_frame(&fb, &f) == 1) {
 				if (got >= STREAM_FRAMES ||
 				    f.type != types[got] || f.len != lens[got])
 					bad++;
@@ -427,9 +427,9 @@ test_streams(void)
 				got++;
 			}
 		}
-		if (got != STREAM_FRAMES || framebuf_partial(&fb))
+		if (got != STREAM_FRAMES || reader_pending(&fb))
 			bad++;
-		framebuf_free(&fb);
+		reader_free(&fb);
 	}
 	check(bad == 0, "3000 streams of 40 random frames cut at random: "
 	    "every frame read back as made");

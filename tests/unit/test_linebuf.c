@@ -14,6 +14,12 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
+/*
+ * lib/reader.c, its line cutter: lines cut at newlines across reads,
+ * NUL bytes inside them, an oversized line cut once, a flood without a
+ * newline dropped.
+ */
+
 #include <sys/types.h>
 
 #include <fcntl.h>
@@ -22,12 +28,12 @@
 #include <unistd.h>
 
 #include "compat.h"
-#include "linebuf.h"
+#include "reader.h"
 #include "unit.h"
 
 /* Feed s through a pipe into lb and collect the lines it hands out. */
 static int
-feed(struct linebuf *lb, const char *s, size_t n, char out[][64], int *flags,
+feed(struct reader *lb, const char *s, size_t n, char out[][64], int *flags,
     size_t *lens, int max)
 {
 	int	 p[2], got = 0, fl;
@@ -39,8 +45,8 @@ feed(struct linebuf *lb, const char *s, size_t n, char out[][64], int *flags,
 	if (write(p[1], s, n) != (ssize_t)n)
 		return -1;
 	close(p[1]);
-	while (linebuf_read(lb, p[0]) > 0)
-		while (got < max && linebuf_next(lb, &line, &len, &fl) == 1) {
+	while (reader_read(lb, p[0]) > 0)
+		while (got < max && reader_line(lb, &line, &len, &fl) == 1) {
 			strlcpy(out[got], line, 64);
 			lens[got] = len;
 			flags[got++] = fl;
@@ -52,13 +58,12 @@ feed(struct linebuf *lb, const char *s, size_t n, char out[][64], int *flags,
 int
 main(void)
 {
-	struct linebuf	 lb;
-	struct wbuf	 wb;
+	struct reader	 lb;
 	char		 out[8][64], *big;
-	int		 flags[8], n, p[2];
+	int		 flags[8], n;
 	size_t		 lens[8];
 
-	linebuf_init(&lb, 16);
+	reader_init(&lb, READ_LINES, 16);
 	n = feed(&lb, "a|b\ncd\n", 7, out, flags, lens, 8);
 	check(n == 2 && strcmp(out[0], "a|b") == 0 &&
 	    strcmp(out[1], "cd") == 0, "two lines split at newlines");
@@ -74,10 +79,10 @@ main(void)
 	check(n == 2 && flags[0] == LINE_TRUNCATED && lens[0] == 16 &&
 	    strcmp(out[1], "ok") == 0 && flags[1] == 0,
 	    "an oversized line is cut once and the next line is whole");
-	linebuf_free(&lb);
+	reader_free(&lb);
 
 	/* A newline-free flood far beyond the buffer. */
-	linebuf_init(&lb, 16);
+	reader_init(&lb, READ_LINES, 16);
 	big = malloc(10000);
 	memset(big, 'z', 10000);
 	memcpy(big + 9995, "\nok\n", 4);
@@ -86,40 +91,7 @@ main(void)
 	    strcmp(out[1], "ok") == 0,
 	    "a newline-free flood is dropped, the reader recovers");
 	free(big);
-	linebuf_free(&lb);
+	reader_free(&lb);
 
-	wbuf_init(&wb, 4, 64);
-	check(wbuf_addstr(&wb, "hello ") == 0 && wbuf_addstr(&wb, "world") == 0 &&
-	    wb.len == 11 && memcmp(wb.buf, "hello world", 11) == 0,
-	    "the writer grows and keeps order");
-	big = calloc(1, 100);
-	check(wbuf_add(&wb, big, 100) == -1 && wb.len == 11,
-	    "the writer refuses to grow past its limit");
-	free(big);
-	if (pipe(p) == 0) {
-		check(wbuf_flush(&wb, p[1]) == 0 && read(p[0], out[0], 64) == 11,
-		    "flush writes everything queued");
-		close(p[0]);
-		close(p[1]);
-	}
-	{
-		const char	*f[3] = { "register", "filter", "ready" };
-		const char	*g[2] = { "x", NULL };
-
-		wb.len = 0;
-		check(wbuf_addline(&wb, f, 3) == 0 && wb.len == 22 &&
-		    memcmp(wb.buf, "register|filter|ready\n", 22) == 0,
-		    "a line: the fields joined by '|', then a newline");
-		big = calloc(1, 60);
-		memset(big, 'a', 59);
-		g[1] = big;
-		check(wbuf_addline(&wb, g, 2) == -1 && wb.len == 22,
-		    "a line that does not fit queues nothing of it");
-		check(wbuf_addline(&wb, f, WBUF_FIELDS_MAX + 1) == -1 &&
-		    wbuf_addline(&wb, f, 0) == -1 && wb.len == 22,
-		    "no line of no field, nor of more than it takes");
-		free(big);
-	}
-	wbuf_free(&wb);
 	return unit_done();
 }

@@ -15,7 +15,7 @@
  */
 
 /*
- * lineio: lines read before reading paused (the peer not reading our
+ * reader.c, lines: lines read before reading paused (the peer not reading our
  * answers) are handed out when it resumes, without waiting for more
  * input; at end of input every answer is written before closing.
  */
@@ -27,13 +27,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lineio.h"
+#include "reader.h"
 #include "unit.h"
 
 #define NLINES		50
 #define ANSWER		(100 * 1024)	/* bytes of answer per line */
 
-static struct lineio	 io;
+static struct reader	 io;
 static struct event	 evdrain, evstart, evstop;
 static int		 in[2], out[2];
 static int		 nlines, closed;
@@ -47,7 +47,7 @@ online(void *arg, char *line, size_t len, int flags)
 	memset(answer, 'x', sizeof(answer) - 1);
 	answer[sizeof(answer) - 1] = '\n';
 	nlines++;
-	wbuf_add(&io.out, answer, sizeof(answer));
+	ibuf_add(&io.out, answer, sizeof(answer));
 }
 
 static void
@@ -94,7 +94,7 @@ run(int close_input)
 	drained = 0;
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, in) == -1 ||
 	    socketpair(AF_UNIX, SOCK_STREAM, 0, out) == -1 ||
-	    lineio_init(&io, in[1], out[1], 65536, online, onclose,
+	    reader_lines(&io, in[1], out[1], 65536, online, onclose,
 	    NULL) == -1) {
 		check(0, "setting up sockets");
 		return;
@@ -111,7 +111,7 @@ run(int close_input)
 	evtimer_add(&evstop, &t_stop);
 	event_dispatch();
 	event_del(&evdrain);
-	lineio_free(&io);
+	reader_free(&io);
 	close(in[0]);
 	close(in[1]);
 	close(out[0]);

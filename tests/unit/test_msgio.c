@@ -27,12 +27,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "linebuf.h"
+#include "ibuf.h"
 #include "msgio.h"
 #include "unit.h"
 
 static struct msgio	 m;
-static struct wbuf	 out;
+static struct ibuf	 out;
 static struct event	 timeout;
 static char		 held[64];
 static size_t		 nheld, got;
@@ -60,7 +60,7 @@ byte_next(void *owner)
 	if (nheld == 0 || held[0] == '+')
 		return 0;
 	got++;
-	wbuf_add(&out, held, 1);
+	ibuf_add(&out, held, 1);
 	if (held[0] == '!')
 		msgio_finish(&m);
 	memmove(held, held + 1, --nheld);
@@ -113,7 +113,7 @@ run(const char *input, int end_input, char *reply, size_t len)
 	if (end_input)
 		shutdown(sp[0], SHUT_WR);
 	for (i = 0; i < 500 && !closed &&
-	    (end_input || out.len > 0 || got < strlen(input)); i++) {
+	    (end_input || ibuf_size(&out) > 0 || got < strlen(input)); i++) {
 		evtimer_add(&timeout, &tv);
 		event_dispatch();
 	}

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "compat.h"
-#include "linebuf.h"
+#include "ibuf.h"
 #include "proto.h"
 #include "unit.h"
 
@@ -27,7 +27,7 @@ int
 main(void)
 {
 	const char	*names[] = { "zero", "one", "two" };
-	struct wbuf	 wb;
+	struct ibuf	 wb;
 	char		 line[64], *f[4];
 	size_t		 n;
 
@@ -61,15 +61,51 @@ main(void)
 	    strcmp(proto_name(names, 3, -1), "unknown") == 0,
 	    "a name by its number, \"unknown\" out of range");
 
-	wbuf_init(&wb, 64, 4096);
+	check(proto_config("config|smtpd-version|7.8.0p1", "smtpd-version") !=
+	    NULL && strcmp(proto_config("config|smtpd-version|7.8.0p1",
+	    "smtpd-version"), "7.8.0p1") == 0,
+	    "the value of a config line for its key");
+	check(proto_config("config|smtpd-version|", "smtpd-version") != NULL &&
+	    *proto_config("config|smtpd-version|", "smtpd-version") == '\0',
+	    "an empty value");
+	check(proto_config("config|smtpd-versions|7.8.0", "smtpd-version") ==
+	    NULL && proto_config("config|smtpd-version", "smtpd-version") ==
+	    NULL && proto_config("report|smtpd-version|7.8.0",
+	    "smtpd-version") == NULL && proto_config("config|protocol|0.1",
+	    "smtpd-version") == NULL,
+	    "no value for a longer key, no value, another stream or key");
+
+	ibuf_init(&wb, 4, 64);
+	{
+		const char	*l[3] = { "register", "filter", "ready" };
+		const char	*g[2] = { "x", NULL };
+		char		 big[60];
+
+		check(proto_addline(&wb, l, 3) == 0 && ibuf_size(&wb) == 22 &&
+		    memcmp(ibuf_data(&wb), "register|filter|ready\n", 22) == 0,
+		    "a line: the fields joined by '|', then a newline");
+		memset(big, 'a', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		g[1] = big;
+		check(proto_addline(&wb, g, 2) == -1 && ibuf_size(&wb) == 22,
+		    "a line that does not fit queues nothing of it");
+		check(proto_addline(&wb, l, PROTO_FIELDS_MAX + 1) == -1 &&
+		    proto_addline(&wb, l, 0) == -1 && ibuf_size(&wb) == 22,
+		    "no line of no field, nor of more than it takes");
+	}
+	ibuf_free(&wb);
+
+	ibuf_init(&wb, 64, 4096);
 	check(proto_register(&wb, "report|x", names, 3, 1 << 0 | 1 << 2) ==
-	    0 && wb.len == 45 && memcmp(wb.buf, "register|report|x|zero\n"
+	    0 && ibuf_size(&wb) == 45 &&
+	    memcmp(ibuf_data(&wb), "register|report|x|zero\n"
 	    "register|report|x|two\n", 45) == 0,
 	    "register lines for the names in the mask, after a prefix");
-	wb.len = 0;
+	ibuf_truncate(&wb, 0);
 	check(proto_register(&wb, NULL, names, 3, 1 << 1) == 0 &&
-	    wb.len == 13 && memcmp(wb.buf, "register|one\n", 13) == 0,
+	    ibuf_size(&wb) == 13 &&
+	    memcmp(ibuf_data(&wb), "register|one\n", 13) == 0,
 	    "and without one");
-	wbuf_free(&wb);
+	ibuf_free(&wb);
 	return unit_done();
 }

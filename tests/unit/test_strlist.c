@@ -14,7 +14,7 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-/* auth-helper/strlist.c: growable lists of strings and pairs. */
+/* auth-helper/migrate/strlist.c: growable lists of strings and pairs. */
 
 #include <stdio.h>
 #include <stdlib.h>

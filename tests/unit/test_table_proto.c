@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linebuf.h"
+#include "ibuf.h"
 #include "proto.h"
 #include "table_proto.h"
 #include "unit.h"
@@ -36,7 +36,7 @@ int
 main(void)
 {
 	struct table_req	 r;
-	struct wbuf		 wb;
+	struct ibuf		 wb;
 	const char		*e;
 	char			 buf[64], *f[4];
 	size_t			 n;
@@ -84,28 +84,28 @@ main(void)
 	    r.id != NULL && strcmp(e, "request line too long") == 0,
 	    "cut line refused with the id known");
 
-	wbuf_init(&wb, 64, 4096);
+	ibuf_init(&wb, 64, 4096);
 	check(table_reply(&wb, "lookup", "01", "found", "a, b") == 0 &&
-	    wb.len == 28 && memcmp(wb.buf, "lookup-result|01|found|a, b\n",
+	    ibuf_size(&wb) == 28 && memcmp(ibuf_data(&wb), "lookup-result|01|found|a, b\n",
 	    28) == 0, "reply formatted");
-	wb.len = 0;
+	ibuf_truncate(&wb, 0);
 	check(table_reply(&wb, "lookup", "01", "found", "a\nb") == -1 &&
-	    wb.len == 0, "value with LF refused, nothing queued");
+	    ibuf_size(&wb) == 0, "value with LF refused, nothing queued");
 	check(table_reply(&wb, "lookup", "01", "found", "") == -1 &&
-	    wb.len == 0, "empty value refused");
+	    ibuf_size(&wb) == 0, "empty value refused");
 	check(table_reply_error(&wb, "check", "02", "bad\nthing") == 0 &&
-	    memcmp(wb.buf, "check-result|02|error|bad thing\n", 32) == 0,
+	    memcmp(ibuf_data(&wb), "check-result|02|error|bad thing\n", 32) == 0,
 	    "error message flattened to one line");
-	wb.len = 0;
+	ibuf_truncate(&wb, 0);
 	check(table_register(&wb, 1 << SVC_DOMAIN | 1 << SVC_AUTH) == 0 &&
-	    wb.len == 45 && memcmp(wb.buf, "register|domain\nregister|auth\n"
+	    ibuf_size(&wb) == 45 && memcmp(ibuf_data(&wb), "register|domain\nregister|auth\n"
 	    "register|ready\n", 45) == 0,
 	    "registration: the services asked for, in smtpd's order, "
 	    "then ready");
-	wb.len = 0;
-	check(table_register(&wb, 0) == 0 && wb.len == 15 &&
-	    memcmp(wb.buf, "register|ready\n", 15) == 0,
+	ibuf_truncate(&wb, 0);
+	check(table_register(&wb, 0) == 0 && ibuf_size(&wb) == 15 &&
+	    memcmp(ibuf_data(&wb), "register|ready\n", 15) == 0,
 	    "no service: ready alone");
-	wbuf_free(&wb);
+	ibuf_free(&wb);
 	return unit_done();
 }

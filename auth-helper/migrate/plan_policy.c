@@ -56,10 +56,10 @@ struct outcome {
 };
 
 struct svctx {
-	struct pf_conf		*c;
-	const struct pf_service	*sv;
-	struct report		*rep;
-	const char		*name;
+	struct postfix_conf		*c;
+	const struct postfix_service	*sv;
+	struct report			*rep;
+	const char			*name;
 };
 
 /* Restrictions that take the next word as their argument. */
@@ -245,7 +245,7 @@ scan(struct svctx *x)
 
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		memset(&l, 0, sizeof(l));
-		if ((v = pf_get(x->c, x->sv, all[i])) == NULL)
+		if ((v = postfix_get(x->c, x->sv, all[i])) == NULL)
 			continue;
 		split_list(v, &l);
 		free(v);
@@ -277,7 +277,7 @@ eval_list(struct svctx *x, const char *list, const struct situation *s,
 
 	memset(&l, 0, sizeof(l));
 	o->v = DUNNO;
-	if ((v = pf_get(x->c, x->sv, list)) == NULL)
+	if ((v = postfix_get(x->c, x->sv, list)) == NULL)
 		return;
 	split_list(v, &l);
 	free(v);
@@ -421,7 +421,7 @@ add_filter(struct plan *p, struct report *rep, struct fconfig *f,
 
 /* The addresses of inet_interfaces, as smtpd.conf can name them. */
 static int
-addresses(struct pf_conf *c, const struct pf_service *sv,
+addresses(struct postfix_conf *c, const struct postfix_service *sv,
     struct report *rep, struct strlist *out)
 {
 	struct strlist	 l;
@@ -430,14 +430,14 @@ addresses(struct pf_conf *c, const struct pf_service *sv,
 	int		 v4 = 1, v6 = 1;
 
 	memset(&l, 0, sizeof(l));
-	if ((proto = pf_get(c, sv, "inet_protocols")) != NULL) {
+	if ((proto = postfix_get(c, sv, "inet_protocols")) != NULL) {
 		if (strstr(proto, "all") == NULL) {
 			v4 = strstr(proto, "ipv4") != NULL;
 			v6 = strstr(proto, "ipv6") != NULL;
 		}
 		free(proto);
 	}
-	if ((v = pf_get(c, sv, "inet_interfaces")) == NULL)
+	if ((v = postfix_get(c, sv, "inet_interfaces")) == NULL)
 		return -1;
 	split_list(v, &l);
 	for (i = 0; i < l.n; i++) {
@@ -465,20 +465,20 @@ addresses(struct pf_conf *c, const struct pf_service *sv,
 
 /* The TLS level a service asks for: 0 none, 1 may, 2 encrypt. */
 static int
-tls_level(struct pf_conf *c, const struct pf_service *sv)
+tls_level(struct postfix_conf *c, const struct postfix_service *sv)
 {
 	char	*v;
 	int	 r;
 
-	if ((v = pf_get(c, sv, "smtpd_tls_security_level")) == NULL)
+	if ((v = postfix_get(c, sv, "smtpd_tls_security_level")) == NULL)
 		return 0;
 	if (v[0] != '\0')
 		r = strcmp(v, "encrypt") == 0 ? 2 : strcmp(v, "may") == 0 ?
 		    1 : 0;
-	else if (pf_bool(c, sv, "smtpd_enforce_tls"))
+	else if (postfix_bool(c, sv, "smtpd_enforce_tls"))
 		r = 2;
 	else
-		r = pf_bool(c, sv, "smtpd_use_tls");
+		r = postfix_bool(c, sv, "smtpd_use_tls");
 	free(v);
 	return r;
 }
@@ -494,32 +494,39 @@ verdict_text(const struct outcome *o)
 	return buf;
 }
 
-/* One smtpd service: its listeners and its filter configuration. */
-static int
-service(struct pf_conf *c, const struct pf_service *sv,
-    const struct pf_service *opts, struct plan *p, struct report *rep)
-{
-	struct svctx	 x;
-	struct situation s;
-	struct outcome	 un_local, un_remote, un_owned, au_own, au_other;
-	struct outcome	 mynet_remote;
-	struct outcome	 au_foreign, au_remote_own;
-	struct fconfig	 f;
+/*
+ * A service's listener, as master.cf and main.cf describe it (the
+ * plan's struct listener is one of its addresses).
+ */
+struct svc_listen {
 	struct strlist	 addrs;
-	char		*v, host[256], *colon;
-	const char	*svcname = sv->name;
-	int		 sasl, level, wrapper, port, fi, warned, hard;
+	int		 port;
+	int		 sasl;
+	int		 level;		/* tls_level() */
+	int		 wrapper;	/* smtpd_tls_wrappermode */
 	enum ltls	 tls;
-	size_t		 i;
-	long long	 n;
+};
 
-	memset(&x, 0, sizeof(x));
-	memset(&f, 0, sizeof(f));
-	memset(&addrs, 0, sizeof(addrs));
-	x.c = c;
-	x.sv = opts;
-	x.rep = rep;
-	x.name = sv->name;
+/* The outcomes of the sessions that tell a service's policy apart. */
+struct sessions {
+	struct outcome	 un_local;	/* no AUTH, to a local domain */
+	struct outcome	 un_remote;	/* no AUTH, to another domain */
+	struct outcome	 mynet_remote;	/* no AUTH, mynetworks, relaying */
+	struct outcome	 un_owned;	/* no AUTH, a login's address */
+	struct outcome	 au_own;	/* AUTH, its own address */
+	struct outcome	 au_other;	/* AUTH, another login's address */
+	struct outcome	 au_foreign;	/* AUTH, an address no login owns */
+	struct outcome	 au_remote_own;	/* AUTH, own address, relaying */
+};
+
+/* The addresses, port, TLS and AUTH of the listener of sv, into l. */
+static int
+service_listener(struct postfix_conf *c, const struct postfix_service *sv,
+    const struct postfix_service *opts, struct plan *p, struct report *rep,
+    struct svc_listen *l)
+{
+	char		 host[256], *colon;
+	const char	*svcname = sv->name;
 
 	/* "host:port" or a port/service name */
 	host[0] = '\0';
@@ -532,98 +539,117 @@ service(struct pf_conf *c, const struct pf_service *sv,
 		}
 		svcname = colon + 1;
 	}
-	if ((port = service_port(svcname)) == -1)
+	if ((l->port = service_port(svcname)) == -1)
 		return report_error(rep, "master.cf line %d: service %s: "
 		    "unknown port name %s", sv->line, sv->name, svcname);
 	if (host[0] != '\0')
-		sl_add(&addrs, host);
-	else if (addresses(c, opts, rep, &addrs) == -1)
+		sl_add(&l->addrs, host);
+	else if (addresses(c, opts, rep, &l->addrs) == -1)
 		return -1;
 
-	sasl = pf_bool(c, opts, "smtpd_sasl_auth_enable");
-	level = tls_level(c, opts);
-	wrapper = pf_bool(c, opts, "smtpd_tls_wrappermode");
-	if ((level > 0 || wrapper) && p->cert == NULL) {
+	l->sasl = postfix_bool(c, opts, "smtpd_sasl_auth_enable");
+	l->level = tls_level(c, opts);
+	l->wrapper = postfix_bool(c, opts, "smtpd_tls_wrappermode");
+	if ((l->level > 0 || l->wrapper) && p->cert == NULL) {
 		report_add(rep, R_WARN, "service %s: TLS asked for but no "
 		    "smtpd_tls_cert_file: no TLS on its listener, as Postfix "
 		    "would run it", sv->name);
-		level = 0;
-		wrapper = 0;
+		l->level = 0;
+		l->wrapper = 0;
 	}
-	if (wrapper)
-		tls = L_SMTPS;
-	else if (level > 0)
-		tls = L_TLS;
+	if (l->wrapper)
+		l->tls = L_SMTPS;
+	else if (l->level > 0)
+		l->tls = L_TLS;
 	else
-		tls = L_NOTLS;
-	if (sasl)
+		l->tls = L_NOTLS;
+	if (l->sasl)
 		p->sasl = 1;
-	if (sasl && !pf_bool(c, opts, "smtpd_tls_auth_only") && !wrapper)
+	if (l->sasl && !postfix_bool(c, opts, "smtpd_tls_auth_only") &&
+	    !l->wrapper)
 		report_add(rep, R_DIFF, "service %s: smtpd_tls_auth_only = no: "
 		    "smtpd offers AUTH only after TLS", sv->name);
+	return 0;
+}
 
-	/* The sessions that tell the policy apart. */
+/* The sessions that tell the policy apart, as x's restrictions decide. */
+static void
+service_sessions(struct svctx *x, int sasl, struct sessions *o)
+{
+	struct situation s;
+
+	memset(o, 0, sizeof(*o));
 	memset(&s, 0, sizeof(s));
 	s.sender = S_FOREIGN;
-	scan(&x);
-	decide(&x, &s, &un_local, 1);
+	scan(x);
+	decide(x, &s, &o->un_local, 1);
 	s.remote = 1;
-	decide(&x, &s, &un_remote, 1);
+	decide(x, &s, &o->un_remote, 1);
 	/* A client in mynetworks, without AUTH, to another domain. */
 	s.mynet = 1;
-	decide(&x, &s, &mynet_remote, 1);
+	decide(x, &s, &o->mynet_remote, 1);
 	s.mynet = 0;
 	s.remote = 0;
 	s.sender = S_OWN;
-	decide(&x, &s, &un_owned, 1);
-	memset(&au_own, 0, sizeof(au_own));
-	au_other = au_foreign = au_remote_own = au_own;
-	if (sasl) {
-		s.auth = 1;
-		s.remote = 1;
-		s.sender = S_OWN;
-		decide(&x, &s, &au_remote_own, 1);
-		s.remote = 0;
-		decide(&x, &s, &au_own, 1);
-		s.sender = S_OTHER;
-		decide(&x, &s, &au_other, 1);
-		s.sender = S_FOREIGN;
-		decide(&x, &s, &au_foreign, 1);
-	}
+	decide(x, &s, &o->un_owned, 1);
+	if (!sasl)
+		return;
+	s.auth = 1;
+	s.remote = 1;
+	s.sender = S_OWN;
+	decide(x, &s, &o->au_remote_own, 1);
+	s.remote = 0;
+	decide(x, &s, &o->au_own, 1);
+	s.sender = S_OTHER;
+	decide(x, &s, &o->au_other, 1);
+	s.sender = S_FOREIGN;
+	decide(x, &s, &o->au_foreign, 1);
+}
 
-	f.mx = un_local.v != REJECT;
-	f.require_tls = level == 2 && !wrapper;
-	f.require_auth = !f.mx;
-	f.relay_check = 1;
-	f.null_sender = 1;
+/* The filter's settings for the outcomes o of a service, into f. */
+static void
+service_filter(struct postfix_conf *c, const struct postfix_service *sv,
+    const struct postfix_service *opts, struct report *rep,
+    const struct svc_listen *l, const struct sessions *o, struct fconfig *f)
+{
+	char		*v;
+	int		 warned, hard;
+	long long	 n;
+
+	f->mx = o->un_local.v != REJECT;
+	f->require_tls = l->level == 2 && !l->wrapper;
+	f->require_auth = !f->mx;
+	f->relay_check = 1;
+	f->null_sender = 1;
 	/* A rule under warn_if_reject is on, and warn_only decides. */
-	f.sender_check = sasl && ((au_other.v == REJECT &&
-	    by_login(&au_other)) || (au_other.warned &&
-	    strstr(au_other.warnby, "login_mismatch") != NULL));
-	f.header_check = f.sender_check && !f.mx;
-	f.unauth_sender_check = f.mx && ((un_owned.v == REJECT &&
-	    by_login(&un_owned)) || (un_owned.warned &&
-	    strstr(un_owned.warnby, "login_mismatch") != NULL));
-	f.messages_per_hour = 0;
-	f.recipients_per_hour = 0;
-	f.auth_fail_limit = 5;
-	f.soft_bounce = pf_bool(c, opts, "soft_bounce");
-	if ((v = pf_get(c, opts, "recipient_delimiter")) != NULL) {
-		strlcpy(f.delims, v[0] != '\0' ? v : "none",
-		    sizeof(f.delims));
+	f->sender_check = l->sasl && ((o->au_other.v == REJECT &&
+	    by_login(&o->au_other)) || (o->au_other.warned &&
+	    strstr(o->au_other.warnby, "login_mismatch") != NULL));
+	f->header_check = f->sender_check && !f->mx;
+	f->unauth_sender_check = f->mx && ((o->un_owned.v == REJECT &&
+	    by_login(&o->un_owned)) || (o->un_owned.warned &&
+	    strstr(o->un_owned.warnby, "login_mismatch") != NULL));
+	f->messages_per_hour = 0;
+	f->recipients_per_hour = 0;
+	f->auth_fail_limit = 5;
+	f->soft_bounce = postfix_bool(c, opts, "soft_bounce");
+	if ((v = postfix_get(c, opts, "recipient_delimiter")) != NULL) {
+		strlcpy(f->delims, v[0] != '\0' ? v : "none",
+		    sizeof(f->delims));
 		free(v);
 	}
-	f.recipients_per_message = 1000;
-	if ((v = pf_get(c, opts, "smtpd_recipient_limit")) != NULL) {
+	f->recipients_per_message = 1000;
+	if ((v = postfix_get(c, opts, "smtpd_recipient_limit")) != NULL) {
 		n = strtonum(v, 0, 1000000, NULL);
 		if (n > 0)
-			f.recipients_per_message = n;
+			f->recipients_per_message = n;
 		free(v);
 	}
-	if ((v = pf_get(c, opts, "smtpd_client_message_rate_limit")) != NULL) {
+	if ((v = postfix_get(c, opts,
+	    "smtpd_client_message_rate_limit")) != NULL) {
 		n = strtonum(v, 0, 1000000, NULL);
 		if (n > 0) {
-			f.messages_per_hour = n * 60;
+			f->messages_per_hour = n * 60;
 			report_add(rep, R_DIFF, "service %s: "
 			    "smtpd_client_message_rate_limit = %lld per "
 			    "minute and client address: messages_per_hour "
@@ -633,79 +659,92 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	}
 
 	/* warn_if_reject: the filter warns for all its rules or none. */
-	warned = un_local.warned || un_remote.warned || au_other.warned ||
-	    un_owned.warned;
+	warned = o->un_local.warned || o->un_remote.warned ||
+	    o->au_other.warned || o->un_owned.warned;
 	/* Relaying stays refused by smtpd's match rules in any case. */
-	hard = (f.sender_check && au_other.v == REJECT) ||
-	    (f.unauth_sender_check && un_owned.v == REJECT) || f.require_auth;
-	f.warn_only = 0;
+	hard = (f->sender_check && o->au_other.v == REJECT) ||
+	    (f->unauth_sender_check && o->un_owned.v == REJECT) ||
+	    f->require_auth;
+	f->warn_only = 0;
 	if (warned && !hard) {
-		f.warn_only = 1;
+		f->warn_only = 1;
 		report_add(rep, R_SETTING, "service %s: warn_if_reject %s: "
 		    "warn_only yes (nothing is refused, every decision is "
-		    "logged)", sv->name, un_owned.warnby[0] != '\0' ?
-		    un_owned.warnby : au_other.warnby);
+		    "logged)", sv->name, o->un_owned.warnby[0] != '\0' ?
+		    o->un_owned.warnby : o->au_other.warnby);
 	} else if (warned)
 		report_add(rep, R_TODO, "service %s: warn_if_reject before "
 		    "%s: the filter warns for all its rules or for none; "
 		    "that rule is enforced. Set warn_only yes in the filter's "
 		    "configuration to roll out with warnings only", sv->name,
-		    un_local.warnby[0] != '\0' ? un_local.warnby :
-		    au_other.warnby);
+		    o->un_local.warnby[0] != '\0' ? o->un_local.warnby :
+		    o->au_other.warnby);
+}
+
+/* The report's lines on what the service did and what the filter does. */
+static void
+service_report(struct postfix_conf *c, const struct postfix_service *sv,
+    const struct postfix_service *opts, struct report *rep,
+    const struct svc_listen *l, const struct sessions *o,
+    const struct fconfig *f)
+{
+	char	*v;
 
 	report_add(rep, R_SETTING, "service %s (master.cf line %d): without "
 	    "AUTH, to a local domain: %s", sv->name, sv->line,
-	    verdict_text(&un_local));
+	    verdict_text(&o->un_local));
 	report_add(rep, R_SETTING, "service %s: without AUTH, to another "
-	    "domain: %s", sv->name, verdict_text(&un_remote));
-	if (sasl) {
+	    "domain: %s", sv->name, verdict_text(&o->un_remote));
+	if (l->sasl) {
 		report_add(rep, R_SETTING, "service %s: with AUTH, to another "
-		    "domain: %s", sv->name, verdict_text(&au_remote_own));
+		    "domain: %s", sv->name, verdict_text(&o->au_remote_own));
 		report_add(rep, R_SETTING, "service %s: with AUTH, as another "
-		    "login's address: %s", sv->name, verdict_text(&au_other));
+		    "login's address: %s", sv->name,
+		    verdict_text(&o->au_other));
 	}
 	report_add(rep, R_SETTING, "service %s: filter mode %s%s%s%s",
-	    sv->name, f.mx ? "mx" : "submission",
-	    f.require_auth ? ", require_auth" : "",
-	    f.sender_check ? ", sender_check" : "",
-	    f.unauth_sender_check ? ", unauth_sender_check" : "");
-	if (!f.mx && !sasl)
+	    sv->name, f->mx ? "mx" : "submission",
+	    f->require_auth ? ", require_auth" : "",
+	    f->sender_check ? ", sender_check" : "",
+	    f->unauth_sender_check ? ", unauth_sender_check" : "");
+	if (!f->mx && !l->sasl)
 		report_add(rep, R_DIFF, "service %s refuses mail from anyone "
 		    "without AUTH and has no AUTH: its listener refuses "
 		    "everything, as it did", sv->name);
-	if (!f.mx && sasl) {
+	if (!f->mx && l->sasl) {
 		report_add(rep, R_DIFF, "service %s: without AUTH, Postfix "
 		    "refused at RCPT TO (%s); the filter refuses MAIL FROM "
 		    "with 530 5.7.0 Authentication required (RFC 4954)",
-		    sv->name, un_local.by);
-		if (port == 25)
+		    sv->name, o->un_local.by);
+		if (l->port == 25)
 			report_add(rep, R_DIFF, "service %s (port 25) refuses "
 			    "mail from other servers without AUTH, as it did: "
 			    "no mail from outside reaches the local domains",
 			    sv->name);
 	}
-	if (f.mx && un_remote.v != REJECT)
+	if (f->mx && o->un_remote.v != REJECT)
 		report_add(rep, R_DIFF, "service %s relayed for anyone (an "
 		    "open relay): the filter refuses relaying without AUTH",
 		    sv->name);
-	if (f.mx && strstr(un_remote.by, "defer_unauth_destination") != NULL)
+	if (f->mx &&
+	    strstr(o->un_remote.by, "defer_unauth_destination") != NULL)
 		report_add(rep, R_DIFF, "service %s: relaying without AUTH: "
 		    "Postfix answered 454 4.7.1 (defer_unauth_destination); "
 		    "the filter answers 554 5.7.1 Relay access denied",
 		    sv->name);
-	if (sasl && au_remote_own.v == REJECT)
+	if (l->sasl && o->au_remote_own.v == REJECT)
 		report_add(rep, R_DIFF, "service %s refused relaying even "
 		    "with AUTH (%s): smtpd relays for every authenticated "
-		    "client", sv->name, au_remote_own.by);
-	if (sasl && f.sender_check && au_foreign.v != REJECT)
+		    "client", sv->name, o->au_remote_own.by);
+	if (l->sasl && f->sender_check && o->au_foreign.v != REJECT)
 		report_add(rep, R_DIFF, "service %s: addresses no login owns "
 		    "could be used after AUTH; the filter refuses them",
 		    sv->name);
-	if (f.header_check)
+	if (f->header_check)
 		report_add(rep, R_DIFF, "service %s: added: the From: and "
 		    "Sender: headers must be addresses the login owns "
 		    "(header_check; Postfix does not check them)", sv->name);
-	if (!pf_bool(c, opts, "smtpd_reject_unlisted_recipient"))
+	if (!postfix_bool(c, opts, "smtpd_reject_unlisted_recipient"))
 		report_add(rep, R_DIFF, "service %s: "
 		    "smtpd_reject_unlisted_recipient = no: Postfix took mail "
 		    "for unknown local recipients and bounced it; smtpd refuses "
@@ -715,8 +754,8 @@ service(struct pf_conf *c, const struct pf_service *sv,
 	 * a submission service whose client restrictions refuse every
 	 * client without AUTH answered 554 to mynetworks too.
 	 */
-	if (mynet_remote.v == PERMIT && un_remote.v == REJECT) {
-		v = pf_get(c, opts, "mynetworks");
+	if (o->mynet_remote.v == PERMIT && o->un_remote.v == REJECT) {
+		v = postfix_get(c, opts, "mynetworks");
 		report_add(rep, R_DIFF, "service %s: permit_mynetworks: "
 		    "clients in mynetworks (%s) could relay without AUTH; the "
 		    "filter asks every network client for AUTH, and local "
@@ -724,8 +763,36 @@ service(struct pf_conf *c, const struct pf_service *sv,
 		    "socket", sv->name, v != NULL ? v : "");
 		free(v);
 	}
+}
+
+/* One smtpd service: its listeners and its filter configuration. */
+static int
+service(struct postfix_conf *c, const struct postfix_service *sv,
+    const struct postfix_service *opts, struct plan *p, struct report *rep)
+{
+	struct svctx		 x;
+	struct svc_listen	 l;
+	struct sessions		 o;
+	struct fconfig		 f;
+	size_t			 i;
+	int			 fi, rv = -1;
+
+	memset(&x, 0, sizeof(x));
+	memset(&l, 0, sizeof(l));
+	/* add_filter compares configurations whole, padding included. */
+	memset(&f, 0, sizeof(f));
+	x.c = c;
+	x.sv = opts;
+	x.rep = rep;
+	x.name = sv->name;
+
+	if (service_listener(c, sv, opts, p, rep, &l) == -1)
+		goto done;
+	service_sessions(&x, l.sasl, &o);
+	service_filter(c, sv, opts, rep, &l, &o, &f);
+	service_report(c, sv, opts, rep, &l, &o, &f);
 	if ((fi = add_filter(p, rep, &f, sv->name)) == -1)
-		return -1;
+		goto done;
 	/*
 	 * smtpd's senders <kit> is never written: it answers 530 to the
 	 * null sender of an authenticated client, which Postfix accepted
@@ -738,26 +805,26 @@ service(struct pf_conf *c, const struct pf_service *sv,
 		    "smtpd's senders option, which would refuse the null "
 		    "sender <> after AUTH (530) where Postfix accepted it",
 		    sv->name);
-	for (i = 0; i < addrs.n; i++)
-		if (add_listener(p, rep, sv->name, addrs.v[i], port, tls,
-		    sasl, 0, fi) == -1) {
-			sl_free(&addrs);
-			return -1;
-		}
-	sl_free(&addrs);
-	return 0;
+	for (i = 0; i < l.addrs.n; i++)
+		if (add_listener(p, rep, sv->name, l.addrs.v[i], l.port,
+		    l.tls, l.sasl, 0, fi) == -1)
+			goto done;
+	rv = 0;
+ done:
+	sl_free(&l.addrs);
+	return rv;
 }
 
 static int
-pki(struct pf_conf *c, struct plan *p, struct report *rep)
+pki(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	struct strlist	 l;
 	char		*cert, *key, *chain;
 
 	memset(&l, 0, sizeof(l));
-	cert = pf_get(c, NULL, "smtpd_tls_cert_file");
-	key = pf_get(c, NULL, "smtpd_tls_key_file");
-	chain = pf_get(c, NULL, "smtpd_tls_chain_files");
+	cert = postfix_get(c, NULL, "smtpd_tls_cert_file");
+	key = postfix_get(c, NULL, "smtpd_tls_key_file");
+	chain = postfix_get(c, NULL, "smtpd_tls_chain_files");
 	if (cert == NULL || key == NULL || chain == NULL) {
 		free(cert);
 		free(key);
@@ -838,15 +905,15 @@ qpath(char **out, const char *fmt, ...)
 
 /* The delivery action of the local (virtual) domains. */
 static int
-delivery(struct pf_conf *c, struct plan *p, struct report *rep)
+delivery(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	char	*t, *q, *base, *path, *s = NULL;
 	int	 n, rv = 0;
 
-	if ((t = pf_get(c, NULL, "virtual_transport")) == NULL)
+	if ((t = postfix_get(c, NULL, "virtual_transport")) == NULL)
 		return -1;
-	q = pf_get(c, NULL, "queue_directory");
-	base = pf_get(c, NULL, "virtual_mailbox_base");
+	q = postfix_get(c, NULL, "queue_directory");
+	base = postfix_get(c, NULL, "virtual_mailbox_base");
 	if (strncmp(t, "lmtp:", 5) == 0) {
 		path = t + 5;
 		if (strncmp(path, "unix:", 5) == 0) {
@@ -909,12 +976,12 @@ delivery(struct pf_conf *c, struct plan *p, struct report *rep)
 }
 
 static int
-relay(struct pf_conf *c, struct plan *p, struct report *rep)
+relay(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	char	*r, *h, *port;
 	int	 n;
 
-	if ((r = pf_get(c, NULL, "relayhost")) == NULL)
+	if ((r = postfix_get(c, NULL, "relayhost")) == NULL)
 		return -1;
 	if (r[0] == '\0') {
 		free(r);
@@ -958,12 +1025,12 @@ relay(struct pf_conf *c, struct plan *p, struct report *rep)
 }
 
 static void
-simple(struct pf_conf *c, struct plan *p, struct report *rep)
+simple(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	char		*v;
 	long long	 n;
 
-	if ((v = pf_get(c, NULL, "message_size_limit")) != NULL) {
+	if ((v = postfix_get(c, NULL, "message_size_limit")) != NULL) {
 		n = strtonum(v, 0, 1LL << 40, NULL);
 		if (n > 0) {
 			p->max_size = n;
@@ -975,27 +1042,28 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "is 35M: raise it with smtp max-message-size", v);
 		free(v);
 	}
-	if (pf_bool(c, NULL, "soft_bounce"))
+	if (postfix_bool(c, NULL, "soft_bounce"))
 		report_add(rep, R_SETTING, "soft_bounce = yes: soft_bounce "
 		    "yes in the filter configurations (its refusals are 4xx); "
 		    "smtpd's own refusals (unknown recipient, failed AUTH) "
 		    "stay 5xx. Set it to no once the new server is tested");
-	if (pf_bool(c, NULL, "smtpd_reject_unlisted_sender"))
+	if (postfix_bool(c, NULL, "smtpd_reject_unlisted_sender"))
 		report_add(rep, R_TODO, "smtpd_reject_unlisted_sender = yes: "
 		    "the filter refuses, after AUTH, addresses the login does "
 		    "not own (sender_check); unknown local senders without "
 		    "AUTH are not refused");
-	if (pf_bool(c, NULL, "smtpd_helo_required"))
+	if (postfix_bool(c, NULL, "smtpd_helo_required"))
 		report_add(rep, R_SETTING, "smtpd_helo_required = yes: smtpd "
 		    "always requires HELO or EHLO");
-	if (pf_bool(c, NULL, "disable_vrfy_command"))
+	if (postfix_bool(c, NULL, "disable_vrfy_command"))
 		report_add(rep, R_SETTING, "disable_vrfy_command = yes: smtpd "
 		    "has no VRFY");
-	if (pf_bool(c, NULL, "strict_rfc821_envelopes"))
+	if (postfix_bool(c, NULL, "strict_rfc821_envelopes"))
 		report_add(rep, R_SETTING, "strict_rfc821_envelopes = yes: "
 		    "smtpd parses MAIL FROM and RCPT TO addresses strictly "
 		    "itself");
-	if ((v = pf_get(c, NULL, "smtpd_tls_mandatory_protocols")) != NULL) {
+	if ((v = postfix_get(c, NULL,
+	    "smtpd_tls_mandatory_protocols")) != NULL) {
 		if (strstr(v, "TLSv1.2") != NULL || strstr(v, "TLSv1.3") !=
 		    NULL)
 			report_add(rep, R_SETTING, "smtpd_tls_mandatory_"
@@ -1003,7 +1071,7 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "TLSv1.3) is the same", v);
 		free(v);
 	}
-	if ((v = pf_get(c, NULL, "unknown_local_recipient_reject_code")) !=
+	if ((v = postfix_get(c, NULL, "unknown_local_recipient_reject_code")) !=
 	    NULL) {
 		if (strcmp(v, "550") != 0)
 			report_add(rep, R_DIFF, "unknown_local_recipient_"
@@ -1011,7 +1079,7 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "recipients with a 5xx reply of its own", v);
 		free(v);
 	}
-	if ((v = pf_get(c, NULL, "smtpd_data_restrictions")) != NULL) {
+	if ((v = postfix_get(c, NULL, "smtpd_data_restrictions")) != NULL) {
 		if (strstr(v, "reject_unauth_pipelining") != NULL)
 			report_add(rep, R_SETTING, "smtpd_data_restrictions = "
 			    "%s: smtpd refuses clients that talk before its "
@@ -1036,13 +1104,13 @@ simple(struct pf_conf *c, struct plan *p, struct report *rep)
  * carry over what the smtpd services of master.cf did.
  */
 int
-plan_policy(struct pf_conf *c, struct plan *p, struct report *rep)
+plan_policy(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
-	const struct pf_service	*sv, *opts;
-	size_t			 i, j, n = 0;
-	char			*v;
+	const struct postfix_service	*sv, *opts;
+	size_t				 i, j, n = 0;
+	char				*v;
 
-	if ((p->hostname = pf_get(c, NULL, "myhostname")) == NULL)
+	if ((p->hostname = postfix_get(c, NULL, "myhostname")) == NULL)
 		return -1;
 	if (!smtpd_quotable(p->hostname))
 		return report_error(rep, "myhostname = %s: a backslash or a "
@@ -1056,7 +1124,7 @@ plan_policy(struct pf_conf *c, struct plan *p, struct report *rep)
 	    relay(c, p, rep) == -1)
 		return -1;
 	simple(c, p, rep);
-	if ((v = pf_get(c, NULL, "smtpd_sasl_type")) == NULL)
+	if ((v = postfix_get(c, NULL, "smtpd_sasl_type")) == NULL)
 		return -1;
 	free(v);
 	for (i = 0; i < c->nsvc; i++) {

@@ -30,7 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth_helper.h"
+#include "../auth_helper.h"
 #include "migrate.h"
 
 /* The database auth-helper uses today: the one its sqlite.conf names. */
@@ -55,16 +55,69 @@ count(struct plan *p)
 	    p->data.senders.n;
 }
 
+/* -x: main.cf and master.cf as Postfix reads them, printed. */
+static int
+print_postfix(const char *postfix)
+{
+	struct postfix_conf	 pc;
+	struct report		*rep;
+	const char		*err;
+	int			 rv = -1;
+
+	memset(&pc, 0, sizeof(pc));
+	if ((rep = report_new()) == NULL)
+		return -1;
+	if (postfix_conf_read(postfix, &pc, rep) == 0 &&
+	    postfix_print(&pc, stdout) == 0)
+		rv = 0;
+	if ((err = report_first_error(rep)) != NULL)
+		errx_msg("migrate-postfix: %s", err);
+	report_free(rep);
+	postfix_conf_free(&pc);
+	return rv;
+}
+
+/* The report's rows of each table, and the user the mail needs. */
+static void
+report_data(const struct plan *plan, struct report *rep,
+    const char *outdir)
+{
+	if (!plan->keep_pfadmin) {
+		report_add(rep, R_DATA, "domains: %zu rows",
+		    plan->data.domains.n);
+		report_add(rep, R_DATA, "users: %zu rows",
+		    plan->data.users.n);
+		report_add(rep, R_DATA, "aliases: %zu rows",
+		    plan->data.aliases.n);
+		report_add(rep, R_DATA, "senders: %zu rows",
+		    plan->data.senders.n);
+		if (outdir != NULL)
+			report_add(rep, R_DATA, "%s/kit.sqlite holds every "
+			    "password hash: it is written mode 0600; once "
+			    "copied to its place (auth-helper init gives the "
+			    "copy its group and mode), remove %s", outdir,
+			    outdir);
+	} else
+		report_add(rep, R_DATA, "none: sqlite.conf reads "
+		    "PostfixAdmin's database %s in place", plan->pfadmin_db);
+	if (getpwnam("vmail") == NULL)
+		report_add(rep, R_TODO, "every account's mail is delivered "
+		    "as the system user vmail, which this machine lacks: "
+		    "create it, or name another with virtual_user in "
+		    "sqlite.conf");
+}
+
 int
 cmd_migrate_postfix(struct env *env, int argc, char **argv)
 {
-	struct pf_conf	 pc;
-	struct plan	 plan;
-	struct report	*rep;
-	const char	*postfix = "/etc/postfix", *dovecot = "/etc/dovecot";
-	const char	*outdir = env->opt['o'], *err;
-	char		*dbpath, dbuf[1024];
-	int		 dry = env->opt['n'] != NULL, rv = -1;
+	struct postfix_conf	 pc;
+	struct plan		 plan;
+	struct report		*rep;
+	const char		*postfix = "/etc/postfix";
+	const char		*dovecot = "/etc/dovecot";
+	const char		*outdir = env->opt['o'], *err;
+	char			*dbpath, dbuf[1024];
+	int			 dry = env->opt['n'] != NULL, rv = -1;
 
 	memset(&plan, 0, sizeof(plan));
 	memset(&pc, 0, sizeof(pc));
@@ -84,18 +137,8 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 	}
 	if (argc == 1)
 		postfix = argv[0];
-	if (env->opt['x'] != NULL) {
-		if ((rep = report_new()) == NULL)
-			return -1;
-		if (pf_conf_read(postfix, &pc, rep) == 0 &&
-		    pf_print(&pc, stdout) == 0)
-			rv = 0;
-		if ((err = report_first_error(rep)) != NULL)
-			errx_msg("migrate-postfix: %s", err);
-		report_free(rep);
-		pf_conf_free(&pc);
-		return rv;
-	}
+	if (env->opt['x'] != NULL)
+		return print_postfix(postfix);
 	if (outdir == NULL && !dry) {
 		errx_msg("migrate-postfix: give -o outdir (or -n to print the "
 		    "report only)");
@@ -126,34 +169,11 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 		    "are read from a copy there; paths keep the meaning they "
 		    "had on the source server", env->opt['r']);
 	dovecot = mig_path(dovecot, dbuf, sizeof(dbuf));
-	if (pf_conf_read(postfix, &pc, rep) == 0 &&
+	if (postfix_conf_read(postfix, &pc, rep) == 0 &&
 	    plan_policy(&pc, &plan, rep) == 0 &&
 	    plan_data(&pc, dovecot, &plan, rep) == 0) {
-		pf_check_unknown(&pc);
-		if (!plan.keep_pfadmin) {
-			report_add(rep, R_DATA, "domains: %zu rows",
-			    plan.data.domains.n);
-			report_add(rep, R_DATA, "users: %zu rows",
-			    plan.data.users.n);
-			report_add(rep, R_DATA, "aliases: %zu rows",
-			    plan.data.aliases.n);
-			report_add(rep, R_DATA, "senders: %zu rows",
-			    plan.data.senders.n);
-			if (outdir != NULL)
-				report_add(rep, R_DATA, "%s/kit.sqlite holds "
-				    "every password hash: it is written mode "
-				    "0600; once copied to its place (auth-helper "
-				    "init gives the copy its group and mode), "
-				    "remove %s", outdir, outdir);
-		} else
-			report_add(rep, R_DATA, "none: sqlite.conf reads "
-			    "PostfixAdmin's database %s in place",
-			    plan.pfadmin_db);
-		if (getpwnam("vmail") == NULL)
-			report_add(rep, R_TODO, "every account's mail is "
-			    "delivered as the system user vmail, which this "
-			    "machine lacks: create it, or name another with "
-			    "virtual_user in sqlite.conf");
+		postfix_check_unknown(&pc);
+		report_data(&plan, rep, outdir);
 	}
 	err = report_first_error(rep);
 	if (dry) {
@@ -171,7 +191,7 @@ cmd_migrate_postfix(struct env *env, int argc, char **argv)
 	}
 	report_free(rep);
 	plan_free(&plan);
-	pf_conf_free(&pc);
+	postfix_conf_free(&pc);
 	free(dbpath);
 	return rv;
 }

@@ -174,14 +174,105 @@ db_setting(struct dconf *d, const char *k, const char *v)
 	pl_add(&d->global, name, v);
 }
 
+/* A file of dovecot.conf being read: where it is. */
+struct dfile {
+	const char	*path;
+	char		 dir[1024];	/* for relative includes and < */
+	char		 sect[8][64];	/* the sections open, outermost first */
+	char		 arg[8][128];	/* their arguments */
+	int		 lineno;
+	int		 depth;		/* sections open */
+	int		 cur;		/* the passdb read, or -1 */
+	int		 curdepth;	/* the depth of its settings */
+};
+
+/* "}": a section ends, and the passdb read when it was its own. */
+static void
+close_section(struct dfile *f)
+{
+	if (f->depth > 0)
+		f->depth--;
+	if (f->depth < f->curdepth || f->depth == 0)
+		f->cur = -1, f->curdepth = -1;
+}
+
+/*
+ * "name [arg] {": a section begins (s, without the newline): a passdb,
+ * or in 2.4 "sqlite /path {" and the like for its driver.  -1 when
+ * there are too many passdbs (said).
+ */
+static int
+open_section(struct dconf *d, struct dfile *f, char *s)
+{
+	char	*t;
+
+	s[strlen(s) - 1] = '\0';
+	s = conf_trim(s);
+	t = s + strcspn(s, " \t");
+	if (*t != '\0')
+		*t++ = '\0';
+	t = conf_trim(t);
+	if (f->depth < 8) {
+		strlcpy(f->sect[f->depth], s, sizeof(f->sect[0]));
+		strlcpy(f->arg[f->depth], t, sizeof(f->arg[0]));
+	}
+	if (strcmp(s, "passdb") == 0 && f->cur == -1) {
+		if (d->np == MAXPASSDB)
+			return report_error(d->rep, "dovecot: more than %d "
+			    "passdbs", MAXPASSDB);
+		f->cur = d->np++;
+		f->curdepth = f->depth + 1;
+		strlcpy(d->p[f->cur].name, t, sizeof(d->p[f->cur].name));
+		snprintf(d->p[f->cur].where, sizeof(d->p[f->cur].where),
+		    "%s, line %d", f->path, f->lineno);
+	} else if (f->depth == 0 && (strcmp(s, "sqlite") == 0 ||
+	    strcmp(s, "mysql") == 0 || strcmp(s, "pgsql") == 0)) {
+		/* 2.4: "sqlite /path {": the driver. */
+		pl_add(&d->global, "sql_driver", s);
+		if (strcmp(s, "sqlite") == 0)
+			pl_add(&d->global, "sqlite_path", t);
+		else
+			pl_add(&d->global, "sql_host", t);
+	}
+	f->depth++;
+	return 0;
+}
+
+/*
+ * "key = value": a setting of the passdb read, of the file's top, or
+ * of a 2.4 database section.  -1 when its value cannot be read.
+ */
+static int
+file_setting(struct dconf *d, struct dfile *f, char *s)
+{
+	char	*eq, *v;
+
+	if ((eq = strchr(s, '=')) == NULL) {
+		report_add(d->rep, R_WARN, "dovecot: %s, line %d: \"%.40s\" "
+		    "is not a setting; ignored", f->path, f->lineno, s);
+		return 0;
+	}
+	*eq = '\0';
+	if ((v = value(conf_trim(eq + 1), f->dir, d->rep)) == NULL)
+		return -1;
+	if (f->cur != -1 && f->depth == f->curdepth)
+		pl_add(&d->p[f->cur].kv, conf_trim(s), v);
+	else if (f->depth == 0)
+		pl_add(&d->global, conf_trim(s), v);
+	else if (db_section(f->sect, f->depth))
+		db_setting(d, conf_trim(s), v);
+	free(v);
+	return 0;
+}
+
+/* A file of dovecot.conf (try: it may not exist), into d. */
 static int
 parse_file(struct dconf *d, const char *path, int try)
 {
+	struct dfile	 f;
 	FILE		*fp;
-	char		*joined = NULL, *s, *eq, *t, *v;
-	char		 dir[1024], sect[8][64], arg[8][128], dirbuf[1024];
+	char		*joined = NULL, *s, dirbuf[1024];
 	size_t		 len;
-	int		 lineno = 0, depth = 0, cur = -1, curdepth = -1;
 	int		 rv = 0;
 
 	if (d->depth >= MAXINCLUDE)
@@ -193,85 +284,30 @@ parse_file(struct dconf *d, const char *path, int try)
 		return report_error(d->rep, "dovecot: cannot read %s: %s",
 		    path, strerror(errno));
 	}
+	memset(&f, 0, sizeof(f));
+	f.path = path;
+	f.cur = f.curdepth = -1;
 	d->depth++;
 	strlcpy(dirbuf, path, sizeof(dirbuf));
-	strlcpy(dir, dirname(dirbuf), sizeof(dir));
-	while ((joined = logical_line(fp, &lineno)) != NULL) {
+	strlcpy(f.dir, dirname(dirbuf), sizeof(f.dir));
+	while ((joined = logical_line(fp, &f.lineno)) != NULL) {
 		s = conf_trim(joined);
-		if (*s == '\0' || *s == '#')
-			goto next;
-		if (strncmp(s, "!include_try", 12) == 0) {
-			if (include(d, dir, s + 12, 1) == -1)
-				rv = -1;
-			goto next;
-		}
-		if (strncmp(s, "!include", 8) == 0) {
-			if (include(d, dir, s + 8, 0) == -1)
-				rv = -1;
-			goto next;
-		}
-		if (*s == '}') {
-			if (depth > 0)
-				depth--;
-			if (depth < curdepth || depth == 0)
-				cur = -1, curdepth = -1;
-			goto next;
-		}
 		len = strlen(s);
-		if (s[len - 1] == '{' && strchr(s, '=') == NULL) {
-			s[len - 1] = '\0';
-			s = conf_trim(s);
-			t = s + strcspn(s, " \t");
-			if (*t != '\0')
-				*t++ = '\0';
-			t = conf_trim(t);
-			if (depth < 8) {
-				strlcpy(sect[depth], s, sizeof(sect[0]));
-				strlcpy(arg[depth], t, sizeof(arg[0]));
-			}
-			if (strcmp(s, "passdb") == 0 && cur == -1) {
-				if (d->np == MAXPASSDB) {
-					rv = report_error(d->rep, "dovecot: "
-					    "more than %d passdbs", MAXPASSDB);
-					goto next;
-				}
-				cur = d->np++;
-				curdepth = depth + 1;
-				strlcpy(d->p[cur].name, t,
-				    sizeof(d->p[cur].name));
-				snprintf(d->p[cur].where,
-				    sizeof(d->p[cur].where), "%s, line %d",
-				    path, lineno);
-			} else if (depth == 0 && (strcmp(s, "sqlite") == 0 ||
-			    strcmp(s, "mysql") == 0 ||
-			    strcmp(s, "pgsql") == 0)) {
-				/* 2.4: "sqlite /path {": the driver. */
-				pl_add(&d->global, "sql_driver", s);
-				if (strcmp(s, "sqlite") == 0)
-					pl_add(&d->global, "sqlite_path", t);
-				else
-					pl_add(&d->global, "sql_host", t);
-			}
-			depth++;
-			goto next;
-		}
-		if ((eq = strchr(s, '=')) == NULL) {
-			report_add(d->rep, R_WARN, "dovecot: %s, line %d: "
-			    "\"%.40s\" is not a setting; ignored", path,
-			    lineno, s);
-			goto next;
-		}
-		*eq = '\0';
-		if ((v = value(conf_trim(eq + 1), dir, d->rep)) == NULL)
+		if (*s == '\0' || *s == '#')
+			;
+		else if (strncmp(s, "!include_try", 12) == 0) {
+			if (include(d, f.dir, s + 12, 1) == -1)
+				rv = -1;
+		} else if (strncmp(s, "!include", 8) == 0) {
+			if (include(d, f.dir, s + 8, 0) == -1)
+				rv = -1;
+		} else if (*s == '}')
+			close_section(&f);
+		else if (s[len - 1] == '{' && strchr(s, '=') == NULL) {
+			if (open_section(d, &f, s) == -1)
+				rv = -1;
+		} else if (file_setting(d, &f, s) == -1)
 			break;
-		if (cur != -1 && depth == curdepth)
-			pl_add(&d->p[cur].kv, conf_trim(s), v);
-		else if (depth == 0)
-			pl_add(&d->global, conf_trim(s), v);
-		else if (db_section(sect, depth))
-			db_setting(d, conf_trim(s), v);
-		free(v);
- next:
 		free(joined);
 		joined = NULL;
 	}
@@ -466,90 +502,78 @@ sql_ext(struct dconf *d, struct passdb *p)
 	return 0;
 }
 
-static int
-sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
-{
-	char		 pbuf[2048];
-	const char	*driver, *dbpath, *query, *scheme, *why, *name;
-	const char	*pw, *user;
-	char		*enumq = NULL, *h, *what, *conn = NULL;
-	struct xsrc	 x;
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*st = NULL;
-	int		 i, n = 0, pwcol = -1, usercol = -1, rc, rv = -1;
+/* The settings of a passdb sql, wherever its version keeps them. */
+struct sqlset {
+	const char	*driver;
+	const char	*query;		/* the password query */
+	const char	*scheme;	/* the default password scheme */
+	const char	*dbpath;	/* connect, sqlite_path */
+};
 
-	if (sql_ext(d, p) == -1)
-		return -1;
-	driver = setting(d, p, "sql_driver");
-	query = setting(d, p, "password_query");
-	if (query == NULL)
-		query = pl_get(&p->kv, "query");
-	if (query == NULL)
-		query = setting(d, p, "passdb_sql_query");
-	scheme = setting(d, p, "default_pass_scheme");
-	if (scheme == NULL)
-		scheme = setting(d, p, "default_password_scheme");
-	if (scheme == NULL)
-		scheme = setting(d, p, "passdb_default_password_scheme");
-	if (scheme == NULL)
-		scheme = "MD5";
-	dbpath = setting(d, p, "connect");
-	if (dbpath == NULL)
-		dbpath = setting(d, p, "sqlite_path");
-	if (driver == NULL || query == NULL)
-		return report_error(d->rep, "dovecot passdb sql (%s): no "
-		    "%s: the passdb points to nothing", p->where,
-		    driver == NULL ? "sql driver" : "password query");
-	if (strcmp(driver, "mysql") == 0 || strcmp(driver, "pgsql") == 0) {
-		/* 2.4: the settings of its "mysql HOST {" section. */
-		if (dbpath == NULL && asprintf(&conn, "host=%s port=%s "
-		    "dbname=%s user=%s", nz(setting(d, p, "sql_host")),
-		    nz(setting(d, p, "sql_port")),
-		    nz(setting(d, p, "sql_dbname")),
-		    nz(setting(d, p, "sql_user"))) == -1)
-			return report_error(d->rep, "out of memory");
-		memset(&x, 0, sizeof(x));
-		x.type = driver;
-		x.query = query;
-		x.ph = ph_dovecot;
-		x.connect = dbpath != NULL ? dbpath : conn;
-		x.scheme = scheme;
-		if (asprintf(&what, "dovecot passdb sql (%s)", p->where) ==
-		    -1) {
-			free(conn);
-			return report_error(d->rep, "out of memory");
-		}
-		export_command(d->rep, what, &x, X_USERS, &out->exported);
-		free(what);
+static void
+sql_settings(struct dconf *d, struct passdb *p, struct sqlset *s)
+{
+	s->driver = setting(d, p, "sql_driver");
+	s->query = setting(d, p, "password_query");
+	if (s->query == NULL)
+		s->query = pl_get(&p->kv, "query");
+	if (s->query == NULL)
+		s->query = setting(d, p, "passdb_sql_query");
+	s->scheme = setting(d, p, "default_pass_scheme");
+	if (s->scheme == NULL)
+		s->scheme = setting(d, p, "default_password_scheme");
+	if (s->scheme == NULL)
+		s->scheme = setting(d, p, "passdb_default_password_scheme");
+	if (s->scheme == NULL)
+		s->scheme = "MD5";
+	s->dbpath = setting(d, p, "connect");
+	if (s->dbpath == NULL)
+		s->dbpath = setting(d, p, "sqlite_path");
+}
+
+/* A passdb on MySQL or PostgreSQL: the command that exports it. */
+static int
+sql_export(struct dconf *d, struct passdb *p, const struct sqlset *s,
+    struct accounts *out)
+{
+	struct xsrc	 x;
+	char		*what, *conn = NULL;
+
+	/* 2.4: the settings of its "mysql HOST {" section. */
+	if (s->dbpath == NULL && asprintf(&conn, "host=%s port=%s "
+	    "dbname=%s user=%s", nz(setting(d, p, "sql_host")),
+	    nz(setting(d, p, "sql_port")),
+	    nz(setting(d, p, "sql_dbname")),
+	    nz(setting(d, p, "sql_user"))) == -1)
+		return report_error(d->rep, "out of memory");
+	memset(&x, 0, sizeof(x));
+	x.type = s->driver;
+	x.query = s->query;
+	x.ph = ph_dovecot;
+	x.connect = s->dbpath != NULL ? s->dbpath : conn;
+	x.scheme = s->scheme;
+	if (asprintf(&what, "dovecot passdb sql (%s)", p->where) == -1) {
 		free(conn);
-		return 0;
+		return report_error(d->rep, "out of memory");
 	}
-	if (strcmp(driver, "sqlite") != 0)
-		return report_error(d->rep, "dovecot passdb sql (%s): driver "
-		    "%s is not sqlite, mysql or pgsql", p->where, driver);
-	if (dbpath == NULL)
-		return report_error(d->rep, "dovecot passdb sql (%s): no "
-		    "database (connect, sqlite_path): the passdb points to "
-		    "nothing", p->where);
-	if (sql_enumerate(query, ph_dovecot, &enumq, &why) == -1)
-		return report_error(d->rep, "dovecot passdb sql (%s): the "
-		    "password query cannot be translated (%s): %s; export "
-		    "the accounts and load them with auth-helper import",
-		    p->where, why, query);
-	if (sqlite3_open_v2(mig_path(dbpath, pbuf, sizeof(pbuf)), &db,
-	    SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		report_error(d->rep, "dovecot passdb sql (%s): cannot open "
-		    "%s: %s: the passdb points to nothing", p->where, dbpath,
-		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
-		goto done;
-	}
-	if (sqlite3_prepare_v2(db, enumq, -1, &st, NULL) != SQLITE_OK) {
-		report_error(d->rep, "dovecot passdb sql (%s): the password "
-		    "query does not run on %s: %s", p->where, dbpath,
-		    sqlite3_errmsg(db));
-		goto done;
-	}
+	export_command(d->rep, what, &x, X_USERS, &out->exported);
+	free(what);
+	free(conn);
+	return 0;
+}
+
+/*
+ * The accounts the password query st lists, by its columns user (or
+ * its first) and password.  Returns their number, or -1.
+ */
+static int
+sql_rows(struct dconf *d, struct passdb *p, const struct sqlset *s,
+    sqlite3 *db, sqlite3_stmt *st, struct accounts *out)
+{
+	const char	*name, *pw, *user;
+	char		*h;
+	int		 i, n = 0, pwcol = -1, usercol = -1, rc;
+
 	for (i = 1; i < sqlite3_column_count(st); i++) {
 		name = sqlite3_column_name(st, i);
 		if (strcasecmp(name, "password") == 0)
@@ -557,35 +581,83 @@ sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
 		else if (strcasecmp(name, "user") == 0)
 			usercol = i;
 	}
-	if (pwcol == -1) {
-		report_error(d->rep, "dovecot passdb sql (%s): the password "
-		    "query returns no column named password", p->where);
-		goto done;
-	}
+	if (pwcol == -1)
+		return report_error(d->rep, "dovecot passdb sql (%s): the "
+		    "password query returns no column named password",
+		    p->where);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		user = (const char *)sqlite3_column_text(st,
 		    usercol != -1 ? usercol : 0);
 		pw = (const char *)sqlite3_column_text(st, pwcol);
 		if (user == NULL || *user == '\0')
 			continue;
-		if ((h = stored_hash(pw != NULL ? pw : "", scheme)) == NULL ||
-		    accounts_add(out, user, pw == NULL || *pw == '\0' ? "" : h,
-		    1) == -1) {
+		if ((h = stored_hash(pw != NULL ? pw : "", s->scheme)) ==
+		    NULL || accounts_add(out, user, pw == NULL ||
+		    *pw == '\0' ? "" : h, 1) == -1) {
 			free(h);
-			report_error(d->rep, "out of memory");
-			goto done;
+			return report_error(d->rep, "out of memory");
 		}
 		explicit_bzero(h, strlen(h));
 		free(h);
 		n++;
 	}
-	if (rc != SQLITE_DONE) {
-		report_error(d->rep, "dovecot passdb sql (%s): reading %s: %s",
-		    p->where, dbpath, sqlite3_errmsg(db));
+	if (rc != SQLITE_DONE)
+		return report_error(d->rep, "dovecot passdb sql (%s): reading "
+		    "%s: %s", p->where, s->dbpath, sqlite3_errmsg(db));
+	return n;
+}
+
+/* A passdb sql: its accounts read, or the command that exports them. */
+static int
+sql_passdb(struct dconf *d, struct passdb *p, struct accounts *out)
+{
+	struct sqlset	 s;
+	char		 pbuf[2048];
+	const char	*why;
+	char		*enumq = NULL;
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*st = NULL;
+	int		 n, rv = -1;
+
+	if (sql_ext(d, p) == -1)
+		return -1;
+	sql_settings(d, p, &s);
+	if (s.driver == NULL || s.query == NULL)
+		return report_error(d->rep, "dovecot passdb sql (%s): no "
+		    "%s: the passdb points to nothing", p->where,
+		    s.driver == NULL ? "sql driver" : "password query");
+	if (strcmp(s.driver, "mysql") == 0 || strcmp(s.driver, "pgsql") == 0)
+		return sql_export(d, p, &s, out);
+	if (strcmp(s.driver, "sqlite") != 0)
+		return report_error(d->rep, "dovecot passdb sql (%s): driver "
+		    "%s is not sqlite, mysql or pgsql", p->where, s.driver);
+	if (s.dbpath == NULL)
+		return report_error(d->rep, "dovecot passdb sql (%s): no "
+		    "database (connect, sqlite_path): the passdb points to "
+		    "nothing", p->where);
+	if (sql_enumerate(s.query, ph_dovecot, &enumq, &why) == -1)
+		return report_error(d->rep, "dovecot passdb sql (%s): the "
+		    "password query cannot be translated (%s): %s; export "
+		    "the accounts and load them with auth-helper import",
+		    p->where, why, s.query);
+	if (sqlite3_open_v2(mig_path(s.dbpath, pbuf, sizeof(pbuf)), &db,
+	    SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		report_error(d->rep, "dovecot passdb sql (%s): cannot open "
+		    "%s: %s: the passdb points to nothing", p->where, s.dbpath,
+		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
 		goto done;
 	}
+	if (sqlite3_prepare_v2(db, enumq, -1, &st, NULL) != SQLITE_OK) {
+		report_error(d->rep, "dovecot passdb sql (%s): the password "
+		    "query does not run on %s: %s", p->where, s.dbpath,
+		    sqlite3_errmsg(db));
+		goto done;
+	}
+	if ((n = sql_rows(d, p, &s, db, st, out)) == -1)
+		goto done;
 	report_add(d->rep, R_SETTING, "dovecot passdb sql (%s): sqlite %s, "
-	    "%d accounts, default scheme %s", p->where, dbpath, n, scheme);
+	    "%d accounts, default scheme %s", p->where, s.dbpath, n,
+	    s.scheme);
 	rv = 0;
  done:
 	sqlite3_finalize(st);

@@ -14,7 +14,10 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-/* Unit tests of auth-helper/pf_sql.c: lookup queries made to list keys. */
+/*
+ * Unit tests of auth-helper/migrate/postfix_sql.c: lookup queries made
+ * to list keys.
+ */
 
 #include <stdlib.h>
 #include <string.h>

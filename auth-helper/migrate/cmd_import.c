@@ -42,7 +42,7 @@
 #include <string.h>
 
 #include "compat.h"
-#include "auth_helper.h"
+#include "../auth_helper.h"
 #include "migrate.h"
 #include "passwd.h"
 #include "pwcrypt.h"
@@ -98,147 +98,195 @@ in_domain(struct env *env, const char *addr)
 	return store_exists(env, "domains", "name", at + 1);
 }
 
+/* A row of domains.csv.  1 imported, 0 not (said), -1 error. */
+static int
+row_domain(struct env *env, struct run *run, struct csv *c,
+    struct strlist *f)
+{
+	char		 a[MAXADDR];
+	const char	*errstr = NULL;
+
+	/* PostfixAdmin's placeholder for "every domain". */
+	if (strcmp(f->v[0], "ALL") == 0)
+		return skip_row(run, c, "ALL");
+	if (norm_domain(f->v[0], a, sizeof(a), &errstr) == -1)
+		return fail_row(run, c, f->v[0], errstr);
+	return rows_domain(env, a) == -1 ? -1 : 1;
+}
+
+/* Says so when the account a cannot log in with hash. */
+static void
+user_hash(struct csv *c, const char *a, const char *hash)
+{
+	char		 sch[PW_SCHEME_MAX];
+	const char	*cp;
+
+	if (hash[0] == '\0')
+		errx_msg("import: %s, line %d: %s has no password: "
+		    "it cannot log in until auth-helper user passwd",
+		    c->path, c->line, a);
+	else if ((cp = passwd_crypt_part(hash)) != NULL &&
+	    !pwcrypt_can_check(cp))
+		errx_msg("import: %s, line %d: %s: this system's "
+		    "crypt(3) cannot check a %s hash (it checks %s): "
+		    "it cannot log in until auth-helper user passwd",
+		    c->path, c->line, a, passwd_scheme(cp, sch,
+		    sizeof(sch)), pwcrypt_checks());
+	else if (cp == NULL && passwd_verify("", hash) == PW_UNSUPPORTED)
+		errx_msg("import: %s, line %d: %s: no code of the kit "
+		    "checks a %s hash: it cannot log in until "
+		    "auth-helper user passwd", c->path, c->line, a,
+		    passwd_scheme(hash, sch, sizeof(sch)));
+}
+
+/* A row of users.csv.  1 imported, 0 not (said), -1 error. */
+static int
+row_user(struct env *env, struct run *run, struct csv *c,
+    struct strlist *f)
+{
+	char		 a[MAXADDR];
+	const char	*errstr = NULL;
+	int		 active = 1, r;
+
+	if (norm_address(f->v[0], 0, a, sizeof(a), &errstr) == -1)
+		return fail_row(run, c, f->v[0], errstr);
+	if ((r = in_domain(env, a)) != 1)
+		return r == -1 ? -1 : skip_row(run, c, strrchr(a, '@') + 1);
+	if (f->n > 2 && strcmp(f->v[2], "0") == 0)
+		active = 0;
+	user_hash(c, a, f->v[1]);
+	return rows_user(env, a, f->v[1], active) == -1 ? -1 : 1;
+}
+
+/*
+ * The target t of the alias a, or a login t that may send as a.  0
+ * imported or said why not, -1 error.
+ */
+static int
+row_target(struct env *env, struct run *run, struct csv *c, enum kind k,
+    const char *a, const char *t)
+{
+	char		 b[MAXADDR];
+	const char	*errstr = NULL;
+	int		 r;
+
+	r = k == K_ALIAS ? norm_target(t, 0, b, sizeof(b), &errstr) :
+	    norm_address(t, 0, b, sizeof(b), &errstr);
+	if (r == -1)
+		return fail_row(run, c, t, errstr);
+	if (strcmp(a, b) == 0)
+		return 0;	/* a mailbox, or its owner */
+	if (k == K_ALIAS && strrchr(b, '@') != NULL &&
+	    sl_has(&run->pipes, strrchr(b, '@') + 1)) {
+		errx_msg("import: %s, line %d: alias %s: target %s went to a "
+		    "command (-X %s, such as PostfixAdmin's vacation): not "
+		    "imported", c->path, c->line, a, b, strrchr(b, '@') + 1);
+		return 0;
+	}
+	/*
+	 * An owner that is no login never matched one in Postfix either
+	 * (an alias table used as sender map names outside addresses):
+	 * left out, said.
+	 */
+	if (k == K_SENDER &&
+	    (r = store_exists(env, "users", "login", b)) != 1) {
+		if (r == -1)
+			return -1;
+		errx_msg("import: %s, line %d: %s may send as %s, but is no "
+		    "user of the kit (import users before, with -u): not "
+		    "imported", c->path, c->line, b, a);
+		return 0;
+	}
+	if ((k == K_ALIAS ? rows_alias(env, a, b) : rows_sender(env, b, a)) ==
+	    -1 || (k == K_ALIAS && pl_add(&run->imported, a, b) == -1))
+		return -1;
+	return 0;
+}
+
+/*
+ * A row of aliases.csv or senders.csv.  1 imported, 0 not (said), -1
+ * error.
+ */
+static int
+row_pair(struct env *env, struct run *run, struct csv *c, enum kind k,
+    struct strlist *f)
+{
+	struct strlist	 l;
+	char		 a[MAXADDR], b[MAXADDR];
+	const char	*errstr = NULL;
+	size_t		 i;
+	int		 r;
+
+	if (norm_address(f->v[0], 1, a, sizeof(a), &errstr) == -1)
+		return fail_row(run, c, f->v[0], errstr);
+	/*
+	 * Postfix looks a sender up by the address, its user@ and its
+	 * @domain: the key "*@domain" is only the address of that name,
+	 * which no sender uses.  In the kit's senders it would grant
+	 * every address of the domain.
+	 */
+	if (k == K_SENDER && strncmp(a, "*@", 2) == 0) {
+		errx_msg("import: %s, line %d: %s: Postfix read this key as "
+		    "the address itself, which no sender uses; not imported "
+		    "(the kit reads *@domain as every address of the "
+		    "domain)", c->path, c->line, a);
+		return 0;
+	}
+	if ((r = in_domain(env, a)) != 1)
+		return r == -1 ? -1 : skip_row(run, c, strrchr(a, '@') + 1);
+	/*
+	 * "@alias.example @target.example": an alias domain, as
+	 * virtual(5) reads it and as migrate-postfix exports
+	 * PostfixAdmin's; its aliases are made once every row is in.
+	 */
+	if (k == K_ALIAS && a[0] == '@' && f->n == 2 && f->v[1][0] == '@') {
+		if (norm_domain(f->v[1] + 1, b, sizeof(b), &errstr) == -1)
+			return fail_row(run, c, f->v[1], errstr);
+		if (pl_get(&run->adom, a + 1) == NULL &&
+		    pl_add(&run->adom, a + 1, b) == -1)
+			return -1;
+		return 1;
+	}
+	/* More fields are more targets, as Postfix joins columns. */
+	memset(&l, 0, sizeof(l));
+	for (i = 1; i < f->n; i++)
+		if (split_list(f->v[i], &l) == -1) {
+			sl_free(&l);
+			return -1;
+		}
+	for (i = 0; i < l.n; i++)
+		if (row_target(env, run, c, k, a, l.v[i]) == -1) {
+			sl_free(&l);
+			return -1;
+		}
+	sl_free(&l);
+	return 1;
+}
+
+/* A row of the file of kind k: into the database, or said why not. */
 static int
 row(struct env *env, struct run *run, struct csv *c, enum kind k,
     struct strlist *f)
 {
-	struct strlist	 l;
-	char		 a[MAXADDR], b[MAXADDR], sch[PW_SCHEME_MAX];
-	const char	*errstr = NULL, *cp;
-	size_t		 i;
-	int		 active = 1, r;
+	int	 r = -1;
 
 	if (f->n < (k == K_DOMAIN ? 1u : 2u))
 		return fail_row(run, c, k == K_DOMAIN ? "no domain" :
 		    "fewer than 2 fields", NULL);
 	switch (k) {
 	case K_DOMAIN:
-		/* PostfixAdmin's placeholder for "every domain". */
-		if (strcmp(f->v[0], "ALL") == 0)
-			return skip_row(run, c, "ALL");
-		if (norm_domain(f->v[0], a, sizeof(a), &errstr) == -1)
-			return fail_row(run, c, f->v[0], errstr);
-		if (rows_domain(env, a) == -1)
-			return -1;
+		r = row_domain(env, run, c, f);
 		break;
 	case K_USER:
-		if (norm_address(f->v[0], 0, a, sizeof(a), &errstr) == -1)
-			return fail_row(run, c, f->v[0], errstr);
-		if ((r = in_domain(env, a)) != 1)
-			return r == -1 ? -1 : skip_row(run, c,
-			    strrchr(a, '@') + 1);
-		if (f->n > 2 && strcmp(f->v[2], "0") == 0)
-			active = 0;
-		if (f->v[1][0] == '\0')
-			errx_msg("import: %s, line %d: %s has no password: "
-			    "it cannot log in until auth-helper user passwd",
-			    c->path, c->line, a);
-		else if ((cp = passwd_crypt_part(f->v[1])) != NULL &&
-		    !pwcrypt_can_check(cp))
-			errx_msg("import: %s, line %d: %s: this system's "
-			    "crypt(3) cannot check a %s hash (it checks %s): "
-			    "it cannot log in until auth-helper user passwd",
-			    c->path, c->line, a, passwd_scheme(cp, sch,
-			    sizeof(sch)), pwcrypt_checks());
-		else if (cp == NULL &&
-		    passwd_verify("", f->v[1]) == PW_UNSUPPORTED)
-			errx_msg("import: %s, line %d: %s: no code of the kit "
-			    "checks a %s hash: it cannot log in until "
-			    "auth-helper user passwd", c->path, c->line, a,
-			    passwd_scheme(f->v[1], sch, sizeof(sch)));
-		if (rows_user(env, a, f->v[1], active) == -1)
-			return -1;
+		r = row_user(env, run, c, f);
 		break;
 	case K_ALIAS:
 	case K_SENDER:
-		if (norm_address(f->v[0], 1, a, sizeof(a), &errstr) == -1)
-			return fail_row(run, c, f->v[0], errstr);
-		/*
-		 * Postfix looks a sender up by the address, its user@ and
-		 * its @domain: the key "*@domain" is only the address of
-		 * that name, which no sender uses.  In the kit's senders it
-		 * would grant every address of the domain.
-		 */
-		if (k == K_SENDER && strncmp(a, "*@", 2) == 0) {
-			errx_msg("import: %s, line %d: %s: Postfix read this "
-			    "key as the address itself, which no sender uses; "
-			    "not imported (the kit reads *@domain as every "
-			    "address of the domain)", c->path, c->line, a);
-			return 0;
-		}
-		if ((r = in_domain(env, a)) != 1)
-			return r == -1 ? -1 : skip_row(run, c,
-			    strrchr(a, '@') + 1);
-		/*
-		 * "@alias.example @target.example": an alias domain, as
-		 * virtual(5) reads it and as migrate-postfix exports
-		 * PostfixAdmin's; its aliases are made once every row is in.
-		 */
-		if (k == K_ALIAS && a[0] == '@' && f->n == 2 &&
-		    f->v[1][0] == '@') {
-			if (norm_domain(f->v[1] + 1, b, sizeof(b),
-			    &errstr) == -1)
-				return fail_row(run, c, f->v[1], errstr);
-			if (pl_get(&run->adom, a + 1) == NULL &&
-			    pl_add(&run->adom, a + 1, b) == -1)
-				return -1;
-			run->n[k]++;
-			return 0;
-		}
-		/* More fields are more targets, as Postfix joins columns. */
-		memset(&l, 0, sizeof(l));
-		for (i = 1; i < f->n; i++)
-			if (split_list(f->v[i], &l) == -1) {
-				sl_free(&l);
-				return -1;
-			}
-		for (i = 0; i < l.n; i++) {
-			r = k == K_ALIAS ?
-			    norm_target(l.v[i], 0, b, sizeof(b), &errstr) :
-			    norm_address(l.v[i], 0, b, sizeof(b), &errstr);
-			if (r == -1) {
-				fail_row(run, c, l.v[i], errstr);
-				continue;
-			}
-			if (strcmp(a, b) == 0)
-				continue;	/* a mailbox, or its owner */
-			if (k == K_ALIAS && strrchr(b, '@') != NULL &&
-			    sl_has(&run->pipes, strrchr(b, '@') + 1)) {
-				errx_msg("import: %s, line %d: alias %s: target "
-				    "%s went to a command (-X %s, such as "
-				    "PostfixAdmin's vacation): not imported",
-				    c->path, c->line, a, b,
-				    strrchr(b, '@') + 1);
-				continue;
-			}
-			/*
-			 * An owner that is no login never matched one in
-			 * Postfix either (an alias table used as sender
-			 * map names outside addresses): left out, said.
-			 */
-			if (k == K_SENDER && (r = store_exists(env, "users",
-			    "login", b)) != 1) {
-				if (r == 0) {
-					errx_msg("import: %s, line %d: %s may "
-					    "send as %s, but is no user of the "
-					    "kit (import users before, with "
-					    "-u): not imported", c->path,
-					    c->line, b, a);
-					continue;
-				}
-				sl_free(&l);
-				return -1;
-			}
-			if ((k == K_ALIAS ? rows_alias(env, a, b) :
-			    rows_sender(env, b, a)) == -1 || (k == K_ALIAS &&
-			    pl_add(&run->imported, a, b) == -1)) {
-				sl_free(&l);
-				return -1;
-			}
-		}
-		sl_free(&l);
+		r = row_pair(env, run, c, k, f);
 		break;
 	}
+	if (r != 1)
+		return r;
 	run->n[k]++;
 	return 0;
 }
@@ -332,6 +380,66 @@ load(struct env *env, const char *path, enum kind k, int tab,
 	return rv;
 }
 
+/* -X: the domains of the targets a command took, normalised. */
+static int
+import_pipes(const char *list, struct run *run)
+{
+	char		 d[256];
+	const char	*errstr;
+	size_t		 i;
+
+	if (split_list(list, &run->pipes) == -1)
+		return -1;
+	for (i = 0; i < run->pipes.n; i++) {
+		errstr = NULL;
+		if (norm_domain(run->pipes.v[i], d, sizeof(d),
+		    &errstr) == -1) {
+			errx_msg("import: -X %s: %s", run->pipes.v[i],
+			    errstr);
+			return -1;
+		}
+		free(run->pipes.v[i]);
+		if ((run->pipes.v[i] = strdup(d)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Once every row is in: the aliases of the alias domains, and the
+ * alias targets that receive nothing left out.
+ */
+static int
+import_aliases(struct env *env, struct run *run)
+{
+	size_t	 i;
+	int	 n;
+
+	for (i = 0; i < run->adom.n; i++) {
+		if ((n = rows_alias_domain(env, run->adom.v[i].a,
+		    run->adom.v[i].b)) == -1)
+			return -1;
+		errx_msg("import: alias domain %s -> %s: %d aliases at %s, one "
+		    "per address of %s now; an address added to %s later needs "
+		    "its own (auth-helper alias add)", run->adom.v[i].a,
+		    run->adom.v[i].b, n, run->adom.v[i].a, run->adom.v[i].b,
+		    run->adom.v[i].b);
+	}
+	for (i = 0; i < run->imported.n; i++) {
+		if ((n = rows_dead_target(env, run->imported.v[i].a,
+		    run->imported.v[i].b)) == -1)
+			return -1;
+		if (n > 0)
+			errx_msg("import: alias %s: target %s receives nothing "
+			    "(no active account, no alias: a disabled "
+			    "mailbox?): left out; Postfix bounced that copy "
+			    "and delivered to the other targets, smtpd would "
+			    "refuse the recipient", run->imported.v[i].a,
+			    run->imported.v[i].b);
+	}
+	return 0;
+}
+
 int
 cmd_import(struct env *env, int argc, char **argv)
 {
@@ -348,28 +456,9 @@ cmd_import(struct env *env, int argc, char **argv)
 		;
 	if (k == 4)
 		return CMD_USAGE;
-	if (env->opt['X'] != NULL) {
-		char	 d[256];
-		size_t	 i;
-
-		if (split_list(env->opt['X'], &run.pipes) == -1)
-			return -1;
-		for (i = 0; i < run.pipes.n; i++) {
-			const char *errstr = NULL;
-
-			if (norm_domain(run.pipes.v[i], d, sizeof(d),
-			    &errstr) == -1) {
-				errx_msg("import: -X %s: %s", run.pipes.v[i],
-				    errstr);
-				sl_free(&run.pipes);
-				return -1;
-			}
-			free(run.pipes.v[i]);
-			if ((run.pipes.v[i] = strdup(d)) == NULL) {
-				sl_free(&run.pipes);
-				return -1;
-			}
-		}
+	if (env->opt['X'] != NULL && import_pipes(env->opt['X'], &run) == -1) {
+		sl_free(&run.pipes);
+		return -1;
 	}
 	if (store_begin(env) == -1) {
 		sl_free(&run.pipes);
@@ -383,35 +472,9 @@ cmd_import(struct env *env, int argc, char **argv)
 			goto done;
 		}
 	}
-	for (k = 0; (size_t)k < run.adom.n; k++) {
-		int	 n;
-
-		if ((n = rows_alias_domain(env, run.adom.v[k].a,
-		    run.adom.v[k].b)) == -1) {
-			store_rollback(env);
-			goto done;
-		}
-		errx_msg("import: alias domain %s -> %s: %d aliases at %s, one "
-		    "per address of %s now; an address added to %s later needs "
-		    "its own (auth-helper alias add)", run.adom.v[k].a,
-		    run.adom.v[k].b, n, run.adom.v[k].a, run.adom.v[k].b,
-		    run.adom.v[k].b);
-	}
-	for (k = 0; (size_t)k < run.imported.n; k++) {
-		int	 r;
-
-		if ((r = rows_dead_target(env, run.imported.v[k].a,
-		    run.imported.v[k].b)) == -1) {
-			store_rollback(env);
-			goto done;
-		}
-		if (r > 0)
-			errx_msg("import: alias %s: target %s receives nothing "
-			    "(no active account, no alias: a disabled "
-			    "mailbox?): left out; Postfix bounced that copy "
-			    "and delivered to the other targets, smtpd would "
-			    "refuse the recipient", run.imported.v[k].a,
-			    run.imported.v[k].b);
+	if (import_aliases(env, &run) == -1) {
+		store_rollback(env);
+		goto done;
 	}
 	say_skipped(&run);
 	if (run.errors > 0) {

@@ -32,7 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth_helper.h"
+#include "../auth_helper.h"
 #include "compat.h"
 #include "migrate.h"
 
@@ -329,8 +329,7 @@ database(struct env *env, struct plan *p, struct report *rep,
 	if (rows_schema(env) == -1)
 		goto fail;
 	/* Before the aliases: the sender maps read no alias. */
-	if (p->no_alias_owns && store_exec(env, "INSERT OR REPLACE INTO "
-	    "settings VALUES ('alias_owns', 'no')", NULL) == -1)
+	if (p->no_alias_owns && rows_setting(env, "alias_owns", "no") == -1)
 		goto fail;
 	for (i = 0; i < p->data.domains.n; i++)
 		if (rows_domain(env, p->data.domains.v[i]) == -1)

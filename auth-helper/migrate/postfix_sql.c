@@ -251,30 +251,30 @@ struct keycols {
 	char	*col[3];	/* by enum ph: WHOLE, LOCAL, DOMAIN */
 };
 
+/* One SELECT of a query, s[lo..hi], being rewritten. */
+struct select {
+	const char	*s;
+	size_t		 lo, hi;
+	ph_fn		 fn;
+	struct keycols	 k;
+	struct buf	 body;	/* the rewritten text after the SELECT word */
+	size_t		 a;	/* s[a..] is not in body yet */
+	const char	*why;	/* why it cannot be rewritten */
+};
+
 /*
- * Turn one SELECT of a query (s[lo..hi]) into out.  Returns 0, or -1
- * with *why.
+ * Where the select list of s[lo..hi] starts, after "SELECT [DISTINCT |
+ * ALL]", into *ins; -1 when it is not a SELECT.
  */
 static int
-one_select(const char *s, size_t lo, size_t hi, ph_fn fn, int mysql,
-    struct buf *out, const char **why)
+select_head(const char *s, size_t lo, size_t hi, size_t *ins)
 {
-	struct keycols	 k;
-	struct buf	 body;
-	size_t		 i, qe, ins, a, b, n, plen, cs, ce, ws, we;
-	int		 depth = 0, wrapdepth, r = -1;
-	enum ph		 ph;
-	char		*key = NULL;
+	size_t	 i = lo;
 
-	memset(&k, 0, sizeof(k));
-	memset(&body, 0, sizeof(body));
-	i = lo;
 	while (i < hi && isspace((unsigned char)s[i]))
 		i++;
-	if (!word_at(s, i, "select")) {
-		*why = "it is not a SELECT";
+	if (!word_at(s, i, "select"))
 		return -1;
-	}
 	i += 6;
 	while (i < hi && isspace((unsigned char)s[i]))
 		i++;
@@ -284,149 +284,239 @@ one_select(const char *s, size_t lo, size_t hi, ph_fn fn, int mysql,
 		i += 3;
 	while (i < hi && isspace((unsigned char)s[i]))
 		i++;
-	ins = i;
-	for (a = i; i < hi;) {
-		if (s[i] == '(') {
-			depth++;
-			i++;
-			continue;
-		}
-		if (s[i] == ')') {
-			depth--;
-			i++;
-			continue;
-		}
-		if (s[i] == '%') {
-			*why = "a placeholder outside quotes";
-			goto done;
-		}
-		if (s[i] != '\'' && s[i] != '"') {
-			i++;
-			continue;
-		}
-		qe = quote_end(s, i);
-		if (memchr(s + i, '%', qe - i) == NULL) {
-			i = qe;
-			continue;
-		}
-		/* Only %% in it: literal % signs (LIKE patterns). */
-		if (only_percents(s + i + 1, qe - i - 2)) {
-			put(&body, s + a, i - a);
-			for (n = i; n < qe; n++) {
-				put(&body, s + n, 1);
-				if (s[n] == '%')
-					n++;
-			}
-			a = i = qe;
-			continue;
-		}
-		/* A quoted placeholder, alone in its quotes. */
-		ph = fn(s + i + 1, &plen);
-		if (s[i + 1] != '%' || ph == PH_NONE || ph == PH_PERCENT ||
-		    i + 1 + plen != qe - 1) {
-			*why = ph == PH_NONE && s[i + 1] == '%' ?
-			    "a placeholder the migration does not know" :
-			    "a placeholder inside other text";
-			goto done;
-		}
-		/* Wrapped in lower(...)? */
-		ws = i;
-		we = qe;
-		wrapdepth = depth;
-		b = ws;
-		while (b > lo && isspace((unsigned char)s[b - 1]))
-			b--;
-		if (b > lo && s[b - 1] == '(') {
-			n = b - 1;
-			while (n > lo && isalpha((unsigned char)s[n - 1]))
-				n--;
-			if (strncasecmp(s + n, "lower(", 6) == 0 ||
-			    strncasecmp(s + n, "upper(", 6) == 0 ||
-			    strncasecmp(s + n, "trim(", 5) == 0) {
-				b = qe;
-				while (b < hi && isspace((unsigned char)s[b]))
-					b++;
-				if (b < hi && s[b] == ')') {
-					ws = n;
-					we = b + 1;
-					wrapdepth = depth - 1;
-				}
-			}
-		}
-		if (wrapdepth != 0) {
-			*why = "a placeholder inside a subquery or "
-			    "expression";
-			goto done;
-		}
-		/* column = 'placeholder', or 'placeholder' = column */
-		b = ws;
-		while (b > lo && isspace((unsigned char)s[b - 1]))
-			b--;
-		if (b > lo && s[b - 1] == '=' && (b < lo + 2 ||
-		    strchr("!<>", s[b - 2]) == NULL) &&
-		    column_before(s, lo, b - 1, &cs, &ce)) {
-			/* keep the column, then "= column" */
-			put(&body, s + a, ws - a);
-			put(&body, s + cs, ce - cs);
-		} else {
-			b = we;
-			while (b < hi && isspace((unsigned char)s[b]))
-				b++;
-			if (b < hi && s[b] == '=' && s[b + 1] != '=' &&
-			    column_after(s, b + 1, hi, &cs, &ce)) {
-				put(&body, s + a, ws - a);
-				put(&body, s + cs, ce - cs);
-			} else {
-				*why = "a placeholder not compared with a "
-				    "column by =";
-				goto done;
-			}
-		}
-		if (k.col[ph] != NULL && (strlen(k.col[ph]) != ce - cs ||
-		    strncmp(k.col[ph], s + cs, ce - cs) != 0)) {
-			*why = "one placeholder compared with two columns";
-			goto done;
-		}
-		if (k.col[ph] == NULL &&
-		    (k.col[ph] = strndup(s + cs, ce - cs)) == NULL) {
-			*why = "out of memory";
-			goto done;
-		}
-		a = i = we;
+	*ins = i;
+	return 0;
+}
+
+/*
+ * The quoted placeholder s[i..qe) with what wraps it, into [*ws, *we):
+ * lower(...), upper(...) or trim(...) around it is taken with it, one
+ * level of parentheses less.  Returns the depth of the whole.
+ */
+static int
+unwrap(const struct select *q, size_t i, size_t qe, int depth, size_t *ws,
+    size_t *we)
+{
+	const char	*s = q->s;
+	size_t		 b, n;
+
+	*ws = i;
+	*we = qe;
+	b = i;
+	while (b > q->lo && isspace((unsigned char)s[b - 1]))
+		b--;
+	if (b <= q->lo || s[b - 1] != '(')
+		return depth;
+	n = b - 1;
+	while (n > q->lo && isalpha((unsigned char)s[n - 1]))
+		n--;
+	if (strncasecmp(s + n, "lower(", 6) != 0 &&
+	    strncasecmp(s + n, "upper(", 6) != 0 &&
+	    strncasecmp(s + n, "trim(", 5) != 0)
+		return depth;
+	b = qe;
+	while (b < q->hi && isspace((unsigned char)s[b]))
+		b++;
+	if (b >= q->hi || s[b] != ')')
+		return depth;
+	*ws = n;
+	*we = b + 1;
+	return depth - 1;
+}
+
+/*
+ * The column the placeholder s[ws..we) is compared with by "=", on
+ * either side, into s[*cs..*ce): the body gets the text before the
+ * placeholder and the column in its place, "column = column".  -1
+ * when no column is.
+ */
+static int
+compared_column(struct select *q, size_t ws, size_t we, size_t *cs,
+    size_t *ce)
+{
+	const char	*s = q->s;
+	size_t		 b;
+	int		 found;
+
+	/* column = 'placeholder', or 'placeholder' = column */
+	b = ws;
+	while (b > q->lo && isspace((unsigned char)s[b - 1]))
+		b--;
+	found = b > q->lo && s[b - 1] == '=' && (b < q->lo + 2 ||
+	    strchr("!<>", s[b - 2]) == NULL) &&
+	    column_before(s, q->lo, b - 1, cs, ce);
+	if (!found) {
+		b = we;
+		while (b < q->hi && isspace((unsigned char)s[b]))
+			b++;
+		found = b < q->hi && s[b] == '=' && s[b + 1] != '=' &&
+		    column_after(s, b + 1, q->hi, cs, ce);
 	}
-	while (hi > a && isspace((unsigned char)s[hi - 1]))
-		hi--;
-	put(&body, s + a, hi - a);
-	if (k.col[PH_WHOLE] != NULL)
-		key = strdup(k.col[PH_WHOLE]);
-	else if (k.col[PH_LOCAL] != NULL && k.col[PH_DOMAIN] != NULL) {
+	if (!found)
+		return -1;
+	put(&q->body, s + q->a, ws - q->a);
+	put(&q->body, s + *cs, *ce - *cs);
+	return 0;
+}
+
+/*
+ * The placeholder alone in the quotes s[i..qe): it and the column it
+ * is compared with become that column in the body, the column of its
+ * part of the key.  Returns 0, or -1 with q->why.
+ */
+static int
+placeholder(struct select *q, size_t i, size_t qe, int depth)
+{
+	const char	*s = q->s;
+	enum ph		 ph;
+	size_t		 plen, ws, we, cs, ce;
+
+	ph = q->fn(s + i + 1, &plen);
+	if (s[i + 1] != '%' || ph == PH_NONE || ph == PH_PERCENT ||
+	    i + 1 + plen != qe - 1) {
+		q->why = ph == PH_NONE && s[i + 1] == '%' ?
+		    "a placeholder the migration does not know" :
+		    "a placeholder inside other text";
+		return -1;
+	}
+	if (unwrap(q, i, qe, depth, &ws, &we) != 0) {
+		q->why = "a placeholder inside a subquery or expression";
+		return -1;
+	}
+	if (compared_column(q, ws, we, &cs, &ce) == -1) {
+		q->why = "a placeholder not compared with a column by =";
+		return -1;
+	}
+	if (q->k.col[ph] != NULL && (strlen(q->k.col[ph]) != ce - cs ||
+	    strncmp(q->k.col[ph], s + cs, ce - cs) != 0)) {
+		q->why = "one placeholder compared with two columns";
+		return -1;
+	}
+	if (q->k.col[ph] == NULL &&
+	    (q->k.col[ph] = strndup(s + cs, ce - cs)) == NULL) {
+		q->why = "out of memory";
+		return -1;
+	}
+	q->a = we;
+	return 0;
+}
+
+/*
+ * The quoted text that starts at s[*ip]: passed over, its %% made %,
+ * or its placeholder rewritten.  *ip is set after it.  Returns 0, or
+ * -1 with q->why.
+ */
+static int
+quoted(struct select *q, size_t *ip, int depth)
+{
+	const char	*s = q->s;
+	size_t		 i = *ip, qe, n;
+
+	qe = quote_end(s, i);
+	if (memchr(s + i, '%', qe - i) == NULL) {
+		*ip = qe;
+		return 0;
+	}
+	/* Only %% in it: literal % signs (LIKE patterns). */
+	if (only_percents(s + i + 1, qe - i - 2)) {
+		put(&q->body, s + q->a, i - q->a);
+		for (n = i; n < qe; n++) {
+			put(&q->body, s + n, 1);
+			if (s[n] == '%')
+				n++;
+		}
+		q->a = *ip = qe;
+		return 0;
+	}
+	/* A quoted placeholder, alone in its quotes. */
+	if (placeholder(q, i, qe, depth) == -1)
+		return -1;
+	*ip = q->a;
+	return 0;
+}
+
+/* The key the SELECT lists: %s's column, or %u's and %d's joined. */
+static char *
+select_key(struct select *q, int mysql)
+{
+	char	**col = q->k.col, *key;
+
+	if (col[PH_WHOLE] != NULL)
+		key = strdup(col[PH_WHOLE]);
+	else if (col[PH_LOCAL] != NULL && col[PH_DOMAIN] != NULL) {
 		if (asprintf(&key, mysql ? "CONCAT(%s, '@', %s)" :
-		    "%s || '@' || %s", k.col[PH_LOCAL], k.col[PH_DOMAIN]) == -1)
+		    "%s || '@' || %s", col[PH_LOCAL], col[PH_DOMAIN]) == -1)
 			key = NULL;
-	} else if (k.col[PH_LOCAL] != NULL)
-		key = strdup(k.col[PH_LOCAL]);
+	} else if (col[PH_LOCAL] != NULL)
+		key = strdup(col[PH_LOCAL]);
 	else {
-		*why = k.col[PH_DOMAIN] != NULL ? "only the domain of the "
+		q->why = col[PH_DOMAIN] != NULL ? "only the domain of the "
 		    "key is used" : "no placeholder for the key";
-		goto done;
+		return NULL;
 	}
-	if (key == NULL || body.nomem) {
-		*why = "out of memory";
+	if (key == NULL)
+		q->why = "out of memory";
+	return key;
+}
+
+/*
+ * Turn one SELECT of a query (s[lo..hi]) into out.  Returns 0, or -1
+ * with *why.
+ */
+static int
+one_select(const char *s, size_t lo, size_t hi, ph_fn fn, int mysql,
+    struct buf *out, const char **why)
+{
+	struct select	 q;
+	size_t		 i, ins, n;
+	int		 depth = 0, r = -1;
+	char		*key = NULL;
+
+	if (select_head(s, lo, hi, &ins) == -1) {
+		*why = "it is not a SELECT";
+		return -1;
+	}
+	memset(&q, 0, sizeof(q));
+	q.s = s;
+	q.lo = lo;
+	q.hi = hi;
+	q.fn = fn;
+	for (q.a = i = ins; i < hi;) {
+		if (s[i] == '(' || s[i] == ')') {
+			depth += s[i] == '(' ? 1 : -1;
+			i++;
+		} else if (s[i] == '%') {
+			q.why = "a placeholder outside quotes";
+			goto done;
+		} else if (s[i] != '\'' && s[i] != '"')
+			i++;
+		else if (quoted(&q, &i, depth) == -1)
+			goto done;
+	}
+	while (hi > q.a && isspace((unsigned char)s[hi - 1]))
+		hi--;
+	put(&q.body, s + q.a, hi - q.a);
+	if ((key = select_key(&q, mysql)) == NULL)
+		goto done;
+	if (q.body.nomem) {
+		q.why = "out of memory";
 		goto done;
 	}
 	/* s[lo..ins] is "SELECT [DISTINCT] "; body starts at ins. */
 	put(out, s + lo, ins - lo);
 	put(out, key, strlen(key));
 	put(out, " AS pf_key, ", 12);
-	put(out, body.s, body.len);
+	put(out, q.body.s, q.body.len);
 	r = out->nomem ? -1 : 0;
 	if (r == -1)
-		*why = "out of memory";
+		q.why = "out of memory";
  done:
+	if (r == -1)
+		*why = q.why;
 	for (n = 0; n < 3; n++)
-		free(k.col[n]);
+		free(q.k.col[n]);
 	free(key);
-	free(body.s);
+	free(q.body.s);
 	return r;
 }
 

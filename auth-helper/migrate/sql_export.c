@@ -18,7 +18,7 @@
  * The shell commands that export the rows of a mysql: or pgsql: table,
  * or of Dovecot's sql passdb on MySQL or PostgreSQL, into the files that
  * auth-helper import loads, and that import.  The lookup query is turned
- * into one that lists every key (pf_sql.c) and run by the database's own
+ * into one that lists every key (postfix_sql.c) and run by the database's own
  * client, connected as the map or the passdb connects, on the client
  * side: no FILE privilege, no secure_file_priv, a remote server works.
  * mysql --batch writes tab-separated text (import -t reads it); psql

@@ -15,7 +15,7 @@
  */
 
 /*
- * The protocol side of table-sqlite for smtpd 6.6 to 7.5: imsg frames
+ * The imsg protocol of table-sqlite, for smtpd 6.6 to 7.5: imsg frames
  * on standard input, both ways (table_imsg.c says what they hold).
  * smtpd sends one request and waits for its reply, and exits on any
  * reply it does not expect: every request gets exactly the one reply of
@@ -28,8 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frameio.h"
 #include "log.h"
+#include "reader.h"
 #include "readtx.h"
 #include "table_imsg.h"
 #include "table_sqlite.h"
@@ -38,7 +38,7 @@
 	(IMSG_FRAME_MAX - IMSG_HDR_SIZE - sizeof(int) - 1)
 
 struct legacy {
-	struct frameio	 io;
+	struct reader	 io;
 	struct backend	*b;
 	struct readtx	 rt;
 	const char	*confpath;
@@ -182,7 +182,7 @@ onframe(void *arg, struct frame *f)
 		break;
 	case TIMSG_CLOSE:
 		log_debug("smtpd closed the table");
-		frameio_finish(&l.io);
+		reader_finish(&l.io);
 		break;
 	case TIMSG_UPDATE:
 		do_update();
@@ -203,11 +203,11 @@ onclose(void *arg, const char *why)
 }
 
 void
-legacy_run(const char *confpath, struct backend *b)
+proto_imsg_run(const char *confpath, struct backend *b)
 {
 	l.b = b;
 	l.confpath = confpath;
-	if (frameio_init(&l.io, 0, onframe, onclose, NULL) == -1)
+	if (reader_frames(&l.io, 0, onframe, onclose, NULL) == -1)
 		fatal("cannot serve the imsg protocol on standard input");
 	readtx_start(&l.rt, l.b);
 	configured();

@@ -24,7 +24,7 @@
 
 #include <sqlite3.h>
 
-#include "auth_helper.h"
+#include "../auth_helper.h"
 #include "migrate.h"
 #include "schema.h"
 
@@ -73,6 +73,14 @@ rows_sender(struct env *env, const char *login, const char *addr)
 {
 	return store_exec(env, "INSERT OR IGNORE INTO senders VALUES (?1, ?2)",
 	    login, addr, NULL) == -1 ? -1 : 0;
+}
+
+/* A setting of the settings table (alias_owns, ...). */
+int
+rows_setting(struct env *env, const char *key, const char *value)
+{
+	return store_exec(env, "INSERT OR REPLACE INTO settings VALUES "
+	    "(?1, ?2)", key, value, NULL) == -1 ? -1 : 0;
 }
 
 /*

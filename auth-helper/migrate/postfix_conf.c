@@ -369,12 +369,12 @@ name_ok(const char *s)
 
 /* Add or replace name in the list; later settings win, as in Postfix. */
 static int
-param_set(struct pf_param **v, size_t *n, const char *name,
+param_set(struct postfix_param **v, size_t *n, const char *name,
     const char *value, int line, int *replaced)
 {
-	struct pf_param	*nv;
-	size_t		 i;
-	char		*val;
+	struct postfix_param	*nv;
+	size_t			 i;
+	char			*val;
 
 	if ((val = strdup(value)) == NULL)
 		return -1;
@@ -404,8 +404,8 @@ param_set(struct pf_param **v, size_t *n, const char *name,
 }
 
 struct ctx {
-	struct pf_conf	*c;
-	const char	*path;
+	struct postfix_conf	*c;
+	const char		*path;
 };
 
 static int
@@ -476,8 +476,8 @@ static int
 master_line(void *arg, char *s, int line)
 {
 	struct ctx		*x = arg;
-	struct pf_conf		*c = x->c;
-	struct pf_service	*sv, *nv;
+	struct postfix_conf	*c = x->c;
+	struct postfix_service	*sv, *nv;
 	char			*f[8], *t, *eq;
 	int			 i, replaced;
 
@@ -556,7 +556,7 @@ mig_path(const char *path, char *buf, size_t sz)
 }
 
 int
-pf_conf_read(const char *dir, struct pf_conf *c, struct report *rep)
+postfix_conf_read(const char *dir, struct postfix_conf *c, struct report *rep)
 {
 	struct ctx	 x;
 	char		 path[2048], buf[1024];
@@ -578,7 +578,7 @@ pf_conf_read(const char *dir, struct pf_conf *c, struct report *rep)
 }
 
 static void
-params_free(struct pf_param *v, size_t n)
+params_free(struct postfix_param *v, size_t n)
 {
 	size_t	 i;
 
@@ -590,7 +590,7 @@ params_free(struct pf_param *v, size_t n)
 }
 
 void
-pf_conf_free(struct pf_conf *c)
+postfix_conf_free(struct postfix_conf *c)
 {
 	size_t	 i;
 
@@ -608,7 +608,7 @@ pf_conf_free(struct pf_conf *c)
 }
 
 static const char *
-find(const struct pf_param *v, size_t n, const char *name)
+find(const struct postfix_param *v, size_t n, const char *name)
 {
 	size_t	 i;
 
@@ -694,7 +694,7 @@ listened(const struct strlist *ifs, int af, const void *addr)
 }
 
 static char *
-mynetworks(struct pf_conf *c, const struct pf_service *sv)
+mynetworks(struct postfix_conf *c, const struct postfix_service *sv)
 {
 	struct ifaddrs		*ifa, *i;
 	struct strlist		 ifs;
@@ -704,9 +704,9 @@ mynetworks(struct pf_conf *c, const struct pf_service *sv)
 	int			 pass, af, plen;
 
 	memset(&ifs, 0, sizeof(ifs));
-	style = pf_get(c, sv, "mynetworks_style");
-	v = pf_get(c, sv, "inet_interfaces");
-	proto = pf_get(c, sv, "inet_protocols");
+	style = postfix_get(c, sv, "mynetworks_style");
+	v = postfix_get(c, sv, "inet_interfaces");
+	proto = postfix_get(c, sv, "inet_protocols");
 	if (style == NULL || v == NULL || proto == NULL ||
 	    split_list(v, &ifs) == -1 || (out = strdup("")) == NULL)
 		goto done;
@@ -778,7 +778,8 @@ mynetworks(struct pf_conf *c, const struct pf_service *sv)
 
 /* Defaults computed from the host, as Postfix does. */
 static char *
-computed(struct pf_conf *c, const struct pf_service *sv, const char *name)
+computed(struct postfix_conf *c, const struct postfix_service *sv,
+    const char *name)
 {
 	char	 host[256], *h, *dot, *d, *r;
 
@@ -792,8 +793,8 @@ computed(struct pf_conf *c, const struct pf_service *sv, const char *name)
 			return strdup(host);
 		/* Not a FQDN: Postfix appends $mydomain, if set. */
 		d = NULL;
-		if (pf_is_set(c, sv, "mydomain"))
-			d = pf_get(c, sv, "mydomain");
+		if (postfix_is_set(c, sv, "mydomain"))
+			d = postfix_get(c, sv, "mydomain");
 		if (asprintf(&r, "%s.%s", host, d != NULL && *d != '\0' ? d :
 		    "localdomain") == -1)
 			r = NULL;
@@ -801,7 +802,7 @@ computed(struct pf_conf *c, const struct pf_service *sv, const char *name)
 		return r;
 	}
 	if (strcmp(name, "mydomain") == 0) {
-		if ((h = pf_get(c, sv, "myhostname")) == NULL)
+		if ((h = postfix_get(c, sv, "myhostname")) == NULL)
 			return NULL;
 		dot = strchr(h, '.');
 		r = strdup(dot != NULL ? dot + 1 : "localdomain");
@@ -815,7 +816,7 @@ computed(struct pf_conf *c, const struct pf_service *sv, const char *name)
 
 /* The raw value of name for sv: -o, main.cf, default.  NULL: unset. */
 static const char *
-raw(struct pf_conf *c, const struct pf_service *sv, const char *name,
+raw(struct postfix_conf *c, const struct postfix_service *sv, const char *name,
     int *isdef)
 {
 	const struct pfdef	*d;
@@ -833,11 +834,11 @@ raw(struct pf_conf *c, const struct pf_service *sv, const char *name,
 }
 
 struct exp {
-	struct pf_conf		*c;
-	const struct pf_service	*sv;
-	const char		*stack[MAXDEPTH];
-	int			 depth;
-	int			 failed;
+	struct postfix_conf		*c;
+	const struct postfix_service	*sv;
+	const char			*stack[MAXDEPTH];
+	int				 depth;
+	int				 failed;
 };
 
 static int expand(struct exp *, const char *, char **);
@@ -1205,7 +1206,8 @@ expand(struct exp *e, const char *s, char **out)
  * expanded.  NULL on a loop (an error is in the report) or no memory.
  */
 char *
-pf_get(struct pf_conf *c, const struct pf_service *sv, const char *name)
+postfix_get(struct postfix_conf *c, const struct postfix_service *sv,
+    const char *name)
 {
 	struct exp	 e;
 	char		*out;
@@ -1221,7 +1223,7 @@ pf_get(struct pf_conf *c, const struct pf_service *sv, const char *name)
 static int
 param_cmp(const void *a, const void *b)
 {
-	const struct pf_param	*x = a, *y = b;
+	const struct postfix_param	*x = a, *y = b;
 
 	return strcmp(x->name, y->name);
 }
@@ -1232,19 +1234,19 @@ param_cmp(const void *a, const void *b)
  * does not expand.
  */
 int
-pf_print(struct pf_conf *c, FILE *fp)
+postfix_print(struct postfix_conf *c, FILE *fp)
 {
-	struct pf_param	*v;
-	size_t		 i;
-	char		*x, *p, *q;
-	int		 rv = 0;
+	struct postfix_param	*v;
+	size_t			 i;
+	char			*x, *p, *q;
+	int			 rv = 0;
 
 	if ((v = reallocarray(NULL, c->nparams + 1, sizeof(*v))) == NULL)
 		return -1;
 	memcpy(v, c->params, c->nparams * sizeof(*v));
 	qsort(v, c->nparams, sizeof(*v), param_cmp);
 	for (i = 0; i < c->nparams; i++) {
-		if ((x = pf_get(c, NULL, v[i].name)) == NULL) {
+		if ((x = postfix_get(c, NULL, v[i].name)) == NULL) {
 			rv = -1;
 			continue;
 		}
@@ -1264,12 +1266,13 @@ pf_print(struct pf_conf *c, FILE *fp)
 
 /* A boolean parameter: 1 yes, 0 no (anything else is no, and said). */
 int
-pf_bool(struct pf_conf *c, const struct pf_service *sv, const char *name)
+postfix_bool(struct postfix_conf *c, const struct postfix_service *sv,
+    const char *name)
 {
 	char	*v;
 	int	 r;
 
-	if ((v = pf_get(c, sv, name)) == NULL)
+	if ((v = postfix_get(c, sv, name)) == NULL)
 		return 0;
 	if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0)
 		r = 1;
@@ -1286,7 +1289,8 @@ pf_bool(struct pf_conf *c, const struct pf_service *sv, const char *name)
 
 /* Is name set in main.cf or by a -o of sv? */
 int
-pf_is_set(struct pf_conf *c, const struct pf_service *sv, const char *name)
+postfix_is_set(struct postfix_conf *c, const struct postfix_service *sv,
+    const char *name)
 {
 	if (sv != NULL && find(sv->opts, sv->nopts, name) != NULL)
 		return 1;
@@ -1313,7 +1317,7 @@ references(const char *s, const char *name)
 }
 
 static int
-referenced(struct pf_conf *c, const char *name)
+referenced(struct postfix_conf *c, const char *name)
 {
 	size_t	 i, j;
 
@@ -1335,10 +1339,10 @@ referenced(struct pf_conf *c, const char *name)
  * over, and every one the migration does not know and nothing uses.
  */
 void
-pf_check_unknown(struct pf_conf *c)
+postfix_check_unknown(struct postfix_conf *c)
 {
 	const struct pfdef	*d;
-	struct pf_param		*p;
+	struct postfix_param	*p;
 	size_t			 i;
 
 	for (i = 0; i < c->nparams; i++) {

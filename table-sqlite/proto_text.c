@@ -15,9 +15,10 @@
  */
 
 /*
- * The protocol side of table-sqlite: the smtpd-tables(7) handshake, then
- * one answer for every request that carries an id.  No input makes this
- * exit: a bad line is logged and, when it has an id, answered "error".
+ * The text protocol of table-sqlite, for smtpd 7.6 and later: the
+ * smtpd-tables(7) handshake, then one answer for every request that
+ * carries an id.  No input makes this exit: a bad line is logged and,
+ * when it has an id, answered "error".
  *
  * smtpd sends a request and reads its answer before it sends the next
  * one.  A line that arrives while the answer to the previous request is
@@ -34,16 +35,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lineio.h"
 #include "log.h"
 #include "proto.h"
+#include "reader.h"
 #include "readtx.h"
 #include "table_sqlite.h"
 
 #define LINE_MAX_TABLE	16384
 
 struct dispatch {
-	struct lineio	 io;
+	struct reader	 io;
 	struct backend	*b;
 	struct readtx	 rt;
 	const char	*confpath;
@@ -90,6 +91,8 @@ looks_binary(const char *line, size_t len)
 static void
 handshake(char *line, size_t len)
 {
+	const char	*v;
+
 	if (strncmp(line, "config|", 7) != 0 || memchr(line, '\0', len)) {
 		if (looks_binary(line, len) && !d.warned_binary) {
 			d.warned_binary = 1;
@@ -105,17 +108,17 @@ handshake(char *line, size_t len)
 		do_register();
 		return;
 	}
-	if (strncmp(line, "config|smtpd-version|", 21) == 0) {
+	if ((v = proto_config(line, "smtpd-version")) != NULL) {
 		/* 7.8.0p1, the first that refuses keys with a newline. */
-		d.pipelining = proto_version_atleast(line + 21, 7, 8, 0, 1);
-		log_debug("smtpd %s: %s", line + 21, d.pipelining ?
+		d.pipelining = proto_version_atleast(v, 7, 8, 0, 1);
+		log_debug("smtpd %s: %s", v, d.pipelining ?
 		    "pipelined requests are answered" :
 		    "a request sent before the last answer is written is "
 		    "dropped");
-	} else if (strncmp(line, "config|protocol|", 16) == 0 &&
-	    strcmp(line + 16, TABLE_PROTOCOL) != 0)
+	} else if ((v = proto_config(line, "protocol")) != NULL &&
+	    strcmp(v, TABLE_PROTOCOL) != 0)
 		log_warnx("smtpd speaks table protocol %s, this table %s",
-		    line + 16, TABLE_PROTOCOL);
+		    v, TABLE_PROTOCOL);
 	else
 		log_debug("%s", line);
 }
@@ -183,7 +186,7 @@ online(void *arg, char *line, size_t len, int flags)
 	}
 	/* Never log what an auth request holds. */
 	secret = memmem(line, len, "|auth|", 6) != NULL;
-	if (!d.pipelining && d.io.out.len > 0) {
+	if (!d.pipelining && ibuf_size(&d.io.out) > 0) {
 		if (d.smuggled++ == 0)
 			log_warnx("a request arrived before the answer to the "
 			    "previous one was written: not from smtpd (a key "
@@ -194,7 +197,7 @@ online(void *arg, char *line, size_t len, int flags)
 		return;
 	}
 	d.smuggled = 0;
-	if (!d.pipelining && lineio_pending(&d.io)) {
+	if (!d.pipelining && reader_pending(&d.io)) {
 		/*
 		 * More came with this line: its key was cut at a newline,
 		 * and the answer would be for a key smtpd did not ask.
@@ -240,11 +243,11 @@ onclose(void *arg, const char *why)
 }
 
 void
-dispatch_run(const char *confpath, struct backend *b)
+proto_text_run(const char *confpath, struct backend *b)
 {
 	d.b = b;
 	d.confpath = confpath;
-	if (lineio_init(&d.io, 0, 1, LINE_MAX_TABLE, online, onclose,
+	if (reader_lines(&d.io, 0, 1, LINE_MAX_TABLE, online, onclose,
 	    NULL) == -1)
 		fatalx("cannot read standard input: it must be a pipe or a "
 		    "socket, as smtpd gives");

@@ -18,7 +18,7 @@
  * Postfix lookup tables, read whole into key/value rows: the source
  * text of hash:, btree:, lmdb:, cdb:, dbm: and texthash: tables as
  * postmap(1) reads it, inline:{...}, static:, and sqlite: tables, whose
- * query is turned into one that lists every key (pf_sql.c).  mysql: and
+ * query is turned into one that lists every key (postfix_sql.c).  mysql: and
  * pgsql: tables are read for their query only; the report says how to
  * export their rows.  Keys are folded to lower case, as Postfix does.
  */
@@ -38,7 +38,7 @@
 
 /* Add key -> value; a key seen before gets the value appended. */
 static int
-row_add(struct pf_map *m, const char *key, const char *value)
+row_add(struct postfix_map *m, const char *key, const char *value)
 {
 	char	*k, *nv;
 	size_t	 i;
@@ -114,7 +114,7 @@ file_lines(const char *path, struct report *rep, struct strlist *out)
 
 /* A table's source text: "key value" lines. */
 static int
-read_source(struct pf_map *m, const char *param, struct report *rep)
+read_source(struct postfix_map *m, const char *param, struct report *rep)
 {
 	struct strlist	 lines;
 	char		*k, *v;
@@ -146,7 +146,7 @@ read_source(struct pf_map *m, const char *param, struct report *rep)
 
 /* inline:{ key=value, { key = value } } */
 static int
-read_inline(struct pf_map *m, const char *param, struct report *rep)
+read_inline(struct postfix_map *m, const char *param, struct report *rep)
 {
 	struct strlist	 items;
 	char		*body, *eq, *it;
@@ -188,7 +188,7 @@ read_inline(struct pf_map *m, const char *param, struct report *rep)
 
 /* The "name = value" settings of a sqlite/mysql/pgsql .cf file. */
 static int
-read_cf(struct pf_map *m, const char *param, struct report *rep,
+read_cf(struct postfix_map *m, const char *param, struct report *rep,
     struct pairlist *kv)
 {
 	struct strlist	 lines;
@@ -275,7 +275,7 @@ format(const char *fmt, const char *v, char *out, size_t len)
 }
 
 static int
-read_sqlite(struct pf_map *m, const char *param, struct report *rep)
+read_sqlite(struct postfix_map *m, const char *param, struct report *rep)
 {
 	char		 pbuf[2048];
 	struct pairlist	 kv;
@@ -367,7 +367,7 @@ read_sqlite(struct pf_map *m, const char *param, struct report *rep)
 }
 
 static int
-read_external(struct pf_map *m, const char *param, struct report *rep)
+read_external(struct postfix_map *m, const char *param, struct report *rep)
 {
 	struct pairlist	 kv;
 	const char	*v;
@@ -391,8 +391,8 @@ read_external(struct pf_map *m, const char *param, struct report *rep)
 }
 
 static int
-load_one(struct pf_conf *c, const char *param, const char *spec,
-    struct pf_map *m, int domains)
+load_one(struct postfix_conf *c, const char *param, const char *spec,
+    struct postfix_map *m, int domains)
 {
 	const char	*colon, *s = spec;
 	struct report	*rep = c->rep;
@@ -466,18 +466,18 @@ load_one(struct pf_conf *c, const char *param, const char *spec,
  * Returns -1 when one cannot be read (the report says why).
  */
 int
-pf_maps_load(struct pf_conf *c, const struct pf_service *sv,
-    const char *param, struct pf_maps *maps, int domains)
+postfix_maps_load(struct postfix_conf *c, const struct postfix_service *sv,
+    const char *param, struct postfix_maps *maps, int domains)
 {
-	struct strlist	 specs;
-	struct pf_map	*nv;
-	char		*v;
-	size_t		 i;
-	int		 rv = 0;
+	struct strlist		 specs;
+	struct postfix_map	*nv;
+	char			*v;
+	size_t			 i;
+	int			 rv = 0;
 
 	memset(maps, 0, sizeof(*maps));
 	memset(&specs, 0, sizeof(specs));
-	if ((v = pf_get(c, sv, param)) == NULL)
+	if ((v = postfix_get(c, sv, param)) == NULL)
 		return -1;
 	if (split_list(v, &specs) == -1) {
 		free(v);
@@ -500,10 +500,10 @@ pf_maps_load(struct pf_conf *c, const struct pf_service *sv,
 }
 
 void
-pf_maps_free(struct pf_maps *maps)
+postfix_maps_free(struct postfix_maps *maps)
 {
-	struct pf_map	*m;
-	size_t		 i;
+	struct postfix_map	*m;
+	size_t			 i;
 
 	for (i = 0; i < maps->n; i++) {
 		m = &maps->v[i];
@@ -524,7 +524,7 @@ pf_maps_free(struct pf_maps *maps)
 
 /* The value of key in the first table that has it, as Postfix asks. */
 const char *
-pf_maps_get(const struct pf_maps *maps, const char *key)
+postfix_maps_get(const struct postfix_maps *maps, const char *key)
 {
 	const char	*v;
 	size_t		 i;

@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth_helper.h"
+#include "../auth_helper.h"
 #include "compat.h"
 #include "migrate.h"
 #include "passwd.h"
@@ -38,7 +38,7 @@
 /* The export of a mysql: or pgsql: table as file f, for import. */
 static void
 export(struct report *rep, struct plan *p, const char *param,
-    struct pf_map *m, enum xfile f)
+    struct postfix_map *m, enum xfile f)
 {
 	struct xsrc	 x;
 	char		*what;
@@ -60,27 +60,27 @@ export(struct report *rep, struct plan *p, const char *param,
 
 /* The domains of a domain list: names, /files, and tables. */
 static int
-domain_list(struct pf_conf *c, const char *param, struct plan *p,
+domain_list(struct postfix_conf *c, const char *param, struct plan *p,
     struct report *rep)
 {
-	struct strlist	 l;
-	struct pf_maps	 maps;
-	struct pf_map	*m;
-	char		*v, d[256];
-	const char	*errstr;
-	size_t		 i, j;
-	int		 rv = 0, n = 0, set;
+	struct strlist		 l;
+	struct postfix_maps	 maps;
+	struct postfix_map	*m;
+	char			*v, d[256];
+	const char		*errstr;
+	size_t			 i, j;
+	int			 rv = 0, n = 0, set;
 
 	memset(&l, 0, sizeof(l));
 	/* Unset, it is the mailbox or alias tables: their domain keys. */
-	set = pf_is_set(c, NULL, param);
-	if ((v = pf_get(c, NULL, param)) == NULL)
+	set = postfix_is_set(c, NULL, param);
+	if ((v = postfix_get(c, NULL, param)) == NULL)
 		return -1;
 	if (v[0] == '\0') {
 		free(v);
 		return 0;
 	}
-	if (pf_maps_load(c, NULL, param, &maps, 1) == -1)
+	if (postfix_maps_load(c, NULL, param, &maps, 1) == -1)
 		rv = -1;
 	for (i = 0; rv == 0 && i < maps.n; i++) {
 		m = &maps.v[i];
@@ -109,7 +109,7 @@ domain_list(struct pf_conf *c, const char *param, struct plan *p,
 	if (rv == 0 && (set || n > 0))
 		report_add(rep, R_SETTING, "%s = %s: %d local domains", param,
 		    v, n);
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	free(v);
 	sl_free(&l);
 	return rv;
@@ -135,43 +135,110 @@ local(struct plan *p, const char *addr)
 	return at != NULL && sl_has(&p->data.domains, at + 1);
 }
 
-static int
-accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
-    struct report *rep)
-{
-	struct accounts	 acc;
-	struct strlist	 noauth, offload, unsupported, uncheckable;
-	char		 login[MAXADDR], sch[PW_SCHEME_MAX], *type;
-	const char	*errstr, *cp;
-	size_t		 i;
-	int		 rv = 0;
+/* The accounts by what can check their hashes, for the report. */
+struct hashkinds {
+	struct strlist	 noauth;	/* no password */
+	struct strlist	 offload;	/* the table only (auth_offload) */
+	struct strlist	 unsupported;	/* nothing of the kit */
+	struct strlist	 uncheckable;	/* not this system's crypt(3) */
+};
 
-	memset(&acc, 0, sizeof(acc));
-	memset(&noauth, 0, sizeof(noauth));
-	memset(&offload, 0, sizeof(offload));
-	memset(&unsupported, 0, sizeof(unsupported));
-	memset(&uncheckable, 0, sizeof(uncheckable));
-	if (!p->sasl)
-		return 0;
-	if ((type = pf_get(c, NULL, "smtpd_sasl_type")) == NULL)
+/*
+ * smtpd_sasl_type: 1 for dovecot, whose accounts are read; 0 for
+ * another, said in the report; -1 on error.
+ */
+static int
+accounts_sasl(struct postfix_conf *c, struct report *rep)
+{
+	char	*type;
+	int	 r = 0;
+
+	if ((type = postfix_get(c, NULL, "smtpd_sasl_type")) == NULL)
 		return -1;
-	if (strcmp(type, "cyrus") == 0) {
+	if (strcmp(type, "cyrus") == 0)
 		report_add(rep, R_TODO, "smtpd_sasl_type = cyrus (saslauthd "
 		    "or the system's accounts): their passwords cannot be "
 		    "read, so no account is moved; create each one with "
 		    "auth-helper user add LOGIN (it asks for the password), "
 		    "or let smtpd check system accounts itself with "
 		    "\"auth-optional\" without a table on the listeners");
-		free(type);
-		return 0;
-	}
-	if (strcmp(type, "dovecot") != 0) {
+	else if (strcmp(type, "dovecot") != 0)
 		report_add(rep, R_TODO, "smtpd_sasl_type = %s: unknown; no "
 		    "account is moved", type);
-		free(type);
-		return 0;
-	}
+	else
+		r = 1;
 	free(type);
+	return r;
+}
+
+/* The account login with hash, in the list of what can check it. */
+static void
+accounts_hash(struct hashkinds *h, const char *login, const char *hash)
+{
+	char		 sch[PW_SCHEME_MAX];
+	const char	*cp;
+
+	if (hash[0] == '\0')
+		sl_add(&h->noauth, login);
+	else if ((cp = passwd_crypt_part(hash)) != NULL) {
+		/* OpenBSD: every kind but bcrypt. */
+		if (!pwcrypt_can_check(cp))
+			sl_addf(&h->uncheckable, "%s (%s)", login,
+			    passwd_scheme(cp, sch, sizeof(sch)));
+	} else if (passwd_verify("", hash) != PW_UNSUPPORTED)
+		sl_addf(&h->offload, "%s (%s)", login,
+		    passwd_scheme(hash, sch, sizeof(sch)));
+	else
+		sl_addf(&h->unsupported, "%s (%s)", login,
+		    passwd_scheme(hash, sch, sizeof(sch)));
+}
+
+/* What to do for the accounts whose hashes smtpd cannot check. */
+static void
+accounts_report(struct report *rep, const struct hashkinds *h)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->offload.n; i++)
+		report_add(rep, R_TODO, "account %s: smtpd cannot check this "
+		    "hash itself; the table can with auth_offload yes in "
+		    "sqlite.conf (see table-sqlite(5) for its caveat), or set "
+		    "a new password with auth-helper user passwd",
+		    h->offload.v[i]);
+	for (i = 0; i < h->unsupported.n; i++)
+		report_add(rep, R_TODO, "account %s: no code of the kit can "
+		    "check this hash: the account cannot log in until it has "
+		    "a new password (auth-helper user passwd)",
+		    h->unsupported.v[i]);
+	for (i = 0; i < h->uncheckable.n; i++)
+		report_add(rep, R_TODO, "account %s: this system's crypt(3) "
+		    "cannot check this hash (it checks %s): the account cannot "
+		    "log in until it has a new password (auth-helper user "
+		    "passwd)", h->uncheckable.v[i], pwcrypt_checks());
+	for (i = 0; i < h->noauth.n; i++)
+		report_add(rep, R_TODO, "account %s has no password: set one "
+		    "with auth-helper user passwd", h->noauth.v[i]);
+}
+
+/* The accounts of the passdb Postfix's AUTH used. */
+static int
+accounts(struct postfix_conf *c, const char *dovecot, struct plan *p,
+    struct report *rep)
+{
+	struct accounts	 acc;
+	struct hashkinds h;
+	char		 login[MAXADDR];
+	const char	*errstr;
+	size_t		 i;
+	int		 rv = 0;
+
+	if (!p->sasl)
+		return 0;
+	if ((rv = accounts_sasl(c, rep)) != 1)
+		return rv;
+	rv = 0;
+	memset(&acc, 0, sizeof(acc));
+	memset(&h, 0, sizeof(h));
 	if (dovecot_accounts(dovecot, &acc, rep) == -1) {
 		accounts_free(&acc);
 		return -1;
@@ -201,64 +268,35 @@ accounts(struct pf_conf *c, const char *dovecot, struct plan *p,
 			    "twice: the first one is imported", login);
 			continue;
 		}
-		if (acc.v[i].hash[0] == '\0')
-			sl_add(&noauth, login);
-		else if ((cp = passwd_crypt_part(acc.v[i].hash)) != NULL) {
-			/* OpenBSD: every kind but bcrypt. */
-			if (!pwcrypt_can_check(cp))
-				sl_addf(&uncheckable, "%s (%s)", login,
-				    passwd_scheme(cp, sch, sizeof(sch)));
-		} else if (passwd_verify("", acc.v[i].hash) != PW_UNSUPPORTED)
-			sl_addf(&offload, "%s (%s)", login,
-			    passwd_scheme(acc.v[i].hash, sch, sizeof(sch)));
-		else
-			sl_addf(&unsupported, "%s (%s)", login,
-			    passwd_scheme(acc.v[i].hash, sch, sizeof(sch)));
+		accounts_hash(&h, login, acc.v[i].hash);
 		if (accounts_add(&p->data.users, login, acc.v[i].hash, 1) ==
 		    -1) {
 			rv = report_error(rep, "out of memory");
 			break;
 		}
 	}
-	for (i = 0; i < offload.n; i++)
-		report_add(rep, R_TODO, "account %s: smtpd cannot check this "
-		    "hash itself; the table can with auth_offload yes in "
-		    "sqlite.conf (see table-sqlite(5) for its caveat), or set "
-		    "a new password with auth-helper user passwd",
-		    offload.v[i]);
-	for (i = 0; i < unsupported.n; i++)
-		report_add(rep, R_TODO, "account %s: no code of the kit can "
-		    "check this hash: the account cannot log in until it has "
-		    "a new password (auth-helper user passwd)",
-		    unsupported.v[i]);
-	for (i = 0; i < uncheckable.n; i++)
-		report_add(rep, R_TODO, "account %s: this system's crypt(3) "
-		    "cannot check this hash (it checks %s): the account cannot "
-		    "log in until it has a new password (auth-helper user "
-		    "passwd)", uncheckable.v[i], pwcrypt_checks());
-	for (i = 0; i < noauth.n; i++)
-		report_add(rep, R_TODO, "account %s has no password: set one "
-		    "with auth-helper user passwd", noauth.v[i]);
-	p->need_offload = offload.n > 0;
+	accounts_report(rep, &h);
+	p->need_offload = h.offload.n > 0;
 	accounts_free(&acc);
-	sl_free(&noauth);
-	sl_free(&offload);
-	sl_free(&unsupported);
-	sl_free(&uncheckable);
+	sl_free(&h.noauth);
+	sl_free(&h.offload);
+	sl_free(&h.unsupported);
+	sl_free(&h.uncheckable);
 	return rv;
 }
 
 static int
-mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
+mailboxes(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
-	struct pf_maps	 maps;
-	struct pf_map	*m;
-	char		 addr[MAXADDR];
-	const char	*errstr;
-	size_t		 i, j;
+	struct postfix_maps	 maps;
+	struct postfix_map	*m;
+	char			 addr[MAXADDR];
+	const char		*errstr;
+	size_t			 i, j;
 
-	if (pf_maps_load(c, NULL, "virtual_mailbox_maps", &maps, 0) == -1) {
-		pf_maps_free(&maps);
+	if (postfix_maps_load(c, NULL, "virtual_mailbox_maps", &maps,
+	    0) == -1) {
+		postfix_maps_free(&maps);
 		return -1;
 	}
 	for (i = 0; i < maps.n; i++) {
@@ -303,7 +341,7 @@ mailboxes(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "receives mail", p->data.users.v[i].login);
 		}
 	}
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return 0;
 }
 
@@ -409,16 +447,16 @@ alias_domains(struct plan *p, struct report *rep, const struct pairlist *ad)
  * reported with the smtpd.conf lines it needs.
  */
 static int
-transports(struct pf_conf *c, struct pairlist *pipes, struct report *rep)
+transports(struct postfix_conf *c, struct pairlist *pipes, struct report *rep)
 {
-	struct pf_maps	 maps;
-	struct pf_map	*m;
-	char		 name[64], d[256], hop[256];
-	const char	*v, *errstr;
-	size_t		 i, j, k, n;
+	struct postfix_maps	 maps;
+	struct postfix_map	*m;
+	char			 name[64], d[256], hop[256];
+	const char		*v, *errstr;
+	size_t			 i, j, k, n;
 
-	if (pf_maps_load(c, NULL, "transport_maps", &maps, 0) == -1) {
-		pf_maps_free(&maps);
+	if (postfix_maps_load(c, NULL, "transport_maps", &maps, 0) == -1) {
+		postfix_maps_free(&maps);
 		return -1;
 	}
 	for (i = 0; i < maps.n; i++) {
@@ -474,7 +512,7 @@ transports(struct pf_conf *c, struct pairlist *pipes, struct report *rep)
 			    hop : "HOST", m->rows.v[j].a, m->rows.v[j].a);
 		}
 	}
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return 0;
 }
 
@@ -554,150 +592,176 @@ dead_targets(struct plan *p, struct report *rep)
 	}
 }
 
-static int
-aliases(struct pf_conf *c, struct plan *p, struct report *rep)
-{
-	struct pf_maps	 maps;
-	struct pf_map	*m;
-	struct strlist	 t;
-	struct pairlist	 ad, pipes;
-	char		 key[MAXADDR], target[MAXADDR], *orig, *dest;
-	char		 d[256];
-	const char	*tat;
-	const char	*errstr;
-	size_t		 i, j, k;
-	int		 self, localorigin;
+/* What the rows of virtual_alias_maps are read with. */
+struct aliasctx {
+	struct plan	*p;
+	struct report	*rep;
+	struct pairlist	 ad;		/* alias domains: src -> dst */
+	struct pairlist	 pipes;		/* domains of pipe(8) transports */
+	char		*orig;		/* myorigin, for bare targets */
+	int		 localorigin;	/* myorigin is in mydestination */
+	const char	*errstr;	/* of the last address that failed */
+};
 
-	memset(&ad, 0, sizeof(ad));
-	memset(&pipes, 0, sizeof(pipes));
-	if (transports(c, &pipes, rep) == -1) {
-		pl_free(&pipes);
+/*
+ * "@src @dst": an alias domain (virtual(5), and PostfixAdmin's
+ * alias_domain queries read as pairs); in Postfix the address lookup,
+ * whatever the table, comes before a catch-all @src.  1 when the row
+ * a -> b is one.
+ */
+static int
+alias_domain_row(struct aliasctx *x, const char *a, const char *b)
+{
+	char	 key[MAXADDR], d[256];
+
+	if (a[0] != '@' || b[0] != '@' || strpbrk(b, ", \t") != NULL ||
+	    norm_domain(a + 1, key, sizeof(key), &x->errstr) != 0 ||
+	    norm_domain(b + 1, d, sizeof(d), &x->errstr) != 0)
+		return 0;
+	if (!local(x->p, a) && !sl_has(&x->p->data.domains, key))
+		report_add(x->rep, R_TODO, "alias domain %s -> %s: %s is no "
+		    "local domain; not imported", key, d, key);
+	else if (pl_get(&x->ad, key) == NULL)
+		pl_add(&x->ad, key, d);
+	return 1;
+}
+
+/*
+ * The target t of the alias key, into the plan.  Returns 1 when it is
+ * the alias itself.
+ */
+static int
+alias_target(struct aliasctx *x, const char *key, const char *t)
+{
+	char		 target[MAXADDR], d[256];
+	const char	*tat;
+
+	/* "@src @dst": an alias domain. */
+	if (key[0] == '@' && t[0] == '@' &&
+	    norm_domain(t + 1, d, sizeof(d), &x->errstr) == 0) {
+		if (pl_get(&x->ad, key + 1) == NULL)
+			pl_add(&x->ad, key + 1, d);
+		return 0;
+	}
+	if (strchr(t, '@') == NULL && !x->localorigin && x->orig != NULL) {
+		snprintf(target, sizeof(target), "%s@%s", t, x->orig);
+		if (norm_address(target, 0, target, sizeof(target),
+		    &x->errstr) == -1)
+			target[0] = '\0';
+	} else if (norm_target(t, 0, target, sizeof(target),
+	    &x->errstr) == -1)
+		target[0] = '\0';
+	if (target[0] == '\0') {
+		report_add(x->rep, R_TODO, "alias %s: target \"%s\": %s; not "
+		    "imported", key, t, x->errstr);
+		return 0;
+	}
+	/* A target a pipe(8) transport took. */
+	if ((tat = strrchr(target, '@')) != NULL &&
+	    pl_get(&x->pipes, tat + 1) != NULL) {
+		report_add(x->rep, R_DIFF, "alias %s: target %s went to the "
+		    "%s transport (a command): not imported, never an outside "
+		    "forward", key, target, pl_get(&x->pipes, tat + 1));
+		return 0;
+	}
+	if (strcmp(target, key) != 0) {
+		pl_add(&x->p->data.aliases, key, target);
+		return 0;
+	}
+	if (user_find(x->p, key) == NULL)
+		pl_add(&x->p->data.aliases, key, target);
+	return 1;
+}
+
+/* The row a -> b of virtual_alias_maps (one of maps), into the plan. */
+static void
+alias_row(struct aliasctx *x, const struct postfix_maps *maps, const char *a,
+    const char *b)
+{
+	struct strlist	 t;
+	char		 key[MAXADDR], d[256];
+	size_t		 k;
+	int		 self = 0;
+
+	if (alias_domain_row(x, a, b))
+		return;
+	/* The first table with the key decides. */
+	if (postfix_maps_get(maps, a) != b)
+		return;
+	/* "example.com anything": the domain, virtual(5). */
+	if (strchr(a, '@') == NULL && norm_domain(a, d, sizeof(d),
+	    &x->errstr) == 0 && sl_has(&x->p->data.domains, d))
+		return;
+	if (norm_address(a, 1, key, sizeof(key), &x->errstr) == -1 ||
+	    !local(x->p, key)) {
+		report_add(x->rep, R_TODO, "virtual_alias_maps: %s: %s; not "
+		    "imported: aliases are addresses in a local domain", a,
+		    x->errstr != NULL && strchr(a, '@') == NULL ?
+		    "a bare user name" : "not a local domain");
+		x->errstr = NULL;
+		return;
+	}
+	memset(&t, 0, sizeof(t));
+	split_list(b, &t);
+	for (k = 0; k < t.n; k++)
+		if (alias_target(x, key, t.v[k]))
+			self = 1;
+	if (!self && user_find(x->p, key) != NULL && t.n > 0)
+		report_add(x->rep, R_DIFF, "%s is an account and an alias: "
+		    "Postfix delivered its mail to the alias targets only; "
+		    "the kit delivers it to the mailbox too", key);
+	sl_free(&t);
+}
+
+/* virtual_alias_maps: the aliases and alias domains. */
+static int
+aliases(struct postfix_conf *c, struct plan *p, struct report *rep)
+{
+	struct aliasctx		 x;
+	struct postfix_maps	 maps;
+	struct postfix_map	*m;
+	char			*dest, *n;
+	size_t			 i, j;
+
+	memset(&x, 0, sizeof(x));
+	x.p = p;
+	x.rep = rep;
+	if (transports(c, &x.pipes, rep) == -1) {
+		pl_free(&x.pipes);
 		return -1;
 	}
-	if (pf_maps_load(c, NULL, "virtual_alias_maps", &maps, 0) == -1) {
-		pf_maps_free(&maps);
+	if (postfix_maps_load(c, NULL, "virtual_alias_maps", &maps, 0) == -1) {
+		pl_free(&x.pipes);
+		postfix_maps_free(&maps);
 		return -1;
 	}
-	orig = pf_get(c, NULL, "myorigin");
-	dest = pf_get(c, NULL, "mydestination");
-	localorigin = orig != NULL && dest != NULL && strstr(dest, orig);
+	x.orig = postfix_get(c, NULL, "myorigin");
+	dest = postfix_get(c, NULL, "mydestination");
+	x.localorigin = x.orig != NULL && dest != NULL &&
+	    strstr(dest, x.orig);
+	free(dest);
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
 		if (m->kind == MAP_EXTERNAL)
 			export(rep, p, "virtual_alias_maps", m, X_ALIASES);
-		for (j = 0; j < m->rows.n; j++) {
-			/*
-			 * "@src @dst": an alias domain (virtual(5), and
-			 * PostfixAdmin's alias_domain queries read as
-			 * pairs); in Postfix the address lookup, whatever
-			 * the table, comes before a catch-all @src.
-			 */
-			if (m->rows.v[j].a[0] == '@' &&
-			    m->rows.v[j].b[0] == '@' &&
-			    strpbrk(m->rows.v[j].b, ", \t") == NULL &&
-			    norm_domain(m->rows.v[j].a + 1, key, sizeof(key),
-			    &errstr) == 0 && norm_domain(m->rows.v[j].b + 1, d,
-			    sizeof(d), &errstr) == 0) {
-				if (!local(p, m->rows.v[j].a) &&
-				    !sl_has(&p->data.domains, key))
-					report_add(rep, R_TODO, "alias domain "
-					    "%s -> %s: %s is no local domain; "
-					    "not imported", key, d, key);
-				else if (pl_get(&ad, key) == NULL)
-					pl_add(&ad, key, d);
-				continue;
-			}
-			/* The first table with the key decides. */
-			if (pf_maps_get(&maps, m->rows.v[j].a) !=
-			    m->rows.v[j].b)
-				continue;
-			/* "example.com anything": the domain, virtual(5). */
-			if (strchr(m->rows.v[j].a, '@') == NULL &&
-			    norm_domain(m->rows.v[j].a, d, sizeof(d),
-			    &errstr) == 0 && sl_has(&p->data.domains, d))
-				continue;
-			if (norm_address(m->rows.v[j].a, 1, key, sizeof(key),
-			    &errstr) == -1 || !local(p, key)) {
-				report_add(rep, R_TODO, "virtual_alias_maps: "
-				    "%s: %s; not imported: aliases are "
-				    "addresses in a local domain",
-				    m->rows.v[j].a, errstr != NULL &&
-				    strchr(m->rows.v[j].a, '@') == NULL ?
-				    "a bare user name" : "not a local domain");
-				errstr = NULL;
-				continue;
-			}
-			memset(&t, 0, sizeof(t));
-			split_list(m->rows.v[j].b, &t);
-			self = 0;
-			for (k = 0; k < t.n; k++) {
-				/* "@src @dst": an alias domain. */
-				if (key[0] == '@' && t.v[k][0] == '@' &&
-				    norm_domain(t.v[k] + 1, d, sizeof(d),
-				    &errstr) == 0) {
-					if (pl_get(&ad, key + 1) == NULL)
-						pl_add(&ad, key + 1, d);
-					continue;
-				}
-				if (strchr(t.v[k], '@') == NULL &&
-				    !localorigin && orig != NULL) {
-					snprintf(target, sizeof(target),
-					    "%s@%s", t.v[k], orig);
-					if (norm_address(target, 0, target,
-					    sizeof(target), &errstr) == -1)
-						target[0] = '\0';
-				} else if (norm_target(t.v[k], 0, target,
-				    sizeof(target), &errstr) == -1)
-					target[0] = '\0';
-				if (target[0] == '\0') {
-					report_add(rep, R_TODO, "alias %s: "
-					    "target \"%s\": %s; not imported",
-					    key, t.v[k], errstr);
-					continue;
-				}
-				/* A target a pipe(8) transport took. */
-				if ((tat = strrchr(target, '@')) != NULL &&
-				    pl_get(&pipes, tat + 1) != NULL) {
-					report_add(rep, R_DIFF, "alias %s: "
-					    "target %s went to the %s transport "
-					    "(a command): not imported, never "
-					    "an outside forward", key, target,
-					    pl_get(&pipes, tat + 1));
-					continue;
-				}
-				if (strcmp(target, key) == 0) {
-					self = 1;
-					if (user_find(p, key) != NULL)
-						continue;
-				}
-				pl_add(&p->data.aliases, key, target);
-			}
-			if (!self && user_find(p, key) != NULL && t.n > 0)
-				report_add(rep, R_DIFF, "%s is an account and "
-				    "an alias: Postfix delivered its mail to "
-				    "the alias targets only; the kit delivers "
-				    "it to the mailbox too", key);
-			sl_free(&t);
-		}
+		for (j = 0; j < m->rows.n; j++)
+			alias_row(&x, &maps, m->rows.v[j].a, m->rows.v[j].b);
 	}
-	alias_domains(p, rep, &ad);
+	alias_domains(p, rep, &x.ad);
 	dead_targets(p, rep);
 	/* For the import of exported rows: import -X. */
-	for (i = 0; i < pipes.n; i++) {
-		char	*n;
-
+	for (i = 0; i < x.pipes.n; i++) {
 		if (asprintf(&n, "%s%s%s", p->pipe_domains != NULL ?
 		    p->pipe_domains : "", p->pipe_domains != NULL ? "," : "",
-		    pipes.v[i].a) == -1)
+		    x.pipes.v[i].a) == -1)
 			break;
 		free(p->pipe_domains);
 		p->pipe_domains = n;
 	}
-	pl_free(&ad);
-	pl_free(&pipes);
-	free(orig);
-	free(dest);
-	pf_maps_free(&maps);
+	pl_free(&x.ad);
+	pl_free(&x.pipes);
+	free(x.orig);
+	postfix_maps_free(&maps);
 	return 0;
 }
 
@@ -801,25 +865,25 @@ query_tables(const char *q, struct strlist *out)
 
 /* The tables the SQL queries of the maps of param read, into out. */
 static int
-param_tables(struct pf_conf *c, const char *param, struct strlist *out)
+param_tables(struct postfix_conf *c, const char *param, struct strlist *out)
 {
-	struct pf_maps	 maps;
-	size_t		 i;
+	struct postfix_maps	 maps;
+	size_t			 i;
 
-	if (pf_maps_load(c, NULL, param, &maps, 0) == -1) {
-		pf_maps_free(&maps);
+	if (postfix_maps_load(c, NULL, param, &maps, 0) == -1) {
+		postfix_maps_free(&maps);
 		return -1;
 	}
 	for (i = 0; i < maps.n; i++)
 		if (maps.v[i].query != NULL)
 			query_tables(maps.v[i].query, out);
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return 0;
 }
 
 /* Is m the same table as n: the same spec, file or query? */
 static int
-same_map(const struct pf_map *m, const struct pf_map *n)
+same_map(const struct postfix_map *m, const struct postfix_map *n)
 {
 	if (strcmp(m->spec, n->spec) == 0)
 		return 1;
@@ -841,19 +905,19 @@ same_map(const struct pf_map *m, const struct pf_map *n)
  * or -1 on error.
  */
 static int
-senders_read_aliases(struct pf_conf *c, const struct pf_maps *sm,
+senders_read_aliases(struct postfix_conf *c, const struct postfix_maps *sm,
     char *why, size_t whylen, char *addom, size_t addomlen)
 {
-	struct pf_maps	 am;
-	struct strlist	 at, mt, st;
-	size_t		 i, j;
-	int		 r = 0;
+	struct postfix_maps	 am;
+	struct strlist		 at, mt, st;
+	size_t			 i, j;
+	int			 r = 0;
 
 	memset(&at, 0, sizeof(at));
 	memset(&mt, 0, sizeof(mt));
 	addom[0] = '\0';
-	if (pf_maps_load(c, NULL, "virtual_alias_maps", &am, 0) == -1) {
-		pf_maps_free(&am);
+	if (postfix_maps_load(c, NULL, "virtual_alias_maps", &am, 0) == -1) {
+		postfix_maps_free(&am);
 		return -1;
 	}
 	for (i = 0; i < sm->n && !r; i++)
@@ -876,7 +940,7 @@ senders_read_aliases(struct pf_conf *c, const struct pf_maps *sm,
 		if (i == sm->n)
 			strlcpy(addom, am.v[j].spec, addomlen);
 	}
-	pf_maps_free(&am);
+	postfix_maps_free(&am);
 	if (!r && at.n > 0 &&
 	    param_tables(c, "virtual_mailbox_maps", &mt) == -1)
 		r = -1;
@@ -899,67 +963,173 @@ senders_read_aliases(struct pf_conf *c, const struct pf_maps *sm,
 	return r;
 }
 
+/*
+ * Whether the aliases own their addresses: only where the sender maps
+ * read them.  Says so in the report; -1 on error.
+ */
 static int
-senders(struct pf_conf *c, struct plan *p, struct report *rep)
+senders_alias_owns(struct postfix_conf *c, const struct postfix_maps *maps,
+    int used, struct plan *p, struct report *rep)
 {
-	struct pf_maps	 maps;
-	struct pf_map	*m;
-	struct pairlist	 allowed;
+	char	 why[512], addom[512];
+	int	 r;
+
+	if ((r = senders_read_aliases(c, maps, why, sizeof(why),
+	    addom, sizeof(addom))) == -1)
+		return -1;
+	p->no_alias_owns = r == 0;
+	if (r == 1)
+		report_add(rep, R_SETTING, "smtpd_sender_login_maps "
+		    "reads the aliases (%s): an alias lets its "
+		    "targets send as its address (alias owns yes), "
+		    "as in Postfix", why);
+	/*
+	 * The import makes an alias per address of an alias
+	 * domain, which then owns it; Postfix looked the address
+	 * up in the sender maps, which are not that map.
+	 */
+	if (r == 1 && addom[0] != '\0' && used)
+		report_add(rep, R_DIFF, "alias domains (%s): each alias "
+		    "the import makes, local@alias-domain -> "
+		    "local@target-domain, lets its target send as "
+		    "local@alias-domain, which smtpd_sender_login_maps "
+		    "did not list; to refuse it as Postfix did, run "
+		    "auth-helper alias owns no and give each login "
+		    "the other addresses its sender map listed "
+		    "(auth-helper sender add)", addom);
+	if (r == 0)
+		report_add(rep, R_SETTING, "smtpd_sender_login_maps "
+		    "does not read virtual_alias_maps: %s (alias owns "
+		    "no: an alias gives its targets no right to send "
+		    "as its address); the owners the sender maps list "
+		    "are sender grants", p->keep_pfadmin ?
+		    "query_owners and query_mailaddrmap of sqlite.conf "
+		    "read no alias" : "the database has the setting "
+		    "alias_owns no");
+	return 0;
+}
+
+/*
+ * The rows of the sender map m (of maps) Postfix would read: grants,
+ * each one into allowed too.
+ */
+static void
+senders_map(const struct postfix_maps *maps, const struct postfix_map *m,
+    struct plan *p, struct report *rep, struct pairlist *allowed)
+{
 	struct strlist	 o;
 	char		 key[MAXADDR], login[MAXADDR];
 	const char	*errstr;
-	size_t		 i, j, k;
-	int		 used = 0, known = 1, r;
+	size_t		 j, k;
+
+	for (j = 0; j < m->rows.n; j++) {
+		if (postfix_maps_get(maps, m->rows.v[j].a) != m->rows.v[j].b)
+			continue;
+		if (norm_address(m->rows.v[j].a, 1, key, sizeof(key),
+		    &errstr) == -1) {
+			report_add(rep, R_TODO, "smtpd_sender_login_"
+			    "maps: %s: %s; not imported",
+			    m->rows.v[j].a, errstr);
+			continue;
+		}
+		/* Postfix reads "*@domain" as that address only. */
+		if (strncmp(key, "*@", 2) == 0) {
+			report_add(rep, R_SETTING, "smtpd_sender_login_"
+			    "maps: %s: Postfix read this key as the "
+			    "address itself, which no sender uses; not "
+			    "imported (in the kit, *@domain would grant "
+			    "every address of the domain)", key);
+			continue;
+		}
+		memset(&o, 0, sizeof(o));
+		split_list(m->rows.v[j].b, &o);
+		for (k = 0; k < o.n; k++) {
+			if (norm_address(o.v[k], 0, login, sizeof(login),
+			    &errstr) == -1 || user_find(p, login) == NULL) {
+				report_add(rep, R_TODO, "smtpd_sender_"
+				    "login_maps: %s may use %s, but "
+				    "%s is no account; not imported",
+				    o.v[k], key, o.v[k]);
+				continue;
+			}
+			pl_add(allowed, login, key);
+			if (!kit_owns(p, login, key))
+				pl_add(&p->data.senders, login, key);
+		}
+		sl_free(&o);
+	}
+}
+
+/* Is login allowed to send as addr by the sender maps? */
+static int
+senders_allow(const struct pairlist *allowed, const char *login,
+    const char *addr)
+{
+	size_t	 j;
+
+	for (j = 0; j < allowed->n; j++)
+		if (strcmp(allowed->v[j].a, login) == 0 &&
+		    strcmp(allowed->v[j].b, addr) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What the kit allows that the sender maps did not: an alias's
+ * targets its address (alias owns yes), an account its own address.
+ */
+static void
+senders_widened(struct plan *p, struct report *rep,
+    const struct pairlist *allowed)
+{
+	const struct pair	*a;
+	const char		*u;
+	size_t			 i;
+
+	for (i = 0; !p->no_alias_owns && i < p->data.aliases.n; i++) {
+		a = &p->data.aliases.v[i];
+		if (a->a[0] == '@' || user_find(p, a->b) == NULL)
+			continue;
+		if (!senders_allow(allowed, a->b, a->a))
+			report_add(rep, R_DIFF, "%s may now send as %s (an "
+			    "alias pointing to it); smtpd_sender_login_maps "
+			    "did not allow it", a->b, a->a);
+	}
+	for (i = 0; i < p->data.users.n; i++) {
+		u = p->data.users.v[i].login;
+		if (!senders_allow(allowed, u, u))
+			report_add(rep, R_DIFF, "%s may now send as its own "
+			    "address; smtpd_sender_login_maps did not allow "
+			    "it", u);
+	}
+}
+
+/* smtpd_sender_login_maps: the sender grants, and what differs. */
+static int
+senders(struct postfix_conf *c, struct plan *p, struct report *rep)
+{
+	struct postfix_maps	 maps;
+	struct postfix_map	*m;
+	struct pairlist		 allowed;
+	size_t			 i;
+	int			 used = 0, known = 1;
 
 	memset(&allowed, 0, sizeof(allowed));
 	for (i = 0; i < p->nf; i++)
 		if (p->f[i].sender_check || p->f[i].unauth_sender_check)
 			used = 1;
-	if (pf_maps_load(c, NULL, "smtpd_sender_login_maps", &maps, 0) == -1) {
-		pf_maps_free(&maps);
+	if (postfix_maps_load(c, NULL, "smtpd_sender_login_maps", &maps,
+	    0) == -1) {
+		postfix_maps_free(&maps);
 		return -1;
 	}
 	if (maps.n > 0 && !used)
 		report_add(rep, R_SETTING, "smtpd_sender_login_maps is set but "
 		    "no restriction uses it: no sender check, as in Postfix");
 	/* Aliases own their addresses only where the sender maps said so. */
-	if (maps.n > 0) {
-		char	 why[512], addom[512];
-
-		if ((r = senders_read_aliases(c, &maps, why, sizeof(why),
-		    addom, sizeof(addom))) == -1) {
-			pf_maps_free(&maps);
-			return -1;
-		}
-		p->no_alias_owns = r == 0;
-		if (r == 1)
-			report_add(rep, R_SETTING, "smtpd_sender_login_maps "
-			    "reads the aliases (%s): an alias lets its "
-			    "targets send as its address (alias owns yes), "
-			    "as in Postfix", why);
-		/*
-		 * The import makes an alias per address of an alias
-		 * domain, which then owns it; Postfix looked the address
-		 * up in the sender maps, which are not that map.
-		 */
-		if (r == 1 && addom[0] != '\0' && used)
-			report_add(rep, R_DIFF, "alias domains (%s): each alias "
-			    "the import makes, local@alias-domain -> "
-			    "local@target-domain, lets its target send as "
-			    "local@alias-domain, which smtpd_sender_login_maps "
-			    "did not list; to refuse it as Postfix did, run "
-			    "auth-helper alias owns no and give each login "
-			    "the other addresses its sender map listed "
-			    "(auth-helper sender add)", addom);
-		if (r == 0)
-			report_add(rep, R_SETTING, "smtpd_sender_login_maps "
-			    "does not read virtual_alias_maps: %s (alias owns "
-			    "no: an alias gives its targets no right to send "
-			    "as its address); the owners the sender maps list "
-			    "are sender grants", p->keep_pfadmin ?
-			    "query_owners and query_mailaddrmap of sqlite.conf "
-			    "read no alias" : "the database has the setting "
-			    "alias_owns no");
+	if (maps.n > 0 && senders_alias_owns(c, &maps, used, p, rep) == -1) {
+		postfix_maps_free(&maps);
+		return -1;
 	}
 	for (i = 0; i < maps.n; i++) {
 		m = &maps.v[i];
@@ -973,44 +1143,7 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 			    m->static_value);
 			continue;
 		}
-		for (j = 0; j < m->rows.n; j++) {
-			if (pf_maps_get(&maps, m->rows.v[j].a) !=
-			    m->rows.v[j].b)
-				continue;
-			if (norm_address(m->rows.v[j].a, 1, key, sizeof(key),
-			    &errstr) == -1) {
-				report_add(rep, R_TODO, "smtpd_sender_login_"
-				    "maps: %s: %s; not imported",
-				    m->rows.v[j].a, errstr);
-				continue;
-			}
-			/* Postfix reads "*@domain" as that address only. */
-			if (strncmp(key, "*@", 2) == 0) {
-				report_add(rep, R_SETTING, "smtpd_sender_login_"
-				    "maps: %s: Postfix read this key as the "
-				    "address itself, which no sender uses; not "
-				    "imported (in the kit, *@domain would grant "
-				    "every address of the domain)", key);
-				continue;
-			}
-			memset(&o, 0, sizeof(o));
-			split_list(m->rows.v[j].b, &o);
-			for (k = 0; k < o.n; k++) {
-				if (norm_address(o.v[k], 0, login,
-				    sizeof(login), &errstr) == -1 ||
-				    user_find(p, login) == NULL) {
-					report_add(rep, R_TODO, "smtpd_sender_"
-					    "login_maps: %s may use %s, but "
-					    "%s is no account; not imported",
-					    o.v[k], key, o.v[k]);
-					continue;
-				}
-				pl_add(&allowed, login, key);
-				if (!kit_owns(p, login, key))
-					pl_add(&p->data.senders, login, key);
-			}
-			sl_free(&o);
-		}
+		senders_map(&maps, m, p, rep, &allowed);
 	}
 	/*
 	 * What the kit allows that the maps did not; the rows of a
@@ -1019,36 +1152,10 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
 	for (i = 0; i < maps.n; i++)
 		if (maps.v[i].kind == MAP_EXTERNAL)
 			known = 0;
-	for (i = 0; used && known && maps.n > 0 && !p->no_alias_owns &&
-	    i < p->data.aliases.n; i++) {
-		const struct pair *a = &p->data.aliases.v[i];
-
-		if (a->a[0] == '@' || user_find(p, a->b) == NULL)
-			continue;
-		for (j = 0; j < allowed.n; j++)
-			if (strcmp(allowed.v[j].a, a->b) == 0 &&
-			    strcmp(allowed.v[j].b, a->a) == 0)
-				break;
-		if (j == allowed.n)
-			report_add(rep, R_DIFF, "%s may now send as %s (an "
-			    "alias pointing to it); smtpd_sender_login_maps "
-			    "did not allow it", a->b, a->a);
-	}
-	for (i = 0; used && known && maps.n > 0 && i < p->data.users.n;
-	    i++) {
-		const char *u = p->data.users.v[i].login;
-
-		for (j = 0; j < allowed.n; j++)
-			if (strcmp(allowed.v[j].a, u) == 0 &&
-			    strcmp(allowed.v[j].b, u) == 0)
-				break;
-		if (j == allowed.n)
-			report_add(rep, R_DIFF, "%s may now send as its own "
-			    "address; smtpd_sender_login_maps did not allow "
-			    "it", u);
-	}
+	if (used && known && maps.n > 0)
+		senders_widened(p, rep, &allowed);
 	pl_free(&allowed);
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return 0;
 }
 
@@ -1058,19 +1165,19 @@ senders(struct pf_conf *c, struct plan *p, struct report *rep)
  * here (mysql:, pgsql:) into ext.  -1 on error.
  */
 static int
-list_domains(struct pf_conf *c, const char *param, char **out, char **ext)
+list_domains(struct postfix_conf *c, const char *param, char **out, char **ext)
 {
-	struct pf_maps	 maps;
-	char		 d[256], *n;
-	const char	*errstr;
-	size_t		 i, j;
+	struct postfix_maps	 maps;
+	char			 d[256], *n;
+	const char		*errstr;
+	size_t			 i, j;
 
 	*out = strdup("");
 	*ext = strdup("");
 	if (*out == NULL || *ext == NULL)
 		return -1;
-	if (pf_maps_load(c, NULL, param, &maps, 1) == -1) {
-		pf_maps_free(&maps);
+	if (postfix_maps_load(c, NULL, param, &maps, 1) == -1) {
+		postfix_maps_free(&maps);
 		return -1;
 	}
 	for (i = 0; i < maps.n; i++) {
@@ -1094,10 +1201,10 @@ list_domains(struct pf_conf *c, const char *param, char **out, char **ext)
 			*out = n;
 		}
 	}
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return 0;
  fail:
-	pf_maps_free(&maps);
+	postfix_maps_free(&maps);
 	return -1;
 }
 
@@ -1107,16 +1214,16 @@ list_domains(struct pf_conf *c, const char *param, char **out, char **ext)
  * needs, in the report.
  */
 static int
-local_and_relay(struct pf_conf *c, struct plan *p, struct report *rep)
+local_and_relay(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	char	*dest = NULL, *ext = NULL, *am = NULL, *lt = NULL;
 	char	*rd = NULL, *rext = NULL, *host = NULL;
 	int	 rv = -1;
 
 	if (list_domains(c, "mydestination", &dest, &ext) == -1 ||
-	    (am = pf_get(c, NULL, "alias_maps")) == NULL ||
-	    (lt = pf_get(c, NULL, "local_transport")) == NULL ||
-	    (host = pf_get(c, NULL, "myhostname")) == NULL)
+	    (am = postfix_get(c, NULL, "alias_maps")) == NULL ||
+	    (lt = postfix_get(c, NULL, "local_transport")) == NULL ||
+	    (host = postfix_get(c, NULL, "myhostname")) == NULL)
 		goto done;
 	if ((dest[0] != '\0' || ext[0] != '\0') && strncmp(lt, "local", 5) == 0) {
 		report_add(rep, R_TODO, "mydestination = %s%s%s: Postfix "
@@ -1135,7 +1242,7 @@ local_and_relay(struct pf_conf *c, struct plan *p, struct report *rep)
 			    "{ %s } action \"local\"", dest);
 	}
 	/* Unset under compatibility_level < 2, it is mydestination. */
-	if (pf_is_set(c, NULL, "relay_domains")) {
+	if (postfix_is_set(c, NULL, "relay_domains")) {
 		if (list_domains(c, "relay_domains", &rd, &rext) == -1)
 			goto done;
 		if (rd[0] != '\0' || rext[0] != '\0') {
@@ -1183,16 +1290,16 @@ local_and_relay(struct pf_conf *c, struct plan *p, struct report *rep)
 
 /* -p: the PostfixAdmin SQLite database the sqlite: maps read. */
 static int
-pfadmin(struct pf_conf *c, struct plan *p, struct report *rep)
+pfadmin(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	static const char *params[] = { "virtual_mailbox_domains",
 	    "virtual_mailbox_maps", "virtual_alias_maps" };
-	struct pf_maps	 maps;
-	size_t		 i, j;
+	struct postfix_maps	 maps;
+	size_t			 i, j;
 
 	for (i = 0; i < 3; i++) {
-		if (pf_maps_load(c, NULL, params[i], &maps, 0) == -1) {
-			pf_maps_free(&maps);
+		if (postfix_maps_load(c, NULL, params[i], &maps, 0) == -1) {
+			postfix_maps_free(&maps);
 			return -1;
 		}
 		for (j = 0; j < maps.n; j++) {
@@ -1205,7 +1312,7 @@ pfadmin(struct pf_conf *c, struct plan *p, struct report *rep)
 				    "databases, %s and %s", p->pfadmin_db,
 				    maps.v[j].dbpath);
 		}
-		pf_maps_free(&maps);
+		postfix_maps_free(&maps);
 	}
 	if (p->pfadmin_db == NULL)
 		return report_error(rep, "-p: no sqlite: map names a "
@@ -1236,7 +1343,7 @@ plan_free(struct plan *p)
 }
 
 int
-plan_data(struct pf_conf *c, const char *dovecot, struct plan *p,
+plan_data(struct postfix_conf *c, const char *dovecot, struct plan *p,
     struct report *rep)
 {
 	if (domain_list(c, "virtual_mailbox_domains", p, rep) == -1 ||

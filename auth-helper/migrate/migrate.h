@@ -16,11 +16,11 @@
 
 /*
  * auth-helper migrate-postfix and import: what the files of the
- * migration share.  The readers (pf_conf.c, pf_map.c, pf_sql.c,
- * dovecot_conf.c) know Postfix and Dovecot; the planners
- * (migrate_policy.c, migrate_data.c) turn what was read into the new
- * setup; migrate_write.c writes it; every decision goes to the report
- * (migrate_report.c).
+ * migration share.  The readers (postfix_conf.c, postfix_map.c,
+ * postfix_sql.c, dovecot_conf.c) know Postfix and Dovecot; the planners
+ * (plan_policy.c, plan_data.c) turn what was read into the new setup;
+ * write.c writes it, its rows through kit_rows.c; every decision goes
+ * to the report (report.c).
  */
 
 #ifndef MIGRATE_H
@@ -64,7 +64,7 @@ const char *pl_get(const struct pairlist *, const char *);
 void	 pl_free(struct pairlist *);
 int	 split_list(const char *, struct strlist *);
 
-/* migrate_report.c: what became of each setting, for migration-report.txt. */
+/* report.c: what became of each setting, for migration-report.txt. */
 enum rsect {
 	R_SETTING,	/* a Postfix or Dovecot setting and what it became */
 	R_TODO,		/* not carried over: what to do instead */
@@ -86,44 +86,48 @@ int		 report_error(struct report *, const char *, ...)
 const char	*report_first_error(struct report *);
 int		 report_print(struct report *, FILE *);
 
-/* pf_conf.c: main.cf and master.cf as Postfix reads them. */
-struct pf_param {
+/* postfix_conf.c: main.cf and master.cf as Postfix reads them. */
+struct postfix_param {
 	char		*name;
 	char		*value;
 	int		 line;
 };
 
-struct pf_service {
-	char		*name;		/* "smtp", "587", "127.0.0.1:25" */
-	char		*type;		/* "inet", "unix", ... */
-	char		*chroot;
-	char		*command;	/* "smtpd" */
-	struct pf_param	*opts;		/* -o name=value */
-	size_t		 nopts;
-	int		 line;
+struct postfix_service {
+	char			*name;		/* "smtp", "587", "host:25" */
+	char			*type;		/* "inet", "unix", ... */
+	char			*chroot;
+	char			*command;	/* "smtpd" */
+	struct postfix_param	*opts;		/* -o name=value */
+	size_t			 nopts;
+	int			 line;
 };
 
-struct pf_conf {
-	char		*dir;		/* config_directory, as Postfix saw it */
-	struct pf_param	*params;
-	size_t		 nparams;
-	struct pf_service *svc;
-	size_t		 nsvc;
-	struct report	*rep;
+struct postfix_conf {
+	/* config_directory, as Postfix saw it */
+	char			*dir;
+	struct postfix_param	*params;
+	size_t			 nparams;
+	struct postfix_service	*svc;
+	size_t			 nsvc;
+	struct report		*rep;
 };
 
-int	 pf_conf_read(const char *, struct pf_conf *, struct report *);
-int	 pf_print(struct pf_conf *, FILE *);
+int	 postfix_conf_read(const char *, struct postfix_conf *,
+	    struct report *);
+int	 postfix_print(struct postfix_conf *, FILE *);
 void	 mig_set_root(const char *);
 const char *mig_path(const char *, char *, size_t);
-void	 pf_conf_free(struct pf_conf *);
-char	*pf_get(struct pf_conf *, const struct pf_service *, const char *);
-int	 pf_bool(struct pf_conf *, const struct pf_service *, const char *);
-int	 pf_is_set(struct pf_conf *, const struct pf_service *,
+void	 postfix_conf_free(struct postfix_conf *);
+char	*postfix_get(struct postfix_conf *, const struct postfix_service *,
 	    const char *);
-void	 pf_check_unknown(struct pf_conf *);
+int	 postfix_bool(struct postfix_conf *, const struct postfix_service *,
+	    const char *);
+int	 postfix_is_set(struct postfix_conf *, const struct postfix_service *,
+	    const char *);
+void	 postfix_check_unknown(struct postfix_conf *);
 
-/* pf_sql.c: a lookup query with placeholders, made to list every key. */
+/* postfix_sql.c: a lookup query with placeholders, made to list every key. */
 enum ph {
 	PH_WHOLE,	/* the whole key: Postfix %s, Dovecot %u, %{user} */
 	PH_LOCAL,	/* its local part: %u, %n, %{user|username} */
@@ -141,14 +145,14 @@ int	 sql_enumerate(const char *, ph_fn, char **, const char **);
 int	 sql_enumerate_mysql(const char *, ph_fn, char **, const char **);
 const char *sql_alias_domains(const char *, int);
 
-/* pf_map.c: Postfix lookup tables, read whole. */
+/* postfix_map.c: Postfix lookup tables, read whole. */
 enum map_kind {
 	MAP_ROWS,	/* read: rows hold every key and value */
 	MAP_EXTERNAL,	/* mysql:, pgsql:: only their queries were read */
 	MAP_UNUSABLE	/* reported; nothing read */
 };
 
-struct pf_map {
+struct postfix_map {
 	char		*spec;		/* "sqlite:/etc/postfix/x.cf" */
 	char		*type;
 	char		*name;
@@ -162,15 +166,16 @@ struct pf_map {
 	char		*static_value;	/* static: every key has it */
 };
 
-struct pf_maps {
-	struct pf_map	*v;
-	size_t		 n;
+struct postfix_maps {
+	struct postfix_map	*v;
+	size_t			 n;
 };
 
-int	 pf_maps_load(struct pf_conf *, const struct pf_service *,
-	    const char *, struct pf_maps *, int);
-void	 pf_maps_free(struct pf_maps *);
-const char *pf_maps_get(const struct pf_maps *, const char *);
+int	 postfix_maps_load(struct postfix_conf *,
+	    const struct postfix_service *,
+	    const char *, struct postfix_maps *, int);
+void	 postfix_maps_free(struct postfix_maps *);
+const char *postfix_maps_get(const struct postfix_maps *, const char *);
 
 /* dovecot_conf.c: the passdb of dovecot.conf, and its accounts. */
 struct account {
@@ -256,7 +261,7 @@ struct plan {
 	int		 exports[X_NFILES];	/* EXPORT_* */
 };
 
-/* migrate_export.c: the export of MySQL and PostgreSQL rows, by hand. */
+/* sql_export.c: the export of MySQL and PostgreSQL rows, by hand. */
 struct xsrc {
 	const char	*type;		/* "mysql" or "pgsql" */
 	const char	*query;
@@ -272,15 +277,15 @@ void	 export_command(struct report *, const char *, const struct xsrc *,
 	    enum xfile, int *);
 void	 export_import(struct report *, const struct plan *);
 
-/* migrate_policy.c: services and restrictions to listeners and filters. */
-int	 plan_policy(struct pf_conf *, struct plan *, struct report *);
+/* plan_policy.c: services and restrictions to listeners and filters. */
+int	 plan_policy(struct postfix_conf *, struct plan *, struct report *);
 
-/* migrate_data.c: maps and passdb to the rows of the database. */
-int	 plan_data(struct pf_conf *, const char *, struct plan *,
+/* plan_data.c: maps and passdb to the rows of the database. */
+int	 plan_data(struct postfix_conf *, const char *, struct plan *,
 	    struct report *);
 void	 plan_free(struct plan *);
 
-/* migrate_write.c */
+/* write.c */
 int	 smtpd_quotable(const char *);
 char	*smtpd_quote(const char *);
 int	 migrate_write(struct env *, struct plan *, struct report *,
@@ -291,6 +296,7 @@ int	 rows_domain(struct env *, const char *);
 int	 rows_user(struct env *, const char *, const char *, int);
 int	 rows_alias(struct env *, const char *, const char *);
 int	 rows_sender(struct env *, const char *, const char *);
+int	 rows_setting(struct env *, const char *, const char *);
 int	 rows_alias_domain(struct env *, const char *, const char *);
 int	 rows_dead_target(struct env *, const char *, const char *);
 int	 rows_schema(struct env *);
@@ -305,7 +311,7 @@ struct csv {
 
 int	 csv_record(struct csv *, struct strlist *, const char **);
 
-/* migrate.c, cmd_import.c */
+/* cmd_migrate.c, cmd_import.c */
 int	 cmd_migrate_postfix(struct env *, int, char **);
 int	 cmd_import(struct env *, int, char **);
 
