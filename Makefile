@@ -80,6 +80,12 @@ COMPAT_OBJS =	compat/asprintf.o compat/explicit_bzero.o compat/memmem.o \
 		compat/readpassphrase.o compat/reallocarray.o compat/strlcat.o \
 		compat/strlcpy.o compat/strsep.o compat/strtonum.o \
 		compat/strunvis.o compat/vasprintf.o
+# The server engines: db_pgsql.o and db_mysql.o are built either way,
+# as stubs that refuse their engine at start (with the package to
+# install) where configure found no libpq or libmariadb, or where
+# CONFIGURE_ARGS pinned PQ_LIBS= or MARIADB_LIBS= empty.
+DBSRV_OBJS =	lib/dbsrv.o lib/lockstore.o lib/sqlparam.o lib/db_pgsql.o \
+		lib/db_mysql.o
 
 # Where the database lives when sqlite.conf names none: /var/db on the
 # BSDs, /var/lib elsewhere (OS=... on the command line for another).
@@ -98,27 +104,32 @@ FUZZ_TIME ?=	60
 
 CWARN =		-Wall -Wextra -Wno-unused-parameter ${WERROR}
 PKG_CFLAGS =	${EVENT_CFLAGS} ${SQLITE_CFLAGS} ${CRYPTO_CFLAGS} \
-		${CRYPT_CFLAGS} ${ICONV_CFLAGS} ${IDN_CFLAGS}
+		${CRYPT_CFLAGS} ${ICONV_CFLAGS} ${IDN_CFLAGS} \
+		${PQ_CFLAGS} ${MARIADB_CFLAGS}
 PKG_LIBS =	${EVENT_LIBS} ${SQLITE_LIBS} ${CRYPTO_LIBS}
 CPPFLAGS_PKG =	${BSD_CFLAGS} ${PKG_CFLAGS} ${HAVE_FUNCS} ${HAVE_CRYPT} \
 		${HAVE_SANDBOX} ${HAVE_ARGON2} ${HAVE_SENDMMSG} \
+		${HAVE_LIBPQ} ${HAVE_LIBMARIADB} \
 		${CPPFLAGS}
 CPPFLAGS_DEFS =	-DSYSCONFDIR=\"${SYSCONFDIR}\" -DDBPATH_DEFAULT=\"${DBPATH}\"
 CPPFLAGS_ALL =	-Ilib ${CPPFLAGS_DEFS} ${CPPFLAGS_PKG}
 CFLAGS_ALL =	${CSTD} ${VISFLAGS} ${CWARN} ${COPTS} ${CFLAGS} ${SAN_FLAGS}
-LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS}
+LIBS =		${SAN_FLAGS} ${PKG_LIBS} ${BSD_LIBS} ${CRYPT_LIBS} ${ICONV_LIBS} \
+		${PQ_LIBS} ${MARIADB_LIBS}
 
 LIB_OBJS =	lib/addr.o lib/auth.o lib/authlock.o lib/backend.o lib/conf.o \
 		lib/db.o lib/linebuf.o lib/lineio.o lib/log.o lib/owner.o \
 		lib/passwd.o lib/msgio.o lib/proto.o lib/pwcrypt.o \
 		lib/pwargon2.o lib/pwschemes.o lib/readtx.o lib/sandbox.o \
 		lib/schema.o lib/sqlite_dirfd.o \
-		lib/smtpduser.o lib/sqlconf.o lib/strbuf.o ${COMPAT_OBJS}
+		lib/smtpduser.o lib/sqlconf.o lib/strbuf.o ${DBSRV_OBJS} \
+		${COMPAT_OBJS}
 LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
 		lib/compat.h lib/conf.h \
 		lib/db.h lib/linebuf.h lib/lineio.h lib/log.h lib/msgio.h \
 		lib/owner.h lib/passwd.h lib/proto.h lib/pwargon2.h \
 		lib/pwcrypt.h lib/readtx.h \
+		lib/dbsrv.h lib/lockstore.h lib/sqlparam.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
 		lib/sqlite_dirfd.h \
 		lib/strbuf.h \
@@ -285,6 +296,14 @@ bench:
 	@sh tests/deps.sh build test
 	@${MAKE} test-programs
 	@sh tests/bench/run.sh
+	@sh tests/deps.sh sql
+	@sh tests/bench/sqlsrv.sh
+
+# The table on PostgreSQL and MariaDB alone (tests/bench/sqlsrv.sh).
+bench-sql:
+	@sh tests/deps.sh build test sql
+	@${MAKE} test-programs
+	@sh tests/bench/sqlsrv.sh
 
 demo:
 	@sh tests/deps.sh build test
@@ -357,7 +376,8 @@ uninstall:
 	-rmdir ${DESTDIR}${EXAMPLESDIR}
 
 clean:
-	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h
+	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h lib/db_pgsql.o \
+	    lib/db_mysql.o
 	rm -f ${TABLE_MAIN} ${TABLE_OBJS} ${TABLE_LIB}
 	rm -f ${FILTER_MAIN} ${FILTER_OBJS} ${FILTER_LIB}
 	rm -f ${HELPER_MAIN} ${HELPER_OBJS} ${HELPER_LIB}
@@ -368,5 +388,5 @@ clean:
 distclean: clean
 	rm -f config.mk config.log
 
-.PHONY: all archives check check-run fuzz-run test bench deb demo dist distclean fuzz fuzz-flags \
+.PHONY: all archives check check-run fuzz-run test bench bench-sql deb demo dist distclean fuzz fuzz-flags \
 	lint install uninstall clean portable test-programs

@@ -37,6 +37,15 @@
  *
  * The table refuses nothing for these limits: it cannot tell one client
  * from another, and would lock the login's owner out with its attacker.
+ *
+ * With a database server (lib/lockstore.c), each login's failures are
+ * counted there as well, by every host on it, and a login past twice
+ * the limit is marked closed there: each host closes it (to the
+ * networks that host saw it pass from) on the count of all hosts, so
+ * that N hosts give an attacker no more guesses against a login than
+ * one.  The counts of addresses and networks stay each host's own.
+ * While the database cannot be read or written, each host decides on
+ * its own counts (logged once, and once when it works again).
  */
 
 #include <sys/socket.h>
@@ -54,6 +63,7 @@
 #include <openssl/evp.h>
 
 #include "authlock.h"
+#include "lockstore.h"
 #include "log.h"
 #include "submission.h"
 
@@ -68,6 +78,55 @@ static struct limit	*good, *goodnet;	/* passes: login+network, network */
 static int		 window;
 static time_t		 closed_until;	/* some login past twice the limit */
 static char		*lockdir;	/* auth_lock_dir of the table */
+static struct backend	*store;		/* a server: login counts shared */
+static int		 store_down;	/* told that it fails */
+
+/*
+ * Count the failures of logins in the database server too, with the
+ * other hosts on it, and close a login on the count of all of them.
+ */
+void
+authlimit_store(struct backend *b)
+{
+	store = lockstore_enabled(b) ? b : NULL;
+}
+
+/* The store failed: say so once, until it works again. */
+static void
+store_failed(const char *err)
+{
+	if (store_down++)
+		return;
+	log_warnx("%s: failed-AUTH counts of logins are this host's own "
+	    "until the database answers", err);
+}
+
+static void
+store_works(void)
+{
+	if (store_down)
+		log_info("failed-AUTH counts of logins are shared in the "
+		    "database again");
+	store_down = 0;
+}
+
+/* Has another host closed the login (a key) in the database? */
+static int
+store_closed(const char *key)
+{
+	char	 err[512];
+	int	 r;
+
+	if (store == NULL || key[0] == '\0')
+		return 0;
+	if ((r = lockstore_get(store, key, time(NULL), err,
+	    sizeof(err))) == -1) {
+		store_failed(err);
+		return 0;
+	}
+	store_works();
+	return r == 1;
+}
 
 /*
  * Earlier versions handed lockouts to table-sqlite in auth_lock_dir,
@@ -120,6 +179,8 @@ authlimit_init(struct fconf *c)
 void
 authlimit_clear(void)
 {
+	char	 err[512];
+
 	if (byaddr == NULL)
 		return;
 	limit_free(byaddr);
@@ -132,6 +193,10 @@ authlimit_clear(void)
 	if (lockdir != NULL && authlock_sweep(lockdir, 0) > 0)
 		log_warnx("auth_lock_dir %s: some lockouts could not be "
 		    "removed", lockdir);
+	if (store != NULL && lockstore_clear(store, NULL, err,
+	    sizeof(err)) == -1)
+		log_warnx("%s: the counts in the database are not cleared",
+		    err);
 	log_info("failed-AUTH counts cleared: every lockout is lifted");
 }
 
@@ -353,8 +418,9 @@ authlimit_auth_over(struct fconf *c, struct session *s, const char *arg)
 		r = AL_LOGIN;
 	if (auth_arg_login(arg, login, sizeof(login))) {
 		login_key(login, c->delims, key, sizeof(key));
-		if (count(bylogin, key) + count(pendlogin, key) >=
-		    2 * c->auth_fail_limit && !known(net, key))
+		if (!known(net, key) && (count(bylogin, key) +
+		    count(pendlogin, key) >= 2 * c->auth_fail_limit ||
+		    store_closed(key)))
 			r = AL_LOGIN;
 	} else if (closed_until > time(NULL) && count(goodnet, net) == 0)
 		r = AL_LOGIN;
@@ -370,9 +436,10 @@ void
 authlimit_result(struct fconf *c, struct session *s, const char *result,
     const char *login)
 {
-	char	 key[512], k[KEYLEN];
+	char	 key[512], k[KEYLEN], err[512];
 	char	 addr[INET6_ADDRSTRLEN + 4], net[INET6_ADDRSTRLEN + 4];
 	time_t	 now;
+	int	 n, shared;
 
 	if (byaddr == NULL)
 		return;
@@ -393,6 +460,22 @@ authlimit_result(struct fconf *c, struct session *s, const char *result,
 		limit_add(byaddr, addr, now);
 		limit_add(bynet, net, now);
 	}
-	if (limit_add(bylogin, key, now) >= 2 * c->auth_fail_limit)
+	n = limit_add(bylogin, key, now);
+	/* Every host's failures of this login, where they are shared. */
+	if (store != NULL && key[0] != '\0') {
+		if ((shared = lockstore_hit(store, key, now, window, err,
+		    sizeof(err))) == -1)
+			store_failed(err);
+		else {
+			store_works();
+			if (shared > n)
+				n = shared;
+			if (n >= 2 * c->auth_fail_limit &&
+			    lockstore_put(store, key, now + window, err,
+			    sizeof(err)) == -1)
+				store_failed(err);
+		}
+	}
+	if (n >= 2 * c->auth_fail_limit)
 		closed_until = now + window;
 }

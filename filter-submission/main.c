@@ -221,8 +221,12 @@ main(int argc, char *argv[])
 	wpaths[0] = backend->conf.auth_lock_dir;
 	wpaths[1] = NULL;
 	authlimit_lockdir(backend->conf.auth_lock_dir);
+	authlimit_store(backend);
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
+	/* A database server: connections out, again after an outage. */
+	if (backend->srv != NULL)
+		sandbox_network();
 	if (sandbox_keep(backend->conf.dbpath, backend->conf.auth_lock_dir,
 	    err, sizeof(err)) == -1)
 		log_warnx("%s", err);

@@ -145,6 +145,8 @@ void		 netlist_free(struct netlist *);
 
 void		 authlimit_init(struct fconf *);
 void		 authlimit_lockdir(const char *);
+struct backend;
+void		 authlimit_store(struct backend *);
 void		 authlimit_clear(void);
 void		 authlimit_release(struct session *);
 int		 authlimit_client_over(struct fconf *, struct session *);

@@ -20,6 +20,14 @@
  * answers they give.  The database may go missing, be locked, corrupt or
  * replaced: every call then fails with a message, and the next call after
  * a second tries to open it again.  Nothing here knows a line protocol.
+ *
+ * The same answers come from a PostgreSQL or MariaDB server
+ * (lib/dbsrv.h) when the configuration names one: the rows of either
+ * engine are read through one cursor, so that each answer is formatted
+ * by one function whatever the engine.  A server that fails fails the
+ * request with a temporary error, and is connected to again on a later
+ * request, after 1, 2, 4 ... up to BACKOFF_MAX seconds; the first
+ * failure of an outage is logged, and its end.
  */
 
 #include <sys/types.h>
@@ -44,6 +52,18 @@
 #define SRC_MAX		4096	/* rows kept from fetch_source */
 #define READ_TX_AGE	50	/* ms a read transaction may last */
 #define READ_TX_IDLE	10	/* ms without lookups that end one */
+#define BACKOFF_MAX	8	/* s between tries to reach a server */
+
+/* The rows of a query, from SQLite or from a server. */
+struct cursor {
+	sqlite3_stmt	*st;		/* SQLite, positioned on a row */
+	struct dbres	 res;		/* a server's rows */
+	size_t		 row;
+};
+
+#define COL_NULL	0
+#define COL_INT		1
+#define COL_TEXT	2
 
 static time_t
 now(void)
@@ -151,6 +171,12 @@ db_close(struct backend *b)
 {
 	int	 q;
 
+	if (b->srv != NULL) {
+		b->srv->close(b->conn);
+		b->conn = NULL;
+		src_clear(b);
+		return;
+	}
 	tx_end(b);
 	for (q = 0; q < Q_MAX; q++) {
 		sqlite3_finalize(b->stmt[q]);
@@ -237,6 +263,175 @@ db_open(struct backend *b, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * A server engine: is it in this build, and the queries written with
+ * its placeholders (an error here is an error of the file, at start).
+ */
+static int
+srv_init(struct backend *b, char *err, size_t errlen)
+{
+	const char	*sql;
+	char		 msg[256];
+	int		 q;
+
+	if ((b->srv = dbsrv_engine(b->conf.engine, msg, sizeof(msg))) ==
+	    NULL) {
+		snprintf(err, errlen, "%s: backend %s: %s", b->path,
+		    sqlconf_engine_name(b->conf.engine), msg);
+		return -1;
+	}
+	for (q = 0; q < SLOT_FETCH + 1; q++) {
+		sql = q == SLOT_FETCH ? b->conf.fetch_source : b->conf.query[q];
+		if (sql == NULL)
+			continue;
+		if (sqlparam_rewrite(sql, b->srv->style, &b->sq[q], msg,
+		    sizeof(msg)) == -1) {
+			snprintf(err, errlen, "%s: %s: %s", b->path,
+			    q == SLOT_FETCH ? "fetch_source" :
+			    sqlconf_query_name(q), msg);
+			return -1;
+		}
+		if (q == SLOT_FETCH && b->sq[q].nparam != 0) {
+			snprintf(err, errlen, "%s: fetch_source takes no "
+			    "parameter", b->path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Connect and prepare every query: 0, or -1 with the reason in err. */
+static int
+srv_open(struct backend *b, char *err, size_t errlen)
+{
+	char	 msg[400];
+	int	 q, ncols;
+
+	if ((b->conn = b->srv->open(&b->conf, err, errlen)) == NULL)
+		return -1;
+	b->conn_gen++;
+	for (q = 0; q < SLOT_MAX; q++) {
+		if (b->sq[q].sql == NULL)
+			continue;
+		ncols = q == SLOT_FETCH ? 1 : q < Q_MAX ? sqlconf_ncols(q) : -1;
+		if (b->srv->prepare(b->conn, q, b->sq[q].sql, b->sq[q].nparam,
+		    ncols, msg, sizeof(msg)) != 0) {
+			snprintf(err, errlen, "%s: %s: %s", b->srv->name,
+			    q == SLOT_FETCH ? "fetch_source" : q < Q_MAX ?
+			    sqlconf_query_name(q) : "lockouts", msg);
+			db_close(b);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The connection is gone: the next request connects again. */
+void
+backend_srv_lost(struct backend *b, const char *msg)
+{
+	time_t	 t = now();
+
+	db_close(b);
+	strlcpy(b->lasterr, msg, sizeof(b->lasterr));
+	if (b->down_since == 0) {
+		b->down_since = t;
+		log_warnx("%s; lookups fail with a temporary error until the "
+		    "%s server answers again", msg, b->srv->name);
+	} else
+		log_debug("%s", msg);
+	b->retry = 0;
+}
+
+/*
+ * Connected, or a try now if the back-off allows: 0, or -1 with the
+ * reason in err.  One message for the start of an outage, one for its
+ * end; the tries in between are debug messages.
+ */
+int
+backend_srv_ready(struct backend *b, char *err, size_t errlen)
+{
+	time_t	 t;
+
+	if (b->conn != NULL)
+		return 0;
+	t = now();
+	if (t < b->retry) {
+		strlcpy(err, b->lasterr, errlen);
+		return -1;
+	}
+	if (srv_open(b, b->lasterr, sizeof(b->lasterr)) == -1) {
+		b->backoff = b->backoff == 0 ? 1 : b->backoff * 2;
+		if (b->backoff > BACKOFF_MAX)
+			b->backoff = BACKOFF_MAX;
+		/* From the end of this try: a connection may time out. */
+		b->retry = now() + b->backoff;
+		if (b->down_since == 0) {
+			b->down_since = t;
+			log_warnx("%s; lookups fail with a temporary error "
+			    "until it answers (tried again up to every %d s)",
+			    b->lasterr, BACKOFF_MAX);
+		} else
+			log_debug("%s", b->lasterr);
+		strlcpy(err, b->lasterr, errlen);
+		return -1;
+	}
+	if (b->down_since != 0)
+		log_info("%s server answers again, after %lld s",
+		    b->srv->name, (long long)(t - b->down_since));
+	else
+		log_debug("connected to the %s server", b->srv->name);
+	b->down_since = 0;
+	b->backoff = 0;
+	return 0;
+}
+
+/*
+ * Run statement slot of the server with the values params (the key,
+ * and the others its placeholders name): 1 rows in *res (the caller
+ * frees them), 0 none, -1 error.
+ */
+int
+backend_srv_query(struct backend *b, int slot, const char *const *params,
+    int nvalues, struct dbres *res, char *err, size_t errlen)
+{
+	const char	*v[SQLPARAM_MAX];
+	size_t		 len[SQLPARAM_MAX];
+	char		 msg[512];
+	int		 i, r, w;
+
+	memset(res, 0, sizeof(*res));
+	if (backend_srv_ready(b, err, errlen) == -1)
+		return -1;
+	if (b->sq[slot].sql == NULL) {
+		snprintf(err, errlen, "no query_%s", sqlconf_query_name(slot));
+		return -1;
+	}
+	for (i = 0; i < b->sq[slot].nparam; i++) {
+		w = b->sq[slot].bind[i];
+		v[i] = w == SQLPARAM_VUSER ? b->conf.virtual_user :
+		    w < nvalues ? params[w] : "";
+		len[i] = strlen(v[i]);
+	}
+	r = b->srv->exec(b->conn, slot, v, len, b->sq[slot].nparam, res, msg,
+	    sizeof(msg));
+	if (r == DBSRV_LOST) {
+		backend_srv_lost(b, msg);
+		strlcpy(err, msg, errlen);
+		return -1;
+	}
+	if (r != 0) {
+		log_warnx("%s", msg);
+		strlcpy(err, msg, errlen);
+		return -1;
+	}
+	if (res->nrows == 0) {
+		dbres_free(res);
+		return 0;
+	}
+	return 1;
+}
+
 /* Read the configuration at path; the database is opened on first use. */
 struct backend *
 backend_new(const char *path, char *err, size_t errlen)
@@ -252,6 +447,10 @@ backend_new(const char *path, char *err, size_t errlen)
 	if (sqlconf_load(path, &b->conf, err, errlen) == -1) {
 		free(b->path);
 		free(b);
+		return NULL;
+	}
+	if (b->conf.engine != ENGINE_SQLITE && srv_init(b, err, errlen) == -1) {
+		backend_free(b);
 		return NULL;
 	}
 	return b;
@@ -279,9 +478,13 @@ backend_reload(const char *path, char *err, size_t errlen)
 void
 backend_free(struct backend *b)
 {
+	int	 q;
+
 	if (b == NULL)
 		return;
 	db_close(b);
+	for (q = 0; q < SLOT_MAX; q++)
+		sqlparam_free(&b->sq[q]);
 	sqlconf_free(&b->conf);
 	free(b->path);
 	free(b);
@@ -297,6 +500,8 @@ backend_ready(struct backend *b, char *err, size_t errlen)
 	struct stat	 sb;
 	time_t		 t = now();
 
+	if (b->srv != NULL)
+		return backend_srv_ready(b, err, errlen);
 	if (b->db != NULL && t != b->checked) {
 		b->checked = t;
 		if (sqlite_dirfd_stat(b->conf.dbpath, &sb) == -1) {
@@ -369,20 +574,23 @@ prepare_key(struct backend *b, int q, const char *key, char *err,
 }
 
 /*
- * Run query q for key up to its first row: 1 with *stp on it (the
- * caller resets it), 0 no row, -1 error.
+ * Run query q for key up to its first row: 1 with the cursor on it
+ * (the caller ends it with cur_end()), 0 no row, -1 error.
  */
 static int
-first_row(struct backend *b, int q, const char *key, sqlite3_stmt **stp,
+first_row(struct backend *b, int q, const char *key, struct cursor *c,
     char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
+	memset(c, 0, sizeof(*c));
+	if (b->srv != NULL)
+		return backend_srv_query(b, q, &key, 1, &c->res, err, errlen);
 	if ((st = prepare_key(b, q, key, err, errlen)) == NULL)
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*stp = st;
+		c->st = st;
 		return 1;
 	}
 	sqlite3_reset(st);
@@ -391,16 +599,97 @@ first_row(struct backend *b, int q, const char *key, sqlite3_stmt **stp,
 	return step_failed(b, rc, err, errlen);
 }
 
+/* The next row: SQLITE_ROW, SQLITE_DONE, or SQLite's error. */
+static int
+cur_next(struct cursor *c)
+{
+	if (c->st != NULL)
+		return sqlite3_step(c->st);
+	if (++c->row < c->res.nrows)
+		return SQLITE_ROW;
+	return SQLITE_DONE;
+}
+
+static void
+cur_end(struct backend *b, struct cursor *c)
+{
+	if (c->st != NULL) {
+		if (b->db != NULL)
+			sqlite3_reset(c->st);
+		c->st = NULL;
+	}
+	dbres_free(&c->res);
+}
+
+static const char *
+cur_value(struct cursor *c, int i, size_t *lenp)
+{
+	const char	*t;
+	size_t		 k = c->row * c->res.ncols + i;
+
+	if (c->st != NULL) {
+		if (sqlite3_column_type(c->st, i) == SQLITE_NULL)
+			return NULL;
+		t = (const char *)sqlite3_column_text(c->st, i);
+		*lenp = sqlite3_column_bytes(c->st, i);
+		return t;
+	}
+	if ((size_t)i >= c->res.ncols || c->res.val[k] == NULL)
+		return NULL;
+	*lenp = c->res.len[k];
+	return c->res.val[k];
+}
+
+/* A server's integers come as text: -?[0-9]+ is one. */
+static int
+cur_type(struct cursor *c, int i)
+{
+	const char	*t;
+	size_t		 n, j;
+
+	if (c->st != NULL)
+		switch (sqlite3_column_type(c->st, i)) {
+		case SQLITE_NULL:
+			return COL_NULL;
+		case SQLITE_INTEGER:
+			return COL_INT;
+		default:
+			return COL_TEXT;
+		}
+	if ((t = cur_value(c, i, &n)) == NULL)
+		return COL_NULL;
+	j = n > 0 && t[0] == '-';
+	if (j == n || n - j > 18)
+		return COL_TEXT;
+	for (; j < n; j++)
+		if (t[j] < '0' || t[j] > '9')
+			return COL_TEXT;
+	return COL_INT;
+}
+
+static long long
+cur_int(struct cursor *c, int i)
+{
+	const char	*t;
+	size_t		 n;
+
+	if (c->st != NULL)
+		return sqlite3_column_int64(c->st, i);
+	if ((t = cur_value(c, i, &n)) == NULL)
+		return 0;
+	return strtoll(t, NULL, 10);
+}
+
 /* Returns 1 found, 0 not found, -1 error. */
 int
 backend_check(struct backend *b, int q, const char *key, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*st;
+	struct cursor	 c;
 	int		 r;
 
-	if ((r = first_row(b, q, key, &st, err, errlen)) == 1)
-		sqlite3_reset(st);
+	if ((r = first_row(b, q, key, &c, err, errlen)) == 1)
+		cur_end(b, &c);
 	return r;
 }
 
@@ -409,17 +698,15 @@ backend_check(struct backend *b, int q, const char *key, char *err,
  * empty, no CR, LF or NUL.  NULL otherwise, with the reason in why.
  */
 static const char *
-col_text(sqlite3_stmt *st, int i, size_t *lenp, const char **why)
+col_text(struct cursor *c, int i, size_t *lenp, const char **why)
 {
 	const char	*t;
-	int		 n;
+	size_t		 n = 0;
 
-	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+	if ((t = cur_value(c, i, &n)) == NULL && cur_type(c, i) == COL_NULL) {
 		*why = "is NULL";
 		return NULL;
 	}
-	t = (const char *)sqlite3_column_text(st, i);
-	n = sqlite3_column_bytes(st, i);
 	if (t == NULL || n == 0) {
 		*why = "is empty";
 		return NULL;
@@ -433,9 +720,21 @@ col_text(sqlite3_stmt *st, int i, size_t *lenp, const char **why)
 	return t;
 }
 
+/* A server's value as a C string, for a message. */
+static const char *
+col_str(struct cursor *c, int i)
+{
+	const char	*t;
+	size_t		 n;
+
+	if ((t = cur_value(c, i, &n)) == NULL)
+		return "";
+	return t;
+}
+
 /* Format the current row (and for lists, the rows after it) into val. */
 static int
-format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
+format_value(struct backend *b, int q, struct cursor *c, const char *key,
     char *val, size_t vlen, char *err, size_t errlen)
 {
 	const char	*t, *h, *why = NULL;
@@ -448,9 +747,9 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 	case Q_ALIAS:
 	case Q_MAILADDRMAP:
 	case Q_OWNERS:
-		for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		for (; rc == SQLITE_ROW; rc = cur_next(c)) {
 			row++;
-			if ((t = col_text(st, 0, &n, &why)) == NULL)
+			if ((t = col_text(c, 0, &n, &why)) == NULL)
 				goto badrow;
 			if ((used > 0 &&
 			    strbuf_add(val, vlen, &used, ", ", 2) == -1) ||
@@ -462,22 +761,21 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 		return 1;
 	case Q_CREDENTIALS:
 		row = 1;
-		if ((t = col_text(st, 0, &n, &why)) == NULL)
+		if ((t = col_text(c, 0, &n, &why)) == NULL)
 			goto badrow;
 		if (memchr(t, ':', n) != NULL) {
 			why = "holds a ':'";
 			goto badrow;
 		}
 		col = 1;
-		if ((h = col_text(st, 1, &n, &why)) == NULL)
+		if ((h = col_text(c, 1, &n, &why)) == NULL)
 			goto badrow;
 		if ((h = passwd_crypt_part(h)) == NULL) {
 			log_warnx("credentials for %s: password hash "
 			    "scheme %s cannot be checked by smtpd; store a "
 			    "crypt(3) hash or set auth_offload yes",
 			    log_escape(key, 0, k, sizeof(k)),
-			    passwd_scheme((const char *)
-			    sqlite3_column_text(st, 1), sch, sizeof(sch)));
+			    passwd_scheme(col_str(c, 1), sch, sizeof(sch)));
 			return 0;
 		}
 		/* OpenBSD's crypt(3) checks bcrypt only. */
@@ -499,12 +797,11 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 		/* uid:gid:directory */
 		row = 1;
 		for (col = 0; col < 2; col++) {
-			if (sqlite3_column_type(st, col) != SQLITE_INTEGER) {
+			if (cur_type(c, col) != COL_INT) {
 				why = "is not an integer";
 				goto badrow;
 			}
-			snprintf(num, sizeof(num), "%lld:",
-			    (long long)sqlite3_column_int64(st, col));
+			snprintf(num, sizeof(num), "%lld:", cur_int(c, col));
 			if (strbuf_add(val, vlen, &used, num,
 			    strlen(num)) == -1)
 				goto toolong;
@@ -515,7 +812,7 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 		break;
 	}
 	/* The last (or only) column, as text. */
-	if ((t = col_text(st, col, &n, &why)) == NULL)
+	if ((t = col_text(c, col, &n, &why)) == NULL)
 		goto badrow;
 	if (strbuf_add(val, vlen, &used, t, n) == -1)
 		goto toolong;
@@ -524,7 +821,8 @@ format_value(struct backend *b, int q, sqlite3_stmt *st, const char *key,
 	snprintf(err, errlen, "%s %s: row %d column %d %s",
 	    sqlconf_query_name(q), log_escape(key, 0, k, sizeof(k)), row,
 	    col + 1, why);
-	log_warnx("lookup %s; fix that row in %s", err, b->conf.dbpath);
+	log_warnx("lookup %s; fix that row in %s", err, b->srv != NULL ?
+	    b->srv->name : b->conf.dbpath);
 	return -1;
  toolong:
 	snprintf(err, errlen, "%s %s: value longer than %zu bytes",
@@ -538,14 +836,13 @@ int
 backend_lookup(struct backend *b, int q, const char *key, char *val,
     size_t vlen, char *err, size_t errlen)
 {
-	sqlite3_stmt	*st;
+	struct cursor	 c;
 	int		 r;
 
-	if ((r = first_row(b, q, key, &st, err, errlen)) != 1)
+	if ((r = first_row(b, q, key, &c, err, errlen)) != 1)
 		return r;
-	r = format_value(b, q, st, key, val, vlen, err, errlen);
-	if (b->db != NULL)
-		sqlite3_reset(st);
+	r = format_value(b, q, &c, key, val, vlen, err, errlen);
+	cur_end(b, &c);
 	return r;
 }
 
@@ -557,15 +854,15 @@ int
 backend_stored_hash(struct backend *b, const char *login, char *hash,
     size_t hlen, char *err, size_t errlen)
 {
-	sqlite3_stmt	*st;
+	struct cursor	 c;
 	const char	*t, *why;
 	char		 k[LOG_VALUE_MAX];
 	size_t		 n;
 	int		 r;
 
-	if ((r = first_row(b, Q_CREDENTIALS, login, &st, err, errlen)) != 1)
+	if ((r = first_row(b, Q_CREDENTIALS, login, &c, err, errlen)) != 1)
 		return r;
-	if ((t = col_text(st, 1, &n, &why)) == NULL) {
+	if ((t = col_text(&c, 1, &n, &why)) == NULL) {
 		log_warnx("auth %s: password column %s; the user cannot "
 		    "log in", log_escape(login, 0, k, sizeof(k)), why);
 		r = 0;
@@ -573,24 +870,54 @@ backend_stored_hash(struct backend *b, const char *login, char *hash,
 		snprintf(err, errlen, "auth %s: password hash too long",
 		    log_escape(login, 0, k, sizeof(k)));
 		r = -1;
-	} else
-		memcpy(hash, t, n + 1);
-	sqlite3_reset(st);
+	} else {
+		memcpy(hash, t, n);
+		hash[n] = '\0';
+	}
+	cur_end(b, &c);
 	return r;
+}
+
+/* Keep row text t of n bytes as the next source address. */
+static int
+src_add(struct backend *b, const char *t, size_t n, char *err, size_t errlen)
+{
+	char	**v;
+
+	if ((v = reallocarray(b->src, b->nsrc + 1, sizeof(*v))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	b->src = v;
+	if ((b->src[b->nsrc] = strndup(t, n)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	b->nsrc++;
+	return 0;
 }
 
 static int
 src_load(struct backend *b, char *err, size_t errlen)
 {
-	sqlite3_stmt	*st = b->fetch_stmt;
+	struct cursor	 c;
 	const char	*t, *why;
-	char		**v;
 	size_t		 n;
-	int		 rc;
+	int		 rc, r;
 
 	src_clear(b);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((t = col_text(st, 0, &n, &why)) == NULL) {
+	memset(&c, 0, sizeof(c));
+	if (b->srv != NULL) {
+		if ((r = backend_srv_query(b, SLOT_FETCH, NULL, 0, &c.res, err,
+		    errlen)) == -1)
+			return -1;
+		rc = r == 1 ? SQLITE_ROW : SQLITE_DONE;
+	} else {
+		c.st = b->fetch_stmt;
+		rc = sqlite3_step(c.st);
+	}
+	for (; rc == SQLITE_ROW; rc = cur_next(&c)) {
+		if ((t = col_text(&c, 0, &n, &why)) == NULL) {
 			log_warnx("fetch_source: row %zu %s, skipped",
 			    b->nsrc + 1, why);
 			continue;
@@ -600,25 +927,16 @@ src_load(struct backend *b, char *err, size_t errlen)
 			    "using the first %d", SRC_MAX, SRC_MAX);
 			break;
 		}
-		if ((v = reallocarray(b->src, b->nsrc + 1,
-		    sizeof(*v))) == NULL) {
-			snprintf(err, errlen, "out of memory");
-			sqlite3_reset(st);
+		if (src_add(b, t, n, err, errlen) == -1) {
+			cur_end(b, &c);
 			return -1;
 		}
-		b->src = v;
-		if ((b->src[b->nsrc] = strndup(t, n)) == NULL) {
-			snprintf(err, errlen, "out of memory");
-			sqlite3_reset(st);
-			return -1;
-		}
-		b->nsrc++;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlite3_reset(st);
+		cur_end(b, &c);
 		return step_failed(b, rc, err, errlen);
 	}
-	sqlite3_reset(st);
+	cur_end(b, &c);
 	b->src_loaded = now();
 	return 0;
 }
@@ -632,7 +950,8 @@ backend_fetch(struct backend *b, char *val, size_t vlen, char *err,
 {
 	if (backend_ready(b, err, errlen) == -1)
 		return -1;
-	if (b->fetch_stmt == NULL) {
+	if (b->srv != NULL ? b->sq[SLOT_FETCH].sql == NULL :
+	    b->fetch_stmt == NULL) {
 		snprintf(err, errlen, "no fetch_source query");
 		return -1;
 	}

@@ -24,6 +24,7 @@
 
 #include <sqlite3.h>
 
+#include "dbsrv.h"
 #include "sqlconf.h"
 
 #define VALUE_MAX	(64 * 1024)	/* longest value we answer */
@@ -53,6 +54,15 @@ struct backend {
 	size_t		 isrc;
 	time_t		 src_loaded;
 	long long	 src_calls;
+	/* A server engine (PostgreSQL, MariaDB) instead of SQLite. */
+	const struct dbsrv_ops *srv;
+	struct dbconn	*conn;		/* NULL until (re)connected */
+	struct sqlparam	 sq[SLOT_MAX];	/* the queries, for its engine */
+	time_t		 down_since;	/* this outage began, or 0 */
+	int		 backoff;	/* seconds between tries */
+	unsigned int	 conn_gen;	/* connections made so far */
+	unsigned int	 lock_gen;	/* the one lockouts are prepared on */
+	int		 lock_absent;	/* and found no kit_authlock there */
 };
 
 struct backend	*backend_new(const char *, char *, size_t);
@@ -70,5 +80,9 @@ int		 backend_fetch(struct backend *, char *, size_t, char *,
 		    size_t);
 int		 backend_stored_hash(struct backend *, const char *,
 		    char *, size_t, char *, size_t);
+int		 backend_srv_query(struct backend *, int, const char *const *,
+		    int, struct dbres *, char *, size_t);
+int		 backend_srv_ready(struct backend *, char *, size_t);
+void		 backend_srv_lost(struct backend *, const char *);
 
 #endif

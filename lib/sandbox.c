@@ -28,6 +28,10 @@
  * and a message to log.  Each system's part is chosen by a feature check
  * of the build (HAVE_PLEDGE, HAVE_UNVEIL, HAVE_LANDLOCK), not by its
  * name: pledge(2) without unveil(2) (before OpenBSD 6.4) is partial.
+ * A process that reads a database server (PostgreSQL, MariaDB) calls
+ * sandbox_network() first: it may then connect out (TCP and Unix
+ * sockets, name lookups), and read /etc (resolv.conf, hosts, the
+ * certificates); binding a port stays forbidden.
  *
  * On FreeBSD (HAVE_CAPSICUM), capability mode (cap_enter(2)): no path
  * can be opened any more, so what is needed later is opened before by
@@ -37,6 +41,11 @@
  * with cap_rights_limit(2) to what is done with it.  The configuration
  * was read before; a reload (SIGHUP) cannot read it again and keeps the
  * running one, as a reload that fails does.
+ *
+ * With a server engine (sandbox_network()), capability mode is not
+ * entered: libpq and MariaDB Connector/C resolve names and open sockets
+ * on every reconnection, which it forbids.  sandbox_restrict() then
+ * says so (logged once, at start) and the process runs without it.
  */
 
 #ifdef HAVE_LANDLOCK
@@ -98,6 +107,14 @@ sandbox_keep(const char *dbpath, const char *lockdir, char *msg, size_t len)
 #endif
 #endif
 
+static int	 network;	/* connections to a database server */
+
+void
+sandbox_network(void)
+{
+	network = 1;
+}
+
 /*
  * The directory of path, into buf: SQLite opens its journal files
  * beside the database.
@@ -121,11 +138,12 @@ sandbox_dirname(const char *path, char *buf, size_t len)
 
 static int	 lock_fd = -1;
 
-/* Can no file be opened by its path once sandboxed?  Capsicum: yes. */
+/* Can no file be opened by its path once sandboxed?  Capsicum: yes
+ * (but not with a server engine, which does not enter capability mode). */
 int
 sandbox_no_paths(void)
 {
-	return 1;
+	return !network;
 }
 
 /*
@@ -152,6 +170,9 @@ sandbox_keep(const char *dbpath, const char *lockdir, char *msg, size_t len)
 	(void)EVP_Digest("", 0, md, &mdlen, EVP_sha1(), NULL);
 	(void)EVP_Digest("", 0, md, &mdlen, EVP_sha256(), NULL);
 	(void)EVP_Digest("", 0, md, &mdlen, EVP_sha512(), NULL);
+	/* A server engine: no capability mode, no SQLite file. */
+	if (network)
+		return 0;
 	if (sqlite_dirfd_install(dbpath, err, sizeof(err)) == -1) {
 		snprintf(msg, len, "%s: the database cannot be opened once "
 		    "sandboxed; restart once it is there", err);
@@ -183,6 +204,12 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 	int		 w = wpaths != NULL && wpaths[0] != NULL, fd;
 
 	msg[0] = '\0';
+	if (network) {
+		snprintf(msg, len, "capability mode not entered: a database "
+		    "server is reached by name and socket on each "
+		    "reconnection, which it forbids");
+		return SANDBOX_PARTIAL;
+	}
 	/* Standard input and output: smtpd's pipe or socket. */
 	cap_rights_init(&r, CAP_READ, CAP_WRITE, CAP_EVENT, CAP_FSTAT,
 	    CAP_FCNTL);
@@ -237,13 +264,22 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 			    strerror(errno));
 			return SANDBOX_PARTIAL;
 		}
+	/* The server's socket (w: connect), name lookups, certificates. */
+	if (network && (unveil("/etc", "r") == -1 ||
+	    unveil("/tmp", "rw") == -1 || unveil("/var/run", "rw") == -1)) {
+		snprintf(msg, len, "unveil: %s", strerror(errno));
+		return SANDBOX_PARTIAL;
+	}
 	if (unveil(NULL, NULL) == -1) {
 		snprintf(msg, len, "unveil: %s", strerror(errno));
 		return SANDBOX_PARTIAL;
 	}
 #endif
-	if (pledge(w ? "stdio rpath wpath cpath fattr flock" :
-	    "stdio rpath flock", NULL) == -1) {
+	if (pledge(network ? (w ?
+	    "stdio rpath wpath cpath fattr flock inet dns unix" :
+	    "stdio rpath flock inet dns unix") : (w ?
+	    "stdio rpath wpath cpath fattr flock" : "stdio rpath flock"),
+	    NULL) == -1) {
 		snprintf(msg, len, "pledge: %s", strerror(errno));
 		return SANDBOX_PARTIAL;
 	}
@@ -347,7 +383,8 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 		attr.fs |= LL_FS_IOCTL_DEV;
 	attrlen = sizeof(attr.fs);
 	if (abi >= 4) {
-		attr.net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
+		attr.net = LL_NET_BIND_TCP |
+		    (network ? 0 : LL_NET_CONNECT_TCP);
 		attrlen = offsetof(struct ll_attr, scoped);
 	}
 	/* No abstract sockets or signals out of the sandbox either. */
@@ -376,6 +413,7 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 			return SANDBOX_PARTIAL;
 		}
 	if (add_path(ruleset, "/usr", LL_FS_READ, attr.fs) == -1 ||
+	    (network && add_path(ruleset, "/etc", LL_FS_READ, attr.fs) == -1) ||
 #ifdef SANITIZER_BUILD
 	    /* LeakSanitizer reads /proc/self at exit. */
 	    add_path(ruleset, "/proc", LL_FS_READ, attr.fs) == -1 ||

@@ -80,6 +80,34 @@ static const char *default_queries[Q_MAX] = {
 };
 
 /*
+ * The same rules for the kit's tables on a PostgreSQL or MariaDB server
+ * (table-sqlite(5), DEFAULT SCHEMA): such a server holds no schema of
+ * version 1 (it has no PRAGMA user_version), so a "*@domain" row of
+ * owners is a grant whenever its via is 'grant'; and neither engine's
+ * substr() counts from the end: right() takes the domain's tail, in
+ * characters as char_length() counts them.
+ */
+static const char *server_queries[Q_MAX] = {
+	[Q_MAILADDRMAP] =
+	    "SELECT address FROM owners WHERE login = ?1"
+	    " AND substr(address, 1, 1) <> '@'"
+	    " AND substr(address, 1, 2) <> '*@'"
+	    " UNION SELECT substr(address, 2) FROM owners WHERE login = ?1"
+	    " AND substr(address, 1, 2) = '*@' AND via = 'grant'"
+	    " UNION SELECT g.address FROM owners g WHERE g.login = ?1"
+	    " AND substr(g.address, 1, 1) = '@' AND NOT EXISTS"
+	    " (SELECT 1 FROM owners o WHERE o.login <> ?1"
+	    " AND substr(o.address, 1, 1) <> '@'"
+	    " AND substr(o.address, 1, 2) <> '*@'"
+	    " AND right(o.address, char_length(g.address)) = g.address"
+	    " AND NOT EXISTS (SELECT 1 FROM owners m WHERE m.login = ?1"
+	    " AND m.address = o.address))",
+	[Q_OWNERS] =
+	    "SELECT DISTINCT login FROM owners WHERE address = ?1"
+	    " AND (substr(?1, 1, 2) <> '*@' OR via = 'grant')",
+};
+
+/*
  * Bring the database of an older schema up to SCHEMA_VERSION, in the
  * caller's transaction: its triggers are dropped and schema.sql, every
  * statement of which may run again, creates what is missing.  Returns
@@ -130,4 +158,14 @@ schema_query(int q)
 	if (q < 0 || q >= Q_MAX)
 		return NULL;
 	return default_queries[q];
+}
+
+/* The default query q for the kit's tables on a database server. */
+const char *
+schema_query_server(int q)
+{
+	if (q < 0 || q >= Q_MAX)
+		return NULL;
+	return server_queries[q] != NULL ? server_queries[q] :
+	    default_queries[q];
 }

@@ -26,6 +26,7 @@
 extern const char	 schema_sql[];
 
 const char	*schema_query(int);
+const char	*schema_query_server(int);
 int		 schema_upgrade(sqlite3 *, char *, size_t);
 
 #endif

@@ -135,7 +135,9 @@ smtpd_user_check(const char *const *confs, const struct sqlconf *c,
 	for (i = 0; confs[i] != NULL; i++)
 		if (smtpd_user_reads(&u, confs[i], err, errlen) == 0)
 			return -1;
-	if (smtpd_user_reads(&u, c->dbpath, err, errlen) == 0)
+	/* A database server has no file here. */
+	if (c->engine == ENGINE_SQLITE &&
+	    smtpd_user_reads(&u, c->dbpath, err, errlen) == 0)
 		return -1;
 	/* Without the directory there are no lockouts, and no fault. */
 	if (access(c->auth_lock_dir, F_OK) == 0 &&

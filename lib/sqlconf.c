@@ -20,6 +20,9 @@
  * gets the queries of the default schema.
  */
 
+#include <sys/types.h>
+#include <sys/stat.h>
+
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -36,6 +39,8 @@
 #define DEFAULT_REFRESH		1000
 #define DEFAULT_BUSY		100
 #define DEFAULT_VUSER		"vmail"
+#define DEFAULT_CONNECT		5	/* seconds */
+#define DEFAULT_QUERY		3000	/* milliseconds */
 
 /* Each query's key without its "query_" prefix, and the columns it returns. */
 static const struct {
@@ -81,6 +86,90 @@ sqlconf_query_byname(const char *name)
 	return -1;
 }
 
+static const char *engines[] = {
+	[ENGINE_SQLITE] = "sqlite",
+	[ENGINE_PGSQL] = "postgresql",
+	[ENGINE_MYSQL] = "mysql",
+};
+
+/* "sqlite", "postgresql", "mysql". */
+const char *
+sqlconf_engine_name(int e)
+{
+	if (e < 0 || e > ENGINE_MYSQL)
+		return "unknown";
+	return engines[e];
+}
+
+/*
+ * The engine: the backend key, else what the keys of the file say:
+ * conninfo is opensmtpd-table-postgres's, host, username, password and
+ * database opensmtpd-table-mysql's, anything else table-sqlite's.
+ */
+static int
+sqlconf_engine(const char *path, struct sqlconf *c, char *err, size_t errlen)
+{
+	int	 my, pg;
+
+	my = c->host != NULL || c->username != NULL || c->password != NULL ||
+	    c->database != NULL || c->socket != NULL || c->port != 0;
+	pg = c->conninfo != NULL;
+	if (c->backend == NULL)
+		c->engine = pg ? ENGINE_PGSQL : my ? ENGINE_MYSQL :
+		    ENGINE_SQLITE;
+	else if (strcmp(c->backend, "sqlite") == 0)
+		c->engine = ENGINE_SQLITE;
+	else if (strcmp(c->backend, "postgresql") == 0 ||
+	    strcmp(c->backend, "postgres") == 0 ||
+	    strcmp(c->backend, "pgsql") == 0)
+		c->engine = ENGINE_PGSQL;
+	else if (strcmp(c->backend, "mysql") == 0 ||
+	    strcmp(c->backend, "mariadb") == 0)
+		c->engine = ENGINE_MYSQL;
+	else {
+		snprintf(err, errlen, "%s: backend %s: sqlite, postgresql or "
+		    "mysql", path, c->backend);
+		return -1;
+	}
+	if ((c->engine == ENGINE_PGSQL && my) ||
+	    (c->engine == ENGINE_MYSQL && pg) ||
+	    (c->engine != ENGINE_SQLITE && c->dbpath != NULL) ||
+	    (c->engine == ENGINE_SQLITE && (my || pg))) {
+		snprintf(err, errlen, "%s: keys of two engines: dbpath is "
+		    "SQLite's, conninfo PostgreSQL's, host, username, password, "
+		    "database, socket and port MariaDB's; the file uses %s",
+		    path, sqlconf_engine_name(c->engine));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A file that holds a database password must not be readable by other
+ * users, as smtpd requires of its own secrets.
+ */
+static int
+sqlconf_secret(const char *path, const struct sqlconf *c, char *err,
+    size_t errlen)
+{
+	struct stat	 sb;
+
+	if (c->password == NULL && (c->conninfo == NULL ||
+	    strstr(c->conninfo, "password") == NULL))
+		return 0;
+	if (stat(path, &sb) == -1) {
+		snprintf(err, errlen, "%s: cannot stat", path);
+		return -1;
+	}
+	if (sb.st_mode & S_IRWXO) {
+		snprintf(err, errlen, "%s holds a database password and is "
+		    "readable by others (mode %03o): chmod o-rwx %s", path,
+		    (unsigned int)(sb.st_mode & 0777), path);
+		return -1;
+	}
+	return 0;
+}
+
 /* The keys but query_*, and the defaults of the numbers. */
 static const struct conf_key keys[] = {
 	{ "dbpath", CONF_STR, offsetof(struct sqlconf, dbpath), 0, { 0, 0 } },
@@ -100,6 +189,23 @@ static const struct conf_key keys[] = {
 	    0, { 0, 0 } },
 	{ "auth_lock_dir", CONF_STR, offsetof(struct sqlconf, auth_lock_dir),
 	    0, { 0, 0 } },
+	{ "backend", CONF_STR, offsetof(struct sqlconf, backend), 0, { 0, 0 } },
+	{ "conninfo", CONF_STR, offsetof(struct sqlconf, conninfo), 0,
+	    { 0, 0 } },
+	{ "host", CONF_STR, offsetof(struct sqlconf, host), 0, { 0, 0 } },
+	{ "username", CONF_STR, offsetof(struct sqlconf, username), 0,
+	    { 0, 0 } },
+	{ "password", CONF_STR, offsetof(struct sqlconf, password), 0,
+	    { 0, 0 } },
+	{ "database", CONF_STR, offsetof(struct sqlconf, database), 0,
+	    { 0, 0 } },
+	{ "socket", CONF_STR, offsetof(struct sqlconf, socket), 0, { 0, 0 } },
+	{ "port", CONF_NUM, offsetof(struct sqlconf, port), 65535, { 0, 0 } },
+	{ "connect_timeout", CONF_NUM,
+	    offsetof(struct sqlconf, connect_timeout), 60,
+	    { DEFAULT_CONNECT, DEFAULT_CONNECT } },
+	{ "query_timeout", CONF_NUM, offsetof(struct sqlconf, query_timeout),
+	    60000, { DEFAULT_QUERY, DEFAULT_QUERY } },
 };
 #define NKEYS		(sizeof(keys) / sizeof(keys[0]))
 
@@ -135,6 +241,9 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 	if (conf_read(path, sqlconf_key, c, err, errlen) == -1)
 		goto fail;
 	conf_defaults(keys, NKEYS, c, 0);
+	if (sqlconf_engine(path, c, err, errlen) == -1 ||
+	    sqlconf_secret(path, c, err, errlen) == -1)
+		goto fail;
 	if (c->dbpath == NULL && (c->dbpath = strdup(DBPATH_DEFAULT)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
@@ -157,7 +266,9 @@ sqlconf_load(const char *path, struct sqlconf *c, char *err, size_t errlen)
 	if (!any && c->fetch_source == NULL) {
 		c->defaults = 1;
 		for (s = 0; s < Q_MAX; s++) {
-			if ((q = schema_query(s)) == NULL)
+			q = c->engine == ENGINE_SQLITE ? schema_query(s) :
+			    schema_query_server(s);
+			if (q == NULL)
 				continue;
 			if ((c->query[s] = strdup(q)) == NULL) {
 				snprintf(err, errlen, "out of memory");
@@ -200,6 +311,17 @@ sqlconf_free(struct sqlconf *c)
 	free(c->fetch_source);
 	free(c->virtual_user);
 	free(c->auth_lock_dir);
+	free(c->backend);
+	if (c->conninfo != NULL)
+		explicit_bzero(c->conninfo, strlen(c->conninfo));
+	free(c->conninfo);
+	free(c->host);
+	free(c->username);
+	if (c->password != NULL)
+		explicit_bzero(c->password, strlen(c->password));
+	free(c->password);
+	free(c->database);
+	free(c->socket);
 	for (s = 0; s < Q_MAX; s++)
 		free(c->query[s]);
 	memset(c, 0, sizeof(*c));

@@ -52,9 +52,30 @@ enum query {
 	Q_MAX
 };
 
+/* The database engine a configuration reads (its "backend" key). */
+enum engine {
+	ENGINE_SQLITE,
+	ENGINE_PGSQL,
+	ENGINE_MYSQL
+};
+
 /* The table-sqlite configuration, read by the table and the filter. */
 struct sqlconf {
+	int		 engine;		/* enum engine */
+	char		*backend;		/* its key, as given */
 	char		*dbpath;
+	/* PostgreSQL (opensmtpd-table-postgres's key) */
+	char		*conninfo;
+	/* MariaDB and MySQL (opensmtpd-table-mysql's keys, and ours) */
+	char		*host;
+	char		*username;
+	char		*password;
+	char		*database;
+	char		*socket;
+	int		 port;
+	/* Both servers: the time limits. */
+	int		 connect_timeout;	/* seconds */
+	int		 query_timeout;		/* milliseconds */
 	char		*query[Q_MAX];
 	char		*fetch_source;
 	int		 fetch_expire;		/* seconds */
@@ -71,6 +92,7 @@ void	sqlconf_free(struct sqlconf *);
 int	sqlconf_ncols(int);
 int	sqlconf_virtual_user_missing(const struct sqlconf *);
 const char *sqlconf_query_name(int);
+const char *sqlconf_engine_name(int);
 int	sqlconf_query_byname(const char *);
 
 #endif

@@ -110,6 +110,9 @@ main(int argc, char *argv[])
 	paths[3] = NULL;
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
+	/* A database server: connections out, again after an outage. */
+	if (b->srv != NULL)
+		sandbox_network();
 	if (sandbox_keep(b->conf.dbpath, b->conf.auth_lock_dir, err,
 	    sizeof(err)) == -1)
 		log_warnx("%s", err);

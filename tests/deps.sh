@@ -31,15 +31,20 @@
 # of tests/proto/t_hdrdiff.sh, in KIT_NODE_DIR
 # (/var/cache/opensmtpd-kit/node), pinned to MAILPARSER below.
 #
+# build: libpq-dev and libmariadb-dev are the PostgreSQL and MariaDB
+# backends; the kit builds without them, and tests/proto/t_table_sqlsrv.sh
+# needs them.
+#
 # sql: the MariaDB and PostgreSQL servers and clients that
-# tests/migrate/t_sqlexport.sh starts on its own (unprivileged, in a
+# tests/migrate/t_sqlexport.sh and tests/proto/t_table_sqlsrv.sh start
+# on their own (unprivileged, in a
 # temporary directory, on Unix sockets) to run the export commands of
 # migrate-postfix.  MariaDB's core packages: mariadbd, mariadb-install-db
 # and the client, without the system service and its mysql user (which
 # would take the name of the e2e roots' own mysql user).  PostgreSQL's
 # packages make a cluster of their own, which the test does not use.
 
-BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev libargon2-dev"
+BUILD="gcc make pkg-config libevent-dev libsqlite3-dev libssl-dev libcrypt-dev libbsd-dev libidn2-dev libunistring-dev libargon2-dev libpq-dev libmariadb-dev"
 TEST="sqlite3 swaks libio-socket-inet6-perl iproute2 fail2ban rsync libnet-ssleay-perl debootstrap mandoc bmake openssl python3 argon2"
 MAILPARSER=mailparser@3.14.5
 NODE_DIR=${KIT_NODE_DIR:-/var/cache/opensmtpd-kit/node}

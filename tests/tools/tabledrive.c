@@ -47,6 +47,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -116,8 +117,11 @@ spawn(char **argv)
 	}
 	close(sp[1]);
 	sock = sp[0];
+	/* Not to the !commands: a server they start would hold it open. */
+	fcntl(sock, F_SETFD, FD_CLOEXEC);
 	if (legacy) {
 		close(out[1]);
+		fcntl(out[0], F_SETFD, FD_CLOEXEC);
 		legacy_child_stdout(out[0]);
 	}
 }

@@ -1,0 +1,345 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * PostgreSQL through libpq.  The connection string is the conninfo of
+ * the configuration, as opensmtpd-table-postgres reads it (multi-host
+ * strings and target_session_attrs included), with connect_timeout
+ * and the server's statement_timeout taken from ours unless it sets
+ * them.  The socket is non-blocking: every exchange with the server is
+ * a poll(2) with a deadline, so that a server that stops answering costs
+ * query_timeout and no more; the connection is then dropped.
+ */
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "compat.h"
+#include "dbsrv.h"
+#include "log.h"
+
+#ifdef HAVE_LIBPQ
+#include <libpq-fe.h>
+
+struct dbconn {
+	PGconn		*pg;
+	int		 timeout;	/* ms */
+	int		 nparam[SLOT_MAX];
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* libpq's message on one line. */
+static void
+pg_msg(const char *what, const char *m, char *err, size_t errlen)
+{
+	size_t	 n;
+
+	snprintf(err, errlen, "%s: %s", what, m);
+	n = strlen(err);
+	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
+		err[--n] = '\0';
+	for (; n > 0; n--)
+		if (err[n - 1] == '\n' || err[n - 1] == '\t')
+			err[n - 1] = ' ';
+}
+
+static void
+pg_notice(void *arg, const char *m)
+{
+	log_debug("postgresql: %s", m);
+}
+
+/*
+ * What was sent, answered within the deadline: the last result (the
+ * caller clears it), or NULL with the reason in err, the connection
+ * then being of no more use.
+ */
+static PGresult *
+pg_wait(struct dbconn *c, char *err, size_t errlen)
+{
+	struct pollfd	 pfd;
+	PGresult	*res = NULL, *r;
+	long long	 left, deadline = now_ms() + c->timeout;
+	int		 f, flushing = 1;
+
+	for (;;) {
+		if (flushing) {
+			if ((f = PQflush(c->pg)) == -1)
+				goto lost;
+			flushing = f == 1;
+		}
+		if (!flushing) {
+			if (PQconsumeInput(c->pg) == 0)
+				goto lost;
+			while (!PQisBusy(c->pg)) {
+				if ((r = PQgetResult(c->pg)) != NULL) {
+					PQclear(res);
+					res = r;
+					continue;
+				}
+				if (res == NULL)
+					snprintf(err, errlen, "PostgreSQL: "
+					    "no result");
+				return res;
+			}
+		}
+		if ((left = deadline - now_ms()) <= 0) {
+			PQclear(res);
+			snprintf(err, errlen, "no answer from the PostgreSQL "
+			    "server within %d ms (query_timeout)", c->timeout);
+			return NULL;
+		}
+		pfd.fd = PQsocket(c->pg);
+		pfd.events = POLLIN | (flushing ? POLLOUT : 0);
+		if (pfd.fd == -1 ||
+		    (poll(&pfd, 1, (int)left) == -1 && errno != EINTR))
+			goto lost;
+	}
+ lost:
+	PQclear(res);
+	pg_msg("PostgreSQL", PQerrorMessage(c->pg), err, errlen);
+	return NULL;
+}
+
+/*
+ * A failed result: DBSRV_FAILED when the connection still works,
+ * DBSRV_LOST when it must be dropped (the server shuts down, the
+ * connection broke, a prepared statement went missing).
+ */
+static int
+pg_failed(struct dbconn *c, PGresult *res, const char *what, char *err,
+    size_t errlen)
+{
+	const char	*st;
+	int		 lost;
+
+	/* The SQLSTATE lives in res: read it before res is cleared. */
+	st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	lost = PQstatus(c->pg) != CONNECTION_OK || st == NULL ||
+	    strncmp(st, "08", 2) == 0 || strncmp(st, "57P", 3) == 0 ||
+	    strcmp(st, "26000") == 0;
+	pg_msg(what, PQresultErrorMessage(res), err, errlen);
+	PQclear(res);
+	return lost ? DBSRV_LOST : DBSRV_FAILED;
+}
+
+static void
+pg_close(struct dbconn *c)
+{
+	if (c == NULL)
+		return;
+	PQfinish(c->pg);
+	free(c);
+}
+
+static int
+pg_command(struct dbconn *c, const char *sql, char *err, size_t errlen)
+{
+	PGresult	*res;
+
+	if (PQsendQuery(c->pg, sql) == 0) {
+		pg_msg("PostgreSQL", PQerrorMessage(c->pg), err, errlen);
+		return DBSRV_LOST;
+	}
+	if ((res = pg_wait(c, err, errlen)) == NULL)
+		return DBSRV_LOST;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK)
+		return pg_failed(c, res, sql, err, errlen);
+	PQclear(res);
+	return 0;
+}
+
+static struct dbconn *
+pg_open(const struct sqlconf *conf, char *err, size_t errlen)
+{
+	const char	*kw[] = { "connect_timeout", "application_name",
+			    "dbname", NULL };
+	const char	*val[4];
+	struct dbconn	*c;
+	char		 ct[16], sql[64];
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	c->timeout = conf->query_timeout;
+	/* Ours first: what conninfo says wins. */
+	snprintf(ct, sizeof(ct), "%d", conf->connect_timeout);
+	val[0] = ct;
+	val[1] = "opensmtpd-kit";
+	val[2] = conf->conninfo;
+	val[3] = NULL;
+	c->pg = PQconnectdbParams(kw, val, 1);
+	if (c->pg == NULL) {
+		snprintf(err, errlen, "PostgreSQL: out of memory");
+		free(c);
+		return NULL;
+	}
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		pg_msg("cannot connect to PostgreSQL", PQerrorMessage(c->pg),
+		    err, errlen);
+		pg_close(c);
+		return NULL;
+	}
+	PQsetNoticeProcessor(c->pg, pg_notice, NULL);
+	if (PQsetnonblocking(c->pg, 1) == -1) {
+		pg_msg("PostgreSQL", PQerrorMessage(c->pg), err, errlen);
+		pg_close(c);
+		return NULL;
+	}
+	/* The server gives up too, rather than work for nobody. */
+	snprintf(sql, sizeof(sql), "SET statement_timeout = %d",
+	    conf->query_timeout);
+	if (pg_command(c, sql, err, errlen) != 0) {
+		pg_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+static int
+pg_prepare(struct dbconn *c, int slot, const char *sql, int nparam,
+    int ncols, char *err, size_t errlen)
+{
+	PGresult	*res;
+	char		 name[16];
+
+	snprintf(name, sizeof(name), "kit%d", slot);
+	if (PQsendPrepare(c->pg, name, sql, nparam, NULL) == 0) {
+		pg_msg("PostgreSQL", PQerrorMessage(c->pg), err, errlen);
+		return DBSRV_LOST;
+	}
+	if ((res = pg_wait(c, err, errlen)) == NULL)
+		return DBSRV_LOST;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		return pg_failed(c, res, sql, err, errlen);
+	PQclear(res);
+	if (ncols < 0)
+		goto done;
+	if (PQsendDescribePrepared(c->pg, name) == 0) {
+		pg_msg("PostgreSQL", PQerrorMessage(c->pg), err, errlen);
+		return DBSRV_LOST;
+	}
+	if ((res = pg_wait(c, err, errlen)) == NULL)
+		return DBSRV_LOST;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		return pg_failed(c, res, sql, err, errlen);
+	if (PQnfields(res) != ncols) {
+		snprintf(err, errlen, "query returns %d columns, %d expected: "
+		    "\"%s\"", PQnfields(res), ncols, sql);
+		PQclear(res);
+		return DBSRV_FAILED;
+	}
+	PQclear(res);
+ done:
+	c->nparam[slot] = nparam;
+	return 0;
+}
+
+static void
+pg_release(struct dbres *r)
+{
+	PQclear(r->priv);
+}
+
+static int
+pg_exec(struct dbconn *c, int slot, const char *const *param,
+    const size_t *plen, int nparam, struct dbres *r, char *err,
+    size_t errlen)
+{
+	PGresult	*res;
+	const char	*st;
+	size_t		 i, j, k;
+	char		 name[16];
+
+	memset(r, 0, sizeof(*r));
+	snprintf(name, sizeof(name), "kit%d", slot);
+	if (PQsendQueryPrepared(c->pg, name, nparam, param, NULL, NULL,
+	    0) == 0) {
+		pg_msg("PostgreSQL", PQerrorMessage(c->pg), err, errlen);
+		return DBSRV_LOST;
+	}
+	if ((res = pg_wait(c, err, errlen)) == NULL)
+		return DBSRV_LOST;
+	if (PQresultStatus(res) == PGRES_FATAL_ERROR &&
+	    (st = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL &&
+	    (strcmp(st, "22021") == 0 || strcmp(st, "22P05") == 0)) {
+		/* A key the database cannot hold is in none of its rows. */
+		PQclear(res);
+		return 0;
+	}
+	if (PQresultStatus(res) != PGRES_TUPLES_OK &&
+	    PQresultStatus(res) != PGRES_COMMAND_OK)
+		return pg_failed(c, res, "PostgreSQL", err, errlen);
+	if (dbres_alloc(r, PQntuples(res), PQnfields(res)) == -1) {
+		PQclear(res);
+		snprintf(err, errlen, "out of memory");
+		return DBSRV_FAILED;
+	}
+	r->priv = res;
+	r->release = pg_release;
+	for (i = 0, k = 0; i < r->nrows; i++)
+		for (j = 0; j < r->ncols; j++, k++) {
+			if (PQgetisnull(res, i, j))
+				continue;
+			r->val[k] = PQgetvalue(res, i, j);
+			r->len[k] = PQgetlength(res, i, j);
+		}
+	return 0;
+}
+
+static const struct dbsrv_ops dbsrv_pgsql = {
+	"PostgreSQL",
+	SQLPARAM_DOLLAR,
+	pg_open,
+	pg_close,
+	pg_prepare,
+	pg_exec,
+	pg_command,
+};
+
+const struct dbsrv_ops *
+dbsrv_pgsql_ops(char *err, size_t errlen)
+{
+	return &dbsrv_pgsql;
+}
+
+#else /* !HAVE_LIBPQ */
+
+/* This build has no library for the engine: the package that brings it. */
+const struct dbsrv_ops *
+dbsrv_pgsql_ops(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "this build has no PostgreSQL backend: "
+	    "install libpq-dev (Debian; the PostgreSQL client library "
+	    "elsewhere) and build the kit again");
+	return NULL;
+}
+
+#endif /* HAVE_LIBPQ */

@@ -1,0 +1,77 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * The server engines this build has: PostgreSQL with libpq, MariaDB
+ * and MySQL with MariaDB Connector/C, each when configure found its
+ * library (HAVE_LIBPQ, HAVE_LIBMARIADB; else lib/db_pgsql.c or
+ * lib/db_mysql.c is a stub).  A configuration for an engine that is
+ * missing fails at start with the package that brings it.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "compat.h"
+#include "dbsrv.h"
+
+const struct dbsrv_ops *
+dbsrv_engine(int engine, char *err, size_t errlen)
+{
+	switch (engine) {
+	case ENGINE_PGSQL:
+		return dbsrv_pgsql_ops(err, errlen);
+	case ENGINE_MYSQL:
+		return dbsrv_mysql_ops(err, errlen);
+	default:
+		snprintf(err, errlen, "not a server engine");
+		return NULL;
+	}
+}
+
+/* Room for nrows rows of ncols values. */
+int
+dbres_alloc(struct dbres *r, size_t nrows, size_t ncols)
+{
+	size_t	 n = nrows * ncols;
+
+	r->nrows = nrows;
+	r->ncols = ncols;
+	if (n == 0)
+		return 0;
+	if ((r->val = calloc(n, sizeof(*r->val))) == NULL ||
+	    (r->len = calloc(n, sizeof(*r->len))) == NULL) {
+		free(r->val);
+		r->val = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+dbres_free(struct dbres *r)
+{
+	if (r->release != NULL)
+		r->release(r);
+	free(r->val);
+	free(r->len);
+	r->val = NULL;
+	r->len = NULL;
+	r->nrows = r->ncols = 0;
+	r->priv = NULL;
+	r->release = NULL;
+}

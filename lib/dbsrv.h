@@ -1,0 +1,79 @@
+/*
+ * Copyright (c) 2026 The opensmtpd-kit authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef DBSRV_H
+#define DBSRV_H
+
+#include <stddef.h>
+
+#include "sqlconf.h"
+#include "sqlparam.h"
+
+/*
+ * A database server behind the same functions, whatever its engine
+ * (lib/db_pgsql.c, lib/db_mysql.c): connect with a time limit, prepare
+ * the queries of the configuration once per connection, run one with
+ * its parameters bound, within the time limit, and hand back its rows.
+ */
+
+/*
+ * The statements of a connection: one per query, fetch_source, and
+ * those of the lockouts (lib/lockstore.c), prepared on first use.
+ */
+#define SLOT_FETCH		Q_MAX
+#define SLOT_LOCK		(Q_MAX + 1)
+#define SLOT_LOCK_N		6
+#define SLOT_MAX		(SLOT_LOCK + SLOT_LOCK_N)
+
+/* The rows of one query: values as text, NULL for SQL's NULL. */
+struct dbres {
+	size_t		  nrows;
+	size_t		  ncols;
+	char		**val;		/* nrows * ncols */
+	size_t		 *len;
+	void		 *priv;		/* the engine's result */
+	void		(*release)(struct dbres *);
+};
+
+struct dbconn;
+
+/* exec: 0 the rows, DBSRV_LOST the connection is to be dropped. */
+#define DBSRV_LOST	-1
+#define DBSRV_FAILED	-2	/* the query failed, the connection works */
+
+struct dbsrv_ops {
+	const char	 *name;
+	int		  style;	/* SQLPARAM_DOLLAR or SQLPARAM_QMARK */
+	struct dbconn	*(*open)(const struct sqlconf *, char *, size_t);
+	void		 (*close)(struct dbconn *);
+	int		 (*prepare)(struct dbconn *, int, const char *, int,
+			    int, char *, size_t);
+	int		 (*exec)(struct dbconn *, int, const char *const *,
+			    const size_t *, int, struct dbres *, char *,
+			    size_t);
+	int		 (*command)(struct dbconn *, const char *, char *,
+			    size_t);
+};
+
+const struct dbsrv_ops	*dbsrv_engine(int, char *, size_t);
+void			 dbres_free(struct dbres *);
+int			 dbres_alloc(struct dbres *, size_t, size_t);
+
+/* lib/db_pgsql.c, lib/db_mysql.c: NULL and why in a build without. */
+const struct dbsrv_ops	*dbsrv_pgsql_ops(char *, size_t);
+const struct dbsrv_ops	*dbsrv_mysql_ops(char *, size_t);
+
+#endif

@@ -1,0 +1,597 @@
+#!/bin/sh
+#
+# Copyright (c) 2026 The opensmtpd-kit authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# table-sqlite on PostgreSQL and on MariaDB, real servers started here
+# (tests/proto/sqlsrv.sh), driven as smtpd 7.6 drives it: the same rows
+# as an SQLite database, hostile ones included (quotes, backslashes, %
+# and _, non-ASCII, very long keys, NUL and bytes that are not UTF-8),
+# must give the same answers as the SQLite path, over a Unix socket and
+# over TCP with a password; the configuration files of Debian's
+# opensmtpd-table-postgres and opensmtpd-table-mysql are read as they
+# are; a password in a file others can read is refused; and a server
+# that stops, hangs or comes back gives a temporary error within the
+# time limit, never an exit, and answers again by itself.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib.sh"
+
+T=$(mktemp -d /tmp/t_table_sqlsrv.XXXXXX) || exit 1
+. "$TOP/tests/proto/table_fixture.sh"
+. "$TOP/tests/proto/sqlsrv.sh"
+trap 'srv_pg_stop; srv_my_stop' EXIT
+trap 'srv_pg_stop; srv_my_stop; exit 1' INT TERM
+
+# drive CONF SCRIPT: run the script against a fresh table; output in $OUT
+drive()
+{
+	OUT=$(printf '%s\n' "$2" | "$DRIVE" -t 20000 -V 7.6.0 -- \
+	    "$TABLE" -d "$1" 2>>"$LOG")
+}
+
+# ------------------------------------------------------------- the rows
+fixture_db
+LONG=$(printf 'l%.0s' $(seq 1 200))
+HUGE=$(printf 'h%.0s' $(seq 1 3000))
+sqlite3 "$DB" <<EOSQL
+INSERT INTO domains VALUES ('o''neil.example');
+INSERT INTO users VALUES ('zoë@example.com', '$BOB', 1);
+INSERT INTO aliases VALUES ('q''u"o\\te%_@example.com', 'bob@example.com');
+INSERT INTO aliases VALUES ('$LONG@example.com', 'sha@example.com');
+INSERT INTO aliases VALUES ('multi@example.com', 'a@example.com');
+INSERT INTO aliases VALUES ('multi@example.com', 'b@example.com');
+INSERT INTO aliases VALUES ('multi@example.com', 'c@example.com');
+INSERT INTO owners VALUES ('bob@example.com', 'multi@example.com', 'grant');
+EOSQL
+
+# The kit's tables on a server, as lib/schema.sql has them (without
+# the triggers: the rows they made are copied).  MariaDB compares with
+# utf8mb4_bin, as SQLite does.
+SCHEMA_PG="CREATE TABLE domains (name TEXT PRIMARY KEY);
+CREATE TABLE users (login TEXT PRIMARY KEY, password TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE aliases (address TEXT NOT NULL, target TEXT NOT NULL,
+    PRIMARY KEY (address, target));
+CREATE TABLE senders (login TEXT NOT NULL, address TEXT NOT NULL);
+CREATE TABLE owners (login TEXT NOT NULL, address TEXT NOT NULL,
+    via TEXT NOT NULL, PRIMARY KEY (login, address, via));"
+SCHEMA_MY="SET NAMES utf8mb4;
+CREATE TABLE domains (name VARCHAR(255) PRIMARY KEY) COLLATE utf8mb4_bin;
+CREATE TABLE users (login VARCHAR(255) PRIMARY KEY,
+    password VARCHAR(255) NOT NULL, active INT NOT NULL DEFAULT 1)
+    COLLATE utf8mb4_bin;
+CREATE TABLE aliases (address VARCHAR(255) NOT NULL,
+    target VARCHAR(255) NOT NULL, PRIMARY KEY (address, target))
+    COLLATE utf8mb4_bin;
+CREATE TABLE senders (login VARCHAR(255) NOT NULL,
+    address VARCHAR(255) NOT NULL) COLLATE utf8mb4_bin;
+CREATE TABLE owners (login VARCHAR(255) NOT NULL,
+    address VARCHAR(255) NOT NULL, via VARCHAR(16) NOT NULL,
+    PRIMARY KEY (login, address, via)) COLLATE utf8mb4_bin;"
+
+# The rows of the SQLite database as INSERT statements.
+rows()
+{
+	for t in domains users aliases senders owners; do
+		sqlite3 -cmd ".mode insert $t" "$DB" "SELECT * FROM $t"
+	done
+}
+
+srv_pg_start
+ok "PostgreSQL runs on $PGSOCK and 127.0.0.1:$PGPORT"
+srv_my_start
+ok "MariaDB runs on $MYSOCK and 127.0.0.1:$MYPORT"
+
+{ echo "$SCHEMA_PG"; rows; echo "GRANT SELECT ON ALL TABLES IN SCHEMA public TO kit;"; } |
+    psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" -p "$PGPORT" -U postgres \
+    -d kit >"$T/pgload.log" 2>&1 ||
+    srv_abort "PostgreSQL: load: $(tail -n 3 "$T/pgload.log")"
+{ echo "$SCHEMA_MY"; echo "SET sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES';"; rows; } |
+    mysql --no-defaults --socket="$MYSOCK" -u root kit \
+    >"$T/myload.log" 2>&1 ||
+    srv_abort "MariaDB: load: $(tail -n 3 "$T/myload.log")"
+ok "the same rows in SQLite, PostgreSQL and MariaDB"
+
+# ------------------------------------------------------- configurations
+# The password, in each file's own quoting: libpq's conninfo quotes
+# with ' and escapes ' and \ with \; the other files take the value as
+# it is.
+PGPW=$(printf '%s' "$SRVPW" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g")
+conf_pg_sock()
+{
+	printf 'conninfo host=%s port=%s dbname=kit user=kit password='\''%s'\''\n' \
+	    "$PGSOCK" "$PGPORT" "$PGPW"
+}
+conf_pg_tcp()
+{
+	printf 'conninfo host=127.0.0.1 port=%s dbname=kit user=kit password='\''%s'\''\n' \
+	    "$PGPORT" "$PGPW"
+}
+conf_my_sock()
+{
+	printf 'socket %s\nusername kit\npassword %s\ndatabase kit\n' \
+	    "$MYSOCK" "$SRVPW"
+}
+conf_my_tcp()
+{
+	printf 'host 127.0.0.1\nport %s\nusername kit\npassword %s\ndatabase kit\n' \
+	    "$MYPORT" "$SRVPW"
+}
+for c in pg_sock pg_tcp my_sock my_tcp; do
+	"conf_$c" > "$T/$c.conf"
+	chmod 600 "$T/$c.conf"
+done
+
+# ------------------------------------------------ the same answers
+SCRIPT="lookup credentials bob@example.com
+lookup credentials sha@example.com
+lookup credentials off@example.com
+lookup credentials ssha@example.com
+lookup credentials nobody@example.com
+lookup credentials zoë@example.com
+lookup credentials zoe@example.com
+lookup alias bob@example.com
+lookup alias team@example.com
+lookup alias multi@example.com
+lookup alias @example.com
+lookup alias nobody@example.com
+lookup alias q'u\"o\\te%_@example.com
+lookup alias q'u\"o\\te%%_@example.com
+lookup alias q'u\"o\\teX_@example.com
+lookup alias $LONG@example.com
+lookup alias $HUGE@example.com
+check domain example.com
+check domain o'neil.example
+check domain o%.example
+check domain _xample.com
+check domain example.com'--
+check domain example.com' OR '1'='1
+check domain example.net
+lookup domain example.com
+check mailaddr team@example.com
+lookup mailaddrmap bob@example.com
+lookup mailaddrmap nobody@example.com
+=table|0.1|1.0|kit|lookup|alias|000000a4|a\\0b
+?
+=table|0.1|1.0|kit|lookup|alias|000000a5|\\xff\\xfe@example.com
+?
+=table|0.1|1.0|kit|check|domain|000000a6|\\xc3(.example
+?
+lookup netaddr 127.0.0.1
+check credentials bob@example.com"
+NLINES=$(printf '%s\n' "$SCRIPT" | grep -vc '^=')
+
+echo "dbpath $DB" > "$CONF"
+drive "$CONF" "$SCRIPT"
+WANT=$OUT
+printf '%s\n' "$WANT" > "$T/want"
+expect_eq "SQLite answers every line" "$((NLINES + 0))" \
+    "$(printf '%s\n' "$WANT" | grep -c -- '-result|')"
+expect_match "SQLite: a multi-row alias is joined" \
+    'found\|a@example.com, b@example.com, c@example.com' "$WANT"
+
+# setwise: a found list (", " between its values) in sorted order; the
+# order of the rows of a query with UNION is each engine's own, and
+# smtpd reads such a list (a mailaddrmap, an alias) as a set.
+setwise()
+{
+	LC_ALL=C awk 'BEGIN { FS = "\n" }
+	/^lookup-result\|[^|]*\|found\|/ && index($0, ", ") {
+		p = index($0, "|found|") + 6
+		n = split(substr($0, p + 1), v, ", ")
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+				t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+			}
+		s = v[1]
+		for (i = 2; i <= n; i++)
+			s = s ", " v[i]
+		print substr($0, 1, p) s
+		next
+	}
+	{ print }'
+}
+
+# same NAME: each answer of $OUT is the SQLite one, line by line (a
+# list as a set).
+same()
+{
+	i=1
+	bad=""
+	while [ $i -le $((NLINES + 6)) ]; do
+		w=$(printf '%s\n' "$WANT" | setwise | sed -n "${i}p")
+		g=$(printf '%s\n' "$OUT" | setwise | sed -n "${i}p")
+		if [ "$w" != "$g" ]; then
+			req=$(printf '%s\n' "$SCRIPT" | grep -v '^?' |
+			    sed -n "$((i - 6))p" |
+			    cut -c 1-60)
+			bad="$bad
+	[$req] SQLite [$w] got [$g]"
+		fi
+		i=$((i + 1))
+	done
+	if [ -z "$bad" ]; then
+		ok "$1: the SQLite answers, all $NLINES"
+	else
+		fail "$1: answers differ:$bad"
+	fi
+}
+
+for c in pg_sock pg_tcp my_sock my_tcp; do
+	drive "$T/$c.conf" "$SCRIPT"
+	same "$c"
+done
+
+# ------------------------------------------ Debian's files as they are
+# opensmtpd-table-postgres 1.1.1: conninfo and queries with $1;
+# opensmtpd-table-mysql 1.2.1: host, username, password, database and
+# queries with ?, each ending in ; as their manuals show.
+{ conf_pg_sock; cat <<'EOC'
+query_alias SELECT target FROM aliases WHERE address=$1 AND target <> '';
+query_domain SELECT name FROM domains WHERE name=$1;
+query_credentials SELECT login, password FROM users WHERE login=$1 AND active = 1;
+query_mailaddrmap SELECT address FROM owners WHERE login=$1;
+EOC
+} > "$T/debian-pg.conf"
+{ printf 'host localhost\nusername kit\npassword %s\ndatabase kit\nsocket %s\n' \
+    "$SRVPW" "$MYSOCK"; cat <<'EOC'
+query_alias SELECT target FROM aliases WHERE address=? AND target <> '';
+query_domain SELECT name FROM domains WHERE name=?;
+query_credentials SELECT login, password FROM users WHERE login=? AND active = 1;
+query_mailaddrmap SELECT address FROM owners WHERE login=?;
+EOC
+} > "$T/debian-my.conf"
+chmod 600 "$T/debian-pg.conf" "$T/debian-my.conf"
+DSCRIPT="lookup alias team@example.com
+lookup credentials sha@example.com
+check domain o'neil.example
+lookup mailaddrmap bob@example.com
+lookup alias nobody@example.com"
+for e in pg my; do
+	drive "$T/debian-$e.conf" "$DSCRIPT"
+	expect_eq "Debian's table-$e file: registers its four services" \
+	    "register|alias register|domain register|credentials register|mailaddrmap register|ready" \
+	    "$(printf '%s\n' "$OUT" | sed -n 1,4p | tr '\n' ' ')$(nth 5)"
+	expect_eq "Debian's table-$e file: multi-row alias" \
+	    "lookup-result|ID|found|bob@example.com, sha@example.com" "$(nth 6)"
+	expect_eq "Debian's table-$e file: {SHA512-CRYPT} prefix stripped" \
+	    "lookup-result|ID|found|sha@example.com:$SHA" "$(nth 7)"
+	expect_eq "Debian's table-$e file: a quote in the key" \
+	    "check-result|ID|found" "$(nth 8)"
+	expect_match "Debian's table-$e file: mailaddrmap" \
+	    "^lookup-result\|ID\|found\|.*multi@example.com" "$(nth 9)"
+	expect_eq "Debian's table-$e file: not found" \
+	    "lookup-result|ID|not-found" "$(nth 10)"
+done
+
+# ------------------------------- the filter's answers on each engine
+# filter-submission reads the same files: the senders a login owns and
+# the local domains must be judged as on SQLite, hostile ones included.
+FILTER=$TOP/filter-submission/filter-submission
+HS="config|smtpd-version|7.6.0
+config|protocol|0.7
+config|smtp-session-timeout|300
+config|subsystem|smtp-in
+config|admd|mx.example.com
+config|ready"
+SID=00000000000000f1
+FIN="report|0.7|1.0|smtp-in|link-connect|$SID|rdns|pass|192.0.2.9:4242|192.0.2.25:587
+report|0.7|1.0|smtp-in|link-tls|$SID|TLSv1.3:TLS_AES_256_GCM_SHA384:256
+report|0.7|1.0|smtp-in|link-auth|$SID|pass|bob@example.com"
+i=0
+for a in bob@example.com team@example.com multi@example.com \
+    "q'u\"o\\te%_@example.com" "q'u\"o\\teX_@example.com" '%@example.com' \
+    '_ob@example.com' "bob@example.com' OR '1'='1" x@example.org \
+    "$LONG@example.com" "$HUGE@example.com" 'zoë@example.com' \
+    'sha@example.com'; do
+	i=$((i + 1))
+	FIN="$FIN
+filter|0.7|1.0|smtp-in|mail-from|$SID|$(printf '%016x' $((0xa00 + i)))|$a"
+done
+for d in example.com "o'neil.example" 'o%.example' '_xample.com' \
+    "example.com' OR '1'='1" example.net; do
+	i=$((i + 1))
+	FIN="$FIN
+filter|0.7|1.0|smtp-in|rcpt-to|$SID|$(printf '%016x' $((0xa00 + i)))|x@$d"
+done
+NF=$i
+filter_answers()
+{
+	printf 'table %s\nmode submission\n' "$1" > "$T/fh.conf"
+	printf '%s\n%s\n' "$HS" "$FIN" | "$FILTER" -d -f "$T/fh.conf" \
+	    2>>"$T/fh.log" | grep '^filter-result|'
+}
+filter_answers "$CONF" > "$T/fwant"
+expect_eq "SQLite: the filter answers every request" "$NF" \
+    "$(grep -c . "$T/fwant")"
+expect_match "SQLite: a sender bob does not own is refused" \
+    'reject\|553 5\.7\.1' "$(cat "$T/fwant")"
+for c in pg_sock my_tcp; do
+	filter_answers "$T/$c.conf" > "$T/fgot"
+	if cmp -s "$T/fwant" "$T/fgot"; then
+		ok "$c: the filter's answers are SQLite's, all $NF"
+	else
+		fail "$c: the filter's answers differ:" \
+		    "$(diff "$T/fwant" "$T/fgot" | head -n 10)"
+	fi
+done
+
+# The filter, its server down: a lookup it needs is a 451, never an
+# accept.
+printf 'conninfo host=127.0.0.1 port=%s dbname=kit user=kit\nquery_timeout 1000\nconnect_timeout 2\n' \
+    "$(srv_freeport)" > "$T/dead.conf"
+printf 'table %s\nmode submission\n' "$T/dead.conf" > "$T/fd.conf"
+OUT=$(printf '%s\n%s\n' "$HS" "$(printf '%s\n' "$FIN" | sed -n 1,4p)" |
+    "$FILTER" -d -f "$T/fd.conf" 2>>"$T/fh.log" | grep '^filter-result|')
+expect_eq "the filter, its server down: MAIL FROM is a temporary failure" \
+    "filter-result|$SID|0000000000000a01|reject|451 4.3.0 <bob@example.com>: Temporary lookup failure" \
+    "$OUT"
+
+# ------------------------------- failed-AUTH counts shared by hosts
+# filter-submission processes as hosts A, B and C on one database, with
+# auth_fail_limit 2: a login failed twice the limit (4 times) from
+# several networks is closed (454, rule auth-lockout) to the networks it
+# was not used from, on the count of every host.  Host A sees two
+# failures of bob and host B two more, from four addresses, so that
+# neither host alone reaches 4: B then refuses a new network for bob
+# (only the shared count says so), while bob's owner, from the network
+# B saw him pass from, and another login from the new network proceed;
+# host C, which saw nothing, refuses the new network as well.  The
+# table refuses nothing on these counts (the owner logs in through it).
+# SIGUSR1 to a filter clears the shared counts.  The filter's user
+# creates the table kit_authlock.
+srv_pg_sql "GRANT CREATE ON SCHEMA public TO kit" >/dev/null
+TOK_BOB=$(printf '\0bob@example.com\0secret' | base64)
+TOK_SHA=$(printf '\0sha@example.com\0secret' | base64)
+# sess ID ADDR: a session of client 192.0.2.ADDR, TLS up.
+sess()
+{
+	printf 'report|0.7|1.0|smtp-in|link-connect|%s|rdns|pass|192.0.2.%s:4242|192.0.2.25:587\n' "$1" "$2"
+	printf 'report|0.7|1.0|smtp-in|link-tls|%s|TLSv1.3:TLS_AES_256_GCM_SHA384:256\n' "$1"
+}
+# fails N...: a session of one failed AUTH of bob from each 192.0.2.N.
+fails()
+{
+	for i in "$@"; do
+		sid=$(printf '%016x' "$i")
+		sess "$sid" "$i"
+		printf 'report|0.7|1.0|smtp-in|link-auth|%s|fail|bob@example.com\n' "$sid"
+		printf 'report|0.7|1.0|smtp-in|link-disconnect|%s\n' "$sid"
+	done
+}
+# auth SID TOKEN ARG: an AUTH command the filter is asked about.
+auth() { printf 'filter|0.7|1.0|smtp-in|auth|%s|%s|PLAIN %s\n' "$1" "$2" "$3"; }
+# res TOKEN: the filter's answer to it, in $FOUT.
+res()
+{
+	printf '%s\n' "$FOUT" | grep "^filter-result|[0-9a-f]*|$1|" |
+	    sed 's/^filter-result|[0-9a-f]*|[0-9a-f]*|//'
+}
+R454="reject|454 4.7.0 Temporary authentication failure, try again later"
+for e in pg_tcp my_tcp; do
+	printf 'table %s\nmode submission\nauth_fail_limit 2\nauth_fail_window 600\n' \
+	    "$T/$e.conf" > "$T/f.conf"
+	FOUT=$({ echo "$HS"; fails 11 12
+	    sess 00000000000000a1 21; auth 00000000000000a1 00000000000000b1 "$TOK_BOB"; } |
+	    "$FILTER" -d -f "$T/f.conf" 2>"$T/fa.log")
+	expect_eq "$e: host A, two failures of bob: a new network proceeds" \
+	    "proceed" "$(res 00000000000000b1)"
+	FOUT=$({ echo "$HS"
+	    sess 00000000000000c1 50
+	    printf 'report|0.7|1.0|smtp-in|link-auth|00000000000000c1|pass|bob@example.com\n'
+	    fails 13 14
+	    sess 00000000000000a2 22
+	    auth 00000000000000a2 00000000000000b2 "$TOK_BOB"
+	    sess 00000000000000a3 22
+	    auth 00000000000000a3 00000000000000b3 "$TOK_SHA"
+	    sess 00000000000000c2 50
+	    auth 00000000000000c2 00000000000000b4 "$TOK_BOB"; } |
+	    "$FILTER" -d -f "$T/f.conf" 2>"$T/fb.log")
+	expect_eq "$e: two more on host B: bob closed to a new network, on the shared count" \
+	    "$R454" "$(res 00000000000000b2)"
+	expect_eq "$e: another login from that network proceeds" \
+	    "proceed" "$(res 00000000000000b3)"
+	expect_eq "$e: bob's owner, from the network he passed from, proceeds" \
+	    "proceed" "$(res 00000000000000b4)"
+	expect_match "$e: the refusal is logged under auth-lockout" \
+	    'client=192\.0\.2\.22 .*rule=auth-lockout .*result=reject reply="454 ' \
+	    "$(cat "$T/fb.log")"
+	FOUT=$({ echo "$HS"; sess 00000000000000a4 23
+	    auth 00000000000000a4 00000000000000b5 "$TOK_BOB"; } |
+	    "$FILTER" -d -f "$T/f.conf" 2>"$T/fc.log")
+	expect_eq "$e: host C, which saw no failure, closes bob to a new network too" \
+	    "$R454" "$(res 00000000000000b5)"
+	drive "$T/$e.conf" "lookup credentials bob@example.com"
+	expect_eq "$e: the table refuses nothing on the shared counts" \
+	    "lookup-result|ID|found|bob@example.com:$BOB" "$(nth 7)"
+	# SIGUSR1 clears the counts, in the database too.
+	mkfifo "$T/fin"
+	"$FILTER" -d -f "$T/f.conf" <"$T/fin" >"$T/fc.out" 2>"$T/fc.log" &
+	fpid=$!
+	exec 7>"$T/fin"
+	echo "$HS" >&7
+	# It registers once its signals are set: then SIGUSR1 is its own.
+	n=0
+	until grep -q "register|ready" "$T/fc.out" || [ $n -ge 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	kill -USR1 "$fpid"
+	n=0
+	until grep -q "every lockout is lifted" "$T/fc.log" || [ $n -ge 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	exec 7>&-
+	wait "$fpid"
+	rm -f "$T/fin"
+	FOUT=$({ echo "$HS"; sess 00000000000000a5 24
+	    auth 00000000000000a5 00000000000000b6 "$TOK_BOB"; } |
+	    "$FILTER" -d -f "$T/f.conf" 2>"$T/fc.log")
+	expect_eq "$e: SIGUSR1 to a filter reopens bob on every host" \
+	    "proceed" "$(res 00000000000000b6)"
+done
+# The database out: each host counts on its own, and says so once.
+printf 'table %s\nmode submission\nauth_fail_limit 2\nauth_fail_window 600\n' \
+    "$T/dead.conf" > "$T/f.conf"
+FOUT=$({ echo "$HS"; fails 11 12 13 14
+    sess 00000000000000a6 25; auth 00000000000000a6 00000000000000b7 "$TOK_BOB"; } |
+    "$FILTER" -d -f "$T/f.conf" 2>"$T/fd.log")
+expect_eq "the database out: the host's own counts still close bob" \
+    "$R454" "$(res 00000000000000b7)"
+expect_eq "and the filter says so once" 1 \
+    "$(grep -c "failed-AUTH counts of logins are this host's own" "$T/fd.log")"
+
+# ------------------------------------------------ the password's file
+for e in pg_tcp my_tcp; do
+	cp "$T/$e.conf" "$T/open.conf"
+	chmod 644 "$T/open.conf"
+	expect_exit "$e: a password in a file others can read: refused" 1 \
+	    "$TABLE" -n "$T/open.conf"
+	expect_match "$e: and the message says so" \
+	    "holds a database password and is readable by others" "$ERR"
+	chmod 640 "$T/open.conf"
+	"$TABLE" -n "$T/open.conf" >/dev/null 2>"$T/err"
+	expect_nomatch "$e: mode 0640: not refused for it" \
+	    "readable by others" "$(cat "$T/err")"
+done
+printf 'conninfo host=%s port=%s dbname=kit user=kit password=wrong\n' \
+    "$PGSOCK" "$PGPORT" > "$T/badpw.conf"
+chmod 600 "$T/badpw.conf"
+drive "$T/badpw.conf" "check domain example.com
+alive"
+expect_match "PostgreSQL, a wrong password: a temporary error" \
+    '^check-result\|ID\|error\|.*password authentication failed' "$(nth 7)"
+expect_eq "PostgreSQL, a wrong password: the table runs on" "alive" "$(nth 8)"
+printf 'socket %s\nusername kit\npassword wrong\ndatabase kit\n' "$MYSOCK" \
+    > "$T/badpw.conf"
+drive "$T/badpw.conf" "check domain example.com
+alive"
+expect_match "MariaDB, a wrong password: a temporary error" \
+    '^check-result\|ID\|error\|.*Access denied' "$(nth 7)"
+expect_eq "MariaDB, a wrong password: the table runs on" "alive" "$(nth 8)"
+
+# ---------------------------------------- a server that fails in use
+# ms: the clock in milliseconds, into $T/$1.
+STAMP='date +%s%3N >'
+# poll: 30 lookups half a second apart, one of which must be found
+# (the back-off is 8 s at most).
+POLL=""
+for i in $(seq 1 30); do
+	POLL="$POLL
+check domain example.com
+!sleep 0.5"
+done
+srv_cmd pg-stop "srv_pg_stop"
+srv_cmd pg-start "srv_pg_start"
+srv_cmd my-stop "srv_my_stop"
+srv_cmd my-start "srv_my_start"
+srv_cmd pg-freeze 'kill -STOP $(srv_pg_pids)'
+srv_cmd pg-thaw 'kill -CONT $(srv_pg_pids)'
+srv_cmd my-freeze 'kill -STOP $(srv_my_pids)'
+srv_cmd my-thaw 'kill -CONT $(srv_my_pids)'
+
+# outage ENGINE CONF: the server stops, then comes back; then hangs,
+# then comes back.  Each lookup in between answers error within the
+# limits (query_timeout 1000 ms, connect_timeout 2 s: libpq's least),
+# the table never exits, answers again by itself, and logs one warning
+# for each outage and one line for its end.
+outage()
+{
+	e=$1
+	{ cat "$2"; printf 'query_timeout 1000\nconnect_timeout 2\n'; } \
+	    > "$T/out.conf"
+	chmod 600 "$T/out.conf"
+	: > "$LOG"
+	OUT=$(printf '%s\n' "check domain example.com
+!sh $T/$e-stop
+!$STAMP $T/t1
+check domain example.com
+!$STAMP $T/t2
+check domain example.com
+!$STAMP $T/t3
+alive
+!sh $T/$e-start" | "$DRIVE" -t 20000 -V 7.6.0 -- "$TABLE" -d "$T/out.conf" \
+	    2>>"$LOG")
+	expect_eq "$e: found while the server runs" "check-result|ID|found" \
+	    "$(nth 7)"
+	expect_match "$e stopped: the lookup in flight fails, temporary" \
+	    '^check-result\|ID\|error\|' "$(nth 8)"
+	expect_match "$e stopped: the next one too" '^check-result\|ID\|error\|' \
+	    "$(nth 9)"
+	expect_eq "$e stopped: the table runs on" "alive" "$(nth 10)"
+	d=$(( $(cat "$T/t3") - $(cat "$T/t1") ))
+	if [ "$d" -lt 3000 ]; then
+		ok "$e stopped: two lookups answered in $d ms"
+	else
+		fail "$e stopped: two lookups took $d ms"
+	fi
+
+	# Frozen: connected, then the server stops answering.
+	OUT=$(printf '%s\n' "check domain example.com
+!sh $T/$e-freeze
+!$STAMP $T/t1
+check domain example.com
+!$STAMP $T/t2
+check domain example.com
+!$STAMP $T/t3
+check domain example.com
+!$STAMP $T/t4
+alive
+!sh $T/$e-thaw
+$POLL" | "$DRIVE" -t 20000 -V 7.6.0 -- "$TABLE" -d "$T/out.conf" \
+	    2>>"$LOG")
+	expect_eq "$e: found, connected" "check-result|ID|found" "$(nth 7)"
+	expect_match "$e frozen: the query times out, temporary error" \
+	    '^check-result\|ID\|error\|' "$(nth 8)"
+	expect_match "$e frozen: connecting again times out, error" \
+	    '^check-result\|ID\|error\|' "$(nth 9)"
+	expect_match "$e frozen: then back-off, error at once" \
+	    '^check-result\|ID\|error\|' "$(nth 10)"
+	expect_eq "$e frozen: the table runs on" "alive" "$(nth 11)"
+	q=$(( $(cat "$T/t2") - $(cat "$T/t1") ))
+	c=$(( $(cat "$T/t3") - $(cat "$T/t2") ))
+	b=$(( $(cat "$T/t4") - $(cat "$T/t3") ))
+	if [ "$q" -ge 900 ] && [ "$q" -le 2500 ]; then
+		ok "$e frozen: the query answered error in $q ms (limit 1000)"
+	else
+		fail "$e frozen: the query answered error in $q ms (limit 1000)"
+	fi
+	if [ "$c" -le 3500 ]; then
+		ok "$e frozen: the connection answered error in $c ms (limit 2 s)"
+	else
+		fail "$e frozen: the connection answered error in $c ms (limit 2 s)"
+	fi
+	if [ "$b" -le 200 ]; then
+		ok "$e frozen: during back-off, error in $b ms"
+	else
+		fail "$e frozen: during back-off, error in $b ms"
+	fi
+	expect_match "$e thawed: found again, with no restart" \
+	    '^check-result\|ID\|found$' "$(printf '%s\n' "$OUT" | sed -n '12,$p')"
+	n=$(grep -c 'lookups fail with a temporary error' "$LOG")
+	expect_eq "$e: one warning per outage (two outages)" 2 "$n"
+	expect_match "$e: the end of the outage is logged" \
+	    'server answers again, after' "$(cat "$LOG")"
+}
+outage pg "$T/pg_tcp.conf"
+outage my "$T/my_tcp.conf"
+# Connecting again after the sandbox is in place: over Unix sockets too.
+outage pg "$T/pg_sock.conf"
+outage my "$T/my_sock.conf"
+
+srv_pg_stop
+srv_my_stop
+test_done "$T"
