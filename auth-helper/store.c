@@ -374,18 +374,31 @@ store_rollback(struct env *env)
 
 /*
  * The words of SQLite that the server engines spell otherwise, in the
- * statements of auth-helper: its INSERT OR IGNORE and INSERT OR REPLACE
- * (only of settings), instr().
+ * statements of auth-helper: its INSERT OR IGNORE of each table, INSERT
+ * OR REPLACE of settings, instr().  Not MariaDB's INSERT IGNORE, which
+ * would store a value too long for its column cut short.
  */
 static const struct {
-	const char	*sqlite, *pgsql, *mysql, *pgsql_tail;
+	const char	*sqlite, *pgsql, *mysql, *pgsql_tail, *mysql_tail;
 } dialect[] = {
-	{ "INSERT OR IGNORE INTO", "INSERT INTO", "INSERT IGNORE INTO",
-	    " ON CONFLICT DO NOTHING" },
+	{ "INSERT OR IGNORE INTO domains", "INSERT INTO domains",
+	    "INSERT INTO domains", " ON CONFLICT DO NOTHING",
+	    " ON DUPLICATE KEY UPDATE name = VALUES(name)" },
+	{ "INSERT OR IGNORE INTO users", "INSERT INTO users",
+	    "INSERT INTO users", " ON CONFLICT DO NOTHING",
+	    " ON DUPLICATE KEY UPDATE login = VALUES(login)" },
+	{ "INSERT OR IGNORE INTO aliases", "INSERT INTO aliases",
+	    "INSERT INTO aliases", " ON CONFLICT DO NOTHING",
+	    " ON DUPLICATE KEY UPDATE target = VALUES(target)" },
+	{ "INSERT OR IGNORE INTO senders", "INSERT INTO senders",
+	    "INSERT INTO senders", " ON CONFLICT DO NOTHING",
+	    " ON DUPLICATE KEY UPDATE address = VALUES(address)" },
 	{ "INSERT OR REPLACE INTO settings", "INSERT INTO settings",
-	    "REPLACE INTO settings",
-	    " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value" },
-	{ "instr(", "strpos(", "instr(", NULL },
+	    "INSERT INTO settings",
+	    " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+	    " ON DUPLICATE KEY UPDATE value = VALUES(value)" },
+	{ "INSERT OR", NULL, NULL, NULL, NULL },	/* none other */
+	{ "instr(", "strpos(", "instr(", NULL, NULL },
 };
 
 /*
@@ -435,8 +448,13 @@ server_sql(struct env *env, const char *sql, char *out, size_t len,
 				word = dialect[i].pgsql;
 				if (dialect[i].pgsql_tail != NULL)
 					tail = dialect[i].pgsql_tail;
-			} else
+			} else {
 				word = dialect[i].mysql;
+				if (dialect[i].mysql_tail != NULL)
+					tail = dialect[i].mysql_tail;
+			}
+			if (word == NULL)
+				return -1;
 			if (strlcpy(out + o, word, len - o) >= len - o)
 				return -1;
 			o += strlen(word);
@@ -467,7 +485,8 @@ server_rows(struct env *env, const char *sql, const char *const *args,
 
 	if ((np = server_sql(env, sql, q, sizeof(q), order,
 	    SQLPARAM_MAX)) == -1) {
-		errx_msg("%s: statement too long", store_name(env));
+		errx_msg("%s: statement too long, or of SQLite only",
+		    store_name(env));
 		return -1;
 	}
 	for (j = 0; j < np; j++) {

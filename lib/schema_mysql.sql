@@ -2,9 +2,12 @@
 -- creates it (lib/schema.c embeds this file).  The same tables, keys
 -- and derived rows, by triggers of MariaDB's syntax.  Text compares and
 -- sorts by code point with no padding (utf8mb4_nopad_bin), as SQLite
--- compares bytes; keys are at most 255 characters, so that the keys fit
--- an index.  auth-helper runs these with sql_mode ANSI (|| joins
--- strings).  The schema version is the settings row schema_version.
+-- compares bytes.  An index key holds at most 768 characters: addresses
+-- (64 + 1 + 253) get 320, alias targets and owners' logins 440, a
+-- longer value is refused (no INSERT IGNORE: it would cut it short).
+-- auth-helper runs these with sql_mode ANSI (|| joins strings) and
+-- STRICT_ALL_TABLES.  The schema version is the settings row
+-- schema_version.
 -- Statements are separated by a line holding only "/", each sent on
 -- its own.
 CREATE TABLE IF NOT EXISTS domains (
@@ -12,20 +15,20 @@ CREATE TABLE IF NOT EXISTS domains (
 ) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin
 /
 CREATE TABLE IF NOT EXISTS users (
-	login		VARCHAR(255) NOT NULL PRIMARY KEY,
+	login		VARCHAR(320) NOT NULL PRIMARY KEY,
 	password	TEXT NOT NULL,
 	active		INTEGER NOT NULL DEFAULT 1
 ) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin
 /
 CREATE TABLE IF NOT EXISTS aliases (
-	address		VARCHAR(255) NOT NULL,
-	target		VARCHAR(500) NOT NULL,
+	address		VARCHAR(320) NOT NULL,
+	target		VARCHAR(440) NOT NULL,
 	PRIMARY KEY (address, target)
 ) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin
 /
 CREATE TABLE IF NOT EXISTS senders (
-	login		VARCHAR(255) NOT NULL,
-	address		VARCHAR(255) NOT NULL,
+	login		VARCHAR(320) NOT NULL,
+	address		VARCHAR(320) NOT NULL,
 	PRIMARY KEY (login, address)
 ) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin
 /
@@ -35,8 +38,8 @@ CREATE TABLE IF NOT EXISTS settings (
 ) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin
 /
 CREATE TABLE IF NOT EXISTS owners (
-	login		VARCHAR(500) NOT NULL,
-	address		VARCHAR(255) NOT NULL,
+	login		VARCHAR(440) NOT NULL,
+	address		VARCHAR(320) NOT NULL,
 	via		VARCHAR(8) NOT NULL,
 	PRIMARY KEY (login, address, via),
 	INDEX owners_address (address, login)
@@ -47,8 +50,10 @@ DROP TRIGGER IF EXISTS users_insert
 CREATE TRIGGER users_insert AFTER INSERT ON users FOR EACH ROW
 BEGIN
 	IF NEW.active = 1 THEN
-		INSERT IGNORE INTO aliases VALUES (NEW.login, '');
-		INSERT IGNORE INTO owners VALUES (NEW.login, NEW.login, 'user');
+		INSERT INTO aliases VALUES (NEW.login, '')
+		    ON DUPLICATE KEY UPDATE target = VALUES(target);
+		INSERT INTO owners VALUES (NEW.login, NEW.login, 'user')
+		    ON DUPLICATE KEY UPDATE via = VALUES(via);
 	END IF;
 END
 /
@@ -68,9 +73,11 @@ BEGIN
 		DELETE FROM aliases WHERE address = OLD.login AND target = '';
 		DELETE FROM owners WHERE login = OLD.login AND via = 'user';
 		IF NEW.active = 1 THEN
-			INSERT IGNORE INTO aliases VALUES (NEW.login, '');
-			INSERT IGNORE INTO owners
-			    VALUES (NEW.login, NEW.login, 'user');
+			INSERT INTO aliases VALUES (NEW.login, '')
+		    ON DUPLICATE KEY UPDATE target = VALUES(target);
+			INSERT INTO owners
+			    VALUES (NEW.login, NEW.login, 'user')
+		    ON DUPLICATE KEY UPDATE via = VALUES(via);
 		END IF;
 	END IF;
 END
@@ -84,8 +91,9 @@ BEGIN
 	IF NEW.target <> '' AND substr(NEW.address, 1, 1) <> '@' AND
 	    NOT EXISTS (SELECT 1 FROM settings WHERE name = 'alias_owns' AND
 	    value = 'no') THEN
-		INSERT IGNORE INTO owners
-		    VALUES (NEW.target, NEW.address, 'alias');
+		INSERT INTO owners
+		    VALUES (NEW.target, NEW.address, 'alias')
+		    ON DUPLICATE KEY UPDATE via = VALUES(via);
 	END IF;
 END
 /
@@ -106,8 +114,9 @@ BEGIN
 	IF NEW.target <> '' AND substr(NEW.address, 1, 1) <> '@' AND
 	    NOT EXISTS (SELECT 1 FROM settings WHERE name = 'alias_owns' AND
 	    value = 'no') THEN
-		INSERT IGNORE INTO owners
-		    VALUES (NEW.target, NEW.address, 'alias');
+		INSERT INTO owners
+		    VALUES (NEW.target, NEW.address, 'alias')
+		    ON DUPLICATE KEY UPDATE via = VALUES(via);
 	END IF;
 END
 /
@@ -119,9 +128,10 @@ CREATE TRIGGER settings_insert AFTER INSERT ON settings FOR EACH ROW
 BEGIN
 	IF NEW.name = 'alias_owns' THEN
 		DELETE FROM owners WHERE via = 'alias';
-		INSERT IGNORE INTO owners SELECT target, address, 'alias'
+		INSERT INTO owners SELECT target, address, 'alias'
 		    FROM aliases WHERE target <> '' AND
-		    substr(address, 1, 1) <> '@' AND NEW.value <> 'no';
+		    substr(address, 1, 1) <> '@' AND NEW.value <> 'no'
+		    ON DUPLICATE KEY UPDATE via = VALUES(via);
 	END IF;
 END
 /
@@ -131,10 +141,11 @@ CREATE TRIGGER settings_update AFTER UPDATE ON settings FOR EACH ROW
 BEGIN
 	IF NEW.name = 'alias_owns' OR OLD.name = 'alias_owns' THEN
 		DELETE FROM owners WHERE via = 'alias';
-		INSERT IGNORE INTO owners SELECT target, address, 'alias'
+		INSERT INTO owners SELECT target, address, 'alias'
 		    FROM aliases WHERE target <> '' AND
 		    substr(address, 1, 1) <> '@' AND
-		    (NEW.name <> 'alias_owns' OR NEW.value <> 'no');
+		    (NEW.name <> 'alias_owns' OR NEW.value <> 'no')
+		    ON DUPLICATE KEY UPDATE via = VALUES(via);
 	END IF;
 END
 /
@@ -144,9 +155,10 @@ CREATE TRIGGER settings_delete AFTER DELETE ON settings FOR EACH ROW
 BEGIN
 	IF OLD.name = 'alias_owns' THEN
 		DELETE FROM owners WHERE via = 'alias';
-		INSERT IGNORE INTO owners SELECT target, address, 'alias'
+		INSERT INTO owners SELECT target, address, 'alias'
 		    FROM aliases WHERE target <> '' AND
-		    substr(address, 1, 1) <> '@';
+		    substr(address, 1, 1) <> '@'
+		    ON DUPLICATE KEY UPDATE via = VALUES(via);
 	END IF;
 END
 /
@@ -154,7 +166,8 @@ DROP TRIGGER IF EXISTS senders_insert
 /
 CREATE TRIGGER senders_insert AFTER INSERT ON senders FOR EACH ROW
 BEGIN
-	INSERT IGNORE INTO owners VALUES (NEW.login, NEW.address, 'grant');
+	INSERT INTO owners VALUES (NEW.login, NEW.address, 'grant')
+		    ON DUPLICATE KEY UPDATE via = VALUES(via);
 END
 /
 DROP TRIGGER IF EXISTS senders_delete
@@ -171,7 +184,8 @@ CREATE TRIGGER senders_update AFTER UPDATE ON senders FOR EACH ROW
 BEGIN
 	DELETE FROM owners
 	    WHERE login = OLD.login AND address = OLD.address AND via = 'grant';
-	INSERT IGNORE INTO owners VALUES (NEW.login, NEW.address, 'grant');
+	INSERT INTO owners VALUES (NEW.login, NEW.address, 'grant')
+		    ON DUPLICATE KEY UPDATE via = VALUES(via);
 END
 /
 INSERT INTO settings VALUES ('schema_version', '2')
