@@ -227,6 +227,42 @@ expect_match "PostgreSQL: init said it created the schema there" \
 expect_match "MariaDB: init said it created the schema there" \
     "^MariaDB: schema version 2 created" "$(cat "$T/my.conf.raw")"
 
+# ------------------------------------------- check on broken rows
+# Rows no auth-helper command makes, put in by each engine's client:
+# check finds the same problems in each.
+BROKEN="INSERT INTO aliases VALUES ('lost@example.com', 'gone@example.com');
+INSERT INTO aliases VALUES ('a@example.com', 'b@example.com');
+INSERT INTO aliases VALUES ('b@example.com', 'a@example.com');
+INSERT INTO users VALUES ('Mixed@example.com', '{PLAIN}secret', 1);
+INSERT INTO users VALUES ('mixed@example.com', '{PLAIN}secret', 1);
+INSERT INTO users VALUES ('odd@unknown.example', '{NTLM}x', 1);
+INSERT INTO senders VALUES ('ghost@example.com', 'x@example.com');
+INSERT INTO aliases VALUES ('f@example.com', '/var/mail/f');
+INSERT INTO aliases VALUES ('two@example.com', 'a@example.com, |id');"
+printf '%s\n' "$BROKEN" | sqlite3 "$T/kit.sqlite" ||
+    fail "SQLite: broken rows not loaded"
+printf '%s\n' "$BROKEN" | psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" \
+    -p "$PGPORT" -U postgres -d kit >/dev/null ||
+    fail "PostgreSQL: broken rows not loaded"
+printf '%s\n' "$BROKEN" | mysql --no-defaults --socket="$MYSOCK" -u root \
+    kit || fail "MariaDB: broken rows not loaded"
+"$AH" -f "$T/sqlite.conf" user disable ann@example.com >/dev/null
+"$AH" -f "$T/pg.conf" user disable ann@example.com >/dev/null
+"$AH" -f "$T/my.conf" user disable ann@example.com >/dev/null
+expect_exit "SQLite: check finds the broken rows" 1 "$AH" -f "$T/sqlite.conf" check
+CHECK_SQLITE=$OUT
+for kind in alias-to-nowhere unsafe-target alias-loop inactive-target \
+    unknown-domain duplicate hash dangling-grant; do
+	expect_match "SQLite: check reports $kind" "^$kind " "$CHECK_SQLITE"
+done
+expect_exit "PostgreSQL: check finds them" 1 "$AH" -f "$T/pg.conf" check
+expect_eq "PostgreSQL: the same report as SQLite" "$CHECK_SQLITE" "$OUT"
+expect_exit "MariaDB: check finds them" 1 "$AH" -f "$T/my.conf" check
+expect_eq "MariaDB: the same report as SQLite" "$CHECK_SQLITE" "$OUT"
+for e in sqlite pg my; do
+	"$AH" -f "$T/$e.conf" user enable ann@example.com >/dev/null
+done
+
 # ------------------------------------------- table-sqlite's answers
 # On each database auth-helper made, the table's default queries give
 # the same answers (hashes aside: each run salts its own; a list of
