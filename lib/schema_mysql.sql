@@ -74,10 +74,10 @@ BEGIN
 		DELETE FROM owners WHERE login = OLD.login AND via = 'user';
 		IF NEW.active = 1 THEN
 			INSERT INTO aliases VALUES (NEW.login, '')
-		    ON DUPLICATE KEY UPDATE target = VALUES(target);
+			    ON DUPLICATE KEY UPDATE target = VALUES(target);
 			INSERT INTO owners
 			    VALUES (NEW.login, NEW.login, 'user')
-		    ON DUPLICATE KEY UPDATE via = VALUES(via);
+			    ON DUPLICATE KEY UPDATE via = VALUES(via);
 		END IF;
 	END IF;
 END
@@ -167,7 +167,7 @@ DROP TRIGGER IF EXISTS senders_insert
 CREATE TRIGGER senders_insert AFTER INSERT ON senders FOR EACH ROW
 BEGIN
 	INSERT INTO owners VALUES (NEW.login, NEW.address, 'grant')
-		    ON DUPLICATE KEY UPDATE via = VALUES(via);
+	    ON DUPLICATE KEY UPDATE via = VALUES(via);
 END
 /
 DROP TRIGGER IF EXISTS senders_delete
@@ -185,7 +185,7 @@ BEGIN
 	DELETE FROM owners
 	    WHERE login = OLD.login AND address = OLD.address AND via = 'grant';
 	INSERT INTO owners VALUES (NEW.login, NEW.address, 'grant')
-		    ON DUPLICATE KEY UPDATE via = VALUES(via);
+	    ON DUPLICATE KEY UPDATE via = VALUES(via);
 END
 /
 INSERT INTO settings VALUES ('schema_version', '2')

@@ -377,6 +377,11 @@ expect_eq "and created nothing" "users" "$(psql -X -q -A -t -h "$PGSOCK" \
 expect_exit "MariaDB: backup refused" 1 "$AH" -f "$T/my.conf" backup "$T/b.sqlite"
 expect_match "naming the server's tools" "pg_dump, mariadb-dump" "$ERR"
 
+# import (auth-helper/migrate/) writes SQLite only: refused, not run.
+printf 'domain\nimp.example\n' > "$T/dom.csv"
+expect_exit "PostgreSQL: import refused" 1 "$AH" -f "$T/pg.conf" import -d "$T/dom.csv"
+expect_match "saying so" "import writes an SQLite database only" "$ERR"
+
 srv_pg_stop
 srv_my_stop
 test_done "$T"
