@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "auth_helper.h"
 #include "passwd.h"
 #include "pwcrypt.h"
