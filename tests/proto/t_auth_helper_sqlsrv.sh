@@ -295,7 +295,7 @@ lookup mailaddrmap ann@example.com
 lookup mailaddrmap eve@example.com
 lookup mailaddrmap carol@example.org
 lookup mailaddrmap vmail"
-NLINES=$(printf '%s\n' "$SCRIPT" | wc -l)
+NLINES=$(printf '%s\n' "$SCRIPT" | wc -l | tr -d ' ')
 
 answers()
 {
@@ -347,7 +347,7 @@ for e in pg my; do
 	chmod 600 "$T/$e-own.conf"
 	expect_exit "$e, own queries: user add refused" 1 sh -c \
 	    "echo pw | '$AH' -f '$T/$e-own.conf' user add zed@example.com"
-	expect_eq "$e, own queries: one line" 1 "$(printf '%s\n' "$ERR" | wc -l)"
+	expect_eq "$e, own queries: one line" 1 "$(printf '%s\n' "$ERR" | wc -l | tr -d ' ')"
 	expect_match "$e, own queries: says to use that schema's tool" \
 	    "has its own queries .*PostfixAdmin.*manage its accounts with that tool" "$ERR"
 	expect_exit "$e, own queries: init refused" 1 "$AH" -f "$T/$e-own.conf" init
