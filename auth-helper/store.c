@@ -421,7 +421,7 @@ server_sql(struct env *env, const char *sql, char *out, size_t len,
 			q = !q;
 		if (!q && *sql == '?' && sql[1] >= '1' && sql[1] <= '9') {
 			v = (int)strtol(sql + 1, &end, 10);
-			if (np >= maxorder)
+			if (np >= maxorder || v > maxorder)
 				return -1;
 			if (env->srv->style == SQLPARAM_DOLLAR) {
 				n = snprintf(out + o, len - o, "$%d", v);
