@@ -133,7 +133,7 @@ LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
 		lib/sqlite_dirfd.h \
 		lib/strbuf.h \
-		lib/schema_sql.h
+		lib/schema_sql.h lib/schema_pgsql_sql.h lib/schema_mysql_sql.h
 LIBKIT =	lib/libkit.a
 
 # Each program: its main.o, and its other objects, which its archive
@@ -202,6 +202,14 @@ lib/schema_sql.h: lib/schema.sql
 	od -An -v -t u1 lib/schema.sql | \
 	    awk '{ for (i = 1; i <= NF; i++) printf "%s,", $$i; print "" }' \
 	    > lib/schema_sql.h
+lib/schema_pgsql_sql.h: lib/schema_pgsql.sql
+	od -An -v -t u1 lib/schema_pgsql.sql | \
+	    awk '{ for (i = 1; i <= NF; i++) printf "%s,", $$i; print "" }' \
+	    > lib/schema_pgsql_sql.h
+lib/schema_mysql_sql.h: lib/schema_mysql.sql
+	od -An -v -t u1 lib/schema_mysql.sql | \
+	    awk '{ for (i = 1; i <= NF; i++) printf "%s,", $$i; print "" }' \
+	    > lib/schema_mysql_sql.h
 
 ${LIB_OBJS}: config.mk ${LIB_HDRS}
 ${TABLE_MAIN} ${TABLE_OBJS}: config.mk ${LIB_HDRS} ${TABLE_HDRS}
@@ -280,7 +288,7 @@ fuzz:
 	@${MAKE} fuzz-run
 
 fuzz-run:
-	@${MAKE} lib/schema_sql.h
+	@${MAKE} lib/schema_sql.h lib/schema_pgsql_sql.h lib/schema_mysql_sql.h
 	@FUZZ_CPPFLAGS="${FUZZ_CPPFLAGS}" FUZZ_LIBS="${FUZZ_LIBS}" \
 	    sh tests/fuzz/run.sh -t ${FUZZ_TIME}
 
@@ -374,7 +382,8 @@ uninstall:
 	-rmdir ${DESTDIR}${EXAMPLESDIR}
 
 clean:
-	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h lib/db_pgsql.o \
+	rm -f ${LIB_OBJS} ${LIBKIT} lib/schema_sql.h lib/schema_pgsql_sql.h \
+	    lib/schema_mysql_sql.h lib/db_pgsql.o \
 	    lib/db_mysql.o
 	rm -f ${TABLE_MAIN} ${TABLE_OBJS} ${TABLE_LIB}
 	rm -f ${FILTER_MAIN} ${FILTER_OBJS} ${FILTER_LIB}

@@ -28,10 +28,16 @@
 #define MAXADDR		512
 #define OPT_MAX		128
 
+struct dbsrv_ops;
+struct dbconn;
+
 struct env {
 	const char	*confpath;
 	struct sqlconf	 conf;
-	sqlite3		*db;
+	sqlite3		*db;		/* SQLite, or: */
+	const struct dbsrv_ops *srv;	/* a server engine */
+	struct dbconn	*conn;
+	int		 prepared;	/* conn holds a statement */
 	int		 json;
 	const char	*opt[OPT_MAX];	/* the command's -x: its argument, */
 					/* "" for a flag, NULL when not given */
@@ -44,6 +50,9 @@ int	 store_begin(struct env *);
 int	 store_commit(struct env *);
 void	 store_rollback(struct env *);
 int	 store_exec(struct env *, const char *, ...);
+int	 store_rows(struct env *, const char *, const char *const *, int,
+	    int (*)(void *, int, const char **), void *);
+const char *store_name(struct env *);
 int	 store_exists(struct env *, const char *, const char *, const char *);
 int	 store_init(struct env *);
 int	 store_user(struct env *, const char *, const char *);

@@ -237,6 +237,12 @@ cmd_backup(struct env *env, int argc, char **argv)
 		errx_msg("%s", err);
 		return -1;
 	}
+	if (env->conf.engine != ENGINE_SQLITE) {
+		errx_msg("%s names a %s server: back it up with the server's "
+		    "own tool (pg_dump, mariadb-dump)", env->confpath,
+		    sqlconf_engine_name(env->conf.engine));
+		goto done;
+	}
 	if (stat(env->conf.dbpath, &db) == -1) {
 		errx_msg("database %s: %s; run auth-helper init first",
 		    env->conf.dbpath, strerror(errno));

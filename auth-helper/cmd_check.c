@@ -100,7 +100,7 @@ check_system(struct env *env)
 	paths[1] = NULL;
 	switch (smtpd_user_check(paths, &env->conf, err, sizeof(err))) {
 	case -1:
-		problem(env, "permission", env->conf.dbpath, err);
+		problem(env, "permission", store_name(env), err);
 		n++;
 		break;
 	case 1:
@@ -120,78 +120,83 @@ check_system(struct env *env)
 	return n;
 }
 
+struct check_ctx {
+	struct env	*env;
+	const char	*kind;
+	int		 n;
+};
+
+static int
+check_row(void *arg, int ncols, const char **v)
+{
+	struct check_ctx	*c = arg;
+
+	problem(c->env, c->kind, v[0], v[1]);
+	c->n++;
+	return 0;
+}
+
 /* The rows each query of checks finds.  Their number, or -1. */
 static int
 check_queries(struct env *env)
 {
-	sqlite3_stmt	*st;
-	size_t		 i;
-	int		 rc, n = 0;
+	struct check_ctx	 c = { env, NULL, 0 };
+	size_t			 i;
 
 	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		if (sqlite3_prepare_v2(env->db, checks[i].sql, -1, &st,
-		    NULL) != SQLITE_OK) {
-			errx_msg("check: %s", sqlite3_errmsg(env->db));
+		c.kind = checks[i].kind;
+		if (store_rows(env, checks[i].sql, NULL, 0, check_row,
+		    &c) == -1)
 			return -1;
-		}
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			problem(env, checks[i].kind,
-			    (const char *)sqlite3_column_text(st, 0),
-			    (const char *)sqlite3_column_text(st, 1));
-			n++;
-		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			errx_msg("check: %s", sqlite3_errmsg(env->db));
-			return -1;
-		}
 	}
-	return n;
+	return c.n;
+}
+
+static int
+target_row(void *arg, int ncols, const char **v)
+{
+	struct check_ctx	*c = arg;
+	char			 detail[1024];
+	const char		*a = v[0], *t = v[1], *why;
+
+	if (a == NULL || t == NULL)
+		return 0;
+	switch (target_kind(t)) {
+	case TARGET_PROGRAM:
+		why = "runs a program as smtpd's user";
+		break;
+	case TARGET_FILE:
+		why = "writes a file as smtpd's user";
+		break;
+	case TARGET_INCLUDE:
+		why = "reads its targets from a file";
+		break;
+	case TARGET_ERROR:
+		why = "answers with an error";
+		break;
+	case TARGET_BAD:
+		why = "is read by smtpd as several targets or none";
+		break;
+	default:
+		return 0;
+	}
+	snprintf(detail, sizeof(detail), "target %s %s", t, why);
+	problem(c->env, "unsafe-target", a, detail);
+	c->n++;
+	return 0;
 }
 
 /* Targets smtpd would run, write, read or split.  Their number, or -1. */
 static int
 check_targets(struct env *env)
 {
-	sqlite3_stmt	*st;
-	char		 detail[1024];
-	const char	*a, *t, *why;
-	int		 n = 0;
+	struct check_ctx	 c = { env, NULL, 0 };
 
-	if (sqlite3_prepare_v2(env->db, "SELECT address, target FROM aliases "
-	    "WHERE target <> '' ORDER BY address, target", -1, &st,
-	    NULL) != SQLITE_OK) {
-		errx_msg("check: %s", sqlite3_errmsg(env->db));
+	if (store_rows(env, "SELECT address, target FROM aliases "
+	    "WHERE target <> '' ORDER BY address, target", NULL, 0,
+	    target_row, &c) == -1)
 		return -1;
-	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		a = (const char *)sqlite3_column_text(st, 0);
-		t = (const char *)sqlite3_column_text(st, 1);
-		switch (target_kind(t)) {
-		case TARGET_PROGRAM:
-			why = "runs a program as smtpd's user";
-			break;
-		case TARGET_FILE:
-			why = "writes a file as smtpd's user";
-			break;
-		case TARGET_INCLUDE:
-			why = "reads its targets from a file";
-			break;
-		case TARGET_ERROR:
-			why = "answers with an error";
-			break;
-		case TARGET_BAD:
-			why = "is read by smtpd as several targets or none";
-			break;
-		default:
-			continue;
-		}
-		snprintf(detail, sizeof(detail), "target %s %s", t, why);
-		problem(env, "unsafe-target", a, detail);
-		n++;
-	}
-	sqlite3_finalize(st);
-	return n;
+	return c.n;
 }
 
 /*
@@ -231,31 +236,31 @@ hash_problem(const char *pw, char *detail, size_t len)
 	    "(auth-helper user passwd)";
 }
 
+static int
+hash_row(void *arg, int ncols, const char **v)
+{
+	struct check_ctx	*c = arg;
+	char			 detail[1024];
+	const char		*why;
+
+	if (v[0] == NULL ||
+	    (why = hash_problem(v[1], detail, sizeof(detail))) == NULL)
+		return 0;
+	problem(c->env, "hash", v[0], why);
+	c->n++;
+	return 0;
+}
+
 /* The accounts whose hashes smtpd cannot check.  Their number, or -1. */
 static int
 check_hashes(struct env *env)
 {
-	sqlite3_stmt	*st;
-	char		 detail[1024];
-	const char	*login, *why;
-	int		 n = 0;
+	struct check_ctx	 c = { env, NULL, 0 };
 
-	if (sqlite3_prepare_v2(env->db, "SELECT login, password FROM users "
-	    "ORDER BY login", -1, &st, NULL) != SQLITE_OK) {
-		errx_msg("check: %s", sqlite3_errmsg(env->db));
+	if (store_rows(env, "SELECT login, password FROM users "
+	    "ORDER BY login", NULL, 0, hash_row, &c) == -1)
 		return -1;
-	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		login = (const char *)sqlite3_column_text(st, 0);
-		why = hash_problem((const char *)sqlite3_column_text(st, 1),
-		    detail, sizeof(detail));
-		if (why == NULL)
-			continue;
-		problem(env, "hash", login, why);
-		n++;
-	}
-	sqlite3_finalize(st);
-	return n;
+	return c.n;
 }
 
 int
@@ -272,6 +277,6 @@ cmd_check(struct env *env, int argc, char **argv)
 	n += r;
 	n += check_system(env);
 	if (n == 0 && !env->json)
-		printf("%s: no problem found\n", env->conf.dbpath);
+		printf("%s: no problem found\n", store_name(env));
 	return n == 0 ? 0 : 1;
 }

@@ -103,31 +103,37 @@ cmd_verify(struct env *env, int argc, char **argv)
 	return r == 1 ? 0 : 1;
 }
 
+struct via_ctx {
+	const char	*login, *entry;
+};
+
+static int
+via_row(void *arg, int n, const char **v)
+{
+	struct via_ctx	*c = arg;
+	const char	*via = v[0] != NULL ? v[0] : "";
+
+	if (strcmp(via, "user") == 0)
+		printf("  the account's own address (users row %s)\n",
+		    c->login);
+	else if (strcmp(via, "alias") == 0)
+		printf("  an alias pointing to it (aliases row %s -> %s)\n",
+		    c->entry, c->login);
+	else
+		printf("  a sender grant (senders row %s %s)\n", c->login,
+		    c->entry);
+	return 0;
+}
+
 /* Why may login send as entry?  The owners rows that say so. */
 static void
 owns_via(struct env *env, const char *login, const char *entry)
 {
-	sqlite3_stmt	*st;
+	struct via_ctx	 c = { login, entry };
+	const char	*args[2] = { login, entry };
 
-	if (sqlite3_prepare_v2(env->db, "SELECT via FROM owners "
-	    "WHERE login = ?1 AND address = ?2", -1, &st, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, entry, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *via = (const char *)sqlite3_column_text(st, 0);
-
-		if (strcmp(via, "user") == 0)
-			printf("  the account's own address (users row %s)\n",
-			    login);
-		else if (strcmp(via, "alias") == 0)
-			printf("  an alias pointing to it (aliases row %s -> "
-			    "%s)\n", entry, login);
-		else
-			printf("  a sender grant (senders row %s %s)\n",
-			    login, entry);
-	}
-	sqlite3_finalize(st);
+	store_rows(env, "SELECT via FROM owners WHERE login = ?1 AND "
+	    "address = ?2 ORDER BY via", args, 2, via_row, &c);
 }
 
 /*

@@ -16,9 +16,12 @@
 
 /* user add|del|passwd|enable|disable|list. */
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "compat.h"
 #include "auth_helper.h"
 #include "passwd.h"
 #include "pwcrypt.h"
@@ -184,39 +187,33 @@ user_row(struct env *env, const char *login, int active, const char *pw)
 	out_row(env, 3, keys, vals);
 }
 
+static int
+user_one(void *arg, int n, const char **v)
+{
+	const char	*errstr;
+	int		 active;
+
+	active = v[1] != NULL ? (int)strtonum(v[1], INT_MIN, INT_MAX,
+	    &errstr) : 0;
+	user_row(arg, v[0] != NULL ? v[0] : "", active, v[2]);
+	return 0;
+}
+
 int
 cmd_user_list(struct env *env, int argc, char **argv)
 {
-	sqlite3_stmt	*st;
 	char		 d[256], pat[260];
-	const char	*errstr;
-	int		 rc;
+	const char	*errstr, *arg = pat;
 
-	if (sqlite3_prepare_v2(env->db, argc == 0 ?
-	    "SELECT login, active, password FROM users ORDER BY login" :
-	    "SELECT login, active, password FROM users "
+	if (argc == 0)
+		return store_rows(env, "SELECT login, active, password FROM "
+		    "users ORDER BY login", NULL, 0, user_one, env);
+	if (norm_domain(argv[0], d, sizeof(d), &errstr) == -1) {
+		errx_msg("user list: \"%s\": %s", argv[0], errstr);
+		return -1;
+	}
+	snprintf(pat, sizeof(pat), "@%s", d);
+	return store_rows(env, "SELECT login, active, password FROM users "
 	    "WHERE substr(login, instr(login, '@')) = ?1 ORDER BY login",
-	    -1, &st, NULL) != SQLITE_OK) {
-		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
-		return -1;
-	}
-	if (argc == 1) {
-		if (norm_domain(argv[0], d, sizeof(d), &errstr) == -1) {
-			errx_msg("user list: \"%s\": %s", argv[0], errstr);
-			sqlite3_finalize(st);
-			return -1;
-		}
-		snprintf(pat, sizeof(pat), "@%s", d);
-		sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC);
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		user_row(env, (const char *)sqlite3_column_text(st, 0),
-		    sqlite3_column_int(st, 1),
-		    (const char *)sqlite3_column_text(st, 2));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
-		return -1;
-	}
-	return 0;
+	    &arg, 1, user_one, env);
 }

@@ -249,6 +249,14 @@ main(int argc, char *argv[])
 	db_init();
 	if (c->db != NODB && store_open(&env, c->db == CREATE) == -1)
 		return 1;
+	/* import (migrate/) writes SQLite only, as yet. */
+	if (env.conn != NULL && c->fn == cmd_import) {
+		errx_msg("import writes an SQLite database only: import into "
+		    "one, then copy its rows to the server, or use the "
+		    "other commands");
+		store_close(&env);
+		return 1;
+	}
 	if (c->db == TX)
 		rv = in_transaction(c, &env, argc, argv);
 	else

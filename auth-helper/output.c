@@ -79,32 +79,30 @@ out_row(struct env *env, int n, const char **keys, const char **vals)
  * Print every row of sql (arg bound to ?1 when not NULL); its columns
  * are named by keys.  Returns 0 or -1.
  */
+struct out_ctx {
+	struct env	 *env;
+	int		  n;
+	const char	**keys;
+};
+
+static int
+out_one(void *arg, int ncols, const char **v)
+{
+	struct out_ctx	*o = arg;
+	const char	*vals[8];
+	int		 i;
+
+	for (i = 0; i < o->n && i < 8; i++)
+		vals[i] = i < ncols && v[i] != NULL ? v[i] : "";
+	out_row(o->env, o->n, o->keys, vals);
+	return 0;
+}
+
 int
 out_query(struct env *env, const char *sql, const char *arg, int n,
     const char **keys)
 {
-	sqlite3_stmt	*st;
-	const char	*vals[8];
-	int		 i, rc;
+	struct out_ctx	 o = { env, n, keys };
 
-	if (sqlite3_prepare_v2(env->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
-		return -1;
-	}
-	if (arg != NULL)
-		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < n && i < 8; i++) {
-			vals[i] = (const char *)sqlite3_column_text(st, i);
-			if (vals[i] == NULL)
-				vals[i] = "";
-		}
-		out_row(env, n, keys, vals);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
-		return -1;
-	}
-	return 0;
+	return store_rows(env, sql, &arg, arg != NULL ? 1 : 0, out_one, &o);
 }

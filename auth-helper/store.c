@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@
 
 #include "compat.h"
 #include "auth_helper.h"
+#include "dbsrv.h"
 #include "schema.h"
 #include "smtpduser.h"
 
@@ -219,6 +221,35 @@ create_lockdir(const char *dir)
 	return 0;
 }
 
+/*
+ * A server engine: connect with the configuration's time limits.  On
+ * MariaDB the session reads SQL as the standard does (|| joins strings,
+ * "" quotes names) and refuses values that do not fit.
+ */
+static int
+server_open(struct env *env)
+{
+	char	 err[512];
+
+	if ((env->srv = dbsrv_engine(env->conf.engine, err, sizeof(err))) ==
+	    NULL) {
+		errx_msg("%s: %s", env->confpath, err);
+		return -1;
+	}
+	if ((env->conn = env->srv->open(&env->conf, err, sizeof(err))) ==
+	    NULL) {
+		errx_msg("%s", err);
+		return -1;
+	}
+	if (env->srv->style == SQLPARAM_QMARK && env->srv->command(env->conn,
+	    "SET SESSION sql_mode = 'ANSI,STRICT_ALL_TABLES'", err,
+	    sizeof(err)) != 0) {
+		errx_msg("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Open the database; create it only when create is set (init). */
 int
 store_open(struct env *env, int create)
@@ -230,12 +261,21 @@ store_open(struct env *env, int create)
 		errx_msg("%s", err);
 		return -1;
 	}
+	if (!env->conf.defaults && env->conf.engine != ENGINE_SQLITE) {
+		errx_msg("%s has its own queries (a schema of another tool, "
+		    "such as PostfixAdmin's): manage its accounts with that "
+		    "tool; auth-helper writes only the kit's default schema",
+		    env->confpath);
+		return -1;
+	}
 	if (!env->conf.defaults) {
 		errx_msg("%s has its own queries: auth-helper manages only "
 		    "the default schema (a configuration with just dbpath)",
 		    env->confpath);
 		return -1;
 	}
+	if (env->conf.engine != ENGINE_SQLITE)
+		return server_open(env);
 	if (create) {
 		flags |= SQLITE_OPEN_CREATE;
 		if (create_file(env->conf.dbpath) == -1 ||
@@ -259,14 +299,35 @@ store_open(struct env *env, int create)
 void
 store_close(struct env *env)
 {
+	if (env->conn != NULL)
+		env->srv->close(env->conn);
+	env->conn = NULL;
 	sqlite3_close(env->db);
 	env->db = NULL;
 	sqlconf_free(&env->conf);
 }
 
+/* The database, for messages: its file, or its engine. */
+const char *
+store_name(struct env *env)
+{
+	if (env->srv != NULL)
+		return env->srv->name;
+	return env->conf.dbpath;
+}
+
 int
 store_begin(struct env *env)
 {
+	char	 err[512];
+
+	if (env->conn != NULL) {
+		if (dbsrv_begin(env->srv, env->conn, err, sizeof(err)) != 0) {
+			errx_msg("%s", err);
+			return -1;
+		}
+		return 0;
+	}
 	if (sqlite3_exec(env->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK) {
 		errx_msg("%s: %s; is another writer stuck?",
@@ -279,6 +340,17 @@ store_begin(struct env *env)
 int
 store_commit(struct env *env)
 {
+	char	 err[512];
+
+	if (env->conn != NULL) {
+		if (dbsrv_commit(env->srv, env->conn, err, sizeof(err)) != 0) {
+			errx_msg("%s: commit: %s; nothing was changed",
+			    store_name(env), err);
+			store_rollback(env);
+			return -1;
+		}
+		return 0;
+	}
 	if (sqlite3_exec(env->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		errx_msg("%s: commit: %s; nothing was changed",
 		    env->conf.dbpath, sqlite3_errmsg(env->db));
@@ -291,7 +363,222 @@ store_commit(struct env *env)
 void
 store_rollback(struct env *env)
 {
+	char	 err[512];
+
+	if (env->conn != NULL) {
+		dbsrv_rollback(env->srv, env->conn, err, sizeof(err));
+		return;
+	}
 	sqlite3_exec(env->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/*
+ * The words of SQLite that the server engines spell otherwise, in the
+ * statements of auth-helper: its INSERT OR IGNORE of each table, INSERT
+ * OR REPLACE of settings, instr().  Not MariaDB's INSERT IGNORE, which
+ * would store a value too long for its column cut short.
+ */
+static const struct {
+	const char	*sqlite, *pgsql, *mysql, *pgsql_tail, *mysql_tail;
+} dialect[] = {
+	{ "INSERT OR IGNORE INTO domains", "INSERT INTO domains",
+	    "INSERT INTO domains", " ON CONFLICT DO NOTHING",
+	    " ON DUPLICATE KEY UPDATE name = VALUES(name)" },
+	{ "INSERT OR IGNORE INTO users", "INSERT INTO users",
+	    "INSERT INTO users", " ON CONFLICT DO NOTHING",
+	    " ON DUPLICATE KEY UPDATE login = VALUES(login)" },
+	{ "INSERT OR IGNORE INTO aliases", "INSERT INTO aliases",
+	    "INSERT INTO aliases", " ON CONFLICT DO NOTHING",
+	    " ON DUPLICATE KEY UPDATE target = VALUES(target)" },
+	{ "INSERT OR IGNORE INTO senders", "INSERT INTO senders",
+	    "INSERT INTO senders", " ON CONFLICT DO NOTHING",
+	    " ON DUPLICATE KEY UPDATE address = VALUES(address)" },
+	{ "INSERT OR REPLACE INTO settings", "INSERT INTO settings",
+	    "INSERT INTO settings",
+	    " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+	    " ON DUPLICATE KEY UPDATE value = VALUES(value)" },
+	{ "INSERT OR", NULL, NULL, NULL, NULL },	/* none other */
+	{ "instr(", "strpos(", "instr(", NULL, NULL },
+};
+
+/*
+ * sql of SQLite for the server engine: its words, and its ?N
+ * placeholders as $N (PostgreSQL) or as ? bound to the parameters of
+ * order[] (MariaDB).  Quoted text is copied as it is.  Returns the
+ * number of placeholders, or -1.
+ */
+static int
+server_sql(struct env *env, const char *sql, char *out, size_t len,
+    int *order, int maxorder)
+{
+	const char	*tail = NULL, *word;
+	size_t		 i, n, o = 0;
+	int		 np = 0, q = 0, v;
+	char		*end;
+
+	while (*sql != '\0') {
+		if (*sql == '\'')
+			q = !q;
+		if (!q && *sql == '?' && sql[1] >= '1' && sql[1] <= '9') {
+			v = (int)strtol(sql + 1, &end, 10);
+			if (np >= maxorder || v > maxorder)
+				return -1;
+			if (env->srv->style == SQLPARAM_DOLLAR) {
+				n = snprintf(out + o, len - o, "$%d", v);
+				if (v > np)
+					np = v;
+			} else {
+				n = snprintf(out + o, len - o, "?");
+				order[np++] = v - 1;
+			}
+			if (n >= len - o)
+				return -1;
+			o += n;
+			sql = end;
+			continue;
+		}
+		for (i = 0; !q && i < sizeof(dialect) / sizeof(dialect[0]);
+		    i++) {
+			n = strlen(dialect[i].sqlite);
+			if (strncmp(sql, dialect[i].sqlite, n) == 0)
+				break;
+		}
+		if (!q && i < sizeof(dialect) / sizeof(dialect[0])) {
+			if (env->srv->style == SQLPARAM_DOLLAR) {
+				word = dialect[i].pgsql;
+				if (dialect[i].pgsql_tail != NULL)
+					tail = dialect[i].pgsql_tail;
+			} else {
+				word = dialect[i].mysql;
+				if (dialect[i].mysql_tail != NULL)
+					tail = dialect[i].mysql_tail;
+			}
+			if (word == NULL)
+				return -1;
+			if (strlcpy(out + o, word, len - o) >= len - o)
+				return -1;
+			o += strlen(word);
+			sql += strlen(dialect[i].sqlite);
+			continue;
+		}
+		if (o + 1 >= len)
+			return -1;
+		out[o++] = *sql++;
+	}
+	out[o] = '\0';
+	if (tail != NULL && strlcat(out, tail, len) >= len)
+		return -1;
+	return np;
+}
+
+/* Run sql on the server; its rows to row(), its changes in *changed. */
+static int
+server_rows(struct env *env, const char *sql, const char *const *args,
+    int nargs, int (*row)(void *, int, const char **), void *arg,
+    unsigned long long *changed)
+{
+	struct dbres	 res;
+	const char	*param[SQLPARAM_MAX], *vals[8];
+	size_t		 plen[SQLPARAM_MAX], i;
+	int		 order[SQLPARAM_MAX], np, j, rc;
+	char		 q[4096], err[512];
+
+	if ((np = server_sql(env, sql, q, sizeof(q), order,
+	    SQLPARAM_MAX)) == -1) {
+		errx_msg("%s: statement too long, or of SQLite only",
+		    store_name(env));
+		return -1;
+	}
+	for (j = 0; j < np; j++) {
+		int a = env->srv->style == SQLPARAM_DOLLAR ? j : order[j];
+
+		if (a < 0 || a >= nargs) {
+			errx_msg("%s: parameter %d not given", store_name(env),
+			    a + 1);
+			return -1;
+		}
+		param[j] = args[a];
+		plen[j] = strlen(args[a]);
+	}
+	/* One statement at a time: the one before goes. */
+	if (env->prepared && env->srv->style == SQLPARAM_DOLLAR &&
+	    env->srv->command(env->conn, "DEALLOCATE kit0", err,
+	    sizeof(err)) != 0)
+		goto fail;
+	env->prepared = 0;
+	if ((rc = env->srv->prepare(env->conn, 0, q, np, -1, err,
+	    sizeof(err))) != 0)
+		goto fail;
+	env->prepared = 1;
+	if ((rc = env->srv->exec(env->conn, 0, param, plen, np, &res, err,
+	    sizeof(err))) != 0)
+		goto fail;
+	if (changed != NULL)
+		*changed = res.changed;
+	for (i = 0; row != NULL && i < res.nrows; i++) {
+		for (j = 0; j < (int)res.ncols && j < 8; j++)
+			vals[j] = res.val[i * res.ncols + j];
+		if (row(arg, j, vals) != 0)
+			break;
+	}
+	dbres_free(&res);
+	return 0;
+ fail:
+	errx_msg("%s: %s", store_name(env), err);
+	return -1;
+}
+
+/*
+ * Run sql with args bound to ?1, ?2, ...: each row to row() (NULL for
+ * SQL's NULL) until it returns other than 0.  Returns the number of
+ * rows changed, or -1.
+ */
+static int
+run(struct env *env, const char *sql, const char *const *args, int nargs,
+    int (*row)(void *, int, const char **), void *arg)
+{
+	sqlite3_stmt		*st;
+	const char		*vals[8];
+	unsigned long long	 changed = 0;
+	int			 i, n, rc;
+
+	if (env->conn != NULL) {
+		if (server_rows(env, sql, args, nargs, row, arg,
+		    &changed) == -1)
+			return -1;
+		return changed > INT_MAX ? INT_MAX : (int)changed;
+	}
+	if (sqlite3_prepare_v2(env->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	for (i = 0; i < nargs; i++)
+		sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row == NULL)
+			continue;
+		n = sqlite3_column_count(st);
+		for (i = 0; i < n && i < 8; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, i);
+		if (row(arg, i, vals) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+		return -1;
+	}
+	return sqlite3_changes(env->db);
+}
+
+/* Each row of sql, args bound to ?1, ?2, ..., to row().  0 or -1. */
+int
+store_rows(struct env *env, const char *sql, const char *const *args,
+    int nargs, int (*row)(void *, int, const char **), void *arg)
+{
+	return run(env, sql, args, nargs, row, arg) == -1 ? -1 : 0;
 }
 
 /*
@@ -301,27 +588,23 @@ store_rollback(struct env *env)
 int
 store_exec(struct env *env, const char *sql, ...)
 {
-	sqlite3_stmt	*st;
-	const char	*a;
+	const char	*args[SQLPARAM_MAX];
 	va_list		 ap;
-	int		 i = 1, rc;
+	int		 n = 0;
 
-	if (sqlite3_prepare_v2(env->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
-		return -1;
-	}
 	va_start(ap, sql);
-	while ((a = va_arg(ap, const char *)) != NULL)
-		sqlite3_bind_text(st, i++, a, -1, SQLITE_STATIC);
+	while (n < SQLPARAM_MAX &&
+	    (args[n] = va_arg(ap, const char *)) != NULL)
+		n++;
 	va_end(ap);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
-		return -1;
-	}
-	return sqlite3_changes(env->db);
+	return run(env, sql, args, n, NULL, NULL);
+}
+
+static int
+found(void *arg, int n, const char **vals)
+{
+	*(int *)arg = 1;
+	return 1;
 }
 
 /* Does table have a row whose column equals value?  -1 on error. */
@@ -329,26 +612,15 @@ int
 store_exists(struct env *env, const char *table, const char *column,
     const char *value)
 {
-	sqlite3_stmt	*st;
-	char		 sql[256];
-	int		 rc;
+	char	 sql[256];
+	int	 yes = 0;
 
 	/* table and column are ours, never input. */
 	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE %s = ?1 LIMIT 1",
 	    table, column);
-	if (sqlite3_prepare_v2(env->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
+	if (run(env, sql, &value, 1, found, &yes) == -1)
 		return -1;
-	}
-	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	errx_msg("%s: %s", env->conf.dbpath, sqlite3_errmsg(env->db));
-	return -1;
+	return yes;
 }
 
 /*
@@ -405,7 +677,17 @@ user_version(struct env *env)
 static int
 has_table(struct env *env, const char *name)
 {
-	return store_exists(env, "sqlite_master", "name", name);
+	int	 yes = 0;
+
+	if (env->conn == NULL)
+		return store_exists(env, "sqlite_master", "name", name);
+	if (run(env, env->srv->style == SQLPARAM_DOLLAR ?
+	    "SELECT 1 FROM information_schema.tables WHERE table_schema = "
+	    "current_schema() AND table_name = ?1" :
+	    "SELECT 1 FROM information_schema.tables WHERE table_schema = "
+	    "database() AND table_name = ?1", &name, 1, found, &yes) == -1)
+		return -1;
+	return yes;
 }
 
 /*
@@ -458,6 +740,84 @@ upgrade_grants_v1(struct env *env)
 	return 0;
 }
 
+static int
+first_value(void *arg, int n, const char **vals)
+{
+	const char	*errstr;
+	int		*v = arg;
+
+	*v = vals[0] == NULL ? 0 :
+	    (int)strtonum(vals[0], 0, 1000, &errstr);
+	return 1;
+}
+
+/*
+ * The kit's schema on a server engine: lib/schema_pgsql.sql or
+ * lib/schema_mysql.sql, each statement of which may run again, in one
+ * transaction (on MariaDB each statement that creates commits by
+ * itself: a run cut short is completed by the next).  Its version is
+ * the settings row schema_version; a database with a users table and
+ * no settings table is another tool's.
+ */
+static int
+server_init(struct env *env)
+{
+	const char	*script, *p, *e;
+	char		 err[512], *stmt;
+	int		 v = 0, t;
+
+	script = env->srv->style == SQLPARAM_DOLLAR ? schema_pgsql :
+	    schema_mysql;
+	if (store_begin(env) == -1)
+		return -1;
+	if ((t = has_table(env, "settings")) == -1)
+		goto fail;
+	if (t == 1 && store_rows(env, "SELECT value FROM settings WHERE "
+	    "name = 'schema_version'", NULL, 0, first_value, &v) == -1)
+		goto fail;
+	if (v > SCHEMA_VERSION) {
+		errx_msg("%s has schema version %d, newer than this "
+		    "auth-helper (%d): upgrade auth-helper", store_name(env),
+		    v, SCHEMA_VERSION);
+		goto fail;
+	}
+	if (v == SCHEMA_VERSION) {
+		store_rollback(env);
+		printf("%s: schema version %d, up to date\n", store_name(env),
+		    v);
+		return 0;
+	}
+	if (t == 0 && has_table(env, "users") != 0) {
+		errx_msg("%s: the database already has a users table but no "
+		    "settings table: not a database auth-helper made; nothing "
+		    "changed", store_name(env));
+		goto fail;
+	}
+	for (p = script; *p != '\0'; p = *e == '\0' ? e : e + 3) {
+		if ((e = strstr(p, "\n/\n")) == NULL)
+			e = p + strlen(p);
+		if ((stmt = strndup(p, e - p)) == NULL) {
+			errx_msg("out of memory");
+			goto fail;
+		}
+		t = env->srv->command(env->conn, stmt, err, sizeof(err));
+		free(stmt);
+		if (t != 0) {
+			errx_msg("%s: creating the schema: %s",
+			    store_name(env), err);
+			goto fail;
+		}
+	}
+	if (store_commit(env) == -1)
+		return -1;
+	printf("%s: schema version %d created\n", store_name(env),
+	    SCHEMA_VERSION);
+	return 0;
+ fail:
+	store_rollback(env);
+	return -1;
+}
+
 /*
  * Create the schema, or bring an older one up to SCHEMA_VERSION, in one
  * transaction: run again, it changes nothing.
@@ -467,6 +827,9 @@ store_init(struct env *env)
 {
 	char	 err[512];
 	int	 v;
+
+	if (env->conn != NULL)
+		return server_init(env);
 
 	if (store_begin(env) == -1)
 		return -1;

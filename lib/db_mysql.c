@@ -173,6 +173,8 @@ my_prepare(struct dbconn *c, int slot, const char *sql, int nparam,
 		mysql_stmt_close(st);
 		return DBSRV_FAILED;
 	}
+	if (c->st[slot] != NULL)
+		mysql_stmt_close(c->st[slot]);
 	c->st[slot] = st;
 	return 0;
 }
@@ -225,8 +227,10 @@ my_exec(struct dbconn *c, int slot, const char *const *param,
 	if (mysql_stmt_execute(st) != 0)
 		return my_failed(c, st, err, errlen);
 	/* A statement that writes has no rows to fetch. */
-	if ((ncols = mysql_stmt_field_count(st)) == 0)
+	if ((ncols = mysql_stmt_field_count(st)) == 0) {
+		r->changed = mysql_stmt_affected_rows(st);
 		return 0;
+	}
 	memset(rb, 0, sizeof(rb));
 	for (i = 0; i < ncols; i++) {
 		rb[i].buffer_type = MYSQL_TYPE_STRING;

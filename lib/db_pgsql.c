@@ -304,6 +304,7 @@ pg_exec(struct dbconn *c, int slot, const char *const *param,
 	}
 	r->priv = res;
 	r->release = pg_release;
+	r->changed = strtoull(PQcmdTuples(res), NULL, 10);
 	for (i = 0, k = 0; i < r->nrows; i++)
 		for (j = 0; j < r->ncols; j++, k++) {
 			if (PQgetisnull(res, i, j))

@@ -72,6 +72,34 @@ dbres_free(struct dbres *r)
 	r->val = NULL;
 	r->len = NULL;
 	r->nrows = r->ncols = 0;
+	r->changed = 0;
 	r->priv = NULL;
 	r->release = NULL;
+}
+
+/*
+ * A transaction on connection c: begin, then commit or roll back.  The
+ * same words on both engines; 0, or DBSRV_LOST or DBSRV_FAILED with
+ * why in err.  (On MariaDB a statement that changes the schema commits
+ * by itself.)
+ */
+int
+dbsrv_begin(const struct dbsrv_ops *ops, struct dbconn *c, char *err,
+    size_t errlen)
+{
+	return ops->command(c, "BEGIN", err, errlen);
+}
+
+int
+dbsrv_commit(const struct dbsrv_ops *ops, struct dbconn *c, char *err,
+    size_t errlen)
+{
+	return ops->command(c, "COMMIT", err, errlen);
+}
+
+int
+dbsrv_rollback(const struct dbsrv_ops *ops, struct dbconn *c, char *err,
+    size_t errlen)
+{
+	return ops->command(c, "ROLLBACK", err, errlen);
 }

@@ -44,6 +44,7 @@ struct dbres {
 	size_t		  ncols;
 	char		**val;		/* nrows * ncols */
 	size_t		 *len;
+	unsigned long long changed;	/* rows a write changed */
 	void		 *priv;		/* the engine's result */
 	void		(*release)(struct dbres *);
 };
@@ -71,6 +72,12 @@ struct dbsrv_ops {
 const struct dbsrv_ops	*dbsrv_engine(int, char *, size_t);
 void			 dbres_free(struct dbres *);
 int			 dbres_alloc(struct dbres *, size_t, size_t);
+int			 dbsrv_begin(const struct dbsrv_ops *, struct dbconn *,
+			    char *, size_t);
+int			 dbsrv_commit(const struct dbsrv_ops *,
+			    struct dbconn *, char *, size_t);
+int			 dbsrv_rollback(const struct dbsrv_ops *,
+			    struct dbconn *, char *, size_t);
 
 /* lib/db_pgsql.c, lib/db_mysql.c: NULL and why in a build without. */
 const struct dbsrv_ops	*dbsrv_pgsql_ops(char *, size_t);

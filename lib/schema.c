@@ -33,6 +33,16 @@ const char schema_sql[] = {
 	0
 };
 
+/* The same on the server engines, "/" lines between statements. */
+const char schema_pgsql[] = {
+#include "schema_pgsql_sql.h"
+	0
+};
+const char schema_mysql[] = {
+#include "schema_mysql_sql.h"
+	0
+};
+
 /*
  * ?1 is the key smtpd sends (lower-cased); :virtual_user is bound to the
  * virtual_user setting.  Each is one search of a primary key or of a

@@ -24,6 +24,8 @@
 #define SCHEMA_VERSION	2
 
 extern const char	 schema_sql[];
+extern const char	 schema_pgsql[];
+extern const char	 schema_mysql[];
 
 const char	*schema_query(int);
 const char	*schema_query_server(int);
