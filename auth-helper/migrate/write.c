@@ -312,6 +312,7 @@ pfadmin_server(FILE *fp, struct plan *p)
 	struct strlist	 hosts;
 	char		 h[1024], pt[32], hl[2048], pl[512];
 	size_t		 i;
+	int		 anyport;
 
 	memset(&hosts, 0, sizeof(hosts));
 	if (p->pfadmin_hosts != NULL)
@@ -334,7 +335,9 @@ pfadmin_server(FILE *fp, struct plan *p)
 		return;
 	}
 	fprintf(fp, "backend postgresql\nconninfo");
+	/* A port only where the map gives one, as Postfix passed it. */
 	hl[0] = pl[0] = '\0';
+	anyport = 0;
 	for (i = 0; i < hosts.n; i++) {
 		pf_host(hosts.v[i], h, sizeof(h), pt, sizeof(pt));
 		if (i > 0) {
@@ -343,11 +346,12 @@ pfadmin_server(FILE *fp, struct plan *p)
 		}
 		strlcat(hl, h, sizeof(hl));
 		strlcat(pl, pt[0] != '\0' ? pt : "5432", sizeof(pl));
+		anyport |= pt[0] != '\0';
 	}
-	if (hosts.n > 0) {
+	if (hosts.n > 0)
 		pq_value(fp, "host", hl);
+	if (anyport)
 		pq_value(fp, "port", pl);
-	}
 	pq_value(fp, "dbname", p->pfadmin_db);
 	if (p->pfadmin_user != NULL)
 		pq_value(fp, "user", p->pfadmin_user);
