@@ -364,6 +364,14 @@ export_command(struct report *rep, const char *what, const struct xsrc *x,
 	const char	*why = "no query";
 	int		 mysql = strcmp(x->type, "mysql") == 0, r = -1, bit;
 
+	if (in_place && f == X_USERS) {
+		report_add(rep, R_SETTING, "%s: read in place by sqlite.conf "
+		    "(-p), not exported: its query_credentials reads "
+		    "PostfixAdmin's mailbox.password of active mailboxes; if "
+		    "this query reads something else, change "
+		    "query_credentials", what);
+		return;
+	}
 	if (in_place) {
 		report_add(rep, R_SETTING, "%s: read in place by sqlite.conf "
 		    "(-p), not exported", what);

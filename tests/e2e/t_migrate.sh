@@ -635,6 +635,7 @@ run_fixture()
 t_exit()
 {
 	rc=$?
+	srv_umount
 	if [ "$rc" -eq 0 ] && [ "$T_FAIL" -eq 0 ] && [ "$E2E_KEEP" != yes ]
 	then
 		pf_clean

@@ -142,6 +142,29 @@ password postfixpw
 database postfixadmin" "$C"
 expect_match "MariaDB: the report names the SQL" "in MariaDB SQL" "$R"
 
+# Dovecot's passdb on the same server: its accounts are the mailboxes
+# query_credentials reads, nothing is exported.
+cat >"$T/myfx/etc/dovecot/conf.d/auth-passwdfile.conf" <<EOF
+sql_driver = mysql
+mysql $MYSOCK {
+  user = postfix
+  password = postfixpw
+  dbname = postfixadmin
+}
+passdb sql {
+  default_password_scheme = SHA512-CRYPT
+  query = SELECT username AS user, password FROM mailbox WHERE username = '%{user}' AND active = '1'
+}
+EOF
+"$AH" -f "$T/none.conf" migrate-postfix -p -D "$T/myfx/etc/dovecot" -n \
+    "$T/myfx/etc/postfix" >"$T/dovecot-sql.out" 2>&1 ||
+    fail "MariaDB, Dovecot passdb sql: migrate -p -n: $(tail -n 1 "$T/dovecot-sql.out")"
+expect_match "MariaDB, Dovecot passdb sql: read in place by the credentials query" \
+    "dovecot passdb sql .*: read in place by sqlite.conf \(-p\), not exported" \
+    "$(cat "$T/dovecot-sql.out")"
+expect_nomatch "MariaDB, Dovecot passdb sql: no export of the accounts" \
+    "users\.tsv" "$(cat "$T/dovecot-sql.out")"
+
 # ----------------------------------------------- query_owners, prepared
 # owners ENGINE CONF KEY: the logins query_owners answers for KEY, with
 # KEY bound to each ?1 as the filter binds it.
