@@ -115,8 +115,9 @@ report_pfadmin_server(const struct plan *plan, struct report *rep)
 		report_add(rep, R_TODO, "-p: sqlite.conf holds the password "
 		    "of the database user %s: it is written mode 0600; install "
 		    "it owner root, group of smtpd's user, mode 0640 (chgrp "
-		    "_smtpd sqlite.conf; chmod 0640 sqlite.conf): the table and "
-		    "the filter refuse a file that others can read",
+		    "opensmtpd sqlite.conf on Debian, _smtpd on OpenBSD; chmod "
+		    "0640 sqlite.conf): the table and the filter refuse a file "
+		    "that others can read",
 		    plan->pfadmin_user != NULL ? plan->pfadmin_user : "");
 	sl_free(&hosts);
 }
