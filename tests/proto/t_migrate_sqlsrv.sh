@@ -121,7 +121,8 @@ deploy()
 	mig_deploy "$1" "$T/$2" "$T/$2" all smtp submission smtps \
 	    /etc/ssl/mail.crt /etc/ssl/mail.key || fail "deploy $1"
 	for f in "$T/$2"/etc/postfix/"$1"/*.cf; do
-		sed -i "s|^hosts = .*|hosts = $3|" "$f"
+		sed "s|^hosts = .*|hosts = $3|" "$f" >"$f.new" &&
+		    mv "$f.new" "$f" || fail "deploy $1: $f"
 	done
 }
 
