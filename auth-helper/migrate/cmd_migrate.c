@@ -77,6 +77,51 @@ print_postfix(const char *postfix)
 	return rv;
 }
 
+/* -p on MariaDB or PostgreSQL: what sqlite.conf reads, and its secret. */
+static void
+report_pfadmin_server(const struct plan *plan, struct report *rep)
+{
+	struct strlist	 hosts;
+	const char	*eng = plan->pfadmin_engine == PF_MYSQL ? "MariaDB" :
+			    "PostgreSQL";
+
+	memset(&hosts, 0, sizeof(hosts));
+	if (plan->pfadmin_hosts != NULL)
+		split_list(plan->pfadmin_hosts, &hosts);
+	report_add(rep, R_DATA, "none: sqlite.conf reads PostfixAdmin's "
+	    "%s database %s in place, live, as the maps did (hosts %s, user "
+	    "%s): a row added or changed in PostfixAdmin is read at the next "
+	    "lookup", eng, plan->pfadmin_db, plan->pfadmin_hosts != NULL ?
+	    plan->pfadmin_hosts : "the default", plan->pfadmin_user != NULL ?
+	    plan->pfadmin_user : "the default");
+	report_add(rep, R_SETTING, "-p: sqlite.conf's queries are "
+	    "PostfixAdmin's tables in %s SQL (%s): query_domain the active "
+	    "domains that are no backup MX, and the active alias domains; "
+	    "query_alias the aliases, the mailboxes and the addresses of the "
+	    "alias domains; query_credentials the mailboxes' passwords, as "
+	    "Dovecot's passdb of PostfixAdmin reads them; query_owners and "
+	    "query_mailaddrmap %s", eng, plan->pfadmin_engine == PF_MYSQL ?
+	    "CONCAT() for ||, active = '1' on tinyint" : "strpos() and btrim() "
+	    "for instr() and trim(), active = '1' on boolean",
+	    plan->no_alias_owns ? "the mailboxes only, since "
+	    "smtpd_sender_login_maps read no alias" : "the mailboxes and the "
+	    "targets of an alias, as smtpd_sender_login_maps read them (an "
+	    "address \"*@domain\" never grants)");
+	if (plan->pfadmin_engine == PF_MYSQL && hosts.n > 1)
+		report_add(rep, R_TODO, "-p: the maps name %zu MariaDB hosts; "
+		    "sqlite.conf connects to the first, %s, only", hosts.n,
+		    hosts.v[0]);
+	if (plan->pfadmin_password != NULL)
+		report_add(rep, R_TODO, "-p: sqlite.conf holds the password "
+		    "of the database user %s: it is written mode 0600; install "
+		    "it owner root, group of smtpd's user, mode 0640 (chgrp "
+		    "opensmtpd sqlite.conf on Debian, _smtpd on OpenBSD; chmod "
+		    "0640 sqlite.conf): the table and the filter refuse a file "
+		    "that others can read",
+		    plan->pfadmin_user != NULL ? plan->pfadmin_user : "");
+	sl_free(&hosts);
+}
+
 /* The report's rows of each table, and the user the mail needs. */
 static void
 report_data(const struct plan *plan, struct report *rep,
@@ -97,9 +142,11 @@ report_data(const struct plan *plan, struct report *rep,
 			    "copied to its place (auth-helper init gives the "
 			    "copy its group and mode), remove %s", outdir,
 			    outdir);
-	} else
+	} else if (plan->pfadmin_engine == PF_SQLITE)
 		report_add(rep, R_DATA, "none: sqlite.conf reads "
 		    "PostfixAdmin's database %s in place", plan->pfadmin_db);
+	else
+		report_pfadmin_server(plan, rep);
 	if (getpwnam("vmail") == NULL)
 		report_add(rep, R_TODO, "every account's mail is delivered "
 		    "as the system user vmail, which this machine lacks: "

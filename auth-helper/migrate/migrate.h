@@ -163,6 +163,7 @@ struct postfix_map {
 	char		*dbname;	/* mysql, pgsql */
 	char		*hosts;
 	char		*user;
+	char		*password;	/* mysql, pgsql: for -p only */
 	char		*static_value;	/* static: every key has it */
 };
 
@@ -235,6 +236,11 @@ enum xfile { X_DOMAINS, X_USERS, X_ALIASES, X_SENDERS, X_NFILES };
 #define EXPORT_MYSQL	1
 #define EXPORT_PGSQL	2
 
+/* -p: the engine of PostfixAdmin's database. */
+#define PF_SQLITE	0
+#define PF_MYSQL	1
+#define PF_PGSQL	2
+
 struct plan {
 	/* Options of the command. */
 	const char	*confdir;
@@ -253,7 +259,11 @@ struct plan {
 	int		 sasl;		/* some listener has auth */
 
 	struct kitdata	 data;
-	char		*pfadmin_db;	/* -p: PostfixAdmin's database */
+	char		*pfadmin_db;	/* -p: its path, or its dbname */
+	int		 pfadmin_engine;	/* -p: PF_SQLITE, PF_MYSQL, PF_PGSQL */
+	char		*pfadmin_hosts;	/* -p, mysql:, pgsql:: the map's keys */
+	char		*pfadmin_user;
+	char		*pfadmin_password;
 	int		 no_alias_owns;	/* the sender maps read no alias */
 	int		 need_offload;
 	int		 ext_domains;	/* domains in a mysql:/pgsql: table */
@@ -276,6 +286,7 @@ struct xsrc {
 void	 export_command(struct report *, const char *, const struct xsrc *,
 	    enum xfile, int *);
 void	 export_import(struct report *, const struct plan *);
+void	 export_in_place(void);
 
 /* plan_policy.c: services and restrictions to listeners and filters. */
 int	 plan_policy(struct postfix_conf *, struct plan *, struct report *);

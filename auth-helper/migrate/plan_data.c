@@ -1288,13 +1288,54 @@ local_and_relay(struct postfix_conf *c, struct plan *p, struct report *rep)
 	return rv;
 }
 
-/* -p: the PostfixAdmin SQLite database the sqlite: maps read. */
+/* Two optional strings equal. */
+static int
+same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* -p, a mysql: or pgsql: map: its server, which every map must share. */
+static int
+pfadmin_server(struct plan *p, const struct postfix_map *m,
+    struct report *rep)
+{
+	int	 engine = strcmp(m->type, "mysql") == 0 ? PF_MYSQL : PF_PGSQL;
+
+	if (m->dbname == NULL)
+		return report_error(rep, "-p: %s names no dbname", m->name);
+	if (p->pfadmin_db == NULL) {
+		p->pfadmin_engine = engine;
+		if ((p->pfadmin_db = strdup(m->dbname)) == NULL ||
+		    (m->hosts != NULL &&
+		    (p->pfadmin_hosts = strdup(m->hosts)) == NULL) ||
+		    (m->user != NULL &&
+		    (p->pfadmin_user = strdup(m->user)) == NULL) ||
+		    (m->password != NULL &&
+		    (p->pfadmin_password = strdup(m->password)) == NULL))
+			return report_error(rep, "out of memory");
+		return 0;
+	}
+	if (p->pfadmin_engine != engine || strcmp(p->pfadmin_db,
+	    m->dbname) != 0 || !same(p->pfadmin_hosts, m->hosts) ||
+	    !same(p->pfadmin_user, m->user) ||
+	    !same(p->pfadmin_password, m->password))
+		return report_error(rep, "-p: the maps read two databases, "
+		    "%s and %s (%s): one sqlite.conf names one", p->pfadmin_db,
+		    m->dbname, m->name);
+	return 0;
+}
+
+/* -p: the PostfixAdmin database the sqlite:, mysql: or pgsql: maps read. */
 static int
 pfadmin(struct postfix_conf *c, struct plan *p, struct report *rep)
 {
 	static const char *params[] = { "virtual_mailbox_domains",
 	    "virtual_mailbox_maps", "virtual_alias_maps" };
 	struct postfix_maps	 maps;
+	struct postfix_map	*m;
 	size_t			 i, j;
 
 	for (i = 0; i < 3; i++) {
@@ -1303,20 +1344,34 @@ pfadmin(struct postfix_conf *c, struct plan *p, struct report *rep)
 			return -1;
 		}
 		for (j = 0; j < maps.n; j++) {
-			if (maps.v[j].dbpath == NULL)
+			m = &maps.v[j];
+			if (m->kind == MAP_EXTERNAL) {
+				pfadmin_server(p, m, rep);
+				continue;
+			}
+			if (m->dbpath == NULL)
 				continue;
 			if (p->pfadmin_db == NULL)
-				p->pfadmin_db = strdup(maps.v[j].dbpath);
-			else if (strcmp(p->pfadmin_db, maps.v[j].dbpath) != 0)
-				report_error(rep, "-p: the sqlite: maps read two "
+				p->pfadmin_db = strdup(m->dbpath);
+			else if (p->pfadmin_engine != PF_SQLITE ||
+			    strcmp(p->pfadmin_db, m->dbpath) != 0)
+				report_error(rep, "-p: the maps read two "
 				    "databases, %s and %s", p->pfadmin_db,
-				    maps.v[j].dbpath);
+				    m->dbpath);
 		}
 		postfix_maps_free(&maps);
 	}
+	if (p->pfadmin_db != NULL && p->pfadmin_engine != PF_SQLITE) {
+		export_in_place();
+		report_add(rep, R_DIFF, "-p: an alias with a target that "
+		    "receives nothing (a disabled mailbox): Postfix bounced that "
+		    "copy and delivered to the other targets; smtpd refuses the "
+		    "whole recipient (524 5.2.4): remove such targets from the "
+		    "aliases in PostfixAdmin");
+	}
 	if (p->pfadmin_db == NULL)
-		return report_error(rep, "-p: no sqlite: map names a "
-		    "PostfixAdmin database; run without -p");
+		return report_error(rep, "-p: no sqlite:, mysql: or pgsql: "
+		    "map names a PostfixAdmin database; run without -p");
 	return report_first_error(rep) == NULL ? 0 : -1;
 }
 
@@ -1335,6 +1390,13 @@ plan_free(struct plan *p)
 	free(p->deliver);
 	free(p->relayhost);
 	free(p->pfadmin_db);
+	free(p->pfadmin_hosts);
+	free(p->pfadmin_user);
+	if (p->pfadmin_password != NULL) {
+		explicit_bzero(p->pfadmin_password,
+		    strlen(p->pfadmin_password));
+		free(p->pfadmin_password);
+	}
 	free(p->pipe_domains);
 	sl_free(&p->data.domains);
 	accounts_free(&p->data.users);
@@ -1346,10 +1408,11 @@ int
 plan_data(struct postfix_conf *c, const char *dovecot, struct plan *p,
     struct report *rep)
 {
+	/* First: with a server kept in place (-p), nothing is exported. */
+	if (p->keep_pfadmin && pfadmin(c, p, rep) == -1)
+		return -1;
 	if (domain_list(c, "virtual_mailbox_domains", p, rep) == -1 ||
 	    domain_list(c, "virtual_alias_domains", p, rep) == -1)
-		return -1;
-	if (p->keep_pfadmin && pfadmin(c, p, rep) == -1)
 		return -1;
 	if (accounts(c, dovecot, p, rep) == -1 || mailboxes(c, p, rep) == -1 ||
 	    aliases(c, p, rep) == -1 || senders(c, p, rep) == -1 ||

@@ -382,6 +382,11 @@ read_external(struct postfix_map *m, const char *param, struct report *rep)
 		m->hosts = strdup(v);
 	if ((v = pl_get(&kv, "user")) != NULL)
 		m->user = strdup(v);
+	/* Kept for -p only, which writes it into sqlite.conf. */
+	if ((v = pl_get(&kv, "password")) != NULL) {
+		m->password = strdup(v);
+		explicit_bzero((char *)v, strlen(v));
+	}
 	pl_free(&kv);
 	if (m->query == NULL)
 		return report_error(rep, "%s: %s has no query", param,
@@ -516,6 +521,10 @@ postfix_maps_free(struct postfix_maps *maps)
 		free(m->dbname);
 		free(m->hosts);
 		free(m->user);
+		if (m->password != NULL) {
+			explicit_bzero(m->password, strlen(m->password));
+			free(m->password);
+		}
 		free(m->static_value);
 	}
 	free(maps->v);

@@ -340,6 +340,15 @@ psql_command(const struct conn *c, const char *sql)
 	return cmd;
 }
 
+/* -p on a server: the tables are read in place, nothing is exported. */
+static int	in_place;
+
+void
+export_in_place(void)
+{
+	in_place = 1;
+}
+
 /*
  * Report the command that exports x to the file of kind f, or what to
  * do by hand when its query cannot be turned.  Sets the type's bit in
@@ -355,6 +364,19 @@ export_command(struct report *rep, const char *what, const struct xsrc *x,
 	const char	*why = "no query";
 	int		 mysql = strcmp(x->type, "mysql") == 0, r = -1, bit;
 
+	if (in_place && f == X_USERS) {
+		report_add(rep, R_SETTING, "%s: read in place by sqlite.conf "
+		    "(-p), not exported: its query_credentials reads "
+		    "PostfixAdmin's mailbox.password of active mailboxes; if "
+		    "this query reads something else, change "
+		    "query_credentials", what);
+		return;
+	}
+	if (in_place) {
+		report_add(rep, R_SETTING, "%s: read in place by sqlite.conf "
+		    "(-p), not exported", what);
+		return;
+	}
 	bit = mysql ? EXPORT_MYSQL : EXPORT_PGSQL;
 	snprintf(file, sizeof(file), "%s.%s", xname[f], mysql ? "tsv" : "csv");
 	if (x->query != NULL && f == X_ALIASES &&

@@ -154,56 +154,229 @@ smtpd_conf(FILE *fp, struct plan *p)
 }
 
 /*
- * -p: who may send as an address.  A mailbox its login; an alias its
- * targets only where Postfix's sender maps read the aliases.  An
- * address "*@domain" is never a grant here: the kit reads the key
- * "*@domain" as every address of the domain, which only its own
- * senders table grants, and Postfix read an alias of that name as
- * that one address.
+ * -p: PostfixAdmin's tables, read in place, in the SQL of each engine
+ * (PF_SQLITE, PF_MYSQL, PF_PGSQL): MySQL joins strings with CONCAT()
+ * (its || is OR), PostgreSQL has strpos() and btrim() for SQLite's
+ * instr() and trim(), and its active columns are boolean, which '1'
+ * reads as true there and as 1 in MySQL's tinyint.
+ *
+ * Who may send as an address: a mailbox its login; an alias its targets
+ * only where Postfix's sender maps read the aliases.  An address
+ * "*@domain" is never a grant here: the kit reads the key "*@domain" as
+ * every address of the domain, which only its own senders table grants,
+ * and Postfix read an alias of that name as that one address.
  */
+struct pfsql {
+	const char	*domain, *alias, *credentials;
+	const char	*mailaddrmap_mb, *owners_mb;	/* no alias owns */
+	const char	*mailaddrmap, *owners;
+};
+
+static const struct pfsql pfsql[] = {
+	[PF_SQLITE] = {
+	"SELECT domain FROM domain WHERE domain = ?1 AND active = 1 AND "
+	"backupmx = 0 UNION SELECT alias_domain FROM alias_domain WHERE "
+	"alias_domain = ?1 AND active = 1",
+	"SELECT trim(replace(',' || replace(goto, ' ', '') || ',', ',' || ?1 "
+	"|| ',', ',' || :virtual_user || ','), ',') FROM alias WHERE address "
+	"= ?1 AND active = 1 UNION SELECT :virtual_user FROM mailbox WHERE "
+	"username = ?1 AND active = 1 UNION SELECT substr(?1, 1, instr(?1, "
+	"'@')) || target_domain FROM alias_domain WHERE alias_domain = "
+	"substr(?1, instr(?1, '@') + 1) AND active = 1 AND substr(?1, 1, 1) "
+	"<> '@'",
+	"SELECT username, password FROM mailbox WHERE username = ?1 AND "
+	"active = 1",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = 1",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = 1 AND "
+	"substr(?1, 1, 2) <> '*@'",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = 1 "
+	"UNION SELECT address FROM alias WHERE active = 1 AND substr(address, "
+	"1, 1) <> '@' AND substr(address, 1, 2) <> '*@' AND instr(',' || "
+	"replace(goto, ' ', '') || ',', ',' || ?1 || ',') > 0",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = 1 AND "
+	"substr(?1, 1, 2) <> '*@' UNION SELECT goto FROM alias WHERE address "
+	"= ?1 AND active = 1 AND goto <> '' AND substr(?1, 1, 2) <> '*@'"
+	},
+	[PF_MYSQL] = {
+	"SELECT domain FROM domain WHERE domain = ?1 AND active = '1' AND "
+	"backupmx = '0' UNION SELECT alias_domain FROM alias_domain WHERE "
+	"alias_domain = ?1 AND active = '1'",
+	"SELECT TRIM(BOTH ',' FROM REPLACE(CONCAT(',', REPLACE(goto, ' ', ''), "
+	"','), CONCAT(',', ?1, ','), CONCAT(',', :virtual_user, ','))) FROM "
+	"alias WHERE address = ?1 AND active = '1' UNION SELECT :virtual_user "
+	"FROM mailbox WHERE username = ?1 AND active = '1' UNION SELECT "
+	"CONCAT(SUBSTRING(?1, 1, INSTR(?1, '@')), target_domain) FROM "
+	"alias_domain WHERE alias_domain = SUBSTRING(?1, INSTR(?1, '@') + 1) "
+	"AND active = '1' AND SUBSTRING(?1, 1, 1) <> '@'",
+	"SELECT username, password FROM mailbox WHERE username = ?1 AND "
+	"active = '1'",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = '1'",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = '1' "
+	"AND SUBSTRING(?1, 1, 2) <> '*@'",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = '1' "
+	"UNION SELECT address FROM alias WHERE active = '1' AND "
+	"SUBSTRING(address, 1, 1) <> '@' AND SUBSTRING(address, 1, 2) <> "
+	"'*@' AND INSTR(CONCAT(',', REPLACE(goto, ' ', ''), ','), "
+	"CONCAT(',', ?1, ',')) > 0",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = '1' "
+	"AND SUBSTRING(?1, 1, 2) <> '*@' UNION SELECT goto FROM alias WHERE "
+	"address = ?1 AND active = '1' AND goto <> '' AND SUBSTRING(?1, 1, 2) "
+	"<> '*@'"
+	},
+	[PF_PGSQL] = {
+	"SELECT domain FROM domain WHERE domain = ?1 AND active = '1' AND "
+	"backupmx = '0' UNION SELECT alias_domain FROM alias_domain WHERE "
+	"alias_domain = ?1 AND active = '1'",
+	"SELECT btrim(replace(',' || replace(goto, ' ', '') || ',', ',' || "
+	"CAST(?1 AS text) || ',', ',' || CAST(:virtual_user AS text) || ','), "
+	"',') FROM alias WHERE address = ?1 AND active = '1' UNION SELECT "
+	"CAST(:virtual_user AS text) FROM mailbox WHERE username = ?1 AND "
+	"active = '1' UNION SELECT substr(?1, 1, strpos(?1, '@')) || "
+	"target_domain FROM alias_domain WHERE alias_domain = substr(?1, "
+	"strpos(?1, '@') + 1) AND active = '1' AND substr(?1, 1, 1) <> '@'",
+	"SELECT username, password FROM mailbox WHERE username = ?1 AND "
+	"active = '1'",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = '1'",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = '1' "
+	"AND substr(?1, 1, 2) <> '*@'",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = '1' "
+	"UNION SELECT address FROM alias WHERE active = '1' AND "
+	"substr(address, 1, 1) <> '@' AND substr(address, 1, 2) <> '*@' AND "
+	"strpos(',' || replace(goto, ' ', '') || ',', ',' || CAST(?1 AS text) "
+	"|| ',') > 0",
+	"SELECT username FROM mailbox WHERE username = ?1 AND active = '1' "
+	"AND substr(?1, 1, 2) <> '*@' UNION SELECT goto FROM alias WHERE "
+	"address = ?1 AND active = '1' AND goto <> '' AND substr(?1, 1, 2) "
+	"<> '*@'"
+	},
+};
+
 static void
 pfadmin_owners(FILE *fp, struct plan *p)
 {
+	const struct pfsql	*q = &pfsql[p->pfadmin_engine];
+
 	if (p->no_alias_owns) {
 		fprintf(fp, "# smtpd_sender_login_maps read no alias: an "
 		    "alias gives its targets no\n# right to send as it.\n"
-		    "query_mailaddrmap SELECT username FROM mailbox WHERE "
-		    "username = ?1 AND active = 1\n"
-		    "query_owners SELECT username FROM mailbox WHERE username "
-		    "= ?1 AND active = 1 AND substr(?1, 1, 2) <> '*@'\n");
+		    "query_mailaddrmap %s\nquery_owners %s\n",
+		    q->mailaddrmap_mb, q->owners_mb);
 		return;
 	}
-	fprintf(fp, "query_mailaddrmap SELECT username FROM mailbox WHERE "
-	    "username = ?1 AND active = 1 UNION SELECT address FROM alias "
-	    "WHERE active = 1 AND substr(address, 1, 1) <> '@' AND "
-	    "substr(address, 1, 2) <> '*@' AND instr(',' || replace(goto, "
-	    "' ', '') || ',', ',' || ?1 || ',') > 0\n"
-	    "query_owners SELECT username FROM mailbox WHERE username = ?1 "
-	    "AND active = 1 AND substr(?1, 1, 2) <> '*@' UNION SELECT goto "
-	    "FROM alias WHERE address = ?1 AND active = 1 AND goto <> '' AND "
-	    "substr(?1, 1, 2) <> '*@'\n");
+	fprintf(fp, "query_mailaddrmap %s\nquery_owners %s\n", q->mailaddrmap,
+	    q->owners);
+}
+
+/* A value of a libpq connection string, quoted. */
+static void
+pq_value(FILE *fp, const char *key, const char *v)
+{
+	fprintf(fp, " %s='", key);
+	for (; *v != '\0'; v++) {
+		if (*v == '\'' || *v == '\\')
+			fputc('\\', fp);
+		fputc(*v, fp);
+	}
+	fputc('\'', fp);
+}
+
+/*
+ * One host of Postfix's hosts list ("unix:/path", "inet:host:port",
+ * "host:port", "host"): its host (or socket path) and port, in h and
+ * pt.
+ */
+static void
+pf_host(const char *s, char *h, size_t hsz, char *pt, size_t psz)
+{
+	const char	*c;
+
+	pt[0] = '\0';
+	if (strncmp(s, "unix:", 5) == 0) {
+		strlcpy(h, s + 5, hsz);
+		return;
+	}
+	if (strncmp(s, "inet:", 5) == 0)
+		s += 5;
+	if (s[0] != '/' && (c = strrchr(s, ':')) != NULL) {
+		snprintf(h, hsz, "%.*s", (int)(c - s), s);
+		strlcpy(pt, c + 1, psz);
+		return;
+	}
+	strlcpy(h, s, hsz);
+}
+
+/* -p on a server: the keys the table connects with, from the map's. */
+static void
+pfadmin_server(FILE *fp, struct plan *p)
+{
+	struct strlist	 hosts;
+	char		 h[1024], pt[32], hl[2048], pl[512];
+	size_t		 i;
+	int		 anyport;
+
+	memset(&hosts, 0, sizeof(hosts));
+	if (p->pfadmin_hosts != NULL)
+		split_list(p->pfadmin_hosts, &hosts);
+	if (p->pfadmin_engine == PF_MYSQL) {
+		fprintf(fp, "backend mysql\n");
+		if (hosts.n > 0) {
+			pf_host(hosts.v[0], h, sizeof(h), pt, sizeof(pt));
+			fprintf(fp, "%s %s\n", h[0] == '/' ? "socket" : "host",
+			    h);
+			if (pt[0] != '\0')
+				fprintf(fp, "port %s\n", pt);
+		}
+		if (p->pfadmin_user != NULL)
+			fprintf(fp, "username %s\n", p->pfadmin_user);
+		if (p->pfadmin_password != NULL)
+			fprintf(fp, "password %s\n", p->pfadmin_password);
+		fprintf(fp, "database %s\n", p->pfadmin_db);
+		sl_free(&hosts);
+		return;
+	}
+	fprintf(fp, "backend postgresql\nconninfo");
+	/* A port only where the map gives one, as Postfix passed it. */
+	hl[0] = pl[0] = '\0';
+	anyport = 0;
+	for (i = 0; i < hosts.n; i++) {
+		pf_host(hosts.v[i], h, sizeof(h), pt, sizeof(pt));
+		if (i > 0) {
+			strlcat(hl, ",", sizeof(hl));
+			strlcat(pl, ",", sizeof(pl));
+		}
+		strlcat(hl, h, sizeof(hl));
+		strlcat(pl, pt[0] != '\0' ? pt : "5432", sizeof(pl));
+		anyport |= pt[0] != '\0';
+	}
+	if (hosts.n > 0)
+		pq_value(fp, "host", hl);
+	if (anyport)
+		pq_value(fp, "port", pl);
+	pq_value(fp, "dbname", p->pfadmin_db);
+	if (p->pfadmin_user != NULL)
+		pq_value(fp, "user", p->pfadmin_user);
+	if (p->pfadmin_password != NULL)
+		pq_value(fp, "password", p->pfadmin_password);
+	fputc('\n', fp);
+	explicit_bzero(hl, sizeof(hl));
+	sl_free(&hosts);
 }
 
 /* PostfixAdmin's schema, read in place (-p). */
 static void
 pfadmin_conf(FILE *fp, struct plan *p)
 {
+	const struct pfsql	*q = &pfsql[p->pfadmin_engine];
+
 	fprintf(fp, "# PostfixAdmin's database, read in place: domain, "
 	    "mailbox, alias and\n# alias_domain, with their active "
-	    "columns; goto lists are comma-separated.\n"
-	    "dbpath %s\n"
-	    "query_domain SELECT domain FROM domain WHERE domain = ?1 AND "
-	    "active = 1 AND backupmx = 0 UNION SELECT alias_domain FROM "
-	    "alias_domain WHERE alias_domain = ?1 AND active = 1\n"
-	    "query_alias SELECT trim(replace(',' || replace(goto, ' ', '') || "
-	    "',', ',' || ?1 || ',', ',' || :virtual_user || ','), ',') FROM "
-	    "alias WHERE address = ?1 AND active = 1 UNION SELECT "
-	    ":virtual_user FROM mailbox WHERE username = ?1 AND active = 1 "
-	    "UNION SELECT substr(?1, 1, instr(?1, '@')) || target_domain "
-	    "FROM alias_domain WHERE alias_domain = substr(?1, instr(?1, "
-	    "'@') + 1) AND active = 1 AND substr(?1, 1, 1) <> '@'\n"
-	    "query_credentials SELECT username, password FROM mailbox WHERE "
-	    "username = ?1 AND active = 1\n", p->pfadmin_db);
+	    "columns; goto lists are comma-separated.\n");
+	if (p->pfadmin_engine == PF_SQLITE)
+		fprintf(fp, "dbpath %s\n", p->pfadmin_db);
+	else
+		pfadmin_server(fp, p);
+	fprintf(fp, "query_domain %s\nquery_alias %s\nquery_credentials %s\n",
+	    q->domain, q->alias, q->credentials);
 	pfadmin_owners(fp, p);
 }
 
@@ -417,7 +590,8 @@ migrate_write(struct env *env, struct plan *p, struct report *rep,
 	free(dup);
 	chmod(tmp, 0755);
 	if (file(tmp, "smtpd.conf", 0644, w_smtpd, p, NULL) == -1 ||
-	    file(tmp, "sqlite.conf", 0644, w_sqlite, p, NULL) == -1)
+	    file(tmp, "sqlite.conf", p->pfadmin_password != NULL ? 0600 :
+	    0644, w_sqlite, p, NULL) == -1)
 		goto fail;
 	for (i = 0; i < p->nf; i++) {
 		snprintf(name, sizeof(name), "filter-%s.conf", p->f[i].name);

@@ -264,9 +264,26 @@ mx-unknown|smtpd refuses them itself, with 524 5.2.4|smtpd's own refusal: 524 5.
 mx-disabled-domain|Postfix answered 454 4.7.1 \(defer_unauth_destination\)|a disabled domain is not local: the filter refuses relaying for good, 554 5.7.1
 EOD
 	[ "$FIX" = mysql ] || [ "$FIX" = pgsql ] || return 0
+	# -p: the owners query has no row for an alias domain's address,
+	# as Postfix's sender map had none.
+	[ "$label" != "$FIX-p" ] || return 0
 	cat <<EOD
 alias-domain-sender|alias domains \\($FIX:.*virtual_alias_domain_maps.cf\): each alias the import makes.*auth-helper alias owns no|aliases own (the sender map is the alias query), and the import makes one per address of the alias domain
 EOD
+}
+
+# -p on MariaDB and PostgreSQL: PostfixAdmin's alias rows as they are,
+# read by the table on the server.
+intended_mysql_p()
+{
+	cat <<'EOD'
+mx-alias-one-disabled|-p: an alias with a target that receives nothing .*smtpd refuses the whole recipient|smtpd refuses the alias whose target is disabled (524); Postfix delivered to the others
+EOD
+}
+
+intended_pgsql_p()
+{
+	intended_mysql_p
 }
 
 # PostfixAdmin on PostgreSQL: the mysql fixture's sessions, with
@@ -439,13 +456,19 @@ kit_side()
 		fail "$kname: migrate-postfix $opts failed: $(cat "$WORK/migrate.out")"
 		return
 	fi
-	[ ! -f "$MIG_FIXTURES/$FIX/data.mysql" ] &&
-	    [ ! -f "$MIG_FIXTURES/$FIX/data.pgsql" ] || export_import "$kname"
+	# -p reads the server in place: nothing to export.
+	if [ "$opts" != -p ] && { [ -f "$MIG_FIXTURES/$FIX/data.mysql" ] ||
+	    [ -f "$MIG_FIXTURES/$FIX/data.pgsql" ]; }; then
+		export_import "$kname"
+	fi
 	MIG=$ROOT$E2E_RUN/$kname
 	cp -R "$PF_DIR/r/out/$kname" "$MIG" && chmod -R a+rX "$MIG" ||
 	    e2e_abort "cannot copy the migrated setup"
 	if [ -f "$MIG/kit.sqlite" ]; then
 		:
+	elif [ "$FIX" = mysql ] || [ "$FIX" = pgsql ]; then
+		# -p: PostfixAdmin's server, its socket seen in the root.
+		server_in_root "$kname"
 	else
 		# -p: PostfixAdmin's database, moved along with the files.
 		cp "$PF_DIR/r/home/vmail/database/vmail.sqlite3" "$MIG/" &&
@@ -475,12 +498,74 @@ kit_side()
 	: >"$RES"
 	sessions_$FIX
 	expect_smtpd_alive "$kname: smtpd, table and filter alive after the sessions"
+	[ -z "$SRV_MNT" ] || live_row "$kname"
 	smtpd_stop
 	: >"$WORK/table"
 	compare "$WORK/$kname.res" "$kname"
 	echo "== $kname: decisions (postfix / kit)"
 	cat "$WORK/table"
 	added_lines "$kname"
+	srv_umount
+}
+
+# server_in_root NAME: -p on MariaDB or PostgreSQL: the server's socket
+# directory of the Postfix root mounted in the migrated setup's, where
+# sqlite.conf then names it; sqlite.conf installed as the report says
+# (group of smtpd's user, mode 0640), after a check that the table
+# refuses it readable by others, as the copy made it.
+SRV_MNT=""
+server_in_root()
+{
+	case $FIX in
+	pgsql)	sdir=$PF_DIR/r/run-pg
+		sed -i "s|host='/run/postgresql'|host='$E2E_RUN/$1/sock'|" \
+		    "$MIG/sqlite.conf" ;;
+	*)	sdir=$PF_DIR/r/run-mysqld
+		sed -i "s|^socket /run/mysqld/|socket $E2E_RUN/$1/sock/|" \
+		    "$MIG/sqlite.conf" ;;
+	esac
+	mkdir -p "$MIG/sock" && mount --bind "$sdir" "$MIG/sock" ||
+	    e2e_abort "cannot mount $sdir in $MIG/sock"
+	SRV_MNT=$MIG/sock
+	expect_match "$1: sqlite.conf names the server's socket, moved" \
+	    "$E2E_RUN/$1/sock" "$(cat "$MIG/sqlite.conf")"
+	expect_match "$1: the table refuses sqlite.conf readable by others" \
+	    "readable by others" "$(e2e_launcher; printf 'check domain example.org\n' |
+	    "$E2E_TOP/tests/tools/tabledrive" -t 10000 -- unshare -m sh \
+	    "$E2E_DIR/launch.sh" "$E2E_LIBEXEC/table-sqlite" \
+	    -d "$E2E_RUN/$1/sqlite.conf" 2>&1)"
+	gid=$(awk -F: -v u="$E2E_SMTPD_USER" '$1 == u { print $4 }' \
+	    "$ROOT/etc/passwd")
+	chown "root:$gid" "$MIG/sqlite.conf" && chmod 640 "$MIG/sqlite.conf" ||
+	    e2e_abort "cannot install sqlite.conf"
+}
+
+srv_umount()
+{
+	[ -n "$SRV_MNT" ] || return 0
+	umount "$SRV_MNT"
+	SRV_MNT=""
+}
+
+# live_row NAME: a mailbox added in PostfixAdmin's database is a
+# recipient at the next session, without migrating again.
+live_row()
+{
+	SIDE=$1-live RES=$WORK/$1-live.res
+	: >"$RES"
+	sess live-before smtp --from someone@remote.test \
+	    --to newbox@example.org --quit-after RCPT
+	ins="INSERT INTO mailbox (username, password, maildir, local_part, domain) VALUES ('newbox@example.org', '', 'example.org/newbox/', 'newbox', 'example.org')"
+	if [ "$FIX" = pgsql ]; then
+		psql -X -q -h "$PF_DIR/r/run-pg" -U postgres -d postfixadmin \
+		    -c "$ins" >>"$WORK/live.log" 2>&1
+	else
+		pf_run mariadb postfixadmin -e "$ins" >>"$WORK/live.log" 2>&1
+	fi || fail "$1: insert into PostfixAdmin's mailbox: $(tail -n 1 "$WORK/live.log")"
+	sess live-after smtp --from someone@remote.test \
+	    --to newbox@example.org --quit-after RCPT
+	expect_eq "$1: a mailbox added in PostfixAdmin's database: refused before, accepted at the next session (live)" \
+	    "5 2" "$(awk '{ printf "%s%s", sep, substr($2, 1, 1); sep = " " }' "$RES")"
 }
 
 # added_lines NAME: with the lines the report says to add, smtpd must
@@ -539,7 +624,9 @@ run_fixture()
 	# The migration, on the Postfix machine, for the smtpd machine.
 	kit_side "$FIX" "-d $E2E_RUN/$FIX/kit.sqlite"
 	# PostfixAdmin kept in place.
-	[ "$FIX" != pfadmin ] || kit_side "$FIX-p" "-p"
+	case $FIX in
+	pfadmin|mysql|pgsql)	kit_side "$FIX-p" "-p" ;;
+	esac
 	pf_mysql_stop
 	pf_pgsql_stop
 }
@@ -548,6 +635,7 @@ run_fixture()
 t_exit()
 {
 	rc=$?
+	srv_umount
 	if [ "$rc" -eq 0 ] && [ "$T_FAIL" -eq 0 ] && [ "$E2E_KEEP" != yes ]
 	then
 		pf_clean
