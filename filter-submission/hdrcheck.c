@@ -43,7 +43,17 @@
 
 static size_t		 hdr_held;	/* bytes held over all sessions */
 static struct budget	*bylogin, *byclient;
-static char		 value[VALUE_MAX];	/* the database's answers */
+
+/* The budgets of every session's header buffers, once at start-up. */
+void
+hdr_init(void)
+{
+	if (bylogin != NULL)
+		return;
+	if ((bylogin = budget_new(HDR_LOGIN_MAX)) == NULL ||
+	    (byclient = budget_new(HDR_CLIENT_MAX)) == NULL)
+		fatalx("out of memory for the header check");
+}
 
 /* Release what h holds; the only place header buffers are freed. */
 void
@@ -69,10 +79,6 @@ void
 hdr_begin(struct hdrcheck *h, const char *login, const char *client,
     size_t linemax, int since75)
 {
-	if (bylogin == NULL &&
-	    ((bylogin = budget_new(HDR_LOGIN_MAX)) == NULL ||
-	    (byclient = budget_new(HDR_CLIENT_MAX)) == NULL))
-		fatalx("out of memory for the header check");
 	hdr_free(h);
 	memset(h, 0, sizeof(*h));
 	strlcpy(h->login, login, sizeof(h->login));
@@ -193,7 +199,7 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	}
 	for (i = 0; i < al->n; i++) {
 		addr_key(&al->a[i], NULL, full, sizeof(full));
-		r = owner_owns(b, value, sizeof(value), login, &al->a[i],
+		r = owner_owns(b, b->value, sizeof(b->value), login, &al->a[i],
 		    delims, why, sizeof(why));
 		if (r == -1) {
 			snprintf(reply, sizeof(reply), "451 4.3.0 <%s>: "
@@ -217,7 +223,7 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 		    shown.domain[0] == '\0')
 			r = 0;
 		else
-			r = owner_owns(b, value, sizeof(value), login, &shown,
+			r = owner_owns(b, b->value, sizeof(b->value), login, &shown,
 			    delims, why, sizeof(why));
 		if (r == -1) {
 			snprintf(reply, sizeof(reply), "451 4.3.0 <%s>: "

@@ -30,16 +30,17 @@
 #include "submission.h"
 
 static struct limit	*messages, *recipients;
-static char		 value[VALUE_MAX];	/* the database's answers */
 
 void
-policy_init(struct fconf *c)
+policy_init(struct filter *f)
 {
-	authlimit_init(c);
-	if (c->messages_per_hour > 0)
-		messages = limit_new(3600, 10000);
-	if (c->recipients_per_hour > 0)
-		recipients = limit_new(3600, 10000);
+	authlimit_init(&f->conf);
+	if (f->conf.messages_per_hour > 0 &&
+	    (messages = limit_new(3600, 10000)) == NULL)
+		fatalx("out of memory for messages_per_hour");
+	if (f->conf.recipients_per_hour > 0 &&
+	    (recipients = limit_new(3600, 10000)) == NULL)
+		fatalx("out of memory for recipients_per_hour");
 }
 
 static void
@@ -98,9 +99,9 @@ auth_limited(struct session *s, int why, struct verdict *v)
 
 /* A client past the failed-AUTH limit is turned away at connection. */
 void
-policy_connect(struct fconf *c, struct session *s, struct verdict *v)
+policy_connect(struct filter *f, struct session *s, struct verdict *v)
 {
-	if (auth_limited(s, authlimit_client_over(c, s), v))
+	if (auth_limited(s, authlimit_client_over(&f->conf, s), v))
 		return;
 	proceed(v, "connect");
 }
@@ -112,9 +113,11 @@ policy_connect(struct fconf *c, struct session *s, struct verdict *v)
  * (421), one for a login closed to new networks is temporary (454).
  */
 void
-policy_auth(struct fconf *c, struct session *s, const char *arg,
+policy_auth(struct filter *f, struct session *s, const char *arg,
     struct verdict *v)
 {
+	struct fconf	*c = &f->conf;
+
 	if (c->require_tls && !s->tls) {
 		verdict(v, "tls", "530 5.7.0 Must issue a STARTTLS command "
 		    "first");
@@ -179,9 +182,11 @@ count_message(struct fconf *c, struct session *s, struct verdict *v)
  * host name is missing.
  */
 void
-policy_mail(struct fconf *c, struct backend *b, struct session *s,
-    const char *raw, struct verdict *v)
+policy_mail(struct filter *f, struct session *s, const char *raw,
+    struct verdict *v)
 {
+	struct fconf	*c = &f->conf;
+	struct backend	*b = f->backend;
 	struct addr	 a;
 	const char	*errstr;
 	char		 why[320], sender[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX];
@@ -218,12 +223,12 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 	 */
 	r = refused = 0;
 	if (s->authed && c->sender_check) {
-		r = owner_owns(b, value, sizeof(value), s->login, &a,
+		r = owner_owns(b, b->value, sizeof(b->value), s->login, &a,
 		    c->delims, why, sizeof(why));
 		refused = r == 0;
 	} else if (!s->authed && c->mode == MODE_MX &&
 	    c->unauth_sender_check) {
-		r = owner_anyone(b, value, sizeof(value), &a, c->delims, why,
+		r = owner_anyone(b, b->value, sizeof(b->value), &a, c->delims, why,
 		    sizeof(why));
 		refused = r == 1;
 	}
@@ -284,9 +289,12 @@ relay_check(struct fconf *c, struct backend *b, struct session *s,
 }
 
 void
-policy_rcpt(struct fconf *c, struct backend *b, struct session *s,
-    const char *raw, struct verdict *v)
+policy_rcpt(struct filter *f, struct session *s, const char *raw,
+    struct verdict *v)
 {
+	struct fconf	*c = &f->conf;
+	struct backend	*b = f->backend;
+
 	if (refused_login(c, s, v))
 		return;
 	if (!s->authed && c->relay_check &&

@@ -63,6 +63,8 @@ struct backend {
 	unsigned int	 conn_gen;	/* connections made so far */
 	unsigned int	 lock_gen;	/* the one lockouts are prepared on */
 	int		 lock_absent;	/* and found no kit_authlock there */
+	/* Scratch: the answers its callers read (owner.c), one at a time. */
+	char		 value[VALUE_MAX];
 };
 
 struct backend	*backend_new(const char *, char *, size_t);
