@@ -159,7 +159,8 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	const char	*errstr;
 	char		 reply[1024], why[320], full[ADDR_LOCAL_MAX +
 			    ADDR_DOMAIN_MAX], text[320];
-	int		 i, j, r;
+	enum own	 own;
+	int		 i, j;
 
 	h->collecting = 0;
 	if (h->verdict != HDR_OK)
@@ -199,15 +200,15 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	}
 	for (i = 0; i < al->n; i++) {
 		addr_key(&al->a[i], NULL, full, sizeof(full));
-		r = owner_owns(b, b->value, sizeof(b->value), login, &al->a[i],
-		    delims, why, sizeof(why));
-		if (r == -1) {
+		own = owner_owns(b, login, &al->a[i], delims, why,
+		    sizeof(why));
+		if (own == OWN_TEMPFAIL) {
 			snprintf(reply, sizeof(reply), "451 4.3.0 <%s>: "
 			    "Temporary lookup failure", full);
 			set_verdict(h, HDR_TEMPFAIL, full, reply);
 			goto done;
 		}
-		if (r == 0) {
+		if (own == OWN_NO) {
 			snprintf(reply, sizeof(reply), "550 5.7.1 <%s>: %s "
 			    "address rejected: not owned by user %s", full,
 			    h->name, login);
@@ -221,17 +222,17 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 		/* What is no address of the login's is not owned. */
 		if (addr_parse(al->shown[j], &shown, &errstr) == -1 ||
 		    shown.domain[0] == '\0')
-			r = 0;
+			own = OWN_NO;
 		else
-			r = owner_owns(b, b->value, sizeof(b->value), login, &shown,
-			    delims, why, sizeof(why));
-		if (r == -1) {
+			own = owner_owns(b, login, &shown, delims, why,
+			    sizeof(why));
+		if (own == OWN_TEMPFAIL) {
 			snprintf(reply, sizeof(reply), "451 4.3.0 <%s>: "
 			    "Temporary lookup failure", text);
 			set_verdict(h, HDR_TEMPFAIL, al->shown[j], reply);
 			goto done;
 		}
-		if (r == 0) {
+		if (own == OWN_NO) {
 			snprintf(reply, sizeof(reply), "550 5.7.1 <%s>: %s "
 			    "display name rejected: not owned by user %s",
 			    text, h->name, login);
