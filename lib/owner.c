@@ -103,27 +103,28 @@ covers(const char *list, const struct addr *a, const char *key, char *why,
 static enum key_owner
 has_owner(struct backend *b, const char *key, char *who, size_t wholen)
 {
-	char	 err[512], k[LOG_VALUE_MAX];
-	int	 r;
+	struct lookup	 lk = { b->value, sizeof(b->value), "" };
+	char		 k[LOG_VALUE_MAX];
+	int		 r;
 
 	if (b->conf.query[Q_OWNERS] != NULL) {
-		r = backend_lookup(b, Q_OWNERS, key, b->value,
-		    sizeof(b->value), err, sizeof(err));
-		if (r == 1 && who != NULL) {
+		r = backend_lookup(b, Q_OWNERS, key, &lk);
+		if (r == LOOKUP_FOUND && who != NULL) {
 			b->value[strcspn(b->value, ",")] = '\0';
 			strlcpy(who, b->value, wholen);
 		}
 	} else if (b->conf.query[Q_CREDENTIALS] != NULL) {
 		if (key[0] == '@')
 			return KEY_NONE;
-		r = backend_check(b, Q_CREDENTIALS, key, err, sizeof(err));
+		r = backend_check(b, Q_CREDENTIALS, key, lk.err,
+		    sizeof(lk.err));
 		if (r == 1 && who != NULL)
 			strlcpy(who, key, wholen);
 	} else
 		return KEY_UNKNOWN;
 	if (r == -1) {
 		log_warnx("owner of %s: %s", log_escape(key, 0, k, sizeof(k)),
-		    err);
+		    lk.err);
 		return KEY_ERROR;
 	}
 	return r == 1 ? KEY_OWNED : KEY_NONE;
@@ -136,18 +137,20 @@ has_owner(struct backend *b, const char *key, char *who, size_t wholen)
 static enum own
 login_entries(struct backend *b, const char *login, const char *address)
 {
-	char	 err[512], k[LOG_VALUE_MAX], l[LOG_VALUE_MAX];
-	int	 r;
+	struct lookup	 lk = { b->value, sizeof(b->value), "" };
+	char		 k[LOG_VALUE_MAX], l[LOG_VALUE_MAX];
 
-	r = backend_lookup(b, Q_MAILADDRMAP, login, b->value,
-	    sizeof(b->value), err, sizeof(err));
-	if (r == -1) {
+	switch (backend_lookup(b, Q_MAILADDRMAP, login, &lk)) {
+	case LOOKUP_ERROR:
 		log_warnx("sender ownership of %s for login %s: %s",
 		    log_escape(address, 0, k, sizeof(k)),
-		    log_escape(login, 0, l, sizeof(l)), err);
+		    log_escape(login, 0, l, sizeof(l)), lk.err);
 		return OWN_TEMPFAIL;
+	case LOOKUP_FOUND:
+		return OWN_YES;
+	default:
+		return OWN_NO;
 	}
-	return r == 1 ? OWN_YES : OWN_NO;
 }
 
 /* Is login one of the owners listed in list ("a, b,c")? */
