@@ -143,12 +143,11 @@ owns_via(struct env *env, const char *login, const char *entry)
 int
 cmd_owns(struct env *env, int argc, char **argv)
 {
-	static char	 value[VALUE_MAX];
 	struct backend	*b;
 	struct addr	 a;
 	char		 login[MAXADDR], why[512];
 	const char	*errstr, *delims = "+";
-	int		 r;
+	enum own	 r;
 
 	if (env->opt['d'] != NULL)
 		delims = env->opt['d'];
@@ -162,15 +161,14 @@ cmd_owns(struct env *env, int argc, char **argv)
 	}
 	if ((b = reader(env)) == NULL)
 		return -1;
-	r = owner_owns(b, value, sizeof(value), login, &a, delims, why,
-	    sizeof(why));
+	r = owner_owns(b, login, &a, delims, why, sizeof(why));
 	backend_free(b);
-	if (r == -1) {
+	if (r == OWN_TEMPFAIL) {
 		errx_msg("owns: the database cannot answer; the filter "
 		    "answers 451 4.3.0 meanwhile");
 		return -1;
 	}
-	if (r == 1) {
+	if (r == OWN_YES) {
 		printf("yes: %s may send as %s, through the entry %s:\n",
 		    login, argv[1], why);
 		owns_via(env, login, why);

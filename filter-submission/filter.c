@@ -36,44 +36,39 @@
 #include "proto.h"
 #include "submission.h"
 
-static struct fconf	*conf;
-static struct backend	*backend;
-static struct ibuf	*out;
-static int		 cuts_lines = 1;	/* smtpd before 7.4 */
-static int		 since75;		/* smtpd 7.5 or later */
-
 /*
  * smtpd before 7.4 copies each answer of ours into a buffer of LINE_MAX
  * (2048) bytes and cuts what does not fit: a data line echoed back is
  * cut short.  Until the handshake says otherwise, assume it does.
  */
 void
-filter_smtpd_version(const char *v)
+filter_smtpd_version(struct filter *f, const char *v)
 {
-	cuts_lines = !proto_version_atleast(v, 7, 4, 0, 0);
-	since75 = proto_version_atleast(v, 7, 5, 0, 0);
+	f->cuts_lines = !proto_version_atleast(v, 7, 4, 0, 0);
+	f->since75 = proto_version_atleast(v, 7, 5, 0, 0);
 }
 
 /* The longest data line of fl that such an smtpd keeps whole; 0: any. */
 static size_t
-dataline_max(struct fline *fl)
+dataline_max(struct filter *f, struct fline *fl)
 {
 	size_t	 fixed;
 
-	if (!cuts_lines)
+	if (!f->cuts_lines)
 		return 0;
 	fixed = strlen("filter-dataline|") + strlen(fl->sidstr) + 1 +
 	    strlen(fl->token) + 1;
 	return 2047 - fixed;
 }
 
+/* f's configuration, backend and output are set; what it assumes of smtpd. */
 void
-filter_init(struct fconf *c, struct backend *b, struct ibuf *wb)
+filter_init(struct filter *f)
 {
-	conf = c;
-	backend = b;
-	out = wb;
-	policy_init(c);
+	f->cuts_lines = 1;
+	f->since75 = 0;
+	policy_init(f);
+	hdr_init();
 }
 
 /* soft_bounce: a 5xx reply as the matching 4xx, enhanced code too. */
@@ -94,7 +89,7 @@ soften(const char *reply, char *buf, size_t len)
  * judged: NULL for none, "" for the null sender.
  */
 static void
-answer(struct fline *fl, struct session *s, const char *rule,
+answer(struct filter *f, struct fline *fl, struct session *s, const char *rule,
     const char *address, const char *reply)
 {
 	char		 soft[512], c[LOG_VALUE_MAX], l[LOG_VALUE_MAX];
@@ -106,27 +101,27 @@ answer(struct fline *fl, struct session *s, const char *rule,
 		reply = NULL;
 	if (reply == NULL) {
 		result = "proceed";
-		rc = filter_result(out, fl->sidstr, fl->token, "proceed",
+		rc = filter_result(f->out, fl->sidstr, fl->token, "proceed",
 		    NULL);
-	} else if (conf->warn_only) {
+	} else if (f->conf.warn_only) {
 		result = "warn";
-		rc = filter_result(out, fl->sidstr, fl->token, "proceed",
+		rc = filter_result(f->out, fl->sidstr, fl->token, "proceed",
 		    NULL);
 	} else {
 		result = "reject";
-		if (conf->soft_bounce)
+		if (f->conf.soft_bounce)
 			reply = soften(reply, soft, sizeof(soft));
 		if (s != NULL && !s->authed && reply[0] == '5' &&
 		    (strcmp(rule, "relay") == 0 || strcmp(rule, "auth") == 0 ||
 		    strcmp(rule, "sender-login") == 0) && s->refusals++ > 0)
 			result = "repeat";
-		rc = filter_result(out, fl->sidstr, fl->token, "reject",
+		rc = filter_result(f->out, fl->sidstr, fl->token, "reject",
 		    reply);
 	}
 	if (rc == -1) {
 		/* Cannot happen with our replies; still, answer. */
 		log_warnx("session=%s reply cannot be sent", fl->sidstr);
-		filter_result(out, fl->sidstr, fl->token, "reject",
+		filter_result(f->out, fl->sidstr, fl->token, "reject",
 		    "451 4.3.0 Temporary failure");
 	}
 	/*
@@ -152,35 +147,36 @@ answer(struct fline *fl, struct session *s, const char *rule,
 }
 
 static void
-data_line(struct fline *fl, struct session *s)
+data_line(struct filter *f, struct fline *fl, struct session *s)
 {
 	const char	*line = fl->param[0];
 	size_t		 len = strlen(line);
 
-	if (filter_dataline(out, fl->sidstr, fl->token, line) == -1)
+	if (filter_dataline(f->out, fl->sidstr, fl->token, line) == -1)
 		log_warnx("session=%s data line cannot be sent", fl->sidstr);
 	if (s == NULL || !s->hdr_active)
 		return;
 	if (len == 1 && line[0] == '.')
-		hdr_end(&s->hdr, backend, s->login, conf->delims);
+		hdr_end(&s->hdr, f->backend, s->login, f->conf.delims);
 	else
-		hdr_line(&s->hdr, backend, s->login, conf->delims, line, len);
+		hdr_line(&s->hdr, f->backend, s->login, f->conf.delims, line,
+		    len);
 }
 
 static void
-commit(struct fline *fl, struct session *s)
+commit(struct filter *f, struct fline *fl, struct session *s)
 {
 	if (!s->hdr_active) {
-		answer(fl, s, "header", NULL, NULL);
+		answer(f, fl, s, "header", NULL, NULL);
 		return;
 	}
 	s->hdr_active = 0;
-	answer(fl, s, "header", s->hdr.addr[0] != '\0' ? s->hdr.addr : NULL,
+	answer(f, fl, s, "header", s->hdr.addr[0] != '\0' ? s->hdr.addr : NULL,
 	    s->hdr.verdict == HDR_OK ? NULL : s->hdr.reply);
 }
 
 void
-filter_request(struct fline *fl)
+filter_request(struct filter *f, struct fline *fl)
 {
 	struct session	*s;
 	struct verdict	 v;
@@ -189,7 +185,7 @@ filter_request(struct fline *fl)
 
 	s = session_find(fl->sid);
 	if (fl->what == PH_DATA_LINE) {
-		data_line(fl, s);
+		data_line(f, fl, s);
 		return;
 	}
 	if (fl->what == PH_CONNECT &&
@@ -197,45 +193,45 @@ filter_request(struct fline *fl)
 		/* The connect request names the client itself. */
 		client_addr(fl->param[1], client, sizeof(client));
 		strlcpy(s->client, client, sizeof(s->client));
-		s->exempt = netlist_match(&conf->auth_fail_exempt, s->client);
+		s->exempt = netlist_match(&f->conf.auth_fail_exempt, s->client);
 	}
 	if (s == NULL) {
 		/* We do not know its TLS or AUTH state: do not guess. */
-		answer(fl, NULL, "session", fl->what == PH_MAIL_FROM ||
+		answer(f, fl, NULL, "session", fl->what == PH_MAIL_FROM ||
 		    fl->what == PH_RCPT_TO ? param : NULL,
 		    "451 4.3.0 Session state unknown, try again");
 		return;
 	}
 	switch (fl->what) {
 	case PH_CONNECT:
-		policy_connect(conf, s, &v);
-		answer(fl, s, v.rule, NULL, v.reply);
+		policy_connect(f, s, &v);
+		answer(f, fl, s, v.rule, NULL, v.reply);
 		break;
 	case PH_AUTH:
 		/* The parameter holds the credentials: never logged. */
-		policy_auth(conf, s, param, &v);
-		answer(fl, s, v.rule, NULL, v.reply);
+		policy_auth(f, s, param, &v);
+		answer(f, fl, s, v.rule, NULL, v.reply);
 		break;
 	case PH_MAIL_FROM:
 		s->nrcpt = 0;
 		s->hdr_active = 0;
-		policy_mail(conf, backend, s, param, &v);
-		if (v.reply[0] == '\0' && conf->header_check && s->authed) {
+		policy_mail(f, s, param, &v);
+		if (v.reply[0] == '\0' && f->conf.header_check && s->authed) {
 			hdr_begin(&s->hdr, s->login, s->client,
-			    dataline_max(fl), since75);
+			    dataline_max(f, fl), f->since75);
 			s->hdr_active = 1;
 		}
-		answer(fl, s, v.rule, param, v.reply);
+		answer(f, fl, s, v.rule, param, v.reply);
 		break;
 	case PH_RCPT_TO:
-		policy_rcpt(conf, backend, s, param, &v);
-		answer(fl, s, v.rule, param, v.reply);
+		policy_rcpt(f, s, param, &v);
+		answer(f, fl, s, v.rule, param, v.reply);
 		break;
 	case PH_COMMIT:
-		commit(fl, s);
+		commit(f, fl, s);
 		break;
 	default:
-		answer(fl, s, filter_phase_name(fl->what), NULL, NULL);
+		answer(f, fl, s, filter_phase_name(fl->what), NULL, NULL);
 		break;
 	}
 }
@@ -245,7 +241,7 @@ filter_request(struct fline *fl)
  * token, the session still gets an answer, so that it never hangs.
  */
 void
-filter_bad_request(struct fline *fl, const char *errstr)
+filter_bad_request(struct filter *f, struct fline *fl, const char *errstr)
 {
 	log_warnx("bad filter request: %s%s", errstr,
 	    fl->token != NULL ? "; refused" : "; not answered");
@@ -253,6 +249,6 @@ filter_bad_request(struct fline *fl, const char *errstr)
 		return;
 	if (fl->what == PH_DATA_LINE)
 		return;
-	filter_result(out, fl->sidstr, fl->token, "reject",
+	filter_result(f->out, fl->sidstr, fl->token, "reject",
 	    "451 4.3.0 Temporary failure");
 }

@@ -43,7 +43,17 @@
 
 static size_t		 hdr_held;	/* bytes held over all sessions */
 static struct budget	*bylogin, *byclient;
-static char		 value[VALUE_MAX];	/* the database's answers */
+
+/* The budgets of every session's header buffers, once at start-up. */
+void
+hdr_init(void)
+{
+	if (bylogin != NULL)
+		return;
+	if ((bylogin = budget_new(HDR_LOGIN_MAX)) == NULL ||
+	    (byclient = budget_new(HDR_CLIENT_MAX)) == NULL)
+		fatalx("out of memory for the header check");
+}
 
 /* Release what h holds; the only place header buffers are freed. */
 void
@@ -67,10 +77,6 @@ void
 hdr_begin(struct hdrcheck *h, const char *login, const char *client,
     size_t linemax, int since75)
 {
-	if (bylogin == NULL &&
-	    ((bylogin = budget_new(HDR_LOGIN_MAX)) == NULL ||
-	    (byclient = budget_new(HDR_CLIENT_MAX)) == NULL))
-		fatalx("out of memory for the header check");
 	hdr_free(h);
 	memset(h, 0, sizeof(*h));
 	ibuf_init(&h->val, 0, HDR_VALUE_MAX);
@@ -153,9 +159,10 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	const char	*errstr;
 	char		 reply[1024], why[320], full[ADDR_LOCAL_MAX +
 			    ADDR_DOMAIN_MAX], text[320];
+	enum own	 own;
 	char		*v;
 	size_t		 vlen;
-	int		 i, j, r;
+	int		 i, j;
 
 	h->collecting = 0;
 	if (h->verdict != HDR_OK)
@@ -198,15 +205,15 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 	}
 	for (i = 0; i < al->n; i++) {
 		addr_key(&al->a[i], NULL, full, sizeof(full));
-		r = owner_owns(b, value, sizeof(value), login, &al->a[i],
-		    delims, why, sizeof(why));
-		if (r == -1) {
+		own = owner_owns(b, login, &al->a[i], delims, why,
+		    sizeof(why));
+		if (own == OWN_TEMPFAIL) {
 			snprintf(reply, sizeof(reply), "451 4.3.0 <%s>: "
 			    "Temporary lookup failure", full);
 			set_verdict(h, HDR_TEMPFAIL, full, reply);
 			goto done;
 		}
-		if (r == 0) {
+		if (own == OWN_NO) {
 			snprintf(reply, sizeof(reply), "550 5.7.1 <%s>: %s "
 			    "address rejected: not owned by user %s", full,
 			    h->name, login);
@@ -220,17 +227,17 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 		/* What is no address of the login's is not owned. */
 		if (addr_parse(al->shown[j], &shown, &errstr) == -1 ||
 		    shown.domain[0] == '\0')
-			r = 0;
+			own = OWN_NO;
 		else
-			r = owner_owns(b, value, sizeof(value), login, &shown,
-			    delims, why, sizeof(why));
-		if (r == -1) {
+			own = owner_owns(b, login, &shown, delims, why,
+			    sizeof(why));
+		if (own == OWN_TEMPFAIL) {
 			snprintf(reply, sizeof(reply), "451 4.3.0 <%s>: "
 			    "Temporary lookup failure", text);
 			set_verdict(h, HDR_TEMPFAIL, al->shown[j], reply);
 			goto done;
 		}
-		if (r == 0) {
+		if (own == OWN_NO) {
 			snprintf(reply, sizeof(reply), "550 5.7.1 <%s>: %s "
 			    "display name rejected: not owned by user %s",
 			    text, h->name, login);

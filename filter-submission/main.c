@@ -40,8 +40,7 @@
  */
 #define LINE_MAX_FILTER	(65536 + 4096)
 
-static struct fconf	 conf;
-static struct backend	*backend;
+static struct filter	 env;
 static struct readtx	 readtx;
 static struct reader	 io;
 static struct event	 evusr1;
@@ -65,11 +64,11 @@ do_register(void)
 	    1 << EV_LINK_GREETING | 1 << EV_LINK_TLS | 1 << EV_LINK_AUTH |
 	    1 << EV_TX_MAIL | 1 << EV_TX_RCPT | 1 << EV_TX_COMMIT;
 	phases = 1 << PH_MAIL_FROM | 1 << PH_RCPT_TO;
-	if (conf.auth_fail_limit > 0)
+	if (env.conf.auth_fail_limit > 0)
 		phases |= 1 << PH_CONNECT;
-	if (conf.require_tls || conf.auth_fail_limit > 0)
+	if (env.conf.require_tls || env.conf.auth_fail_limit > 0)
 		phases |= 1 << PH_AUTH;
-	if (conf.header_check)
+	if (env.conf.header_check)
 		phases |= 1 << PH_DATA_LINE | 1 << PH_COMMIT;
 	filter_register(&io.out, reports, phases);
 	ready = 1;
@@ -85,7 +84,7 @@ online(void *arg, char *line, size_t len, int flags)
 		if (strcmp(line, "config|ready") == 0)
 			do_register();
 		else if ((v = proto_config(line, "smtpd-version")) != NULL) {
-			filter_smtpd_version(v);
+			filter_smtpd_version(&env, v);
 			log_debug("%s", line);
 		}
 		else if (strncmp(line, "config|", 7) != 0)
@@ -102,15 +101,15 @@ online(void *arg, char *line, size_t len, int flags)
 	}
 	if (filter_parse(line, len, &fl, &errstr) == -1) {
 		if (fl.type == FP_FILTER)
-			filter_bad_request(&fl, errstr);
+			filter_bad_request(&env, &fl, errstr);
 		else
 			log_warnx("bad line: %s", errstr);
 		return;
 	}
 	if (fl.type == FP_REPORT)
-		report_event(&conf, &fl);
+		report_event(&env, &fl);
 	else
-		filter_request(&fl);
+		filter_request(&env, &fl);
 }
 
 /* SIGUSR1: the admin lifts every failed-AUTH lockout. */
@@ -182,25 +181,27 @@ main(int argc, char *argv[])
 	    LOG_TO_SYSLOG, LOG_MAIL);
 	log_setverbose(verbose);
 
-	if (fconf_load(path, &conf, err, sizeof(err)) == -1)
+	if (fconf_load(path, &env.conf, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	db_init();
-	if ((backend = backend_new(conf.table, err, sizeof(err))) == NULL)
+	env.backend = backend_new(env.conf.table, err, sizeof(err));
+	if (env.backend == NULL)
 		fatalx("%s", err);
-	if (conf.relay_check && backend->conf.query[Q_DOMAIN] == NULL)
+	if (env.conf.relay_check &&
+	    env.backend->conf.query[Q_DOMAIN] == NULL)
 		fatalx("%s: relay_check needs a domain query in %s",
-		    path, conf.table);
-	if ((conf.sender_check || conf.header_check) &&
-	    backend->conf.query[Q_MAILADDRMAP] == NULL)
+		    path, env.conf.table);
+	if ((env.conf.sender_check || env.conf.header_check) &&
+	    env.backend->conf.query[Q_MAILADDRMAP] == NULL)
 		fatalx("%s: sender_check and header_check need a "
-		    "mailaddrmap query in %s", path, conf.table);
+		    "mailaddrmap query in %s", path, env.conf.table);
 	if (check) {
-		if (backend_ready(backend, err, sizeof(err)) == -1)
+		if (backend_ready(env.backend, err, sizeof(err)) == -1)
 			fatalx("%s", err);
 		paths[0] = path;
-		paths[1] = conf.table;
+		paths[1] = env.conf.table;
 		paths[2] = NULL;
-		switch (smtpd_user_check(paths, &backend->conf, err,
+		switch (smtpd_user_check(paths, &env.backend->conf, err,
 		    sizeof(err))) {
 		case -1:
 			fatalx("%s", err);
@@ -212,24 +213,25 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	/* A missing database means temporary failures, not an exit. */
-	(void)backend_ready(backend, err, sizeof(err));
+	(void)backend_ready(env.backend, err, sizeof(err));
 
 	/* From here on: read the configurations and the database. */
 	paths[0] = path;
-	paths[1] = conf.table;
-	paths[2] = sandbox_dirname(backend->conf.dbpath, dir, sizeof(dir));
+	paths[1] = env.conf.table;
+	paths[2] = sandbox_dirname(env.backend->conf.dbpath, dir,
+	    sizeof(dir));
 	paths[3] = NULL;
-	wpaths[0] = backend->conf.auth_lock_dir;
+	wpaths[0] = env.backend->conf.auth_lock_dir;
 	wpaths[1] = NULL;
-	authlimit_lockdir(backend->conf.auth_lock_dir);
-	authlimit_store(backend);
+	authlimit_lockdir(env.backend->conf.auth_lock_dir);
+	authlimit_store(env.backend);
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
 	/* A database server: connections out, again after an outage. */
-	if (backend->srv != NULL)
+	if (env.backend->srv != NULL)
 		sandbox_network();
-	if (sandbox_keep(backend->conf.dbpath, backend->conf.auth_lock_dir,
-	    err, sizeof(err)) == -1)
+	if (sandbox_keep(env.backend->conf.dbpath,
+	    env.backend->conf.auth_lock_dir, err, sizeof(err)) == -1)
 		log_warnx("%s", err);
 	/* iconv's tables are files: the converters are opened now. */
 	if (sandbox_no_paths() && display_keep_charsets() == 0)
@@ -244,13 +246,14 @@ main(int argc, char *argv[])
 	signal_add(&evusr1, NULL);
 	evtimer_set(&evlog, onlog, NULL);
 	log_hold(onhold);
-	session_init(conf.max_sessions);
+	session_init(env.conf.max_sessions);
 	if (reader_lines(&io, 0, 1, LINE_MAX_FILTER, online, onclose,
 	    NULL) == -1)
 		fatalx("cannot read standard input: it must be a pipe or a "
 		    "socket, as smtpd gives");
-	readtx_start(&readtx, backend);
-	filter_init(&conf, backend, &io.out);
+	readtx_start(&readtx, env.backend);
+	env.out = &io.out;
+	filter_init(&env);
 	event_dispatch();
 	return 0;
 }

@@ -30,16 +30,17 @@
 #include "submission.h"
 
 static struct limit	*messages, *recipients;
-static char		 value[VALUE_MAX];	/* the database's answers */
 
 void
-policy_init(struct fconf *c)
+policy_init(struct filter *f)
 {
-	authlimit_init(c);
-	if (c->messages_per_hour > 0)
-		messages = limit_new(3600, 10000);
-	if (c->recipients_per_hour > 0)
-		recipients = limit_new(3600, 10000);
+	authlimit_init(&f->conf);
+	if (f->conf.messages_per_hour > 0 &&
+	    (messages = limit_new(3600, 10000)) == NULL)
+		fatalx("out of memory for messages_per_hour");
+	if (f->conf.recipients_per_hour > 0 &&
+	    (recipients = limit_new(3600, 10000)) == NULL)
+		fatalx("out of memory for recipients_per_hour");
 }
 
 static void
@@ -98,9 +99,9 @@ auth_limited(struct session *s, int why, struct verdict *v)
 
 /* A client past the failed-AUTH limit is turned away at connection. */
 void
-policy_connect(struct fconf *c, struct session *s, struct verdict *v)
+policy_connect(struct filter *f, struct session *s, struct verdict *v)
 {
-	if (auth_limited(s, authlimit_client_over(c, s), v))
+	if (auth_limited(s, authlimit_client_over(&f->conf, s), v))
 		return;
 	proceed(v, "connect");
 }
@@ -112,9 +113,11 @@ policy_connect(struct fconf *c, struct session *s, struct verdict *v)
  * (421), one for a login closed to new networks is temporary (454).
  */
 void
-policy_auth(struct fconf *c, struct session *s, const char *arg,
+policy_auth(struct filter *f, struct session *s, const char *arg,
     struct verdict *v)
 {
+	struct fconf	*c = &f->conf;
+
 	if (c->require_tls && !s->tls) {
 		verdict(v, "tls", "530 5.7.0 Must issue a STARTTLS command "
 		    "first");
@@ -136,24 +139,32 @@ refused_login(struct fconf *c, struct session *s, struct verdict *v)
 	return 0;
 }
 
+/* What envelope() makes of an address. */
+enum envelope {
+	ENV_OK,		/* the address, in a */
+	ENV_DEFERRED,	/* the verdict: a temporary failure */
+	ENV_INVALID,	/* why in *errstr */
+};
+
 /*
  * raw as smtpd derives it, completed with smtpd's host name when it has
- * no domain: 0 with a; -1 with the verdict (a temporary failure under
- * rule) when that name is needed and not known; -2 with *errstr when raw
- * cannot be derived.  role ("Sender") names the address in replies.
+ * no domain: ENV_OK with a; ENV_DEFERRED with the verdict (a temporary
+ * failure under rule) when that name is needed and not known;
+ * ENV_INVALID with *errstr when raw cannot be derived.  role ("Sender")
+ * names the address in replies.
  */
-static int
+static enum envelope
 envelope(struct session *s, const char *raw, const char *rule,
     const char *role, struct addr *a, const char **errstr, struct verdict *v)
 {
 	if (addr_envelope(raw, s->hostname, a, errstr) == 0)
-		return 0;
+		return ENV_OK;
 	if (s->hostname[0] == '\0' && strchr(raw, '@') == NULL) {
 		verdict(v, rule, "451 4.3.0 <%s>: %s address has no domain and "
 		    "the server name is not known; try again", raw, role);
-		return -1;
+		return ENV_DEFERRED;
 	}
-	return -2;
+	return ENV_INVALID;
 }
 
 /* The rate limits of a login: one message more, or 450. */
@@ -179,13 +190,17 @@ count_message(struct fconf *c, struct session *s, struct verdict *v)
  * host name is missing.
  */
 void
-policy_mail(struct fconf *c, struct backend *b, struct session *s,
-    const char *raw, struct verdict *v)
+policy_mail(struct filter *f, struct session *s, const char *raw,
+    struct verdict *v)
 {
+	struct fconf	*c = &f->conf;
+	struct backend	*b = f->backend;
 	struct addr	 a;
 	const char	*errstr;
 	char		 why[320], sender[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX];
-	int		 r, refused;
+	enum envelope	 e;
+	enum own	 own;
+	int		 refused;
 
 	if (c->require_tls && !s->tls) {
 		verdict(v, "tls", "530 5.7.0 Must issue a STARTTLS command "
@@ -194,10 +209,11 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 	}
 	if (refused_login(c, s, v))
 		return;
-	if ((r = envelope(s, raw, "syntax", "Sender", &a, &errstr, v)) == -2)
+	if ((e = envelope(s, raw, "syntax", "Sender", &a, &errstr, v)) ==
+	    ENV_INVALID)
 		verdict(v, "syntax", "553 5.1.7 <%s>: Sender address "
 		    "rejected: %s", raw, errstr);
-	if (r != 0)
+	if (e != ENV_OK)
 		return;
 	if (a.null) {
 		if (!c->null_sender) {
@@ -216,18 +232,17 @@ policy_mail(struct fconf *c, struct backend *b, struct session *s,
 	 * A login sends as what it owns; without AUTH, an MX takes no
 	 * address some login owns.
 	 */
-	r = refused = 0;
+	own = OWN_NO;
+	refused = 0;
 	if (s->authed && c->sender_check) {
-		r = owner_owns(b, value, sizeof(value), s->login, &a,
-		    c->delims, why, sizeof(why));
-		refused = r == 0;
+		own = owner_owns(b, s->login, &a, c->delims, why, sizeof(why));
+		refused = own == OWN_NO;
 	} else if (!s->authed && c->mode == MODE_MX &&
 	    c->unauth_sender_check) {
-		r = owner_anyone(b, value, sizeof(value), &a, c->delims, why,
-		    sizeof(why));
-		refused = r == 1;
+		own = owner_anyone(b, &a, c->delims, why, sizeof(why));
+		refused = own == OWN_YES;
 	}
-	if (r == -1) {
+	if (own == OWN_TEMPFAIL) {
 		verdict(v, "sender-login", "451 4.3.0 <%s>: Temporary lookup "
 		    "failure", sender);
 		return;
@@ -253,14 +268,13 @@ relay_check(struct fconf *c, struct backend *b, struct session *s,
 {
 	struct addr	 a;
 	const char	*errstr;
-	char		 err[512];
-	int		 r;
+	enum envelope	 e;
 
-	if ((r = envelope(s, raw, "relay", "Recipient", &a, &errstr,
-	    v)) == -2)
+	if ((e = envelope(s, raw, "relay", "Recipient", &a, &errstr,
+	    v)) == ENV_INVALID)
 		verdict(v, "relay", "554 5.7.1 <%s>: Relay access denied",
 		    raw);
-	if (r != 0)
+	if (e != ENV_OK)
 		return -1;
 	if (a.null || a.routed || a.literal) {
 		verdict(v, "relay", "554 5.7.1 <%s>: Relay access denied",
@@ -269,24 +283,28 @@ relay_check(struct fconf *c, struct backend *b, struct session *s,
 	}
 	if (strcasecmp(a.domain, s->hostname) == 0)
 		return 0;
-	r = owner_local_domain(b, a.domain, err, sizeof(err));
-	if (r == -1) {
+	switch (owner_local_domain(b, a.domain)) {
+	case OWN_TEMPFAIL:
 		verdict(v, "relay", "451 4.3.0 <%s>: Temporary lookup failure",
 		    raw);
 		return -1;
-	}
-	if (r == 0) {
+	case OWN_NO:
 		verdict(v, "relay", "554 5.7.1 <%s>: Relay access denied",
 		    raw);
 		return -1;
+	case OWN_YES:
+		break;
 	}
 	return 0;
 }
 
 void
-policy_rcpt(struct fconf *c, struct backend *b, struct session *s,
-    const char *raw, struct verdict *v)
+policy_rcpt(struct filter *f, struct session *s, const char *raw,
+    struct verdict *v)
 {
+	struct fconf	*c = &f->conf;
+	struct backend	*b = f->backend;
+
 	if (refused_login(c, s, v))
 		return;
 	if (!s->authed && c->relay_check &&

@@ -172,8 +172,10 @@ tx_event(struct session *s, struct fline *fl)
 }
 
 void
-report_event(struct fconf *c, struct fline *fl)
+report_event(struct filter *f, struct fline *fl)
 {
+	struct fconf	*c = &f->conf;
+
 	struct session	*s;
 
 	if (fl->what == EV_LINK_CONNECT) {

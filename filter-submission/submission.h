@@ -67,6 +67,18 @@ struct fconf {
 	int		 max_sessions;
 };
 
+/*
+ * The filter: its configuration, the database it reads and where its
+ * answers go.  Built once in main.c, handed to every handler.
+ */
+struct filter {
+	struct fconf	 conf;
+	struct backend	*backend;
+	struct ibuf	*out;
+	int		 cuts_lines;	/* smtpd before 7.4 */
+	int		 since75;	/* smtpd 7.5 or later */
+};
+
 /* The From:/Sender: check of one message, fed line by line. */
 struct hdrcheck {
 	int		 in_headers;
@@ -127,7 +139,7 @@ void		 session_free_all(void);
 size_t		 session_count(void);
 
 /* report.c */
-void		 report_event(struct fconf *, struct fline *);
+void		 report_event(struct filter *, struct fline *);
 void		 client_addr(const char *, char *, size_t);
 
 /* netlist.c */
@@ -154,12 +166,14 @@ void		 authlimit_result(struct fconf *, struct session *,
 		    const char *, const char *);
 
 /* filter.c */
-void		 filter_init(struct fconf *, struct backend *, struct ibuf *);
-void		 filter_request(struct fline *);
-void		 filter_bad_request(struct fline *, const char *);
-void		 filter_smtpd_version(const char *);
+void		 filter_init(struct filter *);
+void		 filter_request(struct filter *, struct fline *);
+void		 filter_bad_request(struct filter *, struct fline *,
+		    const char *);
+void		 filter_smtpd_version(struct filter *, const char *);
 
 /* hdrcheck.c */
+void		 hdr_init(void);
 void		 hdr_begin(struct hdrcheck *, const char *, const char *,
 		    size_t, int);
 void		 hdr_free(struct hdrcheck *);
@@ -207,14 +221,14 @@ struct verdict {
 	const char	*rule;
 	char		 reply[512];	/* "" means proceed */
 };
-void		 policy_init(struct fconf *);
-void		 policy_connect(struct fconf *, struct session *,
+void		 policy_init(struct filter *);
+void		 policy_connect(struct filter *, struct session *,
 		    struct verdict *);
-void		 policy_auth(struct fconf *, struct session *, const char *,
+void		 policy_auth(struct filter *, struct session *, const char *,
 		    struct verdict *);
-void		 policy_mail(struct fconf *, struct backend *, struct session *,
-		    const char *, struct verdict *);
-void		 policy_rcpt(struct fconf *, struct backend *, struct session *,
-		    const char *, struct verdict *);
+void		 policy_mail(struct filter *, struct session *, const char *,
+		    struct verdict *);
+void		 policy_rcpt(struct filter *, struct session *, const char *,
+		    struct verdict *);
 
 #endif

@@ -732,11 +732,13 @@ col_str(struct cursor *c, int i)
 	return t;
 }
 
-/* Format the current row (and for lists, the rows after it) into val. */
-static int
+/* Format the current row (and for lists, the rows after it) into lk. */
+static enum lookup_result
 format_value(struct backend *b, int q, struct cursor *c, const char *key,
-    char *val, size_t vlen, char *err, size_t errlen)
+    struct lookup *lk)
 {
+	char		*val = lk->val, *err = lk->err;
+	size_t		 vlen = lk->vlen, errlen = sizeof(lk->err);
 	const char	*t, *h, *why = NULL;
 	size_t		 n, used = 0;
 	int		 rc = SQLITE_ROW, row = 0, col = 0;
@@ -756,9 +758,11 @@ format_value(struct backend *b, int q, struct cursor *c, const char *key,
 			    strbuf_add(val, vlen, &used, t, n) == -1)
 				goto toolong;
 		}
-		if (rc != SQLITE_DONE)
-			return step_failed(b, rc, err, errlen);
-		return 1;
+		if (rc != SQLITE_DONE) {
+			step_failed(b, rc, err, errlen);
+			return LOOKUP_ERROR;
+		}
+		return LOOKUP_FOUND;
 	case Q_CREDENTIALS:
 		row = 1;
 		if ((t = col_text(c, 0, &n, &why)) == NULL)
@@ -776,7 +780,7 @@ format_value(struct backend *b, int q, struct cursor *c, const char *key,
 			    "crypt(3) hash or set auth_offload yes",
 			    log_escape(key, 0, k, sizeof(k)),
 			    passwd_scheme(col_str(c, 1), sch, sizeof(sch)));
-			return 0;
+			return LOOKUP_NOTFOUND;
 		}
 		/* OpenBSD's crypt(3) checks bcrypt only. */
 		if (!pwcrypt_can_check(h)) {
@@ -786,13 +790,13 @@ format_value(struct backend *b, int q, struct cursor *c, const char *key,
 			    log_escape(key, 0, k, sizeof(k)),
 			    passwd_scheme(h, sch, sizeof(sch)),
 			    pwcrypt_checks());
-			return 0;
+			return LOOKUP_NOTFOUND;
 		}
 		if (strbuf_add(val, vlen, &used, t, strlen(t)) == -1 ||
 		    strbuf_add(val, vlen, &used, ":", 1) == -1 ||
 		    strbuf_add(val, vlen, &used, h, strlen(h)) == -1)
 			goto toolong;
-		return 1;
+		return LOOKUP_FOUND;
 	case Q_USERINFO:
 		/* uid:gid:directory */
 		row = 1;
@@ -816,32 +820,36 @@ format_value(struct backend *b, int q, struct cursor *c, const char *key,
 		goto badrow;
 	if (strbuf_add(val, vlen, &used, t, n) == -1)
 		goto toolong;
-	return 1;
+	return LOOKUP_FOUND;
  badrow:
 	snprintf(err, errlen, "%s %s: row %d column %d %s",
 	    sqlconf_query_name(q), log_escape(key, 0, k, sizeof(k)), row,
 	    col + 1, why);
 	log_warnx("lookup %s; fix that row in %s", err, b->srv != NULL ?
 	    b->srv->name : b->conf.dbpath);
-	return -1;
+	return LOOKUP_ERROR;
  toolong:
 	snprintf(err, errlen, "%s %s: value longer than %zu bytes",
 	    sqlconf_query_name(q), log_escape(key, 0, k, sizeof(k)), vlen - 1);
 	log_warnx("lookup %s", err);
-	return -1;
+	return LOOKUP_ERROR;
 }
 
-/* Returns 1 with the value in val, 0 not found, -1 error. */
-int
-backend_lookup(struct backend *b, int q, const char *key, char *val,
-    size_t vlen, char *err, size_t errlen)
+/* The answer of query q for key, into lk. */
+enum lookup_result
+backend_lookup(struct backend *b, int q, const char *key, struct lookup *lk)
 {
-	struct cursor	 c;
-	int		 r;
+	struct cursor		 c;
+	enum lookup_result	 r;
 
-	if ((r = first_row(b, q, key, &c, err, errlen)) != 1)
-		return r;
-	r = format_value(b, q, &c, key, val, vlen, err, errlen);
+	lk->err[0] = '\0';
+	switch (first_row(b, q, key, &c, lk->err, sizeof(lk->err))) {
+	case -1:
+		return LOOKUP_ERROR;
+	case 0:
+		return LOOKUP_NOTFOUND;
+	}
+	r = format_value(b, q, &c, key, lk);
 	cur_end(b, &c);
 	return r;
 }
@@ -941,32 +949,32 @@ src_load(struct backend *b, char *err, size_t errlen)
 	return 0;
 }
 
-/*
- * The next row of fetch_source, in turn: 1 found, 0 none, -1 error.
- */
-int
-backend_fetch(struct backend *b, char *val, size_t vlen, char *err,
-    size_t errlen)
+/* The next row of fetch_source, in turn, into lk. */
+enum lookup_result
+backend_fetch(struct backend *b, struct lookup *lk)
 {
+	char	*err = lk->err;
+	size_t	 errlen = sizeof(lk->err);
+
 	if (backend_ready(b, err, errlen) == -1)
-		return -1;
+		return LOOKUP_ERROR;
 	if (b->srv != NULL ? b->sq[SLOT_FETCH].sql == NULL :
 	    b->fetch_stmt == NULL) {
 		snprintf(err, errlen, "no fetch_source query");
-		return -1;
+		return LOOKUP_ERROR;
 	}
 	if (b->src == NULL || b->src_calls >= b->conf.fetch_refresh ||
 	    now() - b->src_loaded >= b->conf.fetch_expire)
 		if (src_load(b, err, errlen) == -1)
-			return -1;
+			return LOOKUP_ERROR;
 	b->src_calls++;
 	if (b->nsrc == 0)
-		return 0;
+		return LOOKUP_NOTFOUND;
 	if (b->isrc >= b->nsrc)
 		b->isrc = 0;
-	if (strlcpy(val, b->src[b->isrc++], vlen) >= vlen) {
+	if (strlcpy(lk->val, b->src[b->isrc++], lk->vlen) >= lk->vlen) {
 		snprintf(err, errlen, "source address too long");
-		return -1;
+		return LOOKUP_ERROR;
 	}
-	return 1;
+	return LOOKUP_FOUND;
 }

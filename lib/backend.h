@@ -29,6 +29,20 @@
 
 #define VALUE_MAX	(64 * 1024)	/* longest value we answer */
 
+/* What a lookup or a fetch found; smtpd's imsg replies use these values. */
+enum lookup_result {
+	LOOKUP_ERROR = -1,	/* why in err */
+	LOOKUP_NOTFOUND = 0,
+	LOOKUP_FOUND = 1,	/* the value in val */
+};
+
+/* Where a lookup or a fetch puts its answer: the caller's buffer. */
+struct lookup {
+	char		*val;
+	size_t		 vlen;
+	char		 err[512];
+};
+
 /* One configuration and the database it reads. */
 struct backend {
 	char		*path;		/* configuration file */
@@ -63,6 +77,8 @@ struct backend {
 	unsigned int	 conn_gen;	/* connections made so far */
 	unsigned int	 lock_gen;	/* the one lockouts are prepared on */
 	int		 lock_absent;	/* and found no kit_authlock there */
+	/* Scratch: the answers its callers read (owner.c), one at a time. */
+	char		 value[VALUE_MAX];
 };
 
 struct backend	*backend_new(const char *, char *, size_t);
@@ -74,10 +90,9 @@ void		 backend_tick(struct backend *);
 int		 backend_ready(struct backend *, char *, size_t);
 int		 backend_check(struct backend *, int, const char *, char *,
 		    size_t);
-int		 backend_lookup(struct backend *, int, const char *, char *,
-		    size_t, char *, size_t);
-int		 backend_fetch(struct backend *, char *, size_t, char *,
-		    size_t);
+enum lookup_result backend_lookup(struct backend *, int, const char *,
+		    struct lookup *);
+enum lookup_result backend_fetch(struct backend *, struct lookup *);
 int		 backend_stored_hash(struct backend *, const char *,
 		    char *, size_t, char *, size_t);
 int		 backend_srv_query(struct backend *, int, const char *const *,

@@ -18,8 +18,9 @@
  * Who may send as what, asked of the database through the queries of
  * the table configuration: the owners query (who owns an address), the
  * mailaddrmap query (what a login owns, the one smtpd's "senders" option
- * reads) and the domain query.  Each returns 1 yes, 0 no, -1 when the
- * database cannot answer.
+ * reads) and the domain query.  Each returns OWN_YES, OWN_NO, or
+ * OWN_TEMPFAIL when the database cannot answer.  The answers are read
+ * into the backend's value buffer.
  *
  * Ownership is read as Postfix reads smtpd_sender_login_maps: the keys
  * of an address are looked up in turn, the full address, the address
@@ -42,6 +43,14 @@
 #include "owner.h"
 
 #define KEY_MAX		(ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX)
+
+/* What has_owner() finds of one key. */
+enum key_owner {
+	KEY_ERROR = -1,		/* the database cannot answer */
+	KEY_NONE = 0,		/* no owner */
+	KEY_OWNED = 1,		/* owners, listed in b->value */
+	KEY_UNKNOWN = 2,	/* no query tells (no owners nor credentials) */
+};
 
 /* Does one mailaddrmap entry (n bytes at e) cover key?  smtpd's rules. */
 static int
@@ -87,57 +96,61 @@ covers(const char *list, const struct addr *a, const char *key, char *why,
 }
 
 /*
- * Has exactly this key ("user@domain" or "@domain") an owner?  1 yes,
- * 0 no, -1 error, -2 cannot tell (no owners nor credentials query).
- * Without query_owners, an address is owned when it is a login.  The
- * answer is read into value (vlen bytes).
+ * Has exactly this key ("user@domain" or "@domain") an owner?  Without
+ * query_owners, an address is owned when it is a login.  who, when not
+ * NULL, gets the first owner.
  */
-static int
-has_owner(struct backend *b, char *value, size_t vlen, const char *key,
-    char *who, size_t wholen)
+static enum key_owner
+has_owner(struct backend *b, const char *key, char *who, size_t wholen)
 {
-	char	 err[512], k[LOG_VALUE_MAX];
-	int	 r;
+	struct lookup	 lk = { b->value, sizeof(b->value), "" };
+	char		 k[LOG_VALUE_MAX];
+	int		 r;
 
 	if (b->conf.query[Q_OWNERS] != NULL) {
-		r = backend_lookup(b, Q_OWNERS, key, value, vlen,
-		    err, sizeof(err));
-		if (r == 1 && who != NULL) {
-			value[strcspn(value, ",")] = '\0';
-			strlcpy(who, value, wholen);
+		r = backend_lookup(b, Q_OWNERS, key, &lk);
+		if (r == LOOKUP_FOUND && who != NULL) {
+			b->value[strcspn(b->value, ",")] = '\0';
+			strlcpy(who, b->value, wholen);
 		}
 	} else if (b->conf.query[Q_CREDENTIALS] != NULL) {
 		if (key[0] == '@')
-			return 0;
-		r = backend_check(b, Q_CREDENTIALS, key, err, sizeof(err));
+			return KEY_NONE;
+		r = backend_check(b, Q_CREDENTIALS, key, lk.err,
+		    sizeof(lk.err));
 		if (r == 1 && who != NULL)
 			strlcpy(who, key, wholen);
 	} else
-		return -2;
-	if (r == -1)
+		return KEY_UNKNOWN;
+	if (r == -1) {
 		log_warnx("owner of %s: %s", log_escape(key, 0, k, sizeof(k)),
-		    err);
-	return r;
+		    lk.err);
+		return KEY_ERROR;
+	}
+	return r == 1 ? KEY_OWNED : KEY_NONE;
 }
 
 /*
- * What login owns (the mailaddrmap query) into value: 1, 0 nothing, -1
- * when the database cannot answer, logged as about address.
+ * What login owns (the mailaddrmap query) into b->value: OWN_YES,
+ * OWN_NO nothing, OWN_TEMPFAIL logged as about address.
  */
-static int
-login_entries(struct backend *b, char *value, size_t vlen,
-    const char *login, const char *address)
+static enum own
+login_entries(struct backend *b, const char *login, const char *address)
 {
-	char	 err[512], k[LOG_VALUE_MAX], l[LOG_VALUE_MAX];
-	int	 r;
+	struct lookup	 lk = { b->value, sizeof(b->value), "" };
+	char		 k[LOG_VALUE_MAX], l[LOG_VALUE_MAX];
 
-	r = backend_lookup(b, Q_MAILADDRMAP, login, value, vlen, err,
-	    sizeof(err));
-	if (r == -1)
+	switch (backend_lookup(b, Q_MAILADDRMAP, login, &lk)) {
+	case LOOKUP_ERROR:
 		log_warnx("sender ownership of %s for login %s: %s",
 		    log_escape(address, 0, k, sizeof(k)),
-		    log_escape(login, 0, l, sizeof(l)), err);
-	return r;
+		    log_escape(login, 0, l, sizeof(l)), lk.err);
+		return OWN_TEMPFAIL;
+	case LOOKUP_FOUND:
+		return OWN_YES;
+	default:
+		return OWN_NO;
+	}
 }
 
 /* Is login one of the owners listed in list ("a, b,c")? */
@@ -206,25 +219,26 @@ owner_keys(const struct addr *a, const char *delims,
  * then the first key of a that has owners decides; an address none of
  * whose keys has an owner is the login's when its mailaddrmap entries
  * cover it, by smtpd's rules.  why gets the key (or the entry) that
- * grants it.  The database's answers are read into value (vlen bytes,
- * VALUE_MAX for any).
+ * grants it.
  */
-int
-owner_owns(struct backend *b, char *value, size_t vlen, const char *login,
-    const struct addr *a, const char *delims, char *why, size_t whylen)
+enum own
+owner_owns(struct backend *b, const char *login, const struct addr *a,
+    const char *delims, char *why, size_t whylen)
 {
-	char	 keys[3][KEY_MAX], every[KEY_MAX];
-	int	 i, n, r;
+	char		 keys[3][KEY_MAX], every[KEY_MAX];
+	enum key_owner	 r;
+	enum own	 own;
+	int		 i, n;
 
 	if ((n = owner_keys(a, delims, keys)) == -1)
-		return 0;
+		return OWN_NO;
 	if (b->conf.query[Q_OWNERS] != NULL && a->domain[0] != '\0') {
 		snprintf(every, sizeof(every), "*@%s", a->domain);
-		if ((r = has_owner(b, value, vlen, every, NULL, 0)) == -1)
-			return -1;
-		if (r == 1 && listed(value, login)) {
+		if ((r = has_owner(b, every, NULL, 0)) == KEY_ERROR)
+			return OWN_TEMPFAIL;
+		if (r == KEY_OWNED && listed(b->value, login)) {
 			strlcpy(why, every, whylen);
-			return 1;
+			return OWN_YES;
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -235,64 +249,83 @@ owner_owns(struct backend *b, char *value, size_t vlen, const char *login,
 		if (b->conf.query[Q_OWNERS] != NULL &&
 		    strncmp(keys[i], "*@", 2) == 0)
 			continue;
-		if ((r = has_owner(b, value, vlen, keys[i], NULL, 0)) == -1)
-			return -1;
-		if (r == -2)
+		if ((r = has_owner(b, keys[i], NULL, 0)) == KEY_ERROR)
+			return OWN_TEMPFAIL;
+		if (r == KEY_UNKNOWN)
 			break;
-		if (r == 0)
+		if (r == KEY_NONE)
 			continue;
 		/* Without query_owners, the owner of a login is itself. */
 		if (b->conf.query[Q_OWNERS] == NULL ?
-		    strcasecmp(keys[i], login) == 0 : listed(value, login)) {
+		    strcasecmp(keys[i], login) == 0 : listed(b->value, login)) {
 			strlcpy(why, keys[i], whylen);
-			return 1;
+			return OWN_YES;
 		}
-		return 0;
+		return OWN_NO;
 	}
 	/* No key has an owner: the login's own entries. */
-	if ((r = login_entries(b, value, vlen, login, keys[0])) != 1)
-		return r;
-	if (covers(value, a, keys[0], why, whylen))
-		return 1;
+	if ((own = login_entries(b, login, keys[0])) != OWN_YES)
+		return own;
+	if (covers(b->value, a, keys[0], why, whylen))
+		return OWN_YES;
 	if (n == 1 || keys[1][0] == '@')
-		return 0;
-	return covers(value, a, keys[1], why, whylen);
+		return OWN_NO;
+	return covers(b->value, a, keys[1], why, whylen) ? OWN_YES : OWN_NO;
+}
+
+/* One key's owner as owner_anyone() tells it. */
+static enum own
+owned(enum key_owner r)
+{
+	switch (r) {
+	case KEY_ERROR:
+		return OWN_TEMPFAIL;
+	case KEY_OWNED:
+		return OWN_YES;
+	default:
+		return OWN_NO;
+	}
 }
 
 /*
  * Is a owned by any login?  In Postfix's order: the full address, the
  * address without its extension, the domain ("@domain"); then a grant
- * of every address of the domain ("*@domain").  value as for
- * owner_owns().
+ * of every address of the domain ("*@domain").  why gets the first
+ * owner.
  */
-int
-owner_anyone(struct backend *b, char *value, size_t vlen,
-    const struct addr *a, const char *delims, char *why, size_t whylen)
+enum own
+owner_anyone(struct backend *b, const struct addr *a, const char *delims,
+    char *why, size_t whylen)
 {
-	char	 keys[3][KEY_MAX], every[KEY_MAX];
-	int	 i, n, r;
+	char		 keys[3][KEY_MAX], every[KEY_MAX];
+	enum key_owner	 r;
+	int		 i, n;
 
 	if ((n = owner_keys(a, delims, keys)) == -1)
-		return 0;
+		return OWN_NO;
 	for (i = 0; i < n; i++)
-		if ((r = has_owner(b, value, vlen, keys[i], why, whylen)) != 0)
-			return r == -2 ? 0 : r;
+		if ((r = has_owner(b, keys[i], why, whylen)) != KEY_NONE)
+			return owned(r);
 	if (b->conf.query[Q_OWNERS] == NULL || a->domain[0] == '\0')
-		return 0;
+		return OWN_NO;
 	snprintf(every, sizeof(every), "*@%s", a->domain);
-	return has_owner(b, value, vlen, every, why, whylen);
+	return owned(has_owner(b, every, why, whylen));
 }
 
 /* Is domain one of ours? */
-int
-owner_local_domain(struct backend *b, const char *domain, char *err,
-    size_t errlen)
+enum own
+owner_local_domain(struct backend *b, const char *domain)
 {
-	char	 d[LOG_VALUE_MAX];
-	int	 r;
+	char	 d[LOG_VALUE_MAX], err[512];
 
-	if ((r = backend_check(b, Q_DOMAIN, domain, err, errlen)) == -1)
+	switch (backend_check(b, Q_DOMAIN, domain, err, sizeof(err))) {
+	case -1:
 		log_warnx("local domain %s: %s",
 		    log_escape(domain, 0, d, sizeof(d)), err);
-	return r;
+		return OWN_TEMPFAIL;
+	case 1:
+		return OWN_YES;
+	default:
+		return OWN_NO;
+	}
 }

@@ -22,10 +22,17 @@
 #include "addr.h"
 #include "backend.h"
 
-int	owner_owns(struct backend *, char *, size_t, const char *,
-	    const struct addr *, const char *, char *, size_t);
-int	owner_anyone(struct backend *, char *, size_t, const struct addr *,
-	    const char *, char *, size_t);
-int	owner_local_domain(struct backend *, const char *, char *, size_t);
+/* What the database says of an address (or a domain). */
+enum own {
+	OWN_TEMPFAIL = -1,	/* it cannot answer: never a yes or a no */
+	OWN_NO = 0,
+	OWN_YES = 1,
+};
+
+enum own	owner_owns(struct backend *, const char *, const struct addr *,
+		    const char *, char *, size_t);
+enum own	owner_anyone(struct backend *, const struct addr *,
+		    const char *, char *, size_t);
+enum own	owner_local_domain(struct backend *, const char *);
 
 #endif

@@ -144,55 +144,56 @@ escape_quotes(char *val, size_t vlen, char *err, size_t errlen)
 }
 
 /*
- * Answer op on service for key (keylen bytes; NULL for fetch), given
- * the services the configuration serves (table_services()).  Returns 1
- * found, with the value in val for a lookup or a fetch, 0 not found, -1
- * error with the reason in err.
+ * Answer the question q, given the services the configuration serves
+ * (table_services()): the value of a lookup or a fetch into lk.
  */
-int
-table_answer(struct backend *b, int services, enum table_op op, int service,
-    char *key, size_t keylen, char *val, size_t vlen, char *err,
-    size_t errlen)
+enum lookup_result
+table_answer(struct backend *b, int services, const struct table_query *q,
+    struct lookup *lk)
 {
-	int	 r;
+	enum lookup_result	 r;
+	int			 service = q->service;
 
-	err[0] = '\0';
+	lk->err[0] = '\0';
 	if (service < 0 || service >= SVC_MAX ||
 	    (services & (1 << service)) == 0) {
-		snprintf(err, errlen, "service %s is not configured",
-		    table_service_name(service));
-		return -1;
+		snprintf(lk->err, sizeof(lk->err), "service %s is not "
+		    "configured", table_service_name(service));
+		return LOOKUP_ERROR;
 	}
-	if (op == OP_FETCH) {
+	if (q->op == OP_FETCH) {
 		if (service != SVC_SOURCE) {
-			snprintf(err, errlen, "fetch is only for the source "
-			    "service");
-			return -1;
+			snprintf(lk->err, sizeof(lk->err), "fetch is only for "
+			    "the source service");
+			return LOOKUP_ERROR;
 		}
-		return backend_fetch(b, val, vlen, err, errlen);
+		return backend_fetch(b, lk);
 	}
 	if (service == SVC_AUTH || service == SVC_CREDENTIALS) {
-		switch (locked_out(b, service, key, keylen, err, errlen)) {
+		switch (locked_out(b, service, q->key, q->keylen, lk->err,
+		    sizeof(lk->err))) {
 		case 1:
-			return 0;
+			return LOOKUP_NOTFOUND;
 		case -1:
-			return -1;
+			return LOOKUP_ERROR;
 		}
 	}
 	if (service == SVC_AUTH) {
-		if (op != OP_CHECK) {
-			snprintf(err, errlen, "auth answers check only");
-			return -1;
+		if (q->op != OP_CHECK) {
+			snprintf(lk->err, sizeof(lk->err), "auth answers check "
+			    "only");
+			return LOOKUP_ERROR;
 		}
-		return auth_check(b, key, keylen, err, errlen);
+		return auth_check(b, q->key, q->keylen, lk->err,
+		    sizeof(lk->err));
 	}
-	if (op == OP_CHECK)
-		return backend_check(b, service_query[service], key, err,
-		    errlen);
-	r = backend_lookup(b, service_query[service], key, val, vlen, err,
-	    errlen);
-	if (r == 1 && (service == SVC_ALIAS || service == SVC_MAILADDRMAP) &&
-	    escape_quotes(val, vlen, err, errlen) == -1)
-		return -1;
+	if (q->op == OP_CHECK)
+		return backend_check(b, service_query[service], q->key,
+		    lk->err, sizeof(lk->err));
+	r = backend_lookup(b, service_query[service], q->key, lk);
+	if (r == LOOKUP_FOUND && (service == SVC_ALIAS ||
+	    service == SVC_MAILADDRMAP) &&
+	    escape_quotes(lk->val, lk->vlen, lk->err, sizeof(lk->err)) == -1)
+		return LOOKUP_ERROR;
 	return r;
 }

@@ -137,13 +137,14 @@ not_served(struct timsg_req *req, const char *why)
 static void
 answer(struct timsg_req *req)
 {
-	char		 err[512];
-	size_t		 n;
-	int		 r;
+	struct table_query	 q = { req->op, req->service, req->key,
+				    req->keylen };
+	struct lookup		 lk = { l.value, sizeof(l.value), "" };
+	size_t			 n;
+	int			 r;
 
-	r = table_answer(l.b, l.services, req->op, req->service, req->key,
-	    req->keylen, l.value, sizeof(l.value), err, sizeof(err));
-	if (r == 1 && req->op != OP_CHECK) {
+	r = table_answer(l.b, l.services, &q, &lk);
+	if (r == LOOKUP_FOUND && req->op != OP_CHECK) {
 		n = strlen(l.value);
 		if (timsg_reply_value(&l.io.out, l.value, n) == 0)
 			return;
@@ -152,14 +153,14 @@ answer(struct timsg_req *req)
 		    timsg_type_name(req->type),
 		    timsg_service_name(req->kservice), n,
 		    (size_t)VALUE_MAX_LEGACY);
-		r = -1;
-	} else if (r == -1 && (req->service == -1 ||
+		r = LOOKUP_ERROR;
+	} else if (r == LOOKUP_ERROR && (req->service == -1 ||
 	    (l.services & (1 << req->service)) == 0))
-		not_served(req, err);
-	else if (r == -1)
+		not_served(req, lk.err);
+	else if (r == LOOKUP_ERROR)
 		log_warnx("%s %s: %s; answered error",
 		    timsg_type_name(req->type),
-		    timsg_service_name(req->kservice), err);
+		    timsg_service_name(req->kservice), lk.err);
 	timsg_reply_int(&l.io.out, r);
 }
 

@@ -150,15 +150,16 @@ do_update(struct table_req *req)
 static void
 answer(struct table_req *req)
 {
-	char	 err[512];
-	int	 r;
+	struct table_query	 q = { req->op, req->service, req->key,
+				    req->keylen };
+	struct lookup		 lk = { d.value, sizeof(d.value), "" };
+	int			 r;
 
-	r = table_answer(d.b, d.registered, req->op, req->service, req->key,
-	    req->keylen, d.value, sizeof(d.value), err, sizeof(err));
-	if (r == 1 && req->op == OP_CHECK)
+	r = table_answer(d.b, d.registered, &q, &lk);
+	if (r == LOOKUP_FOUND && req->op == OP_CHECK)
 		r = table_reply(&d.io.out, req->opname, req->id, "found",
 		    NULL);
-	else if (r == 1) {
+	else if (r == LOOKUP_FOUND) {
 		if (table_reply(&d.io.out, req->opname, req->id, "found",
 		    d.value) == -1) {
 			log_warnx("%s %s: value cannot be sent",
@@ -166,11 +167,11 @@ answer(struct table_req *req)
 			table_reply_error(&d.io.out, req->opname, req->id,
 			    "value cannot be sent");
 		}
-	} else if (r == 0)
+	} else if (r == LOOKUP_NOTFOUND)
 		table_reply(&d.io.out, req->opname, req->id, "not-found",
 		    NULL);
 	else
-		table_reply_error(&d.io.out, req->opname, req->id, err);
+		table_reply_error(&d.io.out, req->opname, req->id, lk.err);
 }
 
 static void

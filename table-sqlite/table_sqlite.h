@@ -23,8 +23,15 @@
 
 /* answer.c */
 int		 table_services(struct backend *);
-int		 table_answer(struct backend *, int, enum table_op, int, char *,
-		    size_t, char *, size_t, char *, size_t);
+/* One question of smtpd's, in either protocol. */
+struct table_query {
+	enum table_op	 op;
+	int		 service;	/* enum table_service, -1 if none */
+	char		*key;		/* NULL for a fetch */
+	size_t		 keylen;
+};
+enum lookup_result table_answer(struct backend *, int,
+		    const struct table_query *, struct lookup *);
 
 /* proto_text.c: smtpd 7.6 and later, the text protocol */
 void		 proto_text_run(const char *, struct backend *);

@@ -30,8 +30,7 @@
 #include "log.h"
 #include "submission.h"
 
-static struct fconf	 conf;
-static struct backend	*backend;
+static struct filter	 env;
 static struct ibuf	 out;
 
 int
@@ -40,7 +39,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	char	 path[128], err[512];
 	FILE	*fp;
 
-	backend = fuzz_init("fuzz_filter", &out);
+	env.backend = fuzz_init("fuzz_filter", &out);
 	snprintf(path, sizeof(path), "%s/filter.conf", fuzzdb_dir());
 	if ((fp = fopen(path, "w")) == NULL)
 		fatal("%s", path);
@@ -48,10 +47,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    "recipients_per_message 5\nmax_sessions 16\n"
 	    "auth_fail_exempt 192.0.2.0/30\n", fuzzdb_conf());
 	fclose(fp);
-	if (fconf_load(path, &conf, err, sizeof(err)) == -1)
+	if (fconf_load(path, &env.conf, err, sizeof(err)) == -1)
 		fatalx("%s", err);
-	session_init(conf.max_sessions);
-	filter_init(&conf, backend, &out);
+	session_init(env.conf.max_sessions);
+	env.out = &out;
+	filter_init(&env);
 	return 0;
 }
 
@@ -64,13 +64,13 @@ smtpd_line(char *line, size_t len)
 
 	if (filter_parse(line, len, &fl, &errstr) == -1) {
 		if (fl.type == FP_FILTER)
-			filter_bad_request(&fl, errstr);
+			filter_bad_request(&env, &fl, errstr);
 		return;
 	}
 	if (fl.type == FP_REPORT)
-		report_event(&conf, &fl);
+		report_event(&env, &fl);
 	else
-		filter_request(&fl);
+		filter_request(&env, &fl);
 	if (ibuf_size(&out) > 1024 * 1024)
 		ibuf_truncate(&out, 0);
 }

@@ -46,6 +46,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	backend = fuzz_init("fuzz_header", NULL);
+	hdr_init();
 	return 0;
 }
 

@@ -58,12 +58,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 answer(struct timsg_req *req)
 {
-	char	 err[512];
-	int	 r;
+	struct table_query	 q = { req->op, req->service, req->key,
+				    req->keylen };
+	struct lookup		 lk = { value, sizeof(value), "" };
+	int			 r;
 
-	r = table_answer(backend, table_services(backend), req->op,
-	    req->service, req->key, req->keylen, value, sizeof(value), err,
-	    sizeof(err));
+	r = table_answer(backend, table_services(backend), &q, &lk);
 	if (r == 1 && req->op != OP_CHECK &&
 	    timsg_reply_value(&out, value, strlen(value)) == 0)
 		return;

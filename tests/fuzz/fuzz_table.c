@@ -44,18 +44,18 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 answer(struct table_req *req)
 {
-	char	 err[512];
-	int	 r;
+	struct table_query	 q = { req->op, req->service, req->key,
+				    req->keylen };
+	struct lookup		 lk = { value, sizeof(value), "" };
+	int			 r;
 
 	if (req->op == OP_UPDATE)
 		return;
-	r = table_answer(backend, table_services(backend), req->op,
-	    req->service, req->key, req->keylen, value, sizeof(value), err,
-	    sizeof(err));
+	r = table_answer(backend, table_services(backend), &q, &lk);
 	if (r == 1 && req->op != OP_CHECK)
 		table_reply(&out, req->opname, req->id, "found", value);
 	else if (r == -1)
-		table_reply_error(&out, req->opname, req->id, err);
+		table_reply_error(&out, req->opname, req->id, lk.err);
 }
 
 /* One request line, answered when it parses. */

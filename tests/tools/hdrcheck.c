@@ -67,6 +67,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "hdrcheck: %s\n", err);
 		return 2;
 	}
+	hdr_init();
 	memset(&h, 0, sizeof(h));
 	while (getline(&line, &sz, stdin) != -1) {
 		line[strcspn(line, "\n")] = '\0';

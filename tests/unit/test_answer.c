@@ -34,6 +34,20 @@
 static struct backend	*b;
 static char		 val[VALUE_MAX], err[512];
 
+/* table_answer() for key (NULL: none) into val, of vlen bytes at most. */
+static int
+answer(enum table_op op, int service, char *key, size_t vlen)
+{
+	struct table_query	 q = { op, service, key,
+				    key != NULL ? strlen(key) : 0 };
+	struct lookup		 lk = { val, vlen, "" };
+	int			 r;
+
+	r = table_answer(b, table_services(b), &q, &lk);
+	strlcpy(err, lk.err, sizeof(err));
+	return r;
+}
+
 static int
 ask(enum table_op op, int service, const char *key)
 {
@@ -41,9 +55,7 @@ ask(enum table_op op, int service, const char *key)
 
 	strlcpy(k, key != NULL ? key : "", sizeof(k));
 	val[0] = '\0';
-	return table_answer(b, table_services(b), op, service,
-	    key != NULL ? k : NULL, strlen(k), val, sizeof(val), err,
-	    sizeof(err));
+	return answer(op, service, key != NULL ? k : NULL, sizeof(val));
 }
 
 static double
@@ -163,8 +175,7 @@ main(void)
 	check(ask(OP_LOOKUP, SVC_MAILADDR, "o'brien@example.com") == 1,
 	    "mailaddr keys are not touched");
 	strlcpy(key, "quote@example.com", sizeof(key));
-	check(table_answer(b, table_services(b), OP_LOOKUP, SVC_ALIAS,
-	    key, strlen(key), val, 34, err, sizeof(err)) == -1,
+	check(answer(OP_LOOKUP, SVC_ALIAS, key, 34) == LOOKUP_ERROR,
 	    "an answer that the escape makes too long is an error");
 	check(ask(OP_LOOKUP, SVC_NETADDR, "192.0.2.1") == -1 &&
 	    strcmp(err, "service netaddr is not configured") == 0,

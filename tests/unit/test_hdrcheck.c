@@ -271,6 +271,7 @@ main(void)
 
 	unitdb_new();
 	b = unitdb_backend();
+	hdr_init();
 	memset(&h, 0, sizeof(h));
 
 	check(message("From: Bob <bob@example.com>\nSubject: hi\n\nbody") ==

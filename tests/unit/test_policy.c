@@ -26,7 +26,7 @@
 #include "unitdb.h"
 
 static struct backend	*b;
-static struct fconf	 sub, mx;
+static struct filter	 sub, mx;
 static struct verdict	 v;
 
 static void
@@ -75,9 +75,10 @@ main(void)
 
 	unitdb_new();
 	b = unitdb_backend();
-	conf(&sub, "messages_per_hour 2\nrecipients_per_message 2\n"
+	conf(&sub.conf, "messages_per_hour 2\nrecipients_per_message 2\n"
 	    "recipients_per_hour 2\nauth_fail_limit 2\n");
-	conf(&mx, "mode mx\n");
+	conf(&mx.conf, "mode mx\n");
+	sub.backend = mx.backend = b;
 	policy_init(&sub);
 
 	session(&s, NULL);
@@ -85,72 +86,72 @@ main(void)
 	policy_auth(&sub, &s, "PLAIN x", &v);
 	check(is("tls", "530 5.7.0 Must issue a STARTTLS command first"),
 	    "AUTH before STARTTLS refused");
-	policy_mail(&sub, b, &s, "bob@example.com", &v);
+	policy_mail(&sub, &s, "bob@example.com", &v);
 	check(is("tls", "530 5.7.0"), "so is MAIL FROM");
 	s.tls = 1;
 	policy_auth(&sub, &s, "PLAIN x", &v);
 	check(is("auth", ""), "AUTH after STARTTLS goes on");
-	policy_mail(&sub, b, &s, "bob@example.com", &v);
+	policy_mail(&sub, &s, "bob@example.com", &v);
 	check(is("auth", "530 5.7.0 Authentication required"),
 	    "submission: MAIL FROM without AUTH refused");
-	policy_rcpt(&sub, b, &s, "x@example.com", &v);
+	policy_rcpt(&sub, &s, "x@example.com", &v);
 	check(is("auth", "530 5.7.0"), "and RCPT TO");
 
 	session(&s, "bob@example.com");
-	policy_mail(&sub, b, &s, "bob+x@example.com", &v);
+	policy_mail(&sub, &s, "bob+x@example.com", &v);
 	check(is("sender-login", ""), "a sender the login owns");
-	policy_mail(&sub, b, &s, "ann@example.com", &v);
+	policy_mail(&sub, &s, "ann@example.com", &v);
 	check(is("sender-login", "553 5.7.1 <ann@example.com>: Sender address "
 	    "rejected: not owned by user bob@example.com"),
 	    "a sender the login does not own");
-	policy_mail(&sub, b, &s, "a b@example.com", &v);
+	policy_mail(&sub, &s, "a b@example.com", &v);
 	check(is("syntax", "553 5.1.7 <a b@example.com>: Sender address "
 	    "rejected: "), "a sender that does not parse");
-	policy_mail(&sub, b, &s, "bob", &v);
+	policy_mail(&sub, &s, "bob", &v);
 	check(is("syntax", "451 4.3.0 <bob>: Sender address has no domain"),
 	    "no domain, smtpd's name unknown: try again");
 	strlcpy(s.hostname, "example.com", sizeof(s.hostname));
-	policy_mail(&sub, b, &s, "bob", &v);
+	policy_mail(&sub, &s, "bob", &v);
 	check(is("sender-login", ""),
 	    "no domain: completed with smtpd's name, as smtpd does");
-	policy_mail(&sub, b, &s, "", &v);
+	policy_mail(&sub, &s, "", &v);
 	check(is("message-rate", "450 4.7.1 Error: too much mail from "
 	    "bob@example.com"), "the third message in the hour: 450");
 
 	session(&s, "ann@example.com");
-	policy_mail(&sub, b, &s, "", &v);
+	policy_mail(&sub, &s, "", &v);
 	check(is("null-sender", ""), "the null sender");
-	policy_rcpt(&sub, b, &s, "x@elsewhere.test", &v);
+	policy_rcpt(&sub, &s, "x@elsewhere.test", &v);
 	check(is("relay-auth", ""), "relay after AUTH");
-	policy_rcpt(&sub, b, &s, "y@elsewhere.test", &v);
-	policy_rcpt(&sub, b, &s, "z@elsewhere.test", &v);
+	policy_rcpt(&sub, &s, "y@elsewhere.test", &v);
+	policy_rcpt(&sub, &s, "z@elsewhere.test", &v);
 	check(is("recipient-limit", "452 4.5.3 Error: too many recipients"),
 	    "past recipients_per_message: 452");
 	s.nrcpt = 0;
-	policy_rcpt(&sub, b, &s, "y@elsewhere.test", &v);
+	policy_rcpt(&sub, &s, "y@elsewhere.test", &v);
 	check(is("recipient-rate", "450 4.7.1 Error: too many recipients "
 	    "from ann@example.com"), "past recipients_per_hour: 450");
 
 	session(&s, NULL);
-	policy_rcpt(&mx, b, &s, "anyone@EXAMPLE.org", &v);
+	policy_rcpt(&mx, &s, "anyone@EXAMPLE.org", &v);
 	check(is("relay", ""), "mx: mail for a local domain");
-	policy_rcpt(&mx, b, &s, "x@elsewhere.test", &v);
+	policy_rcpt(&mx, &s, "x@elsewhere.test", &v);
 	check(is("relay", "554 5.7.1 <x@elsewhere.test>: Relay access denied"),
 	    "mx: no relay without AUTH");
-	policy_rcpt(&mx, b, &s, "x%elsewhere.test@example.com", &v);
+	policy_rcpt(&mx, &s, "x%elsewhere.test@example.com", &v);
 	check(is("relay", "554 5.7.1"), "nor through a routed address");
 	strlcpy(s.hostname, "mail.example.net", sizeof(s.hostname));
-	policy_rcpt(&mx, b, &s, "postmaster@mail.example.net", &v);
+	policy_rcpt(&mx, &s, "postmaster@mail.example.net", &v);
 	check(is("relay", ""), "smtpd's own name is local");
-	policy_mail(&mx, b, &s, "bob@example.com", &v);
+	policy_mail(&mx, &s, "bob@example.com", &v);
 	check(is("sender-login", "553 5.7.1 <bob@example.com>: Sender address "
 	    "rejected: not logged in"),
 	    "mx: a sender some login owns must log in");
-	policy_mail(&mx, b, &s, "stranger@example.com", &v);
+	policy_mail(&mx, &s, "stranger@example.com", &v);
 	check(is("sender", ""), "mx: a sender no login owns");
 
-	authlimit_result(&sub, &s, "fail", "eve@example.com");
-	authlimit_result(&sub, &s, "fail", "eve@example.com");
+	authlimit_result(&sub.conf, &s, "fail", "eve@example.com");
+	authlimit_result(&sub.conf, &s, "fail", "eve@example.com");
 	policy_connect(&sub, &s, &v);
 	check(is("auth-limit", "421 4.7.0 Error: too many failed AUTH "
 	    "attempts from 192.0.2.7"), "a client past the AUTH limit: 421");
@@ -160,16 +161,16 @@ main(void)
 
 	unitdb_exec("DROP TABLE owners; DROP TABLE domains");
 	session(&s, "bob@example.com");
-	policy_mail(&mx, b, &s, "bob@example.com", &v);
+	policy_mail(&mx, &s, "bob@example.com", &v);
 	check(is("sender-login", "451 4.3.0 <bob@example.com>: Temporary "
 	    "lookup failure"), "the database cannot answer: 451, not a yes");
 	session(&s, NULL);
-	policy_rcpt(&mx, b, &s, "x@example.com", &v);
+	policy_rcpt(&mx, &s, "x@example.com", &v);
 	check(is("relay", "451 4.3.0 <x@example.com>: Temporary lookup "
 	    "failure"), "nor a no");
 
-	fconf_free(&sub);
-	fconf_free(&mx);
+	fconf_free(&sub.conf);
+	fconf_free(&mx.conf);
 	backend_free(b);
 	unitdb_free();
 	return unit_done();

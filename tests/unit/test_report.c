@@ -24,7 +24,7 @@
 
 #define SID	"00000000000000aa"
 
-static struct fconf	 c;
+static struct filter	 f;
 
 /* Parse the report "report|V|time|smtp-in|<rest>" and apply it. */
 static void
@@ -39,7 +39,7 @@ report(const char *v, const char *rest)
 		printf("FAIL - %s does not parse: %s\n", line, e);
 		return;
 	}
-	report_event(&c, &fl);
+	report_event(&f, &fl);
 }
 
 static int
@@ -66,7 +66,7 @@ main(void)
 	    addr("local", "local") && addr("2001:db8::1", "2001:db8::1"),
 	    "the client address alone, from every form smtpd writes");
 
-	netlist_add(&c.auth_fail_exempt, "192.0.2.0/24", &e);
+	netlist_add(&f.conf.auth_fail_exempt, "192.0.2.0/24", &e);
 	report("0.7", "link-connect|" SID "|rdns|pass|192.0.2.7:4242|"
 	    "192.0.2.25:587");
 	s = session_find(0xaa);
@@ -95,6 +95,6 @@ main(void)
 	report("0.7", "link-tls|" SID "|TLSv1.3");
 	check(session_find(0xaa) == NULL,
 	    "a report of an unknown session opens none");
-	netlist_free(&c.auth_fail_exempt);
+	netlist_free(&f.conf.auth_fail_exempt);
 	return unit_done();
 }
