@@ -264,10 +264,30 @@ verdict()
 	}' "$T/$1.res" "$T/kit$1.res"
 }
 
+# answers LABEL COMMAND...: a hit and a miss, which must be found and
+# not found, or the figures are not of lookups.
+answers()
+{
+	a_label=$1
+	shift
+	a_got=$(printf 'lookup credentials user1@example.com\nlookup credentials user0@example.com\n' |
+	    "$DRIVE" -V 7.8.0p1 -- "$@" 2>&1 | tr '\n' ' ')
+	case $a_got in
+	*"user1@example.com:$HASH"*)
+		case $a_got in
+		*"$HASH"*"$HASH"*) ;;
+		*) return 0 ;;
+		esac ;;
+	esac
+	echo "bench: $a_label answers wrongly: $a_got"
+}
+
 # engine NAME CONF ANCHOR LABEL: REPS rounds, ours and the anchor in
 # turn so that a load that comes and goes touches both alike.
 engine()
 {
+	answers "kit on $4" $RUN "$T/bin/table-sqlite" "$2"
+	[ -n "$3" ] && answers "$5" $RUN "$3" "$2"
 	e_i=0
 	while [ "$e_i" -lt "$REPS" ]; do
 		once "kit$1.seq" "$SEQ_N" 1 $RUN "$T/bin/table-sqlite" "$2"
