@@ -44,6 +44,8 @@ DRIVE=$TOP/tests/tools/tabledrive
 OURS=${BENCH_TABLE:-$TOP/table-sqlite/table-sqlite}
 OUT=$TOP/tests/bench/out
 T=$(mktemp -d /tmp/bench_sqlsrv.XXXXXX) || exit 1
+# A million rows in memory, as on a server: lookups, not InnoDB misses.
+SRV_MY_POOL=256M
 . "$TOP/tests/proto/sqlsrv.sh"
 HOLDER=""
 OV=""
@@ -198,20 +200,30 @@ printf 'username root\ndatabase kit\nquery_credentials %s\n' \
     "$(echo "$Q" | sed 's/\$1/?/')" >> "$T/my.conf"
 chmod 600 "$T/pg.conf" "$T/my.conf"
 
-# once NAME N DEPTH COMMAND...: one run, its last line to $T/NAME.log.
+# once NAME N DEPTH COMMAND...: one run, its last line to $T/NAME.log,
+# and the CPU time the table used (its shell's times(1) for children),
+# in microseconds per lookup, to $T/NAME.cpu.
 once()
 {
 	o_name=$1 o_n=$2 o_depth=$3
 	shift 3
-	"$DRIVE" -V 7.8.0p1 -b "$T/keys" -n "$o_n" -P "$o_depth" -- "$@" \
+	rm -f "$T/times"
+	"$DRIVE" -V 7.8.0p1 -b "$T/keys" -n "$o_n" -P "$o_depth" -- \
+	    sh -c '"$@"; times > '"$T/times" sh "$@" \
 	    2>&1 | tail -n 1 >> "$T/$o_name.log"
+	awk -v n="$o_n" 'NR == 2 {
+		for (i = 1; i <= 2; i++) {
+			split($i, t, "m"); s += t[1] * 60 + t[2] + 0
+		}
+		printf "%.1f\n", s * 1e6 / n
+	}' "$T/times" >> "$T/$o_name.cpu" 2>/dev/null
 }
 
 # show NAME LABEL: the medians of the rounds of NAME into $T/NAME.res
 # ("p50 p99 per_s"), and a line with the load average now.
 show()
 {
-	awk -v label="$2" -v res="$T/$1.res" \
+	awk -v label="$2" -v res="$T/$1.res" -v cpu="$T/$1.pipe.cpu" \
 	    -v load="$(cut -d " " -f 1-3 /proc/loadavg)" '
 	function med(a, n,   i, j, t) {
 		for (i = 2; i <= n; i++)
@@ -239,9 +251,12 @@ show()
 	}
 	{ bad = bad "  (" $0 ")\n" }
 	END {
+		while ((getline l < cpu) > 0)
+			cu[++nc] = l + 0
 		a = med(p50, ns); b = med(p99, ns); c = med(ps, np)
-		printf "%-26s p50 %7s us  p99 %7s us  pipelined %7s lookups/s" \
-		    "  errors %d  load %s\n", label, a, b, c, err, load
+		printf "%-24s p50 %6s us  p99 %7s us  pipelined %6s/s" \
+		    "  cpu %5s us/lookup  errors %d  load %s\n", label, a, b,
+		    c, med(cu, nc), err, load
 		printf "%s", bad
 		print a, b, c > res
 	}' "$T/$1.seq.log" "$T/$1.pipe.log"
@@ -290,11 +305,18 @@ engine()
 	[ -n "$3" ] && answers "$5" $RUN "$3" "$2"
 	e_i=0
 	while [ "$e_i" -lt "$REPS" ]; do
+		# Who goes first changes each round.
+		[ -n "$3" ] && [ $((e_i % 2)) -eq 1 ] &&
+		    once "$1.seq" "$SEQ_N" 1 $RUN "$3" "$2"
 		once "kit$1.seq" "$SEQ_N" 1 $RUN "$T/bin/table-sqlite" "$2"
-		[ -n "$3" ] && once "$1.seq" "$SEQ_N" 1 $RUN "$3" "$2"
+		[ -n "$3" ] && [ $((e_i % 2)) -eq 0 ] &&
+		    once "$1.seq" "$SEQ_N" 1 $RUN "$3" "$2"
+		[ -n "$3" ] && [ $((e_i % 2)) -eq 1 ] &&
+		    once "$1.pipe" "$PIPE_N" "$DEPTH" $RUN "$3" "$2"
 		once "kit$1.pipe" "$PIPE_N" "$DEPTH" $RUN \
 		    "$T/bin/table-sqlite" "$2"
-		[ -n "$3" ] && once "$1.pipe" "$PIPE_N" "$DEPTH" $RUN "$3" "$2"
+		[ -n "$3" ] && [ $((e_i % 2)) -eq 0 ] &&
+		    once "$1.pipe" "$PIPE_N" "$DEPTH" $RUN "$3" "$2"
 		e_i=$((e_i + 1))
 	done
 	show "kit$1" "kit on $4"
