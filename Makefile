@@ -305,7 +305,8 @@ bench:
 	@sh tests/deps.sh sql
 	@sh tests/bench/sqlsrv.sh
 
-# The table on PostgreSQL and MariaDB alone (tests/bench/sqlsrv.sh).
+# The table on PostgreSQL and MariaDB against Debian's table-postgres and
+# table-mysql, alone (tests/bench/sqlsrv.sh).
 bench-sql:
 	@sh tests/deps.sh build test sql
 	@${MAKE} test-programs

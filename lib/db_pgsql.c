@@ -85,7 +85,7 @@ pg_wait(struct dbconn *c, char *err, size_t errlen)
 	struct pollfd	 pfd;
 	PGresult	*res = NULL, *r;
 	long long	 left, deadline = now_ms() + c->timeout;
-	int		 f, flushing = 1;
+	int		 f, flushing = 1, polled = 0;
 
 	for (;;) {
 		if (flushing) {
@@ -93,8 +93,14 @@ pg_wait(struct dbconn *c, char *err, size_t errlen)
 				goto lost;
 			flushing = f == 1;
 		}
+		/*
+		 * Read only once poll said so: just after the send, what
+		 * libpq holds already (read while a flush blocked) is all
+		 * there can be, and a read would find nothing, once per
+		 * query.
+		 */
 		if (!flushing) {
-			if (PQconsumeInput(c->pg) == 0)
+			if (polled && PQconsumeInput(c->pg) == 0)
 				goto lost;
 			while (!PQisBusy(c->pg)) {
 				if ((r = PQgetResult(c->pg)) != NULL) {
@@ -119,6 +125,7 @@ pg_wait(struct dbconn *c, char *err, size_t errlen)
 		if (pfd.fd == -1 ||
 		    (poll(&pfd, 1, (int)left) == -1 && errno != EINTR))
 			goto lost;
+		polled = 1;
 	}
  lost:
 	PQclear(res);

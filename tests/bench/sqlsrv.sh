@@ -17,12 +17,21 @@
 # table-sqlite on PostgreSQL and MariaDB: a million users in each
 # (tests/proto/sqlsrv.sh starts the servers, Unix sockets), credentials
 # lookups of random logins (10% misses), round trip p50 and p99 one at a
-# time, and lookups per second pipelined BENCH_DEPTH deep.  Debian's
-# opensmtpd-table-postgres and opensmtpd-table-mysql as the anchor when
-# BENCH_ANCHOR_PG and BENCH_ANCHOR_MY name their binaries (they need an
-# smtpd 7.6 system: Debian 13).
+# time, and lookups per second pipelined BENCH_DEPTH deep, against the
+# anchors: Debian 13's opensmtpd-table-postgres 1.1.1 and
+# opensmtpd-table-mysql 1.2.1, with the same configuration file, the
+# same database and the same query, in the same run, in turns.
+#
+# The anchors need an smtpd 7.6 system: they run in an overlay of the
+# Debian 13 root of tests/e2e/provision.sh (the root itself is never
+# written), where apt-get download fetches them (kept in
+# tests/bench/out/anchor-debs) and dpkg-deb -x unpacks them; our table
+# runs there too, on the same libpq and libmariadb.  Not root, or no
+# root: our table alone, on this host.  Figures only: it never fails on
+# a missed target.
 #	BENCH_ROWS (1000000), BENCH_SEQ_N (20000), BENCH_PIPE_N (200000),
-#	BENCH_DEPTH (64)
+#	BENCH_DEPTH (64), BENCH_REPS (3) rounds of which the median is
+#	shown, BENCH_TABLE (table-sqlite/table-sqlite) the table measured
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
@@ -30,12 +39,126 @@ ROWS=${BENCH_ROWS:-1000000}
 SEQ_N=${BENCH_SEQ_N:-20000}
 PIPE_N=${BENCH_PIPE_N:-200000}
 DEPTH=${BENCH_DEPTH:-64}
+REPS=${BENCH_REPS:-3}
 DRIVE=$TOP/tests/tools/tabledrive
-TABLE=$TOP/table-sqlite/table-sqlite
+OURS=${BENCH_TABLE:-$TOP/table-sqlite/table-sqlite}
+OUT=$TOP/tests/bench/out
 T=$(mktemp -d /tmp/bench_sqlsrv.XXXXXX) || exit 1
+# A million rows in memory, as on a server: lookups, not InnoDB misses.
+SRV_MY_POOL=256M
 . "$TOP/tests/proto/sqlsrv.sh"
-trap 'srv_pg_stop; srv_my_stop' EXIT
-trap 'srv_pg_stop; srv_my_stop; exit 1' INT TERM
+HOLDER=""
+OV=""
+RUN=""
+NOANCHOR=""
+ANCHOR_PG=""
+ANCHOR_MY=""
+
+ov_stop()
+{
+	if [ -n "$HOLDER" ]; then
+		kill "$HOLDER" 2>/dev/null
+		wait "$HOLDER" 2>/dev/null
+	fi
+	HOLDER=""
+	[ -n "$OV" ] && rm -rf "$OV"
+	OV=""
+}
+
+cleanup()
+{
+	srv_pg_stop
+	srv_my_stop
+	ov_stop
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'cleanup; exit 1' INT TERM
+
+# ov_start: the overlay of the Debian 13 root, held by a process of its
+# own mount namespace (as tests/e2e/t_readme.sh does), $T bound at the
+# same path inside so that sockets and files have one name.  Sets RUN
+# (how a table starts there), ANCHOR_PG and ANCHOR_MY; or NOANCHOR.
+ov_start()
+{
+	if [ "$(id -u)" -ne 0 ]; then
+		NOANCHOR="not run as root (the anchors run in a chroot)"
+		return
+	fi
+	mkdir -p "$OUT" || return
+	if ! root=$(sh "$TOP/tests/e2e/provision.sh" \
+	    2>"$OUT/provision-sql.log"); then
+		NOANCHOR="no Debian 13 root: $(tail -n 1 "$OUT/provision-sql.log")"
+		return
+	fi
+	OV=$(mktemp -d /tmp/bench_ov.XXXXXX) || return
+	mkdir -p "$OV/up" "$OV/work" "$OV/root"
+	cat > "$OV/hold.sh" <<EOF
+set -e
+mount -t overlay kit-bench -o lowerdir=$root,upperdir=$OV/up,workdir=$OV/work $OV/root
+mount -t proc proc $OV/root/proc
+mkdir -p $OV/root$T
+mount --bind $T $OV/root$T
+touch $OV/held
+exec sleep 100000
+EOF
+	unshare -m --propagation private sh "$OV/hold.sh" \
+	    >"$OV/hold.log" 2>&1 &
+	HOLDER=$!
+	n=0
+	while [ ! -f "$OV/held" ]; do
+		if ! kill -0 "$HOLDER" 2>/dev/null || [ $n -ge 100 ]; then
+			NOANCHOR="no overlay: $(cat "$OV/hold.log")"
+			HOLDER=""
+			return
+		fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+	RUN="nsenter -t $HOLDER -m chroot $OV/root"
+	missing=$($RUN ldd "$T/bin/table-sqlite" 2>&1 |
+	    awk '/not found/ { print $1 }' | sort -u | tr '\n' ' ')
+	if [ -n "$missing" ]; then
+		NOANCHOR="libraries missing in $root: $missing"
+		RUN=""
+		return
+	fi
+	debs=$OUT/anchor-debs
+	mkdir -p "$debs"
+	if ! ls "$debs"/opensmtpd-table-postgres_*.deb \
+	    "$debs"/opensmtpd-table-mysql_*.deb >/dev/null 2>&1; then
+		rm -f "$debs"/*.deb
+		$RUN sh -c 'mkdir -p /tmp/debs && cd /tmp/debs &&
+		    { apt-get download opensmtpd-table-postgres \
+		    opensmtpd-table-mysql || { apt-get update -q &&
+		    apt-get download opensmtpd-table-postgres \
+		    opensmtpd-table-mysql; }; }' >"$OUT/anchor-debs.log" 2>&1
+		cp "$OV"/up/tmp/debs/*.deb "$debs/" 2>/dev/null
+	fi
+	for d in "$debs"/*.deb; do
+		[ -f "$d" ] || break
+		nsenter -t "$HOLDER" -m dpkg-deb -x "$d" "$OV/root/opt/anchor" ||
+		    break
+		echo "bench: anchor $(dpkg-deb -f "$d" Package)" \
+		    "$(dpkg-deb -f "$d" Version)"
+	done
+	ANCHOR_PG=/opt/anchor/usr/libexec/opensmtpd/table-postgres
+	ANCHOR_MY=/opt/anchor/usr/libexec/opensmtpd/table-mysql
+	if ! $RUN test -x "$ANCHOR_PG" || ! $RUN test -x "$ANCHOR_MY"; then
+		NOANCHOR="cannot download the anchors: $(tail -n 1 \
+		    "$OUT/anchor-debs.log" 2>/dev/null)"
+		ANCHOR_PG=""
+		ANCHOR_MY=""
+	fi
+	# The anchor names no socket: libmariadb's default one links to ours.
+	$RUN sh -c "mkdir -p /run/mysqld && ln -sf '$MYSOCK' \\
+	    /run/mysqld/mysqld.sock"
+}
+
+mkdir -p "$T/bin" && cp "$OURS" "$T/bin/table-sqlite" || exit 1
+srv_dirs
+ov_start
+[ -n "$NOANCHOR" ] && echo "bench: no anchors: $NOANCHOR"
 
 srv_pg_start
 srv_my_start
@@ -62,39 +185,148 @@ awk -v n="$ROWS" 'BEGIN { srand(1); for (i = 0; i < 10000; i++) {
 	if (i % 10 == 0) k += n
 	printf "lookup credentials user%d@example.com\n", k } }' > "$T/keys"
 
+# One file per engine, read alike by both tables.  MariaDB: host
+# localhost is the default socket, which the overlay links to ours; on
+# this host alone, our table is told the socket.
 Q='SELECT login, password FROM users WHERE login = $1 AND active = 1'
 printf 'conninfo host=%s port=%s dbname=kit user=postgres\nquery_credentials %s\n' \
     "$PGSOCK" "$PGPORT" "$Q" > "$T/pg.conf"
-printf 'socket %s\nusername root\ndatabase kit\nquery_credentials %s\n' \
-    "$MYSOCK" "$(echo "$Q" | sed 's/\$1/?/')" > "$T/my.conf"
+if [ -n "$RUN" ]; then
+	echo "host localhost" > "$T/my.conf"
+else
+	echo "socket $MYSOCK" > "$T/my.conf"
+fi
+printf 'username root\ndatabase kit\nquery_credentials %s\n' \
+    "$(echo "$Q" | sed 's/\$1/?/')" >> "$T/my.conf"
+chmod 600 "$T/pg.conf" "$T/my.conf"
 
-# run NAME CONF COMMAND...: p50 and p99 one at a time, then pipelined.
-run()
+# once NAME N DEPTH COMMAND...: one run, its last line to $T/NAME.log,
+# and the CPU time the table used (its shell's times(1) for children),
+# in microseconds per lookup, to $T/NAME.cpu.
+once()
 {
-	name=$1
-	shift
-	seq=$("$DRIVE" -V 7.8.0p1 -b "$T/keys" -n "$SEQ_N" -P 1 -- "$@" 2>&1 |
-	    tail -n 1)
-	pipe=$("$DRIVE" -V 7.8.0p1 -b "$T/keys" -n "$PIPE_N" -P "$DEPTH" -- \
-	    "$@" 2>&1 | tail -n 1)
-	p50=$(echo "$seq" | sed -n 's/.*p50_us \([0-9.]*\).*/\1/p')
-	p99=$(echo "$seq" | sed -n 's/.*p99_us \([0-9.]*\).*/\1/p')
-	ps=$(echo "$pipe" | sed -n 's/.*per_s \([0-9.]*\).*/\1/p')
-	e1=$(echo "$seq" | sed -n 's/.*errors \([0-9]*\).*/\1/p')
-	e2=$(echo "$pipe" | sed -n 's/.*errors \([0-9]*\).*/\1/p')
-	printf '%-26s p50 %7s us  p99 %7s us  pipelined %7s lookups/s  errors %s\n' \
-	    "$name" "${p50:--}" "${p99:--}" "${ps:--}" "$((${e1:-0} + ${e2:-0}))"
-	[ -n "$p50" ] || echo "  ($seq)"
-	[ -n "$ps" ] || echo "  ($pipe)"
+	o_name=$1 o_n=$2 o_depth=$3
+	shift 3
+	rm -f "$T/times"
+	"$DRIVE" -V 7.8.0p1 -b "$T/keys" -n "$o_n" -P "$o_depth" -- \
+	    sh -c '"$@"; times > '"$T/times" sh "$@" \
+	    2>&1 | tail -n 1 >> "$T/$o_name.log"
+	awk -v n="$o_n" 'NR == 2 {
+		for (i = 1; i <= 2; i++) {
+			split($i, t, "m"); s += t[1] * 60 + t[2] + 0
+		}
+		printf "%.1f\n", s * 1e6 / n
+	}' "$T/times" >> "$T/$o_name.cpu" 2>/dev/null
 }
 
-echo "credentials lookups, $ROWS users, $(nproc) CPUs"
-run "kit on PostgreSQL" "$TABLE" "$T/pg.conf"
-[ -n "$BENCH_ANCHOR_PG" ] && run "table-postgres (Debian)" \
-    "$BENCH_ANCHOR_PG" "$T/pg.conf"
-run "kit on MariaDB" "$TABLE" "$T/my.conf"
-[ -n "$BENCH_ANCHOR_MY" ] && run "table-mysql (Debian)" \
-    "$BENCH_ANCHOR_MY" "$T/my.conf"
-srv_pg_stop
-srv_my_stop
-rm -rf "$T"
+# show NAME LABEL: the medians of the rounds of NAME into $T/NAME.res
+# ("p50 p99 per_s"), and a line with the load average now.
+show()
+{
+	awk -v label="$2" -v res="$T/$1.res" -v cpu="$T/$1.pipe.cpu" \
+	    -v load="$(cut -d " " -f 1-3 /proc/loadavg)" '
+	function med(a, n,   i, j, t) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		return n ? a[int((n + 1) / 2)] : "-"
+	}
+	/p50_us/ && FILENAME ~ /seq/ {
+		ns++
+		for (i = 1; i < NF; i++) {
+			if ($i == "p50_us") p50[ns] = $(i + 1)
+			if ($i == "p99_us") p99[ns] = $(i + 1)
+			if ($i == "errors") err += $(i + 1)
+		}
+		next
+	}
+	/per_s/ && FILENAME ~ /pipe/ {
+		np++
+		for (i = 1; i < NF; i++) {
+			if ($i == "per_s") ps[np] = $(i + 1)
+			if ($i == "errors") err += $(i + 1)
+		}
+		next
+	}
+	{ bad = bad "  (" $0 ")\n" }
+	END {
+		while ((getline l < cpu) > 0)
+			cu[++nc] = l + 0
+		a = med(p50, ns); b = med(p99, ns); c = med(ps, np)
+		printf "%-24s p50 %6s us  p99 %7s us  pipelined %6s/s" \
+		    "  cpu %5s us/lookup  errors %d  load %s\n", label, a, b,
+		    c, med(cu, nc), err, load
+		printf "%s", bad
+		print a, b, c > res
+	}' "$T/$1.seq.log" "$T/$1.pipe.log"
+}
+
+# verdict NAME: ours (kitNAME) against the anchor (NAME) at p50 and p99.
+verdict()
+{
+	awk '
+	NR == FNR { a50 = $1; a99 = $2; aps = $3; next }
+	{ k50 = $1; k99 = $2; kps = $3 }
+	END {
+		if (a50 == "-" || k50 == "-" || a50 + 0 == 0 || aps + 0 == 0)
+			exit
+		printf "  target: p50 %s (%.0f%% of the anchor), p99 %s " \
+		    "(%.0f%%); pipelined %.0f%% of the anchor\n",
+		    k50 + 0 <= a50 + 0 ? "met" : "MISSED", 100 * k50 / a50,
+		    k99 + 0 <= a99 + 0 ? "met" : "MISSED", 100 * k99 / a99,
+		    100 * kps / aps
+	}' "$T/$1.res" "$T/kit$1.res"
+}
+
+# answers LABEL COMMAND...: a hit and a miss, which must be found and
+# not found, or the figures are not of lookups.
+answers()
+{
+	a_label=$1
+	shift
+	a_got=$(printf 'lookup credentials user1@example.com\nlookup credentials user0@example.com\n' |
+	    "$DRIVE" -V 7.8.0p1 -- "$@" 2>&1 | tr '\n' ' ')
+	case $a_got in
+	*"user1@example.com:$HASH"*)
+		case $a_got in
+		*"$HASH"*"$HASH"*) ;;
+		*) return 0 ;;
+		esac ;;
+	esac
+	echo "bench: $a_label answers wrongly: $a_got"
+}
+
+# engine NAME CONF ANCHOR LABEL: REPS rounds, ours and the anchor in
+# turn so that a load that comes and goes touches both alike.
+engine()
+{
+	answers "kit on $4" $RUN "$T/bin/table-sqlite" "$2"
+	[ -n "$3" ] && answers "$5" $RUN "$3" "$2"
+	e_i=0
+	while [ "$e_i" -lt "$REPS" ]; do
+		# Who goes first changes each round.
+		[ -n "$3" ] && [ $((e_i % 2)) -eq 1 ] &&
+		    once "$1.seq" "$SEQ_N" 1 $RUN "$3" "$2"
+		once "kit$1.seq" "$SEQ_N" 1 $RUN "$T/bin/table-sqlite" "$2"
+		[ -n "$3" ] && [ $((e_i % 2)) -eq 0 ] &&
+		    once "$1.seq" "$SEQ_N" 1 $RUN "$3" "$2"
+		[ -n "$3" ] && [ $((e_i % 2)) -eq 1 ] &&
+		    once "$1.pipe" "$PIPE_N" "$DEPTH" $RUN "$3" "$2"
+		once "kit$1.pipe" "$PIPE_N" "$DEPTH" $RUN \
+		    "$T/bin/table-sqlite" "$2"
+		[ -n "$3" ] && [ $((e_i % 2)) -eq 0 ] &&
+		    once "$1.pipe" "$PIPE_N" "$DEPTH" $RUN "$3" "$2"
+		e_i=$((e_i + 1))
+	done
+	show "kit$1" "kit on $4"
+	if [ -n "$3" ]; then
+		show "$1" "$5 (Debian)"
+		verdict "$1"
+	fi
+}
+
+echo "credentials lookups, $ROWS users, $(nproc) CPUs; median of $REPS" \
+    "rounds of $SEQ_N round trips and $PIPE_N lookups $DEPTH deep"
+engine pg "$T/pg.conf" "$ANCHOR_PG" PostgreSQL table-postgres
+engine my "$T/my.conf" "$ANCHOR_MY" MariaDB table-mysql

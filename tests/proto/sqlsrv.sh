@@ -18,8 +18,9 @@
 # packages (tests/deps.sh sql), each in $T, run as nobody when the test
 # runs as root, on a Unix socket in $T/run and on 127.0.0.1 at a port
 # the kernel chose free, where the user kit logs in with the password
-# $SRVPW.  Sourced after tests/lib.sh, with T set; sets PGBIN, PGPORT,
-# MYPORT, PGSOCK (the socket directory), MYSOCK (the socket).
+# $SRVPW.  Sourced after tests/lib.sh, with T set (and SRV_MY_POOL, the
+# InnoDB buffer pool, 32M unless set); sets PGBIN, PGPORT, MYPORT, PGSOCK
+# (the socket directory), MYSOCK (the socket).
 #	srv_pg_start, srv_pg_stop	PostgreSQL (pg_ctl)
 #	srv_my_start, srv_my_stop	MariaDB
 #	srv_pg_sql SQL, srv_my_sql SQL	run SQL as the servers' superuser
@@ -161,7 +162,7 @@ srv_my_start()
 	$SRVAS mariadbd --no-defaults --datadir="$T/my" --socket="$MYSOCK" \
 	    --port="$MYPORT" --bind-address=127.0.0.1 \
 	    --pid-file="$T/run/my.pid" --log-error="$T/run/my.err" \
-	    --innodb-buffer-pool-size=32M </dev/null >"$T/my.out" 2>&1 &
+	    --innodb-buffer-pool-size="${SRV_MY_POOL:-32M}" </dev/null >"$T/my.out" 2>&1 &
 	MYPID=$!
 	MYUP=yes
 	n=0
