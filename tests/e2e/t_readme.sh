@@ -33,7 +33,8 @@
 #				says it shows is checked;
 #	<!-- on OpenBSD -->	(or another system) only there: not run,
 #				listed and counted;
-#	<!-- output ... -->	what a program prints, not commands.
+#	<!-- output ... -->	what a program prints, not commands;
+#	<!-- excerpt ... -->	a part of a file, shown, not commands.
 # A block with no marker, or another one, fails.  Then what "Use"
 # promises is checked with swaks, and the fail2ban jail it installs is
 # loaded by a running fail2ban.
@@ -420,7 +421,7 @@ check_block()
 		m=${mark#<!-- on }
 		printf '# not run: %s: only on %s: %s\n' "$where" "${m% -->}" \
 		    "$(commands <"$E2E_DIR/block" | head -n 1)" ;;
-	"<!-- output"*" -->")
+	"<!-- output"*" -->"|"<!-- excerpt"*" -->")
 		NOUT=$((NOUT + 1)) ;;
 	"")
 		fail "$where: a block neither run nor marked: $(commands <"$E2E_DIR/block" | head -n 1)" ;;

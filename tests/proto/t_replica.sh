@@ -28,13 +28,19 @@ AH=$TOP/auth-helper/auth-helper
 TABLE=$TOP/table-sqlite/table-sqlite
 DRIVE=$TOP/tests/tools/tabledrive
 T=$(mktemp -d /tmp/t_replica.XXXXXX)
+# README: apt-get install -y rsync
+# (tests/deps.sh test installs it; needs above)
+# README: mkdir -p -m 0750 /var/backups/opensmtpd-kit
 mkdir "$T/primary" "$T/backup" "$T/replica"
 printf 'dbpath %s\n' "$T/primary/kit.sqlite" > "$T/primary.conf"
 printf 'dbpath %s\n' "$T/replica/kit.sqlite" > "$T/replica.conf"
 REPLICA=$T/replica/kit.sqlite
 
 ah() { "$AH" -f "$T/primary.conf" "$@"; }
-# ship: what the primary's cron job does
+# ship: what the primary's cron job does, the README's two commands
+# with this test's paths and the replica on the same host:
+# README: auth-helper backup /var/backups/opensmtpd-kit/kit.sqlite
+# README: rsync -a -I /var/backups/opensmtpd-kit/kit.sqlite mx2.example.org:/var/lib/opensmtpd-kit/kit.sqlite
 SHIP="$AH -f $T/primary.conf backup $T/backup/kit.sqlite >/dev/null"
 SHIP="$SHIP && rsync -a -I $T/backup/kit.sqlite $REPLICA"
 
