@@ -149,6 +149,31 @@ printable(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * Folded lines were joined by '\n', as smtpd unfolds them: blanks now.
+ * A control character is refused: blank to the parser here, part of the
+ * address to Python's email, a line end to others.
+ */
+static int
+unfold(struct hdrcheck *h, char *v, size_t vlen)
+{
+	char	 reply[128];
+	size_t	 i;
+
+	for (i = 0; i < vlen; i++) {
+		if (v[i] == '\n')
+			v[i] = ' ';
+		else if (v[i] != '\t' && ((unsigned char)v[i] < 0x20 ||
+		    v[i] == 0x7f)) {
+			snprintf(reply, sizeof(reply), "550 5.7.1 %s: header "
+			    "rejected: control character", h->name);
+			set_verdict(h, HDR_REJECT, "", reply);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The collected header is complete: check every address in it. */
 static void
 check_header(struct hdrcheck *h, struct backend *b, const char *login,
@@ -176,22 +201,8 @@ check_header(struct hdrcheck *h, struct backend *b, const char *login,
 		    "rejected: smtpd would add its domain to a part of it");
 		goto done;
 	}
-	/* Folded lines were joined by '\n', as smtpd unfolds them. */
-	for (i = 0; i < (int)vlen; i++) {
-		if (v[i] == '\n')
-			v[i] = ' ';
-		/*
-		 * A control character: blank to the parser here, part of the
-		 * address to Python's email, a line end to others.
-		 */
-		else if (v[i] != '\t' && ((unsigned char)v[i] < 0x20 ||
-		    v[i] == 0x7f)) {
-			snprintf(reply, sizeof(reply), "550 5.7.1 %s: header "
-			    "rejected: control character", h->name);
-			set_verdict(h, HDR_REJECT, "", reply);
-			goto done;
-		}
-	}
+	if (unfold(h, v, vlen) == -1)
+		goto done;
 	if ((al = calloc(1, sizeof(*al))) == NULL) {
 		set_verdict(h, HDR_TEMPFAIL, "",
 		    "451 4.3.0 Temporary failure checking the message headers");

@@ -145,11 +145,47 @@ onclose(void *arg, const char *why)
 	exit(0);
 }
 
+/*
+ * From here on the filter reads its configurations and the database,
+ * writes in the lockout directory only, and talks to a database server
+ * when the table names one.
+ */
+static void
+confine(const char *path)
+{
+	const char	*paths[4], *wpaths[2];
+	char		 err[512], dir[1024];
+
+	paths[0] = path;
+	paths[1] = env.conf.table;
+	paths[2] = sandbox_dirname(env.backend->conf.dbpath, dir,
+	    sizeof(dir));
+	paths[3] = NULL;
+	wpaths[0] = env.backend->conf.auth_lock_dir;
+	wpaths[1] = NULL;
+	authlimit_lockdir(env.backend->conf.auth_lock_dir);
+	authlimit_store(env.backend);
+	/* The messages name this process's user: learn it while we can. */
+	self_user(err, sizeof(err));
+	/* A database server: connections out, again after an outage. */
+	if (env.backend->srv != NULL)
+		sandbox_network();
+	if (sandbox_keep(env.backend->conf.dbpath,
+	    env.backend->conf.auth_lock_dir, err, sizeof(err)) == -1)
+		log_warnx("%s", err);
+	/* iconv's tables are files: the converters are opened now. */
+	if (sandbox_no_paths() && display_keep_charsets() == 0)
+		log_warnx("no charset converter could be opened: encoded "
+		    "words in any charset but UTF-8 and US-ASCII are refused");
+	if (sandbox_restrict(paths, wpaths, err, sizeof(err)) != SANDBOX_FULL)
+		log_info("restrictions after start-up: %s", err);
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char	*path = CONF_DEFAULT, *paths[4], *wpaths[2];
-	char		 err[512], dir[1024];
+	const char	*path = CONF_DEFAULT, *paths[3];
+	char		 err[512];
 	int		 ch, check = 0, debug = 0, verbose = 0;
 
 	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
@@ -215,30 +251,7 @@ main(int argc, char *argv[])
 	/* A missing database means temporary failures, not an exit. */
 	(void)backend_ready(env.backend, err, sizeof(err));
 
-	/* From here on: read the configurations and the database. */
-	paths[0] = path;
-	paths[1] = env.conf.table;
-	paths[2] = sandbox_dirname(env.backend->conf.dbpath, dir,
-	    sizeof(dir));
-	paths[3] = NULL;
-	wpaths[0] = env.backend->conf.auth_lock_dir;
-	wpaths[1] = NULL;
-	authlimit_lockdir(env.backend->conf.auth_lock_dir);
-	authlimit_store(env.backend);
-	/* The messages name this process's user: learn it while we can. */
-	self_user(err, sizeof(err));
-	/* A database server: connections out, again after an outage. */
-	if (env.backend->srv != NULL)
-		sandbox_network();
-	if (sandbox_keep(env.backend->conf.dbpath,
-	    env.backend->conf.auth_lock_dir, err, sizeof(err)) == -1)
-		log_warnx("%s", err);
-	/* iconv's tables are files: the converters are opened now. */
-	if (sandbox_no_paths() && display_keep_charsets() == 0)
-		log_warnx("no charset converter could be opened: encoded "
-		    "words in any charset but UTF-8 and US-ASCII are refused");
-	if (sandbox_restrict(paths, wpaths, err, sizeof(err)) != SANDBOX_FULL)
-		log_info("restrictions after start-up: %s", err);
+	confine(path);
 
 	signal(SIGPIPE, SIG_IGN);
 	event_init();
