@@ -247,8 +247,10 @@ main(int argc, char *argv[])
 	}
 	log_init("auth-helper", LOG_TO_STDERR, 0);
 	db_init();
-	if (c->db != NODB && store_open(&env, c->db == CREATE) == -1)
+	if (c->db != NODB && store_open(&env, c->db == CREATE) == -1) {
+		store_close(&env);
 		return 1;
+	}
 	/* import (migrate/) writes SQLite only, as yet. */
 	if (env.conn != NULL && c->fn == cmd_import) {
 		errx_msg("import writes an SQLite database only: import into "

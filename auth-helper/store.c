@@ -266,16 +266,23 @@ store_open(struct env *env, int create)
 		    "such as PostfixAdmin's): manage its accounts with that "
 		    "tool; auth-helper writes only the kit's default schema",
 		    env->confpath);
+		sqlconf_free(&env->conf);
 		return -1;
 	}
 	if (!env->conf.defaults) {
 		errx_msg("%s has its own queries: auth-helper manages only "
 		    "the default schema (a configuration with just dbpath)",
 		    env->confpath);
+		sqlconf_free(&env->conf);
 		return -1;
 	}
-	if (env->conf.engine != ENGINE_SQLITE)
-		return server_open(env);
+	if (env->conf.engine != ENGINE_SQLITE) {
+		if (server_open(env) == -1) {
+			store_close(env);
+			return -1;
+		}
+		return 0;
+	}
 	if (create) {
 		flags |= SQLITE_OPEN_CREATE;
 		if (create_file(env->conf.dbpath) == -1 ||
