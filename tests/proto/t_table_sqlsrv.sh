@@ -258,12 +258,7 @@ done
 # filter-submission reads the same files: the senders a login owns and
 # the local domains must be judged as on SQLite, hostile ones included.
 FILTER=$TOP/filter-submission/filter-submission
-HS="config|smtpd-version|7.6.0
-config|protocol|0.7
-config|smtp-session-timeout|300
-config|subsystem|smtp-in
-config|admd|mx.example.com
-config|ready"
+HS=$FILTER_HS
 SID=00000000000000f1
 FIN="report|0.7|1.0|smtp-in|link-connect|$SID|rdns|pass|192.0.2.9:4242|192.0.2.25:587
 report|0.7|1.0|smtp-in|link-tls|$SID|TLSv1.3:TLS_AES_256_GCM_SHA384:256
