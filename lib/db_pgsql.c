@@ -230,33 +230,48 @@ pg_open(const struct sqlconf *conf, char *err, size_t errlen)
 	return c;
 }
 
+/*
+ * The result of the command just sent (sent: what PQsend*() returned)
+ * when it is PGRES_COMMAND_OK; else NULL, with what to return in *rv.
+ */
+static PGresult *
+pg_reply(struct dbconn *c, int sent, const char *sql, int *rv, char *err,
+    size_t errlen)
+{
+	PGresult	*res;
+
+	*rv = DBSRV_LOST;
+	if (sent == 0) {
+		pg_msg("PostgreSQL", PQerrorMessage(c->pg), err, errlen);
+		return NULL;
+	}
+	if ((res = pg_wait(c, err, errlen)) == NULL)
+		return NULL;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		*rv = pg_failed(c, res, sql, err, errlen);
+		return NULL;
+	}
+	return res;
+}
+
 static int
 pg_prepare(struct dbconn *c, int slot, const char *sql, int nparam,
     int ncols, char *err, size_t errlen)
 {
 	PGresult	*res;
 	char		 name[16];
+	int		 rv;
 
 	snprintf(name, sizeof(name), "kit%d", slot);
-	if (PQsendPrepare(c->pg, name, sql, nparam, NULL) == 0) {
-		pg_msg("PostgreSQL", PQerrorMessage(c->pg), err, errlen);
-		return DBSRV_LOST;
-	}
-	if ((res = pg_wait(c, err, errlen)) == NULL)
-		return DBSRV_LOST;
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		return pg_failed(c, res, sql, err, errlen);
+	if ((res = pg_reply(c, PQsendPrepare(c->pg, name, sql, nparam, NULL),
+	    sql, &rv, err, errlen)) == NULL)
+		return rv;
 	PQclear(res);
 	if (ncols < 0)
 		goto done;
-	if (PQsendDescribePrepared(c->pg, name) == 0) {
-		pg_msg("PostgreSQL", PQerrorMessage(c->pg), err, errlen);
-		return DBSRV_LOST;
-	}
-	if ((res = pg_wait(c, err, errlen)) == NULL)
-		return DBSRV_LOST;
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		return pg_failed(c, res, sql, err, errlen);
+	if ((res = pg_reply(c, PQsendDescribePrepared(c->pg, name), sql, &rv,
+	    err, errlen)) == NULL)
+		return rv;
 	if (PQnfields(res) != ncols) {
 		snprintf(err, errlen, "query returns %d columns, %d expected: "
 		    "\"%s\"", PQnfields(res), ncols, sql);

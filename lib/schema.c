@@ -44,6 +44,17 @@ const char schema_mysql[] = {
 };
 
 /*
+ * The addresses a login owns itself, and its grants of "*@domain" (as
+ * "@domain"): the start of the mailaddrmap query on every engine.
+ */
+#define OWN_ADDRESSES \
+	"SELECT address FROM owners WHERE login = ?1" \
+	" AND substr(address, 1, 1) <> '@'" \
+	" AND substr(address, 1, 2) <> '*@'" \
+	" UNION SELECT substr(address, 2) FROM owners WHERE login = ?1" \
+	" AND substr(address, 1, 2) = '*@' AND via = 'grant'"
+
+/*
  * ?1 is the key smtpd sends (lower-cased); :virtual_user is bound to the
  * virtual_user setting.  Each is one search of a primary key or of a
  * covering index.
@@ -69,11 +80,7 @@ static const char *default_queries[Q_MAX] = {
 	 * and until auth-helper init upgrades it, it stays no grant.
 	 */
 	[Q_MAILADDRMAP] =
-	    "SELECT address FROM owners WHERE login = ?1"
-	    " AND substr(address, 1, 1) <> '@'"
-	    " AND substr(address, 1, 2) <> '*@'"
-	    " UNION SELECT substr(address, 2) FROM owners WHERE login = ?1"
-	    " AND substr(address, 1, 2) = '*@' AND via = 'grant'"
+	    OWN_ADDRESSES
 	    " AND (SELECT user_version FROM pragma_user_version) >= 2"
 	    " UNION SELECT g.address FROM owners g WHERE g.login = ?1"
 	    " AND substr(g.address, 1, 1) = '@' AND NOT EXISTS"
@@ -99,11 +106,7 @@ static const char *default_queries[Q_MAX] = {
  */
 static const char *server_queries[Q_MAX] = {
 	[Q_MAILADDRMAP] =
-	    "SELECT address FROM owners WHERE login = ?1"
-	    " AND substr(address, 1, 1) <> '@'"
-	    " AND substr(address, 1, 2) <> '*@'"
-	    " UNION SELECT substr(address, 2) FROM owners WHERE login = ?1"
-	    " AND substr(address, 1, 2) = '*@' AND via = 'grant'"
+	    OWN_ADDRESSES
 	    " UNION SELECT g.address FROM owners g WHERE g.login = ?1"
 	    " AND substr(g.address, 1, 1) = '@' AND NOT EXISTS"
 	    " (SELECT 1 FROM owners o WHERE o.login <> ?1"

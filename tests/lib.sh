@@ -198,3 +198,11 @@ needs()
 		exit 0
 	done
 }
+
+# The lines smtpd 7.6 sends a filter at start, ending with "config|ready".
+FILTER_HS="config|smtpd-version|7.6.0
+config|protocol|0.7
+config|smtp-session-timeout|300
+config|subsystem|smtp-in
+config|admd|mx.example.com
+config|ready"

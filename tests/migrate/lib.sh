@@ -26,6 +26,14 @@ MIG_FIXTURES=$(cd "$(dirname "$0")/../migrate" 2>/dev/null && pwd)
 # files start with (DEST on the host, "" inside a root whose / is DEST);
 # INET is inet_interfaces; SMTP, SUBMISSION, SMTPS the service names of
 # master.cf; CERT and KEY the TLS files.
+# mig_tools: AH, TABLE, DRIVE, the programs of this tree under $TOP
+mig_tools()
+{
+	AH=$TOP/auth-helper/auth-helper
+	TABLE=$TOP/table-sqlite/table-sqlite
+	DRIVE=$TOP/tests/tools/tabledrive
+}
+
 mig_deploy()
 {
 	src=$MIG_FIXTURES/$1

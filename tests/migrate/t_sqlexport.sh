@@ -33,9 +33,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/migrate/lib.sh"
 
-AH=$TOP/auth-helper/auth-helper
-TABLE=$TOP/table-sqlite/table-sqlite
-DRIVE=$TOP/tests/tools/tabledrive
+mig_tools
 # The printed import runs "auth-helper": this tree's.
 PATH=$TOP/auth-helper:$PATH:/usr/sbin:/sbin
 export PATH

@@ -33,12 +33,7 @@ EOSQL
 echo "dbpath $DB" > "$T/sqlite.conf"
 
 V=0.7
-HS="config|smtpd-version|7.6.0
-config|protocol|0.7
-config|smtp-session-timeout|300
-config|subsystem|smtp-in
-config|admd|mx.example.com
-config|ready"
+HS=$FILTER_HS
 
 # Lines smtpd would send, for session $1.
 connect() { echo "report|$V|1.0|smtp-in|link-connect|$1|rdns|pass|192.0.2.$2:4242|192.0.2.25:587"; }

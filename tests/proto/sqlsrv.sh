@@ -216,3 +216,25 @@ srv_my_stop()
 	rm -f "$T/run/my.pid"
 	MYUP=""
 }
+
+# setwise: a found list (", " between its values) in sorted order; the
+# order of the rows of a query with UNION is each engine's own, and
+# smtpd reads such a list (a mailaddrmap, an alias) as a set.
+setwise()
+{
+	LC_ALL=C awk 'BEGIN { FS = "\n" }
+	/^lookup-result\|[^|]*\|found\|/ && index($0, ", ") {
+		p = index($0, "|found|") + 6
+		n = split(substr($0, p + 1), v, ", ")
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+				t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+			}
+		s = v[1]
+		for (i = 2; i <= n; i++)
+			s = s ", " v[i]
+		print substr($0, 1, p) s
+		next
+	}
+	{ print }'
+}

@@ -24,9 +24,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/migrate/lib.sh"
 
-AH=$TOP/auth-helper/auth-helper
-TABLE=$TOP/table-sqlite/table-sqlite
-DRIVE=$TOP/tests/tools/tabledrive
+mig_tools
 T=$(mktemp -d /tmp/t_migrate.XXXXXX)
 
 # run NAME EXPECTED-STATUS COMMAND...: output in $OUT and $ERR

@@ -28,9 +28,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/migrate/lib.sh"
 
-AH=$TOP/auth-helper/auth-helper
-TABLE=$TOP/table-sqlite/table-sqlite
-DRIVE=$TOP/tests/tools/tabledrive
+mig_tools
 T=$(mktemp -d /tmp/t_migrate_sqlsrv.XXXXXX)
 . "$TOP/tests/proto/sqlsrv.sh"
 trap 'srv_pg_stop; srv_my_stop' EXIT

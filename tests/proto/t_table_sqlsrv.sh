@@ -182,28 +182,6 @@ expect_eq "SQLite answers every line" "$((NLINES + 0))" \
 expect_match "SQLite: a multi-row alias is joined" \
     'found\|a@example.com, b@example.com, c@example.com' "$WANT"
 
-# setwise: a found list (", " between its values) in sorted order; the
-# order of the rows of a query with UNION is each engine's own, and
-# smtpd reads such a list (a mailaddrmap, an alias) as a set.
-setwise()
-{
-	LC_ALL=C awk 'BEGIN { FS = "\n" }
-	/^lookup-result\|[^|]*\|found\|/ && index($0, ", ") {
-		p = index($0, "|found|") + 6
-		n = split(substr($0, p + 1), v, ", ")
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
-				t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
-			}
-		s = v[1]
-		for (i = 2; i <= n; i++)
-			s = s ", " v[i]
-		print substr($0, 1, p) s
-		next
-	}
-	{ print }'
-}
-
 # same NAME: each answer of $OUT is the SQLite one, line by line (a
 # list as a set).
 same()
@@ -280,12 +258,7 @@ done
 # filter-submission reads the same files: the senders a login owns and
 # the local domains must be judged as on SQLite, hostile ones included.
 FILTER=$TOP/filter-submission/filter-submission
-HS="config|smtpd-version|7.6.0
-config|protocol|0.7
-config|smtp-session-timeout|300
-config|subsystem|smtp-in
-config|admd|mx.example.com
-config|ready"
+HS=$FILTER_HS
 SID=00000000000000f1
 FIN="report|0.7|1.0|smtp-in|link-connect|$SID|rdns|pass|192.0.2.9:4242|192.0.2.25:587
 report|0.7|1.0|smtp-in|link-tls|$SID|TLSv1.3:TLS_AES_256_GCM_SHA384:256

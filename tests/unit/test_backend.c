@@ -30,18 +30,6 @@
 
 static int	 armed, disarmed, armed_ms;
 
-/* backend_lookup() into val (VALUE_MAX bytes), its error into err (512). */
-static int
-lookup(struct backend *be, int q, const char *key, char *val, char *err)
-{
-	struct lookup	 lk = { val, VALUE_MAX, "" };
-	int		 r;
-
-	r = backend_lookup(be, q, key, &lk);
-	strlcpy(err, lk.err, 512);
-	return r;
-}
-
 /* The event loop's side of shared read transactions, by hand. */
 static void
 arm(void *arg, int ms)
@@ -86,7 +74,7 @@ main(void)
 	    strstr(err, "cannot open database") != NULL &&
 	    access(unitdb_path, F_OK) == -1,
 	    "a missing database is an error and is not created");
-	check(lookup(b, Q_ALIAS, "a@b", val, err) == -1,
+	check(unitdb_lookup(b, Q_ALIAS, "a@b", val, err) == -1,
 	    "lookups fail while it is missing");
 
 	unitdb_exec(schema_sql);
@@ -101,38 +89,41 @@ main(void)
 	    "INSERT INTO aliases VALUES ('@example.com', 'bob@example.com');"
 	    "INSERT INTO senders VALUES ('bob@example.com', '@example.org');");
 	sleep(1);	/* let the once-a-second retry pass */
-	check(lookup(b, Q_CREDENTIALS, "bob@example.com", val, err) == 1 &&
+	check(unitdb_lookup(b, Q_CREDENTIALS, "bob@example.com", val,
+	    err) == 1 &&
 	    strncmp(val, "bob@example.com:$6$saltsalt$", 28) == 0,
 	    "the database is picked up once it exists; prefix stripped");
-	check(lookup(b, Q_CREDENTIALS, "eve@example.com", val, err) == 0,
+	check(unitdb_lookup(b, Q_CREDENTIALS, "eve@example.com", val, err) == 0,
 	    "inactive user not found");
-	check(lookup(b, Q_CREDENTIALS, "ann@example.com", val, err) == 0,
+	check(unitdb_lookup(b, Q_CREDENTIALS, "ann@example.com", val, err) == 0,
 	    "a hash smtpd cannot check is not handed out");
-	check(lookup(b, Q_ALIAS, "team@example.com", val, err) == 1 &&
+	check(unitdb_lookup(b, Q_ALIAS, "team@example.com", val, err) == 1 &&
 	    strcmp(val, "ann@example.com, bob@example.com") == 0,
 	    "alias targets joined");
-	check(lookup(b, Q_ALIAS, "bob@example.com", val, err) == 1 &&
+	check(unitdb_lookup(b, Q_ALIAS, "bob@example.com", val, err) == 1 &&
 	    strcmp(val, "vmail") == 0,
 	    "a user's address maps to the virtual user");
-	check(lookup(b, Q_ALIAS, "@example.com", val, err) == 1 &&
+	check(unitdb_lookup(b, Q_ALIAS, "@example.com", val, err) == 1 &&
 	    strcmp(val, "bob@example.com") == 0, "catch-all found");
-	check(lookup(b, Q_MAILADDRMAP, "bob@example.com", val, err) == 1 &&
+	check(unitdb_lookup(b, Q_MAILADDRMAP, "bob@example.com", val,
+	    err) == 1 &&
 	    strcmp(val, "@example.org, bob@example.com, team@example.com") == 0,
 	    "mailaddrmap: own address, aliases, grants, no catch-all");
 	unitdb_exec("UPDATE users SET active = 0 WHERE login = 'bob@example.com';");
 	sleep(1);
-	check(lookup(b, Q_ALIAS, "bob@example.com", val, err) == 0 &&
-	    lookup(b, Q_MAILADDRMAP, "bob@example.com", val, err) == 1 &&
+	check(unitdb_lookup(b, Q_ALIAS, "bob@example.com", val, err) == 0 &&
+	    unitdb_lookup(b, Q_MAILADDRMAP, "bob@example.com", val, err) == 1 &&
 	    strcmp(val, "@example.org, team@example.com") == 0,
 	    "disabling a user drops its mailbox and its own address");
 	unitdb_exec("UPDATE users SET active = 1 WHERE login = 'bob@example.com';"
 	    "DELETE FROM aliases WHERE address = 'team@example.com' AND "
 	    "target = 'bob@example.com';"
 	    "DELETE FROM senders;");
-	check(lookup(b, Q_MAILADDRMAP, "bob@example.com", val, err) == 1 &&
+	check(unitdb_lookup(b, Q_MAILADDRMAP, "bob@example.com", val,
+	    err) == 1 &&
 	    strcmp(val, "bob@example.com") == 0 &&
-	    lookup(b, Q_ALIAS, "bob@example.com", val, err) == 1 && strcmp(val,
-	    "vmail") == 0,
+	    unitdb_lookup(b, Q_ALIAS, "bob@example.com", val, err) == 1 &&
+	    strcmp(val, "vmail") == 0,
 	    "the triggers follow enabling, alias and grant removal");
 	unitdb_exec("INSERT INTO aliases VALUES ('team@example.com', "
 	    "'bob@example.com'); INSERT INTO senders VALUES "
@@ -190,23 +181,24 @@ main(void)
 	    "custom queries prepared");
 	backend_free(b);
 	b = b2;
-	check(lookup(b, Q_ALIAS, "null", val, err) == -1 && strstr(err,
+	check(unitdb_lookup(b, Q_ALIAS, "null", val, err) == -1 && strstr(err,
 	    "row 1 column 1 is NULL"),
 	    "NULL column is an error naming the row");
-	check(lookup(b, Q_ALIAS, "lf", val, err) == -1 && strstr(err, "LF"),
+	check(unitdb_lookup(b, Q_ALIAS, "lf", val, err) == -1 &&
+	    strstr(err, "LF"),
 	    "LF in value is an error");
-	check(lookup(b, Q_ALIAS, "cr", val, err) == -1,
+	check(unitdb_lookup(b, Q_ALIAS, "cr", val, err) == -1,
 	    "CR in value is an error");
-	check(lookup(b, Q_ALIAS, "empty", val, err) == -1 && strstr(err,
+	check(unitdb_lookup(b, Q_ALIAS, "empty", val, err) == -1 && strstr(err,
 	    "empty"),
 	    "empty value is an error");
-	check(lookup(b, Q_ALIAS, "list", val, err) == -1 && strstr(err,
+	check(unitdb_lookup(b, Q_ALIAS, "list", val, err) == -1 && strstr(err,
 	    "row 2"),
 	    "a bad second row of a list is an error naming row 2");
-	check(lookup(b, Q_USERINFO, "ui", val, err) == 1 && strcmp(val,
+	check(unitdb_lookup(b, Q_USERINFO, "ui", val, err) == 1 && strcmp(val,
 	    "1000:1000:/home/u") == 0,
 	    "userinfo formatted uid:gid:home");
-	check(lookup(b, Q_USERINFO, "uibad", val, err) == -1,
+	check(unitdb_lookup(b, Q_USERINFO, "uibad", val, err) == -1,
 	    "userinfo with a NULL uid is an error");
 
 	/* A broken configuration does not replace the running one. */
@@ -221,7 +213,7 @@ main(void)
 	snprintf(key, sizeof(key), "%s.moved", unitdb_path);
 	rename(unitdb_path, key);
 	sleep(1);
-	check(lookup(b, Q_ALIAS, "list", val, err) == -1 && strstr(err,
+	check(unitdb_lookup(b, Q_ALIAS, "list", val, err) == -1 && strstr(err,
 	    "gone") != NULL,
 	    "a removed database is noticed within a second");
 	{
@@ -238,7 +230,7 @@ main(void)
 		check(b2 != NULL && backend_ready(b2, err, sizeof(err)) == -1 &&
 		    strstr(err, "other.sqlite") != NULL,
 		    "a second backend fails on its own database");
-		check(lookup(b, Q_ALIAS, "list", val, err) == -1 &&
+		check(unitdb_lookup(b, Q_ALIAS, "list", val, err) == -1 &&
 		    strstr(err, unitdb_path) != NULL &&
 		    strstr(err, "other.sqlite") == NULL,
 		    "the first still reports its own error, not the second's");
@@ -247,7 +239,7 @@ main(void)
 	}
 	rename(key, unitdb_path);
 	sleep(1);
-	check(lookup(b, Q_USERINFO, "ui", val, err) == 1,
+	check(unitdb_lookup(b, Q_USERINFO, "ui", val, err) == 1,
 	    "and picked up again when it is back");
 	backend_free(b);
 

@@ -31,18 +31,6 @@
 static struct backend	*b;
 static char		 value[VALUE_MAX], why[320];
 
-/* backend_lookup() into val (VALUE_MAX bytes), its error into err (512). */
-static int
-lookup(struct backend *be, int q, const char *key, char *val, char *err)
-{
-	struct lookup	 lk = { val, VALUE_MAX, "" };
-	int		 r;
-
-	r = backend_lookup(be, q, key, &lk);
-	strlcpy(err, lk.err, 512);
-	return r;
-}
-
 /* May login send as address (as smtpd parses it)? */
 static int
 owns(const char *login, const char *address)
@@ -186,21 +174,25 @@ main(void)
 	check(anyone("x@example.edu") == 1 &&
 	    strcmp(why, "boss@example.com") == 0,
 	    "a grant of *@domain owns the domain's addresses");
-	check(lookup(b, Q_MAILADDRMAP, "alice@example.com", value, err) == 1 &&
+	check(unitdb_lookup(b, Q_MAILADDRMAP, "alice@example.com", value,
+	    err) == 1 &&
 	    strstr(value, "@example.com, ") == NULL &&
 	    strcmp(value, "alice@example.com") == 0,
 	    "mailaddrmap leaves out a grant of @domain that others' "
 	    "addresses narrow (smtpd reads @domain as every address)");
-	check(lookup(b, Q_MAILADDRMAP, "bob@example.com", value, err) == 1 &&
+	check(unitdb_lookup(b, Q_MAILADDRMAP, "bob@example.com", value,
+	    err) == 1 &&
 	    strstr(value, "@example.net") != NULL,
 	    "and answers one nothing narrows");
-	check(lookup(b, Q_MAILADDRMAP, "boss@example.com", value, err) == 1 &&
+	check(unitdb_lookup(b, Q_MAILADDRMAP, "boss@example.com", value,
+	    err) == 1 &&
 	    strstr(value, "@example.com") != NULL &&
 	    strstr(value, "*@") == NULL,
 	    "a grant of *@domain is answered as @domain");
 	unitdb_exec("INSERT INTO users VALUES "
 	    "('net@example.net', '{PLAIN}x', 1)");
-	check(lookup(b, Q_MAILADDRMAP, "bob@example.com", value, err) == 1 &&
+	check(unitdb_lookup(b, Q_MAILADDRMAP, "bob@example.com", value,
+	    err) == 1 &&
 	    strstr(value, "@example.net") == NULL,
 	    "until an address of that domain gets an owner of its own");
 	check(owns("bob@example.com", "net@example.net") == 0 &&
@@ -282,12 +274,12 @@ main(void)
 	    owns("mallory@example.com", "nobody@example.com") == 0,
 	    "an alias named *@domain does not grant the domain to its "
 	    "target");
-	check(lookup(b, Q_MAILADDRMAP, "mallory@example.com", value,
+	check(unitdb_lookup(b, Q_MAILADDRMAP, "mallory@example.com", value,
 	    err) == 1 && !domain_entry(value),
 	    "nor does the mailaddrmap answer of its target");
 	check(owns("*@example.org", "ann@example.org") == 0,
 	    "a login named *@domain does not own the domain");
-	r = lookup(b, Q_MAILADDRMAP, "*@example.org", value, err);
+	r = unitdb_lookup(b, Q_MAILADDRMAP, "*@example.org", value, err);
 	check(r == 0 || (r == 1 && !domain_entry(value)),
 	    "nor in its mailaddrmap answer");
 	check(owns("boss@example.com", "ann@example.com") == 1 &&
@@ -300,7 +292,8 @@ main(void)
 	unitdb_exec("INSERT INTO senders VALUES "
 	    "('ann@example.com', '@example.edu')");
 	check(owns("ann@example.com", "x@example.edu") == 1 &&
-	    lookup(b, Q_MAILADDRMAP, "ann@example.com", value, err) == 1 &&
+	    unitdb_lookup(b, Q_MAILADDRMAP, "ann@example.com", value,
+	    err) == 1 &&
 	    domain_entry(value),
 	    "another login's *@domain does not narrow an @domain grant in "
 	    "the mailaddrmap answer");
@@ -314,7 +307,7 @@ main(void)
 	check(owns("boss@example.com", "ann@example.com") == 0 &&
 	    anyone("x@example.edu") == 0,
 	    "schema version 1: *@domain is no grant of the domain");
-	r = lookup(b, Q_MAILADDRMAP, "boss@example.com", value, err);
+	r = unitdb_lookup(b, Q_MAILADDRMAP, "boss@example.com", value, err);
 	check(r == 0 || (r == 1 && !domain_entry(value)),
 	    "schema version 1: nor in the mailaddrmap answer");
 	unitdb_exec("PRAGMA user_version = 2");

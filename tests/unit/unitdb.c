@@ -104,6 +104,19 @@ unitdb_backend(void)
 	return b;
 }
 
+/* backend_lookup() into val (VALUE_MAX bytes), its error into err (512). */
+int
+unitdb_lookup(struct backend *be, int q, const char *key, char *val,
+    char *err)
+{
+	struct lookup	 lk = { val, VALUE_MAX, "" };
+	int		 r;
+
+	r = backend_lookup(be, q, key, &lk);
+	strlcpy(err, lk.err, 512);
+	return r;
+}
+
 void
 unitdb_free(void)
 {

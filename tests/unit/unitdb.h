@@ -45,6 +45,8 @@ void		 unitdb_new(void);
 void		 unitdb_config(const char *);
 void		 unitdb_exec(const char *);
 struct backend	*unitdb_backend(void);
+int		 unitdb_lookup(struct backend *, int, const char *, char *,
+		    char *);
 void		 unitdb_free(void);
 
 #endif
