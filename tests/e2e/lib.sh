@@ -635,7 +635,8 @@ e2e_lockdir()
 # e2e_sql PATH SQL: run SQL on the database PATH (inside the root).
 e2e_sql()
 {
-	sqlite3 "$ROOT$1" "$2" || e2e_abort "sqlite3 $ROOT$1 failed: $2"
+	sqlite3 -cmd ".timeout 10000" "$ROOT$1" "$2" 2>"$E2E_DIR/sql.err" ||
+	    e2e_abort "sqlite3 $ROOT$1 failed ($(cat "$E2E_DIR/sql.err")): $2"
 }
 
 # e2e_maildir ADDRESS: host path of the maildir of ADDRESS under the
