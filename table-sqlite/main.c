@@ -24,6 +24,7 @@
 
 #include <event.h>
 
+#include "authlock.h"
 #include "db.h"
 #include "log.h"
 #include "pwargon2.h"
@@ -116,6 +117,8 @@ main(int argc, char *argv[])
 	if (sandbox_keep(b->conf.dbpath, b->conf.auth_lock_dir, err,
 	    sizeof(err)) == -1)
 		log_warnx("%s", err);
+	/* The lockouts: one fstatat(2) a lookup, not a walk of the path. */
+	(void)authlock_follow(b->conf.auth_lock_dir);
 	if (sandbox_restrict(paths, NULL, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 
