@@ -63,6 +63,24 @@ plain(const char *l)
 	return buf;
 }
 
+/*
+ * Six failures of s, each of the login "<login>N" and then moving to the
+ * client "<net>.N" (N from 0 to 5).
+ */
+static void
+fail_six(struct session *s, const char *login, const char *net)
+{
+	char	 l[64];
+	int	 i;
+
+	for (i = 0; i < 6; i++) {
+		snprintf(l, sizeof(l), "%s%d", login, i);
+		authlimit_result(&c, s, "fail", l);
+		s->authfails = 0;
+		snprintf(s->client, sizeof(s->client), "%s.%d", net, i);
+	}
+}
+
 int
 main(void)
 {
@@ -146,25 +164,11 @@ main(void)
 	    "guesses from many networks stay bounded");
 
 	session(&s3, "198.51.100.2", 0);
-	for (i = 0; i < 6; i++) {
-		char	 l[64];
-
-		snprintf(l, sizeof(l), "carol@example.com\n%d", i);
-		authlimit_result(&c, &s3, "fail", l);
-		s3.authfails = 0;
-		snprintf(s3.client, sizeof(s3.client), "198.51.101.%d", i);
-	}
+	fail_six(&s3, "carol@example.com\n", "198.51.101");
 	check(authlimit_auth_over(&c, &s3,
 	    "PLAIN AGNhcm9sQGV4YW1wbGUuY29tAHB3") == AL_LOGIN,
 	    "a login cut at a newline counts for the part before it");
-	for (i = 0; i < 6; i++) {
-		char	 l[64];
-
-		snprintf(l, sizeof(l), "dora@example.com:pw%d", i);
-		authlimit_result(&c, &s3, "fail", l);
-		s3.authfails = 0;
-		snprintf(s3.client, sizeof(s3.client), "198.51.102.%d", i);
-	}
+	fail_six(&s3, "dora@example.com:pw", "198.51.102");
 	check(authlimit_auth_over(&c, &s3,
 	    "PLAIN AGRvcmFAZXhhbXBsZS5jb20AcHc=") == AL_LOGIN,
 	    "and at a ':', as the table's auth check splits login:password");
