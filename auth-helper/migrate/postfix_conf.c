@@ -53,6 +53,13 @@
  */
 enum pflag { USED, QUIET, TODO };
 
+/*
+ * Postfix's expression for a default that is old below
+ * compatibility_level l and new from l on.
+ */
+#define BELOW_LEVEL(l, old, new) \
+	"${{$compatibility_level} <level {" #l "} ? {" old "} : {" new "}}"
+
 static const struct pfdef {
 	const char	*name;
 	const char	*dflt;
@@ -69,14 +76,11 @@ static const struct pfdef {
 	{ "inet_protocols", "all", QUIET },
 	{ "proxy_interfaces", "", QUIET },
 	{ "mynetworks", NULL, USED },
-	{ "mynetworks_style", "${{$compatibility_level} <level {2} ? "
-	    "{subnet} : {host}}", USED },
-	{ "relay_domains", "${{$compatibility_level} <level {2} ? "
-	    "{$mydestination} : {}}", USED },
+	{ "mynetworks_style", BELOW_LEVEL(2, "subnet", "host"), USED },
+	{ "relay_domains", BELOW_LEVEL(2, "$mydestination", ""), USED },
 	{ "relayhost", "", USED },
-	{ "smtpd_relay_restrictions", "${{$compatibility_level} <level {1} ? "
-	    "{} : {permit_mynetworks, permit_sasl_authenticated, "
-	    "defer_unauth_destination}}", USED },
+	{ "smtpd_relay_restrictions", BELOW_LEVEL(1, "", "permit_mynetworks, "
+	    "permit_sasl_authenticated, defer_unauth_destination"), USED },
 	{ "smtpd_recipient_restrictions", "", USED },
 	{ "smtpd_client_restrictions", "", USED },
 	{ "smtpd_helo_restrictions", "", USED },
@@ -151,8 +155,7 @@ static const struct pfdef {
 	{ "mailbox_command", "", TODO },
 	{ "smtpd_banner", "$myhostname ESMTP $mail_name", QUIET },
 	{ "biff", "yes", QUIET },
-	{ "append_dot_mydomain", "${{$compatibility_level} <level {1} ? "
-	    "{yes} : {no}}", QUIET },
+	{ "append_dot_mydomain", BELOW_LEVEL(1, "yes", "no"), QUIET },
 	{ "readme_directory", "/usr/share/doc/postfix", QUIET },
 	{ "mail_owner", "postfix", QUIET },
 	{ "setgid_group", "postdrop", QUIET },
@@ -160,8 +163,7 @@ static const struct pfdef {
 	{ "syslog_facility", "mail", QUIET },
 	{ "maillog_file", "", QUIET },
 	{ "mailbox_size_limit", "51200000", QUIET },
-	{ "smtputf8_enable", "${{$compatibility_level} <level {1} ? "
-	    "{no} : {yes}}", QUIET },
+	{ "smtputf8_enable", BELOW_LEVEL(1, "no", "yes"), QUIET },
 	{ "smtpd_tls_session_cache_database", "", QUIET },
 	{ "smtpd_tls_session_cache_timeout", "3600s", QUIET },
 	{ "smtpd_tls_loglevel", "0", QUIET },
