@@ -87,23 +87,23 @@ expect_eq "$V: relay after AUTH" "proceed" "$(reply 00000000000000ad)"
 expect_eq "$V: session gone after disconnect: 451" \
     "reject|451 4.3.0 Session state unknown, try again" \
     "$(reply 00000000000000ae)"
-expect_match "$V: decisions logged as key=value" \
+expect_file_match "$V: decisions logged as key=value" \
     "session=$S1 client=192.0.2.1 login=bob@example.com rule=sender-login address=<ann@example.com> result=reject reply=\"553 5.7.1" \
-    "$(cat "$LOG")"
+    "$LOG"
 expect_nomatch "$V: AUTH argument never logged" "AHNlY3JldA" "$(cat "$LOG")"
 # the format filter-submission(8) documents, every field, in order
-expect_match "$V: a refusal, as documented" \
+expect_file_match "$V: a refusal, as documented" \
     "^filter-submission: session=$S1 client=192\.0\.2\.1 login=bob@example\.com rule=sender-login address=<ann@example\.com> result=reject reply=\"553 5\.7\.1 <ann@example\.com>: Sender address rejected: not owned by user bob@example\.com\"$" \
-    "$(cat "$LOG")"
-expect_match "$V: an accept: reply -" \
+    "$LOG"
+expect_file_match "$V: an accept: reply -" \
     "^filter-submission: session=$S1 client=192\.0\.2\.1 login=bob@example\.com rule=sender-login address=<bob@example\.com> result=proceed reply=-$" \
-    "$(cat "$LOG")"
-expect_match "$V: no login, no address: -, without brackets" \
+    "$LOG"
+expect_file_match "$V: no login, no address: -, without brackets" \
     "^filter-submission: session=$S1 client=192\.0\.2\.1 login=- rule=tls address=- result=reject reply=\"530 5\.7\.0 Must issue a STARTTLS command first\"$" \
-    "$(cat "$LOG")"
-expect_match "$V: the null sender: <>" \
+    "$LOG"
+expect_file_match "$V: the null sender: <>" \
     "^filter-submission: session=$S1 client=192\.0\.2\.1 login=bob@example\.com rule=null-sender address=<> result=proceed reply=-$" \
-    "$(cat "$LOG")"
+    "$LOG"
 done
 V=0.7
 
@@ -182,7 +182,7 @@ expect_eq "512 sessions with a 15,000-byte From: accepted" 512 \
     "$(printf '%s\n' "$OUT" | grep -c '|00000000000000f3|proceed$')"
 expect_eq "past 8 MiB of headers held: 451, never accepted" 8 \
     "$(printf '%s\n' "$OUT" | grep -c '|00000000000000f3|reject|451 4.3.0 Temporary failure checking the message headers$')"
-expect_match "and logged" "no room for more" "$(cat "$LOG")"
+expect_file_match "and logged" "no room for more" "$LOG"
 
 # --- limits
 run "recipients_per_message 2
@@ -322,7 +322,7 @@ expect_eq "newest session still known" \
     "reject|530 5.7.0 Must issue a STARTTLS command first" \
     "$(reply 0000000000000208)"
 expect_eq "exit status after all of it is 0 (EOF)" "0" "$RC"
-expect_match "bad lines logged" "bad line|bad filter request" "$(cat "$LOG")"
+expect_file_match "bad lines logged" "bad line|bad filter request" "$LOG"
 
 # --- configuration
 check_conf "mode nonsense"

@@ -176,8 +176,8 @@ nothing_left "-p with -d" "$T/p1"
 run "pfadmin -p" 0 mig pa -p -o "$T/pap.out"
 [ ! -e "$T/pap.out/kit.sqlite" ] && ok "-p: no kit.sqlite" ||
     fail "-p: kit.sqlite written"
-expect_match "-p: sqlite.conf names PostfixAdmin's database" \
-    "^dbpath $T/pa/home/vmail/database/vmail.sqlite3" "$(cat "$T/pap.out/sqlite.conf")"
+expect_file_match "-p: sqlite.conf names PostfixAdmin's database" \
+    "^dbpath $T/pa/home/vmail/database/vmail.sqlite3" "$T/pap.out/sqlite.conf"
 P=$(printf '%s\n' "lookup alias john@example.org" "lookup alias sales@example.org" \
     "lookup alias @example.net" "check alias dead@example.org" \
     "check domain example.org" "check domain gone.example" \
@@ -228,9 +228,9 @@ printf 'dbpath = %s\nquery = %s\n' "$T/pas/home/vmail/database/vmail.sqlite3" \
     "SELECT username FROM mailbox WHERE username='%s' AND active = '1'" \
     >"$T/pas/etc/postfix/sql/sender_login_maps.cf"
 run "-p, sender map reads the mailboxes only: migrate" 0 mig pas -p -o "$T/pas2.out"
-expect_match "-p, sender map reads the mailboxes only: said" \
+expect_file_match "-p, sender map reads the mailboxes only: said" \
     "smtpd_sender_login_maps does not read virtual_alias_maps: query_owners and query_mailaddrmap of sqlite.conf read no alias" \
-    "$(cat "$T/pas2.out/migration-report.txt")"
+    "$T/pas2.out/migration-report.txt"
 expect_eq "-p, sender map reads the mailboxes only: an alias's targets do not own it" "" \
     "$(owners_of "$T/pas2.out/sqlite.conf" info@example.org)"
 expect_eq "-p, sender map reads the mailboxes only: a mailbox its login" \
