@@ -51,6 +51,12 @@ expect_match()
 	fi
 }
 
+# expect_file_match NAME PATTERN FILE: FILE holds the grep -E PATTERN
+expect_file_match()
+{
+	expect_match "$1" "$2" "$(cat "$3")"
+}
+
 # expect_nomatch NAME PATTERN TEXT
 expect_nomatch()
 {

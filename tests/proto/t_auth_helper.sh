@@ -294,15 +294,12 @@ run "check, a virtual_user this system lacks" 1 "$AH" -f "$T/vu.conf" check
 expect_match "says smtpd would refuse every recipient" \
     "^virtual-user no-such-kit-user virtual_user no-such-kit-user does not exist on this system: smtpd refuses every local recipient with 550 Invalid recipient" \
     "$OUT"
-sqlite3 "$DB" "INSERT INTO aliases VALUES ('lost@example.com', 'gone@example.com');
-INSERT INTO aliases VALUES ('a@example.com', 'b@example.com');
-INSERT INTO aliases VALUES ('b@example.com', 'a@example.com');
-INSERT INTO users VALUES ('Mixed@example.com', '{PLAIN}secret', 1);
-INSERT INTO users VALUES ('odd@unknown.example', '{NTLM}x', 1);
-INSERT INTO users VALUES ('argon@example.com', '{ARGON2ID}\$argon2id\$v=19\$m=4096,t=2,p=2\$ZTJlc2FsdHNhbHQ\$DAnE3h8sICZ8t9wxumyYxV59sCaODIH81me8snkZTYE', 1);
-INSERT INTO senders VALUES ('ghost@example.com', 'x@example.com');
-INSERT INTO aliases VALUES ('f@example.com', '/var/mail/f');
-INSERT INTO aliases VALUES ('two@example.com', 'a@example.com, |id');"
+{
+	cat "$TOP/tests/proto/broken_rows.sql"
+	cat <<'EOSQL'
+INSERT INTO users VALUES ('argon@example.com', '{ARGON2ID}$argon2id$v=19$m=4096,t=2,p=2$ZTJlc2FsdHNhbHQ$DAnE3h8sICZ8t9wxumyYxV59sCaODIH81me8snkZTYE', 1);
+EOSQL
+} | sqlite3 "$DB"
 ah user disable ann@example.com
 run "check, broken" 1 ah check
 expect_match "alias to nowhere" "^alias-to-nowhere lost@example.com" "$OUT"

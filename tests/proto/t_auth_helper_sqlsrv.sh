@@ -156,8 +156,24 @@ sequence()
 	step "check at the end" ah check
 }
 
-# The rows of the kit's tables, sorted, one a line.
-rows_sqlite()
+# sql_sqlite, sql_pg, sql_my QUERY: its rows, the columns separated by |
+sql_sqlite()
+{
+	sqlite3 -separator '|' "$T/kit.sqlite" "$1"
+}
+sql_pg()
+{
+	psql -X -q -A -t -F '|' -h "$PGSOCK" -p "$PGPORT" -U postgres -d kit \
+	    -c "$1"
+}
+sql_my()
+{
+	mysql --no-defaults --socket="$MYSOCK" -u root -N -B -r kit -e "$1" |
+	    tr '\t' '|'
+}
+
+# rows ENGINE: the rows of the kit's tables there, sorted, one a line.
+rows()
 {
 	for t in "domains" "users" "aliases" "senders" "owners" \
 	    "settings WHERE name <> 'schema_version'"; do
@@ -167,60 +183,42 @@ rows_sqlite()
 		*)	c="*" ;;
 		esac
 		echo "$q:"
-		sqlite3 -separator '|' "$T/kit.sqlite" "SELECT $c FROM $t" | LC_ALL=C sort
+		"sql_$1" "SELECT $c FROM $t" | LC_ALL=C sort
 	done
 }
-rows_pg()
+
+# ename ENGINE: its name in the checks
+ename()
 {
-	for t in "domains" "users" "aliases" "senders" "owners" \
-	    "settings WHERE name <> 'schema_version'"; do
-		q=$(printf '%s' "$t" | sed 's/ WHERE.*//')
-		case $q in
-		users)	c="login, active" ;;
-		*)	c="*" ;;
-		esac
-		echo "$q:"
-		psql -X -q -A -t -F '|' -h "$PGSOCK" -p "$PGPORT" -U postgres \
-		    -d kit -c "SELECT $c FROM $t" | LC_ALL=C sort
-	done
+	case $1 in
+	pg)	echo PostgreSQL ;;
+	my)	echo MariaDB ;;
+	esac
 }
-rows_my()
+
+# alike WHAT ENGINE OK-TEXT FAIL-TEXT: what ENGINE gave, $T/WHAT.ENGINE,
+# is what SQLite gave, $T/WHAT.sqlite; if not, the start of their diff
+alike()
 {
-	for t in "domains" "users" "aliases" "senders" "owners" \
-	    "settings WHERE name <> 'schema_version'"; do
-		q=$(printf '%s' "$t" | sed 's/ WHERE.*//')
-		case $q in
-		users)	c="login, active" ;;
-		*)	c="*" ;;
-		esac
-		echo "$q:"
-		mysql --no-defaults --socket="$MYSOCK" -u root -N -B -r kit \
-		    -e "SELECT $c FROM $t" | tr '\t' '|' | LC_ALL=C sort
-	done
+	if diff -u "$T/$1.sqlite" "$T/$1.$2" > "$T/$1.$2.diff"; then
+		ok "$(ename $2): $3"
+	else
+		fail "$(ename $2): $4: $(head -c 3000 "$T/$1.$2.diff")"
+	fi
 }
 
 sequence "$T/sqlite.conf" > "$T/seq.sqlite"
 expect_eq "SQLite: the sequence runs (steps)" 77 "$(grep -c '^== ' "$T/seq.sqlite")"
 expect_match "SQLite: the hostile alias is taken" \
     "^== alias add hostile: 0" "$(cat "$T/seq.sqlite")"
-rows_sqlite > "$T/rows.sqlite"
+rows sqlite > "$T/rows.sqlite"
 for e in pg my; do
-	case $e in
-	pg)	ename=PostgreSQL ;;
-	my)	ename=MariaDB ;;
-	esac
 	sequence "$T/$e.conf" > "$T/seq.$e"
-	if diff -u "$T/seq.sqlite" "$T/seq.$e" > "$T/seq.$e.diff"; then
-		ok "$ename: the same outputs and exit statuses as SQLite"
-	else
-		fail "$ename: outputs differ from SQLite: $(head -c 3000 "$T/seq.$e.diff")"
-	fi
-	"rows_$e" > "$T/rows.$e"
-	if diff -u "$T/rows.sqlite" "$T/rows.$e" > "$T/rows.$e.diff"; then
-		ok "$ename: the same rows as SQLite, owners included"
-	else
-		fail "$ename: rows differ from SQLite: $(head -c 3000 "$T/rows.$e.diff")"
-	fi
+	alike seq $e "the same outputs and exit statuses as SQLite" \
+	    "outputs differ from SQLite"
+	rows $e > "$T/rows.$e"
+	alike rows $e "the same rows as SQLite, owners included" \
+	    "rows differ from SQLite"
 done
 expect_match "PostgreSQL: init said it created the schema there" \
     "^PostgreSQL: schema version 2 created" "$(cat "$T/pg.conf.raw")"
@@ -228,17 +226,11 @@ expect_match "MariaDB: init said it created the schema there" \
     "^MariaDB: schema version 2 created" "$(cat "$T/my.conf.raw")"
 
 # ------------------------------------------- check on broken rows
-# Rows no auth-helper command makes, put in by each engine's client:
-# check finds the same problems in each.
-BROKEN="INSERT INTO aliases VALUES ('lost@example.com', 'gone@example.com');
-INSERT INTO aliases VALUES ('a@example.com', 'b@example.com');
-INSERT INTO aliases VALUES ('b@example.com', 'a@example.com');
-INSERT INTO users VALUES ('Mixed@example.com', '{PLAIN}secret', 1);
-INSERT INTO users VALUES ('mixed@example.com', '{PLAIN}secret', 1);
-INSERT INTO users VALUES ('odd@unknown.example', '{NTLM}x', 1);
-INSERT INTO senders VALUES ('ghost@example.com', 'x@example.com');
-INSERT INTO aliases VALUES ('f@example.com', '/var/mail/f');
-INSERT INTO aliases VALUES ('two@example.com', 'a@example.com, |id');"
+# The rows of broken_rows.sql, and a login that differs from another by
+# case only, put in by each engine's client: check finds the same
+# problems in each.
+BROKEN="$(cat "$TOP/tests/proto/broken_rows.sql")
+INSERT INTO users VALUES ('mixed@example.com', '{PLAIN}secret', 1);"
 printf '%s\n' "$BROKEN" | sqlite3 "$T/kit.sqlite" ||
     fail "SQLite: broken rows not loaded"
 printf '%s\n' "$BROKEN" | psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" \
@@ -246,19 +238,19 @@ printf '%s\n' "$BROKEN" | psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" \
     fail "PostgreSQL: broken rows not loaded"
 printf '%s\n' "$BROKEN" | mysql --no-defaults --socket="$MYSOCK" -u root \
     kit || fail "MariaDB: broken rows not loaded"
-"$AH" -f "$T/sqlite.conf" user disable ann@example.com >/dev/null
-"$AH" -f "$T/pg.conf" user disable ann@example.com >/dev/null
-"$AH" -f "$T/my.conf" user disable ann@example.com >/dev/null
+for e in sqlite pg my; do
+	"$AH" -f "$T/$e.conf" user disable ann@example.com >/dev/null
+done
 expect_exit "SQLite: check finds the broken rows" 1 "$AH" -f "$T/sqlite.conf" check
 CHECK_SQLITE=$OUT
 for kind in alias-to-nowhere unsafe-target alias-loop inactive-target \
     unknown-domain duplicate hash dangling-grant; do
 	expect_match "SQLite: check reports $kind" "^$kind " "$CHECK_SQLITE"
 done
-expect_exit "PostgreSQL: check finds them" 1 "$AH" -f "$T/pg.conf" check
-expect_eq "PostgreSQL: the same report as SQLite" "$CHECK_SQLITE" "$OUT"
-expect_exit "MariaDB: check finds them" 1 "$AH" -f "$T/my.conf" check
-expect_eq "MariaDB: the same report as SQLite" "$CHECK_SQLITE" "$OUT"
+for e in pg my; do
+	expect_exit "$(ename $e): check finds them" 1 "$AH" -f "$T/$e.conf" check
+	expect_eq "$(ename $e): the same report as SQLite" "$CHECK_SQLITE" "$OUT"
+done
 for e in sqlite pg my; do
 	"$AH" -f "$T/$e.conf" user enable ann@example.com >/dev/null
 done
@@ -312,16 +304,9 @@ expect_match "SQLite: the alias with quotes, ?1 and \$1 is found" \
 expect_match "SQLite: the long alias is found" \
     "found\|eve@example.com$" "$(grep -- '-result|' "$T/ans.sqlite" | sed -n 12p)"
 for e in pg my; do
-	case $e in
-	pg)	ename=PostgreSQL ;;
-	my)	ename=MariaDB ;;
-	esac
 	answers "$T/$e.conf" > "$T/ans.$e"
-	if diff -u "$T/ans.sqlite" "$T/ans.$e" > "$T/ans.$e.diff"; then
-		ok "$ename: the table answers as on SQLite ($NLINES lookups)"
-	else
-		fail "$ename: the table answers otherwise: $(head -c 3000 "$T/ans.$e.diff")"
-	fi
+	alike ans $e "the table answers as on SQLite ($NLINES lookups)" \
+	    "the table answers otherwise"
 done
 
 # ------------------------------------------------------- refusals

@@ -46,7 +46,7 @@ $(authfail $S1 'x\\nsession=0000000000000009 client=203.0.113.9 event=auth resul
 $(authfail $S1 "$LONG")
 $(phase $S1 auth 00000000000000a1 "PLAIN $(b64 '\0bob@example.com\0x')")
 $(connect $S2 1)
-$(phase $S2 connect 00000000000000a2 'rdns|192.0.2.1')
+$(conphase $S2 00000000000000a2 1)
 $(connect $S4 3)
 $(tls $S4)
 $(authfail $S4 ann@example.com)"

@@ -87,65 +87,47 @@ expect_eq "$V: relay after AUTH" "proceed" "$(reply 00000000000000ad)"
 expect_eq "$V: session gone after disconnect: 451" \
     "reject|451 4.3.0 Session state unknown, try again" \
     "$(reply 00000000000000ae)"
-expect_match "$V: decisions logged as key=value" \
+expect_file_match "$V: decisions logged as key=value" \
     "session=$S1 client=192.0.2.1 login=bob@example.com rule=sender-login address=<ann@example.com> result=reject reply=\"553 5.7.1" \
-    "$(cat "$LOG")"
+    "$LOG"
 expect_nomatch "$V: AUTH argument never logged" "AHNlY3JldA" "$(cat "$LOG")"
 # the format filter-submission(8) documents, every field, in order
-expect_match "$V: a refusal, as documented" \
+expect_file_match "$V: a refusal, as documented" \
     "^filter-submission: session=$S1 client=192\.0\.2\.1 login=bob@example\.com rule=sender-login address=<ann@example\.com> result=reject reply=\"553 5\.7\.1 <ann@example\.com>: Sender address rejected: not owned by user bob@example\.com\"$" \
-    "$(cat "$LOG")"
-expect_match "$V: an accept: reply -" \
+    "$LOG"
+expect_file_match "$V: an accept: reply -" \
     "^filter-submission: session=$S1 client=192\.0\.2\.1 login=bob@example\.com rule=sender-login address=<bob@example\.com> result=proceed reply=-$" \
-    "$(cat "$LOG")"
-expect_match "$V: no login, no address: -, without brackets" \
+    "$LOG"
+expect_file_match "$V: no login, no address: -, without brackets" \
     "^filter-submission: session=$S1 client=192\.0\.2\.1 login=- rule=tls address=- result=reject reply=\"530 5\.7\.0 Must issue a STARTTLS command first\"$" \
-    "$(cat "$LOG")"
-expect_match "$V: the null sender: <>" \
+    "$LOG"
+expect_file_match "$V: the null sender: <>" \
     "^filter-submission: session=$S1 client=192\.0\.2\.1 login=bob@example\.com rule=null-sender address=<> result=proceed reply=-$" \
-    "$(cat "$LOG")"
+    "$LOG"
 done
 V=0.7
 
 # --- the visible sender
 D=00000000000000d1
-run "" "$(connect $S1 1)
-$(tls $S1)
-$(authok $S1 bob@example.com)
-$(phase $S1 mail-from 00000000000000b1 bob@example.com)
-$(phase $S1 data-line $D 'From: Bob <bob@example.com>')
-$(phase $S1 data-line $D 'Subject: a | pipe')
-$(phase $S1 data-line $D '')
-$(phase $S1 data-line $D '..leading dot')
-$(phase $S1 data-line $D '.')
-$(phase $S1 commit 00000000000000b2 '')
-$(phase $S1 mail-from 00000000000000b3 bob@example.com)
-$(phase $S1 data-line $D 'from: Ann')
-$(phase $S1 data-line $D '   <ann@example.com>')
-$(phase $S1 data-line $D '')
-$(phase $S1 data-line $D '.')
-$(phase $S1 commit 00000000000000b4 '')
-$(phase $S1 mail-from 00000000000000b5 bob@example.com)
-$(phase $S1 data-line $D 'From: bob@example.com')
-$(phase $S1 data-line $D 'Sender: Ann <ann@example.com>')
-$(phase $S1 data-line $D '.')
-$(phase $S1 commit 00000000000000b6 '')
-$(phase $S1 mail-from 00000000000000b7 bob@example.com)
-$(phase $S1 data-line $D 'From: "ceo@bank.example" <bob@example.com>')
-$(phase $S1 data-line $D '')
-$(phase $S1 data-line $D '.')
-$(phase $S1 commit 00000000000000b8 '')
-$(phase $S1 mail-from 00000000000000b9 bob@example.com)
-$(phase $S1 data-line $D 'From: <bob@example.com')
-$(phase $S1 data-line $D '')
-$(phase $S1 data-line $D '.')
-$(phase $S1 commit 00000000000000ba '')
-$(phase $S1 mail-from 00000000000000bb bob@example.com)
-$(phase $S1 data-line $D 'From: Team <team@example.com>, Sales <x@example.org>')
-$(phase $S1 data-line $D '')
-$(phase $S1 data-line $D 'From: ann@example.com')
-$(phase $S1 data-line $D '.')
-$(phase $S1 commit 00000000000000bc '')"
+# bob MAIL COMMIT LINE...: a message of bob's, its tokens 00000000000000MAIL,
+# $D and 00000000000000COMMIT
+bob()
+{
+	b_mail=$1
+	b_commit=$2
+	shift 2
+	message $S1 bob@example.com 00000000000000$b_mail $D \
+	    00000000000000$b_commit "$@"
+}
+run "" "$(loggedin $S1 1 bob@example.com)
+$(bob b1 b2 'From: Bob <bob@example.com>' 'Subject: a | pipe' '' \
+    '..leading dot')
+$(bob b3 b4 'from: Ann' '   <ann@example.com>' '')
+$(bob b5 b6 'From: bob@example.com' 'Sender: Ann <ann@example.com>')
+$(bob b7 b8 'From: "ceo@bank.example" <bob@example.com>' '')
+$(bob b9 ba 'From: <bob@example.com' '')
+$(bob bb bc 'From: Team <team@example.com>, Sales <x@example.org>' '' \
+    'From: ann@example.com')"
 expect_eq "own From: accepted at commit" "proceed" "$(reply 00000000000000b2)"
 expect_eq "data lines echoed unchanged, '|' and dots included" \
 "filter-dataline|$S1|$D|From: Bob <bob@example.com> filter-dataline|$S1|$D|Subject: a | pipe filter-dataline|$S1|$D| filter-dataline|$S1|$D|..leading dot filter-dataline|$S1|$D|." \
@@ -169,9 +151,7 @@ expect_eq "alias and grant in From:, body From: ignored" "proceed" \
 CR=$(printf 'a\rb')
 LONG=$(awk 'BEGIN { x = "yyyyyyyyyy"; while (length(x) < 65534) x = x x
     print substr(x, 1, 65534) }')
-run "" "$(connect $S1 1)
-$(tls $S1)
-$(authok $S1 bob@example.com)
+run "" "$(loggedin $S1 1 bob@example.com)
 $(phase $S1 mail-from 00000000000000e1 bob@example.com)
 $(phase $S1 data-line $D "Subject: $CR")
 $(phase $S1 data-line $D "$LONG")
@@ -194,46 +174,28 @@ while [ $i -lt 20 ]; do
 	sqlite3 "$DB" "INSERT INTO users VALUES ('u$i@example.com', 'x', 1);"
 	i=$((i + 1))
 done
-awk 'BEGIN { x = "xxxxxxxxxx"; while (length(x) < 15000) x = x x
-    x = substr(x, 1, 15000)
-    for (i = 0; i < 520; i++) {
-	s = sprintf("%016x", 4096 + i)
-	printf "report|0.7|1.0|smtp-in|link-connect|%s|rdns|pass|192.0.2.%d:1|192.0.2.25:587\n", s, i % 10 + 1
-	printf "report|0.7|1.0|smtp-in|link-tls|%s|TLSv1.3:X:256\n", s
-	printf "report|0.7|1.0|smtp-in|link-auth|%s|pass|u%d@example.com\n", s, i % 20
-	printf "filter|0.7|1.0|smtp-in|mail-from|%s|00000000000000f1|u%d@example.com\n", s, i % 20
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|00000000000000f2|From: <u%d@example.com>\n", s, i % 20
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|00000000000000f2| (%s)\n", s, x
-    }
-    for (i = 0; i < 520; i++) {
-	s = sprintf("%016x", 4096 + i)
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|00000000000000f2|\n", s
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|00000000000000f2|.\n", s
-	printf "filter|0.7|1.0|smtp-in|commit|%s|00000000000000f3|\n", s
-    } }' > "$T/many.in"
+held_headers 520 4096 '"192.0.2." (i % 10 + 1)' '"u" (i % 20)' 243 \
+    > "$T/many.in"
 printf 'table %s\nmode submission\nmessages_per_hour 0\n' "$T/sqlite.conf" > "$T/f.conf"
 OUT=$( (printf '%s\n' "$HS"; cat "$T/many.in") | "$FILTER" -d -f "$T/f.conf" 2>"$LOG")
 expect_eq "512 sessions with a 15,000-byte From: accepted" 512 \
     "$(printf '%s\n' "$OUT" | grep -c '|00000000000000f3|proceed$')"
 expect_eq "past 8 MiB of headers held: 451, never accepted" 8 \
     "$(printf '%s\n' "$OUT" | grep -c '|00000000000000f3|reject|451 4.3.0 Temporary failure checking the message headers$')"
-expect_match "and logged" "no room for more" "$(cat "$LOG")"
+expect_file_match "and logged" "no room for more" "$LOG"
 
 # --- limits
 run "recipients_per_message 2
 messages_per_hour 2
-auth_fail_limit 3" "$(connect $S1 1)
-$(tls $S1)
-$(authfail $S1 ann@example.com)
-$(authfail $S1 ann@example.com)
+auth_fail_limit 3" "$(tlsconnect $S1 1)
+$(authfails $S1 ann@example.com 2)
 $(phase $S1 auth 00000000000000c1 'LOGIN')
 $(authfail $S1 ann@example.com)
 $(phase $S1 auth 00000000000000c2 'LOGIN')
 $(phase $S1 auth 00000000000000cb 'PLAIN AHNlY3JldA==')
-$(phase $S3 connect 00000000000000cc 'rdns|192.0.2.1')
-$(phase $S3 connect 00000000000000cd 'rdns|192.0.2.3')
-$(connect $S2 2)
-$(tls $S2)
+$(conphase $S3 00000000000000cc 1)
+$(conphase $S3 00000000000000cd 3)
+$(tlsconnect $S2 2)
 $(phase $S2 auth 00000000000000c3 'LOGIN')
 $(authok $S2 bob@example.com)
 $(phase $S2 mail-from 00000000000000c4 bob@example.com)
@@ -267,6 +229,23 @@ expect_eq "message 3 of 2 this hour refused" \
     "$(reply 00000000000000ca)"
 
 # --- mx mode: relay control and unauthenticated senders
+# relays COMMAND...: COMMAND TOKEN ADDRESS for each recipient the mx
+# filter must not relay to
+relays()
+{
+	for t in e7:x@remote.example e8:x%remote.example@example.com \
+	    e9:remote.example!x@example.com 'ea:"x@remote.example"@example.com' \
+	    eb:@example.com:x@remote.example ec:x@remote.example@example.com \
+	    ed:x@example.com. 'ee:x@[192.0.2.9]'; do
+		"$@" 00000000000000${t%%:*} "${t#*:}"
+	done
+}
+# refused TOKEN ADDRESS: the request TOKEN, RCPT TO:<ADDRESS>, refused
+refused()
+{
+	expect_eq "mx: relay refused for <$2>" \
+	    "reject|554 5.7.1 <$2>: Relay access denied" "$(reply $1)"
+}
 run "mode mx" "$(connect $S1 7)
 $(greeting $S1 mx.example.net)
 $(phase $S1 mail-from 00000000000000e1 stranger@remote.example)
@@ -275,14 +254,7 @@ $(phase $S1 mail-from 00000000000000e3 team@example.com)
 $(phase $S1 mail-from 00000000000000e4 '')
 $(phase $S1 rcpt-to 00000000000000e5 bob@example.com)
 $(phase $S1 rcpt-to 00000000000000e6 someone@EXAMPLE.COM)
-$(phase $S1 rcpt-to 00000000000000e7 x@remote.example)
-$(phase $S1 rcpt-to 00000000000000e8 'x%remote.example@example.com')
-$(phase $S1 rcpt-to 00000000000000e9 'remote.example!x@example.com')
-$(phase $S1 rcpt-to 00000000000000ea '"x@remote.example"@example.com')
-$(phase $S1 rcpt-to 00000000000000eb '@example.com:x@remote.example')
-$(phase $S1 rcpt-to 00000000000000ec 'x@remote.example@example.com')
-$(phase $S1 rcpt-to 00000000000000ed 'x@example.com.')
-$(phase $S1 rcpt-to 00000000000000ee 'x@[192.0.2.9]')
+$(relays phase $S1 rcpt-to)
 $(phase $S1 rcpt-to 00000000000000ef 'postmaster')
 $(tls $S1)
 $(authok $S1 bob@example.com)
@@ -298,15 +270,7 @@ expect_eq "mx: an alias of a login too" \
 expect_eq "mx: null sender accepted" "proceed" "$(reply 00000000000000e4)"
 expect_eq "mx: local recipient" "proceed" "$(reply 00000000000000e5)"
 expect_eq "mx: local domain in upper case" "proceed" "$(reply 00000000000000e6)"
-for t in e7:x@remote.example e8:x%remote.example@example.com \
-    e9:remote.example!x@example.com 'ea:"x@remote.example"@example.com' \
-    eb:@example.com:x@remote.example ec:x@remote.example@example.com \
-    ed:x@example.com. 'ee:x@[192.0.2.9]'; do
-	tok=00000000000000${t%%:*}
-	a=${t#*:}
-	expect_eq "mx: relay refused for <$a>" \
-	    "reject|554 5.7.1 <$a>: Relay access denied" "$(reply $tok)"
-done
+relays refused
 expect_eq "mx: bare local part is for smtpd's own host name" "proceed" \
     "$(reply 00000000000000ef)"
 expect_eq "mx: authenticated sender still matched" \
@@ -316,9 +280,7 @@ expect_eq "mx: authenticated relay" "proceed" "$(reply 00000000000000f2)"
 
 # --- fail closed: the database goes away
 mv "$DB" "$DB.away"
-run "" "$(connect $S1 1)
-$(tls $S1)
-$(authok $S1 bob@example.com)
+run "" "$(loggedin $S1 1 bob@example.com)
 $(phase $S1 mail-from 0000000000000101 bob@example.com)"
 expect_eq "database missing: temporary failure, not an accept" \
     "reject|451 4.3.0 <bob@example.com>: Temporary lookup failure" \
@@ -360,16 +322,14 @@ expect_eq "newest session still known" \
     "reject|530 5.7.0 Must issue a STARTTLS command first" \
     "$(reply 0000000000000208)"
 expect_eq "exit status after all of it is 0 (EOF)" "0" "$RC"
-expect_match "bad lines logged" "bad line|bad filter request" "$(cat "$LOG")"
+expect_file_match "bad lines logged" "bad line|bad filter request" "$LOG"
 
 # --- configuration
-printf 'table %s\nmode nonsense\n' "$T/sqlite.conf" > "$T/bad.conf"
-"$FILTER" -n -f "$T/bad.conf" 2>"$T/n.err"
-expect_eq "-n on a bad configuration: exit 1" "1" "$?"
-expect_match "and says what and where" "bad.conf:2: mode: nonsense is not" \
-    "$(cat "$T/n.err")"
-printf 'table %s\n' "$T/sqlite.conf" > "$T/good.conf"
-"$FILTER" -n -f "$T/good.conf" 2>/dev/null
-expect_eq "-n on a good configuration: exit 0" "0" "$?"
+check_conf "mode nonsense"
+expect_eq "-n on a bad configuration: exit 1" "1" "$RC"
+expect_match "and says what and where" "check.conf:2: mode: nonsense is not" \
+    "$ERR"
+check_conf ""
+expect_eq "-n on a good configuration: exit 0" "0" "$RC"
 
 filter_done

@@ -35,48 +35,34 @@ b64() { printf "$1" | base64_line; }
 
 # --- the envelope sender is judged as smtpd derives it: all up to the
 # first ':' of the local part is dropped, no domain is smtpd's host name
+ANN="reject|553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com"
+SENDERS="a1|mail-from|bob+x:ann@example.com|a ':' in the local part: the address after it is judged|$ANN
+a2|mail-from|x:bob@example.com|x:bob is bob|proceed
+a3|mail-from|@a.example,@b.example:ann@example.com|a source route: the address after it is judged|$ANN
+a4|mail-from|bob:|<bob:> is the null sender for smtpd|proceed
+a5|mail-from|a:b:bob@example.com|a second ':' is refused as smtpd refuses it|~^reject\|553 5\.1\.7[ ]
+a6|mail-from|ann|no domain: smtpd's host name, then judged|$ANN
+a7|mail-from|bob|no domain, own address|proceed
+a8|mail-from|x:ann|route and no domain together|$ANN
+a9|mail-from|bob@EXAMPLE.com|domain in upper case|proceed"
 run "" "$(connect $S1 1)
 $(greeting $S1 example.com)
 $(tls $S1)
 $(authok $S1 bob@example.com)
-$(phase $S1 mail-from 00000000000000a1 'bob+x:ann@example.com')
-$(phase $S1 mail-from 00000000000000a2 'x:bob@example.com')
-$(phase $S1 mail-from 00000000000000a3 '@a.example,@b.example:ann@example.com')
-$(phase $S1 mail-from 00000000000000a4 'bob:')
-$(phase $S1 mail-from 00000000000000a5 'a:b:bob@example.com')
-$(phase $S1 mail-from 00000000000000a6 'ann')
-$(phase $S1 mail-from 00000000000000a7 'bob')
-$(phase $S1 mail-from 00000000000000a8 'x:ann')
-$(phase $S1 mail-from 00000000000000a9 'bob@EXAMPLE.com')"
-expect_eq "a ':' in the local part: the address after it is judged" \
-    "reject|553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
-    "$(reply 00000000000000a1)"
-expect_eq "x:bob is bob" "proceed" "$(reply 00000000000000a2)"
-expect_eq "a source route: the address after it is judged" \
-    "reject|553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
-    "$(reply 00000000000000a3)"
-expect_eq "<bob:> is the null sender for smtpd" "proceed" \
-    "$(reply 00000000000000a4)"
-expect_match "a second ':' is refused as smtpd refuses it" \
-    "^reject\|553 5\.1\.7 " "$(reply 00000000000000a5)"
-expect_eq "no domain: smtpd's host name, then judged" \
-    "reject|553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
-    "$(reply 00000000000000a6)"
-expect_eq "no domain, own address" "proceed" "$(reply 00000000000000a7)"
-expect_eq "route and no domain together" \
-    "reject|553 5.7.1 <ann@example.com>: Sender address rejected: not owned by user bob@example.com" \
-    "$(reply 00000000000000a8)"
-expect_eq "domain in upper case" "proceed" "$(reply 00000000000000a9)"
+$(requests $S1 "$SENDERS")"
+replies "$SENDERS"
 
+NOTIN="reject|553 5.7.1 <bob@example.com>: Sender address rejected: not logged in"
+MX="b1|mail-from|x:bob@example.com|mx: x:bob is bob, not logged in|$NOTIN
+b2|mail-from|stranger+x:bob@example.com|mx: any prefix before ':' is dropped|$NOTIN
+b3|mail-from|bob:stranger@remote.example|mx: a local name before ':' does not make it local|proceed
+b4|rcpt-to|x:user@remote.example|mx: relay through a ':' prefix refused|reject|554 5.7.1 <x:user@remote.example>: Relay access denied
+b5|rcpt-to|remote.example:bob@example.com|mx: a ':' prefix before a local address: local|proceed
+b6|rcpt-to|someone|mx: no domain is smtpd's own host: not relaying|proceed
+b7|rcpt-to|x:someone|mx: the same after a ':' prefix|proceed"
 run "mode mx" "$(connect $S1 7)
 $(greeting $S1 mx.example.net)
-$(phase $S1 mail-from 00000000000000b1 'x:bob@example.com')
-$(phase $S1 mail-from 00000000000000b2 'stranger+x:bob@example.com')
-$(phase $S1 mail-from 00000000000000b3 'bob:stranger@remote.example')
-$(phase $S1 rcpt-to 00000000000000b4 'x:user@remote.example')
-$(phase $S1 rcpt-to 00000000000000b5 'remote.example:bob@example.com')
-$(phase $S1 rcpt-to 00000000000000b6 'someone')
-$(phase $S1 rcpt-to 00000000000000b7 'x:someone')
+$(requests $S1 "$MX")
 $(connect $S2 8)
 $(greeting $S2 example.com)
 $(phase $S2 mail-from 00000000000000b8 'bob')
@@ -85,26 +71,9 @@ $(connect $S3 9)
 $(phase $S3 mail-from 00000000000000ba 'bob')
 $(phase $S3 rcpt-to 00000000000000bb 'someone')
 $(phase $S3 mail-from 00000000000000bc 'stranger@remote.example')"
-expect_eq "mx: x:bob is bob, not logged in" \
-    "reject|553 5.7.1 <bob@example.com>: Sender address rejected: not logged in" \
-    "$(reply 00000000000000b1)"
-expect_eq "mx: any prefix before ':' is dropped" \
-    "reject|553 5.7.1 <bob@example.com>: Sender address rejected: not logged in" \
-    "$(reply 00000000000000b2)"
-expect_eq "mx: a local name before ':' does not make it local" "proceed" \
-    "$(reply 00000000000000b3)"
-expect_eq "mx: relay through a ':' prefix refused" \
-    "reject|554 5.7.1 <x:user@remote.example>: Relay access denied" \
-    "$(reply 00000000000000b4)"
-expect_eq "mx: a ':' prefix before a local address: local" "proceed" \
-    "$(reply 00000000000000b5)"
-expect_eq "mx: no domain is smtpd's own host: not relaying" "proceed" \
-    "$(reply 00000000000000b6)"
-expect_eq "mx: the same after a ':' prefix" "proceed" \
-    "$(reply 00000000000000b7)"
+replies "$MX"
 expect_eq "mx: bare local part completed with the host name, not logged in" \
-    "reject|553 5.7.1 <bob@example.com>: Sender address rejected: not logged in" \
-    "$(reply 00000000000000b8)"
+    "$NOTIN" "$(reply 00000000000000b8)"
 expect_eq "mx: an alias the same way" \
     "reject|553 5.7.1 <team@example.com>: Sender address rejected: not logged in" \
     "$(reply 00000000000000b9)"
@@ -121,8 +90,7 @@ expect_eq "mx: a full address without a greeting is judged as usual" \
 # ends the session (421) whatever its form, and no AUTH can succeed
 TOK_BOB=$(b64 '\0bob@example.com\0secret')
 TOK_ANN=$(b64 '\0ann@example.com\0secret')
-run "auth_fail_limit 3" "$(connect $S1 1)
-$(tls $S1)
+run "auth_fail_limit 3" "$(tlsconnect $S1 1)
 $(phase $S1 auth 00000000000000c1 "PLAIN $TOK_BOB")
 $(authfail $S1 bob@example.com)
 $(phase $S1 auth 00000000000000c2 "PLAIN $TOK_ANN")
@@ -133,7 +101,7 @@ $(phase $S1 auth 00000000000000c4 "PLAIN $TOK_ANN")
 $(phase $S1 auth 00000000000000c5 'LOGIN')
 $(phase $S1 auth 00000000000000c6 'PLAIN')
 $(connect $S2 1)
-$(phase $S2 connect 00000000000000c7 'rdns|192.0.2.1')"
+$(conphase $S2 00000000000000c7 1)"
 expect_eq "AUTH below the limit proceeds" "proceed" "$(reply 00000000000000c3)"
 for t in c4 c5 c6; do
 	expect_eq "AUTH past the limit in the session ($t): 421, session ended" \
@@ -159,42 +127,34 @@ S6=0000000000000006
 S7=0000000000000007
 S8=0000000000000008
 run "auth_fail_limit 3
-auth_fail_exempt 192.0.2.200" "$(connect $S1 11)
-$(tls $S1)
+auth_fail_exempt 192.0.2.200" "$(tlsconnect $S1 11)
 $(authfail $S1 Bob@Example.COM)
 $(authfail $S1 bob+1@example.com)
 $(authfail $S1 BOB+x@EXAMPLE.com)
 $(phase $S1 auth 00000000000000d0 "PLAIN $(b64 '\0bob@example.com\0secret')")
-$(connect $S4 14)
-$(tls $S4)
+$(tlsconnect $S4 14)
 $(phase $S4 auth 00000000000000d1 "PLAIN $(b64 '\0BOB+y@example.com\0secret')")
 $(phase $S4 auth 00000000000000d2 "LOGIN $(b64 bob@example.com)")
 $(phase $S4 auth 00000000000000d3 'LOGIN')
 $(authok $S4 bob@example.com)
 $(phase $S4 mail-from 00000000000000d4 bob@example.com)
-$(connect $S2 12)
-$(tls $S2)
-$(authfail $S2 bob@example.com)
-$(authfail $S2 bob@example.com)
-$(connect $S3 13)
-$(tls $S3)
+$(tlsconnect $S2 12)
+$(authfails $S2 bob@example.com 2)
+$(tlsconnect $S3 13)
 $(authfail $S3 bob@example.com)
-$(connect $S5 15)
-$(tls $S5)
+$(tlsconnect $S5 15)
 $(phase $S5 auth 00000000000000d5 "PLAIN $(b64 '\0bob@example.com\0secret')")
 $(phase $S5 auth 00000000000000d6 "PLAIN $(b64 'authz\0Bob+Z@example.com\0s')")
 $(phase $S5 auth 00000000000000d7 'LOGIN')
 $(phase $S5 auth 00000000000000d8 "PLAIN $TOK_ANN")
-$(connect $S6 14)
-$(tls $S6)
+$(tlsconnect $S6 14)
 $(phase $S6 auth 00000000000000d9 "PLAIN $(b64 '\0bob@example.com\0secret')")
 $(phase $S6 auth 00000000000000da 'LOGIN')
-$(connect $S7 200)
-$(tls $S7)
+$(tlsconnect $S7 200)
 $(phase $S7 auth 00000000000000db "PLAIN $(b64 '\0bob@example.com\0secret')")
 $(phase $S7 auth 00000000000000dc 'LOGIN')
 $(connect $S8 15)
-$(phase $S8 connect 00000000000000dd 'rdns|192.0.2.15')"
+$(conphase $S8 00000000000000dd 15)"
 expect_eq "the failing client itself: 421, its own doing" \
     "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.11" \
     "$(reply 00000000000000d0)"
@@ -227,39 +187,34 @@ expect_eq "and none of them under auth-limit" 0 \
 expect_eq "no lockout is handed to the table" 0 "$(ls "$LOCKS" | wc -l)"
 
 # a temporary failure of the server is not a failed password
-run "auth_fail_limit 3" "$(connect $S1 1)
-$(tls $S1)
+run "auth_fail_limit 3" "$(tlsconnect $S1 1)
 $(autherror $S1 bob@example.com)
 $(autherror $S1 bob@example.com)
 $(autherror $S1 bob@example.com)
 $(autherror $S1 bob@example.com)
-$(authfail $S1 bob@example.com)
-$(authfail $S1 bob@example.com)
+$(authfails $S1 bob@example.com 2)
 $(phase $S1 auth 00000000000000e1 "PLAIN $TOK_BOB")"
 expect_eq "temporary failures are not counted" "proceed" \
     "$(reply 00000000000000e1)"
 
 # exempt clients have no count of their own; sessions and logins do
 run "auth_fail_limit 2
-auth_fail_exempt 192.0.2.0/28, ::1 local" "$(connect $S1 5)
-$(tls $S1)
+auth_fail_exempt 192.0.2.0/28, ::1 local" "$(tlsconnect $S1 5)
 $(authfail $S1 a1@example.com)
 $(authfail $S1 a2@example.com)
 $(phase $S1 auth 00000000000000f1 "PLAIN $TOK_BOB")
 $(connect $S2 5)
-$(phase $S2 connect 00000000000000f2 'rdns|192.0.2.5')
+$(conphase $S2 00000000000000f2 5)
 $(tls $S2)
 $(phase $S2 auth 00000000000000f3 "PLAIN $TOK_BOB")
 $(authfail $S2 a3@example.com)
-$(connect $S3 5)
-$(tls $S3)
+$(tlsconnect $S3 5)
 $(authfail $S3 a3@example.com)
 $(phase $S3 auth 00000000000000f4 "PLAIN $(b64 '\0a3@example.com\0x')")
-$(connect $S4 20)
-$(tls $S4)
+$(tlsconnect $S4 20)
 $(authfail $S4 a4@example.com)
 $(authfail $S4 a5@example.com)
-$(phase $S4 connect 00000000000000f5 'rdns|192.0.2.20')"
+$(conphase $S4 00000000000000f5 20)"
 expect_eq "exempt client: the session limit still holds" \
     "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.5" \
     "$(reply 00000000000000f1)"
@@ -273,11 +228,10 @@ expect_eq "a client outside the exempt network is counted" \
     "reject|421 4.7.0 Error: too many failed AUTH attempts from 192.0.2.20" \
     "$(reply 00000000000000f5)"
 
-printf 'table %s\nauth_fail_exempt 192.0.2.0/33\n' "$T/sqlite.conf" > "$T/bad.conf"
-"$FILTER" -n -f "$T/bad.conf" 2>"$T/n.err"
-expect_eq "a bad exempt network is a configuration error" "1" "$?"
+check_conf "auth_fail_exempt 192.0.2.0/33"
+expect_eq "a bad exempt network is a configuration error" "1" "$RC"
 expect_match "and says which" "auth_fail_exempt: 192.0.2.0/33: bad prefix" \
-    "$(cat "$T/n.err")"
+    "$ERR"
 
 # SIGUSR1 lifts every lockout, without a restart
 printf 'table %s\nauth_fail_limit 2\n' "$T/sqlite.conf" > "$T/f.conf"
@@ -320,19 +274,12 @@ wait "$FPID"
 
 # --- recipient_delimiter: an address with an extension that is an
 # account of its own is not its base address's
-run "" "$(connect $S1 1)
-$(tls $S1)
-$(authok $S1 jane@example.com)
+run "" "$(loggedin $S1 1 jane@example.com)
 $(phase $S1 mail-from 0000000000000111 'jane+sales@example.com')
 $(phase $S1 mail-from 0000000000000113 'Jane+Sales@Example.com')
-$(phase $S1 mail-from 0000000000000112 'jane+news@example.com')
-$(phase $S1 data-line 0000000000000114 'From: jane+sales@example.com')
-$(phase $S1 data-line 0000000000000114 '')
-$(phase $S1 data-line 0000000000000114 '.')
-$(phase $S1 commit 0000000000000115 '')
-$(connect $S2 2)
-$(tls $S2)
-$(authok $S2 jane+sales@example.com)
+$(message $S1 jane+news@example.com 0000000000000112 0000000000000114 \
+    0000000000000115 'From: jane+sales@example.com' '')
+$(loggedin $S2 2 jane+sales@example.com)
 $(phase $S2 mail-from 0000000000000116 'jane+sales@example.com')
 $(phase $S2 mail-from 0000000000000117 'jane@example.com')"
 expect_eq "delimiter: an extension that is another account is refused" \
@@ -353,9 +300,7 @@ expect_eq "delimiter: and not as its base address" \
     "$(reply 0000000000000117)"
 
 # --- the null sender counts against the login's messages_per_hour
-run "messages_per_hour 2" "$(connect $S1 1)
-$(tls $S1)
-$(authok $S1 bob@example.com)
+run "messages_per_hour 2" "$(loggedin $S1 1 bob@example.com)
 $(phase $S1 mail-from 0000000000000121 '')
 $(phase $S1 mail-from 0000000000000122 'x:')
 $(phase $S1 mail-from 0000000000000123 '')
@@ -399,44 +344,36 @@ expect_match "and so in the line of its AUTH" \
     ' event=auth result=pass login=ev\\x20il\\x3dx\\x22@example.com$' "$L"
 
 # --- the visible sender: what a reader shows, decoded as it would be
-# message N FROM-LINE...: a message of bob's with these header lines;
-# its commit token is 00000000000002NN
-message()
+# bob N FROM-LINE...: a message of bob's with these header lines; its
+# commit token is 00000000000002NN
+bob()
 {
 	n=$1
 	shift
-	phase $S1 mail-from 00000000000001$n bob@example.com
-	for l in "$@"; do
-		phase $S1 data-line 00000000000003$n "$l"
-	done
-	phase $S1 data-line 00000000000003$n ''
-	phase $S1 data-line 00000000000003$n 'body'
-	phase $S1 data-line 00000000000003$n '.'
-	phase $S1 commit 00000000000002$n ''
+	message $S1 bob@example.com 00000000000001$n 00000000000003$n \
+	    00000000000002$n "$@" '' body
 }
 FW=$(printf '\357\275\203\357\275\205\357\275\217\357\274\240\357\275\202\357\275\201\357\275\216\357\275\213\357\274\216\357\275\224\357\275\205\357\275\223\357\275\224')
 CR=$(printf '\r')
 LONGNAME=$(awk 'BEGIN { for (i = 0; i < 1200; i++) printf "word "; }')
 LONGQ=$(awk 'BEGIN { for (i = 0; i < 1200; i++) printf "word "; }')
 MANY=$(awk 'BEGIN { for (i = 0; i < 70; i++) printf "a%d@b.test ", i; }')
-run "" "$(connect $S1 1)
-$(tls $S1)
-$(authok $S1 bob@example.com)
-$(message 10 'From: "ceo\\@bank.test" <bob@example.com>')
-$(message 11 'From: =?utf-8?q?ceo?= =?utf-8?q?=40bank.test?= <bob@example.com>')
-$(message 12 'From: =?utf-16?b?/v8AYwBlAG8AQABiAGEAbgBrAC4AdABlAHMAdA==?= <bob@example.com>')
-$(message 13 'From: =?utf-7?q?ceo+AEA-bank.test?= <bob@example.com>')
-$(message 14 "From: $FW <bob@example.com>")
-$(message 15 'From: bob@example.com (ceo@bank.test)')
-$(message 16 "From: \"$LONGQ ceo@bank.test\" <bob@example.com>")
-$(message 24 "From: $LONGNAME <bob@example.com>")
-$(message 17 "From: $MANY <bob@example.com>")
-$(message 18 'From: =?x-unknown?q?ceo?= <bob@example.com>')
-$(message 19 "X-A: a${CR}From: ceo@bank.test" 'From: bob@example.com')
-$(message 20 'From: Bob <bob@example.com>' "X-B: b${CR}")
-$(message 21 'From: Bob <bob@example.com>' 'Subject: ok')
-$(message 22 "From: ceo@b$(printf '\320\260')nk.test <bob@example.com>")
-$(message 23 'From: =?utf-8?q?Team?= (=?utf-8?q?team=40example.com?=) <bob@example.com>')"
+run "" "$(loggedin $S1 1 bob@example.com)
+$(bob 10 'From: "ceo\\@bank.test" <bob@example.com>')
+$(bob 11 'From: =?utf-8?q?ceo?= =?utf-8?q?=40bank.test?= <bob@example.com>')
+$(bob 12 'From: =?utf-16?b?/v8AYwBlAG8AQABiAGEAbgBrAC4AdABlAHMAdA==?= <bob@example.com>')
+$(bob 13 'From: =?utf-7?q?ceo+AEA-bank.test?= <bob@example.com>')
+$(bob 14 "From: $FW <bob@example.com>")
+$(bob 15 'From: bob@example.com (ceo@bank.test)')
+$(bob 16 "From: \"$LONGQ ceo@bank.test\" <bob@example.com>")
+$(bob 24 "From: $LONGNAME <bob@example.com>")
+$(bob 17 "From: $MANY <bob@example.com>")
+$(bob 18 'From: =?x-unknown?q?ceo?= <bob@example.com>')
+$(bob 19 "X-A: a${CR}From: ceo@bank.test" 'From: bob@example.com')
+$(bob 20 'From: Bob <bob@example.com>' "X-B: b${CR}")
+$(bob 21 'From: Bob <bob@example.com>' 'Subject: ok')
+$(bob 22 "From: ceo@b$(printf '\320\260')nk.test <bob@example.com>")
+$(bob 23 'From: =?utf-8?q?Team?= (=?utf-8?q?team=40example.com?=) <bob@example.com>')"
 for t in 10 11 12 13 14 15; do
 	expect_eq "display name $t: the address a reader shows is judged" \
 	    "reject|550 5.7.1 <ceo@bank.test>: From display name rejected: not owned by user bob@example.com" \
@@ -470,24 +407,8 @@ expect_eq "an owned address shown in a comment: accepted" "proceed" \
 
 # --- header memory per login and per client: one of each cannot take
 # what everyone shares
-awk 'BEGIN { x = "xxxxxxxxxx"; while (length(x) < 15000) x = x x
-    x = substr(x, 1, 15000)
-    for (i = 0; i < 41; i++) {
-	s = sprintf("%016x", 8192 + i)
-	login = i < 40 ? "bob" : "ann"
-	printf "report|0.7|1.0|smtp-in|link-connect|%s|rdns|pass|198.51.100.%d:1|192.0.2.25:587\n", s, i + 1
-	printf "report|0.7|1.0|smtp-in|link-tls|%s|TLSv1.3:X:256\n", s
-	printf "report|0.7|1.0|smtp-in|link-auth|%s|pass|%s@example.com\n", s, login
-	printf "filter|0.7|1.0|smtp-in|mail-from|%s|0000000000000401|%s@example.com\n", s, login
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|From: <%s@example.com>\n", s, login
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402| (%s)\n", s, x
-    }
-    for (i = 0; i < 41; i++) {
-	s = sprintf("%016x", 8192 + i)
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|\n", s
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|.\n", s
-	printf "filter|0.7|1.0|smtp-in|commit|%s|%016x|\n", s, 4096 + i
-    } }' > "$T/login.in"
+held_headers 41 8192 '"198.51.100." (i + 1)' 'i < 40 ? "bob" : "ann"' \
+    '4096 + i' > "$T/login.in"
 printf 'table %s\nmessages_per_hour 0\n' "$T/sqlite.conf" > "$T/f.conf"
 OUT=$( (printf '%s\n' "$HS"; cat "$T/login.in") | "$FILTER" -d -f "$T/f.conf" 2>"$LOG")
 expect_eq "one login holds at most 512 kB of headers: 32 accepted" 32 \
@@ -497,25 +418,8 @@ expect_eq "its 8 sessions beyond: 451, never accepted" 8 \
 expect_eq "another login meanwhile: accepted" "proceed" \
     "$(reply 0000000000001028)"
 
-awk 'BEGIN { x = "xxxxxxxxxx"; while (length(x) < 15000) x = x x
-    x = substr(x, 1, 15000)
-    for (i = 0; i < 81; i++) {
-	s = sprintf("%016x", 12288 + i)
-	login = i < 80 ? sprintf("u%d", i % 4) : "ann"
-	client = i < 80 ? 7 : 8
-	printf "report|0.7|1.0|smtp-in|link-connect|%s|rdns|pass|198.51.100.%d:1|192.0.2.25:587\n", s, client
-	printf "report|0.7|1.0|smtp-in|link-tls|%s|TLSv1.3:X:256\n", s
-	printf "report|0.7|1.0|smtp-in|link-auth|%s|pass|%s@example.com\n", s, login
-	printf "filter|0.7|1.0|smtp-in|mail-from|%s|0000000000000401|%s@example.com\n", s, login
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|From: <%s@example.com>\n", s, login
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402| (%s)\n", s, x
-    }
-    for (i = 0; i < 81; i++) {
-	s = sprintf("%016x", 12288 + i)
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|\n", s
-	printf "filter|0.7|1.0|smtp-in|data-line|%s|0000000000000402|.\n", s
-	printf "filter|0.7|1.0|smtp-in|commit|%s|%016x|\n", s, 8192 + i
-    } }' > "$T/client.in"
+held_headers 81 12288 '"198.51.100." (i < 80 ? 7 : 8)' \
+    'i < 80 ? "u" (i % 4) : "ann"' '8192 + i' > "$T/client.in"
 i=0
 while [ $i -lt 4 ]; do
 	sqlite3 "$DB" "INSERT INTO users VALUES ('u$i@example.com', 'x', 1);"

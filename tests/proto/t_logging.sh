@@ -59,7 +59,7 @@ slog()
 # sender the login does not own, a second message that smtpd rolled
 # back after DATA (no tx-commit), then a null-sender message.
 SESSION="$(connect $S1 1)
-$(phase $S1 connect 00000000000000a0 'rdns|192.0.2.1')
+$(conphase $S1 00000000000000a0 1)
 $(tls $S1)
 $(phase $S1 auth 00000000000000a1 'PLAIN AGJvYkBleGFtcGxlLmNvbQB4')
 $(authfail $S1 bob@example.com)

@@ -48,6 +48,21 @@ mig()
 	    "$T/$dir/etc/postfix"
 }
 
+# migrated NAME DIR [ARG...]: migrate DIR's setup, with ARGs, into
+# $T/DIR.out, checked as "NAME: migrate"; what it wrote in C (smtpd.conf),
+# F (filter-submission.conf), M (filter-mx.conf) and R (the report)
+migrated()
+{
+	m_name=$1
+	m_out=$T/$2.out
+	shift
+	run "$m_name: migrate" 0 mig "$@" -o "$m_out"
+	C=$(cat "$m_out/smtpd.conf" 2>/dev/null)
+	F=$(cat "$m_out/filter-submission.conf" 2>/dev/null)
+	M=$(cat "$m_out/filter-mx.conf" 2>/dev/null)
+	R=$(cat "$m_out/migration-report.txt" 2>/dev/null)
+}
+
 # nothing_left NAME OUTDIR: no outdir and no temporary directory beside it
 nothing_left()
 {
@@ -58,10 +73,17 @@ nothing_left()
 	fi
 }
 
+# pairs DATABASE WHERE [ORDER]: its aliases WHERE, each "address>target"
+# and a space, on one line, in ORDER (by the pair unless given)
+pairs()
+{
+	sqlite3 "$1" "SELECT address || '>' || target FROM aliases WHERE $2 ORDER BY ${3:-1}" |
+	    tr '\n' ' '
+}
+
 # --- pfadmin: seed 001
 deploy pfadmin pa
-run "pfadmin: migrate" 0 mig pa -c /etc/mail -d /var/db/mail/kit.sqlite \
-    -o "$T/pa.out"
+migrated pfadmin pa -c /etc/mail -d /var/db/mail/kit.sqlite
 expect_match "pfadmin: says what it wrote" "wrote $T/pa.out" "$OUT"
 for f in smtpd.conf sqlite.conf filter-submission.conf kit.sqlite \
     migration-report.txt; do
@@ -74,8 +96,7 @@ expect_eq "pfadmin: kit.sqlite, which holds the hashes, is mode 0600" 600 \
     "$(file_mode "$T/pa.out/kit.sqlite")"
 expect_match "pfadmin: the report says to remove the directory" \
     "$T/pa.out/kit.sqlite holds every password hash: it is written mode 0600; .*remove $T/pa.out" \
-    "$(cat "$T/pa.out/migration-report.txt")"
-C=$(cat "$T/pa.out/smtpd.conf")
+    "$R"
 expect_match "pfadmin: pki from smtpd_tls_cert_file" \
     'pki "mail.example.org" cert "/etc/ssl/mail.crt"' "$C"
 expect_match "pfadmin: smtps for wrapper mode, port as a number" \
@@ -87,11 +108,9 @@ expect_match "pfadmin: filter by its bare name" \
     'filter "submission" proc-exec "filter-submission -f /etc/mail/filter-submission.conf"' "$C"
 expect_eq "pfadmin: sqlite.conf names -d" "dbpath /var/db/mail/kit.sqlite" \
     "$(cat "$T/pa.out/sqlite.conf")"
-F=$(cat "$T/pa.out/filter-submission.conf")
 expect_match "pfadmin: soft_bounce carried over" "^soft_bounce yes" "$F"
 expect_match "pfadmin: no sender login maps, no sender check" \
     "^sender_check no" "$F"
-R=$(cat "$T/pa.out/migration-report.txt")
 expect_match "pfadmin: milters reported" "smtpd_milters = .*no milter" "$R"
 expect_match "pfadmin: check_policy_service reported" \
     "check_policy_service unix:private/policy-spf .*not carried over" "$R"
@@ -116,8 +135,7 @@ printf 'autoreply.example.org\tvacation:\nlists.example.org\tsmtp:[10.0.0.2]\n' 
     >"$T/pav/etc/postfix/transport"
 echo "transport_maps = hash:$T/pav/etc/postfix/transport" >>"$T/pav/etc/postfix/main.cf"
 sqlite3 "$T/pav/home/vmail/database/vmail.sqlite3" "UPDATE alias SET goto = 'john@example.org,john#example.org@autoreply.example.org' WHERE address = 'john@example.org'"
-run "pfadmin, vacation: migrate" 0 mig pav -o "$T/pav.out"
-R=$(cat "$T/pav.out/migration-report.txt")
+migrated "pfadmin, vacation" pav
 expect_match "vacation: the transport reported, with what to do" \
     "transport_maps: autoreply.example.org -> vacation:, a pipe\\(8\\) command .*Sieve vacation" "$R"
 expect_match "vacation: the target named, not imported" \
@@ -143,9 +161,11 @@ run "pfadmin: Dovecot 2.3 syntax" 0 "$AH" -f "$T/none.conf" migrate-postfix \
     "$T/pa/etc/postfix"
 expect_eq "pfadmin: 2.3 and 2.4 give the same database" \
     "$(sqlite3 "$T/pa.out/kit.sqlite" .dump)" "$(sqlite3 "$T/pa23.out/kit.sqlite" .dump)"
+before=$(cat "$T/pa.out/smtpd.conf")
 run "pfadmin: an existing outdir" 1 mig pa -o "$T/pa.out"
 expect_match "pfadmin: never overwritten" "exists: it is never overwritten" "$ERR"
-expect_eq "pfadmin: the existing outdir untouched" "$C" "$(cat "$T/pa.out/smtpd.conf")"
+expect_eq "pfadmin: the existing outdir untouched" "$before" \
+    "$(cat "$T/pa.out/smtpd.conf")"
 run "pfadmin: -n prints the report" 0 mig pa -n
 expect_match "pfadmin: -n report" "## Intended differences from Postfix" "$OUT"
 run "-p with -d" 1 mig pa -p -d /x.sqlite -o "$T/p1"
@@ -156,8 +176,8 @@ nothing_left "-p with -d" "$T/p1"
 run "pfadmin -p" 0 mig pa -p -o "$T/pap.out"
 [ ! -e "$T/pap.out/kit.sqlite" ] && ok "-p: no kit.sqlite" ||
     fail "-p: kit.sqlite written"
-expect_match "-p: sqlite.conf names PostfixAdmin's database" \
-    "^dbpath $T/pa/home/vmail/database/vmail.sqlite3" "$(cat "$T/pap.out/sqlite.conf")"
+expect_file_match "-p: sqlite.conf names PostfixAdmin's database" \
+    "^dbpath $T/pa/home/vmail/database/vmail.sqlite3" "$T/pap.out/sqlite.conf"
 P=$(printf '%s\n' "lookup alias john@example.org" "lookup alias sales@example.org" \
     "lookup alias @example.net" "check alias dead@example.org" \
     "check domain example.org" "check domain gone.example" \
@@ -193,10 +213,10 @@ printf 'dbpath = %s\nquery = %s\n' "$T/pas/home/vmail/database/vmail.sqlite3" \
     >"$T/pas/etc/postfix/sql/sender_login_maps.cf"
 sqlite3 "$T/pas/home/vmail/database/vmail.sqlite3" \
     "INSERT INTO alias (address, goto, domain, active) VALUES ('*@example.org', 'jane@example.org', 'example.org', 1)"
-run "-p, sender map reads the alias table: migrate" 0 mig pas -p -o "$T/pas.out"
+migrated "-p, sender map reads the alias table" pas -p
 expect_match "-p, sender map reads the alias table: said" \
     "smtpd_sender_login_maps reads the aliases \\(sqlite:.*sender_login_maps.cf reads the table alias of the alias queries\\)" \
-    "$(cat "$T/pas.out/migration-report.txt")"
+    "$R"
 expect_eq "-p: an alias's targets own it" "john@example.org " \
     "$(owners_of "$T/pas.out/sqlite.conf" info@example.org)"
 expect_eq "-p: an alias named *@example.org grants no address of example.org" "" \
@@ -208,9 +228,9 @@ printf 'dbpath = %s\nquery = %s\n' "$T/pas/home/vmail/database/vmail.sqlite3" \
     "SELECT username FROM mailbox WHERE username='%s' AND active = '1'" \
     >"$T/pas/etc/postfix/sql/sender_login_maps.cf"
 run "-p, sender map reads the mailboxes only: migrate" 0 mig pas -p -o "$T/pas2.out"
-expect_match "-p, sender map reads the mailboxes only: said" \
+expect_file_match "-p, sender map reads the mailboxes only: said" \
     "smtpd_sender_login_maps does not read virtual_alias_maps: query_owners and query_mailaddrmap of sqlite.conf read no alias" \
-    "$(cat "$T/pas2.out/migration-report.txt")"
+    "$T/pas2.out/migration-report.txt"
 expect_eq "-p, sender map reads the mailboxes only: an alias's targets do not own it" "" \
     "$(owners_of "$T/pas2.out/sqlite.conf" info@example.org)"
 expect_eq "-p, sender map reads the mailboxes only: a mailbox its login" \
@@ -220,8 +240,7 @@ expect_nomatch "-p, sender map reads the mailboxes only: mailaddrmap reads no al
 
 # --- passwdfile: seeds 000 and 004
 deploy passwdfile pw
-run "passwdfile: migrate" 0 mig pw -o "$T/pw.out"
-C=$(cat "$T/pw.out/smtpd.conf")
+migrated passwdfile pw
 expect_match "passwdfile: port 25 is an MX" \
     'listen on "0.0.0.0" port 25 tls pki "mail.example.org" auth-optional <kit> filter "mx"' "$C"
 expect_match "passwdfile: submission without smtpd's senders (it refuses MAIL FROM:<> after AUTH)" \
@@ -229,9 +248,9 @@ expect_match "passwdfile: submission without smtpd's senders (it refuses MAIL FR
 expect_nomatch "passwdfile: senders <kit> on no listener" 'senders <' "$C"
 expect_match "passwdfile: port 25 relayed for mynetworks: said" \
     "service smtp: permit_mynetworks: clients in mynetworks \\(127.0.0.1/32 \\[::1\\]/128\\) could relay without AUTH" \
-    "$(cat "$T/pw.out/migration-report.txt")"
+    "$R"
 expect_nomatch "passwdfile: 587 refused mynetworks without AUTH (Postfix 554): no such claim" \
-    "service submission: permit_mynetworks" "$(cat "$T/pw.out/migration-report.txt")"
+    "service submission: permit_mynetworks" "$R"
 # Debian's master.cf template: the client restrictions of 587 refuse
 # everyone without AUTH (Postfix answers 554 to mynetworks too), and the
 # relay restrictions of main.cf, with permit_mynetworks, stay.
@@ -268,9 +287,8 @@ expect_match "smtpd_sasl_security_options: reported" \
     "smtpd_sasl_security_options = noanonymous, noplaintext: smtpd offers AUTH PLAIN and LOGIN only" "$OUT"
 expect_match "passwdfile: the report says who checks the owner, and why" \
     "checked by filter-submission \\(sender_check\\), not by smtpd's senders option, which would refuse the null sender <> after AUTH" \
-    "$(cat "$T/pw.out/migration-report.txt")"
-expect_match "passwdfile: mode mx" "^mode mx" "$(cat "$T/pw.out/filter-mx.conf")"
-F=$(cat "$T/pw.out/filter-submission.conf")
+    "$R"
+expect_match "passwdfile: mode mx" "^mode mx" "$M"
 expect_match "passwdfile: encrypt: require_tls" "^require_tls yes" "$F"
 expect_match "passwdfile: reject_sender_login_mismatch: sender_check" \
     "^sender_check yes" "$F"
@@ -285,13 +303,12 @@ expect_eq "passwdfile: the sender map reads no alias: alias_owns no" "no" \
     "$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT value FROM settings WHERE name = 'alias_owns'")"
 expect_eq "passwdfile: no alias gives its targets an address" "" \
     "$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT login || ':' || address FROM owners WHERE via = 'alias'")"
-R=$(cat "$T/pw.out/migration-report.txt")
 # virtual(5): "example.info anything" makes it a domain, and
 # "@example.info @example.org" delivers local@example.info to
 # local@example.org.
 expect_eq "passwdfile: the alias domain: one alias per address of example.org" \
     "bob@example.info>bob@example.org info@example.info>info@example.org jane@example.info>jane@example.org john@example.info>john@example.org postmaster@example.info>postmaster@example.org sales@example.info>sales@example.org " \
-    "$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT address || '>' || target FROM aliases WHERE address LIKE '%example.info' ORDER BY 1" | tr '\n' ' ')"
+    "$(pairs "$T/pw.out/kit.sqlite" "address LIKE '%example.info'")"
 expect_match "passwdfile: the alias domain is a local domain" "example.info" \
     "$(sqlite3 "$T/pw.out/kit.sqlite" "SELECT name FROM domains")"
 expect_match "passwdfile: the alias domain reported" \
@@ -330,21 +347,21 @@ run "passwdfile: john as info@, which it did" 0 \
 deploy passwdfile pwv
 sed_inplace 's|^smtpd_sender_login_maps = .*|smtpd_sender_login_maps = hash:'"$T"'/pwv/etc/postfix/virtual|' \
     "$T/pwv/etc/postfix/main.cf"
-run "sender map = virtual_alias_maps: migrate" 0 mig pwv -o "$T/pwv.out"
+migrated "sender map = virtual_alias_maps" pwv
 expect_eq "sender map = virtual_alias_maps: aliases own (no alias_owns row)" "" \
     "$(sqlite3 "$T/pwv.out/kit.sqlite" "SELECT value FROM settings WHERE name = 'alias_owns'")"
 expect_match "sender map = virtual_alias_maps: said" \
     "smtpd_sender_login_maps reads the aliases \\(hash:.*virtual is a table of virtual_alias_maps\\)" \
-    "$(cat "$T/pwv.out/migration-report.txt")"
+    "$R"
 # A key "*@domain": Postfix reads it as that address, never a grant.
 deploy passwdfile pws
 printf '*@example.org\tjane@example.org\n' >>"$T/pws/etc/postfix/sender_login"
-run "sender map key *@domain: migrate" 0 mig pws -o "$T/pws.out"
+migrated "sender map key *@domain" pws
 expect_eq "sender map key *@domain: no grant of every address" "" \
     "$(sqlite3 "$T/pws.out/kit.sqlite" "SELECT login FROM senders WHERE address LIKE '*@%'")"
 expect_match "sender map key *@domain: said" \
     'smtpd_sender_login_maps: \*@example.org: Postfix read this key as the address itself' \
-    "$(cat "$T/pws.out/migration-report.txt")"
+    "$R"
 run "passwdfile: Dovecot 2.3 syntax" 0 "$AH" -f "$T/none.conf" migrate-postfix \
     -D "$T/pw/etc/dovecot23" -o "$T/pw23.out" "$T/pw/etc/postfix"
 expect_eq "passwdfile: 2.3 and 2.4 give the same database" \
@@ -352,22 +369,19 @@ expect_eq "passwdfile: 2.3 and 2.4 give the same database" \
 
 # --- personal: seed 002, TLS required but on port 25
 deploy personal pe
-run "personal: migrate" 0 mig pe -o "$T/pe.out"
-C=$(cat "$T/pe.out/smtpd.conf")
+migrated personal pe
 expect_match "personal: smtps on the wrapper service" 'port 465 smtps pki "holly.example.org"' "$C"
 expect_eq "personal: one mx configuration for 25 and 465, one requiring TLS for 587" \
     "filter-mx.conf filter-submission.conf" \
     "$(cd "$T/pe.out" && echo filter-*.conf)"
 expect_match "personal: 587 takes mail for itself after STARTTLS" "^mode mx" \
-    "$(cat "$T/pe.out/filter-submission.conf")"
-expect_match "personal: 587 requires TLS" "^require_tls yes" \
-    "$(cat "$T/pe.out/filter-submission.conf")"
+    "$F"
+expect_match "personal: 587 requires TLS" "^require_tls yes" "$F"
 
 # --- cyrus: seed 003, saslauthd
 deploy passwdfile cy
 sed_inplace 's/^smtpd_sasl_type = dovecot/smtpd_sasl_type = cyrus/' "$T/cy/etc/postfix/main.cf"
-run "cyrus: migrate" 0 mig cy -o "$T/cy.out"
-R=$(cat "$T/cy.out/migration-report.txt")
+migrated cyrus cy
 expect_match "cyrus: says system accounts cannot be moved, and how to create them" \
     "smtpd_sasl_type = cyrus .*no account is moved; create each one with auth-helper user add" "$R"
 
@@ -385,35 +399,31 @@ relayhost = [smtp.example.net]:587
 smtpd_client_message_rate_limit = 10
 smtpd_recipient_limit = 50
 EOC
-run "variants: migrate" 0 mig va -o "$T/va.out"
-C=$(cat "$T/va.out/smtpd.conf")
+migrated variants va
 expect_match "variants: \${name} and \${name:text}" \
     'pki "mail.example.org" cert "/etc/ssl/va.pem".*' "$C"
 expect_match "variants: \${name:text} when unset" \
     'pki "mail.example.org" key "/etc/ssl/va.key"' "$C"
 expect_match "variants: relayhost" \
     'action "outbound" relay host "smtp://smtp.example.net:587"' "$C"
-F=$(cat "$T/va.out/filter-submission.conf")
 expect_match "variants: smtpd_client_message_rate_limit" \
     "^messages_per_hour 600" "$F"
 expect_match "variants: smtpd_recipient_limit" "^recipients_per_message 50" "$F"
 expect_eq "variants: inline: and texthash: aliases, the first table wins" \
     "abuse@example.org>jane@example.org info@example.org>john@example.org postmaster@example.org>john@example.org sales@example.org>jane@example.org sales@example.org>john@example.org team@example.org>john@example.org " \
-    "$(sqlite3 "$T/va.out/kit.sqlite" "SELECT address || '>' || target FROM aliases WHERE target <> '' AND address LIKE '%@example.org' ORDER BY 1" | tr '\n' ' ')"
+    "$(pairs "$T/va.out/kit.sqlite" "target <> '' AND address LIKE '%@example.org'")"
 
 # warn_if_reject: the rule is on, and warns only.
 deploy passwdfile wr
 printf 'smtpd_sender_restrictions = warn_if_reject reject_unauthenticated_sender_login_mismatch\n' \
     >>"$T/wr/etc/postfix/main.cf"
-run "warn_if_reject: migrate" 0 mig wr -o "$T/wr.out"
-F=$(cat "$T/wr.out/filter-mx.conf")
-expect_match "warn_if_reject: the rule is on" "^unauth_sender_check yes" "$F"
-expect_match "warn_if_reject: warn_only yes" "^warn_only yes" "$F"
-expect_match "warn_if_reject: submission unchanged" "^warn_only no" \
-    "$(cat "$T/wr.out/filter-submission.conf")"
+migrated warn_if_reject wr
+expect_match "warn_if_reject: the rule is on" "^unauth_sender_check yes" "$M"
+expect_match "warn_if_reject: warn_only yes" "^warn_only yes" "$M"
+expect_match "warn_if_reject: submission unchanged" "^warn_only no" "$F"
 expect_match "warn_if_reject: in the report" \
     "warn_if_reject reject_unauthenticated_sender_login_mismatch: warn_only yes" \
-    "$(cat "$T/wr.out/migration-report.txt")"
+    "$R"
 
 # --- values smtpd.conf must hold quoted: a '#' would comment out the rest
 deploy passwdfile hash
@@ -421,8 +431,7 @@ cat >>"$T/hash/etc/postfix/main.cf" <<EOC
 myhostname = mail.example.org#x
 relayhost = [smtp.example.net#y]:587
 EOC
-run "quoting: migrate" 0 mig hash -o "$T/hash.out"
-C=$(cat "$T/hash.out/smtpd.conf")
+migrated quoting hash
 expect_match "quoting: myhostname with a '#' in pki, quoted" \
     '^pki "mail\.example\.org#x" cert "' "$C"
 expect_match "quoting: myhostname with a '#' in tls pki, quoted" \
@@ -576,15 +585,21 @@ args()
 	grep -- "$1" "$T/pg.lines" | (cd "$T" && PATH=$T/bin:$PATH sh -c \
 	    "$(cat)"; cat "$2")
 }
-expect_eq "pgsql: the URI of hosts is the database" \
+# expect_args NAME EXPECTED PATTERN OUTFILE: the export line PATTERN
+# hands its client these arguments, one "[ARG]" each, on one line
+expect_args()
+{
+	expect_eq "$1" "$2" "$(args "$3" "$4" | tr '\n' ' ' | sed 's/ $//')"
+}
+expect_args "pgsql: the URI of hosts is the database" \
     "[--no-psqlrc] [--username=postfix] [--dbname=postgresql://db.example.org:5433/pfa] [--command=COPY (SELECT * FROM (SELECT domain AS pf_key, domain FROM domain WHERE domain=domain AND backupmx = 0 AND active = 1) AS t) TO STDOUT WITH (FORMAT csv)]" \
-    "$(args '> domains.csv' "$T/domains.csv" | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "pgsql: inet:host:port, quotes and \$ reach psql unchanged" \
+    '> domains.csv' "$T/domains.csv"
+expect_args "pgsql: inet:host:port, quotes and \$ reach psql unchanged" \
     "[--no-psqlrc] [--host=db.example.org] [--port=5433] [--username=postfix] [--dbname=postfixadmin] [--command=COPY (SELECT * FROM (SELECT address AS pf_key, goto FROM \"alias\" WHERE address=address AND goto <> '\$x') AS t) TO STDOUT WITH (FORMAT csv)]" \
-    "$(args ' > aliases.csv' "$T/aliases.csv" | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "pgsql: the passdb's connect, the default scheme on bare hashes" \
+    ' > aliases.csv' "$T/aliases.csv"
+expect_args "pgsql: the passdb's connect, the default scheme on bare hashes" \
     "[--no-psqlrc] [--host=/run/postgresql] [--username=dovecot] [--dbname=pfa] [--command=COPY (SELECT pf_key, CASE WHEN password IS NULL OR password = '' OR password LIKE '{%' THEN password ELSE CONCAT('{SHA512-CRYPT}', password) END FROM (SELECT local_part || '@' || domain AS pf_key, username AS user, password FROM mailbox WHERE local_part = local_part AND domain = domain) AS t) TO STDOUT WITH (FORMAT csv)]" \
-    "$(args '> users.csv' "$T/users.csv" | tr '\n' ' ' | sed 's/ $//')"
+    '> users.csv' "$T/users.csv"
 expect_eq "pgsql: the import of CSV, without -t" \
     "auth-helper -f /etc/mail/sqlite.conf import -d domains.csv -u users.csv -a aliases.csv -s senders.csv -X autoreply.example.org" \
     "$(printf '%s\n' "$OUT" | tail -n 1 | sed 's/  #.*//')"
@@ -607,52 +622,56 @@ chmod +x "$T/bin/mysql"
 grep -E '^mysql .*> users\.tsv' >"$T/pg.lines" <<EOF
 $OUT
 EOF
-expect_eq "mysql 2.4 passdb: its section's connection" \
+expect_args "mysql 2.4 passdb: its section's connection" \
     "[--defaults-extra-file=mysql-dovecot.cnf] [--batch] [--skip-column-names] [--default-character-set=utf8mb4] [--socket=/run/mysqld/mysqld.sock] [--user=dovecot] [--database=mail] [--execute=SELECT pf_key, CASE WHEN password IS NULL OR password = '' OR password LIKE '{%' THEN password ELSE CONCAT('{MD5}', password) END FROM (SELECT username AS pf_key, username AS user, password FROM mailbox WHERE username = username) AS t]" \
-    "$(args '> users.tsv' "$T/users.tsv" | tr '\n' ' ' | sed 's/ $//')"
+    '> users.tsv' "$T/users.tsv"
 expect_nomatch "mysql 2.4 passdb: no password" "secret" "$OUT"
 expect_match "mysql 2.4 passdb: an import of each kind" \
     "import -t -u users.tsv; rm -f mysql-dovecot.cnf  #.*import -d domains.csv -a aliases.csv -s senders.csv -X autoreply.example.org  #" \
     "$(printf "%s" "$OUT" | tr "\n" " ")"
 
 # --- import
+# imp DB ARG...: auth-helper import into $T/DB.sqlite
+imp()
+{
+	i_db=$1
+	shift
+	"$AH" -f "$T/$i_db.conf" import "$@"
+}
 echo "dbpath $T/imp.sqlite" >"$T/imp.conf"
 "$AH" -f "$T/imp.conf" init >/dev/null
 printf 'domain\nexample.org\n"Example.NET"\n' >"$T/d.csv"
 printf 'login,password\njohn@example.org,"{SHA512-CRYPT}$6$x$y"\r\njane@example.org,{ARGON2ID}$argon2id$v=19$x\n' >"$T/u.csv"
 printf 'address,goto\ninfo@example.org,"john@example.org,jane@example.org"\n@example.net,jane@example.org\njohn@example.org,john@example.org\n' >"$T/a.csv"
 printf 'billing@example.org,jane@example.org\n' >"$T/s.csv"
-run "import" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv" -u "$T/u.csv" \
-    -a "$T/a.csv" -s "$T/s.csv"
+run "import" 0 imp imp -d "$T/d.csv" -u "$T/u.csv" -a "$T/a.csv" -s "$T/s.csv"
 expect_eq "import: counts" "imported 2 domains, 2 users, 3 aliases, 1 sender grants" "$OUT"
 expect_match "import: an unusable hash is named" "jane@example.org: no code of the kit checks a \{ARGON2ID\} hash" "$ERR"
 expect_eq "import: rows" "info@example.org>jane@example.org info@example.org>john@example.org @example.net>jane@example.org " \
-    "$(sqlite3 "$T/imp.sqlite" "SELECT address || '>' || target FROM aliases WHERE target <> '' ORDER BY address DESC, target" | tr '\n' ' ')"
+    "$(pairs "$T/imp.sqlite" "target <> ''" "address DESC, target")"
 before=$(sqlite3 "$T/imp.sqlite" .dump)
 printf 'x@other.example,y@example.org\n' >"$T/bad.csv"
-run "import: a row outside the local domains" 0 "$AH" -f "$T/imp.conf" import \
+run "import: a row outside the local domains" 0 imp imp \
     -d "$T/d.csv" -a "$T/bad.csv"
 expect_match "import: skipped, named with its file and line" \
     "skipped 1 row of other.example, which is not a domain of the kit .*bad.csv, line 1" "$ERR"
 expect_eq "import: the domain is not added" "" \
     "$(sqlite3 "$T/imp.sqlite" "SELECT name FROM domains WHERE name = 'other.example'")"
 printf 'a@example.org,"unclosed\n' >"$T/bad2.csv"
-run "import: malformed CSV" 1 "$AH" -f "$T/imp.conf" import -a "$T/bad2.csv"
+run "import: malformed CSV" 1 imp imp -a "$T/bad2.csv"
 expect_match "import: says so" "malformed CSV: a quoted field is not closed" "$ERR"
 printf 'x@example.org,nobody@example.org\n' >"$T/bad3.csv"
-run "import: a grant to no user is left out" 0 "$AH" -f "$T/imp.conf" import \
-    -s "$T/bad3.csv"
+run "import: a grant to no user is left out" 0 imp imp -s "$T/bad3.csv"
 expect_match "import: says so" \
     "nobody@example.org may send as x@example.org, but is no user of the kit" \
     "$ERR"
 expect_eq "import: failures change nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
-run "import: again, the same rows" 0 "$AH" -f "$T/imp.conf" import -d "$T/d.csv" \
+run "import: again, the same rows" 0 imp imp -d "$T/d.csv" \
     -u "$T/u.csv" -a "$T/a.csv" -s "$T/s.csv"
 expect_eq "import: running it again changes nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
 # A sender map key "*@domain": Postfix read it as that one address.
 printf '*@example.org,jane@example.org\n' >"$T/star.csv"
-run "import: a sender key *@domain" 0 "$AH" -f "$T/imp.conf" import \
-    -s "$T/star.csv"
+run "import: a sender key *@domain" 0 imp imp -s "$T/star.csv"
 expect_match "import: a sender key *@domain: said" \
     '\*@example.org: Postfix read this key as the address itself, which no sender uses; not imported' \
     "$ERR"
@@ -666,11 +685,11 @@ echo "dbpath $T/ad.sqlite" >"$T/ad.conf"
 printf 'example.org\nexample.com\n' >"$T/add.csv"
 printf 'john@example.org,{SHA512-CRYPT}$6$x$y\njane@example.org,{SHA512-CRYPT}$6$x$y\n' >"$T/adu.csv"
 printf '@example.com,@example.org\nsales@example.org,"john@example.org,jane@example.org"\n@example.org,"john@example.org,jane@example.org"\njane@example.com,john@example.org\n' >"$T/ada.csv"
-run "import: an alias domain" 0 "$AH" -f "$T/ad.conf" import -d "$T/add.csv" \
+run "import: an alias domain" 0 imp ad -d "$T/add.csv" \
     -u "$T/adu.csv" -a "$T/ada.csv"
 expect_eq "import: an alias domain: an alias per address, the catch-all, an own entry kept" \
     "@example.com>jane@example.org @example.com>john@example.org jane@example.com>john@example.org john@example.com>john@example.org sales@example.com>sales@example.org " \
-    "$(sqlite3 "$T/ad.sqlite" "SELECT address || '>' || target FROM aliases WHERE address LIKE '%example.com' ORDER BY 1" | tr '\n' ' ')"
+    "$(pairs "$T/ad.sqlite" "address LIKE '%example.com'")"
 expect_match "import: an alias domain: said" \
     "alias domain example.com -> example.org: 4 aliases at example.com" "$ERR"
 
@@ -682,7 +701,7 @@ echo "dbpath $T/pfa.sqlite" >"$T/pfa.conf"
 printf 'ALL\nexample.org\n' >"$T/pd.tsv"
 printf 'john@example.org\t{SHA512-CRYPT}$6$x$y\t1\nold@gone.example\t{SHA512-CRYPT}$6$x$z\t1\nleft@gone.example\t{SHA512-CRYPT}$6$x$w\t1\n' >"$T/pu.tsv"
 printf 'postmaster@example.org\tjohn@example.org\nabuse@gone.example\told@gone.example\n' >"$T/pa.tsv"
-run "import: PostfixAdmin's rows" 0 "$AH" -f "$T/pfa.conf" import -t \
+run "import: PostfixAdmin's rows" 0 imp pfa -t \
     -d "$T/pd.tsv" -u "$T/pu.tsv" -a "$T/pa.tsv"
 expect_eq "import: PostfixAdmin's rows: counts" \
     "imported 1 domains, 1 users, 1 aliases, 0 sender grants; skipped 4 rows (above)" "$OUT"
@@ -699,8 +718,7 @@ expect_eq "import: nothing of it imported" "0" \
 before=$(sqlite3 "$T/pfa.sqlite" .dump)
 printf 'ok.example\nbad..example\nalso ok.example\n' >"$T/bd.csv"
 printf 'john@example.org,"{SHA512-CRYPT}x"\nnot an address,x\nonly-one-field\n' >"$T/bu.csv"
-run "import: broken rows" 1 "$AH" -f "$T/pfa.conf" import -d "$T/bd.csv" \
-    -u "$T/bu.csv"
+run "import: broken rows" 1 imp pfa -d "$T/bd.csv" -u "$T/bu.csv"
 expect_match "import: broken rows: the first" "bd.csv, line 2: bad..example" "$ERR"
 expect_match "import: broken rows: the next of the same file" "bd.csv, line 3: also ok.example" "$ERR"
 expect_match "import: broken rows: of the next file" "bu.csv, line 2: not an address" "$ERR"
@@ -711,39 +729,37 @@ expect_eq "import: broken rows: the database unchanged" "$before" "$(sqlite3 "$T
 # --- import: an alias with a disabled target (no account, no alias):
 # left out, as Postfix bounced that copy and delivered to the others.
 printf 'team@example.org,"john@example.org,left@example.org"\ntag@example.org,john+x@example.org\n' >"$T/adt.csv"
-run "import: an alias with a disabled target" 0 "$AH" -f "$T/pfa.conf" import \
-    -a "$T/adt.csv"
+run "import: an alias with a disabled target" 0 imp pfa -a "$T/adt.csv"
 expect_eq "import: the live targets only" \
     "tag@example.org>john+x@example.org team@example.org>john@example.org " \
-    "$(sqlite3 "$T/pfa.sqlite" "SELECT address || '>' || target FROM aliases WHERE address IN ('team@example.org', 'tag@example.org') ORDER BY 1" | tr '\n' ' ')"
+    "$(pairs "$T/pfa.sqlite" "address IN ('team@example.org', 'tag@example.org')")"
 expect_match "import: the disabled target named" \
     "alias team@example.org: target left@example.org receives nothing" "$ERR"
 
 # --- import -X: alias targets that went to a command (vacation)
 printf 'jane@example.org\tjane@example.org,jane#example.org@autoreply.example.org\n' >"$T/vac.tsv"
-run "import -X" 0 "$AH" -f "$T/pfa.conf" import -t -a "$T/vac.tsv" \
-    -X autoreply.example.org
+run "import -X" 0 imp pfa -t -a "$T/vac.tsv" -X autoreply.example.org
 expect_match "import -X: the vacation target named" \
     "alias jane@example.org: target jane#example.org@autoreply.example.org went to a command" "$ERR"
 expect_eq "import -X: never an outside forward" "" \
     "$(sqlite3 "$T/pfa.sqlite" "SELECT * FROM aliases WHERE target LIKE '%autoreply%'")"
-run "import -X: not a domain" 1 "$AH" -f "$T/pfa.conf" import -a "$T/vac.tsv" -X 'a b..c'
+run "import -X: not a domain" 1 imp pfa -a "$T/vac.tsv" -X 'a b..c'
 expect_match "import -X: says why" "import: -X" "$ERR"
 
 # --- import -t: tab-separated, as mysql --batch writes it
 printf 'tab.example\tdesc\\twith\\ttabs\\\\ and a \\nbreak\n' >"$T/d.tsv"
 printf 'ops@tab.example\tjohn@example.org,\\tjane@example.org\\nx@example.net\tNULL\n' >"$T/a.tsv"
-run "import -t" 0 "$AH" -f "$T/imp.conf" import -t -d "$T/d.tsv" -a "$T/a.tsv"
+run "import -t" 0 imp imp -t -d "$T/d.tsv" -a "$T/a.tsv"
 expect_eq "import -t: counts" "imported 1 domains, 0 users, 1 aliases, 0 sender grants" "$OUT"
 expect_eq "import -t: escaped tab and line break separate targets; NULL is empty" \
     "jane@example.org john@example.org x@example.net " \
     "$(sqlite3 "$T/imp.sqlite" "SELECT target FROM aliases WHERE address = 'ops@tab.example' ORDER BY target" | tr '\n' ' ')"
 before=$(sqlite3 "$T/imp.sqlite" .dump)
 printf 'a@example.org\tx\\qy@example.org\n' >"$T/bad.tsv"
-run "import -t: an escape mysql does not write" 1 "$AH" -f "$T/imp.conf" import -t -a "$T/bad.tsv"
+run "import -t: an escape mysql does not write" 1 imp imp -t -a "$T/bad.tsv"
 expect_match "import -t: says so" "bad.tsv, line 1: malformed tab-separated text: a backslash that mysql --batch does not write" "$ERR"
 printf 'a@example.org\tx\\0y@example.org\n' >"$T/bad.tsv"
-run "import -t: an escaped NUL" 1 "$AH" -f "$T/imp.conf" import -t -a "$T/bad.tsv"
+run "import -t: an escaped NUL" 1 imp imp -t -a "$T/bad.tsv"
 expect_match "import -t: refused" "a NUL byte" "$ERR"
 expect_eq "import -t: failures change nothing" "$before" "$(sqlite3 "$T/imp.sqlite" .dump)"
 

@@ -59,6 +59,20 @@ value()
 mans=$(ls man/*.[1-9] | sed 's|.*/||')
 examples=$(ls examples/*.conf 2>/dev/null | sed 's|.*/||')
 
+# lists NAME PLIST LIBEXEC BIN MAN MANDIR SUFFIX: the packing list names
+# the programs, marked BIN: the table and the filter in LIBEXEC,
+# auth-helper in sbin; and each manual page, marked MAN, as
+# MANDIR/manN/PAGE and SUFFIX
+lists()
+{
+	for p in $3/table-sqlite $3/filter-submission sbin/auth-helper; do
+		expect_match "$1: $4$p" "^$4$p\$" "$(cat $2)"
+	done
+	for m in $mans; do
+		expect_match "$1: $5$m" "^$5$6/man${m##*.}/$m$7\$" "$(cat $2)"
+	done
+}
+
 # OpenBSD
 has $OB/Makefile "OpenBSD Makefile" COMMENT DISTNAME CATEGORIES SITES \
     HOMEPAGE MAINTAINER PERMIT_PACKAGE WANTLIB LIB_DEPENDS MAKE_FLAGS
@@ -98,14 +112,7 @@ plist=$OB/pkg/PLIST
 # ships libexec/smtpd/table-sqlite and table-sqlite.5.
 expect_match "OpenBSD PLIST: @conflict opensmtpd-extras-*" \
     '^@conflict opensmtpd-extras-\*$' "$(cat $plist)"
-for p in libexec/smtpd/table-sqlite libexec/smtpd/filter-submission \
-    sbin/auth-helper; do
-	expect_match "OpenBSD PLIST: @bin $p" "^@bin $p\$" "$(cat $plist)"
-done
-for m in $mans; do
-	expect_match "OpenBSD PLIST: @man $m" \
-	    "^@man man/man${m##*.}/$m\$" "$(cat $plist)"
-done
+lists "OpenBSD PLIST" $plist libexec/smtpd "@bin " "@man " man ""
 expect_match "OpenBSD PLIST: the pkg/README" \
     '^share/doc/pkg-readmes/\$\{PKGSTEM\}$' "$(cat $plist)"
 [ -s $OB/pkg/DESCR ] && [ -s $OB/pkg/README ]
@@ -142,14 +149,7 @@ expect_nomatch "FreeBSD: no strip of its own" 'STRIP_CMD' \
 expect_match "FreeBSD pkg-message: crypt-blowfish checks \$2y\$" \
     '\$2b\$, \$2a\$, \$2y\$' "$(cat $FB/files/pkg-message.in)"
 fplist=$FB/pkg-plist
-for p in libexec/opensmtpd/table-sqlite libexec/opensmtpd/filter-submission \
-    sbin/auth-helper; do
-	expect_match "FreeBSD pkg-plist: $p" "^$p\$" "$(cat $fplist)"
-done
-for m in $mans; do
-	expect_match "FreeBSD pkg-plist: $m" \
-	    "^share/man/man${m##*.}/$m\\.gz\$" "$(cat $fplist)"
-done
+lists "FreeBSD pkg-plist" $fplist libexec/opensmtpd "" "" share/man '\.gz'
 [ -s $FB/pkg-descr ]
 expect_eq "FreeBSD pkg-descr" 0 $?
 

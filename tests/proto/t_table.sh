@@ -51,36 +51,15 @@ expect_match "auth_offload registers auth" "register\|auth" "$OUT"
 
 # --- every service of the default schema
 echo "dbpath $DB" > "$CONF"
-drive "lookup credentials bob@example.com
-lookup credentials sha@example.com
-lookup credentials off@example.com
-lookup credentials ssha@example.com
+drive "$FIXTURE_CREDS
 lookup credentials nobody@example.com
-lookup alias bob@example.com
-lookup alias team@example.com
-lookup alias @example.com
-lookup alias nobody@example.com
-check domain example.com
-check domain example.net
-lookup domain example.com
-check mailaddr team@example.com
+$FIXTURE_ALIASES
 lookup mailaddrmap bob@example.com
 lookup netaddr 127.0.0.1
 check credentials bob@example.com"
-expect_eq "credentials: bcrypt hash" \
-    "lookup-result|ID|found|bob@example.com:$BOB" "$(nth 7)"
-expect_eq "credentials: {SHA512-CRYPT} prefix stripped" \
-    "lookup-result|ID|found|sha@example.com:$SHA" "$(nth 8)"
-expect_eq "credentials: inactive user not found" \
-    "lookup-result|ID|not-found" "$(nth 9)"
-expect_eq "credentials: {SSHA512} not handed to smtpd" \
-    "lookup-result|ID|not-found" "$(nth 10)"
+expect_creds 7
 expect_eq "credentials: unknown user" "lookup-result|ID|not-found" "$(nth 11)"
-expect_eq "alias: user maps to vmail" "lookup-result|ID|found|vmail" "$(nth 12)"
-expect_eq "alias: targets joined" \
-    "lookup-result|ID|found|bob@example.com, sha@example.com" "$(nth 13)"
-expect_eq "alias: catch-all" "lookup-result|ID|found|bob@example.com" \
-    "$(nth 14)"
+expect_aliases 12
 expect_eq "alias: unknown" "lookup-result|ID|not-found" "$(nth 15)"
 expect_eq "domain: check found" "check-result|ID|found" "$(nth 16)"
 expect_eq "domain: check not found" "check-result|ID|not-found" "$(nth 17)"
@@ -207,17 +186,10 @@ done
 
 # --- pipelining (smtpd 7.8.0p1 and later): answers in order
 SMTPD_VERSION=7.8.0p1
-i=0
-: > "$T/pipe.in"
-: > "$T/pipe.want"
-while [ $i -lt 500 ]; do
-	id=$(printf '%08x' $i)
-	echo "=table|0.1|1.0|kit|lookup|alias|$id|team@example.com" >> "$T/pipe.in"
-	echo "lookup-result|$id|found|bob@example.com, sha@example.com" >> "$T/pipe.want"
-	i=$((i + 1))
-done
-i=0
-while [ $i -lt 500 ]; do echo "?" >> "$T/pipe.in"; i=$((i + 1)); done
+fixture_pipeline 500 '=table|0.1|1.0|kit|lookup|alias|%08x|team@example.com' \
+    '?' > "$T/pipe.in"
+sed -n 's/^=table|.*|\([0-9a-f]*\)|team@example.com$/lookup-result|\1|found|bob@example.com, sha@example.com/p' \
+    "$T/pipe.in" > "$T/pipe.want"
 drive "$(cat "$T/pipe.in")"
 printf '%s\n' "$OUT" | sed -n '7,$p' > "$T/pipe.got"
 if cmp -s "$T/pipe.want" "$T/pipe.got"; then

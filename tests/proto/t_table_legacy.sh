@@ -85,21 +85,11 @@ expect_eq "binary input that does not begin with OPEN: no reply" \
     "(no reply) alive" "$(nth 1) $(nth 2)"
 
 # --- the same answers as smtpd 7.6 gets, from the same database
-REQS="lookup credentials bob@example.com
-lookup credentials sha@example.com
-lookup credentials off@example.com
-lookup credentials ssha@example.com
+REQS="$FIXTURE_CREDS
 lookup credentials plain@example.com
 lookup credentials nobody@example.com
 check credentials bob@example.com
-lookup alias bob@example.com
-lookup alias team@example.com
-lookup alias @example.com
-lookup alias nobody@example.com
-check domain example.com
-check domain example.net
-lookup domain example.com
-check mailaddr team@example.com
+$FIXTURE_ALIASES
 check mailaddr nobody@example.net
 lookup mailaddrmap bob@example.com
 lookup mailaddrmap sha@example.com
@@ -109,20 +99,8 @@ lookup userinfo vmail
 fetch source"
 same "default schema" "$REQS"
 ldrive "$REQS"
-expect_eq "credentials: bcrypt hash" \
-    "lookup-result|ID|found|bob@example.com:$BOB" "$(nth 2)"
-expect_eq "credentials: {SHA512-CRYPT} prefix stripped" \
-    "lookup-result|ID|found|sha@example.com:$SHA" "$(nth 3)"
-expect_eq "credentials: inactive user not found" \
-    "lookup-result|ID|not-found" "$(nth 4)"
-expect_eq "credentials: {SSHA512} not handed to smtpd" \
-    "lookup-result|ID|not-found" "$(nth 5)"
-expect_eq "alias: user maps to vmail" "lookup-result|ID|found|vmail" \
-    "$(nth 9)"
-expect_eq "alias: targets joined" \
-    "lookup-result|ID|found|bob@example.com, sha@example.com" "$(nth 10)"
-expect_eq "alias: catch-all" "lookup-result|ID|found|bob@example.com" \
-    "$(nth 11)"
+expect_creds 2
+expect_aliases 9
 expect_eq "domain: check found" "check-result|ID|found" "$(nth 13)"
 expect_eq "mailaddrmap: what bob owns (senders)" \
     "lookup-result|ID|found|@example.org, bob@example.com, team@example.com" \
@@ -204,14 +182,8 @@ expect_eq "then the next request is answered" \
     "lookup-result|ID|found|bob@example.com, sha@example.com" "$(nth 5)"
 
 # --- many requests in one go: answered in order
-i=0
-: > "$T/pipe.in"
-while [ $i -lt 300 ]; do
-	echo "frame lookup - int:1 size:0 str:team@example.com nul" >> "$T/pipe.in"
-	i=$((i + 1))
-done
-i=0
-while [ $i -lt 300 ]; do echo "reply lookup" >> "$T/pipe.in"; i=$((i + 1)); done
+fixture_pipeline 300 'frame lookup - int:1 size:0 str:team@example.com nul' \
+    'reply lookup' > "$T/pipe.in"
 ldrive "$(cat "$T/pipe.in")"
 expect_eq "300 requests sent at once: 300 answers in order" 300 \
     "$(printf '%s\n' "$OUT" | grep -c '^lookup-result|ID|found|bob@example.com, sha@example.com$')"

@@ -23,6 +23,17 @@
 #	fixture_services	tables for the services the default schema
 #				leaves to custom queries, and a CONF with
 #				those queries
+#	FIXTURE_CREDS		requests of either protocol on fixture_db:
+#	FIXTURE_ALIASES		the credentials of its users of each hash,
+#				its aliases and its domains, and
+#	expect_creds N		the checks of what FIXTURE_CREDS and the
+#	expect_aliases N	first three of FIXTURE_ALIASES get, their
+#				answers from line N of $OUT
+#	fixture_pipeline N REQUEST WAIT
+#				tabledrive script lines sending N requests
+#				at once (REQUEST, an awk printf format given
+#				the request's number), then N WAIT lines,
+#				each reading an answer
 #	fixture_reloads		tabledrive script lines of either protocol:
 #				an update with a broken file, one with a
 #				query that does not prepare, the database
@@ -65,6 +76,42 @@ EOSQL
 	echo "dbpath $DB" > "$CONF"
 }
 
+FIXTURE_CREDS="lookup credentials bob@example.com
+lookup credentials sha@example.com
+lookup credentials off@example.com
+lookup credentials ssha@example.com"
+FIXTURE_ALIASES="lookup alias bob@example.com
+lookup alias team@example.com
+lookup alias @example.com
+lookup alias nobody@example.com
+check domain example.com
+check domain example.net
+lookup domain example.com
+check mailaddr team@example.com"
+
+expect_creds()
+{
+	expect_eq "credentials: bcrypt hash" \
+	    "lookup-result|ID|found|bob@example.com:$BOB" "$(nth "$1")"
+	expect_eq "credentials: {SHA512-CRYPT} prefix stripped" \
+	    "lookup-result|ID|found|sha@example.com:$SHA" "$(nth $(($1 + 1)))"
+	expect_eq "credentials: inactive user not found" \
+	    "lookup-result|ID|not-found" "$(nth $(($1 + 2)))"
+	expect_eq "credentials: {SSHA512} not handed to smtpd" \
+	    "lookup-result|ID|not-found" "$(nth $(($1 + 3)))"
+}
+
+expect_aliases()
+{
+	expect_eq "alias: user maps to vmail" "lookup-result|ID|found|vmail" \
+	    "$(nth "$1")"
+	expect_eq "alias: targets joined" \
+	    "lookup-result|ID|found|bob@example.com, sha@example.com" \
+	    "$(nth $(($1 + 1)))"
+	expect_eq "alias: catch-all" "lookup-result|ID|found|bob@example.com" \
+	    "$(nth $(($1 + 2)))"
+}
+
 fixture_services()
 {
 	sqlite3 "$DB" <<'EOSQL'
@@ -86,6 +133,16 @@ query_addrname SELECT name FROM names WHERE addr = ?
 query_mailaddr SELECT login FROM users WHERE login = ?
 fetch_source SELECT addr FROM srcs ORDER BY addr
 EOC
+}
+
+fixture_pipeline()
+{
+	awk -v n="$1" -v req="$2" -v wait="$3" 'BEGIN {
+		for (i = 0; i < n; i++)
+			printf req "\n", i
+		for (i = 0; i < n; i++)
+			print wait
+	}'
 }
 
 fixture_reloads()
