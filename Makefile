@@ -139,8 +139,8 @@ LIBKIT =	lib/libkit.a
 # holds for the unit tests (tests/Makefile).
 TABLE_MAIN =	table-sqlite/main.o
 TABLE_OBJS =	table-sqlite/answer.o table-sqlite/proto_imsg.o \
-		table-sqlite/proto_text.o table-sqlite/table_imsg.o \
-		table-sqlite/table_proto.o
+		table-sqlite/proto_text.o table-sqlite/serve.o \
+		table-sqlite/table_imsg.o table-sqlite/table_proto.o
 TABLE_HDRS =	table-sqlite/table_imsg.h table-sqlite/table_proto.h \
 		table-sqlite/table_sqlite.h
 TABLE_LIB =	table-sqlite/libtable.a
