@@ -48,14 +48,20 @@
 /*
  * A descriptor of the directory kept open (authlock_keep): where the
  * process can no longer open paths (Capsicum), every call goes through
- * it.  Otherwise each call opens the directory by its path, so that a
- * directory replaced under its name is seen.
+ * it.  Followed (authlock_follow), it is the directory of its name
+ * again once a second: one created, removed or replaced is seen within
+ * a second, and a lookup in between costs one fstatat(2), or nothing
+ * while there is no directory.  Otherwise each call opens the
+ * directory by its path.
  */
 static char	*kept_dir;
 static int	 kept_fd = -1;
 static int	 kept_err;	/* why it could not be opened */
+static int	 kept_follow;
+static time_t	 kept_at;	/* followed: when last compared */
 
 static int	 dir_open(const char *);
+static int	 path_open(const char *);
 
 /* The file name of login's lockout (len bytes), into name. */
 static int
@@ -94,13 +100,34 @@ authlock_keep(const char *dir)
 		errno = ENOMEM;
 		return -1;
 	}
-	fd = dir_open(dir);
+	fd = path_open(dir);
 	saved = errno;
 	kept_dir = copy;
 	kept_fd = fd;
 	/* Calls for dir answer this error from now on (ENOENT: none). */
 	kept_err = fd == -1 ? saved : 0;
 	errno = saved;
+	return fd;
+}
+
+/*
+ * Keep dir open as authlock_keep() does, but follow its name: compared
+ * with the directory of that name at most once a second.  Nothing to do
+ * when dir is kept already (capability mode: it must never be opened
+ * again).  The descriptor, or -1 with errno set.
+ */
+int
+authlock_follow(const char *dir)
+{
+	int	 fd;
+
+	if (kept_dir != NULL && strcmp(dir, kept_dir) == 0) {
+		errno = kept_err;
+		return kept_fd;
+	}
+	fd = authlock_keep(dir);
+	kept_follow = 1;
+	kept_at = time(NULL);
 	return fd;
 }
 
@@ -114,6 +141,46 @@ authlock_unkeep(void)
 	kept_dir = NULL;
 	kept_fd = -1;
 	kept_err = 0;
+	kept_follow = 0;
+}
+
+/* Once a second, a followed directory: still the one of its name? */
+static void
+follow(void)
+{
+	struct stat	 now, kept;
+	time_t		 t = time(NULL);
+
+	if (t == kept_at)
+		return;
+	kept_at = t;
+	if (stat(kept_dir, &now) == -1) {
+		if (kept_fd != -1)
+			close(kept_fd);
+		kept_fd = -1;
+		kept_err = errno;
+		return;
+	}
+	if (kept_fd != -1 && fstat(kept_fd, &kept) == 0 &&
+	    kept.st_dev == now.st_dev && kept.st_ino == now.st_ino)
+		return;
+	if (kept_fd != -1)
+		close(kept_fd);
+	kept_fd = path_open(kept_dir);
+	kept_err = kept_fd == -1 ? errno : 0;
+}
+
+static int
+dir_open(const char *dir)
+{
+	if (kept_dir != NULL && strcmp(dir, kept_dir) == 0) {
+		if (kept_follow)
+			follow();
+		if (kept_fd == -1)
+			errno = kept_err;
+		return kept_fd;
+	}
+	return path_open(dir);
 }
 
 /*
@@ -122,15 +189,10 @@ authlock_unkeep(void)
  * system can.
  */
 static int
-dir_open(const char *dir)
+path_open(const char *dir)
 {
 	int	 fd;
 
-	if (kept_dir != NULL && strcmp(dir, kept_dir) == 0) {
-		if (kept_fd == -1)
-			errno = kept_err;
-		return kept_fd;
-	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 #if defined(O_SEARCH)
 	if (fd == -1 && errno == EACCES)

@@ -31,6 +31,7 @@ int	authlock_set_at(int, const char *, time_t);
 int	authlock_held_at(int, const char *, size_t, time_t);
 int	authlock_sweep_at(int, time_t);
 int	authlock_keep(const char *);
+int	authlock_follow(const char *);
 void	authlock_unkeep(void);
 
 #endif

@@ -17,7 +17,7 @@
 /*
  * What table-sqlite answers, whatever protocol smtpd speaks: one check,
  * lookup or fetch handed to the database side, and its result.  Both
- * protocol modules (dispatch.c, legacy.c) take their answers from here
+ * protocol modules (proto_text.c, proto_imsg.c) take their answers from here
  * and only put them into their own replies, so that the same database
  * gives the same answers to every smtpd.
  */

@@ -23,6 +23,7 @@
 
 #include <event.h>
 
+#include "authlock.h"
 #include "db.h"
 #include "log.h"
 #include "pwargon2.h"
@@ -87,6 +88,8 @@ main(int argc, char *argv[])
 	paths[2] = b->conf.auth_lock_dir;	/* the filter's lockouts */
 	paths[3] = NULL;
 	start_keep(b);
+	/* The lockouts: one fstatat(2) a lookup, not a walk of the path. */
+	(void)authlock_follow(b->conf.auth_lock_dir);
 	if (sandbox_restrict(paths, NULL, err, sizeof(err)) != SANDBOX_FULL)
 		log_info("restrictions after start-up: %s", err);
 

@@ -42,7 +42,6 @@
 static struct backend	*backend;
 static struct ibuf	 out;
 static int		 pfd[2];
-static char		 value[VALUE_MAX];
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -58,12 +57,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 answer(struct timsg_req *req)
 {
-	struct table_query	 q = { req->op, req->service, req->key,
-				    req->keylen };
-	struct lookup		 lk = { value, sizeof(value), "" };
-	int			 r;
+	const char	*value, *err;
+	int		 r;
 
-	r = table_answer(backend, table_services(backend), &q, &lk);
+	r = fuzz_answer(backend, req->op, req->service, req->key, req->keylen,
+	    &value, &err);
 	if (r == 1 && req->op != OP_CHECK &&
 	    timsg_reply_value(&out, value, strlen(value)) == 0)
 		return;

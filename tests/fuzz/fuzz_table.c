@@ -32,7 +32,6 @@
 
 static struct backend	*backend;
 static struct ibuf	 out;
-static char		 value[VALUE_MAX];
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -44,18 +43,17 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 answer(struct table_req *req)
 {
-	struct table_query	 q = { req->op, req->service, req->key,
-				    req->keylen };
-	struct lookup		 lk = { value, sizeof(value), "" };
-	int			 r;
+	const char	*value, *err;
+	int		 r;
 
 	if (req->op == OP_UPDATE)
 		return;
-	r = table_answer(backend, table_services(backend), &q, &lk);
+	r = fuzz_answer(backend, req->op, req->service, req->key, req->keylen,
+	    &value, &err);
 	if (r == 1 && req->op != OP_CHECK)
 		table_reply(&out, req->opname, req->id, "found", value);
 	else if (r == -1)
-		table_reply_error(&out, req->opname, req->id, lk.err);
+		table_reply_error(&out, req->opname, req->id, err);
 }
 
 /* One request line, answered when it parses. */

@@ -27,6 +27,7 @@
 #include "ibuf.h"
 #include "log.h"
 #include "schema.h"
+#include "table_sqlite.h"
 
 static char	 dir[] = "/tmp/kitfuzz.XXXXXX";
 static char	 conf[64];
@@ -106,6 +107,29 @@ fuzz_init(const char *name, struct ibuf *out)
 	if (out != NULL && ibuf_init(out, 65536, 8 * 1024 * 1024) == -1)
 		fatal("ibuf");
 	return fuzzdb_backend();
+}
+
+/*
+ * table_answer() for the query op, service, key from b, as table-sqlite's
+ * protocol front-ends ask it: the value found in *val, the reason of an
+ * error in *err, each valid until the next call.
+ */
+int
+fuzz_answer(struct backend *b, int op, int service, char *key,
+    size_t keylen, const char **val, const char **err)
+{
+	static char		 value[VALUE_MAX];
+	static struct lookup	 lk;
+	struct table_query	 q = { op, service, key, keylen };
+	int			 r;
+
+	lk.val = value;
+	lk.vlen = sizeof(value);
+	lk.err[0] = '\0';
+	r = table_answer(b, table_services(b), &q, &lk);
+	*val = value;
+	*err = lk.err;
+	return r;
 }
 
 /* The input as a NUL-terminated string (a NUL inside stays). */

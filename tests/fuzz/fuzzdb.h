@@ -20,8 +20,8 @@
 /*
  * What the fuzz targets share: a database of the default schema with a
  * few accounts, aliases and grants, its sqlite.conf, in a directory of
- * its own; the start of a target; and the input split into
- * NUL-terminated lines.
+ * its own; the start of a target; a table query answered from it; and
+ * the input split into NUL-terminated lines.
  */
 
 #include <stddef.h>
@@ -38,6 +38,8 @@ const char	*fuzzdb_dir(void);
 const char	*fuzzdb_conf(void);
 struct backend	*fuzzdb_backend(void);
 struct backend	*fuzz_init(const char *, struct ibuf *);
+int		 fuzz_answer(struct backend *, int, int, char *, size_t,
+		    const char **, const char **);
 char		*fuzz_copy(const unsigned char *, size_t);
 char		*fuzz_line(char **, size_t *, size_t *);
 void		 fuzz_lines(const unsigned char *, size_t,

@@ -63,6 +63,36 @@ plain(const char *l)
 	return buf;
 }
 
+/* A new session s of client, in which login fails n times. */
+static void
+fail_n(struct session *s, const char *client, int exempt, int n,
+    const char *login)
+{
+	int	 i;
+
+	session(s, client, exempt);
+	for (i = 0; i < n; i++)
+		authlimit_result(&c, s, "fail", login);
+}
+
+/*
+ * Six failures of s, each of the login "<login>N" and then moving to the
+ * client "<net>.N" (N from 0 to 5).
+ */
+static void
+fail_six(struct session *s, const char *login, const char *net)
+{
+	char	 l[64];
+	int	 i;
+
+	for (i = 0; i < 6; i++) {
+		snprintf(l, sizeof(l), "%s%d", login, i);
+		authlimit_result(&c, s, "fail", l);
+		s->authfails = 0;
+		snprintf(s->client, sizeof(s->client), "%s.%d", net, i);
+	}
+}
+
 int
 main(void)
 {
@@ -76,9 +106,7 @@ main(void)
 	strlcpy(c.delims, "+", sizeof(c.delims));
 	authlimit_init(&c);
 
-	session(&s1, "192.0.2.1", 0);
-	for (i = 0; i < 2; i++)
-		authlimit_result(&c, &s1, "fail", "bob@example.com");
+	fail_n(&s1, "192.0.2.1", 0, 2, "bob@example.com");
 	check(s1.authfails == 2 && authlimit_auth_over(&c, &s1, "PLAIN x") ==
 	    AL_OK && authlimit_client_over(&c, &s1) == AL_OK,
 	    "under the limit: AUTH goes on");
@@ -146,25 +174,11 @@ main(void)
 	    "guesses from many networks stay bounded");
 
 	session(&s3, "198.51.100.2", 0);
-	for (i = 0; i < 6; i++) {
-		char	 l[64];
-
-		snprintf(l, sizeof(l), "carol@example.com\n%d", i);
-		authlimit_result(&c, &s3, "fail", l);
-		s3.authfails = 0;
-		snprintf(s3.client, sizeof(s3.client), "198.51.101.%d", i);
-	}
+	fail_six(&s3, "carol@example.com\n", "198.51.101");
 	check(authlimit_auth_over(&c, &s3,
 	    "PLAIN AGNhcm9sQGV4YW1wbGUuY29tAHB3") == AL_LOGIN,
 	    "a login cut at a newline counts for the part before it");
-	for (i = 0; i < 6; i++) {
-		char	 l[64];
-
-		snprintf(l, sizeof(l), "dora@example.com:pw%d", i);
-		authlimit_result(&c, &s3, "fail", l);
-		s3.authfails = 0;
-		snprintf(s3.client, sizeof(s3.client), "198.51.102.%d", i);
-	}
+	fail_six(&s3, "dora@example.com:pw", "198.51.102");
 	check(authlimit_auth_over(&c, &s3,
 	    "PLAIN AGRvcmFAZXhhbXBsZS5jb20AcHc=") == AL_LOGIN,
 	    "and at a ':', as the table's auth check splits login:password");
@@ -210,23 +224,17 @@ main(void)
 	    authlimit_auth_over(&c, &s2, LOGIN_ANN) == AL_NET &&
 	    authlimit_client_over(&c, &s3) == AL_OK,
 	    "IPv6 clients count by their /64, as a neighbour's doing");
-	session(&s1, "fd00:1::2", 0);
-	for (i = 0; i < 3; i++)
-		authlimit_result(&c, &s1, "fail", "fred@example.com");
+	fail_n(&s1, "fd00:1::2", 0, 3, "fred@example.com");
 	session(&s2, "fd00:1::3", 0);
 	check(authlimit_client_over(&c, &s1) == AL_OWN &&
 	    authlimit_client_over(&c, &s2) == AL_NET,
 	    "fd00:1::2 failed: its own doing; fd00:1::3 never did: not its");
-	session(&s1, "::ffff:192.0.2.77", 0);
-	for (i = 0; i < 3; i++)
-		authlimit_result(&c, &s1, "fail", "erin@example.com");
+	fail_n(&s1, "::ffff:192.0.2.77", 0, 3, "erin@example.com");
 	session(&s2, "192.0.2.77", 0);
 	check(authlimit_client_over(&c, &s2) == AL_OWN,
 	    "an IPv4-mapped client counts as its IPv4 address");
 
-	session(&s1, "203.0.113.1", 1);
-	for (i = 0; i < 5; i++)
-		authlimit_result(&c, &s1, "fail", "eve@example.com");
+	fail_n(&s1, "203.0.113.1", 1, 5, "eve@example.com");
 	session(&s2, "203.0.113.1", 1);
 	check(authlimit_client_over(&c, &s2) == AL_OK &&
 	    authlimit_auth_over(&c, &s1, "PLAIN x") == AL_OWN,

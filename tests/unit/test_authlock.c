@@ -38,6 +38,17 @@ held(const char *login, time_t now)
 	return authlock_held(dir, login, strlen(login), now);
 }
 
+/* Wait for the clock's next second (a followed directory is compared). */
+static int
+next_second(void)
+{
+	time_t	 t = time(NULL);
+
+	while (time(NULL) == t)
+		usleep(10000);
+	return 1;
+}
+
 static int
 files(void)
 {
@@ -57,7 +68,7 @@ files(void)
 int
 main(void)
 {
-	char			 gone[64], other[128], moved[64];
+	char			 gone[64], other[128], moved[64], same[64];
 	int			 dfd;
 	time_t			 now = time(NULL);
 	FILE			*fp;
@@ -141,7 +152,34 @@ main(void)
 	    "it is there, as in capability mode");
 	authlock_unkeep();
 
+	/*
+	 * Followed (the table): kept, and compared with the directory of
+	 * its name once a second, so that one removed, created or replaced
+	 * is seen in the next second.
+	 */
+	check(authlock_follow(dir) != -1 &&
+	    authlock_set(dir, "eve@example.com", now + 600) == 0 &&
+	    held("eve@example.com", now) == 1,
+	    "followed: a lockout set now is seen now");
+	check(rename(dir, moved) == 0 && next_second() &&
+	    authlock_held(dir, "eve@example.com", 15, now) == -1 &&
+	    errno == ENOENT,
+	    "followed: a directory removed is gone in the next second");
+	snprintf(same, sizeof(same), "%s/.", dir);
+	check(mkdir(dir, 0700) == 0 &&
+	    authlock_set(same, "eve@example.com", now + 600) == 0 &&
+	    next_second() && held("eve@example.com", now) == 1,
+	    "followed: a directory created is read in the next second");
+	check(authlock_sweep_at(authlock_follow(dir), 0) == 0 &&
+	    rmdir(dir) == 0 && rename(moved, dir) == 0 && next_second() &&
+	    held("eve@example.com", now) == 1 &&
+	    held("dan@example.com", now) == 0,
+	    "followed: a directory replaced is the new one in the next "
+	    "second");
+	authlock_unkeep();
+
 	unlink(other);
+	authlock_sweep(dir, 0);
 	rmdir(dir);
 	return unit_done();
 }

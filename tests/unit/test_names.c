@@ -44,41 +44,60 @@ dom(const char *in, const char *want)
 	return want != NULL && strcmp(out, want) == 0;
 }
 
+/* Domains as given and as stored; NULL: refused. */
+static const struct {
+	const char	*in;
+	const char	*want;
+	const char	*name;
+} domains[] = {
+	{ "Example.COM", "example.com", "domain lower-cased" },
+	{ "bücher.example", "xn--bcher-kva.example", "IDN domain to A-label" },
+	{ "BÜCHER.example", "xn--bcher-kva.example", "upper-case IDN folded" },
+	{ "xn--bcher-kva.example", "xn--bcher-kva.example", "A-label kept" },
+	{ "localhost", NULL, "single label refused" },
+	{ "exa mple.com", NULL, "space refused" },
+	{ "example.com.", NULL, "trailing dot refused" },
+	{ "-bad.example", NULL, "leading hyphen refused" },
+	{ "[192.0.2.1]", NULL, "address literal refused" },
+	{ "", NULL, "empty refused" },
+};
+
+/* Addresses (catch-alls where catchall is set); NULL: refused. */
+static const struct {
+	const char	*in;
+	int		 catchall;
+	const char	*want;
+	const char	*name;
+} addresses[] = {
+	{ "Bob.Smith+tag@Example.COM", 0, "bob.smith+tag@example.com",
+	    "address lower-cased" },
+	{ "anna@bücher.example", 0, "anna@xn--bcher-kva.example",
+	    "IDN in an address" },
+	{ "@Example.com", 1, "@example.com", "catch-all allowed" },
+	{ "@example.com", 0, NULL, "catch-all refused for a login" },
+	{ "bob", 0, NULL, "no domain refused" },
+	{ "bob..smith@example.com", 0, NULL, "double dot refused" },
+	{ ".bob@example.com", 0, NULL, "leading dot refused" },
+	{ "\"bob\"@example.com", 0, NULL, "quoted local part refused" },
+	{ "b%c@example.com", 0, NULL, "percent refused" },
+	{ "bob:x@example.com", 0, NULL, "colon refused" },
+	{ "a@b@example.com", 0, NULL, "second @ refused" },
+	{ "0123456789012345678901234567890123456789012345678901234567890"
+	    "1234@example.com", 0, NULL, "local part over 64 refused" },
+};
+
 int
 main(void)
 {
 	char		 out[MAXADDR];
 	const char	*e;
+	size_t		 i;
 
-	check(dom("Example.COM", "example.com"), "domain lower-cased");
-	check(dom("bücher.example", "xn--bcher-kva.example"),
-	    "IDN domain to A-label");
-	check(dom("BÜCHER.example", "xn--bcher-kva.example"),
-	    "upper-case IDN folded");
-	check(dom("xn--bcher-kva.example", "xn--bcher-kva.example"),
-	    "A-label kept");
-	check(dom("localhost", NULL), "single label refused");
-	check(dom("exa mple.com", NULL), "space refused");
-	check(dom("example.com.", NULL), "trailing dot refused");
-	check(dom("-bad.example", NULL), "leading hyphen refused");
-	check(dom("[192.0.2.1]", NULL), "address literal refused");
-	check(dom("", NULL), "empty refused");
-
-	check(addr("Bob.Smith+tag@Example.COM", 0, "bob.smith+tag@example.com"),
-	    "address lower-cased");
-	check(addr("anna@bücher.example", 0, "anna@xn--bcher-kva.example"),
-	    "IDN in an address");
-	check(addr("@Example.com", 1, "@example.com"), "catch-all allowed");
-	check(addr("@example.com", 0, NULL), "catch-all refused for a login");
-	check(addr("bob", 0, NULL), "no domain refused");
-	check(addr("bob..smith@example.com", 0, NULL), "double dot refused");
-	check(addr(".bob@example.com", 0, NULL), "leading dot refused");
-	check(addr("\"bob\"@example.com", 0, NULL), "quoted local part refused");
-	check(addr("b%c@example.com", 0, NULL), "percent refused");
-	check(addr("bob:x@example.com", 0, NULL), "colon refused");
-	check(addr("a@b@example.com", 0, NULL), "second @ refused");
-	check(addr("0123456789012345678901234567890123456789012345678901234567890"
-	    "1234@example.com", 0, NULL), "local part over 64 refused");
+	for (i = 0; i < sizeof(domains) / sizeof(domains[0]); i++)
+		check(dom(domains[i].in, domains[i].want), domains[i].name);
+	for (i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++)
+		check(addr(addresses[i].in, addresses[i].catchall,
+		    addresses[i].want), addresses[i].name);
 
 	check(norm_target("Vmail", 0, out, sizeof(out), &e) == 0 &&
 	    strcmp(out, "vmail") == 0, "target may be a local user name");

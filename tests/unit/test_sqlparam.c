@@ -41,20 +41,56 @@ is(const char *got, const char *want)
 	return got != NULL && strcmp(got, want) == 0;
 }
 
+/*
+ * Queries as written, for style, and as rewritten with nparam values;
+ * nparam -1: not checked.
+ */
+static const struct {
+	const char	*sql;
+	int		 style;
+	const char	*want;
+	int		 nparam;
+	const char	*name;
+} rewrites[] = {
+	{ "SELECT a FROM t WHERE k = ?", SQLPARAM_DOLLAR,
+	    "SELECT a FROM t WHERE k = $1", 1, "PostgreSQL: ? is $1" },
+	{ "SELECT a FROM t WHERE k = ?1 OR j = ?1", SQLPARAM_DOLLAR,
+	    "SELECT a FROM t WHERE k = $1 OR j = $1", 1,
+	    "PostgreSQL: ?1 twice is $1 twice, one value" },
+	{ "SELECT a FROM t WHERE k = $1", SQLPARAM_DOLLAR,
+	    "SELECT a FROM t WHERE k = $1", -1,
+	    "PostgreSQL: table-postgres's $1 as it is" },
+	{ "SELECT '?', \"$1\", `?` FROM t WHERE k = ? -- ?\n", SQLPARAM_DOLLAR,
+	    "SELECT '?', \"$1\", `?` FROM t WHERE k = $1 -- ?\n", 1,
+	    "placeholders in quotes and comments are text" },
+	{ "SELECT 'it''s ?' /* ? */ FROM t WHERE k = ?", SQLPARAM_QMARK,
+	    "SELECT 'it''s ?' /* ? */ FROM t WHERE k = ?", 1,
+	    "a doubled quote stays inside the string" },
+	{ "SELECT 'a\\' ?' FROM t WHERE k = ?", SQLPARAM_QMARK,
+	    "SELECT 'a\\' ?' FROM t WHERE k = ?", 1,
+	    "MariaDB: a backslashed quote stays inside the string" },
+	{ "SELECT x::text FROM t WHERE k = ?", SQLPARAM_DOLLAR,
+	    "SELECT x::text FROM t WHERE k = $1", -1,
+	    "PostgreSQL's :: cast is no placeholder" },
+	{ "SELECT name FROM domains", SQLPARAM_DOLLAR,
+	    "SELECT name FROM domains", 0,
+	    "no placeholder: no parameter (fetch_source)" },
+	{ "SELECT ':virtual_users', :virtual_userx FROM t WHERE k = ?",
+	    SQLPARAM_QMARK,
+	    "SELECT ':virtual_users', :virtual_userx FROM t WHERE k = ?", 1,
+	    "only :virtual_user itself is a placeholder" },
+};
+
 int
 main(void)
 {
 	const char	*q;
+	size_t		 i;
 
-	check(is(rw("SELECT a FROM t WHERE k = ?", SQLPARAM_DOLLAR),
-	    "SELECT a FROM t WHERE k = $1") && p.nparam == 1,
-	    "PostgreSQL: ? is $1");
-	check(is(rw("SELECT a FROM t WHERE k = ?1 OR j = ?1",
-	    SQLPARAM_DOLLAR), "SELECT a FROM t WHERE k = $1 OR j = $1") &&
-	    p.nparam == 1, "PostgreSQL: ?1 twice is $1 twice, one value");
-	check(is(rw("SELECT a FROM t WHERE k = $1", SQLPARAM_DOLLAR),
-	    "SELECT a FROM t WHERE k = $1"),
-	    "PostgreSQL: table-postgres's $1 as it is");
+	for (i = 0; i < sizeof(rewrites) / sizeof(rewrites[0]); i++)
+		check(is(rw(rewrites[i].sql, rewrites[i].style),
+		    rewrites[i].want) && (rewrites[i].nparam == -1 ||
+		    p.nparam == rewrites[i].nparam), rewrites[i].name);
 	check(is(rw("SELECT a FROM t WHERE k = $1", SQLPARAM_QMARK),
 	    "SELECT a FROM t WHERE k = ?") && p.nparam == 1 &&
 	    p.bind[0] == SQLPARAM_KEY, "MariaDB: $1 is ?");
@@ -70,32 +106,12 @@ main(void)
 	    "address = ?") && p.nparam == 3 && p.bind[0] == SQLPARAM_KEY &&
 	    p.bind[1] == SQLPARAM_VUSER && p.bind[2] == SQLPARAM_KEY,
 	    "MariaDB: one ? each, bound in order: key, virtual_user, key");
-	check(is(rw("SELECT '?', \"$1\", `?` FROM t WHERE k = ? -- ?\n",
-	    SQLPARAM_DOLLAR), "SELECT '?', \"$1\", `?` FROM t WHERE k = $1 "
-	    "-- ?\n") && p.nparam == 1,
-	    "placeholders in quotes and comments are text");
-	check(is(rw("SELECT 'it''s ?' /* ? */ FROM t WHERE k = ?",
-	    SQLPARAM_QMARK), "SELECT 'it''s ?' /* ? */ FROM t WHERE k = ?") &&
-	    p.nparam == 1, "a doubled quote stays inside the string");
-	check(is(rw("SELECT 'a\\' ?' FROM t WHERE k = ?", SQLPARAM_QMARK),
-	    "SELECT 'a\\' ?' FROM t WHERE k = ?") && p.nparam == 1,
-	    "MariaDB: a backslashed quote stays inside the string");
-	check(is(rw("SELECT x::text FROM t WHERE k = ?", SQLPARAM_DOLLAR),
-	    "SELECT x::text FROM t WHERE k = $1"),
-	    "PostgreSQL's :: cast is no placeholder");
 	check(rw("SELECT a FROM t WHERE k = ?2", SQLPARAM_DOLLAR) == NULL &&
 	    strstr(err, "?2") != NULL, "?2 is refused, and named");
 	check(rw("SELECT a FROM t WHERE k = $2", SQLPARAM_QMARK) == NULL,
 	    "$2 is refused");
 	check(rw("SELECT :virtual_user FROM t", SQLPARAM_DOLLAR) == NULL,
 	    "PostgreSQL: :virtual_user without the key is refused");
-	check(is(rw("SELECT name FROM domains", SQLPARAM_DOLLAR),
-	    "SELECT name FROM domains") && p.nparam == 0,
-	    "no placeholder: no parameter (fetch_source)");
-	check(is(rw("SELECT ':virtual_users', :virtual_userx FROM t WHERE "
-	    "k = ?", SQLPARAM_QMARK), "SELECT ':virtual_users', "
-	    ":virtual_userx FROM t WHERE k = ?") && p.nparam == 1,
-	    "only :virtual_user itself is a placeholder");
 	sqlparam_free(&p);
 	return unit_done();
 }
