@@ -61,6 +61,7 @@ int	 sl_has(const struct strlist *, const char *);
 void	 sl_free(struct strlist *);
 int	 pl_add(struct pairlist *, const char *, const char *);
 const char *pl_get(const struct pairlist *, const char *);
+int	 pl_has(const struct pairlist *, const char *, const char *);
 void	 pl_free(struct pairlist *);
 int	 split_list(const char *, struct strlist *);
 

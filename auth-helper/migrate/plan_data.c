@@ -359,16 +359,21 @@ has_address(struct plan *p, size_t nalias, const char *addr)
 	return 0;
 }
 
+/*
+ * The alias local@src -> a, where a is local@dst (at its '@'), unless
+ * local@src exists or has it already.  Returns how many were added.
+ */
 static int
-has_pair(struct plan *p, const char *a, const char *b)
+alias_at(struct plan *p, size_t nalias, const char *a, const char *at,
+    const char *src)
 {
-	size_t	 i;
+	char	 addr[MAXADDR];
 
-	for (i = 0; i < p->data.aliases.n; i++)
-		if (strcmp(p->data.aliases.v[i].a, a) == 0 &&
-		    strcmp(p->data.aliases.v[i].b, b) == 0)
-			return 1;
-	return 0;
+	snprintf(addr, sizeof(addr), "%.*s@%s", (int)(at - a), a, src);
+	if (has_address(p, nalias, addr) || pl_has(&p->data.aliases, addr, a))
+		return 0;
+	pl_add(&p->data.aliases, addr, a);
+	return 1;
 }
 
 /*
@@ -394,26 +399,14 @@ alias_domains(struct plan *p, struct report *rep, const struct pairlist *ad)
 			    (at = strrchr(a, '@')) == NULL ||
 			    strcmp(at + 1, dst) != 0)
 				continue;
-			snprintf(addr, sizeof(addr), "%.*s@%s", (int)(at - a),
-			    a, src);
-			if (has_address(p, nalias, addr) ||
-			    has_pair(p, addr, a))
-				continue;
-			pl_add(&p->data.aliases, addr, a);
-			n++;
+			n += alias_at(p, nalias, a, at, src);
 		}
 		for (j = 0; j < nalias; j++) {
 			a = p->data.aliases.v[j].a;
 			if (a[0] == '@' || (at = strrchr(a, '@')) == NULL ||
 			    strcmp(at + 1, dst) != 0)
 				continue;
-			snprintf(addr, sizeof(addr), "%.*s@%s", (int)(at - a),
-			    a, src);
-			if (has_address(p, nalias, addr) ||
-			    has_pair(p, addr, a))
-				continue;
-			pl_add(&p->data.aliases, addr, a);
-			n++;
+			n += alias_at(p, nalias, a, at, src);
 		}
 		/* The catch-all of dst, unless src has its own. */
 		snprintf(addr, sizeof(addr), "@%s", src);
@@ -769,20 +762,12 @@ aliases(struct postfix_conf *c, struct plan *p, struct report *rep)
 static int
 kit_owns(struct plan *p, const char *login, const char *addr)
 {
-	size_t	 i;
-
 	if (strcmp(login, addr) == 0 && user_find(p, login) != NULL)
 		return 1;
-	for (i = 0; !p->no_alias_owns && i < p->data.aliases.n; i++)
-		if (strcmp(p->data.aliases.v[i].a, addr) == 0 &&
-		    strcmp(p->data.aliases.v[i].b, login) == 0 &&
-		    addr[0] != '@')
-			return 1;
-	for (i = 0; i < p->data.senders.n; i++)
-		if (strcmp(p->data.senders.v[i].a, login) == 0 &&
-		    strcmp(p->data.senders.v[i].b, addr) == 0)
-			return 1;
-	return 0;
+	if (!p->no_alias_owns && addr[0] != '@' &&
+	    pl_has(&p->data.aliases, addr, login))
+		return 1;
+	return pl_has(&p->data.senders, login, addr);
 }
 
 /* Is the word w (of SQL) at s, in q? */
@@ -1060,20 +1045,6 @@ senders_map(const struct postfix_maps *maps, const struct postfix_map *m,
 	}
 }
 
-/* Is login allowed to send as addr by the sender maps? */
-static int
-senders_allow(const struct pairlist *allowed, const char *login,
-    const char *addr)
-{
-	size_t	 j;
-
-	for (j = 0; j < allowed->n; j++)
-		if (strcmp(allowed->v[j].a, login) == 0 &&
-		    strcmp(allowed->v[j].b, addr) == 0)
-			return 1;
-	return 0;
-}
-
 /*
  * What the kit allows that the sender maps did not: an alias's
  * targets its address (alias owns yes), an account its own address.
@@ -1090,14 +1061,14 @@ senders_widened(struct plan *p, struct report *rep,
 		a = &p->data.aliases.v[i];
 		if (a->a[0] == '@' || user_find(p, a->b) == NULL)
 			continue;
-		if (!senders_allow(allowed, a->b, a->a))
+		if (!pl_has(allowed, a->b, a->a))
 			report_add(rep, R_DIFF, "%s may now send as %s (an "
 			    "alias pointing to it); smtpd_sender_login_maps "
 			    "did not allow it", a->b, a->a);
 	}
 	for (i = 0; i < p->data.users.n; i++) {
 		u = p->data.users.v[i].login;
-		if (!senders_allow(allowed, u, u))
+		if (!pl_has(allowed, u, u))
 			report_add(rep, R_DIFF, "%s may now send as its own "
 			    "address; smtpd_sender_login_maps did not allow "
 			    "it", u);

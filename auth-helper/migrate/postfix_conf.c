@@ -49,220 +49,245 @@
  * Debian's Postfix; those that depend on compatibility_level are
  * Postfix's own expressions), and whether it is read
  * (USED), has no bearing on the new setup (QUIET), or matters and
- * cannot be carried over (TODO: the text says what to do).
+ * cannot be carried over (TODO: todos says what to do).
  */
 enum pflag { USED, QUIET, TODO };
+
+/*
+ * Postfix's expression for a default that is old below
+ * compatibility_level l and new from l on.
+ */
+#define BELOW_LEVEL(l, old, new) \
+	"${{$compatibility_level} <level {" #l "} ? {" old "} : {" new "}}"
 
 static const struct pfdef {
 	const char	*name;
 	const char	*dflt;
 	enum pflag	 flag;
-	const char	*todo;
 } defs[] = {
-	{ "myhostname", NULL, USED, NULL },
-	{ "mydomain", NULL, USED, NULL },
-	{ "myorigin", "$myhostname", USED, NULL },
+	{ "myhostname", NULL, USED },
+	{ "mydomain", NULL, USED },
+	{ "myorigin", "$myhostname", USED },
 	{ "mydestination", "$myhostname, localhost.$mydomain, localhost",
-	    USED, NULL },
-	{ "config_directory", NULL, USED, NULL },
-	{ "compatibility_level", "0", QUIET, NULL },
-	{ "inet_interfaces", "all", USED, NULL },
-	{ "inet_protocols", "all", QUIET, NULL },
-	{ "proxy_interfaces", "", QUIET, NULL },
-	{ "mynetworks", NULL, USED, NULL },
-	{ "mynetworks_style", "${{$compatibility_level} <level {2} ? "
-	    "{subnet} : {host}}", USED, NULL },
-	{ "relay_domains", "${{$compatibility_level} <level {2} ? "
-	    "{$mydestination} : {}}", USED, NULL },
-	{ "relayhost", "", USED, NULL },
-	{ "smtpd_relay_restrictions", "${{$compatibility_level} <level {1} ? "
-	    "{} : {permit_mynetworks, permit_sasl_authenticated, "
-	    "defer_unauth_destination}}", USED, NULL },
-	{ "smtpd_recipient_restrictions", "", USED, NULL },
-	{ "smtpd_client_restrictions", "", USED, NULL },
-	{ "smtpd_helo_restrictions", "", USED, NULL },
-	{ "smtpd_sender_restrictions", "", USED, NULL },
-	{ "smtpd_data_restrictions", "", USED, NULL },
-	{ "smtpd_end_of_data_restrictions", "", USED, NULL },
-	{ "smtpd_etrn_restrictions", "", QUIET, NULL },
-	{ "smtpd_sender_login_maps", "", USED, NULL },
-	{ "smtpd_sasl_auth_enable", "no", USED, NULL },
-	{ "smtpd_sasl_type", "cyrus", USED, NULL },
-	{ "smtpd_sasl_path", "smtpd", USED, NULL },
-	{ "smtpd_sasl_security_options", "noanonymous", TODO,
+	    USED },
+	{ "config_directory", NULL, USED },
+	{ "compatibility_level", "0", QUIET },
+	{ "inet_interfaces", "all", USED },
+	{ "inet_protocols", "all", QUIET },
+	{ "proxy_interfaces", "", QUIET },
+	{ "mynetworks", NULL, USED },
+	{ "mynetworks_style", BELOW_LEVEL(2, "subnet", "host"), USED },
+	{ "relay_domains", BELOW_LEVEL(2, "$mydestination", ""), USED },
+	{ "relayhost", "", USED },
+	{ "smtpd_relay_restrictions", BELOW_LEVEL(1, "", "permit_mynetworks, "
+	    "permit_sasl_authenticated, defer_unauth_destination"), USED },
+	{ "smtpd_recipient_restrictions", "", USED },
+	{ "smtpd_client_restrictions", "", USED },
+	{ "smtpd_helo_restrictions", "", USED },
+	{ "smtpd_sender_restrictions", "", USED },
+	{ "smtpd_data_restrictions", "", USED },
+	{ "smtpd_end_of_data_restrictions", "", USED },
+	{ "smtpd_etrn_restrictions", "", QUIET },
+	{ "smtpd_sender_login_maps", "", USED },
+	{ "smtpd_sasl_auth_enable", "no", USED },
+	{ "smtpd_sasl_type", "cyrus", USED },
+	{ "smtpd_sasl_path", "smtpd", USED },
+	{ "smtpd_sasl_security_options", "noanonymous", TODO },
+	{ "smtpd_sasl_tls_security_options", "$smtpd_sasl_security_options",
+	    QUIET },
+	{ "smtpd_sasl_local_domain", "", QUIET },
+	{ "smtpd_sasl_authenticated_header", "no", QUIET },
+	{ "broken_sasl_auth_clients", "no", TODO },
+	{ "smtpd_tls_security_level", "", USED },
+	{ "smtpd_use_tls", "no", USED },
+	{ "smtpd_enforce_tls", "no", USED },
+	{ "smtpd_tls_auth_only", "no", USED },
+	{ "smtpd_tls_wrappermode", "no", USED },
+	{ "smtpd_tls_cert_file", "", USED },
+	{ "smtpd_tls_key_file", "$smtpd_tls_cert_file", USED },
+	{ "smtpd_tls_chain_files", "", USED },
+	{ "smtpd_tls_mandatory_protocols", ">=TLSv1", USED },
+	{ "smtpd_tls_protocols", ">=TLSv1", USED },
+	{ "soft_bounce", "no", USED },
+	{ "smtpd_delay_reject", "yes", USED },
+	{ "virtual_transport", "virtual", USED },
+	{ "mailbox_transport", "", USED },
+	{ "local_transport", "local:$myhostname", USED },
+	{ "virtual_mailbox_base", "", USED },
+	{ "virtual_mailbox_domains", "$virtual_mailbox_maps", USED },
+	{ "virtual_mailbox_maps", "", USED },
+	{ "virtual_alias_maps", "$virtual_maps", USED },
+	{ "virtual_maps", "", USED },
+	{ "virtual_alias_domains", "$virtual_alias_maps", USED },
+	{ "virtual_uid_maps", "", QUIET },
+	{ "virtual_gid_maps", "", QUIET },
+	{ "virtual_minimum_uid", "100", QUIET },
+	{ "local_recipient_maps", "proxy:unix:passwd.byname $alias_maps",
+	    QUIET },
+	{ "alias_maps", "hash:/etc/aliases", USED },
+	{ "alias_database", "hash:/etc/aliases", QUIET },
+	{ "recipient_delimiter", "", USED },
+	{ "smtpd_client_message_rate_limit", "0", USED },
+	{ "smtpd_client_recipient_rate_limit", "0", TODO },
+	{ "smtpd_client_connection_count_limit", "50", QUIET },
+	{ "smtpd_client_connection_rate_limit", "0", TODO },
+	{ "smtpd_client_auth_rate_limit", "0", TODO },
+	{ "smtpd_recipient_limit", "1000", USED },
+	{ "message_size_limit", "10240000", USED },
+	{ "smtpd_reject_unlisted_recipient", "yes", USED },
+	{ "smtpd_reject_unlisted_sender", "no", USED },
+	{ "unknown_local_recipient_reject_code", "550", USED },
+	{ "smtpd_milters", "", TODO },
+	{ "non_smtpd_milters", "", TODO },
+	{ "milter_default_action", "tempfail", QUIET },
+	{ "milter_protocol", "6", QUIET },
+	{ "milter_macro_daemon_name", "$myhostname", QUIET },
+	{ "header_checks", "", TODO },
+	{ "body_checks", "", TODO },
+	{ "mime_header_checks", "$header_checks", TODO },
+	{ "nested_header_checks", "$header_checks", TODO },
+	{ "content_filter", "", TODO },
+	{ "smtpd_helo_required", "no", USED },
+	{ "strict_rfc821_envelopes", "no", USED },
+	{ "disable_vrfy_command", "no", USED },
+	{ "queue_directory", "/var/spool/postfix", USED },
+	{ "home_mailbox", "", TODO },
+	{ "mailbox_command", "", TODO },
+	{ "smtpd_banner", "$myhostname ESMTP $mail_name", QUIET },
+	{ "biff", "yes", QUIET },
+	{ "append_dot_mydomain", BELOW_LEVEL(1, "yes", "no"), QUIET },
+	{ "readme_directory", "/usr/share/doc/postfix", QUIET },
+	{ "mail_owner", "postfix", QUIET },
+	{ "setgid_group", "postdrop", QUIET },
+	{ "syslog_name", "postfix", QUIET },
+	{ "syslog_facility", "mail", QUIET },
+	{ "maillog_file", "", QUIET },
+	{ "mailbox_size_limit", "51200000", QUIET },
+	{ "smtputf8_enable", BELOW_LEVEL(1, "no", "yes"), QUIET },
+	{ "smtpd_tls_session_cache_database", "", QUIET },
+	{ "smtpd_tls_session_cache_timeout", "3600s", QUIET },
+	{ "smtpd_tls_loglevel", "0", QUIET },
+	{ "smtpd_tls_received_header", "no", QUIET },
+	{ "smtpd_tls_CAfile", "", QUIET },
+	{ "smtpd_tls_CApath", "", QUIET },
+	{ "smtpd_tls_ask_ccert", "no", QUIET },
+	{ "smtpd_tls_req_ccert", "no", TODO },
+	{ "smtpd_tls_mandatory_ciphers", "medium", QUIET },
+	{ "smtpd_tls_ciphers", "medium", QUIET },
+	{ "smtpd_tls_exclude_ciphers", "", QUIET },
+	{ "smtpd_tls_mandatory_exclude_ciphers", "", QUIET },
+	{ "smtpd_tls_dh1024_param_file", "", QUIET },
+	{ "smtpd_tls_eecdh_grade", "auto", QUIET },
+	{ "tls_preempt_cipherlist", "no", QUIET },
+	{ "tls_ssl_options", "", QUIET },
+	{ "tls_random_source", "dev:/dev/urandom", QUIET },
+	{ "smtp_tls_security_level", "", QUIET },
+	{ "smtp_tls_session_cache_database", "", QUIET },
+	{ "smtp_tls_CApath", "", QUIET },
+	{ "smtp_tls_CAfile", "", QUIET },
+	{ "smtp_tls_loglevel", "0", QUIET },
+	{ "smtp_tls_mandatory_protocols", ">=TLSv1", QUIET },
+	{ "smtp_tls_protocols", ">=TLSv1", QUIET },
+	{ "smtp_tls_note_starttls_offer", "no", QUIET },
+	{ "smtp_sasl_auth_enable", "no", TODO },
+	{ "smtp_sasl_password_maps", "", QUIET },
+	{ "smtp_sasl_security_options", "noplaintext, noanonymous", QUIET },
+	{ "command_directory", "/usr/sbin", QUIET },
+	{ "daemon_directory", "/usr/lib/postfix/sbin", QUIET },
+	{ "data_directory", "/var/lib/postfix", QUIET },
+	{ "meta_directory", "/etc/postfix", QUIET },
+	{ "shlib_directory", "/usr/lib/postfix", QUIET },
+	{ "manpage_directory", "/usr/share/man", QUIET },
+	{ "sample_directory", "/etc/postfix", QUIET },
+	{ "html_directory", "/usr/share/doc/postfix/html", QUIET },
+	{ "sendmail_path", "/usr/sbin/sendmail", QUIET },
+	{ "newaliases_path", "/usr/bin/newaliases", QUIET },
+	{ "mailq_path", "/usr/bin/mailq", QUIET },
+	{ "delay_warning_time", "0h", QUIET },
+	{ "maximal_queue_lifetime", "5d", QUIET },
+	{ "bounce_queue_lifetime", "5d", QUIET },
+	{ "lmtp_destination_recipient_limit", "", QUIET },
+	{ "virtual_destination_recipient_limit", "", QUIET },
+	{ "dovecot_destination_recipient_limit", "", QUIET },
+	{ "mail_spool_directory", "/var/mail", QUIET },
+	{ "process_id_directory", "pid", QUIET },
+	{ "default_database_type", "hash", QUIET },
+	{ "default_transport", "smtp", QUIET },
+	{ "relay_transport", "relay", QUIET },
+	{ "transport_maps", "", USED },
+	{ "relay_recipient_maps", "", QUIET },
+	{ "default_privs", "nobody", QUIET },
+	{ "owner_request_special", "yes", QUIET },
+	{ "permit_mx_backup_networks", "", QUIET },
+	{ "parent_domain_matches_subdomains", "debug_peer_list,"
+	    "fast_flush_domains,mynetworks,permit_mx_backup_networks,"
+	    "qmqpd_authorized_clients,relay_domains,smtpd_access_maps", QUIET },
+	{ "mail_name", "Postfix", QUIET },
+	{ "postscreen_access_list", "permit_mynetworks", TODO },
+	{ "postscreen_dnsbl_sites", "", TODO },
+};
+
+#define NDEFS	(sizeof(defs) / sizeof(defs[0]))
+
+#define NO_HEADER_CHECKS \
+	"smtpd has no header checks: use a proc-exec filter"
+
+/* What to do instead, for each parameter that defs marks TODO. */
+static const struct pftodo {
+	const char	*name;
+	const char	*text;
+} todos[] = {
+	{ "smtpd_sasl_security_options",
 	    "smtpd offers AUTH PLAIN and LOGIN only, never anonymous, and "
 	    "only after TLS (or on smtps): noanonymous and noplaintext "
 	    "hold; clients set to another mechanism (CRAM-MD5, "
 	    "DIGEST-MD5) must use PLAIN or LOGIN" },
-	{ "smtpd_sasl_tls_security_options", "$smtpd_sasl_security_options",
-	    QUIET, NULL },
-	{ "smtpd_sasl_local_domain", "", QUIET, NULL },
-	{ "smtpd_sasl_authenticated_header", "no", QUIET, NULL },
-	{ "broken_sasl_auth_clients", "no", TODO,
+	{ "broken_sasl_auth_clients",
 	    "smtpd does not announce AUTH in the old AUTH= form: clients "
 	    "that need it (Outlook Express, Outlook 2003 and older) cannot "
 	    "log in until they are upgraded" },
-	{ "smtpd_tls_security_level", "", USED, NULL },
-	{ "smtpd_use_tls", "no", USED, NULL },
-	{ "smtpd_enforce_tls", "no", USED, NULL },
-	{ "smtpd_tls_auth_only", "no", USED, NULL },
-	{ "smtpd_tls_wrappermode", "no", USED, NULL },
-	{ "smtpd_tls_cert_file", "", USED, NULL },
-	{ "smtpd_tls_key_file", "$smtpd_tls_cert_file", USED, NULL },
-	{ "smtpd_tls_chain_files", "", USED, NULL },
-	{ "smtpd_tls_mandatory_protocols", ">=TLSv1", USED, NULL },
-	{ "smtpd_tls_protocols", ">=TLSv1", USED, NULL },
-	{ "soft_bounce", "no", USED, NULL },
-	{ "smtpd_delay_reject", "yes", USED, NULL },
-	{ "virtual_transport", "virtual", USED, NULL },
-	{ "mailbox_transport", "", USED, NULL },
-	{ "local_transport", "local:$myhostname", USED, NULL },
-	{ "virtual_mailbox_base", "", USED, NULL },
-	{ "virtual_mailbox_domains", "$virtual_mailbox_maps", USED, NULL },
-	{ "virtual_mailbox_maps", "", USED, NULL },
-	{ "virtual_alias_maps", "$virtual_maps", USED, NULL },
-	{ "virtual_maps", "", USED, NULL },
-	{ "virtual_alias_domains", "$virtual_alias_maps", USED, NULL },
-	{ "virtual_uid_maps", "", QUIET, NULL },
-	{ "virtual_gid_maps", "", QUIET, NULL },
-	{ "virtual_minimum_uid", "100", QUIET, NULL },
-	{ "local_recipient_maps", "proxy:unix:passwd.byname $alias_maps",
-	    QUIET, NULL },
-	{ "alias_maps", "hash:/etc/aliases", USED, NULL },
-	{ "alias_database", "hash:/etc/aliases", QUIET, NULL },
-	{ "recipient_delimiter", "", USED, NULL },
-	{ "smtpd_client_message_rate_limit", "0", USED, NULL },
-	{ "smtpd_client_recipient_rate_limit", "0", TODO,
+	{ "smtpd_client_recipient_rate_limit",
 	    "the filter counts recipients per login and hour: "
 	    "recipients_per_hour in filter-submission.conf(5)" },
-	{ "smtpd_client_connection_count_limit", "50", QUIET, NULL },
-	{ "smtpd_client_connection_rate_limit", "0", TODO,
+	{ "smtpd_client_connection_rate_limit",
 	    "smtpd has no per-client connection rate: limit it in the "
 	    "packet filter" },
-	{ "smtpd_client_auth_rate_limit", "0", TODO,
+	{ "smtpd_client_auth_rate_limit",
 	    "the filter limits failed AUTH per client address: "
 	    "auth_fail_limit in filter-submission.conf(5)" },
-	{ "smtpd_recipient_limit", "1000", USED, NULL },
-	{ "message_size_limit", "10240000", USED, NULL },
-	{ "smtpd_reject_unlisted_recipient", "yes", USED, NULL },
-	{ "smtpd_reject_unlisted_sender", "no", USED, NULL },
-	{ "unknown_local_recipient_reject_code", "550", USED, NULL },
-	{ "smtpd_milters", "", TODO,
+	{ "smtpd_milters",
 	    "smtpd speaks no milter protocol: run the same checks as "
 	    "smtpd filters (smtpd.conf(5) filter proc-exec), e.g. "
 	    "filter-dkimsign for OpenDKIM, filter-rspamd for spam checks" },
-	{ "non_smtpd_milters", "", TODO,
+	{ "non_smtpd_milters",
 	    "locally submitted mail goes through the filters of no "
 	    "listener: sign it with a filter on a relay listener" },
-	{ "milter_default_action", "tempfail", QUIET, NULL },
-	{ "milter_protocol", "6", QUIET, NULL },
-	{ "milter_macro_daemon_name", "$myhostname", QUIET, NULL },
-	{ "header_checks", "", TODO,
-	    "smtpd has no header checks: use a proc-exec filter" },
-	{ "body_checks", "", TODO,
-	    "smtpd has no body checks: use a proc-exec filter" },
-	{ "mime_header_checks", "$header_checks", TODO,
-	    "smtpd has no header checks: use a proc-exec filter" },
-	{ "nested_header_checks", "$header_checks", TODO,
-	    "smtpd has no header checks: use a proc-exec filter" },
-	{ "content_filter", "", TODO,
+	{ "header_checks", NO_HEADER_CHECKS },
+	{ "body_checks", "smtpd has no body checks: use a proc-exec filter" },
+	{ "mime_header_checks", NO_HEADER_CHECKS },
+	{ "nested_header_checks", NO_HEADER_CHECKS },
+	{ "content_filter",
 	    "run the content filter as an smtpd filter, or relay to it "
 	    "with an action" },
-	{ "smtpd_helo_required", "no", USED, NULL },
-	{ "strict_rfc821_envelopes", "no", USED, NULL },
-	{ "disable_vrfy_command", "no", USED, NULL },
-	{ "queue_directory", "/var/spool/postfix", USED, NULL },
-	{ "home_mailbox", "", TODO,
+	{ "home_mailbox",
 	    "local system users' mailboxes: write an smtpd.conf action "
 	    "(mbox or maildir) for them" },
-	{ "mailbox_command", "", TODO,
+	{ "mailbox_command",
 	    "local delivery through a command: an smtpd.conf action "
 	    "mda \"command\"" },
-	{ "smtpd_banner", "$myhostname ESMTP $mail_name", QUIET, NULL },
-	{ "biff", "yes", QUIET, NULL },
-	{ "append_dot_mydomain", "${{$compatibility_level} <level {1} ? "
-	    "{yes} : {no}}", QUIET, NULL },
-	{ "readme_directory", "/usr/share/doc/postfix", QUIET, NULL },
-	{ "mail_owner", "postfix", QUIET, NULL },
-	{ "setgid_group", "postdrop", QUIET, NULL },
-	{ "syslog_name", "postfix", QUIET, NULL },
-	{ "syslog_facility", "mail", QUIET, NULL },
-	{ "maillog_file", "", QUIET, NULL },
-	{ "mailbox_size_limit", "51200000", QUIET, NULL },
-	{ "smtputf8_enable", "${{$compatibility_level} <level {1} ? "
-	    "{no} : {yes}}", QUIET, NULL },
-	{ "smtpd_tls_session_cache_database", "", QUIET, NULL },
-	{ "smtpd_tls_session_cache_timeout", "3600s", QUIET, NULL },
-	{ "smtpd_tls_loglevel", "0", QUIET, NULL },
-	{ "smtpd_tls_received_header", "no", QUIET, NULL },
-	{ "smtpd_tls_CAfile", "", QUIET, NULL },
-	{ "smtpd_tls_CApath", "", QUIET, NULL },
-	{ "smtpd_tls_ask_ccert", "no", QUIET, NULL },
-	{ "smtpd_tls_req_ccert", "no", TODO,
+	{ "smtpd_tls_req_ccert",
 	    "smtpd can ask for client certificates (listen ... "
 	    "verify) but does not require them per client" },
-	{ "smtpd_tls_mandatory_ciphers", "medium", QUIET, NULL },
-	{ "smtpd_tls_ciphers", "medium", QUIET, NULL },
-	{ "smtpd_tls_exclude_ciphers", "", QUIET, NULL },
-	{ "smtpd_tls_mandatory_exclude_ciphers", "", QUIET, NULL },
-	{ "smtpd_tls_dh1024_param_file", "", QUIET, NULL },
-	{ "smtpd_tls_eecdh_grade", "auto", QUIET, NULL },
-	{ "tls_preempt_cipherlist", "no", QUIET, NULL },
-	{ "tls_ssl_options", "", QUIET, NULL },
-	{ "tls_random_source", "dev:/dev/urandom", QUIET, NULL },
-	{ "smtp_tls_security_level", "", QUIET, NULL },
-	{ "smtp_tls_session_cache_database", "", QUIET, NULL },
-	{ "smtp_tls_CApath", "", QUIET, NULL },
-	{ "smtp_tls_CAfile", "", QUIET, NULL },
-	{ "smtp_tls_loglevel", "0", QUIET, NULL },
-	{ "smtp_tls_mandatory_protocols", ">=TLSv1", QUIET, NULL },
-	{ "smtp_tls_protocols", ">=TLSv1", QUIET, NULL },
-	{ "smtp_tls_note_starttls_offer", "no", QUIET, NULL },
-	{ "smtp_sasl_auth_enable", "no", TODO,
+	{ "smtp_sasl_auth_enable",
 	    "AUTH towards the relay host: an smtpd.conf relay action with "
 	    "auth <table>" },
-	{ "smtp_sasl_password_maps", "", QUIET, NULL },
-	{ "smtp_sasl_security_options", "noplaintext, noanonymous", QUIET,
-	    NULL },
-	{ "command_directory", "/usr/sbin", QUIET, NULL },
-	{ "daemon_directory", "/usr/lib/postfix/sbin", QUIET, NULL },
-	{ "data_directory", "/var/lib/postfix", QUIET, NULL },
-	{ "meta_directory", "/etc/postfix", QUIET, NULL },
-	{ "shlib_directory", "/usr/lib/postfix", QUIET, NULL },
-	{ "manpage_directory", "/usr/share/man", QUIET, NULL },
-	{ "sample_directory", "/etc/postfix", QUIET, NULL },
-	{ "html_directory", "/usr/share/doc/postfix/html", QUIET, NULL },
-	{ "sendmail_path", "/usr/sbin/sendmail", QUIET, NULL },
-	{ "newaliases_path", "/usr/bin/newaliases", QUIET, NULL },
-	{ "mailq_path", "/usr/bin/mailq", QUIET, NULL },
-	{ "delay_warning_time", "0h", QUIET, NULL },
-	{ "maximal_queue_lifetime", "5d", QUIET, NULL },
-	{ "bounce_queue_lifetime", "5d", QUIET, NULL },
-	{ "lmtp_destination_recipient_limit", "", QUIET, NULL },
-	{ "virtual_destination_recipient_limit", "", QUIET, NULL },
-	{ "dovecot_destination_recipient_limit", "", QUIET, NULL },
-	{ "mail_spool_directory", "/var/mail", QUIET, NULL },
-	{ "process_id_directory", "pid", QUIET, NULL },
-	{ "default_database_type", "hash", QUIET, NULL },
-	{ "default_transport", "smtp", QUIET, NULL },
-	{ "relay_transport", "relay", QUIET, NULL },
-	{ "transport_maps", "", USED, NULL },
-	{ "relay_recipient_maps", "", QUIET, NULL },
-	{ "default_privs", "nobody", QUIET, NULL },
-	{ "owner_request_special", "yes", QUIET, NULL },
-	{ "permit_mx_backup_networks", "", QUIET, NULL },
-	{ "parent_domain_matches_subdomains", "debug_peer_list,"
-	    "fast_flush_domains,mynetworks,permit_mx_backup_networks,"
-	    "qmqpd_authorized_clients,relay_domains,smtpd_access_maps",
-	    QUIET, NULL },
-	{ "mail_name", "Postfix", QUIET, NULL },
-	{ "postscreen_access_list", "permit_mynetworks", TODO,
+	{ "postscreen_access_list",
 	    "smtpd has no postscreen: use a filter or the packet filter" },
-	{ "postscreen_dnsbl_sites", "", TODO,
+	{ "postscreen_dnsbl_sites",
 	    "smtpd has no DNSBL checks: filter-dnsbl is one" },
 };
 
-#define NDEFS	(sizeof(defs) / sizeof(defs[0]))
+#define NTODOS	(sizeof(todos) / sizeof(todos[0]))
 
 static const struct pfdef *
 def_find(const char *name)
@@ -273,6 +298,18 @@ def_find(const char *name)
 		if (strcmp(defs[i].name, name) == 0)
 			return &defs[i];
 	return NULL;
+}
+
+/* What to do instead of a TODO parameter (todos has every one). */
+static const char *
+todo_text(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < NTODOS; i++)
+		if (strcmp(todos[i].name, name) == 0)
+			return todos[i].text;
+	return "not carried over: check what it did by hand";
 }
 
 /*
@@ -1352,7 +1389,7 @@ postfix_check_unknown(struct postfix_conf *c)
 			    strcmp(p->value, "0") != 0 &&
 			    strcmp(p->value, "no") != 0)
 				report_add(c->rep, R_TODO, "%s = %s: %s",
-				    p->name, p->value, d->todo);
+				    p->name, p->value, todo_text(p->name));
 			continue;
 		}
 		if (referenced(c, p->name))

@@ -27,12 +27,17 @@
  */
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "compat.h"
+#include "ibuf.h"
 #include "migrate.h"
+
+/* A rewritten query has no limit of its own, as the query it comes from. */
+#define QUERY_MAX	(SIZE_MAX / 2)
 
 /* Postfix: %s the key, %u its local part, %d its domain, %% a %. */
 enum ph
@@ -115,29 +120,6 @@ ph_dovecot(const char *s, size_t *len)
 			return PH_NONE;
 	}
 	return r;
-}
-
-struct buf {
-	char	*s;
-	size_t	 len;
-	int	 nomem;
-};
-
-static void
-put(struct buf *b, const char *s, size_t n)
-{
-	char	*nb;
-
-	if (b->nomem)
-		return;
-	if ((nb = realloc(b->s, b->len + n + 1)) == NULL) {
-		b->nomem = 1;
-		return;
-	}
-	memcpy(nb + b->len, s, n);
-	b->len += n;
-	nb[b->len] = '\0';
-	b->s = nb;
 }
 
 static int
@@ -257,10 +239,21 @@ struct select {
 	size_t		 lo, hi;
 	ph_fn		 fn;
 	struct keycols	 k;
-	struct buf	 body;	/* the rewritten text after the SELECT word */
+	struct ibuf	 body;	/* the rewritten text after the SELECT word */
 	size_t		 a;	/* s[a..] is not in body yet */
 	const char	*why;	/* why it cannot be rewritten */
 };
+
+/* Append n bytes at p to the body of q: 0, or -1 with q->why. */
+static int
+body_add(struct select *q, const char *p, size_t n)
+{
+	if (ibuf_addz(&q->body, p, n) == -1) {
+		q->why = "out of memory";
+		return -1;
+	}
+	return 0;
+}
 
 /*
  * Where the select list of s[lo..hi] starts, after "SELECT [DISTINCT |
@@ -326,9 +319,7 @@ unwrap(const struct select *q, size_t i, size_t qe, int depth, size_t *ws,
 
 /*
  * The column the placeholder s[ws..we) is compared with by "=", on
- * either side, into s[*cs..*ce): the body gets the text before the
- * placeholder and the column in its place, "column = column".  -1
- * when no column is.
+ * either side, into s[*cs..*ce).  -1 when no column is.
  */
 static int
 compared_column(struct select *q, size_t ws, size_t we, size_t *cs,
@@ -352,17 +343,15 @@ compared_column(struct select *q, size_t ws, size_t we, size_t *cs,
 		found = b < q->hi && s[b] == '=' && s[b + 1] != '=' &&
 		    column_after(s, b + 1, q->hi, cs, ce);
 	}
-	if (!found)
-		return -1;
-	put(&q->body, s + q->a, ws - q->a);
-	put(&q->body, s + *cs, *ce - *cs);
-	return 0;
+	return found ? 0 : -1;
 }
 
 /*
  * The placeholder alone in the quotes s[i..qe): it and the column it
  * is compared with become that column in the body, the column of its
- * part of the key.  Returns 0, or -1 with q->why.
+ * part of the key: the body gets the text before the placeholder and
+ * the column in its place, "column = column".  Returns 0, or -1 with
+ * q->why.
  */
 static int
 placeholder(struct select *q, size_t i, size_t qe, int depth)
@@ -397,6 +386,9 @@ placeholder(struct select *q, size_t i, size_t qe, int depth)
 		q->why = "out of memory";
 		return -1;
 	}
+	if (body_add(q, s + q->a, ws - q->a) == -1 ||
+	    body_add(q, s + cs, ce - cs) == -1)
+		return -1;
 	q->a = we;
 	return 0;
 }
@@ -419,9 +411,11 @@ quoted(struct select *q, size_t *ip, int depth)
 	}
 	/* Only %% in it: literal % signs (LIKE patterns). */
 	if (only_percents(s + i + 1, qe - i - 2)) {
-		put(&q->body, s + q->a, i - q->a);
+		if (body_add(q, s + q->a, i - q->a) == -1)
+			return -1;
 		for (n = i; n < qe; n++) {
-			put(&q->body, s + n, 1);
+			if (body_add(q, s + n, 1) == -1)
+				return -1;
 			if (s[n] == '%')
 				n++;
 		}
@@ -465,7 +459,7 @@ select_key(struct select *q, int mysql)
  */
 static int
 one_select(const char *s, size_t lo, size_t hi, ph_fn fn, int mysql,
-    struct buf *out, const char **why)
+    struct ibuf *out, const char **why)
 {
 	struct select	 q;
 	size_t		 i, ins, n;
@@ -477,6 +471,7 @@ one_select(const char *s, size_t lo, size_t hi, ph_fn fn, int mysql,
 		return -1;
 	}
 	memset(&q, 0, sizeof(q));
+	ibuf_init(&q.body, 0, QUERY_MAX);
 	q.s = s;
 	q.lo = lo;
 	q.hi = hi;
@@ -495,28 +490,24 @@ one_select(const char *s, size_t lo, size_t hi, ph_fn fn, int mysql,
 	}
 	while (hi > q.a && isspace((unsigned char)s[hi - 1]))
 		hi--;
-	put(&q.body, s + q.a, hi - q.a);
-	if ((key = select_key(&q, mysql)) == NULL)
+	if (body_add(&q, s + q.a, hi - q.a) == -1 ||
+	    (key = select_key(&q, mysql)) == NULL)
 		goto done;
-	if (q.body.nomem) {
-		q.why = "out of memory";
-		goto done;
-	}
 	/* s[lo..ins] is "SELECT [DISTINCT] "; body starts at ins. */
-	put(out, s + lo, ins - lo);
-	put(out, key, strlen(key));
-	put(out, " AS pf_key, ", 12);
-	put(out, q.body.s, q.body.len);
-	r = out->nomem ? -1 : 0;
-	if (r == -1)
+	if (ibuf_addz(out, s + lo, ins - lo) == -1 ||
+	    ibuf_addz(out, key, strlen(key)) == -1 ||
+	    ibuf_addz(out, " AS pf_key, ", 12) == -1 ||
+	    ibuf_addz(out, ibuf_data(&q.body), ibuf_size(&q.body)) == -1)
 		q.why = "out of memory";
+	else
+		r = 0;
  done:
 	if (r == -1)
 		*why = q.why;
 	for (n = 0; n < 3; n++)
 		free(q.k.col[n]);
 	free(key);
-	free(q.body.s);
+	ibuf_free(&q.body);
 	return r;
 }
 
@@ -530,11 +521,11 @@ one_select(const char *s, size_t lo, size_t hi, ph_fn fn, int mysql,
 static int
 enumerate(const char *q, ph_fn fn, int mysql, char **out, const char **why)
 {
-	struct buf	 b;
+	struct ibuf	 b;
 	size_t		 i, start, len;
 	int		 depth = 0;
 
-	memset(&b, 0, sizeof(b));
+	ibuf_init(&b, 0, QUERY_MAX);
 	len = strlen(q);
 	while (len > 0 && (isspace((unsigned char)q[len - 1]) ||
 	    q[len - 1] == ';'))
@@ -562,12 +553,14 @@ enumerate(const char *q, ph_fn fn, int mysql, char **out, const char **why)
 				goto fail;
 			if (i == len)
 				break;
-			put(&b, " UNION ", 7);
+			if (ibuf_addz(&b, " UNION ", 7) == -1)
+				goto nomem;
 			i += 5;
 			while (isspace((unsigned char)q[i]))
 				i++;
 			if (word_at(q, i, "all")) {
-				put(&b, "ALL ", 4);
+				if (ibuf_addz(&b, "ALL ", 4) == -1)
+					goto nomem;
 				i += 3;
 			}
 			start = i;
@@ -575,14 +568,14 @@ enumerate(const char *q, ph_fn fn, int mysql, char **out, const char **why)
 		}
 		i++;
 	}
-	if (b.nomem) {
-		*why = "out of memory";
-		goto fail;
-	}
-	*out = b.s;
+	if ((*out = strdup(ibuf_data(&b))) == NULL)
+		goto nomem;
+	ibuf_free(&b);
 	return 0;
+ nomem:
+	*why = "out of memory";
  fail:
-	free(b.s);
+	ibuf_free(&b);
 	return -1;
 }
 

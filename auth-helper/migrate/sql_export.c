@@ -106,6 +106,16 @@ cat_word(char **out, const char *s)
 	cat(out, "'");
 }
 
+/* " opt" and value as one shell word, when value is set. */
+static void
+cat_opt(char **cmd, const char *opt, const char *value)
+{
+	if (value[0] == '\0')
+		return;
+	cat(cmd, "%s", opt);
+	cat_word(cmd, value);
+}
+
 /* The first of Postfix's hosts: unix:/path, inet:host:port, host[:port]. */
 static void
 postfix_hosts(const char *hosts, struct conn *c)
@@ -283,22 +293,10 @@ mysql_command(const struct conn *c, const char *sql)
 	}
 	cat(&cmd, " --batch --skip-column-names "
 	    "--default-character-set=utf8mb4");
-	if (c->host[0] != '\0') {
-		cat(&cmd, c->unixsock ? " --socket=" : " --host=");
-		cat_word(&cmd, c->host);
-	}
-	if (c->port[0] != '\0') {
-		cat(&cmd, " --port=");
-		cat_word(&cmd, c->port);
-	}
-	if (c->user[0] != '\0') {
-		cat(&cmd, " --user=");
-		cat_word(&cmd, c->user);
-	}
-	if (c->dbname[0] != '\0') {
-		cat(&cmd, " --database=");
-		cat_word(&cmd, c->dbname);
-	}
+	cat_opt(&cmd, c->unixsock ? " --socket=" : " --host=", c->host);
+	cat_opt(&cmd, " --port=", c->port);
+	cat_opt(&cmd, " --user=", c->user);
+	cat_opt(&cmd, " --database=", c->dbname);
 	cat(&cmd, " --execute=");
 	cat_word(&cmd, sql);
 	return cmd;
@@ -318,22 +316,10 @@ psql_command(const struct conn *c, const char *sql)
 		free(copy);
 		return NULL;
 	}
-	if (c->host[0] != '\0') {
-		cat(&cmd, " --host=");
-		cat_word(&cmd, c->host);
-	}
-	if (c->port[0] != '\0') {
-		cat(&cmd, " --port=");
-		cat_word(&cmd, c->port);
-	}
-	if (c->user[0] != '\0') {
-		cat(&cmd, " --username=");
-		cat_word(&cmd, c->user);
-	}
-	if (c->dbname[0] != '\0') {
-		cat(&cmd, " --dbname=");
-		cat_word(&cmd, c->dbname);
-	}
+	cat_opt(&cmd, " --host=", c->host);
+	cat_opt(&cmd, " --port=", c->port);
+	cat_opt(&cmd, " --username=", c->user);
+	cat_opt(&cmd, " --dbname=", c->dbname);
 	cat(&cmd, " --command=");
 	cat_word(&cmd, copy);
 	free(copy);

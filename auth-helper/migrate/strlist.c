@@ -114,6 +114,18 @@ pl_add(struct pairlist *l, const char *a, const char *b)
 	return 0;
 }
 
+/* Is the pair (a, b) in l? */
+int
+pl_has(const struct pairlist *l, const char *a, const char *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].a, a) == 0 && strcmp(l->v[i].b, b) == 0)
+			return 1;
+	return 0;
+}
+
 /* The b of the first pair whose a is key, or NULL. */
 const char *
 pl_get(const struct pairlist *l, const char *key)
