@@ -122,7 +122,7 @@ LIB_OBJS =	lib/addr.o lib/auth.o lib/authlock.o lib/backend.o lib/conf.o \
 		lib/passwd.o lib/proto.o lib/pwcrypt.o \
 		lib/pwargon2.o lib/pwschemes.o lib/reader.o lib/readtx.o \
 		lib/sandbox.o lib/schema.o lib/sqlite_dirfd.o \
-		lib/smtpduser.o lib/sqlconf.o lib/strbuf.o ${DBSRV_OBJS} \
+		lib/smtpduser.o lib/sqlconf.o lib/start.o ${DBSRV_OBJS} \
 		${COMPAT_OBJS}
 LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
 		lib/compat.h lib/conf.h \
@@ -131,8 +131,7 @@ LIB_HDRS =	lib/addr.h lib/auth.h lib/authlock.h lib/backend.h \
 		lib/pwcrypt.h lib/reader.h lib/readtx.h \
 		lib/dbsrv.h lib/lockstore.h lib/sqlparam.h \
 		lib/sandbox.h lib/schema.h lib/smtpduser.h lib/sqlconf.h \
-		lib/sqlite_dirfd.h \
-		lib/strbuf.h \
+		lib/sqlite_dirfd.h lib/start.h \
 		lib/schema_sql.h lib/schema_pgsql_sql.h lib/schema_mysql_sql.h
 LIBKIT =	lib/libkit.a
 
@@ -140,8 +139,8 @@ LIBKIT =	lib/libkit.a
 # holds for the unit tests (tests/Makefile).
 TABLE_MAIN =	table-sqlite/main.o
 TABLE_OBJS =	table-sqlite/answer.o table-sqlite/proto_imsg.o \
-		table-sqlite/proto_text.o table-sqlite/table_imsg.o \
-		table-sqlite/table_proto.o
+		table-sqlite/proto_text.o table-sqlite/serve.o \
+		table-sqlite/table_imsg.o table-sqlite/table_proto.o
 TABLE_HDRS =	table-sqlite/table_imsg.h table-sqlite/table_proto.h \
 		table-sqlite/table_sqlite.h
 TABLE_LIB =	table-sqlite/libtable.a

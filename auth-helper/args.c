@@ -15,9 +15,10 @@
  */
 
 /*
- * The arguments of the commands that change the database: normalised
- * as the database holds them (names.c), or refused with one line that
- * names the command, the argument and what is wrong with it.
+ * The arguments of the commands: normalised as the database holds them
+ * (names.c), or refused with one line that names the command, the
+ * argument and what is wrong with it; and, for a command that changes
+ * the database, that nothing changed.
  */
 
 #include <stddef.h>
@@ -28,10 +29,15 @@
 #define DOMAIN		1
 #define TARGET		2
 
-/* in, an argument of cmd, as names.c makes kind of it: 0, or -1 said. */
+#define CHANGED		"; nothing changed"
+
+/*
+ * in, an argument of cmd, as names.c makes kind of it: 0, or -1 said,
+ * with tail after.
+ */
 static int
 normal(const char *cmd, int kind, const char *in, int flag, char *out,
-    size_t len)
+    size_t len, const char *tail)
 {
 	const char	*errstr;
 	int		 r;
@@ -43,8 +49,8 @@ normal(const char *cmd, int kind, const char *in, int flag, char *out,
 	else
 		r = norm_target(in, flag, out, len, &errstr);
 	if (r == -1)
-		errx_msg("%s: %s\"%s\": %s; nothing changed", cmd,
-		    kind == TARGET ? "target " : "", in, errstr);
+		errx_msg("%s: %s\"%s\": %s%s", cmd,
+		    kind == TARGET ? "target " : "", in, errstr, tail);
 	return r;
 }
 
@@ -53,13 +59,13 @@ int
 arg_address(const char *cmd, const char *in, int catchall, char *out,
     size_t len)
 {
-	return normal(cmd, ADDRESS, in, catchall, out, len);
+	return normal(cmd, ADDRESS, in, catchall, out, len, CHANGED);
 }
 
 int
 arg_domain(const char *cmd, const char *in, char *out, size_t len)
 {
-	return normal(cmd, DOMAIN, in, 0, out, len);
+	return normal(cmd, DOMAIN, in, 0, out, len, CHANGED);
 }
 
 /* An alias target (a program, file... too with programs). */
@@ -67,5 +73,20 @@ int
 arg_target(const char *cmd, const char *in, int programs, char *out,
     size_t len)
 {
-	return normal(cmd, TARGET, in, programs, out, len);
+	return normal(cmd, TARGET, in, programs, out, len, CHANGED);
+}
+
+/* What a list command lists by: an address ("@domain" with catchall). */
+int
+arg_list_address(const char *cmd, const char *in, int catchall, char *out,
+    size_t len)
+{
+	return normal(cmd, ADDRESS, in, catchall, out, len, "");
+}
+
+/* What a list command lists by: a domain. */
+int
+arg_list_domain(const char *cmd, const char *in, char *out, size_t len)
+{
+	return normal(cmd, DOMAIN, in, 0, out, len, "");
 }

@@ -63,6 +63,8 @@ int	 store_local_address(struct env *, const char *, const char *, int,
 int	 arg_address(const char *, const char *, int, char *, size_t);
 int	 arg_domain(const char *, const char *, char *, size_t);
 int	 arg_target(const char *, const char *, int, char *, size_t);
+int	 arg_list_address(const char *, const char *, int, char *, size_t);
+int	 arg_list_domain(const char *, const char *, char *, size_t);
 
 /* askpass.c */
 int	 read_password(char *, size_t, int);

@@ -78,7 +78,6 @@ cmd_alias_list(struct env *env, int argc, char **argv)
 {
 	const char	*keys[] = { "address", "target" };
 	char		 addr[MAXADDR];
-	const char	*errstr;
 
 	if (argc == 0)
 		return out_query(env, "SELECT address, target FROM aliases "
@@ -86,21 +85,18 @@ cmd_alias_list(struct env *env, int argc, char **argv)
 		    keys);
 	if (strchr(argv[0], '@') == NULL) {
 		/* A domain: its aliases and its catch-all. */
-		if (norm_domain(argv[0], addr + 1, sizeof(addr) - 1,
-		    &errstr) == -1) {
-			errx_msg("alias list: \"%s\": %s", argv[0], errstr);
+		if (arg_list_domain("alias list", argv[0], addr + 1,
+		    sizeof(addr) - 1) == -1)
 			return -1;
-		}
 		addr[0] = '@';
 		return out_query(env, "SELECT address, target FROM aliases "
 		    "WHERE target <> '' AND substr(address, "
 		    "instr(address, '@')) = ?1 ORDER BY address, target",
 		    addr, 2, keys);
 	}
-	if (norm_address(argv[0], 1, addr, sizeof(addr), &errstr) == -1) {
-		errx_msg("alias list: \"%s\": %s", argv[0], errstr);
+	if (arg_list_address("alias list", argv[0], 1, addr,
+	    sizeof(addr)) == -1)
 		return -1;
-	}
 	return out_query(env, "SELECT address, target FROM aliases "
 	    "WHERE address = ?1 AND target <> '' ORDER BY target", addr, 2,
 	    keys);
@@ -184,15 +180,13 @@ cmd_sender_list(struct env *env, int argc, char **argv)
 {
 	const char	*keys[] = { "login", "address" };
 	char		 login[MAXADDR];
-	const char	*errstr;
 
 	if (argc == 0)
 		return out_query(env, "SELECT login, address FROM senders "
 		    "ORDER BY login, address", NULL, 2, keys);
-	if (norm_address(argv[0], 0, login, sizeof(login), &errstr) == -1) {
-		errx_msg("sender list: \"%s\": %s", argv[0], errstr);
+	if (arg_list_address("sender list", argv[0], 0, login,
+	    sizeof(login)) == -1)
 		return -1;
-	}
 	return out_query(env, "SELECT login, address FROM senders "
 	    "WHERE login = ?1 ORDER BY address", login, 2, keys);
 }

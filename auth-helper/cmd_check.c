@@ -27,9 +27,18 @@
 #include "pwcrypt.h"
 #include "smtpduser.h"
 
-static const struct {
+static const char	*target_problem(const char *, char *, size_t);
+static const char	*hash_problem(const char *, char *, size_t);
+
+/*
+ * Each query's rows: a subject and its detail, or, with a function, a
+ * value of the subject's, which the function tells what is wrong with
+ * (NULL: nothing).
+ */
+static const struct check {
 	const char	*kind;
-	const char	*sql;		/* rows: subject, detail */
+	const char	*sql;
+	const char	*(*problem)(const char *, char *, size_t);
 } checks[] = {
 	{ "unknown-domain",
 	    "SELECT login, 'user in a domain not in domains' FROM users "
@@ -38,7 +47,7 @@ static const struct {
 	    "UNION ALL SELECT address, 'alias in a domain not in domains' "
 	    "FROM aliases WHERE target <> '' AND "
 	    "substr(address, instr(address, '@') + 1) NOT IN "
-	    "(SELECT name FROM domains) ORDER BY 1" },
+	    "(SELECT name FROM domains) ORDER BY 1", NULL },
 	{ "alias-to-nowhere",
 	    "SELECT a.address, 'target ' || a.target || ' is neither an "
 	    "account nor an alias' FROM aliases a WHERE a.target <> '' AND "
@@ -46,11 +55,11 @@ static const struct {
 	    "instr(a.target, '@') + 1) IN (SELECT name FROM domains) AND "
 	    "NOT EXISTS (SELECT 1 FROM users u WHERE u.login = a.target) AND "
 	    "NOT EXISTS (SELECT 1 FROM aliases b WHERE b.address = a.target) "
-	    "ORDER BY 1" },
+	    "ORDER BY 1", NULL },
 	{ "inactive-target",
 	    "SELECT a.address, 'target ' || a.target || ' is a disabled "
 	    "account' FROM aliases a JOIN users u ON u.login = a.target "
-	    "WHERE u.active <> 1 ORDER BY 1" },
+	    "WHERE u.active <> 1 ORDER BY 1", NULL },
 	{ "alias-loop",
 	    "WITH RECURSIVE walk(start, cur, depth) AS ("
 	    " SELECT address, target, 1 FROM aliases WHERE target <> ''"
@@ -58,7 +67,7 @@ static const struct {
 	    " JOIN aliases a ON a.address = w.cur"
 	    " WHERE a.target <> '' AND w.depth < 32)"
 	    " SELECT DISTINCT start, 'expands back to itself' FROM walk"
-	    " WHERE cur = start ORDER BY 1" },
+	    " WHERE cur = start ORDER BY 1", NULL },
 	{ "duplicate",
 	    "SELECT lower(login), count(*) || ' accounts differ only in "
 	    "case' FROM users GROUP BY lower(login) HAVING count(*) > 1 "
@@ -66,10 +75,16 @@ static const struct {
 	    "lower case only' FROM users WHERE login <> lower(login) "
 	    "UNION ALL SELECT address, 'not in lower case: smtpd looks up "
 	    "lower case only' FROM aliases WHERE address <> lower(address) "
-	    "ORDER BY 1" },
+	    "ORDER BY 1", NULL },
 	{ "dangling-grant",
 	    "SELECT login, 'grant for ' || address || ' to no account' FROM "
-	    "senders WHERE login NOT IN (SELECT login FROM users) ORDER BY 1" },
+	    "senders WHERE login NOT IN (SELECT login FROM users) ORDER BY 1",
+	    NULL },
+	{ "unsafe-target",
+	    "SELECT address, target FROM aliases WHERE target <> '' "
+	    "ORDER BY address, target", target_problem },
+	{ "hash", "SELECT login, password FROM users ORDER BY login",
+	    hash_problem },
 };
 
 static void
@@ -121,17 +136,22 @@ check_system(struct env *env)
 }
 
 struct check_ctx {
-	struct env	*env;
-	const char	*kind;
-	int		 n;
+	struct env		*env;
+	const struct check	*check;
+	int			 n;
 };
 
 static int
 check_row(void *arg, int ncols, const char **v)
 {
 	struct check_ctx	*c = arg;
+	char			 detail[1024];
+	const char		*why = v[1];
 
-	problem(c->env, c->kind, v[0], v[1]);
+	if (c->check->problem != NULL && (v[0] == NULL ||
+	    (why = c->check->problem(v[1], detail, sizeof(detail))) == NULL))
+		return 0;
+	problem(c->env, c->check->kind, v[0], why);
 	c->n++;
 	return 0;
 }
@@ -144,7 +164,7 @@ check_queries(struct env *env)
 	size_t			 i;
 
 	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		c.kind = checks[i].kind;
+		c.check = &checks[i];
 		if (store_rows(env, checks[i].sql, NULL, 0, check_row,
 		    &c) == -1)
 			return -1;
@@ -152,15 +172,14 @@ check_queries(struct env *env)
 	return c.n;
 }
 
-static int
-target_row(void *arg, int ncols, const char **v)
+/* What smtpd would do with the alias target t that it should not. */
+static const char *
+target_problem(const char *t, char *detail, size_t len)
 {
-	struct check_ctx	*c = arg;
-	char			 detail[1024];
-	const char		*a = v[0], *t = v[1], *why;
+	const char	*why;
 
-	if (a == NULL || t == NULL)
-		return 0;
+	if (t == NULL)
+		return NULL;
 	switch (target_kind(t)) {
 	case TARGET_PROGRAM:
 		why = "runs a program as smtpd's user";
@@ -178,25 +197,10 @@ target_row(void *arg, int ncols, const char **v)
 		why = "is read by smtpd as several targets or none";
 		break;
 	default:
-		return 0;
+		return NULL;
 	}
-	snprintf(detail, sizeof(detail), "target %s %s", t, why);
-	problem(c->env, "unsafe-target", a, detail);
-	c->n++;
-	return 0;
-}
-
-/* Targets smtpd would run, write, read or split.  Their number, or -1. */
-static int
-check_targets(struct env *env)
-{
-	struct check_ctx	 c = { env, NULL, 0 };
-
-	if (store_rows(env, "SELECT address, target FROM aliases "
-	    "WHERE target <> '' ORDER BY address, target", NULL, 0,
-	    target_row, &c) == -1)
-		return -1;
-	return c.n;
+	snprintf(detail, len, "target %s %s", t, why);
+	return detail;
 }
 
 /*
@@ -236,45 +240,13 @@ hash_problem(const char *pw, char *detail, size_t len)
 	    "(auth-helper user passwd)";
 }
 
-static int
-hash_row(void *arg, int ncols, const char **v)
-{
-	struct check_ctx	*c = arg;
-	char			 detail[1024];
-	const char		*why;
-
-	if (v[0] == NULL ||
-	    (why = hash_problem(v[1], detail, sizeof(detail))) == NULL)
-		return 0;
-	problem(c->env, "hash", v[0], why);
-	c->n++;
-	return 0;
-}
-
-/* The accounts whose hashes smtpd cannot check.  Their number, or -1. */
-static int
-check_hashes(struct env *env)
-{
-	struct check_ctx	 c = { env, NULL, 0 };
-
-	if (store_rows(env, "SELECT login, password FROM users "
-	    "ORDER BY login", NULL, 0, hash_row, &c) == -1)
-		return -1;
-	return c.n;
-}
-
 int
 cmd_check(struct env *env, int argc, char **argv)
 {
-	int	 n, r;
+	int	 n;
 
-	if ((n = check_queries(env)) == -1 ||
-	    (r = check_targets(env)) == -1)
+	if ((n = check_queries(env)) == -1)
 		return -1;
-	n += r;
-	if ((r = check_hashes(env)) == -1)
-		return -1;
-	n += r;
 	n += check_system(env);
 	if (n == 0 && !env->json)
 		printf("%s: no problem found\n", store_name(env));

@@ -203,15 +203,13 @@ int
 cmd_user_list(struct env *env, int argc, char **argv)
 {
 	char		 d[256], pat[260];
-	const char	*errstr, *arg = pat;
+	const char	*arg = pat;
 
 	if (argc == 0)
 		return store_rows(env, "SELECT login, active, password FROM "
 		    "users ORDER BY login", NULL, 0, user_one, env);
-	if (norm_domain(argv[0], d, sizeof(d), &errstr) == -1) {
-		errx_msg("user list: \"%s\": %s", argv[0], errstr);
+	if (arg_list_domain("user list", argv[0], d, sizeof(d)) == -1)
 		return -1;
-	}
 	snprintf(pat, sizeof(pat), "@%s", d);
 	return store_rows(env, "SELECT login, active, password FROM users "
 	    "WHERE substr(login, instr(login, '@')) = ?1 ORDER BY login",

@@ -323,25 +323,37 @@ store_name(struct env *env)
 	return env->conf.dbpath;
 }
 
+/*
+ * A statement of a transaction's, BEGIN, COMMIT or ROLLBACK: sql on a
+ * server, sqlite (its form of it) on SQLite.  0, or -1 with why in err.
+ */
+static int
+tx(struct env *env, const char *sql, const char *sqlite, char *err,
+    size_t errlen)
+{
+	if (env->conn != NULL)
+		return env->srv->command(env->conn, sql, err, errlen) != 0 ?
+		    -1 : 0;
+	if (sqlite3_exec(env->db, sqlite, NULL, NULL, NULL) != SQLITE_OK) {
+		strlcpy(err, sqlite3_errmsg(env->db), errlen);
+		return -1;
+	}
+	return 0;
+}
+
 int
 store_begin(struct env *env)
 {
 	char	 err[512];
 
-	if (env->conn != NULL) {
-		if (dbsrv_begin(env->srv, env->conn, err, sizeof(err)) != 0) {
-			errx_msg("%s", err);
-			return -1;
-		}
+	if (tx(env, "BEGIN", "BEGIN IMMEDIATE", err, sizeof(err)) == 0)
 		return 0;
-	}
-	if (sqlite3_exec(env->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		errx_msg("%s: %s; is another writer stuck?",
-		    env->conf.dbpath, sqlite3_errmsg(env->db));
-		return -1;
-	}
-	return 0;
+	if (env->conn != NULL)
+		errx_msg("%s", err);
+	else
+		errx_msg("%s: %s; is another writer stuck?", env->conf.dbpath,
+		    err);
+	return -1;
 }
 
 int
@@ -349,22 +361,11 @@ store_commit(struct env *env)
 {
 	char	 err[512];
 
-	if (env->conn != NULL) {
-		if (dbsrv_commit(env->srv, env->conn, err, sizeof(err)) != 0) {
-			errx_msg("%s: commit: %s; nothing was changed",
-			    store_name(env), err);
-			store_rollback(env);
-			return -1;
-		}
+	if (tx(env, "COMMIT", "COMMIT", err, sizeof(err)) == 0)
 		return 0;
-	}
-	if (sqlite3_exec(env->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		errx_msg("%s: commit: %s; nothing was changed",
-		    env->conf.dbpath, sqlite3_errmsg(env->db));
-		store_rollback(env);
-		return -1;
-	}
-	return 0;
+	errx_msg("%s: commit: %s; nothing was changed", store_name(env), err);
+	store_rollback(env);
+	return -1;
 }
 
 void
@@ -372,11 +373,7 @@ store_rollback(struct env *env)
 {
 	char	 err[512];
 
-	if (env->conn != NULL) {
-		dbsrv_rollback(env->srv, env->conn, err, sizeof(err));
-		return;
-	}
-	sqlite3_exec(env->db, "ROLLBACK", NULL, NULL, NULL);
+	(void)tx(env, "ROLLBACK", "ROLLBACK", err, sizeof(err));
 }
 
 /*

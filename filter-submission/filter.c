@@ -175,6 +175,14 @@ commit(struct filter *f, struct fline *fl, struct session *s)
 	    s->hdr.verdict == HDR_OK ? NULL : s->hdr.reply);
 }
 
+/* The address a phase's log line names: MAIL FROM's and RCPT TO's. */
+static const char *
+logged_address(const struct fline *fl, const char *param)
+{
+	return fl->what == PH_MAIL_FROM || fl->what == PH_RCPT_TO ?
+	    param : NULL;
+}
+
 void
 filter_request(struct filter *f, struct fline *fl)
 {
@@ -197,20 +205,17 @@ filter_request(struct filter *f, struct fline *fl)
 	}
 	if (s == NULL) {
 		/* We do not know its TLS or AUTH state: do not guess. */
-		answer(f, fl, NULL, "session", fl->what == PH_MAIL_FROM ||
-		    fl->what == PH_RCPT_TO ? param : NULL,
+		answer(f, fl, NULL, "session", logged_address(fl, param),
 		    "451 4.3.0 Session state unknown, try again");
 		return;
 	}
 	switch (fl->what) {
 	case PH_CONNECT:
 		policy_connect(f, s, &v);
-		answer(f, fl, s, v.rule, NULL, v.reply);
 		break;
 	case PH_AUTH:
 		/* The parameter holds the credentials: never logged. */
 		policy_auth(f, s, param, &v);
-		answer(f, fl, s, v.rule, NULL, v.reply);
 		break;
 	case PH_MAIL_FROM:
 		s->nrcpt = 0;
@@ -221,19 +226,19 @@ filter_request(struct filter *f, struct fline *fl)
 			    dataline_max(f, fl), f->since75);
 			s->hdr_active = 1;
 		}
-		answer(f, fl, s, v.rule, param, v.reply);
 		break;
 	case PH_RCPT_TO:
 		policy_rcpt(f, s, param, &v);
-		answer(f, fl, s, v.rule, param, v.reply);
 		break;
 	case PH_COMMIT:
 		commit(f, fl, s);
-		break;
+		return;
 	default:
 		answer(f, fl, s, filter_phase_name(fl->what), NULL, NULL);
-		break;
+		return;
 	}
+	/* The policy's verdict on the phase. */
+	answer(f, fl, s, v.rule, logged_address(fl, param), v.reply);
 }
 
 /*

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include <event.h>
@@ -31,7 +30,7 @@
 #include "reader.h"
 #include "readtx.h"
 #include "sandbox.h"
-#include "smtpduser.h"
+#include "start.h"
 #include "submission.h"
 
 /*
@@ -165,14 +164,7 @@ confine(const char *path)
 	wpaths[1] = NULL;
 	authlimit_lockdir(env.backend->conf.auth_lock_dir);
 	authlimit_store(env.backend);
-	/* The messages name this process's user: learn it while we can. */
-	self_user(err, sizeof(err));
-	/* A database server: connections out, again after an outage. */
-	if (env.backend->srv != NULL)
-		sandbox_network();
-	if (sandbox_keep(env.backend->conf.dbpath,
-	    env.backend->conf.auth_lock_dir, err, sizeof(err)) == -1)
-		log_warnx("%s", err);
+	start_keep(env.backend);
 	/* iconv's tables are files: the converters are opened now. */
 	if (sandbox_no_paths() && display_keep_charsets() == 0)
 		log_warnx("no charset converter could be opened: encoded "
@@ -184,27 +176,16 @@ confine(const char *path)
 int
 main(int argc, char *argv[])
 {
+	struct start	 st = { 0 };
 	const char	*path = CONF_DEFAULT, *paths[3];
 	char		 err[512];
-	int		 ch, check = 0, debug = 0, verbose = 0;
+	int		 ch;
 
 	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
-		switch (ch) {
-		case 'd':
-			debug = 1;
-			break;
-		case 'f':
+		if (ch == 'f')
 			path = optarg;
-			break;
-		case 'n':
-			check = 1;
-			break;
-		case 'v':
-			verbose++;
-			break;
-		default:
+		else if (start_option(&st, ch) == -1)
 			usage();
-		}
 	}
 	if (optind != argc)
 		usage();
@@ -213,9 +194,7 @@ main(int argc, char *argv[])
 	 * To syslog at each line's priority: smtpd would log what a filter
 	 * writes on its standard error as an error.  -d or -n: stderr.
 	 */
-	log_init("filter-submission", debug || check ? LOG_TO_STDERR :
-	    LOG_TO_SYSLOG, LOG_MAIL);
-	log_setverbose(verbose);
+	start_log("filter-submission", &st, LOG_TO_SYSLOG);
 
 	if (fconf_load(path, &env.conf, err, sizeof(err)) == -1)
 		fatalx("%s", err);
@@ -231,20 +210,11 @@ main(int argc, char *argv[])
 	    env.backend->conf.query[Q_MAILADDRMAP] == NULL)
 		fatalx("%s: sender_check and header_check need a "
 		    "mailaddrmap query in %s", path, env.conf.table);
-	if (check) {
-		if (backend_ready(env.backend, err, sizeof(err)) == -1)
-			fatalx("%s", err);
+	if (st.check) {
 		paths[0] = path;
 		paths[1] = env.conf.table;
 		paths[2] = NULL;
-		switch (smtpd_user_check(paths, &env.backend->conf, err,
-		    sizeof(err))) {
-		case -1:
-			fatalx("%s", err);
-		case 1:
-			log_warnx("%s", err);
-			break;
-		}
+		start_check(env.backend, paths);
 		fprintf(stderr, "configuration OK\n");
 		return 0;
 	}

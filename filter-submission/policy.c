@@ -167,20 +167,31 @@ envelope(struct session *s, const char *raw, const char *rule,
 	return ENV_INVALID;
 }
 
-/* The rate limits of a login: one message more, or 450. */
+/*
+ * The rate limits of a login: one more of what l counts, within max,
+ * or -1 and 450 "too <what>" under rule.
+ */
+static int
+count_login(struct limit *l, int max, struct session *s, const char *rule,
+    const char *what, struct verdict *v)
+{
+	if (!s->authed || l == NULL)
+		return 0;
+	if (limit_count(l, s->login, time(NULL)) >= max) {
+		verdict(v, rule, "450 4.7.1 Error: too %s from %s", what,
+		    s->login);
+		return -1;
+	}
+	limit_add(l, s->login, time(NULL));
+	return 0;
+}
+
+/* One message more, or 450. */
 static int
 count_message(struct fconf *c, struct session *s, struct verdict *v)
 {
-	if (!s->authed || messages == NULL)
-		return 0;
-	if (limit_count(messages, s->login, time(NULL)) >=
-	    c->messages_per_hour) {
-		verdict(v, "message-rate", "450 4.7.1 Error: too much mail "
-		    "from %s", s->login);
-		return -1;
-	}
-	limit_add(messages, s->login, time(NULL));
-	return 0;
+	return count_login(messages, c->messages_per_hour, s, "message-rate",
+	    "much mail", v);
 }
 
 /*
@@ -316,15 +327,9 @@ policy_rcpt(struct filter *f, struct session *s, const char *raw,
 		    "recipients");
 		return;
 	}
-	if (s->authed && recipients != NULL) {
-		if (limit_count(recipients, s->login, time(NULL)) >=
-		    c->recipients_per_hour) {
-			verdict(v, "recipient-rate", "450 4.7.1 Error: too "
-			    "many recipients from %s", s->login);
-			return;
-		}
-		limit_add(recipients, s->login, time(NULL));
-	}
+	if (count_login(recipients, c->recipients_per_hour, s,
+	    "recipient-rate", "many recipients", v) == -1)
+		return;
 	s->nrcpt++;
 	proceed(v, s->authed ? "relay-auth" : "relay");
 }

@@ -45,8 +45,8 @@
 #include "log.h"
 #include "passwd.h"
 #include "pwcrypt.h"
+#include "ibuf.h"
 #include "sqlite_dirfd.h"
-#include "strbuf.h"
 #include "backend.h"
 
 #define SRC_MAX		4096	/* rows kept from fetch_source */
@@ -737,14 +737,16 @@ static enum lookup_result
 format_value(struct backend *b, int q, struct cursor *c, const char *key,
     struct lookup *lk)
 {
-	char		*val = lk->val, *err = lk->err;
-	size_t		 vlen = lk->vlen, errlen = sizeof(lk->err);
+	struct ibuf	 val;
+	char		*err = lk->err;
+	size_t		 errlen = sizeof(lk->err);
 	const char	*t, *h, *why = NULL;
-	size_t		 n, used = 0;
+	size_t		 n;
 	int		 rc = SQLITE_ROW, row = 0, col = 0;
 	char		 num[64], k[LOG_VALUE_MAX], sch[PW_SCHEME_MAX];
 
-	val[0] = '\0';
+	lk->val[0] = '\0';
+	ibuf_fixed(&val, lk->val, lk->vlen);
 	switch (q) {
 	case Q_ALIAS:
 	case Q_MAILADDRMAP:
@@ -753,9 +755,9 @@ format_value(struct backend *b, int q, struct cursor *c, const char *key,
 			row++;
 			if ((t = col_text(c, 0, &n, &why)) == NULL)
 				goto badrow;
-			if ((used > 0 &&
-			    strbuf_add(val, vlen, &used, ", ", 2) == -1) ||
-			    strbuf_add(val, vlen, &used, t, n) == -1)
+			if ((ibuf_size(&val) > 0 &&
+			    ibuf_addz(&val, ", ", 2) == -1) ||
+			    ibuf_addz(&val, t, n) == -1)
 				goto toolong;
 		}
 		if (rc != SQLITE_DONE) {
@@ -792,9 +794,9 @@ format_value(struct backend *b, int q, struct cursor *c, const char *key,
 			    pwcrypt_checks());
 			return LOOKUP_NOTFOUND;
 		}
-		if (strbuf_add(val, vlen, &used, t, strlen(t)) == -1 ||
-		    strbuf_add(val, vlen, &used, ":", 1) == -1 ||
-		    strbuf_add(val, vlen, &used, h, strlen(h)) == -1)
+		if (ibuf_addz(&val, t, strlen(t)) == -1 ||
+		    ibuf_addz(&val, ":", 1) == -1 ||
+		    ibuf_addz(&val, h, strlen(h)) == -1)
 			goto toolong;
 		return LOOKUP_FOUND;
 	case Q_USERINFO:
@@ -806,8 +808,7 @@ format_value(struct backend *b, int q, struct cursor *c, const char *key,
 				goto badrow;
 			}
 			snprintf(num, sizeof(num), "%lld:", cur_int(c, col));
-			if (strbuf_add(val, vlen, &used, num,
-			    strlen(num)) == -1)
+			if (ibuf_addz(&val, num, strlen(num)) == -1)
 				goto toolong;
 		}
 		break;
@@ -818,7 +819,7 @@ format_value(struct backend *b, int q, struct cursor *c, const char *key,
 	/* The last (or only) column, as text. */
 	if ((t = col_text(c, col, &n, &why)) == NULL)
 		goto badrow;
-	if (strbuf_add(val, vlen, &used, t, n) == -1)
+	if (ibuf_addz(&val, t, n) == -1)
 		goto toolong;
 	return LOOKUP_FOUND;
  badrow:
@@ -830,7 +831,8 @@ format_value(struct backend *b, int q, struct cursor *c, const char *key,
 	return LOOKUP_ERROR;
  toolong:
 	snprintf(err, errlen, "%s %s: value longer than %zu bytes",
-	    sqlconf_query_name(q), log_escape(key, 0, k, sizeof(k)), vlen - 1);
+	    sqlconf_query_name(q), log_escape(key, 0, k, sizeof(k)),
+	    lk->vlen - 1);
 	log_warnx("lookup %s", err);
 	return LOOKUP_ERROR;
 }

@@ -303,17 +303,9 @@ logstr(int pri, char *buf)
 		fprintf(stderr, "%s: %s\n", log_name, buf);
 }
 
+/* A line at pri; with saved, an errno, what it says after it. */
 static void
-vlog(int pri, const char *fmt, va_list ap)
-{
-	char	 buf[1024];
-
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	logstr(pri, buf);
-}
-
-static void
-vlog_errno(int pri, int saved, const char *fmt, va_list ap)
+vlog(int pri, int saved, const char *fmt, va_list ap)
 {
 	char	 buf[1024];
 
@@ -332,7 +324,7 @@ log_warn(const char *fmt, ...)
 	int	 saved = errno;
 
 	va_start(ap, fmt);
-	vlog_errno(LOG_ERR, saved, fmt, ap);
+	vlog(LOG_ERR, saved, fmt, ap);
 	va_end(ap);
 	errno = saved;
 }
@@ -343,7 +335,7 @@ log_warnx(const char *fmt, ...)
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vlog(LOG_ERR, fmt, ap);
+	vlog(LOG_ERR, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -353,7 +345,7 @@ log_notice(const char *fmt, ...)
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vlog(LOG_NOTICE, fmt, ap);
+	vlog(LOG_NOTICE, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -363,7 +355,7 @@ log_info(const char *fmt, ...)
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vlog(LOG_INFO, fmt, ap);
+	vlog(LOG_INFO, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -375,7 +367,7 @@ log_debug(const char *fmt, ...)
 	if (log_verbose == 0)
 		return;
 	va_start(ap, fmt);
-	vlog(LOG_DEBUG, fmt, ap);
+	vlog(LOG_DEBUG, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -386,7 +378,7 @@ fatal(const char *fmt, ...)
 	int	 saved = errno;
 
 	va_start(ap, fmt);
-	vlog_errno(LOG_CRIT, saved, fmt, ap);
+	vlog(LOG_CRIT, saved, fmt, ap);
 	va_end(ap);
 	exit(1);
 }
@@ -397,7 +389,7 @@ fatalx(const char *fmt, ...)
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vlog(LOG_CRIT, fmt, ap);
+	vlog(LOG_CRIT, 0, fmt, ap);
 	va_end(ap);
 	exit(1);
 }

@@ -30,12 +30,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ibuf.h"
 #include "sqlparam.h"
-#include "strbuf.h"
 
 static int
-add_param(struct sqlparam *p, int style, int what, char *out, size_t len,
-    size_t *used, char *err, size_t errlen)
+add_param(struct sqlparam *p, int style, int what, struct ibuf *out,
+    char *err, size_t errlen)
 {
 	if (style == SQLPARAM_DOLLAR) {
 		/* $1 the key, $2 virtual_user. */
@@ -45,8 +45,7 @@ add_param(struct sqlparam *p, int style, int what, char *out, size_t len,
 			p->nparam = 2;
 		else if (p->nparam == 0)
 			p->nparam = 1;
-		return strbuf_add(out, len, used, what == SQLPARAM_KEY ?
-		    "$1" : "$2", 2);
+		return ibuf_addz(out, what == SQLPARAM_KEY ? "$1" : "$2", 2);
 	}
 	if (p->nparam == SQLPARAM_MAX) {
 		snprintf(err, errlen, "more than %d placeholders",
@@ -54,7 +53,7 @@ add_param(struct sqlparam *p, int style, int what, char *out, size_t len,
 		return -1;
 	}
 	p->bind[p->nparam++] = what;
-	return strbuf_add(out, len, used, "?", 1);
+	return ibuf_addz(out, "?", 1);
 }
 
 /*
@@ -64,9 +63,10 @@ int
 sqlparam_rewrite(const char *sql, int style, struct sqlparam *p, char *err,
     size_t errlen)
 {
+	struct ibuf	 b;
 	const char	*s = sql, *e;
 	char		*out;
-	size_t		 len, used = 0;
+	size_t		 len;
 	char		 q;
 
 	memset(p, 0, sizeof(*p));
@@ -77,6 +77,7 @@ sqlparam_rewrite(const char *sql, int style, struct sqlparam *p, char *err,
 		return -1;
 	}
 	out[0] = '\0';
+	ibuf_fixed(&b, out, len);
 	while (*s != '\0') {
 		e = s + 1;
 		if (*s == '\'' || *s == '"' || *s == '`') {
@@ -115,8 +116,8 @@ sqlparam_rewrite(const char *sql, int style, struct sqlparam *p, char *err,
 				    "and :virtual_user", (int)(e - s), s);
 				goto fail;
 			}
-			if (add_param(p, style, SQLPARAM_KEY, out, len, &used,
-			    err, errlen) == -1)
+			if (add_param(p, style, SQLPARAM_KEY, &b, err,
+			    errlen) == -1)
 				goto fail;
 			s = e;
 			continue;
@@ -124,13 +125,13 @@ sqlparam_rewrite(const char *sql, int style, struct sqlparam *p, char *err,
 		    strncmp(s, ":virtual_user", 13) == 0 &&
 		    !isalnum((unsigned char)s[13]) && s[13] != '_') {
 			e = s + 13;
-			if (add_param(p, style, SQLPARAM_VUSER, out, len, &used,
-			    err, errlen) == -1)
+			if (add_param(p, style, SQLPARAM_VUSER, &b, err,
+			    errlen) == -1)
 				goto fail;
 			s = e;
 			continue;
 		}
-		if (strbuf_add(out, len, &used, s, e - s) == -1) {
+		if (ibuf_addz(&b, s, e - s) == -1) {
 			snprintf(err, errlen, "query too long");
 			goto fail;
 		}

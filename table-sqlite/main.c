@@ -19,7 +19,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include <event.h>
@@ -29,7 +28,7 @@
 #include "log.h"
 #include "pwargon2.h"
 #include "sandbox.h"
-#include "smtpduser.h"
+#include "start.h"
 #include "table_imsg.h"
 #include "table_sqlite.h"
 
@@ -43,26 +42,15 @@ usage(void)
 int
 main(int argc, char *argv[])
 {
+	struct start	 st = { 0 };
 	struct backend	*b;
 	const char	*path = SQLCONF_DEFAULT, *paths[4];
 	char		 err[512], dir[1024];
-	int		 ch, debug = 0, check = 0, verbose = 0;
+	int		 ch;
 
-	while ((ch = getopt(argc, argv, "dnv")) != -1) {
-		switch (ch) {
-		case 'd':
-			debug = 1;
-			break;
-		case 'n':
-			check = 1;
-			break;
-		case 'v':
-			verbose++;
-			break;
-		default:
+	while ((ch = getopt(argc, argv, "dnv")) != -1)
+		if (start_option(&st, ch) == -1)
 			usage();
-		}
-	}
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
@@ -71,27 +59,17 @@ main(int argc, char *argv[])
 		path = argv[0];
 
 	/* Under smtpd -d the table's stderr is smtpd's own: write there too. */
-	log_init("table-sqlite", debug || check ? LOG_TO_STDERR :
-	    LOG_TO_SYSLOG | (log_stderr_useful() ? LOG_TO_STDERR : 0),
-	    LOG_MAIL);
-	log_setverbose(verbose);
+	start_log("table-sqlite", &st,
+	    LOG_TO_SYSLOG | (log_stderr_useful() ? LOG_TO_STDERR : 0));
 
 	db_init();
 	pwargon2_enable();
 	if ((b = backend_new(path, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
-	if (check) {
-		if (backend_ready(b, err, sizeof(err)) == -1)
-			fatalx("%s", err);
+	if (st.check) {
 		paths[0] = path;
 		paths[1] = NULL;
-		switch (smtpd_user_check(paths, &b->conf, err, sizeof(err))) {
-		case -1:
-			fatalx("%s", err);
-		case 1:
-			log_warnx("%s", err);
-			break;
-		}
+		start_check(b, paths);
 		if (sqlconf_virtual_user_missing(&b->conf))
 			fatalx("virtual_user %s does not exist on this system: "
 			    "smtpd would refuse every local recipient (550 "
@@ -109,14 +87,7 @@ main(int argc, char *argv[])
 	paths[1] = sandbox_dirname(b->conf.dbpath, dir, sizeof(dir));
 	paths[2] = b->conf.auth_lock_dir;	/* the filter's lockouts */
 	paths[3] = NULL;
-	/* The messages name this process's user: learn it while we can. */
-	self_user(err, sizeof(err));
-	/* A database server: connections out, again after an outage. */
-	if (b->srv != NULL)
-		sandbox_network();
-	if (sandbox_keep(b->conf.dbpath, b->conf.auth_lock_dir, err,
-	    sizeof(err)) == -1)
-		log_warnx("%s", err);
+	start_keep(b);
 	/* The lockouts: one fstatat(2) a lookup, not a walk of the path. */
 	(void)authlock_follow(b->conf.auth_lock_dir);
 	if (sandbox_restrict(paths, NULL, err, sizeof(err)) != SANDBOX_FULL)

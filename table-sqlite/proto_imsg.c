@@ -38,10 +38,7 @@
 	(IMSG_FRAME_MAX - IMSG_HDR_SIZE - sizeof(int) - 1)
 
 struct legacy {
-	struct reader	 io;
-	struct backend	*b;
-	struct readtx	 rt;
-	const char	*confpath;
+	struct serve	 sv;
 	int		 services;	/* what the configuration serves */
 	int		 warned;	/* services logged as not configured */
 	uint32_t	 warned_k;	/* smtpd services logged as not served */
@@ -53,7 +50,7 @@ static struct legacy	 l;
 static void
 configured(void)
 {
-	l.services = table_services(l.b);
+	l.services = table_services(l.sv.b);
 	l.warned = 0;
 	if (l.services & (1 << SVC_AUTH))
 		log_warnx("auth_offload is set, but smtpd before 7.6 has no "
@@ -90,27 +87,20 @@ do_open(struct timsg_req *req)
 	else
 		log_debug("smtpd opened table \"%s\" (imsg protocol, "
 		    "smtpd before 7.6)", req->name);
-	timsg_reply_open(&l.io.out);
+	timsg_reply_open(&l.sv.io.out);
 }
 
 static void
 do_update(void)
 {
-	struct backend	*nb;
-	char		 err[512];
+	char	 err[512];
 
-	if ((nb = backend_reload(l.confpath, err, sizeof(err))) == NULL) {
-		log_warnx("update failed, still serving the old "
-		    "configuration: %s", err);
-		timsg_reply_int(&l.io.out, 0);
+	if (serve_update(&l.sv, err, sizeof(err)) == -1) {
+		timsg_reply_int(&l.sv.io.out, 0);
 		return;
 	}
-	backend_free(l.b);
-	l.b = nb;
-	readtx_start(&l.rt, l.b);
 	configured();
-	log_info("configuration %s reloaded", l.confpath);
-	timsg_reply_int(&l.io.out, 1);
+	timsg_reply_int(&l.sv.io.out, 1);
 }
 
 /* A service smtpd asks for that is not served: logged once each. */
@@ -130,7 +120,7 @@ not_served(struct timsg_req *req, const char *why)
 	if ((l.warned & (1 << req->service)) == 0)
 		log_warnx("%s; smtpd asks for it: add query_%s to %s, or "
 		    "use another table for it (answered error until then)",
-		    why, name, l.confpath);
+		    why, name, l.sv.confpath);
 	l.warned |= 1 << req->service;
 }
 
@@ -143,10 +133,10 @@ answer(struct timsg_req *req)
 	size_t			 n;
 	int			 r;
 
-	r = table_answer(l.b, l.services, &q, &lk);
+	r = table_answer(l.sv.b, l.services, &q, &lk);
 	if (r == LOOKUP_FOUND && req->op != OP_CHECK) {
 		n = strlen(l.value);
-		if (timsg_reply_value(&l.io.out, l.value, n) == 0)
+		if (timsg_reply_value(&l.sv.io.out, l.value, n) == 0)
 			return;
 		log_warnx("%s %s: the value, %zu bytes, does not fit in a "
 		    "reply of smtpd's (%zu at most); answered error",
@@ -161,7 +151,7 @@ answer(struct timsg_req *req)
 		log_warnx("%s %s: %s; answered error",
 		    timsg_type_name(req->type),
 		    timsg_service_name(req->kservice), lk.err);
-	timsg_reply_int(&l.io.out, r);
+	timsg_reply_int(&l.sv.io.out, r);
 }
 
 static void
@@ -174,7 +164,7 @@ onframe(void *arg, struct frame *f)
 		log_warnx("bad frame of type %u (%s), %zu bytes: %s; %s",
 		    f->type, timsg_type_name(f->type), f->len, errstr,
 		    failure_text(f->type));
-		timsg_reply_failure(&l.io.out, f->type);
+		timsg_reply_failure(&l.sv.io.out, f->type);
 		return;
 	}
 	switch (req.type) {
@@ -183,7 +173,7 @@ onframe(void *arg, struct frame *f)
 		break;
 	case TIMSG_CLOSE:
 		log_debug("smtpd closed the table");
-		reader_finish(&l.io);
+		reader_finish(&l.sv.io);
 		break;
 	case TIMSG_UPDATE:
 		do_update();
@@ -197,20 +187,15 @@ onframe(void *arg, struct frame *f)
 static void
 onclose(void *arg, const char *why)
 {
-	if (why != NULL)
-		log_warnx("connection to smtpd lost: %s", why);
-	backend_free(l.b);
-	exit(0);
+	serve_end(&l.sv, why);
 }
 
 void
 proto_imsg_run(const char *confpath, struct backend *b)
 {
-	l.b = b;
-	l.confpath = confpath;
-	if (reader_frames(&l.io, 0, onframe, onclose, NULL) == -1)
+	if (reader_frames(&l.sv.io, 0, onframe, onclose, NULL) == -1)
 		fatal("cannot serve the imsg protocol on standard input");
-	readtx_start(&l.rt, l.b);
+	serve_start(&l.sv, confpath, b);
 	configured();
 	event_dispatch();
 }

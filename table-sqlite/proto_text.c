@@ -44,10 +44,7 @@
 #define LINE_MAX_TABLE	16384
 
 struct dispatch {
-	struct reader	 io;
-	struct backend	*b;
-	struct readtx	 rt;
-	const char	*confpath;
+	struct serve	 sv;
 	int		 ready;		/* handshake done */
 	int		 registered;	/* services told to smtpd */
 	int		 warned_binary;
@@ -61,8 +58,8 @@ static struct dispatch	 d;
 static void
 do_register(void)
 {
-	d.registered = table_services(d.b);
-	table_register(&d.io.out, d.registered);
+	d.registered = table_services(d.sv.b);
+	table_register(&d.sv.io.out, d.registered);
 	d.ready = 1;
 	/*
 	 * smtpd's table_lookup() lower-cases every key before a backend
@@ -126,25 +123,16 @@ handshake(char *line, size_t len)
 static void
 do_update(struct table_req *req)
 {
-	struct backend	*nb;
-	char		 err[512];
-	int		 added;
+	char	 err[512];
 
-	if ((nb = backend_reload(d.confpath, err, sizeof(err))) == NULL) {
-		log_warnx("update failed, still serving the old "
-		    "configuration: %s", err);
-		table_reply_error(&d.io.out, "update", req->id, err);
+	if (serve_update(&d.sv, err, sizeof(err)) == -1) {
+		table_reply_error(&d.sv.io.out, "update", req->id, err);
 		return;
 	}
-	added = table_services(nb) & ~d.registered;
-	if (added != 0)
+	if ((table_services(d.sv.b) & ~d.registered) != 0)
 		log_warnx("update: the new configuration answers services "
 		    "smtpd was not told about; restart smtpd to use them");
-	backend_free(d.b);
-	d.b = nb;
-	readtx_start(&d.rt, d.b);
-	log_info("configuration %s reloaded", d.confpath);
-	table_reply(&d.io.out, "update", req->id, "ok", NULL);
+	table_reply(&d.sv.io.out, "update", req->id, "ok", NULL);
 }
 
 static void
@@ -155,23 +143,23 @@ answer(struct table_req *req)
 	struct lookup		 lk = { d.value, sizeof(d.value), "" };
 	int			 r;
 
-	r = table_answer(d.b, d.registered, &q, &lk);
+	r = table_answer(d.sv.b, d.registered, &q, &lk);
 	if (r == LOOKUP_FOUND && req->op == OP_CHECK)
-		r = table_reply(&d.io.out, req->opname, req->id, "found",
+		r = table_reply(&d.sv.io.out, req->opname, req->id, "found",
 		    NULL);
 	else if (r == LOOKUP_FOUND) {
-		if (table_reply(&d.io.out, req->opname, req->id, "found",
+		if (table_reply(&d.sv.io.out, req->opname, req->id, "found",
 		    d.value) == -1) {
 			log_warnx("%s %s: value cannot be sent",
 			    req->opname, table_service_name(req->service));
-			table_reply_error(&d.io.out, req->opname, req->id,
+			table_reply_error(&d.sv.io.out, req->opname, req->id,
 			    "value cannot be sent");
 		}
 	} else if (r == LOOKUP_NOTFOUND)
-		table_reply(&d.io.out, req->opname, req->id, "not-found",
+		table_reply(&d.sv.io.out, req->opname, req->id, "not-found",
 		    NULL);
 	else
-		table_reply_error(&d.io.out, req->opname, req->id, lk.err);
+		table_reply_error(&d.sv.io.out, req->opname, req->id, lk.err);
 }
 
 static void
@@ -187,7 +175,7 @@ online(void *arg, char *line, size_t len, int flags)
 	}
 	/* Never log what an auth request holds. */
 	secret = memmem(line, len, "|auth|", 6) != NULL;
-	if (!d.pipelining && ibuf_size(&d.io.out) > 0) {
+	if (!d.pipelining && ibuf_size(&d.sv.io.out) > 0) {
 		if (d.smuggled++ == 0)
 			log_warnx("a request arrived before the answer to the "
 			    "previous one was written: not from smtpd (a key "
@@ -198,7 +186,7 @@ online(void *arg, char *line, size_t len, int flags)
 		return;
 	}
 	d.smuggled = 0;
-	if (!d.pipelining && reader_pending(&d.io)) {
+	if (!d.pipelining && reader_pending(&d.sv.io)) {
 		/*
 		 * More came with this line: its key was cut at a newline,
 		 * and the answer would be for a key smtpd did not ask.
@@ -209,7 +197,7 @@ online(void *arg, char *line, size_t len, int flags)
 		(void)table_parse_request(line, len, flags & LINE_TRUNCATED,
 		    &req, &errstr);
 		if (req.id != NULL)
-			table_reply_error(&d.io.out, req.opname, req.id,
+			table_reply_error(&d.sv.io.out, req.opname, req.id,
 			    "key holds a newline");
 		d.smuggled = 1;
 		if (secret)
@@ -222,7 +210,7 @@ online(void *arg, char *line, size_t len, int flags)
 		    (flags & LINE_TRUNCATED) ? ", cut" : "", errstr,
 		    req.id != NULL ? "; answered error" : "; not answered");
 		if (req.id != NULL)
-			table_reply_error(&d.io.out, req.opname, req.id,
+			table_reply_error(&d.sv.io.out, req.opname, req.id,
 			    errstr);
 	} else if (req.op == OP_UPDATE)
 		do_update(&req);
@@ -235,23 +223,18 @@ online(void *arg, char *line, size_t len, int flags)
 static void
 onclose(void *arg, const char *why)
 {
-	if (why != NULL)
-		log_warnx("connection to smtpd lost: %s", why);
-	else
+	if (why == NULL)
 		log_debug("smtpd closed the table");
-	backend_free(d.b);
-	exit(0);
+	serve_end(&d.sv, why);
 }
 
 void
 proto_text_run(const char *confpath, struct backend *b)
 {
-	d.b = b;
-	d.confpath = confpath;
-	if (reader_lines(&d.io, 0, 1, LINE_MAX_TABLE, online, onclose,
+	if (reader_lines(&d.sv.io, 0, 1, LINE_MAX_TABLE, online, onclose,
 	    NULL) == -1)
 		fatalx("cannot read standard input: it must be a pipe or a "
 		    "socket, as smtpd gives");
-	readtx_start(&d.rt, d.b);
+	serve_start(&d.sv, confpath, b);
 	event_dispatch();
 }

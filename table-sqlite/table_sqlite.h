@@ -19,6 +19,9 @@
 
 #include "auth.h"
 #include "backend.h"
+#include "compat.h"
+#include "reader.h"
+#include "readtx.h"
 #include "table_proto.h"
 
 /* answer.c */
@@ -32,6 +35,17 @@ struct table_query {
 };
 enum lookup_result table_answer(struct backend *, int,
 		    const struct table_query *, struct lookup *);
+
+/* serve.c: the backend either protocol serves, and smtpd's input. */
+struct serve {
+	struct reader	 io;
+	struct backend	*b;
+	struct readtx	 rt;
+	const char	*confpath;
+};
+void		 serve_start(struct serve *, const char *, struct backend *);
+int		 serve_update(struct serve *, char *, size_t);
+__dead void	 serve_end(struct serve *, const char *);
 
 /* proto_text.c: smtpd 7.6 and later, the text protocol */
 void		 proto_text_run(const char *, struct backend *);

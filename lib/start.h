@@ -14,26 +14,27 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-/*
- * A string built piece by piece in a fixed buffer, as a value for the
- * table or an address for the header check.
- */
 
-#include <string.h>
-
-#include "strbuf.h"
+#ifndef START_H
+#define START_H
 
 /*
- * Append n bytes of s to buf (size bytes, *len of them used), keeping it
- * NUL-terminated.  -1, buf unchanged, when it would not fit.
+ * The start of the programs smtpd runs, table-sqlite and
+ * filter-submission: the options they share, where they log, the
+ * check of -n, and what is opened before the sandbox closes.
  */
-int
-strbuf_add(char *buf, size_t size, size_t *len, const char *s, size_t n)
-{
-	if (*len + n >= size)
-		return -1;
-	memcpy(buf + *len, s, n);
-	*len += n;
-	buf[*len] = '\0';
-	return 0;
-}
+
+struct start {
+	int	 check;		/* -n: check the configuration, and exit */
+	int	 debug;		/* -d: log to stderr */
+	int	 verbose;	/* -v: once more for each */
+};
+
+struct backend;
+
+int	 start_option(struct start *, int);
+void	 start_log(const char *, const struct start *, int);
+void	 start_check(struct backend *, const char *const *);
+void	 start_keep(struct backend *);
+
+#endif
