@@ -621,6 +621,23 @@ e2e_db()
 	e2e_lockdir "$(dirname "$1")/authlock"
 }
 
+# e2e_users_db PATH PASSWORD SETTING LOGIN...: the database PATH (inside
+# the root) with the domain example.org and each LOGIN an active user
+# whose password is PASSWORD, hashed by crypt(3) with SETTING.
+e2e_users_db()
+{
+	udb=$1
+	h=$(e2e_crypt "$2" "$3") || e2e_abort "cannot hash a password"
+	shift 3
+	rows=""
+	for u in "$@"; do
+		rows="$rows${rows:+, }('$u', '$h', 1)"
+	done
+	e2e_db "$udb"
+	e2e_sql "$udb" "INSERT INTO domains VALUES ('example.org');
+	    INSERT INTO users VALUES $rows;"
+}
+
 # e2e_lockdir DIR: the failed-AUTH lockouts' directory (inside the
 # root), as auth-helper init makes it: 0770, group of smtpd's user.
 e2e_lockdir()
