@@ -676,3 +676,15 @@ e2e_wait_mail()
 	done
 	return 1
 }
+
+# e2e_expect_mail DIR TEXT OK-NAME FAIL-NAME: ok OK-NAME when a message
+# containing TEXT reaches the maildir DIR (host path) in 10 s, else fail
+# FAIL-NAME.
+e2e_expect_mail()
+{
+	if e2e_wait_mail "$1" "$2" >/dev/null; then
+		ok "$3"
+	else
+		fail "$4"
+	fi
+}

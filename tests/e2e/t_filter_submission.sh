@@ -79,21 +79,16 @@ test_submission()
 	e2e_swaks --from john@example.org --to friend@remote.test $AUTH \
 	    --h-Subject e2e-relay --body "relayed after AUTH"
 	reply "authenticated relay accepted" 250
-	if e2e_wait_mail "$ROOT$E2E_VMAIL/outbound" e2e-relay >/dev/null; then
-		ok "authenticated relay delivered"
-	else
-		fail "authenticated relay: nothing in $ROOT$E2E_VMAIL/outbound/new"
-	fi
+	e2e_expect_mail "$ROOT$E2E_VMAIL/outbound" e2e-relay \
+	    "authenticated relay delivered" \
+	    "authenticated relay: nothing in $ROOT$E2E_VMAIL/outbound/new"
 
 	e2e_swaks --from Info+news@Example.org --to jane@example.org $AUTH \
 	    --h-From "Info <info@example.org>" --h-Subject e2e-alias
 	reply "alias with an extension, in other case, accepted" 250
-	if e2e_wait_mail "$(e2e_maildir jane@example.org)" e2e-alias \
-	    >/dev/null; then
-		ok "mail from an owned alias delivered"
-	else
-		fail "mail from an owned alias not delivered"
-	fi
+	e2e_expect_mail "$(e2e_maildir jane@example.org)" e2e-alias \
+	    "mail from an owned alias delivered" \
+	    "mail from an owned alias not delivered"
 
 	e2e_swaks --from john@example.org --to jane@example.org $AUTH \
 	    --h-From "Jane <jane@example.org>" --h-Subject e2e-hdr
