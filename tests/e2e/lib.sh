@@ -599,6 +599,33 @@ swaks_code()
 	swaks_reply "$@" | cut -c 1-3
 }
 
+# e2e_hold LOWER MERGED DIR: a process of a mount namespace of its own
+# holds an overlay of the directory LOWER, never written, on MERGED (its
+# upper and work directories in DIR), with /proc inside, after the shell
+# lines on stdin (more mounts there); nsenter -t $HOLDER -m enters it.
+# False when it did not get there in 10 s: DIR/hold.log says why.
+e2e_hold()
+{
+	mkdir -p "$2" "$3/up" "$3/work" || return 1
+	hold_more=$(cat)
+	cat >"$3/hold.sh" <<EOF
+set -e
+mount -t overlay kit-hold -o lowerdir="$1",upperdir="$3/up",workdir="$3/work" "$2"
+mount -t proc proc "$2/proc"
+$hold_more
+touch "$3/held"
+exec sleep 100000
+EOF
+	unshare -m --propagation private sh "$3/hold.sh" >"$3/hold.log" 2>&1 &
+	HOLDER=$!
+	n=0
+	while [ ! -f "$3/held" ]; do
+		kill -0 "$HOLDER" 2>/dev/null && [ $n -lt 100 ] || return 1
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+
 # e2e_crypt PASSWORD SETTING: print crypt(3) of the root's libxcrypt
 # ("$6$salt", "$2b$08$<22 chars>", "$y$j9T$<16 chars>", ...); fails
 # when crypt refuses the setting.
