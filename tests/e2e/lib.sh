@@ -715,3 +715,15 @@ e2e_expect_mail()
 		fail "$4"
 	fi
 }
+
+# e2e_expect_no_mail DIR TEXT OK-NAME FAIL-NAME: ok OK-NAME when no
+# message containing TEXT is in the maildir DIR (host path) after 1 s,
+# else fail FAIL-NAME.
+e2e_expect_no_mail()
+{
+	if e2e_wait_mail "$1" "$2" 1 >/dev/null; then
+		fail "$4"
+	else
+		ok "$3"
+	fi
+}
