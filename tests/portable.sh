@@ -171,21 +171,30 @@ done
 if build bsd "$bmake" "$clang"; then
 	units bsd
 fi
-# openbsd NAME SOURCE FLAGS TEXT: compile (not link: no pledge here) one
-# file of the gnu build again, with its own command line, the OpenBSD
-# branch chosen by FLAGS and OpenBSD's declarations of what it calls.
-openbsd()
+# recompile SOURCE OBJECT FLAGS LOG TEXT: compile (not link) one file of
+# the gnu build again, with its own command line, into OBJECT, another
+# system's branch chosen by FLAGS (with that system's declarations): the
+# check TEXT; the compiler's first lines, in $tmp/LOG.log, shown.
+recompile()
 {
-	cmd=$(grep -e "-c $2 " "$tmp/gnu.log" | tail -n 1)
+	cmd=$(grep -e "-c $1 " "$tmp/gnu.log" | tail -n 1)
 	if [ -z "$cmd" ]; then
-		fail "$4: no command line for $2"
+		fail "$5: no command line for $1"
 		return
 	fi
-	cmd=$(echo "$cmd" | sed "s| -o [^ ]*\.o| -o /dev/null|")
-	(cd "$tmp/gnu" && eval "$cmd -UHAVE_LANDLOCK -UHAVE_CRYPT_RN $3 \
-	    -include $tmp/openbsd.h") >"$tmp/openbsd.log" 2>&1
-	check $? "$4"
-	[ -s "$tmp/openbsd.log" ] && head -n 5 "$tmp/openbsd.log"
+	cmd=$(echo "$cmd" | sed "s| -o [^ ]*\.o| -o $2|")
+	(cd "$tmp/gnu" && eval "$cmd $3") >"$tmp/$4.log" 2>&1
+	check $? "$5"
+	[ -s "$tmp/$4.log" ] && head -n 5 "$tmp/$4.log"
+}
+
+# openbsd NAME SOURCE FLAGS TEXT: SOURCE again (not linked: no pledge
+# here), the OpenBSD branch chosen by FLAGS and OpenBSD's declarations
+# of what it calls.
+openbsd()
+{
+	recompile "$2" /dev/null "-UHAVE_LANDLOCK -UHAVE_CRYPT_RN $3 \
+	    -include $tmp/openbsd.h" openbsd "$4"
 }
 
 if [ -f "$tmp/gnu/lib/sandbox.o" ]; then
@@ -231,13 +240,9 @@ int		 cap_rights_limit(int, const cap_rights_t *);
 int		 cap_enter(void);
 EOF
 if [ -f "$tmp/gnu/lib/sandbox.o" ]; then
-	cmd=$(grep -e "-c lib/sandbox.c " "$tmp/gnu.log" | tail -n 1 |
-	    sed "s| -o [^ ]*\.o| -o $tmp/capsicum.o|")
-	(cd "$tmp/gnu" && eval "$cmd -UHAVE_LANDLOCK -UHAVE_PLEDGE \
-	    -UHAVE_UNVEIL -DHAVE_CAPSICUM -isystem $tmp/capsicum") \
-	    >"$tmp/capsicum.log" 2>&1
-	check $? "FreeBSD: sandbox.c's Capsicum branch compiles against a fake <sys/capsicum.h>"
-	[ -s "$tmp/capsicum.log" ] && head -n 5 "$tmp/capsicum.log"
+	recompile lib/sandbox.c "$tmp/capsicum.o" "-UHAVE_LANDLOCK \
+	    -UHAVE_PLEDGE -UHAVE_UNVEIL -DHAVE_CAPSICUM -isystem $tmp/capsicum" \
+	    capsicum "FreeBSD: sandbox.c's Capsicum branch compiles against a fake <sys/capsicum.h>"
 	nm "$tmp/capsicum.o" 2>/dev/null | grep -q ' U cap_enter$' &&
 	    nm "$tmp/capsicum.o" | grep -q ' U cap_rights_limit$'
 	check $? "FreeBSD: that branch calls cap_rights_limit and cap_enter"
@@ -272,13 +277,9 @@ echo '#error FreeBSD has no <crypt.h>' >"$tmp/fbsd/crypt.h"
 # FreeBSD's branch of lib/pwcrypt.c, compiled against that <unistd.h>
 # (not linked: the only crypt_r here is libxcrypt's).
 if [ -f "$tmp/gnu/lib/pwcrypt.o" ]; then
-	cmd=$(grep -e "-c lib/pwcrypt.c " "$tmp/gnu.log" | tail -n 1 |
-	    sed "s| -o [^ ]*\.o| -o /dev/null|")
-	(cd "$tmp/gnu" && eval "$cmd -UHAVE_CRYPT_RN -UHAVE_CRYPT_H \
-	    -UHAVE_CRYPT_CHECKPASS -DHAVE_CRYPT_R -isystem $tmp/fbsd") \
-	    >"$tmp/fbsd.log" 2>&1
-	check $? "FreeBSD: pwcrypt.c's crypt_r branch compiles against a <unistd.h> with struct crypt_data and no <crypt.h>"
-	[ -s "$tmp/fbsd.log" ] && head -n 5 "$tmp/fbsd.log"
+	recompile lib/pwcrypt.c /dev/null "-UHAVE_CRYPT_RN -UHAVE_CRYPT_H \
+	    -UHAVE_CRYPT_CHECKPASS -DHAVE_CRYPT_R -isystem $tmp/fbsd" fbsd \
+	    "FreeBSD: pwcrypt.c's crypt_r branch compiles against a <unistd.h> with struct crypt_data and no <crypt.h>"
 fi
 
 # The crypt header and library agree: that <unistd.h> with libxcrypt's

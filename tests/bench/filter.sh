@@ -173,6 +173,21 @@ ticks()
 	    END { printf "%d %d\n", s, f }'
 }
 
+# blast TICKS PORT SESSIONS MESSAGES: a warm-up, then SESSIONS sessions
+# on each of 6 connections to PORT, of MESSAGES messages each, from
+# $from to $to (options $opt); prints "rate ticks-before ticks-after",
+# the ticks as the command TICKS counts them.
+blast()
+{
+	# shellcheck disable=SC2086
+	"$BLAST" $opt "$2" 6 2 "$from" "$to" >/dev/null
+	b_t0=$($1)
+	# shellcheck disable=SC2086
+	b_r=$("$BLAST" $opt -n "$3" "$2" 6 "$4" "$from" "$to" |
+	    awk '{ print $NF }')
+	echo "${b_r:-0} $b_t0 $($1)"
+}
+
 # run_postfix LOAD: one run against Postfix; same figures as run, the
 # filter's column 0.
 run_postfix()
@@ -189,15 +204,9 @@ run_postfix()
 	pf_start >/dev/null 2>&1
 	pf_wait_auth bob@example.com benchpass >/dev/null 2>&1
 	if [ "$port_of" = smtp ]; then port=$PF_SMTP; else port=$PF_SUBMISSION; fi
-	# shellcheck disable=SC2086
-	"$BLAST" $opt "$port" 6 2 "$from" "$to" >/dev/null
-	t0=$(pfticks)
-	# shellcheck disable=SC2086
-	r=$("$BLAST" $opt -n "$sess" "$port" 6 "$msgs" "$from" "$to" |
-	    awk '{ print $NF }')
-	t1=$(pfticks)
+	r=$(blast pfticks "$port" "$sess" "$msgs")
 	pf_stop
-	echo "${r:-0} $t0 $t1" | awk -v n=$((6 * sess * msgs)) '{
+	echo "$r" | awk -v n=$((6 * sess * msgs)) '{
 	    printf "%s %d 0 %d\n", $1, $3 - $2, n }' >>"$W/res.$1.postfix"
 }
 
@@ -255,15 +264,9 @@ EOC
 	opt=""
 	[ "$mode" = mx ] || opt="-t -a $W/auth"
 	smtpd_start "$E2E_DIR/smtpd.conf.in"
-	# shellcheck disable=SC2086
-	"$BLAST" $opt "$E2E_PORT" 6 2 "$from" "$to" >/dev/null
-	t0=$(ticks)
-	# shellcheck disable=SC2086
-	r=$("$BLAST" $opt -n "$3" "$E2E_PORT" 6 "$4" "$from" "$to" |
-	    awk '{ print $NF }')
-	t1=$(ticks)
+	r=$(blast ticks "$E2E_PORT" "$3" "$4")
 	smtpd_stop
-	echo "${r:-0} $t0 $t1" | awk -v n=$((6 * $3 * $4)) '{
+	echo "$r" | awk -v n=$((6 * $3 * $4)) '{
 	    printf "%s %d %d %d\n", $1, $4 - $2, $5 - $3, n }' \
 	    >> "$W/res.$1.$2"
 }

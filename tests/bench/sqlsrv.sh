@@ -35,6 +35,7 @@
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
+. "$TOP/tests/e2e/lib.sh"
 ROWS=${BENCH_ROWS:-1000000}
 SEQ_N=${BENCH_SEQ_N:-20000}
 PIPE_N=${BENCH_PIPE_N:-200000}
@@ -76,7 +77,7 @@ trap cleanup EXIT
 trap 'cleanup; exit 1' INT TERM
 
 # ov_start: the overlay of the Debian 13 root, held by a process of its
-# own mount namespace (as tests/e2e/t_readme.sh does), $T bound at the
+# own mount namespace (e2e_hold, as tests/e2e/t_readme.sh), $T bound at the
 # same path inside so that sockets and files have one name.  Sets RUN
 # (how a table starts there), ANCHOR_PG and ANCHOR_MY; or NOANCHOR.
 ov_start()
@@ -92,29 +93,15 @@ ov_start()
 		return
 	fi
 	OV=$(mktemp -d /tmp/bench_ov.XXXXXX) || return
-	mkdir -p "$OV/up" "$OV/work" "$OV/root"
-	cat > "$OV/hold.sh" <<EOF
-set -e
-mount -t overlay kit-bench -o lowerdir=$root,upperdir=$OV/up,workdir=$OV/work $OV/root
-mount -t proc proc $OV/root/proc
-mkdir -p $OV/root$T
-mount --bind $T $OV/root$T
-touch $OV/held
-exec sleep 100000
+	if ! e2e_hold "$root" "$OV/root" "$OV" <<EOF
+mkdir -p "$OV/root$T"
+mount --bind "$T" "$OV/root$T"
 EOF
-	unshare -m --propagation private sh "$OV/hold.sh" \
-	    >"$OV/hold.log" 2>&1 &
-	HOLDER=$!
-	n=0
-	while [ ! -f "$OV/held" ]; do
-		if ! kill -0 "$HOLDER" 2>/dev/null || [ $n -ge 100 ]; then
-			NOANCHOR="no overlay: $(cat "$OV/hold.log")"
-			HOLDER=""
-			return
-		fi
-		sleep 0.1
-		n=$((n + 1))
-	done
+	then
+		NOANCHOR="no overlay: $(cat "$OV/hold.log")"
+		HOLDER=""
+		return
+	fi
 	RUN="nsenter -t $HOLDER -m chroot $OV/root"
 	missing=$($RUN ldd "$T/bin/table-sqlite" 2>&1 |
 	    awk '/not found/ { print $1 }' | sort -u | tr '\n' ' ')

@@ -97,12 +97,9 @@ test_submission()
 	    --tls --auth LOGIN --auth-user john@example.org \
 	    --auth-password summersun --h-Subject compat-auth
 	reply "own address with an extension, AUTH LOGIN, accepted" 250
-	if e2e_wait_mail "$(e2e_maildir jane@example.org)" compat-auth \
-	    >/dev/null; then
-		ok "smtpd $E2E_VERSION: authenticated mail delivered"
-	else
-		fail "smtpd $E2E_VERSION: authenticated mail not delivered"
-	fi
+	e2e_expect_mail "$(e2e_maildir jane@example.org)" compat-auth \
+	    "smtpd $E2E_VERSION: authenticated mail delivered" \
+	    "smtpd $E2E_VERSION: authenticated mail not delivered"
 
 	e2e_swaks --from john@example.org --to jane@example.org $AUTH \
 	    --h-From "Jane <jane@example.org>"

@@ -599,6 +599,33 @@ swaks_code()
 	swaks_reply "$@" | cut -c 1-3
 }
 
+# e2e_hold LOWER MERGED DIR: a process of a mount namespace of its own
+# holds an overlay of the directory LOWER, never written, on MERGED (its
+# upper and work directories in DIR), with /proc inside, after the shell
+# lines on stdin (more mounts there); nsenter -t $HOLDER -m enters it.
+# False when it did not get there in 10 s: DIR/hold.log says why.
+e2e_hold()
+{
+	mkdir -p "$2" "$3/up" "$3/work" || return 1
+	hold_more=$(cat)
+	cat >"$3/hold.sh" <<EOF
+set -e
+mount -t overlay kit-hold -o lowerdir="$1",upperdir="$3/up",workdir="$3/work" "$2"
+mount -t proc proc "$2/proc"
+$hold_more
+touch "$3/held"
+exec sleep 100000
+EOF
+	unshare -m --propagation private sh "$3/hold.sh" >"$3/hold.log" 2>&1 &
+	HOLDER=$!
+	n=0
+	while [ ! -f "$3/held" ]; do
+		kill -0 "$HOLDER" 2>/dev/null && [ $n -lt 100 ] || return 1
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+
 # e2e_crypt PASSWORD SETTING: print crypt(3) of the root's libxcrypt
 # ("$6$salt", "$2b$08$<22 chars>", "$y$j9T$<16 chars>", ...); fails
 # when crypt refuses the setting.
@@ -619,6 +646,23 @@ e2e_db()
 	    e2e_abort "cannot create $ROOT$1 from lib/schema.sql"
 	chmod 644 "$ROOT$1"
 	e2e_lockdir "$(dirname "$1")/authlock"
+}
+
+# e2e_users_db PATH PASSWORD SETTING LOGIN...: the database PATH (inside
+# the root) with the domain example.org and each LOGIN an active user
+# whose password is PASSWORD, hashed by crypt(3) with SETTING.
+e2e_users_db()
+{
+	udb=$1
+	h=$(e2e_crypt "$2" "$3") || e2e_abort "cannot hash a password"
+	shift 3
+	rows=""
+	for u in "$@"; do
+		rows="$rows${rows:+, }('$u', '$h', 1)"
+	done
+	e2e_db "$udb"
+	e2e_sql "$udb" "INSERT INTO domains VALUES ('example.org');
+	    INSERT INTO users VALUES $rows;"
 }
 
 # e2e_lockdir DIR: the failed-AUTH lockouts' directory (inside the
@@ -658,4 +702,28 @@ e2e_wait_mail()
 		n=$((n + 1))
 	done
 	return 1
+}
+
+# e2e_expect_mail DIR TEXT OK-NAME FAIL-NAME: ok OK-NAME when a message
+# containing TEXT reaches the maildir DIR (host path) in 10 s, else fail
+# FAIL-NAME.
+e2e_expect_mail()
+{
+	if e2e_wait_mail "$1" "$2" >/dev/null; then
+		ok "$3"
+	else
+		fail "$4"
+	fi
+}
+
+# e2e_expect_no_mail DIR TEXT OK-NAME FAIL-NAME: ok OK-NAME when no
+# message containing TEXT is in the maildir DIR (host path) after 1 s,
+# else fail FAIL-NAME.
+e2e_expect_no_mail()
+{
+	if e2e_wait_mail "$1" "$2" 1 >/dev/null; then
+		fail "$4"
+	else
+		ok "$3"
+	fi
 }

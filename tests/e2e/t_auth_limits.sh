@@ -33,12 +33,8 @@ PW=summersun
 
 make_db()
 {
-	e2e_db "$DB"
-	h=$(e2e_crypt "$PW" '$2b$08$e2e.salt.for.authlimit.') ||
-	    e2e_abort "cannot hash a password"
-	e2e_sql "$DB" "INSERT INTO domains VALUES ('example.org');
-	    INSERT INTO users VALUES ('ceo@example.org', '$h', 1),
-		('john@example.org', '$h', 1);"
+	e2e_users_db "$DB" "$PW" '$2b$08$e2e.salt.for.authlimit.' \
+	    ceo@example.org john@example.org
 }
 
 # auth FROM MECH LOGIN PASSWORD: swaks from the address FROM, AUTH only

@@ -34,15 +34,9 @@ make_conf()
 
 make_db()
 {
-	e2e_db "$DB"
-	h=$(e2e_crypt "$PW" '$2b$08$e2e.salt.for.hostile.tst') ||
-	    e2e_abort "cannot hash a password"
-	e2e_sql "$DB" "INSERT INTO domains VALUES ('example.org');
-	    INSERT INTO users VALUES ('john@example.org', '$h', 1),
-		('jane@example.org', '$h', 1),
-		('jane+sales@example.org', '$h', 1),
-		('rate@example.org', '$h', 1),
-		('lock@example.org', '$h', 1);"
+	e2e_users_db "$DB" "$PW" '$2b$08$e2e.salt.for.hostile.tst' \
+	    john@example.org jane@example.org jane+sales@example.org \
+	    rate@example.org lock@example.org
 }
 
 # chat NAME: run smtpchat with the script on stdin; the transcript is

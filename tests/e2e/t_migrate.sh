@@ -52,56 +52,63 @@ sess()
 	echo "$name ${code:-none} ${esc:--}" >>"$RES"
 }
 
-auth() { echo "--auth PLAIN --auth-user $1 --auth-password $2"; }
+# sessions: the sessions of the table on stdin, one a line: NAME SERVICE
+# TLS LOGIN FROM TO QUIT-AFTER.  TLS: tls (STARTTLS), tlsc (TLS on
+# connect) or -; LOGIN: AUTH PLAIN as LOGIN with the password $PW, as
+# LOGIN:PASSWORD with PASSWORD, or - (no AUTH); FROM and TO: - for none,
+# FROM <> for the null sender; lines of "#" are comments.
+sessions()
+{
+	while read -r name svc tls login from to quit; do
+		case $name in
+		\#*)	continue ;;
+		esac
+		set --
+		[ "$tls" = - ] || set -- "--$tls"
+		case $login in
+		-)	;;
+		*:*)	set -- "$@" --auth PLAIN --auth-user "${login%%:*}" \
+			    --auth-password "${login#*:}" ;;
+		*)	set -- "$@" --auth PLAIN --auth-user "$login" \
+			    --auth-password "$PW" ;;
+		esac
+		case $from in
+		-)	;;
+		"<>")	set -- "$@" --from "" ;;
+		*)	set -- "$@" --from "$from" ;;
+		esac
+		[ "$to" = - ] || set -- "$@" --to "$to"
+		sess "$name" "$svc" "$@" --quit-after "$quit"
+	done
+}
 
 # The sessions of each fixture.
 sessions_pfadmin()
 {
-	sess auth-john submission --tls $(auth john@example.org $PW) \
-	    --quit-after AUTH
-	sess auth-jane-blf submission --tls $(auth jane@example.org $PW) \
-	    --quit-after AUTH
-	sess auth-ssha512 submission --tls $(auth old@example.net $PW) \
-	    --quit-after AUTH
-	sess auth-argon2 submission --tls $(auth argon@example.net $PW) \
-	    --quit-after AUTH
-	sess auth-wrong submission --tls $(auth john@example.org wrong) \
-	    --quit-after AUTH
-	sess relay-noauth submission --tls --from someone@remote.test \
-	    --to x@remote.test --quit-after RCPT
-	sess local-noauth-25 smtp --from someone@remote.test \
-	    --to john@example.org --quit-after RCPT
-	sess relay-auth submission --tls $(auth john@example.org $PW) \
-	    --from john@example.org --to x@remote.test --quit-after RCPT
-	sess relay-auth-smtps smtps --tlsc $(auth jane@example.org $PW) \
-	    --from jane@example.org --to x@remote.test --quit-after RCPT
-	sess own-local submission --tls $(auth john@example.org $PW) \
-	    --from john@example.org --to jane@example.org --quit-after RCPT
-	sess alias-sender submission --tls $(auth john@example.org $PW) \
-	    --from info@example.org --to x@remote.test --quit-after RCPT
-	sess other-sender submission --tls $(auth john@example.org $PW) \
-	    --from jane@example.org --to x@remote.test --quit-after RCPT
-	sess to-alias submission --tls $(auth jane@example.org $PW) \
-	    --from jane@example.org --to sales@example.org --quit-after RCPT
-	sess to-catchall submission --tls $(auth jane@example.org $PW) \
-	    --from jane@example.org --to anyone@example.net --quit-after RCPT
-	sess to-unknown submission --tls $(auth john@example.org $PW) \
-	    --from john@example.org --to nobody@example.org --quit-after RCPT
-	sess to-inactive-alias submission --tls $(auth john@example.org $PW) \
-	    --from john@example.org --to dead@example.org --quit-after RCPT
-	# example.com: PostfixAdmin's alias domain of example.org.
-	sess mx-alias-domain-mailbox smtp --from someone@remote.test \
-	    --to john@example.com --quit-after RCPT
-	sess to-alias-domain-alias submission --tls \
-	    $(auth jane@example.org $PW) --from jane@example.org \
-	    --to sales@example.com --quit-after RCPT
-	sess to-alias-domain-unknown submission --tls \
-	    $(auth jane@example.org $PW) --from jane@example.org \
-	    --to nobody@example.com --quit-after RCPT
-	# team: john and the disabled mailbox left.
-	sess to-alias-one-disabled submission --tls \
-	    $(auth jane@example.org $PW) --from jane@example.org \
-	    --to team@example.org --quit-after RCPT
+	sessions <<'EOF'
+auth-john               submission tls  john@example.org       -                   -                  AUTH
+auth-jane-blf           submission tls  jane@example.org       -                   -                  AUTH
+auth-ssha512            submission tls  old@example.net        -                   -                  AUTH
+auth-argon2             submission tls  argon@example.net      -                   -                  AUTH
+auth-wrong              submission tls  john@example.org:wrong -                   -                  AUTH
+relay-noauth            submission tls  -                      someone@remote.test x@remote.test      RCPT
+local-noauth-25         smtp       -    -                      someone@remote.test john@example.org   RCPT
+relay-auth              submission tls  john@example.org       john@example.org    x@remote.test      RCPT
+relay-auth-smtps        smtps      tlsc jane@example.org       jane@example.org    x@remote.test      RCPT
+own-local               submission tls  john@example.org       john@example.org    jane@example.org   RCPT
+alias-sender            submission tls  john@example.org       info@example.org    x@remote.test      RCPT
+other-sender            submission tls  john@example.org       jane@example.org    x@remote.test      RCPT
+to-alias                submission tls  jane@example.org       jane@example.org    sales@example.org  RCPT
+to-catchall             submission tls  jane@example.org       jane@example.org    anyone@example.net RCPT
+to-unknown              submission tls  john@example.org       john@example.org    nobody@example.org RCPT
+to-inactive-alias       submission tls  john@example.org       john@example.org    dead@example.org   RCPT
+# example.com: PostfixAdmin's alias domain of example.org.
+mx-alias-domain-mailbox smtp       -    -                      someone@remote.test john@example.com   RCPT
+to-alias-domain-alias   submission tls  jane@example.org       jane@example.org    sales@example.com  RCPT
+to-alias-domain-unknown submission tls  jane@example.org       jane@example.org    nobody@example.com RCPT
+# team: john and the disabled mailbox left.
+to-alias-one-disabled   submission tls  jane@example.org       jane@example.org    team@example.org   RCPT
+EOF
 }
 
 # -p: PostfixAdmin's alias rows as they are, read by the table.
@@ -130,89 +137,57 @@ EOD
 
 sessions_passwdfile()
 {
-	sess auth-john submission --tls $(auth john@example.org $PW) \
-	    --quit-after AUTH
-	sess auth-jane-bare-sha512 submission --tls \
-	    $(auth jane@example.org $PW) --quit-after AUTH
-	sess auth-wrong submission --tls $(auth jane@example.org wrong) \
-	    --quit-after AUTH
-	sess mail-before-tls submission --from john@example.org \
-	    --to jane@example.org --quit-after MAIL
-	sess noauth-foreign submission --tls --from someone@remote.test \
-	    --to john@example.org --quit-after RCPT
-	sess noauth-owned submission --tls --from john@example.org \
-	    --to jane@example.org --quit-after RCPT
-	sess own submission --tls $(auth john@example.org $PW) \
-	    --from john@example.org --to x@remote.test --quit-after RCPT
-	sess own-extension submission --tls $(auth john@example.org $PW) \
-	    --from john+lists@example.org --to x@remote.test --quit-after RCPT
-	sess alias-granted submission --tls $(auth john@example.org $PW) \
-	    --from info@example.org --to x@remote.test --quit-after RCPT
-	sess spoof-foreign submission --tls $(auth john@example.org $PW) \
-	    --from john@example.com --to john@example.org --quit-after RCPT
-	sess other-user submission --tls $(auth john@example.org $PW) \
-	    --from jane@example.org --to x@remote.test --quit-after RCPT
-	sess domain-grant submission --tls $(auth john@example.org $PW) \
-	    --from anyone@example.net --to x@remote.test --quit-after RCPT
-	sess grant submission --tls $(auth jane@example.org $PW) \
-	    --from billing@example.org --to x@remote.test --quit-after RCPT
-	sess alias-not-granted submission --tls $(auth jane@example.org $PW) \
-	    --from sales@example.org --to x@remote.test --quit-after RCPT
-	sess null-sender submission --tls $(auth jane@example.org $PW) \
-	    --from '' --to x@remote.test --quit-after RCPT
-	sess unknown-on-587 submission --tls $(auth john@example.org $PW) \
-	    --from john@example.org --to nobody@example.org --quit-after RCPT
-	sess mx-local smtp --from someone@remote.test --to john@example.org \
-	    --quit-after RCPT
-	sess mx-alias smtp --from someone@remote.test --to sales@example.org \
-	    --quit-after RCPT
-	sess mx-relay smtp --from someone@remote.test --to x@remote.test \
-	    --quit-after RCPT
-	sess mx-owned-sender smtp --from john@example.org \
-	    --to jane@example.org --quit-after RCPT
-	sess mx-unknown smtp --from someone@remote.test \
-	    --to nobody@example.org --quit-after RCPT
-	sess mx-auth-relay smtp --tls $(auth john@example.org $PW) \
-	    --from john@example.org --to x@remote.test --quit-after RCPT
+	sessions <<'EOF'
+auth-john             submission tls john@example.org       -                      -                  AUTH
+auth-jane-bare-sha512 submission tls jane@example.org       -                      -                  AUTH
+auth-wrong            submission tls jane@example.org:wrong -                      -                  AUTH
+mail-before-tls       submission -   -                      john@example.org       jane@example.org   MAIL
+noauth-foreign        submission tls -                      someone@remote.test    john@example.org   RCPT
+noauth-owned          submission tls -                      john@example.org       jane@example.org   RCPT
+own                   submission tls john@example.org       john@example.org       x@remote.test      RCPT
+own-extension         submission tls john@example.org       john+lists@example.org x@remote.test      RCPT
+alias-granted         submission tls john@example.org       info@example.org       x@remote.test      RCPT
+spoof-foreign         submission tls john@example.org       john@example.com       john@example.org   RCPT
+other-user            submission tls john@example.org       jane@example.org       x@remote.test      RCPT
+domain-grant          submission tls john@example.org       anyone@example.net     x@remote.test      RCPT
+grant                 submission tls jane@example.org       billing@example.org    x@remote.test      RCPT
+alias-not-granted     submission tls jane@example.org       sales@example.org      x@remote.test      RCPT
+null-sender           submission tls jane@example.org       <>                     x@remote.test      RCPT
+unknown-on-587        submission tls john@example.org       john@example.org       nobody@example.org RCPT
+mx-local              smtp       -   -                      someone@remote.test    john@example.org   RCPT
+mx-alias              smtp       -   -                      someone@remote.test    sales@example.org  RCPT
+mx-relay              smtp       -   -                      someone@remote.test    x@remote.test      RCPT
+mx-owned-sender       smtp       -   -                      john@example.org       jane@example.org   RCPT
+mx-unknown            smtp       -   -                      someone@remote.test    nobody@example.org RCPT
+mx-auth-relay         smtp       tls john@example.org       john@example.org       x@remote.test      RCPT
+EOF
 	# virtual(5): "@example.info @example.org", an alias domain.
 	[ "$FIX" = passwdfile ] || return 0
-	sess mx-alias-domain-mailbox smtp --from someone@remote.test \
-	    --to john@example.info --quit-after RCPT
-	sess mx-alias-domain-alias smtp --from someone@remote.test \
-	    --to sales@example.info --quit-after RCPT
-	sess alias-domain-sender submission --tls $(auth john@example.org $PW) \
-	    --from john@example.info --to x@remote.test --quit-after RCPT
-	# mydestination with /etc/aliases, and a backup MX (relay_domains).
-	sess mx-mydestination smtp --from someone@remote.test \
-	    --to postmaster@mail.example.org --quit-after RCPT
-	sess mx-backup smtp --from someone@remote.test \
-	    --to anyone@backup.example --quit-after RCPT
+	sessions <<'EOF'
+mx-alias-domain-mailbox smtp       -   -                someone@remote.test john@example.info           RCPT
+mx-alias-domain-alias   smtp       -   -                someone@remote.test sales@example.info          RCPT
+alias-domain-sender     submission tls john@example.org john@example.info   x@remote.test               RCPT
+# mydestination with /etc/aliases, and a backup MX (relay_domains).
+mx-mydestination        smtp       -   -                someone@remote.test postmaster@mail.example.org RCPT
+mx-backup               smtp       -   -                someone@remote.test anyone@backup.example       RCPT
+EOF
 }
 
 sessions_personal()
 {
-	sess auth-john submission --tls $(auth john@example.org $PW) \
-	    --quit-after AUTH
-	sess auth-wrong submission --tls $(auth john@example.org wrong) \
-	    --quit-after AUTH
-	sess local-before-tls submission --from someone@remote.test \
-	    --to john@example.org --quit-after RCPT
-	sess local-tls-noauth submission --tls --from someone@remote.test \
-	    --to john@example.org --quit-after RCPT
-	sess relay-tls-noauth submission --tls --from someone@remote.test \
-	    --to x@remote.test --quit-after RCPT
-	sess relay-auth submission --tls $(auth john@example.org $PW) \
-	    --from john@example.org --to x@remote.test --quit-after RCPT
-	sess spoof-auth submission --tls $(auth john@example.org $PW) \
-	    --from jane@example.org --to x@remote.test --quit-after RCPT
-	sess relay-auth-smtps smtps --tlsc $(auth jane@example.org $PW) \
-	    --from jane@example.org --to x@remote.test --quit-after RCPT
-	sess mx-local-plain smtp --from someone@remote.test \
-	    --to jane@example.org --quit-after RCPT
-	sess mx-relay smtp --from someone@remote.test --to x@remote.test \
-	    --quit-after RCPT
-	sess mx-unknown smtp --from someone@remote.test \
-	    --to nobody@example.org --quit-after RCPT
+	sessions <<'EOF'
+auth-john        submission tls  john@example.org       -                   -                  AUTH
+auth-wrong       submission tls  john@example.org:wrong -                   -                  AUTH
+local-before-tls submission -    -                      someone@remote.test john@example.org   RCPT
+local-tls-noauth submission tls  -                      someone@remote.test john@example.org   RCPT
+relay-tls-noauth submission tls  -                      someone@remote.test x@remote.test      RCPT
+relay-auth       submission tls  john@example.org       john@example.org    x@remote.test      RCPT
+spoof-auth       submission tls  john@example.org       jane@example.org    x@remote.test      RCPT
+relay-auth-smtps smtps      tlsc jane@example.org       jane@example.org    x@remote.test      RCPT
+mx-local-plain   smtp       -    -                      someone@remote.test jane@example.org   RCPT
+mx-relay         smtp       -    -                      someone@remote.test x@remote.test      RCPT
+mx-unknown       smtp       -    -                      someone@remote.test nobody@example.org RCPT
+EOF
 }
 
 intended_personal()
@@ -230,26 +205,23 @@ sessions_mysql()
 	sessions_passwdfile
 	# PostfixAdmin's data: an alias domain (MySQL CONCAT queries), an
 	# alias with a disabled target, a disabled domain.
-	sess mx-alias-domain-mailbox smtp --from someone@remote.test \
-	    --to john@example.info --quit-after RCPT
-	sess mx-alias-domain-alias smtp --from someone@remote.test \
-	    --to sales@example.info --quit-after RCPT
-	sess mx-alias-one-disabled smtp --from someone@remote.test \
-	    --to team@example.org --quit-after RCPT
-	sess mx-disabled-domain smtp --from someone@remote.test \
-	    --to abuse@gone.example --quit-after RCPT
-	# jane's vacation: an alias target at autoreply.example.org.
-	sess mx-vacation smtp --from someone@remote.test \
-	    --to jane@example.org --quit-after RCPT
+	sessions <<'EOF'
+mx-alias-domain-mailbox smtp - - someone@remote.test john@example.info  RCPT
+mx-alias-domain-alias   smtp - - someone@remote.test sales@example.info RCPT
+mx-alias-one-disabled   smtp - - someone@remote.test team@example.org   RCPT
+mx-disabled-domain      smtp - - someone@remote.test abuse@gone.example RCPT
+# jane's vacation: an alias target at autoreply.example.org.
+mx-vacation             smtp - - someone@remote.test jane@example.org   RCPT
+EOF
 	# The sender map is the alias query, which has no row for an
 	# address of the alias domain.
 	[ "$FIX" = mysql ] || [ "$FIX" = pgsql ] || return 0
-	sess alias-domain-sender submission --tls $(auth john@example.org $PW) \
-	    --from john@example.info --to x@remote.test --quit-after RCPT
-	# The catch-all @example.net -> jane: in Postfix's sender map,
-	# the key @example.net, whose owner jane is.
-	sess catchall-sender submission --tls $(auth jane@example.org $PW) \
-	    --from anyone@example.net --to x@remote.test --quit-after RCPT
+	sessions <<'EOF'
+alias-domain-sender submission tls john@example.org john@example.info  x@remote.test RCPT
+# The catch-all @example.net -> jane: in Postfix's sender map,
+# the key @example.net, whose owner jane is.
+catchall-sender     submission tls jane@example.org anyone@example.net x@remote.test RCPT
+EOF
 }
 
 intended_mysql()
@@ -292,12 +264,14 @@ intended_pgsql_p()
 sessions_pgsql()
 {
 	sessions_mysql
-	sess mx-mydestination smtp --from someone@remote.test \
-	    --to postmaster@mail.example.org --quit-after RCPT
-	sess mx-backup smtp --from someone@remote.test \
-	    --to anyone@backup.example --quit-after RCPT
+	sessions <<'EOF'
+mx-mydestination smtp - - someone@remote.test postmaster@mail.example.org RCPT
+mx-backup        smtp - - someone@remote.test anyone@backup.example       RCPT
+EOF
 }
 
+# The mysql fixture's, and the sessions to the local domains of Postfix
+# and to its backup MX.
 intended_pgsql()
 {
 	intended_mysql
@@ -307,16 +281,12 @@ mx-backup|relay_domains = backup.example: Postfix was a backup MX.*add to smtpd.
 EOD
 }
 
-# The mysql fixture's; its sender map is no alias map, so aliases own
+# The same as pgsql's; its sender map is no alias map, so aliases own
 # nothing (alias_owns no) and alias-not-granted, alias-domain-sender
 # decide as Postfix did.
 intended_passwdfile()
 {
-	intended_mysql
-	cat <<'EOD'
-mx-mydestination|mydestination = mail.example.org localhost.example.org: Postfix delivered mail for these domains itself.*add to smtpd.conf|the local domains of Postfix: the report gives the smtpd.conf lines
-mx-backup|relay_domains = backup.example: Postfix was a backup MX.*add to smtpd.conf|a backup MX: the report gives the smtpd.conf lines
-EOD
+	intended_pgsql
 }
 
 # start_kit DIR [FILE]: smtpd 7.6 with the migrated smtpd.conf (or
@@ -553,8 +523,9 @@ live_row()
 {
 	SIDE=$1-live RES=$WORK/$1-live.res
 	: >"$RES"
-	sess live-before smtp --from someone@remote.test \
-	    --to newbox@example.org --quit-after RCPT
+	sessions <<'EOF'
+live-before smtp - - someone@remote.test newbox@example.org RCPT
+EOF
 	ins="INSERT INTO mailbox (username, password, maildir, local_part, domain) VALUES ('newbox@example.org', '', 'example.org/newbox/', 'newbox', 'example.org')"
 	if [ "$FIX" = pgsql ]; then
 		psql -X -q -h "$PF_DIR/r/run-pg" -U postgres -d postfixadmin \
@@ -562,8 +533,9 @@ live_row()
 	else
 		pf_run mariadb postfixadmin -e "$ins" >>"$WORK/live.log" 2>&1
 	fi || fail "$1: insert into PostfixAdmin's mailbox: $(tail -n 1 "$WORK/live.log")"
-	sess live-after smtp --from someone@remote.test \
-	    --to newbox@example.org --quit-after RCPT
+	sessions <<'EOF'
+live-after smtp - - someone@remote.test newbox@example.org RCPT
+EOF
 	expect_eq "$1: a mailbox added in PostfixAdmin's database: refused before, accepted at the next session (live)" \
 	    "5 2" "$(awk '{ printf "%s%s", sep, substr($2, 1, 1); sep = " " }' "$RES")"
 }
