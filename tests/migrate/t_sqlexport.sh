@@ -100,14 +100,17 @@ else
 	SOCKUSER="--auth-root-socket-user=$(id -un)"
 fi
 
-# MariaDB: its own data directory, a socket, no network.
+# MariaDB: its own data directory, a socket, no network, and its own
+# temporary directory: its temporary tables are named by its process id,
+# which another run's server in /tmp may have had.
 # shellcheck disable=SC2086
 $AS mariadb-install-db --no-defaults --datadir="$T/my" --skip-test-db \
-    --auth-root-authentication-method=socket $SOCKUSER \
+    --tmpdir="$T/run" --auth-root-authentication-method=socket $SOCKUSER \
     >"$T/my-install.log" 2>&1 ||
-    abort "mariadb-install-db failed: $(tail -n 3 "$T/my-install.log")"
+    abort "mariadb-install-db failed: $(grep -m 3 ERROR \
+    "$T/my-install.log" || tail -n 3 "$T/my-install.log")"
 $AS mariadbd --no-defaults --datadir="$T/my" --socket="$T/run/my.sock" \
-    --skip-networking --pid-file="$T/run/my.pid" \
+    --tmpdir="$T/run" --skip-networking --pid-file="$T/run/my.pid" \
     --log-error="$T/run/my.err" --innodb-buffer-pool-size=16M \
     >"$T/my.out" 2>&1 &
 mypid=$!
