@@ -352,6 +352,16 @@ res()
 	printf '%s\n' "$FOUT" | grep "^filter-result|[0-9a-f]*|$1|" |
 	    sed 's/^filter-result|[0-9a-f]*|[0-9a-f]*|//'
 }
+# await PATTERN FILE: until a line of FILE matches, 30 s at most.
+await()
+{
+	n=0
+	until grep -q -- "$1" "$2"; do
+		[ $n -ge 300 ] && return 1
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
 R454="reject|454 4.7.0 Temporary authentication failure, try again later"
 for e in pg_tcp my_tcp; do
 	printf 'table %s\nmode submission\nauth_fail_limit 2\nauth_fail_window 600\n' \
@@ -389,43 +399,49 @@ for e in pg_tcp my_tcp; do
 	drive "$T/$e.conf" "lookup credentials bob@example.com"
 	expect_eq "$e: the table refuses nothing on the shared counts" \
 	    "lookup-result|ID|found|bob@example.com:$BOB" "$(nth 7)"
-	# SIGUSR1 clears the counts, in the database too.
+	# SIGUSR1 clears the counts, in the database too; host D, which
+	# gets it, runs on, its connection open: bob, open to it after the
+	# clear, is closed to it when host E's failures close him again (a
+	# connection that kept the snapshot of its first read would not see
+	# it).  The files are emptied here: the filter's own redirections run
+	# in the background once the FIFO is open, and the last engine's
+	# "ready" read before them would have the signal sent before the
+	# filter set its handler (SIGUSR1 then ends it, and nothing is
+	# cleared).
 	mkfifo "$T/fin"
-	"$FILTER" -d -f "$T/f.conf" <"$T/fin" >"$T/fc.out" 2>"$T/fc.log" &
+	: > "$T/fc.out"
+	: > "$T/fc.log"
+	"$FILTER" -d -f "$T/f.conf" <"$T/fin" >>"$T/fc.out" 2>>"$T/fc.log" &
 	fpid=$!
 	exec 7>"$T/fin"
 	echo "$HS" >&7
 	# It registers once its signals are set: then SIGUSR1 is its own.
-	n=0
-	until grep -q "register|ready" "$T/fc.out" || [ $n -ge 300 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	kill -USR1 "$fpid"
-	n=0
-	until grep -q "every lockout is lifted" "$T/fc.log" || [ $n -ge 300 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	exec 7>&-
-	wait "$fpid"
+	await "register|ready" "$T/fc.out" && kill -USR1 "$fpid" &&
+	    await "every lockout is lifted" "$T/fc.log"
 	cp "$T/fc.log" "$T/fc-usr1.log"
-	rm -f "$T/fin"
-	# Another host's next AUTH: the clear is in the database once the
-	# filter has said so; asked again for up to 10 s, so that a server
-	# slow to show a commit to a new connection is not a failure.
-	n=0
-	while :; do
-		FOUT=$({ echo "$HS"; sess 00000000000000a5 24
-		    auth 00000000000000a5 00000000000000b6 "$TOK_BOB"; } |
-		    "$FILTER" -d -f "$T/f.conf" 2>"$T/fc.log")
-		[ "$(res 00000000000000b6)" = proceed ] && break
-		[ $n -ge 20 ] && break
-		sleep 0.5
-		n=$((n + 1))
-	done
+	# Another host's next AUTH: the filter logs the clear once the
+	# database has committed it.
+	FOUT=$({ echo "$HS"; sess 00000000000000a5 24
+	    auth 00000000000000a5 00000000000000b6 "$TOK_BOB"; } |
+	    "$FILTER" -d -f "$T/f.conf" 2>"$T/fe.log")
 	expect_eq "$e: SIGUSR1 to a filter reopens bob on every host ($T/fc-usr1.log)" \
 	    "proceed" "$(res 00000000000000b6)"
+	{ sess 00000000000000a7 26
+	    auth 00000000000000a7 00000000000000b8 "$TOK_BOB"; } >&7
+	await '|00000000000000b8|' "$T/fc.out"
+	{ echo "$HS"; fails 15 16 17 18; } | "$FILTER" -d -f "$T/f.conf" \
+	    >/dev/null 2>>"$T/fe.log"
+	{ sess 00000000000000a8 27
+	    auth 00000000000000a8 00000000000000b9 "$TOK_BOB"; } >&7
+	await '|00000000000000b9|' "$T/fc.out"
+	exec 7>&-
+	wait "$fpid"
+	rm -f "$T/fin"
+	FOUT=$(cat "$T/fc.out")
+	expect_eq "$e: host D, running, after SIGUSR1: bob open to it" \
+	    "proceed" "$(res 00000000000000b8)"
+	expect_eq "$e: host D, running, closes bob once host E's failures close him" \
+	    "$R454" "$(res 00000000000000b9)"
 done
 # The database out: each host counts on its own, and says so once.
 printf 'table %s\nmode submission\nauth_fail_limit 2\nauth_fail_window 600\n' \
