@@ -503,6 +503,21 @@ srv_cmd pg-thaw 'kill -CONT $(srv_pg_pids)'
 srv_cmd my-freeze 'kill -STOP $(srv_my_pids)'
 srv_cmd my-thaw 'kill -CONT $(srv_my_pids)'
 
+# timed BREAK N MEND: a script: a lookup; the server broken by $T/BREAK;
+# N lookups, the clock in $T/t1 before the first and in $T/tK after
+# each; "alive"; the server mended by $T/MEND.
+timed()
+{
+	printf 'check domain example.com\n!sh %s\n!%s %s\n' "$T/$1" "$STAMP" \
+	    "$T/t1"
+	k=1
+	while [ $k -le "$2" ]; do
+		k=$((k + 1))
+		printf 'check domain example.com\n!%s %s\n' "$STAMP" "$T/t$k"
+	done
+	printf 'alive\n!sh %s\n' "$T/$3"
+}
+
 # outage ENGINE CONF: the server stops, then comes back; then hangs,
 # then comes back.  Each lookup in between answers error within the
 # limits (query_timeout 1000 ms, connect_timeout 2 s: libpq's least),
@@ -515,16 +530,7 @@ outage()
 	    > "$T/out.conf"
 	chmod 600 "$T/out.conf"
 	: > "$LOG"
-	OUT=$(printf '%s\n' "check domain example.com
-!sh $T/$e-stop
-!$STAMP $T/t1
-check domain example.com
-!$STAMP $T/t2
-check domain example.com
-!$STAMP $T/t3
-alive
-!sh $T/$e-start" | "$DRIVE" -t 20000 -V 7.6.0 -- "$TABLE" -d "$T/out.conf" \
-	    2>>"$LOG")
+	drive "$T/out.conf" "$(timed "$e-stop" 2 "$e-start")"
 	expect_eq "$e: found while the server runs" "check-result|ID|found" \
 	    "$(nth 7)"
 	expect_match "$e stopped: the lookup in flight fails, temporary" \
@@ -540,19 +546,8 @@ alive
 	fi
 
 	# Frozen: connected, then the server stops answering.
-	OUT=$(printf '%s\n' "check domain example.com
-!sh $T/$e-freeze
-!$STAMP $T/t1
-check domain example.com
-!$STAMP $T/t2
-check domain example.com
-!$STAMP $T/t3
-check domain example.com
-!$STAMP $T/t4
-alive
-!sh $T/$e-thaw
-$POLL" | "$DRIVE" -t 20000 -V 7.6.0 -- "$TABLE" -d "$T/out.conf" \
-	    2>>"$LOG")
+	drive "$T/out.conf" "$(timed "$e-freeze" 3 "$e-thaw")
+$POLL"
 	expect_eq "$e: found, connected" "check-result|ID|found" "$(nth 7)"
 	expect_match "$e frozen: the query times out, temporary error" \
 	    '^check-result\|ID\|error\|' "$(nth 8)"
