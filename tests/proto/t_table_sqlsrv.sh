@@ -324,8 +324,11 @@ expect_eq "the filter, its server down: MAIL FROM is a temporary failure" \
 # host C, which saw nothing, refuses the new network as well.  The
 # table refuses nothing on these counts (the owner logs in through it).
 # SIGUSR1 to a filter clears the shared counts.  The filter's user
-# creates the table kit_authlock.
+# creates the table kit_authlock.  MariaDB's default is autocommit off
+# here, as a server may have it: the hosts' counts must be committed
+# all the same.
 srv_pg_sql "GRANT CREATE ON SCHEMA public TO kit" >/dev/null
+srv_my_sql "SET GLOBAL autocommit = 0"
 TOK_BOB=$(printf '\0bob@example.com\0secret' | base64_line)
 TOK_SHA=$(printf '\0sha@example.com\0secret' | base64_line)
 # sess ID ADDR: a session of client 192.0.2.ADDR, TLS up.
@@ -443,6 +446,7 @@ for e in pg_tcp my_tcp; do
 	expect_eq "$e: host D, running, closes bob once host E's failures close him" \
 	    "$R454" "$(res 00000000000000b9)"
 done
+srv_my_sql "SET GLOBAL autocommit = 1"
 # The database out: each host counts on its own, and says so once.
 printf 'table %s\nmode submission\nauth_fail_limit 2\nauth_fail_window 600\n' \
     "$T/dead.conf" > "$T/f.conf"
