@@ -78,10 +78,10 @@ print(s.getsockname()[1])'
 srv_dirs()
 {
 	[ -d "$T/run" ] && return 0
-	mkdir -p "$T/run" "$T/pg" "$T/my" || srv_abort "mkdir in $T"
+	mkdir -p "$T/run" "$T/pg" "$T/my" "$T/mytmp" || srv_abort "mkdir in $T"
 	chmod 755 "$T"
 	if [ "$(id -u)" -eq 0 ]; then
-		chown nobody "$T/run" "$T/pg" "$T/my" ||
+		chown nobody "$T/run" "$T/pg" "$T/my" "$T/mytmp" ||
 		    srv_abort "chown nobody $T"
 	fi
 }
@@ -148,9 +148,12 @@ srv_my_start()
 		else
 			su="--auth-root-socket-user=$(id -un)"
 		fi
+		# Its temporary tables in $T: in /tmp, a run in parallel
+		# lost one ("Unknown table 'mysql.tmp_user_socket'").
 		# shellcheck disable=SC2086
 		$SRVAS mariadb-install-db --no-defaults --datadir="$T/my" \
-		    --skip-test-db --auth-root-authentication-method=socket \
+		    --tmpdir="$T/mytmp" --skip-test-db \
+		    --auth-root-authentication-method=socket \
 		    $su >"$T/my-install.log" 2>&1 ||
 		    srv_abort "mariadb-install-db failed:" \
 		    "$(tail -n 3 "$T/my-install.log")"
@@ -168,8 +171,8 @@ srv_my_start()
 		as=""
 	fi
 	# shellcheck disable=SC2086
-	mariadbd --no-defaults $as --datadir="$T/my" --socket="$MYSOCK" \
-	    --port="$MYPORT" --bind-address=127.0.0.1 \
+	mariadbd --no-defaults $as --datadir="$T/my" --tmpdir="$T/mytmp" \
+	    --socket="$MYSOCK" --port="$MYPORT" --bind-address=127.0.0.1 \
 	    --pid-file="$T/run/my.pid" --log-error="$T/run/my.err" \
 	    --innodb-buffer-pool-size="${SRV_MY_POOL:-32M}" </dev/null >"$T/my.out" 2>&1 &
 	MYPID=$!
