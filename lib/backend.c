@@ -340,7 +340,7 @@ backend_srv_lost(struct backend *b, const char *msg)
 		    "%s server answers again", msg, b->srv->name);
 	} else
 		log_debug("%s", msg);
-	b->retry = 0;
+	b->srv_next = 0;
 }
 
 /*
@@ -356,7 +356,8 @@ backend_srv_ready(struct backend *b, char *err, size_t errlen)
 	if (b->conn != NULL)
 		return 0;
 	t = now();
-	if (t < b->retry) {
+	/* In ms: a back-off of 1 s in whole seconds could end at once. */
+	if (now_ms() < b->srv_next) {
 		strlcpy(err, b->lasterr, errlen);
 		return -1;
 	}
@@ -365,7 +366,7 @@ backend_srv_ready(struct backend *b, char *err, size_t errlen)
 		if (b->backoff > BACKOFF_MAX)
 			b->backoff = BACKOFF_MAX;
 		/* From the end of this try: a connection may time out. */
-		b->retry = now() + b->backoff;
+		b->srv_next = now_ms() + (uint64_t)b->backoff * 1000;
 		if (b->down_since == 0) {
 			b->down_since = t;
 			log_warnx("%s; lookups fail with a temporary error "

@@ -74,6 +74,7 @@ struct backend {
 	struct sqlparam	 sq[SLOT_MAX];	/* the queries, for its engine */
 	time_t		 down_since;	/* this outage began, or 0 */
 	int		 backoff;	/* seconds between tries */
+	uint64_t	 srv_next;	/* no try before this, ms */
 	unsigned int	 conn_gen;	/* connections made so far */
 	unsigned int	 lock_gen;	/* the one lockouts are prepared on */
 	int		 lock_absent;	/* and found no kit_authlock there */

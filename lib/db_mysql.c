@@ -140,6 +140,18 @@ my_open(const struct sqlconf *conf, char *err, size_t errlen)
 		my_close(c);
 		return NULL;
 	}
+	/*
+	 * Each statement commits, whatever the server's default: with
+	 * autocommit off, a host's failed-AUTH counts would be rolled back
+	 * when it disconnects, and a connection kept open would read the
+	 * snapshot of its first statement for ever.
+	 */
+	if (mysql_autocommit(c->my, 1) != 0) {
+		snprintf(err, errlen, "MariaDB: autocommit: %s",
+		    mysql_error(c->my));
+		my_close(c);
+		return NULL;
+	}
 	return c;
 }
 

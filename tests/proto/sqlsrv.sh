@@ -78,10 +78,10 @@ print(s.getsockname()[1])'
 srv_dirs()
 {
 	[ -d "$T/run" ] && return 0
-	mkdir -p "$T/run" "$T/pg" "$T/my" || srv_abort "mkdir in $T"
+	mkdir -p "$T/run" "$T/pg" "$T/my" "$T/mytmp" || srv_abort "mkdir in $T"
 	chmod 755 "$T"
 	if [ "$(id -u)" -eq 0 ]; then
-		chown nobody "$T/run" "$T/pg" "$T/my" ||
+		chown nobody "$T/run" "$T/pg" "$T/my" "$T/mytmp" ||
 		    srv_abort "chown nobody $T"
 	fi
 }
@@ -148,9 +148,12 @@ srv_my_start()
 		else
 			su="--auth-root-socket-user=$(id -un)"
 		fi
+		# Its temporary tables in $T: in /tmp, a run in parallel
+		# lost one ("Unknown table 'mysql.tmp_user_socket'").
 		# shellcheck disable=SC2086
 		$SRVAS mariadb-install-db --no-defaults --datadir="$T/my" \
-		    --skip-test-db --auth-root-authentication-method=socket \
+		    --tmpdir="$T/mytmp" --skip-test-db \
+		    --auth-root-authentication-method=socket \
 		    $su >"$T/my-install.log" 2>&1 ||
 		    srv_abort "mariadb-install-db failed:" \
 		    "$(tail -n 3 "$T/my-install.log")"
@@ -159,8 +162,17 @@ srv_my_start()
 		fresh=""
 	fi
 	rm -f "$T/run/my.pid"
-	$SRVAS mariadbd --no-defaults --datadir="$T/my" --socket="$MYSOCK" \
-	    --port="$MYPORT" --bind-address=127.0.0.1 \
+	# As root it drops to nobody itself: a runuser between would stop
+	# itself when the server is stopped (my-freeze), never go on, and
+	# keep the server it waits for a zombie that srv_my_stop waits on.
+	if [ "$(id -u)" -eq 0 ]; then
+		as="--user=nobody"
+	else
+		as=""
+	fi
+	# shellcheck disable=SC2086
+	mariadbd --no-defaults $as --datadir="$T/my" --tmpdir="$T/mytmp" \
+	    --socket="$MYSOCK" --port="$MYPORT" --bind-address=127.0.0.1 \
 	    --pid-file="$T/run/my.pid" --log-error="$T/run/my.err" \
 	    --innodb-buffer-pool-size="${SRV_MY_POOL:-32M}" </dev/null >"$T/my.out" 2>&1 &
 	MYPID=$!

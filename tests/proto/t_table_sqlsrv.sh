@@ -324,8 +324,11 @@ expect_eq "the filter, its server down: MAIL FROM is a temporary failure" \
 # host C, which saw nothing, refuses the new network as well.  The
 # table refuses nothing on these counts (the owner logs in through it).
 # SIGUSR1 to a filter clears the shared counts.  The filter's user
-# creates the table kit_authlock.
+# creates the table kit_authlock.  MariaDB's default is autocommit off
+# here, as a server may have it: the hosts' counts must be committed
+# all the same.
 srv_pg_sql "GRANT CREATE ON SCHEMA public TO kit" >/dev/null
+srv_my_sql "SET GLOBAL autocommit = 0"
 TOK_BOB=$(printf '\0bob@example.com\0secret' | base64_line)
 TOK_SHA=$(printf '\0sha@example.com\0secret' | base64_line)
 # sess ID ADDR: a session of client 192.0.2.ADDR, TLS up.
@@ -351,6 +354,16 @@ res()
 {
 	printf '%s\n' "$FOUT" | grep "^filter-result|[0-9a-f]*|$1|" |
 	    sed 's/^filter-result|[0-9a-f]*|[0-9a-f]*|//'
+}
+# await PATTERN FILE: until a line of FILE matches, 30 s at most.
+await()
+{
+	n=0
+	until grep -q -- "$1" "$2"; do
+		[ $n -ge 300 ] && return 1
+		sleep 0.1
+		n=$((n + 1))
+	done
 }
 R454="reject|454 4.7.0 Temporary authentication failure, try again later"
 for e in pg_tcp my_tcp; do
@@ -389,44 +402,51 @@ for e in pg_tcp my_tcp; do
 	drive "$T/$e.conf" "lookup credentials bob@example.com"
 	expect_eq "$e: the table refuses nothing on the shared counts" \
 	    "lookup-result|ID|found|bob@example.com:$BOB" "$(nth 7)"
-	# SIGUSR1 clears the counts, in the database too.
+	# SIGUSR1 clears the counts, in the database too; host D, which
+	# gets it, runs on, its connection open: bob, open to it after the
+	# clear, is closed to it when host E's failures close him again (a
+	# connection that kept the snapshot of its first read would not see
+	# it).  The files are emptied here: the filter's own redirections run
+	# in the background once the FIFO is open, and the last engine's
+	# "ready" read before them would have the signal sent before the
+	# filter set its handler (SIGUSR1 then ends it, and nothing is
+	# cleared).
 	mkfifo "$T/fin"
-	"$FILTER" -d -f "$T/f.conf" <"$T/fin" >"$T/fc.out" 2>"$T/fc.log" &
+	: > "$T/fc.out"
+	: > "$T/fc.log"
+	"$FILTER" -d -f "$T/f.conf" <"$T/fin" >>"$T/fc.out" 2>>"$T/fc.log" &
 	fpid=$!
 	exec 7>"$T/fin"
 	echo "$HS" >&7
 	# It registers once its signals are set: then SIGUSR1 is its own.
-	n=0
-	until grep -q "register|ready" "$T/fc.out" || [ $n -ge 300 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	kill -USR1 "$fpid"
-	n=0
-	until grep -q "every lockout is lifted" "$T/fc.log" || [ $n -ge 300 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	exec 7>&-
-	wait "$fpid"
+	await "register|ready" "$T/fc.out" && kill -USR1 "$fpid" &&
+	    await "every lockout is lifted" "$T/fc.log"
 	cp "$T/fc.log" "$T/fc-usr1.log"
-	rm -f "$T/fin"
-	# Another host's next AUTH: the clear is in the database once the
-	# filter has said so; asked again for up to 10 s, so that a server
-	# slow to show a commit to a new connection is not a failure.
-	n=0
-	while :; do
-		FOUT=$({ echo "$HS"; sess 00000000000000a5 24
-		    auth 00000000000000a5 00000000000000b6 "$TOK_BOB"; } |
-		    "$FILTER" -d -f "$T/f.conf" 2>"$T/fc.log")
-		[ "$(res 00000000000000b6)" = proceed ] && break
-		[ $n -ge 20 ] && break
-		sleep 0.5
-		n=$((n + 1))
-	done
+	# Another host's next AUTH: the filter logs the clear once the
+	# database has committed it.
+	FOUT=$({ echo "$HS"; sess 00000000000000a5 24
+	    auth 00000000000000a5 00000000000000b6 "$TOK_BOB"; } |
+	    "$FILTER" -d -f "$T/f.conf" 2>"$T/fe.log")
 	expect_eq "$e: SIGUSR1 to a filter reopens bob on every host ($T/fc-usr1.log)" \
 	    "proceed" "$(res 00000000000000b6)"
+	{ sess 00000000000000a7 26
+	    auth 00000000000000a7 00000000000000b8 "$TOK_BOB"; } >&7
+	await '|00000000000000b8|' "$T/fc.out"
+	{ echo "$HS"; fails 15 16 17 18; } | "$FILTER" -d -f "$T/f.conf" \
+	    >/dev/null 2>>"$T/fe.log"
+	{ sess 00000000000000a8 27
+	    auth 00000000000000a8 00000000000000b9 "$TOK_BOB"; } >&7
+	await '|00000000000000b9|' "$T/fc.out"
+	exec 7>&-
+	wait "$fpid"
+	rm -f "$T/fin"
+	FOUT=$(cat "$T/fc.out")
+	expect_eq "$e: host D, running, after SIGUSR1: bob open to it" \
+	    "proceed" "$(res 00000000000000b8)"
+	expect_eq "$e: host D, running, closes bob once host E's failures close him" \
+	    "$R454" "$(res 00000000000000b9)"
 done
+srv_my_sql "SET GLOBAL autocommit = 1"
 # The database out: each host counts on its own, and says so once.
 printf 'table %s\nmode submission\nauth_fail_limit 2\nauth_fail_window 600\n' \
     "$T/dead.conf" > "$T/f.conf"
@@ -487,6 +507,21 @@ srv_cmd pg-thaw 'kill -CONT $(srv_pg_pids)'
 srv_cmd my-freeze 'kill -STOP $(srv_my_pids)'
 srv_cmd my-thaw 'kill -CONT $(srv_my_pids)'
 
+# timed BREAK N MEND: a script: a lookup; the server broken by $T/BREAK;
+# N lookups, the clock in $T/t1 before the first and in $T/tK after
+# each; "alive"; the server mended by $T/MEND.
+timed()
+{
+	printf 'check domain example.com\n!sh %s\n!%s %s\n' "$T/$1" "$STAMP" \
+	    "$T/t1"
+	k=1
+	while [ $k -le "$2" ]; do
+		k=$((k + 1))
+		printf 'check domain example.com\n!%s %s\n' "$STAMP" "$T/t$k"
+	done
+	printf 'alive\n!sh %s\n' "$T/$3"
+}
+
 # outage ENGINE CONF: the server stops, then comes back; then hangs,
 # then comes back.  Each lookup in between answers error within the
 # limits (query_timeout 1000 ms, connect_timeout 2 s: libpq's least),
@@ -499,16 +534,7 @@ outage()
 	    > "$T/out.conf"
 	chmod 600 "$T/out.conf"
 	: > "$LOG"
-	OUT=$(printf '%s\n' "check domain example.com
-!sh $T/$e-stop
-!$STAMP $T/t1
-check domain example.com
-!$STAMP $T/t2
-check domain example.com
-!$STAMP $T/t3
-alive
-!sh $T/$e-start" | "$DRIVE" -t 20000 -V 7.6.0 -- "$TABLE" -d "$T/out.conf" \
-	    2>>"$LOG")
+	drive "$T/out.conf" "$(timed "$e-stop" 2 "$e-start")"
 	expect_eq "$e: found while the server runs" "check-result|ID|found" \
 	    "$(nth 7)"
 	expect_match "$e stopped: the lookup in flight fails, temporary" \
@@ -524,19 +550,8 @@ alive
 	fi
 
 	# Frozen: connected, then the server stops answering.
-	OUT=$(printf '%s\n' "check domain example.com
-!sh $T/$e-freeze
-!$STAMP $T/t1
-check domain example.com
-!$STAMP $T/t2
-check domain example.com
-!$STAMP $T/t3
-check domain example.com
-!$STAMP $T/t4
-alive
-!sh $T/$e-thaw
-$POLL" | "$DRIVE" -t 20000 -V 7.6.0 -- "$TABLE" -d "$T/out.conf" \
-	    2>>"$LOG")
+	drive "$T/out.conf" "$(timed "$e-freeze" 3 "$e-thaw")
+$POLL"
 	expect_eq "$e: found, connected" "check-result|ID|found" "$(nth 7)"
 	expect_match "$e frozen: the query times out, temporary error" \
 	    '^check-result\|ID\|error\|' "$(nth 8)"
