@@ -219,20 +219,29 @@ run(struct backend *b, int s, const char *const *v, struct dbres *res,
 	return 0;
 }
 
+/* Run statement s for key and the time t: 0 with *res, or as run(). */
+static int
+run_at(struct backend *b, int s, const char *key, time_t t,
+    struct dbres *res, char *err, size_t errlen)
+{
+	const char	*v[2];
+	char		 name[NAME_LEN + 1], ts[32];
+
+	if (row_name(key, name, err, errlen) == -1)
+		return -1;
+	snprintf(ts, sizeof(ts), "%lld", (long long)t);
+	v[0] = name;
+	v[1] = ts;
+	return run(b, s, v, res, err, errlen);
+}
+
 int
 lockstore_put(struct backend *b, const char *key, time_t until, char *err,
     size_t errlen)
 {
 	struct dbres	 res;
-	const char	*v[2];
-	char		 name[NAME_LEN + 1], t[32];
 
-	if (row_name(key, name, err, errlen) == -1)
-		return -1;
-	snprintf(t, sizeof(t), "%lld", (long long)until);
-	v[0] = name;
-	v[1] = t;
-	if (run(b, L_PUT, v, &res, err, errlen) != 0)
+	if (run_at(b, L_PUT, key, until, &res, err, errlen) != 0)
 		return -1;
 	dbres_free(&res);
 	return 0;
@@ -243,17 +252,10 @@ lockstore_get(struct backend *b, const char *key, time_t now, char *err,
     size_t errlen)
 {
 	struct dbres	 res;
-	const char	*v[2];
-	char		 name[NAME_LEN + 1], t[32];
 	int		 r;
 
-	if (row_name(key, name, err, errlen) == -1)
-		return -1;
-	snprintf(t, sizeof(t), "%lld", (long long)now);
-	v[0] = name;
-	v[1] = t;
 	/* Without the table there are no lockouts (the warning said so). */
-	if ((r = run(b, L_GET, v, &res, err, errlen)) == LOCK_ABSENT)
+	if ((r = run_at(b, L_GET, key, now, &res, err, errlen)) == LOCK_ABSENT)
 		return 0;
 	if (r == -1)
 		return -1;
