@@ -23,6 +23,7 @@
 
 #include <stdlib.h>
 
+#include "authlock.h"
 #include "log.h"
 #include "table_sqlite.h"
 
@@ -53,6 +54,8 @@ serve_update(struct serve *sv, char *err, size_t errlen)
 	backend_free(sv->b);
 	sv->b = nb;
 	readtx_start(&sv->rt, sv->b);
+	/* Another auth_lock_dir is followed as the first one was. */
+	(void)authlock_follow(sv->b->conf.auth_lock_dir);
 	log_info("configuration %s reloaded", sv->confpath);
 	return 0;
 }
