@@ -20,7 +20,9 @@
 # time, and lookups per second pipelined BENCH_DEPTH deep, against the
 # anchors: Debian 13's opensmtpd-table-postgres 1.1.1 and
 # opensmtpd-table-mysql 1.2.1, with the same configuration file, the
-# same database and the same query, in the same run, in turns.
+# same database and the same query, in the same run, in turns; and
+# round by round, how often ours was at or under the anchor's round
+# that ran beside it, and the median of those ratios.
 #
 # The anchors need an smtpd 7.6 system: they run in an overlay of the
 # Debian 13 root of tests/e2e/provision.sh (the root itself is never
@@ -264,6 +266,40 @@ verdict()
 		    k99 + 0 <= a99 + 0 ? "met" : "MISSED", 100 * k99 / a99,
 		    100 * kps / aps
 	}' "$T/$1.res" "$T/kit$1.res"
+	# Round by round: each of ours beside the anchor's that ran next
+	# to it, which a load that comes and goes touches alike.
+	awk '
+	function med(a, n,   i, j, t) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		return a[int((n + 1) / 2)]
+	}
+	FNR == 1 { f++ }
+	/p50_us/ {
+		n[f]++
+		for (i = 1; i < NF; i++) {
+			if ($i == "p50_us") v50[f, n[f]] = $(i + 1)
+			if ($i == "p99_us") v99[f, n[f]] = $(i + 1)
+		}
+	}
+	END {
+		m = n[1] < n[2] ? n[1] : n[2]
+		if (m == 0)
+			exit
+		for (i = 1; i <= m; i++) {
+			if (v50[1, i] + 0 == 0 || v99[1, i] + 0 == 0)
+				exit
+			w50 += v50[2, i] + 0 <= v50[1, i] + 0
+			w99 += v99[2, i] + 0 <= v99[1, i] + 0
+			r50[i] = v50[2, i] / v50[1, i]
+			r99[i] = v99[2, i] / v99[1, i]
+		}
+		printf "  round by round: p50 at or under the anchor in %d " \
+		    "of %d (median %.0f%%), p99 in %d of %d (median %.0f%%)\n",
+		    w50, m, 100 * med(r50, m), w99, m, 100 * med(r99, m)
+	}' "$T/$1.seq.log" "$T/kit$1.seq.log"
 }
 
 # answers LABEL COMMAND...: a hit and a miss, which must be found and
