@@ -37,6 +37,7 @@
 # build with a change to try.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/bench/lib.sh"
 cd "$TOP" || exit 1
 OUT=$TOP/tests/bench/out
 SEQ_N=${BENCH_SEQ_N:-20000}
@@ -138,14 +139,7 @@ once()
 # runs out of the medians.
 summary()
 {
-	awk '
-	function med(a, n,   i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-			}
-		return a[int((n + 1) / 2)]
-	}
+	awk "$MED_AWK"'
 	/^want/ { want += $2 }
 	/^requests 0 / { dead++; next }
 	/^requests/ {

@@ -38,6 +38,7 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/e2e/lib.sh"
+. "$TOP/tests/bench/lib.sh"
 ROWS=${BENCH_ROWS:-1000000}
 SEQ_N=${BENCH_SEQ_N:-20000}
 PIPE_N=${BENCH_PIPE_N:-200000}
@@ -213,13 +214,9 @@ once()
 show()
 {
 	awk -v label="$2" -v res="$T/$1.res" -v cpu="$T/$1.pipe.cpu" \
-	    -v load="$(cut -d " " -f 1-3 /proc/loadavg)" '
-	function med(a, n,   i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-			}
-		return n ? a[int((n + 1) / 2)] : "-"
+	    -v load="$(cut -d " " -f 1-3 /proc/loadavg)" "$MED_AWK"'
+	function mid(a, n) {
+		return n ? med(a, n) : "-"
 	}
 	/p50_us/ && FILENAME ~ /seq/ {
 		ns++
@@ -242,10 +239,10 @@ show()
 	END {
 		while ((getline l < cpu) > 0)
 			cu[++nc] = l + 0
-		a = med(p50, ns); b = med(p99, ns); c = med(ps, np)
+		a = mid(p50, ns); b = mid(p99, ns); c = mid(ps, np)
 		printf "%-24s p50 %6s us  p99 %7s us  pipelined %6s/s" \
 		    "  cpu %5s us/lookup  errors %d  load %s\n", label, a, b,
-		    c, med(cu, nc), err, load
+		    c, mid(cu, nc), err, load
 		printf "%s", bad
 		print a, b, c > res
 	}' "$T/$1.seq.log" "$T/$1.pipe.log"
@@ -268,14 +265,7 @@ verdict()
 	}' "$T/$1.res" "$T/kit$1.res"
 	# Round by round: each of ours beside the anchor's that ran next
 	# to it, which a load that comes and goes touches alike.
-	awk '
-	function med(a, n,   i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-			}
-		return a[int((n + 1) / 2)]
-	}
+	awk "$MED_AWK"'
 	FNR == 1 { f++ }
 	/p50_us/ {
 		n[f]++
