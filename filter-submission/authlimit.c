@@ -356,18 +356,22 @@ authlimit_client_over(struct fconf *c, struct session *s)
  * yet pass: an AUTH refused for it alone is refused for now (454), not
  * as the client's failure.
  */
-static void
+static int
 pending(struct session *s, const char *addr, const char *net,
     const char *key)
 {
 	time_t	 now = time(NULL);
 
+	if (key[0] != '\0' && (s->authpend = strdup(key)) == NULL) {
+		log_warn("session=%s", s->sid);
+		return -1;
+	}
 	limit_add(pendaddr, addr, now);
 	limit_add(pendnet, net, now);
 	if (key[0] != '\0')
 		limit_add(pendlogin, key, now);
-	strlcpy(s->authpend, key, sizeof(s->authpend));
 	s->authpending = 1;
+	return 0;
 }
 
 /* The verdict came, or never will (the session ended): count it no more. */
@@ -383,9 +387,12 @@ authlimit_release(struct session *s)
 	client_keys(s->client, addr, net, sizeof(addr));
 	limit_sub(pendaddr, addr, now);
 	limit_sub(pendnet, net, now);
-	if (s->authpend[0] != '\0')
+	if (s->authpend != NULL) {
 		limit_sub(pendlogin, s->authpend, now);
-	explicit_bzero(s->authpend, sizeof(s->authpend));
+		explicit_bzero(s->authpend, strlen(s->authpend));
+		free(s->authpend);
+		s->authpend = NULL;
+	}
 }
 
 /*
@@ -424,8 +431,8 @@ authlimit_auth_over(struct fconf *c, struct session *s, const char *arg)
 			r = AL_LOGIN;
 	} else if (closed_until > time(NULL) && count(goodnet, net) == 0)
 		r = AL_LOGIN;
-	if (r == AL_OK)
-		pending(s, addr, net, key);
+	if (r == AL_OK && pending(s, addr, net, key) == -1)
+		r = AL_ERROR;
 	explicit_bzero(key, sizeof(key));
 	explicit_bzero(login, sizeof(login));
 	return r;

@@ -30,6 +30,7 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -154,25 +155,46 @@ data_line(struct filter *f, struct fline *fl, struct session *s)
 
 	if (filter_dataline(f->out, fl->sidstr, fl->token, line) == -1)
 		log_warnx("session=%s data line cannot be sent", fl->sidstr);
-	if (s == NULL || !s->hdr_active)
+	if (s == NULL || s->hdr == NULL)
 		return;
 	if (len == 1 && line[0] == '.')
-		hdr_end(&s->hdr, f->backend, s->login, f->conf.delims);
+		hdr_end(s->hdr, f->backend, s->login, f->conf.delims);
 	else
-		hdr_line(&s->hdr, f->backend, s->login, f->conf.delims, line,
+		hdr_line(s->hdr, f->backend, s->login, f->conf.delims, line,
 		    len);
 }
 
 static void
 commit(struct filter *f, struct fline *fl, struct session *s)
 {
-	if (!s->hdr_active) {
+	struct hdrcheck	*h = s->hdr;
+
+	if (h == NULL) {
 		answer(f, fl, s, "header", NULL, NULL);
 		return;
 	}
-	s->hdr_active = 0;
-	answer(f, fl, s, "header", s->hdr.addr[0] != '\0' ? s->hdr.addr : NULL,
-	    s->hdr.verdict == HDR_OK ? NULL : s->hdr.reply);
+	answer(f, fl, s, "header", h->addr[0] != '\0' ? h->addr : NULL,
+	    h->verdict == HDR_OK ? NULL : h->reply);
+	session_hdr_end(s);
+}
+
+/*
+ * The header check of the message MAIL FROM begins; without memory
+ * for it, MAIL FROM is refused for now rather than the check skipped.
+ */
+static void
+header_begin(struct filter *f, struct fline *fl, struct session *s,
+    struct verdict *v)
+{
+	if ((s->hdr = calloc(1, sizeof(*s->hdr))) == NULL) {
+		log_warn("session=%s header check", s->sid);
+		v->rule = "header";
+		strlcpy(v->reply, "451 4.3.0 Temporary failure",
+		    sizeof(v->reply));
+		return;
+	}
+	hdr_begin(s->hdr, s->login, s->client, dataline_max(f, fl),
+	    f->since75);
 }
 
 /* The address a phase's log line names: MAIL FROM's and RCPT TO's. */
@@ -219,13 +241,10 @@ filter_request(struct filter *f, struct fline *fl)
 		break;
 	case PH_MAIL_FROM:
 		s->nrcpt = 0;
-		s->hdr_active = 0;
+		session_hdr_end(s);
 		policy_mail(f, s, param, &v);
-		if (v.reply[0] == '\0' && f->conf.header_check && s->authed) {
-			hdr_begin(&s->hdr, s->login, s->client,
-			    dataline_max(f, fl), f->since75);
-			s->hdr_active = 1;
-		}
+		if (v.reply[0] == '\0' && f->conf.header_check && s->authed)
+			header_begin(f, fl, s, &v);
 		break;
 	case PH_RCPT_TO:
 		policy_rcpt(f, s, param, &v);

@@ -93,6 +93,10 @@ auth_limited(struct session *s, int why, struct verdict *v)
 		 */
 		s->refusals++;
 		return 1;
+	case AL_ERROR:
+		verdict(v, "auth", "454 4.7.0 Temporary "
+		    "authentication failure, try again later");
+		return 1;
 	}
 	return 0;
 }

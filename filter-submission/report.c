@@ -20,6 +20,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -112,19 +113,26 @@ link_auth(struct fconf *c, struct session *s, struct fline *fl)
  * reports (as policy.c judged it: "x:john" is john@<host name>); the
  * raw text when it cannot be derived.
  */
-static void
+static int
 tx_sender(struct session *s, const char *raw)
 {
 	struct addr	 a;
 	const char	*errstr;
+	char		 from[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX];
 
 	if (addr_envelope(raw, s->hostname, &a, &errstr) == -1)
-		strlcpy(s->txfrom, raw, sizeof(s->txfrom));
+		strlcpy(from, raw, sizeof(from));
 	else if (a.null)
-		s->txfrom[0] = '\0';
+		from[0] = '\0';
 	else
-		snprintf(s->txfrom, sizeof(s->txfrom), "%s%s%s", a.local,
+		snprintf(from, sizeof(from), "%s%s%s", a.local,
 		    a.domain[0] != '\0' ? "@" : "", a.domain);
+	free(s->txfrom);
+	if ((s->txfrom = strdup(from)) == NULL) {
+		log_warn("session=%s", s->sid);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -147,8 +155,9 @@ tx_event(struct session *s, struct fline *fl)
 		s->txrcpt = 0;
 		if (strcmp(fl->param[1], "ok") != 0)
 			return;
-		strlcpy(s->txid, msgid, sizeof(s->txid));
-		tx_sender(s, fl->param[2]);
+		/* Without its sender, the message is not logged at all. */
+		if (tx_sender(s, fl->param[2]) == 0)
+			strlcpy(s->txid, msgid, sizeof(s->txid));
 		return;
 	case EV_TX_RCPT:
 		if (s->txid[0] != '\0' && strcmp(s->txid, msgid) == 0 &&

@@ -111,6 +111,21 @@ session_free(struct session *s)
 	RB_REMOVE(sessions, &tree, s);
 	TAILQ_REMOVE(&lru, s, lru);
 	count--;
-	hdr_free(&s->hdr);
+	session_hdr_end(s);
+	free(s->txfrom);
 	free(s);
+}
+
+/*
+ * The header check of a message ends (its commit, a new MAIL FROM, the
+ * end of the session): it is held only meanwhile, not by every session.
+ */
+void
+session_hdr_end(struct session *s)
+{
+	if (s->hdr == NULL)
+		return;
+	hdr_free(s->hdr);
+	free(s->hdr);
+	s->hdr = NULL;
 }

@@ -114,15 +114,13 @@ struct session {
 	int			 authfails;	/* failed AUTH in this session */
 	int			 exempt;	/* client in auth_fail_exempt */
 	int			 authpending;	/* an AUTH awaits smtpd */
-	char			 authpend[320];	/* the login key it named */
+	char			*authpend;	/* the login key it named, or NULL */
 	int			 refusals;	/* counted refusals without AUTH */
 	int			 nrcpt;		/* in this transaction */
-	int			 hdr_active;	/* header check for this message */
-	struct hdrcheck		 hdr;
+	struct hdrcheck		*hdr;		/* this message's, NULL none */
 	/* smtpd's transaction, from its tx-* reports: for the log */
 	char			 txid[9];	/* msgid; "" none open */
-	char			 txfrom[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX];
-						/* its sender, as smtpd takes it */
+	char			*txfrom;	/* its sender, as smtpd takes it */
 	int			 txrcpt;	/* recipients smtpd took */
 };
 
@@ -136,6 +134,7 @@ struct session	*session_new(uint64_t, const char *);
 struct session	*session_find(uint64_t);
 void		 session_free(struct session *);
 void		 session_free_all(void);
+void		 session_hdr_end(struct session *);
 size_t		 session_count(void);
 
 /* report.c */
@@ -152,6 +151,7 @@ void		 netlist_free(struct netlist *);
 #define AL_OWN		1	/* the session's or the address's own failures */
 #define AL_NET		2	/* failures from its /64, not from it */
 #define AL_LOGIN	3	/* a login closed to new networks */
+#define AL_ERROR	4	/* out of memory: refused for now */
 
 void		 authlimit_init(struct fconf *);
 void		 authlimit_lockdir(const char *);
