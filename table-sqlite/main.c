@@ -27,6 +27,7 @@
 #include "db.h"
 #include "log.h"
 #include "pwargon2.h"
+#include "pwcrypt.h"
 #include "sandbox.h"
 #include "start.h"
 #include "table_imsg.h"
@@ -81,6 +82,11 @@ main(int argc, char *argv[])
 	}
 	/* A database that is not there yet is an error per request. */
 	(void)backend_ready(b, err, sizeof(err));
+	/*
+	 * What this crypt(3) checks is tried now (a few ms), not during
+	 * the first credentials lookup that finds a user.
+	 */
+	log_debug("crypt(3) checks %s", pwcrypt_checks());
 
 	/* From here on: read the configuration and the database, no more. */
 	paths[0] = path;

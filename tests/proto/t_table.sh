@@ -149,6 +149,15 @@ rm -rf "$LOCKS"
 drive "check auth bob@example.com:Secret1"
 expect_eq "no auth_lock_dir: no lockouts" "check-result|ID|found" "$(nth 8)"
 
+# What crypt(3) checks is tried before the table says ready, not during
+# the first lookup that finds a user (that cost 1-160 ms).
+echo "dbpath $DB" > "$CONF"
+: > "$LOG"
+OUT=$(printf '!grep -c "crypt(3) checks .*[$]2b[$]" %s\n%s\n' "$LOG" \
+    "lookup credentials bob@example.com" | "$DRIVE" -V 7.6.0 -- \
+    "$TABLE" -dv "$CONF" 2>>"$LOG")
+expect_eq "the kinds crypt(3) checks are tried at start" "1" "$(nth 7)"
+
 # --- a request that arrives before the last answer is written is not
 # smtpd's: smtpd 7.6.0-7.8.0 send an AUTH user name holding a newline as
 # it is, and a second answer would make smtpd exit at its next lookup
