@@ -182,6 +182,40 @@ pg_command(struct dbconn *c, const char *sql, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * A connect_timeout in conninfo wins over ours, but none that would
+ * let a connection wait without end: 0 (or less) is libpq's "forever".
+ */
+static int
+pg_conninfo_ok(const char *conninfo, char *err, size_t errlen)
+{
+	PQconninfoOption	*opts, *o;
+	char			*msg = NULL;
+	const char		*errstr = NULL;
+	int			 ok = 1;
+
+	if ((opts = PQconninfoParse(conninfo, &msg)) == NULL) {
+		pg_msg("conninfo", msg != NULL ? msg : "out of memory", err,
+		    errlen);
+		PQfreemem(msg);
+		return 0;
+	}
+	for (o = opts; o->keyword != NULL; o++) {
+		if (strcmp(o->keyword, "connect_timeout") != 0 ||
+		    o->val == NULL)
+			continue;
+		(void)strtonum(o->val, 1, 60, &errstr);
+		if (errstr != NULL) {
+			snprintf(err, errlen, "conninfo: connect_timeout=%s "
+			    "is %s: give 1 to 60 seconds, or leave it to "
+			    "connect_timeout", o->val, errstr);
+			ok = 0;
+		}
+	}
+	PQconninfoFree(opts);
+	return ok;
+}
+
 static struct dbconn *
 pg_open(const struct sqlconf *conf, char *err, size_t errlen)
 {
@@ -191,6 +225,8 @@ pg_open(const struct sqlconf *conf, char *err, size_t errlen)
 	struct dbconn	*c;
 	char		 ct[16], sql[64];
 
+	if (!pg_conninfo_ok(conf->conninfo, err, errlen))
+		return NULL;
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;

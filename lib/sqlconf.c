@@ -131,6 +131,15 @@ sqlconf_engine(const char *path, struct sqlconf *c, char *err, size_t errlen)
 		    "mysql", path, c->backend);
 		return -1;
 	}
+	/* 0 is no limit at all, to libpq and to the connector. */
+	if (c->engine != ENGINE_SQLITE && (c->connect_timeout == 0 ||
+	    c->query_timeout == 0)) {
+		snprintf(err, errlen, "%s: %s 0 would let a request wait "
+		    "for the server without end: give 1 or more", path,
+		    c->connect_timeout == 0 ? "connect_timeout" :
+		    "query_timeout");
+		return -1;
+	}
 	if ((c->engine == ENGINE_PGSQL && my) ||
 	    (c->engine == ENGINE_MYSQL && pg) ||
 	    (c->engine != ENGINE_SQLITE && c->dbpath != NULL) ||

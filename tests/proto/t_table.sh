@@ -367,4 +367,34 @@ expect_match "and says what smtpd would do" \
     "virtual_user no-such-kit-user does not exist on this system: smtpd would refuse every local recipient" \
     "$(cat "$T/n.out")"
 
+# --- no time limit of 0 for a server: libpq and the connector wait
+# forever then (nothing listens on the socket: the check is made first)
+for k in "query_timeout 0" "connect_timeout 0"; do
+	for e in "conninfo host=$T/nosock dbname=x" "socket $T/nosock"; do
+		printf '%s\n%s\n' "$e" "$k" > "$T/t0.conf"
+		"$TABLE" -n "$T/t0.conf" 2>"$T/n.out"
+		expect_match "${e%% *} with $k: refused" \
+		    "${k% 0} 0 would let a request wait for the server without end: give 1 or more" \
+		    "$(cat "$T/n.out")"
+	done
+done
+printf 'conninfo host=%s dbname=x\n' "$T/nosock" > "$T/t0.conf"
+if "$TABLE" -n "$T/t0.conf" 2>&1 | grep -q "has no PostgreSQL backend"; then
+	echo "skip - no libpq in this build: conninfo's connect_timeout"
+else
+	for v in 0 -1 61 x; do
+		printf 'conninfo host=%s dbname=x connect_timeout=%s\n' \
+		    "$T/nosock" "$v" > "$T/t0.conf"
+		"$TABLE" -n "$T/t0.conf" 2>"$T/n.out"
+		expect_match "conninfo connect_timeout=$v: refused" \
+		    "conninfo: connect_timeout=$v is .*: give 1 to 60 seconds" \
+		    "$(cat "$T/n.out")"
+	done
+	printf 'conninfo postgresql:///x?host=%s&connect_timeout=0\n' \
+	    "$T/nosock" > "$T/t0.conf"
+	"$TABLE" -n "$T/t0.conf" 2>"$T/n.out"
+	expect_match "a URI's connect_timeout=0: refused" \
+	    "conninfo: connect_timeout=0 is too small" "$(cat "$T/n.out")"
+fi
+
 test_done "$T"
