@@ -80,16 +80,33 @@ start_check(struct backend *b, const char *const *paths)
  * sandbox would forbid later.  What fails is logged, and fails again
  * per request.
  */
+static struct dbsrv_files netfiles;
+
 void
 start_keep(struct backend *b)
 {
 	char	 err[512];
+	size_t	 i;
 
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
-	/* A database server: connections out, again after an outage. */
-	if (b->srv != NULL)
-		sandbox_network();
+	/*
+	 * A database server: connections out, again after an outage,
+	 * reading what the engine reads then (kept for the process's
+	 * life: the sandbox holds the lists).
+	 */
+	if (b->srv != NULL) {
+		dbsrv_files_free(&netfiles);
+		dbsrv_files(b->srv, &b->conf, &netfiles);
+		for (i = 0; i < netfiles.nread; i++)
+			log_debug("readable for reconnections: %s",
+			    netfiles.read[i]);
+		for (i = 0; i < netfiles.nsock; i++)
+			log_debug("socket directory for reconnections: %s",
+			    netfiles.sock[i]);
+		sandbox_network((const char *const *)netfiles.read,
+		    (const char *const *)netfiles.sock);
+	}
 	if (sandbox_keep(b->conf.dbpath, b->conf.auth_lock_dir, err,
 	    sizeof(err)) == -1)
 		log_warnx("%s", err);
