@@ -109,6 +109,8 @@ alive\n' "$T/pg-stop" "$T/pg-start" "$STAMP" "$T/clock/p0" "$POLL" |
 	    "$DRIVE" -t 20000 -V 7.6.0 -- "$TABLE" -dv "$T/conf/$c.conf" \
 	    2>>"$LOG")
 	sandboxed "table-sqlite ($c)"
+	expect_match "table ($c): the password file is kept readable" \
+	    "readable for reconnections: $T/secret/pgpass" "$(cat "$LOG")"
 	expect_eq "table ($c): found, connected at start without a password" \
 	    "check-result|ID|found" "$(nth 7)"
 	expect_match "table ($c): server stopped: a temporary error" \
