@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "log.h"
@@ -75,13 +76,14 @@ start_check(struct backend *b, const char *const *paths)
 	}
 }
 
+/* What a server engine reads at reconnection: the sandbox holds it. */
+static struct dbsrv_files netfiles;
+
 /*
  * Before sandbox_restrict(): learn and open now what b needs and the
  * sandbox would forbid later.  What fails is logged, and fails again
  * per request.
  */
-static struct dbsrv_files netfiles;
-
 void
 start_keep(struct backend *b)
 {
@@ -92,15 +94,15 @@ start_keep(struct backend *b)
 	self_user(err, sizeof(err));
 	/*
 	 * A database server: connections out, again after an outage,
-	 * reading what the engine reads then (kept for the process's
-	 * life: the sandbox holds the lists).
+	 * reading what the engine reads then, where it exists now.
 	 */
 	if (b->srv != NULL) {
 		dbsrv_files_free(&netfiles);
 		dbsrv_files(b->srv, &b->conf, &netfiles);
 		for (i = 0; i < netfiles.nread; i++)
-			log_debug("readable for reconnections: %s",
-			    netfiles.read[i]);
+			if (access(netfiles.read[i], F_OK) == 0)
+				log_debug("readable for reconnections: %s",
+				    netfiles.read[i]);
 		for (i = 0; i < netfiles.nsock; i++)
 			log_debug("socket directory for reconnections: %s",
 			    netfiles.sock[i]);
