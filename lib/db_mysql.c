@@ -31,6 +31,7 @@
 #include "compat.h"
 #include "dbsrv.h"
 #include "log.h"
+#include "sandbox.h"
 
 #ifdef HAVE_LIBMARIADB
 #include <mysql.h>
@@ -301,6 +302,28 @@ my_exec(struct dbconn *c, int slot, const char *const *param,
 	return DBSRV_FAILED;
 }
 
+/*
+ * What the connector opens by name: the directory of the server's
+ * socket (socket, a host that is a path, or for localhost the one of
+ * MYSQL_UNIX_PORT).  No option file is read (none is asked for), and
+ * the configuration has no key for a certificate: nothing else.
+ */
+static void
+my_files(const struct sqlconf *conf, struct dbsrv_files *f)
+{
+	const char	*sock = conf->socket, *host = conf->host;
+	char		 dir[1024];
+
+	if (host != NULL && host[0] == '/')
+		sock = host;
+	else if (sock == NULL && (host == NULL ||
+	    strcmp(host, "localhost") == 0))
+		sock = getenv("MYSQL_UNIX_PORT");
+	if (sock != NULL && sock[0] == '/')
+		dbsrv_files_add(f, 1, sandbox_dirname(sock, dir, sizeof(dir)),
+		    NULL);
+}
+
 static const struct dbsrv_ops dbsrv_mysql = {
 	"MariaDB",
 	SQLPARAM_QMARK,
@@ -309,6 +332,7 @@ static const struct dbsrv_ops dbsrv_mysql = {
 	my_prepare,
 	my_exec,
 	my_command,
+	my_files,
 };
 
 const struct dbsrv_ops *

@@ -24,12 +24,16 @@
  * query_timeout and no more; the connection is then dropped.
  */
 
+#include <sys/types.h>
+
 #include <errno.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "compat.h"
 #include "dbsrv.h"
@@ -373,6 +377,86 @@ pg_exec(struct dbconn *c, int slot, const char *const *param,
 	return 0;
 }
 
+/* The conninfo keywords that name a file libpq reads. */
+static const char *const pg_file_kw[] = {
+	"passfile", "sslcert", "sslkey", "sslrootcert", "sslcrl", "sslcrldir",
+	NULL
+};
+
+/* Their defaults in the home directory, the password file's first. */
+static const char *const pg_home_files[] = {
+	".pgpass", ".postgresql/postgresql.crt", ".postgresql/postgresql.key",
+	".postgresql/root.crt", ".postgresql/root.crl", NULL
+};
+
+/*
+ * What libpq reads when it connects with conf->conninfo: each keyword
+ * of it, or else its environment variable (as libpq falls back to
+ * them), that names a file, the directories of host=/path, and the
+ * defaults of those files in the home directory, as libpq finds it
+ * ($HOME since PostgreSQL 16, the password database before: both).
+ * The service files when a service is named.
+ */
+static void
+pg_files(const struct sqlconf *conf, struct dbsrv_files *f)
+{
+	PQconninfoOption	*opts, *o;
+	struct passwd		*pw;
+	const char		*home[2], *v, *h, *e;
+	char			*errmsg = NULL, dir[1024];
+	size_t			 i, j;
+	int			 service = 0, nopass = 0;
+
+	if ((opts = PQconninfoParse(conf->conninfo, &errmsg)) == NULL) {
+		PQfreemem(errmsg);
+		return;
+	}
+	for (o = opts; o->keyword != NULL; o++) {
+		v = o->val;
+		if ((v == NULL || v[0] == '\0') && o->envvar != NULL)
+			v = getenv(o->envvar);
+		if (v == NULL || v[0] == '\0')
+			continue;
+		for (i = 0; pg_file_kw[i] != NULL; i++)
+			if (strcmp(o->keyword, pg_file_kw[i]) == 0)
+				dbsrv_files_add(f, 0, v, NULL);
+		if (strcmp(o->keyword, "service") == 0)
+			service = 1;
+		else if (strcmp(o->keyword, "password") == 0 ||
+		    strcmp(o->keyword, "passfile") == 0)
+			nopass = 1;
+		else if (strcmp(o->keyword, "host") == 0)
+			/* host=a,/path,b: the sockets' directories. */
+			for (h = v; *h != '\0'; h = *e == ',' ? e + 1 : e) {
+				e = h + strcspn(h, ",");
+				if (h[0] == '/' && (size_t)(e - h) < sizeof(dir)) {
+					memcpy(dir, h, e - h);
+					dir[e - h] = '\0';
+					dbsrv_files_add(f, 1, dir, NULL);
+				}
+			}
+	}
+	PQconninfoFree(opts);
+
+	home[0] = getenv("HOME");
+	home[1] = (pw = getpwuid(geteuid())) != NULL ? pw->pw_dir : NULL;
+	for (j = 0; j < 2; j++) {
+		if (home[j] == NULL || home[j][0] != '/' ||
+		    strcmp(home[j], "/") == 0)
+			continue;
+		/* A password or a password file given: not ~/.pgpass. */
+		for (i = nopass ? 1 : 0; pg_home_files[i] != NULL; i++)
+			dbsrv_files_add(f, 0, home[j], pg_home_files[i]);
+		if (service && getenv("PGSERVICEFILE") == NULL)
+			dbsrv_files_add(f, 0, home[j], ".pg_service.conf");
+	}
+	if (service) {
+		dbsrv_files_add(f, 0, getenv("PGSERVICEFILE"), NULL);
+		dbsrv_files_add(f, 0, getenv("PGSYSCONFDIR"),
+		    "pg_service.conf");
+	}
+}
+
 static const struct dbsrv_ops dbsrv_pgsql = {
 	"PostgreSQL",
 	SQLPARAM_DOLLAR,
@@ -381,6 +465,7 @@ static const struct dbsrv_ops dbsrv_pgsql = {
 	pg_prepare,
 	pg_exec,
 	pg_command,
+	pg_files,
 };
 
 const struct dbsrv_ops *

@@ -23,11 +23,14 @@
  * missing fails at start with the package that brings it.
  */
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "compat.h"
 #include "dbsrv.h"
+#include "sandbox.h"
 
 const struct dbsrv_ops *
 dbsrv_engine(int engine, char *err, size_t errlen)
@@ -102,4 +105,81 @@ dbsrv_rollback(const struct dbsrv_ops *ops, struct dbconn *c, char *err,
     size_t errlen)
 {
 	return ops->command(c, "ROLLBACK", err, errlen);
+}
+
+/*
+ * Path (dir, and "/" name unless name is NULL) into the list of f that
+ * sock says: the directories of sockets or the files read.  Once only;
+ * an empty one or one past DBSRV_FILES_MAX is left out.
+ */
+void
+dbsrv_files_add(struct dbsrv_files *f, int sock, const char *dir,
+    const char *name)
+{
+	char	**list = sock ? f->sock : f->read, *p;
+	size_t	 *n = sock ? &f->nsock : &f->nread, i;
+
+	if (dir == NULL || dir[0] == '\0' || *n >= DBSRV_FILES_MAX)
+		return;
+	if (name == NULL)
+		p = strdup(dir);
+	else if (asprintf(&p, "%s/%s", dir, name) == -1)
+		p = NULL;
+	if (p == NULL)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(list[i], p) == 0) {
+			free(p);
+			return;
+		}
+	list[(*n)++] = p;
+	list[*n] = NULL;
+}
+
+/*
+ * The files the resolver reads, where they are links out of /etc (as
+ * Ubuntu's /etc/resolv.conf into /run/systemd/resolve): the directory
+ * of the target, which its daemon replaces by a rename.
+ */
+static const char *const resolver[] = {
+	"/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
+	"/etc/host.conf", "/etc/gai.conf", NULL
+};
+
+/*
+ * What engine ops opens by name when it connects with conf, beyond
+ * /etc and /usr, into f (see struct dbsrv_files); dbsrv_files_free()
+ * frees it.
+ */
+void
+dbsrv_files(const struct dbsrv_ops *ops, const struct sqlconf *conf,
+    struct dbsrv_files *f)
+{
+	char	 real[PATH_MAX], dir[PATH_MAX];
+	size_t	 i;
+
+	memset(f, 0, sizeof(*f));
+	if (ops->files != NULL)
+		ops->files(conf, f);
+	for (i = 0; resolver[i] != NULL; i++) {
+		if (realpath(resolver[i], real) == NULL ||
+		    strncmp(real, "/etc/", 5) == 0 ||
+		    strncmp(real, "/usr/", 5) == 0)
+			continue;
+		/* Never the whole tree. */
+		if (strcmp(sandbox_dirname(real, dir, sizeof(dir)), "/") != 0)
+			dbsrv_files_add(f, 0, dir, NULL);
+	}
+}
+
+void
+dbsrv_files_free(struct dbsrv_files *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nread; i++)
+		free(f->read[i]);
+	for (i = 0; i < f->nsock; i++)
+		free(f->sock[i]);
+	memset(f, 0, sizeof(*f));
 }

@@ -51,6 +51,22 @@ struct dbres {
 
 struct dbconn;
 
+/*
+ * What an engine opens by name when it connects, beside the server's
+ * socket, from the configuration and the environment as its library
+ * reads them: files read (a password file, certificates), and the
+ * directories of the Unix sockets connected to.  Reconnections happen
+ * in the sandbox, which must leave them open (lib/start.c).  Each list
+ * NULL-terminated; what does not exist is there all the same.
+ */
+#define DBSRV_FILES_MAX	24
+struct dbsrv_files {
+	char		*read[DBSRV_FILES_MAX + 1];
+	size_t		 nread;
+	char		*sock[DBSRV_FILES_MAX + 1];
+	size_t		 nsock;
+};
+
 /* exec: 0 the rows, DBSRV_LOST the connection is to be dropped. */
 #define DBSRV_LOST	-1
 #define DBSRV_FAILED	-2	/* the query failed, the connection works */
@@ -67,6 +83,8 @@ struct dbsrv_ops {
 			    size_t);
 	int		 (*command)(struct dbconn *, const char *, char *,
 			    size_t);
+	void		 (*files)(const struct sqlconf *,
+			    struct dbsrv_files *);
 };
 
 const struct dbsrv_ops	*dbsrv_engine(int, char *, size_t);
@@ -78,6 +96,11 @@ int			 dbsrv_commit(const struct dbsrv_ops *,
 			    struct dbconn *, char *, size_t);
 int			 dbsrv_rollback(const struct dbsrv_ops *,
 			    struct dbconn *, char *, size_t);
+void			 dbsrv_files(const struct dbsrv_ops *,
+			    const struct sqlconf *, struct dbsrv_files *);
+void			 dbsrv_files_add(struct dbsrv_files *, int,
+			    const char *, const char *);
+void			 dbsrv_files_free(struct dbsrv_files *);
 
 /* lib/db_pgsql.c, lib/db_mysql.c: NULL and why in a build without. */
 const struct dbsrv_ops	*dbsrv_pgsql_ops(char *, size_t);

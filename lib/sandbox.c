@@ -31,7 +31,10 @@
  * A process that reads a database server (PostgreSQL, MariaDB) calls
  * sandbox_network() first: it may then connect out (TCP and Unix
  * sockets, name lookups), and read /etc (resolv.conf, hosts, the
- * certificates); binding a port stays forbidden.
+ * certificates) and what the engine's library opens by name when it
+ * connects again (a password file, certificates, the directory where
+ * /etc/resolv.conf leads: lib/dbsrv.c), each only if it exists then;
+ * binding a port stays forbidden.
  *
  * On FreeBSD (HAVE_CAPSICUM), capability mode (cap_enter(2)): no path
  * can be opened any more, so what is needed later is opened before by
@@ -108,11 +111,20 @@ sandbox_keep(const char *dbpath, const char *lockdir, char *msg, size_t len)
 #endif
 
 static int	 network;	/* connections to a database server */
+static const char *const *net_read;	/* files a reconnection reads */
+static const char *const *net_sock;	/* directories of its sockets */
 
+/*
+ * Connections to a database server, which read the files of rpaths
+ * and connect to sockets in the directories of spaths (each list
+ * NULL-terminated or NULL; kept until sandbox_restrict()).
+ */
 void
-sandbox_network(void)
+sandbox_network(const char *const *rpaths, const char *const *spaths)
 {
 	network = 1;
+	net_read = rpaths;
+	net_sock = spaths;
 }
 
 /*
@@ -270,6 +282,11 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 		snprintf(msg, len, "unveil: %s", strerror(errno));
 		return SANDBOX_PARTIAL;
 	}
+	/* What the engine reads or connects to: where it can be. */
+	for (i = 0; network && net_read != NULL && net_read[i] != NULL; i++)
+		(void)unveil(net_read[i], "r");
+	for (i = 0; network && net_sock != NULL && net_sock[i] != NULL; i++)
+		(void)unveil(net_sock[i], "rw");
 	if (unveil(NULL, NULL) == -1) {
 		snprintf(msg, len, "unveil: %s", strerror(errno));
 		return SANDBOX_PARTIAL;
@@ -412,6 +429,13 @@ sandbox_restrict(const char *const *paths, const char *const *wpaths,
 			close(ruleset);
 			return SANDBOX_PARTIAL;
 		}
+	/*
+	 * What the engine reads, where it can be: one that cannot be
+	 * opened now is left out, not the sandbox.  Connecting to a Unix
+	 * socket is no right Landlock handles here: net_sock needs none.
+	 */
+	for (i = 0; network && net_read != NULL && net_read[i] != NULL; i++)
+		(void)add_path(ruleset, net_read[i], LL_FS_READ, attr.fs);
 	if (add_path(ruleset, "/usr", LL_FS_READ, attr.fs) == -1 ||
 	    (network && add_path(ruleset, "/etc", LL_FS_READ, attr.fs) == -1) ||
 #ifdef SANITIZER_BUILD

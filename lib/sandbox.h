@@ -27,6 +27,6 @@ int		 sandbox_restrict(const char *const *, const char *const *,
 int		 sandbox_no_paths(void);
 int		 sandbox_keep(const char *, const char *, char *, size_t);
 const char	*sandbox_dirname(const char *, char *, size_t);
-void		 sandbox_network(void);
+void		 sandbox_network(const char *const *, const char *const *);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "log.h"
@@ -75,6 +76,9 @@ start_check(struct backend *b, const char *const *paths)
 	}
 }
 
+/* What a server engine reads at reconnection: the sandbox holds it. */
+static struct dbsrv_files netfiles;
+
 /*
  * Before sandbox_restrict(): learn and open now what b needs and the
  * sandbox would forbid later.  What fails is logged, and fails again
@@ -84,12 +88,27 @@ void
 start_keep(struct backend *b)
 {
 	char	 err[512];
+	size_t	 i;
 
 	/* The messages name this process's user: learn it while we can. */
 	self_user(err, sizeof(err));
-	/* A database server: connections out, again after an outage. */
-	if (b->srv != NULL)
-		sandbox_network();
+	/*
+	 * A database server: connections out, again after an outage,
+	 * reading what the engine reads then, where it exists now.
+	 */
+	if (b->srv != NULL) {
+		dbsrv_files_free(&netfiles);
+		dbsrv_files(b->srv, &b->conf, &netfiles);
+		for (i = 0; i < netfiles.nread; i++)
+			if (access(netfiles.read[i], F_OK) == 0)
+				log_debug("readable for reconnections: %s",
+				    netfiles.read[i]);
+		for (i = 0; i < netfiles.nsock; i++)
+			log_debug("socket directory for reconnections: %s",
+			    netfiles.sock[i]);
+		sandbox_network((const char *const *)netfiles.read,
+		    (const char *const *)netfiles.sock);
+	}
 	if (sandbox_keep(b->conf.dbpath, b->conf.auth_lock_dir, err,
 	    sizeof(err)) == -1)
 		log_warnx("%s", err);
