@@ -23,7 +23,10 @@
 # opensmtpd-table-postgres and opensmtpd-table-mysql are read as they
 # are; a password in a file others can read is refused; and a server
 # that stops, hangs or comes back gives a temporary error within the
-# time limit, never an exit, and answers again by itself.
+# time limit, never an exit, and answers again by itself; so does one
+# that times a query out (logged once, not per request), or whose table
+# changes type under a prepared query (ALTER TABLE); and the ended rows
+# of the shared failed-AUTH counts are deleted by the filter.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
