@@ -326,7 +326,15 @@ srv_open(struct backend *b, char *err, size_t errlen)
 	return 0;
 }
 
-/* The connection is gone: the next request connects again. */
+/*
+ * The connection is dropped: it broke, or what it was asked failed in a
+ * way that a new connection may mend (lib/db_pgsql.c, lib/db_mysql.c).
+ * The first of an outage is logged, and the next request connects
+ * again at once: a server restarted, or statements a pooler discarded,
+ * cost one request.  A connection made again that is dropped again
+ * before any answer (a server too slow for every query) waits the
+ * back-off, as a connection that fails, and is logged only with -v.
+ */
 void
 backend_srv_lost(struct backend *b, const char *msg)
 {
@@ -336,17 +344,38 @@ backend_srv_lost(struct backend *b, const char *msg)
 	strlcpy(b->lasterr, msg, sizeof(b->lasterr));
 	if (b->down_since == 0) {
 		b->down_since = t;
+		b->backoff = 0;
+		b->srv_next = 0;
 		log_warnx("%s; lookups fail with a temporary error until the "
 		    "%s server answers again", msg, b->srv->name);
-	} else
-		log_debug("%s", msg);
-	b->srv_next = 0;
+		return;
+	}
+	log_debug("%s", msg);
+	b->backoff = b->backoff == 0 ? 1 : b->backoff * 2;
+	if (b->backoff > BACKOFF_MAX)
+		b->backoff = BACKOFF_MAX;
+	b->srv_next = now_ms() + (uint64_t)b->backoff * 1000;
+}
+
+/*
+ * The server answered a query (rows, none, or an error of that query
+ * alone): an outage ends here, not at the connection, which a server
+ * may accept and then fail every query on.
+ */
+void
+backend_srv_answered(struct backend *b)
+{
+	if (b->down_since != 0)
+		log_info("%s server answers again, after %lld s",
+		    b->srv->name, (long long)(now() - b->down_since));
+	b->down_since = 0;
+	b->backoff = 0;
 }
 
 /*
  * Connected, or a try now if the back-off allows: 0, or -1 with the
  * reason in err.  One message for the start of an outage, one for its
- * end; the tries in between are debug messages.
+ * end (backend_srv_answered); the tries in between are debug messages.
  */
 int
 backend_srv_ready(struct backend *b, char *err, size_t errlen)
@@ -377,13 +406,7 @@ backend_srv_ready(struct backend *b, char *err, size_t errlen)
 		strlcpy(err, b->lasterr, errlen);
 		return -1;
 	}
-	if (b->down_since != 0)
-		log_info("%s server answers again, after %lld s",
-		    b->srv->name, (long long)(t - b->down_since));
-	else
-		log_debug("connected to the %s server", b->srv->name);
-	b->down_since = 0;
-	b->backoff = 0;
+	log_debug("connected to the %s server", b->srv->name);
 	return 0;
 }
 
@@ -421,6 +444,7 @@ backend_srv_query(struct backend *b, int slot, const char *const *params,
 		strlcpy(err, msg, errlen);
 		return -1;
 	}
+	backend_srv_answered(b);
 	if (r != 0) {
 		log_warnx("%s", msg);
 		strlcpy(err, msg, errlen);

@@ -78,6 +78,7 @@ struct backend {
 	unsigned int	 conn_gen;	/* connections made so far */
 	unsigned int	 lock_gen;	/* the one lockouts are prepared on */
 	int		 lock_absent;	/* and found no kit_authlock there */
+	time_t		 lock_purge;	/* no purge of kit_authlock before */
 	/* Scratch: the answers its callers read (owner.c), one at a time. */
 	char		 value[VALUE_MAX];
 };
@@ -100,5 +101,6 @@ int		 backend_srv_query(struct backend *, int, const char *const *,
 		    int, struct dbres *, char *, size_t);
 int		 backend_srv_ready(struct backend *, char *, size_t);
 void		 backend_srv_lost(struct backend *, const char *);
+void		 backend_srv_answered(struct backend *);
 
 #endif

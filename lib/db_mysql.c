@@ -36,6 +36,7 @@
 #ifdef HAVE_LIBMARIADB
 #include <mysql.h>
 #include <errmsg.h>
+#include <mysqld_error.h>
 
 #define COL_MAX		(64 * 1024)	/* longest value of a column */
 #define NCOLS_MAX	4
@@ -46,12 +47,39 @@ struct dbconn {
 	char		*buf[NCOLS_MAX];
 };
 
-/* A client error (20xx: the connection) or a server that is going. */
+/*
+ * The errors after which the connection is dropped and made again
+ * (with the back-off of lib/backend.c) rather than used on, as for
+ * PostgreSQL (lib/db_pgsql.c): a client error (20xx: the connection),
+ * a server that is going, or kills the connection; a statement that
+ * ran out of time (max_statement_time), was interrupted or waited for
+ * a lock too long, a server out of resources; a prepared statement
+ * gone, or that the server cannot prepare again after a change of its
+ * tables.  Anything else fails that request only.
+ */
 static int
 my_lost(unsigned int e)
 {
-	return (e >= 2000 && e < 3000) || e == 1053 || e == 1927 ||
-	    e == 1243;
+	switch (e) {
+	case ER_OUTOFMEMORY:			/* 1037 */
+	case ER_OUT_OF_SORTMEMORY:		/* 1038 */
+	case ER_CON_COUNT_ERROR:		/* 1040 */
+	case ER_OUT_OF_RESOURCES:		/* 1041 */
+	case ER_SERVER_SHUTDOWN:		/* 1053 */
+	case ER_NET_READ_ERROR:			/* 1158 */
+	case ER_NET_READ_INTERRUPTED:		/* 1159 */
+	case ER_NET_ERROR_ON_WRITE:		/* 1160 */
+	case ER_NET_WRITE_INTERRUPTED:		/* 1161 */
+	case ER_TOO_MANY_USER_CONNECTIONS:	/* 1203 */
+	case ER_LOCK_WAIT_TIMEOUT:		/* 1205 */
+	case ER_UNKNOWN_STMT_HANDLER:		/* 1243 */
+	case ER_QUERY_INTERRUPTED:		/* 1317 */
+	case ER_NEED_REPREPARE:			/* 1615 */
+	case ER_CONNECTION_KILLED:		/* 1927 */
+	case ER_STATEMENT_TIMEOUT:		/* 1969 */
+		return 1;
+	}
+	return e >= 2000 && e < 3000;
 }
 
 static void
@@ -161,6 +189,7 @@ my_prepare(struct dbconn *c, int slot, const char *sql, int nparam,
     int ncols, char *err, size_t errlen)
 {
 	MYSQL_STMT	*st;
+	unsigned int	 e;
 
 	if ((st = mysql_stmt_init(c->my)) == NULL) {
 		snprintf(err, errlen, "MariaDB: %s", mysql_error(c->my));
@@ -169,8 +198,9 @@ my_prepare(struct dbconn *c, int slot, const char *sql, int nparam,
 	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
 		snprintf(err, errlen, "%s in query \"%s\"",
 		    mysql_stmt_error(st), sql);
+		e = mysql_stmt_errno(st);
 		mysql_stmt_close(st);
-		return my_lost(mysql_errno(c->my)) ? DBSRV_LOST : DBSRV_FAILED;
+		return my_lost(e) ? DBSRV_LOST : DBSRV_FAILED;
 	}
 	if (mysql_stmt_param_count(st) != (unsigned long)nparam) {
 		snprintf(err, errlen, "query takes %lu parameters, %d "
@@ -201,14 +231,26 @@ my_release(struct dbres *r)
 		free(r->val[i]);
 }
 
+/*
+ * A statement failed: its error, or the connection's when the statement
+ * has none (an error that ends the rows, max_statement_time's among
+ * them, may be the connection's only).  An error without a code leaves
+ * the connection in a state unknown: it is dropped.
+ */
 static int
 my_failed(struct dbconn *c, MYSQL_STMT *st, char *err, size_t errlen)
 {
 	unsigned int	 e = mysql_stmt_errno(st);
+	const char	*m = mysql_stmt_error(st);
 
-	snprintf(err, errlen, "MariaDB: %s", mysql_stmt_error(st));
+	if (e == 0) {
+		e = mysql_errno(c->my);
+		m = mysql_error(c->my);
+	}
+	snprintf(err, errlen, "MariaDB: %s", e != 0 && m[0] != '\0' ? m :
+	    "error without a code");
 	mysql_stmt_free_result(st);
-	return my_lost(e) ? DBSRV_LOST : DBSRV_FAILED;
+	return e == 0 || my_lost(e) ? DBSRV_LOST : DBSRV_FAILED;
 }
 
 static int

@@ -138,22 +138,56 @@ pg_wait(struct dbconn *c, char *err, size_t errlen)
 }
 
 /*
- * A failed result: DBSRV_FAILED when the connection still works,
- * DBSRV_LOST when it must be dropped (the server shuts down, the
- * connection broke, a prepared statement went missing).
+ * The SQLSTATEs, by class or in full, after which the connection is
+ * dropped and made again (with the back-off of lib/backend.c) rather
+ * than used on: the connection or its prepared statements are no good
+ * any more, or the server is out of time or resources.  A query timed
+ * out, cancelled or waiting for a lock (57014, 55P03) is the server
+ * being slow for every request, not one bad row; a prepared statement
+ * gone (26000, DISCARD ALL by a pooler) or whose rows changed type
+ * under it (0A000, "cached plan must not change result type", after an
+ * ALTER TABLE) fails on every request until it is prepared again.
+ * Anything else (a value out of range, a read-only replica refusing a
+ * write) fails that request only.
+ */
+static const char *const pg_drop[] = {
+	"08",		/* connection exception */
+	"53",		/* insufficient resources: overloaded, too many */
+	"57",		/* operator intervention: timeout, cancel, shutdown */
+	"58",		/* system error: I/O */
+	"0A000",	/* a cached plan whose result type changed */
+	"26000",	/* no such prepared statement */
+	"25P02",	/* in a failed transaction */
+	"25P03",	/* idle in transaction too long */
+	"55P03",	/* a lock not available in time */
+};
+
+static int
+pg_drops(const char *st)
+{
+	size_t	 i;
+
+	if (st == NULL)
+		return 1;
+	for (i = 0; i < sizeof(pg_drop) / sizeof(pg_drop[0]); i++)
+		if (strncmp(st, pg_drop[i], strlen(pg_drop[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A failed result: DBSRV_FAILED when the connection is still good,
+ * DBSRV_LOST when it must be dropped (pg_drop above).
  */
 static int
 pg_failed(struct dbconn *c, PGresult *res, const char *what, char *err,
     size_t errlen)
 {
-	const char	*st;
-	int		 lost;
+	int	 lost;
 
 	/* The SQLSTATE lives in res: read it before res is cleared. */
-	st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	lost = PQstatus(c->pg) != CONNECTION_OK || st == NULL ||
-	    strncmp(st, "08", 2) == 0 || strncmp(st, "57P", 3) == 0 ||
-	    strcmp(st, "26000") == 0;
+	lost = PQstatus(c->pg) != CONNECTION_OK ||
+	    pg_drops(PQresultErrorField(res, PG_DIAG_SQLSTATE));
 	pg_msg(what, PQresultErrorMessage(res), err, errlen);
 	PQclear(res);
 	return lost ? DBSRV_LOST : DBSRV_FAILED;

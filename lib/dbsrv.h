@@ -35,7 +35,7 @@
  */
 #define SLOT_FETCH		Q_MAX
 #define SLOT_LOCK		(Q_MAX + 1)
-#define SLOT_LOCK_N		6
+#define SLOT_LOCK_N		7
 #define SLOT_MAX		(SLOT_LOCK + SLOT_LOCK_N)
 
 /* The rows of one query: values as text, NULL for SQL's NULL. */

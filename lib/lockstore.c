@@ -28,6 +28,8 @@
  *	lockstore_clear(key or NULL)	lift one, or every lockout and count
  *	lockstore_hit(key, now, window)	one more failure: the failures of
  *					the key within its window, all hosts
+ *					(and, now and then, the rows that
+ *					ended are deleted)
  * The statements are prepared on the first use of each connection.
  */
 
@@ -46,7 +48,19 @@
 #define NAME_LEN	64		/* hex of SHA-256 */
 #define KEY_MAX		512
 
-enum { L_GET, L_PUT, L_CLEAR, L_CLEARALL, L_HIT, L_FAILS };
+/*
+ * Rows that decide nothing any more (the lockout and the count window
+ * both ended PURGE_SLACK seconds ago: hosts' clocks differ) are deleted
+ * PURGE_BATCH at a time, at most every PURGE_EVERY seconds by each
+ * process, on a failed AUTH; at once again while a batch comes back
+ * full, so that the deletions keep pace with any rate of failures.
+ */
+#define PURGE_BATCH	1000
+#define PURGE_BATCH_S	"1000"	/* the same, in SQL */
+#define PURGE_EVERY	60
+#define PURGE_SLACK	3600
+
+enum { L_GET, L_PUT, L_CLEAR, L_CLEARALL, L_HIT, L_FAILS, L_PURGE };
 
 /* Each statement for PostgreSQL ($n) and for MariaDB (?, in order). */
 static const struct {
@@ -90,6 +104,18 @@ static const struct {
 	[L_FAILS] = {
 	    "SELECT fails FROM kit_authlock WHERE name = $1",
 	    "SELECT fails FROM kit_authlock WHERE name = ?", 1, 1, { 0 } },
+	/*
+	 * $1 lock ended, $2 window ended.  PostgreSQL has no DELETE ...
+	 * LIMIT: the rows by their ctid, the condition checked again on
+	 * a row another host changed meanwhile.
+	 */
+	[L_PURGE] = {
+	    "DELETE FROM kit_authlock WHERE ctid = ANY (ARRAY("
+	    "SELECT ctid FROM kit_authlock WHERE lock_until < $1 AND "
+	    "first_fail < $2 LIMIT " PURGE_BATCH_S ")) AND "
+	    "lock_until < $1 AND first_fail < $2",
+	    "DELETE FROM kit_authlock WHERE lock_until < ? AND "
+	    "first_fail < ? LIMIT " PURGE_BATCH_S, 2, 2, { 0, 1 } },
 };
 
 static const char *create =
@@ -212,6 +238,8 @@ run(struct backend *b, int s, const char *const *v, struct dbres *res,
 	    sizeof(msg));
 	if (r == DBSRV_LOST)
 		backend_srv_lost(b, msg);
+	else
+		backend_srv_answered(b);
 	if (r != 0) {
 		snprintf(err, errlen, "lockouts: %s", msg);
 		return -1;
@@ -282,6 +310,37 @@ lockstore_clear(struct backend *b, const char *key, char *err,
 	return 0;
 }
 
+/*
+ * Delete a batch of the rows that ended (PURGE_* above), when it is
+ * time.  A failure is logged and tried again at the next time.
+ */
+static void
+purge(struct backend *b, time_t now, int window)
+{
+	struct dbres	 res;
+	const char	*v[2];
+	char		 lock[32], win[32], err[512];
+
+	if (now < b->lock_purge)
+		return;
+	b->lock_purge = now + PURGE_EVERY;
+	snprintf(lock, sizeof(lock), "%lld", (long long)now - PURGE_SLACK);
+	snprintf(win, sizeof(win), "%lld",
+	    (long long)now - window - PURGE_SLACK);
+	v[0] = lock;
+	v[1] = win;
+	if (run(b, L_PURGE, v, &res, err, sizeof(err)) != 0) {
+		log_warnx("%s: ended failed-AUTH counts are not deleted", err);
+		return;
+	}
+	if (res.changed > 0)
+		log_debug("lockouts: %llu ended rows deleted", res.changed);
+	/* A full batch: more may be left, the next failure goes on. */
+	if (res.changed >= PURGE_BATCH)
+		b->lock_purge = now;
+	dbres_free(&res);
+}
+
 int
 lockstore_hit(struct backend *b, const char *key, time_t now, int window,
     char *err, size_t errlen)
@@ -306,5 +365,6 @@ lockstore_hit(struct backend *b, const char *key, time_t now, int window,
 	n = res.nrows > 0 && res.val[0] != NULL ? strtoll(res.val[0], NULL,
 	    10) : 0;
 	dbres_free(&res);
+	purge(b, now, window);
 	return n > 0x7fffffff ? 0x7fffffff : (int)n;
 }

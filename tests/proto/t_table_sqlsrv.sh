@@ -23,7 +23,10 @@
 # opensmtpd-table-postgres and opensmtpd-table-mysql are read as they
 # are; a password in a file others can read is refused; and a server
 # that stops, hangs or comes back gives a temporary error within the
-# time limit, never an exit, and answers again by itself.
+# time limit, never an exit, and answers again by itself; so does one
+# that times a query out (logged once, not per request), or whose table
+# changes type under a prepared query (ALTER TABLE); and the ended rows
+# of the shared failed-AUTH counts are deleted by the filter.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
@@ -447,6 +450,53 @@ for e in pg_tcp my_tcp; do
 	    "$R454" "$(res 00000000000000b9)"
 done
 srv_my_sql "SET GLOBAL autocommit = 1"
+
+# ------------------------------------- ended failed-AUTH rows deleted
+# Rows an attacker's random logins left must not pile up: 2500 rows
+# whose lockout and count window ended long ago, beside live ones (a
+# count within its window, a lockout of eve running), then three
+# failed AUTH on a filter delete every ended row (1000 a time, at once
+# again while a batch comes back full); the live rows stay, and eve's
+# lockout still closes her to a new network on another host.
+pg_val() { psql -X -tA -h "$PGSOCK" -p "$PGPORT" -U postgres -d kit -c "$1"; }
+my_val() { mysql --no-defaults -N -B --socket="$MYSOCK" -u root kit -e "$1"; }
+NOW=$(date +%s)
+EVE=$(printf '%s' eve@example.com | sha256sum | cut -c 1-64)
+TOK_EVE=$(printf '\0eve@example.com\0secret' | base64_line)
+PURGE_ROWS="INSERT INTO kit_authlock (name, fails, first_fail, lock_until)
+    VALUES ('live-count', 1, $NOW, 0), ('$EVE', 9, $NOW, $((NOW + 600)));"
+ENDED="SELECT count(*) FROM kit_authlock WHERE name LIKE 'old-%'"
+LIVE="SELECT count(*) FROM kit_authlock WHERE name IN ('live-count', '$EVE')"
+pg_val "DELETE FROM kit_authlock; $PURGE_ROWS
+    INSERT INTO kit_authlock SELECT 'old-' || g, 3, 1000 + g, 2000 + g
+    FROM generate_series(1, 2500) g" >/dev/null
+my_val "DELETE FROM kit_authlock; $PURGE_ROWS
+    INSERT INTO kit_authlock SELECT CONCAT('old-', seq), 3, 1000 + seq,
+    2000 + seq FROM seq_1_to_2500" >/dev/null
+for e in pg_tcp my_tcp; do
+	case $e in
+	pg_*)	val=pg_val ;;
+	*)	val=my_val ;;
+	esac
+	expect_eq "$e: 2500 ended rows in kit_authlock, and 2 live" "2500 2" \
+	    "$($val "$ENDED") $($val "$LIVE")"
+	printf 'table %s\nmode submission\nauth_fail_limit 2\nauth_fail_window 600\n' \
+	    "$T/$e.conf" > "$T/f.conf"
+	{ echo "$HS"; for i in 31 32 33; do
+		sid=$(printf '%016x' "$i")
+		sess "$sid" "$i"
+		printf 'report|0.7|1.0|smtp-in|link-auth|%s|fail|mallory%s@example.com\n' "$sid" "$i"
+		printf 'report|0.7|1.0|smtp-in|link-disconnect|%s\n' "$sid"
+	done; } | "$FILTER" -d -f "$T/f.conf" >/dev/null 2>"$T/fp.log"
+	expect_eq "$e: three failed AUTH: every ended row deleted" 0 \
+	    "$($val "$ENDED")"
+	expect_eq "$e: the live rows stay" 2 "$($val "$LIVE")"
+	FOUT=$({ echo "$HS"; sess 00000000000000a9 41
+	    auth 00000000000000a9 00000000000000ba "$TOK_EVE"; } |
+	    "$FILTER" -d -f "$T/f.conf" 2>>"$T/fp.log")
+	expect_eq "$e: eve's lockout still closes her to a new network" \
+	    "$R454" "$(res 00000000000000ba)"
+done
 # The database out: each host counts on its own, and says so once.
 printf 'table %s\nmode submission\nauth_fail_limit 2\nauth_fail_window 600\n' \
     "$T/dead.conf" > "$T/f.conf"
@@ -590,6 +640,102 @@ outage my "$T/my_tcp.conf"
 # Connecting again after the sandbox is in place: over Unix sockets too.
 outage pg "$T/pg_sock.conf"
 outage my "$T/my_sock.conf"
+
+# ------------------------------------------ errors that need a new connection
+# lookups ENGINE N: N lookups of SCRIPT_KEY, the clock before and after
+# each in $T/lN (and a tabledrive script out of it).
+lookups()
+{
+	printf '!%s %s\n' "$STAMP" "$T/l0"
+	k=0
+	while [ $k -lt "$2" ]; do
+		k=$((k + 1))
+		printf '%s\n!%s %s\n' "$1" "$STAMP" "$T/l$k"
+	done
+}
+# A table whose type changes under the prepared query (ALTER TABLE, as
+# a PostfixAdmin upgrade does): PostgreSQL then fails the statement
+# ("cached plan must not change result type") on every execution.  The
+# lookups in between fail, temporarily, never a wrong answer; the table
+# prepares again on a new connection and answers as before, with no
+# restart.
+srv_cmd pg-alter 'srv_pg_sql "ALTER TABLE aliases ALTER COLUMN target TYPE VARCHAR(300)"'
+srv_cmd my-alter 'srv_my_sql "ALTER TABLE aliases MODIFY target VARCHAR(300) NOT NULL"'
+ALIAS_BOB="lookup-result|ID|found|bob@example.com, sha@example.com"
+for e in pg my; do
+	{ cat "$T/${e}_tcp.conf"; printf 'query_timeout 1000\nconnect_timeout 2\n'; } \
+	    > "$T/alt.conf"
+	chmod 600 "$T/alt.conf"
+	: > "$LOG"
+	drive "$T/alt.conf" "lookup alias team@example.com
+!sh $T/$e-alter
+$(printf 'lookup alias team@example.com\n!sleep 0.2\n%.0s' $(seq 1 20))"
+	expect_eq "$e: found before the ALTER TABLE" "$ALIAS_BOB" \
+	    "$(printf '%s\n' "$OUT" | setwise | sed -n 7p)"
+	after=$(printf '%s\n' "$OUT" | setwise | sed -n '8,$p')
+	expect_eq "$e: after it, every lookup answered" 20 \
+	    "$(printf '%s\n' "$after" | grep -c '^lookup-result|')"
+	expect_eq "$e: after it, an error or the right answer, no other" "" \
+	    "$(printf '%s\n' "$after" | grep -v -F -x "$ALIAS_BOB" |
+	    grep -v '^lookup-result|ID|error|')"
+	expect_eq "$e: found again with no restart" "$ALIAS_BOB" \
+	    "$(printf '%s\n' "$after" | tail -n 1)"
+done
+
+# A server too slow for a query (the statement runs past query_timeout:
+# PostgreSQL's statement_timeout, MariaDB's max_statement_time, or our
+# deadline): each lookup is answered error within the limit; the outage
+# is logged once over all of them, not once per request, with back-off
+# between the tries; and a lookup the server is quick for is found
+# again when the back-off lets it through.
+printf 'query_domain SELECT name FROM domains WHERE name = $1 AND (SELECT count(*) FROM (SELECT pg_sleep(CASE WHEN name = %s THEN 3 ELSE 0 END)) s) = 1\n' \
+    "'slow.example'" > "$T/slow-pg.q"
+srv_pg_sql "INSERT INTO domains VALUES ('slow.example')" >/dev/null
+srv_my_sql "INSERT INTO domains VALUES ('slow.example')"
+printf 'query_domain SELECT name FROM domains WHERE name = ? AND SLEEP(IF(name = %s, 3, 0)) = 0\n' \
+    "'slow.example'" > "$T/slow-my.q"
+NSLOW=8
+for e in pg my; do
+	{ cat "$T/${e}_tcp.conf" "$T/slow-$e.q"
+	    printf 'query_timeout 1000\nconnect_timeout 2\n'; } > "$T/slow.conf"
+	chmod 600 "$T/slow.conf"
+	: > "$LOG"
+	drive "$T/slow.conf" "check domain example.com
+$(lookups 'check domain slow.example' $NSLOW | sed 's/^\(!date.*\)$/\1\
+!sleep 0.3/')
+$POLL"
+	# Its answers (one service: no other registers).
+	ans=$(printf '%s\n' "$OUT" | grep '^check-result|')
+	expect_eq "$e: found before, the server quick" "check-result|ID|found" \
+	    "$(printf '%s\n' "$ans" | sed -n 1p)"
+	expect_eq "$e: $NSLOW slow lookups, each answered error" "$NSLOW" \
+	    "$(printf '%s\n' "$ans" | sed -n "2,$((1 + NSLOW))p" |
+	    grep -c '^check-result|ID|error|')"
+	worst=0
+	k=1
+	while [ $k -le $NSLOW ]; do
+		d=$(( $(cat "$T/l$k") - $(cat "$T/l$((k - 1))") ))
+		[ "$d" -gt "$worst" ] && worst=$d
+		k=$((k + 1))
+	done
+	# Less the 0.3 s between lookups, which the timestamps include.
+	worst=$((worst - 300))
+	if [ "$worst" -le 2500 ]; then
+		ok "$e: the slowest answered in $worst ms (query_timeout 1000)"
+	else
+		fail "$e: the slowest answered in $worst ms (query_timeout 1000)"
+	fi
+	expect_eq "$e: logged once over $NSLOW slow lookups ($LOG)" 1 \
+	    "$(grep -v 'answers again, after' "$LOG" | grep -c .)"
+	expect_match "$e: then found again, with no restart" \
+	    '^check-result\|ID\|found$' \
+	    "$(printf '%s\n' "$ans" | sed -n "$((2 + NSLOW)),\$p")"
+	expect_match "$e: and the end of the outage logged" \
+	    'server answers again, after' "$(cat "$LOG")"
+	cp "$LOG" "$T/slow-$e.log"
+done
+srv_pg_sql "DELETE FROM domains WHERE name = 'slow.example'" >/dev/null
+srv_my_sql "DELETE FROM domains WHERE name = 'slow.example'"
 
 srv_pg_stop
 srv_my_stop
