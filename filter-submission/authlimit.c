@@ -45,7 +45,7 @@
  * that N hosts give an attacker no more guesses against a login than
  * one.  The counts of addresses and networks stay each host's own.
  * While the database cannot be read or written, each host decides on
- * its own counts (logged once, and once when it works again).
+ * its own counts (logged once, and once a count is written again).
  */
 
 #include <sys/socket.h>
@@ -124,7 +124,10 @@ store_closed(const char *key)
 		store_failed(err);
 		return 0;
 	}
-	store_works();
+	/*
+	 * A read that works is not the sharing back: a read-only replica
+	 * answers it and refuses every count.  A count written is.
+	 */
 	return r == 1;
 }
 

@@ -15,7 +15,8 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 #
 # table-sqlite on PostgreSQL and on MariaDB, real servers started here
-# (tests/proto/sqlsrv.sh), driven as smtpd 7.6 drives it: the same rows
+# (tests/proto/sqlsrv.sh), driven as smtpd 7.6 drives it (and as 6.6 to
+# 7.5 do, in the legacy protocol): the same rows
 # as an SQLite database, hostile ones included (quotes, backslashes, %
 # and _, non-ASCII, very long keys, NUL and bytes that are not UTF-8),
 # must give the same answers as the SQLite path, over a Unix socket and
@@ -26,7 +27,9 @@
 # time limit, never an exit, and answers again by itself; so does one
 # that times a query out (logged once, not per request), or whose table
 # changes type under a prepared query (ALTER TABLE); and the ended rows
-# of the shared failed-AUTH counts are deleted by the filter.
+# of the shared failed-AUTH counts are deleted by the filter; on a
+# read-only server (a replica) each filter counts on its own, and says
+# so once.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
@@ -213,6 +216,27 @@ same()
 for c in pg_sock pg_tcp my_sock my_tcp; do
 	drive "$T/$c.conf" "$SCRIPT"
 	same "$c"
+done
+
+# smtpd 6.6 to 7.5 (Debian 12's 6.8, Ubuntu's 7.4) speak the legacy
+# protocol, imsg frames after an OPEN: the same requests get the
+# answers the SQLite database gives in that protocol.
+LREQ=$(printf '%s\n' "$SCRIPT" | grep -v '^[=?]')
+n=$(printf '%s\n' "$LREQ" | grep -c .)
+echo "dbpath $DB" > "$CONF"
+printf '%s\n' "$LREQ" | "$DRIVE" -t 20000 -L -- "$TABLE" -d "$CONF" \
+    2>>"$LOG" | sed 1d | setwise > "$T/l.want"
+expect_eq "SQLite, smtpd 6.6 to 7.5: every request answered" "$n" \
+    "$(grep -c '.-result|ID|' "$T/l.want")"
+for c in pg_sock my_tcp; do
+	printf '%s\n' "$LREQ" | "$DRIVE" -t 20000 -L -- \
+	    "$TABLE" -d "$T/$c.conf" 2>>"$LOG" | sed 1d | setwise > "$T/l.got"
+	if cmp -s "$T/l.want" "$T/l.got"; then
+		ok "$c, smtpd 6.6 to 7.5: the SQLite answers, all $n"
+	else
+		fail "$c, smtpd 6.6 to 7.5: answers differ: $(diff \
+		    "$T/l.want" "$T/l.got" | head -c 2000)"
+	fi
 done
 
 # ------------------------------------------ Debian's files as they are
@@ -507,6 +531,27 @@ expect_eq "the database out: the host's own counts still close bob" \
     "$R454" "$(res 00000000000000b7)"
 expect_eq "and the filter says so once" 1 \
     "$(grep -c "failed-AUTH counts of logins are this host's own" "$T/fd.log")"
+
+# A read-only server (a replica): the lockouts are read but cannot be
+# written; each host counts on its own, says so once, and does not
+# take a read that works for the sharing back.
+srv_pg_sql "ALTER ROLE kit SET default_transaction_read_only = on" >/dev/null
+srv_my_sql "SET GLOBAL read_only = 1"
+for e in pg_tcp my_tcp; do
+	printf 'table %s\nmode submission\nauth_fail_limit 2\nauth_fail_window 600\n' \
+	    "$T/$e.conf" > "$T/f.conf"
+	FOUT=$({ echo "$HS"; fails 61 62 63 64
+	    sess 00000000000000d1 65; auth 00000000000000d1 00000000000000e1 "$TOK_SHA"
+	    sess 00000000000000d2 66; auth 00000000000000d2 00000000000000e2 "$TOK_BOB"; } |
+	    "$FILTER" -d -f "$T/f.conf" 2>"$T/fr.log")
+	expect_eq "$e read-only: the host's own counts still close bob" \
+	    "$R454" "$(res 00000000000000e2)"
+	expect_eq "$e read-only: the filter says once that the counts are its own, and not that they are shared again ($T/fr.log)" \
+	    "1 0" "$(grep -c "failed-AUTH counts of logins are this host's own" "$T/fr.log") $(grep -c "shared in the database again" "$T/fr.log")"
+	cp "$T/fr.log" "$T/fr-$e.log"
+done
+srv_pg_sql "ALTER ROLE kit RESET default_transaction_read_only" >/dev/null
+srv_my_sql "SET GLOBAL read_only = 0"
 
 # ------------------------------------------------ the password's file
 for e in pg_tcp my_tcp; do
