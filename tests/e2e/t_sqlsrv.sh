@@ -17,7 +17,8 @@
 # Two smtpd 7.6 hosts, A and B (two smtpd in the Debian root, each with
 # its own spool, port and processes), with table-sqlite and
 # filter-submission on one database server, PostgreSQL then MariaDB
-# (tests/proto/sqlsrv.sh, on 127.0.0.1 with a password): a user created
+# (tests/proto/sqlsrv.sh), host A over TCP on 127.0.0.1, host B over
+# the server's Unix socket, each with a password: a user created
 # once logs in on both; a password changed in the database is used by
 # both at the next AUTH; failed AUTH of one login spread over both
 # hosts and several addresses, neither host past twice the limit alone,
@@ -116,6 +117,8 @@ engine()
 		pw=$(printf '%s' "$SRVPW" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g")
 		printf "conninfo host=127.0.0.1 port=%s dbname=kit user=kit password='%s'\n" \
 		    "$PGPORT" "$pw" > "$ROOT$A_RUN/kit.conf"
+		printf "conninfo host=%s port=%s dbname=kit user=kit password='%s'\n" \
+		    "${PGSOCK#"$ROOT"}" "$PGPORT" "$pw" > "$T/kit-sock.conf"
 		sql() { srv_pg_sql "$1"; }
 		stop() { srv_pg_stop; }
 		start() { srv_pg_start; }
@@ -126,13 +129,16 @@ engine()
 		    e2e_abort "MariaDB: load failed: $(cat "$T/load.log")"
 		printf 'host 127.0.0.1\nport %s\nusername kit\npassword %s\ndatabase kit\n' \
 		    "$MYPORT" "$SRVPW" > "$ROOT$A_RUN/kit.conf"
+		printf 'socket %s\nusername kit\npassword %s\ndatabase kit\n' \
+		    "${MYSOCK#"$ROOT"}" "$SRVPW" > "$T/kit-sock.conf"
 		sql() { srv_my_sql "$1"; }
 		stop() { srv_my_stop; }
 		start() { srv_my_start; }
 	fi
-	printf 'query_timeout 1000\nconnect_timeout 2\n' >> "$ROOT$A_RUN/kit.conf"
-	chown "0:$gid" "$ROOT$A_RUN/kit.conf"
-	chmod 640 "$ROOT$A_RUN/kit.conf"
+	printf 'query_timeout 1000\nconnect_timeout 2\n' |
+	    tee -a "$T/kit-sock.conf" >> "$ROOT$A_RUN/kit.conf"
+	chown "0:$gid" "$ROOT$A_RUN/kit.conf" "$T/kit-sock.conf"
+	chmod 640 "$ROOT$A_RUN/kit.conf" "$T/kit-sock.conf"
 }
 
 # ------------------------------------------------------------ two hosts
@@ -150,10 +156,13 @@ start_hosts()
 		cp -a "$A_DIR/inst" "$B_DIR/inst"
 		mkdir -p "$B_DIR/spool"
 		chmod 711 "$B_DIR/spool"
-		# B's smtpd.conf names its own run: the same files in it.
-		ln -s "$A_RUN/kit.conf" "$B_DIR/kit.conf"
-		ln -s "$A_RUN/filter.conf" "$B_DIR/filter.conf"
 	fi
+	# B's smtpd.conf names its own run: its table and filter reach the
+	# server over its socket, with A's policy.
+	cp -p "$T/kit-sock.conf" "$B_DIR/kit.conf"
+	sed "s|^table .*|table ${B_DIR#"$ROOT"}/kit.conf|" "$A_DIR/filter.conf" \
+	    > "$B_DIR/filter.conf"
+	chmod 644 "$B_DIR/filter.conf"
 	host B
 	SMTPD_PID=""
 	smtpd_try_start "$A_DIR/smtpd.conf.in" ||
