@@ -239,6 +239,70 @@ for c in pg_sock my_tcp; do
 	fi
 done
 
+# ------------------------------------------------- hostile values
+# Rows an admin or a web panel may hold: a value with LF (which would
+# start a second answer line), CR, NUL (MariaDB and SQLite hold it,
+# PostgreSQL's text cannot), quotes, backslashes and %, one of 70,000
+# bytes (past the longest answer), and a list row beside a broken one:
+# each server answers as SQLite does (error texts aside).
+HV_Q='SELECT v FROM hv WHERE k = ?'
+sqlite3 "$T/hv.sqlite" "CREATE TABLE hv (k TEXT, v TEXT);
+INSERT INTO hv VALUES ('lf', 'a' || char(10) || 'lookup-result|0|found|x');
+INSERT INTO hv VALUES ('cr', 'a' || char(13) || 'b');
+INSERT INTO hv VALUES ('nul', CAST('a' || char(0) || 'b' AS TEXT));
+INSERT INTO hv VALUES ('q', 'o''b\"%_\\@example.com');
+INSERT INTO hv VALUES ('huge', printf('%.70000c', 'h'));
+INSERT INTO hv VALUES ('list', 'ok@example.com');
+INSERT INTO hv VALUES ('list', 'x' || char(10) || 'y')" ||
+    fail "SQLite: the hostile values"
+srv_pg_sql "CREATE TABLE hv (k TEXT, v TEXT);
+INSERT INTO hv VALUES ('lf', 'a' || chr(10) || 'lookup-result|0|found|x');
+INSERT INTO hv VALUES ('cr', 'a' || chr(13) || 'b');
+INSERT INTO hv VALUES ('q', 'o''b\"%_\\@example.com');
+INSERT INTO hv VALUES ('huge', repeat('h', 70000));
+INSERT INTO hv VALUES ('list', 'ok@example.com');
+INSERT INTO hv VALUES ('list', 'x' || chr(10) || 'y');
+GRANT SELECT ON hv TO kit" >/dev/null || fail "PostgreSQL: the hostile values"
+srv_my_sql "SET sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES';
+CREATE TABLE hv (k VARCHAR(16), v LONGTEXT) COLLATE utf8mb4_bin;
+INSERT INTO hv VALUES ('lf', CONCAT('a', CHAR(10), 'lookup-result|0|found|x'));
+INSERT INTO hv VALUES ('cr', CONCAT('a', CHAR(13), 'b'));
+INSERT INTO hv VALUES ('nul', CONCAT('a', CHAR(0), 'b'));
+INSERT INTO hv VALUES ('q', 'o''b\"%_\\@example.com');
+INSERT INTO hv VALUES ('huge', REPEAT('h', 70000));
+INSERT INTO hv VALUES ('list', 'ok@example.com');
+INSERT INTO hv VALUES ('list', CONCAT('x', CHAR(10), 'y'))" ||
+    fail "MariaDB: the hostile values"
+HV_REQ="lookup alias lf
+lookup alias cr
+lookup alias q
+lookup alias huge
+lookup alias list
+lookup alias none
+alive"
+printf 'dbpath %s\nquery_alias %s\n' "$T/hv.sqlite" "$HV_Q" > "$T/hv.conf"
+drive "$T/hv.conf" "$HV_REQ
+lookup alias nul"
+HV_WANT=$(printf '%s\n' "$OUT" | sed 's/|error|.*/|error/')
+expect_match "SQLite: LF, CR, NUL, a value too long and a broken list row are errors" \
+    "^(lookup-result\|ID\|error ){2}lookup-result\|ID\|found\|o\\\\'b.*(lookup-result\|ID\|error ){2}lookup-result\|ID\|not-found alive lookup-result\|ID\|error\$" \
+    "$(printf '%s\n' "$HV_WANT" | grep -v '^register|' | tr '\n' ' ' |
+    sed 's/ $//')"
+for c in pg_sock my_sock; do
+	{ conf_$c; printf 'query_alias %s\n' "$HV_Q"; } > "$T/hv-$c.conf"
+	chmod 600 "$T/hv-$c.conf"
+	if [ "$c" = pg_sock ]; then
+		drive "$T/hv-$c.conf" "$HV_REQ"
+		want=$(printf '%s\n' "$HV_WANT" | sed '$d')
+	else
+		drive "$T/hv-$c.conf" "$HV_REQ
+lookup alias nul"
+		want=$HV_WANT
+	fi
+	expect_eq "$c: hostile values answered as SQLite answers them" \
+	    "$want" "$(printf '%s\n' "$OUT" | sed 's/|error|.*/|error/')"
+done
+
 # ------------------------------------------ Debian's files as they are
 # opensmtpd-table-postgres 1.1.1: conninfo and queries with $1;
 # opensmtpd-table-mysql 1.2.1: host, username, password, database and
