@@ -86,6 +86,30 @@ srv_dirs()
 	fi
 }
 
+# The kit's tables on a server, as lib/schema.sql has them, without
+# the triggers.  MariaDB compares with utf8mb4_bin, as SQLite does.
+SRV_SCHEMA_PG="CREATE TABLE domains (name TEXT PRIMARY KEY);
+CREATE TABLE users (login TEXT PRIMARY KEY, password TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE aliases (address TEXT NOT NULL, target TEXT NOT NULL,
+    PRIMARY KEY (address, target));
+CREATE TABLE senders (login TEXT NOT NULL, address TEXT NOT NULL);
+CREATE TABLE owners (login TEXT NOT NULL, address TEXT NOT NULL,
+    via TEXT NOT NULL, PRIMARY KEY (login, address, via));"
+SRV_SCHEMA_MY="SET NAMES utf8mb4;
+CREATE TABLE domains (name VARCHAR(255) PRIMARY KEY) COLLATE utf8mb4_bin;
+CREATE TABLE users (login VARCHAR(255) PRIMARY KEY,
+    password VARCHAR(255) NOT NULL, active INT NOT NULL DEFAULT 1)
+    COLLATE utf8mb4_bin;
+CREATE TABLE aliases (address VARCHAR(255) NOT NULL,
+    target VARCHAR(255) NOT NULL, PRIMARY KEY (address, target))
+    COLLATE utf8mb4_bin;
+CREATE TABLE senders (login VARCHAR(255) NOT NULL,
+    address VARCHAR(255) NOT NULL) COLLATE utf8mb4_bin;
+CREATE TABLE owners (login VARCHAR(255) NOT NULL,
+    address VARCHAR(255) NOT NULL, via VARCHAR(16) NOT NULL,
+    PRIMARY KEY (login, address, via)) COLLATE utf8mb4_bin;"
+
 srv_pg_sql()
 {
 	psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" -p "$PGPORT" -U postgres \

@@ -34,14 +34,7 @@ trap 'srv_pg_stop; exit 1' INT TERM
 
 srv_pg_start
 ok "PostgreSQL runs on $PGSOCK and 127.0.0.1:$PGPORT"
-srv_pg_sql "CREATE TABLE domains (name TEXT PRIMARY KEY);
-CREATE TABLE users (login TEXT PRIMARY KEY, password TEXT NOT NULL,
-    active INTEGER NOT NULL DEFAULT 1);
-CREATE TABLE aliases (address TEXT NOT NULL, target TEXT NOT NULL,
-    PRIMARY KEY (address, target));
-CREATE TABLE senders (login TEXT NOT NULL, address TEXT NOT NULL);
-CREATE TABLE owners (login TEXT NOT NULL, address TEXT NOT NULL,
-    via TEXT NOT NULL, PRIMARY KEY (login, address, via));
+srv_pg_sql "$SRV_SCHEMA_PG
 INSERT INTO domains VALUES ('example.com');
 INSERT INTO users VALUES ('bob@example.com', 'x', 1);
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO kit;" >"$T/load.log" 2>&1 ||

@@ -62,30 +62,8 @@ INSERT INTO aliases VALUES ('multi@example.com', 'c@example.com');
 INSERT INTO owners VALUES ('bob@example.com', 'multi@example.com', 'grant');
 EOSQL
 
-# The kit's tables on a server, as lib/schema.sql has them (without
-# the triggers: the rows they made are copied).  MariaDB compares with
-# utf8mb4_bin, as SQLite does.
-SCHEMA_PG="CREATE TABLE domains (name TEXT PRIMARY KEY);
-CREATE TABLE users (login TEXT PRIMARY KEY, password TEXT NOT NULL,
-    active INTEGER NOT NULL DEFAULT 1);
-CREATE TABLE aliases (address TEXT NOT NULL, target TEXT NOT NULL,
-    PRIMARY KEY (address, target));
-CREATE TABLE senders (login TEXT NOT NULL, address TEXT NOT NULL);
-CREATE TABLE owners (login TEXT NOT NULL, address TEXT NOT NULL,
-    via TEXT NOT NULL, PRIMARY KEY (login, address, via));"
-SCHEMA_MY="SET NAMES utf8mb4;
-CREATE TABLE domains (name VARCHAR(255) PRIMARY KEY) COLLATE utf8mb4_bin;
-CREATE TABLE users (login VARCHAR(255) PRIMARY KEY,
-    password VARCHAR(255) NOT NULL, active INT NOT NULL DEFAULT 1)
-    COLLATE utf8mb4_bin;
-CREATE TABLE aliases (address VARCHAR(255) NOT NULL,
-    target VARCHAR(255) NOT NULL, PRIMARY KEY (address, target))
-    COLLATE utf8mb4_bin;
-CREATE TABLE senders (login VARCHAR(255) NOT NULL,
-    address VARCHAR(255) NOT NULL) COLLATE utf8mb4_bin;
-CREATE TABLE owners (login VARCHAR(255) NOT NULL,
-    address VARCHAR(255) NOT NULL, via VARCHAR(16) NOT NULL,
-    PRIMARY KEY (login, address, via)) COLLATE utf8mb4_bin;"
+# The kit's tables on a server: SRV_SCHEMA_PG and SRV_SCHEMA_MY of
+# sqlsrv.sh (the rows the triggers made are copied).
 
 # The rows of the SQLite database as INSERT statements.
 rows()
@@ -100,11 +78,11 @@ ok "PostgreSQL runs on $PGSOCK and 127.0.0.1:$PGPORT"
 srv_my_start
 ok "MariaDB runs on $MYSOCK and 127.0.0.1:$MYPORT"
 
-{ echo "$SCHEMA_PG"; rows; echo "GRANT SELECT ON ALL TABLES IN SCHEMA public TO kit;"; } |
+{ echo "$SRV_SCHEMA_PG"; rows; echo "GRANT SELECT ON ALL TABLES IN SCHEMA public TO kit;"; } |
     psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" -p "$PGPORT" -U postgres \
     -d kit >"$T/pgload.log" 2>&1 ||
     srv_abort "PostgreSQL: load: $(tail -n 3 "$T/pgload.log")"
-{ echo "$SCHEMA_MY"; echo "SET sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES';"; rows; } |
+{ echo "$SRV_SCHEMA_MY"; echo "SET sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES';"; rows; } |
     mysql --no-defaults --socket="$MYSOCK" -u root kit \
     >"$T/myload.log" 2>&1 ||
     srv_abort "MariaDB: load: $(tail -n 3 "$T/myload.log")"
