@@ -527,7 +527,7 @@ srv_my_sql "SET GLOBAL autocommit = 1"
 pg_val() { psql -X -tA -h "$PGSOCK" -p "$PGPORT" -U postgres -d kit -c "$1"; }
 my_val() { mysql --no-defaults -N -B --socket="$MYSOCK" -u root kit -e "$1"; }
 NOW=$(date +%s)
-EVE=$(printf '%s' eve@example.com | sha256sum | cut -c 1-64)
+EVE=$(printf %s eve@example.com | sha256_hex)
 TOK_EVE=$(printf '\0eve@example.com\0secret' | base64_line)
 PURGE_ROWS="INSERT INTO kit_authlock (name, fails, first_fail, lock_until)
     VALUES ('live-count', 1, $NOW, 0), ('$EVE', 9, $NOW, $((NOW + 600)));"

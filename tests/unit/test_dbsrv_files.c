@@ -61,14 +61,20 @@ main(void)
 	char			 err[256];
 	size_t			 i;
 	int			 slash;
+	char			 pg_hosts[] = "host=/run/pg1,db.example,/run/pg2 dbname=kit "
+			    "sslcert=/c/kit.crt sslrootcert='/c/root ca.crt'";
+	char			 pg_service[] = "service=kit password=x";
+	char			 pg_plain[] = "dbname=kit";
+	char			 my_socket[] = "/run/mysqld/mysqld.sock";
+	char			 my_hostpath[] = "/var/run/my/s.sock";
+	char			 my_hostname[] = "db.example";
 
 	clearenv_pg();
 	setenv("HOME", "/home/kit", 1);
 	memset(&c, 0, sizeof(c));
 
 	if ((ops = dbsrv_engine(ENGINE_PGSQL, err, sizeof(err))) != NULL) {
-		c.conninfo = "host=/run/pg1,db.example,/run/pg2 dbname=kit "
-		    "sslcert=/c/kit.crt sslrootcert='/c/root ca.crt'";
+		c.conninfo = pg_hosts;
 		setenv("PGPASSFILE", "/p/pgpass", 1);
 		setenv("PGSSLCRL", "/c/root.crl", 1);
 		dbsrv_files(ops, &c, &f);
@@ -95,7 +101,7 @@ main(void)
 		dbsrv_files_free(&f);
 
 		clearenv_pg();
-		c.conninfo = "service=kit password=x";
+		c.conninfo = pg_service;
 		setenv("PGSYSCONFDIR", "/etc/pg", 1);
 		dbsrv_files(ops, &c, &f);
 		check(has(f.read, "/home/kit/.pg_service.conf") &&
@@ -105,7 +111,7 @@ main(void)
 		    "pg: a password given: no ~/.pgpass");
 		dbsrv_files_free(&f);
 		clearenv_pg();
-		c.conninfo = "dbname=kit";
+		c.conninfo = pg_plain;
 		dbsrv_files(ops, &c, &f);
 		check(has(f.read, "/home/kit/.pgpass"),
 		    "pg: no password: ~/.pgpass");
@@ -115,17 +121,17 @@ main(void)
 		printf("# no PostgreSQL in this build: %s\n", err);
 
 	if ((ops = dbsrv_engine(ENGINE_MYSQL, err, sizeof(err))) != NULL) {
-		c.socket = "/run/mysqld/mysqld.sock";
+		c.socket = my_socket;
 		dbsrv_files(ops, &c, &f);
 		check(has(f.sock, "/run/mysqld") && f.nsock == 1,
 		    "my: the directory of socket");
 		dbsrv_files_free(&f);
 		c.socket = NULL;
-		c.host = "/var/run/my/s.sock";
+		c.host = my_hostpath;
 		dbsrv_files(ops, &c, &f);
 		check(has(f.sock, "/var/run/my"), "my: of a host that is a path");
 		dbsrv_files_free(&f);
-		c.host = "db.example";
+		c.host = my_hostname;
 		setenv("MYSQL_UNIX_PORT", "/x/my.sock", 1);
 		dbsrv_files(ops, &c, &f);
 		check(f.nsock == 0, "my: a host by name: no socket");
